@@ -1,0 +1,173 @@
+import { appendFileSync, readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { exitCodeOf, InputError, RunError, UsageError } from "../errors.js";
+import { renderSummary } from "../report/render-summary.js";
+import { dryRunOne } from "../run/dry-one.js";
+import { gateRun } from "../run/gate-run.js";
+import { renderRun, runBench, type Progress } from "../run/run-bench.js";
+import { TOOL_VERSION } from "../run/version.js";
+import { displayPath } from "../run/plan.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Progress on stderr: one rewritten line on a terminal, a few plain lines in CI or a pipe. */
+function progressReporter(io: CliIo): (progress: Progress) => void {
+  const interactive = io.isTTY && io.env.CI !== "true";
+  let lastQuarter = -1;
+  return ({ phase, done, total }) => {
+    if (phase !== "dry_run") return;
+    if (interactive) {
+      io.stderr(`\rdry runs and judging: ${done}/${total}${done === total ? "\n" : ""}`);
+      return;
+    }
+    const quarter = Math.floor((done / total) * 4);
+    if (quarter !== lastQuarter) {
+      lastQuarter = quarter;
+      io.stderr(`dry runs and judging: ${done}/${total}\n`);
+    }
+  };
+}
+
+function appendStepSummary(io: CliIo, markdownFile: string): void {
+  const target = io.env.GITHUB_STEP_SUMMARY;
+  if (!target) return;
+  try {
+    appendFileSync(target, `${readFileSync(markdownFile, "utf8")}\n`);
+  } catch (error) {
+    io.stderr(`warning: cannot append to GITHUB_STEP_SUMMARY: ${(error as Error).message}\n`);
+  }
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name("extractor-bench")
+    .description("Offline test bench for memory-extractor upgrades: dry-run two extractor configs over golden conversations, measure the drift, recommend a migration strategy, gate CI.")
+    .version(TOOL_VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command("run")
+    .description("run the whole bench: dry runs, judge, metrics, recommendation, gate and reports")
+    .argument("[bench]", "bench config file (default: extractor-bench.yaml when present)")
+    .option("--baseline <file>", "baseline extractor config (overrides the bench file)")
+    .option("--candidate <file>", "candidate extractor config (overrides the bench file)")
+    .option("--dataset <path>", "conversations: .jsonl/.json file or folder (overrides the bench file)")
+    .option("--golden <path>", "golden memories: .jsonl/.json file or folder (overrides the bench file)")
+    .addOption(new Option("--judge <judge>", "judge to use").choices(["heuristic"]))
+    .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
+    .option("--json", "print report.json instead of the summary")
+    .action(async (bench: string | undefined, options: Record<string, string | boolean | undefined>) => {
+      const outcome = await runBench(
+        {
+          benchFile: bench,
+          baseline: options.baseline as string | undefined,
+          candidate: options.candidate as string | undefined,
+          dataset: options.dataset as string | undefined,
+          golden: options.golden as string | undefined,
+          judge: options.judge as "heuristic" | undefined,
+          out: options.out as string | undefined,
+        },
+        progressReporter(io),
+      );
+      appendStepSummary(io, outcome.files.markdown);
+      if (options.json) {
+        io.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
+      } else {
+        io.stdout(`${renderSummary(outcome.report)}\n\nWritten:\n`);
+        for (const file of [outcome.files.json, outcome.files.markdown, outcome.files.log]) io.stdout(`  ${displayPath(file)}\n`);
+      }
+      setExit(outcome.report.gate.passed ? 0 : 1);
+    });
+
+  program
+    .command("dry")
+    .description("one rememberDry of one conversation under one config, printed")
+    .requiredOption("--config <file>", "extractor config")
+    .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
+    .requiredOption("--conversation <id>", "conversation id")
+    .option("--json", "print the DryRunResult as JSON")
+    .action(async (options: { config: string; dataset: string; conversation: string; json?: boolean }) => {
+      const result = await dryRunOne(options);
+      if (options.json) {
+        io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      const c = result.counts;
+      io.stdout(
+        `${result.conversation_id}: ${result.candidates.length} candidates from ${c.turns} turns ` +
+          `(${c.prefiltered_turns} pre-filtered, ${c.extracted} extracted, ${c.deduped} deduped, ${c.json_failures} JSON failures; ` +
+          `entities: ${c.resolved_by_stage.exact} exact, ${c.resolved_by_stage.alias} alias, ${c.resolved_by_stage.fuzzy} fuzzy, ${c.resolved_by_stage.fallback} fallback)\n`,
+      );
+      if (result.error) io.stdout(`error: ${result.error.kind}: ${result.error.message}\n`);
+      for (const candidate of result.candidates) {
+        io.stdout(
+          `  [${candidate.type}] ${candidate.subject} · ${candidate.predicate} · ${candidate.object}  (conf ${candidate.confidence.toFixed(2)}, evidence ${candidate.evidence.join(",")})\n`,
+        );
+      }
+    });
+
+  program
+    .command("report")
+    .description("re-render report.json and report.md of a run folder from its run log alone")
+    .argument("<run-dir>", "run folder holding run.jsonl")
+    .action((runDir: string) => {
+      const outcome = renderRun(runDir);
+      io.stdout(`${renderSummary(outcome.report)}\n\nWritten:\n  ${displayPath(outcome.files.json)}\n  ${displayPath(outcome.files.markdown)}\n`);
+      setExit(0);
+    });
+
+  program
+    .command("gate")
+    .description("re-evaluate the CI gate of a run (exit 0 passed, 1 failed)")
+    .argument("<run>", "run folder or report.json")
+    .option("--thresholds <file>", "YAML with thresholds (a bare mapping or a bench file's thresholds block)")
+    .option("--json", "print the gate as JSON")
+    .action((target: string, options: { thresholds?: string; json?: boolean }) => {
+      const { gate } = gateRun(target, options.thresholds);
+      if (options.json) io.stdout(`${JSON.stringify(gate, null, 2)}\n`);
+      else {
+        io.stdout(`Gate: ${gate.passed ? "PASSED" : "FAILED"}\n`);
+        for (const c of gate.checks) io.stdout(`  ${c.passed ? "ok  " : "FAIL"} ${c.description}: ${c.detail} (limit ${c.limit})\n`);
+      }
+      setExit(gate.passed ? 0 : 1);
+    });
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code: 0 ok/gate passed, 1 gate failed, 2 bad input or usage, 3 could not finish. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is bad usage.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof InputError) io.stderr(`error: bad input\n${error.message}\n`);
+    else if (error instanceof UsageError) io.stderr(`error: ${error.message}\n`);
+    else if (error instanceof RunError) io.stderr(`error: the run could not finish: ${error.message}\n`);
+    else io.stderr(`error: the run could not finish: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodeOf(error);
+  }
+}

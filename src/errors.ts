@@ -1,0 +1,55 @@
+/** One thing wrong with an input, located as precisely as the format allows. */
+export interface Problem {
+  file: string;
+  /** 1-based line, for JSONL records and wherever the path could be located in JSON or YAML. */
+  line?: number;
+  /** Field path inside the record or document, e.g. `turns[2].id`. */
+  path?: string;
+  message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+}
+
+const MAX_LISTED_PROBLEMS = 20;
+
+/** Bad input: a file that does not parse or validate, or inputs that contradict each other. Exit code 2. */
+export class InputError extends Error {
+  readonly exitCode = 2;
+  constructor(readonly problems: Problem[]) {
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map(formatProblem);
+    const more = problems.length > MAX_LISTED_PROBLEMS ? [`… and ${problems.length - MAX_LISTED_PROBLEMS} more`] : [];
+    super([...listed, ...more].join("\n"));
+    this.name = "InputError";
+  }
+}
+
+/** Bad usage of the command line or the library (missing option, conflicting flags). Exit code 2. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The run could not finish (provider unreachable, output not writable). Exit code 3. */
+export class RunError extends Error {
+  readonly exitCode = 3;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RunError";
+  }
+}
+
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof InputError || error instanceof UsageError || error instanceof RunError) return error.exitCode;
+  return 3;
+}
+
+/** Throw an InputError when any problem was collected. */
+export function throwIfProblems(problems: Problem[]): void {
+  if (problems.length > 0) throw new InputError(problems);
+}

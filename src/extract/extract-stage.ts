@@ -1,0 +1,43 @@
+import type { RawCandidate } from "../schema/candidate.js";
+import type { Conversation, Turn } from "../schema/conversation.js";
+import type { SampleError, Usage } from "../schema/dry-run.js";
+import type { Extractor } from "../schema/extractor-config.js";
+
+export interface ExtractInput {
+  conversation: Conversation;
+  /** The turns left after the pre-filter. */
+  turns: Turn[];
+}
+
+export interface ExtractOutput {
+  candidates: RawCandidate[];
+  calls: number;
+  /** Calls whose answer was not valid JSON after one retry; they contribute no candidates. */
+  jsonFailures: number;
+  usage: Usage;
+  /** The conversation could not be extracted at all; recorded, not thrown. */
+  error?: SampleError;
+}
+
+/** The extract stage of rememberDry: one implementation per `extractor.provider`. */
+export interface ExtractStage {
+  extract(input: ExtractInput): Promise<ExtractOutput>;
+}
+
+export interface ExtractStageContext {
+  /** Absolute path of the extractor config file; relative paths in it resolve against its folder. */
+  configPath: string;
+}
+
+/**
+ * Builds an extract stage. Anything it reads up front (a replay file) is validated here, so bad
+ * input fails before any work starts.
+ */
+export type ExtractStageFactory<E extends Extractor = Extractor> = (
+  extractor: E,
+  context: ExtractStageContext,
+) => Promise<ExtractStage>;
+
+export function emptyUsage(): Usage {
+  return { input_tokens: 0, output_tokens: 0 };
+}

@@ -1,0 +1,72 @@
+import type { Candidate } from "../../schema/candidate.js";
+import type { Conversation } from "../../schema/conversation.js";
+import type { GoldenMemory } from "../../schema/golden.js";
+import type { CoverageVerdict } from "../../schema/verdict.js";
+import type { HeuristicJudgeConfig } from "../../schema/bench-config.js";
+import { dice, tokenSet } from "../../text/tokens.js";
+
+/** Tokens that name who a memory is about: they say nothing about which fact it is. */
+function subjectTokens(conversation: Conversation, golden: GoldenMemory[], candidates: Candidate[]): Set<string> {
+  const names = new Set<string>();
+  const add = (value: string | undefined) => {
+    if (value) for (const token of tokenSet(value)) names.add(token);
+  };
+  for (const turn of conversation.turns) if (turn.role !== "assistant") add(turn.speaker);
+  for (const memory of golden) add(memory.subject);
+  for (const candidate of candidates) add(candidate.subject);
+  return names;
+}
+
+function without(tokens: Set<string>, drop: Set<string>): Set<string> {
+  return new Set([...tokens].filter((t) => !drop.has(t)));
+}
+
+/**
+ * Lexical similarity of a golden memory and a candidate: the Dice coefficient of their content
+ * tokens, subject names left out; 0 unless the candidate's object shares a word with the golden text,
+ * so "likes hiking" never covers "likes jazz".
+ */
+export function coverageScore(golden: Set<string>, candidate: Candidate, names: Set<string>): number {
+  const candidateTokens = without(tokenSet(candidate.text), names);
+  const objectTokens = without(tokenSet(candidate.object), names);
+  const objectHit = objectTokens.size === 0 ? false : [...objectTokens].some((t) => golden.has(t));
+  return objectHit ? dice(golden, candidateTokens) : 0;
+}
+
+/**
+ * For each golden memory, the candidates that cover it: similarity at or above `coverage_threshold`,
+ * or at or above the lower `evidence_coverage_threshold` when their evidence turns overlap.
+ */
+export function judgeCoverageLexically(
+  conversation: Conversation,
+  golden: GoldenMemory[],
+  candidates: Candidate[],
+  settings: HeuristicJudgeConfig,
+): CoverageVerdict[] {
+  const names = subjectTokens(conversation, golden, candidates);
+  return golden.map((memory) => {
+    const goldenTokens = without(tokenSet(memory.text), names);
+    const evidence = new Set(memory.evidence);
+    let best = 0;
+    let bestOverlaps = false;
+    const covering: number[] = [];
+    candidates.forEach((candidate, index) => {
+      const score = coverageScore(goldenTokens, candidate, names);
+      const overlaps = candidate.evidence.some((turnId) => evidence.has(turnId));
+      const threshold = overlaps ? settings.evidence_coverage_threshold : settings.coverage_threshold;
+      if (score >= threshold) covering.push(index);
+      if (score > best || (score === best && overlaps && !bestOverlaps)) {
+        best = score;
+        bestOverlaps = overlaps;
+      }
+    });
+    const covered = covering.length > 0;
+    return {
+      golden_id: memory.id,
+      covered,
+      candidate_indexes: covering,
+      score: Math.round(best * 1000) / 1000,
+      method: !covered ? "none" : bestOverlaps ? "evidence+lexical" : "lexical",
+    };
+  });
+}

@@ -1,0 +1,62 @@
+import type { HeuristicJudgeConfig } from "../../schema/bench-config.js";
+import type { Candidate } from "../../schema/candidate.js";
+import type { UsefulnessVerdict } from "../../schema/verdict.js";
+import { tokenSet } from "../../text/tokens.js";
+import { USEFUL_RATING, type Judge, type JudgeInput } from "../judge.js";
+import { judgeCoverageLexically } from "./coverage.js";
+import { findJunk, type JunkFinding } from "./junk-rules.js";
+
+const SEVERE_JUNK = new Set(["about_assistant", "restated_instructions", "tool_dump", "chit_chat", "no_context"]);
+const MAX_ATOMIC_OBJECT_WORDS = 6;
+const LOW_CONFIDENCE = 0.3;
+
+/** 1–5 from the junk rules and the candidate's structure; the reason names what cost points. */
+export function rateCandidate(candidate: Candidate, junk: JunkFinding | undefined): Omit<UsefulnessVerdict, "candidate_index"> {
+  if (junk) {
+    const rating = SEVERE_JUNK.has(junk.category) ? 1 : 2;
+    return { rating, useful: false, reason: `junk (${junk.category}): ${junk.reason}` };
+  }
+  const deductions: string[] = [];
+  if (candidate.evidence.length === 0) deductions.push("no evidence turns");
+  if (candidate.object.trim().split(/\s+/).length > MAX_ATOMIC_OBJECT_WORDS) deductions.push("object is not atomic");
+  if (candidate.confidence < LOW_CONFIDENCE) deductions.push("low confidence");
+  if (![...tokenSet(candidate.object)].some((t) => tokenSet(candidate.text).has(t))) deductions.push("text does not state the object");
+  const rating = Math.max(1, 5 - deductions.length);
+  return {
+    rating,
+    useful: rating >= USEFUL_RATING,
+    reason: deductions.length === 0 ? "specific, supported, atomic" : deductions.join("; "),
+  };
+}
+
+function findJunkAt(input: JudgeInput, index: number): JunkFinding | undefined {
+  return findJunk(input.candidates[index]!, input.conversation, input.candidates.slice(0, index));
+}
+
+/**
+ * The offline judge: lexical coverage, rule-based junk detection and structural usefulness.
+ * Deterministic and free; not a language model, and the report says so.
+ */
+export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
+  return {
+    id: "heuristic",
+    kind: "heuristic",
+    description:
+      `Heuristic judge (not an LLM): coverage by lexical similarity (Dice of content tokens ≥ ${settings.coverage_threshold}, ` +
+      `≥ ${settings.evidence_coverage_threshold} when evidence turns overlap), junk by rules, usefulness from structure and junk rules.`,
+    async coverage(input) {
+      return judgeCoverageLexically(input.conversation, input.golden, input.candidates, settings);
+    },
+    async usefulness(input) {
+      return input.candidates.map((candidate, index) => ({ candidate_index: index, ...rateCandidate(candidate, findJunkAt(input, index)) }));
+    },
+    async junk(input, indexes) {
+      return indexes.map((index) => {
+        const finding = findJunkAt(input, index);
+        return finding
+          ? { candidate_index: index, junk: true, category: finding.category, reason: finding.reason }
+          : { candidate_index: index, junk: false, category: null, reason: "no junk rule applies" };
+      });
+    },
+  };
+}

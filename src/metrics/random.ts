@@ -1,0 +1,29 @@
+/** A small seeded PRNG (mulberry32): the same seed gives the same sequence on every machine. */
+export function createRng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seed derived from a base seed and a label, so each sampled quantity has its own stream. */
+export function deriveSeed(seed: number, label: string): number {
+  let hash = seed >>> 0;
+  for (let i = 0; i < label.length; i++) hash = Math.imul(hash ^ label.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** `k` distinct indexes of `0..n-1` drawn without replacement (partial Fisher–Yates), ascending. */
+export function sampleIndexes(n: number, k: number, rng: () => number): number[] {
+  const pool = Array.from({ length: n }, (_, i) => i);
+  const take = Math.min(k, n);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(rng() * (n - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, take).sort((a, b) => a - b);
+}

@@ -1,0 +1,54 @@
+import type { Candidate } from "../schema/candidate.js";
+import type { Vocabulary } from "../schema/report.js";
+import { countBy } from "./numbers.js";
+
+export const JACCARD_MINIMAL_DRIFT = 0.8;
+export const JACCARD_SIGNIFICANT_BREAK = 0.5;
+
+/** The top-k predicates by count; ties broken alphabetically so the cut is deterministic. */
+export function topPredicates(candidates: Candidate[], k: number): Array<{ predicate: string; count: number }> {
+  return Object.entries(countBy(candidates, (c) => c.predicate))
+    .map(([predicate, count]) => ({ predicate, count }))
+    .sort((a, b) => b.count - a.count || (a.predicate < b.predicate ? -1 : a.predicate > b.predicate ? 1 : 0))
+    .slice(0, k);
+}
+
+/** |A ∩ B| / |A ∪ B|; null when both are empty. */
+export function computePredicateJaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number | null {
+  const union = new Set([...a, ...b]);
+  if (union.size === 0) return null;
+  let shared = 0;
+  for (const p of a) if (b.has(p)) shared++;
+  return shared / union.size;
+}
+
+/** ≥ 0.8 minimal drift (coexist safe), 0.5–0.8 noticeable (add normalization), < 0.5 significant break. */
+export function jaccardBand(jaccard: number | null): Vocabulary["band"] {
+  if (jaccard === null) return null;
+  if (jaccard >= JACCARD_MINIMAL_DRIFT) return "minimal";
+  return jaccard >= JACCARD_SIGNIFICANT_BREAK ? "noticeable" : "significant";
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...values].sort();
+}
+
+export function compareVocabularies(
+  baseline: Candidate[],
+  candidate: Candidate[],
+  k: number,
+  renames: Vocabulary["renames"],
+): Vocabulary {
+  const a = new Set(topPredicates(baseline, k).map((p) => p.predicate));
+  const b = new Set(topPredicates(candidate, k).map((p) => p.predicate));
+  const jaccard = computePredicateJaccard(a, b);
+  return {
+    top_k: k,
+    jaccard,
+    band: jaccardBand(jaccard),
+    shared: sorted([...a].filter((p) => b.has(p))),
+    only_baseline: sorted([...a].filter((p) => !b.has(p))),
+    only_candidate: sorted([...b].filter((p) => !a.has(p))),
+    renames,
+  };
+}

@@ -1,0 +1,62 @@
+import { computeMetrics } from "../metrics/compute-metrics.js";
+import type { RunData } from "../metrics/run-data.js";
+import { evaluateGate } from "../recommend/gate.js";
+import { recommend } from "../recommend/recommend.js";
+import type { Thresholds } from "../schema/bench-config.js";
+import type { ExtractorConfig } from "../schema/extractor-config.js";
+import { FORMAT_VERSION } from "../schema/run-log.js";
+import type { BenchReport } from "../schema/report.js";
+
+function configFacts(path: string, config: ExtractorConfig) {
+  return {
+    name: config.name,
+    path,
+    provider: config.extractor.provider,
+    model: config.extractor.model ?? config.extractor.provider,
+    schema_version: config.extractor.schema_version,
+  };
+}
+
+/** The whole report, derived from the run log alone. Pure: same log, same report. */
+export function buildReport(run: RunData, thresholds: Thresholds = run.start.bench.thresholds): BenchReport {
+  const { start } = run;
+  const section = computeMetrics(run, thresholds);
+  const recommendation = recommend({
+    baseline: start.configs.baseline.config,
+    candidate: start.configs.candidate.config,
+    metrics: section.metrics,
+    vocabulary: section.vocabulary,
+    types: section.types,
+    pairing: section.pairing,
+    flags: section.flags,
+  });
+  return {
+    format_version: FORMAT_VERSION,
+    run: {
+      run_id: start.run_id,
+      started_at: start.started_at,
+      finished_at: run.end?.finished_at ?? null,
+      duration_ms: run.end?.duration_ms ?? null,
+      complete: run.end !== undefined,
+      tool_version: start.tool_version,
+      seed: start.bench.seed,
+      junk_sample_size: start.bench.junk_sample_size,
+      top_k_predicates: start.bench.top_k_predicates,
+      bootstrap_resamples: start.bench.bootstrap_resamples,
+      configs: {
+        baseline: configFacts(start.configs.baseline.path, start.configs.baseline.config),
+        candidate: configFacts(start.configs.candidate.path, start.configs.candidate.config),
+      },
+      dataset: {
+        path: start.dataset.path,
+        conversations: start.dataset.conversations.length,
+        turns: start.dataset.conversations.reduce((sum, c) => sum + c.turns, 0),
+      },
+      golden: { path: start.golden.path, memories: start.golden.memories.length },
+    },
+    judge: start.judge,
+    ...section,
+    recommendation,
+    gate: evaluateGate(section.metrics, thresholds),
+  };
+}

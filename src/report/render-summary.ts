@@ -1,0 +1,40 @@
+import { strategyLabel } from "../recommend/recommend.js";
+import type { BenchReport } from "../schema/report.js";
+import { formatInterval, formatNumber, formatSigned } from "./format.js";
+
+/** The few lines a terminal shows at the end of a run: verdict, gate, key deltas. Plain text. */
+export function renderSummary(report: BenchReport): string {
+  const { recommendation: rec, gate, metrics, vocabulary, run } = report;
+  const lines: string[] = [];
+  lines.push(
+    `extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations, ` +
+      `${run.golden.memories} golden memories (${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
+  );
+  if (!run.complete) lines.push("warning: the run did not finish; the numbers cover only the logged work");
+  lines.push("", `Verdict: ${strategyLabel(rec.strategy).toUpperCase()} (${rec.risk} risk): ${rec.summary.replace(/^[^:]*: /, "")}`);
+  for (const rule of rec.rules) {
+    lines.push(`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
+    for (const evidence of rule.evidence) lines.push(`      ${evidence}`);
+  }
+  for (const warning of rec.warnings) lines.push(`  warning: ${warning}`);
+  const failed = gate.checks.filter((c) => !c.passed);
+  lines.push(
+    "",
+    gate.passed
+      ? `Gate: PASSED (${gate.checks.length} checks)`
+      : `Gate: FAILED: ${failed.map((c) => `${c.id} (${c.detail}; limit ${c.limit})`).join(", ")}`,
+  );
+  const d = metrics.delta;
+  lines.push(
+    "",
+    "Key deltas (candidate − baseline):",
+    `  precision ${formatNumber(metrics.baseline.precision.value)} → ${formatNumber(metrics.candidate.precision.value)} (${formatSigned(d.precision.value)} ${formatInterval(d.precision.ci)})`,
+    `  recall    ${formatNumber(metrics.baseline.recall.value)} → ${formatNumber(metrics.candidate.recall.value)} (${formatSigned(d.recall.value)} ${formatInterval(d.recall.ci)})`,
+    `  extractions per turn ${formatSigned(d.extraction_per_turn_pct, 1, "%")}, junk ${formatSigned(d.junk_pp, 1, " pp")}, ` +
+      `confidence ≥ 0.7 ${formatSigned(d.confidence_high_share_pp, 1, " pp")}`,
+    `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band ?? "n/a"})`,
+  );
+  if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => `  - ${f.message}`));
+  if (report.errors.length > 0) lines.push("", `Errors: ${report.errors.length} unit(s) failed; see report.json`);
+  return lines.join("\n");
+}

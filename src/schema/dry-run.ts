@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { CandidateSchema } from "./candidate.js";
+
+const count = z.number().int().min(0);
+
+export const StageCountsSchema = z
+  .object({
+    turns: count,
+    /** Turns dropped by the pre-filter. */
+    prefiltered_turns: count,
+    extract_calls: count,
+    /** Candidates the extract stage returned, before dedupe. */
+    extracted: count,
+    /** Extract calls whose answer was not valid JSON after one retry. */
+    json_failures: count,
+    resolved_by_stage: z
+      .object({ exact: count, alias: count, fuzzy: count, fallback: count })
+      .strict(),
+    /** Candidates collapsed into one already kept. */
+    deduped: count,
+  })
+  .strict();
+
+export const UsageSchema = z
+  .object({ input_tokens: count, output_tokens: count })
+  .strict();
+
+export const SampleErrorKindSchema = z.enum([
+  "command_failed",
+  "timeout",
+  "invalid_output",
+  "missing_replay",
+  "extractor_error",
+]);
+
+export const SampleErrorSchema = z
+  .object({ kind: SampleErrorKindSchema, message: z.string() })
+  .strict();
+
+export const DryRunResultSchema = z
+  .object({
+    conversation_id: z.string(),
+    candidates: z.array(CandidateSchema),
+    counts: StageCountsSchema,
+    usage: UsageSchema,
+    latency_ms: z.number().min(0),
+    /** Set when the conversation could not be extracted; its candidates are then empty. */
+    error: SampleErrorSchema.optional(),
+  })
+  .strict();
+
+export type StageCounts = z.infer<typeof StageCountsSchema>;
+export type Usage = z.infer<typeof UsageSchema>;
+export type SampleErrorKind = z.infer<typeof SampleErrorKindSchema>;
+export type SampleError = z.infer<typeof SampleErrorSchema>;
+export type DryRunResult = z.infer<typeof DryRunResultSchema>;

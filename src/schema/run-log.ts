@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { BenchConfigSchema } from "./bench-config.js";
+import { GoldenMemorySchema } from "./golden.js";
+import { DryRunResultSchema } from "./dry-run.js";
+import { ExtractorConfigSchema } from "./extractor-config.js";
+import { CoverageVerdictSchema, JunkVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
+
+/** Version of the files the bench writes (run log, report.json); bumped on incompatible change. */
+export const FORMAT_VERSION = 1;
+
+export const ConfigRoleSchema = z.enum(["baseline", "candidate"]);
+export const CONFIG_ROLES = ["baseline", "candidate"] as const;
+
+export const JudgeInfoSchema = z
+  .object({ id: z.string(), kind: z.enum(["heuristic", "llm"]), description: z.string() })
+  .strict();
+
+export const RunStartSchema = z
+  .object({
+    kind: z.literal("run_start"),
+    format_version: z.literal(FORMAT_VERSION),
+    run_id: z.string(),
+    started_at: z.string(),
+    tool_version: z.string(),
+    /** The bench settings in force, with defaults filled in. */
+    bench: BenchConfigSchema,
+    configs: z
+      .object({
+        baseline: z.object({ path: z.string(), config: ExtractorConfigSchema }).strict(),
+        candidate: z.object({ path: z.string(), config: ExtractorConfigSchema }).strict(),
+      })
+      .strict(),
+    dataset: z
+      .object({
+        path: z.string(),
+        conversations: z.array(z.object({ id: z.string(), namespace: z.string(), turns: z.number().int() }).strict()),
+      })
+      .strict(),
+    golden: z.object({ path: z.string(), memories: z.array(GoldenMemorySchema) }).strict(),
+    judge: JudgeInfoSchema,
+  })
+  .strict();
+
+export const DryRunRecordSchema = z
+  .object({
+    kind: z.literal("dry_run"),
+    role: ConfigRoleSchema,
+    conversation_id: z.string(),
+    result: DryRunResultSchema,
+  })
+  .strict();
+
+export const EvidenceTurnSchema = z.object({ id: z.string(), speaker: z.string(), text: z.string() }).strict();
+
+const judgementBase = {
+  kind: z.literal("judgement"),
+  role: ConfigRoleSchema,
+  conversation_id: z.string(),
+  judge: z.string(),
+  /** The judge failed for this unit after its retry; recorded, never counted as a pass. */
+  error: z.string().optional(),
+};
+
+export const JudgementRecordSchema = z.discriminatedUnion("task", [
+  z
+    .object({
+      ...judgementBase,
+      task: z.literal("coverage"),
+      items: z.array(CoverageVerdictSchema),
+      /** Evidence turns of the golden memories left uncovered, so reports can show them. */
+      missed_evidence: z.record(z.string(), z.array(EvidenceTurnSchema)).default({}),
+    })
+    .strict(),
+  z.object({ ...judgementBase, task: z.literal("usefulness"), items: z.array(UsefulnessVerdictSchema) }).strict(),
+  z.object({ ...judgementBase, task: z.literal("junk"), items: z.array(JunkVerdictSchema) }).strict(),
+]);
+
+export const RunEndSchema = z
+  .object({ kind: z.literal("run_end"), finished_at: z.string(), duration_ms: z.number().min(0) })
+  .strict();
+
+export const RunLogRecordSchema = z.discriminatedUnion("kind", [
+  RunStartSchema,
+  DryRunRecordSchema,
+  JudgementRecordSchema,
+  RunEndSchema,
+]);
+
+export type ConfigRole = z.infer<typeof ConfigRoleSchema>;
+export type JudgeInfo = z.infer<typeof JudgeInfoSchema>;
+export type RunStart = z.infer<typeof RunStartSchema>;
+export type DryRunRecord = z.infer<typeof DryRunRecordSchema>;
+export type EvidenceTurn = z.infer<typeof EvidenceTurnSchema>;
+export type JudgementRecord = z.infer<typeof JudgementRecordSchema>;
+export type RunEnd = z.infer<typeof RunEndSchema>;
+export type RunLogRecord = z.infer<typeof RunLogRecordSchema>;

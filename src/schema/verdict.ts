@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+export const JunkCategorySchema = z.enum([
+  "about_assistant",
+  "restated_instructions",
+  "tool_dump",
+  "chit_chat",
+  "over_broad",
+  "hallucinated",
+  "no_context",
+  "duplicate",
+  "other",
+]);
+
+export const CoverageVerdictSchema = z
+  .object({
+    golden_id: z.string(),
+    covered: z.boolean(),
+    /** Indexes into the dry run's candidates that cover the golden memory. */
+    candidate_indexes: z.array(z.number().int().min(0)),
+    /** Similarity of the best candidate (0–1); 1 for an LLM judge's match. */
+    score: z.number().min(0).max(1),
+    method: z.enum(["evidence+lexical", "lexical", "none", "llm"]),
+  })
+  .strict();
+
+export const UsefulnessVerdictSchema = z
+  .object({
+    candidate_index: z.number().int().min(0),
+    rating: z.number().int().min(1).max(5),
+    /** Rating 4 or 5. */
+    useful: z.boolean(),
+    reason: z.string(),
+  })
+  .strict();
+
+export const JunkVerdictSchema = z
+  .object({
+    candidate_index: z.number().int().min(0),
+    junk: z.boolean(),
+    category: JunkCategorySchema.nullable(),
+    reason: z.string(),
+  })
+  .strict();
+
+export type JunkCategory = z.infer<typeof JunkCategorySchema>;
+export type CoverageVerdict = z.infer<typeof CoverageVerdictSchema>;
+export type UsefulnessVerdict = z.infer<typeof UsefulnessVerdictSchema>;
+export type JunkVerdict = z.infer<typeof JunkVerdictSchema>;

@@ -1,0 +1,90 @@
+/**
+ * Text normalization shared by dedupe, the heuristic judge and the metrics: one definition of
+ * "the same words", so every stage agrees on what similar means.
+ */
+
+const STOPWORDS = new Set(
+  (
+    "a an the and or but of to in on at for from by with as is are was were be been being am " +
+    "i me my mine we our us you your he him his she her they them their it its this that these those " +
+    "has have had do does did will would shall should can could may might must " +
+    "so very really just also too not no yes than then there here about into over after before up down out " +
+    "user"
+  ).split(" "),
+);
+
+/** Split identifiers into words: `worksAt` → `works At`, `works_at` → `works at`. */
+export function splitIdentifier(value: string): string {
+  return value
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/[_\-.]+/g, " ");
+}
+
+/** Case- and separator-insensitive key of a predicate: `worksAt`, `works_at`, `Works-At` → `worksat`. */
+export function predicateKey(predicate: string): string {
+  return splitIdentifier(predicate).toLowerCase().replace(/\s+/g, "");
+}
+
+/** A deliberately light stemmer: plural and verb endings only, so `works`/`working`/`worked` meet. */
+export function stem(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith("es") && word.length > 4 && /(ch|sh|x|ss)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+/** Lowercased, accent-free, stemmed content words. */
+export function contentTokens(text: string): string[] {
+  const words = splitIdentifier(text)
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/['’]s\b/g, "")
+    .split(/[^a-z0-9]+/);
+  return words.filter((w) => w.length > 0 && !STOPWORDS.has(w)).map(stem);
+}
+
+export function tokenSet(text: string): Set<string> {
+  return new Set(contentTokens(text));
+}
+
+/** Dice coefficient of two token sets: 2|A∩B| / (|A|+|B|); 0 when both are empty. */
+export function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (const token of a) if (b.has(token)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
+
+export function textSimilarity(a: string, b: string): number {
+  return dice(tokenSet(a), tokenSet(b));
+}
+
+/** Levenshtein distance, for short strings (entity names). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Lowercase hyphenated slug: `Alice Chen` → `alice-chen`. */
+export function slugify(value: string): string {
+  return value
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
