@@ -3,7 +3,8 @@ import type { ExtractorConfig } from "../schema/extractor-config.js";
 
 const SMALL_TALK_WORD =
   "hi|hello|hey|hiya|yo|thanks|thank you|thx|ty|ok|okay|k|cool|great|nice|awesome|got it|gotcha|sure|yes|yeah|yep|no|nope|" +
-  "bye|goodbye|see you|good (?:morning|night|evening|afternoon)|sounds good|perfect|lol|haha|hmm|right|alright|will do|np|no problem|cheers";
+  "bye|goodbye|see you|good (?:morning|night|evening|afternoon)|sounds good|perfect|lol|haha|hmm|right|alright|will do|np|no problem|cheers|" +
+  "so much|very much|a lot|again|man|mate|buddy";
 const SMALL_TALK = new RegExp(`^(?:(?:${SMALL_TALK_WORD})\\b[\\s,.!?:;)(-]*)+$`, "u");
 
 /** True for a turn that is only a greeting or an acknowledgement. */

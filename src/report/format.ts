@@ -21,8 +21,8 @@ export function formatInterval(ci: [number, number] | null, digits = 3): string 
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r?\n/g, " ")
-    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;");
+    .replace(/&/g, "&amp;")
+    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }
 
 export function truncate(text: string, max: number): string {

@@ -31,9 +31,14 @@ function metricRows(report: BenchReport): string[][] {
   ];
 }
 
+/** An inline code span: content shown verbatim (Markdown escapes would show as backslashes). */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, " ")}\``;
+}
+
 function list(values: string[], max: number): string {
   if (values.length === 0) return "none";
-  const shown = values.slice(0, max).map((v) => `\`${md(v)}\``).join(", ");
+  const shown = values.slice(0, max).map(code).join(", ");
   return values.length > max ? `${shown}, … (${values.length - max} more)` : shown;
 }
 
@@ -44,7 +49,7 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push(`## extractor-bench: ${strategyLabel(rec.strategy)} (${rec.risk} risk)`);
   lines.push("");
   lines.push(
-    `**Gate: ${gate.passed ? "✅ passed" : "❌ failed"}** · baseline \`${md(run.configs.baseline.name)}\` → candidate \`${md(run.configs.candidate.name)}\` · ` +
+    `**Gate: ${gate.passed ? "✅ passed" : "❌ failed"}** · baseline ${code(run.configs.baseline.name)} → candidate ${code(run.configs.candidate.name)} · ` +
       `${run.dataset.conversations} conversations, ${run.golden.memories} golden memories · judge: ${md(report.judge.description)}`,
   );
   if (!run.complete) lines.push("", "> ⚠️ The run did not finish: these numbers cover only the work in the run log.");
@@ -90,7 +95,7 @@ export function renderMarkdown(report: BenchReport): string {
   const lost = report.missed.filter((m) => m.role === "candidate" && m.covered_by_other);
   if (lost.length > 0) {
     lines.push("", `<details><summary>Golden memories the candidate lost (${lost.length})</summary>`, "");
-    for (const m of lost.slice(0, MAX_MISSED)) lines.push(`- \`${md(m.golden_id)}\` ${md(truncate(m.text, 160))}`);
+    for (const m of lost.slice(0, MAX_MISSED)) lines.push(`- ${code(m.golden_id)} ${md(truncate(m.text, 160))}`);
     if (lost.length > MAX_MISSED) lines.push(`- … ${lost.length - MAX_MISSED} more in report.json`);
     lines.push("", "</details>");
   }
@@ -102,7 +107,7 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (report.errors.length > 0) {
     lines.push("", `### Errors (${report.errors.length})`, "");
-    for (const e of report.errors.slice(0, MAX_ERRORS)) lines.push(`- ${e.role} \`${md(e.conversation_id)}\` ${e.stage} ${md(e.kind)}: ${md(truncate(e.message, 200))}`);
+    for (const e of report.errors.slice(0, MAX_ERRORS)) lines.push(`- ${e.role} ${code(e.conversation_id)} ${e.stage} ${md(e.kind)}: ${md(truncate(e.message, 200))}`);
     if (report.errors.length > MAX_ERRORS) lines.push(`- … ${report.errors.length - MAX_ERRORS} more in report.json`);
   }
   lines.push("", `<sub>run ${md(run.run_id)} · extractor-bench ${md(run.tool_version)} · seed ${run.seed}</sub>`, "");

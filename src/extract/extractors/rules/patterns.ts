@@ -84,6 +84,7 @@ export const STATEMENT_PATTERNS: StatementPattern[] = [
   { category: "work", pattern: /\bI(?:'ve| have) been working (?:at|for) (?<object>[^.!?;]+)/i, predicate: "works_at", phrase: "works at", objectIsEntity: true, stopAt: / (?:as|since|in|for the past|for \d|for (?:a|about|almost|over|nearly))\b/i },
   { category: "work", pattern: /\bI (?:just |recently )?(?:started|joined) (?:a new job |working )?(?:at|with) (?<object>[^.!?;]+)/i, predicate: "works_at", phrase: "works at", objectIsEntity: true, stopAt: / (?:as|since|in|last|this|on)\b/i },
   { category: "work", pattern: new RegExp(`\\bI(?:'m| am) (?:a|an) (?<object>(?:[\\w-]+ ){0,3}(?:${PROFESSIONS}))\\b`, "i"), predicate: "job_title", phrase: "works as" },
+  { category: "work", pattern: new RegExp(`\\bI(?:'ve been| have been|'m| am)? ?(?:work|working) (?:at|for) [^.!?;]*? as (?:a|an) (?<object>(?:[\\w-]+ ){0,3}(?:${PROFESSIONS}))\\b`, "i"), predicate: "job_title", phrase: "works as" },
   { category: "work", pattern: new RegExp(`\\bworking as (?:a|an) (?<object>(?:[\\w-]+ ){0,3}(?:${PROFESSIONS}))\\b`, "i"), predicate: "job_title", phrase: "works as" },
   // location
   { category: "location", pattern: /\bI (?:no longer|don't|do not|used to) live in /i, predicate: "", phrase: "", suppresses: true },

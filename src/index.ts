@@ -1,0 +1,20 @@
+/** extractor-bench as a library: the CLI is a thin shell over these. */
+export { runBench, renderRun, type RunOutcome, type Progress } from "./run/run-bench.js";
+export { loadPlan, type BenchOptions, type RunPlan } from "./run/plan.js";
+export { dryRunOne, type DryOptions } from "./run/dry-one.js";
+export { gateRun, type GateOutcome } from "./run/gate-run.js";
+export { readRunLog } from "./run/run-log.js";
+export { rememberDry, extractorInfo } from "./extract/remember-dry.js";
+export { createExtractStage } from "./extract/extractors/registry.js";
+export type { ExtractStage, ExtractInput, ExtractOutput } from "./extract/extract-stage.js";
+export { createJudge } from "./judge/create-judge.js";
+export type { Judge, JudgeInput } from "./judge/judge.js";
+export { indexRunLog } from "./metrics/run-data.js";
+export { computeMetrics } from "./metrics/compute-metrics.js";
+export { recommend } from "./recommend/recommend.js";
+export { evaluateGate } from "./recommend/gate.js";
+export { buildReport } from "./report/build-report.js";
+export { renderMarkdown } from "./report/render-markdown.js";
+export { renderSummary } from "./report/render-summary.js";
+export { InputError, UsageError, RunError, formatProblem, type Problem } from "./errors.js";
+export * from "./schema/index.js";

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { BenchConfigSchema } from "./bench-config.js";
+import { ExtractorConfigSchema } from "./extractor-config.js";
+
+/** JSON Schemas of the two YAML config kinds, generated from the zod schemas (input side: defaults optional). */
+export function configJsonSchemas(): Record<string, object> {
+  const generate = (schema: z.ZodType, title: string) => ({
+    ...z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }),
+    title,
+  });
+  return {
+    "extractor-config.schema.json": generate(ExtractorConfigSchema, "extractor-bench extractor config"),
+    "bench-config.schema.json": generate(BenchConfigSchema, "extractor-bench bench config"),
+  };
+}

@@ -1,0 +1,11 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { configJsonSchemas } from "./json-schemas.js";
+
+/** Regenerate schemas/*.schema.json (npm run schemas). */
+const dir = new URL("../../schemas/", import.meta.url).pathname;
+mkdirSync(dir, { recursive: true });
+for (const [name, schema] of Object.entries(configJsonSchemas())) {
+  writeFileSync(join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote schemas/${name}`);
+}

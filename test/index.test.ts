@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import * as bench from "../src/index.js";
+
+describe("library entry point", () => {
+  it("exposes the pipeline stages and the schemas", () => {
+    expect(typeof bench.runBench).toBe("function");
+    expect(typeof bench.rememberDry).toBe("function");
+    expect(typeof bench.buildReport).toBe("function");
+    expect(bench.BenchReportSchema).toBeDefined();
+    expect(bench.FORMAT_VERSION).toBe(1);
+  });
+});
