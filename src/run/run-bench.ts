@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import PQueue from "p-queue";
-import { UsageError } from "../errors.js";
+import { RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
@@ -42,7 +42,11 @@ function prepareRunDir(plan: RunPlan, runId: string): string {
   if (existsSync(runDir) && readdirSync(runDir).length > 0 && plan.out) {
     throw new UsageError(`${runDir} is not empty; choose an empty or new folder for --out`);
   }
-  mkdirSync(runDir, { recursive: true });
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (error) {
+    throw new RunError(`cannot create the run folder ${runDir}: ${(error as Error).message}`, { cause: error });
+  }
   return runDir;
 }
 

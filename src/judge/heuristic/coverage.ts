@@ -5,15 +5,10 @@ import type { CoverageVerdict } from "../../schema/verdict.js";
 import type { HeuristicJudgeConfig } from "../../schema/bench-config.js";
 import { dice, tokenSet } from "../../text/tokens.js";
 
-/** Tokens that name who a memory is about: they say nothing about which fact it is. */
-function subjectTokens(conversation: Conversation, golden: GoldenMemory[], candidates: Candidate[]): Set<string> {
+/** Tokens of the speakers' names: they say who a memory is about, not which fact it is. */
+function speakerTokens(conversation: Conversation): Set<string> {
   const names = new Set<string>();
-  const add = (value: string | undefined) => {
-    if (value) for (const token of tokenSet(value)) names.add(token);
-  };
-  for (const turn of conversation.turns) if (turn.role !== "assistant") add(turn.speaker);
-  for (const memory of golden) add(memory.subject);
-  for (const candidate of candidates) add(candidate.subject);
+  for (const turn of conversation.turns) if (turn.role !== "assistant") for (const token of tokenSet(turn.speaker)) names.add(token);
   return names;
 }
 
@@ -26,7 +21,10 @@ function without(tokens: Set<string>, drop: Set<string>): Set<string> {
  * tokens, subject names left out; 0 unless the candidate's object shares a word with the golden text,
  * so "likes hiking" never covers "likes jazz".
  */
-export function coverageScore(golden: Set<string>, candidate: Candidate, names: Set<string>): number {
+export function coverageScore(goldenText: string, goldenSubject: string | undefined, candidate: Candidate, speakers: Set<string>): number {
+  // Only this pair's subjects are left out: "Chioma" is a subject elsewhere but the object here.
+  const names = new Set([...speakers, ...tokenSet(goldenSubject ?? ""), ...tokenSet(candidate.subject)]);
+  const golden = without(tokenSet(goldenText), names);
   const candidateTokens = without(tokenSet(candidate.text), names);
   const objectTokens = without(tokenSet(candidate.object), names);
   const objectHit = objectTokens.size === 0 ? false : [...objectTokens].some((t) => golden.has(t));
@@ -43,15 +41,14 @@ export function judgeCoverageLexically(
   candidates: Candidate[],
   settings: HeuristicJudgeConfig,
 ): CoverageVerdict[] {
-  const names = subjectTokens(conversation, golden, candidates);
+  const speakers = speakerTokens(conversation);
   return golden.map((memory) => {
-    const goldenTokens = without(tokenSet(memory.text), names);
     const evidence = new Set(memory.evidence);
     let best = 0;
     let bestOverlaps = false;
     const covering: number[] = [];
     candidates.forEach((candidate, index) => {
-      const score = coverageScore(goldenTokens, candidate, names);
+      const score = coverageScore(memory.text, memory.subject, candidate, speakers);
       const overlaps = candidate.evidence.some((turnId) => evidence.has(turnId));
       const threshold = overlaps ? settings.evidence_coverage_threshold : settings.coverage_threshold;
       if (score >= threshold) covering.push(index);

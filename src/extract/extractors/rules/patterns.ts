@@ -112,8 +112,8 @@ export const STATEMENT_PATTERNS: StatementPattern[] = [
   { category: "plan", pattern: /\bI plan to (?<object>[^.!?;]+)/i, predicate: "plans_to", phrase: "plans to", stopAt: / (?:because|so|but)\b/i },
   { category: "plan", pattern: /\bI(?:'m| am) (?:starting|signing up for|taking) (?<object>(?:a |an |my )[^.!?;]+)/i, predicate: "plans_to", phrase: "is starting", stopAt: / (?:because|so|but)\b/i },
   // habits
-  { category: "habit", pattern: /\bI (?:usually|always|often|normally|typically|tend to) (?<object>(?!forget|get|feel|think)[^.!?;]+)/i, predicate: "habit", phrase: "usually", strength: FREQUENCY_STRENGTH, stopAt: / (?:because|but|so)\b/i },
-  { category: "habit", pattern: /\bevery (?:morning|day|night|evening|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:,)? I (?<object>[^.!?;]+)/i, predicate: "habit", phrase: "routinely", strength: "strong", stopAt: / (?:because|but|so)\b/i },
+  { category: "habit", pattern: /\bI (?:usually|always|often|normally|typically|tend to) (?<object>(?!forget|get|feel|think)[^.!?;]+)/i, predicate: "habit", phrase: "usually", strength: FREQUENCY_STRENGTH, stopAt: / (?:because|but|so|and|since|which)\b/i },
+  { category: "habit", pattern: /\bevery (?:morning|day|night|evening|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:,)? I (?<object>[^.!?;]+)/i, predicate: "habit", phrase: "routinely", strength: "strong", stopAt: / (?:because|but|so|and|since|which)\b/i },
   // possessions and tools
   { category: "possession", pattern: /\bI (?:drive|ride) (?:a|an) (?<object>[^.!?;]+)/i, predicate: "drives", phrase: "drives", stopAt: / (?:and|but|that|which|with)\b/i },
   { category: "possession", pattern: /\bI (?:use|rely on) (?<object>(?!to\b|it\b|that\b|this\b)[^.!?;]+?) (?:for|to) /i, predicate: "uses_tool", phrase: "uses" },
