@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { judgeCoverageLexically } from "../../src/judge/heuristic/coverage.js";
+import { createHeuristicJudge } from "../../src/judge/heuristic/heuristic-judge.js";
+import { findJunk } from "../../src/judge/heuristic/junk-rules.js";
+import { HeuristicJudgeSchema } from "../../src/schema/bench-config.js";
+import type { Candidate } from "../../src/schema/candidate.js";
+import { ConversationSchema } from "../../src/schema/conversation.js";
+import { GoldenMemorySchema } from "../../src/schema/golden.js";
+
+const settings = HeuristicJudgeSchema.parse({ provider: "heuristic" });
+const conversation = ConversationSchema.parse({
+  id: "c1",
+  scope: { namespace: "user:alice" },
+  turns: [
+    { id: "t0", speaker: "system", role: "system", text: "You are a helpful assistant. Remember user preferences." },
+    { id: "t1", speaker: "Alice", role: "user", text: "I work at Stripe as a backend engineer." },
+    { id: "t2", speaker: "assistant", role: "assistant", text: "I'm an AI assistant, I love helping with code." },
+    { id: "t3", speaker: "Alice", role: "user", text: "I love hiking. I think I might like sushi, not sure." },
+    { id: "t4", speaker: "Alice", role: "user", text: "My wife Chioma is a chef. Here is the error: TypeError: x is undefined" },
+  ],
+});
+
+const candidate = (overrides: Partial<Candidate>): Candidate => ({
+  text: "Alice works at Stripe",
+  type: "fact",
+  subject: "Alice",
+  predicate: "works_at",
+  raw_predicate: "works_at",
+  object: "Stripe",
+  confidence: 0.7,
+  evidence: ["t1"],
+  entities: [],
+  schema_version: 3,
+  extractor: { provider: "rules", model: "rules", model_version_hash: "0123456789abcdef", extractor_schema_version: 3 },
+  ...overrides,
+});
+
+const golden = (id: string, text: string, evidence: string[], subject = "Alice") =>
+  GoldenMemorySchema.parse({ id, conversation_id: "c1", text, subject, evidence });
+
+describe("heuristic coverage", () => {
+  it("covers a paraphrase and never a different object", () => {
+    const verdicts = judgeCoverageLexically(
+      conversation,
+      [golden("g1", "Alice works at Stripe as a backend engineer", ["t1"]), golden("g2", "Alice likes jazz", ["t3"])],
+      [candidate({}), candidate({ text: "Alice likes hiking", predicate: "likes", object: "hiking", evidence: ["t3"] })],
+      settings,
+    );
+    // g1: {work, stripe, backend, engineer} vs {work, stripe}: Dice 2·2/(4+2) = 0.667 ≥ 0.35 with overlapping evidence.
+    expect(verdicts[0]).toEqual({ golden_id: "g1", covered: true, candidate_indexes: [0], score: 0.667, method: "evidence+lexical" });
+    // g2: "hiking" is not in the golden text, so the shared "like" earns nothing.
+    expect(verdicts[1]).toMatchObject({ golden_id: "g2", covered: false, candidate_indexes: [], method: "none" });
+  });
+
+  it("asks more of a candidate whose evidence does not overlap", () => {
+    const memory = golden("g1", "Alice has a wife named Chioma who cooks", ["t4"]);
+    const match = candidate({ text: "Alice has wife Chioma", predicate: "has_wife", object: "Chioma" });
+    // {wife, name, chioma, cook} vs {wife, chioma}: Dice 2·2/(4+2) = 0.667 either way.
+    expect(judgeCoverageLexically(conversation, [memory], [{ ...match, evidence: ["t4"] }], settings)[0]?.method).toBe("evidence+lexical");
+    expect(judgeCoverageLexically(conversation, [memory], [{ ...match, evidence: ["t1"] }], settings)[0]?.method).toBe("lexical");
+    const weak = { ...match, text: "Alice knows Chioma somehow from somewhere", object: "Chioma" };
+    // {chioma} ∪ {know, somehow, somewhere} vs {wife, name, chioma, cook}: 2·1/(4+4) = 0.25 < 0.35.
+    expect(judgeCoverageLexically(conversation, [memory], [{ ...weak, evidence: ["t4"] }], settings)[0]?.covered).toBe(false);
+  });
+
+  it("does not drop a name that is the object here but a subject elsewhere", () => {
+    const memories = [golden("g1", "Alice's wife is Chioma", ["t4"]), golden("g2", "Chioma is a chef", ["t4"], "Chioma")];
+    const verdicts = judgeCoverageLexically(conversation, memories, [candidate({ text: "Alice has wife Chioma", object: "Chioma", evidence: ["t4"] })], settings);
+    expect(verdicts.map((v) => v.covered)).toEqual([true, false]);
+  });
+});
+
+describe("heuristic junk rules", () => {
+  it.each([
+    ["about_assistant", candidate({ subject: "assistant", text: "assistant loves helping with code", object: "helping with code", evidence: ["t2"] })],
+    ["about_assistant", candidate({ text: "Alice likes helping with code", object: "helping with code", evidence: ["t2"] })],
+    ["restated_instructions", candidate({ text: "Alice wants the system prompt followed", object: "system prompt", evidence: ["t1"] })],
+    ["restated_instructions", candidate({ text: "Alice prefers preferences", object: "preferences", evidence: ["t0"] })],
+    ["tool_dump", candidate({ text: "Alice has TypeError: x is undefined", object: "TypeError: x is undefined", evidence: ["t4"] })],
+    ["no_context", candidate({ text: "Alice likes it", object: "it", evidence: ["t3"] })],
+    ["chit_chat", candidate({ text: "Alice plans going to bed", object: "bed", evidence: ["t3"] })],
+    ["over_broad", candidate({ text: "Alice likes everything", object: "everything", evidence: ["t3"] })],
+    ["hallucinated", candidate({ text: "Alice works at Google", object: "Google", evidence: ["t1"] })],
+    ["hallucinated", candidate({ text: "Alice works at Stripe", object: "Stripe", evidence: [] })],
+    ["hallucinated", candidate({ text: "Alice likes sushi", object: "sushi", evidence: ["t3"] })],
+  ])("flags %s", (category, junk) => {
+    expect(findJunk(junk, conversation, [])?.category).toBe(category);
+  });
+
+  it("flags a repeat of an earlier candidate as a duplicate, and passes plain facts", () => {
+    expect(findJunk(candidate({}), conversation, [candidate({ text: "Alice works at Stripe." })])?.category).toBe("duplicate");
+    expect(findJunk(candidate({}), conversation, [])).toBeUndefined();
+    expect(findJunk(candidate({ text: "Alice likes hiking", object: "hiking", evidence: ["t3"] }), conversation, [])).toBeUndefined();
+  });
+});
+
+describe("heuristic judge", () => {
+  const judge = createHeuristicJudge(settings);
+  const candidates = [
+    candidate({}),
+    candidate({ text: "Alice likes sushi", object: "sushi", evidence: ["t3"] }),
+    candidate({ text: "Alice likes it", object: "it", evidence: ["t3"] }),
+    candidate({ text: "Alice works at Stripe", object: "Stripe", evidence: [], confidence: 0.2 }),
+  ];
+  const input = { conversation, golden: [], candidates };
+
+  it("says plainly that it is a heuristic", () => {
+    expect(judge.kind).toBe("heuristic");
+    expect(judge.description).toContain("not an LLM");
+  });
+
+  it("rates usefulness from junk rules and structure; useful means 4 or 5", async () => {
+    const verdicts = await judge.usefulness(input);
+    expect(verdicts.map((v) => [v.rating, v.useful])).toEqual([
+      [5, true],
+      [2, false], // hallucinated: only hedged
+      [1, false], // no context
+      [2, false], // duplicate of the first
+    ]);
+    expect(verdicts[0]?.reason).toBe("specific, supported, atomic");
+  });
+
+  it("classifies only the sampled candidates", async () => {
+    const verdicts = await judge.junk(input, [0, 2]);
+    expect(verdicts).toEqual([
+      { candidate_index: 0, junk: false, category: null, reason: "no junk rule applies" },
+      { candidate_index: 2, junk: true, category: "no_context", reason: 'object "it" means nothing out of context' },
+    ]);
+  });
+});
