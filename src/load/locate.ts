@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode } from "yaml";
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from "yaml";
 
 /** Render a zod-style path (`["turns", 2, "id"]`) as `turns[2].id`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -11,18 +11,35 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /**
- * The 1-based line of the deepest node of `path` that exists in a YAML or JSON document
- * (JSON is YAML 1.2, so one locator serves both). Undefined when the text does not parse.
+ * The 1-based line of the deepest part of `path` that exists in a YAML or JSON document
+ * (JSON is YAML 1.2, so one locator serves both): the key's line for a mapping entry, so a
+ * block value (`buckets:` then `- 0` lines) points at its key; the item's line for a sequence
+ * item. Undefined when the text does not parse.
  */
 export function locatePath(text: string, path: ReadonlyArray<PropertyKey>): number | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
+  // JSON.parse keeps the last of repeated keys; tolerate them here too and locate that last one.
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
   if (doc.errors.length > 0) return undefined;
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  const lineOf = (node: unknown) => (isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  let node: unknown = doc.contents;
+  let line = lineOf(node);
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.findLast((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(key));
+      if (!pair) break;
+      line = lineOf(pair.key) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === "number") {
+      node = node.items[key];
+      const itemLine = lineOf(node);
+      if (itemLine === undefined) break;
+      line = itemLine;
+    } else {
+      break;
+    }
   }
-  return undefined;
+  return line;
 }
 
 /** Line and column (1-based) of a character offset. */

@@ -9,7 +9,7 @@ export function readText(file: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === "ENOENT" ? "file not found" : code === "EISDIR" ? "expected a file, found a folder" : `cannot read (${code ?? String(error)})`;
+      code === "ENOENT" ? "no such file or folder" : code === "EISDIR" ? "expected a file, found a folder" : `cannot read (${code ?? String(error)})`;
     throw new InputError([{ file, message: reason }]);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -1,0 +1,139 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { formatProblem } from "../../src/errors.js";
+import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
+import { loadBenchConfig, loadExtractorConfig } from "../../src/load/load-config.js";
+import { loadConversations, loadGolden } from "../../src/load/load-inputs.js";
+import type { ReplayExtractor } from "../../src/schema/extractor-config.js";
+import { BAD, bad, good, inputErrorOf } from "./fixtures.js";
+
+type Loader = "conversations" | "golden" | "extractor" | "bench" | "replay" | "replay-config";
+
+interface BadCase {
+  /** File or folder under test/fixtures/bad, handed to the loader. */
+  fixture: string;
+  loader: Loader;
+  /** The file the first problem names, when not the fixture itself (a file of a folder, a replay file). */
+  file?: string;
+  line: number | undefined;
+  path: string | undefined;
+  /** Words the first problem's message must contain. */
+  words: string[];
+  /** Problems reported; 1 unless the one defect breaks several lines. */
+  count?: number;
+}
+
+const cases: BadCase[] = [
+  // --- conversations: JSONL syntax ---
+  { fixture: "conv-broken-json-line3.jsonl", loader: "conversations", line: 3, path: undefined, words: ["invalid JSON", "unexpected token '{'", "column 23"] },
+  { fixture: "conv-bom-line2-broken.jsonl", loader: "conversations", line: 2, path: undefined, words: ["invalid JSON", "unexpected end of line", "column 251"] },
+  { fixture: "conv-crlf-line3-broken.jsonl", loader: "conversations", line: 3, path: undefined, words: ["invalid JSON", "unexpected token ','"] },
+  { fixture: "conv-bom-mid-file.jsonl", loader: "conversations", line: 3, path: undefined, words: ["invalid JSON", "U+FEFF (byte-order mark)", "column 1"] },
+  // Pretty-printed JSON in a .jsonl file: every line fails; the first says why.
+  { fixture: "conv-pretty-printed.jsonl", loader: "conversations", line: 1, path: undefined, words: ["unexpected end of line", "a JSONL record must fit on one line"], count: 26 },
+  // --- conversations: JSON documents ---
+  { fixture: "conv-truncated.json", loader: "conversations", line: 41, path: undefined, words: ["invalid JSON", "unexpected end of file", "is the file truncated?"] },
+  { fixture: "conv-missing-colon.json", loader: "conversations", line: 36, path: undefined, words: ["invalid JSON", "unexpected string", "column 19"] },
+  { fixture: "conv-array-element1-bad.json", loader: "conversations", line: 36, path: "[1].turns[0].speaker", words: ["expected string, got 7"] },
+  { fixture: "conv-crlf-array-bad.json", loader: "conversations", line: 3, path: "[1].turns[0].text", words: ["expected string, got 3"] },
+  { fixture: "conv-empty.json", loader: "conversations", line: undefined, path: undefined, words: ["file is empty", "expected a JSON array or object"] },
+  // --- conversations: schema ---
+  { fixture: "conv-turn-text-number.jsonl", loader: "conversations", line: 2, path: "turns[1].text", words: ["expected string, got 42"] },
+  { fixture: "conv-missing-id.jsonl", loader: "conversations", line: 2, path: "id", words: ["missing required field", "expected string"] },
+  { fixture: "conv-invalid-role.jsonl", loader: "conversations", line: 3, path: "turns[1].role", words: ['expected one of "user" | "assistant" | "system"', 'got "bot"'] },
+  { fixture: "conv-turn-field-typo.jsonl", loader: "conversations", line: 2, path: "turns[0].txet", words: ["unknown field", 'did you mean "text"?'] },
+  { fixture: "conv-no-turns.jsonl", loader: "conversations", line: 2, path: "turns", words: [">=1 items", "got an empty array"] },
+  { fixture: "conv-duplicate-turn-id.jsonl", loader: "conversations", line: 1, path: "turns[2].id", words: ['duplicate turn id "t1"'] },
+  { fixture: "conv-duplicate-id.jsonl", loader: "conversations", line: 3, path: "id", words: ['duplicate conversation id "conv-1"', `(first at ${bad("conv-duplicate-id.jsonl")}:1)`] },
+  {
+    fixture: "dataset-duplicate-across-files",
+    loader: "conversations",
+    file: "dataset-duplicate-across-files/b.jsonl",
+    line: 2,
+    path: "id",
+    words: ['duplicate conversation id "conv-2"', `(first at ${bad("dataset-duplicate-across-files/a.jsonl")}:2)`],
+  },
+  // --- conversations: no records at all, or not a record file ---
+  { fixture: "conv-empty.jsonl", loader: "conversations", line: undefined, path: undefined, words: ["file holds no records"] },
+  { fixture: "conv-blank-lines.jsonl", loader: "conversations", line: undefined, path: undefined, words: ["file holds no records"] },
+  { fixture: "conversations.txt", loader: "conversations", line: undefined, path: undefined, words: ['unsupported file type ".txt"', "expected .jsonl or .json"] },
+  // --- golden memories ---
+  { fixture: "golden-missing-text.jsonl", loader: "golden", line: 2, path: "text", words: ["missing required field", "expected string"] },
+  { fixture: "golden-missing-evidence.jsonl", loader: "golden", line: 1, path: "evidence", words: ["missing required field", "expected array"] },
+  { fixture: "golden-empty-text.jsonl", loader: "golden", line: 3, path: "text", words: ["must not be empty", 'got "   "'] },
+  { fixture: "golden-evidence-empty.json", loader: "golden", line: 36, path: "[2].evidence", words: ["must list at least one turn id", "got an empty array"] },
+  { fixture: "golden-unknown-field.jsonl", loader: "golden", line: 2, path: "convesation_id", words: ["unknown field", 'did you mean "conversation_id"?'] },
+  { fixture: "golden-importance-out-of-range.jsonl", loader: "golden", line: 1, path: "importance", words: ["<=5", "got 7"] },
+  { fixture: "golden-dangling-evidence.jsonl", loader: "golden", line: 2, path: "evidence[1]", words: ['no turn "t9" in conversation "conv-1"'] },
+  { fixture: "golden-unknown-conversation.jsonl", loader: "golden", line: 3, path: "conversation_id", words: ['no conversation "conv-404" in the dataset'] },
+  { fixture: "golden-duplicate-id.jsonl", loader: "golden", line: 3, path: "id", words: ['duplicate golden memory id "g-1"', `(first at ${bad("golden-duplicate-id.jsonl")}:1)`] },
+  // --- extractor configs (YAML) ---
+  { fixture: "extractor-yaml-syntax.yaml", loader: "extractor", line: 10, path: undefined, words: ["invalid YAML", "Flow sequence", "end with a ]"] },
+  { fixture: "extractor-yaml-tab.yaml", loader: "extractor", line: 7, path: undefined, words: ["invalid YAML", "Tabs are not allowed as indentation"] },
+  { fixture: "extractor-bad-provider.yaml", loader: "extractor", line: 5, path: "extractor.provider", words: ['expected one of "rules" | "replay" | "command"', 'got "antropic"'] },
+  { fixture: "extractor-base-confidence.yaml", loader: "extractor", line: 8, path: "extractor.rules.base_confidence", words: ["<=1", "got 1.4"] },
+  { fixture: "extractor-dedupe-enabled-string.yaml", loader: "extractor", line: 9, path: "dedupe.enabled", words: ['expected boolean, got "yes"'] },
+  { fixture: "extractor-unknown-nested-key.yaml", loader: "extractor", line: 7, path: "prefilter.min_char", words: ["unknown field", 'did you mean "min_chars"?'] },
+  { fixture: "extractor-missing-schema-version.yaml", loader: "extractor", line: 4, path: "extractor.schema_version", words: ["missing required field", "expected number"] },
+  { fixture: "extractor-crlf-line3.yaml", loader: "extractor", line: 3, path: "extractor.provider", words: ['got "antropic"'] },
+  { fixture: "extractor-empty.yaml", loader: "extractor", line: undefined, path: undefined, words: ["file is empty", "expected a YAML mapping"] },
+  // --- bench configs (YAML) ---
+  { fixture: "bench-buckets-not-increasing.yaml", loader: "bench", line: 7, path: "confidence_buckets", words: ["strictly increasing"] },
+  { fixture: "bench-buckets-block.yaml", loader: "bench", line: 5, path: "confidence_buckets", words: ["strictly increasing"] },
+  { fixture: "bench-judge-unknown.yaml", loader: "bench", line: 5, path: "judge", words: ['expected "heuristic" | object', 'got "gpt-judge"'] },
+  { fixture: "bench-judge-provider.yaml", loader: "bench", line: 6, path: "judge.provider", words: ['expected one of "heuristic"', 'got "llm"'] },
+  { fixture: "bench-unknown-key.yaml", loader: "bench", line: 10, path: "bootstrap_resample", words: ["unknown field", 'did you mean "bootstrap_resamples"?'] },
+  // --- replay candidates (JSONL, read through readRecords) ---
+  { fixture: "replay-confidence-1.5.jsonl", loader: "replay", line: 2, path: "candidates[1].confidence", words: ["expected a confidence in [0, 1]", "got 1.5"] },
+  { fixture: "replay-confidence-string.jsonl", loader: "replay", line: 1, path: "candidates[0].confidence", words: ['expected number, got "high"'] },
+  // A valid replay config whose (relative) replay file is bad: the problem names the replay file.
+  { fixture: "replay-config.yaml", loader: "replay-config", file: "replay-confidence-1.5.jsonl", line: 2, path: "candidates[1].confidence", words: ["got 1.5"] },
+];
+
+async function load(loader: Loader, path: string): Promise<unknown> {
+  switch (loader) {
+    case "conversations":
+      return loadConversations(path);
+    case "golden":
+      return loadGolden(path, loadConversations(good("conversations.jsonl")));
+    case "extractor":
+      return loadExtractorConfig(path);
+    case "bench":
+      return loadBenchConfig(path);
+    case "replay":
+      return createReplayExtractor({ provider: "replay", schema_version: 1, path } as ReplayExtractor, { configPath: bad("replay-config.yaml") });
+    case "replay-config": {
+      const loaded = loadExtractorConfig(path);
+      return createReplayExtractor(loaded.config.extractor as ReplayExtractor, { configPath: loaded.path });
+    }
+  }
+}
+
+describe("bad input files", () => {
+  it.each(cases)("$fixture → line $line, path $path", async (c) => {
+    const error = await inputErrorOf(() => load(c.loader, bad(c.fixture)));
+    const file = bad(c.file ?? c.fixture);
+    const first = error.problems[0]!;
+
+    expect(error.exitCode).toBe(2);
+    expect(error.problems).toHaveLength(c.count ?? 1);
+    expect(first.file).toBe(file);
+    expect(first.line).toBe(c.line);
+    expect(first.path).toBe(c.path);
+    for (const word of c.words) expect(first.message).toContain(word);
+
+    // The message is FILE:LINE: PATH: MESSAGE, one problem per line, with nothing invisible in it.
+    const where = c.line === undefined ? file : `${file}:${c.line}`;
+    const firstLine = error.message.split("\n")[0]!;
+    expect(firstLine).toBe(formatProblem(first));
+    expect(firstLine.startsWith(c.path === undefined ? `${where}: ` : `${where}: ${c.path}: `)).toBe(true);
+    expect(error.message).not.toMatch(/[\r\uFEFF]/);
+  });
+
+  it("covers every file of the corpus", () => {
+    const covered = new Set(cases.map((c) => c.fixture));
+    const uncovered = readdirSync(BAD).filter((name) => !covered.has(name));
+    expect(uncovered).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(24);
+  });
+});
