@@ -15,7 +15,7 @@ import { CONFIG_ROLES, type ConfigRole } from "../schema/run-log.js";
 import { pairedBootstrap, type PairedCounts } from "./bootstrap.js";
 import { allCandidates, computeConfigMetrics } from "./config-metrics.js";
 import { computeFlags } from "./flags.js";
-import { difference, ratio, round } from "./numbers.js";
+import { difference, round } from "./numbers.js";
 import { changeCounts, pairCandidates, summarizePairs, type CandidatePair } from "./pairing.js";
 import type { RunData } from "./run-data.js";
 import { compareTypes } from "./types.js";
@@ -35,6 +35,13 @@ export interface MetricsSection {
 
 function roundInterval(interval: [number, number] | null): [number, number] | null {
   return interval ? [round(interval[0])!, round(interval[1])!] : null;
+}
+
+/** Relative change in percent; from a baseline of 0 it is 0 when nothing changed and undefined (null) otherwise. */
+function relativeChangePct(baseline: number | null, candidate: number | null): number | null {
+  if (baseline === null || candidate === null) return null;
+  if (baseline === 0) return candidate === 0 ? 0 : null;
+  return round(((candidate - baseline) / baseline) * 100, 2);
 }
 
 function pairedRows(run: RunData, ids: string[], metric: "precision" | "recall"): PairedCounts[] {
@@ -145,8 +152,8 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
   const precisionCi = pairedBootstrap(pairedRows(run, ids, "precision"), bench.bootstrap_resamples, bench.seed, "precision");
   const recallCi = pairedBootstrap(pairedRows(run, ids, "recall"), bench.bootstrap_resamples, bench.seed, "recall");
 
-  const perRole = (role: ConfigRole): ConfigMetrics => {
-    const m = computeConfigMetrics({
+  const raw = (role: ConfigRole) =>
+    computeConfigMetrics({
       conversationIds: ids,
       turnsByConversation: turns,
       goldenByConversation: goldenCount,
@@ -154,6 +161,11 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
       topK: bench.top_k_predicates,
       buckets: bench.confidence_buckets,
     });
+  const rawBaseline = raw("baseline");
+  const rawCandidate = raw("candidate");
+
+  const perRole = (role: ConfigRole): ConfigMetrics => {
+    const m = role === "baseline" ? rawBaseline : rawCandidate;
     return {
       ...m,
       precision: { ...m.precision, value: round(m.precision.value), ci: roundInterval(precisionCi[role]) },
@@ -179,20 +191,23 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
   const baseline = perRole("baseline");
   const candidate = perRole("candidate");
 
-  const perTurnChange = ratio(difference(candidate.extraction.per_turn, baseline.extraction.per_turn) ?? 0, baseline.extraction.per_turn ?? 0);
+  // Deltas come from the unrounded values: rounding each side first shifts a relative change by up to
+  // a few hundredths of a percent (5/9 vs 6/15 extractions per turn is +38.89%, not +38.9%).
+  const change = (pick: (m: ReturnType<typeof raw>) => number | null) => difference(pick(rawCandidate), pick(rawBaseline));
+  const pp = (pick: (m: ReturnType<typeof raw>) => number | null) => {
+    const d = change(pick);
+    return d === null ? null : round(d * 100, 2);
+  };
   const delta: Deltas = {
-    precision: { value: round(difference(candidate.precision.value, baseline.precision.value)), ci: roundInterval(precisionCi.delta) },
-    recall: { value: round(difference(candidate.recall.value, baseline.recall.value)), ci: roundInterval(recallCi.delta) },
-    extraction_per_turn_pct:
-      baseline.extraction.per_turn === null || candidate.extraction.per_turn === null ? null : round((perTurnChange ?? 0) * 100, 2),
-    junk_pp: round((difference(candidate.junk.rate, baseline.junk.rate) ?? NaN) * 100, 2),
-    confidence_high_share_pp: round((difference(candidate.confidence.high_share, baseline.confidence.high_share) ?? NaN) * 100, 2),
-    confidence_mean: round(difference(candidate.confidence.mean, baseline.confidence.mean)),
-    json_fail_rate: round(difference(candidate.operating.json_fail_rate, baseline.operating.json_fail_rate)),
-    dedup_collapse_rate: round(difference(candidate.operating.dedup_collapse_rate, baseline.operating.dedup_collapse_rate)),
-    entity_resolution_fail_rate: round(
-      difference(candidate.operating.entity_resolution_fail_rate, baseline.operating.entity_resolution_fail_rate),
-    ),
+    precision: { value: round(change((m) => m.precision.value)), ci: roundInterval(precisionCi.delta) },
+    recall: { value: round(change((m) => m.recall.value)), ci: roundInterval(recallCi.delta) },
+    extraction_per_turn_pct: relativeChangePct(rawBaseline.extraction.per_turn, rawCandidate.extraction.per_turn),
+    junk_pp: pp((m) => m.junk.rate),
+    confidence_high_share_pp: pp((m) => m.confidence.high_share),
+    confidence_mean: round(change((m) => m.confidence.mean)),
+    json_fail_rate: round(change((m) => m.operating.json_fail_rate)),
+    dedup_collapse_rate: round(change((m) => m.operating.dedup_collapse_rate)),
+    entity_resolution_fail_rate: round(change((m) => m.operating.entity_resolution_fail_rate)),
   };
 
   const pairs: CandidatePair[] = ids.flatMap((id) =>

@@ -19,7 +19,8 @@ export function difference(a: number | null, b: number | null): number | null {
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  // p × n first: (p / 100) × n is not exact in floating point (0.07 × 100 = 7.000000000000001 → rank 8).
+  const rank = Math.max(1, Math.ceil((p * sorted.length) / 100));
   return sorted[rank - 1]!;
 }
 
