@@ -44,7 +44,11 @@ function relativeChangePct(baseline: number | null, candidate: number | null): n
   return round(((candidate - baseline) / baseline) * 100, 2);
 }
 
-function pairedRows(run: RunData, ids: string[], metric: "precision" | "recall"): PairedCounts[] {
+/**
+ * Per-conversation counts for the bootstrap, counted exactly as the point estimates count them:
+ * judge errors left out, and golden memories of a conversation never judged counted as missed.
+ */
+function pairedRows(run: RunData, ids: string[], metric: "precision" | "recall", goldenCount: Map<string, number>): PairedCounts[] {
   const counts = (role: ConfigRole, id: string) => {
     if (metric === "precision") {
       const judgement = run.roles[role].usefulness.get(id);
@@ -52,7 +56,8 @@ function pairedRows(run: RunData, ids: string[], metric: "precision" | "recall")
       return { numerator: items.filter((v) => v.useful).length, denominator: items.length };
     }
     const judgement = run.roles[role].coverage.get(id);
-    const items = judgement && !judgement.error ? judgement.items : [];
+    if (!judgement) return { numerator: 0, denominator: goldenCount.get(id) ?? 0 };
+    const items = judgement.error ? [] : judgement.items;
     return { numerator: items.filter((v) => v.covered).length, denominator: items.length };
   };
   return ids.map((id) => ({ baseline: counts("baseline", id), candidate: counts("candidate", id) }));
@@ -149,8 +154,8 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
   const goldenCount = new Map<string, number>();
   for (const memory of run.start.golden.memories) goldenCount.set(memory.conversation_id, (goldenCount.get(memory.conversation_id) ?? 0) + 1);
 
-  const precisionCi = pairedBootstrap(pairedRows(run, ids, "precision"), bench.bootstrap_resamples, bench.seed, "precision");
-  const recallCi = pairedBootstrap(pairedRows(run, ids, "recall"), bench.bootstrap_resamples, bench.seed, "recall");
+  const precisionCi = pairedBootstrap(pairedRows(run, ids, "precision", goldenCount), bench.bootstrap_resamples, bench.seed, "precision");
+  const recallCi = pairedBootstrap(pairedRows(run, ids, "recall", goldenCount), bench.bootstrap_resamples, bench.seed, "recall");
 
   const raw = (role: ConfigRole) =>
     computeConfigMetrics({

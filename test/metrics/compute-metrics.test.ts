@@ -6,6 +6,7 @@ import {
   junkRecord,
   makeCandidate,
   makeDryRun,
+  makeGolden,
   makeRunData,
   makeRunStart,
   makeThresholds,
@@ -192,5 +193,24 @@ describe("computeMetrics: deltas that cannot be measured", () => {
     expect(d.junk_pp).toBeNull(); // nothing sampled on either side
     expect(d.precision.value).toBeNull();
     expect(d.precision.ci).toBeNull();
+  });
+});
+
+describe("computeMetrics: an incomplete run", () => {
+  it("counts the golden memories of a conversation never judged as missed, in the point estimate and the interval alike", () => {
+    const golden = ["g1", "g2", "g3", "g4"].map((id, i) => makeGolden(id, i < 2 ? "a" : "b"));
+    const start = makeRunStart({ conversations: [{ id: "a", turns: 2 }, { id: "b", turns: 2 }], golden });
+    const run = makeRunData(start, [
+      coverageRecord("baseline", "a", { g1: true, g2: true }),
+      coverageRecord("baseline", "b", { g3: true, g4: true }),
+      coverageRecord("candidate", "a", { g1: true, g2: true }),
+      // The candidate's conversation b was never judged (the run stopped): 2 of 4 covered.
+    ]);
+    const { candidate: c } = computeMetrics(run, makeThresholds()).metrics;
+    expect(c.recall).toMatchObject({ value: 0.5, covered: 2, golden: 4 }); // 2 / 4
+    // Every resample draws from {a: 2/2, b: 0/2}, so the interval stays inside [0, 1] around 0.5
+    // and cannot reach 1 unless b is never drawn; with the old counting it was [1, 1].
+    expect(c.recall.ci![0]).toBeLessThan(0.5);
+    expect(c.recall.ci![0]).toBeGreaterThanOrEqual(0);
   });
 });

@@ -81,28 +81,30 @@ export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = asy
         error,
       });
       // Invalid JSON is retried once, then counted as a JSON failure: the run goes on.
-      for (let attempt = 1; attempt <= 2; attempt++) {
+      const MAX_ATTEMPTS = 2;
+      let attempt = 0;
+      let parsed: unknown;
+      for (;;) {
+        attempt++;
         const result = await runProgram(extractor.command, cwd, input, extractor.timeout_ms);
         if (result.error) return failed(result.error, attempt);
-        let parsed: unknown;
         try {
           parsed = JSON.parse(result.stdout);
+          break;
         } catch {
-          if (attempt === 2) return { candidates: [], calls: 2, jsonFailures: 1, usage: emptyUsage() };
-          continue;
+          if (attempt === MAX_ATTEMPTS) return { candidates: [], calls: attempt, jsonFailures: 1, usage: emptyUsage() };
         }
-        const validated = CommandOutputSchema.safeParse(parsed);
-        if (!validated.success) {
-          const problems = issuesToProblems(validated.error.issues, parsed, { file: "stdout" });
-          const message = problems.slice(0, 3).map(formatProblem).join("; ");
-          return failed({ kind: "invalid_output", message: `${extractor.command[0]} printed candidates that do not validate: ${message}` }, attempt);
-        }
-        const output = validated.data;
-        return Array.isArray(output)
-          ? { candidates: output, calls: attempt, jsonFailures: 0, usage: emptyUsage() }
-          : { candidates: output.candidates, calls: attempt, jsonFailures: 0, usage: output.usage ?? emptyUsage() };
       }
-      return failed({ kind: "extractor_error", message: "unreachable" }, 2);
+      const validated = CommandOutputSchema.safeParse(parsed);
+      if (!validated.success) {
+        const problems = issuesToProblems(validated.error.issues, parsed, { file: "stdout" });
+        const message = problems.slice(0, 3).map(formatProblem).join("; ");
+        return failed({ kind: "invalid_output", message: `${extractor.command[0]} printed candidates that do not validate: ${message}` }, attempt);
+      }
+      const output = validated.data;
+      return Array.isArray(output)
+        ? { candidates: output, calls: attempt, jsonFailures: 0, usage: emptyUsage() }
+        : { candidates: output.candidates, calls: attempt, jsonFailures: 0, usage: output.usage ?? emptyUsage() };
     },
   };
 };
