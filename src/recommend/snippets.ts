@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { Document, isPair, isScalar, isSeq, stringify, visit } from "yaml";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
 import type { ConfigMetrics, Vocabulary } from "../schema/report.js";
 import { predicateKey } from "../text/tokens.js";
@@ -51,7 +51,14 @@ export function normalizationMappings(vocabulary: Vocabulary): Array<{ from: str
 export function normalizationSnippet(vocabulary: Vocabulary): string | undefined {
   const mappings = normalizationMappings(vocabulary);
   if (mappings.length === 0) return undefined;
-  return stringify({ predicate_normalization: { enabled: true, mappings } }, { flowCollectionPadding: false });
+  const doc = new Document({ predicate_normalization: { enabled: true, mappings } });
+  // `from: [worksAt, works-at]` on one line, as people write these blocks by hand.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === "from" && isSeq(pair.value)) pair.value.flow = true;
+    },
+  });
+  return doc.toString({ flowCollectionPadding: false });
 }
 
 /** A factor that brings the candidate's mean confidence onto the baseline's. */

@@ -2,6 +2,12 @@ import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport } from "../schema/report.js";
 import { formatInterval, formatNumber, formatSigned } from "./format.js";
 
+const SNIPPET_LABEL: Record<string, string> = {
+  rollout: "progressive rollout block",
+  normalization: "predicate_normalization mappings",
+  scaling: "confidence_scaling factor",
+};
+
 /** The few lines a terminal shows at the end of a run: verdict, gate, key deltas. Plain text. */
 export function renderSummary(report: BenchReport): string {
   const { recommendation: rec, gate, metrics, vocabulary, run } = report;
@@ -17,6 +23,8 @@ export function renderSummary(report: BenchReport): string {
     for (const evidence of rule.evidence) lines.push(`      ${evidence}`);
   }
   for (const warning of rec.warnings) lines.push(`  warning: ${warning}`);
+  const snippets = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => SNIPPET_LABEL[name] ?? name);
+  if (snippets.length > 0) lines.push(`  suggested config in report.md: ${snippets.join(", ")}`);
   const failed = gate.checks.filter((c) => !c.passed);
   lines.push(
     "",
