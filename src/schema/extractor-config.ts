@@ -27,31 +27,23 @@ export const DEFAULT_TYPE_RULES: Record<z.infer<typeof RuleCategorySchema>, stri
 
 export const RulesOptionsSchema = z
   .object({
-    /** How predicates are spelled: `works_at` (snake_case, default) or `worksAt` (camelCase). */
-    predicate_style: z.enum(["snake_case", "camelCase"]).default("snake_case"),
-    /** Confidence of a plain statement; cue strength moves it up or down. Default 0.7. */
-    base_confidence: z.number().min(0).max(1).default(0.7),
-    /** Memory type per statement category. Default: family → relation, preference → preference, plan → event, the rest → fact. */
-    type_rules: z.partialRecord(RuleCategorySchema, z.string().min(1)).default({}),
-    /** Categories to extract. Default: all. */
-    categories: z.array(RuleCategorySchema).min(1).optional(),
-    /** Hedged statements ("I think I might like sushi"): `skip` (default) or `extract` at lower confidence. */
-    hedged_statements: z.enum(["skip", "extract"]).default("skip"),
-    /** How the speaker is named as subject: display `name` (default), `user`, or `slug` (alice-chen). */
-    subject_naming: z.enum(["name", "user", "slug"]).default("name"),
+    predicate_style: z.enum(["snake_case", "camelCase"]).default("snake_case").describe("How predicates are spelled: `works_at` (snake_case, default) or `worksAt` (camelCase)."),
+    base_confidence: z.number().min(0).max(1).default(0.7).describe("Confidence of a plain statement; cue strength moves it up or down. Default 0.7."),
+    type_rules: z.partialRecord(RuleCategorySchema, z.string().min(1)).default({}).describe("Memory type per statement category. Default: family → relation, preference → preference, plan → event, the rest → fact."),
+    categories: z.array(RuleCategorySchema).min(1).optional().describe("Categories to extract. Default: all."),
+    hedged_statements: z.enum(["skip", "extract"]).default("skip").describe("Hedged statements (\"I think I might like sushi\"): `skip` (default) or `extract` at lower confidence."),
+    subject_naming: z.enum(["name", "user", "slug"]).default("name").describe("How the speaker is named as subject: display `name` (default), `user`, or `slug` (alice-chen)."),
   })
   .strict();
 
 const commonExtractorFields = {
-  /** Model name; for non-model extractors a label of your choosing. Defaults to the provider name. */
-  model: z.string().min(1).optional(),
-  /** Version of the extraction schema stamped on every memory; bump it with any extractor change. */
-  schema_version: z.number().int().min(0),
-  temperature: z.number().min(0).max(2).optional(),
-  custom_instructions: z.string().optional(),
-  type_rules: z.string().optional(),
-  quality_rules: z.string().optional(),
-  max_tokens: z.number().int().min(1).optional(),
+  model: z.string().min(1).optional().describe("Model name; for non-model extractors a label of your choosing. Defaults to the provider name."),
+  schema_version: z.number().int().min(0).describe("Version of the extraction schema stamped on every memory; bump it with any extractor change."),
+  temperature: z.number().min(0).max(2).optional().describe("Sampling temperature of model extractors."),
+  custom_instructions: z.string().optional().describe("The prompt's <custom_rules> section (model extractors)."),
+  type_rules: z.string().optional().describe("The prompt's <type_rules> section (model extractors); the rules extractor uses rules.type_rules."),
+  quality_rules: z.string().optional().describe("The prompt's <quality_rules> section (model extractors)."),
+  max_tokens: z.number().int().min(1).optional().describe("Answer length limit of model extractors."),
 };
 
 export const RulesExtractorSchema = z
@@ -66,8 +58,7 @@ export const ReplayExtractorSchema = z
   .object({
     provider: z.literal("replay"),
     ...commonExtractorFields,
-    /** JSONL file of `{conversation_id, candidates: [...]}`, relative to the config file. */
-    path: z.string().min(1),
+    path: z.string().min(1).describe("JSONL file of `{conversation_id, candidates: [...]}`, relative to the config file."),
   })
   .strict();
 
@@ -75,12 +66,9 @@ export const CommandExtractorSchema = z
   .object({
     provider: z.literal("command"),
     ...commonExtractorFields,
-    /** Program and arguments; it reads `{conversation, config}` JSON on stdin and prints candidates JSON. */
-    command: z.array(z.string().min(1)).min(1),
-    /** Working directory, relative to the config file. Default: the config file's folder. */
-    cwd: z.string().optional(),
-    /** Kill the program after this many milliseconds. Default 30000. */
-    timeout_ms: z.number().int().min(1).default(30_000),
+    command: z.array(z.string().min(1)).min(1).describe("Program and arguments; it reads `{conversation, config}` JSON on stdin and prints candidates JSON."),
+    cwd: z.string().optional().describe("Working directory, relative to the config file. Default: the config file's folder."),
+    timeout_ms: z.number().int().min(1).default(30_000).describe("Kill the program after this many milliseconds. Default 30000."),
   })
   .strict();
 
@@ -96,23 +84,17 @@ export const PredicateMappingSchema = z
 
 export const PrefilterSchema = z
   .object({
-    /** Default true. */
-    enabled: z.boolean().default(true),
-    /** Turns shorter than this many characters (trimmed) are dropped. Default 8. */
-    min_chars: z.number().int().min(0).default(8),
-    /** Roles whose turns are dropped. Default: system. */
-    drop_roles: z.array(z.enum(["user", "assistant", "system"])).default(["system"]),
-    /** Drop greetings and acknowledgements ("hi", "thanks!", "ok cool"). Default true. */
-    drop_small_talk: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe("Default true."),
+    min_chars: z.number().int().min(0).default(8).describe("Turns shorter than this many characters (trimmed) are dropped. Default 8."),
+    drop_roles: z.array(z.enum(["user", "assistant", "system"])).default(["system"]).describe("Roles whose turns are dropped. Default: system."),
+    drop_small_talk: z.boolean().default(true).describe("Drop greetings and acknowledgements (\"hi\", \"thanks!\", \"ok cool\"). Default true."),
   })
   .strict();
 
 export const DedupeSchema = z
   .object({
-    /** Default true. */
-    enabled: z.boolean().default(true),
-    /** Two texts at or above this token similarity (0–1) are the same memory. Default 0.9. */
-    text_similarity: z.number().min(0).max(1).default(0.9),
+    enabled: z.boolean().default(true).describe("Default true."),
+    text_similarity: z.number().min(0).max(1).default(0.9).describe("Two texts at or above this token similarity (0–1) are the same memory. Default 0.9."),
   })
   .strict();
 
