@@ -5,22 +5,11 @@ import { isSmallTalk, prefilterTurns } from "../../src/extract/prefilter.js";
 import { EntityTable } from "../../src/extract/resolve-refs.js";
 import { modelVersionHash, uuidV5 } from "../../src/extract/uuid-v5.js";
 import type { Candidate } from "../../src/schema/candidate.js";
+import { makeCandidate } from "../fixtures/candidate.js";
 import { DedupeSchema, PrefilterSchema } from "../../src/schema/extractor-config.js";
 
-const candidate = (overrides: Partial<Candidate>): Candidate => ({
-  text: "Alice works at Stripe",
-  type: "fact",
-  subject: "Alice",
-  predicate: "works_at",
-  raw_predicate: "works_at",
-  object: "Stripe",
-  confidence: 0.7,
-  evidence: ["t1"],
-  entities: [],
-  schema_version: 3,
-  extractor: { provider: "rules", model: "rules", model_version_hash: "0123456789abcdef", extractor_schema_version: 3 },
-  ...overrides,
-});
+const candidate = (overrides: Partial<Candidate>): Candidate =>
+  makeCandidate({ text: "Alice works at Stripe", object: "Stripe", confidence: 0.7, entities: [], ...overrides });
 
 describe("prefilter", () => {
   it.each(["hi!", "thanks 🙏", "ok cool", "Good morning!", "sounds good, thanks", "lol"])("treats %s as small talk", (text) => {

@@ -4,6 +4,7 @@ import { createHeuristicJudge } from "../../src/judge/heuristic/heuristic-judge.
 import { findJunk } from "../../src/judge/heuristic/junk-rules.js";
 import { HeuristicJudgeSchema } from "../../src/schema/bench-config.js";
 import type { Candidate } from "../../src/schema/candidate.js";
+import { makeCandidate } from "../fixtures/candidate.js";
 import { ConversationSchema } from "../../src/schema/conversation.js";
 import { GoldenMemorySchema } from "../../src/schema/golden.js";
 
@@ -20,20 +21,8 @@ const conversation = ConversationSchema.parse({
   ],
 });
 
-const candidate = (overrides: Partial<Candidate>): Candidate => ({
-  text: "Alice works at Stripe",
-  type: "fact",
-  subject: "Alice",
-  predicate: "works_at",
-  raw_predicate: "works_at",
-  object: "Stripe",
-  confidence: 0.7,
-  evidence: ["t1"],
-  entities: [],
-  schema_version: 3,
-  extractor: { provider: "rules", model: "rules", model_version_hash: "0123456789abcdef", extractor_schema_version: 3 },
-  ...overrides,
-});
+const candidate = (overrides: Partial<Candidate>): Candidate =>
+  makeCandidate({ text: "Alice works at Stripe", object: "Stripe", confidence: 0.7, entities: [], ...overrides });
 
 const golden = (id: string, text: string, evidence: string[], subject = "Alice") =>
   GoldenMemorySchema.parse({ id, conversation_id: "c1", text, subject, evidence });

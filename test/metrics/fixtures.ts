@@ -25,26 +25,11 @@ import {
 } from "../../src/schema/run-log.js";
 import type { JunkCategory } from "../../src/schema/verdict.js";
 import { indexRunLog, type RunData } from "../../src/metrics/run-data.js";
+import { makeCandidate } from "../fixtures/candidate.js";
 
 // ---------------------------------------------------------------- candidates and dry runs
 
-export function makeCandidate(overrides: Partial<Candidate> = {}): Candidate {
-  const predicate = overrides.predicate ?? "works_at";
-  return {
-    text: "Alice works at Acme",
-    type: "fact",
-    subject: "Alice",
-    predicate,
-    raw_predicate: predicate,
-    object: "Acme",
-    confidence: 0.8,
-    evidence: ["t1"],
-    entities: [{ mention: overrides.subject ?? "Alice", id: "entity-1", stage: "exact" }],
-    schema_version: 1,
-    extractor: { provider: "rules", model: "rules", model_version_hash: "0123456789abcdef", extractor_schema_version: 1 },
-    ...overrides,
-  };
-}
+export { makeCandidate };
 
 /** `n` candidates with the given predicate (and type), for vocabulary and type counts. */
 export function candidatesWith(n: number, fields: Partial<Candidate>): Candidate[] {
