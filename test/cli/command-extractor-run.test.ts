@@ -2,25 +2,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BenchReportSchema } from "../../src/schema/report.js";
-import { cli, REPO, tempDir } from "./helpers.js";
+import { SCRIPTED_EXTRACTOR, scriptedConversation } from "../fixtures/scripted-conversation.js";
+import { cli, runArgs, tempDir } from "./helpers.js";
 
-const script = join(REPO, "test/fixtures/extractors/scripted-extractor.mjs");
+const script = SCRIPTED_EXTRACTOR;
 
 describe("a run with a command extractor that fails on some conversations", () => {
   it("records the failures per conversation, reports them and finishes", async () => {
     const dir = tempDir();
-    const conversation = (id: string, mode: string) => ({
-      id,
-      scope: { namespace: "user:ann" },
-      entities: [{ name: "Ann Lee", aliases: ["Ann"] }],
-      metadata: { mode },
-      turns: [
-        { id: "t1", speaker: "Ann", role: "user", text: "I live in Leeds and love tea" },
-        { id: "t2", speaker: "assistant", role: "assistant", text: "Nice!" },
-      ],
-    });
     const modes = ["ok", "fail", "invalid-json", "bad-shape", "ok"];
-    writeFileSync(join(dir, "conversations.jsonl"), modes.map((mode, i) => JSON.stringify(conversation(`c${i}`, mode))).join("\n"));
+    writeFileSync(join(dir, "conversations.jsonl"), modes.map((mode, i) => JSON.stringify(scriptedConversation(`c${i}`, mode))).join("\n"));
     writeFileSync(
       join(dir, "golden.jsonl"),
       modes.map((_, i) => JSON.stringify({ id: `g${i}`, conversation_id: `c${i}`, text: "Ann lives in Leeds", evidence: ["t1"] })).join("\n"),
@@ -30,14 +21,9 @@ describe("a run with a command extractor that fails on some conversations", () =
       `name: my-extractor\nextractor:\n  provider: command\n  model: in-house-v2\n  schema_version: 2\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(script)}]\n  timeout_ms: 10000\n`,
     );
     const out = join(dir, "run");
-    const result = await cli([
-      "run",
-      "--baseline", join(REPO, "configs/baseline.yaml"),
-      "--candidate", join(dir, "command.yaml"),
-      "--dataset", join(dir, "conversations.jsonl"),
-      "--golden", join(dir, "golden.jsonl"),
-      "--out", out,
-    ]);
+    const result = await cli(
+      runArgs({ candidate: join(dir, "command.yaml"), dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl"), out }),
+    );
     expect([0, 1]).toContain(result.code);
     const report = BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
     const candidate = report.metrics.candidate;

@@ -25,3 +25,15 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
   return { code, stdout, stderr };
 }
+
+/** `run` arguments with explicit inputs; the demo configs unless others are given. */
+export function runArgs(inputs: { baseline?: string; candidate?: string; dataset: string; golden: string; out: string }): string[] {
+  return [
+    "run",
+    "--baseline", inputs.baseline ?? join(REPO, "configs/baseline.yaml"),
+    "--candidate", inputs.candidate ?? join(REPO, "configs/candidate.yaml"),
+    "--dataset", inputs.dataset,
+    "--golden", inputs.golden,
+    "--out", inputs.out,
+  ];
+}

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
 import { RunLogRecordSchema } from "../../src/schema/run-log.js";
-import { cli, REPO, tempDir } from "./helpers.js";
+import { cli, REPO, runArgs, tempDir } from "./helpers.js";
 
 const readReport = (dir: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
 
@@ -104,14 +104,7 @@ describe("bad input", () => {
     golden[6] = golden[6]!.slice(0, 40);
     writeFileSync(join(dir, "golden.jsonl"), golden.join("\n"));
     const output = join(dir, "reports");
-    const result = await cli([
-      "run",
-      "--baseline", join(REPO, "configs/baseline.yaml"),
-      "--candidate", join(REPO, "configs/candidate.yaml"),
-      "--dataset", join(REPO, "datasets/demo"),
-      "--golden", join(dir, "golden.jsonl"),
-      "--out", join(output, "run"),
-    ]);
+    const result = await cli(runArgs({ dataset: join(REPO, "datasets/demo"), golden: join(dir, "golden.jsonl"), out: join(output, "run") }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${join(dir, "golden.jsonl")}:7: invalid JSON`);
     expect(existsSync(output)).toBe(false);

@@ -5,22 +5,12 @@ import { describe, expect, it } from "vitest";
 import { createCommandExtractor } from "../../src/extract/extractors/command-extractor.js";
 import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
 import { rememberDry } from "../../src/extract/remember-dry.js";
-import { ConversationSchema } from "../../src/schema/conversation.js";
 import { CommandExtractorSchema, ExtractorConfigSchema } from "../../src/schema/extractor-config.js";
 import { InputError } from "../../src/errors.js";
+import { SCRIPTED_EXTRACTOR, scriptedConversation } from "../fixtures/scripted-conversation.js";
 
-const script = new URL("../fixtures/extractors/scripted-extractor.mjs", import.meta.url).pathname;
-const conversation = (mode: string, id = `c-${mode}`) =>
-  ConversationSchema.parse({
-    id,
-    scope: { namespace: "user:ann" },
-    entities: [{ name: "Ann Lee", aliases: ["Ann"] }],
-    metadata: { mode },
-    turns: [
-      { id: "t1", speaker: "Ann", role: "user", text: "I live in Leeds and love tea" },
-      { id: "t2", speaker: "assistant", role: "assistant", text: "Nice!" },
-    ],
-  });
+const script = SCRIPTED_EXTRACTOR;
+const conversation = (mode: string, id = `c-${mode}`) => scriptedConversation(id, mode);
 
 async function commandStage(extra: string[] = [], timeout_ms = 10_000) {
   const extractor = CommandExtractorSchema.parse({ provider: "command", schema_version: 7, command: [process.execPath, script, ...extra], timeout_ms });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/report/render-markdown.js";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
-import { cli, REPO, tempDir } from "../cli/helpers.js";
+import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
 
 /** The demo report with the fields that change from run to run pinned. */
 function pinned(report: BenchReport): BenchReport {
@@ -49,14 +49,7 @@ describe("report.md", () => {
         .join("\n"),
     );
     const out = join(dir, "run");
-    await cli([
-      "run",
-      "--baseline", join(REPO, "configs/baseline.yaml"),
-      "--candidate", join(REPO, "configs/candidate.yaml"),
-      "--dataset", join(dir, "conversations.jsonl"),
-      "--golden", join(dir, "golden.jsonl"),
-      "--out", out,
-    ]);
+    await cli(runArgs({ dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl"), out }));
     const report = BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
     const md = renderMarkdown({ ...report, missed: report.missed.map((m) => ({ ...m, covered_by_other: m.role === "candidate" })) });
     expect(md).not.toMatch(/(?<!\\)<(?:script|img)/);
