@@ -6,7 +6,9 @@ import { dryRunOne } from "../run/dry-one.js";
 import { gateRun } from "../run/gate-run.js";
 import { renderRun, runBench, type Progress } from "../run/run-bench.js";
 import { TOOL_VERSION } from "../run/version.js";
-import { displayPath } from "../run/plan.js";
+import { displayPath, resolveCacheDir } from "../run/plan.js";
+import type { ResponseCache } from "../providers/response-cache.js";
+import type { CacheMode } from "../schema/bench-config.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -22,20 +24,48 @@ const defaultIo: CliIo = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
-/** Progress on stderr: one rewritten line on a terminal, a few plain lines in CI or a pipe. */
+const PHASE_LABEL: Record<Progress["phase"], string> = {
+  dry_run: "dry runs and judging",
+  junk: "junk sample",
+  pairwise: "pairwise comparison",
+};
+
+function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+}
+
+/** One progress line: done/total, then model calls, cache hits, cost so far and ETA once a model is called. */
+export function progressLine(progress: Progress, elapsedMs: number): string {
+  const parts = [`${PHASE_LABEL[progress.phase]}: ${progress.done}/${progress.total}`];
+  if (progress.calls > 0 || progress.cacheHits > 0) {
+    parts.push(`${progress.calls} calls`, `${progress.cacheHits} cache hits`, `$${progress.costUsd.toFixed(4)}`);
+  }
+  if (progress.done > 0 && progress.done < progress.total) parts.push(`ETA ${formatDuration((elapsedMs / progress.done) * (progress.total - progress.done))}`);
+  return parts.join(" · ");
+}
+
+/** Progress on stderr per phase: one rewritten line on a terminal, a few plain lines in CI or a pipe. */
 function progressReporter(io: CliIo): (progress: Progress) => void {
   const interactive = io.isTTY && io.env.CI !== "true";
+  let phase: Progress["phase"] | undefined;
+  let phaseStarted = Date.now();
   let lastQuarter = -1;
-  return ({ phase, done, total }) => {
-    if (phase !== "dry_run") return;
+  return (progress) => {
+    if (progress.phase !== phase) {
+      phase = progress.phase;
+      phaseStarted = Date.now();
+      lastQuarter = -1;
+    }
+    const line = progressLine(progress, Date.now() - phaseStarted);
     if (interactive) {
-      io.stderr(`\rdry runs and judging: ${done}/${total}${done === total ? "\n" : ""}`);
+      io.stderr(`\r\x1b[2K${line}${progress.done === progress.total ? "\n" : ""}`);
       return;
     }
-    const quarter = Math.floor((done / total) * 4);
+    const quarter = Math.floor((progress.done / progress.total) * 4);
     if (quarter !== lastQuarter) {
       lastQuarter = quarter;
-      io.stderr(`dry runs and judging: ${done}/${total}\n`);
+      io.stderr(`${line}\n`);
     }
   };
 }
@@ -70,8 +100,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--golden <path>", "golden memories: .jsonl/.json file or folder (overrides the bench file)")
     .addOption(new Option("--judge <judge>", "judge to use").choices(["heuristic"]))
     .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
+    .option("--max-cost <usd>", "stop making model calls once this much USD was spent (exit 3, run log kept)")
+    .addOption(new Option("--cache <mode>", "model answer cache mode (overrides the bench file's cache.mode)").choices(["read-write", "read-only", "off", "replay-only"]))
     .option("--json", "print report.json instead of the summary")
     .action(async (bench: string | undefined, options: Record<string, string | boolean | undefined>) => {
+      let maxCostUsd: number | undefined;
+      if (options.maxCost !== undefined) {
+        maxCostUsd = Number(options.maxCost);
+        if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost expects a positive number of USD, got "${String(options.maxCost)}"`);
+      }
       const outcome = await runBench(
         {
           benchFile: bench,
@@ -81,6 +118,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           golden: options.golden as string | undefined,
           judge: options.judge as "heuristic" | undefined,
           out: options.out as string | undefined,
+          ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
+          ...(options.cache ? { cacheMode: options.cache as CacheMode } : {}),
+          env: io.env,
         },
         progressReporter(io),
       );
@@ -102,7 +142,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .requiredOption("--conversation <id>", "conversation id")
     .option("--json", "print the DryRunResult as JSON")
     .action(async (options: { config: string; dataset: string; conversation: string; json?: boolean }) => {
-      const result = await dryRunOne(options);
+      const result = await dryRunOne({ ...options, env: io.env });
       if (options.json) {
         io.stdout(`${JSON.stringify(result, null, 2)}\n`);
         return;
@@ -146,6 +186,27 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       }
       setExit(gate.passed ? 0 : 1);
     });
+
+  const cache = program.command("cache").description("inspect or empty the model answer cache");
+  const cacheCommand = (name: string, description: string, act: (cache: ResponseCache, shown: string) => void) =>
+    cache
+      .command(name)
+      .description(description)
+      .option("--dir <dir>", "cache folder (default: the bench file's cache.dir, else .extractor-bench/cache)")
+      .option("--bench <file>", "bench file whose cache.dir to use (default: extractor-bench.yaml when present)")
+      .action(async (options: { dir?: string; bench?: string }) => {
+        const dir = resolveCacheDir(options);
+        const { ResponseCache } = await import("../providers/response-cache.js");
+        act(new ResponseCache(dir), displayPath(dir));
+      });
+  cacheCommand("stats", "count the cached model answers, by provider and model", (store, shown) => {
+    const stats = store.stats();
+    io.stdout(`${shown}: ${stats.entries} cached answers, ${(stats.bytes / 1024).toFixed(1)} KiB\n`);
+    for (const [model, count] of Object.entries(stats.byModel).sort()) io.stdout(`  ${model}: ${count}\n`);
+  });
+  cacheCommand("clear", "delete every cached model answer", (store, shown) => {
+    io.stdout(`${shown}: removed ${store.clear()} cached answers\n`);
+  });
 
   return program;
 }

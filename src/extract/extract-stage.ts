@@ -2,6 +2,8 @@ import type { RawCandidate } from "../schema/candidate.js";
 import type { Conversation, Turn } from "../schema/conversation.js";
 import type { SampleError, Usage } from "../schema/dry-run.js";
 import type { Extractor } from "../schema/extractor-config.js";
+import type { UsageScope } from "../schema/model-usage.js";
+import type { ModelRuntime } from "../providers/model-runtime.js";
 
 export interface ExtractInput {
   conversation: Conversation;
@@ -27,6 +29,12 @@ export interface ExtractStage {
 export interface ExtractStageContext {
   /** Absolute path of the extractor config file; relative paths in it resolve against its folder. */
   configPath: string;
+  /** Model calls of the run (cache, limits, cost); model extractors need it. */
+  models?: ModelRuntime;
+  /** Which config this stage extracts for: its usage and error messages carry it. */
+  scope?: UsageScope;
+  /** Environment for API keys and header values. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { computeMetrics } from "../metrics/compute-metrics.js";
+import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../metrics/model-metrics.js";
 import type { RunData } from "../metrics/run-data.js";
 import { evaluateGate } from "../recommend/gate.js";
 import { recommend } from "../recommend/recommend.js";
@@ -58,5 +59,8 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     ...section,
     recommendation,
     gate: evaluateGate(section.metrics, thresholds),
+    judge_noise: computeJudgeNoise(run),
+    pairwise: summarizePairwise(run),
+    model_usage: summarizeModelUsage(run),
   };
 }

@@ -28,3 +28,13 @@ export function escapeMarkdown(text: string): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** US dollars: four decimals below $1 (model calls are cheap one by one), two above. */
+export function formatUsd(value: number): string {
+  return `$${value.toFixed(Math.abs(value) < 1 ? 4 : 2)}`;
+}
+
+/** A count with thousands separators. */
+export function formatCount(value: number): string {
+  return value.toLocaleString("en-US");
+}

@@ -1,5 +1,6 @@
 import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport, ConfigMetrics } from "../schema/report.js";
+import { modelMarkdown, noiseNote } from "./render-models.js";
 import { escapeMarkdown as md, formatInterval, formatNumber, formatPercent, formatSigned, truncate } from "./format.js";
 
 const MAX_MISSED = 15;
@@ -62,6 +63,9 @@ export function renderMarkdown(report: BenchReport): string {
 
   lines.push("", "### Metrics", "", ...table(["metric", "baseline", "candidate", "Δ"], metricRows(report)));
   lines.push("", "Intervals are 95% paired-bootstrap intervals over conversations.");
+  const noise = [noiseNote(report.judge_noise, "precision"), noiseNote(report.judge_noise, "recall")].filter(Boolean);
+  if (noise.length > 0) lines.push("", `Beside the precision and recall deltas: ${noise.map(md).join("; ")}.`);
+  lines.push(...modelMarkdown(report));
 
   if (report.flags.length > 0) lines.push("", "### Flags", "", ...report.flags.map((f) => `- ${md(f.message)}`));
 

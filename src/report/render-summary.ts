@@ -1,6 +1,7 @@
 import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport } from "../schema/report.js";
 import { formatInterval, formatNumber, formatSigned } from "./format.js";
+import { modelSummaryLines, noiseNote } from "./render-models.js";
 
 const SNIPPET_LABEL: Record<string, string> = {
   rollout: "progressive rollout block",
@@ -33,15 +34,20 @@ export function renderSummary(report: BenchReport): string {
       : `Gate: FAILED: ${failed.map((c) => `${c.id} (${c.detail}; limit ${c.limit})`).join(", ")}`,
   );
   const d = metrics.delta;
+  const noise = (metric: "precision" | "recall") => {
+    const note = noiseNote(report.judge_noise, metric);
+    return note ? `; ${note}` : "";
+  };
   lines.push(
     "",
     "Key deltas (candidate − baseline):",
-    `  precision ${formatNumber(metrics.baseline.precision.value)} → ${formatNumber(metrics.candidate.precision.value)} (${formatSigned(d.precision.value)} ${formatInterval(d.precision.ci)})`,
-    `  recall    ${formatNumber(metrics.baseline.recall.value)} → ${formatNumber(metrics.candidate.recall.value)} (${formatSigned(d.recall.value)} ${formatInterval(d.recall.ci)})`,
+    `  precision ${formatNumber(metrics.baseline.precision.value)} → ${formatNumber(metrics.candidate.precision.value)} (${formatSigned(d.precision.value)} ${formatInterval(d.precision.ci)}${noise("precision")})`,
+    `  recall    ${formatNumber(metrics.baseline.recall.value)} → ${formatNumber(metrics.candidate.recall.value)} (${formatSigned(d.recall.value)} ${formatInterval(d.recall.ci)}${noise("recall")})`,
     `  extractions per turn ${formatSigned(d.extraction_per_turn_pct, 1, "%")}, junk ${formatSigned(d.junk_pp, 1, " pp")}, ` +
       `confidence ≥ 0.7 ${formatSigned(d.confidence_high_share_pp, 1, " pp")}`,
     `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band ?? "n/a"})`,
   );
+  lines.push(...modelSummaryLines(report));
   if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => `  - ${f.message}`));
   if (report.errors.length > 0) lines.push("", `Errors: ${report.errors.length} unit(s) failed; see report.json`);
   return lines.join("\n");

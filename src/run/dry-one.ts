@@ -4,12 +4,16 @@ import { createExtractStage } from "../extract/extractors/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
 import { loadConversations } from "../load/load-inputs.js";
+import { BenchConfigSchema } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
+import { createModels } from "./plan.js";
 
 export interface DryOptions {
   config: string;
   dataset: string;
   conversation: string;
+  /** Where API keys and header values are read. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One rememberDry of one conversation under one config, for inspecting an extractor by hand. */
@@ -21,6 +25,10 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
     const known = conversations.slice(0, 5).map((c) => c.id).join(", ");
     throw new InputError([{ file: options.dataset, message: `no conversation "${options.conversation}" (ids include: ${known})` }]);
   }
-  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path });
+  const env = options.env ?? process.env;
+  // A model extractor here uses the default cache, retries and limits, as a bench file without those keys would.
+  const defaults = BenchConfigSchema.parse({ baseline: "-", candidate: "-", dataset: "-", golden: "-" });
+  const models = await createModels(defaults, resolve(defaults.cache.dir), [loaded.config.extractor], {}, env);
+  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, env, ...(models ? { models } : {}) });
   return rememberDry(conversation, loaded.config, stage);
 }

@@ -7,7 +7,9 @@ import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
 import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
 import { loadConversations, loadGolden } from "../load/load-inputs.js";
-import { BenchConfigSchema, type BenchConfig } from "../schema/bench-config.js";
+import type { ModelRuntime } from "../providers/model-runtime.js";
+import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
+import type { ModelSettings } from "../schema/model-settings.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import type { ConfigRole } from "../schema/run-log.js";
@@ -26,17 +28,57 @@ export interface BenchOptions {
   out?: string;
   /** Resolve relative paths against this folder. Default: the current directory. */
   cwd?: string;
+  /** Stop making model calls once this much USD was spent (overrides `max_cost_usd`). */
+  maxCostUsd?: number;
+  /** Cache mode (overrides `cache.mode`). */
+  cacheMode?: CacheMode;
+  /** Where API keys and header values are read. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunPlan {
   bench: BenchConfig;
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string };
+  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string };
   configs: Record<ConfigRole, LoadedExtractorConfig>;
   conversations: Conversation[];
   golden: GoldenMemory[];
   stages: Record<ConfigRole, ExtractStage>;
   judge: Judge;
+  /** Present when a config or the judge calls a model. */
+  models?: ModelRuntime;
   out?: string;
+}
+
+function isModelSettings(value: unknown): value is ModelSettings {
+  const provider = (value as { provider?: unknown } | null)?.provider;
+  return provider === "anthropic" || provider === "openai";
+}
+
+/**
+ * The run's model runtime when a config or the judge calls a model; a missing API key is bad usage,
+ * reported before any work starts, naming the variables (never a value). The module is loaded only then.
+ */
+export async function createModels(
+  bench: Pick<BenchConfig, "cache" | "rate_limits" | "retries" | "pricing" | "max_cost_usd">,
+  cacheDir: string,
+  models: unknown[],
+  options: Pick<BenchOptions, "maxCostUsd" | "cacheMode">,
+  env: NodeJS.ProcessEnv,
+): Promise<ModelRuntime | undefined> {
+  const settings = models.filter(isModelSettings);
+  if (settings.length === 0) return undefined;
+  const { ModelRuntime, missingApiKeys } = await import("../providers/model-runtime.js");
+  const missing = missingApiKeys(settings, env);
+  if (missing.length > 0) throw new UsageError(`missing API key: set ${missing.join(", ")} in the environment`);
+  const maxCostUsd = options.maxCostUsd ?? bench.max_cost_usd;
+  return new ModelRuntime({
+    cache: { mode: options.cacheMode ?? bench.cache.mode, dir: cacheDir },
+    rateLimits: bench.rate_limits,
+    retries: bench.retries,
+    pricing: bench.pricing,
+    ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
+    env,
+  });
 }
 
 function benchFromFlags(options: BenchOptions, cwd: string): { bench: BenchConfig; paths: RunPlan["paths"] } {
@@ -76,17 +118,22 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     dataset: override(options.dataset, paths.dataset),
     golden: override(options.golden, paths.golden),
     output: paths.output,
+    cache: paths.cache,
   };
   if (options.judge) bench = { ...bench, judge: options.judge };
 
+  const env = options.env ?? process.env;
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
+  const models = await createModels(bench, paths.cache, [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge], options, env);
   const conversations = loadConversations(paths.dataset);
   const golden = loadGolden(paths.golden, conversations);
+  const context = (role: ConfigRole) => ({ configPath: configs[role].path, scope: role, env, ...(models ? { models } : {}) });
   const stages = {
-    baseline: await createExtractStage(configs.baseline.config.extractor, { configPath: configs.baseline.path }),
-    candidate: await createExtractStage(configs.candidate.config.extractor, { configPath: configs.candidate.path }),
+    baseline: await createExtractStage(configs.baseline.config.extractor, context("baseline")),
+    candidate: await createExtractStage(configs.candidate.config.extractor, context("candidate")),
   };
-  const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge) };
+  const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models) };
+  if (models) plan.models = models;
   if (options.out) plan.out = resolve(cwd, options.out);
   return plan;
 }
@@ -95,4 +142,12 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
 export function displayPath(path: string, cwd: string = process.cwd()): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+/** The cache folder `cache` commands work on: `--dir`, else the bench file's `cache.dir`, else the default. */
+export function resolveCacheDir(options: { dir?: string; bench?: string }, cwd: string = process.cwd()): string {
+  if (options.dir) return resolve(cwd, options.dir);
+  const benchFile = options.bench ?? (existsSync(resolve(cwd, DEFAULT_BENCH_FILE)) ? DEFAULT_BENCH_FILE : undefined);
+  if (benchFile) return loadBenchConfig(resolve(cwd, benchFile)).paths.cache;
+  return resolve(cwd, CacheSettingsSchema.parse({}).dir);
 }

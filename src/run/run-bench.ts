@@ -3,24 +3,39 @@ import { join } from "node:path";
 import PQueue from "p-queue";
 import { RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
-import type { Judge, JudgeInput } from "../judge/judge.js";
+import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
+import { selectNoiseSample } from "../metrics/noise-sample.js";
 import { indexRunLog } from "../metrics/run-data.js";
 import { buildReport } from "../report/build-report.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import type { BenchReport } from "../schema/report.js";
-import { CONFIG_ROLES, FORMAT_VERSION, type ConfigRole, type EvidenceTurn, type JudgementRecord, type RunStart } from "../schema/run-log.js";
+import {
+  CONFIG_ROLES,
+  FORMAT_VERSION,
+  type ConfigRole,
+  type EvidenceTurn,
+  type JudgementRecord,
+  type ModelUsageRecord,
+  type PairwiseRecord,
+  type RunStart,
+} from "../schema/run-log.js";
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { TOOL_VERSION } from "./version.js";
 import { writeReports, type WrittenFiles } from "./write-outputs.js";
 
 export interface Progress {
-  phase: "dry_run" | "judge";
+  /** dry_run: extraction and judging of each (conversation, config) unit; then the junk sample; then pairwise. */
+  phase: "dry_run" | "junk" | "pairwise";
   done: number;
   total: number;
+  /** Model calls answered by providers and by the cache so far, and USD spent (0 without models). */
+  calls: number;
+  cacheHits: number;
+  costUsd: number;
 }
 
 export interface RunOutcome {
@@ -104,18 +119,44 @@ function missedEvidence(conversation: Conversation, golden: GoldenMemory[], cove
   return out;
 }
 
-/** Run one judge task; a judge that throws is recorded as a judge error for that unit. */
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Run one judge task; a judge that throws is recorded as a judge error for that unit. A RunError
+ * (cost limit, replay-only miss) stops the run instead.
+ */
 async function judged<T extends JudgementRecord["task"]>(
   judge: Judge,
   task: T,
-  base: { role: ConfigRole; conversation_id: string },
+  base: { role: ConfigRole; conversation_id: string; repeat?: number },
   run: () => Promise<Extract<JudgementRecord, { task: T }>["items"]>,
 ): Promise<JudgementRecord> {
   try {
     return { kind: "judgement", task, judge: judge.id, ...base, items: await run() } as JudgementRecord;
   } catch (error) {
-    return { kind: "judgement", task, judge: judge.id, ...base, items: [], error: error instanceof Error ? error.message : String(error) } as JudgementRecord;
+    if (error instanceof RunError) throw error;
+    return { kind: "judgement", task, judge: judge.id, ...base, items: [], error: errorMessage(error) } as JudgementRecord;
   }
+}
+
+/** Both configs' candidates compared; a judge failure is recorded for that conversation. */
+async function judgedPairwise(judge: Judge, input: PairwiseInput): Promise<PairwiseRecord> {
+  const base = { kind: "pairwise" as const, conversation_id: input.conversation.id, judge: judge.id };
+  try {
+    return { ...base, verdict: await judge.pairwise!(input) };
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    return { ...base, error: errorMessage(error) };
+  }
+}
+
+function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefined {
+  if (!plan.models) return undefined;
+  const record: ModelUsageRecord = { kind: "model_usage", accounts: plan.models.usage(), max_cost_usd: plan.models.options.maxCostUsd ?? null };
+  if (stopped) record.stopped = stopped;
+  return record;
 }
 
 /**
@@ -128,6 +169,9 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   const runId = newRunId(startedAt);
   const runDir = prepareRunDir(plan, runId);
   const log = new RunLogWriter(join(runDir, RUN_LOG_FILE));
+  const queue = new PQueue({ concurrency: plan.bench.concurrency });
+  const report = (phase: Progress["phase"], done: number, total: number) =>
+    onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
   try {
     log.append(runStartRecord(plan, runId, startedAt));
     const goldenByConversation = new Map<string, GoldenMemory[]>();
@@ -138,8 +182,11 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       golden: goldenByConversation.get(conversation.id) ?? [],
       candidates: results[role].get(conversation.id)?.candidates ?? [],
     });
+    const ids = plan.conversations.map((c) => c.id);
+    const judgeConfig = plan.bench.judge;
+    const repeatShare = plan.judge.kind === "llm" && typeof judgeConfig === "object" && "repeat_share" in judgeConfig ? judgeConfig.repeat_share : 0;
+    const noiseSample = selectNoiseSample(ids, repeatShare, plan.bench.seed);
 
-    const queue = new PQueue({ concurrency: plan.bench.concurrency });
     const tasks: Promise<void>[] = [];
     const total = plan.conversations.length * CONFIG_ROLES.length;
     let done = 0;
@@ -147,9 +194,10 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       for (const role of CONFIG_ROLES) {
         tasks.push(queue.add(async () => {
           const base = { role, conversation_id: conversation.id };
-          const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) =>
-            failedDryRun(conversation, error),
-          );
+          const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => {
+            if (error instanceof RunError) throw error;
+            return failedDryRun(conversation, error);
+          });
           results[role].set(conversation.id, result);
           log.append({ kind: "dry_run", ...base, result });
           const input = inputFor(role, conversation);
@@ -160,28 +208,62 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
           }
           log.append(coverage);
           log.append(await judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
-          onProgress?.({ phase: "dry_run", done: ++done, total });
+          if (noiseSample.has(conversation.id)) {
+            // The judge-noise repeat: same prompts, repeat index 1, so the cache cannot answer it.
+            const repeat = { ...base, repeat: 1 };
+            log.append(await judged(plan.judge, "coverage", repeat, () => plan.judge.coverage(input, { repeat: 1 })));
+            log.append(await judged(plan.judge, "usefulness", repeat, () => plan.judge.usefulness(input, { repeat: 1 })));
+          }
+          report("dry_run", ++done, total);
         }));
       }
     }
     await Promise.all(tasks);
 
-    const ids = plan.conversations.map((c) => c.id);
+    const junkUnits: Array<{ role: ConfigRole; conversation: Conversation; indexes: number[] }> = [];
     for (const role of CONFIG_ROLES) {
       const sample = selectJunkSample(ids, results[role], plan.bench.junk_sample_size, plan.bench.seed, role);
       for (const conversation of plan.conversations) {
         const indexes = sample.get(conversation.id);
-        if (!indexes) continue;
-        tasks.push(queue.add(async () => {
-          const base = { role, conversation_id: conversation.id };
-          log.append(await judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), indexes)));
-        }));
+        if (indexes) junkUnits.push({ role, conversation, indexes });
       }
     }
-    await Promise.all(tasks);
-    onProgress?.({ phase: "judge", done: 1, total: 1 });
+    let junkDone = 0;
+    await Promise.all(
+      junkUnits.map(({ role, conversation, indexes }) =>
+        queue.add(async () => {
+          const base = { role, conversation_id: conversation.id };
+          log.append(await judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), indexes)));
+          report("junk", ++junkDone, junkUnits.length);
+        }),
+      ),
+    );
+
+    if (plan.judge.pairwise) {
+      const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => results[role].has(c.id) && !results[role].get(c.id)!.error));
+      let pairDone = 0;
+      await Promise.all(
+        paired.map((conversation) =>
+          queue.add(async () => {
+            log.append(await judgedPairwise(plan.judge, { conversation, baseline: inputFor("baseline", conversation).candidates, candidate: inputFor("candidate", conversation).candidates }));
+            report("pairwise", ++pairDone, paired.length);
+          }),
+        ),
+      );
+    }
+    const usage = usageRecord(plan);
+    if (usage) log.append(usage);
     const finishedAt = new Date();
     log.append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - startedAt.getTime() });
+  } catch (error) {
+    // A stop (cost limit, replay-only miss): let the units in flight finish, keep what they logged.
+    await queue.onIdle();
+    if (error instanceof RunError && plan.models?.stopped === error) {
+      const usage = usageRecord(plan, error.message);
+      if (usage) log.append(usage);
+      throw new RunError(`${error.message}. The run log is kept in ${displayPath(runDir)}; \`extractor-bench report ${displayPath(runDir)}\` renders what was done.`, { cause: error });
+    }
+    throw error;
   } finally {
     log.close();
   }

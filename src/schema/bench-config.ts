@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ModelProviderSchema, modelSettingsFields } from "./model-settings.js";
 
 export const ThresholdsSchema = z
   .object({
@@ -19,7 +20,59 @@ export const HeuristicJudgeSchema = z
   })
   .strict();
 
-export const JudgeConfigSchema = z.union([z.literal("heuristic"), HeuristicJudgeSchema]);
+export const LlmJudgeSchema = z
+  .object({
+    provider: ModelProviderSchema,
+    ...modelSettingsFields,
+    max_tokens: modelSettingsFields.max_tokens.describe("Answer length limit per judge call, in tokens. Default 4096."),
+    repeat_share: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe("Share of (conversation, config) units judged a second time, bypassing the cache, to measure judge noise. Default 0.1."),
+    pairwise: z
+      .boolean()
+      .default(false)
+      .describe("Also compare the two configs' candidates per conversation, judged in both orders. Default false."),
+  })
+  .strict();
+
+export const JudgeConfigSchema = z.union([z.literal("heuristic"), HeuristicJudgeSchema, LlmJudgeSchema]);
+
+export const CacheModeSchema = z.enum(["read-write", "read-only", "off", "replay-only"]);
+
+export const CacheSettingsSchema = z
+  .object({
+    mode: CacheModeSchema.default("read-write").describe(
+      "`read-write` (default): answers are read from and written to the cache; `read-only`: read, never written; `off`: neither; `replay-only`: every call must be answered by the cache, a miss stops the run (exit 3).",
+    ),
+    dir: z.string().min(1).default(".extractor-bench/cache").describe("Cache folder, relative to this file. Default `.extractor-bench/cache`."),
+  })
+  .strict();
+
+export const ProviderLimitsSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(256).default(4).describe("Calls in flight at once to this provider. Default 4."),
+    requests_per_minute: z.number().int().min(1).optional().describe("Calls started per minute. Default: no limit."),
+    tokens_per_minute: z.number().int().min(1).optional().describe("Estimated input plus output tokens per minute. Default: no limit."),
+  })
+  .strict();
+
+export const RetrySettingsSchema = z
+  .object({
+    max_retries: z.number().int().min(0).max(20).default(4).describe("Retries of a call after a 429, 5xx, 529, timeout or dropped connection. Default 4."),
+    base_delay_ms: z.number().int().min(0).default(1000).describe("First backoff delay; doubled each retry, with jitter. Default 1000."),
+    max_delay_ms: z.number().int().min(0).default(60_000).describe("Longest wait between two attempts, `retry-after` included. Default 60000."),
+  })
+  .strict();
+
+export const ModelPriceSchema = z
+  .object({
+    input_per_mtok: z.number().min(0).describe("USD per million input tokens."),
+    output_per_mtok: z.number().min(0).describe("USD per million output tokens."),
+  })
+  .strict();
 
 const DEFAULT_BUCKETS = [0, 0.3, 0.5, 0.7, 0.85, 1.0];
 
@@ -39,7 +92,7 @@ export const BenchConfigSchema = z
     candidate: z.string().min(1),
     dataset: z.string().min(1).describe("Conversation set: a .jsonl/.json file or a folder of them, relative to this file."),
     golden: z.string().min(1).describe("Golden memories: a .jsonl/.json file or a folder of them, relative to this file."),
-    judge: JudgeConfigSchema.default("heuristic").describe("Default: the heuristic judge."),
+    judge: JudgeConfigSchema.default("heuristic").describe("`heuristic` (default) or an LLM judge: `{provider: anthropic|openai, model, …}`."),
     junk_sample_size: z.number().int().min(1).default(100).describe("Candidates per config sampled for the junk rate. Default 100."),
     top_k_predicates: z.number().int().min(1).default(50).describe("Predicates per config compared by the vocabulary Jaccard. Default 50."),
     confidence_buckets: ConfidenceBucketsSchema.default(DEFAULT_BUCKETS).describe("Confidence histogram edges. Default [0, 0.3, 0.5, 0.7, 0.85, 1.0]."),
@@ -47,6 +100,17 @@ export const BenchConfigSchema = z
     bootstrap_resamples: z.number().int().min(100).default(1000).describe("Bootstrap resamples for confidence intervals. Default 1000."),
     concurrency: z.number().int().min(1).max(256).default(4).describe("Dry runs in flight at once. Default 4."),
     thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),
+    cache: CacheSettingsSchema.default(CacheSettingsSchema.parse({})).describe("Model answer cache. Default: read-write in `.extractor-bench/cache`."),
+    rate_limits: z
+      .partialRecord(ModelProviderSchema, ProviderLimitsSchema)
+      .default({})
+      .describe("Per provider: `concurrency` (default 4), `requests_per_minute`, `tokens_per_minute` (default: no limit)."),
+    retries: RetrySettingsSchema.default(RetrySettingsSchema.parse({})).describe("Retries of failed model calls. Default: 4, from 1 s doubling up to 60 s."),
+    pricing: z
+      .record(z.string().min(1), ModelPriceSchema)
+      .default({})
+      .describe("USD per million tokens by model name, over the built-in table, e.g. `my-model: {input_per_mtok: 0.5, output_per_mtok: 1.5}`. Default: the built-in table."),
+    max_cost_usd: z.number().positive().optional().describe("Stop making model calls once this much was spent (exit 3, run log kept). Default: no limit."),
     output: z
       .object({
         dir: z.string().min(1).default("reports").describe("Folder that receives one `<run-id>/` folder per run, relative to this file. Default `reports`."),
@@ -58,4 +122,10 @@ export const BenchConfigSchema = z
 
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 export type HeuristicJudgeConfig = z.infer<typeof HeuristicJudgeSchema>;
+export type LlmJudgeConfig = z.infer<typeof LlmJudgeSchema>;
+export type CacheMode = z.infer<typeof CacheModeSchema>;
+export type CacheSettings = z.infer<typeof CacheSettingsSchema>;
+export type ProviderLimits = z.infer<typeof ProviderLimitsSchema>;
+export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
 export type BenchConfig = z.infer<typeof BenchConfigSchema>;

@@ -31,6 +31,9 @@ export const SampleErrorKindSchema = z.enum([
   "invalid_output",
   "missing_replay",
   "extractor_error",
+  "provider_error",
+  "rate_limited",
+  "http_error",
 ]);
 
 export const SampleErrorSchema = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { modelSettingsFields } from "./model-settings.js";
 
 /** Statement categories the rules extractor recognizes. */
 export const RuleCategorySchema = z.enum([
@@ -72,10 +73,35 @@ export const CommandExtractorSchema = z
   })
   .strict();
 
+/** The reference pipeline with a real model: the fields of `ModelSettingsSchema` plus the prompt sections. */
+const llmExtractorFields = { ...commonExtractorFields, ...modelSettingsFields };
+
+export const AnthropicExtractorSchema = z.object({ provider: z.literal("anthropic"), ...llmExtractorFields }).strict();
+
+export const OpenAIExtractorSchema = z.object({ provider: z.literal("openai"), ...llmExtractorFields }).strict();
+
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name");
+
+export const HttpExtractorSchema = z
+  .object({
+    provider: z.literal("http"),
+    ...commonExtractorFields,
+    url: z.url({ protocol: /^https?$/ }).describe("The dry-run endpoint: receives `POST {conversation, config}` JSON and answers candidates JSON."),
+    headers: z
+      .record(z.string().min(1), z.object({ env: envVarName.describe("Environment variable holding the header's value.") }).strict())
+      .default({})
+      .describe("Request headers whose values come from environment variables, e.g. `Authorization: {env: DRY_RUN_TOKEN}`. Values are never logged. Default: none."),
+    timeout_ms: z.number().int().min(1).default(30_000).describe("Give up on one request after this many milliseconds. Default 30000."),
+  })
+  .strict();
+
 export const ExtractorSchema = z.discriminatedUnion("provider", [
   RulesExtractorSchema,
   ReplayExtractorSchema,
   CommandExtractorSchema,
+  AnthropicExtractorSchema,
+  OpenAIExtractorSchema,
+  HttpExtractorSchema,
 ]);
 
 export const PredicateMappingSchema = z
@@ -125,5 +151,7 @@ export type Extractor = z.infer<typeof ExtractorSchema>;
 export type RulesExtractor = z.infer<typeof RulesExtractorSchema>;
 export type ReplayExtractor = z.infer<typeof ReplayExtractorSchema>;
 export type CommandExtractor = z.infer<typeof CommandExtractorSchema>;
+export type LlmExtractor = z.infer<typeof AnthropicExtractorSchema> | z.infer<typeof OpenAIExtractorSchema>;
+export type HttpExtractor = z.infer<typeof HttpExtractorSchema>;
 export type PredicateMapping = z.infer<typeof PredicateMappingSchema>;
 export type ExtractorConfig = z.infer<typeof ExtractorConfigSchema>;

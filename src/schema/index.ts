@@ -7,3 +7,6 @@ export * from "./bench-config.js";
 export * from "./verdict.js";
 export * from "./run-log.js";
 export * from "./report.js";
+export * from "./model-settings.js";
+export * from "./model-usage.js";
+export * from "./llm-answer.js";

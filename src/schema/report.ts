@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ThresholdsSchema } from "./bench-config.js";
+import { ModelUsageSchema } from "./model-usage.js";
 import { ConfigRoleSchema, EvidenceTurnSchema, FORMAT_VERSION, JudgeInfoSchema } from "./run-log.js";
 import { JunkCategorySchema } from "./verdict.js";
 
@@ -197,6 +198,46 @@ export const RunErrorEntrySchema = z
   .object({ role: ConfigRoleSchema, conversation_id: z.string(), stage: z.enum(["dry_run", "judge"]), kind: z.string(), message: z.string() })
   .strict();
 
+const agreement = z.object({ compared: int, disagreements: int, rate: ratio }).strict();
+
+/** Verdicts that changed when a seeded subset of units was judged a second time (cache bypassed). */
+export const JudgeNoiseSchema = z
+  .object({
+    /** (conversation, config) units judged twice. */
+    units: int,
+    /** Usefulness verdicts (useful or not) compared, and how many flipped: noise under the precision delta. */
+    usefulness: agreement,
+    /** Coverage verdicts (covered or not) compared, and how many flipped: noise under the recall delta. */
+    coverage: agreement,
+  })
+  .strict();
+
+export const PairwiseSummarySchema = z
+  .object({
+    conversations: int,
+    candidate_better: int,
+    candidate_worse: int,
+    /** Ties, including every conversation where the two orders disagreed. */
+    ties: int,
+    errors: int,
+    /** Share of conversations where both orders named the same winner. */
+    consistency_rate: ratio,
+  })
+  .strict();
+
+export const ModelUsageSummarySchema = z
+  .object({
+    /** Per scope: the baseline's and the candidate's extractor, and the judge. */
+    accounts: z.array(ModelUsageSchema),
+    /** USD spent by the priced models during this run (cache hits cost nothing). */
+    total_cost_usd: z.number().min(0),
+    /** Models with no price in the built-in table or `pricing`; their spend is not in the total. */
+    unpriced_models: z.array(z.string()),
+    max_cost_usd: z.number().nullable(),
+    stopped: z.string().optional(),
+  })
+  .strict();
+
 const configFacts = z
   .object({ name: z.string(), path: z.string(), provider: z.string(), model: z.string(), schema_version: int })
   .strict();
@@ -233,6 +274,12 @@ export const BenchReportSchema = z
     missed: z.array(MissedMemorySchema),
     junk_examples: z.array(JunkExampleSchema),
     errors: z.array(RunErrorEntrySchema),
+    /** Null when nothing was judged twice (the heuristic judge is deterministic). */
+    judge_noise: JudgeNoiseSchema.nullable(),
+    /** Null unless the LLM judge's `pairwise` was on. */
+    pairwise: PairwiseSummarySchema.nullable(),
+    /** Null when the run made no model calls. */
+    model_usage: ModelUsageSummarySchema.nullable(),
   })
   .strict();
 
@@ -253,3 +300,6 @@ export type MissedMemory = z.infer<typeof MissedMemorySchema>;
 export type JunkExample = z.infer<typeof JunkExampleSchema>;
 export type RunErrorEntry = z.infer<typeof RunErrorEntrySchema>;
 export type BenchReport = z.infer<typeof BenchReportSchema>;
+export type JudgeNoise = z.infer<typeof JudgeNoiseSchema>;
+export type PairwiseSummary = z.infer<typeof PairwiseSummarySchema>;
+export type ModelUsageSummary = z.infer<typeof ModelUsageSummarySchema>;

@@ -3,7 +3,8 @@ import { BenchConfigSchema } from "./bench-config.js";
 import { GoldenMemorySchema } from "./golden.js";
 import { DryRunResultSchema } from "./dry-run.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
-import { CoverageVerdictSchema, JunkVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
+import { ModelUsageSchema } from "./model-usage.js";
+import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
 /** Version of the files the bench writes (run log, report.json); bumped on incompatible change. */
 export const FORMAT_VERSION = 1;
@@ -59,6 +60,8 @@ const judgementBase = {
   judge: z.string(),
   /** The judge failed for this unit after its retry; recorded, never counted as a pass. */
   error: z.string().optional(),
+  /** 1 for the judge-noise repeat of a unit (cache bypassed); absent for the judgement that counts. */
+  repeat: z.number().int().min(1).optional(),
 };
 
 export const JudgementRecordSchema = z.discriminatedUnion("task", [
@@ -75,6 +78,29 @@ export const JudgementRecordSchema = z.discriminatedUnion("task", [
   z.object({ ...judgementBase, task: z.literal("junk"), items: z.array(JunkVerdictSchema) }).strict(),
 ]);
 
+/** One conversation's candidate sets compared by the judge in both orders. */
+export const PairwiseRecordSchema = z
+  .object({
+    kind: z.literal("pairwise"),
+    conversation_id: z.string(),
+    judge: z.string(),
+    verdict: PairwiseVerdictSchema.optional(),
+    /** The judge failed for this conversation; recorded, counted as neither better nor worse. */
+    error: z.string().optional(),
+  })
+  .strict();
+
+/** Model calls of the run, per scope; written before run_end, and when a run stops early. */
+export const ModelUsageRecordSchema = z
+  .object({
+    kind: z.literal("model_usage"),
+    accounts: z.array(ModelUsageSchema),
+    max_cost_usd: z.number().nullable(),
+    /** Why the run stopped early (cost limit, replay-only miss), if it did. */
+    stopped: z.string().optional(),
+  })
+  .strict();
+
 export const RunEndSchema = z
   .object({ kind: z.literal("run_end"), finished_at: z.string(), duration_ms: z.number().min(0) })
   .strict();
@@ -83,6 +109,8 @@ export const RunLogRecordSchema = z.discriminatedUnion("kind", [
   RunStartSchema,
   DryRunRecordSchema,
   JudgementRecordSchema,
+  PairwiseRecordSchema,
+  ModelUsageRecordSchema,
   RunEndSchema,
 ]);
 
@@ -93,4 +121,6 @@ export type DryRunRecord = z.infer<typeof DryRunRecordSchema>;
 export type EvidenceTurn = z.infer<typeof EvidenceTurnSchema>;
 export type JudgementRecord = z.infer<typeof JudgementRecordSchema>;
 export type RunEnd = z.infer<typeof RunEndSchema>;
+export type PairwiseRecord = z.infer<typeof PairwiseRecordSchema>;
+export type ModelUsageRecord = z.infer<typeof ModelUsageRecordSchema>;
 export type RunLogRecord = z.infer<typeof RunLogRecordSchema>;

@@ -43,7 +43,26 @@ export const JunkVerdictSchema = z
   })
   .strict();
 
+export const PairwiseChoiceSchema = z.enum(["baseline", "candidate", "tie"]);
+
+/** One conversation's two candidate sets compared, judged in both presentation orders. */
+export const PairwiseVerdictSchema = z
+  .object({
+    /** The better config when both orders agree; `tie` when they disagree or both said tie. */
+    winner: PairwiseChoiceSchema,
+    /** Both orders named the same winner (a tie included). */
+    consistent: z.boolean(),
+    /** Baseline shown first. */
+    first: PairwiseChoiceSchema,
+    /** Candidate shown first. */
+    second: PairwiseChoiceSchema,
+    reason: z.string(),
+  })
+  .strict();
+
 export type JunkCategory = z.infer<typeof JunkCategorySchema>;
 export type CoverageVerdict = z.infer<typeof CoverageVerdictSchema>;
 export type UsefulnessVerdict = z.infer<typeof UsefulnessVerdictSchema>;
 export type JunkVerdict = z.infer<typeof JunkVerdictSchema>;
+export type PairwiseChoice = z.infer<typeof PairwiseChoiceSchema>;
+export type PairwiseVerdict = z.infer<typeof PairwiseVerdictSchema>;

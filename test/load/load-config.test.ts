@@ -41,6 +41,7 @@ describe("loadBenchConfig", () => {
       dataset: good("conversations.jsonl"),
       golden: good("golden.jsonl"),
       output: good("reports"),
+      cache: good(".extractor-bench/cache"),
     });
     expect(loaded.config.confidence_buckets).toEqual([0, 0.5, 1]);
     expect(loaded.config.judge).toBe("heuristic");

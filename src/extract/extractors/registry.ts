@@ -6,6 +6,9 @@ const FACTORIES: { [P in Extractor["provider"]]: () => Promise<ExtractStageFacto
   rules: async () => (await import("./rules/rules-extractor.js")).createRulesExtractor,
   replay: async () => (await import("./replay-extractor.js")).createReplayExtractor,
   command: async () => (await import("./command-extractor.js")).createCommandExtractor,
+  anthropic: async () => (await import("./llm-extractor.js")).createLlmExtractor,
+  openai: async () => (await import("./llm-extractor.js")).createLlmExtractor,
+  http: async () => (await import("./http-extractor.js")).createHttpExtractor,
 };
 
 export async function createExtractStage(extractor: Extractor, context: ExtractStageContext): Promise<ExtractStage> {

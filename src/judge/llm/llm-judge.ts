@@ -1,0 +1,156 @@
+import type { ModelClient } from "../../providers/model-runtime.js";
+import { parseJsonAnswer } from "../../providers/parse-json-answer.js";
+import type { CompletionRequest } from "../../providers/provider.js";
+import type { LlmJudgeConfig } from "../../schema/bench-config.js";
+import { HeuristicJudgeSchema } from "../../schema/bench-config.js";
+import type { CoverageVerdict, PairwiseChoice } from "../../schema/verdict.js";
+import type { z } from "zod";
+import { judgeCoverageLexically } from "../heuristic/coverage.js";
+import { USEFUL_RATING, type Judge, type JudgeOptions } from "../judge.js";
+import { checkAnswered, CoverageAnswerSchema, JunkAnswerSchema, PairwiseAnswerSchema, RatingsAnswerSchema } from "./judge-answers.js";
+import {
+  COVERAGE_SYSTEM,
+  coveragePrompt,
+  JUDGE_TEMPLATES,
+  JUNK_SYSTEM,
+  PAIRWISE_SYSTEM,
+  pairwisePrompt,
+  USEFULNESS_SYSTEM,
+  memoriesPrompt,
+} from "./judge-prompts.js";
+
+/** Candidates rated or classified per call. */
+const BATCH = 25;
+/** A verdict that fails validation is asked for once more, then recorded as a judge error. */
+const ATTEMPTS = 2;
+
+/**
+ * The cheap coverage match: evidence turns overlap and the texts agree at the heuristic's main
+ * threshold. Only these skip the model.
+ */
+const CHEAP_MATCH = HeuristicJudgeSchema.parse({ provider: "heuristic", evidence_coverage_threshold: 0.5 });
+
+/** A judge answer that failed validation twice; the unit is recorded as a judge error. */
+export class JudgeAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JudgeAnswerError";
+  }
+}
+
+function batches(indexes: number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < indexes.length; i += BATCH) out.push(indexes.slice(i, i + BATCH));
+  return out;
+}
+
+/**
+ * An LLM judge (DESIGN §5): usefulness 1–5 with a reason, coverage (cheap match first, the model for
+ * the rest), junk with categories, and an optional pairwise comparison judged in both orders.
+ */
+export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): Judge {
+  async function ask<S extends z.ZodType>(
+    template: string,
+    system: string,
+    prompt: string,
+    schema: S,
+    check: (value: z.infer<S>) => string | undefined,
+    label: string,
+    options: JudgeOptions = {},
+  ): Promise<z.infer<S>> {
+    const request: CompletionRequest = { system, messages: [{ role: "user", content: prompt }], max_tokens: settings.max_tokens, temperature: settings.temperature };
+    let problem = "";
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const answer = await client.complete(request, { template, attempt, repeat: options.repeat ?? 0, label });
+      const parsed = parseJsonAnswer(answer.text, schema);
+      problem = parsed.ok ? (check(parsed.value) ?? "") : parsed.error;
+      if (parsed.ok && !problem) return parsed.value;
+    }
+    throw new JudgeAnswerError(`${label}: the judge's answer failed validation twice (${problem})`);
+  }
+
+  const choice = (winner: "A" | "B" | "tie", firstIs: "baseline" | "candidate"): PairwiseChoice => {
+    if (winner === "tie") return "tie";
+    const secondIs = firstIs === "baseline" ? "candidate" : "baseline";
+    return winner === "A" ? firstIs : secondIs;
+  };
+
+  return {
+    id: `${settings.provider}:${settings.model}`,
+    kind: "llm",
+    description:
+      `LLM judge (${settings.provider} ${settings.model}): usefulness rated 1–5 (useful = ${USEFUL_RATING}–5); coverage matched on evidence and wording first, ` +
+      `the model for the rest; junk classified by category${settings.pairwise ? "; pairwise comparison in both orders" : ""}.`,
+
+    async usefulness(input, options) {
+      const verdicts = [];
+      const label = `judge usefulness ${input.conversation.id}`;
+      for (const batch of batches(input.candidates.map((_, i) => i))) {
+        const answer = await ask(JUDGE_TEMPLATES.usefulness, USEFULNESS_SYSTEM, memoriesPrompt(input.conversation, input.candidates, batch), RatingsAnswerSchema,
+          (value) => checkAnswered(batch, value.ratings.map((r) => r.index), "memory"), label, options);
+        const byIndex = new Map(answer.ratings.map((r) => [r.index, r]));
+        for (const index of batch) {
+          const { rating, reason } = byIndex.get(index)!;
+          verdicts.push({ candidate_index: index, rating, useful: rating >= USEFUL_RATING, reason });
+        }
+      }
+      return verdicts;
+    },
+
+    async coverage(input, options) {
+      const cheap = judgeCoverageLexically(input.conversation, input.golden, input.candidates, CHEAP_MATCH);
+      const verdicts = new Map<string, CoverageVerdict>();
+      for (const verdict of cheap) if (verdict.covered && verdict.method === "evidence+lexical") verdicts.set(verdict.golden_id, verdict);
+      const rest = input.golden.filter((memory) => !verdicts.has(memory.id));
+      if (rest.length > 0 && input.candidates.length > 0) {
+        const asked = rest.map((m) => m.id);
+        const answer = await ask(JUDGE_TEMPLATES.coverage, COVERAGE_SYSTEM, coveragePrompt(input.conversation, rest, input.candidates), CoverageAnswerSchema,
+          (value) =>
+            checkAnswered(asked, value.coverage.map((c) => c.golden_id), "golden memory") ??
+            (value.coverage.some((c) => c.candidate_indexes.some((i) => i >= input.candidates.length)) ? "the answer names a memory index that does not exist" : undefined),
+          `judge coverage ${input.conversation.id}`, options);
+        for (const entry of answer.coverage) {
+          const indexes = [...new Set(entry.candidate_indexes)].sort((a, b) => a - b);
+          verdicts.set(entry.golden_id, { golden_id: entry.golden_id, covered: indexes.length > 0, candidate_indexes: indexes, score: indexes.length > 0 ? 1 : 0, method: "llm" });
+        }
+      }
+      return input.golden.map(
+        (memory) => verdicts.get(memory.id) ?? { golden_id: memory.id, covered: false, candidate_indexes: [], score: 0, method: "none" as const },
+      );
+    },
+
+    async junk(input, indexes, options) {
+      const verdicts = [];
+      for (const batch of batches(indexes)) {
+        const answer = await ask(JUDGE_TEMPLATES.junk, JUNK_SYSTEM, memoriesPrompt(input.conversation, input.candidates, batch), JunkAnswerSchema,
+          (value) =>
+            checkAnswered(batch, value.verdicts.map((v) => v.index), "memory") ??
+            (value.verdicts.some((v) => v.junk && v.category === null) ? "a junk verdict has no category" : undefined),
+          `judge junk ${input.conversation.id}`, options);
+        const byIndex = new Map(answer.verdicts.map((v) => [v.index, v]));
+        for (const index of batch) {
+          const v = byIndex.get(index)!;
+          verdicts.push({ candidate_index: index, junk: v.junk, category: v.junk ? v.category : null, reason: v.reason });
+        }
+      }
+      return verdicts;
+    },
+
+    ...(settings.pairwise
+      ? {
+          async pairwise(input) {
+            const label = `judge pairwise ${input.conversation.id}`;
+            const none = () => undefined;
+            const [a, b] = await Promise.all([
+              ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.baseline, input.candidate), PairwiseAnswerSchema, none, `${label} (baseline first)`),
+              ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.candidate, input.baseline), PairwiseAnswerSchema, none, `${label} (candidate first)`),
+            ]);
+            const first = choice(a.winner, "baseline");
+            const second = choice(b.winner, "candidate");
+            const consistent = first === second;
+            return { winner: consistent ? first : "tie", consistent, first, second, reason: consistent ? a.reason : `orders disagree: ${a.reason} / ${b.reason}` };
+          },
+        }
+      : {}),
+  };
+}

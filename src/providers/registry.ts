@@ -1,0 +1,17 @@
+import type { ProviderFactory } from "./provider.js";
+
+/**
+ * Providers by name, each loaded on first use: a run whose configs name neither SDK never imports it.
+ * `scripted` answers from registered functions, for tests and library users without a model.
+ */
+const PROVIDERS: Record<string, () => Promise<ProviderFactory>> = {
+  anthropic: async () => (await import("./anthropic-provider.js")).createAnthropicProvider,
+  openai: async () => (await import("./openai-provider.js")).createOpenAIProvider,
+  scripted: async () => (await import("./scripted-provider.js")).createScriptedProvider,
+};
+
+export async function loadProviderFactory(name: string): Promise<ProviderFactory> {
+  const load = PROVIDERS[name];
+  if (!load) throw new Error(`unknown model provider "${name}" (known: ${Object.keys(PROVIDERS).join(", ")})`);
+  return load();
+}

@@ -1,0 +1,138 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import { UsageSchema } from "../schema/dry-run.js";
+import type { CompletionRequest } from "./provider.js";
+
+/** Bumped when the entry layout changes; old entries then miss instead of misreading. */
+export const CACHE_FORMAT_VERSION = 1;
+
+/**
+ * What can change an answer, and nothing that cannot: no API key, timeout or retry count.
+ * `template` names the prompt template and its version; `repeat` separates a deliberate second
+ * judgement of the same prompt, `attempt` the retry of an answer that did not parse.
+ */
+export interface CacheKeyFields {
+  provider: string;
+  model: string;
+  base_url: string | null;
+  template: string;
+  repeat: number;
+  attempt: number;
+  request: CompletionRequest;
+}
+
+const CacheEntrySchema = z.object({
+  format_version: z.literal(CACHE_FORMAT_VERSION),
+  key: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  template: z.string(),
+  response: z.object({ text: z.string(), usage: UsageSchema, latency_ms: z.number(), model: z.string() }),
+});
+
+export type CacheEntry = z.infer<typeof CacheEntrySchema> & { fields?: CacheKeyFields; created_at?: string };
+export type CachedResponse = CacheEntry["response"];
+
+/** JSON with object keys sorted, so equal requests hash equally whatever order their fields were built in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function cacheKey(fields: CacheKeyFields): string {
+  return createHash("sha256").update(canonicalJson({ v: CACHE_FORMAT_VERSION, ...fields })).digest("hex");
+}
+
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+  byModel: Record<string, number>;
+}
+
+/** Model answers on disk, one JSON file per key under `<dir>/<first two hex digits>/`. */
+export class ResponseCache {
+  constructor(readonly dir: string) {}
+
+  private pathOf(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The stored answer, or undefined for a miss (an unreadable or foreign entry is a miss too). */
+  read(key: string): CachedResponse | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.pathOf(key), "utf8");
+    } catch {
+      return undefined;
+    }
+    try {
+      const parsed = CacheEntrySchema.safeParse(JSON.parse(text));
+      return parsed.success && parsed.data.key === key ? parsed.data.response : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Write atomically: a temporary file in the same folder, then a rename over the final name. */
+  write(key: string, fields: CacheKeyFields, response: CachedResponse): void {
+    const path = this.pathOf(key);
+    mkdirSync(dirname(path), { recursive: true });
+    const entry: CacheEntry = {
+      format_version: CACHE_FORMAT_VERSION,
+      key,
+      provider: fields.provider,
+      model: fields.model,
+      template: fields.template,
+      fields,
+      response,
+      created_at: new Date().toISOString(),
+    };
+    const temp = `${path}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(entry, null, 1)}\n`);
+    renameSync(temp, path);
+  }
+
+  stats(): CacheStats {
+    const stats: CacheStats = { entries: 0, bytes: 0, byModel: {} };
+    for (const file of this.files()) {
+      stats.entries++;
+      stats.bytes += statSync(file).size;
+      try {
+        const entry = JSON.parse(readFileSync(file, "utf8")) as { provider?: string; model?: string };
+        const name = `${entry.provider ?? "?"}:${entry.model ?? "?"}`;
+        stats.byModel[name] = (stats.byModel[name] ?? 0) + 1;
+      } catch {
+        stats.byModel["unreadable"] = (stats.byModel["unreadable"] ?? 0) + 1;
+      }
+    }
+    return stats;
+  }
+
+  /** Delete every entry; returns how many there were. */
+  clear(): number {
+    const count = this.files().length;
+    rmSync(this.dir, { recursive: true, force: true });
+    return count;
+  }
+
+  private files(): string[] {
+    let shards: string[];
+    try {
+      shards = readdirSync(this.dir).filter((name) => /^[0-9a-f]{2}$/.test(name));
+    } catch {
+      return [];
+    }
+    return shards.flatMap((shard) =>
+      readdirSync(join(this.dir, shard))
+        .filter((name) => name.endsWith(".json"))
+        .map((name) => join(this.dir, shard, name)),
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+const count = z.number().int().min(0);
+
+export const UsageScopeSchema = z.enum(["baseline", "candidate", "judge"]);
+
+/** What one config's extractor, or the judge, spent on model calls during one run. */
+export const ModelUsageSchema = z
+  .object({
+    scope: UsageScopeSchema,
+    provider: z.string(),
+    model: z.string(),
+    /** Requests sent to the provider (retries included). */
+    requests: count,
+    /** Calls answered by the provider. */
+    calls: count,
+    /** Calls answered from the cache: no request, no cost. */
+    cache_hits: count,
+    retries: count,
+    /** Calls that failed after their retries. */
+    failures: count,
+    /** Tokens of the calls answered by the provider during this run. */
+    input_tokens: count,
+    output_tokens: count,
+    /** USD for those tokens; null when the model has no price (built-in table or `pricing`). */
+    cost_usd: z.number().min(0).nullable(),
+  })
+  .strict();
+
+export type UsageScope = z.infer<typeof UsageScopeSchema>;
+export type ModelUsage = z.infer<typeof ModelUsageSchema>;
