@@ -184,7 +184,7 @@ export class ModelRuntime {
   checkBudget(): void {
     const limit = this.options.maxCostUsd;
     if (limit !== undefined && this.spent >= limit) {
-      this.stop(new BudgetExceededError(`the cost limit of $${limit.toFixed(2)} was reached ($${this.spent.toFixed(4)} spent); no further model calls were made`));
+      this.stop(new BudgetExceededError(`the cost limit of $${limit} was reached ($${this.spent.toFixed(6)} spent); no further model calls were made`));
     }
   }
 

@@ -6,6 +6,7 @@ import type { Usage } from "../schema/dry-run.js";
  * or extend them with the bench file's `pricing`; a model found in neither is reported as unpriced.
  */
 export const BUILT_IN_PRICES: Record<string, ModelPrice> = {
+  "claude-opus-4-5": { input_per_mtok: 5, output_per_mtok: 25 },
   "claude-opus-4-1": { input_per_mtok: 15, output_per_mtok: 75 },
   "claude-opus-4": { input_per_mtok: 15, output_per_mtok: 75 },
   "claude-sonnet-4-5": { input_per_mtok: 3, output_per_mtok: 15 },
@@ -22,17 +23,18 @@ export const BUILT_IN_PRICES: Record<string, ModelPrice> = {
   "gpt-4o-mini": { input_per_mtok: 0.15, output_per_mtok: 0.6 },
 };
 
+/** A dated snapshot of a model family: `claude-haiku-4-5-20251001`, `gpt-4.1-2025-04-14`. */
+const SNAPSHOT_SUFFIX = /^-(?:\d{8}|\d{4}-\d{2}-\d{2})$/;
+
 /**
- * The price of a model: an exact name first, then the longest table name it starts with, so dated
- * snapshots (`claude-sonnet-4-5-20250929`) find their family. Overrides win over the built-in table.
+ * The price of a model: its exact name, or the family name of a dated snapshot; overrides win over
+ * the built-in table. Any other name (a newer model, a local one) has no price rather than a guess.
  */
 export function findPrice(model: string, overrides: Record<string, ModelPrice> = {}): ModelPrice | undefined {
   for (const table of [overrides, BUILT_IN_PRICES]) {
     if (table[model]) return table[model];
-    const prefix = Object.keys(table)
-      .filter((name) => model.startsWith(`${name}-`))
-      .sort((a, b) => b.length - a.length)[0];
-    if (prefix) return table[prefix];
+    const family = Object.keys(table).find((name) => model.startsWith(name) && SNAPSHOT_SUFFIX.test(model.slice(name.length)));
+    if (family) return table[family];
   }
   return undefined;
 }
