@@ -1,13 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BudgetExceededError, ModelRuntime, ReplayMissError, type ClientSettings, type ModelRuntimeOptions } from "../../src/providers/model-runtime.js";
+import { FAKE_KEY, testRuntime } from "../support/model-runtime.js";
 import { ProviderError, type CompletionRequest } from "../../src/providers/provider.js";
 import type { CacheMode } from "../../src/schema/bench-config.js";
 import { startModelServer, type ModelServer, type Scripted } from "../support/model-server.js";
 
-const FAKE_KEY = "sk-test-FAKEKEY-0123456789abcdef";
 const request: CompletionRequest = { system: "You extract memories.", messages: [{ role: "user", content: "[turn t1] Alice: I work at Acme." }], max_tokens: 200, temperature: 0 };
 
 let server: ModelServer;
@@ -17,14 +16,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function runtime(mode: CacheMode = "off", extra: Partial<ModelRuntimeOptions> = {}): ModelRuntime {
-  return new ModelRuntime({
-    cache: { mode, dir: join(mkdtempSync(join(tmpdir(), "eb-cache-")), "cache") },
-    rateLimits: {},
-    retries: { max_retries: 2, base_delay_ms: 5, max_delay_ms: 50 },
-    pricing: {},
-    env: { ANTHROPIC_API_KEY: FAKE_KEY, OPENAI_API_KEY: FAKE_KEY },
-    ...extra,
-  });
+  const base = testRuntime();
+  return testRuntime({ cache: { ...base.options.cache, mode }, ...extra });
 }
 
 const settingsFor = (provider: "anthropic" | "openai", model: string): ClientSettings => ({

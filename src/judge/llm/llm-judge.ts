@@ -141,10 +141,9 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
           async pairwise(input) {
             const label = `judge pairwise ${input.conversation.id}`;
             const none = () => undefined;
-            const [a, b] = await Promise.all([
-              ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.baseline, input.candidate), PairwiseAnswerSchema, none, `${label} (baseline first)`),
-              ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.candidate, input.baseline), PairwiseAnswerSchema, none, `${label} (candidate first)`),
-            ]);
+            // One order after the other, so the order-swap record reads the same on every run.
+            const a = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.baseline, input.candidate), PairwiseAnswerSchema, none, `${label} (baseline first)`);
+            const b = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.candidate, input.baseline), PairwiseAnswerSchema, none, `${label} (candidate first)`);
             const first = choice(a.winner, "baseline");
             const second = choice(b.winner, "candidate");
             const consistent = first === second;

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JudgeAnswerError, createLlmJudge } from "../../src/judge/llm/llm-judge.js";
+import type { JudgeInput } from "../../src/judge/judge.js";
+import { LlmJudgeSchema } from "../../src/schema/bench-config.js";
+import { ConversationSchema } from "../../src/schema/conversation.js";
+import { GoldenMemorySchema } from "../../src/schema/golden.js";
+import { makeCandidate } from "../fixtures/candidate.js";
+import { fakeModel } from "../support/fake-model.js";
+import { startModelServer, type ModelServer, type Scripted } from "../support/model-server.js";
+import { testRuntime } from "../support/model-runtime.js";
+
+let server: ModelServer;
+beforeAll(async () => {
+  server = await startModelServer(fakeModel);
+});
+afterAll(() => server.close());
+
+const conversation = ConversationSchema.parse({
+  id: "c1",
+  scope: { namespace: "user:alice" },
+  turns: [
+    { id: "t1", speaker: "Alice", role: "user", text: "I work at Acme as a designer." },
+    { id: "t2", speaker: "Alice", role: "user", text: "My sister Jo lives in Oslo." },
+  ],
+});
+const golden = [
+  GoldenMemorySchema.parse({ id: "g1", conversation_id: "c1", text: "Alice works at Acme", evidence: ["t1"] }),
+  GoldenMemorySchema.parse({ id: "g2", conversation_id: "c1", text: "Alice's sister lives in Oslo", evidence: ["t2"] }),
+];
+const candidates = [
+  makeCandidate({ text: "Alice works at Acme", object: "Acme", evidence: ["t1"] }),
+  makeCandidate({ text: "Jo is based in Oslo", subject: "Jo", predicate: "based_in", object: "Oslo", evidence: [] }),
+  makeCandidate({ text: "The assistant greeted Alice", subject: "assistant", predicate: "greeted", object: "Alice", evidence: [] }),
+];
+const input: JudgeInput = { conversation, golden, candidates };
+
+async function judge(options: { pairwise?: boolean; cache?: "off" | "read-write" } = {}) {
+  const settings = LlmJudgeSchema.parse({ provider: "anthropic", model: "claude-opus-4-1", base_url: server.anthropicUrl, pairwise: options.pairwise ?? false });
+  const base = testRuntime();
+  const runtime = testRuntime({ cache: { ...base.options.cache, mode: options.cache ?? "off" } });
+  return createLlmJudge(settings, await runtime.client("judge", settings));
+}
+
+/** Serve these answers next, then the fake model. */
+function script(...answers: Scripted[]): () => number {
+  const start = server.requests.length;
+  server.setResponder((request, index) => answers[index - start] ?? fakeModel(request));
+  return () => server.requests.length - start;
+}
+
+describe("the LLM judge", () => {
+  it("rates usefulness 1–5 with a reason; 4 and 5 are useful", async () => {
+    const verdicts = await (await judge()).usefulness(input);
+    expect(verdicts).toEqual([
+      { candidate_index: 0, rating: 4, useful: true, reason: "specific" },
+      { candidate_index: 1, rating: 4, useful: true, reason: "specific" },
+      { candidate_index: 2, rating: 2, useful: false, reason: "specific" },
+    ]);
+  });
+
+  it("rates many candidates in batches", async () => {
+    const many = Array.from({ length: 30 }, (_, i) => makeCandidate({ text: `Alice likes item ${i}`, object: `item ${i}` }));
+    const calls = script();
+    const verdicts = await (await judge()).usefulness({ ...input, candidates: many });
+    expect(verdicts.map((v) => v.candidate_index)).toEqual(many.map((_, i) => i));
+    expect(calls()).toBe(2);
+  });
+
+  it("matches coverage cheaply where evidence overlaps and texts agree, and asks the model only for the rest", async () => {
+    const calls = script();
+    const verdicts = await (await judge()).coverage(input);
+    expect(calls()).toBe(1);
+    const asked = server.requests.at(-1)!.user;
+    expect(asked).toContain("[g2] Alice's sister lives in Oslo");
+    expect(asked).not.toContain("[g1]");
+    expect(verdicts).toEqual([
+      expect.objectContaining({ golden_id: "g1", covered: true, candidate_indexes: [0], method: "evidence+lexical" }),
+      { golden_id: "g2", covered: true, candidate_indexes: [1], score: 1, method: "llm" },
+    ]);
+  });
+
+  it("makes no coverage call when every golden memory matched cheaply", async () => {
+    const calls = script();
+    const verdicts = await (await judge()).coverage({ ...input, golden: [golden[0]!] });
+    expect(calls()).toBe(0);
+    expect(verdicts[0]).toMatchObject({ covered: true, method: "evidence+lexical" });
+  });
+
+  it("classifies the sampled candidates as junk with a category, retrying an answer that fails validation", async () => {
+    const invalid = JSON.stringify({ verdicts: [{ index: 2, junk: true, category: null, reason: "?" }] }); // no category
+    const valid = JSON.stringify({ verdicts: [{ index: 2, junk: true, category: "about_assistant", reason: "about the assistant" }] });
+    const calls = script(invalid, valid);
+    expect(await (await judge()).junk(input, [2])).toEqual([{ candidate_index: 2, junk: true, category: "about_assistant", reason: "about the assistant" }]);
+    expect(calls()).toBe(2);
+  });
+
+  it("turns a verdict that fails validation twice into a judge error, never a pass", async () => {
+    const incomplete = JSON.stringify({ ratings: [{ index: 0, rating: 5, reason: "ok" }] });
+    script(incomplete, "I think they are all fine");
+    const error = await (await judge()).usefulness(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JudgeAnswerError);
+    expect((error as Error).message).toMatch(/judge usefulness c1: the judge's answer failed validation twice \(the answer is not JSON\)/);
+  });
+
+  it("judges a noise repeat afresh even when the first answer is cached", async () => {
+    const llm = await judge({ cache: "read-write" });
+    const calls = script();
+    await llm.usefulness(input);
+    await llm.usefulness(input);
+    expect(calls()).toBe(1);
+    await llm.usefulness(input, { repeat: 1 });
+    expect(calls()).toBe(2);
+  });
+
+  it("compares pairwise in both orders: agreement names a winner, disagreement is a tie", async () => {
+    const llm = await judge({ pairwise: true });
+    const pair = { conversation, baseline: candidates.slice(0, 1), candidate: candidates.slice(0, 2) };
+    const answer = (winner: string) => JSON.stringify({ winner, reason: `${winner} wins` });
+    script(answer("B"), answer("A"));
+    expect(await llm.pairwise!(pair)).toEqual({ winner: "candidate", consistent: true, first: "candidate", second: "candidate", reason: "B wins" });
+    script(answer("A"), answer("A"));
+    expect(await llm.pairwise!(pair)).toMatchObject({ winner: "tie", consistent: false, first: "baseline", second: "candidate" });
+    const requests = server.requests.slice(-2);
+    expect(requests.map((r) => r.user.indexOf("Jo is based in Oslo") > r.user.indexOf("Set B:"))).toEqual([true, false]);
+  });
+
+  it("offers pairwise only when the bench asks for it", async () => {
+    expect((await judge()).pairwise).toBeUndefined();
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../../src/metrics/model-metrics.js";
+import { selectNoiseSample } from "../../src/metrics/noise-sample.js";
+import type { ModelUsage } from "../../src/schema/model-usage.js";
+import type { RunLogRecord } from "../../src/schema/run-log.js";
+import { coverageRecord, makeRunData, makeRunStart, usefulnessRecord } from "./fixtures.js";
+
+const start = makeRunStart({ conversations: [{ id: "c1", turns: 4 }, { id: "c2", turns: 4 }] });
+const repeat = (record: RunLogRecord): RunLogRecord => ({ ...record, repeat: 1 }) as RunLogRecord;
+
+describe("computeJudgeNoise", () => {
+  it("counts the verdicts that flipped when a unit was judged again; the repeats do not count as judgements", () => {
+    const run = makeRunData(start, [
+      usefulnessRecord("baseline", "c1", [true, true, false, true]),
+      repeat(usefulnessRecord("baseline", "c1", [true, false, false, true])),
+      coverageRecord("baseline", "c1", { g1: true, g2: false }),
+      repeat(coverageRecord("baseline", "c1", { g1: true, g2: false })),
+      usefulnessRecord("candidate", "c1", [true]),
+      repeat(usefulnessRecord("candidate", "c1", [], "judge failed")),
+    ]);
+    expect(run.roles.baseline.usefulness.get("c1")!.items.map((v) => v.useful)).toEqual([true, true, false, true]);
+    expect(computeJudgeNoise(run)).toEqual({
+      units: 2,
+      usefulness: { compared: 4, disagreements: 1, rate: 0.25 },
+      coverage: { compared: 2, disagreements: 0, rate: 0 },
+    });
+  });
+
+  it("is null when nothing was judged twice", () => {
+    expect(computeJudgeNoise(makeRunData(start, [usefulnessRecord("baseline", "c1", [true])]))).toBeNull();
+  });
+});
+
+describe("summarizePairwise", () => {
+  it("counts winners, ties and judge errors, and the order-swap consistency", () => {
+    const verdict = (winner: "baseline" | "candidate" | "tie", consistent: boolean) => ({ winner, consistent, first: winner, second: consistent ? winner : "baseline", reason: "r" }) as const;
+    const run = makeRunData(start, [
+      { kind: "pairwise", conversation_id: "c1", judge: "j", verdict: verdict("candidate", true) },
+      { kind: "pairwise", conversation_id: "c2", judge: "j", verdict: verdict("tie", false) },
+      { kind: "pairwise", conversation_id: "c3", judge: "j", error: "no answer" },
+    ]);
+    expect(summarizePairwise(run)).toEqual({ conversations: 2, candidate_better: 1, candidate_worse: 0, ties: 1, errors: 1, consistency_rate: 0.5 });
+    expect(summarizePairwise(makeRunData(start, []))).toBeNull();
+  });
+});
+
+describe("summarizeModelUsage", () => {
+  const account = (scope: ModelUsage["scope"], model: string, cost: number | null): ModelUsage => ({
+    scope, provider: "openai", model, requests: 2, calls: 2, cache_hits: 1, retries: 0, failures: 0, input_tokens: 10, output_tokens: 5, cost_usd: cost,
+  });
+
+  it("totals the priced spend and names the unpriced models", () => {
+    const run = makeRunData(start, [
+      { kind: "model_usage", accounts: [account("baseline", "llama3.1:8b", null), account("candidate", "gpt-4o", 0.25), account("judge", "gpt-4.1", 0.5)], max_cost_usd: 5 },
+    ]);
+    expect(summarizeModelUsage(run)).toMatchObject({ total_cost_usd: 0.75, unpriced_models: ["llama3.1:8b"], max_cost_usd: 5 });
+    expect(summarizeModelUsage(makeRunData(start, []))).toBeNull();
+  });
+});
+
+describe("selectNoiseSample", () => {
+  const ids = Array.from({ length: 40 }, (_, i) => `c${i}`);
+  it("draws the share of conversations with the seed, at least one", () => {
+    expect(selectNoiseSample(ids, 0.1, 42).size).toBe(4);
+    expect([...selectNoiseSample(ids, 0.1, 42)]).toEqual([...selectNoiseSample(ids, 0.1, 42)]);
+    expect([...selectNoiseSample(ids, 0.1, 7)]).not.toEqual([...selectNoiseSample(ids, 0.1, 42)]);
+    expect(selectNoiseSample(ids.slice(0, 3), 0.1, 42).size).toBe(1);
+    expect(selectNoiseSample(ids, 0, 42).size).toBe(0);
+  });
+});
