@@ -20,25 +20,31 @@ export const HeuristicJudgeSchema = z
   })
   .strict();
 
-export const LlmJudgeSchema = z
-  .object({
-    provider: ModelProviderSchema,
-    ...modelSettingsFields,
-    max_tokens: modelSettingsFields.max_tokens.describe("Answer length limit per judge call, in tokens. Default 4096."),
-    repeat_share: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.1)
-      .describe("Share of (conversation, config) units judged a second time, bypassing the cache, to measure judge noise. Default 0.1."),
-    pairwise: z
-      .boolean()
-      .default(false)
-      .describe("Also compare the two configs' candidates per conversation, judged in both orders. Default false."),
-  })
-  .strict();
+const llmJudgeFields = {
+  ...modelSettingsFields,
+  max_tokens: modelSettingsFields.max_tokens.describe("Answer length limit per judge call, in tokens. Default 4096."),
+  repeat_share: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe("Share of conversations judged a second time, bypassing the cache, to measure judge noise. Default 0.1."),
+  pairwise: z
+    .boolean()
+    .default(false)
+    .describe("Also compare the two configs' candidates per conversation, judged in both orders. Default false."),
+};
 
-export const JudgeConfigSchema = z.union([z.literal("heuristic"), HeuristicJudgeSchema, LlmJudgeSchema]);
+/** An LLM judge: the shared model settings plus the judge's own options. */
+export const LlmJudgeSchema = z.object({ provider: ModelProviderSchema, ...llmJudgeFields }).strict();
+
+const JudgeByProviderSchema = z.discriminatedUnion("provider", [
+  HeuristicJudgeSchema,
+  z.object({ provider: z.literal("anthropic"), ...llmJudgeFields }).strict(),
+  z.object({ provider: z.literal("openai"), ...llmJudgeFields }).strict(),
+]);
+
+export const JudgeConfigSchema = z.union([z.literal("heuristic"), JudgeByProviderSchema]);
 
 export const CacheModeSchema = z.enum(["read-write", "read-only", "off", "replay-only"]);
 

@@ -86,7 +86,7 @@ export const HttpExtractorSchema = z
   .object({
     provider: z.literal("http"),
     ...commonExtractorFields,
-    url: z.url({ protocol: /^https?$/ }).describe("The dry-run endpoint: receives `POST {conversation, config}` JSON and answers candidates JSON."),
+    url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://memory.internal/dry-run" }).describe("The dry-run endpoint: receives `POST {conversation, config}` JSON and answers candidates JSON."),
     headers: z
       .record(z.string().min(1), z.object({ env: envVarName.describe("Environment variable holding the header's value.") }).strict())
       .default({})

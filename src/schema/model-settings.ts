@@ -15,7 +15,7 @@ export const DEFAULT_API_KEY_ENV: Record<z.infer<typeof ModelProviderSchema>, st
 export const modelSettingsFields = {
   model: z.string().min(1).describe("Model name as the provider spells it, e.g. `claude-sonnet-4-5` or `gpt-4.1-mini`."),
   base_url: z
-    .url({ protocol: /^https?$/ })
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://localhost:11434/v1" })
     .optional()
     .describe("Server address as the SDK takes it: `http://host:port` for Anthropic, `http://host:port/v1` for OpenAI-compatible servers (Ollama, vLLM, LM Studio, llama.cpp). Default: the provider's public API."),
   api_key_env: z
