@@ -1,6 +1,7 @@
 import type { BenchReport, JudgeNoise } from "../schema/report.js";
 import type { ModelUsage } from "../schema/model-usage.js";
-import { escapeMarkdown as md, formatCount, formatPercent, formatUsd } from "./format.js";
+import { formatCount, formatRate, formatUsd } from "../text/format-number.js";
+import { escapeMarkdown as md } from "./format.js";
 
 /** Text renderers of the model sections (usage and cost, judge noise, pairwise); pure, shared by summary and Markdown. */
 
@@ -13,7 +14,7 @@ export function noiseNote(noise: JudgeNoise | null, metric: "precision" | "recal
   if (!noise) return "";
   const part = metric === "precision" ? noise.usefulness : noise.coverage;
   if (part.rate === null) return "";
-  return `judge noise ${formatPercent(part.rate)} (${part.disagreements}/${part.compared} ${metric === "precision" ? "usefulness" : "coverage"} verdicts flipped when judged again)`;
+  return `judge noise ${formatRate(part.rate)} (${part.disagreements}/${part.compared} ${metric === "precision" ? "usefulness" : "coverage"} verdicts flipped when judged again)`;
 }
 
 /** Plain lines for the terminal summary. */
@@ -38,7 +39,7 @@ export function modelSummaryLines(report: BenchReport): string[] {
     lines.push(
       "",
       `Pairwise (both orders, ${pairwise.conversations} conversations): candidate better ${pairwise.candidate_better}, worse ${pairwise.candidate_worse}, ` +
-        `tie ${pairwise.ties}; order-swap consistency ${formatPercent(pairwise.consistency_rate)}${pairwise.errors > 0 ? `; ${pairwise.errors} judge errors` : ""}`,
+        `tie ${pairwise.ties}; order-swap consistency ${formatRate(pairwise.consistency_rate)}${pairwise.errors > 0 ? `; ${pairwise.errors} judge errors` : ""}`,
     );
   }
   return lines;
@@ -53,8 +54,8 @@ export function modelMarkdown(report: BenchReport): string[] {
       "",
       "### Judge noise",
       "",
-      `${noise.units} units judged a second time, the cache bypassed. Usefulness verdicts flipped: **${formatPercent(noise.usefulness.rate)}** ` +
-        `(${noise.usefulness.disagreements}/${noise.usefulness.compared}); coverage verdicts flipped: **${formatPercent(noise.coverage.rate)}** ` +
+      `${noise.units} units judged a second time, the cache bypassed. Usefulness verdicts flipped: **${formatRate(noise.usefulness.rate)}** ` +
+        `(${noise.usefulness.disagreements}/${noise.usefulness.compared}); coverage verdicts flipped: **${formatRate(noise.coverage.rate)}** ` +
         `(${noise.coverage.disagreements}/${noise.coverage.compared}). A precision or recall delta of that size can be judge noise alone.`,
     );
   }
@@ -65,7 +66,7 @@ export function modelMarkdown(report: BenchReport): string[] {
       "### Pairwise comparison",
       "",
       `Each conversation judged in both orders; a disagreement between the orders counts as a tie. Candidate better: **${pairwise.candidate_better}**, ` +
-        `worse: **${pairwise.candidate_worse}**, tie: **${pairwise.ties}** of ${pairwise.conversations}; order-swap consistency ${formatPercent(pairwise.consistency_rate)}` +
+        `worse: **${pairwise.candidate_worse}**, tie: **${pairwise.ties}** of ${pairwise.conversations}; order-swap consistency ${formatRate(pairwise.consistency_rate)}` +
         `${pairwise.errors > 0 ? `; ${pairwise.errors} judge errors` : ""}.`,
     );
   }

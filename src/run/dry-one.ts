@@ -29,6 +29,6 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   // A model extractor here uses the default cache, retries and limits, as a bench file without those keys would.
   const defaults = BenchConfigSchema.parse({ baseline: "-", candidate: "-", dataset: "-", golden: "-" });
   const models = await createModels(defaults, resolve(defaults.cache.dir), [loaded.config.extractor], {}, env);
-  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, env, ...(models ? { models } : {}) });
+  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
   return rememberDry(conversation, loaded.config, stage);
 }

@@ -127,7 +127,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const models = await createModels(bench, paths.cache, [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge], options, env);
   const conversations = loadConversations(paths.dataset);
   const golden = loadGolden(paths.golden, conversations);
-  const context = (role: ConfigRole) => ({ configPath: configs[role].path, scope: role, env, ...(models ? { models } : {}) });
+  const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });
   const stages = {
     baseline: await createExtractStage(configs.baseline.config.extractor, context("baseline")),
     candidate: await createExtractStage(configs.candidate.config.extractor, context("candidate")),

@@ -220,12 +220,18 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     }
     await Promise.all(tasks);
 
+    // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
+    const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => {
+      const result = results[role].get(c.id);
+      return result !== undefined && !result.error;
+    }));
+    const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.kind === "heuristic");
     const junkUnits: Array<{ role: ConfigRole; conversation: Conversation; indexes: number[] }> = [];
-    for (const role of CONFIG_ROLES) {
-      const sample = selectJunkSample(ids, results[role], plan.bench.junk_sample_size, plan.bench.seed, role);
-      for (const conversation of plan.conversations) {
-        const indexes = sample.get(conversation.id);
-        if (indexes) junkUnits.push({ role, conversation, indexes });
+    for (const conversation of paired) {
+      const drawn = sample.get(conversation.id);
+      if (!drawn) continue;
+      for (const role of CONFIG_ROLES) {
+        junkUnits.push({ role, conversation, indexes: drawn[role] });
       }
     }
     let junkDone = 0;
@@ -240,7 +246,6 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     );
 
     if (plan.judge.pairwise) {
-      const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => results[role].has(c.id) && !results[role].get(c.id)!.error));
       let pairDone = 0;
       await Promise.all(
         paired.map((conversation) =>

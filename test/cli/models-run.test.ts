@@ -82,7 +82,7 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
       expect(m.candidates).toBe(3); // one memory per user turn longer than 12 characters
       expect(m.precision.value).toBe(1);
       expect(m.recall).toMatchObject({ value: 1, covered: 3, golden: 3 });
-      expect(m.junk.sampled).toBe(3);
+      expect(m.junk.judged).toBe(3);
       expect(m.junk.rate).toBe(0);
       expect(m.operating.json_failures).toBe(0);
     }

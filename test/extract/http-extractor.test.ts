@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpExtractor } from "../../src/extract/extractors/http-extractor.js";
 import { UsageError } from "../../src/errors.js";
-import { HttpExtractorSchema } from "../../src/schema/extractor-config.js";
+import { ExtractorConfigSchema, HttpExtractorSchema } from "../../src/schema/extractor-config.js";
 import { scriptedConversation } from "../fixtures/scripted-conversation.js";
 
 const TOKEN = "tok-FAKE-http-secret-42";
 interface Seen {
-  body: { conversation: { id: string; turns: unknown[] }; config: { provider: string; headers: unknown } };
+  body: { conversation: { id: string; turns: unknown[] }; config: { name: string; extractor: unknown } };
   auth: string | undefined;
 }
 const seen: Seen[] = [];
@@ -43,7 +43,8 @@ const candidate = { type: "fact", subject: "Ann", predicate: "lives_in", object:
 
 async function stage(timeout_ms = 2000) {
   const extractor = HttpExtractorSchema.parse({ provider: "http", schema_version: 3, url, timeout_ms, headers: { Authorization: { env: "DRY_RUN_TOKEN" } } });
-  return createHttpExtractor(extractor, { configPath: "/tmp/http.yaml", env: { DRY_RUN_TOKEN: `Bearer ${TOKEN}` } });
+  const config = ExtractorConfigSchema.parse({ name: "in-house", extractor });
+  return createHttpExtractor(extractor, { configPath: "/tmp/http.yaml", config, env: { DRY_RUN_TOKEN: `Bearer ${TOKEN}` } });
 }
 
 describe("http extractor", () => {
@@ -54,7 +55,7 @@ describe("http extractor", () => {
     const request = seen.at(-1)!;
     expect(request.auth).toBe(`Bearer ${TOKEN}`);
     expect(request.body.conversation.id).toBe("c1");
-    expect(request.body.config).toMatchObject({ provider: "http", headers: { Authorization: { env: "DRY_RUN_TOKEN" } } });
+    expect(request.body.config).toMatchObject({ name: "in-house", extractor: { provider: "http", headers: { Authorization: { env: "DRY_RUN_TOKEN" } } } });
     expect(JSON.stringify(request.body)).not.toContain(TOKEN);
   });
 
@@ -77,7 +78,8 @@ describe("http extractor", () => {
 
   it("refuses to start when a header's variable is unset, naming it", async () => {
     const extractor = HttpExtractorSchema.parse({ provider: "http", schema_version: 3, url, headers: { "X-Key": { env: "MISSING_VAR" } } });
-    const error = await createHttpExtractor(extractor, { configPath: "/tmp/http.yaml", env: {} }).catch((e: unknown) => e);
+    const config = ExtractorConfigSchema.parse({ name: "in-house", extractor });
+    const error = await createHttpExtractor(extractor, { configPath: "/tmp/http.yaml", config, env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toContain("MISSING_VAR");
   });

@@ -54,7 +54,7 @@ function config(provider: "anthropic" | "openai", extra: Record<string, unknown>
 async function dry(cfg: ExtractorConfig, answers: Scripted[]) {
   const start = server.requests.length;
   server.setResponder((_r, index) => answers[index - start] ?? { fault: "server_error" });
-  const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, { configPath: "/tmp/x.yaml", models: testRuntime(), scope: "candidate" });
+  const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, { configPath: "/tmp/x.yaml", config: cfg, models: testRuntime(), scope: "candidate" });
   const result = await rememberDry(conversation, cfg, stage);
   return { result, requests: server.requests.slice(start) };
 }
@@ -117,7 +117,7 @@ describe("windows", () => {
       return JSON.stringify({ memories: ids.map((id) => memory(`item ${id}`, [id])) });
     });
     const start = server.requests.length;
-    const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, { configPath: "/tmp/x.yaml", models: testRuntime(), scope: "baseline" });
+    const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, { configPath: "/tmp/x.yaml", config: cfg, models: testRuntime(), scope: "baseline" });
     const result = await rememberDry(long, cfg, stage);
     const requests = server.requests.slice(start);
     expect(requests.length).toBeGreaterThan(1);

@@ -46,7 +46,7 @@ export const createHttpExtractor: ExtractStageFactory<HttpExtractor> = async (ex
   const headers = resolveHeaders(extractor, context.env ?? process.env);
   return {
     async extract({ conversation, turns }): Promise<ExtractOutput> {
-      const payload = JSON.stringify({ conversation: { ...conversation, turns }, config: extractor });
+      const payload = JSON.stringify({ conversation: { ...conversation, turns }, config: context.config });
       const failed = (error: SampleError, calls: number): ExtractOutput => ({ candidates: [], calls, jsonFailures: 0, usage: emptyUsage(), error });
       let parsed: unknown;
       for (let attempt = 1; ; attempt++) {
