@@ -9,6 +9,7 @@ import { TOOL_VERSION } from "../run/version.js";
 import { displayPath, resolveCacheDir } from "../run/plan.js";
 import type { ResponseCache } from "../providers/response-cache.js";
 import type { CacheMode } from "../schema/bench-config.js";
+import { formatUsd } from "../text/format-number.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -39,7 +40,7 @@ function formatDuration(ms: number): string {
 export function progressLine(progress: Progress, elapsedMs: number): string {
   const parts = [`${PHASE_LABEL[progress.phase]}: ${progress.done}/${progress.total}`];
   if (progress.calls > 0 || progress.cacheHits > 0) {
-    parts.push(`${progress.calls} calls`, `${progress.cacheHits} cache hits`, `$${progress.costUsd.toFixed(4)}`);
+    parts.push(`${progress.calls} calls`, `${progress.cacheHits} cache hits`, formatUsd(progress.costUsd));
   }
   if (progress.done > 0 && progress.done < progress.total) parts.push(`ETA ${formatDuration((elapsedMs / progress.done) * (progress.total - progress.done))}`);
   return parts.join(" · ");

@@ -122,6 +122,15 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(stats.stdout).toMatch(/anthropic:claude-opus-4-1: \d+/);
   });
 
+  it("empties the cache with `cache clear`, after which a run calls the models again", async () => {
+    const cleared = await cli(["cache", "clear", "--dir", join(dir, "cache")]);
+    expect(cleared.stdout).toMatch(/removed [1-9]\d* cached answers/);
+    expect((await cli(["cache", "stats", "--dir", join(dir, "cache")])).stdout).toContain(": 0 cached answers");
+    const before = server.requests.length;
+    expect([0, 1]).toContain((await cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run-3")], ENV)).code);
+    expect(server.requests.length).toBeGreaterThan(before);
+  });
+
   it("never writes or prints the API keys", () => {
     const files = filesUnder(dir);
     expect(files.some((f) => f.includes(join("cache", "")))).toBe(true);
