@@ -33,7 +33,7 @@ export interface LoadedBenchConfig {
   path: string;
   config: BenchConfig;
   /** The config's paths, resolved against the bench file's folder. */
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string };
+  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string };
 }
 
 export function resolveBenchPaths(config: BenchConfig, baseDir: string): LoadedBenchConfig["paths"] {
@@ -44,6 +44,7 @@ export function resolveBenchPaths(config: BenchConfig, baseDir: string): LoadedB
     golden: resolve(baseDir, config.golden),
     output: resolve(baseDir, config.output.dir),
     cache: resolve(baseDir, config.cache.dir),
+    ...(config.labels ? { labels: resolve(baseDir, config.labels) } : {}),
   };
 }
 

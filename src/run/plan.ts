@@ -6,12 +6,13 @@ import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
 import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
-import { loadConversations, loadGolden } from "../load/load-inputs.js";
+import { loadConversations, loadGolden, loadLabels } from "../load/load-inputs.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
 import type { ModelSettings } from "../schema/model-settings.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { GoldenMemory } from "../schema/golden.js";
+import type { HumanLabel } from "../schema/labels.js";
 import type { ConfigRole } from "../schema/run-log.js";
 
 export const DEFAULT_BENCH_FILE = "extractor-bench.yaml";
@@ -38,10 +39,12 @@ export interface BenchOptions {
 
 export interface RunPlan {
   bench: BenchConfig;
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string };
+  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string };
   configs: Record<ConfigRole, LoadedExtractorConfig>;
   conversations: Conversation[];
   golden: GoldenMemory[];
+  /** Human labels of candidates, when the bench names a labels file. */
+  labels?: HumanLabel[];
   stages: Record<ConfigRole, ExtractStage>;
   judge: Judge;
   /** Present when a config or the judge calls a model. */
@@ -119,6 +122,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     golden: override(options.golden, paths.golden),
     output: paths.output,
     cache: paths.cache,
+    ...(paths.labels ? { labels: paths.labels } : {}),
   };
   if (options.judge) bench = { ...bench, judge: options.judge };
 
@@ -127,6 +131,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const models = await createModels(bench, paths.cache, [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge], options, env);
   const conversations = loadConversations(paths.dataset);
   const golden = loadGolden(paths.golden, conversations);
+  const labels = paths.labels ? loadLabels(paths.labels, conversations) : undefined;
   const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });
   const stages = {
     baseline: await createExtractStage(configs.baseline.config.extractor, context("baseline")),
@@ -134,6 +139,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   };
   const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models) };
   if (models) plan.models = models;
+  if (labels) plan.labels = labels;
   if (options.out) plan.out = resolve(cwd, options.out);
   return plan;
 }

@@ -405,6 +405,33 @@ export const ModelUsageSummarySchema = z
   })
   .strict();
 
+export const AgreementStatsSchema = z
+  .object({ pairs: int, accuracy: ratio, /** Cohen's κ; null when chance agreement is total. */ kappa: z.number().nullable() })
+  .strict();
+
+export const HumanDisagreementSchema = z
+  .object({
+    task: z.enum(["usefulness", "junk"]),
+    role: ConfigRoleSchema,
+    conversation_id: z.string(),
+    text: z.string(),
+    judge: z.string(),
+    human: z.string(),
+    /** The judge's reason. */
+    reason: z.string(),
+  })
+  .strict();
+
+/** The judge against human labels of candidates: useful (rating 4–5) or not, junk or not. */
+export const HumanAgreementSchema = z
+  .object({
+    labels: int,
+    usefulness: AgreementStatsSchema,
+    junk: AgreementStatsSchema,
+    disagreements: z.array(HumanDisagreementSchema),
+  })
+  .strict();
+
 const configFacts = z
   .object({ name: z.string(), path: z.string(), provider: z.string(), model: z.string(), schema_version: int })
   .strict();
@@ -452,6 +479,8 @@ export const BenchReportSchema = z
     pairwise: PairwiseSummarySchema.nullable(),
     /** Null when the run made no model calls. */
     model_usage: ModelUsageSummarySchema.nullable(),
+    /** Null without a labels file. */
+    human_agreement: HumanAgreementSchema.nullable(),
   })
   .strict();
 
@@ -486,3 +515,6 @@ export type MatchMode = (typeof MATCH_MODES)[number];
 export type JudgeNoise = z.infer<typeof JudgeNoiseSchema>;
 export type PairwiseSummary = z.infer<typeof PairwiseSummarySchema>;
 export type ModelUsageSummary = z.infer<typeof ModelUsageSummarySchema>;
+export type AgreementStats = z.infer<typeof AgreementStatsSchema>;
+export type HumanDisagreement = z.infer<typeof HumanDisagreementSchema>;
+export type HumanAgreement = z.infer<typeof HumanAgreementSchema>;

@@ -3,6 +3,7 @@ import { BenchConfigSchema } from "./bench-config.js";
 import { GoldenMemorySchema } from "./golden.js";
 import { DryRunResultSchema } from "./dry-run.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
+import { HumanLabelSchema } from "./labels.js";
 import { ModelUsageSchema } from "./model-usage.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
@@ -38,6 +39,8 @@ export const RunStartSchema = z
       })
       .strict(),
     golden: z.object({ path: z.string(), memories: z.array(GoldenMemorySchema) }).strict(),
+    /** Human labels of candidates, when the bench names a labels file. */
+    labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
     judge: JudgeInfoSchema,
   })
   .strict();

@@ -23,6 +23,7 @@ function writeBench(name: string, cacheDir: string): string {
       "candidate: candidate.yaml",
       "dataset: conversations.json",
       "golden: golden.jsonl",
+      "labels: labels.jsonl",
       "judge:",
       "  provider: anthropic",
       "  model: claude-opus-4-1",
@@ -51,6 +52,13 @@ beforeAll(async () => {
   dir = tempDir("eb-models-");
   copyFileSync(join(REPO, "test/fixtures/good/conversations.json"), join(dir, "conversations.json"));
   copyFileSync(join(REPO, "test/fixtures/good/golden.jsonl"), join(dir, "golden.jsonl"));
+  writeFileSync(
+    join(dir, "labels.jsonl"),
+    [
+      { conversation_id: "conv-1", text: "Alice said: I work at Stripe as a backend engineer.", rating: 2, junk: true },
+      { conversation_id: "conv-2", text: "Bob said: My daughter Ella starts school in April.", rating: 5, junk: false },
+    ].map((label) => JSON.stringify(label)).join("\n"),
+  );
   writeFileSync(join(dir, "baseline.yaml"), `name: gpt-baseline\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
   writeFileSync(
     join(dir, "candidate.yaml"),
@@ -97,6 +105,18 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(usage.total_cost_usd).toBeGreaterThan(0);
     expect(usage.accounts.reduce((sum, a) => sum + a.retries, 0)).toBe(1); // the scripted 429
     expect(usage.accounts.reduce((sum, a) => sum + a.requests, 0)).toBe(requestsAfterFirst);
+  });
+
+  it("compares the judge with the human labels", () => {
+    // Both configs: the judge rates every memory useful and none junk; the labels say conv-1's is neither.
+    expect(report.human_agreement).toMatchObject({
+      labels: 2,
+      usefulness: { pairs: 4, accuracy: 0.5 },
+      junk: { pairs: 4, accuracy: 0.5 },
+    });
+    expect(report.human_agreement!.disagreements).toHaveLength(4);
+    expect(first.stdout).toContain("Judge vs human labels: usefulness accuracy 50.0%");
+    expect(readFileSync(join(out(), "report.md"), "utf8")).toContain("### Judge vs human labels");
   });
 
   it("prints the cost and the judge noise beside the deltas, and writes them into report.md", () => {
@@ -171,6 +191,17 @@ describe("run failures with real models", () => {
     const rendered = await cli(["report", out]);
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toContain("stopped early");
+  });
+
+  it("rejects a bad labels file before any call, naming file, line and field (exit 2)", async () => {
+    const before = server.requests.length;
+    writeFileSync(join(dir, "bad-labels.jsonl"), `${JSON.stringify({ conversation_id: "conv-1", text: "x", rating: 4 })}\n${JSON.stringify({ conversation_id: "conv-9", text: "y", rating: 7 })}\n`);
+    const bench = readFileSync(join(dir, "bench.yaml"), "utf8").replace("labels: labels.jsonl", "labels: bad-labels.jsonl");
+    writeFileSync(join(dir, "bench-bad-labels.yaml"), bench);
+    const result = await cli(["run", join(dir, "bench-bad-labels.yaml"), "--out", join(dir, "bad-labels-run")], ENV);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad-labels\.jsonl:2: rating: .*5/);
+    expect(server.requests.length).toBe(before);
   });
 
   it("refuses to start without an API key, naming the variable and not its value (exit 2)", async () => {
