@@ -28,6 +28,11 @@ export interface Judge {
   kind: "heuristic" | "llm";
   /** What the judge is, in one sentence the report prints as is. */
   description: string;
+  /**
+   * Judging costs nothing (the heuristic judge): junk is then judged on every candidate of every
+   * paired conversation instead of a seeded sample.
+   */
+  free?: boolean;
   coverage(input: JudgeInput, options?: JudgeOptions): Promise<CoverageVerdict[]>;
   usefulness(input: JudgeInput, options?: JudgeOptions): Promise<UsefulnessVerdict[]>;
   /** Classify the sampled candidates (by index) as junk or not. */

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { BenchConfigSchema } from "./bench-config.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
+import { ExtractorOutputSchema } from "./candidate.js";
 import { LlmAnswerSchema } from "./llm-answer.js";
 
-/** JSON Schemas of the two YAML config kinds and of the model extractors' answer, generated from the zod schemas (input side: defaults optional). */
+/**
+ * JSON Schemas shipped in `schemas/`, generated from the zod schemas (input side: defaults optional):
+ * the two YAML config kinds, the candidates a user's own extractor prints, and the answer a model
+ * extractor must give.
+ */
 export function configJsonSchemas(): Record<string, object> {
   const generate = (schema: z.ZodType, title: string) => ({
     ...z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }),
@@ -12,6 +17,7 @@ export function configJsonSchemas(): Record<string, object> {
   return {
     "extractor-config.schema.json": generate(ExtractorConfigSchema, "extractor-bench extractor config"),
     "bench-config.schema.json": generate(BenchConfigSchema, "extractor-bench bench config"),
+    "candidate.schema.json": generate(ExtractorOutputSchema, "extractor-bench candidates printed by a command extractor"),
     "llm-answer.schema.json": generate(LlmAnswerSchema, "extractor-bench model extractor answer"),
   };
 }

@@ -89,6 +89,7 @@ describe.each(["anthropic", "openai"] as const)("the %s extractor", (provider) =
     expect(requests).toHaveLength(2);
     expect(result.counts).toMatchObject({ extract_calls: 1, json_failures: 1, extracted: 0 });
     expect(result.candidates).toEqual([]);
+    expect(result.error?.kind).toBe("invalid_json"); // its only window failed: the conversation failed
   });
 
   it("records a call that fails after its retries as a failed conversation", async () => {

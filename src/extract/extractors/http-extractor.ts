@@ -4,7 +4,7 @@ import { issuesToProblems } from "../../load/validate-record.js";
 import type { SampleError } from "../../schema/dry-run.js";
 import type { HttpExtractor } from "../../schema/extractor-config.js";
 import { emptyUsage, type ExtractOutput, type ExtractStageFactory } from "../extract-stage.js";
-import { CommandOutputSchema } from "./command-extractor.js";
+import { ExtractorOutputSchema } from "../../schema/candidate.js";
 
 /** An answer that is not valid JSON is asked for once more. */
 const ATTEMPTS = 2;
@@ -59,7 +59,7 @@ export const createHttpExtractor: ExtractStageFactory<HttpExtractor> = async (ex
           if (attempt === ATTEMPTS) return { candidates: [], calls: 1, jsonFailures: 1, usage: emptyUsage() };
         }
       }
-      const validated = CommandOutputSchema.safeParse(parsed);
+      const validated = ExtractorOutputSchema.safeParse(parsed);
       if (!validated.success) {
         const problems = issuesToProblems(validated.error.issues, parsed, { file: "response" });
         return failed({ kind: "invalid_output", message: `${extractor.url} answered candidates that do not validate: ${problems.slice(0, 3).map(formatProblem).join("; ")}` }, 1);
