@@ -141,9 +141,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .requiredOption("--config <file>", "extractor config")
     .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
     .requiredOption("--conversation <id>", "conversation id")
+    .addOption(new Option("--cache <mode>", "model answer cache mode (default read-write)").choices(["read-write", "read-only", "off", "replay-only"]))
+    .option("--cache-dir <dir>", "model answer cache folder (default .extractor-bench/cache)")
     .option("--json", "print the DryRunResult as JSON")
-    .action(async (options: { config: string; dataset: string; conversation: string; json?: boolean }) => {
-      const result = await dryRunOne({ ...options, env: io.env });
+    .action(async (options: { config: string; dataset: string; conversation: string; json?: boolean; cache?: CacheMode; cacheDir?: string }) => {
+      const { cache, ...rest } = options;
+      const result = await dryRunOne({ ...rest, env: io.env, ...(cache ? { cacheMode: cache } : {}) });
       if (options.json) {
         io.stdout(`${JSON.stringify(result, null, 2)}\n`);
         if (result.error) setExit(3);

@@ -4,7 +4,7 @@ import { createExtractStage } from "../extract/extractors/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
 import { loadConversations } from "../load/load-inputs.js";
-import { BenchConfigSchema } from "../schema/bench-config.js";
+import { BenchConfigSchema, type CacheMode } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import { createModels } from "./plan.js";
 
@@ -14,6 +14,10 @@ export interface DryOptions {
   conversation: string;
   /** Where API keys and header values are read. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Model answer cache mode. Default: read-write. */
+  cacheMode?: CacheMode;
+  /** Model answer cache folder. Default: `.extractor-bench/cache` in the working folder. */
+  cacheDir?: string;
 }
 
 /** One rememberDry of one conversation under one config, for inspecting an extractor by hand. */
@@ -28,7 +32,8 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   const env = options.env ?? process.env;
   // A model extractor here uses the default cache, retries and limits, as a bench file without those keys would.
   const defaults = BenchConfigSchema.parse({ baseline: "-", candidate: "-", dataset: "-", golden: "-" });
-  const models = await createModels(defaults, resolve(defaults.cache.dir), [loaded.config.extractor], {}, env);
+  const cacheDir = resolve(options.cacheDir ?? defaults.cache.dir);
+  const models = await createModels(defaults, cacheDir, [loaded.config.extractor], options.cacheMode ? { cacheMode: options.cacheMode } : {}, env);
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
   return rememberDry(conversation, loaded.config, stage);
 }

@@ -167,6 +167,20 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
   });
 });
 
+describe("dry with a model extractor", () => {
+  it("prints the candidates of one conversation, the key used and never shown", async () => {
+    server.setResponder(fakeModel);
+    const result = await cli(
+      ["dry", "--config", join(dir, "candidate.yaml"), "--dataset", join(dir, "conversations.json"), "--conversation", "conv-1", "--cache", "off"],
+      ENV,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("conv-1: 2 candidates from 3 turns");
+    expect(result.stdout).toContain("[fact] Alice · says · I work at Stripe as a backend engineer.");
+    expect(result.stdout + result.stderr).not.toContain(ANTHROPIC_KEY);
+  });
+});
+
 describe("run failures with real models", () => {
   it("replay-only with an empty cache stops with exit 3 naming the request, and keeps the run log", async () => {
     const before = server.requests.length;
