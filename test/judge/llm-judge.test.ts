@@ -34,8 +34,14 @@ const candidates = [
 ];
 const input: JudgeInput = { conversation, golden, candidates };
 
-async function judge(options: { pairwise?: boolean; cache?: "off" | "read-write" } = {}) {
-  const settings = LlmJudgeSchema.parse({ provider: "anthropic", model: "claude-opus-4-1", base_url: server.anthropicUrl, pairwise: options.pairwise ?? false });
+async function judge(options: { pairwise?: boolean; cache?: "off" | "read-write"; maxInputTokens?: number } = {}) {
+  const settings = LlmJudgeSchema.parse({
+    provider: "anthropic",
+    model: "claude-opus-4-1",
+    base_url: server.anthropicUrl,
+    pairwise: options.pairwise ?? false,
+    max_input_tokens: options.maxInputTokens ?? 16_000,
+  });
   const base = testRuntime();
   const runtime = testRuntime({ cache: { ...base.options.cache, mode: options.cache ?? "off" } });
   return createLlmJudge(settings, await runtime.client("judge", settings));
@@ -122,6 +128,21 @@ describe("the LLM judge", () => {
     expect(await llm.pairwise!(pair)).toMatchObject({ winner: "tie", consistent: false, first: "baseline", second: "candidate" });
     const requests = server.requests.slice(-2);
     expect(requests.map((r) => r.user.indexOf("Jo is based in Oslo") > r.user.indexOf("Set B:"))).toEqual([true, false]);
+  });
+
+  it("shows a conversation too long for its budget by the turns the memories cite", async () => {
+    const long = ConversationSchema.parse({
+      ...conversation,
+      turns: [...conversation.turns, ...Array.from({ length: 40 }, (_, i) => ({ id: `x${i}`, speaker: "Alice", role: "user", text: "filler ".repeat(20) }))],
+    });
+    script();
+    await (await judge({ maxInputTokens: 512 })).usefulness({ ...input, conversation: long, candidates: candidates.slice(0, 1) });
+    const asked = server.requests.at(-1)!.user;
+    expect(asked).toContain("Conversation c1 (too long to show whole; only the turns cited as evidence, 1 of 42):");
+    expect(asked).toContain("[turn t1] Alice (user): I work at Acme as a designer.");
+    expect(asked).not.toContain("[turn x0]");
+    await (await judge()).usefulness({ ...input, conversation: long, candidates: candidates.slice(0, 1) });
+    expect(server.requests.at(-1)!.user).toContain("[turn x39]");
   });
 
   it("offers pairwise only when the bench asks for it", async () => {

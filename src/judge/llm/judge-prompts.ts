@@ -1,4 +1,5 @@
 import { formatTurn } from "../../extract/prompts/extract-v1.js";
+import { estimateTokens } from "../../providers/limiter.js";
 import type { Candidate } from "../../schema/candidate.js";
 import type { Conversation } from "../../schema/conversation.js";
 import type { GoldenMemory } from "../../schema/golden.js";
@@ -19,9 +20,21 @@ export function describeCandidate(candidate: Candidate, index: number | string):
   return `[${index}] ${candidate.text} (${candidate.subject} · ${candidate.predicate} · ${candidate.object}; ${candidate.type}; confidence ${candidate.confidence.toFixed(2)}${evidence})`;
 }
 
-/** The conversation as the judge sees it, turns numbered by id. */
-export function conversationBlock(conversation: Conversation): string {
-  return [`Conversation ${conversation.id}:`, ...conversation.turns.map(formatTurn)].join("\n");
+/** What the judge may see of a conversation: the turns the shown memories cite, and a token budget for the whole. */
+export interface ConversationView {
+  cited: ReadonlySet<string>;
+  budgetTokens: number;
+}
+
+/**
+ * The conversation as the judge sees it, turns numbered by id: every turn when they fit the budget,
+ * otherwise only the turns cited as evidence, and the prompt says so.
+ */
+export function conversationBlock(conversation: Conversation, view: ConversationView): string {
+  const whole = [`Conversation ${conversation.id}:`, ...conversation.turns.map(formatTurn)].join("\n");
+  if (estimateTokens(whole) <= view.budgetTokens) return whole;
+  const shown = conversation.turns.filter((turn) => view.cited.has(turn.id));
+  return [`Conversation ${conversation.id} (too long to show whole; only the turns cited as evidence, ${shown.length} of ${conversation.turns.length}):`, ...shown.map(formatTurn)].join("\n");
 }
 
 export const USEFULNESS_SYSTEM = [
@@ -33,8 +46,8 @@ export const USEFULNESS_SYSTEM = [
   '{"ratings": [{"index": 0, "rating": 4, "reason": "..."}]} with exactly one entry per memory index shown.',
 ].join("\n");
 
-export function memoriesPrompt(conversation: Conversation, candidates: Candidate[], indexes: number[]): string {
-  return [conversationBlock(conversation), "", "Memories to rate:", ...indexes.map((i) => describeCandidate(candidates[i]!, i))].join("\n");
+export function memoriesPrompt(conversation: Conversation, view: ConversationView, candidates: Candidate[], indexes: number[]): string {
+  return [conversationBlock(conversation, view), "", "Memories to rate:", ...indexes.map((i) => describeCandidate(candidates[i]!, i))].join("\n");
 }
 
 export const COVERAGE_SYSTEM = [
@@ -44,9 +57,9 @@ export const COVERAGE_SYSTEM = [
   '{"coverage": [{"golden_id": "...", "candidate_indexes": [0, 2]}]} with exactly one entry per golden memory shown; an empty list when none covers it.',
 ].join("\n");
 
-export function coveragePrompt(conversation: Conversation, golden: GoldenMemory[], candidates: Candidate[]): string {
+export function coveragePrompt(conversation: Conversation, view: ConversationView, golden: GoldenMemory[], candidates: Candidate[]): string {
   return [
-    conversationBlock(conversation),
+    conversationBlock(conversation, view),
     "",
     "Golden memories:",
     ...golden.map((memory) => `[${memory.id}] ${memory.text}`),
@@ -72,7 +85,7 @@ export const PAIRWISE_SYSTEM = [
   '{"winner": "A" | "B" | "tie", "reason": "one line"}',
 ].join("\n");
 
-export function pairwisePrompt(conversation: Conversation, first: Candidate[], second: Candidate[]): string {
+export function pairwisePrompt(conversation: Conversation, view: ConversationView, first: Candidate[], second: Candidate[]): string {
   const list = (candidates: Candidate[]) => (candidates.length === 0 ? ["(no memories)"] : candidates.map((c, i) => describeCandidate(c, i)));
-  return [conversationBlock(conversation), "", "Set A:", ...list(first), "", "Set B:", ...list(second)].join("\n");
+  return [conversationBlock(conversation, view), "", "Set A:", ...list(first), "", "Set B:", ...list(second)].join("\n");
 }

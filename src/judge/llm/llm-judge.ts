@@ -8,8 +8,10 @@ import type { z } from "zod";
 import { judgeCoverageLexically } from "../heuristic/coverage.js";
 import { USEFUL_RATING, type Judge, type JudgeOptions } from "../judge.js";
 import { checkAnswered, CoverageAnswerSchema, JunkAnswerSchema, PairwiseAnswerSchema, RatingsAnswerSchema } from "./judge-answers.js";
+import type { Candidate } from "../../schema/candidate.js";
 import {
   COVERAGE_SYSTEM,
+  type ConversationView,
   coveragePrompt,
   JUDGE_TEMPLATES,
   JUNK_SYSTEM,
@@ -69,6 +71,10 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     throw new JudgeAnswerError(`${label}: the judge's answer failed validation twice (${problem})`);
   }
 
+  /** Half the input budget for the conversation; the memories and instructions take the rest. */
+  const view = (evidence: Iterable<string>): ConversationView => ({ cited: new Set(evidence), budgetTokens: Math.floor(settings.max_input_tokens / 2) });
+  const evidenceOf = (candidates: Candidate[]) => candidates.flatMap((c) => c.evidence);
+
   const choice = (winner: "A" | "B" | "tie", firstIs: "baseline" | "candidate"): PairwiseChoice => {
     if (winner === "tie") return "tie";
     const secondIs = firstIs === "baseline" ? "candidate" : "baseline";
@@ -86,7 +92,7 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
       const verdicts = [];
       const label = `judge usefulness ${input.conversation.id}`;
       for (const batch of batches(input.candidates.map((_, i) => i))) {
-        const answer = await ask(JUDGE_TEMPLATES.usefulness, USEFULNESS_SYSTEM, memoriesPrompt(input.conversation, input.candidates, batch), RatingsAnswerSchema,
+        const answer = await ask(JUDGE_TEMPLATES.usefulness, USEFULNESS_SYSTEM, memoriesPrompt(input.conversation, view(evidenceOf(batch.map((i) => input.candidates[i]!))), input.candidates, batch), RatingsAnswerSchema,
           (value) => checkAnswered(batch, value.ratings.map((r) => r.index), "memory"), label, options);
         const byIndex = new Map(answer.ratings.map((r) => [r.index, r]));
         for (const index of batch) {
@@ -104,7 +110,7 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
       const rest = input.golden.filter((memory) => !verdicts.has(memory.id));
       if (rest.length > 0 && input.candidates.length > 0) {
         const asked = rest.map((m) => m.id);
-        const answer = await ask(JUDGE_TEMPLATES.coverage, COVERAGE_SYSTEM, coveragePrompt(input.conversation, rest, input.candidates), CoverageAnswerSchema,
+        const answer = await ask(JUDGE_TEMPLATES.coverage, COVERAGE_SYSTEM, coveragePrompt(input.conversation, view([...rest.flatMap((m) => m.evidence), ...evidenceOf(input.candidates)]), rest, input.candidates), CoverageAnswerSchema,
           (value) =>
             checkAnswered(asked, value.coverage.map((c) => c.golden_id), "golden memory") ??
             (value.coverage.some((c) => c.candidate_indexes.some((i) => i >= input.candidates.length)) ? "the answer names a memory index that does not exist" : undefined),
@@ -122,7 +128,7 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     async junk(input, indexes, options) {
       const verdicts = [];
       for (const batch of batches(indexes)) {
-        const answer = await ask(JUDGE_TEMPLATES.junk, JUNK_SYSTEM, memoriesPrompt(input.conversation, input.candidates, batch), JunkAnswerSchema,
+        const answer = await ask(JUDGE_TEMPLATES.junk, JUNK_SYSTEM, memoriesPrompt(input.conversation, view(evidenceOf(batch.map((i) => input.candidates[i]!))), input.candidates, batch), JunkAnswerSchema,
           (value) =>
             checkAnswered(batch, value.verdicts.map((v) => v.index), "memory") ??
             (value.verdicts.some((v) => v.junk && v.category === null) ? "a junk verdict has no category" : undefined),
@@ -141,9 +147,10 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
           async pairwise(input) {
             const label = `judge pairwise ${input.conversation.id}`;
             const none = () => undefined;
+            const seen = view([...evidenceOf(input.baseline), ...evidenceOf(input.candidate)]);
             // One order after the other, so the order-swap record reads the same on every run.
-            const a = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.baseline, input.candidate), PairwiseAnswerSchema, none, `${label} (baseline first)`);
-            const b = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, input.candidate, input.baseline), PairwiseAnswerSchema, none, `${label} (candidate first)`);
+            const a = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, seen, input.baseline, input.candidate), PairwiseAnswerSchema, none, `${label} (baseline first)`);
+            const b = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, seen, input.candidate, input.baseline), PairwiseAnswerSchema, none, `${label} (candidate first)`);
             const first = choice(a.winner, "baseline");
             const second = choice(b.winner, "candidate");
             const consistent = first === second;
