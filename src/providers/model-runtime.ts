@@ -42,6 +42,11 @@ export class ReplayMissError extends RunError {}
 /** `max_cost_usd` was reached: no new call is made. */
 export class BudgetExceededError extends RunError {}
 
+/** Models with no price while a cost limit is set: the limit could not see their spend. */
+export function unpricedModels(settings: Pick<ModelSettings, "model">[], pricing: Record<string, ModelPrice>): string[] {
+  return [...new Set(settings.map((s) => s.model).filter((model) => !findPrice(model, pricing)))];
+}
+
 /** The API key variables that the given settings need and the environment lacks. Names only, never values. */
 export function missingApiKeys(settings: Pick<ModelSettings, "provider" | "api_key_env">[], env: NodeJS.ProcessEnv): string[] {
   const missing = settings.map(apiKeyEnv).filter((name) => !env[name]);
@@ -68,7 +73,14 @@ export class ModelClient {
       attempt: options.attempt ?? 0,
       request,
     };
-    return this.runtime.shared(cacheKey(fields), () => this.answer(fields, options.label));
+    const key = cacheKey(fields);
+    const pending = this.runtime.pending(key);
+    if (pending) {
+      // Answered by an identical call already in flight (another config or unit): no request of its own.
+      this.usage.cache_hits++;
+      return pending.then((answer) => ({ ...answer, cached: true }));
+    }
+    return this.runtime.track(key, this.answer(fields, options.label));
   }
 
   private async answer(fields: CacheKeyFields, label: string): Promise<ModelAnswer> {
@@ -172,11 +184,13 @@ export class ModelRuntime {
     return new ModelClient(this, factory({ settings, apiKey }), settings, usage, limiter);
   }
 
-  /** Identical requests in flight share one call. */
-  shared(key: string, call: () => Promise<ModelAnswer>): Promise<ModelAnswer> {
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
-    const promise = call().finally(() => this.inFlight.delete(key));
+  /** The answer of an identical call in flight, which a new call shares instead of sending its own. */
+  pending(key: string): Promise<ModelAnswer> | undefined {
+    return this.inFlight.get(key);
+  }
+
+  track(key: string, answer: Promise<ModelAnswer>): Promise<ModelAnswer> {
+    const promise = answer.finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
     return promise;
   }

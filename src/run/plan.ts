@@ -70,10 +70,14 @@ export async function createModels(
 ): Promise<ModelRuntime | undefined> {
   const settings = models.filter(isModelSettings);
   if (settings.length === 0) return undefined;
-  const { ModelRuntime, missingApiKeys } = await import("../providers/model-runtime.js");
+  const { ModelRuntime, missingApiKeys, unpricedModels } = await import("../providers/model-runtime.js");
   const missing = missingApiKeys(settings, env);
   if (missing.length > 0) throw new UsageError(`missing API key: set ${missing.join(", ")} in the environment`);
   const maxCostUsd = options.maxCostUsd ?? bench.max_cost_usd;
+  const unpriced = maxCostUsd === undefined ? [] : unpricedModels(settings, bench.pricing);
+  if (unpriced.length > 0) {
+    throw new UsageError(`a cost limit is set but ${unpriced.join(", ")} has no price: add it under pricing (USD per million tokens; 0 for a local model)`);
+  }
   return new ModelRuntime({
     cache: { mode: options.cacheMode ?? bench.cache.mode, dir: cacheDir },
     rateLimits: bench.rate_limits,

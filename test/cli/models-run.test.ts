@@ -218,6 +218,13 @@ describe("run failures with real models", () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it("refuses a cost limit when a model has no price, since the limit could not see its spend (exit 2)", async () => {
+    writeFileSync(join(dir, "local.yaml"), `name: local\nextractor:\n  provider: openai\n  model: llama3.1:8b\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
+    const result = await cli(["run", join(dir, "bench.yaml"), "--baseline", join(dir, "local.yaml"), "--max-cost", "1", "--out", join(dir, "unpriced")], ENV);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("a cost limit is set but llama3.1:8b has no price: add it under pricing");
+  });
+
   it("refuses to start without an API key, naming the variable and not its value (exit 2)", async () => {
     const before = server.requests.length;
     const out = join(dir, "no-key");

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BudgetExceededError, ModelRuntime, ReplayMissError, type ClientSettings, type ModelRuntimeOptions } from "../../src/providers/model-runtime.js";
 import { FAKE_KEY, testRuntime } from "../support/model-runtime.js";
 import { ProviderError, type CompletionRequest } from "../../src/providers/provider.js";
+import { scriptModel } from "../../src/providers/scripted-provider.js";
 import type { CacheMode } from "../../src/schema/bench-config.js";
 import { startModelServer, type ModelServer, type Scripted } from "../support/model-server.js";
 
@@ -127,11 +128,14 @@ describe("the response cache", () => {
 
   it("shares one request among identical calls in flight", async () => {
     server.setResponder(() => "shared");
-    const client = await runtime("off").client("judge", settings());
+    const rt = runtime("off");
+    const client = await rt.client("judge", settings());
     const before = server.requests.length;
     const answers = await Promise.all([1, 2, 3].map(() => client.complete(request, { template: "t@1", label: "x" })));
     expect(answers.map((a) => a.text)).toEqual(["shared", "shared", "shared"]);
+    expect(answers.map((a) => a.cached)).toEqual([false, true, true]);
     expect(server.requests.length - before).toBe(1);
+    expect(rt.usage()[0]).toMatchObject({ requests: 1, calls: 1, cache_hits: 2 });
   });
 
   it("never caches an error", async () => {
@@ -179,5 +183,16 @@ describe("API keys", () => {
   it("refuses to build a client without its key, naming the variable", async () => {
     const rt = runtime("off", { env: {} });
     await expect(rt.client("judge", { ...settingsFor("openai", "gpt-4o"), api_key_env: "MY_LLM_KEY" })).rejects.toThrow(/set MY_LLM_KEY/);
+  });
+});
+
+describe("the scripted provider", () => {
+  it("answers from a registered function through the same runtime, with no key and no network", async () => {
+    scriptModel("scripted-judge", (req, call) => `${call}: ${req.messages[0]!.content.length}`);
+    const rt = runtime("off", { env: {} });
+    const client = await rt.client("judge", { provider: "scripted", model: "scripted-judge", temperature: 0, max_tokens: 10, timeout_ms: 100, max_input_tokens: 1000 });
+    expect((await client.complete(request, { template: "t@1", label: "x" })).text).toBe(`0: ${request.messages[0]!.content.length}`);
+    expect((await client.complete(request, { template: "t@1", label: "x", repeat: 1 })).text).toMatch(/^1: /);
+    expect(rt.usage()[0]).toMatchObject({ provider: "scripted", calls: 2, cost_usd: null });
   });
 });
