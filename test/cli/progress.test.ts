@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { progressLine } from "../../src/cli/main.js";
+import { progressLine } from "../../src/cli/progress.js";
 
 describe("progressLine", () => {
   it("shows done/total alone when no model is called", () => {
