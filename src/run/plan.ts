@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { relative, resolve, isAbsolute } from "node:path";
-import { UsageError } from "../errors.js";
+import { throwIfProblems, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
@@ -86,6 +86,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     baseline: await createExtractStage(configs.baseline.config.extractor, { configPath: configs.baseline.path, config: configs.baseline.config }),
     candidate: await createExtractStage(configs.candidate.config.extractor, { configPath: configs.candidate.path, config: configs.candidate.config }),
   };
+  throwIfProblems([...(stages.baseline.check?.(conversations) ?? []), ...(stages.candidate.check?.(conversations) ?? [])]);
   const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge) };
   if (options.out) plan.out = resolve(cwd, options.out);
   return plan;
