@@ -7,6 +7,7 @@ import { gateRun } from "../run/gate-run.js";
 import { renderRun, runBench, type Progress } from "../run/run-bench.js";
 import { TOOL_VERSION } from "../run/version.js";
 import { displayPath } from "../run/plan.js";
+import { registerGoldenCommands } from "./golden-commands.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -147,6 +148,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(gate.passed ? 0 : 1);
     });
 
+  registerGoldenCommands(program, io, setExit);
   return program;
 }
 
