@@ -69,6 +69,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--candidate <file>", "candidate extractor config (overrides the bench file)")
     .option("--dataset <path>", "conversations: .jsonl/.json file or folder (overrides the bench file)")
     .option("--golden <path>", "golden memories: .jsonl/.json file or folder (overrides the bench file)")
+    .option("--labels <file>", "human labels from golden review (overrides the bench file); the report gives judge-vs-human agreement")
     .addOption(new Option("--judge <judge>", "judge to use").choices(["heuristic"]))
     .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
     .option("--json", "print report.json instead of the summary")
@@ -80,6 +81,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           candidate: options.candidate as string | undefined,
           dataset: options.dataset as string | undefined,
           golden: options.golden as string | undefined,
+          labels: options.labels as string | undefined,
           judge: options.judge as "heuristic" | undefined,
           out: options.out as string | undefined,
         },
