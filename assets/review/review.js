@@ -28,6 +28,18 @@
     return el;
   }
 
+  const words = (text) => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+  /** Dice of two texts' words: a rough likeness, to point at golden memories a proposal may repeat. */
+  function likeness(a, b) {
+    const x = words(a);
+    const y = words(b);
+    if (x.size + y.size === 0) return 0;
+    let shared = 0;
+    for (const w of x) if (y.has(w)) shared++;
+    return (2 * shared) / (x.size + y.size);
+  }
+  const SIMILAR = 0.6;
+
   const labelKey = (conversationId, text) => `${conversationId}\u0000${text.trim().replace(/\s+/g, " ").toLowerCase()}`;
 
   async function call(path, body) {
@@ -178,6 +190,11 @@
     );
   }
 
+  function similarGolden(proposal) {
+    const similar = state.golden.find((m) => m.conversation_id === proposal.conversation_id && [m.text, ...(m.alternatives ?? [])].some((t) => likeness(t, proposal.text) >= SIMILAR));
+    return similar ? h("p", { class: "similar" }, `≈ already golden: ${similar.text}`) : null;
+  }
+
   function card({ kind, item }, position) {
     const isEditing = editing && editing.kind === kind && editing.id === item.id;
     const status = kind === "proposal" ? item.status : "golden";
@@ -217,6 +234,7 @@
         : [
             h("p", { class: "mtext" }, item.text),
             meta(item),
+            kind === "proposal" ? similarGolden(item) : null,
             item.alternatives?.length ? h("p", { class: "alts" }, `also: ${item.alternatives.join(" · ")}`) : null,
             h("div", { class: "actions" }, actions),
             kind === "proposal" ? ratingControls(item) : null,
