@@ -37,7 +37,8 @@ export function registerGoldenCommands(program: Command, io: CliIo, setExit: (co
     .requiredOption("--config <file>", "extractor config")
     .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
     .requiredOption("--out <file>", "proposals file to write (.jsonl)")
-    .action(async (options: { config: string; dataset: string; out: string }) => {
+    .option("--force", "replace a proposals file that already holds proposals")
+    .action(async (options: { config: string; dataset: string; out: string; force?: boolean }) => {
       io.stdout(describeProposals(await proposeMemories(options)));
       setExit(0);
     });

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { RunError } from "../errors.js";
+import { existsSync, statSync } from "node:fs";
+import { RunError, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
@@ -14,6 +15,8 @@ export interface ProposeOptions {
   dataset: string;
   /** Proposals file to write (JSONL). */
   out: string;
+  /** Replace a proposals file that already holds proposals (and their review). Default false. */
+  force?: boolean;
 }
 
 export interface ProposeOutcome {
@@ -43,6 +46,10 @@ export function candidateToProposal(candidate: Candidate, conversationId: string
 
 /** Run an extractor over a dataset (as `run` does, persisting nothing) and write its candidates as proposals. */
 export async function proposeMemories(options: ProposeOptions): Promise<ProposeOutcome> {
+  const file = resolve(options.out);
+  if (!options.force && existsSync(file) && statSync(file).size > 0) {
+    throw new UsageError(`${file} already holds proposals, perhaps reviewed; choose another --out or pass --force to replace it`);
+  }
   const loaded = loadExtractorConfig(resolve(options.config));
   const conversations = loadConversations(resolve(options.dataset));
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path });
@@ -62,7 +69,6 @@ export async function proposeMemories(options: ProposeOptions): Promise<ProposeO
   if (conversations.length === failures.length && failures.length > 0) {
     throw new RunError(`the extractor failed on every conversation (first: ${failures[0]!.message})`);
   }
-  const file = resolve(options.out);
   writeFileAtomic(file, toJsonl(proposals));
   return { proposals, conversations: conversations.length, failures, file };
 }

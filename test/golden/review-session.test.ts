@@ -25,6 +25,12 @@ describe("golden propose", () => {
     expect(proposals[0]).toMatchObject({ id: "conv-alice-01/p1", conversation_id: "conv-alice-01", status: "proposed", source: "baseline-v3", evidence: ["t4"] });
     expect(proposals.every((p) => p.evidence.length > 0)).toBe(true);
   });
+
+  it("never replaces a proposals file without --force", async () => {
+    const { files } = await session();
+    await expect(proposeMemories({ config: CONFIG, dataset: DATASET, out: files.proposals })).rejects.toThrow(/already holds proposals, perhaps reviewed; choose another --out or pass --force/);
+    await expect(proposeMemories({ config: CONFIG, dataset: DATASET, out: files.proposals, force: true })).resolves.toMatchObject({ conversations: 28 });
+  });
 });
 
 describe("review session", () => {

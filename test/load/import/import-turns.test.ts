@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
 import { importGoldenSet, parseColumnFlags } from "../../../src/golden/import.js";
 import { importCsv } from "../../../src/load/import/import-csv.js";
+import { importJsonl } from "../../../src/load/import/import-jsonl.js";
 import { tempDir, REPO } from "../../cli/helpers.js";
 
 const FIXTURES = join(REPO, "test/fixtures/import");
@@ -88,6 +89,19 @@ describe("bad CSV rows", () => {
     const outcome = importGoldenSet({ from: "csv", file: csv, out: join(dir, "out") });
     expect(outcome.result.conversations[0]!.turns).toEqual([{ id: "t1", speaker: "Anna", text: "hello" }]);
     expect(outcome.result.skipped).toEqual([{ reason: "turn with empty text", count: 2, examples: [`${csv}:3`, `${csv}:4`] }]);
+  });
+});
+
+describe("bad JSONL records", () => {
+  it("names the line of a record whose turns are not an array, and of invalid JSON", () => {
+    const dir = tempDir("eb-import-");
+    const file = join(dir, "bad.jsonl");
+    writeFileSync(file, `${JSON.stringify({ conversation: { id: "c1" }, messages: "hello" })}\n{"conversation": \n`);
+    expect(() => importJsonl(file, { columns: { conversation_id: "conversation.id" }, turns: "messages" })).toThrow(
+      `${file}:2: invalid JSON: unexpected end of line (column 17); a JSONL record must fit on one line`,
+    );
+    writeFileSync(file, `${JSON.stringify({ conversation: { id: "c1" }, messages: "hello" })}\n`);
+    expect(() => importJsonl(file, { columns: { conversation_id: "conversation.id" }, turns: "messages" })).toThrow(`${file}:1: messages: expected an array of turns`);
   });
 });
 
