@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { exitCodeOf, InputError, RunError, UsageError } from "../errors.js";
-import { renderSummary } from "../report/render-summary.js";
+import { renderGateLines, renderSummary } from "../report/render-summary.js";
 import { dryRunOne } from "../run/dry-one.js";
 import { gateRun } from "../run/gate-run.js";
 import { renderRun, runBench, type Progress } from "../run/run-bench.js";
@@ -108,6 +108,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const result = await dryRunOne(options);
       if (options.json) {
         io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        if (result.error) setExit(3);
         return;
       }
       const c = result.counts;
@@ -116,7 +117,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           `(${c.prefiltered_turns} pre-filtered, ${c.extracted} extracted, ${c.deduped} deduped, ${c.json_failures} JSON failures; ` +
           `entities: ${c.resolved_by_stage.exact} exact, ${c.resolved_by_stage.alias} alias, ${c.resolved_by_stage.fuzzy} fuzzy, ${c.resolved_by_stage.fallback} fallback)\n`,
       );
-      if (result.error) io.stdout(`error: ${result.error.kind}: ${result.error.message}\n`);
+      if (result.error) {
+        io.stderr(`error: the extractor failed on ${result.conversation_id}: ${result.error.kind}: ${result.error.message}\n`);
+        if (result.stderr) io.stderr(`its stderr ended with:\n${result.stderr}\n`);
+        setExit(3);
+      }
       for (const candidate of result.candidates) {
         io.stdout(
           `  [${candidate.type}] ${candidate.subject} · ${candidate.predicate} · ${candidate.object}  (conf ${candidate.confidence.toFixed(2)}, evidence ${candidate.evidence.join(",")})\n`,
@@ -144,8 +149,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const { gate } = gateRun(target, options.thresholds);
       if (options.json) io.stdout(`${JSON.stringify(gate, null, 2)}\n`);
       else {
-        io.stdout(`Gate: ${gate.passed ? "PASSED" : "FAILED"}\n`);
-        for (const c of gate.checks) io.stdout(`  ${c.passed ? "ok  " : "FAIL"} ${c.description}: ${c.detail} (limit ${c.limit})\n`);
+        io.stdout(`${renderGateLines(gate, true).join("\n")}\n`);
       }
       setExit(gate.passed ? 0 : 1);
     });

@@ -3,7 +3,7 @@ import type { ImportOutcome } from "./import.js";
 import type { ProposeOutcome } from "./propose.js";
 import type { GoldenStats } from "./stats.js";
 import { displayPath } from "../run/plan.js";
-import { formatNumber, formatPercent } from "../report/format.js";
+import { formatNumber, formatRate } from "../text/format-number.js";
 import type { SkippedItem } from "../load/import/import-result.js";
 
 /** Everything an import left out, by reason, with examples; or that nothing was. */
@@ -56,8 +56,8 @@ export function describeStats(stats: GoldenStats): string {
     `turns                    ${stats.turns}`,
     `golden memories          ${stats.memories}`,
     `memories / conversation  mean ${formatNumber(per.mean, 2)}, median ${formatNumber(per.median, 1)}, min ${per.min}, max ${per.max}`,
-    `evidence coverage        ${formatPercent(stats.evidence_coverage)} of turns cited as evidence`,
-    `alternative wordings     ${formatPercent(stats.with_alternatives)} of memories`,
+    `evidence coverage        ${formatRate(stats.evidence_coverage)} of turns cited as evidence`,
+    `alternative wordings     ${formatRate(stats.with_alternatives)} of memories`,
     `types                    ${top(stats.types)}`,
     `predicates               ${top(stats.predicates)}`,
     "",

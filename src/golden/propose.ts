@@ -52,7 +52,7 @@ export async function proposeMemories(options: ProposeOptions): Promise<ProposeO
   }
   const loaded = loadExtractorConfig(resolve(options.config));
   const conversations = loadConversations(resolve(options.dataset));
-  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path });
+  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config });
   const proposals: Proposal[] = [];
   const failures: ProposeOutcome["failures"] = [];
   for (const conversation of conversations) {

@@ -1,21 +1,4 @@
-/** Formatting shared by the text renderers. */
-
-export function formatPercent(value: number | null, digits = 1): string {
-  return value === null ? "n/a" : `${(value * 100).toFixed(digits)}%`;
-}
-
-export function formatNumber(value: number | null, digits = 3): string {
-  return value === null ? "n/a" : value.toFixed(digits);
-}
-
-export function formatSigned(value: number | null, digits = 3, suffix = ""): string {
-  if (value === null) return "n/a";
-  return `${value >= 0 ? "+" : "−"}${Math.abs(value).toFixed(digits)}${suffix}`;
-}
-
-export function formatInterval(ci: [number, number] | null, digits = 3): string {
-  return ci === null ? "" : `[${ci[0].toFixed(digits)}, ${ci[1].toFixed(digits)}]`;
-}
+/** Text helpers shared by the text renderers; numbers are formatted by `text/format-number.ts`. */
 
 /** Escape text for a Markdown table cell or line: markup renders as text, pipes do not split cells. */
 export function escapeMarkdown(text: string): string {

@@ -1,6 +1,6 @@
 import { strategyLabel } from "../recommend/recommend.js";
-import type { BenchReport } from "../schema/report.js";
-import { formatInterval, formatNumber, formatSigned } from "./format.js";
+import type { BenchReport, Gate, GateCheck } from "../schema/report.js";
+import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
 
 const SNIPPET_LABEL: Record<string, string> = {
   rollout: "progressive rollout block",
@@ -8,16 +8,33 @@ const SNIPPET_LABEL: Record<string, string> = {
   scaling: "confidence_scaling factor",
 };
 
+const STATUS_LABEL: Record<GateCheck["status"], string> = { passed: "ok  ", failed: "FAIL", not_measured: "n/m " };
+
+/** The gate as terminal lines: the outcome, then every check that did not pass (or all with `all`). */
+export function renderGateLines(gate: Gate, all = false): string[] {
+  const notPassed = gate.checks.filter((c) => c.status !== "passed");
+  const unmeasured = gate.checks.filter((c) => c.status === "not_measured").length;
+  const head = gate.passed
+    ? `Gate: PASSED (${gate.checks.length} checks${unmeasured > 0 ? `, ${unmeasured} not measured and let through by on_unmeasured: pass` : ""})`
+    : `Gate: FAILED (${notPassed.length} of ${gate.checks.length} checks failed or not measured)`;
+  const shown = all ? gate.checks : notPassed;
+  return [head, ...shown.map((c) => `  ${STATUS_LABEL[c.status]} ${c.id}: ${c.detail}`)];
+}
+
 /** The few lines a terminal shows at the end of a run: verdict, gate, key deltas. Plain text. */
 export function renderSummary(report: BenchReport): string {
-  const { recommendation: rec, gate, metrics, vocabulary, run } = report;
+  const { recommendation: rec, gate, metrics, vocabulary, run, completeness } = report;
+  const { baseline: a, candidate: b, delta: d } = metrics;
   const lines: string[] = [];
   lines.push(
-    `extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations, ` +
-      `${run.golden.memories} golden memories (${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
+    `extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations ` +
+      `(${completeness.paired_conversations} paired), ${run.golden.memories} golden memories ` +
+      `(${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
   );
-  if (!run.complete) lines.push("warning: the run did not finish; the numbers cover only the logged work");
-  lines.push("", `Verdict: ${strategyLabel(rec.strategy).toUpperCase()} (${rec.risk} risk): ${rec.summary.replace(/^[^:]*: /, "")}`);
+  if (!completeness.complete) {
+    lines.push(`warning: the run did not finish (${completeness.missing_dry_runs} dry runs missing); the numbers cover only the logged work`);
+  }
+  lines.push("", `Verdict: ${strategyLabel(rec.strategy).toUpperCase()}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}: ${rec.summary.replace(/^[^:]*: /, "")}`);
   for (const rule of rec.rules) {
     lines.push(`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
     for (const evidence of rule.evidence) lines.push(`      ${evidence}`);
@@ -25,24 +42,37 @@ export function renderSummary(report: BenchReport): string {
   for (const warning of rec.warnings) lines.push(`  warning: ${warning}`);
   const snippets = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => SNIPPET_LABEL[name] ?? name);
   if (snippets.length > 0) lines.push(`  suggested config in report.md: ${snippets.join(", ")}`);
-  const failed = gate.checks.filter((c) => !c.passed);
+
+  lines.push("", ...renderGateLines(gate));
+
+  const mc = report.mcnemar;
   lines.push(
     "",
-    gate.passed
-      ? `Gate: PASSED (${gate.checks.length} checks)`
-      : `Gate: FAILED: ${failed.map((c) => `${c.id} (${c.detail}; limit ${c.limit})`).join(", ")}`,
-  );
-  const d = metrics.delta;
-  lines.push(
-    "",
-    "Key deltas (candidate − baseline):",
-    `  precision ${formatNumber(metrics.baseline.precision.value)} → ${formatNumber(metrics.candidate.precision.value)} (${formatSigned(d.precision.value)} ${formatInterval(d.precision.ci)})`,
-    `  recall    ${formatNumber(metrics.baseline.recall.value)} → ${formatNumber(metrics.candidate.recall.value)} (${formatSigned(d.recall.value)} ${formatInterval(d.recall.ci)})`,
-    `  extractions per turn ${formatSigned(d.extraction_per_turn_pct, 1, "%")}, junk ${formatSigned(d.junk_pp, 1, " pp")}, ` +
-      `confidence ≥ 0.7 ${formatSigned(d.confidence_high_share_pp, 1, " pp")}`,
+    `Key deltas (candidate − baseline over ${completeness.paired_conversations} paired conversations, 95% intervals):`,
+    `  precision ${formatRate(a.precision.value)} → ${formatRate(b.precision.value)} (${formatPoints(d.precision.value)} ${formatInterval(d.precision.ci, "pp")})`,
+    `  recall    ${formatRate(a.recall.value)} → ${formatRate(b.recall.value)} (${formatPoints(d.recall.value)} ${formatInterval(d.recall.ci, "pp")}); ` +
+      `McNemar p ${formatNumber(mc.p_value)} (${mc.baseline_only} covered by baseline only, ${mc.candidate_only} by candidate only)`,
+    `  junk      ${formatRate(a.junk.rate)} → ${formatRate(b.junk.rate)} (${formatPoints(d.junk.value)} ${formatInterval(d.junk.ci, "pp")}) on ${b.junk.conversations} conversations`,
+    `  extractions per turn ${formatNumber(a.extraction.per_turn)} → ${formatNumber(b.extraction.per_turn)} (${formatRelative(d.extraction_per_turn.value)} ${formatInterval(d.extraction_per_turn.ci, "relative")})`,
+    `  confidence ≥ 0.7 ${formatRate(a.confidence.high_share)} → ${formatRate(b.confidence.high_share)} (${formatPoints(d.confidence_high_share)}); ` +
+      `mean ${formatNumber(a.confidence.mean, 2)} → ${formatNumber(b.confidence.mean, 2)} (${formatSignedNumber(d.confidence_mean, 2)}); ` +
+      `ECE ${formatNumber(report.calibration.baseline.ece)} → ${formatNumber(report.calibration.candidate.ece)}`,
+    `  entity-resolution fail rate ${formatRate(report.entities.baseline.fail_rate)} → ${formatRate(report.entities.candidate.fail_rate)} (${formatPoints(report.entities.fail_rate_delta)})`,
+    `  field agreement, exact F1: ${(["subject", "predicate", "object", "type"] as const)
+      .map((f) => `${f} ${formatNumber(report.fields.baseline.fields[f].exact.f1, 2)} → ${formatNumber(report.fields.candidate.fields[f].exact.f1, 2)}`)
+      .join(", ")}`,
     `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band ?? "n/a"})`,
   );
+  const failed = (["baseline", "candidate"] as const).filter((role) => completeness[role].failed > 0);
+  if (failed.length > 0) {
+    lines.push(
+      "",
+      `Failed dry runs: ${failed
+        .map((role) => `${role} ${completeness[role].failed} of ${completeness[role].attempted} (${Object.entries(completeness[role].failed_by_kind).map(([k, n]) => `${k} ${n}`).join(", ")})`)
+        .join("; ")}`,
+    );
+  }
   if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => `  - ${f.message}`));
-  if (report.errors.length > 0) lines.push("", `Errors: ${report.errors.length} unit(s) failed; see report.json`);
+  if (report.errors.length > 0) lines.push("", `Errors: ${report.errors.length} unit(s) failed; see report.md`);
   return lines.join("\n");
 }
