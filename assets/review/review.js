@@ -3,7 +3,6 @@
 "use strict";
 
 (() => {
-  const JUNK_CATEGORIES = ["about_assistant", "restated_instructions", "tool_dump", "chit_chat", "over_broad", "hallucinated", "no_context", "duplicate", "other"];
   const FIELDS = ["type", "subject", "predicate", "object"];
 
   let state = null;
@@ -185,7 +184,7 @@
         },
         h("option", { value: "", selected: junkValue === "" }, "junk?"),
         h("option", { value: "no", selected: junkValue === "no" }, "not junk"),
-        JUNK_CATEGORIES.map((c) => h("option", { value: c, selected: junkValue === c }, `junk: ${c.replace(/_/g, " ")}`)),
+        state.junk_categories.map((c) => h("option", { value: c, selected: junkValue === c }, `junk: ${c.replace(/_/g, " ")}`)),
       ),
     );
   }
@@ -242,6 +241,12 @@
     );
   }
 
+  /** Types to suggest: the usual ones and every type the set already uses. */
+  function knownTypes() {
+    const used = [...state.golden, ...state.proposals].map((m) => m.type).filter(Boolean);
+    return [...new Set(["fact", "preference", "event", "relation", ...used])];
+  }
+
   function addPanel() {
     const c = conversation();
     const inputs = {};
@@ -267,7 +272,7 @@
         field("text", "the fact, in plain words"),
         h("div", { class: "grid" }, field("type", "type (fact, preference…)", "types"), field("subject", "subject", "speakers"), field("predicate", "predicate"), field("object", "object")),
         h("datalist", { id: "speakers" }, speakers.map((s) => h("option", { value: s }))),
-        h("datalist", { id: "types" }, ["fact", "preference", "event", "relation"].map((s) => h("option", { value: s }))),
+        h("datalist", { id: "types" }, knownTypes().map((s) => h("option", { value: s }))),
         h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", disabled: ids.length === 0 }, "Add memory"), h("button", { type: "button", onclick: () => { selected.clear(); render(); } }, "Clear selection")),
       ),
       h("h2", {}, "Keys"),

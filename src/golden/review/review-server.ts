@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ReviewActionSchema } from "../../schema/curation.js";
+import { JunkCategorySchema } from "../../schema/verdict.js";
 import { TOOL_VERSION } from "../../run/version.js";
 import { ReviewActionError } from "./review-state.js";
 import { ReviewSession, type ReviewFiles } from "./review-session.js";
@@ -89,7 +90,15 @@ function sameToken(candidate: string, token: string): boolean {
 
 function state(session: ReviewSession) {
   const { golden, proposals, labels } = session.current;
-  return { conversations: session.conversations, golden, proposals, labels, files: session.files, can_undo: session.canUndo };
+  return {
+    conversations: session.conversations,
+    golden,
+    proposals,
+    labels,
+    junk_categories: JunkCategorySchema.options,
+    files: session.files,
+    can_undo: session.canUndo,
+  };
 }
 
 async function handleAction(req: IncomingMessage, res: ServerResponse, session: ReviewSession): Promise<void> {
