@@ -172,7 +172,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       const result = results[role].get(c.id);
       return result !== undefined && !result.error;
     }));
-    const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.kind === "heuristic");
+    const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
     for (const conversation of paired) {
       const drawn = sample.get(conversation.id);
       if (!drawn) continue;

@@ -41,6 +41,7 @@ export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
   return {
     id: "heuristic",
     kind: "heuristic",
+    free: true,
     description:
       `Heuristic judge (not an LLM): coverage when a candidate carries ≥ ${settings.coverage_threshold} of a golden memory's content words ` +
       `(≥ ${settings.evidence_coverage_threshold} when evidence turns overlap), junk by rules, usefulness from structure and junk rules.`,
