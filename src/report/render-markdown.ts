@@ -70,7 +70,7 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push("");
   const blocking = gate.checks.filter((c) => c.status !== "passed");
   lines.push(
-    `**Gate: ${gate.passed ? "✅ passed" : "❌ failed"}**${blocking.length > 0 ? `: ${blocking.map((c) => `${md(c.id)} ${c.status === "failed" ? "failed" : "not measured"}`).join(", ")}` : ""} · ` +
+    `**Gate: ${gate.passed ? "✅ passed" : "❌ failed"}**${blocking.length > 0 ? `: ${blocking.map((c) => `${code(c.id)} ${c.status === "failed" ? "failed" : "not measured"}`).join(", ")}` : ""} · ` +
       `baseline ${code(run.configs.baseline.name)} → candidate ${code(run.configs.candidate.name)} · ` +
       `${run.dataset.conversations} conversations (${completeness.paired_conversations} paired), ${run.golden.memories} golden memories · judge: ${md(report.judge.description)}`,
   );

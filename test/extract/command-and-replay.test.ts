@@ -3,10 +3,10 @@ import { stageContext } from "../fixtures/stage-context.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createCommandExtractor } from "../../src/extract/extractors/command-extractor.js";
+import { createCommandExtractor, MAX_STDERR_KEPT } from "../../src/extract/extractors/command-extractor.js";
 import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
 import { rememberDry } from "../../src/extract/remember-dry.js";
-import { CommandExtractorSchema, ExtractorConfigSchema } from "../../src/schema/extractor-config.js";
+import { CommandExtractorSchema, ExtractorConfigSchema, type CommandExtractor } from "../../src/schema/extractor-config.js";
 import { InputError } from "../../src/errors.js";
 import { SCRIPTED_EXTRACTOR, scriptedConversation } from "../fixtures/scripted-conversation.js";
 
@@ -64,6 +64,33 @@ describe("command extractor", () => {
     const output = await (await commandStage([marker])).extract(input("flaky-json"));
     expect(output).toMatchObject({ calls: 1, jsonFailures: 0 });
     expect(output.candidates).toHaveLength(1);
+  });
+
+  it("gets every turn as written and its whole config; the bench's pre-filter is off unless the config turns it on", async () => {
+    // "Nice!" is small talk the pre-filter would drop for the rules extractor
+    const config = ExtractorConfigSchema.parse({ name: "mine", extractor: { provider: "command", schema_version: 2, command: [process.execPath, script] } });
+    const stage = await createCommandExtractor(config.extractor as CommandExtractor, { configPath: join(tmpdir(), "c.yaml"), config });
+    const result = await rememberDry(conversation("count-turns"), config, stage);
+    expect(result.counts.prefiltered_turns).toBe(0);
+    expect(result.candidates.map((c) => [c.predicate, c.object])).toEqual([
+      ["turns_received", "2"],
+      ["config_name", "mine"],
+    ]);
+    expect(result.stderr).toBe("got 2 turns");
+    const filtered = ExtractorConfigSchema.parse({ ...config, prefilter: { enabled: true } });
+    expect((await rememberDry(conversation("count-turns"), filtered, stage)).candidates[0]?.object).toBe("1");
+  });
+
+  it("keeps only the end of a long stderr", async () => {
+    const chatty = CommandExtractorSchema.parse({
+      provider: "command",
+      schema_version: 1,
+      command: [process.execPath, "-e", "process.stderr.write('x'.repeat(100000) + 'THE END'); process.exit(1)"],
+    });
+    const output = await (await createCommandExtractor(chatty, stageContext(join(tmpdir(), "c.yaml"), chatty))).extract(input("ok"));
+    expect(output.stderr!.length).toBeLessThanOrEqual(MAX_STDERR_KEPT + 1);
+    expect(output.stderr).toMatch(/THE END$/);
+    expect(output.error?.message).toMatch(/THE END$/);
   });
 
   it("names the field when the candidates do not validate", async () => {

@@ -1,23 +1,11 @@
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
-import { z } from "zod";
 import { issuesToProblems } from "../../load/validate-record.js";
 import { formatProblem } from "../../errors.js";
-import { RawCandidateSchema } from "../../schema/candidate.js";
+import { ExtractorOutputSchema } from "../../schema/candidate.js";
 import type { CommandExtractor } from "../../schema/extractor-config.js";
 import type { SampleError } from "../../schema/dry-run.js";
 import { emptyUsage, type ExtractOutput, type ExtractStageFactory } from "../extract-stage.js";
-
-/** What the program may print: a bare array of candidates, or an object with usage. */
-export const CommandOutputSchema = z.union([
-  z.array(RawCandidateSchema),
-  z
-    .object({
-      candidates: z.array(RawCandidateSchema),
-      usage: z.object({ input_tokens: z.number().int().min(0), output_tokens: z.number().int().min(0) }).strict().optional(),
-    })
-    .strict(),
-]);
 
 const MAX_STDERR_IN_MESSAGE = 400;
 /** The end of stderr kept in the run log: enough for a stack trace, bounded whatever the program prints. */
@@ -109,7 +97,7 @@ export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = asy
           if (attempt === MAX_ATTEMPTS) return withStderr({ candidates: [], calls, jsonFailures: 1, usage: emptyUsage() });
         }
       }
-      const validated = CommandOutputSchema.safeParse(parsed);
+      const validated = ExtractorOutputSchema.safeParse(parsed);
       if (!validated.success) {
         const problems = issuesToProblems(validated.error.issues, parsed, { file: "stdout" });
         const message = problems.slice(0, 3).map(formatProblem).join("; ");
