@@ -63,6 +63,7 @@ export const BenchConfigSchema = z
     candidate: z.string().min(1),
     dataset: z.string().min(1).describe("Conversation set: a .jsonl/.json file or a folder of them, relative to this file."),
     golden: z.string().min(1).describe("Golden memories: a .jsonl/.json file or a folder of them, relative to this file."),
+    labels: z.string().min(1).optional().describe("Human labels (the labels file `golden review` writes), relative to this file. When set, the report gives judge-vs-human agreement. Default: none."),
     judge: JudgeConfigSchema.default("heuristic").describe("Default: the heuristic judge."),
     junk_sample_size: z.number().int().min(1).max(1_000_000).default(100).describe("Junk rate: conversations are drawn (seeded) until each config has at least this many candidates, and both configs are judged on the same conversations. A free judge (heuristic) judges every candidate. Default 100."),
     top_k_predicates: z.number().int().min(1).max(10_000).default(50).describe("Predicates per config compared by the vocabulary Jaccard. Default 50."),
