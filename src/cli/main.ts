@@ -7,9 +7,10 @@ import { gateRun } from "../run/gate-run.js";
 import { renderRun, runBench } from "../run/run-bench.js";
 import { progressReporter } from "./progress.js";
 import { TOOL_VERSION } from "../run/version.js";
-import { displayPath, resolveCacheDir } from "../run/plan.js";
-import type { ResponseCache } from "../providers/response-cache.js";
+import { displayPath } from "../run/plan.js";
 import type { CacheMode } from "../schema/bench-config.js";
+import { registerCacheCommands } from "./cache-commands.js";
+import { registerGoldenCommands } from "./golden-commands.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -53,6 +54,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--candidate <file>", "candidate extractor config (overrides the bench file)")
     .option("--dataset <path>", "conversations: .jsonl/.json file or folder (overrides the bench file)")
     .option("--golden <path>", "golden memories: .jsonl/.json file or folder (overrides the bench file)")
+    .option("--labels <file>", "human labels from golden review (overrides the bench file); the report gives judge-vs-human agreement")
     .addOption(new Option("--judge <judge>", "judge to use").choices(["heuristic"]))
     .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
     .option("--max-cost <usd>", "stop making model calls once this much USD was spent (exit 3, run log kept)")
@@ -71,6 +73,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           candidate: options.candidate as string | undefined,
           dataset: options.dataset as string | undefined,
           golden: options.golden as string | undefined,
+          labels: options.labels as string | undefined,
           judge: options.judge as "heuristic" | undefined,
           out: options.out as string | undefined,
           ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
@@ -149,27 +152,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(gate.passed ? 0 : 1);
     });
 
-  const cache = program.command("cache").description("inspect or empty the model answer cache");
-  const cacheCommand = (name: string, description: string, act: (cache: ResponseCache, shown: string) => void) =>
-    cache
-      .command(name)
-      .description(description)
-      .option("--dir <dir>", "cache folder (default: the bench file's cache.dir, else .extractor-bench/cache)")
-      .option("--bench <file>", "bench file whose cache.dir to use (default: extractor-bench.yaml when present)")
-      .action(async (options: { dir?: string; bench?: string }) => {
-        const dir = resolveCacheDir(options);
-        const { ResponseCache } = await import("../providers/response-cache.js");
-        act(new ResponseCache(dir), displayPath(dir));
-      });
-  cacheCommand("stats", "count the cached model answers, by provider and model", (store, shown) => {
-    const stats = store.stats();
-    io.stdout(`${shown}: ${stats.entries} cached answers, ${(stats.bytes / 1024).toFixed(1)} KiB\n`);
-    for (const [model, count] of Object.entries(stats.byModel).sort()) io.stdout(`  ${model}: ${count}\n`);
-  });
-  cacheCommand("clear", "delete every cached model answer", (store, shown) => {
-    io.stdout(`${shown}: removed ${store.clear()} cached answers\n`);
-  });
-
+  registerGoldenCommands(program, io, setExit);
+  registerCacheCommands(program, io);
   return program;
 }
 

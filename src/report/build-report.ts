@@ -1,5 +1,5 @@
+import { computeAgreement, judgedCandidates } from "../metrics/agreement.js";
 import { computeMetrics } from "../metrics/compute-metrics.js";
-import { computeHumanAgreement } from "../metrics/human-agreement.js";
 import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../metrics/model-metrics.js";
 import type { RunData } from "../metrics/run-data.js";
 import { evaluateGate } from "../recommend/gate.js";
@@ -66,6 +66,6 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     judge_noise: computeJudgeNoise(run),
     pairwise: summarizePairwise(run),
     model_usage: summarizeModelUsage(run),
-    human_agreement: computeHumanAgreement(run),
+    ...(start.labels ? { agreement: computeAgreement(start.labels.items, judgedCandidates(run)) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { strategyLabel } from "../recommend/recommend.js";
-import type { BenchReport, ConfigMetrics, GateCheck } from "../schema/report.js";
+import type { Agreement, BenchReport, ConfigMetrics, GateCheck } from "../schema/report.js";
 import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
 import { formatCount, formatInterval, formatLimit, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { escapeMarkdown as md, truncate } from "./format.js";
@@ -9,6 +9,7 @@ const MAX_MISSED = 15;
 const MAX_JUNK = 10;
 const MAX_ERRORS = 10;
 const MAX_PREDICATES = 20;
+const MAX_DISAGREEMENTS = 10;
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
@@ -45,6 +46,21 @@ function list(values: string[], max: number): string {
   if (values.length === 0) return "none";
   const shown = values.slice(0, max).map(code).join(", ");
   return values.length > max ? `${shown}, … (${values.length - max} more)` : shown;
+}
+
+function agreementLines(agreement: Agreement, judge: BenchReport["judge"]): string[] {
+  const lines = ["", "### Judge vs human labels", ""];
+  lines.push(`${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judge.kind === "llm" ? "" : " The judge is not an LLM."}`, "");
+  const measures = [["usefulness (useful or not)", agreement.usefulness], ["junk", agreement.junk]] as const;
+  lines.push(...table(["judgement", "pairs", "accuracy", "Cohen's κ"], measures.map(([name, m]) => [name, formatCount(m.pairs), formatRate(m.accuracy), formatNumber(m.kappa, 2)])));
+  for (const [name, m] of measures) {
+    if (m.disagreements_total === 0) continue;
+    lines.push("", `<details><summary>${name}: ${m.disagreements_total} disagreements</summary>`, "");
+    for (const d of m.disagreements.slice(0, MAX_DISAGREEMENTS)) lines.push(`- ${d.role} ${code(d.conversation_id)} ${md(truncate(d.text, 120))} — judge: ${md(d.judge)}; human: ${md(d.human)}`);
+    if (m.disagreements_total > MAX_DISAGREEMENTS) lines.push(`- … ${m.disagreements_total - MAX_DISAGREEMENTS} more in report.json`);
+    lines.push("", "</details>");
+  }
+  return lines;
 }
 
 /** A PR-comment-sized summary: verdict and gate first, then the numbers behind them. */
@@ -143,6 +159,8 @@ export function renderMarkdown(report: BenchReport): string {
     const e = report.entities[role];
     return [role, formatCount(e.mentions), formatCount(e.fallback), formatRate(e.fail_rate), e.top_unresolved.slice(0, 5).map((u) => `${code(u.mention)} ${u.count}`).join(", ") || "none"];
   })));
+
+  if (report.agreement) lines.push(...agreementLines(report.agreement, report.judge));
 
   const snippets = Object.entries(rec.snippets).filter(([, text]) => text);
   if (snippets.length > 0) {

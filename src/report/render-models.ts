@@ -1,13 +1,7 @@
-import type { AgreementStats, BenchReport, JudgeNoise } from "../schema/report.js";
+import type { BenchReport, JudgeNoise } from "../schema/report.js";
 import type { ModelUsage } from "../schema/model-usage.js";
-import { formatCount, formatNumber, formatRate, formatUsd } from "../text/format-number.js";
-import { escapeMarkdown as md, truncate } from "./format.js";
-
-const MAX_DISAGREEMENTS = 15;
-
-function agreement(stats: AgreementStats): string {
-  return stats.pairs === 0 ? "no labelled pairs" : `accuracy ${formatRate(stats.accuracy)}, Cohen's κ ${formatNumber(stats.kappa, 2)} (${stats.pairs} pairs)`;
-}
+import { formatCount, formatRate, formatUsd } from "../text/format-number.js";
+import { escapeMarkdown as md } from "./format.js";
 
 /** Text renderers of the model sections (usage and cost, judge noise, pairwise); pure, shared by summary and Markdown. */
 
@@ -39,13 +33,6 @@ export function modelSummaryLines(report: BenchReport): string[] {
     const unpriced = usage.unpriced_models.length > 0 ? `; unpriced: ${usage.unpriced_models.join(", ")} (add them under pricing)` : "";
     lines.push(`  total ${formatUsd(usage.total_cost_usd)}${limit}${unpriced}`);
     if (usage.stopped) lines.push(`  stopped early: ${usage.stopped}`);
-  }
-  const human = report.human_agreement;
-  if (human) {
-    lines.push(
-      "",
-      `Judge vs human labels: usefulness ${agreement(human.usefulness)}; junk ${agreement(human.junk)}; ${human.disagreements.length} disagreements in report.md`,
-    );
   }
   const pairwise = report.pairwise;
   if (pairwise) {
@@ -82,18 +69,6 @@ export function modelMarkdown(report: BenchReport): string[] {
         `worse: **${pairwise.candidate_worse}**, tie: **${pairwise.ties}** of ${pairwise.conversations}; order-swap consistency ${formatRate(pairwise.consistency_rate)}` +
         `${pairwise.errors > 0 ? `; ${pairwise.errors} judge errors` : ""}.`,
     );
-  }
-  const human = report.human_agreement;
-  if (human) {
-    lines.push("", "### Judge vs human labels", "", `${human.labels} human labels. Usefulness (useful = 4–5): ${agreement(human.usefulness)}. Junk: ${agreement(human.junk)}.`);
-    if (human.disagreements.length > 0) {
-      lines.push("", `<details><summary>Disagreements (${human.disagreements.length})</summary>`, "");
-      for (const d of human.disagreements.slice(0, MAX_DISAGREEMENTS)) {
-        lines.push(`- ${d.task}, ${d.role} \`${d.conversation_id.replace(/`/g, "'")}\`: ${md(truncate(d.text, 120))}: judge ${md(d.judge)} (${md(truncate(d.reason, 120))}), human ${md(d.human)}`);
-      }
-      if (human.disagreements.length > MAX_DISAGREEMENTS) lines.push(`- … ${human.disagreements.length - MAX_DISAGREEMENTS} more in report.json`);
-      lines.push("", "</details>");
-    }
   }
   const usage = report.model_usage;
   if (usage) {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError, throwIfProblems } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
@@ -35,5 +35,6 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   const cacheDir = resolve(options.cacheDir ?? defaults.cache.dir);
   const models = await createModels(defaults, cacheDir, [loaded.config.extractor], options.cacheMode ? { cacheMode: options.cacheMode } : {}, env);
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
+  throwIfProblems(stage.check?.([conversation]) ?? []);
   return rememberDry(conversation, loaded.config, stage);
 }

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { relative, resolve, isAbsolute } from "node:path";
-import { UsageError } from "../errors.js";
+import { throwIfProblems, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
@@ -11,8 +11,8 @@ import type { ModelRuntime } from "../providers/model-runtime.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
 import type { ModelSettings } from "../schema/model-settings.js";
 import type { Conversation } from "../schema/conversation.js";
+import type { HumanLabel } from "../schema/curation.js";
 import type { GoldenMemory } from "../schema/golden.js";
-import type { HumanLabel } from "../schema/labels.js";
 import type { ConfigRole } from "../schema/run-log.js";
 
 export const DEFAULT_BENCH_FILE = "extractor-bench.yaml";
@@ -24,6 +24,8 @@ export interface BenchOptions {
   candidate?: string;
   dataset?: string;
   golden?: string;
+  /** Human labels file; overrides the bench file's `labels`. */
+  labels?: string;
   judge?: "heuristic";
   /** The run folder itself. Default: `<output.dir>/<run-id>`. */
   out?: string;
@@ -43,7 +45,7 @@ export interface RunPlan {
   configs: Record<ConfigRole, LoadedExtractorConfig>;
   conversations: Conversation[];
   golden: GoldenMemory[];
-  /** Human labels of candidates, when the bench names a labels file. */
+  /** Human labels, when given: the report compares the judge with them. */
   labels?: HumanLabel[];
   stages: Record<ConfigRole, ExtractStage>;
   judge: Judge;
@@ -119,6 +121,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
       })()
     : benchFromFlags(options, cwd);
   const override = (value: string | undefined, current: string) => (value ? resolve(cwd, value) : current);
+  const loadedLabels = paths.labels;
   paths = {
     baseline: override(options.baseline, paths.baseline),
     candidate: override(options.candidate, paths.candidate),
@@ -126,8 +129,10 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     golden: override(options.golden, paths.golden),
     output: paths.output,
     cache: paths.cache,
-    ...(paths.labels ? { labels: paths.labels } : {}),
   };
+  // The bench file's labels unless --labels overrides them.
+  const labels = options.labels ? resolve(cwd, options.labels) : loadedLabels;
+  if (labels) paths.labels = labels;
   if (options.judge) bench = { ...bench, judge: options.judge };
 
   const env = options.env ?? process.env;
@@ -135,15 +140,15 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const models = await createModels(bench, paths.cache, [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge], options, env);
   const conversations = loadConversations(paths.dataset);
   const golden = loadGolden(paths.golden, conversations);
-  const labels = paths.labels ? loadLabels(paths.labels, conversations) : undefined;
   const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });
   const stages = {
     baseline: await createExtractStage(configs.baseline.config.extractor, context("baseline")),
     candidate: await createExtractStage(configs.candidate.config.extractor, context("candidate")),
   };
+  throwIfProblems([...(stages.baseline.check?.(conversations) ?? []), ...(stages.candidate.check?.(conversations) ?? [])]);
   const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models) };
   if (models) plan.models = models;
-  if (labels) plan.labels = labels;
+  if (paths.labels) plan.labels = loadLabels(paths.labels, conversations);
   if (options.out) plan.out = resolve(cwd, options.out);
   return plan;
 }

@@ -122,18 +122,14 @@ export const BenchConfigSchema = z
     candidate: z.string().min(1),
     dataset: z.string().min(1).describe("Conversation set: a .jsonl/.json file or a folder of them, relative to this file."),
     golden: z.string().min(1).describe("Golden memories: a .jsonl/.json file or a folder of them, relative to this file."),
-    labels: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Human labels of candidates (`{conversation_id, text, rating?, junk?, role?}` per line), relative to this file: the report then gives judge-vs-human agreement. Default: none."),
+    labels: z.string().min(1).optional().describe("Human labels (the labels file `golden review` writes), relative to this file. When set, the report gives judge-vs-human agreement. Default: none."),
     judge: JudgeConfigSchema.default("heuristic").describe("`heuristic` (default) or an LLM judge: `{provider: anthropic|openai, model, …}`."),
-    junk_sample_size: z.number().int().min(1).default(100).describe("Junk rate: conversations are drawn (seeded) until each config has at least this many candidates, and both configs are judged on the same conversations. A free judge (heuristic) judges every candidate. Default 100."),
-    top_k_predicates: z.number().int().min(1).default(50).describe("Predicates per config compared by the vocabulary Jaccard. Default 50."),
+    junk_sample_size: z.number().int().min(1).max(1_000_000).default(100).describe("Junk rate: conversations are drawn (seeded) until each config has at least this many candidates, and both configs are judged on the same conversations. A free judge (heuristic) judges every candidate. Default 100."),
+    top_k_predicates: z.number().int().min(1).max(10_000).default(50).describe("Predicates per config compared by the vocabulary Jaccard. Default 50."),
     confidence_buckets: ConfidenceBucketsSchema.default(DEFAULT_BUCKETS).describe("Confidence histogram edges. Default [0, 0.3, 0.5, 0.7, 0.85, 1.0]."),
-    min_paired_conversations: z.number().int().min(1).default(10).describe("Fewer conversations where both configs produced a result than this, and the verdict is insufficient data. Default 10."),
-    seed: z.number().int().default(42).describe("Seed for every sampled quantity (junk sample, bootstrap). Default 42."),
-    bootstrap_resamples: z.number().int().min(100).default(1000).describe("Bootstrap resamples for confidence intervals. Default 1000."),
+    min_paired_conversations: z.number().int().min(1).max(1_000_000).default(10).describe("Fewer conversations where both configs produced a result than this, and the verdict is insufficient data. Default 10."),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(42).describe("Seed for every sampled quantity (junk sample, bootstrap). Default 42."),
+    bootstrap_resamples: z.number().int().min(100).max(100_000).default(1000).describe("Bootstrap resamples for confidence intervals, 100 to 100,000. Default 1000."),
     concurrency: z.number().int().min(1).max(256).default(4).describe("Dry runs in flight at once. Default 4."),
     thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),
     cache: CacheSettingsSchema.default(CacheSettingsSchema.parse({})).describe("Model answer cache. Default: read-write in `.extractor-bench/cache`."),

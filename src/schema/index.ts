@@ -10,4 +10,4 @@ export * from "./report.js";
 export * from "./model-settings.js";
 export * from "./model-usage.js";
 export * from "./llm-answer.js";
-export * from "./labels.js";
+export * from "./curation.js";

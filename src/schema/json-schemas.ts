@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { BenchConfigSchema } from "./bench-config.js";
+import { ImportMappingSchema } from "./curation.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
 import { ExtractorOutputSchema } from "./candidate.js";
 import { LlmAnswerSchema } from "./llm-answer.js";
 
 /**
  * JSON Schemas shipped in `schemas/`, generated from the zod schemas (input side: defaults optional):
- * the two YAML config kinds, the candidates a user's own extractor prints, and the answer a model
- * extractor must give.
+ * the two YAML config kinds, the candidates a user's own extractor prints, the answer a model
+ * extractor must give, and the mapping file of `golden import`.
  */
 export function configJsonSchemas(): Record<string, object> {
   const generate = (schema: z.ZodType, title: string) => ({
@@ -19,5 +20,6 @@ export function configJsonSchemas(): Record<string, object> {
     "bench-config.schema.json": generate(BenchConfigSchema, "extractor-bench bench config"),
     "candidate.schema.json": generate(ExtractorOutputSchema, "extractor-bench candidates printed by a command extractor"),
     "llm-answer.schema.json": generate(LlmAnswerSchema, "extractor-bench model extractor answer"),
+    "import-mapping.schema.json": generate(ImportMappingSchema, "extractor-bench golden import mapping"),
   };
 }

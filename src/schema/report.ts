@@ -405,30 +405,31 @@ export const ModelUsageSummarySchema = z
   })
   .strict();
 
-export const AgreementStatsSchema = z
-  .object({ pairs: int, accuracy: ratio, /** Cohen's κ; null when chance agreement is total. */ kappa: z.number().nullable() })
+export const DisagreementSchema = z
+  .object({ role: ConfigRoleSchema, conversation_id: z.string(), text: z.string(), judge: z.string(), human: z.string() })
   .strict();
 
-export const HumanDisagreementSchema = z
+export const AgreementMeasureSchema = z
   .object({
-    task: z.enum(["usefulness", "junk"]),
-    role: ConfigRoleSchema,
-    conversation_id: z.string(),
-    text: z.string(),
-    judge: z.string(),
-    human: z.string(),
-    /** The judge's reason. */
-    reason: z.string(),
+    /** Candidates both the judge and a human label rated. */
+    pairs: int,
+    accuracy: ratio,
+    /** Cohen's κ; null when it is undefined (no pairs, or both sides constant). */
+    kappa: ratio,
+    /** The first disagreements; `disagreements_total` counts them all. */
+    disagreements: z.array(DisagreementSchema),
+    disagreements_total: int,
   })
   .strict();
 
-/** The judge against human labels of candidates: useful (rating 4–5) or not, junk or not. */
-export const HumanAgreementSchema = z
+/** Judge-vs-human agreement, when the bench file names a labels file. */
+export const AgreementSchema = z
   .object({
+    /** Labels in the file, and how many matched a candidate of this run. */
     labels: int,
-    usefulness: AgreementStatsSchema,
-    junk: AgreementStatsSchema,
-    disagreements: z.array(HumanDisagreementSchema),
+    matched: int,
+    usefulness: AgreementMeasureSchema,
+    junk: AgreementMeasureSchema,
   })
   .strict();
 
@@ -479,8 +480,8 @@ export const BenchReportSchema = z
     pairwise: PairwiseSummarySchema.nullable(),
     /** Null when the run made no model calls. */
     model_usage: ModelUsageSummarySchema.nullable(),
-    /** Null without a labels file. */
-    human_agreement: HumanAgreementSchema.nullable(),
+    /** Present when human labels were given. */
+    agreement: AgreementSchema.optional(),
   })
   .strict();
 
@@ -500,6 +501,9 @@ export type ConversationResult = z.infer<typeof ConversationResultSchema>;
 export type MissedMemory = z.infer<typeof MissedMemorySchema>;
 export type JunkExample = z.infer<typeof JunkExampleSchema>;
 export type RunErrorEntry = z.infer<typeof RunErrorEntrySchema>;
+export type Disagreement = z.infer<typeof DisagreementSchema>;
+export type AgreementMeasure = z.infer<typeof AgreementMeasureSchema>;
+export type Agreement = z.infer<typeof AgreementSchema>;
 export type BenchReport = z.infer<typeof BenchReportSchema>;
 export type Completeness = z.infer<typeof CompletenessSchema>;
 export type McNemar = z.infer<typeof McNemarSchema>;
@@ -515,6 +519,3 @@ export type MatchMode = (typeof MATCH_MODES)[number];
 export type JudgeNoise = z.infer<typeof JudgeNoiseSchema>;
 export type PairwiseSummary = z.infer<typeof PairwiseSummarySchema>;
 export type ModelUsageSummary = z.infer<typeof ModelUsageSummarySchema>;
-export type AgreementStats = z.infer<typeof AgreementStatsSchema>;
-export type HumanDisagreement = z.infer<typeof HumanDisagreementSchema>;
-export type HumanAgreement = z.infer<typeof HumanAgreementSchema>;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { BenchConfigSchema } from "./bench-config.js";
+import { HumanLabelSchema } from "./curation.js";
 import { GoldenMemorySchema } from "./golden.js";
 import { DryRunResultSchema } from "./dry-run.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
-import { HumanLabelSchema } from "./labels.js";
 import { ModelUsageSchema } from "./model-usage.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
@@ -39,7 +39,7 @@ export const RunStartSchema = z
       })
       .strict(),
     golden: z.object({ path: z.string(), memories: z.array(GoldenMemorySchema) }).strict(),
-    /** Human labels of candidates, when the bench names a labels file. */
+    /** Human labels the report compares the judge with, when given. */
     labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
     judge: JudgeInfoSchema,
   })

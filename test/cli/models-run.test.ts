@@ -55,8 +55,8 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, "labels.jsonl"),
     [
-      { conversation_id: "conv-1", text: "Alice said: I work at Stripe as a backend engineer.", rating: 2, junk: true },
-      { conversation_id: "conv-2", text: "Bob said: My daughter Ella starts school in April.", rating: 5, junk: false },
+      { conversation_id: "conv-1", text: "Alice said: I work at Stripe as a backend engineer.", usefulness: 2, junk: true },
+      { conversation_id: "conv-2", text: "Bob said: My daughter Ella starts school in April.", usefulness: 5, junk: false },
     ].map((label) => JSON.stringify(label)).join("\n"),
   );
   writeFileSync(join(dir, "baseline.yaml"), `name: gpt-baseline\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
@@ -107,16 +107,14 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(usage.accounts.reduce((sum, a) => sum + a.requests, 0)).toBe(requestsAfterFirst);
   });
 
-  it("compares the judge with the human labels", () => {
+  it("compares the LLM judge with the human labels", () => {
     // Both configs: the judge rates every memory useful and none junk; the labels say conv-1's is neither.
-    expect(report.human_agreement).toMatchObject({
+    expect(report.agreement).toMatchObject({
       labels: 2,
-      usefulness: { pairs: 4, accuracy: 0.5 },
-      junk: { pairs: 4, accuracy: 0.5 },
+      matched: 2,
+      usefulness: { pairs: 4, accuracy: 0.5, disagreements_total: 2 },
+      junk: { pairs: 4, accuracy: 0.5, disagreements_total: 2 },
     });
-    expect(report.human_agreement!.disagreements).toHaveLength(4);
-    expect(first.stdout).toContain("Judge vs human labels: usefulness accuracy 50.0%");
-    expect(readFileSync(join(out(), "report.md"), "utf8")).toContain("### Judge vs human labels");
   });
 
   it("prints the cost and the judge noise beside the deltas, and writes them into report.md", () => {
@@ -205,24 +203,6 @@ describe("run failures with real models", () => {
     const rendered = await cli(["report", out]);
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toContain("stopped early");
-  });
-
-  it("rejects a bad labels file before any call, naming file, line and field (exit 2)", async () => {
-    const before = server.requests.length;
-    writeFileSync(join(dir, "bad-labels.jsonl"), `${JSON.stringify({ conversation_id: "conv-1", text: "x", rating: 4 })}\n${JSON.stringify({ conversation_id: "conv-9", text: "y", rating: 7 })}\n`);
-    const bench = readFileSync(join(dir, "bench.yaml"), "utf8").replace("labels: labels.jsonl", "labels: bad-labels.jsonl");
-    writeFileSync(join(dir, "bench-bad-labels.yaml"), bench);
-    const result = await cli(["run", join(dir, "bench-bad-labels.yaml"), "--out", join(dir, "bad-labels-run")], ENV);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/bad-labels\.jsonl:2: rating: .*5/);
-    expect(server.requests.length).toBe(before);
-  });
-
-  it("refuses a cost limit when a model has no price, since the limit could not see its spend (exit 2)", async () => {
-    writeFileSync(join(dir, "local.yaml"), `name: local\nextractor:\n  provider: openai\n  model: llama3.1:8b\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
-    const result = await cli(["run", join(dir, "bench.yaml"), "--baseline", join(dir, "local.yaml"), "--max-cost", "1", "--out", join(dir, "unpriced")], ENV);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("a cost limit is set but llama3.1:8b has no price: add it under pricing");
   });
 
   it("refuses to start without an API key, naming the variable and not its value (exit 2)", async () => {

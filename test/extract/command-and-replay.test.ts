@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { stageContext } from "../fixtures/stage-context.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,10 +99,48 @@ describe("command extractor", () => {
     expect(output.error?.message).toContain("confidence");
   });
 
-  it("reports a program that cannot start", async () => {
-    const extractor = CommandExtractorSchema.parse({ provider: "command", schema_version: 1, command: ["/nonexistent/extractor"] });
-    const output = await (await createCommandExtractor(extractor, stageContext(join(tmpdir(), "c.yaml"), extractor))).extract(input("ok"));
+  it("records a program that disappears after the run started", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eb-gone-"));
+    const program = join(dir, "extractor.sh");
+    writeFileSync(program, "#!/bin/sh\necho '[]'\n", { mode: 0o755 });
+    const extractor = CommandExtractorSchema.parse({ provider: "command", schema_version: 1, command: [program] });
+    const stage = await createCommandExtractor(extractor, stageContext(join(dir, "c.yaml"), extractor));
+    rmSync(program);
+    const output = await stage.extract(input("ok"));
     expect(output.error?.kind).toBe("command_failed");
+  });
+
+  const inline = (code: string, extra: Record<string, unknown> = {}) =>
+    CommandExtractorSchema.parse({ provider: "command", schema_version: 1, command: [process.execPath, "-e", code], ...extra });
+  const runInline = async (code: string, extra: Record<string, unknown> = {}) => {
+    const extractor = inline(code, extra);
+    return (await createCommandExtractor(extractor, stageContext(join(tmpdir(), "c.yaml"), extractor))).extract(input("ok"));
+  };
+
+  it("kills the whole process group at timeout_ms, even when a grandchild holds stdout open", async () => {
+    // The program starts a child that inherits stdout and sleeps a minute, then exits itself.
+    const code = "require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'inherit' }); setTimeout(() => {}, 60000)";
+    const started = Date.now();
+    const output = await runInline(code, { timeout_ms: 500 });
+    expect(output.error).toMatchObject({ kind: "timeout", message: expect.stringContaining("within 500 ms") });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it("fails a unit whose answer is longer than max_output_bytes, without reading it all", async () => {
+    const output = await runInline("process.stdout.write('[' + ' '.repeat(5 * 1024 * 1024) + ']')", { max_output_bytes: 64 * 1024 });
+    expect(output.error).toMatchObject({ kind: "invalid_output", message: expect.stringContaining("more than 65536 bytes (max_output_bytes)") });
+  });
+
+  it("redacts secrets from the environment in what it keeps of stderr", async () => {
+    process.env.EB_TEST_API_KEY = "sk-test-0123456789abcdef";
+    try {
+      const output = await runInline("console.error('auth failed for key ' + process.env.EB_TEST_API_KEY); process.exit(1)");
+      expect(output.stderr).toBe("auth failed for key [redacted]");
+      expect(output.error?.message).not.toContain("sk-test-0123456789abcdef");
+      expect(output.error?.message).toContain("[redacted]");
+    } finally {
+      delete process.env.EB_TEST_API_KEY;
+    }
   });
 
   it("runs through rememberDry: the failure stays with that conversation", async () => {
