@@ -84,23 +84,23 @@ export const CacheSettingsSchema = z
 export const ProviderLimitsSchema = z
   .object({
     concurrency: z.number().int().min(1).max(256).default(4).describe("Calls in flight at once to this provider. Default 4."),
-    requests_per_minute: z.number().int().min(1).optional().describe("Calls started per minute. Default: no limit."),
-    tokens_per_minute: z.number().int().min(1).optional().describe("Estimated input plus output tokens per minute. Default: no limit."),
+    requests_per_minute: z.number().int().min(1).max(1_000_000).optional().describe("Calls started per minute. Default: no limit."),
+    tokens_per_minute: z.number().int().min(1).max(1_000_000_000).optional().describe("Estimated input plus output tokens per minute. Default: no limit."),
   })
   .strict();
 
 export const RetrySettingsSchema = z
   .object({
     max_retries: z.number().int().min(0).max(20).default(4).describe("Retries of a call after a 429, 5xx, 529, timeout or dropped connection. Default 4."),
-    base_delay_ms: z.number().int().min(0).default(1000).describe("First backoff delay; doubled each retry, with jitter. Default 1000."),
-    max_delay_ms: z.number().int().min(0).default(60_000).describe("Longest wait between two attempts, `retry-after` included. Default 60000."),
+    base_delay_ms: z.number().int().min(0).max(600_000).default(1000).describe("First backoff delay; doubled each retry, with jitter. Default 1000."),
+    max_delay_ms: z.number().int().min(0).max(600_000).default(60_000).describe("Longest wait between two attempts, `retry-after` included. Default 60000."),
   })
   .strict();
 
 export const ModelPriceSchema = z
   .object({
-    input_per_mtok: z.number().min(0).describe("USD per million input tokens."),
-    output_per_mtok: z.number().min(0).describe("USD per million output tokens."),
+    input_per_mtok: z.number().min(0).max(100_000).describe("USD per million input tokens."),
+    output_per_mtok: z.number().min(0).max(100_000).describe("USD per million output tokens."),
   })
   .strict();
 

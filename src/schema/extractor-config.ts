@@ -98,7 +98,7 @@ export const HttpExtractorSchema = z
       .record(z.string().min(1), z.object({ env: envVarName.describe("Environment variable holding the header's value.") }).strict())
       .default({})
       .describe("Request headers whose values come from environment variables, e.g. `Authorization: {env: DRY_RUN_TOKEN}`. Values are never logged. Default: none."),
-    timeout_ms: z.number().int().min(1).default(30_000).describe("Give up on one request after this many milliseconds. Default 30000."),
+    timeout_ms: z.number().int().min(1).max(3_600_000).default(30_000).describe("Give up on one request after this many milliseconds. Default 30000."),
   })
   .strict();
 

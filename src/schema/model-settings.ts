@@ -24,12 +24,13 @@ export const modelSettingsFields = {
     .optional()
     .describe("Environment variable holding the API key. Default: ANTHROPIC_API_KEY or OPENAI_API_KEY."),
   temperature: z.number().min(0).max(2).default(0).describe("Sampling temperature, sent to OpenAI-compatible servers (Anthropic's current Messages API takes none). Default 0."),
-  max_tokens: z.number().int().min(1).default(4096).describe("Answer length limit per call, in tokens. Default 4096."),
-  timeout_ms: z.number().int().min(1).default(120_000).describe("Give up on one call after this many milliseconds (then retried). Default 120000."),
+  max_tokens: z.number().int().min(1).max(1_000_000).default(4096).describe("Answer length limit per call, in tokens. Default 4096."),
+  timeout_ms: z.number().int().min(1).max(3_600_000).default(120_000).describe("Give up on one call after this many milliseconds (then retried). Default 120000."),
   max_input_tokens: z
     .number()
     .int()
     .min(256)
+    .max(10_000_000)
     .default(16_000)
     .describe("Prompt size limit per call, in estimated tokens; longer conversations are split into windows. Default 16000."),
 };
