@@ -7,7 +7,14 @@ import { costOf, findPrice } from "./pricing.js";
 import { ProviderError, type Completion, type CompletionRequest, type Provider } from "./provider.js";
 import { cacheKey, type CacheKeyFields } from "./response-cache.js";
 import { withRetries } from "./retry.js";
-import { ReplayMissError } from "./stop-errors.js";
+import { ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
+
+/** Statuses that every later call would meet too, with what to check. */
+const FATAL_STATUS = new Map<number, string>([
+  [401, "check the API key variable (api_key_env)"],
+  [403, "check the API key's permissions"],
+  [404, "check the model name and base_url"],
+]);
 
 /** Model settings with any registered provider name (`scripted` included). */
 export type ClientSettings = Omit<ModelSettings, "provider"> & { provider: string };
@@ -95,6 +102,10 @@ export class ModelClient {
     } catch (error) {
       if (error instanceof RunError) throw error;
       this.usage.failures++;
+      if (error instanceof ProviderError && error.status !== undefined && FATAL_STATUS.has(error.status)) {
+        // A rejected key or an unknown model fails every call alike: stop rather than record each one.
+        runtime.stop(new ProviderRejectedError(`${label}: ${error.message}; ${FATAL_STATUS.get(error.status)}`));
+      }
       if (error instanceof ProviderError) throw new ProviderError(error.kind, `${label}: ${error.message}`, error.status, error.retryAfterMs);
       throw new ProviderError("invalid_response", `${label}: ${(error as Error).message}`);
     }

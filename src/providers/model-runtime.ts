@@ -10,7 +10,7 @@ import { ResponseCache } from "./response-cache.js";
 import { BudgetExceededError } from "./stop-errors.js";
 
 export { ModelClient, type CallOptions, type ClientSettings, type ModelAnswer } from "./model-client.js";
-export { BudgetExceededError, ReplayMissError } from "./stop-errors.js";
+export { BudgetExceededError, ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
 
 export interface ModelRuntimeOptions {
   cache: { mode: CacheMode; dir: string };

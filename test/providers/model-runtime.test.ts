@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BudgetExceededError, ModelRuntime, ReplayMissError, type ClientSettings, type ModelRuntimeOptions } from "../../src/providers/model-runtime.js";
+import { BudgetExceededError, ModelRuntime, ProviderRejectedError, ReplayMissError, type ClientSettings, type ModelRuntimeOptions } from "../../src/providers/model-runtime.js";
 import { FAKE_KEY, testRuntime } from "../support/model-runtime.js";
 import { ProviderError, type CompletionRequest } from "../../src/providers/provider.js";
 import { scriptModel } from "../../src/providers/scripted-provider.js";
@@ -89,11 +89,17 @@ describe.each(["anthropic", "openai"] as const)("the %s provider through the rea
     expect(rt.usage()[0]).toMatchObject({ requests: 3, retries: 2, failures: 1, calls: 0 });
   });
 
-  it("does not retry a 401", async () => {
+  it("stops the run on a 401, without a retry, naming what to check and not the key", async () => {
     script({ fault: "unauthorized" }, "never");
     const before = server.requests.length;
-    const error = await (await runtime().client("judge", settings())).complete(request, { template: "t@1", label: "x" }).catch((e: unknown) => e);
-    expect((error as ProviderError).kind).toBe("client");
+    const rt = runtime();
+    const client = await rt.client("judge", settings());
+    const error = await client.complete(request, { template: "t@1", label: "judge usefulness c1" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderRejectedError);
+    expect((error as Error).message).toMatch(/^judge usefulness c1: \w+ [\w.-]+: HTTP 401 \(authentication_error: invalid x-api-key\); check the API key variable/);
+    expect((error as Error).message).not.toContain(FAKE_KEY);
+    expect(server.requests.length - before).toBe(1);
+    await expect(client.complete(request, { template: "t@1", label: "next", repeat: 1 })).rejects.toBe(error);
     expect(server.requests.length - before).toBe(1);
   });
 });
@@ -139,7 +145,7 @@ describe("the response cache", () => {
   });
 
   it("never caches an error", async () => {
-    script({ fault: "unauthorized" }, "ok now");
+    script({ fault: "server_error" }, { fault: "server_error" }, { fault: "server_error" }, "ok now");
     const rt = runtime("read-write");
     const client = await rt.client("judge", settings());
     await expect(client.complete(request, { template: "t@1", label: "x" })).rejects.toBeInstanceOf(ProviderError);
