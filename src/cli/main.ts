@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { exitCodeOf, InputError, RunError, UsageError } from "../errors.js";
+import { exitCodeOf, InputError, InterruptedError, RunError, UsageError } from "../errors.js";
 import { renderGateLines, renderSummary } from "../report/render-summary.js";
 import { dryRunOne } from "../run/dry-one.js";
 import { gateRun } from "../run/gate-run.js";
@@ -25,6 +25,28 @@ const defaultIo: CliIo = {
   env: process.env,
   isTTY: Boolean(process.stderr.isTTY),
 };
+
+/**
+ * SIGINT and SIGTERM stop the run: no new work starts, units in flight finish, what finished is kept.
+ * A second Ctrl-C quits at once (the log is still whole up to its last line).
+ */
+function stopOnSignals(io: CliIo): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(name === "SIGTERM" ? 143 : 130);
+    io.stderr(`\n${name}: stopping; units in flight may take a few seconds to finish (press Ctrl-C again to quit now)\n`);
+    controller.abort(name);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
 
 function appendStepSummary(io: CliIo, markdownFile: string): void {
   const target = io.env.GITHUB_STEP_SUMMARY;
@@ -59,13 +81,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
     .option("--max-cost <usd>", "stop making model calls once this much USD was spent (exit 3, run log kept)")
     .addOption(new Option("--cache <mode>", "model answer cache mode (overrides the bench file's cache.mode)").choices(["read-write", "read-only", "off", "replay-only"]))
+    .option("--resume <run-dir>", "resume the interrupted run in this folder: redo only what its log lacks")
+    .option("--retry-errors", "with --resume: redo the units recorded as failed too")
     .option("--json", "print report.json instead of the summary")
     .action(async (bench: string | undefined, options: Record<string, string | boolean | undefined>) => {
+      if (options.retryErrors && !options.resume) throw new UsageError("--retry-errors needs --resume RUN_DIR");
+      if (options.resume && options.out) throw new UsageError("--resume writes into the run folder it resumes; leave out --out");
       let maxCostUsd: number | undefined;
       if (options.maxCost !== undefined) {
         maxCostUsd = Number(options.maxCost);
         if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost expects a positive number of USD, got "${String(options.maxCost)}"`);
       }
+      const stop = stopOnSignals(io);
       const outcome = await runBench(
         {
           benchFile: bench,
@@ -79,9 +106,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
           ...(options.cache ? { cacheMode: options.cache as CacheMode } : {}),
           env: io.env,
+          resume: options.resume as string | undefined,
+          retryErrors: options.retryErrors === true,
+          signal: stop.signal,
         },
         progressReporter(io),
-      );
+      ).finally(stop.dispose);
       appendStepSummary(io, outcome.files.markdown);
       if (options.json) {
         io.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
@@ -171,7 +201,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       // Help and version exit 0; every other commander error is bad usage.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof InputError) io.stderr(`error: bad input\n${error.message}\n`);
+    if (error instanceof InterruptedError) io.stderr(`${error.message}\n`);
+    else if (error instanceof InputError) io.stderr(`error: bad input\n${error.message}\n`);
     else if (error instanceof UsageError) io.stderr(`error: ${error.message}\n`);
     else if (error instanceof RunError) io.stderr(`error: the run could not finish: ${error.message}\n`);
     else io.stderr(`error: the run could not finish: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,4 +1,5 @@
 import type { DryRunResult } from "../schema/dry-run.js";
+import type { ModelUsage } from "../schema/model-usage.js";
 import type { ConfigRole, JudgementRecord, ModelUsageRecord, PairwiseRecord, RunEnd, RunLogRecord, RunStart } from "../schema/run-log.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
 
@@ -24,6 +25,23 @@ export interface RunData {
 
 function emptyRole(): RoleData {
   return { dryRuns: new Map(), coverage: new Map(), usefulness: new Map(), junk: new Map(), repeats: { coverage: new Map(), usefulness: new Map() } };
+}
+
+/** A resumed run logs its model usage again for the part it did: the two add up, per scope and model. */
+function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): ModelUsageRecord {
+  const key = (a: ModelUsage) => `${a.scope}\u0000${a.provider}\u0000${a.model}`;
+  const merged = new Map(before.accounts.map((a) => [key(a), { ...a }]));
+  for (const account of after.accounts) {
+    const prior = merged.get(key(account));
+    if (!prior) {
+      merged.set(key(account), { ...account });
+      continue;
+    }
+    for (const field of ["requests", "calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens"] as const) prior[field] += account[field];
+    prior.cost_usd = prior.cost_usd === null || account.cost_usd === null ? null : prior.cost_usd + account.cost_usd;
+  }
+  const record: ModelUsageRecord = { ...after, accounts: [...merged.values()] };
+  return record;
 }
 
 /**
@@ -54,7 +72,7 @@ export function indexRunLog(records: RunLogRecord[]): RunData {
         data.pairwise.set(record.conversation_id, record);
         break;
       case "model_usage":
-        data.usage = record;
+        data.usage = data.usage ? mergeUsage(data.usage, record) : record;
         break;
       case "run_end":
         data.end = record;

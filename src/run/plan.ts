@@ -37,6 +37,12 @@ export interface BenchOptions {
   cacheMode?: CacheMode;
   /** Where API keys and header values are read. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Resume the interrupted run in this folder: redo only what its log lacks. */
+  resume?: string;
+  /** With `resume`: redo the units recorded as failed too. */
+  retryErrors?: boolean;
+  /** Stop taking new work when aborted (Ctrl-C); what finished is kept and the run can be resumed. */
+  signal?: AbortSignal;
 }
 
 export interface RunPlan {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import PQueue from "p-queue";
-import { RunError, UsageError } from "../errors.js";
+import { InterruptedError, RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
@@ -23,6 +23,8 @@ import {
   type RunStart,
 } from "../schema/run-log.js";
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
+import { inputHashes } from "./input-hashes.js";
+import { keptDryRun, keptJudgement, keptRepeat, openResume, type ResumeState } from "./resume.js";
 import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { TOOL_VERSION } from "./version.js";
 import { writeReports, type WrittenFiles } from "./write-outputs.js";
@@ -52,7 +54,12 @@ function newRunId(now: Date): string {
 function prepareRunDir(plan: RunPlan, runId: string): string {
   const runDir = plan.out ?? join(plan.paths.output, runId);
   if (existsSync(join(runDir, RUN_LOG_FILE))) {
-    throw new UsageError(`${runDir} already holds a run (${RUN_LOG_FILE}); choose another --out`);
+    const finished = readFileSync(join(runDir, RUN_LOG_FILE), "utf8").includes('"kind":"run_end"');
+    throw new UsageError(
+      finished
+        ? `${runDir} already holds a run (${RUN_LOG_FILE}); choose another --out`
+        : `${runDir} holds a run that did not finish: resume it with --resume ${displayPath(runDir)}, or choose another --out`,
+    );
   }
   if (existsSync(runDir) && readdirSync(runDir).length > 0 && plan.out) {
     throw new UsageError(`${runDir} is not empty; choose an empty or new folder for --out`);
@@ -84,6 +91,7 @@ function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): RunStart
     golden: { path: displayPath(plan.paths.golden), memories: plan.golden },
     ...(plan.labels && plan.paths.labels ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } } : {}),
     judge: { id: plan.judge.id, kind: plan.judge.kind, description: plan.judge.description },
+    inputs: inputHashes(plan),
   };
 }
 
@@ -160,21 +168,61 @@ function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefi
   return record;
 }
 
+/** How long units in flight may take to finish once the run is stopped, before they are abandoned. */
+export const STOP_GRACE_MS = 5_000;
+
+/** Wait for `work`, or stop waiting `ms` after `signal` aborts. */
+async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) {
+    await work;
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolveGrace) => {
+    const arm = () => (timer = setTimeout(resolveGrace, STOP_GRACE_MS));
+    if (signal.aborted) arm();
+    else signal.addEventListener("abort", arm, { once: true });
+  });
+  try {
+    await Promise.race([work, grace]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The whole job: validate inputs, dry-run both configs on every conversation, judge, and derive the
- * report from the run log. Every finished unit is appended to the log before it counts.
+ * report from the run log. Every finished unit is appended to the log before it counts. With
+ * `resume`, the units an interrupted run logged are kept and only the rest is done; with `signal`,
+ * an abort stops new work, lets units in flight finish (or abandons them after STOP_GRACE_MS), keeps
+ * what finished and throws InterruptedError.
  */
 export async function runBench(options: BenchOptions, onProgress?: (progress: Progress) => void): Promise<RunOutcome> {
-  const plan = await loadPlan(options);
+  const plan = await loadPlan(options.resume ? { ...options, out: options.resume } : options);
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  const runDir = prepareRunDir(plan, runId);
+  let resume: ResumeState | undefined;
+  let runDir: string;
+  if (options.resume) {
+    runDir = plan.out!;
+    resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false);
+    if (resume.prior.end && !options.retryErrors) return renderRun(runDir);
+  } else {
+    runDir = prepareRunDir(plan, runId);
+  }
   const log = new RunLogWriter(join(runDir, RUN_LOG_FILE));
+  const signal = options.signal;
+  // Once stopped, units still in flight may finish after the log closed: their records are dropped.
+  let open = true;
+  const append = (record: Parameters<RunLogWriter["append"]>[0]) => {
+    if (open) log.append(record);
+  };
+  const stopped = () => signal?.aborted === true;
   const queue = new PQueue({ concurrency: plan.bench.concurrency });
   const report = (phase: Progress["phase"], done: number, total: number) =>
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
   try {
-    log.append(runStartRecord(plan, runId, startedAt));
+    if (!resume) append(runStartRecord(plan, runId, startedAt));
     const goldenByConversation = new Map<string, GoldenMemory[]>();
     for (const memory of plan.golden) goldenByConversation.set(memory.conversation_id, [...(goldenByConversation.get(memory.conversation_id) ?? []), memory]);
     const results: Record<ConfigRole, Map<string, DryRunResult>> = { baseline: new Map(), candidate: new Map() };
@@ -183,6 +231,13 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       golden: goldenByConversation.get(conversation.id) ?? [],
       candidates: results[role].get(conversation.id)?.candidates ?? [],
     });
+    /** Keep the interrupted run's record of a judgement, or judge and log it. */
+    const judgeOnce = async (
+      task: JudgementRecord["task"],
+      base: { role: ConfigRole; conversation_id: string },
+      reuse: boolean,
+      make: () => Promise<JudgementRecord>,
+    ): Promise<JudgementRecord | undefined> => (reuse && keptJudgement(resume, task, base.role, base.conversation_id) ? undefined : make());
     const ids = plan.conversations.map((c) => c.id);
     const judgeConfig = plan.bench.judge;
     const repeatShare = plan.judge.kind === "llm" && typeof judgeConfig === "object" && "repeat_share" in judgeConfig ? judgeConfig.repeat_share : 0;
@@ -194,84 +249,104 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     for (const conversation of plan.conversations) {
       for (const role of CONFIG_ROLES) {
         tasks.push(queue.add(async () => {
+          if (stopped()) return;
           const base = { role, conversation_id: conversation.id };
-          const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => {
-            if (error instanceof RunError) throw error;
-            return failedDryRun(conversation, error);
-          });
+          const kept = keptDryRun(resume, role, conversation.id);
+          const result =
+            kept ??
+            (await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => {
+              if (error instanceof RunError) throw error;
+              return failedDryRun(conversation, error);
+            }));
           results[role].set(conversation.id, result);
-          log.append({ kind: "dry_run", ...base, result });
+          if (!kept) append({ kind: "dry_run", ...base, result });
           const input = inputFor(role, conversation);
-          const coverage = await judged(plan.judge, "coverage", base, () => plan.judge.coverage(input));
-          if (coverage.task === "coverage") {
+          const coverage = await judgeOnce("coverage", base, kept !== undefined, () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input)));
+          if (coverage?.task === "coverage") {
             const covered = new Set(coverage.items.filter((v) => v.covered).map((v) => v.golden_id));
             coverage.missed_evidence = coverage.error ? {} : missedEvidence(conversation, input.golden, covered);
           }
-          log.append(coverage);
-          log.append(await judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
-          if (noiseSample.has(conversation.id)) {
+          if (coverage) append(coverage);
+          const usefulness = await judgeOnce("usefulness", base, kept !== undefined, () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
+          if (usefulness) append(usefulness);
+          if (noiseSample.has(conversation.id) && !(kept && keptRepeat(resume, role, conversation.id))) {
             // The judge-noise repeat: same prompts, repeat index 1, so the cache cannot answer it.
             const repeat = { ...base, repeat: 1 };
-            log.append(await judged(plan.judge, "coverage", repeat, () => plan.judge.coverage(input, { repeat: 1 })));
-            log.append(await judged(plan.judge, "usefulness", repeat, () => plan.judge.usefulness(input, { repeat: 1 })));
+            append(await judged(plan.judge, "coverage", repeat, () => plan.judge.coverage(input, { repeat: 1 })));
+            append(await judged(plan.judge, "usefulness", repeat, () => plan.judge.usefulness(input, { repeat: 1 })));
           }
           report("dry_run", ++done, total);
         }));
       }
     }
-    await Promise.all(tasks);
+    await untilDoneOrGrace(Promise.all(tasks), signal);
 
     // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
     const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => {
       const result = results[role].get(c.id);
       return result !== undefined && !result.error;
     }));
-    const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
-    const junkUnits: Array<{ role: ConfigRole; conversation: Conversation; indexes: number[] }> = [];
-    for (const conversation of paired) {
-      const drawn = sample.get(conversation.id);
-      if (!drawn) continue;
-      for (const role of CONFIG_ROLES) {
-        junkUnits.push({ role, conversation, indexes: drawn[role] });
-      }
-    }
-    let junkDone = 0;
-    await Promise.all(
-      junkUnits.map(({ role, conversation, indexes }) =>
+    if (!stopped()) {
+      const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
+      const junkUnits = paired.flatMap((conversation) => {
+        const drawn = sample.get(conversation.id);
+        return drawn ? CONFIG_ROLES.map((role) => ({ role, conversation, indexes: drawn[role] })) : [];
+      });
+      let junkDone = 0;
+      const junkTasks = junkUnits.map(({ role, conversation, indexes }) =>
         queue.add(async () => {
+          if (stopped()) return;
           const base = { role, conversation_id: conversation.id };
-          log.append(await judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), indexes)));
+          const reuse = keptDryRun(resume, role, conversation.id) !== undefined;
+          const record = await judgeOnce("junk", base, reuse, () => judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), indexes)));
+          if (record) append(record);
           report("junk", ++junkDone, junkUnits.length);
         }),
-      ),
-    );
-
-    if (plan.judge.pairwise) {
-      let pairDone = 0;
-      await Promise.all(
-        paired.map((conversation) =>
-          queue.add(async () => {
-            log.append(await judgedPairwise(plan.judge, { conversation, baseline: inputFor("baseline", conversation).candidates, candidate: inputFor("candidate", conversation).candidates }));
-            report("pairwise", ++pairDone, paired.length);
-          }),
-        ),
       );
+      await untilDoneOrGrace(Promise.all(junkTasks), signal);
     }
-    const usage = usageRecord(plan);
-    if (usage) log.append(usage);
-    const finishedAt = new Date();
-    log.append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - startedAt.getTime() });
+    if (!stopped() && plan.judge.pairwise) {
+      let pairDone = 0;
+      const pairTasks = paired.map((conversation) =>
+        queue.add(async () => {
+          if (stopped()) return;
+          if (!resume?.prior.pairwise.has(conversation.id)) {
+            append(await judgedPairwise(plan.judge, { conversation, baseline: inputFor("baseline", conversation).candidates, candidate: inputFor("candidate", conversation).candidates }));
+          }
+          report("pairwise", ++pairDone, paired.length);
+        }),
+      );
+      await untilDoneOrGrace(Promise.all(pairTasks), signal);
+    }
+    const usage = usageRecord(plan, stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
+    if (usage) append(usage);
+    if (!stopped()) {
+      const finishedAt = new Date();
+      const began = resume ? new Date(resume.prior.start.started_at) : startedAt;
+      append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime() });
+    }
   } catch (error) {
-    // A stop (cost limit, replay-only miss): let the units in flight finish, keep what they logged.
-    await queue.onIdle();
+    // A stop (cost limit, replay-only miss, a rejected key): let the units in flight finish, keep what they logged.
+    await untilDoneOrGrace(queue.onIdle(), signal);
     if (error instanceof RunError && plan.models?.stopped === error) {
       const usage = usageRecord(plan, error.message);
-      if (usage) log.append(usage);
+      if (usage) append(usage);
       throw new RunError(`${error.message}. The run log is kept in ${displayPath(runDir)}; \`extractor-bench report ${displayPath(runDir)}\` renders what was done.`, { cause: error });
     }
     throw error;
   } finally {
+    open = false;
     log.close();
+  }
+  if (stopped()) {
+    const outcome = renderRun(runDir);
+    const { completeness } = outcome.report;
+    const kept = completeness.baseline.attempted + completeness.candidate.attempted;
+    throw new InterruptedError(
+      String(signal!.reason ?? "SIGINT"),
+      `stopped by ${String(signal!.reason ?? "SIGINT")}: ${kept} of ${2 * completeness.conversations} dry runs and their judgements are kept in ${displayPath(runDir)} ` +
+        `(report marked partial). Resume with: extractor-bench run ${options.benchFile ? `${options.benchFile} ` : ""}--resume ${displayPath(runDir)}`,
+    );
   }
   return renderRun(runDir);
 }

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFil
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
-import { RunLogRecordSchema } from "../../src/schema/run-log.js";
+import { readRunLog } from "../../src/run/run-log.js";
 import { fakeModel } from "../support/fake-model.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
 import { cli, REPO, tempDir } from "./helpers.js";
@@ -196,7 +196,7 @@ describe("run failures with real models", () => {
     const result = await cli(["run", join(dir, "bench.yaml"), "--cache", "off", "--max-cost", "0.000001", "--out", out], ENV);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("the cost limit of $0.000001 was reached");
-    const records = readFileSync(join(out, "run.jsonl"), "utf8").trim().split("\n").map((l) => RunLogRecordSchema.parse(JSON.parse(l)));
+    const { records } = readRunLog(join(out, "run.jsonl"));
     const usage = records.find((r) => r.kind === "model_usage");
     expect(usage).toMatchObject({ max_cost_usd: 0.000001, stopped: expect.stringContaining("cost limit") });
     expect(records.some((r) => r.kind === "run_end")).toBe(false);
