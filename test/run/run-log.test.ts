@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
@@ -68,5 +68,23 @@ describe("output that cannot be written", () => {
     const result = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", join(file, "run")]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: the run could not finish: cannot create the run folder .*taken\/run/);
+  });
+});
+
+describe("two runs writing to the same reports folder at once", () => {
+  it("do not collide: each gets its own run folder, whole", async () => {
+    const dir = tempDir();
+    const bench = readFileSync(join(REPO, "extractor-bench.yaml"), "utf8")
+      .replace(/^(baseline|candidate|dataset|golden): (.*)$/gm, (_, key: string, value: string) => `${key}: ${join(REPO, value)}`)
+      .replace(/^  dir: reports$/m, `  dir: ${join(dir, "reports")}`);
+    writeFileSync(join(dir, "bench.yaml"), bench);
+    const [a, b] = await Promise.all([cli(["run", join(dir, "bench.yaml")]), cli(["run", join(dir, "bench.yaml")])]);
+    expect([a.code, b.code]).toEqual([a.code, a.code]);
+    const runs = readdirSync(join(dir, "reports")).filter((name) => name !== "latest");
+    expect(runs).toHaveLength(2);
+    for (const run of runs) {
+      expect(readRunLog(join(dir, "reports", run, "run.jsonl")).records.at(-1)?.kind).toBe("run_end");
+      expect(JSON.parse(readFileSync(join(dir, "reports", run, "report.json"), "utf8")).completeness.complete).toBe(true);
+    }
   });
 });
