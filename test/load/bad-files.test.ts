@@ -81,6 +81,9 @@ const cases: BadCase[] = [
   { fixture: "extractor-missing-schema-version.yaml", loader: "extractor", line: 4, path: "extractor.schema_version", words: ["missing required field", "expected number"] },
   { fixture: "extractor-crlf-line3.yaml", loader: "extractor", line: 3, path: "extractor.provider", words: ['got "antropic"'] },
   { fixture: "extractor-empty.yaml", loader: "extractor", line: undefined, path: undefined, words: ["file is empty", "expected a YAML mapping"] },
+  { fixture: "extractor-llm-missing-model.yaml", loader: "extractor", line: 2, path: "extractor.model", words: ["missing required field", "expected string"] },
+  { fixture: "extractor-llm-base-url.yaml", loader: "extractor", line: 6, path: "extractor.base_url", words: ["expected an http(s) URL such as http://localhost:11434/v1"] },
+  { fixture: "extractor-http-header-env.yaml", loader: "extractor", line: 7, path: "extractor.headers.Authorization.env", words: ["expected an environment variable name"] },
   // --- bench configs (YAML) ---
   { fixture: "bench-buckets-not-increasing.yaml", loader: "bench", line: 7, path: "confidence_buckets", words: ["strictly increasing"] },
   { fixture: "bench-buckets-block.yaml", loader: "bench", line: 5, path: "confidence_buckets", words: ["strictly increasing"] },
@@ -122,6 +125,8 @@ const cases: BadCase[] = [
   // --- bench settings out of range ---
   { fixture: "bench-concurrency-zero.yaml", loader: "bench", line: 5, path: "concurrency", words: [">=1", "got 0"] },
   { fixture: "bench-concurrency-huge.yaml", loader: "bench", line: 5, path: "concurrency", words: ["<=256", "got 100000"] },
+  { fixture: "bench-judge-typo.yaml", loader: "bench", line: 7, path: "judge.modle", words: ["unknown field", 'did you mean "model"?'] },
+  { fixture: "bench-cache-mode.yaml", loader: "bench", line: 6, path: "cache.mode", words: ['expected one of "read-write" | "read-only" | "off" | "replay-only"', 'got "replay"'] },
   { fixture: "bench-junk-sample-huge.yaml", loader: "bench", line: 5, path: "junk_sample_size", words: ["<=1000000", "got 1000000000"] },
   { fixture: "bench-top-k-zero.yaml", loader: "bench", line: 5, path: "top_k_predicates", words: [">=1", "got 0"] },
   { fixture: "bench-seed-float.yaml", loader: "bench", line: 5, path: "seed", words: ["expected int", "got 4.2"] },
