@@ -207,6 +207,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     runDir = plan.out!;
     resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false);
     if (resume.prior.end && !options.retryErrors) return renderRun(runDir);
+    // The cost limit covers the whole run, the interrupted part included.
+    if (plan.models) plan.models.spent = resume.prior.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
   } else {
     runDir = prepareRunDir(plan, runId);
   }

@@ -61,4 +61,17 @@ describe("an interrupted run with models, resumed", () => {
     expect(server.requests.length).toBeGreaterThan(afterFirst);
     expect(report.metrics.candidate.recall.value).toBe(1);
   });
+
+  it("counts what the interrupted part spent against the cost limit", async () => {
+    const out = join(dir, "run-limited");
+    const controller = new AbortController();
+    await runBench({ benchFile: join(dir, "bench.yaml"), out, env: ENV, signal: controller.signal }, (progress) => {
+      if (progress.phase === "dry_run" && progress.done === 1) controller.abort("SIGINT");
+    }).catch(() => undefined);
+    const before = server.requests.length;
+    // The first part already spent more than this: the resumed part may not make a call.
+    const error = await runBench({ benchFile: join(dir, "bench.yaml"), resume: out, env: ENV, maxCostUsd: 0.000001 }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain("the cost limit of $0.000001 was reached");
+    expect(server.requests.length).toBe(before);
+  });
 });
