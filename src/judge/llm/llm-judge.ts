@@ -27,10 +27,10 @@ const BATCH = 25;
 const ATTEMPTS = 2;
 
 /**
- * The cheap coverage match: evidence turns overlap and the texts agree at the heuristic's main
- * threshold. Only these skip the model.
+ * The cheap coverage match: the heuristic judge's lexical scoring at its default thresholds, and of
+ * its matches only those whose evidence turns overlap the golden memory's skip the model.
  */
-const CHEAP_MATCH = HeuristicJudgeSchema.parse({ provider: "heuristic", evidence_coverage_threshold: 0.5 });
+const CHEAP_MATCH = HeuristicJudgeSchema.parse({ provider: "heuristic" });
 
 /** A judge answer that failed validation twice; the unit is recorded as a judge error. */
 export class JudgeAnswerError extends Error {
