@@ -475,11 +475,11 @@ export const BenchReportSchema = z
     junk_examples: z.array(JunkExampleSchema),
     errors: z.array(RunErrorEntrySchema),
     /** Null when nothing was judged twice (the heuristic judge is deterministic). */
-    judge_noise: JudgeNoiseSchema.nullable(),
+    judge_noise: JudgeNoiseSchema.nullable().default(null),
     /** Null unless the LLM judge's `pairwise` was on. */
-    pairwise: PairwiseSummarySchema.nullable(),
+    pairwise: PairwiseSummarySchema.nullable().default(null),
     /** Null when the run made no model calls. */
-    model_usage: ModelUsageSummarySchema.nullable(),
+    model_usage: ModelUsageSummarySchema.nullable().default(null),
     /** Present when human labels were given. */
     agreement: AgreementSchema.optional(),
   })

@@ -149,6 +149,16 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(server.requests.length).toBeGreaterThan(before);
   });
 
+  it("gates a report.json written before the model sections existed", async () => {
+    const older = { ...JSON.parse(readFileSync(join(out(), "report.json"), "utf8")) } as Record<string, unknown>;
+    delete older.judge_noise;
+    delete older.pairwise;
+    delete older.model_usage;
+    const file = join(dir, "older-report.json");
+    writeFileSync(file, JSON.stringify(older));
+    expect((await cli(["gate", file])).code).toBe(report.gate.passed ? 0 : 1);
+  });
+
   it("never writes or prints the API keys", () => {
     const files = filesUnder(dir);
     expect(files.some((f) => f.includes(join("cache", "")))).toBe(true);
