@@ -1,6 +1,9 @@
 import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport } from "../schema/report.js";
-import { formatInterval, formatNumber, formatSigned } from "./format.js";
+import { formatNumber } from "./format.js";
+import { viewGate } from "./gate-view.js";
+import { metricRows } from "./metric-rows.js";
+import { terminal as t } from "./terminal.js";
 
 const SNIPPET_LABEL: Record<string, string> = {
   rollout: "progressive rollout block",
@@ -8,41 +11,59 @@ const SNIPPET_LABEL: Record<string, string> = {
   scaling: "confidence_scaling factor",
 };
 
-/** The few lines a terminal shows at the end of a run: verdict, gate, key deltas. Plain text. */
-export function renderSummary(report: BenchReport): string {
-  const { recommendation: rec, gate, metrics, vocabulary, run } = report;
+/** How the summary marks good, bad and headline text; plain (no colour) unless the caller passes colours. */
+export interface SummaryStyle {
+  good: (text: string) => string;
+  bad: (text: string) => string;
+  warn: (text: string) => string;
+  strong: (text: string) => string;
+}
+
+const identity = (text: string) => text;
+export const PLAIN: SummaryStyle = { good: identity, bad: identity, warn: identity, strong: identity };
+
+/**
+ * The few lines a terminal shows at the end of a run: verdict, gate, key deltas. Every value from a
+ * config, dataset or judge goes through the terminal escaper, so none can add or rewrite a line.
+ */
+export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN): string {
+  const { recommendation: rec, vocabulary, run } = report;
+  const gate = viewGate(report);
   const lines: string[] = [];
   lines.push(
-    `extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations, ` +
-      `${run.golden.memories} golden memories (${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
+    t`extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations, ` +
+      t`${run.golden.memories} golden memories (${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
   );
-  if (!run.complete) lines.push("warning: the run did not finish; the numbers cover only the logged work");
-  lines.push("", `Verdict: ${strategyLabel(rec.strategy).toUpperCase()} (${rec.risk} risk): ${rec.summary.replace(/^[^:]*: /, "")}`);
+  if (!run.complete) lines.push(style.warn("warning: the run did not finish; the numbers cover only the logged work"));
+  lines.push("", style.strong(t`Verdict: ${strategyLabel(rec.strategy).toUpperCase()} (${rec.risk} risk)`) + t`: ${rec.summary.replace(/^[^:]*: /, "")}`);
   for (const rule of rec.rules) {
-    lines.push(`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
-    for (const evidence of rule.evidence) lines.push(`      ${evidence}`);
+    lines.push(t`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
+    for (const evidence of rule.evidence) lines.push(t`      ${evidence}`);
   }
-  for (const warning of rec.warnings) lines.push(`  warning: ${warning}`);
+  for (const warning of rec.warnings) lines.push(style.warn(t`  warning: ${warning}`));
   const snippets = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => SNIPPET_LABEL[name] ?? name);
-  if (snippets.length > 0) lines.push(`  suggested config in report.md: ${snippets.join(", ")}`);
-  const failed = gate.checks.filter((c) => !c.passed);
-  lines.push(
-    "",
-    gate.passed
-      ? `Gate: PASSED (${gate.checks.length} checks)`
-      : `Gate: FAILED: ${failed.map((c) => `${c.id} (${c.detail}; limit ${c.limit})`).join(", ")}`,
-  );
-  const d = metrics.delta;
+  if (snippets.length > 0) lines.push(`  suggested config in report.html and report.md: ${snippets.join(", ")}`);
+  lines.push("", gate.passed ? style.good(`Gate: PASSED (${gate.checks.length} checks)`) : style.bad(`Gate: FAILED (${gate.checks.filter((c) => c.status === "failed").length} of ${gate.checks.length} checks)`));
+  for (const check of gate.attention) {
+    const mark = check.status === "failed" ? style.bad("  FAIL ") : style.warn("  N/M  ");
+    lines.push(mark + t`${check.sentence}`);
+  }
+  const rows = new Map(metricRows(report).map((r) => [r.label, r]));
+  const delta = (label: string) => {
+    const row = rows.get(label)!;
+    const text = t`${row.delta}${row.interval ? ` ${row.interval}` : ""}`;
+    return row.direction === "worse" ? style.bad(text) : text;
+  };
+  const m = report.metrics;
   lines.push(
     "",
     "Key deltas (candidate − baseline):",
-    `  precision ${formatNumber(metrics.baseline.precision.value)} → ${formatNumber(metrics.candidate.precision.value)} (${formatSigned(d.precision.value)} ${formatInterval(d.precision.ci)})`,
-    `  recall    ${formatNumber(metrics.baseline.recall.value)} → ${formatNumber(metrics.candidate.recall.value)} (${formatSigned(d.recall.value)} ${formatInterval(d.recall.ci)})`,
-    `  extractions per turn ${formatSigned(d.extraction_per_turn_pct, 1, "%")}, junk ${formatSigned(d.junk_pp, 1, " pp")}, ` +
-      `confidence ≥ 0.7 ${formatSigned(d.confidence_high_share_pp, 1, " pp")}`,
+    `  precision ${formatNumber(m.baseline.precision.value)} → ${formatNumber(m.candidate.precision.value)} (${delta("precision")})`,
+    `  recall    ${formatNumber(m.baseline.recall.value)} → ${formatNumber(m.candidate.recall.value)} (${delta("recall")})`,
+    `  extractions per turn ${delta("extractions / turn")}, junk ${delta("junk rate (sample)")}, confidence ≥ 0.7 ${delta("confidence ≥ 0.7")}`,
     `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band ?? "n/a"})`,
   );
-  if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => `  - ${f.message}`));
-  if (report.errors.length > 0) lines.push("", `Errors: ${report.errors.length} unit(s) failed; see report.json`);
+  if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => t`  - ${f.message}`));
+  if (report.errors.length > 0) lines.push("", style.warn(`Errors: ${report.errors.length} unit(s) failed; see report.html`));
   return lines.join("\n");
 }

@@ -53,6 +53,6 @@ describe("report.md", () => {
     const report = BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
     const md = renderMarkdown({ ...report, missed: report.missed.map((m) => ({ ...m, covered_by_other: m.role === "candidate" })) });
     expect(md).not.toMatch(/(?<!\\)<(?:script|img)/);
-    expect(md).toContain("\\<img src=x onerror=alert(1)\\> cat \\| named Tom");
+    expect(md).toContain("&lt;img src=x onerror=alert(1)&gt; cat \\| named Tom");
   });
 });
