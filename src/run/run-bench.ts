@@ -15,7 +15,7 @@ import { CONFIG_ROLES, FORMAT_VERSION, type ConfigRole, type EvidenceTurn, type 
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { TOOL_VERSION } from "./version.js";
-import { writeReports, type WrittenFiles } from "./write-outputs.js";
+import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
 
 export interface Progress {
   phase: "dry_run" | "judge";
@@ -185,14 +185,17 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   } finally {
     log.close();
   }
-  return renderRun(runDir);
+  const outcome = await renderRun(runDir);
+  // A run the bench placed in its output folder becomes reports/latest; an explicit --out is left alone.
+  if (!plan.out) pointLatest(runDir);
+  return outcome;
 }
 
 /** Re-derive every report of a run folder from its run log alone. */
-export function renderRun(runDir: string): RunOutcome {
+export async function renderRun(runDir: string): Promise<RunOutcome> {
   const logPath = join(runDir, RUN_LOG_FILE);
   const { records } = readRunLog(logPath);
   const report = buildReport(indexRunLog(records));
-  const files = writeReports(runDir, report);
+  const files = await writeReports(runDir, report);
   return { runDir, report, files: { ...files, log: logPath } };
 }

@@ -22,7 +22,7 @@ describe("run log", () => {
     const read = readRunLog(log);
     expect(read.droppedTornLine).toBe(true);
     expect(read.records).toHaveLength(40);
-    const { report } = renderRun(out);
+    const { report } = await renderRun(out);
     expect(report.run.complete).toBe(false);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("The run did not finish");
   });
@@ -30,10 +30,10 @@ describe("run log", () => {
   it("a unit logged twice counts once", async () => {
     const out = await demoRun();
     const log = join(out, "run.jsonl");
-    const before = renderRun(out).report.metrics;
+    const before = (await renderRun(out)).report.metrics;
     const lines = readFileSync(log, "utf8").trimEnd().split("\n");
     appendFileSync(log, `${lines.filter((l) => l.includes('"kind":"dry_run"')).slice(0, 3).join("\n")}\n`);
-    expect(renderRun(out).report.metrics).toEqual(before);
+    expect((await renderRun(out)).report.metrics).toEqual(before);
   });
 
   it("rejects a corrupt line in the middle, naming the line", async () => {

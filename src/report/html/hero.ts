@@ -1,0 +1,44 @@
+import { strategyLabel } from "../../recommend/recommend.js";
+import type { BenchReport } from "../../schema/report.js";
+import { formatNumber, formatRate } from "../format.js";
+import type { GateView } from "../gate-view.js";
+import type { MetricRow } from "../metric-rows.js";
+import { html, type Html } from "./html.js";
+
+const STATUS_LABEL = { passed: "pass", failed: "fail", not_measured: "not measured" } as const;
+
+/** The first screen: the gate with every failing or unmeasured check, the migration verdict, key numbers. */
+export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[]): Html {
+  const rec = report.recommendation;
+  const attention = gate.attention;
+  const title = gate.passed ? "Gate passed" : `Gate failed: ${attention.filter((c) => c.status === "failed").length} of ${gate.checks.length} checks`;
+  const listed = attention.length > 0 ? attention : gate.checks;
+  const verdict = html`<div class="card verdict ${gate.passed ? "passed" : "failed"}" id="verdict">
+<span class="badge">${gate.passed ? "OK to merge" : "Do not merge"}</span>
+<h2>${title}</h2>
+<p class="headline">${gate.headline}</p>
+<ul class="checks">${listed.map(
+    (c) => html`<li data-check="${c.id}" data-status="${c.status}"><span class="st ${c.status}">${STATUS_LABEL[c.status]}</span><span><span class="label">${c.label}</span> ${c.value} <span class="limit">(limit: ${c.limit})</span></span></li>`,
+  )}</ul>
+${attention.length > 0 && attention.length < gate.checks.length ? html`<p class="note">${gate.checks.length - attention.length} other checks passed.</p>` : ""}
+</div>`;
+  const strategy = html`<div class="card strategy" id="strategy">
+<span class="risk ${rec.risk}">${rec.risk} risk</span>
+<h2>Migration: ${strategyLabel(rec.strategy)}</h2>
+<p class="headline">${rec.summary}</p>
+<ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span><span>${r.change}: ${r.evidence[0] ?? ""}</span></li>`)}</ul>
+${rec.warnings.map((w) => html`<p class="note">⚠ ${w}</p>`)}
+</div>`;
+  const pick = (label: string) => rows.find((r) => r.label === label);
+  const tile = (title: string, row: MetricRow | undefined, value: string) =>
+    html`<div class="tile"><div class="k">${title}</div><div class="v">${value}</div><div class="d ${row?.direction ?? ""}">${row ? `${row.delta} ${row.interval}`.trim() : ""}</div></div>`;
+  const m = report.metrics;
+  const tiles = html`<div class="tiles">
+${tile("precision", pick("precision"), `${formatNumber(m.baseline.precision.value)} → ${formatNumber(m.candidate.precision.value)}`)}
+${tile("recall", pick("recall"), `${formatNumber(m.baseline.recall.value)} → ${formatNumber(m.candidate.recall.value)}`)}
+${tile("junk rate (sample)", pick("junk rate (sample)"), `${formatRate(m.baseline.junk.rate)} → ${formatRate(m.candidate.junk.rate)}`)}
+${tile("extractions / turn", pick("extractions / turn"), `${formatNumber(m.baseline.extraction.per_turn, 2)} → ${formatNumber(m.candidate.extraction.per_turn, 2)}`)}
+<div class="tile"><div class="k">predicate Jaccard</div><div class="v">${formatNumber(report.vocabulary.jaccard)}</div><div class="d ${report.vocabulary.band === "significant" ? "worse" : ""}">${report.vocabulary.band ?? "n/a"} drift</div></div>
+</div>`;
+  return html`<div class="hero">${verdict}${strategy}</div>${tiles}`;
+}
