@@ -15,6 +15,8 @@ const MAX_PREDICATES = 20;
 const MAX_CONVERSATIONS = 10;
 const MAX_EVIDENCE = 5;
 const MAX_TEXT = 200;
+const MAX_NAME = 80;
+const MAX_WARNINGS = 5;
 
 const ICON = { passed: "✅", failed: "❌", not_measured: "⚠️" } as const;
 
@@ -25,7 +27,7 @@ function list(values: string[], max: number): string {
 }
 
 function checkLine(c: CheckView): string {
-  return `- ${ICON[c.status]} ${md`${c.sentence}`}`;
+  return `- ${ICON[c.status]} ${md`${truncate(c.sentence, 400)}`}`;
 }
 
 /** Verdict, gate and the checks that need attention: always first, always present. */
@@ -42,13 +44,13 @@ function head(report: BenchReport): string[] {
   if (gate.attention.length > 0) lines.push("", ...gate.attention.map(checkLine));
   lines.push(
     "",
-    md`Migration: **${strategyLabel(rec.strategy)}** (${rec.risk} risk): ${rec.summary.replace(/^[^:]*: /, "")}`,
+    md`Migration: **${strategyLabel(rec.strategy)}** (${rec.risk} risk): ${truncate(rec.summary.replace(/^[^:]*: /, ""), MAX_TEXT)}`,
     "",
-    `baseline ${code(run.configs.baseline.name)} → candidate ${code(run.configs.candidate.name)} · ` +
-      md`${run.dataset.conversations} conversations, ${run.golden.memories} golden memories · judge: ${report.judge.description}`,
+    `baseline ${code(truncate(run.configs.baseline.name, MAX_NAME))} → candidate ${code(truncate(run.configs.candidate.name, MAX_NAME))} · ` +
+      md`${run.dataset.conversations} conversations, ${run.golden.memories} golden memories · judge: ${truncate(report.judge.description, MAX_TEXT)}`,
   );
   if (!run.complete) lines.push("", "> ⚠️ The run did not finish: these numbers cover only the work in the run log.");
-  for (const warning of rec.warnings) lines.push("", md`> ⚠️ ${warning}`);
+  for (const warning of rec.warnings.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ ${truncate(warning, MAX_TEXT)}`);
   return lines;
 }
 

@@ -8,14 +8,23 @@ export async function renderSvgCharts(specs: VegaLiteSpec[]): Promise<string[]> 
   if (specs.length === 0) return [];
   const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
   return Promise.all(
-    specs.map(async (spec) => {
+    specs.map(async (spec, index) => {
       const compiled = vegaLite.compile(spec).spec;
       const view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.Error });
       try {
-        return await view.toSVG();
+        return scopeIds(await view.toSVG(), `chart${index + 1}-`);
       } finally {
         view.finalize();
       }
     }),
   );
+}
+
+/**
+ * vega numbers its clip paths and gradients from 1 in every SVG; inlined side by side in one page,
+ * those ids would collide and one chart would clip another's marks. Prefix them per chart.
+ */
+export function scopeIds(svg: string, prefix: string): string {
+  const ids = new Set([...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!));
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) => (ids.has(id) ? `${lead}${prefix}${id}` : whole));
 }

@@ -18,7 +18,7 @@ export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[
 <h2>${title}</h2>
 <p class="headline">${gate.headline}</p>
 <ul class="checks">${listed.map(
-    (c) => html`<li data-check="${c.id}" data-status="${c.status}"><span class="st ${c.status}">${STATUS_LABEL[c.status]}</span><span><span class="label">${c.label}</span> ${c.value} <span class="limit">(limit: ${c.limit})</span></span></li>`,
+    (c) => html`<li data-check="${c.id}" data-status="${c.status}"><span class="st ${c.status}">${STATUS_LABEL[c.status]}</span> <span><span class="label">${c.label}</span> ${c.value} <span class="limit">(limit: ${c.limit})</span></span></li>`,
   )}</ul>
 ${attention.length > 0 && attention.length < gate.checks.length ? html`<p class="note">${gate.checks.length - attention.length} other checks passed.</p>` : ""}
 </div>`;
@@ -26,7 +26,7 @@ ${attention.length > 0 && attention.length < gate.checks.length ? html`<p class=
 <span class="risk ${rec.risk}">${rec.risk} risk</span>
 <h2>Migration: ${strategyLabel(rec.strategy)}</h2>
 <p class="headline">${rec.summary}</p>
-<ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span><span>${r.change}: ${r.evidence[0] ?? ""}</span></li>`)}</ul>
+<ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span> <span>${r.change}: ${r.evidence[0] ?? ""}</span></li>`)}</ul>
 ${rec.warnings.map((w) => html`<p class="note">⚠ ${w}</p>`)}
 </div>`;
   const pick = (label: string) => rows.find((r) => r.label === label);

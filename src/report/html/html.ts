@@ -3,6 +3,8 @@
  * the template itself (or wrapped in `trusted`, for the bench's own CSS, script and vega's SVG)
  * passes through unescaped.
  */
+import { showControls } from "../control.js";
+
 export class Html {
   constructor(readonly markup: string) {}
   toString(): string {
@@ -14,9 +16,9 @@ export type HtmlValue = Html | string | number | boolean | null | undefined | re
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
 
-/** Text as HTML text or a quoted attribute value: markup characters become entities. */
+/** Text as HTML text or a quoted attribute value: markup characters become entities, control characters visible pictures. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
+  return showControls(text).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
 }
 
 function render(value: HtmlValue): string {

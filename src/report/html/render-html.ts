@@ -68,7 +68,7 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const body = html`<main>
 <header class="top"><h1>extractor-bench</h1><span class="sub"><code>${run.configs.baseline.name}</code> → <code>${run.configs.candidate.name}</code> · ${run.dataset.conversations.toLocaleString("en-US")} conversations · ${run.golden.memories.toLocaleString("en-US")} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
 ${renderHero(report, gate, rows)}
-<nav class="toc">${TOC.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
+<nav class="toc">${TOC.map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
 ${renderMetrics(report, rows)}
 ${renderConversations(rankConversationChanges(report), charts.conversations)}
 ${renderVocabulary(report)}
