@@ -83,7 +83,7 @@ export function viewGate(report: BenchReport): GateView {
   const rec = report.recommendation;
   const strategy = `${strategyLabel(rec.strategy)} (${rec.risk} risk)`;
   const headline = report.gate.passed
-    ? `Gate passed: all ${checks.length} checks within their limits${unmeasured.length > 0 ? ` (${unmeasured.length} not measured)` : ""}. Recommended migration: ${strategy}.`
-    : `Do not merge: the gate failed on ${failed.length} of ${checks.length} checks: ${failed.map((c) => c.sentence).join("; ")}. Recommended migration: ${strategy}.`;
+    ? `All ${checks.length} gate checks are within their limits${unmeasured.length > 0 ? ` (${unmeasured.length} not measured)` : ""}: safe to merge; migrate by ${strategy}.`
+    : `Do not merge: ${failed.map((c) => c.sentence).join("; ")}. Migration when it passes: ${strategy}.`;
   return { passed: report.gate.passed, checks, attention, headline };
 }

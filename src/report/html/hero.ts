@@ -4,12 +4,14 @@ import { formatNumber, formatRate } from "../format.js";
 import type { GateView } from "../gate-view.js";
 import type { MetricRow } from "../metric-rows.js";
 import { html, type Html } from "./html.js";
+import { SNIPPET_TITLES } from "./sections-config.js";
 
 const STATUS_LABEL = { passed: "pass", failed: "fail", not_measured: "not measured" } as const;
 
 /** The first screen: the gate with every failing or unmeasured check, the migration verdict, key numbers. */
 export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[]): Html {
   const rec = report.recommendation;
+  const snippetNames = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => name);
   const attention = gate.attention;
   const title = gate.passed ? "Gate passed" : `Gate failed: ${attention.filter((c) => c.status === "failed").length} of ${gate.checks.length} checks`;
   const listed = attention.length > 0 ? attention : gate.checks;
@@ -25,9 +27,10 @@ ${attention.length > 0 && attention.length < gate.checks.length ? html`<p class=
   const strategy = html`<div class="card strategy" id="strategy">
 <span class="risk ${rec.risk}">${rec.risk} risk</span>
 <h2>Migration: ${strategyLabel(rec.strategy)}</h2>
-<p class="headline">${rec.summary}</p>
+<p class="headline">Because: ${rec.summary.replace(/^[^:]*: /, "")}</p>
 <ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span> <span>${r.change}: ${r.evidence[0] ?? ""}</span></li>`)}</ul>
 ${rec.warnings.map((w) => html`<p class="note">⚠ ${w}</p>`)}
+${snippetNames.length > 0 ? html`<p class="note">Suggested config: ${snippetNames.map((name, i) => html`${i > 0 ? ", " : ""}<a href="#snippet-${name}">${SNIPPET_TITLES[name] ?? name}</a>`)}.</p>` : ""}
 </div>`;
   const pick = (label: string) => rows.find((r) => r.label === label);
   const tile = (title: string, row: MetricRow | undefined, value: string) =>

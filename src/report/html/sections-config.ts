@@ -3,7 +3,7 @@ import { formatCount, formatDuration } from "../format.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
 
-const SNIPPET_TITLES: Record<string, string> = {
+export const SNIPPET_TITLES: Record<string, string> = {
   rollout: "Progressive rollout block",
   normalization: "predicate_normalization mappings",
   scaling: "confidence_scaling factor",

@@ -36,7 +36,7 @@ nav.toc{margin:16px 0 4px;display:flex;flex-wrap:wrap;gap:6px}
 nav.toc a{color:var(--accent);text-decoration:none;font-size:12.5px;padding:2px 9px;border:1px solid var(--line);border-radius:999px;background:var(--card)}
 section{margin-top:18px}
 section>h2{font-size:16px;margin:0 0 8px;letter-spacing:-.01em}
-section .note{color:var(--muted);font-size:12.5px;margin:6px 0 0}
+section .note,.card .note{color:var(--muted);font-size:12.5px;margin:6px 0 0}
 table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:hidden}
 th,td{text-align:left;padding:6px 10px;border-top:1px solid var(--line);vertical-align:top}
 th{background:#f1f5f9;font-weight:600;font-size:12.5px;color:#334155;border-top:0}
@@ -61,6 +61,7 @@ summary{cursor:pointer;color:var(--accent);font-weight:600;font-size:13px}
 .more{color:var(--muted);font-size:12.5px;margin:6px 0 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+a{color:var(--accent)}
 footer{margin-top:28px;color:var(--muted);font-size:12px}
 @media (max-width:900px){.hero,.grid2{grid-template-columns:1fr}.tiles{grid-template-columns:repeat(2,minmax(0,1fr))}}
 @media print{nav.toc,.snippet button{display:none}body{background:#fff}}
