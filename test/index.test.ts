@@ -7,6 +7,6 @@ describe("library entry point", () => {
     expect(typeof bench.rememberDry).toBe("function");
     expect(typeof bench.buildReport).toBe("function");
     expect(bench.BenchReportSchema).toBeDefined();
-    expect(bench.FORMAT_VERSION).toBe(1);
+    expect(bench.FORMAT_VERSION).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { exitCodeOf, InputError, RunError, UsageError } from "../errors.js";
 import { renderComparison } from "../report/render-compare.js";
-import { renderSummary } from "../report/render-summary.js";
+import { renderGateLines, renderSummary } from "../report/render-summary.js";
 import { escapeTerminalLines, terminal as t } from "../report/terminal.js";
 import { compareRuns } from "../run/compare-runs.js";
 import { initBench } from "../run/init-bench.js";
@@ -119,6 +119,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const result = await dryRunOne(options);
       if (options.json) {
         io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        if (result.error) setExit(3);
         return;
       }
       const c = result.counts;
@@ -127,7 +128,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           `(${c.prefiltered_turns} pre-filtered, ${c.extracted} extracted, ${c.deduped} deduped, ${c.json_failures} JSON failures; ` +
           `entities: ${c.resolved_by_stage.exact} exact, ${c.resolved_by_stage.alias} alias, ${c.resolved_by_stage.fuzzy} fuzzy, ${c.resolved_by_stage.fallback} fallback)\n`,
       );
-      if (result.error) io.stdout(t`error: ${result.error.kind}: ${result.error.message}` + "\n");
+      if (result.error) {
+        io.stderr(t`error: the extractor failed on ${result.conversation_id}: ${result.error.kind}: ${result.error.message}` + "\n");
+        if (result.stderr) io.stderr(`its stderr ended with:\n${escapeTerminalLines(result.stderr)}\n`);
+        setExit(3);
+      }
       for (const candidate of result.candidates) {
         io.stdout(
           t`  [${candidate.type}] ${candidate.subject} · ${candidate.predicate} · ${candidate.object}  (conf ${candidate.confidence.toFixed(2)}, evidence ${candidate.evidence.join(",")})` + "\n",
@@ -155,11 +160,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const { gate } = gateRun(target, options.thresholds);
       if (options.json) io.stdout(`${JSON.stringify(gate, null, 2)}\n`);
       else {
-        io.stdout(`${gate.passed ? style.good("Gate: PASSED") : style.bad("Gate: FAILED")}\n`);
-        for (const c of gate.checks) {
-          const mark = c.passed ? style.good("ok  ") : style.bad("FAIL");
-          io.stdout(`  ${mark} ${t`${c.description}: ${c.detail} (limit ${c.limit})`}\n`);
-        }
+        io.stdout(`${renderGateLines(gate, true, style).join("\n")}\n`);
       }
       setExit(gate.passed ? 0 : 1);
     });

@@ -2,9 +2,19 @@ import type { Candidate } from "../schema/candidate.js";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
 import { dice, tokenSet } from "../text/tokens.js";
 
+/**
+ * The entity a candidate is about: the id its subject resolved to, so "Alice" and "Ms. Alice" are
+ * the same subject when both resolve to the same entity; the subject string when it was not resolved.
+ */
+export function subjectEntity(candidate: Candidate): string {
+  const subject = candidate.subject.trim();
+  const resolved = candidate.entities.find((e) => e.mention === subject);
+  return resolved ? resolved.id : `subject:${subject.toLowerCase()}`;
+}
+
 function sameFact(a: Candidate, b: Candidate): boolean {
   return (
-    a.subject.toLowerCase() === b.subject.toLowerCase() &&
+    subjectEntity(a) === subjectEntity(b) &&
     a.predicate === b.predicate &&
     a.object.trim().toLowerCase() === b.object.trim().toLowerCase()
   );
@@ -22,7 +32,7 @@ export interface DedupeResult {
 export function dedupeCandidates(candidates: Candidate[], settings: ExtractorConfig["dedupe"]): DedupeResult {
   if (!settings.enabled) return { kept: candidates, collapsed: 0 };
   const kept: Candidate[] = [];
-  const keptTokens: Set<string>[] = [];
+  const keptTokens: ReadonlySet<string>[] = [];
   let collapsed = 0;
   for (const candidate of candidates) {
     const tokens = tokenSet(candidate.text);

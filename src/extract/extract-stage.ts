@@ -1,7 +1,7 @@
 import type { RawCandidate } from "../schema/candidate.js";
 import type { Conversation, Turn } from "../schema/conversation.js";
 import type { SampleError, Usage } from "../schema/dry-run.js";
-import type { Extractor } from "../schema/extractor-config.js";
+import type { Extractor, ExtractorConfig } from "../schema/extractor-config.js";
 
 export interface ExtractInput {
   conversation: Conversation;
@@ -17,6 +17,8 @@ export interface ExtractOutput {
   usage: Usage;
   /** The conversation could not be extracted at all; recorded, not thrown. */
   error?: SampleError;
+  /** The end of the extractor program's stderr, kept for the run log. */
+  stderr?: string;
 }
 
 /** The extract stage of rememberDry: one implementation per `extractor.provider`. */
@@ -27,6 +29,8 @@ export interface ExtractStage {
 export interface ExtractStageContext {
   /** Absolute path of the extractor config file; relative paths in it resolve against its folder. */
   configPath: string;
+  /** The whole extractor config (the user's own extractor receives it as written, defaults filled in). */
+  config: ExtractorConfig;
 }
 
 /**

@@ -21,9 +21,17 @@ export interface PrefilterResult {
   dropped: number;
 }
 
+/** Extractors that bring their own pipeline: they get the turns as written unless the config turns the pre-filter on. */
+const OWN_PIPELINE = new Set(["command", "replay", "http"]);
+
+/** Whether the bench's pre-filter runs for this config: as configured, else by extractor kind. */
+export function prefilterEnabled(config: Pick<ExtractorConfig, "prefilter" | "extractor">): boolean {
+  return config.prefilter.enabled ?? !OWN_PIPELINE.has(config.extractor.provider);
+}
+
 /** Drop turns that carry nothing to remember: empty, too short, a dropped role, or small talk. */
-export function prefilterTurns(turns: Turn[], settings: ExtractorConfig["prefilter"]): PrefilterResult {
-  if (!settings.enabled) return { kept: turns, dropped: 0 };
+export function prefilterTurns(turns: Turn[], settings: ExtractorConfig["prefilter"], enabled: boolean = settings.enabled ?? true): PrefilterResult {
+  if (!enabled) return { kept: turns, dropped: 0 };
   const kept = turns.filter((turn) => {
     const text = turn.text.trim();
     if (text.length === 0 || text.length < settings.min_chars) return false;

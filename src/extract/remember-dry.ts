@@ -5,7 +5,7 @@ import type { ExtractorConfig } from "../schema/extractor-config.js";
 import { dedupeCandidates } from "./dedupe.js";
 import type { ExtractStage } from "./extract-stage.js";
 import { normalizePredicate, predicateMap, scaleConfidence } from "./normalize.js";
-import { prefilterTurns } from "./prefilter.js";
+import { prefilterEnabled, prefilterTurns } from "./prefilter.js";
 import { EntityTable } from "./resolve-refs.js";
 import { modelVersionHash } from "./uuid-v5.js";
 
@@ -35,7 +35,7 @@ export async function rememberDry(
   stage: ExtractStage,
 ): Promise<DryRunResult> {
   const started = performance.now();
-  const prefiltered = prefilterTurns(conversation.turns, config.prefilter);
+  const prefiltered = prefilterTurns(conversation.turns, config.prefilter, prefilterEnabled(config));
   const extracted = await stage.extract({ conversation, turns: prefiltered.kept });
 
   const info = extractorInfo(config);
@@ -81,5 +81,10 @@ export async function rememberDry(
     latency_ms: Math.round((performance.now() - started) * 100) / 100,
   };
   if (extracted.error) result.error = extracted.error;
+  else if (extracted.calls > 0 && extracted.jsonFailures >= extracted.calls) {
+    // Nothing was extracted because no answer parsed: a failed unit, not a conversation with no memories.
+    result.error = { kind: "invalid_json", message: `all ${extracted.calls} extract call(s) answered invalid JSON, after one retry each` };
+  }
+  if (extracted.stderr) result.stderr = extracted.stderr;
   return result;
 }

@@ -17,6 +17,11 @@ export interface Judge {
   kind: "heuristic" | "llm";
   /** What the judge is, in one sentence the report prints as is. */
   description: string;
+  /**
+   * Judging costs nothing (the heuristic judge): junk is then judged on every candidate of every
+   * paired conversation instead of a seeded sample.
+   */
+  free?: boolean;
   coverage(input: JudgeInput): Promise<CoverageVerdict[]>;
   usefulness(input: JudgeInput): Promise<UsefulnessVerdict[]>;
   /** Classify the sampled candidates (by index) as junk or not. */

@@ -104,6 +104,13 @@ function knownFields(schema: unknown, path: ReadonlyArray<PropertyKey>): string[
   return [...new Set(schemas.flatMap((s) => Object.keys(defOf(s)?.shape ?? {})))];
 }
 
+/** Fields that were renamed, and what to write instead. */
+const RENAMED_FIELDS: Record<string, string> = {
+  max_junk_increase_pp: 'renamed to "max_junk_increase", a fraction like every rate threshold: write 0.05 for 5 percentage points',
+  max_entity_resolution_fail_rate:
+    'renamed to "max_entity_resolution_fail_increase": the gate checks the candidate − baseline difference, a fraction (0.01 = 1 percentage point)',
+};
+
 /** The known field an unknown one is probably a typo of. */
 function closestField(unknown: string, known: string[]): string | undefined {
   const normalized = unknown.toLowerCase().replace(/-/g, "_");
@@ -144,6 +151,11 @@ export function issuesToProblems(issues: z.core.$ZodIssue[], value: unknown, whe
     }
     const known = schema ? knownFields(schema, issue.path) : [];
     for (const key of issue.keys) {
+      const renamed = RENAMED_FIELDS[key];
+      if (renamed) {
+        located.push({ path: [...issue.path, key], message: `unknown field: ${renamed}` });
+        continue;
+      }
       const suggestion = closestField(key, known.filter((field) => !issue.keys.includes(field)));
       if (suggestion && valueAt(value, [...issue.path, suggestion]) === undefined) explained.add(formatPath([...issue.path, suggestion]));
       const expected = suggestion

@@ -12,6 +12,16 @@ export interface PairedInterval {
   delta: [number, number] | null;
 }
 
+/** Candidate − baseline: the delta of two rates. */
+export function difference(baseline: number, candidate: number): number {
+  return candidate - baseline;
+}
+
+/** Candidate / baseline − 1: a relative change; undefined from a baseline of 0. */
+export function relativeChange(baseline: number, candidate: number): number | null {
+  return baseline === 0 ? null : candidate / baseline - 1;
+}
+
 function percentileOfSorted(sorted: number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const lower = Math.floor(position);
@@ -30,7 +40,13 @@ function interval(values: number[]): [number, number] | null {
  * recomputes both configs' pooled ratio on the same draw, so the delta's interval reflects the pairing.
  * Percentile 95% intervals; resamples whose denominator is 0 are skipped for that quantity.
  */
-export function pairedBootstrap(rows: PairedCounts[], resamples: number, seed: number, label: string): PairedInterval {
+export function pairedBootstrap(
+  rows: PairedCounts[],
+  resamples: number,
+  seed: number,
+  label: string,
+  compare: (baseline: number, candidate: number) => number | null = difference,
+): PairedInterval {
   if (rows.length === 0) return { baseline: null, candidate: null, delta: null };
   const rng = createRng(deriveSeed(seed, `bootstrap:${label}`));
   const base: number[] = [];
@@ -47,7 +63,10 @@ export function pairedBootstrap(rows: PairedCounts[], resamples: number, seed: n
     }
     if (ad > 0) base.push(an / ad);
     if (bd > 0) cand.push(bn / bd);
-    if (ad > 0 && bd > 0) delta.push(bn / bd - an / ad);
+    if (ad > 0 && bd > 0) {
+      const value = compare(an / ad, bn / bd);
+      if (value !== null) delta.push(value);
+    }
   }
   return { baseline: interval(base), candidate: interval(cand), delta: interval(delta) };
 }

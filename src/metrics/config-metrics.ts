@@ -6,54 +6,53 @@ import { countBy, percentile, ratio } from "./numbers.js";
 import { topPredicates } from "./vocabulary.js";
 
 export interface ConfigMetricsInput {
-  conversationIds: string[];
+  /** Conversations where both configs produced a result: quality and drift metrics cover these. */
+  pairedIds: string[];
   turnsByConversation: Map<string, number>;
-  goldenByConversation: Map<string, number>;
   data: RoleData;
   topK: number;
   buckets: number[];
 }
 
-/** All candidates of a config, conversations in dataset order. */
+/** All candidates of a config over the given conversations, in their order. */
 export function allCandidates(conversationIds: string[], data: RoleData): Candidate[] {
   return conversationIds.flatMap((id) => data.dryRuns.get(id)?.candidates ?? []);
 }
 
-/** Precision, recall, extraction count, junk rate, confidence, types and operating metrics of one config. */
-export function computeConfigMetrics(input: ConfigMetricsInput): Omit<ConfigMetrics, "precision" | "recall"> & {
+type RawConfigMetrics = Omit<ConfigMetrics, "precision" | "recall" | "extraction" | "junk"> & {
   precision: Omit<ConfigMetrics["precision"], "ci">;
   recall: Omit<ConfigMetrics["recall"], "ci">;
-} {
-  const { conversationIds, data } = input;
-  const results = conversationIds.flatMap((id) => {
-    const result = data.dryRuns.get(id);
-    return result ? [result] : [];
-  });
-  const succeeded = results.filter((r) => !r.error);
-  const candidates = allCandidates(conversationIds, data);
-  const turns = succeeded.reduce((sum, r) => sum + (input.turnsByConversation.get(r.conversation_id) ?? r.counts.turns), 0);
+  extraction: Omit<ConfigMetrics["extraction"], "ci">;
+  junk: Omit<ConfigMetrics["junk"], "ci">;
+};
 
-  let useful = 0, judged = 0, covered = 0, golden = 0, junk = 0, sampled = 0, judgeErrors = 0;
+/**
+ * One config's metrics, before intervals: precision, recall, extraction count, junk rate, confidence,
+ * types and predicates over the paired conversations; operating metrics over every dry run it logged.
+ * Judge units that failed are left out of the metric they would have fed.
+ */
+export function computeConfigMetrics(input: ConfigMetricsInput): RawConfigMetrics {
+  const { pairedIds, data } = input;
+  const candidates = allCandidates(pairedIds, data);
+  const turns = pairedIds.reduce((sum, id) => sum + (input.turnsByConversation.get(id) ?? data.dryRuns.get(id)?.counts.turns ?? 0), 0);
+
+  let useful = 0, judged = 0, covered = 0, golden = 0, junk = 0, junkJudged = 0, junkConversations = 0;
   const junkCategories: string[] = [];
-  for (const id of conversationIds) {
+  for (const id of pairedIds) {
     const usefulness = data.usefulness.get(id);
-    if (usefulness?.error) judgeErrors++;
-    else if (usefulness) {
+    if (usefulness && !usefulness.error) {
       judged += usefulness.items.length;
       useful += usefulness.items.filter((v) => v.useful).length;
     }
     const coverage = data.coverage.get(id);
-    if (coverage?.error) judgeErrors++;
-    else if (coverage) {
+    if (coverage && !coverage.error) {
       golden += coverage.items.length;
       covered += coverage.items.filter((v) => v.covered).length;
-    } else {
-      golden += input.goldenByConversation.get(id) ?? 0;
     }
     const junkJudgement = data.junk.get(id);
-    if (junkJudgement?.error) judgeErrors++;
-    else if (junkJudgement) {
-      sampled += junkJudgement.items.length;
+    if (junkJudgement && !junkJudgement.error) {
+      junkConversations++;
+      junkJudged += junkJudgement.items.length;
       for (const verdict of junkJudgement.items) {
         if (!verdict.junk) continue;
         junk++;
@@ -62,6 +61,7 @@ export function computeConfigMetrics(input: ConfigMetricsInput): Omit<ConfigMetr
     }
   }
 
+  const results = [...data.dryRuns.values()];
   const sum = (pick: (r: (typeof results)[number]) => number) => results.reduce((total, r) => total + pick(r), 0);
   const byStage = {
     exact: sum((r) => r.counts.resolved_by_stage.exact),
@@ -72,17 +72,15 @@ export function computeConfigMetrics(input: ConfigMetricsInput): Omit<ConfigMetr
   const resolutions = byStage.exact + byStage.alias + byStage.fuzzy + byStage.fallback;
   const extractCalls = sum((r) => r.counts.extract_calls);
   const extracted = sum((r) => r.counts.extracted);
-  const latencies = results.map((r) => r.latency_ms);
 
   return {
-    conversations: results.length,
-    conversations_failed: results.length - succeeded.length,
+    conversations: pairedIds.length,
     turns,
     candidates: candidates.length,
     precision: { value: ratio(useful, judged), useful, judged },
     recall: { value: ratio(covered, golden), covered, golden },
-    extraction: { per_turn: ratio(candidates.length, turns), per_conversation: ratio(candidates.length, succeeded.length) },
-    junk: { rate: ratio(junk, sampled), junk, sampled, by_category: countBy(junkCategories, (c) => c) },
+    extraction: { per_turn: ratio(candidates.length, turns), per_conversation: ratio(candidates.length, pairedIds.length) },
+    junk: { rate: ratio(junk, junkJudged), junk, judged: junkJudged, conversations: junkConversations, by_category: countBy(junkCategories, (c) => c) },
     confidence: summarizeConfidence(candidates.map((c) => c.confidence), input.buckets),
     types: countBy(candidates, (c) => c.type),
     predicates: { distinct: new Set(candidates.map((c) => c.predicate)).size, top: topPredicates(candidates, input.topK) },
@@ -96,12 +94,10 @@ export function computeConfigMetrics(input: ConfigMetricsInput): Omit<ConfigMetr
       resolved_by_stage: byStage,
       entity_resolution_fail_rate: ratio(byStage.fallback, resolutions),
       prefiltered_turns: sum((r) => r.counts.prefiltered_turns),
-      latency_p50_ms: percentile(latencies, 50),
-      latency_p95_ms: percentile(latencies, 95),
+      latency_p50_ms: percentile(results.map((r) => r.latency_ms), 50),
+      latency_p95_ms: percentile(results.map((r) => r.latency_ms), 95),
       input_tokens: sum((r) => r.usage.input_tokens),
       output_tokens: sum((r) => r.usage.output_tokens),
-      sample_errors: results.length - succeeded.length,
-      judge_errors: judgeErrors,
     },
   };
 }

@@ -1,15 +1,14 @@
 import type { Thresholds } from "../schema/bench-config.js";
 import type { ConfigMetrics, Deltas, Flag, Vocabulary } from "../schema/report.js";
+import { formatLimit, formatNumber, formatPoints, formatRate, formatRelative } from "../text/format-number.js";
 import { round } from "./numbers.js";
 
-/** A shift of more than this many percentage points of mass at confidence ≥ 0.7 is a calibration shift. */
-export const CONFIDENCE_SHIFT_PP = 10;
+/** A shift of more than this share of candidates (10 percentage points) at confidence ≥ 0.7 is a calibration shift. */
+export const CONFIDENCE_SHIFT = 0.1;
 /** The dedup collapse rate spikes or drops when it moves more than this much relative to baseline… */
 export const DEDUP_RELATIVE_CHANGE = 0.5;
 /** …and by more than this much in absolute terms. */
 export const DEDUP_ABSOLUTE_CHANGE = 0.02;
-
-const pct = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);
 
 /** The findings DESIGN section 6 asks to flag; they inform the reader and the recommendation, not the gate. */
 export function computeFlags(
@@ -19,30 +18,30 @@ export function computeFlags(
 ): Flag[] {
   const { baseline, candidate, delta } = metrics;
   const flags: Flag[] = [];
-  const countChange = delta.extraction_per_turn_pct;
-  // Compare as a fraction, as the gate does: 0.57 * 100 is 56.99999999999999, so a change of exactly 57% would be flagged.
-  if (countChange !== null && Math.abs(countChange) / 100 > thresholds.max_extraction_count_change) {
-    flags.push({ id: "extraction_count", message: `extractions per turn changed by ${countChange.toFixed(1)}% (more than ±${round(thresholds.max_extraction_count_change * 100, 2)}%)` });
+  const countChange = delta.extraction_per_turn.value;
+  if (countChange !== null && Math.abs(countChange) > thresholds.max_extraction_count_change) {
+    flags.push({ id: "extraction_count", message: `extractions per turn changed by ${formatRelative(countChange)} (beyond ${formatLimit(thresholds.max_extraction_count_change, "relative")})` });
   }
-  if (delta.junk_pp !== null && delta.junk_pp > thresholds.max_junk_increase_pp) {
-    flags.push({ id: "junk_rate", message: `junk rate rose by ${delta.junk_pp.toFixed(1)} pp (${pct(baseline.junk.rate)} → ${pct(candidate.junk.rate)})` });
+  if (delta.junk.value !== null && delta.junk.value > thresholds.max_junk_increase) {
+    flags.push({ id: "junk_rate", message: `junk rate rose by ${formatPoints(delta.junk.value)} (${formatRate(baseline.junk.rate)} → ${formatRate(candidate.junk.rate)})` });
   }
   if (vocabulary.band && vocabulary.band !== "minimal") {
     flags.push({
       id: "predicate_vocabulary",
-      message: `predicate Jaccard ${vocabulary.jaccard?.toFixed(3)} (${vocabulary.band === "significant" ? "significant break, below 0.5" : "noticeable drift, 0.5–0.8"}); ${vocabulary.only_baseline.length} baseline predicates gone`,
+      message: `predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band === "significant" ? "significant break, below 0.5" : "noticeable drift, 0.5–0.8"}); ${vocabulary.only_baseline.length} baseline predicates gone`,
     });
   }
-  if (delta.confidence_high_share_pp !== null && Math.abs(delta.confidence_high_share_pp) > CONFIDENCE_SHIFT_PP) {
-    const direction = delta.confidence_high_share_pp > 0 ? "more generous" : "more conservative";
+  const shift = delta.confidence_high_share;
+  if (shift !== null && round(Math.abs(shift), 10)! > CONFIDENCE_SHIFT) {
+    const direction = shift > 0 ? "more generous" : "more conservative";
     flags.push({
       id: "confidence_shift",
-      message: `confidence shifted: ${pct(baseline.confidence.high_share)} → ${pct(candidate.confidence.high_share)} of candidates at ≥ 0.7 (${direction}; mean ${baseline.confidence.mean?.toFixed(2)} → ${candidate.confidence.mean?.toFixed(2)})`,
+      message: `confidence shifted: ${formatRate(baseline.confidence.high_share)} → ${formatRate(candidate.confidence.high_share)} of candidates at ≥ 0.7 (${direction}; mean ${formatNumber(baseline.confidence.mean, 2)} → ${formatNumber(candidate.confidence.mean, 2)})`,
     });
   }
   const jsonRate = candidate.operating.json_fail_rate;
   if (jsonRate !== null && jsonRate > thresholds.max_json_fail_rate) {
-    flags.push({ id: "json_fail_rate", message: `JSON fail rate ${pct(jsonRate)} (above ${pct(thresholds.max_json_fail_rate)})` });
+    flags.push({ id: "json_fail_rate", message: `JSON fail rate ${formatRate(jsonRate)} (above ${formatLimit(thresholds.max_json_fail_rate, "rate")})` });
   }
   const a = baseline.operating.dedup_collapse_rate;
   const b = candidate.operating.dedup_collapse_rate;
@@ -50,12 +49,15 @@ export function computeFlags(
   if (a !== null && b !== null) {
     const change = round(Math.abs(b - a), 10)!;
     if (change > DEDUP_ABSOLUTE_CHANGE && change > round(DEDUP_RELATIVE_CHANGE * Math.max(a, 0.01), 10)!) {
-      flags.push({ id: "dedup_collapse_rate", message: `dedup collapse rate ${b > a ? "spiked" : "dropped"}: ${pct(a)} → ${pct(b)}` });
+      flags.push({ id: "dedup_collapse_rate", message: `dedup collapse rate ${b > a ? "spiked" : "dropped"}: ${formatRate(a)} → ${formatRate(b)}` });
     }
   }
-  const er = candidate.operating.entity_resolution_fail_rate;
-  if (er !== null && er > thresholds.max_entity_resolution_fail_rate) {
-    flags.push({ id: "entity_resolution", message: `entity-resolution fail rate ${pct(er)} (above ${pct(thresholds.max_entity_resolution_fail_rate)})` });
+  const er = delta.entity_resolution_fail_rate;
+  if (er !== null && er > thresholds.max_entity_resolution_fail_increase) {
+    flags.push({
+      id: "entity_resolution",
+      message: `entity-resolution fail rate rose by ${formatPoints(er)} (${formatRate(baseline.operating.entity_resolution_fail_rate)} → ${formatRate(candidate.operating.entity_resolution_fail_rate)} of all mentions)`,
+    });
   }
   return flags;
 }

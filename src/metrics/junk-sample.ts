@@ -1,26 +1,45 @@
 import type { DryRunResult } from "../schema/dry-run.js";
-import { createRng, deriveSeed, sampleIndexes } from "./random.js";
+import type { ConfigRole } from "../schema/run-log.js";
+import { createRng, deriveSeed } from "./random.js";
+
+/** Candidate indexes to judge for junk, per conversation and config. */
+export type JunkSample = Map<string, Record<ConfigRole, number[]>>;
+
+function indexes(result: DryRunResult | undefined): number[] {
+  return result ? result.candidates.map((_, index) => index) : [];
+}
 
 /**
- * The seeded junk sample of one config: `size` candidates drawn without replacement from all of its
- * candidates (conversations in dataset order), grouped by conversation. Same inputs, same sample.
+ * The paired junk sample: both configs are judged on the same conversations, so the junk delta
+ * compares like with like. Conversations where both configs produced a result are shuffled with the
+ * seed and drawn until each config has at least `size` candidates; every candidate of a drawn
+ * conversation is judged on both sides. With a free judge (`judgeEverything`) every paired
+ * conversation is drawn. Same inputs and seed, same sample.
  */
 export function selectJunkSample(
-  conversationIds: string[],
-  dryRuns: Map<string, DryRunResult>,
+  pairedIds: string[],
+  dryRuns: Record<ConfigRole, Map<string, DryRunResult>>,
   size: number,
   seed: number,
-  label: string,
-): Map<string, number[]> {
-  const population: Array<[string, number]> = [];
-  for (const id of conversationIds) {
-    const result = dryRuns.get(id);
-    result?.candidates.forEach((_, index) => population.push([id, index]));
+  judgeEverything: boolean,
+): JunkSample {
+  const order = [...pairedIds];
+  if (!judgeEverything) {
+    const rng = createRng(deriveSeed(seed, "junk"));
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
   }
-  const sample = new Map<string, number[]>();
-  for (const i of sampleIndexes(population.length, size, createRng(deriveSeed(seed, `junk:${label}`)))) {
-    const [id, index] = population[i]!;
-    sample.set(id, [...(sample.get(id) ?? []), index]);
+  const sample: JunkSample = new Map();
+  let baseline = 0;
+  let candidate = 0;
+  for (const id of order) {
+    if (!judgeEverything && baseline >= size && candidate >= size) break;
+    const entry = { baseline: indexes(dryRuns.baseline.get(id)), candidate: indexes(dryRuns.candidate.get(id)) };
+    baseline += entry.baseline.length;
+    candidate += entry.candidate.length;
+    sample.set(id, entry);
   }
   return sample;
 }

@@ -44,3 +44,15 @@ export function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record
   }
   return counts;
 }
+
+/** Items grouped by key, groups and their items in first-seen order. */
+export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = []));
+    group.push(item);
+  }
+  return groups;
+}

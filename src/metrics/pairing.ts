@@ -1,5 +1,6 @@
 import type { Candidate } from "../schema/candidate.js";
 import type { Pairing } from "../schema/report.js";
+import { subjectEntity } from "../extract/dedupe.js";
 import { dice, tokenSet } from "../text/tokens.js";
 
 /** Objects of paired candidates must be at least this similar. */
@@ -43,17 +44,23 @@ export function pairCandidates(baseline: Candidate[], candidate: Candidate[]): C
   return pairs;
 }
 
-/** Count how paired facts changed: a different predicate, type or subject string. */
+/**
+ * Count how paired facts changed: a different predicate, type, subject string, or subject entity.
+ * Two subjects that resolve to the same entity ("Caroline" and "Ms. Caroline") are the same subject
+ * to the entity graph; only a different entity breaks it.
+ */
 export function summarizePairs(pairs: CandidatePair[]): Pairing {
   const examples = new Map<string, { from: string; to: string }>();
   let predicateChanged = 0;
   let typeChanged = 0;
-  let subjectChanged = 0;
+  let textChanged = 0;
+  let entityChanged = 0;
   for (const { baseline, candidate } of pairs) {
     if (baseline.predicate !== candidate.predicate) predicateChanged++;
     if (baseline.type !== candidate.type) typeChanged++;
-    if (baseline.subject !== candidate.subject) {
-      subjectChanged++;
+    if (baseline.subject !== candidate.subject) textChanged++;
+    if (subjectEntity(baseline) !== subjectEntity(candidate)) {
+      entityChanged++;
       const key = `${baseline.subject}\u0000${candidate.subject}`;
       if (examples.size < MAX_SUBJECT_EXAMPLES && !examples.has(key)) examples.set(key, { from: baseline.subject, to: candidate.subject });
     }
@@ -62,7 +69,8 @@ export function summarizePairs(pairs: CandidatePair[]): Pairing {
     pairs: pairs.length,
     predicate_changed: predicateChanged,
     type_changed: typeChanged,
-    subject_changed: subjectChanged,
+    subject_text_changed: textChanged,
+    subject_entity_changed: entityChanged,
     subject_examples: [...examples.values()],
   };
 }

@@ -1,6 +1,7 @@
 import type { Candidate } from "../schema/candidate.js";
 import type { TypeChange } from "../schema/report.js";
 import { countBy } from "./numbers.js";
+import type { CandidatePair } from "./pairing.js";
 
 /** A type counts as present in a config from this many candidates and this share of them. */
 export const MIN_TYPE_COUNT = 2;
@@ -18,7 +19,30 @@ function sortedCounts(counts: Record<string, number>): Record<string, number> {
  * Type distribution of both configs and how it changed: types that appear or disappear (present
  * in one config, absent from the other) and types that moved (the same fact typed differently).
  */
-export function compareTypes(baseline: Candidate[], candidate: Candidate[], moved: TypeChange["moved"]): TypeChange {
+/** For each baseline type, its paired facts and the types they moved to, largest type first. */
+export function typeMovesByType(pairs: CandidatePair[]): TypeChange["moved_by_type"] {
+  const byType = new Map<string, { pairs: number; to: Map<string, number> }>();
+  for (const { baseline, candidate } of pairs) {
+    const entry = byType.get(baseline.type) ?? { pairs: 0, to: new Map<string, number>() };
+    entry.pairs++;
+    if (candidate.type !== baseline.type) entry.to.set(candidate.type, (entry.to.get(candidate.type) ?? 0) + 1);
+    byType.set(baseline.type, entry);
+  }
+  return [...byType.entries()]
+    .map(([type, entry]) => {
+      const moved = [...entry.to.values()].reduce((sum, n) => sum + n, 0);
+      return {
+        type,
+        pairs: entry.pairs,
+        moved,
+        share: moved / entry.pairs,
+        to: [...entry.to.entries()].map(([to, count]) => ({ type: to, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+      };
+    })
+    .sort((a, b) => b.pairs - a.pairs || a.type.localeCompare(b.type));
+}
+
+export function compareTypes(baseline: Candidate[], candidate: Candidate[], moved: TypeChange["moved"], movedByType: TypeChange["moved_by_type"] = []): TypeChange {
   const a = countBy(baseline, (c) => c.type);
   const b = countBy(candidate, (c) => c.type);
   const presentA = significantTypes(a, baseline.length);
@@ -29,5 +53,6 @@ export function compareTypes(baseline: Candidate[], candidate: Candidate[], move
     appeared: [...presentB].filter((t) => !(t in a)).sort(),
     disappeared: [...presentA].filter((t) => !(t in b)).sort(),
     moved,
+    moved_by_type: movedByType,
   };
 }

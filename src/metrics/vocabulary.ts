@@ -1,6 +1,7 @@
 import type { Candidate } from "../schema/candidate.js";
 import type { Vocabulary } from "../schema/report.js";
 import { countBy } from "./numbers.js";
+import { suggestNormalizations } from "./normalization-suggestions.js";
 
 export const JACCARD_MINIMAL_DRIFT = 0.8;
 export const JACCARD_SIGNIFICANT_BREAK = 0.5;
@@ -50,5 +51,6 @@ export function compareVocabularies(
     only_baseline: sorted([...a].filter((p) => !b.has(p))),
     only_candidate: sorted([...b].filter((p) => !a.has(p))),
     renames,
+    suggestions: suggestNormalizations(baseline, candidate, renames),
   };
 }

@@ -1,12 +1,27 @@
 import type { ExtractorConfig } from "../schema/extractor-config.js";
-import type { ConfigDiff } from "../schema/report.js";
+import type { ChangeKind, ConfigDiff } from "../schema/report.js";
+import { ChangeKindSchema } from "../schema/report.js";
 
 /** Fields that only label a config; they never change what it extracts. */
 const IGNORED = new Set(["name", "description"]);
-const MODEL_FIELDS = new Set(["extractor.provider", "extractor.model"]);
-const TYPE_RULE_FIELDS = /^extractor\.(?:type_rules|rules\.type_rules)(?:\.|$)/;
-const PROMPT_FIELDS =
-  /^extractor\.(?:custom_instructions|quality_rules|temperature|max_tokens|rules\.(?:predicate_style|base_confidence|hedged_statements|categories|subject_naming))(?:\.|$)/;
+
+/** Field path patterns of each kind of change, first match wins; anything else is `other`. */
+const KINDS: Array<[ChangeKind, RegExp]> = [
+  ["schema_version", /^extractor\.schema_version$/],
+  ["model", /^extractor\.(?:provider|model|base_url)$/],
+  ["type_rules", /^extractor\.(?:type_rules|rules\.type_rules)(?:\.|$)/],
+  ["prompt", /^extractor\.(?:custom_instructions|quality_rules|prompt\w*)(?:\.|$)/],
+  ["sampling", /^extractor\.(?:temperature|max_tokens|top_p|max_input_tokens)$/],
+  ["normalization", /^predicate_normalization(?:\.|$)/],
+  ["scaling", /^confidence_scaling(?:\.|$)/],
+  ["prefilter", /^prefilter(?:\.|$)/],
+  ["dedupe", /^dedupe(?:\.|$)/],
+  ["extractor_settings", /^extractor\./],
+];
+
+export function changeKindOf(field: string): ChangeKind {
+  return KINDS.find(([, pattern]) => pattern.test(field))?.[0] ?? "other";
+}
 
 /** Flatten to dotted paths with printable leaf values; arrays are compared whole. */
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
@@ -17,22 +32,46 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): void
   out.set(prefix, typeof value === "string" ? value : JSON.stringify(value));
 }
 
-/** What changed between two extractor configs, and which kinds of change those are. */
+/** What changed between two extractor configs, each changed field labelled with its kind of change. */
 export function diffConfigs(baseline: ExtractorConfig, candidate: ExtractorConfig): ConfigDiff {
   const a = new Map<string, string>();
   const b = new Map<string, string>();
   flatten(baseline, "", a);
   flatten(candidate, "", b);
   const fields = [...new Set([...a.keys(), ...b.keys()])].filter((f) => !IGNORED.has(f)).sort();
+  // Another kind of extractor altogether: its own settings (the rules extractor's type mapping, a
+  // command line) say nothing about prompts or type rules of the other.
+  const providerChanged = a.get("extractor.provider") !== b.get("extractor.provider");
+  const kindOf = (field: string) => {
+    const kind = changeKindOf(field);
+    return providerChanged && /^extractor\.(?:rules|command|path|cwd|timeout_ms)(?:\.|$)/.test(field) ? "extractor_settings" : kind;
+  };
   const changed = fields
     .filter((field) => a.get(field) !== b.get(field))
-    .map((field) => ({ field, baseline: a.get(field) ?? "(unset)", candidate: b.get(field) ?? "(unset)" }));
-  const any = (test: (field: string) => boolean) => changed.some((c) => test(c.field));
+    .map((field) => ({ field, kind: kindOf(field), baseline: a.get(field) ?? "(unset)", candidate: b.get(field) ?? "(unset)" }));
+  const present = new Set(changed.map((c) => c.kind));
+  const kinds = ChangeKindSchema.options.filter((kind) => present.has(kind));
   return {
     changed,
-    model_changed: any((f) => MODEL_FIELDS.has(f)),
-    prompt_changed: any((f) => PROMPT_FIELDS.test(f)),
-    type_rules_changed: any((f) => TYPE_RULE_FIELDS.test(f)),
-    schema_version_changed: any((f) => f === "extractor.schema_version"),
+    kinds,
+    model_changed: present.has("model"),
+    prompt_changed: present.has("prompt"),
+    type_rules_changed: present.has("type_rules"),
+    schema_version_changed: present.has("schema_version"),
   };
 }
+
+/** A human label per kind of change, for the recommendation's summary. */
+export const CHANGE_KIND_LABEL: Record<ChangeKind, string> = {
+  schema_version: "schema version",
+  model: "model",
+  prompt: "prompt text",
+  type_rules: "type rules",
+  sampling: "sampling parameters",
+  extractor_settings: "extractor settings",
+  normalization: "predicate normalization",
+  scaling: "confidence scaling",
+  prefilter: "pre-filter",
+  dedupe: "dedupe",
+  other: "other settings",
+};

@@ -1,10 +1,13 @@
 import type { ConfigDiff, Pairing, RecommendationRule, TypeChange, Vocabulary } from "../schema/report.js";
+import { JACCARD_MINIMAL_DRIFT } from "../metrics/vocabulary.js";
 
-/** Share of paired facts whose type changed that counts as "types moved". */
-export const TYPES_MOVED_SHARE = 0.05;
-/** Share of paired facts whose subject string changed that counts as a new entity naming convention. */
+/** Share of one baseline type's paired facts that moved to another type for the type row to fire… */
+export const TYPE_MOVED_SHARE = 0.1;
+/** …counted only for a type with at least this many paired facts. */
+export const MIN_TYPE_PAIRS = 20;
+/** Share of paired facts whose subjects resolve to different entities that counts as a new naming convention. */
 export const ENTITY_NAMING_SHARE = 0.5;
-/** Fewer pairs than this say nothing about naming or types. */
+/** Fewer pairs than this say nothing about naming. */
 export const MIN_PAIRS = 5;
 
 export interface DecisionInput {
@@ -12,14 +15,26 @@ export interface DecisionInput {
   vocabulary: Vocabulary;
   types: TypeChange;
   pairing: Pairing;
+  /**
+   * Both configs produced candidates on enough paired conversations. Without it only the rows that
+   * read the config diff can fire: no row fires on an empty side.
+   */
+  measured: boolean;
 }
 
 type Row = Omit<RecommendationRule, "evidence"> & { evidence: (input: DecisionInput) => string[] | undefined };
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
-const changedFields = (diff: ConfigDiff, test: RegExp) =>
-  diff.changed.filter((c) => test.test(c.field)).map((c) => `${c.field}: ${c.baseline} → ${c.candidate}`);
+const MAX_SHOWN_VALUE = 80;
+const shown = (value: string) => (value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE - 1)}…` : value);
+const changedKind = (diff: ConfigDiff, kind: ConfigDiff["changed"][number]["kind"]) =>
+  diff.changed.filter((c) => c.kind === kind).map((c) => `${c.field}: ${shown(c.baseline)} → ${shown(c.candidate)}`);
+
+/** Baseline types of which a meaningful share of paired facts moved to another type. */
+export function movedTypes(types: TypeChange): TypeChange["moved_by_type"] {
+  return types.moved_by_type.filter((t) => t.pairs >= MIN_TYPE_PAIRS && t.share >= TYPE_MOVED_SHARE);
+}
 
 /**
  * The seed's decision table. Each row returns its evidence when it applies, undefined otherwise.
@@ -31,18 +46,15 @@ export const DECISION_TABLE: Row[] = [
     change: "prompt wording, same schema",
     risk: "low",
     strategy: "coexist",
-    evidence: ({ diff }) =>
-      diff.prompt_changed && !diff.type_rules_changed
-        ? changedFields(diff, /^extractor\.(?:custom_instructions|quality_rules|temperature|max_tokens|rules\.)/).filter((f) => !f.startsWith("extractor.rules.type_rules"))
-        : undefined,
+    evidence: ({ diff }) => (diff.prompt_changed ? changedKind(diff, "prompt") : undefined),
   },
   {
     id: "predicate_added",
     change: "new predicate added (baseline vocabulary kept)",
     risk: "low",
     strategy: "coexist",
-    evidence: ({ vocabulary }) =>
-      vocabulary.only_candidate.length > 0 && vocabulary.only_baseline.length === 0
+    evidence: ({ vocabulary, measured }) =>
+      measured && vocabulary.only_candidate.length > 0 && vocabulary.only_baseline.length === 0
         ? [`new predicates: ${vocabulary.only_candidate.join(", ")}`, "every baseline predicate is still produced"]
         : undefined,
   },
@@ -51,22 +63,21 @@ export const DECISION_TABLE: Row[] = [
     change: "model upgrade, same prompt",
     risk: "medium",
     strategy: "progressive_rollout",
-    evidence: ({ diff }) => (diff.model_changed ? changedFields(diff, /^extractor\.(?:provider|model)$/) : undefined),
+    evidence: ({ diff }) => (diff.model_changed ? changedKind(diff, "model") : undefined),
   },
   {
     id: "type_rules_changed",
     change: "type classification rules changed / types moved",
     risk: "medium",
     strategy: "progressive_rollout",
-    evidence: ({ diff, types, pairing }) => {
-      const movedShare = share(pairing.type_changed, pairing.pairs);
-      const moved = pairing.pairs >= MIN_PAIRS && movedShare >= TYPES_MOVED_SHARE;
-      if (!diff.type_rules_changed && !moved) return undefined;
+    evidence: ({ diff, types, measured }) => {
+      const moved = measured ? movedTypes(types) : [];
+      if (!diff.type_rules_changed && moved.length === 0) return undefined;
       return [
-        ...changedFields(diff, /^extractor\.(?:type_rules|rules\.type_rules)/),
-        ...(moved
-          ? [`${pairing.type_changed} of ${pairing.pairs} paired facts (${percent(movedShare)}) changed type`, ...types.moved.slice(0, 5).map((m) => `${m.from} → ${m.to}: ${m.count}`)]
-          : []),
+        ...changedKind(diff, "type_rules"),
+        ...moved.map(
+          (t) => `${t.moved} of ${t.pairs} paired memories typed ${t.type} (${percent(t.share)}) changed type: ${t.to.map((m) => `${m.type} ${m.count}`).join(", ")}`,
+        ),
       ];
     },
   },
@@ -75,8 +86,8 @@ export const DECISION_TABLE: Row[] = [
     change: "predicate renamed or removed",
     risk: "high",
     strategy: "progressive_rollout",
-    evidence: ({ vocabulary }) =>
-      vocabulary.jaccard !== null && vocabulary.jaccard < 0.8 && vocabulary.only_baseline.length > 0
+    evidence: ({ vocabulary, measured }) =>
+      measured && vocabulary.jaccard !== null && vocabulary.jaccard < JACCARD_MINIMAL_DRIFT && vocabulary.only_baseline.length > 0
         ? [
             `predicate Jaccard ${vocabulary.jaccard.toFixed(3)} over the top ${vocabulary.top_k} (${vocabulary.band} ${vocabulary.band === "significant" ? "break" : "drift"})`,
             `baseline predicates gone: ${vocabulary.only_baseline.slice(0, 12).join(", ")}${vocabulary.only_baseline.length > 12 ? ", …" : ""}`,
@@ -89,13 +100,13 @@ export const DECISION_TABLE: Row[] = [
     change: "entity naming convention changed",
     risk: "high",
     strategy: "full_reextraction",
-    evidence: ({ pairing, diff }) => {
-      const changedShare = share(pairing.subject_changed, pairing.pairs);
-      if (pairing.pairs < MIN_PAIRS || changedShare < ENTITY_NAMING_SHARE) return undefined;
+    evidence: ({ pairing, diff, measured }) => {
+      const changedShare = share(pairing.subject_entity_changed, pairing.pairs);
+      if (!measured || pairing.pairs < MIN_PAIRS || changedShare < ENTITY_NAMING_SHARE) return undefined;
       return [
-        `${pairing.subject_changed} of ${pairing.pairs} paired facts (${percent(changedShare)}) name their subject differently`,
+        `${pairing.subject_entity_changed} of ${pairing.pairs} paired facts (${percent(changedShare)}) are about a different entity: their subjects no longer resolve to the same one`,
         ...pairing.subject_examples.map((e) => `"${e.from}" → "${e.to}"`),
-        ...changedFields(diff, /^extractor\.rules\.subject_naming$/),
+        ...diff.changed.filter((c) => c.field === "extractor.rules.subject_naming").map((c) => `${c.field}: ${c.baseline} → ${c.candidate}`),
       ];
     },
   },
@@ -104,8 +115,8 @@ export const DECISION_TABLE: Row[] = [
     change: "fundamental type structure changed",
     risk: "high",
     strategy: "full_reextraction",
-    evidence: ({ types }) =>
-      types.appeared.length > 0 || types.disappeared.length > 0
+    evidence: ({ types, measured }) =>
+      measured && (types.appeared.length > 0 || types.disappeared.length > 0)
         ? [
             ...(types.appeared.length > 0 ? [`types only in candidate: ${types.appeared.join(", ")}`] : []),
             ...(types.disappeared.length > 0 ? [`types only in baseline: ${types.disappeared.join(", ")}`] : []),

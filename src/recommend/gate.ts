@@ -1,69 +1,137 @@
 import type { Thresholds } from "../schema/bench-config.js";
-import type { ConfigMetrics, Deltas, Gate, GateCheck } from "../schema/report.js";
+import type { Completeness, ConfigMetrics, Deltas, Gate, GateCheck } from "../schema/report.js";
+import { formatInterval, formatLimit, formatPoints, formatRate, formatRelative, type NumberUnit } from "../text/format-number.js";
 
-const pct = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(1)}%`);
-
-interface GateInput {
-  baseline: ConfigMetrics;
-  candidate: ConfigMetrics;
-  delta: Deltas;
+export interface GateInput {
+  metrics: { baseline: ConfigMetrics; candidate: ConfigMetrics; delta: Deltas };
+  completeness: Completeness;
 }
 
-function check(id: string, description: string, value: number | null, limit: number, passed: boolean, detail: string): GateCheck {
-  return { id, description, value, limit, passed, detail };
+interface CheckSpec {
+  id: string;
+  description: string;
+  unit: NumberUnit;
+  limit: number;
+  /** The compared quantity; null when it could not be measured. */
+  value: number | null;
+  /** Whether the measured value crosses the limit. */
+  crossed: boolean;
+  /** The measured value in words, e.g. "precision −4.3 pp [−7.8, −1.0] pp". */
+  measured: string;
+  /** Why the check could not be measured. */
+  unmeasured: string;
 }
+
+function check(spec: CheckSpec): GateCheck {
+  const limit = formatLimit(spec.limit, spec.unit);
+  const status = spec.value === null ? "not_measured" : spec.crossed ? "failed" : "passed";
+  const detail =
+    status === "not_measured" ? `not measured: ${spec.unmeasured} (limit ${limit})`
+    : `${spec.measured} (limit ${limit})`;
+  return { id: spec.id, description: spec.description, value: spec.value, limit: spec.limit, unit: spec.unit, status, detail };
+}
+
+/** A comparison made on numbers as reported: floating-point noise never decides a boundary. */
+const above = (value: number, limit: number) => Math.round((value - limit) * 1e9) > 0;
 
 /**
- * The CI gate: fails when any threshold is crossed. A check whose value could not be measured
- * (no candidates judged, say) passes but says so; it is never silently counted as measured.
+ * The CI gate: it fails when a threshold is crossed. A check that could not be measured is reported
+ * as not measured and fails the gate unless the thresholds say `on_unmeasured: pass`; it is never
+ * shown as passed.
  */
-export function evaluateGate(metrics: GateInput, thresholds: Thresholds): Gate {
+export function evaluateGate(input: GateInput, thresholds: Thresholds): Gate {
+  const { metrics, completeness } = input;
   const { candidate, delta } = metrics;
   const checks: GateCheck[] = [];
+  const noPairs = completeness.paired_conversations === 0 ? "no conversation where both configs produced a result" : "";
 
-  const precisionDrop = delta.precision.value === null ? null : -delta.precision.value;
-  checks.push(
-    check("precision_drop", "precision drop (absolute)", precisionDrop, thresholds.max_precision_drop,
-      precisionDrop === null || precisionDrop <= thresholds.max_precision_drop,
-      precisionDrop === null ? "not measured" : `precision ${delta.precision.value! >= 0 ? "+" : ""}${pct(delta.precision.value)} (95% CI ${formatCi(delta.precision.ci)})`),
-  );
+  const precision = delta.precision;
+  checks.push(check({
+    id: "precision_drop",
+    description: "precision drop",
+    unit: "pp",
+    limit: thresholds.max_precision_drop,
+    value: precision.value === null ? null : -precision.value,
+    crossed: precision.value !== null && above(-precision.value, thresholds.max_precision_drop),
+    measured: `precision ${formatPoints(precision.value)} ${formatInterval(precision.ci, "pp")}`.trim(),
+    unmeasured: noPairs || "no candidate was judged for usefulness on one side",
+  }));
 
-  const recallDrop = delta.recall.value === null ? null : -delta.recall.value;
-  const ciExcludesZero = delta.recall.ci !== null && delta.recall.ci[1] < 0;
-  checks.push(
-    check("recall_drop", "recall drop whose 95% CI excludes 0", recallDrop, thresholds.max_recall_drop,
-      recallDrop === null || recallDrop <= thresholds.max_recall_drop || !ciExcludesZero,
-      recallDrop === null ? "not measured" : `recall ${delta.recall.value! >= 0 ? "+" : ""}${pct(delta.recall.value)} (95% CI ${formatCi(delta.recall.ci)})`),
-  );
+  const recall = delta.recall;
+  const recallDropSignificant = recall.ci !== null && recall.ci[1] < 0;
+  checks.push(check({
+    id: "recall_drop",
+    description: "recall drop whose 95% interval excludes 0",
+    unit: "pp",
+    limit: thresholds.max_recall_drop,
+    value: recall.value === null ? null : -recall.value,
+    crossed: recall.value !== null && above(-recall.value, thresholds.max_recall_drop) && recallDropSignificant,
+    measured: `recall ${formatPoints(recall.value)} ${formatInterval(recall.ci, "pp")}`.trim(),
+    unmeasured: noPairs || "no golden memory was judged on one side",
+  }));
 
-  checks.push(
-    check("junk_increase", "junk rate increase (percentage points)", delta.junk_pp, thresholds.max_junk_increase_pp,
-      delta.junk_pp === null || delta.junk_pp <= thresholds.max_junk_increase_pp,
-      delta.junk_pp === null ? "not measured" : `${delta.junk_pp >= 0 ? "+" : ""}${delta.junk_pp.toFixed(1)} pp`),
-  );
+  const junk = delta.junk;
+  checks.push(check({
+    id: "junk_increase",
+    description: "junk rate rise, lower bound of its 95% interval",
+    unit: "pp",
+    limit: thresholds.max_junk_increase,
+    value: junk.ci === null ? null : junk.ci[0],
+    crossed: junk.ci !== null && above(junk.ci[0], thresholds.max_junk_increase),
+    measured: `junk ${formatPoints(junk.value)} ${formatInterval(junk.ci, "pp")}`.trim(),
+    unmeasured: noPairs || "no junk verdict on one side",
+  }));
 
   const json = candidate.operating.json_fail_rate;
-  checks.push(
-    check("json_fail_rate", "candidate JSON fail rate", json, thresholds.max_json_fail_rate,
-      json === null || json <= thresholds.max_json_fail_rate, json === null ? "no extract calls" : pct(json)),
-  );
+  checks.push(check({
+    id: "json_fail_rate",
+    description: "candidate JSON fail rate",
+    unit: "rate",
+    limit: thresholds.max_json_fail_rate,
+    value: json,
+    crossed: json !== null && above(json, thresholds.max_json_fail_rate),
+    measured: `JSON fail rate ${formatRate(json)} (${candidate.operating.json_failures} of ${candidate.operating.extract_calls} calls)`,
+    unmeasured: "the candidate made no extract call",
+  }));
 
-  const change = delta.extraction_per_turn_pct === null ? null : Math.abs(delta.extraction_per_turn_pct) / 100;
-  checks.push(
-    check("extraction_count_change", "extractions per turn change (either way)", change, thresholds.max_extraction_count_change,
-      change === null || change <= thresholds.max_extraction_count_change,
-      delta.extraction_per_turn_pct === null ? "not measured" : `${delta.extraction_per_turn_pct >= 0 ? "+" : ""}${delta.extraction_per_turn_pct.toFixed(1)}%`),
-  );
+  const count = delta.extraction_per_turn;
+  checks.push(check({
+    id: "extraction_count_change",
+    description: "extractions per turn change, either way",
+    unit: "relative",
+    limit: thresholds.max_extraction_count_change,
+    value: count.value === null ? null : Math.abs(count.value),
+    crossed: count.value !== null && above(Math.abs(count.value), thresholds.max_extraction_count_change),
+    measured: `extractions per turn ${formatRelative(count.value)} ${formatInterval(count.ci, "relative")}`.trim(),
+    unmeasured: noPairs || "the baseline extracted nothing on the paired conversations",
+  }));
 
-  const er = candidate.operating.entity_resolution_fail_rate;
-  checks.push(
-    check("entity_resolution_fail_rate", "candidate entity-resolution fail rate (fallback share)", er, thresholds.max_entity_resolution_fail_rate,
-      er === null || er <= thresholds.max_entity_resolution_fail_rate, er === null ? "no entity mentions" : pct(er)),
-  );
+  const entity = delta.entity_resolution_fail_rate;
+  checks.push(check({
+    id: "entity_resolution_fail_increase",
+    description: "entity-resolution fail rate rise (candidate − baseline)",
+    unit: "pp",
+    limit: thresholds.max_entity_resolution_fail_increase,
+    value: entity,
+    crossed: entity !== null && above(entity, thresholds.max_entity_resolution_fail_increase),
+    measured: `entity-resolution fail rate ${formatPoints(entity)}`,
+    unmeasured: noPairs || "no entity mention on one side",
+  }));
 
-  return { passed: checks.every((c) => c.passed), thresholds, checks };
-}
+  for (const role of ["baseline", "candidate"] as const) {
+    const side = completeness[role];
+    checks.push(check({
+      id: `failed_unit_rate_${role}`,
+      description: `${role} failed dry runs`,
+      unit: "rate",
+      limit: thresholds.max_failed_unit_rate,
+      value: side.failed_rate,
+      crossed: side.failed_rate !== null && above(side.failed_rate, thresholds.max_failed_unit_rate),
+      measured: `${side.failed} of ${side.attempted} dry runs failed (${formatRate(side.failed_rate)})`,
+      unmeasured: `no dry run of the ${role} was logged`,
+    }));
+  }
 
-function formatCi(ci: [number, number] | null): string {
-  return ci === null ? "n/a" : `${pct(ci[0])} to ${pct(ci[1])}`;
+  const passed = checks.every((c) => c.status === "passed" || (c.status === "not_measured" && thresholds.on_unmeasured === "pass"));
+  return { passed, thresholds, checks };
 }

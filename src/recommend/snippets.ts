@@ -1,7 +1,6 @@
 import { Document, isPair, isScalar, isSeq, stringify, visit } from "yaml";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
-import type { ConfigMetrics, Vocabulary } from "../schema/report.js";
-import { predicateKey } from "../text/tokens.js";
+import type { Vocabulary } from "../schema/report.js";
 
 /** The seed's progressive rollout block: 10% of writes go to the candidate config. */
 export function rolloutSnippet(baseline: ExtractorConfig, candidate: ExtractorConfig): string {
@@ -24,25 +23,10 @@ export function rolloutSnippet(baseline: ExtractorConfig, candidate: ExtractorCo
   });
 }
 
-/**
- * Mappings from the candidate's predicates back to the baseline's: renames seen on paired facts
- * (each candidate predicate to its most frequent baseline form), plus spellings that differ only by
- * case or separators. Predicates both configs use are never remapped.
- */
+/** The vocabulary's suggestions as `predicate_normalization.mappings`, grouped by target. */
 export function normalizationMappings(vocabulary: Vocabulary): Array<{ from: string[]; to: string }> {
-  const shared = new Set(vocabulary.shared);
-  const target = new Map<string, string>();
-  for (const rename of vocabulary.renames) {
-    if (shared.has(rename.from) && shared.has(rename.to)) continue;
-    if (!shared.has(rename.to) && !target.has(rename.to)) target.set(rename.to, rename.from);
-  }
-  for (const from of vocabulary.only_candidate) {
-    if (target.has(from)) continue;
-    const match = vocabulary.only_baseline.find((p) => predicateKey(p) === predicateKey(from));
-    if (match) target.set(from, match);
-  }
   const byTarget = new Map<string, string[]>();
-  for (const [from, to] of target) byTarget.set(to, [...(byTarget.get(to) ?? []), from]);
+  for (const { from, to } of vocabulary.suggestions) byTarget.set(to, [...(byTarget.get(to) ?? []), from]);
   return [...byTarget.entries()]
     .map(([to, from]) => ({ from: from.sort(), to }))
     .sort((a, b) => a.to.localeCompare(b.to));
@@ -59,14 +43,6 @@ export function normalizationSnippet(vocabulary: Vocabulary): string | undefined
     },
   });
   return doc.toString({ flowCollectionPadding: false });
-}
-
-/** A factor that brings the candidate's mean confidence onto the baseline's. */
-export function scalingFactor(baseline: ConfigMetrics, candidate: ConfigMetrics): number | undefined {
-  const a = baseline.confidence.mean;
-  const b = candidate.confidence.mean;
-  if (a === null || b === null || b === 0) return undefined;
-  return Math.round((a / b) * 100) / 100;
 }
 
 export function scalingSnippet(factor: number): string {

@@ -25,9 +25,12 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     baseline: start.configs.baseline.config,
     candidate: start.configs.candidate.config,
     metrics: section.metrics,
+    completeness: section.completeness,
+    minPairedConversations: start.bench.min_paired_conversations,
     vocabulary: section.vocabulary,
     types: section.types,
     pairing: section.pairing,
+    calibration: section.calibration,
     flags: section.flags,
   });
   return {
@@ -57,6 +60,6 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     judge: start.judge,
     ...section,
     recommendation,
-    gate: evaluateGate(section.metrics, thresholds),
+    gate: evaluateGate(section, thresholds),
   };
 }

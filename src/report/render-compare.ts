@@ -1,6 +1,6 @@
 import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport } from "../schema/report.js";
-import { formatNumber, formatPoints, formatPointsInterval, formatRelative, formatSigned } from "./format.js";
+import { formatInterval, formatNumber, formatPoints, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { viewGate } from "./gate-view.js";
 import type { SummaryStyle } from "./render-summary.js";
 import { PLAIN } from "./render-summary.js";
@@ -38,8 +38,6 @@ const pointsOnly = (value: number | null) => ({ value, ci: null });
 /** What moved between two runs (two report.json): each run's deltas with intervals, the gate and the vocabulary. */
 export function compareReports(a: BenchReport, b: BenchReport): Comparison {
   const side = (r: BenchReport) => ({ run_id: r.run.run_id, candidate: r.run.configs.candidate.name, strategy: r.recommendation.strategy, gate_passed: r.gate.passed });
-  const junk = (r: BenchReport) => pointsOnly(r.metrics.delta.junk_pp === null ? null : r.metrics.delta.junk_pp / 100);
-  const extraction = (r: BenchReport) => pointsOnly(r.metrics.delta.extraction_per_turn_pct === null ? null : r.metrics.delta.extraction_per_turn_pct / 100);
   const [ga, gb] = [viewGate(a), viewGate(b)];
   const checks = gb.checks.map((cb) => {
     const ca = ga.checks.find((c) => c.id === cb.id);
@@ -54,9 +52,9 @@ export function compareReports(a: BenchReport, b: BenchReport): Comparison {
     metrics: [
       compared("precision", a.metrics.delta.precision, b.metrics.delta.precision),
       compared("recall", a.metrics.delta.recall, b.metrics.delta.recall),
-      compared("junk rate", junk(a), junk(b)),
-      compared("extractions per turn (relative)", extraction(a), extraction(b)),
-      compared("entity-resolution fail rate", pointsOnly(a.metrics.delta.entity_resolution_fail_rate), pointsOnly(b.metrics.delta.entity_resolution_fail_rate)),
+      compared("junk rate", a.metrics.delta.junk, b.metrics.delta.junk),
+      compared("extractions per turn (relative)", a.metrics.delta.extraction_per_turn, b.metrics.delta.extraction_per_turn),
+      compared("entity-resolution fail rate", pointsOnly(a.entities.fail_rate_delta), pointsOnly(b.entities.fail_rate_delta)),
       compared("predicate Jaccard", pointsOnly(a.vocabulary.jaccard), pointsOnly(b.vocabulary.jaccard)),
     ],
     checks,
@@ -66,8 +64,8 @@ export function compareReports(a: BenchReport, b: BenchReport): Comparison {
 
 function show(metric: string, value: number | null, ci: Interval = null): string {
   if (metric === "predicate Jaccard") return formatNumber(value);
-  if (metric.includes("relative")) return formatRelative(value);
-  return `${formatPoints(value)}${ci ? ` ${formatPointsInterval(ci)}` : ""}`;
+  if (metric.includes("relative")) return `${formatRelative(value)}${ci ? ` ${formatInterval(ci, "relative")}` : ""}`;
+  return `${formatPoints(value)}${ci ? ` ${formatInterval(ci, "pp")}` : ""}`;
 }
 
 /** The comparison as terminal text. */
@@ -79,7 +77,7 @@ export function renderComparison(c: Comparison, style: SummaryStyle = PLAIN): st
     "Candidate − baseline in each run, and how it moved from A to B:",
   ];
   for (const m of c.metrics) {
-    const moved = m.metric === "predicate Jaccard" ? formatSigned(m.moved) : show(m.metric, m.moved);
+    const moved = m.metric === "predicate Jaccard" ? formatSignedNumber(m.moved) : show(m.metric, m.moved);
     const note = m.beyondNoise ? style.strong(" (intervals do not overlap)") : m.a.ci && m.b.ci ? " (within both runs' intervals)" : "";
     lines.push(`  ${m.metric.padEnd(32)} A ${show(m.metric, m.a.value, m.a.ci)}  B ${show(m.metric, m.b.value, m.b.ci)}  moved ${moved}${note}`);
   }

@@ -19,7 +19,7 @@ export function renderJunit(report: BenchReport): string {
   const views = viewGate(report).checks;
   const outcomes = report.gate.checks.map((check, i): { view: (typeof views)[number]; outcome: Outcome } => {
     const view = views[i]!;
-    return { view, outcome: !check.passed ? "failed" : view.status === "not_measured" ? "skipped" : "passed" };
+    return { view, outcome: view.blocking ? "failed" : check.status === "not_measured" ? "skipped" : "passed" };
   });
   const count = (o: Outcome) => outcomes.filter((x) => x.outcome === o).length;
   const seconds = ((report.run.duration_ms ?? 0) / 1000).toFixed(3);

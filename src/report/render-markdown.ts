@@ -1,8 +1,10 @@
 import { strategyLabel } from "../recommend/recommend.js";
-import type { BenchReport } from "../schema/report.js";
+import type { BenchReport, GateCheck } from "../schema/report.js";
+import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
+import { formatCount, formatNumber, formatRate, formatSignedNumber } from "../text/format-number.js";
 import { rankConversationChanges } from "./conversation-changes.js";
-import { formatNumber, formatRate, formatSigned, truncate } from "./format.js";
-import { viewGate, type CheckView } from "./gate-view.js";
+import { truncate } from "./format.js";
+import { strategyText, viewGate, type CheckView } from "./gate-view.js";
 import { markdownCode as code, markdownFence, markdownTable as table, md } from "./markdown.js";
 import { metricRows } from "./metric-rows.js";
 
@@ -18,7 +20,8 @@ const MAX_TEXT = 200;
 const MAX_NAME = 80;
 const MAX_WARNINGS = 5;
 
-const ICON = { passed: "✅", failed: "❌", not_measured: "⚠️" } as const;
+const ICON: Record<GateCheck["status"], string> = { passed: "✅", failed: "❌", not_measured: "⚠️" };
+const STATUS_MARK: Record<GateCheck["status"], string> = { passed: "✅ passed", failed: "❌ failed", not_measured: "⚠️ not measured" };
 
 function list(values: string[], max: number): string {
   if (values.length === 0) return "none";
@@ -32,72 +35,94 @@ function checkLine(c: CheckView): string {
 
 /** Verdict, gate and the checks that need attention: always first, always present. */
 function head(report: BenchReport): string[] {
-  const { recommendation: rec, run } = report;
+  const { recommendation: rec, run, completeness } = report;
   const gate = viewGate(report);
+  const blocking = gate.checks.filter((c) => c.blocking).length;
   const lines = [
-    `## extractor-bench: ${gate.passed ? "✅ gate passed" : "❌ gate failed"} · ${strategyLabel(rec.strategy)} (${rec.risk} risk)`,
+    `## extractor-bench: ${gate.passed ? "✅ gate passed" : "❌ gate failed"} · ${strategyText(report)}`,
     "",
     gate.passed
-      ? `**OK to merge**: all ${gate.checks.length} gate checks are within their limits${gate.attention.length > 0 ? `, ${gate.attention.length} not measured` : ""}.`
-      : `**Do not merge**: the gate failed on ${gate.checks.filter((c) => c.status === "failed").length} of ${gate.checks.length} checks.`,
+      ? `**OK to merge**: all ${gate.checks.length - gate.attention.length} measured gate checks are within their limits${gate.attention.length > 0 ? `, ${gate.attention.length} not measured (let through by \`on_unmeasured: pass\`)` : ""}.`
+      : `**Do not merge**: ${blocking} of ${gate.checks.length} gate checks failed or could not be measured.`,
   ];
   if (gate.attention.length > 0) lines.push("", ...gate.attention.map(checkLine));
   lines.push(
     "",
-    md`Migration: **${strategyLabel(rec.strategy)}** (${rec.risk} risk): ${truncate(rec.summary.replace(/^[^:]*: /, ""), MAX_TEXT)}`,
+    md`Migration: **${strategyLabel(rec.strategy)}**${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}: ${truncate(rec.summary.replace(/^[^:]*: /, ""), MAX_TEXT)}`,
     "",
     `baseline ${code(truncate(run.configs.baseline.name, MAX_NAME))} → candidate ${code(truncate(run.configs.candidate.name, MAX_NAME))} · ` +
-      md`${run.dataset.conversations} conversations, ${run.golden.memories} golden memories · judge: ${truncate(report.judge.description, MAX_TEXT)}`,
+      md`${run.dataset.conversations} conversations (${completeness.paired_conversations} paired), ${run.golden.memories} golden memories · judge: ${truncate(report.judge.description, MAX_TEXT)}`,
   );
-  if (!run.complete) lines.push("", "> ⚠️ The run did not finish: these numbers cover only the work in the run log.");
+  if (!completeness.complete) lines.push("", `> ⚠️ The run did not finish (${completeness.missing_dry_runs} dry runs missing): these numbers cover only the work in the run log.`);
+  for (const reason of rec.insufficient.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ Insufficient data: ${truncate(reason, MAX_TEXT)}`);
   for (const warning of rec.warnings.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ ${truncate(warning, MAX_TEXT)}`);
   return lines;
 }
 
 function sections(report: BenchReport): string[][] {
-  const { recommendation: rec, vocabulary } = report;
+  const { recommendation: rec, vocabulary, completeness, run } = report;
   const out: string[][] = [];
+  const gate = viewGate(report);
+  out.push(["### Gate", "", ...table(["check", "measured", "limit", "result"], gate.checks.map((c) => [md`${c.label}`, md`${truncate(c.value, MAX_TEXT)}`, md`${c.limit}`, STATUS_MARK[c.status]])),
+    ...(report.gate.thresholds.on_unmeasured === "pass" ? ["", "Checks that could not be measured are let through (`on_unmeasured: pass`)."] : [])]);
+  const mc = report.mcnemar;
   out.push(["### Metrics", "", ...table(["metric", "baseline", "candidate", "candidate − baseline", "95% interval"],
     metricRows(report).map((r) => [r.direction === "worse" ? md`**${r.label}** ❗` : md`${r.label}`, md`${r.baseline}`, md`${r.candidate}`, md`${r.delta}`, md`${r.interval}`])),
-    "", "Intervals are 95% paired-bootstrap intervals over conversations."]);
-  out.push(["### Gate", "", ...table(["check", "value", "limit", "result"],
-    viewGate(report).checks.map((c) => [md`${c.label}`, md`${c.value}`, md`${c.limit}`, ICON[c.status]]))]);
+    "", `Over the ${completeness.paired_conversations} conversations where both configs produced a result; brackets are 95% paired-bootstrap intervals ` +
+      `(${run.bootstrap_resamples} resamples over conversations). Junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides.`,
+    "", `McNemar's exact test on golden memories covered by one config only: ${mc.baseline_only} by the baseline only, ${mc.candidate_only} by the candidate only, p = ${formatNumber(mc.p_value)}.`]);
   if (rec.rules.length > 0) {
     out.push(["### Why this migration", "", ...table(["rule", "risk", "strategy", "evidence"], rec.rules.map((r) => [
       md`${r.change}`, r.risk, strategyLabel(r.strategy),
       r.evidence.slice(0, MAX_EVIDENCE).map((e) => md`${truncate(e, MAX_TEXT)}`).join("<br>") + (r.evidence.length > MAX_EVIDENCE ? ` (+${r.evidence.length - MAX_EVIDENCE} more)` : ""),
-    ]))]);
+    ])), ...(rec.config_diff.kinds.length > 0 ? ["", `Changed: ${rec.config_diff.kinds.map((k) => code(k).text).join(", ")}`] : [])]);
   }
-  if (report.flags.length > 0) out.push(["### Flags", "", ...report.flags.map((f) => md`- ${truncate(f.message, 400)}`)]);
+  if (report.flags.length > 0) out.push(["### Flags", "", ...report.flags.slice(0, 20).map((f) => md`- ${truncate(f.message, 400)}`)]);
   const snippets = Object.entries(rec.snippets).filter((e): e is [string, string] => Boolean(e[1]));
   if (snippets.length > 0) out.push(["### Suggested config", "", ...snippets.flatMap(([name, text]) => [`${name}:`, "", markdownFence(text, "yaml").text, ""])]);
+  out.push(["### Completeness", "", ...table(["", "dry runs", "failed", "failed by kind", "judge errors"], (["baseline", "candidate"] as const).map((role) => {
+    const side = completeness[role];
+    const kinds = Object.entries(side.failed_by_kind).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
+    const judge = Object.entries(side.judge_errors).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
+    return [role, formatCount(side.attempted), `${side.failed} (${formatRate(side.failed_rate)})`, kinds, judge];
+  }))]);
   out.push(["### Predicate vocabulary", "",
     `Jaccard over the top ${vocabulary.top_k}: **${formatNumber(vocabulary.jaccard)}** (${vocabulary.band ?? "n/a"})`, "",
     `- lost (only baseline): ${list(vocabulary.only_baseline, MAX_PREDICATES)}`,
     `- added (only candidate): ${list(vocabulary.only_candidate, MAX_PREDICATES)}`,
-    `- renamed: ${vocabulary.renames.length === 0 ? "none" : vocabulary.renames.slice(0, MAX_PREDICATES).map((r) => `${code(r.from)} → ${code(r.to)} (${r.count})`).join(", ")}`]);
+    `- suggested mappings: ${vocabulary.suggestions.length === 0 ? "none" : vocabulary.suggestions.slice(0, MAX_PREDICATES).map((s) => `${code(s.from)} → ${code(s.to)} (${s.reason}, ${s.reconciles})`).join(", ")}`]);
   const a = report.metrics.baseline.confidence.histogram;
   const b = report.metrics.candidate.confidence.histogram;
-  out.push(["### Confidence histogram", "", ...table(["bucket", "baseline", "candidate"], a.map((bucket, i) => [
+  const cal = report.calibration;
+  out.push(["### Confidence and calibration", "", ...table(["bucket", "baseline", "candidate"], a.map((bucket, i) => [
     `${bucket.from}–${bucket.to}`, `${bucket.count} (${formatRate(bucket.share, 0)})`, `${b[i]?.count ?? 0} (${formatRate(b[i]?.share ?? null, 0)})`,
-  ]))]);
+  ])), "", ...table(["", "judged", "ECE", "Brier"], (["baseline", "candidate"] as const).map((role) => [
+    role, `${cal[role].judged}${cal[role].indicative_only ? " (indicative only)" : ""}`, formatNumber(cal[role].ece), formatNumber(cal[role].brier),
+  ])), ...(cal.scaling ? ["", md`Suggested confidence_scaling.factor: **${cal.scaling.factor}** (${cal.scaling.method}).`] : [])]);
   const types = [...new Set([...Object.keys(report.types.baseline), ...Object.keys(report.types.candidate)])].slice(0, 30);
-  const moved = report.types.moved.slice(0, 20).map((m) => md`${m.from} → ${m.to} (${m.count})`).join(", ");
+  const moved = report.types.moved_by_type.filter((t) => t.moved > 0).slice(0, 20);
   out.push(["### Types", "", ...table(["type", "baseline", "candidate"], types.map((t) => [md`${t}`, String(report.types.baseline[t] ?? 0), String(report.types.candidate[t] ?? 0)])),
-    ...(moved ? ["", `Moved: ${moved}`] : [])]);
+    ...(moved.length > 0 ? ["", `Moved (paired facts): ${moved.map((t) => md`${t.type} ${t.moved}/${t.pairs} (${formatRate(t.share, 0)}) ${t.to.slice(0, 5).map((m) => `→ ${m.type} ${m.count}`).join(", ")}`).join("; ")}`] : [])]);
+  out.push(["### Field-level agreement with the golden set", "", ...table(["field", ...MATCH_MODES.map((m) => `${m} F1 (baseline → candidate)`)], FIELD_NAMES.map((field) => [
+    field, ...MATCH_MODES.map((mode) => `${formatNumber(report.fields.baseline.fields[field][mode].f1, 2)} → ${formatNumber(report.fields.candidate.fields[field][mode].f1, 2)} (${formatSignedNumber(report.fields.delta[field][mode], 2)})`),
+  ])), "", `Optimal one-to-one alignment of candidates to golden memories: ${report.fields.baseline.aligned} baseline and ${report.fields.candidate.aligned} candidate pairs.`]);
+  out.push(["### Entity resolution", "", ...table(["", "mentions", "unresolved (fallback)", "fail rate", "most frequent unresolved"], (["baseline", "candidate"] as const).map((role) => {
+    const e = report.entities[role];
+    return [role, formatCount(e.mentions), formatCount(e.fallback), formatRate(e.fail_rate), e.top_unresolved.slice(0, 5).map((u) => `${code(truncate(u.mention, MAX_NAME)).text} ${u.count}`).join(", ") || "none"];
+  }))]);
   const changes = rankConversationChanges(report).filter((c) => c.failed || c.coveredDelta !== 0 || c.candidatesDelta !== 0).slice(0, MAX_CONVERSATIONS);
   if (changes.length > 0) {
     out.push([`<details><summary>Conversations that changed most (top ${changes.length})</summary>`, "",
-      ...table(["conversation", "golden covered", "candidates", "error"], changes.map((c) => [code(c.result.conversation_id).text,
-        `${c.result.baseline.covered} → ${c.result.candidate.covered} (${formatSigned(c.coveredDelta, 0)})`,
-        `${c.result.baseline.candidates} → ${c.result.candidate.candidates} (${formatSigned(c.candidatesDelta, 0)})`,
+      ...table(["conversation", "golden covered", "candidates", "error"], changes.map((c) => [code(truncate(c.result.conversation_id, MAX_NAME)).text,
+        `${c.result.baseline.covered} → ${c.result.candidate.covered} (${formatSignedNumber(c.coveredDelta, 0)})`,
+        `${c.result.baseline.candidates} → ${c.result.candidate.candidates} (${formatSignedNumber(c.candidatesDelta, 0)})`,
         md`${truncate(c.result.candidate.error ?? c.result.baseline.error ?? "", MAX_TEXT)}`])), "", "</details>"]);
   }
   const lost = report.missed.filter((m) => m.role === "candidate" && m.covered_by_other);
   if (lost.length > 0) {
     out.push([`<details><summary>Golden memories the candidate lost (${lost.length})</summary>`, "",
-      ...lost.slice(0, MAX_MISSED).map((m) => `- ${code(m.golden_id)} ${md`${truncate(m.text, 160)}`}` +
-        (m.evidence[0] ? ` — ${md`${m.evidence[0].speaker}: “${truncate(m.evidence[0].text, 160)}”`}` : "")),
+      ...lost.slice(0, MAX_MISSED).map((m) => `- ${code(truncate(m.golden_id, MAX_NAME))} ${md`${truncate(m.text, 160)}`}` +
+        (m.evidence[0] ? ` — ${md`${truncate(m.evidence[0].speaker, MAX_NAME)}: “${truncate(m.evidence[0].text, 160)}”`}` : "")),
       ...(lost.length > MAX_MISSED ? [`- … ${lost.length - MAX_MISSED} more in report.html`] : []), "", "</details>"]);
   }
   const junk = report.junk_examples.filter((j) => j.role === "candidate");
@@ -107,7 +132,7 @@ function sections(report: BenchReport): string[][] {
   }
   if (report.errors.length > 0) {
     out.push([`### Errors (${report.errors.length})`, "",
-      ...report.errors.slice(0, MAX_ERRORS).map((e) => `- ${e.role} ${code(e.conversation_id)} ${e.stage} ${md`${e.kind}: ${truncate(e.message, MAX_TEXT)}`}`),
+      ...report.errors.slice(0, MAX_ERRORS).map((e) => `- ${e.role} ${code(truncate(e.conversation_id, MAX_NAME))} ${e.stage} ${md`${e.kind}: ${truncate(e.message, MAX_TEXT)}`}`),
       ...(report.errors.length > MAX_ERRORS ? [`- … ${report.errors.length - MAX_ERRORS} more in report.json`] : [])]);
   }
   return out;

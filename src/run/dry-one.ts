@@ -21,6 +21,6 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
     const known = conversations.slice(0, 5).map((c) => c.id).join(", ");
     throw new InputError([{ file: options.dataset, message: `no conversation "${options.conversation}" (ids include: ${known})` }]);
   }
-  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path });
+  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config });
   return rememberDry(conversation, loaded.config, stage);
 }

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, type Problem } from "../errors.js";
+import { InputError, RunError, type Problem } from "../errors.js";
 import { loadYamlDocument } from "../load/load-config.js";
 import { parseJson } from "../load/parse-documents.js";
 import { readText } from "../load/read-text.js";
@@ -51,10 +51,24 @@ export function gateRun(target: string, thresholdsFile?: string): GateOutcome {
   if (isDir && existsSync(join(target, RUN_LOG_FILE))) {
     const run = indexRunLog(readRunLog(join(target, RUN_LOG_FILE)).records);
     const thresholds = ThresholdsSchema.parse({ ...run.start.bench.thresholds, ...override });
-    return { gate: buildReport(run, thresholds).gate, source: join(target, RUN_LOG_FILE) };
+    const report = buildReport(run, thresholds);
+    refuseIncomplete(report, join(target, RUN_LOG_FILE));
+    return { gate: report.gate, source: join(target, RUN_LOG_FILE) };
   }
   const file = isDir ? join(target, "report.json") : target;
   const report = readReportJson(file);
+  refuseIncomplete(report, file);
   const thresholds = ThresholdsSchema.parse({ ...report.gate.thresholds, ...override });
-  return { gate: evaluateGate(report.metrics, thresholds), source: file };
+  return { gate: evaluateGate(report, thresholds), source: file };
+}
+
+/** A gate on a run that did not finish would judge part of the work as if it were all of it. */
+function refuseIncomplete(report: BenchReport, source: string): void {
+  const { completeness } = report;
+  if (completeness.complete) return;
+  const judged = completeness.baseline.attempted + completeness.candidate.attempted;
+  throw new RunError(
+    `${source}: the run did not finish (no run_end record): ${completeness.missing_dry_runs} of ${2 * completeness.conversations} dry runs are missing ` +
+      `(${judged} logged); finish or re-run it before gating`,
+  );
 }

@@ -83,8 +83,8 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const conversations = loadConversations(paths.dataset);
   const golden = loadGolden(paths.golden, conversations);
   const stages = {
-    baseline: await createExtractStage(configs.baseline.config.extractor, { configPath: configs.baseline.path }),
-    candidate: await createExtractStage(configs.candidate.config.extractor, { configPath: configs.candidate.path }),
+    baseline: await createExtractStage(configs.baseline.config.extractor, { configPath: configs.baseline.path, config: configs.baseline.config }),
+    candidate: await createExtractStage(configs.candidate.config.extractor, { configPath: configs.candidate.path, config: configs.candidate.config }),
   };
   const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge) };
   if (options.out) plan.out = resolve(cwd, options.out);

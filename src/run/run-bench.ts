@@ -166,15 +166,19 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     }
     await Promise.all(tasks);
 
-    const ids = plan.conversations.map((c) => c.id);
-    for (const role of CONFIG_ROLES) {
-      const sample = selectJunkSample(ids, results[role], plan.bench.junk_sample_size, plan.bench.seed, role);
-      for (const conversation of plan.conversations) {
-        const indexes = sample.get(conversation.id);
-        if (!indexes) continue;
+    // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
+    const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => {
+      const result = results[role].get(c.id);
+      return result !== undefined && !result.error;
+    }));
+    const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
+    for (const conversation of paired) {
+      const drawn = sample.get(conversation.id);
+      if (!drawn) continue;
+      for (const role of CONFIG_ROLES) {
         tasks.push(queue.add(async () => {
           const base = { role, conversation_id: conversation.id };
-          log.append(await judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), indexes)));
+          log.append(await judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), drawn[role])));
         }));
       }
     }

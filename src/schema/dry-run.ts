@@ -26,6 +26,8 @@ export const UsageSchema = z
   .strict();
 
 export const SampleErrorKindSchema = z.enum([
+  /** Every extract call of the conversation answered invalid JSON, after its retry. */
+  "invalid_json",
   "command_failed",
   "timeout",
   "invalid_output",
@@ -46,6 +48,8 @@ export const DryRunResultSchema = z
     latency_ms: z.number().min(0),
     /** Set when the conversation could not be extracted; its candidates are then empty. */
     error: SampleErrorSchema.optional(),
+    /** The end of what the user's extractor wrote to stderr (command extractor), bounded. */
+    stderr: z.string().optional(),
   })
   .strict();
 

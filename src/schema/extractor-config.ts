@@ -84,7 +84,10 @@ export const PredicateMappingSchema = z
 
 export const PrefilterSchema = z
   .object({
-    enabled: z.boolean().default(true).describe("Default true."),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe("Default: on for the reference pipeline (rules), off for command and replay, whose own pipeline filters and which receive the turns as written."),
     min_chars: z.number().int().min(0).default(8).describe("Turns shorter than this many characters (trimmed) are dropped. Default 8."),
     drop_roles: z.array(z.enum(["user", "assistant", "system"])).default(["system"]).describe("Roles whose turns are dropped. Default: system."),
     drop_small_talk: z.boolean().default(true).describe("Drop greetings and acknowledgements (\"hi\", \"thanks!\", \"ok cool\"). Default true."),

@@ -12,18 +12,25 @@ export const ConfidenceBucketSchema = z
   .object({ from: z.number(), to: z.number(), count: int, share: ratio })
   .strict();
 
+const estimate = z.object({ value: ratio, ci: IntervalSchema }).strict();
+
+/**
+ * One config's numbers. Quality and drift metrics (precision, recall, extraction count, junk,
+ * confidence, types, predicates) cover the paired conversations only, where both configs produced a
+ * result, so the two sides are measured on the same conversations; operating metrics cover every
+ * conversation the config attempted.
+ */
 export const ConfigMetricsSchema = z
   .object({
+    /** Paired conversations the quality metrics cover. */
     conversations: int,
-    /** Conversations whose dry run failed (and produced no candidates). */
-    conversations_failed: int,
     turns: int,
     candidates: int,
     precision: z.object({ value: ratio, useful: int, judged: int, ci: IntervalSchema }).strict(),
     recall: z.object({ value: ratio, covered: int, golden: int, ci: IntervalSchema }).strict(),
-    extraction: z.object({ per_turn: ratio, per_conversation: ratio }).strict(),
+    extraction: z.object({ per_turn: ratio, per_conversation: ratio, ci: IntervalSchema }).strict(),
     junk: z
-      .object({ rate: ratio, junk: int, sampled: int, by_category: z.record(z.string(), int) })
+      .object({ rate: ratio, junk: int, judged: int, conversations: int, by_category: z.record(z.string(), int), ci: IntervalSchema })
       .strict(),
     confidence: z
       .object({
@@ -38,6 +45,7 @@ export const ConfigMetricsSchema = z
     predicates: z.object({ distinct: int, top: z.array(z.object({ predicate: z.string(), count: int }).strict()) }).strict(),
     operating: z
       .object({
+        /** Extract calls attempted (a retry of invalid JSON is the same call). */
         extract_calls: int,
         json_failures: int,
         json_fail_rate: ratio,
@@ -45,34 +53,142 @@ export const ConfigMetricsSchema = z
         deduped: int,
         dedup_collapse_rate: ratio,
         resolved_by_stage: z.object({ exact: int, alias: int, fuzzy: int, fallback: int }).strict(),
+        /** Entity mentions that reached the fallback stage / all entity mentions, repeats included. */
         entity_resolution_fail_rate: ratio,
         prefiltered_turns: int,
         latency_p50_ms: ratio,
         latency_p95_ms: ratio,
         input_tokens: int,
         output_tokens: int,
-        sample_errors: int,
-        judge_errors: int,
       })
       .strict(),
   })
   .strict();
 
+/** Candidate − baseline. Differences of rates are fractions (0.05 = 5 percentage points). */
 export const DeltasSchema = z
   .object({
-    precision: z.object({ value: ratio, ci: IntervalSchema }).strict(),
-    recall: z.object({ value: ratio, ci: IntervalSchema }).strict(),
-    /** Relative change of extractions per turn, in percent. */
-    extraction_per_turn_pct: ratio,
-    /** Junk rate change in percentage points. */
-    junk_pp: ratio,
-    /** Change of the share of candidates at confidence ≥ 0.7, in percentage points. */
-    confidence_high_share_pp: ratio,
+    precision: estimate,
+    recall: estimate,
+    /** Relative change of extractions per turn, a fraction (0.054 = +5.4%). */
+    extraction_per_turn: estimate,
+    junk: estimate,
+    /** Change of the share of candidates at confidence ≥ 0.7. */
+    confidence_high_share: ratio,
     confidence_mean: ratio,
     json_fail_rate: ratio,
     dedup_collapse_rate: ratio,
     entity_resolution_fail_rate: ratio,
   })
+  .strict();
+
+const sideCompleteness = z
+  .object({
+    /** Dry runs logged for this config. */
+    attempted: int,
+    succeeded: int,
+    failed: int,
+    /** failed / attempted. */
+    failed_rate: ratio,
+    failed_by_kind: z.record(z.string(), int),
+    /** Judge units that failed after their retry, by task; excluded from the metric they would have fed. */
+    judge_errors: z.record(z.string(), int),
+  })
+  .strict();
+
+export const CompletenessSchema = z
+  .object({
+    /** The run log holds a run_end record: every planned unit was attempted. */
+    complete: z.boolean(),
+    conversations: int,
+    /** Conversations where both configs produced a result: the ones every paired metric covers. */
+    paired_conversations: int,
+    /** Dry runs planned but absent from the log (an interrupted run). */
+    missing_dry_runs: int,
+    baseline: sideCompleteness,
+    candidate: sideCompleteness,
+  })
+  .strict();
+
+export const McNemarSchema = z
+  .object({
+    /** Golden memories covered by the baseline only / by the candidate only (paired conversations). */
+    baseline_only: int,
+    candidate_only: int,
+    /** Two-sided exact binomial p-value; null when no memory is covered by one side only. */
+    p_value: ratio,
+  })
+  .strict();
+
+const calibrationBin = z
+  .object({ from: z.number(), to: z.number(), count: int, mean_confidence: z.number(), useful_rate: z.number() })
+  .strict();
+
+export const SideCalibrationSchema = z
+  .object({
+    /** Candidates with both a confidence and a usefulness verdict. */
+    judged: int,
+    /** Fewer judged candidates than a calibration curve needs to be read as more than a hint. */
+    indicative_only: z.boolean(),
+    /** Reliability table on equal-mass bins of confidence. */
+    bins: z.array(calibrationBin),
+    /** Expected calibration error over the bins: Σ (n_b / n) · |useful rate − mean confidence|. */
+    ece: ratio,
+    /** Mean of (confidence − useful)². */
+    brier: ratio,
+    /** Monotone fit of usefulness on confidence (pool-adjacent-violators): step points. */
+    curve: z.array(z.object({ confidence: z.number(), useful_rate: z.number(), count: int }).strict()),
+  })
+  .strict();
+
+export const CalibrationSchema = z
+  .object({
+    baseline: SideCalibrationSchema,
+    candidate: SideCalibrationSchema,
+    /** The confidence_scaling.factor that maps the candidate's confidence distribution onto the baseline's. */
+    scaling: z.object({ factor: z.number(), method: z.string() }).strict().nullable(),
+  })
+  .strict();
+
+export const FIELD_NAMES = ["subject", "predicate", "object", "type"] as const;
+export const MATCH_MODES = ["strict", "exact", "partial"] as const;
+
+const fieldScore = z.object({ matched: int, precision: ratio, recall: ratio, f1: ratio }).strict();
+const fieldModes = z.object({ strict: fieldScore, exact: fieldScore, partial: fieldScore }).strict();
+
+export const SideFieldScoresSchema = z
+  .object({
+    /** Candidate–golden pairs of the optimal one-to-one alignment. */
+    aligned: int,
+    candidates: int,
+    golden: int,
+    fields: z.object({ subject: fieldModes, predicate: fieldModes, object: fieldModes, type: fieldModes }).strict(),
+  })
+  .strict();
+
+const fieldDelta = z.object({ strict: ratio, exact: ratio, partial: ratio }).strict();
+
+export const FieldAlignmentSchema = z
+  .object({
+    baseline: SideFieldScoresSchema,
+    candidate: SideFieldScoresSchema,
+    /** Candidate − baseline F1 per field and mode. */
+    delta: z.object({ subject: fieldDelta, predicate: fieldDelta, object: fieldDelta, type: fieldDelta }).strict(),
+  })
+  .strict();
+
+const sideEntities = z
+  .object({
+    mentions: int,
+    fallback: int,
+    fail_rate: ratio,
+    /** The unresolved mentions seen most often, most frequent first. */
+    top_unresolved: z.array(z.object({ mention: z.string(), count: int }).strict()),
+  })
+  .strict();
+
+export const EntitiesSchema = z
+  .object({ baseline: sideEntities, candidate: sideEntities, fail_rate_delta: ratio })
   .strict();
 
 export const VocabularySchema = z
@@ -85,6 +201,12 @@ export const VocabularySchema = z
     only_candidate: z.array(z.string()),
     /** Baseline → candidate predicate of the same fact, from paired candidates. */
     renames: z.array(z.object({ from: z.string(), to: z.string(), count: int }).strict()),
+    /**
+     * Candidate predicates to map onto baseline ones, ranked by the memories they reconcile:
+     * spellings that differ by case or separators, and near-synonyms whose (subject, object) pairs overlap.
+     */
+    suggestions: z
+      .array(z.object({ from: z.string(), to: z.string(), reason: z.enum(["spelling", "renamed", "synonym"]), reconciles: int }).strict()),
   })
   .strict();
 
@@ -96,6 +218,18 @@ export const TypeChangeSchema = z
     disappeared: z.array(z.string()),
     /** Same fact, different type: from paired candidates. */
     moved: z.array(z.object({ from: z.string(), to: z.string(), count: int }).strict()),
+    /** Per baseline type: how many of its paired facts kept or changed type. */
+    moved_by_type: z.array(
+      z
+        .object({
+          type: z.string(),
+          pairs: int,
+          moved: int,
+          share: z.number(),
+          to: z.array(z.object({ type: z.string(), count: int }).strict()),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -105,8 +239,11 @@ export const PairingSchema = z
     pairs: int,
     predicate_changed: int,
     type_changed: int,
-    subject_changed: int,
-    /** Subject pairs that differ, e.g. "Alice" → "alice-chen". */
+    /** Pairs whose subject string differs ("Alice" → "Ms. Alice"), whether or not it resolves to the same entity. */
+    subject_text_changed: int,
+    /** Pairs whose subjects resolve to different entities: the entity graph no longer joins them. */
+    subject_entity_changed: int,
+    /** Subject pairs that resolve to different entities, e.g. "Alice" → "alice-chen". */
     subject_examples: z.array(z.object({ from: z.string(), to: z.string() }).strict()),
   })
   .strict();
@@ -123,9 +260,26 @@ export const RecommendationRuleSchema = z
   })
   .strict();
 
+/** What kind of change a config field is: each gets its own label in the config diff. */
+export const ChangeKindSchema = z.enum([
+  "schema_version",
+  "model",
+  "prompt",
+  "type_rules",
+  "sampling",
+  "extractor_settings",
+  "normalization",
+  "scaling",
+  "prefilter",
+  "dedupe",
+  "other",
+]);
+
 export const ConfigDiffSchema = z
   .object({
-    changed: z.array(z.object({ field: z.string(), baseline: z.string(), candidate: z.string() }).strict()),
+    changed: z.array(z.object({ field: z.string(), kind: ChangeKindSchema, baseline: z.string(), candidate: z.string() }).strict()),
+    /** The kinds of change present, in a fixed order. */
+    kinds: z.array(ChangeKindSchema),
     model_changed: z.boolean(),
     prompt_changed: z.boolean(),
     type_rules_changed: z.boolean(),
@@ -135,9 +289,12 @@ export const ConfigDiffSchema = z
 
 export const RecommendationSchema = z
   .object({
-    strategy: RecommendationRuleSchema.shape.strategy,
-    risk: RecommendationRuleSchema.shape.risk,
+    /** `insufficient_data` when too little was measured to apply the decision table. */
+    strategy: z.enum(["coexist", "progressive_rollout", "full_reextraction", "insufficient_data"]),
+    risk: z.enum(["low", "medium", "high", "unknown"]),
     summary: z.string(),
+    /** Why the verdict is insufficient data; empty otherwise. */
+    insufficient: z.array(z.string()),
     rules: z.array(RecommendationRuleSchema),
     config_diff: ConfigDiffSchema,
     warnings: z.array(z.string()),
@@ -147,23 +304,33 @@ export const RecommendationSchema = z
   })
   .strict();
 
+export const GateCheckStatusSchema = z.enum(["passed", "failed", "not_measured"]);
+
 export const GateCheckSchema = z
   .object({
     id: z.string(),
     description: z.string(),
+    /** The measured quantity compared with the limit (a fraction); null when not measured. */
     value: z.number().nullable(),
     limit: z.number(),
-    passed: z.boolean(),
+    /** How value and limit print: a difference of rates in points, a rate, or a relative change. */
+    unit: z.enum(["pp", "rate", "relative"]),
+    status: GateCheckStatusSchema,
+    /** The check's outcome sentence, with the measured value and the limit in the check's unit. */
     detail: z.string(),
   })
   .strict();
 
 export const GateSchema = z
-  .object({ passed: z.boolean(), thresholds: ThresholdsSchema, checks: z.array(GateCheckSchema) })
+  .object({
+    passed: z.boolean(),
+    thresholds: ThresholdsSchema,
+    checks: z.array(GateCheckSchema),
+  })
   .strict();
 
 const sideSummary = z
-  .object({ candidates: int, covered: int, useful: int, error: z.string().optional() })
+  .object({ candidates: int, covered: int, useful: int, error: z.string().optional(), stderr: z.string().optional() })
   .strict();
 
 export const ConversationResultSchema = z
@@ -222,7 +389,12 @@ export const BenchReportSchema = z
       })
       .strict(),
     judge: JudgeInfoSchema,
+    completeness: CompletenessSchema,
     metrics: z.object({ baseline: ConfigMetricsSchema, candidate: ConfigMetricsSchema, delta: DeltasSchema }).strict(),
+    mcnemar: McNemarSchema,
+    calibration: CalibrationSchema,
+    fields: FieldAlignmentSchema,
+    entities: EntitiesSchema,
     vocabulary: VocabularySchema,
     types: TypeChangeSchema,
     pairing: PairingSchema,
@@ -253,3 +425,14 @@ export type MissedMemory = z.infer<typeof MissedMemorySchema>;
 export type JunkExample = z.infer<typeof JunkExampleSchema>;
 export type RunErrorEntry = z.infer<typeof RunErrorEntrySchema>;
 export type BenchReport = z.infer<typeof BenchReportSchema>;
+export type Completeness = z.infer<typeof CompletenessSchema>;
+export type McNemar = z.infer<typeof McNemarSchema>;
+export type SideCalibration = z.infer<typeof SideCalibrationSchema>;
+export type Calibration = z.infer<typeof CalibrationSchema>;
+export type SideFieldScores = z.infer<typeof SideFieldScoresSchema>;
+export type FieldAlignment = z.infer<typeof FieldAlignmentSchema>;
+export type Entities = z.infer<typeof EntitiesSchema>;
+export type ChangeKind = z.infer<typeof ChangeKindSchema>;
+export type GateCheckStatus = z.infer<typeof GateCheckStatusSchema>;
+export type FieldName = (typeof FIELD_NAMES)[number];
+export type MatchMode = (typeof MATCH_MODES)[number];

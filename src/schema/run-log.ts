@@ -6,7 +6,7 @@ import { ExtractorConfigSchema } from "./extractor-config.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
 /** Version of the files the bench writes (run log, report.json); bumped on incompatible change. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export const ConfigRoleSchema = z.enum(["baseline", "candidate"]);
 export const CONFIG_ROLES = ["baseline", "candidate"] as const;

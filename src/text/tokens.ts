@@ -9,6 +9,7 @@ const STOPWORDS = new Set(
     "i me my mine we our us you your he him his she her they them their it its this that these those " +
     "has have had do does did will would shall should can could may might must " +
     "so very really just also too not no yes than then there here about into over after before up down out " +
+    "who whom whose which what where when why how because while if them themselves myself herself himself " +
     "user"
   ).split(" "),
 );
@@ -26,30 +27,40 @@ export function predicateKey(predicate: string): string {
   return splitIdentifier(predicate).toLowerCase().replace(/\s+/g, "");
 }
 
-/** A deliberately light stemmer: plural and verb endings only, so `works`/`working`/`worked` meet. */
+import { stemmer } from "stemmer";
+
+/** Porter's stemmer (the `stemmer` package): `hiking`, `hikes` and `hike` all meet at `hike`. */
 export function stem(word: string): string {
-  if (word.length <= 3) return word;
-  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
-  if (word.endsWith("es") && word.length > 4 && /(ch|sh|x|ss)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
-  return word;
+  return word.length <= 2 ? word : stemmer(word);
 }
+
+/** Contractions become their words (all stopwords), so "I'm" leaves no stray "m" token. */
+const CONTRACTIONS = /(?:n['’]t|['’](?:m|re|ve|ll|d|s))\b/gi;
 
 /** Lowercased, accent-free, stemmed content words. */
 export function contentTokens(text: string): string[] {
-  const words = splitIdentifier(text)
+  const words = splitIdentifier(text.replace(CONTRACTIONS, " "))
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
-    .replace(/['’]s\b/g, "")
     .split(/[^a-z0-9]+/);
   return words.filter((w) => w.length > 0 && !STOPWORDS.has(w)).map(stem);
 }
 
-export function tokenSet(text: string): Set<string> {
-  return new Set(contentTokens(text));
+/**
+ * Token sets are asked for the same texts again and again (a candidate against every golden memory
+ * of its conversation); they are memoized, bounded so memory stays flat on large runs.
+ */
+const TOKEN_CACHE_LIMIT = 50_000;
+const tokenCache = new Map<string, ReadonlySet<string>>();
+
+export function tokenSet(text: string): ReadonlySet<string> {
+  const cached = tokenCache.get(text);
+  if (cached) return cached;
+  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+  const tokens: ReadonlySet<string> = new Set(contentTokens(text));
+  tokenCache.set(text, tokens);
+  return tokens;
 }
 
 /** Dice coefficient of two token sets: 2|A∩B| / (|A|+|B|); 0 when both are empty. */

@@ -24,19 +24,32 @@ describe("a run with a command extractor that fails on some conversations", () =
     const result = await cli(
       runArgs({ candidate: join(dir, "command.yaml"), dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl"), out }),
     );
-    expect([0, 1]).toContain(result.code);
+    expect(result.code).toBe(1);
     const report = BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
-    const candidate = report.metrics.candidate;
-    expect(candidate.conversations).toBe(5);
-    expect(candidate.conversations_failed).toBe(2); // "fail" and "bad-shape"; invalid JSON is not an error
-    expect(candidate.operating).toMatchObject({ json_failures: 1, extract_calls: 6, input_tokens: 24, output_tokens: 10 });
-    // calls: ok 1 + fail 1 + invalid-json 2 (one retry) + bad-shape 1 + ok 1 = 6; 1 JSON failure / 6 = 0.1667
-    expect(candidate.operating.json_fail_rate).toBe(0.1667);
+    // "fail", "invalid-json" (after its retry) and "bad-shape" are failed units; the two "ok" are paired
+    expect(report.completeness.candidate).toMatchObject({
+      attempted: 5,
+      failed: 3,
+      failed_rate: 0.6,
+      failed_by_kind: { command_failed: 1, invalid_json: 1, invalid_output: 1 },
+    });
+    expect(report.completeness.paired_conversations).toBe(2);
+    expect(report.metrics.candidate.conversations).toBe(2);
+    // one extract call per conversation, retries not counted twice: 1 JSON failure of 5 calls
+    expect(report.metrics.candidate.operating).toMatchObject({ json_failures: 1, extract_calls: 5, input_tokens: 24, output_tokens: 10 });
+    expect(report.metrics.candidate.operating.json_fail_rate).toBe(0.2);
     expect(report.errors.map((e) => [e.conversation_id, e.kind])).toEqual([
       ["c1", "command_failed"],
+      ["c2", "invalid_json"],
       ["c3", "invalid_output"],
     ]);
-    expect(report.gate.checks.find((c) => c.id === "json_fail_rate")?.passed).toBe(false);
-    expect(result.stdout).toContain("Errors: 2 unit(s) failed");
+    expect(report.gate.checks.find((c) => c.id === "json_fail_rate")?.status).toBe("failed");
+    expect(report.gate.checks.find((c) => c.id === "failed_unit_rate_candidate")?.status).toBe("failed");
+    // 2 paired conversations are fewer than min_paired_conversations (10)
+    expect(report.recommendation.strategy).toBe("insufficient_data");
+    expect(result.stdout).toContain("Verdict: INSUFFICIENT DATA");
+    expect(result.stdout).toContain("Failed dry runs: candidate 3 of 5 (command_failed 1, invalid_json 1, invalid_output 1)");
+    // the program's stderr is kept in the run log and shown with the failure
+    expect(report.conversations.find((c) => c.conversation_id === "c1")?.candidate.stderr).toContain("model exploded");
   });
 });

@@ -87,7 +87,7 @@ describe("colours", () => {
     const dir = tempDir();
     const out = join(dir, "run");
     expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out])).stdout).not.toContain("\u001b[");
-    expect((await cli(["gate", out], { FORCE_COLOR: "1" })).stdout).toContain("\u001b[32mGate: PASSED\u001b[39m");
+    expect((await cli(["gate", out], { FORCE_COLOR: "1" })).stdout).toMatch(/^\u001b\[3[12]mGate: (PASSED|FAILED) [^\n]*\u001b\[39m\n/);
   });
 });
 

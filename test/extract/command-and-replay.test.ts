@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { stageContext } from "../fixtures/stage-context.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ const conversation = (mode: string, id = `c-${mode}`) => scriptedConversation(id
 
 async function commandStage(extra: string[] = [], timeout_ms = 10_000) {
   const extractor = CommandExtractorSchema.parse({ provider: "command", schema_version: 7, command: [process.execPath, script, ...extra], timeout_ms });
-  return createCommandExtractor(extractor, { configPath: join(tmpdir(), "config.yaml") });
+  return createCommandExtractor(extractor, stageContext(join(tmpdir(), "config.yaml"), extractor));
 }
 
 const input = (mode: string) => ({ conversation: conversation(mode), turns: conversation(mode).turns });
@@ -45,16 +46,23 @@ describe("command extractor", () => {
     expect(output.error).toEqual({ kind: "timeout", message: expect.stringContaining("within 300 ms") });
   });
 
-  it("retries invalid JSON once, then counts a JSON failure without an error", async () => {
+  it("retries invalid JSON once, then counts one JSON failure of one call", async () => {
     const output = await (await commandStage()).extract(input("invalid-json"));
-    expect(output).toMatchObject({ candidates: [], calls: 2, jsonFailures: 1 });
+    expect(output).toMatchObject({ candidates: [], calls: 1, jsonFailures: 1 });
     expect(output.error).toBeUndefined();
+  });
+
+  it("makes a conversation whose every call answered invalid JSON a failed unit", async () => {
+    const config = ExtractorConfigSchema.parse({ name: "cmd", extractor: { provider: "command", schema_version: 2, command: [process.execPath, script] } });
+    const result = await rememberDry(conversation("invalid-json"), config, await commandStage());
+    expect(result.error).toMatchObject({ kind: "invalid_json" });
+    expect(result.counts).toMatchObject({ extract_calls: 1, json_failures: 1 });
   });
 
   it("a retry that answers valid JSON counts no failure", async () => {
     const marker = join(mkdtempSync(join(tmpdir(), "eb-")), "marker");
     const output = await (await commandStage([marker])).extract(input("flaky-json"));
-    expect(output).toMatchObject({ calls: 2, jsonFailures: 0 });
+    expect(output).toMatchObject({ calls: 1, jsonFailures: 0 });
     expect(output.candidates).toHaveLength(1);
   });
 
@@ -66,7 +74,7 @@ describe("command extractor", () => {
 
   it("reports a program that cannot start", async () => {
     const extractor = CommandExtractorSchema.parse({ provider: "command", schema_version: 1, command: ["/nonexistent/extractor"] });
-    const output = await (await createCommandExtractor(extractor, { configPath: join(tmpdir(), "c.yaml") })).extract(input("ok"));
+    const output = await (await createCommandExtractor(extractor, stageContext(join(tmpdir(), "c.yaml"), extractor))).extract(input("ok"));
     expect(output.error?.kind).toBe("command_failed");
   });
 
@@ -88,7 +96,7 @@ describe("replay extractor", () => {
 
   it("returns the candidates recorded for a conversation, and an error for one it lacks", async () => {
     writeFileSync(join(dir, "ok.jsonl"), `${JSON.stringify({ conversation_id: "c-ok", candidates: [candidate] })}\n`);
-    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: "ok.jsonl" }, { configPath });
+    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: "ok.jsonl" }, stageContext(configPath, { provider: "replay", schema_version: 1, path: "ok.jsonl" }));
     expect((await stage.extract(input("ok"))).candidates).toEqual([candidate]);
     const missing = await stage.extract({ conversation: conversation("x", "c-other"), turns: [] });
     expect(missing.error).toMatchObject({ kind: "missing_replay" });
@@ -96,7 +104,7 @@ describe("replay extractor", () => {
 
   it("rejects a bad replay file before any work starts, naming the line and field", async () => {
     writeFileSync(join(dir, "bad.jsonl"), `${JSON.stringify({ conversation_id: "a", candidates: [] })}\n${JSON.stringify({ conversation_id: "b", candidates: [{ ...candidate, confidence: 1.5 }] })}\n`);
-    const error = await createReplayExtractor({ provider: "replay", schema_version: 1, path: "bad.jsonl" }, { configPath }).catch((e: unknown) => e);
+    const error = await createReplayExtractor({ provider: "replay", schema_version: 1, path: "bad.jsonl" }, stageContext(configPath, { provider: "replay", schema_version: 1, path: "bad.jsonl" })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).problems[0]).toMatchObject({ line: 2, path: "candidates[0].confidence" });
   });

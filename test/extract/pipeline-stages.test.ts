@@ -50,11 +50,41 @@ describe("resolve_refs cascade", () => {
   ])("%s resolves by %s", (mention, stage, id) => {
     expect(table().resolve(mention)).toEqual({ mention, id, stage });
   });
-  it("falls back to a UUID v5 of the raw string, then finds it exactly", () => {
+  it("falls back to a UUID v5 of the raw string, and every repeat of an unknown name is a fallback too", () => {
     const entities = table();
     const first = entities.resolve("Bob");
     expect(first).toEqual({ mention: "Bob", id: uuidV5("Bob"), stage: "fallback" });
-    expect(entities.resolve("Bob")).toEqual({ mention: "Bob", id: first.id, stage: "exact" });
+    expect(entities.resolve("Bob")).toEqual({ mention: "Bob", id: first.id, stage: "fallback" });
+  });
+
+  it.each([
+    ["Andrew Smithson", "a shared surname does not rescue a different first name"],
+    ["Audry Smithson", "a typo is forgiven only after an identical first name"],
+    ["A. Smithson", "initials resolve only through aliases"],
+    ["Smithson", "a surname alone is not the person"],
+    ["Priya", "a first name alone resolves only through an alias"],
+    ["priya-raman", "an identifier (slug) is not a name"],
+  ])("%s does not resolve: %s", (mention) => {
+    const entities = new EntityTable([
+      { id: "ent-audrey", name: "Audrey Smithson", aliases: [] },
+      { id: "ent-priya", name: "Priya Raman", aliases: [] },
+    ]);
+    expect(entities.resolve(mention).stage).toBe("fallback");
+  });
+
+  it.each([
+    ["Ms. Caroline", "fuzzy"],
+    ["Dr. Audrey Smithson", "fuzzy"],
+    ["AUDREY SMITHSON", "exact"],
+    ["Audrey Smithsonn", "fuzzy"],
+    ["Caroline", "alias"],
+  ])("%s resolves by %s: titles, case and a surname typo are what resolution is for", (mention, stage) => {
+    const entities = new EntityTable([
+      { id: "ent-audrey", name: "Audrey Smithson", aliases: [] },
+      { id: "ent-caroline", name: "Caroline Wu", aliases: ["Caroline"] },
+    ]);
+    expect(entities.resolve(mention).stage).toBe(stage);
+    expect(entities.resolve(mention).id).not.toMatch(/^[0-9a-f]{8}-/);
   });
   it("computes RFC 4122 version 5 UUIDs", () => {
     // The RFC's DNS namespace example: uuid5(NAMESPACE_DNS, "python.org").

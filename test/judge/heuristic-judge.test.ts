@@ -35,8 +35,8 @@ describe("heuristic coverage", () => {
       [candidate({}), candidate({ text: "Alice likes hiking", predicate: "likes", object: "hiking", evidence: ["t3"] })],
       settings,
     );
-    // g1: {work, stripe, backend, engineer} vs {work, stripe}: Dice 2·2/(4+2) = 0.667 ≥ 0.35 with overlapping evidence.
-    expect(verdicts[0]).toEqual({ golden_id: "g1", covered: true, candidate_indexes: [0], score: 0.667, method: "evidence+lexical" });
+    // g1: {work, stripe, backend, engin} of which the candidate carries {work, stripe}: 2/4 = 0.5 ≥ 0.5 with overlapping evidence.
+    expect(verdicts[0]).toEqual({ golden_id: "g1", covered: true, candidate_indexes: [0], score: 0.5, method: "evidence+lexical" });
     // g2: "hiking" is not in the golden text, so the shared "like" earns nothing.
     expect(verdicts[1]).toMatchObject({ golden_id: "g2", covered: false, candidate_indexes: [], method: "none" });
   });
@@ -44,12 +44,35 @@ describe("heuristic coverage", () => {
   it("asks more of a candidate whose evidence does not overlap", () => {
     const memory = golden("g1", "Alice has a wife named Chioma who cooks", ["t4"]);
     const match = candidate({ text: "Alice has wife Chioma", predicate: "has_wife", object: "Chioma" });
-    // {wife, name, chioma, cook} vs {wife, chioma}: Dice 2·2/(4+2) = 0.667 either way.
+    // {wife, name, chioma, cook}, of which the candidate carries {wife, chioma}: 0.5, enough only with overlapping evidence.
     expect(judgeCoverageLexically(conversation, [memory], [{ ...match, evidence: ["t4"] }], settings)[0]?.method).toBe("evidence+lexical");
-    expect(judgeCoverageLexically(conversation, [memory], [{ ...match, evidence: ["t1"] }], settings)[0]?.method).toBe("lexical");
-    const weak = { ...match, text: "Alice knows Chioma somehow from somewhere", object: "Chioma" };
-    // {chioma} ∪ {know, somehow, somewhere} vs {wife, name, chioma, cook}: 2·1/(4+4) = 0.25 < 0.35.
+    expect(judgeCoverageLexically(conversation, [memory], [{ ...match, evidence: ["t1"] }], settings)[0]?.method).toBe("none");
+    const fuller = { ...match, text: "Alice's wife Chioma cooks" };
+    // {wife, chioma, cook}: 0.75 ≥ 0.6 without overlap.
+    expect(judgeCoverageLexically(conversation, [memory], [{ ...fuller, evidence: ["t1"] }], settings)[0]?.method).toBe("lexical");
+    const weak = { ...match, text: "Alice knows Chioma somehow from somewhere", predicate: "knows", object: "Chioma" };
+    // {chioma} of {wife, name, chioma, cook}: 0.25 < 0.5.
     expect(judgeCoverageLexically(conversation, [memory], [{ ...weak, evidence: ["t4"] }], settings)[0]?.covered).toBe(false);
+  });
+
+  it("does not let a fragment cover the whole memory, however many fragments there are", () => {
+    const memory = golden("g1", "Alice works at Stripe as a backend engineer on the ledger team", ["t1"]);
+    // {work, stripe, backend, engin, ledger, team}: each fragment carries a third
+    const fragments = [
+      candidate({ text: "Alice works at Stripe", predicate: "works_at", object: "Stripe" }),
+      candidate({ text: "Alice is a backend engineer", predicate: "job_title", object: "backend engineer" }),
+      candidate({ text: "Alice is on the ledger team", predicate: "team", object: "ledger team" }),
+    ];
+    const [verdict] = judgeCoverageLexically(conversation, [memory], fragments, settings);
+    expect(verdict).toMatchObject({ covered: false, score: 0.333 });
+    const whole = candidate({ text: "Alice works at Stripe as a backend engineer on the ledger team", object: "Stripe" });
+    expect(judgeCoverageLexically(conversation, [memory], [whole], settings)[0]?.covered).toBe(true);
+  });
+
+  it("reads a third-person paraphrase of a first-person statement as the same fact", () => {
+    const memory = golden("g1", "I'm hiking the Pacific Crest Trail", ["t1"]);
+    const paraphrase = candidate({ text: "Alice hikes the Pacific Crest Trail", predicate: "hikes", object: "Pacific Crest Trail" });
+    expect(judgeCoverageLexically(conversation, [memory], [paraphrase], settings)[0]).toMatchObject({ covered: true, score: 1 });
   });
 
   it("does not drop a name that is the object here but a subject elsewhere", () => {

@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { stageContext } from "../fixtures/stage-context.js";
 import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/errors.js";
 import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
@@ -101,10 +102,10 @@ async function load(loader: Loader, path: string): Promise<unknown> {
     case "bench":
       return loadBenchConfig(path);
     case "replay":
-      return createReplayExtractor({ provider: "replay", schema_version: 1, path } as ReplayExtractor, { configPath: bad("replay-config.yaml") });
+      return createReplayExtractor({ provider: "replay", schema_version: 1, path } as ReplayExtractor, stageContext(bad("replay-config.yaml"), { provider: "replay", schema_version: 1, path } as ReplayExtractor));
     case "replay-config": {
       const loaded = loadExtractorConfig(path);
-      return createReplayExtractor(loaded.config.extractor as ReplayExtractor, { configPath: loaded.path });
+      return createReplayExtractor(loaded.config.extractor as ReplayExtractor, stageContext(loaded.path, loaded.config.extractor as ReplayExtractor));
     }
   }
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { stageContext } from "../fixtures/stage-context.js";
 import { describe, expect, it } from "vitest";
 import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
 import { loadBenchConfig, loadExtractorConfig } from "../../src/load/load-config.js";
@@ -60,9 +61,7 @@ describe("replay extractor input", () => {
   const [conversation1, conversation2] = loadConversations(good("conversations.jsonl"));
 
   it("reads a valid replay file and serves its candidates by conversation", async () => {
-    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: good("replay.jsonl") } as ReplayExtractor, {
-      configPath: good("extractor.yaml"),
-    });
+    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: good("replay.jsonl") } as ReplayExtractor, stageContext(good("extractor.yaml"), { provider: "replay", schema_version: 1, path: good("replay.jsonl") } as ReplayExtractor));
     const found = await stage.extract({ conversation: conversation1!, turns: conversation1!.turns });
     expect(found.candidates).toEqual([
       { type: "fact", subject: "Alice", predicate: "works_at", object: "Stripe", confidence: 0.8, evidence: ["t1"] },
@@ -72,17 +71,13 @@ describe("replay extractor input", () => {
   });
 
   it("resolves a relative replay path against the config file", async () => {
-    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: "replay.jsonl" } as ReplayExtractor, {
-      configPath: good("extractor.yaml"),
-    });
+    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: "replay.jsonl" } as ReplayExtractor, stageContext(good("extractor.yaml"), { provider: "replay", schema_version: 1, path: "replay.jsonl" } as ReplayExtractor));
     expect((await stage.extract({ conversation: conversation1!, turns: [] })).candidates).toHaveLength(1);
   });
 
   it("rejects a replay file that does not exist, naming the resolved path", async () => {
     const error = await inputErrorOf(() =>
-      createReplayExtractor({ provider: "replay", schema_version: 1, path: "missing-replay.jsonl" } as ReplayExtractor, {
-        configPath: bad("replay-config.yaml"),
-      }),
+      createReplayExtractor({ provider: "replay", schema_version: 1, path: "missing-replay.jsonl" } as ReplayExtractor, stageContext(bad("replay-config.yaml"), { provider: "replay", schema_version: 1, path: "missing-replay.jsonl" } as ReplayExtractor)),
     );
     expect(error.problems).toEqual([{ file: bad("missing-replay.jsonl"), message: "no such file or folder" }]);
   });

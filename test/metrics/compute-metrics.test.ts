@@ -18,44 +18,44 @@ const { start, records } = threeConversationRun({ bench: { seed: 42, bootstrap_r
 const section = computeMetrics(makeRunData(start, records), makeThresholds());
 const { baseline, candidate, delta } = section.metrics;
 
-describe("computeMetrics: per-config values, rounded to 4 places", () => {
+// The candidate timed out on c2: quality metrics and deltas cover the paired conversations c1 and c3.
+describe("computeMetrics: per-config values over the paired conversations, rounded to 4 places", () => {
   it("precision and recall", () => {
-    expect(baseline.precision).toMatchObject({ value: 0.6667, useful: 4, judged: 6 }); // 4/6 = 0.66666…
+    expect(baseline.precision).toMatchObject({ value: 0.6667, useful: 2, judged: 3 }); // c1 2/2, c3 0/1
     expect(candidate.precision).toMatchObject({ value: 1, useful: 3, judged: 3 }); // last c1 record 3/3; c3 judge error excluded
-    expect(baseline.recall).toMatchObject({ value: 0.5, covered: 3, golden: 6 }); // 3/6
-    expect(candidate.recall).toMatchObject({ value: 0.5, covered: 3, golden: 6 }); // 3/6
+    expect(baseline.recall).toMatchObject({ value: 0.6667, covered: 2, golden: 3 }); // g1 g2 of g1 g2 g6
+    expect(candidate.recall).toMatchObject({ value: 1, covered: 3, golden: 3 });
   });
 
-  it("extraction per turn and per conversation, the failed run left out of the denominators", () => {
-    expect(baseline.extraction).toEqual({ per_turn: 0.4, per_conversation: 2 }); // 6/15, 6/3
-    expect(candidate.extraction).toEqual({ per_turn: 0.5556, per_conversation: 2.5 }); // 5/9 = 0.5555…, 5/2
-    expect(candidate.conversations_failed).toBe(1);
+  it("extraction per turn and per conversation", () => {
+    expect(baseline.extraction).toMatchObject({ per_turn: 0.3333, per_conversation: 1.5 }); // 3/9, 3/2
+    expect(candidate.extraction).toMatchObject({ per_turn: 0.5556, per_conversation: 2.5 }); // 5/9, 5/2
     expect(candidate.turns).toBe(9);
   });
 
   it("junk, confidence and operating rates", () => {
-    expect(baseline.junk.rate).toBe(0.5); // 2/4
+    expect(baseline.junk.rate).toBe(0.5); // 1/2
     expect(candidate.junk.rate).toBe(0.25); // 1/4
-    expect(baseline.confidence.histogram.map((b) => b.share)).toEqual([0, 0.1667, 0.3333, 0.3333, 0.1667]); // 0 1 2 2 1 of 6
-    expect(baseline.confidence.mean).toBe(0.6333); // 3.8/6
-    expect(baseline.confidence.median).toBe(0.65);
+    expect(baseline.confidence.histogram.map((b) => b.share)).toEqual([0, 0.3333, 0.3333, 0.3333, 0]); // 0.3 0.6 0.8
+    expect(baseline.confidence.mean).toBe(0.5667); // 1.7/3
+    expect(baseline.confidence.median).toBe(0.6);
     expect(candidate.confidence.mean).toBe(0.81); // 4.05/5
-    expect(baseline.operating.json_fail_rate).toBe(0.25); // 1/4 calls
+    expect(baseline.operating.json_fail_rate).toBe(0.25); // 1/4 calls, every dry run
     expect(candidate.operating.json_fail_rate).toBe(0.3333); // 1/3 calls
     expect(baseline.operating.dedup_collapse_rate).toBe(0.1429); // 1/7
     expect(candidate.operating.dedup_collapse_rate).toBe(0.1667); // 1/6
-    expect(baseline.operating.entity_resolution_fail_rate).toBe(0.1429); // 1 fallback of 7
+    expect(baseline.operating.entity_resolution_fail_rate).toBe(0.1429); // 1 fallback of 7 mentions
     expect(candidate.operating.entity_resolution_fail_rate).toBe(0.2); // 1 fallback of 5
-    expect(candidate.operating.judge_errors).toBe(1);
-    expect(baseline.operating.judge_errors).toBe(0);
   });
 
   it("bootstrap intervals: the candidate's precision is 1 on every resample; the baseline's contains its value", () => {
-    expect(candidate.precision.ci).toEqual([1, 1]); // every judged candidate verdict is useful
+    expect(candidate.precision.ci).toEqual([1, 1]);
     const [low, high] = baseline.precision.ci!;
     expect(low).toBeLessThanOrEqual(0.6667);
     expect(high).toBeGreaterThanOrEqual(0.6667);
     expect(delta.precision.ci).not.toBeNull();
+    expect(delta.junk.ci).not.toBeNull();
+    expect(delta.extraction_per_turn.ci).not.toBeNull();
   });
 
   it("is deterministic for the same log and seed", () => {
@@ -63,63 +63,89 @@ describe("computeMetrics: per-config values, rounded to 4 places", () => {
   });
 });
 
-describe("computeMetrics: deltas (candidate − baseline)", () => {
+describe("computeMetrics: completeness and McNemar", () => {
+  it("counts failed units per config and kind, and judge errors per task", () => {
+    expect(section.completeness).toEqual({
+      complete: true,
+      conversations: 3,
+      paired_conversations: 2,
+      missing_dry_runs: 0,
+      baseline: { attempted: 3, succeeded: 3, failed: 0, failed_rate: 0, failed_by_kind: {}, judge_errors: {} },
+      candidate: { attempted: 3, succeeded: 2, failed: 1, failed_rate: 1 / 3, failed_by_kind: { timeout: 1 }, judge_errors: { usefulness: 1 } },
+    });
+  });
+
+  it("tests the golden memories covered by one config only", () => {
+    // g6 (c3) is covered by the candidate only; g1 g2 by both: 0 vs 1 → p = 2 · P(X ≤ 0 | n = 1) = 1
+    expect(section.mcnemar).toEqual({ baseline_only: 0, candidate_only: 1, p_value: 1 });
+  });
+});
+
+describe("computeMetrics: deltas (candidate − baseline), fractions", () => {
   it("precision and recall", () => {
-    expect(delta.precision.value).toBe(0.3333); // 1 − 4/6 = 1/3
-    expect(delta.recall.value).toBe(0); // 0.5 − 0.5
+    expect(delta.precision.value).toBe(0.3333); // 1 − 2/3
+    expect(delta.recall.value).toBe(0.3333); // 1 − 2/3
   });
 
-  it("extractions per turn, relative, in percent", () => {
-    // (5/9) / (6/15) − 1 = 75/54 − 1 = 21/54 = 0.38888… → 38.89%
-    expect(delta.extraction_per_turn_pct).toBe(38.89);
+  it("extractions per turn, relative", () => {
+    // (5/9) / (3/9) − 1 = 2/3
+    expect(delta.extraction_per_turn.value).toBe(0.6667);
   });
 
-  it("junk and high-confidence share in percentage points", () => {
-    expect(delta.junk_pp).toBe(-25); // (0.25 − 0.5) × 100
-    expect(delta.confidence_high_share_pp).toBe(30); // (4/5 − 3/6) × 100 = (0.8 − 0.5) × 100
+  it("junk and high-confidence share as differences of rates", () => {
+    expect(delta.junk.value).toBe(-0.25); // 0.25 − 0.5
+    expect(delta.confidence_high_share).toBe(0.4667); // 4/5 − 1/3
   });
 
-  it("confidence mean and operating rates", () => {
-    expect(delta.confidence_mean).toBe(0.1767); // 0.81 − 0.63333… = 0.17666…
-    expect(delta.json_fail_rate).toBe(0.0833); // 1/3 − 1/4 = 1/12 = 0.08333…
-    expect(delta.dedup_collapse_rate).toBe(0.0238); // 1/6 − 1/7 = 1/42 = 0.02380…
-    expect(delta.entity_resolution_fail_rate).toBe(0.0571); // 1/5 − 1/7 = 2/35 = 0.05714…
+  it("confidence mean, operating rates, and entity resolution over the paired conversations", () => {
+    expect(delta.confidence_mean).toBe(0.2433); // 0.81 − 0.56667
+    expect(delta.json_fail_rate).toBe(0.0833); // 1/3 − 1/4
+    expect(delta.dedup_collapse_rate).toBe(0.0238); // 1/6 − 1/7
+    // paired c1 c3: baseline 0 fallback of 3 mentions, candidate 1 of 5
+    expect(delta.entity_resolution_fail_rate).toBe(0.2);
+    expect(section.entities.baseline).toMatchObject({ mentions: 3, fallback: 0, fail_rate: 0 });
+    expect(section.entities.candidate).toMatchObject({ mentions: 5, fallback: 1, fail_rate: 0.2 });
   });
 });
 
 describe("computeMetrics: vocabulary, types, pairing, flags", () => {
   it("compares predicate vocabularies with the renames seen on paired facts", () => {
-    // baseline {works_at, lives_in, likes, has_child}, candidate {worksAt, lives_in, likes, plays}: 2 shared of 6 → 0.3333
+    // baseline {works_at, lives_in, likes}, candidate {worksAt, lives_in, likes, plays}: 2 shared of 5 → 0.4
     expect(section.vocabulary).toEqual({
       top_k: 50,
-      jaccard: 0.3333,
+      jaccard: 0.4,
       band: "significant",
       shared: ["likes", "lives_in"],
-      only_baseline: ["has_child", "works_at"],
+      only_baseline: ["works_at"],
       only_candidate: ["plays", "worksAt"],
       renames: [{ from: "works_at", to: "worksAt", count: 1 }],
+      suggestions: [{ from: "worksAt", to: "works_at", reason: "spelling", reconciles: 1 }],
     });
   });
 
   it("pairs the same facts across configs", () => {
     // c1: Acme Corp [t1] and Berlin [t2]; c3: jazz [t2] → 3 pairs, one with a new predicate
-    expect(section.pairing).toEqual({ pairs: 3, predicate_changed: 1, type_changed: 0, subject_changed: 0, subject_examples: [] });
+    expect(section.pairing).toEqual({ pairs: 3, predicate_changed: 1, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
   });
 
-  it("type distribution: a single relation is too few to count as a disappeared type", () => {
+  it("type distribution and moves per type", () => {
     expect(section.types).toEqual({
-      baseline: { fact: 3, preference: 2, relation: 1 },
+      baseline: { fact: 2, preference: 1 },
       candidate: { fact: 3, preference: 2 },
       appeared: [],
-      disappeared: [], // relation: 1 < MIN_TYPE_COUNT 2
+      disappeared: [],
       moved: [],
+      moved_by_type: [
+        { type: "fact", pairs: 2, moved: 0, share: 0, to: [] },
+        { type: "preference", pairs: 1, moved: 0, share: 0, to: [] },
+      ],
     });
   });
 
   it("flags what crossed a threshold", () => {
-    // extraction +38.89% ≤ 40: no; junk −25 pp: no; Jaccard 0.33: yes; high share +30 pp > 10: yes;
-    // JSON 33.3% > 2%: yes; dedup +2.38 pp but < 50% of 14.29%: no; fallback 20% > 1%: yes
-    expect(section.flags.map((f) => f.id)).toEqual(["predicate_vocabulary", "confidence_shift", "json_fail_rate", "entity_resolution"]);
+    // extraction +66.7% > 40: yes; junk −25 pp: no; Jaccard 0.4: yes; high share +46.7 pp > 10: yes;
+    // JSON 33.3% > 2%: yes; dedup +2.38 pp but < 50% of 14.29%: no; entity resolution +20 pp > 1 pp: yes
+    expect(section.flags.map((f) => f.id)).toEqual(["extraction_count", "predicate_vocabulary", "confidence_shift", "json_fail_rate", "entity_resolution"]);
   });
 });
 
@@ -183,34 +209,36 @@ describe("computeMetrics: deltas that cannot be measured", () => {
   };
 
   it("extraction change from a baseline of 0 is undefined (null), and 0 when both are 0", () => {
-    expect(oneConversation(0, 3).extraction_per_turn_pct).toBeNull(); // 0 → 0.75 per turn: no finite relative change
-    expect(oneConversation(0, 0).extraction_per_turn_pct).toBe(0);
-    expect(oneConversation(2, 3).extraction_per_turn_pct).toBe(50); // 0.5 → 0.75 per turn = +50%
+    expect(oneConversation(0, 3).extraction_per_turn.value).toBeNull(); // 0 → 0.75 per turn: no finite relative change
+    expect(oneConversation(0, 0).extraction_per_turn.value).toBe(0);
+    expect(oneConversation(2, 3).extraction_per_turn.value).toBe(0.5); // 0.5 → 0.75 per turn = +50%
   });
 
   it("junk and precision deltas are null when a side has nothing judged", () => {
     const d = oneConversation(2, 3);
-    expect(d.junk_pp).toBeNull(); // nothing sampled on either side
+    expect(d.junk).toEqual({ value: null, ci: null }); // nothing judged for junk on either side
     expect(d.precision.value).toBeNull();
     expect(d.precision.ci).toBeNull();
   });
 });
 
 describe("computeMetrics: an incomplete run", () => {
-  it("counts the golden memories of a conversation never judged as missed, in the point estimate and the interval alike", () => {
+  it("covers only the conversations both configs finished, and counts the missing dry runs", () => {
     const golden = ["g1", "g2", "g3", "g4"].map((id, i) => makeGolden(id, i < 2 ? "a" : "b"));
     const start = makeRunStart({ conversations: [{ id: "a", turns: 2 }, { id: "b", turns: 2 }], golden });
     const run = makeRunData(start, [
-      coverageRecord("baseline", "a", { g1: true, g2: true }),
+      dryRunRecord("baseline", makeDryRun("a", [makeCandidate()])),
+      dryRunRecord("baseline", makeDryRun("b", [makeCandidate()])),
+      dryRunRecord("candidate", makeDryRun("a", [makeCandidate()])),
+      coverageRecord("baseline", "a", { g1: true, g2: false }),
       coverageRecord("baseline", "b", { g3: true, g4: true }),
       coverageRecord("candidate", "a", { g1: true, g2: true }),
-      // The candidate's conversation b was never judged (the run stopped): 2 of 4 covered.
+      // The run stopped before the candidate's conversation b: no run_end.
     ]);
-    const { candidate: c } = computeMetrics(run, makeThresholds()).metrics;
-    expect(c.recall).toMatchObject({ value: 0.5, covered: 2, golden: 4 }); // 2 / 4
-    // Every resample draws from {a: 2/2, b: 0/2}, so the interval stays inside [0, 1] around 0.5
-    // and cannot reach 1 unless b is never drawn; with the old counting it was [1, 1].
-    expect(c.recall.ci![0]).toBeLessThan(0.5);
-    expect(c.recall.ci![0]).toBeGreaterThanOrEqual(0);
+    const section = computeMetrics({ ...run, end: undefined }, makeThresholds());
+    expect(section.completeness).toMatchObject({ complete: false, paired_conversations: 1, missing_dry_runs: 1 });
+    // Recall divides by the golden memories of the conversations covered: a only, on both sides.
+    expect(section.metrics.baseline.recall).toMatchObject({ value: 0.5, covered: 1, golden: 2 });
+    expect(section.metrics.candidate.recall).toMatchObject({ value: 1, covered: 2, golden: 2 });
   });
 });

@@ -9,6 +9,7 @@ import type { DryRunResult, SampleError, StageCounts, Usage } from "../../src/sc
 import { ExtractorConfigSchema, type ExtractorConfig } from "../../src/schema/extractor-config.js";
 import type { GoldenMemory } from "../../src/schema/golden.js";
 import type {
+  Completeness,
   ConfigDiff,
   ConfigMetrics,
   Deltas,
@@ -197,13 +198,12 @@ type DeepPartialMetrics = {
 export function makeConfigMetrics(overrides: DeepPartialMetrics = {}): ConfigMetrics {
   const base: ConfigMetrics = {
     conversations: 10,
-    conversations_failed: 0,
     turns: 100,
     candidates: 50,
     precision: { value: 0.8, useful: 40, judged: 50, ci: [0.7, 0.9] },
     recall: { value: 0.6, covered: 30, golden: 50, ci: [0.5, 0.7] },
-    extraction: { per_turn: 0.5, per_conversation: 5 },
-    junk: { rate: 0.1, junk: 5, sampled: 50, by_category: {} },
+    extraction: { per_turn: 0.5, per_conversation: 5, ci: [0.45, 0.55] },
+    junk: { rate: 0.1, junk: 5, judged: 50, conversations: 10, by_category: {}, ci: [0.05, 0.15] },
     confidence: { histogram: [], mean: 0.7, median: 0.7, high_share: 0.5 },
     types: { fact: 50 },
     predicates: { distinct: 5, top: [] },
@@ -221,8 +221,6 @@ export function makeConfigMetrics(overrides: DeepPartialMetrics = {}): ConfigMet
       latency_p95_ms: 20,
       input_tokens: 0,
       output_tokens: 0,
-      sample_errors: 0,
-      judge_errors: 0,
     },
   };
   const merged = { ...base } as Record<string, unknown>;
@@ -240,9 +238,9 @@ export function makeDeltas(overrides: Partial<Deltas> = {}): Deltas {
   return {
     precision: { value: 0, ci: [-0.05, 0.05] },
     recall: { value: 0, ci: [-0.05, 0.05] },
-    extraction_per_turn_pct: 0,
-    junk_pp: 0,
-    confidence_high_share_pp: 0,
+    extraction_per_turn: { value: 0, ci: [-0.05, 0.05] },
+    junk: { value: 0, ci: [-0.02, 0.02] },
+    confidence_high_share: 0,
     confidence_mean: 0,
     json_fail_rate: 0,
     dedup_collapse_rate: 0,
@@ -261,21 +259,29 @@ export function makeVocabulary(overrides: Partial<Vocabulary> = {}): Vocabulary 
     only_baseline: [],
     only_candidate: [],
     renames: [],
+    suggestions: [],
     ...overrides,
   };
 }
 
 export function makeTypeChange(overrides: Partial<TypeChange> = {}): TypeChange {
-  return { baseline: { fact: 10 }, candidate: { fact: 10 }, appeared: [], disappeared: [], moved: [], ...overrides };
+  return { baseline: { fact: 10 }, candidate: { fact: 10 }, appeared: [], disappeared: [], moved: [], moved_by_type: [], ...overrides };
 }
 
 export function makePairing(overrides: Partial<Pairing> = {}): Pairing {
-  return { pairs: 0, predicate_changed: 0, type_changed: 0, subject_changed: 0, subject_examples: [], ...overrides };
+  return { pairs: 0, predicate_changed: 0, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [], ...overrides };
+}
+
+/** A completeness block for `conversations` paired conversations with no failure. */
+export function makeCompleteness(overrides: Partial<Completeness> = {}, conversations = 10): Completeness {
+  const side = { attempted: conversations, succeeded: conversations, failed: 0, failed_rate: 0, failed_by_kind: {}, judge_errors: {} };
+  return { complete: true, conversations, paired_conversations: conversations, missing_dry_runs: 0, baseline: side, candidate: { ...side }, ...overrides };
 }
 
 export function makeDiff(overrides: Partial<ConfigDiff> = {}): ConfigDiff {
   return {
     changed: [],
+    kinds: [],
     model_changed: false,
     prompt_changed: false,
     type_rules_changed: false,

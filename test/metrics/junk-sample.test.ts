@@ -1,62 +1,53 @@
 import { describe, expect, it } from "vitest";
-import { selectJunkSample } from "../../src/metrics/junk-sample.js";
+import { selectJunkSample, type JunkSample } from "../../src/metrics/junk-sample.js";
 import type { DryRunResult } from "../../src/schema/dry-run.js";
+import type { ConfigRole } from "../../src/schema/run-log.js";
 import { candidatesWith, makeDryRun } from "./fixtures.js";
 
-// c1: 3 candidates, c2: a failed run with none, c3: 5 candidates, c4: 12 candidates; c5 has no dry run.
-const ids = ["c1", "c2", "c3", "c4", "c5"];
-const sizes: Record<string, number> = { c1: 3, c2: 0, c3: 5, c4: 12 };
-const dryRuns = new Map<string, DryRunResult>(
-  Object.entries(sizes).map(([id, n]) => [id, makeDryRun(id, candidatesWith(n, {}))]),
-);
-const population = 3 + 0 + 5 + 12; // 20 candidates in all
+// Ten paired conversations; the baseline has 3 candidates in each, the candidate 1 to 10.
+const ids = Array.from({ length: 10 }, (_, i) => `c${i}`);
+const sizes: Record<ConfigRole, (i: number) => number> = { baseline: () => 3, candidate: (i) => i + 1 };
+const dryRuns = Object.fromEntries(
+  (["baseline", "candidate"] as const).map((role) => [role, new Map<string, DryRunResult>(ids.map((id, i) => [id, makeDryRun(id, candidatesWith(sizes[role](i), {}))]))]),
+) as Record<ConfigRole, Map<string, DryRunResult>>;
 
-const total = (sample: Map<string, number[]>) => [...sample.values()].reduce((sum, indexes) => sum + indexes.length, 0);
-const asObject = (sample: Map<string, number[]>) => Object.fromEntries(sample);
+const total = (sample: JunkSample, role: ConfigRole) => [...sample.values()].reduce((sum, entry) => sum + entry[role].length, 0);
 
 describe("selectJunkSample", () => {
-  it("is deterministic for a seed", () => {
-    expect(asObject(selectJunkSample(ids, dryRuns, 6, 42, "baseline"))).toEqual(
-      asObject(selectJunkSample(ids, dryRuns, 6, 42, "baseline")),
-    );
+  it("is deterministic for a seed and differs for another seed", () => {
+    const a = [...selectJunkSample(ids, dryRuns, 6, 42, false).keys()];
+    expect([...selectJunkSample(ids, dryRuns, 6, 42, false).keys()]).toEqual(a);
+    expect([...selectJunkSample(ids, dryRuns, 6, 7, false).keys()]).not.toEqual(a);
   });
 
-  it("differs for another seed, and for another label (each config its own stream)", () => {
-    const a = asObject(selectJunkSample(ids, dryRuns, 6, 42, "baseline"));
-    expect(asObject(selectJunkSample(ids, dryRuns, 6, 7, "baseline"))).not.toEqual(a);
-    expect(asObject(selectJunkSample(ids, dryRuns, 6, 42, "candidate"))).not.toEqual(a);
-  });
-
-  it("draws exactly `size` candidates, or all of them when there are fewer", () => {
-    expect(total(selectJunkSample(ids, dryRuns, 6, 42, "baseline"))).toBe(6);
-    expect(total(selectJunkSample(ids, dryRuns, 1, 42, "baseline"))).toBe(1);
-    expect(total(selectJunkSample(ids, dryRuns, 100, 42, "baseline"))).toBe(population); // 20 < 100 → all 20
-  });
-
-  it("takes every candidate of every conversation when size covers the population", () => {
-    expect(asObject(selectJunkSample(ids, dryRuns, population, 3, "baseline"))).toEqual({
-      c1: [0, 1, 2],
-      c3: [0, 1, 2, 3, 4],
-      c4: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-    });
-  });
-
-  it.each([1, 2, 3, 4, 5, 42, 1234])("groups by conversation, ascending, never beyond a conversation's candidates (seed %d)", (seed) => {
-    const sample = selectJunkSample(ids, dryRuns, 8, seed, "candidate");
-    expect(total(sample)).toBe(8);
-    for (const [id, indexes] of sample) {
-      expect(["c1", "c3", "c4"]).toContain(id); // c2 has no candidates, c5 no dry run
-      expect(indexes.length).toBeGreaterThan(0);
-      expect(new Set(indexes).size).toBe(indexes.length);
-      expect([...indexes].sort((x, y) => x - y)).toEqual(indexes);
-      for (const index of indexes) {
-        expect(index).toBeGreaterThanOrEqual(0);
-        expect(index).toBeLessThan(sizes[id]!);
-      }
+  it.each([1, 2, 3, 42, 1234])("draws the same conversations for both configs until each has at least `size` candidates (seed %d)", (seed) => {
+    const sample = selectJunkSample(ids, dryRuns, 8, seed, false);
+    expect(total(sample, "baseline")).toBeGreaterThanOrEqual(8);
+    expect(total(sample, "candidate")).toBeGreaterThanOrEqual(8);
+    // Drawing stops as soon as both have enough: without the last conversation drawn, one side is short.
+    const drawn = [...sample.keys()];
+    const last = sample.get(drawn[drawn.length - 1]!)!;
+    expect(Math.min(total(sample, "baseline") - last.baseline.length, total(sample, "candidate") - last.candidate.length)).toBeLessThan(8);
+    for (const [id, entry] of sample) {
+      const i = ids.indexOf(id);
+      // every candidate of a drawn conversation, on both sides
+      expect(entry.baseline).toEqual([0, 1, 2]);
+      expect(entry.candidate).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
     }
   });
 
-  it("is empty when no conversation has candidates", () => {
-    expect(selectJunkSample(["c2", "c5"], dryRuns, 10, 42, "baseline").size).toBe(0);
+  it("judges every conversation and every candidate when the judge is free", () => {
+    const sample = selectJunkSample(ids, dryRuns, 1, 42, true);
+    expect([...sample.keys()]).toEqual(ids);
+    expect(total(sample, "baseline")).toBe(30);
+    expect(total(sample, "candidate")).toBe(55);
+  });
+
+  it("takes every conversation when the set is too small to reach the size", () => {
+    expect(selectJunkSample(ids, dryRuns, 1000, 42, false).size).toBe(10);
+  });
+
+  it("is empty with no paired conversation", () => {
+    expect(selectJunkSample([], dryRuns, 10, 42, false).size).toBe(0);
   });
 });

@@ -58,33 +58,38 @@ const pair = (from: Parameters<typeof makeCandidate>[0], to: Parameters<typeof m
   candidate: makeCandidate(to),
 });
 
+/** A subject written as a slug that resolved to no known entity. */
+const slug = (name: string) => ({ subject: name, entities: [{ mention: name, id: `fallback-${name}`, stage: "fallback" as const }] });
+
 describe("summarizePairs", () => {
-  it("counts predicate, type and subject changes", () => {
+  it("counts predicate, type and subject changes, telling a new string from a new entity", () => {
     const pairs = [
       pair({ predicate: "works_at" }, { predicate: "worksAt" }), // predicate
       pair({ type: "preference" }, { type: "fact" }), // type
-      pair({ subject: "Alice" }, { subject: "alice-chen" }), // subject
-      pair({ subject: "Alice", predicate: "likes", type: "preference" }, { subject: "alice-chen", predicate: "enjoys", type: "fact" }), // all three
+      pair({ subject: "Alice" }, slug("alice-chen")), // subject entity
+      pair({ subject: "Alice", predicate: "likes", type: "preference" }, { ...slug("alice-chen"), predicate: "enjoys", type: "fact" }), // all three
+      pair({ subject: "Alice" }, { subject: "Ms. Alice" }), // another string, the same entity
       pair({}, {}), // nothing
     ];
     expect(summarizePairs(pairs)).toEqual({
-      pairs: 5,
+      pairs: 6,
       predicate_changed: 2, // pairs 1 and 4
       type_changed: 2, // pairs 2 and 4
-      subject_changed: 2, // pairs 3 and 4
+      subject_text_changed: 3, // pairs 3, 4 and 5
+      subject_entity_changed: 2, // pairs 3 and 4: "Ms. Alice" resolves to Alice's entity
       subject_examples: [{ from: "Alice", to: "alice-chen" }], // the same change listed once
     });
   });
 
   it("keeps at most 5 distinct subject examples", () => {
-    const pairs = ["A", "B", "C", "D", "E", "F"].map((name) => pair({ subject: name }, { subject: name.toLowerCase() }));
+    const pairs = ["A", "B", "C", "D", "E", "F"].map((name) => pair({ subject: name }, slug(name.toLowerCase())));
     const summary = summarizePairs(pairs);
-    expect(summary.subject_changed).toBe(6);
+    expect(summary.subject_entity_changed).toBe(6);
     expect(summary.subject_examples.map((e) => e.from)).toEqual(["A", "B", "C", "D", "E"]);
   });
 
   it("is all zero for no pairs", () => {
-    expect(summarizePairs([])).toEqual({ pairs: 0, predicate_changed: 0, type_changed: 0, subject_changed: 0, subject_examples: [] });
+    expect(summarizePairs([])).toEqual({ pairs: 0, predicate_changed: 0, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
   });
 });
 

@@ -90,6 +90,7 @@ describe("compareVocabularies", () => {
       only_baseline: ["c"],
       only_candidate: ["d"],
       renames,
+      suggestions: [{ from: "d", to: "c", reason: "renamed", reconciles: 1 }],
     });
   });
 

@@ -10,6 +10,7 @@ describe("diffConfigs", () => {
   it("finds nothing between identical configs", () => {
     expect(diffConfigs(base(), base())).toEqual({
       changed: [],
+      kinds: [],
       model_changed: false,
       prompt_changed: false,
       type_rules_changed: false,
@@ -22,57 +23,58 @@ describe("diffConfigs", () => {
     expect(diff.changed).toEqual([]);
   });
 
-  it("detects a model change", () => {
+  it("labels a model change", () => {
     const diff = diffConfigs(base(), withExtractor({ model: "rules-v2" }));
-    expect(diff.changed).toEqual([{ field: "extractor.model", baseline: "rules-v1", candidate: "rules-v2" }]);
-    expect(diff).toMatchObject({ model_changed: true, prompt_changed: false, type_rules_changed: false, schema_version_changed: false });
+    expect(diff.changed).toEqual([{ field: "extractor.model", kind: "model", baseline: "rules-v1", candidate: "rules-v2" }]);
+    expect(diff).toMatchObject({ kinds: ["model"], model_changed: true, prompt_changed: false, type_rules_changed: false, schema_version_changed: false });
+  });
+
+  // field, change, kind, before, after: "prompt" only for prompt text
+  it.each([
+    ["custom_instructions", { custom_instructions: "Prefer precise predicates." }, "prompt", "(unset)", "Prefer precise predicates."],
+    ["quality_rules", { quality_rules: "Skip small talk." }, "prompt", "(unset)", "Skip small talk."],
+    ["temperature", { temperature: 0.3 }, "sampling", "(unset)", "0.3"],
+    ["max_tokens", { max_tokens: 2048 }, "sampling", "(unset)", "2048"],
+    ["rules.predicate_style", { rules: { predicate_style: "camelCase" } }, "extractor_settings", "snake_case", "camelCase"],
+    ["rules.base_confidence", { rules: { base_confidence: 0.85 } }, "extractor_settings", "0.7", "0.85"],
+    ["rules.subject_naming", { rules: { subject_naming: "slug" } }, "extractor_settings", "name", "slug"],
+    ["type_rules", { type_rules: "Job titles are facts." }, "type_rules", "(unset)", "Job titles are facts."],
+    ["rules.type_rules.preference", { rules: { type_rules: { preference: "fact" } } }, "type_rules", "(unset)", "fact"],
+    ["schema_version", { schema_version: 2 }, "schema_version", "1", "2"],
+  ])("labels extractor.%s as %s", (field, extractor, kind, before, after) => {
+    const diff = diffConfigs(base(), withExtractor(extractor));
+    expect(diff.changed).toEqual([{ field: `extractor.${field}`, kind, baseline: before, candidate: after }]);
+    expect(diff.kinds).toEqual([kind]);
+    expect(diff.prompt_changed).toBe(kind === "prompt");
+    expect(diff.type_rules_changed).toBe(kind === "type_rules");
+    expect(diff.schema_version_changed).toBe(kind === "schema_version");
   });
 
   it.each([
-    ["custom_instructions", { custom_instructions: "Prefer precise predicates." }, "(unset)", "Prefer precise predicates."],
-    ["quality_rules", { quality_rules: "Skip small talk." }, "(unset)", "Skip small talk."],
-    ["temperature", { temperature: 0.3 }, "(unset)", "0.3"],
-    ["max_tokens", { max_tokens: 2048 }, "(unset)", "2048"],
-    ["rules.predicate_style", { rules: { predicate_style: "camelCase" } }, "snake_case", "camelCase"],
-    ["rules.base_confidence", { rules: { base_confidence: 0.85 } }, "0.7", "0.85"],
-    ["rules.subject_naming", { rules: { subject_naming: "slug" } }, "name", "slug"],
-  ])("detects a prompt change: extractor.%s", (field, extractor, before, after) => {
-    const diff = diffConfigs(base(), withExtractor(extractor));
-    expect(diff.changed).toEqual([{ field: `extractor.${field}`, baseline: before, candidate: after }]);
-    expect(diff).toMatchObject({ model_changed: false, prompt_changed: true, type_rules_changed: false, schema_version_changed: false });
+    ["predicate_normalization", { predicate_normalization: { enabled: true, mappings: [{ from: ["worksAt"], to: "works_at" }] } }, "normalization"],
+    ["confidence_scaling", { confidence_scaling: { enabled: true, factor: 0.9 } }, "scaling"],
+    ["prefilter", { prefilter: { min_chars: 12 } }, "prefilter"],
+    ["dedupe", { dedupe: { text_similarity: 0.8 } }, "dedupe"],
+  ])("labels a %s change as %s", (_section, rest, kind) => {
+    const diff = diffConfigs(base(), withExtractor({}, rest));
+    expect(diff.kinds).toEqual([kind]);
+    expect(diff.changed.every((c) => c.kind === kind)).toBe(true);
   });
 
   it("compares arrays whole", () => {
     const diff = diffConfigs(withExtractor({ rules: { categories: ["work", "family"] } }), withExtractor({ rules: { categories: ["work"] } }));
-    expect(diff.changed).toEqual([{ field: "extractor.rules.categories", baseline: '["work","family"]', candidate: '["work"]' }]);
-    expect(diff.prompt_changed).toBe(true);
+    expect(diff.changed).toEqual([{ field: "extractor.rules.categories", kind: "extractor_settings", baseline: '["work","family"]', candidate: '["work"]' }]);
   });
 
-  it.each([
-    ["the prompt's type rules", { type_rules: "Job titles are facts." }, "extractor.type_rules", "(unset)", "Job titles are facts."],
-    ["a rules-extractor type mapping", { rules: { type_rules: { preference: "fact" } } }, "extractor.rules.type_rules.preference", "(unset)", "fact"],
-  ])("detects a type-rules change: %s", (_label, extractor, field, before, after) => {
-    const diff = diffConfigs(base(), withExtractor(extractor));
-    expect(diff.changed).toEqual([{ field, baseline: before, candidate: after }]);
-    expect(diff).toMatchObject({ model_changed: false, prompt_changed: false, type_rules_changed: true, schema_version_changed: false });
-  });
-
-  it("detects a schema_version change", () => {
-    const diff = diffConfigs(base(), withExtractor({ schema_version: 2 }));
-    expect(diff.changed).toEqual([{ field: "extractor.schema_version", baseline: "1", candidate: "2" }]);
-    expect(diff).toMatchObject({ model_changed: false, prompt_changed: false, type_rules_changed: false, schema_version_changed: true });
-  });
-
-  it("lists other changes without classifying them, sorted by field", () => {
+  it("sorts changes by field and kinds in a fixed order", () => {
     const diff = diffConfigs(base(), withExtractor({ schema_version: 2 }, { dedupe: { text_similarity: 0.8 }, prefilter: { min_chars: 12 } }));
     expect(diff.changed.map((c) => c.field)).toEqual(["dedupe.text_similarity", "extractor.schema_version", "prefilter.min_chars"]);
-    expect(diff.changed[0]).toEqual({ field: "dedupe.text_similarity", baseline: "0.9", candidate: "0.8" });
-    expect(diff).toMatchObject({ model_changed: false, prompt_changed: false, type_rules_changed: false, schema_version_changed: true });
+    expect(diff.kinds).toEqual(["schema_version", "prefilter", "dedupe"]);
   });
 
   it("reports several kinds of change at once", () => {
     const diff = diffConfigs(base(), withExtractor({ model: "rules-v2", schema_version: 2, custom_instructions: "x", type_rules: "y" }));
-    expect(diff).toMatchObject({ model_changed: true, prompt_changed: true, type_rules_changed: true, schema_version_changed: true });
+    expect(diff).toMatchObject({ kinds: ["schema_version", "model", "prompt", "type_rules"], model_changed: true, prompt_changed: true, type_rules_changed: true, schema_version_changed: true });
     expect(diff.changed).toHaveLength(4);
   });
 });

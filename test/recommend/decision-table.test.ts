@@ -3,9 +3,14 @@ import { applyDecisionTable, DECISION_TABLE, pickWinningRule, type DecisionInput
 import type { RecommendationRule } from "../../src/schema/report.js";
 import { makeDiff, makePairing, makeTypeChange, makeVocabulary } from "../metrics/fixtures.js";
 
-/** Nothing changed, nothing measured: no row fires. */
+/** Nothing changed, enough measured: no row fires. */
 function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
-  return { diff: makeDiff(), vocabulary: makeVocabulary(), types: makeTypeChange(), pairing: makePairing(), ...overrides };
+  return { diff: makeDiff(), vocabulary: makeVocabulary(), types: makeTypeChange(), pairing: makePairing(), measured: true, ...overrides };
+}
+
+/** A baseline type with `pairs` paired facts of which `moved` changed to `to`. */
+function movedType(type: string, pairs: number, moved: number, to = "preference") {
+  return { type, pairs, moved, share: moved / pairs, to: moved > 0 ? [{ type: to, count: moved }] : [] };
 }
 
 interface RowCase {
@@ -24,13 +29,14 @@ const ROWS: RowCase[] = [
     input: input({
       diff: makeDiff({
         prompt_changed: true,
+        kinds: ["prompt", "sampling"],
         changed: [
-          { field: "extractor.custom_instructions", baseline: "(unset)", candidate: "Be terse." },
-          { field: "extractor.temperature", baseline: "0", candidate: "0.3" },
+          { field: "extractor.custom_instructions", kind: "prompt", baseline: "(unset)", candidate: "Be terse." },
+          { field: "extractor.temperature", kind: "sampling", baseline: "0", candidate: "0.3" },
         ],
       }),
     }),
-    evidence: ["extractor.custom_instructions: (unset) → Be terse.", "extractor.temperature: 0 → 0.3"],
+    evidence: ["extractor.custom_instructions: (unset) → Be terse."],
   },
   {
     id: "predicate_added",
@@ -47,7 +53,7 @@ const ROWS: RowCase[] = [
     risk: "medium",
     strategy: "progressive_rollout",
     input: input({
-      diff: makeDiff({ model_changed: true, changed: [{ field: "extractor.model", baseline: "claude-haiku-4-5", candidate: "claude-sonnet-4-5" }] }),
+      diff: makeDiff({ model_changed: true, kinds: ["model"], changed: [{ field: "extractor.model", kind: "model", baseline: "claude-haiku-4-5", candidate: "claude-sonnet-4-5" }] }),
     }),
     evidence: ["extractor.model: claude-haiku-4-5 → claude-sonnet-4-5"],
   },
@@ -55,12 +61,12 @@ const ROWS: RowCase[] = [
     id: "type_rules_changed",
     risk: "medium",
     strategy: "progressive_rollout",
-    // 3 of 20 pairs = 15% ≥ 5%, with ≥ 5 pairs
+    // 3 of 20 paired preferences = 15% ≥ 10%, with ≥ 20 pairs of that type; 120 facts unmoved
     input: input({
-      pairing: makePairing({ pairs: 20, type_changed: 3 }),
-      types: makeTypeChange({ moved: [{ from: "preference", to: "fact", count: 3 }] }),
+      pairing: makePairing({ pairs: 140, type_changed: 3 }),
+      types: makeTypeChange({ moved: [{ from: "preference", to: "fact", count: 3 }], moved_by_type: [movedType("fact", 120, 0), movedType("preference", 20, 3, "fact")] }),
     }),
-    evidence: ["3 of 20 paired facts (15%) changed type", "preference → fact: 3"],
+    evidence: ["3 of 20 paired memories typed preference (15%) changed type: fact 3"],
   },
   {
     id: "predicate_renamed",
@@ -84,8 +90,8 @@ const ROWS: RowCase[] = [
     risk: "high",
     strategy: "full_reextraction",
     // 4 of 8 pairs = 50% ≥ 50%
-    input: input({ pairing: makePairing({ pairs: 8, subject_changed: 4, subject_examples: [{ from: "Alice Chen", to: "alice-chen" }] }) }),
-    evidence: ["4 of 8 paired facts (50%) name their subject differently", '"Alice Chen" → "alice-chen"'],
+    input: input({ pairing: makePairing({ pairs: 8, subject_entity_changed: 4, subject_text_changed: 4, subject_examples: [{ from: "Alice Chen", to: "alice-chen" }] }) }),
+    evidence: ["4 of 8 paired facts (50%) are about a different entity: their subjects no longer resolve to the same one", '"Alice Chen" → "alice-chen"'],
   },
   {
     id: "type_structure",
@@ -117,22 +123,34 @@ describe("DECISION_TABLE", () => {
 describe("row boundaries", () => {
   const fired = (i: DecisionInput) => applyDecisionTable(i).map((r) => r.id);
 
-  it("types moved: from 5% of at least 5 pairs", () => {
-    expect(fired(input({ pairing: makePairing({ pairs: 20, type_changed: 1 }) }))).toEqual(["type_rules_changed"]); // 1/20 = 5%
-    expect(fired(input({ pairing: makePairing({ pairs: 21, type_changed: 1 }) }))).toEqual([]); // 1/21 ≈ 4.8%
-    expect(fired(input({ pairing: makePairing({ pairs: 4, type_changed: 4 }) }))).toEqual([]); // 4 pairs < 5
+  it("types moved: from 10% of one type with at least 20 pairs, whatever the share of all pairs", () => {
+    const moves = (...types: ReturnType<typeof movedType>[]) => input({ types: makeTypeChange({ moved_by_type: types }) });
+    expect(fired(moves(movedType("fact", 20, 2)))).toEqual(["type_rules_changed"]); // 2/20 = 10%
+    expect(fired(moves(movedType("fact", 21, 2)))).toEqual([]); // 2/21 ≈ 9.5%
+    expect(fired(moves(movedType("fact", 19, 19)))).toEqual([]); // 19 pairs < 20
+    // 15% of facts is 3.7% of all 400 pairs: one concept changing type is what the row is for
+    expect(fired(moves(movedType("fact", 100, 15), movedType("event", 300, 0)))).toEqual(["type_rules_changed"]);
   });
 
-  it("type rules changed in the config fire the row without any measured move, and silence prompt_wording", () => {
+  it("no measured row fires without enough data; rows read from the config diff still do", () => {
+    const unmeasured = {
+      measured: false,
+      vocabulary: makeVocabulary({ jaccard: 0, band: "significant" as const, shared: [], only_baseline: ["works_at"], only_candidate: [] }),
+      types: makeTypeChange({ disappeared: ["fact"], moved_by_type: [movedType("fact", 50, 50)] }),
+      pairing: makePairing({ pairs: 10, subject_entity_changed: 10 }),
+    };
+    expect(fired(input(unmeasured))).toEqual([]);
+    const modelChanged = makeDiff({ model_changed: true, kinds: ["model"], changed: [{ field: "extractor.model", kind: "model", baseline: "a", candidate: "b" }] });
+    expect(fired(input({ ...unmeasured, diff: modelChanged }))).toEqual(["model_upgrade"]);
+  });
+
+  it("type rules changed in the config fire the row without any measured move", () => {
     const rules = applyDecisionTable(
       input({
         diff: makeDiff({
-          prompt_changed: true,
           type_rules_changed: true,
-          changed: [
-            { field: "extractor.custom_instructions", baseline: "(unset)", candidate: "x" },
-            { field: "extractor.rules.type_rules.preference", baseline: "(unset)", candidate: "fact" },
-          ],
+          kinds: ["type_rules"],
+          changed: [{ field: "extractor.rules.type_rules.preference", kind: "type_rules", baseline: "(unset)", candidate: "fact" }],
         }),
       }),
     );
@@ -140,11 +158,16 @@ describe("row boundaries", () => {
     expect(rules[0]!.evidence).toEqual(["extractor.rules.type_rules.preference: (unset) → fact"]);
   });
 
-  it("entity naming: from 50% of at least 5 pairs", () => {
-    expect(fired(input({ pairing: makePairing({ pairs: 5, subject_changed: 3 }) }))).toEqual(["entity_naming"]); // 60%
-    expect(fired(input({ pairing: makePairing({ pairs: 10, subject_changed: 5 }) }))).toEqual(["entity_naming"]); // 50%
-    expect(fired(input({ pairing: makePairing({ pairs: 10, subject_changed: 4 }) }))).toEqual([]); // 40%
-    expect(fired(input({ pairing: makePairing({ pairs: 4, subject_changed: 4 }) }))).toEqual([]); // 4 pairs < 5
+  it("entity naming: from 50% of at least 5 pairs about different entities", () => {
+    expect(fired(input({ pairing: makePairing({ pairs: 5, subject_entity_changed: 3 }) }))).toEqual(["entity_naming"]); // 60%
+    expect(fired(input({ pairing: makePairing({ pairs: 10, subject_entity_changed: 5 }) }))).toEqual(["entity_naming"]); // 50%
+    expect(fired(input({ pairing: makePairing({ pairs: 10, subject_entity_changed: 4 }) }))).toEqual([]); // 40%
+    expect(fired(input({ pairing: makePairing({ pairs: 4, subject_entity_changed: 4 }) }))).toEqual([]); // 4 pairs < 5
+  });
+
+  it("entity naming: subjects written differently that resolve to the same entity fire nothing", () => {
+    // "Caroline" → "Ms. Caroline" on every pair, every one resolving to the same known entity
+    expect(fired(input({ pairing: makePairing({ pairs: 10, subject_text_changed: 10, subject_entity_changed: 0 }) }))).toEqual([]);
   });
 
   it("predicate renamed: Jaccard below 0.8 and a baseline predicate gone", () => {

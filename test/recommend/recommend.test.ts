@@ -1,13 +1,17 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { recommend, strategyLabel, type RecommendInput } from "../../src/recommend/recommend.js";
-import { makeConfigMetrics, makeExtractorConfig, makePairing, makeTypeChange, makeVocabulary } from "../metrics/fixtures.js";
+import { makeCompleteness, makeConfigMetrics, makeExtractorConfig, makePairing, makeTypeChange, makeVocabulary } from "../metrics/fixtures.js";
 
 function input(overrides: Partial<RecommendInput> = {}): RecommendInput {
+  const calibration = { judged: 0, indicative_only: true, bins: [], ece: null, brier: null, curve: [] };
   return {
     baseline: makeExtractorConfig({ name: "v1" }),
     candidate: makeExtractorConfig({ name: "v1" }),
     metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics() },
+    completeness: makeCompleteness(),
+    minPairedConversations: 10,
+    calibration: { baseline: calibration, candidate: calibration, scaling: { factor: 0.78, method: "test" } },
     vocabulary: makeVocabulary(),
     types: makeTypeChange(),
     pairing: makePairing(),
@@ -46,11 +50,43 @@ describe("recommend", () => {
     expect(result.snippets.rollout).toBeUndefined();
   });
 
-  it("says when the configs differ but no row applies", () => {
+  it("says when the configs differ but no row applies, naming the kinds of change", () => {
     const result = recommend(input({ candidate: makeExtractorConfig({ dedupe: { text_similarity: 0.8 } }) }));
     expect(result).toMatchObject({ strategy: "coexist", risk: "low", rules: [] });
-    expect(result.summary).toContain("no row of the decision table applies");
+    expect(result.summary).toBe("coexist (low risk): no row of the decision table applies (changed: dedupe)");
     expect(result.warnings).toHaveLength(1); // dedupe changed, schema_version 1 on both
+  });
+
+  it("labels a schema_version-only change as such, not as prompt wording", () => {
+    const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { schema_version: 2 } }) }));
+    expect(result.rules).toEqual([]);
+    expect(result.config_diff.kinds).toEqual(["schema_version"]);
+    expect(result.summary).toBe("coexist (low risk): only schema_version changed");
+  });
+
+  it("is insufficient data, with its reasons and no measured row, when too few conversations are paired", () => {
+    const result = recommend(
+      input({
+        candidate: makeExtractorConfig({ extractor: { model: "rules-v2", schema_version: 2 } }),
+        completeness: makeCompleteness({ paired_conversations: 0, candidate: { attempted: 10, succeeded: 0, failed: 10, failed_rate: 1, failed_by_kind: { timeout: 10 }, judge_errors: {} } }),
+        metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics({ candidates: 0 }) },
+        pairing: makePairing({ pairs: 10, subject_entity_changed: 10 }),
+        flags: [{ id: "confidence_shift", message: "x" }],
+      }),
+    );
+    expect(result).toMatchObject({ strategy: "insufficient_data", risk: "unknown", snippets: {} });
+    expect(result.insufficient).toEqual([
+      "0 of 10 conversations are paired (both configs produced a result); at least 10 are needed (min_paired_conversations)",
+      "every dry run of the candidate failed (10 of 10)",
+    ]);
+    expect(result.rules.map((r) => r.id)).toEqual(["model_upgrade"]);
+    expect(strategyLabel(result.strategy)).toBe("insufficient data");
+  });
+
+  it("is insufficient data when a side produced no candidates", () => {
+    const result = recommend(input({ metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics({ candidates: 0 }) } }));
+    expect(result.strategy).toBe("insufficient_data");
+    expect(result.insufficient).toEqual(["the candidate produced no candidates on the paired conversations"]);
   });
 
   it("emits the rollout snippet for a progressive rollout", () => {
@@ -70,7 +106,7 @@ describe("recommend", () => {
     const result = recommend(
       input({
         candidate: makeExtractorConfig({ extractor: { model: "rules-v2", schema_version: 2 } }),
-        pairing: makePairing({ pairs: 10, subject_changed: 8, subject_examples: [{ from: "Alice", to: "alice-chen" }] }),
+        pairing: makePairing({ pairs: 10, subject_entity_changed: 8, subject_examples: [{ from: "Alice", to: "alice-chen" }] }),
       }),
     );
     expect(result.rules.map((r) => r.id)).toEqual(["model_upgrade", "entity_naming"]);
@@ -79,7 +115,7 @@ describe("recommend", () => {
     expect(result.snippets.rollout).toBeUndefined();
   });
 
-  it("emits normalization mappings from renames and from case/separator variants when the vocabulary drifted", () => {
+  it("emits the normalization mappings the vocabulary suggests when it drifted", () => {
     const vocabulary = makeVocabulary({
       jaccard: 0.4, // 2 shared of 5
       band: "significant",
@@ -87,9 +123,14 @@ describe("recommend", () => {
       only_baseline: ["lives_in", "works_at"],
       only_candidate: ["employed_by", "livesIn", "worksAt"],
       renames: [{ from: "works_at", to: "employed_by", count: 2 }],
+      suggestions: [
+        { from: "livesIn", to: "lives_in", reason: "spelling", reconciles: 3 },
+        { from: "worksAt", to: "works_at", reason: "spelling", reconciles: 3 },
+        { from: "employed_by", to: "works_at", reason: "renamed", reconciles: 2 },
+      ],
     });
     const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { schema_version: 2, rules: { predicate_style: "camelCase" } } }), vocabulary }));
-    expect(result.rules.map((r) => r.id)).toEqual(["prompt_wording", "predicate_renamed"]);
+    expect(result.rules.map((r) => r.id)).toEqual(["predicate_renamed"]);
     expect(result).toMatchObject({ strategy: "progressive_rollout", risk: "high" });
     expect(result.snippets.rollout).toBeDefined();
     expect(parse(result.snippets.normalization!)).toEqual({
@@ -113,15 +154,11 @@ describe("recommend", () => {
     expect(recommend(input({ vocabulary })).snippets.normalization).toBeUndefined();
   });
 
-  it("emits the scaling factor (baseline mean / candidate mean, 2 places) only with a confidence_shift flag", () => {
-    const metrics = {
-      baseline: makeConfigMetrics({ confidence: { mean: 0.7, high_share: 0.55 } }),
-      candidate: makeConfigMetrics({ confidence: { mean: 0.9, high_share: 0.9 } }),
-    };
-    const shifted = recommend(input({ metrics, flags: [{ id: "confidence_shift", message: "confidence shifted" }] }));
-    expect(parse(shifted.snippets.scaling!)).toEqual({ confidence_scaling: { enabled: true, factor: 0.78 } }); // 0.7 / 0.9 = 0.777…
+  it("emits the calibration's scaling factor only with a confidence_shift flag", () => {
+    const shifted = recommend(input({ flags: [{ id: "confidence_shift", message: "confidence shifted" }] }));
+    expect(parse(shifted.snippets.scaling!)).toEqual({ confidence_scaling: { enabled: true, factor: 0.78 } });
 
-    const quiet = recommend(input({ metrics, flags: [{ id: "json_fail_rate", message: "JSON" }] }));
+    const quiet = recommend(input({ flags: [{ id: "json_fail_rate", message: "JSON" }] }));
     expect(quiet.snippets.scaling).toBeUndefined();
   });
 

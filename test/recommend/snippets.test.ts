@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { normalizationMappings, normalizationSnippet, rolloutSnippet, scalingFactor, scalingSnippet } from "../../src/recommend/snippets.js";
+import { normalizationMappings, normalizationSnippet, rolloutSnippet, scalingSnippet } from "../../src/recommend/snippets.js";
 import { makeConfigMetrics, makeExtractorConfig, makeVocabulary } from "../metrics/fixtures.js";
 
 describe("rolloutSnippet", () => {
@@ -25,50 +25,24 @@ describe("rolloutSnippet", () => {
 });
 
 describe("normalizationMappings", () => {
-  it("maps renamed and case/separator variants back to the baseline's predicate", () => {
+  it("groups the vocabulary's suggestions by target, sources sorted", () => {
     const vocabulary = makeVocabulary({
-      jaccard: 0.125, // 1 shared of 8
-      band: "significant",
-      shared: ["likes"],
-      only_baseline: ["has_child", "lives_in", "works_at"],
-      only_candidate: ["employed_by", "hasChild", "lives-in", "plays", "worksAt"],
-      renames: [{ from: "works_at", to: "employed_by", count: 3 }],
-    });
-    expect(normalizationMappings(vocabulary)).toEqual([
-      { from: ["hasChild"], to: "has_child" }, // case style
-      { from: ["lives-in"], to: "lives_in" }, // separator
-      { from: ["employed_by", "worksAt"], to: "works_at" }, // rename + case style, sorted
-    ]);
-    // plays has no baseline counterpart: not mapped
-  });
-
-  it("maps a renamed predicate to its most frequent baseline form", () => {
-    const vocabulary = makeVocabulary({
-      shared: [],
-      only_baseline: ["works_at", "works_for"],
-      only_candidate: ["employed_by"],
-      renames: [
-        { from: "works_at", to: "employed_by", count: 5 },
-        { from: "works_for", to: "employed_by", count: 2 },
+      suggestions: [
+        { from: "worksAt", to: "works_at", reason: "spelling", reconciles: 5 },
+        { from: "employed_by", to: "works_at", reason: "synonym", reconciles: 3 },
+        { from: "hasChild", to: "has_child", reason: "spelling", reconciles: 2 },
       ],
     });
-    expect(normalizationMappings(vocabulary)).toEqual([{ from: ["employed_by"], to: "works_at" }]);
-  });
-
-  it("never remaps a predicate both configs use", () => {
-    const vocabulary = makeVocabulary({
-      shared: ["likes", "enjoys"],
-      only_baseline: [],
-      only_candidate: [],
-      renames: [{ from: "likes", to: "enjoys", count: 4 }],
-    });
-    expect(normalizationMappings(vocabulary)).toEqual([]);
+    expect(normalizationMappings(vocabulary)).toEqual([
+      { from: ["hasChild"], to: "has_child" },
+      { from: ["employed_by", "worksAt"], to: "works_at" },
+    ]);
   });
 });
 
 describe("normalizationSnippet", () => {
   it("is a ready-to-paste predicate_normalization block", () => {
-    const snippet = normalizationSnippet(makeVocabulary({ shared: [], only_baseline: ["works_at"], only_candidate: ["worksAt"] }));
+    const snippet = normalizationSnippet(makeVocabulary({ suggestions: [{ from: "worksAt", to: "works_at", reason: "spelling", reconciles: 1 }] }));
     expect(parse(snippet!)).toEqual({ predicate_normalization: { enabled: true, mappings: [{ from: ["worksAt"], to: "works_at" }] } });
   });
 
@@ -77,21 +51,7 @@ describe("normalizationSnippet", () => {
   });
 });
 
-describe("scalingFactor and scalingSnippet", () => {
-  const withMean = (mean: number | null) => makeConfigMetrics({ confidence: { mean } });
-
-  it("is baseline mean / candidate mean, to 2 places", () => {
-    expect(scalingFactor(withMean(0.72), withMean(0.6))).toBe(1.2); // 0.72 / 0.6
-    expect(scalingFactor(withMean(0.7), withMean(0.9))).toBe(0.78); // 0.777… → 0.78
-    expect(scalingFactor(withMean(0.8), withMean(0.6))).toBe(1.33); // 1.333… → 1.33
-  });
-
-  it("is undefined without both means or with a zero candidate mean", () => {
-    expect(scalingFactor(withMean(null), withMean(0.6))).toBeUndefined();
-    expect(scalingFactor(withMean(0.6), withMean(null))).toBeUndefined();
-    expect(scalingFactor(withMean(0.6), withMean(0))).toBeUndefined();
-  });
-
+describe("scalingSnippet", () => {
   it("emits a confidence_scaling block", () => {
     expect(parse(scalingSnippet(1.2))).toEqual({ confidence_scaling: { enabled: true, factor: 1.2 } });
   });

@@ -18,12 +18,12 @@ describe("report.md", () => {
   it("opens with the verdict, the gate and the failing checks", () => {
     const failing: BenchReport = {
       ...demo,
-      gate: { ...demo.gate, passed: false, checks: demo.gate.checks.map((c) => (c.id === "junk_increase" ? { ...c, value: 12, passed: false } : c)) },
+      gate: { ...demo.gate, passed: false, checks: demo.gate.checks.map((c) => (c.id === "junk_increase" ? { ...c, value: 0.12, status: "failed" as const, detail: "junk +15.0 pp [+12.0, +18.0] pp (limit 5.0 pp)" } : c)) },
     };
     const lines = renderMarkdown(failing).split("\n");
-    expect(lines[0]).toBe("## extractor-bench: ❌ gate failed · progressive rollout (high risk)");
-    expect(lines[2]).toBe("**Do not merge**: the gate failed on 1 of 6 checks.");
-    expect(lines[4]).toBe("- ❌ junk rate change +12.0 pp, limit: rise of at most 5.0 pp");
+    expect(lines[0]).toBe(`## extractor-bench: ❌ gate failed · ${demo.recommendation.strategy.replace("_", " ")} (${demo.recommendation.risk} risk)`);
+    expect(lines[2]).toBe(`**Do not merge**: 1 of ${demo.gate.checks.length} gate checks failed or could not be measured.`);
+    expect(lines[4]).toBe("- ❌ junk rate rise, lower bound of its 95% interval: junk +15.0 pp \\[+12.0, +18.0\\] pp (limit 5.0 pp)");
   });
 
   it("neutralises markup, mentions, links and control characters from data", async () => {

@@ -20,10 +20,19 @@ export const CommandOutputSchema = z.union([
 ]);
 
 const MAX_STDERR_IN_MESSAGE = 400;
+/** The end of stderr kept in the run log: enough for a stack trace, bounded whatever the program prints. */
+export const MAX_STDERR_KEPT = 4_000;
 
 interface ProgramResult {
   stdout: string;
+  stderr: string;
   error?: SampleError;
+}
+
+/** Keep the last `max` characters of a growing text, so a chatty program cannot fill memory. */
+function tail(chunks: Buffer[], max: number): string {
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text.length <= max ? text : `…${text.slice(-max)}`;
 }
 
 function runProgram(command: string[], cwd: string, input: string, timeoutMs: number): Promise<ProgramResult> {
@@ -38,25 +47,32 @@ function runProgram(command: string[], cwd: string, input: string, timeoutMs: nu
       child.kill("SIGKILL");
     }, timeoutMs);
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    let stderrBytes = 0;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr.push(chunk);
+      stderrBytes += chunk.length;
+      // Drop the oldest chunks once well past the bound: only the end is kept.
+      while (stderrBytes > 4 * MAX_STDERR_KEPT && stderr.length > 1) stderrBytes -= stderr.shift()!.length;
+    });
     child.stdin.on("error", () => {
       // The program may exit without reading its input; its exit status tells what happened.
     });
     child.on("error", (error) => {
       clearTimeout(timer);
-      done({ stdout: "", error: { kind: "command_failed", message: `cannot start ${program}: ${error.message}` } });
+      done({ stdout: "", stderr: "", error: { kind: "command_failed", message: `cannot start ${program}: ${error.message}` } });
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const out = Buffer.concat(stdout).toString("utf8");
+      const errText = tail(stderr, MAX_STDERR_KEPT).trim();
       if (timedOut) {
-        done({ stdout: out, error: { kind: "timeout", message: `${program} did not finish within ${timeoutMs} ms` } });
+        done({ stdout: out, stderr: errText, error: { kind: "timeout", message: `${program} did not finish within ${timeoutMs} ms` } });
       } else if (code !== 0) {
-        const tail = Buffer.concat(stderr).toString("utf8").trim().slice(-MAX_STDERR_IN_MESSAGE);
+        const shown = errText.slice(-MAX_STDERR_IN_MESSAGE);
         const status = code === null ? `was killed by ${signal}` : `exited with code ${code}`;
-        done({ stdout: out, error: { kind: "command_failed", message: `${program} ${status}${tail ? `: ${tail}` : ""}` } });
+        done({ stdout: out, stderr: errText, error: { kind: "command_failed", message: `${program} ${status}${shown ? `: ${shown}` : ""}` } });
       } else {
-        done({ stdout: out });
+        done({ stdout: out, stderr: errText });
       }
     });
     child.stdin.end(input);
@@ -69,42 +85,42 @@ function runProgram(command: string[], cwd: string, input: string, timeoutMs: nu
  */
 export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = async (extractor, context) => {
   const cwd = resolve(dirname(context.configPath), extractor.cwd ?? ".");
-  const configInfo = { provider: extractor.provider, model: extractor.model ?? extractor.provider, schema_version: extractor.schema_version };
   return {
     async extract({ conversation, turns }): Promise<ExtractOutput> {
-      const input = JSON.stringify({ conversation: { ...conversation, turns }, config: configInfo });
-      const failed = (error: SampleError, calls: number, jsonFailures = 0): ExtractOutput => ({
-        candidates: [],
-        calls,
-        jsonFailures,
-        usage: emptyUsage(),
-        error,
-      });
+      // The program gets the turns the pipeline kept (all of them unless the config turns the
+      // pre-filter on) and its whole extractor config.
+      const input = JSON.stringify({ conversation: { ...conversation, turns }, config: context.config });
+      // One extract call, however many attempts it takes: the JSON fail rate counts calls, not retries.
+      const calls = 1;
+      let stderr = "";
+      const withStderr = (output: ExtractOutput): ExtractOutput => (stderr ? { ...output, stderr } : output);
+      const failed = (error: SampleError): ExtractOutput => withStderr({ candidates: [], calls, jsonFailures: 0, usage: emptyUsage(), error });
       // Invalid JSON is retried once, then counted as a JSON failure: the run goes on.
       const MAX_ATTEMPTS = 2;
-      let attempt = 0;
       let parsed: unknown;
-      for (;;) {
-        attempt++;
+      for (let attempt = 1; ; attempt++) {
         const result = await runProgram(extractor.command, cwd, input, extractor.timeout_ms);
-        if (result.error) return failed(result.error, attempt);
+        stderr = result.stderr;
+        if (result.error) return failed(result.error);
         try {
           parsed = JSON.parse(result.stdout);
           break;
         } catch {
-          if (attempt === MAX_ATTEMPTS) return { candidates: [], calls: attempt, jsonFailures: 1, usage: emptyUsage() };
+          if (attempt === MAX_ATTEMPTS) return withStderr({ candidates: [], calls, jsonFailures: 1, usage: emptyUsage() });
         }
       }
       const validated = CommandOutputSchema.safeParse(parsed);
       if (!validated.success) {
         const problems = issuesToProblems(validated.error.issues, parsed, { file: "stdout" });
         const message = problems.slice(0, 3).map(formatProblem).join("; ");
-        return failed({ kind: "invalid_output", message: `${extractor.command[0]} printed candidates that do not validate: ${message}` }, attempt);
+        return failed({ kind: "invalid_output", message: `${extractor.command[0]} printed candidates that do not validate: ${message}` });
       }
       const output = validated.data;
-      return Array.isArray(output)
-        ? { candidates: output, calls: attempt, jsonFailures: 0, usage: emptyUsage() }
-        : { candidates: output.candidates, calls: attempt, jsonFailures: 0, usage: output.usage ?? emptyUsage() };
+      return withStderr(
+        Array.isArray(output)
+          ? { candidates: output, calls, jsonFailures: 0, usage: emptyUsage() }
+          : { candidates: output.candidates, calls, jsonFailures: 0, usage: output.usage ?? emptyUsage() },
+      );
     },
   };
 };

@@ -3,37 +3,42 @@ import type { Conversation } from "../../schema/conversation.js";
 import type { GoldenMemory } from "../../schema/golden.js";
 import type { CoverageVerdict } from "../../schema/verdict.js";
 import type { HeuristicJudgeConfig } from "../../schema/bench-config.js";
-import { dice, tokenSet } from "../../text/tokens.js";
+import { tokenSet } from "../../text/tokens.js";
 
 /** Tokens of the speakers' names: they say who a memory is about, not which fact it is. */
-function speakerTokens(conversation: Conversation): Set<string> {
+export function speakerTokens(conversation: Conversation): ReadonlySet<string> {
   const names = new Set<string>();
   for (const turn of conversation.turns) if (turn.role !== "assistant") for (const token of tokenSet(turn.speaker)) names.add(token);
   return names;
 }
 
-function without(tokens: Set<string>, drop: Set<string>): Set<string> {
+function without(tokens: ReadonlySet<string>, drop: ReadonlySet<string>): Set<string> {
   return new Set([...tokens].filter((t) => !drop.has(t)));
 }
 
 /**
- * Lexical similarity of a golden memory and a candidate: the Dice coefficient of their content
- * tokens, subject names left out; 0 unless the candidate's object shares a word with the golden text,
- * so "likes hiking" never covers "likes jazz".
+ * How much of a golden memory a candidate carries: the share of the golden memory's content tokens
+ * found in the candidate (its text, predicate and object), names of the pair's subjects and the
+ * speakers left out, pronouns and contractions being stopwords, so "Alice loves hiking" and "I love
+ * hiking" say the same. A fragment carrying a third of the memory scores a third. 0 unless the
+ * candidate's object shares a word with the golden memory, so "likes hiking" never covers "likes jazz".
  */
-export function coverageScore(goldenText: string, goldenSubject: string | undefined, candidate: Candidate, speakers: Set<string>): number {
+export function coverageScore(goldenText: string, goldenSubject: string | undefined, candidate: Candidate, speakers: ReadonlySet<string>): number {
   // Only this pair's subjects are left out: "Chioma" is a subject elsewhere but the object here.
   const names = new Set([...speakers, ...tokenSet(goldenSubject ?? ""), ...tokenSet(candidate.subject)]);
   const golden = without(tokenSet(goldenText), names);
-  const candidateTokens = without(tokenSet(candidate.text), names);
+  if (golden.size === 0) return 0;
   const objectTokens = without(tokenSet(candidate.object), names);
-  const objectHit = objectTokens.size === 0 ? false : [...objectTokens].some((t) => golden.has(t));
-  return objectHit ? dice(golden, candidateTokens) : 0;
+  if (![...objectTokens].some((t) => golden.has(t))) return 0;
+  const carried = new Set([...tokenSet(candidate.text), ...tokenSet(candidate.predicate), ...objectTokens]);
+  let shared = 0;
+  for (const token of golden) if (carried.has(token)) shared++;
+  return shared / golden.size;
 }
 
 /**
- * For each golden memory, the candidates that cover it: similarity at or above `coverage_threshold`,
- * or at or above the lower `evidence_coverage_threshold` when their evidence turns overlap.
+ * For each golden memory, the candidates that cover it: carrying at least `coverage_threshold` of its
+ * content, or at least the lower `evidence_coverage_threshold` when their evidence turns overlap.
  */
 export function judgeCoverageLexically(
   conversation: Conversation,
@@ -51,7 +56,7 @@ export function judgeCoverageLexically(
       const score = coverageScore(memory.text, memory.subject, candidate, speakers);
       const overlaps = candidate.evidence.some((turnId) => evidence.has(turnId));
       const threshold = overlaps ? settings.evidence_coverage_threshold : settings.coverage_threshold;
-      if (score >= threshold) covering.push(index);
+      if (score > 0 && score >= threshold) covering.push(index);
       if (score > best || (score === best && overlaps && !bestOverlaps)) {
         best = score;
         bestOverlaps = overlaps;

@@ -41,9 +41,10 @@ export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
   return {
     id: "heuristic",
     kind: "heuristic",
+    free: true,
     description:
-      `Heuristic judge (not an LLM): coverage by lexical similarity (Dice of content tokens ≥ ${settings.coverage_threshold}, ` +
-      `≥ ${settings.evidence_coverage_threshold} when evidence turns overlap), junk by rules, usefulness from structure and junk rules.`,
+      `Heuristic judge (not an LLM): coverage when a candidate carries ≥ ${settings.coverage_threshold} of a golden memory's content words ` +
+      `(≥ ${settings.evidence_coverage_threshold} when evidence turns overlap), junk by rules, usefulness from structure and junk rules.`,
     async coverage(input) {
       return judgeCoverageLexically(input.conversation, input.golden, input.candidates, settings);
     },

@@ -30,7 +30,7 @@ function evidenceTurns(candidate: Candidate, conversation: Conversation): Turn[]
  * True when every clause of the evidence that carries the object hedges it ("I think I might like
  * sushi"): the user never stated it plainly.
  */
-function onlyHedged(turns: Turn[], objectTokens: Set<string>): boolean {
+function onlyHedged(turns: Turn[], objectTokens: ReadonlySet<string>): boolean {
   let carrying = 0;
   for (const turn of turns) {
     for (const clause of turn.text.split(/(?<=[.!?])\s+|\n+|[;—–]|,?\s+(?:and|but)\s+/)) {
@@ -76,7 +76,8 @@ export function findJunk(candidate: Candidate, conversation: Conversation, earli
   if (turns.length === 0) {
     return { category: "hallucinated", reason: "no evidence turn in the conversation supports it" };
   }
-  const evidenceTokens = new Set(turns.flatMap((turn) => [...tokenSet(turn.text)]));
+  // The speaker's own name counts as said: "Alice's sister Maya" paraphrases "my sister Maya".
+  const evidenceTokens = new Set(turns.flatMap((turn) => [...tokenSet(turn.text), ...tokenSet(turn.speaker)]));
   const supported = [...objectTokens].filter((t) => evidenceTokens.has(t)).length;
   if (supported / objectTokens.size < 0.5) {
     return { category: "hallucinated", reason: "its object is not in the evidence turns" };

@@ -1,6 +1,6 @@
 import { strategyLabel } from "../../recommend/recommend.js";
 import type { BenchReport } from "../../schema/report.js";
-import { formatNumber, formatRate } from "../format.js";
+import { formatNumber, formatRate } from "../../text/format-number.js";
 import type { GateView } from "../gate-view.js";
 import type { MetricRow } from "../metric-rows.js";
 import { html, type Html } from "./html.js";
@@ -13,7 +13,7 @@ export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[
   const rec = report.recommendation;
   const snippetNames = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => name);
   const attention = gate.attention;
-  const title = gate.passed ? "Gate passed" : `Gate failed: ${attention.filter((c) => c.status === "failed").length} of ${gate.checks.length} checks`;
+  const title = gate.passed ? "Gate passed" : `Gate failed: ${gate.checks.filter((c) => c.blocking).length} of ${gate.checks.length} checks`;
   const listed = attention.length > 0 ? attention : gate.checks;
   const verdict = html`<div class="card verdict ${gate.passed ? "passed" : "failed"}" id="verdict">
 <span class="badge">${gate.passed ? "OK to merge" : "Do not merge"}</span>
@@ -23,11 +23,13 @@ export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[
     (c) => html`<li data-check="${c.id}" data-status="${c.status}"><span class="st ${c.status}">${STATUS_LABEL[c.status]}</span> <span><span class="label">${c.label}</span> ${c.value} <span class="limit">(limit: ${c.limit})</span></span></li>`,
   )}</ul>
 ${attention.length > 0 && attention.length < gate.checks.length ? html`<p class="note">${gate.checks.length - attention.length} other checks passed.</p>` : ""}
+${report.gate.thresholds.on_unmeasured === "pass" && attention.some((c) => c.status === "not_measured") ? html`<p class="note">Unmeasured checks are let through (on_unmeasured: pass).</p>` : ""}
 </div>`;
   const strategy = html`<div class="card strategy" id="strategy">
-<span class="risk ${rec.risk}">${rec.risk} risk</span>
+<span class="risk ${rec.risk}">${rec.risk === "unknown" ? "risk unknown" : `${rec.risk} risk`}</span>
 <h2>Migration: ${strategyLabel(rec.strategy)}</h2>
 <p class="headline">Because: ${rec.summary.replace(/^[^:]*: /, "")}</p>
+${rec.insufficient.length > 0 ? html`<ul class="checks">${rec.insufficient.slice(0, 4).map((r) => html`<li><span class="st not_measured">insufficient</span> <span>${r}</span></li>`)}</ul>` : ""}
 <ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span> <span>${r.change}: ${r.evidence[0] ?? ""}</span></li>`)}</ul>
 ${rec.warnings.map((w) => html`<p class="note">⚠ ${w}</p>`)}
 ${snippetNames.length > 0 ? html`<p class="note">Suggested config: ${snippetNames.map((name, i) => html`${i > 0 ? ", " : ""}<a href="#snippet-${name}">${SNIPPET_TITLES[name] ?? name}</a>`)}.</p>` : ""}

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { BenchReport } from "../../schema/report.js";
+import { calibrationSpec } from "../charts/calibration.js";
 import { confidenceHistogramSpec } from "../charts/confidence-histogram.js";
 import { conversationChangeSpec } from "../charts/conversation-change.js";
 import { junkCategoriesSpec } from "../charts/junk-categories.js";
@@ -13,6 +14,7 @@ import { strategyLabel } from "../../recommend/recommend.js";
 import { renderHero } from "./hero.js";
 import { html, trusted, type Html } from "./html.js";
 import { renderConfidence, renderTypes, renderVocabulary } from "./sections-drift.js";
+import { renderEntities, renderFields } from "./sections-alignment.js";
 import { renderErrors, renderJunk, renderMissed } from "./sections-examples.js";
 import { renderRunFacts, renderSnippets } from "./sections-config.js";
 import { renderConversations, renderMetrics } from "./sections-results.js";
@@ -21,7 +23,7 @@ import { REPORT_CSS } from "./style.js";
 
 const TOC: [string, string][] = [
   ["metrics", "Metrics"], ["conversations", "Conversations"], ["vocabulary", "Vocabulary"], ["confidence", "Confidence"],
-  ["types", "Types"], ["junk", "Junk"], ["missed", "Missed memories"], ["snippets", "Suggested config"], ["run", "Run facts"],
+  ["types", "Types"], ["fields", "Field agreement"], ["entities", "Entities"], ["junk", "Junk"], ["missed", "Missed memories"], ["snippets", "Suggested config"], ["run", "Run facts"],
 ];
 
 /** Every chart of the report as a vega-lite spec; null where there is nothing to draw. */
@@ -29,6 +31,7 @@ export function reportChartSpecs(report: BenchReport) {
   return {
     conversations: conversationChangeSpec(rankConversationChanges(report)),
     confidence: confidenceHistogramSpec(report),
+    calibration: calibrationSpec(report),
     types: typeDistributionSpec(report),
     junk: junkCategoriesSpec(report),
   };
@@ -72,8 +75,10 @@ ${renderHero(report, gate, rows)}
 ${renderMetrics(report, rows)}
 ${renderConversations(rankConversationChanges(report), charts.conversations)}
 ${renderVocabulary(report)}
-${renderConfidence(report, charts.confidence)}
+${renderConfidence(report, charts.confidence, charts.calibration)}
 ${renderTypes(report, charts.types)}
+${renderFields(report)}
+${renderEntities(report)}
 ${renderJunk(report, charts.junk)}
 ${renderMissed(report)}
 ${renderSnippets(report)}

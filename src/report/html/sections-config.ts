@@ -1,5 +1,6 @@
 import type { BenchReport } from "../../schema/report.js";
-import { formatCount, formatDuration } from "../format.js";
+import { formatCount, formatRate } from "../../text/format-number.js";
+import { formatDuration } from "../format.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
 
@@ -26,6 +27,9 @@ export function renderRunFacts(report: BenchReport): Html {
     return `${formatCount(o.input_tokens)} in / ${formatCount(o.output_tokens)} out`;
   };
   const diff = report.recommendation.config_diff.changed;
+  const c = report.completeness;
+  const sides = (["baseline", "candidate"] as const).map((role) => ({ role, ...c[role] }));
+  const counts = (record: Record<string, number>) => Object.entries(record).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
   const body = html`${table<(typeof configs)[number]>([
     { header: "", cell: (c) => c.role },
     { header: "name", cell: (c) => html`<code>${c.name}</code>` },
@@ -34,10 +38,20 @@ export function renderRunFacts(report: BenchReport): Html {
     { header: "schema version", cell: (c) => c.schema_version, numeric: true },
     { header: "tokens", cell: (c) => tokens(c.role), numeric: true },
   ], configs)}
+<h3>Completeness</h3>
+${table<(typeof sides)[number]>([
+    { header: "", cell: (s) => s.role },
+    { header: "dry runs", cell: (s) => formatCount(s.attempted), numeric: true },
+    { header: "failed", cell: (s) => `${s.failed} (${formatRate(s.failed_rate)})`, numeric: true },
+    { header: "failed by kind", cell: (s) => counts(s.failed_by_kind) },
+    { header: "judge errors", cell: (s) => counts(s.judge_errors) },
+  ], sides)}
+<p class="note">${c.paired_conversations} of ${c.conversations} conversations paired (both configs produced a result)${c.complete ? "" : `; the run did not finish: ${c.missing_dry_runs} dry runs missing`}.</p>
 <h3>Config diff (${diff.length} fields)</h3>
 ${diff.length > 0
     ? table<(typeof diff)[number]>([
         { header: "field", cell: (d) => html`<code>${d.field}</code>` },
+        { header: "kind", cell: (d) => d.kind.replace(/_/g, " ") },
         { header: "baseline", cell: (d) => html`<code>${d.baseline}</code>` },
         { header: "candidate", cell: (d) => html`<code>${d.candidate}</code>` },
       ], diff.slice(0, 60))

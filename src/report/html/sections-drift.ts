@@ -1,5 +1,5 @@
 import type { BenchReport } from "../../schema/report.js";
-import { formatNumber, formatRate } from "../format.js";
+import { formatNumber, formatRate, formatSignedNumber } from "../../text/format-number.js";
 import { html, type Html } from "./html.js";
 import { chart, chips, moreNote, section, table } from "./parts.js";
 
@@ -24,34 +24,56 @@ ${renames.length > 0
       ], renames)
     : html`<p class="note">none</p>`}
 ${moreNote(v.renames.length - renames.length, "renames")}
-${report.recommendation.snippets.normalization ? html`<p class="note">Suggested mappings that close these renames: see <a href="#snippets">suggested config</a>.</p>` : ""}
+<h3>Suggested mappings (${v.suggestions.length})</h3>
+${v.suggestions.length > 0
+    ? table<(typeof v.suggestions)[number]>([
+        { header: "candidate", cell: (r) => html`<code>${r.from}</code>` },
+        { header: "→ baseline", cell: (r) => html`<code>${r.to}</code>` },
+        { header: "why", cell: (r) => r.reason },
+        { header: "memories reconciled", cell: (r) => r.reconciles, numeric: true },
+      ], v.suggestions.slice(0, MAX_RENAMES))
+    : html`<p class="note">none</p>`}
+${moreNote(v.suggestions.length - MAX_RENAMES, "suggestions")}
+${report.recommendation.snippets.normalization ? html`<p class="note">As a config block: <a href="#snippet-normalization">predicate_normalization mappings</a>.</p>` : ""}
 </div></div>`;
   return section("vocabulary", "Predicate vocabulary", body);
 }
 
-export function renderConfidence(report: BenchReport, histogram: Html | undefined): Html {
+export function renderConfidence(report: BenchReport, histogram: Html | undefined, calibration: Html | undefined): Html {
   const { baseline: a, candidate: b } = report.metrics;
+  const cal = report.calibration;
   const rows = [
     { label: "mean", a: formatNumber(a.confidence.mean), b: formatNumber(b.confidence.mean) },
     { label: "median", a: formatNumber(a.confidence.median), b: formatNumber(b.confidence.median) },
     { label: "share at ≥ 0.7", a: formatRate(a.confidence.high_share), b: formatRate(b.confidence.high_share) },
+    { label: "judged for calibration", a: `${cal.baseline.judged}${cal.baseline.indicative_only ? " (indicative only)" : ""}`, b: `${cal.candidate.judged}${cal.candidate.indicative_only ? " (indicative only)" : ""}` },
+    { label: "expected calibration error (ECE)", a: formatNumber(cal.baseline.ece), b: formatNumber(cal.candidate.ece) },
+    { label: "Brier score", a: formatNumber(cal.baseline.brier), b: formatNumber(cal.candidate.brier) },
   ];
   const body = html`${chart(histogram, "Confidence distribution")}
-<div style="margin-top:10px">${table<(typeof rows)[number]>([
+<div class="grid2" style="margin-top:10px">${chart(calibration, "Calibration")}<div>${table<(typeof rows)[number]>([
     { header: "confidence", cell: (r) => r.label },
     { header: "baseline", cell: (r) => r.a, numeric: true },
     { header: "candidate", cell: (r) => r.b, numeric: true },
-  ], rows)}</div>`;
-  return section("confidence", "Confidence", body);
+  ], rows)}
+${cal.scaling ? html`<p class="note">Suggested <code>confidence_scaling.factor</code>: <strong>${cal.scaling.factor}</strong> (${cal.scaling.method}); the snippet is under <a href="#snippets">suggested config</a>.</p>` : ""}</div></div>`;
+  return section("confidence", "Confidence and calibration", body);
 }
 
 export function renderTypes(report: BenchReport, distribution: Html | undefined): Html {
   const t = report.types;
+  const moved = t.moved_by_type.filter((m) => m.moved > 0).slice(0, 30);
   const body = html`<div class="grid2">${chart(distribution, "Memory types")}<div>
 <h3>Appeared in the candidate</h3>${chips(t.appeared, 40, "added")}
 <h3>Disappeared from the candidate</h3>${chips(t.disappeared, 40, "lost")}
 <h3>Moved (same fact, other type; ${report.pairing.pairs} paired facts)</h3>
-${t.moved.length > 0 ? html`<ul>${t.moved.slice(0, 30).map((m) => html`<li><code>${m.from}</code> → <code>${m.to}</code>: ${m.count}</li>`)}</ul>` : html`<p class="note">none</p>`}
+${moved.length > 0
+    ? table<(typeof moved)[number]>([
+        { header: "baseline type", cell: (m) => html`<code>${m.type}</code>` },
+        { header: "moved", cell: (m) => `${m.moved} of ${m.pairs} (${formatRate(m.share, 0)})`, numeric: true },
+        { header: "to", cell: (m) => m.to.slice(0, 6).map((x, i) => html`${i > 0 ? ", " : ""}<code>${x.type}</code> ${x.count}`) },
+      ], moved)
+    : html`<p class="note">none</p>`}
 </div></div>`;
   return section("types", "Memory types", body);
 }

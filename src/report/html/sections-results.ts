@@ -1,6 +1,7 @@
 import type { BenchReport } from "../../schema/report.js";
 import type { ConversationChange } from "../conversation-changes.js";
-import { formatSigned } from "../format.js";
+import { formatNumber, formatSignedNumber } from "../../text/format-number.js";
+import { truncate } from "../format.js";
 import type { MetricRow } from "../metric-rows.js";
 import { html, type Html } from "./html.js";
 import { chart, moreNote, section, table } from "./parts.js";
@@ -18,12 +19,13 @@ export function renderMetrics(report: BenchReport, rows: MetricRow[]): Html {
     ],
     rows,
     (r) => (r.direction === "worse" ? "regression" : ""),
-  )}<p class="note">Intervals: ${report.run.bootstrap_resamples.toLocaleString("en-US")}-resample paired bootstrap over conversations (seed ${report.run.seed}). Highlighted rows moved the wrong way.</p>
+  )}<p class="note">Over the ${report.completeness.paired_conversations} conversations where both configs produced a result. Intervals: ${report.run.bootstrap_resamples.toLocaleString("en-US")}-resample paired bootstrap over conversations (seed ${report.run.seed}); junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides. Highlighted rows moved the wrong way.</p>
+<p class="note">McNemar's exact test on golden memories covered by one config only: ${report.mcnemar.baseline_only} by the baseline only, ${report.mcnemar.candidate_only} by the candidate only, p = ${formatNumber(report.mcnemar.p_value)}.</p>
 ${report.flags.length > 0 ? html`<h3>Flags</h3><ul>${report.flags.map((f) => html`<li>${f.message}</li>`)}</ul>` : ""}`;
   return section("metrics", "Metrics", body);
 }
 
-const signed = (n: number) => formatSigned(n, 0);
+const signed = (n: number) => formatSignedNumber(n, 0);
 
 function conversationTable(rows: ConversationChange[]): Html {
   return table<ConversationChange>(
@@ -34,7 +36,10 @@ function conversationTable(rows: ConversationChange[]): Html {
       { header: "covered (base → cand)", cell: (c) => html`${c.result.baseline.covered} → ${c.result.candidate.covered} <span class="${c.coveredDelta < 0 ? "worse" : c.coveredDelta > 0 ? "better" : ""}">(${signed(c.coveredDelta)})</span>`, numeric: true },
       { header: "candidates (base → cand)", cell: (c) => `${c.result.baseline.candidates} → ${c.result.candidate.candidates} (${signed(c.candidatesDelta)})`, numeric: true },
       { header: "useful (base → cand)", cell: (c) => `${c.result.baseline.useful} → ${c.result.candidate.useful}`, numeric: true },
-      { header: "error", cell: (c) => [c.result.baseline.error ? `baseline: ${c.result.baseline.error}` : "", c.result.candidate.error ? ` candidate: ${c.result.candidate.error}` : ""] },
+      { header: "error", cell: (c) => (["baseline", "candidate"] as const).map((role) => {
+        const side = c.result[role];
+        return side.error ? html`<div>${role}: ${truncate(side.error, 300)}${side.stderr ? html`<pre class="stderr">${truncate(side.stderr, 600)}</pre>` : ""}</div>` : "";
+      }) },
     ],
     rows,
     (c) => (c.failed || c.coveredDelta < 0 ? "regression" : ""),

@@ -78,8 +78,8 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
 
     it("draws every chart as SVG with data marks", async () => {
       const charts = opened.page.locator("figure.chart");
-      expect(await charts.count()).toBe(4);
-      for (let i = 0; i < 4; i++) {
+      expect(await charts.count()).toBe(5);
+      for (let i = 0; i < 5; i++) {
         const marks = await charts.nth(i).locator("svg .role-mark path, svg .role-mark rect").count();
         expect(marks).toBeGreaterThan(0);
       }
@@ -98,7 +98,7 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
 
   it("shows a failing gate's checks in the first viewport", async () => {
     const { report } = await hostileRun();
-    const failing = { ...report, gate: { ...report.gate, passed: false, checks: report.gate.checks.map((c) => ({ ...c, passed: false, value: c.value ?? 1 })) } };
+    const failing = { ...report, gate: { ...report.gate, passed: false, checks: report.gate.checks.map((c) => ({ ...c, status: "failed" as const, value: c.value ?? 1 })) } };
     const file = join(tempDir(), "report.html");
     writeFileSync(file, await renderHtml(failing));
     const { page } = await open(browser, file);

@@ -34,7 +34,7 @@ describe("report.html", () => {
   });
 
   it("draws every chart as inline SVG", () => {
-    expect(page.match(/<svg\b/g)?.length).toBe(4);
+    expect(page.match(/<svg\b/g)?.length).toBe(5);
     const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -49,15 +49,17 @@ describe("report.html", () => {
       gate: {
         ...demo.gate,
         passed: false,
-        checks: demo.gate.checks.map((c) => (c.id === "extraction_count_change" ? { ...c, value: 0.85, passed: false } : c.id === "json_fail_rate" ? { ...c, value: null, detail: "no extract calls" } : c)),
+        checks: demo.gate.checks.map((c) =>
+          c.id === "extraction_count_change" ? { ...c, value: 0.85, status: "failed" as const, detail: "extractions per turn +85.0% (limit ±40.0%)" }
+          : c.id === "json_fail_rate" ? { ...c, value: null, status: "not_measured" as const, detail: "not measured: the candidate made no extract call (limit 2.0%)" }
+          : c),
       },
-      metrics: { ...demo.metrics, delta: { ...demo.metrics.delta, extraction_per_turn_pct: 85 } },
     };
     const text = htmlTextContent(await renderHtml(failing)).split("\n").slice(0, 12).join("\n");
     expect(text).toContain("Do not merge");
-    expect(text).toContain("Gate failed: 1 of 6 checks");
-    expect(text).toMatch(/extractions per turn change \+85\.0% \(limit: within ±40%\)/);
-    expect(text).toMatch(/not measured candidate JSON fail rate not measured \(limit: at most 2\.0%\)/);
+    expect(text).toContain(`Gate failed: 2 of ${demo.gate.checks.length} checks`);
+    expect(text).toContain("fail extractions per turn change, either way extractions per turn +85.0% (limit: ±40.0%)");
+    expect(text).toContain("not measured candidate JSON fail rate not measured: the candidate made no extract call (limit: 2.0%)");
   });
 });
 
