@@ -22,6 +22,8 @@ export interface CheckView {
 
 export interface GateView {
   passed: boolean;
+  /** Too little was measured for a verdict (the recommendation says insufficient data). */
+  insufficient: boolean;
   checks: CheckView[];
   /** Checks that failed or could not be measured, failed first. */
   attention: CheckView[];
@@ -56,8 +58,11 @@ export function viewGate(report: BenchReport): GateView {
   const attention = [...failed, ...unmeasured];
   const blocking = checks.filter((c) => c.blocking);
   const strategy = strategyText(report);
-  const headline = report.gate.passed
+  const insufficient = report.recommendation.strategy === "insufficient_data";
+  const headline = report.gate.passed && insufficient
+    ? `The gate passed, but too little was measured to trust it or to recommend a migration: ${report.recommendation.insufficient.join("; ")}.`
+    : report.gate.passed
     ? `All ${checks.length - unmeasured.length} measured gate checks are within their limits${unmeasured.length > 0 ? ` (${unmeasured.length} not measured, let through by on_unmeasured: pass)` : ""}: safe to merge; migrate by ${strategy}.`
     : `Do not merge: ${blocking.map((c) => c.sentence).join("; ")}. Migration: ${strategy}.`;
-  return { passed: report.gate.passed, checks, attention, headline };
+  return { passed: report.gate.passed, insufficient, checks, attention, headline };
 }

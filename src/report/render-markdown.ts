@@ -41,7 +41,9 @@ function head(report: BenchReport): string[] {
   const lines = [
     `## extractor-bench: ${gate.passed ? "✅ gate passed" : "❌ gate failed"} · ${strategyText(report)}`,
     "",
-    gate.passed
+    gate.passed && gate.insufficient
+      ? md`**Gate passed, but too little was measured** to trust it: ${truncate(rec.insufficient.join("; "), 400)}.`
+      : gate.passed
       ? `**OK to merge**: all ${gate.checks.length - gate.attention.length} measured gate checks are within their limits${gate.attention.length > 0 ? `, ${gate.attention.length} not measured (let through by \`on_unmeasured: pass\`)` : ""}.`
       : `**Do not merge**: ${blocking} of ${gate.checks.length} gate checks failed or could not be measured.`,
   ];

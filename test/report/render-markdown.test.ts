@@ -29,6 +29,7 @@ describe("report.md", () => {
   it("neutralises markup, mentions, links and control characters from data", async () => {
     const { report } = await hostileRun();
     const md = renderMarkdown(report);
+    expect(md.split("\n")[2]).toMatch(/^\*\*Gate passed, but too little was measured\*\* to trust it: 1 of 1 conversations are paired/);
     // Inside code spans markup is shown verbatim by GitHub; everywhere else it must be entities.
     expect(md.replace(/`[^`\n]*`/g, "")).not.toMatch(/<(?:script|img|style|a)\b/i);
     expect(md).not.toContain("\u001b");

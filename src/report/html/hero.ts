@@ -1,6 +1,7 @@
 import { strategyLabel } from "../../recommend/recommend.js";
 import type { BenchReport } from "../../schema/report.js";
 import { formatNumber, formatRate } from "../../text/format-number.js";
+import { truncate } from "../format.js";
 import type { GateView } from "../gate-view.js";
 import type { MetricRow } from "../metric-rows.js";
 import { html, type Html } from "./html.js";
@@ -15,8 +16,10 @@ export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[
   const attention = gate.attention;
   const title = gate.passed ? "Gate passed" : `Gate failed: ${gate.checks.filter((c) => c.blocking).length} of ${gate.checks.length} checks`;
   const listed = attention.length > 0 ? attention : gate.checks;
-  const verdict = html`<div class="card verdict ${gate.passed ? "passed" : "failed"}" id="verdict">
-<span class="badge">${gate.passed ? "OK to merge" : "Do not merge"}</span>
+  const state = !gate.passed ? "failed" : gate.insufficient ? "insufficient" : "passed";
+  const badge = { failed: "Do not merge", insufficient: "Insufficient data", passed: "OK to merge" }[state];
+  const verdict = html`<div class="card verdict ${state}" id="verdict">
+<span class="badge">${badge}</span>
 <h2>${title}</h2>
 <p class="headline">${gate.headline}</p>
 <ul class="checks">${listed.map(
@@ -29,9 +32,9 @@ ${report.gate.thresholds.on_unmeasured === "pass" && attention.some((c) => c.sta
 <span class="risk ${rec.risk}">${rec.risk === "unknown" ? "risk unknown" : `${rec.risk} risk`}</span>
 <h2>Migration: ${strategyLabel(rec.strategy)}</h2>
 <p class="headline">Because: ${rec.summary.replace(/^[^:]*: /, "")}</p>
-${rec.insufficient.length > 0 ? html`<ul class="checks">${rec.insufficient.slice(0, 4).map((r) => html`<li><span class="st not_measured">insufficient</span> <span>${r}</span></li>`)}</ul>` : ""}
-<ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span> <span>${r.change}: ${r.evidence[0] ?? ""}</span></li>`)}</ul>
-${rec.warnings.map((w) => html`<p class="note">⚠ ${w}</p>`)}
+${rec.insufficient.length > 0 ? html`<ul class="checks">${rec.insufficient.slice(0, 4).map((r) => html`<li><span class="st not_measured">insufficient</span> <span>${truncate(r, 300)}</span></li>`)}</ul>` : ""}
+<ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span> <span>${r.change}: ${truncate(r.evidence[0] ?? "", 200)}</span></li>`)}</ul>
+${rec.warnings.slice(0, 3).map((w) => html`<p class="note">⚠ ${truncate(w, 300)}</p>`)}
 ${snippetNames.length > 0 ? html`<p class="note">Suggested config: ${snippetNames.map((name, i) => html`${i > 0 ? ", " : ""}<a href="#snippet-${name}">${SNIPPET_TITLES[name] ?? name}</a>`)}.</p>` : ""}
 </div>`;
   const pick = (label: string) => rows.find((r) => r.label === label);

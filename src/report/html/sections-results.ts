@@ -7,6 +7,7 @@ import { html, type Html } from "./html.js";
 import { chart, moreNote, section, table } from "./parts.js";
 
 export const MAX_CONVERSATION_ROWS = 50;
+const MAX_FLAGS = 20;
 
 export function renderMetrics(report: BenchReport, rows: MetricRow[]): Html {
   const body = html`${table<MetricRow>(
@@ -21,7 +22,7 @@ export function renderMetrics(report: BenchReport, rows: MetricRow[]): Html {
     (r) => (r.direction === "worse" ? "regression" : ""),
   )}<p class="note">Over the ${report.completeness.paired_conversations} conversations where both configs produced a result. Intervals: ${report.run.bootstrap_resamples.toLocaleString("en-US")}-resample paired bootstrap over conversations (seed ${report.run.seed}); junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides. Highlighted rows moved the wrong way.</p>
 <p class="note">McNemar's exact test on golden memories covered by one config only: ${report.mcnemar.baseline_only} by the baseline only, ${report.mcnemar.candidate_only} by the candidate only, p = ${formatNumber(report.mcnemar.p_value)}.</p>
-${report.flags.length > 0 ? html`<h3>Flags</h3><ul>${report.flags.map((f) => html`<li>${f.message}</li>`)}</ul>` : ""}`;
+${report.flags.length > 0 ? html`<h3>Flags</h3><ul>${report.flags.slice(0, MAX_FLAGS).map((f) => html`<li>${truncate(f.message, 400)}</li>`)}</ul>${moreNote(report.flags.length - MAX_FLAGS, "flags")}` : ""}`;
   return section("metrics", "Metrics", body);
 }
 

@@ -15,6 +15,8 @@ header.top .sub{color:var(--muted);font-size:13px}
 .verdict.failed{border-left-color:var(--fail)}
 .verdict .badge{display:inline-block;font-weight:700;font-size:13px;letter-spacing:.04em;text-transform:uppercase;padding:3px 10px;border-radius:999px;background:var(--pass-bg);color:var(--pass)}
 .verdict.failed .badge{background:var(--fail-bg);color:var(--fail)}
+.verdict.insufficient{border-left-color:var(--warn)}
+.verdict.insufficient .badge{background:var(--warn-bg);color:var(--warn)}
 .verdict h2{margin:8px 0 6px;font-size:22px;line-height:1.25;letter-spacing:-.015em}
 .verdict p.headline{margin:0 0 8px;color:#334155}
 .strategy h2{margin:8px 0 6px;font-size:22px;letter-spacing:-.015em}

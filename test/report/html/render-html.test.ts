@@ -80,4 +80,11 @@ describe("report.html with hostile data", () => {
     const text = htmlTextContent(page);
     for (const value of [HOSTILE.script, HOSTILE.img, HOSTILE.style]) expect(text).toContain(value);
   });
+
+  it("a run too small for a verdict says so on the first screen, even when the gate passed", () => {
+    const text = htmlTextContent(page).split("\n");
+    const start = text.indexOf("Insufficient data");
+    expect(start).toBeGreaterThan(0);
+    expect(text[start + 2]).toMatch(/^The gate passed, but too little was measured to trust it or to recommend a migration: 1 of 1 conversations are paired/);
+  });
 });
