@@ -42,9 +42,9 @@ ${snippetNames.length > 0 ? html`<p class="note">Suggested config: ${snippetName
     html`<div class="tile"><div class="k">${title}</div><div class="v">${value}</div><div class="d ${row?.direction ?? ""}">${row ? `${row.delta} ${row.interval}`.trim() : ""}</div></div>`;
   const m = report.metrics;
   const tiles = html`<div class="tiles">
-${tile("precision", pick("precision"), `${formatNumber(m.baseline.precision.value)} → ${formatNumber(m.candidate.precision.value)}`)}
-${tile("recall", pick("recall"), `${formatNumber(m.baseline.recall.value)} → ${formatNumber(m.candidate.recall.value)}`)}
-${tile("junk rate (sample)", pick("junk rate (sample)"), `${formatRate(m.baseline.junk.rate)} → ${formatRate(m.candidate.junk.rate)}`)}
+${tile("precision", pick("precision"), `${formatRate(m.baseline.precision.value)} → ${formatRate(m.candidate.precision.value)}`)}
+${tile("recall", pick("recall"), `${formatRate(m.baseline.recall.value)} → ${formatRate(m.candidate.recall.value)}`)}
+${tile("junk rate", pick("junk rate"), `${formatRate(m.baseline.junk.rate)} → ${formatRate(m.candidate.junk.rate)}`)}
 ${tile("extractions / turn", pick("extractions / turn"), `${formatNumber(m.baseline.extraction.per_turn, 2)} → ${formatNumber(m.candidate.extraction.per_turn, 2)}`)}
 <div class="tile"><div class="k">predicate Jaccard</div><div class="v">${formatNumber(report.vocabulary.jaccard)}</div><div class="d ${report.vocabulary.band === "significant" ? "worse" : ""}">${report.vocabulary.band ?? "n/a"} drift</div></div>
 </div>`;
