@@ -16,5 +16,8 @@ export { evaluateGate } from "./recommend/gate.js";
 export { buildReport } from "./report/build-report.js";
 export { renderMarkdown } from "./report/render-markdown.js";
 export { renderSummary } from "./report/render-summary.js";
+export { renderHtml } from "./report/html/render-html.js";
+export { renderJunit } from "./report/render-junit.js";
+export { compareReports, renderComparison, type Comparison } from "./report/render-compare.js";
 export { InputError, UsageError, RunError, formatProblem, type Problem } from "./errors.js";
 export * from "./schema/index.js";
