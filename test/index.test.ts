@@ -10,5 +10,7 @@ describe("library entry point", () => {
     expect(typeof bench.renderJunit).toBe("function");
     expect(bench.BenchReportSchema).toBeDefined();
     expect(bench.FORMAT_VERSION).toBe(2);
+    expect(typeof bench.importGoldenSet).toBe("function");
+    expect(typeof bench.computeAgreement).toBe("function");
   });
 });

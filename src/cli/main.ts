@@ -12,6 +12,7 @@ import { gateRun } from "../run/gate-run.js";
 import { renderRun, runBench, type Progress } from "../run/run-bench.js";
 import { TOOL_VERSION } from "../run/version.js";
 import { displayPath } from "../run/plan.js";
+import { registerGoldenCommands } from "./golden-commands.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -82,6 +83,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--candidate <file>", "candidate extractor config (overrides the bench file)")
     .option("--dataset <path>", "conversations: .jsonl/.json file or folder (overrides the bench file)")
     .option("--golden <path>", "golden memories: .jsonl/.json file or folder (overrides the bench file)")
+    .option("--labels <file>", "human labels from golden review (overrides the bench file); the report gives judge-vs-human agreement")
     .addOption(new Option("--judge <judge>", "judge to use").choices(["heuristic"]))
     .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
     .option("--json", "print report.json instead of the summary")
@@ -93,6 +95,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           candidate: options.candidate as string | undefined,
           dataset: options.dataset as string | undefined,
           golden: options.golden as string | undefined,
+          labels: options.labels as string | undefined,
           judge: options.judge as "heuristic" | undefined,
           out: options.out as string | undefined,
         },
@@ -189,6 +192,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(0);
     });
 
+  registerGoldenCommands(program, io, setExit);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { RawCandidate } from "../schema/candidate.js";
 import type { Conversation, Turn } from "../schema/conversation.js";
 import type { SampleError, Usage } from "../schema/dry-run.js";
 import type { Extractor, ExtractorConfig } from "../schema/extractor-config.js";
+import type { Problem } from "../errors.js";
 
 export interface ExtractInput {
   conversation: Conversation;
@@ -24,6 +25,11 @@ export interface ExtractOutput {
 /** The extract stage of rememberDry: one implementation per `extractor.provider`. */
 export interface ExtractStage {
   extract(input: ExtractInput): Promise<ExtractOutput>;
+  /**
+   * What the stage read up front that contradicts the dataset (replayed candidates for a conversation
+   * the dataset lacks, evidence naming a turn it does not have), checked before any work starts.
+   */
+  check?(conversations: Conversation[]): Problem[];
 }
 
 export interface ExtractStageContext {

@@ -33,7 +33,7 @@ export interface LoadedBenchConfig {
   path: string;
   config: BenchConfig;
   /** The config's paths, resolved against the bench file's folder. */
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string };
+  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; labels?: string };
 }
 
 export function resolveBenchPaths(config: BenchConfig, baseDir: string): LoadedBenchConfig["paths"] {
@@ -43,6 +43,7 @@ export function resolveBenchPaths(config: BenchConfig, baseDir: string): LoadedB
     dataset: resolve(baseDir, config.dataset),
     golden: resolve(baseDir, config.golden),
     output: resolve(baseDir, config.output.dir),
+    ...(config.labels ? { labels: resolve(baseDir, config.labels) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Problem } from "../errors.js";
 import { throwIfProblems } from "../errors.js";
 import { ConversationSchema, type Conversation } from "../schema/conversation.js";
+import { HumanLabelSchema, type HumanLabel } from "../schema/curation.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../schema/golden.js";
 import { formatPath } from "./locate.js";
 import { lineOf, readRecords, type Located } from "./read-records.js";
@@ -37,6 +38,18 @@ export function loadConversations(path: string): Conversation[] {
   const items = readRecords(path, ConversationSchema, problems);
   checkUniqueIds(items, "conversation", problems);
   if (items.length === 0 && problems.length === 0) problems.push({ file: path, message: "the dataset holds no conversation" });
+  throwIfProblems(problems);
+  return items.map((item) => item.value);
+}
+
+/** Human labels (ratings and junk marks from `golden review`); each must name a conversation of the dataset. */
+export function loadLabels(path: string, conversations: Conversation[]): HumanLabel[] {
+  const problems: Problem[] = [];
+  const items = readRecords(path, HumanLabelSchema, problems);
+  const ids = new Set(conversations.map((c) => c.id));
+  for (const item of items) {
+    if (!ids.has(item.value.conversation_id)) problems.push(locatedProblem(item, ["conversation_id"], `no conversation "${item.value.conversation_id}" in the dataset`));
+  }
   throwIfProblems(problems);
   return items.map((item) => item.value);
 }

@@ -169,8 +169,20 @@ export function parseYaml(text: string, file: string, problems: Problem[]): unkn
     }
     return undefined;
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // The yaml library refuses documents whose aliases expand without bound ("billion laughs").
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      problems.push({ file, message: `invalid YAML: its aliases expand past ${MAX_YAML_ALIASES} copies (a resource-exhaustion document); write the values out` });
+      return undefined;
+    }
+    throw error;
+  }
 }
+
+/** Alias expansions a config may use: plenty for anchors that share a block, far short of a bomb. */
+export const MAX_YAML_ALIASES = 100;
 
 /** Records of a JSON document: the elements of a top-level array, or the document itself. */
 export function jsonRecords(value: unknown, text: string, file: string): ParsedRecord[] {

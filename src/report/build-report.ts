@@ -1,3 +1,4 @@
+import { computeAgreement, judgedCandidates } from "../metrics/agreement.js";
 import { computeMetrics } from "../metrics/compute-metrics.js";
 import type { RunData } from "../metrics/run-data.js";
 import { evaluateGate } from "../recommend/gate.js";
@@ -61,5 +62,6 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     ...section,
     recommendation,
     gate: evaluateGate(section, thresholds),
+    ...(start.labels ? { agreement: computeAgreement(start.labels.items, judgedCandidates(run)) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { strategyLabel } from "../recommend/recommend.js";
-import type { BenchReport, GateCheck } from "../schema/report.js";
+import type { Agreement, BenchReport, GateCheck } from "../schema/report.js";
 import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
 import { formatCount, formatNumber, formatRate, formatSignedNumber } from "../text/format-number.js";
 import { rankConversationChanges } from "./conversation-changes.js";
@@ -19,6 +19,7 @@ const MAX_EVIDENCE = 5;
 const MAX_TEXT = 200;
 const MAX_NAME = 80;
 const MAX_WARNINGS = 5;
+const MAX_DISAGREEMENTS = 10;
 
 const ICON: Record<GateCheck["status"], string> = { passed: "✅", failed: "❌", not_measured: "⚠️" };
 const STATUS_MARK: Record<GateCheck["status"], string> = { passed: "✅ passed", failed: "❌ failed", not_measured: "⚠️ not measured" };
@@ -58,6 +59,23 @@ function head(report: BenchReport): string[] {
   if (!completeness.complete) lines.push("", `> ⚠️ The run did not finish (${completeness.missing_dry_runs} dry runs missing): these numbers cover only the work in the run log.`);
   for (const reason of rec.insufficient.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ Insufficient data: ${truncate(reason, MAX_TEXT)}`);
   for (const warning of rec.warnings.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ ${truncate(warning, MAX_TEXT)}`);
+  return lines;
+}
+
+function agreementLines(agreement: Agreement, judge: BenchReport["judge"]): string[] {
+  const lines = ["### Judge vs human labels", ""];
+  lines.push(`${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judge.kind === "llm" ? "" : " The judge is not an LLM."}`, "");
+  const measures = [["usefulness (useful or not)", agreement.usefulness], ["junk", agreement.junk]] as const;
+  lines.push(...table(["judgement", "pairs", "accuracy", "Cohen's κ"], measures.map(([name, m]) => [name, formatCount(m.pairs), formatRate(m.accuracy), formatNumber(m.kappa, 2)])));
+  for (const [name, m] of measures) {
+    if (m.disagreements_total === 0) continue;
+    lines.push("", `<details><summary>${name}: ${m.disagreements_total} disagreements</summary>`, "");
+    for (const d of m.disagreements.slice(0, MAX_DISAGREEMENTS)) {
+      lines.push(`- ${d.role} ${code(truncate(d.conversation_id, MAX_NAME))} ${md`${truncate(d.text, 120)} — judge: ${truncate(d.judge, MAX_NAME)}; human: ${truncate(d.human, MAX_NAME)}`}`);
+    }
+    if (m.disagreements_total > MAX_DISAGREEMENTS) lines.push(`- … ${m.disagreements_total - MAX_DISAGREEMENTS} more in report.json`);
+    lines.push("", "</details>");
+  }
   return lines;
 }
 
@@ -112,6 +130,7 @@ function sections(report: BenchReport): string[][] {
     const e = report.entities[role];
     return [role, formatCount(e.mentions), formatCount(e.fallback), formatRate(e.fail_rate), e.top_unresolved.slice(0, 5).map((u) => `${code(truncate(u.mention, MAX_NAME)).text} ${u.count}`).join(", ") || "none"];
   }))]);
+  if (report.agreement) out.push(agreementLines(report.agreement, report.judge));
   const changes = rankConversationChanges(report).filter((c) => c.failed || c.coveredDelta !== 0 || c.candidatesDelta !== 0).slice(0, MAX_CONVERSATIONS);
   if (changes.length > 0) {
     out.push([`<details><summary>Conversations that changed most (top ${changes.length})</summary>`, "",

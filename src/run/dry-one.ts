@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError, throwIfProblems } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
@@ -22,5 +22,6 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
     throw new InputError([{ file: options.dataset, message: `no conversation "${options.conversation}" (ids include: ${known})` }]);
   }
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config });
+  throwIfProblems(stage.check?.([conversation]) ?? []);
   return rememberDry(conversation, loaded.config, stage);
 }

@@ -1,14 +1,15 @@
 import { existsSync } from "node:fs";
 import { relative, resolve, isAbsolute } from "node:path";
-import { UsageError } from "../errors.js";
+import { throwIfProblems, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
 import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
-import { loadConversations, loadGolden } from "../load/load-inputs.js";
+import { loadConversations, loadGolden, loadLabels } from "../load/load-inputs.js";
 import { BenchConfigSchema, type BenchConfig } from "../schema/bench-config.js";
 import type { Conversation } from "../schema/conversation.js";
+import type { HumanLabel } from "../schema/curation.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import type { ConfigRole } from "../schema/run-log.js";
 
@@ -21,6 +22,8 @@ export interface BenchOptions {
   candidate?: string;
   dataset?: string;
   golden?: string;
+  /** Human labels file; overrides the bench file's `labels`. */
+  labels?: string;
   judge?: "heuristic";
   /** The run folder itself. Default: `<output.dir>/<run-id>`. */
   out?: string;
@@ -30,10 +33,12 @@ export interface BenchOptions {
 
 export interface RunPlan {
   bench: BenchConfig;
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string };
+  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; labels?: string };
   configs: Record<ConfigRole, LoadedExtractorConfig>;
   conversations: Conversation[];
   golden: GoldenMemory[];
+  /** Human labels, when given: the report compares the judge with them. */
+  labels?: HumanLabel[];
   stages: Record<ConfigRole, ExtractStage>;
   judge: Judge;
   out?: string;
@@ -77,6 +82,8 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     golden: override(options.golden, paths.golden),
     output: paths.output,
   };
+  const labels = options.labels ? resolve(cwd, options.labels) : paths.labels;
+  if (labels) paths.labels = labels;
   if (options.judge) bench = { ...bench, judge: options.judge };
 
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
@@ -86,7 +93,9 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     baseline: await createExtractStage(configs.baseline.config.extractor, { configPath: configs.baseline.path, config: configs.baseline.config }),
     candidate: await createExtractStage(configs.candidate.config.extractor, { configPath: configs.candidate.path, config: configs.candidate.config }),
   };
+  throwIfProblems([...(stages.baseline.check?.(conversations) ?? []), ...(stages.candidate.check?.(conversations) ?? [])]);
   const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge) };
+  if (paths.labels) plan.labels = loadLabels(paths.labels, conversations);
   if (options.out) plan.out = resolve(cwd, options.out);
   return plan;
 }

@@ -67,6 +67,7 @@ function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): RunStart
       conversations: plan.conversations.map((c) => ({ id: c.id, namespace: c.scope.namespace, turns: c.turns.length })),
     },
     golden: { path: displayPath(plan.paths.golden), memories: plan.golden },
+    ...(plan.labels && plan.paths.labels ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } } : {}),
     judge: { id: plan.judge.id, kind: plan.judge.kind, description: plan.judge.description },
   };
 }

@@ -68,7 +68,14 @@ export const CommandExtractorSchema = z
     ...commonExtractorFields,
     command: z.array(z.string().min(1)).min(1).describe("Program and arguments; it reads `{conversation, config}` JSON on stdin and prints candidates JSON."),
     cwd: z.string().optional().describe("Working directory, relative to the config file. Default: the config file's folder."),
-    timeout_ms: z.number().int().min(1).default(30_000).describe("Kill the program after this many milliseconds. Default 30000."),
+    timeout_ms: z.number().int().min(1).max(3_600_000).default(30_000).describe("Kill the program and everything it started after this many milliseconds (at most an hour). Default 30000."),
+    max_output_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024 * 1024)
+      .default(16 * 1024 * 1024)
+      .describe("An answer longer than this many bytes on stdout is a failed unit, not read further. Default 16 MiB."),
   })
   .strict();
 
@@ -81,6 +88,36 @@ export const ExtractorSchema = z.discriminatedUnion("provider", [
 export const PredicateMappingSchema = z
   .object({ from: z.array(z.string().min(1)).min(1), to: z.string().min(1) })
   .strict();
+
+/**
+ * Normalization applies once, from each raw predicate to its target: a predicate mapped to two
+ * targets, a chain (`a → b`, `b → c`) or a cycle (`a → b`, `b → a`) would make the stored predicate
+ * depend on the order of the mappings.
+ */
+function checkMappings(mappings: Array<z.infer<typeof PredicateMappingSchema>>, ctx: z.RefinementCtx): void {
+  const target = new Map<string, { to: string; index: number }>();
+  mappings.forEach((mapping, index) => {
+    mapping.from.forEach((from, j) => {
+      const earlier = target.get(from);
+      if (from === mapping.to) {
+        ctx.addIssue({ code: "custom", path: [index, "from", j], message: `"${from}" maps to itself` });
+      } else if (earlier && earlier.to !== mapping.to) {
+        ctx.addIssue({ code: "custom", path: [index, "from", j], message: `"${from}" is already mapped to "${earlier.to}" (mappings[${earlier.index}]); a predicate maps to one target` });
+      }
+      if (!earlier) target.set(from, { to: mapping.to, index });
+    });
+  });
+  mappings.forEach((mapping, index) => {
+    const onward = target.get(mapping.to);
+    if (onward && onward.to !== mapping.to) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "to"],
+        message: `"${mapping.to}" is a target here and a source in mappings[${onward.index}] (→ "${onward.to}"): normalization applies once, so map every source straight to its final predicate`,
+      });
+    }
+  });
+}
 
 export const PrefilterSchema = z
   .object({
@@ -109,7 +146,7 @@ export const ExtractorConfigSchema = z
     predicate_normalization: z
       .object({
         enabled: z.boolean().default(false),
-        mappings: z.array(PredicateMappingSchema).default([]),
+        mappings: z.array(PredicateMappingSchema).default([]).superRefine(checkMappings),
       })
       .strict()
       .default({ enabled: false, mappings: [] }),

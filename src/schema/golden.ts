@@ -6,6 +6,8 @@ export const GoldenMemorySchema = z
     conversation_id: z.string().min(1),
     /** The fact in plain words. */
     text: z.string().trim().min(1, "must not be empty"),
+    /** Other wordings of the same fact; a candidate matching any of them covers the memory. */
+    alternatives: z.array(z.string().trim().min(1, "must not be empty")).optional(),
     type: z.string().min(1).optional(),
     subject: z.string().optional(),
     predicate: z.string().optional(),

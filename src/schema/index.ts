@@ -7,3 +7,4 @@ export * from "./bench-config.js";
 export * from "./verdict.js";
 export * from "./run-log.js";
 export * from "./report.js";
+export * from "./curation.js";

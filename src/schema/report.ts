@@ -364,6 +364,34 @@ export const RunErrorEntrySchema = z
   .object({ role: ConfigRoleSchema, conversation_id: z.string(), stage: z.enum(["dry_run", "judge"]), kind: z.string(), message: z.string() })
   .strict();
 
+export const DisagreementSchema = z
+  .object({ role: ConfigRoleSchema, conversation_id: z.string(), text: z.string(), judge: z.string(), human: z.string() })
+  .strict();
+
+export const AgreementMeasureSchema = z
+  .object({
+    /** Candidates both the judge and a human label rated. */
+    pairs: int,
+    accuracy: ratio,
+    /** Cohen's κ; null when it is undefined (no pairs, or both sides constant). */
+    kappa: ratio,
+    /** The first disagreements; `disagreements_total` counts them all. */
+    disagreements: z.array(DisagreementSchema),
+    disagreements_total: int,
+  })
+  .strict();
+
+/** Judge-vs-human agreement, when the bench file names a labels file. */
+export const AgreementSchema = z
+  .object({
+    /** Labels in the file, and how many matched a candidate of this run. */
+    labels: int,
+    matched: int,
+    usefulness: AgreementMeasureSchema,
+    junk: AgreementMeasureSchema,
+  })
+  .strict();
+
 const configFacts = z
   .object({ name: z.string(), path: z.string(), provider: z.string(), model: z.string(), schema_version: int })
   .strict();
@@ -405,6 +433,8 @@ export const BenchReportSchema = z
     missed: z.array(MissedMemorySchema),
     junk_examples: z.array(JunkExampleSchema),
     errors: z.array(RunErrorEntrySchema),
+    /** Present when human labels were given. */
+    agreement: AgreementSchema.optional(),
   })
   .strict();
 
@@ -424,6 +454,9 @@ export type ConversationResult = z.infer<typeof ConversationResultSchema>;
 export type MissedMemory = z.infer<typeof MissedMemorySchema>;
 export type JunkExample = z.infer<typeof JunkExampleSchema>;
 export type RunErrorEntry = z.infer<typeof RunErrorEntrySchema>;
+export type Disagreement = z.infer<typeof DisagreementSchema>;
+export type AgreementMeasure = z.infer<typeof AgreementMeasureSchema>;
+export type Agreement = z.infer<typeof AgreementSchema>;
 export type BenchReport = z.infer<typeof BenchReportSchema>;
 export type Completeness = z.infer<typeof CompletenessSchema>;
 export type McNemar = z.infer<typeof McNemarSchema>;

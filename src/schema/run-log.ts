@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BenchConfigSchema } from "./bench-config.js";
+import { HumanLabelSchema } from "./curation.js";
 import { GoldenMemorySchema } from "./golden.js";
 import { DryRunResultSchema } from "./dry-run.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
@@ -37,6 +38,8 @@ export const RunStartSchema = z
       })
       .strict(),
     golden: z.object({ path: z.string(), memories: z.array(GoldenMemorySchema) }).strict(),
+    /** Human labels the report compares the judge with, when given. */
+    labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
     judge: JudgeInfoSchema,
   })
   .strict();

@@ -143,6 +143,18 @@ describe("dry", () => {
     expect(result.stdout).toContain("worksAt");
   });
 
+  it("exits 3 when the extractor failed, with the failure and the end of its stderr", async () => {
+    const config = join(tempDir(), "broken.yaml");
+    writeFileSync(
+      config,
+      `name: broken\nextractor:\n  provider: command\n  schema_version: 1\n  command: [${JSON.stringify(process.execPath)}, "-e", "console.error('model not found: gpt-9'); process.exit(4)"]\n`,
+    );
+    const result = await cli(["dry", "--config", config, "--dataset", join(REPO, "datasets/demo"), "--conversation", "conv-alice-01"]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("error: the extractor failed on conv-alice-01: command_failed");
+    expect(result.stderr).toContain("model not found: gpt-9");
+  });
+
   it("an unknown conversation is bad input", async () => {
     const result = await cli(["dry", "--config", join(REPO, "configs/baseline.yaml"), "--dataset", join(REPO, "datasets/demo"), "--conversation", "nope", "--json"]);
     expect(result.code).toBe(2);

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { stageContext } from "../fixtures/stage-context.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createCommandExtractor } from "../../src/extract/extractors/command-extractor.js";
+import { createCommandExtractor, MAX_STDERR_KEPT } from "../../src/extract/extractors/command-extractor.js";
 import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
 import { rememberDry } from "../../src/extract/remember-dry.js";
-import { CommandExtractorSchema, ExtractorConfigSchema } from "../../src/schema/extractor-config.js";
+import { CommandExtractorSchema, ExtractorConfigSchema, type CommandExtractor } from "../../src/schema/extractor-config.js";
 import { InputError } from "../../src/errors.js";
 import { SCRIPTED_EXTRACTOR, scriptedConversation } from "../fixtures/scripted-conversation.js";
 
@@ -66,16 +66,81 @@ describe("command extractor", () => {
     expect(output.candidates).toHaveLength(1);
   });
 
+  it("gets every turn as written and its whole config; the bench's pre-filter is off unless the config turns it on", async () => {
+    // "Nice!" is small talk the pre-filter would drop for the rules extractor
+    const config = ExtractorConfigSchema.parse({ name: "mine", extractor: { provider: "command", schema_version: 2, command: [process.execPath, script] } });
+    const stage = await createCommandExtractor(config.extractor as CommandExtractor, { configPath: join(tmpdir(), "c.yaml"), config });
+    const result = await rememberDry(conversation("count-turns"), config, stage);
+    expect(result.counts.prefiltered_turns).toBe(0);
+    expect(result.candidates.map((c) => [c.predicate, c.object])).toEqual([
+      ["turns_received", "2"],
+      ["config_name", "mine"],
+    ]);
+    expect(result.stderr).toBe("got 2 turns");
+    const filtered = ExtractorConfigSchema.parse({ ...config, prefilter: { enabled: true } });
+    expect((await rememberDry(conversation("count-turns"), filtered, stage)).candidates[0]?.object).toBe("1");
+  });
+
+  it("keeps only the end of a long stderr", async () => {
+    const chatty = CommandExtractorSchema.parse({
+      provider: "command",
+      schema_version: 1,
+      command: [process.execPath, "-e", "process.stderr.write('x'.repeat(100000) + 'THE END'); process.exit(1)"],
+    });
+    const output = await (await createCommandExtractor(chatty, stageContext(join(tmpdir(), "c.yaml"), chatty))).extract(input("ok"));
+    expect(output.stderr!.length).toBeLessThanOrEqual(MAX_STDERR_KEPT + 1);
+    expect(output.stderr).toMatch(/THE END$/);
+    expect(output.error?.message).toMatch(/THE END$/);
+  });
+
   it("names the field when the candidates do not validate", async () => {
     const output = await (await commandStage()).extract(input("bad-shape"));
     expect(output.error?.kind).toBe("invalid_output");
     expect(output.error?.message).toContain("confidence");
   });
 
-  it("reports a program that cannot start", async () => {
-    const extractor = CommandExtractorSchema.parse({ provider: "command", schema_version: 1, command: ["/nonexistent/extractor"] });
-    const output = await (await createCommandExtractor(extractor, stageContext(join(tmpdir(), "c.yaml"), extractor))).extract(input("ok"));
+  it("records a program that disappears after the run started", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eb-gone-"));
+    const program = join(dir, "extractor.sh");
+    writeFileSync(program, "#!/bin/sh\necho '[]'\n", { mode: 0o755 });
+    const extractor = CommandExtractorSchema.parse({ provider: "command", schema_version: 1, command: [program] });
+    const stage = await createCommandExtractor(extractor, stageContext(join(dir, "c.yaml"), extractor));
+    rmSync(program);
+    const output = await stage.extract(input("ok"));
     expect(output.error?.kind).toBe("command_failed");
+  });
+
+  const inline = (code: string, extra: Record<string, unknown> = {}) =>
+    CommandExtractorSchema.parse({ provider: "command", schema_version: 1, command: [process.execPath, "-e", code], ...extra });
+  const runInline = async (code: string, extra: Record<string, unknown> = {}) => {
+    const extractor = inline(code, extra);
+    return (await createCommandExtractor(extractor, stageContext(join(tmpdir(), "c.yaml"), extractor))).extract(input("ok"));
+  };
+
+  it("kills the whole process group at timeout_ms, even when a grandchild holds stdout open", async () => {
+    // The program starts a child that inherits stdout and sleeps a minute, then exits itself.
+    const code = "require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'inherit' }); setTimeout(() => {}, 60000)";
+    const started = Date.now();
+    const output = await runInline(code, { timeout_ms: 500 });
+    expect(output.error).toMatchObject({ kind: "timeout", message: expect.stringContaining("within 500 ms") });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it("fails a unit whose answer is longer than max_output_bytes, without reading it all", async () => {
+    const output = await runInline("process.stdout.write('[' + ' '.repeat(5 * 1024 * 1024) + ']')", { max_output_bytes: 64 * 1024 });
+    expect(output.error).toMatchObject({ kind: "invalid_output", message: expect.stringContaining("more than 65536 bytes (max_output_bytes)") });
+  });
+
+  it("redacts secrets from the environment in what it keeps of stderr", async () => {
+    process.env.EB_TEST_API_KEY = "sk-test-0123456789abcdef";
+    try {
+      const output = await runInline("console.error('auth failed for key ' + process.env.EB_TEST_API_KEY); process.exit(1)");
+      expect(output.stderr).toBe("auth failed for key [redacted]");
+      expect(output.error?.message).not.toContain("sk-test-0123456789abcdef");
+      expect(output.error?.message).toContain("[redacted]");
+    } finally {
+      delete process.env.EB_TEST_API_KEY;
+    }
   });
 
   it("runs through rememberDry: the failure stays with that conversation", async () => {

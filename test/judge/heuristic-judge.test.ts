@@ -104,6 +104,14 @@ describe("heuristic junk rules", () => {
     expect(findJunk(candidate({}), conversation, [])).toBeUndefined();
     expect(findJunk(candidate({ text: "Alice likes hiking", object: "hiking", evidence: ["t3"] }), conversation, [])).toBeUndefined();
   });
+
+  it.each([
+    ["another form of the word", "Alice goes on hikes", "hikes"],
+    ["the speaker's name for 'my'", "Alice's wife is Chioma", "Alice's wife Chioma"],
+    ["a third-person pronoun", "Her wife Chioma is a chef", "her wife Chioma"],
+  ])("does not call a faithful third-person paraphrase hallucinated: %s", (_label, text, object) => {
+    expect(findJunk(candidate({ text, object, evidence: ["t3", "t4"] }), conversation, [])).toBeUndefined();
+  });
 });
 
 describe("heuristic judge", () => {

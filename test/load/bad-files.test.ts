@@ -1,14 +1,15 @@
 import { readdirSync } from "node:fs";
 import { stageContext } from "../fixtures/stage-context.js";
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/errors.js";
+import { formatProblem, throwIfProblems } from "../../src/errors.js";
+import { createCommandExtractor } from "../../src/extract/extractors/command-extractor.js";
 import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
 import { loadBenchConfig, loadExtractorConfig } from "../../src/load/load-config.js";
 import { loadConversations, loadGolden } from "../../src/load/load-inputs.js";
-import type { ReplayExtractor } from "../../src/schema/extractor-config.js";
+import type { CommandExtractor, ReplayExtractor } from "../../src/schema/extractor-config.js";
 import { BAD, bad, good, inputErrorOf } from "./fixtures.js";
 
-type Loader = "conversations" | "golden" | "extractor" | "bench" | "replay" | "replay-config";
+type Loader = "conversations" | "golden" | "extractor" | "bench" | "replay" | "replay-config" | "replay-check" | "command";
 
 interface BadCase {
   /** File or folder under test/fixtures/bad, handed to the loader. */
@@ -87,6 +88,30 @@ const cases: BadCase[] = [
   // --- replay candidates (JSONL, read through readRecords) ---
   { fixture: "replay-confidence-1.5.jsonl", loader: "replay", line: 2, path: "candidates[1].confidence", words: ["expected a confidence in [0, 1]", "got 1.5"] },
   { fixture: "replay-confidence-string.jsonl", loader: "replay", line: 1, path: "candidates[0].confidence", words: ['expected number, got "high"'] },
+  // --- encodings and resource exhaustion ---
+  { fixture: "conv-utf16.jsonl", loader: "conversations", line: undefined, path: undefined, words: ["encoded in UTF-16 (little-endian)", "save it as UTF-8"] },
+  { fixture: "conv-utf16-no-bom.jsonl", loader: "conversations", line: undefined, path: undefined, words: ["UTF-16 or UTF-32 (no byte-order mark)", "save it as UTF-8"] },
+  { fixture: "conv-invalid-utf8.jsonl", loader: "conversations", line: 2, path: undefined, words: ["invalid UTF-8: byte 0xE9 at column 93", "save the file as UTF-8"] },
+  { fixture: "extractor-alias-bomb.yaml", loader: "extractor", line: undefined, path: undefined, words: ["invalid YAML", "aliases expand past 100 copies"] },
+  { fixture: "bench-bootstrap-huge.yaml", loader: "bench", line: 5, path: "bootstrap_resamples", words: ["<=100000", "got 1000000000"] },
+  { fixture: "bench-seed-negative.yaml", loader: "bench", line: 5, path: "seed", words: [">=0", "got -3"] },
+  { fixture: "extractor-timeout-huge.yaml", loader: "extractor", line: 6, path: "extractor.timeout_ms", words: ["<=3600000", "got 99999999999"] },
+  // --- thresholds are fractions ---
+  { fixture: "bench-threshold-percent.yaml", loader: "bench", line: 7, path: "thresholds.max_junk_increase", words: ["expected a fraction in [0, 1] (write 0.05 for 5 percentage points)", "got 5"] },
+  { fixture: "bench-threshold-renamed.yaml", loader: "bench", line: 6, path: "thresholds.max_junk_increase_pp", words: ['renamed to "max_junk_increase"', "write 0.05 for 5 percentage points"] },
+  // --- normalization mappings must give every predicate one final target ---
+  { fixture: "extractor-mapping-cycle.yaml", loader: "extractor", line: 6, path: "predicate_normalization.mappings[0].to", words: ['"worksAt" is a target here and a source in mappings[1]'], count: 2 },
+  { fixture: "extractor-mapping-chain.yaml", loader: "extractor", line: 6, path: "predicate_normalization.mappings[0].to", words: ['"worksAt" is a target here and a source in mappings[1] (→ "works_at")'] },
+  { fixture: "extractor-mapping-conflict.yaml", loader: "extractor", line: 8, path: "predicate_normalization.mappings[1].from[0]", words: ['"worksAt" is already mapped to "works_at" (mappings[0])'] },
+  { fixture: "extractor-mapping-self.yaml", loader: "extractor", line: 6, path: "predicate_normalization.mappings[0].from[0]", words: ['"likes" maps to itself'] },
+  // --- a command extractor that cannot run is refused before any work ---
+  { fixture: "extractor-command-missing.yaml", loader: "command", line: 6, path: "extractor.command[0]", words: ['program "no-such-extractor-binary" is not on PATH'] },
+  { fixture: "extractor-command-path-missing.yaml", loader: "command", line: 5, path: "extractor.command[0]", words: ["bin/missing-extractor.sh does not exist or is not executable"] },
+  { fixture: "extractor-command-cwd-missing.yaml", loader: "command", line: 6, path: "extractor.cwd", words: ["no-such-folder does not exist"] },
+  // --- replayed candidates must match the dataset ---
+  { fixture: "replay-duplicate-conversation.jsonl", loader: "replay", line: 3, path: "conversation_id", words: ['conversation "conv-1" is replayed twice (first at line 1)'] },
+  { fixture: "replay-unknown-conversation.jsonl", loader: "replay-check", line: 2, path: "conversation_id", words: ['no conversation "conv-404" in the dataset'] },
+  { fixture: "replay-dangling-evidence.jsonl", loader: "replay-check", line: 1, path: "candidates[1].evidence[1]", words: ['no turn "t99" in conversation "conv-1"'] },
   // A valid replay config whose (relative) replay file is bad: the problem names the replay file.
   { fixture: "replay-config.yaml", loader: "replay-config", file: "replay-confidence-1.5.jsonl", line: 2, path: "candidates[1].confidence", words: ["got 1.5"] },
 ];
@@ -103,6 +128,16 @@ async function load(loader: Loader, path: string): Promise<unknown> {
       return loadBenchConfig(path);
     case "replay":
       return createReplayExtractor({ provider: "replay", schema_version: 1, path } as ReplayExtractor, stageContext(bad("replay-config.yaml"), { provider: "replay", schema_version: 1, path } as ReplayExtractor));
+    case "replay-check": {
+      const extractor = { provider: "replay", schema_version: 1, path } as ReplayExtractor;
+      const stage = await createReplayExtractor(extractor, stageContext(bad("replay-config.yaml"), extractor));
+      throwIfProblems(stage.check?.(loadConversations(good("conversations.jsonl"))) ?? []);
+      return stage;
+    }
+    case "command": {
+      const loaded = loadExtractorConfig(path);
+      return createCommandExtractor(loaded.config.extractor as CommandExtractor, { configPath: loaded.path, config: loaded.config });
+    }
     case "replay-config": {
       const loaded = loadExtractorConfig(path);
       return createReplayExtractor(loaded.config.extractor as ReplayExtractor, stageContext(loaded.path, loaded.config.extractor as ReplayExtractor));
@@ -135,6 +170,6 @@ describe("bad input files", () => {
     const covered = new Set(cases.map((c) => c.fixture));
     const uncovered = readdirSync(BAD).filter((name) => !covered.has(name));
     expect(uncovered).toEqual([]);
-    expect(cases.length).toBeGreaterThanOrEqual(24);
+    expect(cases.length).toBeGreaterThanOrEqual(65);
   });
 });

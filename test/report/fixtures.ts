@@ -74,5 +74,11 @@ function overlayHostile(report: BenchReport): BenchReport {
     vocabulary: { ...report.vocabulary, only_candidate: [...report.vocabulary.only_candidate, `pred ${HOSTILE.script}`] },
     flags: [...report.flags, { id: "hostile", message: `flag ${ALL}` }],
     errors: [{ role: "candidate", conversation_id: "c<1>", stage: "dry_run", kind: "extractor_error", message: `stderr ${ALL}` }],
+    agreement: {
+      labels: 3,
+      matched: 2,
+      usefulness: { pairs: 2, accuracy: 0.5, kappa: 0, disagreements: [{ role: "candidate", conversation_id: "c<1>", text: `labelled ${ALL}`, judge: "useful", human: `not useful ${HOSTILE.script}` }], disagreements_total: 1 },
+      junk: { pairs: 2, accuracy: 1, kappa: 1, disagreements: [], disagreements_total: 0 },
+    },
   };
 }

@@ -1,82 +1,52 @@
-import { spawn } from "node:child_process";
-import { dirname, resolve } from "node:path";
-import { z } from "zod";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { formatPath, locatePath } from "../../load/locate.js";
+import { isDirectory, readText } from "../../load/read-text.js";
 import { issuesToProblems } from "../../load/validate-record.js";
-import { formatProblem } from "../../errors.js";
-import { RawCandidateSchema } from "../../schema/candidate.js";
+import { formatProblem, InputError, type Problem } from "../../errors.js";
+import { ExtractorOutputSchema } from "../../schema/candidate.js";
 import type { CommandExtractor } from "../../schema/extractor-config.js";
 import type { SampleError } from "../../schema/dry-run.js";
 import { emptyUsage, type ExtractOutput, type ExtractStageFactory } from "../extract-stage.js";
+import { runProgram } from "./run-program.js";
 
-/** What the program may print: a bare array of candidates, or an object with usage. */
-export const CommandOutputSchema = z.union([
-  z.array(RawCandidateSchema),
-  z
-    .object({
-      candidates: z.array(RawCandidateSchema),
-      usage: z.object({ input_tokens: z.number().int().min(0), output_tokens: z.number().int().min(0) }).strict().optional(),
-    })
-    .strict(),
-]);
+export { MAX_STDERR_KEPT } from "./run-program.js";
 
-const MAX_STDERR_IN_MESSAGE = 400;
-/** The end of stderr kept in the run log: enough for a stack trace, bounded whatever the program prints. */
-export const MAX_STDERR_KEPT = 4_000;
-
-interface ProgramResult {
-  stdout: string;
-  stderr: string;
-  error?: SampleError;
+/** Where `program` would be found: a path resolved against `cwd`, or the first match on PATH. */
+function locateProgram(program: string, cwd: string): string | undefined {
+  const executable = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (program.includes("/")) return executable(resolve(cwd, program)) ? resolve(cwd, program) : undefined;
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir && executable(join(dir, program))) return join(dir, program);
+  }
+  return undefined;
 }
 
-/** Keep the last `max` characters of a growing text, so a chatty program cannot fill memory. */
-function tail(chunks: Buffer[], max: number): string {
-  const text = Buffer.concat(chunks).toString("utf8");
-  return text.length <= max ? text : `…${text.slice(-max)}`;
-}
-
-function runProgram(command: string[], cwd: string, input: string, timeoutMs: number): Promise<ProgramResult> {
-  return new Promise((done) => {
-    const [program, ...args] = command as [string, ...string[]];
-    const child = spawn(program, args, { cwd, stdio: ["pipe", "pipe", "pipe"] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    let stderrBytes = 0;
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr.push(chunk);
-      stderrBytes += chunk.length;
-      // Drop the oldest chunks once well past the bound: only the end is kept.
-      while (stderrBytes > 4 * MAX_STDERR_KEPT && stderr.length > 1) stderrBytes -= stderr.shift()!.length;
-    });
-    child.stdin.on("error", () => {
-      // The program may exit without reading its input; its exit status tells what happened.
-    });
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      done({ stdout: "", stderr: "", error: { kind: "command_failed", message: `cannot start ${program}: ${error.message}` } });
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      const out = Buffer.concat(stdout).toString("utf8");
-      const errText = tail(stderr, MAX_STDERR_KEPT).trim();
-      if (timedOut) {
-        done({ stdout: out, stderr: errText, error: { kind: "timeout", message: `${program} did not finish within ${timeoutMs} ms` } });
-      } else if (code !== 0) {
-        const shown = errText.slice(-MAX_STDERR_IN_MESSAGE);
-        const status = code === null ? `was killed by ${signal}` : `exited with code ${code}`;
-        done({ stdout: out, stderr: errText, error: { kind: "command_failed", message: `${program} ${status}${shown ? `: ${shown}` : ""}` } });
-      } else {
-        done({ stdout: out, stderr: errText });
-      }
-    });
-    child.stdin.end(input);
-  });
+/** A command whose program or working folder does not exist is refused before any work starts. */
+function checkCommand(extractor: CommandExtractor, configPath: string, cwd: string): void {
+  const where = (path: ReadonlyArray<PropertyKey>): Problem => {
+    const problem: Problem = { file: configPath, path: formatPath(path), message: "" };
+    const line = existsSync(configPath) ? locatePath(readText(configPath), path) : undefined;
+    if (line !== undefined) problem.line = line;
+    return problem;
+  };
+  if (!isDirectory(cwd)) {
+    throw new InputError([{ ...where(["extractor", "cwd"]), message: `working folder ${cwd} does not exist` }]);
+  }
+  const program = extractor.command[0]!;
+  if (!locateProgram(program, cwd)) {
+    const message = program.includes("/")
+      ? `program ${resolve(cwd, program)} does not exist or is not executable`
+      : `program "${program}" is not on PATH`;
+    throw new InputError([{ ...where(["extractor", "command", 0]), message }]);
+  }
 }
 
 /**
@@ -85,6 +55,8 @@ function runProgram(command: string[], cwd: string, input: string, timeoutMs: nu
  */
 export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = async (extractor, context) => {
   const cwd = resolve(dirname(context.configPath), extractor.cwd ?? ".");
+  checkCommand(extractor, context.configPath, cwd);
+  const limits = { timeoutMs: extractor.timeout_ms, maxOutputBytes: extractor.max_output_bytes };
   return {
     async extract({ conversation, turns }): Promise<ExtractOutput> {
       // The program gets the turns the pipeline kept (all of them unless the config turns the
@@ -99,7 +71,7 @@ export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = asy
       const MAX_ATTEMPTS = 2;
       let parsed: unknown;
       for (let attempt = 1; ; attempt++) {
-        const result = await runProgram(extractor.command, cwd, input, extractor.timeout_ms);
+        const result = await runProgram(extractor.command, cwd, input, limits);
         stderr = result.stderr;
         if (result.error) return failed(result.error);
         try {
@@ -109,7 +81,7 @@ export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = asy
           if (attempt === MAX_ATTEMPTS) return withStderr({ candidates: [], calls, jsonFailures: 1, usage: emptyUsage() });
         }
       }
-      const validated = CommandOutputSchema.safeParse(parsed);
+      const validated = ExtractorOutputSchema.safeParse(parsed);
       if (!validated.success) {
         const problems = issuesToProblems(validated.error.issues, parsed, { file: "stdout" });
         const message = problems.slice(0, 3).map(formatProblem).join("; ");

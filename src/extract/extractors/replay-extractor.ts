@@ -18,12 +18,43 @@ export const createReplayExtractor: ExtractStageFactory<ReplayExtractor> = async
   const path = resolve(dirname(context.configPath), extractor.path);
   const problems: Problem[] = [];
   const byConversation = new Map<string, RawCandidate[]>();
+  const lineOfConversation = new Map<string, number | undefined>();
   for (const record of readRecords(path, ReplayRecordSchema, problems)) {
-    const existing = byConversation.get(record.value.conversation_id) ?? [];
-    byConversation.set(record.value.conversation_id, [...existing, ...record.value.candidates]);
+    const id = record.value.conversation_id;
+    if (lineOfConversation.has(id)) {
+      const first = lineOfConversation.get(id);
+      problems.push({
+        file: record.where.file,
+        ...(record.where.line !== undefined ? { line: record.where.line } : {}),
+        path: "conversation_id",
+        message: `conversation "${id}" is replayed twice${first !== undefined ? ` (first at line ${first})` : ""}: one line per conversation`,
+      });
+      continue;
+    }
+    lineOfConversation.set(id, record.where.line);
+    byConversation.set(id, record.value.candidates);
   }
   throwIfProblems(problems);
   return {
+    check(conversations) {
+      const turns = new Map(conversations.map((c) => [c.id, new Set(c.turns.map((t) => t.id))]));
+      const found: Problem[] = [];
+      for (const [id, candidates] of byConversation) {
+        const line = lineOfConversation.get(id);
+        const at = (problemPath: string, message: string): Problem => ({ file: path, ...(line !== undefined ? { line } : {}), path: problemPath, message });
+        const known = turns.get(id);
+        if (!known) {
+          found.push(at("conversation_id", `no conversation "${id}" in the dataset`));
+          continue;
+        }
+        candidates.forEach((candidate, i) =>
+          candidate.evidence.forEach((turn, j) => {
+            if (!known.has(turn)) found.push(at(`candidates[${i}].evidence[${j}]`, `no turn "${turn}" in conversation "${id}"`));
+          }),
+        );
+      }
+      return found;
+    },
     async extract({ conversation }) {
       const candidates = byConversation.get(conversation.id);
       if (!candidates) {

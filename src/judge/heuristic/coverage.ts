@@ -36,6 +36,12 @@ export function coverageScore(goldenText: string, goldenSubject: string | undefi
   return shared / golden.size;
 }
 
+/** The best score over the memory's text and its alternative wordings: any of them covers it. */
+export function bestCoverageScore(memory: GoldenMemory, candidate: Candidate, speakers: ReadonlySet<string>): number {
+  const wordings = [memory.text, ...(memory.alternatives ?? [])];
+  return Math.max(...wordings.map((text) => coverageScore(text, memory.subject, candidate, speakers)));
+}
+
 /**
  * For each golden memory, the candidates that cover it: carrying at least `coverage_threshold` of its
  * content, or at least the lower `evidence_coverage_threshold` when their evidence turns overlap.
@@ -53,7 +59,7 @@ export function judgeCoverageLexically(
     let bestOverlaps = false;
     const covering: number[] = [];
     candidates.forEach((candidate, index) => {
-      const score = coverageScore(memory.text, memory.subject, candidate, speakers);
+      const score = bestCoverageScore(memory, candidate, speakers);
       const overlaps = candidate.evidence.some((turnId) => evidence.has(turnId));
       const threshold = overlaps ? settings.evidence_coverage_threshold : settings.coverage_threshold;
       if (score > 0 && score >= threshold) covering.push(index);

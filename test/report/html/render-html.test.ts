@@ -81,6 +81,13 @@ describe("report.html with hostile data", () => {
     for (const value of [HOSTILE.script, HOSTILE.img, HOSTILE.style]) expect(text).toContain(value);
   });
 
+  it("renders judge-vs-human agreement when labels were given", () => {
+    const text = htmlTextContent(page);
+    expect(text).toContain("Judge vs human labels");
+    expect(text).toMatch(/usefulness \(useful or not\) \| 2 \| 50\.0% \| 0\.00 \|/);
+    expect(text).toContain(`human: not useful ${HOSTILE.script}`);
+  });
+
   it("a run too small for a verdict says so on the first screen, even when the gate passed", () => {
     const text = htmlTextContent(page).split("\n");
     const start = text.indexOf("Insufficient data");

@@ -1,0 +1,91 @@
+import { resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { describeImport, describeProposals, describeStats, describeValidation } from "../golden/describe.js";
+import { IMPORT_FORMATS, importGoldenSet, type ImportFormat } from "../golden/import.js";
+import { proposeMemories } from "../golden/propose.js";
+import { computeGoldenStats } from "../golden/stats.js";
+import { validateGoldenSet } from "../golden/validate.js";
+import { loadConversations, loadGolden } from "../load/load-inputs.js";
+import type { CliIo } from "./main.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `golden import|propose|review|validate|stats`: curating golden sets. Thin calls into src/golden. */
+export function registerGoldenCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const golden = program.command("golden").description("curate golden sets: import, propose, review in the browser, validate, stats");
+
+  golden
+    .command("import")
+    .description("import conversations (and golden memories) from CSV, JSONL or LoCoMo into DIR/conversations.jsonl and DIR/golden.jsonl")
+    .argument("<file>", "the file to import")
+    .addOption(new Option("--from <format>", "source format").choices([...IMPORT_FORMATS]).makeOptionMandatory())
+    .requiredOption("--out <dir>", "folder to write conversations.jsonl and golden.jsonl into")
+    .option("--mapping <file>", "YAML mapping file: delimiter, turns, columns (csv, jsonl)")
+    .option("--column <field=name>", "map a field to a column or JSON path, e.g. text=message (repeatable)", collect, [])
+    .option("--delimiter <char>", "CSV delimiter (default ,; \\t for tab)")
+    .option("--turns <path>", "jsonl: path of each record's array of turns (default: one turn per record)")
+    .option("--force", "replace a golden.jsonl in DIR that already holds memories")
+    .action((file: string, options: { from: ImportFormat; out: string; mapping?: string; column: string[]; delimiter?: string; turns?: string; force?: boolean }) => {
+      const outcome = importGoldenSet({ ...options, file, columns: options.column });
+      io.stdout(describeImport(outcome));
+      setExit(0);
+    });
+
+  golden
+    .command("propose")
+    .description("run an extractor over a dataset and write its candidates as proposals to review")
+    .requiredOption("--config <file>", "extractor config")
+    .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
+    .requiredOption("--out <file>", "proposals file to write (.jsonl)")
+    .option("--force", "replace a proposals file that already holds proposals")
+    .action(async (options: { config: string; dataset: string; out: string; force?: boolean }) => {
+      io.stdout(describeProposals(await proposeMemories(options)));
+      setExit(0);
+    });
+
+  golden
+    .command("review")
+    .description("review proposals and curate the golden set in the browser (127.0.0.1 only)")
+    .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
+    .requiredOption("--golden <file>", "golden memories (.jsonl), created when missing; every change is saved to it")
+    .option("--proposals <file>", "proposals to review (.jsonl), from golden propose")
+    .option("--labels <file>", "human labels (.jsonl) for ratings and junk marks (default: labels.jsonl beside the golden file)")
+    .option("--port <n>", "port on 127.0.0.1 (default: any free port)", (v) => Number.parseInt(v, 10))
+    .action(async (options: { dataset: string; golden: string; proposals?: string; labels?: string; port?: number }) => {
+      const { startReviewServer } = await import("../golden/review/review-server.js");
+      const server = await startReviewServer(options);
+      io.stdout(`Review at ${server.url}\nSaving to ${server.session.files.golden}; labels to ${server.session.files.labels}. Ctrl-C to stop.\n`);
+      await new Promise<void>((resolvePromise) => {
+        const stop = () => void server.close().then(resolvePromise);
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      setExit(0);
+    });
+
+  golden
+    .command("validate")
+    .description("check a golden set: the checks run makes, near-duplicates, evidence spoken by someone other than the subject (exit 0 valid, 2 not)")
+    .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
+    .requiredOption("--golden <path>", "golden memories: .jsonl/.json file or folder")
+    .action((options: { dataset: string; golden: string }) => {
+      const outcome = validateGoldenSet(options);
+      const text = describeValidation(outcome.conversations, outcome.memories, outcome.problems);
+      if (outcome.problems.length > 0) io.stderr(text);
+      else io.stdout(text);
+      setExit(outcome.problems.length > 0 ? 2 : 0);
+    });
+
+  golden
+    .command("stats")
+    .description("what a golden set holds: conversations, turns, memories per conversation, types, predicates, evidence coverage")
+    .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
+    .requiredOption("--golden <path>", "golden memories: .jsonl/.json file or folder")
+    .option("--json", "print the numbers as JSON")
+    .action((options: { dataset: string; golden: string; json?: boolean }) => {
+      const conversations = loadConversations(resolve(options.dataset));
+      const stats = computeGoldenStats(conversations, loadGolden(resolve(options.golden), conversations));
+      io.stdout(options.json ? `${JSON.stringify(stats, null, 2)}\n` : describeStats(stats));
+      setExit(0);
+    });
+}

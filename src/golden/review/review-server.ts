@@ -1,0 +1,168 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ReviewActionSchema } from "../../schema/curation.js";
+import { JunkCategorySchema } from "../../schema/verdict.js";
+import { TOOL_VERSION } from "../../run/version.js";
+import { ReviewActionError } from "./review-state.js";
+import { ReviewSession, type ReviewFiles } from "./review-session.js";
+
+export interface ReviewServerOptions extends ReviewFiles {
+  /** Port on 127.0.0.1. Default 0: any free port. */
+  port?: number;
+}
+
+export interface ReviewServer {
+  /** The page's address, token included. */
+  url: string;
+  session: ReviewSession;
+  close(): Promise<void>;
+}
+
+/** No inline script or style, nothing from elsewhere, no framing, no forms posting away. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const MAX_BODY_BYTES = 1_000_000;
+
+/** The page's script and stylesheet, shipped as files beside the compiled code's package. */
+const ASSETS: Record<string, { file: string; type: string }> = {
+  "review.js": { file: "review.js", type: "text/javascript; charset=utf-8" },
+  "review.css": { file: "review.css", type: "text/css; charset=utf-8" },
+  "favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
+};
+
+function readAsset(name: string): string {
+  return readFileSync(new URL(`../../../assets/review/${name}`, import.meta.url), "utf8");
+}
+
+function page(): string {
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>Golden-set review · extractor-bench ${TOOL_VERSION}</title>`,
+    '<link rel="stylesheet" href="review.css">',
+    '<link rel="icon" href="favicon.svg" type="image/svg+xml">',
+    '<script src="review.js" defer></script>',
+    '</head><body><div id="app" aria-live="polite">Loading…</div></body></html>',
+    "",
+  ].join("\n");
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, {
+    "Content-Type": type,
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    // The token is in the URL: never send it on as a referrer.
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+  });
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, "application/json; charset=utf-8", JSON.stringify(value));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ReviewActionError("request body too large"));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolvePromise(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sameToken(candidate: string, token: string): boolean {
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function state(session: ReviewSession) {
+  const { golden, proposals, labels } = session.current;
+  return {
+    conversations: session.conversations,
+    golden,
+    proposals,
+    labels,
+    junk_categories: JunkCategorySchema.options,
+    files: session.files,
+    can_undo: session.canUndo,
+  };
+}
+
+async function handleAction(req: IncomingMessage, res: ServerResponse, session: ReviewSession): Promise<void> {
+  if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) return sendJson(res, 415, { error: "expected application/json" });
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch (error) {
+    return sendJson(res, 400, { error: error instanceof ReviewActionError ? error.message : "invalid JSON" });
+  }
+  const action = ReviewActionSchema.safeParse(body);
+  if (!action.success) return sendJson(res, 400, { error: `invalid action: ${action.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` });
+  try {
+    session.apply(action.data);
+  } catch (error) {
+    if (error instanceof ReviewActionError) return sendJson(res, 400, { error: error.message });
+    throw error;
+  }
+  sendJson(res, 200, state(session));
+}
+
+/**
+ * Serve the review page on 127.0.0.1 only. Every path carries a random token; a request without
+ * it, or addressed to another host name (DNS rebinding), gets 403.
+ */
+export async function startReviewServer(options: ReviewServerOptions): Promise<ReviewServer> {
+  const session = new ReviewSession(options);
+  const token = randomBytes(24).toString("base64url");
+  let port = 0;
+  const server: Server = createServer((req, res) => {
+    const host = req.headers.host ?? "";
+    const [, first = "", ...rest] = (req.url ?? "/").split("?")[0]!.split("/");
+    if ((host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) || !sameToken(first, token)) {
+      return send(res, 403, "text/plain; charset=utf-8", "forbidden: open the address with its token, as printed by `golden review`\n");
+    }
+    if (rest.length === 0) {
+      res.writeHead(302, { Location: `/${token}/`, "Referrer-Policy": "no-referrer" });
+      return res.end();
+    }
+    const route = `${req.method} /${rest.join("/")}`;
+    const asset = ASSETS[rest.join("/")];
+    Promise.resolve()
+      .then(() => {
+        if (route === "GET /") return send(res, 200, "text/html; charset=utf-8", page());
+        if (req.method === "GET" && asset) return send(res, 200, asset.type, readAsset(asset.file));
+        if (route === "GET /api/state") return sendJson(res, 200, state(session));
+        if (route === "POST /api/action") return handleAction(req, res, session);
+        return send(res, 404, "text/plain; charset=utf-8", "not found\n");
+      })
+      .catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: `could not save: ${error instanceof Error ? error.message : String(error)}` });
+      });
+  });
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolvePromise());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/${token}/`,
+    session,
+    close: () => new Promise((resolvePromise) => {
+      server.closeAllConnections();
+      server.close(() => resolvePromise());
+    }),
+  };
+}

@@ -1,0 +1,145 @@
+import { labelKey } from "../../metrics/agreement.js";
+import type { Conversation } from "../../schema/conversation.js";
+import type { HumanLabel, MemoryFields, Proposal, ReviewAction } from "../../schema/curation.js";
+import { GoldenMemorySchema, type GoldenMemory } from "../../schema/golden.js";
+
+/** What a review session edits; each part is saved to its own file. */
+export interface ReviewData {
+  golden: GoldenMemory[];
+  proposals: Proposal[];
+  labels: HumanLabel[];
+}
+
+/** A change the page asked for that cannot be made (unknown id, evidence turn not in the conversation, empty text). */
+export class ReviewActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReviewActionError";
+  }
+}
+
+const OPTIONAL_TEXT_FIELDS = ["type", "subject", "predicate", "object"] as const;
+
+/** Apply edited fields to a memory: blank optional fields are removed, evidence must name turns of the conversation. */
+function withFields<T extends { text: string; evidence: string[] }>(memory: T, fields: MemoryFields, conversation: Conversation): T {
+  const next: Record<string, unknown> = { ...memory };
+  if (fields.text !== undefined) next.text = fields.text.trim();
+  for (const key of OPTIONAL_TEXT_FIELDS) {
+    const value = fields[key]?.trim();
+    if (value === undefined) continue;
+    if (value === "") delete next[key];
+    else next[key] = value;
+  }
+  if (fields.evidence !== undefined) {
+    const turnIds = new Set(conversation.turns.map((t) => t.id));
+    const unknown = fields.evidence.filter((id) => !turnIds.has(id));
+    if (unknown.length > 0) throw new ReviewActionError(`no turn ${unknown.map((id) => `"${id}"`).join(", ")} in conversation "${conversation.id}"`);
+    next.evidence = [...new Set(fields.evidence)];
+  }
+  if (fields.alternatives !== undefined) {
+    const alternatives = fields.alternatives.map((a) => a.trim()).filter((a) => a !== "");
+    if (alternatives.length > 0) next.alternatives = alternatives;
+    else delete next.alternatives;
+  }
+  if (String(next.text ?? "") === "") throw new ReviewActionError("a memory needs text");
+  return next as T;
+}
+
+/** A golden memory as `run` will read it; a reviewer's change that would not load is refused. */
+function checkedGolden(memory: GoldenMemory): GoldenMemory {
+  const parsed = GoldenMemorySchema.safeParse(memory);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ReviewActionError(`${issue.path.join(".") || "memory"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The next free golden id of a conversation: `<conversation>/g<n>`. */
+function nextGoldenId(golden: GoldenMemory[], conversationId: string): string {
+  const used = new Set(golden.map((m) => m.id));
+  let n = golden.filter((m) => m.conversation_id === conversationId).length + 1;
+  while (used.has(`${conversationId}/g${n}`)) n++;
+  return `${conversationId}/g${n}`;
+}
+
+function find<T extends { id: string }>(items: T[], id: string, what: string): T {
+  const item = items.find((i) => i.id === id);
+  if (!item) throw new ReviewActionError(`no ${what} "${id}"`);
+  return item;
+}
+
+function conversationOf(conversations: Map<string, Conversation>, id: string): Conversation {
+  const conversation = conversations.get(id);
+  if (!conversation) throw new ReviewActionError(`no conversation "${id}"`);
+  return conversation;
+}
+
+function replace<T extends { id: string }>(items: T[], next: T): T[] {
+  return items.map((item) => (item.id === next.id ? next : item));
+}
+
+function applyLabel(labels: HumanLabel[], action: Extract<ReviewAction, { op: "label" }>): HumanLabel[] {
+  const key = labelKey(action.conversation_id, action.text);
+  const existing = labels.find((l) => labelKey(l.conversation_id, l.text) === key);
+  const next: HumanLabel = { ...(existing ?? { conversation_id: action.conversation_id, text: action.text.trim() }) };
+  if (action.usefulness === null) delete next.usefulness;
+  else if (action.usefulness !== undefined) next.usefulness = action.usefulness;
+  if (action.junk === null) delete next.junk;
+  else if (action.junk !== undefined) next.junk = action.junk;
+  if (action.junk_category === null || next.junk === false) delete next.junk_category;
+  else if (action.junk_category !== undefined) {
+    next.junk_category = action.junk_category;
+    next.junk = true;
+  }
+  const others = labels.filter((l) => l !== existing);
+  const empty = next.usefulness === undefined && next.junk === undefined;
+  return empty ? others : existing ? labels.map((l) => (l === existing ? next : l)) : [...labels, next];
+}
+
+/** One reviewer action on the session's data. Pure: returns new data, never mutates. Undo is the session's job. */
+export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction, { op: "undo" }>, conversations: Map<string, Conversation>): ReviewData {
+  switch (action.op) {
+    case "accept": {
+      const proposal = find(data.proposals, action.proposal_id, "proposal");
+      if (proposal.status === "accepted") throw new ReviewActionError(`proposal "${proposal.id}" is already accepted`);
+      const memory: GoldenMemory = { id: nextGoldenId(data.golden, proposal.conversation_id), conversation_id: proposal.conversation_id, text: proposal.text, evidence: proposal.evidence };
+      for (const key of OPTIONAL_TEXT_FIELDS) if (proposal[key]) memory[key] = proposal[key];
+      const golden = checkedGolden(memory);
+      return { ...data, golden: [...data.golden, golden], proposals: replace(data.proposals, { ...proposal, status: "accepted", golden_id: golden.id }) };
+    }
+    case "reject": {
+      const proposal = find(data.proposals, action.proposal_id, "proposal");
+      if (proposal.status === "accepted") throw new ReviewActionError(`proposal "${proposal.id}" is accepted: delete its golden memory instead`);
+      return { ...data, proposals: replace(data.proposals, { ...proposal, status: "rejected" }) };
+    }
+    case "edit_proposal": {
+      const proposal = find(data.proposals, action.proposal_id, "proposal");
+      const edited = withFields(proposal, action.fields, conversationOf(conversations, proposal.conversation_id));
+      return { ...data, proposals: replace(data.proposals, edited) };
+    }
+    case "edit_golden": {
+      const memory = find(data.golden, action.golden_id, "golden memory");
+      const edited = checkedGolden(withFields(memory, action.fields, conversationOf(conversations, memory.conversation_id)));
+      return { ...data, golden: replace(data.golden, edited) };
+    }
+    case "delete_golden": {
+      find(data.golden, action.golden_id, "golden memory");
+      const proposals = data.proposals.map((p): Proposal => {
+        if (p.golden_id !== action.golden_id) return p;
+        const { golden_id: _dropped, ...rest } = p;
+        return { ...rest, status: "proposed" };
+      });
+      return { ...data, golden: data.golden.filter((m) => m.id !== action.golden_id), proposals };
+    }
+    case "add_golden": {
+      const conversation = conversationOf(conversations, action.conversation_id);
+      const blank: GoldenMemory = { id: nextGoldenId(data.golden, conversation.id), conversation_id: conversation.id, text: "", evidence: [] };
+      const memory = checkedGolden(withFields(blank, action.fields, conversation));
+      return { ...data, golden: [...data.golden, memory] };
+    }
+    case "label":
+      conversationOf(conversations, action.conversation_id);
+      return { ...data, labels: applyLabel(data.labels, action) };
+  }
+}

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
+
+const fixture = (name: string) => join(REPO, "test/fixtures/import", name);
+
+describe("golden import on the command line", () => {
+  it.each([
+    { from: "csv", file: "turns-semicolon.csv", extra: ["--mapping", fixture("mapping-semicolon.yaml")] },
+    { from: "locomo", file: "locomo-mini.json", extra: [] },
+  ])("writes files that run accepts as they are ($from)", async ({ from, file, extra }) => {
+    const dir = tempDir("eb-golden-");
+    const out = join(dir, "set");
+    const imported = await cli(["golden", "import", "--from", from, fixture(file), "--out", out, ...extra]);
+    expect(imported.stderr).toBe("");
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported \d+ conversations \(\d+ turns\) and \d+ golden memories\.\nWritten:\n/);
+    const run = await cli(runArgs({ dataset: join(out, "conversations.jsonl"), golden: join(out, "golden.jsonl"), out: join(dir, "run") }));
+    expect(run.stderr).not.toMatch(/error/);
+    expect([0, 1]).toContain(run.code);
+    const report = JSON.parse(readFileSync(join(dir, "run", "report.json"), "utf8"));
+    expect(report.run.golden.memories).toBeGreaterThan(0);
+    expect(report.metrics.candidate.recall.golden).toBe(report.run.golden.memories);
+  });
+
+  it("prints what LoCoMo left out", async () => {
+    const out = join(tempDir("eb-golden-"), "set");
+    const { stdout } = await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out]);
+    expect(stdout).toContain("Not imported or changed: 4\n  empty fact: 1 (e.g. conv-t1/session_1 Caroline #3)\n");
+  });
+
+  it("exits 2 on bad rows, naming file:line, and writes nothing", async () => {
+    const out = join(tempDir("eb-golden-"), "set");
+    const { code, stderr } = await cli(["golden", "import", "--from", "csv", fixture("turns-bad.csv"), "--out", out]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${fixture("turns-bad.csv")}:3: missing speaker`);
+    expect(stderr).toContain(`${fixture("turns-bad.csv")}:8: Quote Not Closed`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("never overwrites a golden set that holds memories without --force", async () => {
+    const out = join(tempDir("eb-golden-"), "set");
+    await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out]);
+    const again = await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds golden memories; choose another --out or pass --force/);
+    expect((await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out, "--force"])).code).toBe(0);
+  });
+});

@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { proposeMemories } from "../../src/golden/propose.js";
+import { CONTENT_SECURITY_POLICY, startReviewServer, type ReviewServer } from "../../src/golden/review/review-server.js";
+import type { Proposal } from "../../src/schema/curation.js";
+import { browserAvailable, launchBrowser } from "../support/browser.js";
+import { REPO, tempDir } from "../cli/helpers.js";
+
+const DATASET = join(REPO, "datasets/demo/conversations.jsonl");
+const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+
+async function status(page: Page, text: string): Promise<void> {
+  await page.getByRole("status").filter({ hasText: text }).waitFor();
+}
+
+describe.runIf(browserAvailable())("review page", () => {
+  let server: ReviewServer;
+  let files: { golden: string; proposals: string; labels: string };
+  let proposals: Proposal[];
+
+  beforeAll(async () => {
+    const dir = tempDir("eb-review-page-");
+    files = { golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
+    proposals = (await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals })).proposals;
+    server = await startReviewServer({ dataset: DATASET, ...files });
+  });
+  afterAll(async () => server?.close());
+
+  it("answers 403 to any request without the token, and serves the page with a strict CSP", async () => {
+    const origin = new URL(server.url).origin;
+    for (const path of ["/", "/api/state", "/review.js", `/${"x".repeat(32)}/`, `${new URL(server.url).pathname}../api/state`]) {
+      expect((await fetch(`${origin}${path}`)).status, path).toBe(403);
+    }
+    const page = await fetch(server.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+    expect(await page.text()).not.toMatch(/<script>|<style>|style=/);
+  });
+
+  it("accepts, edits, rejects, adds from selected turns and rates, and all five survive a reload", async () => {
+    const [accepted, edited, rejected, rated] = proposals.filter((p) => p.conversation_id === "conv-alice-01");
+    const browser = await launchBrowser();
+    const problems: string[] = [];
+    try {
+      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(server.url);
+      const card = (id: string) => page.locator(`article[data-id="${id}"]`);
+
+      await card(accepted!.id).getByRole("button", { name: "Accept" }).click();
+      await status(page, "Accepted.");
+
+      await card(edited!.id).getByRole("button", { name: "Edit" }).click();
+      await card(edited!.id).locator('input[name="text"]').fill("Alice is on the ledger team");
+      await card(edited!.id).locator('input[name="predicate"]').fill("team");
+      await card(edited!.id).getByRole("button", { name: "Save" }).click();
+      await status(page, "Edited.");
+
+      // By keyboard: focus the card, then r.
+      await card(rejected!.id).locator(".mtext").click();
+      await page.keyboard.press("r");
+      await status(page, "Rejected.");
+
+      await page.locator('.turn[data-turn="t2"]').click();
+      await page.locator('.turn[data-turn="t5"]').click();
+      await page.locator('aside input[name="text"]').fill("Alice greets in the morning");
+      await page.locator('aside input[name="subject"]').fill("Alice");
+      await page.getByRole("button", { name: "Add memory" }).click();
+      await status(page, "Added.");
+
+      await card(rated!.id).getByRole("button", { name: "2", exact: true }).click();
+      await status(page, "Rated.");
+      await card(rated!.id).getByLabel("junk").selectOption("over_broad");
+      await status(page, "Marked.");
+
+      await page.reload();
+      await card(rated!.id).waitFor();
+      expect(await page.locator("article.golden .mtext").allTextContents()).toEqual(
+        expect.arrayContaining([accepted!.text, "Alice greets in the morning"]),
+      );
+      expect(await card(accepted!.id).count()).toBe(0);
+      expect(await card(edited!.id).locator(".mtext").textContent()).toBe("Alice is on the ledger team");
+      expect(await card(rejected!.id).getAttribute("class")).toContain("status-rejected");
+      expect(await card(rated!.id).getByRole("button", { name: "2", exact: true }).getAttribute("aria-pressed")).toBe("true");
+      expect(await card(rated!.id).getByLabel("junk").inputValue()).toBe("over_broad");
+      expect(await page.getByTestId("progress").textContent()).toMatch(/^2 \/ \d+ proposals reviewed/);
+      expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, usefulness: 2, junk: true, junk_category: "over_broad" }]);
+
+      // Undo, by keyboard, takes back the last change only: the junk mark.
+      await page.locator("body").press("u");
+      await status(page, "Undone.");
+      expect(await card(rated!.id).getByLabel("junk").inputValue()).toBe("");
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+
+    expect(lines(files.golden)).toEqual([
+      expect.objectContaining({ id: "conv-alice-01/g1", text: accepted!.text, evidence: accepted!.evidence }),
+      { id: "conv-alice-01/g2", conversation_id: "conv-alice-01", text: "Alice greets in the morning", subject: "Alice", evidence: ["t2", "t5"] },
+    ]);
+    const byId = new Map(lines(files.proposals).map((p: Proposal) => [p.id, p]));
+    expect(byId.get(accepted!.id)).toMatchObject({ status: "accepted", golden_id: "conv-alice-01/g1" });
+    expect(byId.get(edited!.id)).toMatchObject({ status: "proposed", text: "Alice is on the ledger team", predicate: "team" });
+    expect(byId.get(rejected!.id)).toMatchObject({ status: "rejected" });
+    expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, usefulness: 2 }]);
+  });
+});

@@ -1,0 +1,98 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { computeGoldenStats } from "../../src/golden/stats.js";
+import { validateGoldenSet } from "../../src/golden/validate.js";
+import type { Conversation } from "../../src/schema/conversation.js";
+import type { GoldenMemory } from "../../src/schema/golden.js";
+import { cli, REPO, tempDir } from "../cli/helpers.js";
+
+const conversation: Conversation = {
+  id: "c1",
+  scope: { namespace: "user:anna" },
+  entities: [{ id: "ent-anna", name: "Anna Silva", aliases: ["Anna"] }],
+  turns: [
+    { id: "t1", speaker: "Anna", role: "user", text: "I moved to Lisbon and I adopted a cat named Miso." },
+    { id: "t2", speaker: "assistant", role: "assistant", text: "So you live in Lisbon now, with Miso the cat!" },
+    { id: "t3", speaker: "Anna", role: "user", text: "My brother Tom lives in Porto." },
+  ],
+};
+
+const memory = (id: string, text: string, evidence: string[], extra: Partial<GoldenMemory> = {}): GoldenMemory => ({ id, conversation_id: "c1", text, evidence, ...extra });
+
+function writeSet(golden: GoldenMemory[]): { dataset: string; golden: string } {
+  const dir = tempDir("eb-validate-");
+  const files = { dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl") };
+  writeFileSync(files.dataset, `${JSON.stringify(conversation)}\n`);
+  writeFileSync(files.golden, golden.map((m) => `${JSON.stringify(m)}\n`).join(""));
+  return files;
+}
+
+describe("golden validate", () => {
+  it("passes a clean set, including a memory about someone who does not speak", () => {
+    const files = writeSet([
+      memory("m1", "Anna lives in Lisbon", ["t1"], { subject: "Anna" }),
+      memory("m2", "Anna has a cat named Miso", ["t1"], { subject: "Anna Silva" }),
+      memory("m3", "Tom lives in Porto", ["t3"], { subject: "Tom" }),
+    ]);
+    expect(validateGoldenSet(files).problems).toEqual([]);
+  });
+
+  it("flags near-duplicates and evidence spoken by someone other than the subject, with lines", () => {
+    const files = writeSet([
+      memory("m1", "Anna lives in Lisbon", ["t1"], { subject: "Anna" }),
+      memory("m2", "anna LIVES in Lisbon.", ["t3"]),
+      memory("m3", "Anna has a cat called Miso", ["t2"], { subject: "Anna" }),
+    ]);
+    expect(validateGoldenSet(files).problems.map((p) => `${p.line}: ${p.path}: ${p.message}`)).toEqual([
+      `2: text: near-duplicate of "m1" at ${files.golden}:1 (similarity 1.00)`,
+      '3: evidence: no evidence turn is spoken by the subject "Anna" (spoken by assistant)',
+    ]);
+  });
+
+  it("makes the checks run makes: missing evidence, unknown turns", () => {
+    const files = writeSet([memory("m1", "Anna lives in Lisbon", []), memory("m2", "Anna likes fado", ["t9"])]);
+    expect(validateGoldenSet(files).problems.map((p) => `${p.line}: ${p.path}: ${p.message}`)).toEqual([
+      "1: evidence: must list at least one turn id, got an empty array",
+      '2: evidence[0]: no turn "t9" in conversation "c1"',
+    ]);
+  });
+
+  it("exits 0 on a valid set and 2 otherwise", async () => {
+    const good = await cli(["golden", "validate", "--dataset", join(REPO, "datasets/demo/conversations.jsonl"), "--golden", join(REPO, "golden/demo/golden.jsonl")]);
+    expect(good).toMatchObject({ code: 0, stdout: "Valid: 198 golden memories over 28 conversations.\n" });
+    const files = writeSet([memory("m1", "Anna lives in Lisbon", ["t1"]), memory("m2", "Anna lives in Lisbon", ["t1"])]);
+    const bad = await cli(["golden", "validate", ...["--dataset", files.dataset, "--golden", files.golden]]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(`Invalid: 1 problems\n${files.golden}:2: text: near-duplicate of "m1" at ${files.golden}:1 (similarity 1.00)\n`);
+  });
+});
+
+describe("golden stats", () => {
+  it("counts conversations, turns, memories per conversation, types, predicates and evidence coverage", () => {
+    const second: Conversation = { ...conversation, id: "c2" };
+    const stats = computeGoldenStats([conversation, second], [
+      memory("m1", "Anna lives in Lisbon", ["t1"], { type: "fact", predicate: "lives_in" }),
+      memory("m2", "Anna has a cat", ["t1", "t2"], { type: "fact", predicate: "has_pet", alternatives: ["Anna owns a cat"] }),
+      memory("m3", "Tom lives in Porto", ["t3"], { type: "relation", predicate: "lives_in" }),
+    ]);
+    expect(stats).toEqual({
+      conversations: 2,
+      turns: 6,
+      memories: 3,
+      memories_per_conversation: { mean: 1.5, median: 1.5, min: 0, max: 3 },
+      conversations_without_memories: 1,
+      types: { fact: 2, relation: 1 },
+      predicates: { lives_in: 2, has_pet: 1 },
+      evidence_coverage: 0.5,
+      with_alternatives: 1 / 3,
+    });
+  });
+
+  it("prints them, or JSON", async () => {
+    const args = ["golden", "stats", "--dataset", join(REPO, "datasets/demo/conversations.jsonl"), "--golden", join(REPO, "golden/demo/golden.jsonl")];
+    const text = await cli(args);
+    expect(text.stdout).toMatch(/^conversations {12}28 \(0 without memories\)\nturns {20}\d+\ngolden memories {10}198\n/);
+    expect(JSON.parse((await cli([...args, "--json"])).stdout)).toMatchObject({ conversations: 28, memories: 198 });
+  });
+});
