@@ -1,6 +1,7 @@
 import type { Candidate } from "../schema/candidate.js";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
-import { dice, tokenSet } from "../text/tokens.js";
+import { SimilarityIndex } from "../text/similarity-index.js";
+import { tokenSet } from "../text/tokens.js";
 
 /**
  * The entity a candidate is about: the id its subject resolved to, so "Alice" and "Ms. Alice" are
@@ -12,12 +13,9 @@ export function subjectEntity(candidate: Candidate): string {
   return resolved ? resolved.id : `subject:${subject.toLowerCase()}`;
 }
 
-function sameFact(a: Candidate, b: Candidate): boolean {
-  return (
-    subjectEntity(a) === subjectEntity(b) &&
-    a.predicate === b.predicate &&
-    a.object.trim().toLowerCase() === b.object.trim().toLowerCase()
-  );
+/** Same subject entity, canonical predicate and object: the same fact. */
+function factKey(candidate: Candidate): string {
+  return `${subjectEntity(candidate)}\u0000${candidate.predicate}\u0000${candidate.object.trim().toLowerCase()}`;
 }
 
 export interface DedupeResult {
@@ -26,28 +24,32 @@ export interface DedupeResult {
 }
 
 /**
- * Collapse candidates equivalent to one already kept (same subject, canonical predicate and object,
- * or near-identical text) into it: evidence is merged and the higher confidence kept.
+ * Collapse candidates equivalent to one already kept (same subject entity, canonical predicate and
+ * object, or near-identical text) into the first such: evidence is merged and the higher confidence
+ * kept. Indexed, so a conversation of thousands of candidates costs what its similar pairs cost.
  */
 export function dedupeCandidates(candidates: Candidate[], settings: ExtractorConfig["dedupe"]): DedupeResult {
   if (!settings.enabled) return { kept: candidates, collapsed: 0 };
+  const tokens = candidates.map((c) => tokenSet(c.text));
+  const similar = new SimilarityIndex(tokens, settings.text_similarity);
+  const byFact = new Map<string, number>();
   const kept: Candidate[] = [];
-  const keptTokens: ReadonlySet<string>[] = [];
   let collapsed = 0;
-  for (const candidate of candidates) {
-    const tokens = tokenSet(candidate.text);
-    const index = kept.findIndex(
-      (other, i) => sameFact(other, candidate) || dice(keptTokens[i]!, tokens) >= settings.text_similarity,
-    );
-    if (index === -1) {
+  candidates.forEach((candidate, i) => {
+    const key = factKey(candidate);
+    const sameFact = byFact.get(key);
+    const sameText = similar.firstSimilar(tokens[i]!);
+    const index = sameFact === undefined ? sameText : sameText === undefined ? sameFact : Math.min(sameFact, sameText);
+    if (index === undefined) {
+      byFact.set(key, kept.length);
+      similar.add(kept.length, tokens[i]!);
       kept.push({ ...candidate, evidence: [...candidate.evidence] });
-      keptTokens.push(tokens);
-      continue;
+      return;
     }
     collapsed++;
     const into = kept[index]!;
     for (const turnId of candidate.evidence) if (!into.evidence.includes(turnId)) into.evidence.push(turnId);
     into.confidence = Math.max(into.confidence, candidate.confidence);
-  }
+  });
   return { kept, collapsed };
 }

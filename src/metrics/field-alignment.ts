@@ -3,7 +3,7 @@ import type { GoldenMemory } from "../schema/golden.js";
 import type { FieldAlignment, FieldName, MatchMode, SideFieldScores } from "../schema/report.js";
 import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
 import type { CoverageVerdict } from "../schema/verdict.js";
-import { coverageScore } from "../judge/heuristic/coverage.js";
+import { coverageScore, objectWordIndex } from "../judge/heuristic/coverage.js";
 import { nameTokens } from "../extract/resolve-refs.js";
 import { predicateKey, tokenSet } from "../text/tokens.js";
 import { difference, ratio } from "./numbers.js";
@@ -29,12 +29,15 @@ export function alignToGolden(
 ): AlignedPair[] {
   const covers = new Map(coverage.map((v) => [v.golden_id, new Set(v.covered ? v.candidate_indexes : [])]));
   const edges: Array<{ row: number; col: number; weight: number }> = [];
+  const reachableFrom = objectWordIndex(candidates);
   golden.forEach((memory, row) => {
-    const judged = covers.get(memory.id);
-    candidates.forEach((candidate, col) => {
-      const weight = (judged?.has(col) ? 1 : 0) + coverageScore(memory.text, memory.subject, candidate, conversationSpeakers);
+    const judged = covers.get(memory.id) ?? new Set<number>();
+    for (const col of new Set([...judged, ...reachableFrom(memory)])) {
+      const candidate = candidates[col];
+      if (!candidate) continue;
+      const weight = (judged.has(col) ? 1 : 0) + coverageScore(memory.text, memory.subject, candidate, conversationSpeakers);
       if (weight > 0) edges.push({ row, col, weight });
-    });
+    }
   });
   return sparseMaxWeightAssignment(golden.length, candidates.length, edges).map(([row, col]) => ({ golden: golden[row]!, candidate: candidates[col]! }));
 }

@@ -24,13 +24,23 @@ function pairScore(a: Candidate, b: Candidate): number {
  * turns and a similar object. Greedy by score, ties in candidate order, so the result is deterministic.
  */
 export function pairCandidates(baseline: Candidate[], candidate: Candidate[]): CandidatePair[] {
+  // Only candidates citing a common turn can pair: index the candidate side by evidence turn.
+  const byTurn = new Map<string, number[]>();
+  candidate.forEach((b, j) => {
+    for (const turn of new Set(b.evidence)) {
+      let list = byTurn.get(turn);
+      if (!list) byTurn.set(turn, (list = []));
+      list.push(j);
+    }
+  });
   const scored: Array<{ i: number; j: number; score: number }> = [];
-  baseline.forEach((a, i) =>
-    candidate.forEach((b, j) => {
-      const score = pairScore(a, b);
+  baseline.forEach((a, i) => {
+    const partners = new Set(a.evidence.flatMap((turn) => byTurn.get(turn) ?? []));
+    for (const j of partners) {
+      const score = pairScore(a, candidate[j]!);
       if (score > 0) scored.push({ i, j, score });
-    }),
-  );
+    }
+  });
   scored.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j);
   const usedA = new Set<number>();
   const usedB = new Set<number>();

@@ -43,6 +43,27 @@ export function bestCoverageScore(memory: GoldenMemory, candidate: Candidate, sp
 }
 
 /**
+ * A candidate scores only when its object shares a word with the golden memory: candidates indexed
+ * by object word, so each memory is compared with those that can score, not with all of them.
+ * Returns, for a memory, the indexes of those candidates in ascending order.
+ */
+export function objectWordIndex(candidates: Candidate[]): (memory: GoldenMemory) => number[] {
+  const byObjectToken = new Map<string, number[]>();
+  candidates.forEach((candidate, index) => {
+    for (const token of tokenSet(candidate.object)) {
+      let list = byObjectToken.get(token);
+      if (!list) byObjectToken.set(token, (list = []));
+      list.push(index);
+    }
+  });
+  return (memory) => {
+    const wordings = [memory.text, ...(memory.alternatives ?? [])];
+    const reachable = new Set(wordings.flatMap((text) => [...tokenSet(text)].flatMap((token) => byObjectToken.get(token) ?? [])));
+    return [...reachable].sort((a, b) => a - b);
+  };
+}
+
+/**
  * For each golden memory, the candidates that cover it: carrying at least `coverage_threshold` of its
  * content, or at least the lower `evidence_coverage_threshold` when their evidence turns overlap.
  */
@@ -53,12 +74,14 @@ export function judgeCoverageLexically(
   settings: HeuristicJudgeConfig,
 ): CoverageVerdict[] {
   const speakers = speakerTokens(conversation);
+  const reachableFrom = objectWordIndex(candidates);
   return golden.map((memory) => {
     const evidence = new Set(memory.evidence);
     let best = 0;
     let bestOverlaps = false;
     const covering: number[] = [];
-    candidates.forEach((candidate, index) => {
+    reachableFrom(memory).forEach((index) => {
+      const candidate = candidates[index]!;
       const score = bestCoverageScore(memory, candidate, speakers);
       const overlaps = candidate.evidence.some((turnId) => evidence.has(turnId));
       const threshold = overlaps ? settings.evidence_coverage_threshold : settings.coverage_threshold;

@@ -2,9 +2,9 @@ import type { HeuristicJudgeConfig } from "../../schema/bench-config.js";
 import type { Candidate } from "../../schema/candidate.js";
 import type { UsefulnessVerdict } from "../../schema/verdict.js";
 import { tokenSet } from "../../text/tokens.js";
-import { USEFUL_RATING, type Judge, type JudgeInput } from "../judge.js";
+import { USEFUL_RATING, type Judge } from "../judge.js";
 import { judgeCoverageLexically } from "./coverage.js";
-import { findJunk, type JunkFinding } from "./junk-rules.js";
+import { findJunkAll, type JunkFinding } from "./junk-rules.js";
 
 const SEVERE_JUNK = new Set(["about_assistant", "restated_instructions", "tool_dump", "chit_chat", "no_context"]);
 const MAX_ATOMIC_OBJECT_WORDS = 6;
@@ -29,9 +29,6 @@ export function rateCandidate(candidate: Candidate, junk: JunkFinding | undefine
   };
 }
 
-function findJunkAt(input: JudgeInput, index: number): JunkFinding | undefined {
-  return findJunk(input.candidates[index]!, input.conversation, input.candidates.slice(0, index));
-}
 
 /**
  * The offline judge: lexical coverage, rule-based junk detection and structural usefulness.
@@ -49,11 +46,13 @@ export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
       return judgeCoverageLexically(input.conversation, input.golden, input.candidates, settings);
     },
     async usefulness(input) {
-      return input.candidates.map((candidate, index) => ({ candidate_index: index, ...rateCandidate(candidate, findJunkAt(input, index)) }));
+      const findings = findJunkAll(input.conversation, input.candidates);
+      return input.candidates.map((candidate, index) => ({ candidate_index: index, ...rateCandidate(candidate, findings[index]) }));
     },
     async junk(input, indexes) {
+      const findings = findJunkAll(input.conversation, input.candidates);
       return indexes.map((index) => {
-        const finding = findJunkAt(input, index);
+        const finding = findings[index];
         return finding
           ? { candidate_index: index, junk: true, category: finding.category, reason: finding.reason }
           : { candidate_index: index, junk: false, category: null, reason: "no junk rule applies" };

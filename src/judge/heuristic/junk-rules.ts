@@ -1,7 +1,8 @@
 import type { Candidate } from "../../schema/candidate.js";
 import type { Conversation, Turn } from "../../schema/conversation.js";
 import type { JunkCategory } from "../../schema/verdict.js";
-import { dice, tokenSet } from "../../text/tokens.js";
+import { SimilarityIndex } from "../../text/similarity-index.js";
+import { tokenSet } from "../../text/tokens.js";
 
 export interface JunkFinding {
   category: JunkCategory;
@@ -21,9 +22,11 @@ const GENERIC_OBJECTS = new Set("food music people life work fun movies books sp
 const DEICTIC = /^(?:it|that|this|them|those|these|one|some|something|there|him|her|here|so|too)$/i;
 const HEDGE_WORDS = /\b(?:i think|i guess|i suppose|maybe|perhaps|might|not sure|kind of|kinda|sort of|probably|possibly|someday|one day|i wonder)\b/i;
 
-function evidenceTurns(candidate: Candidate, conversation: Conversation): Turn[] {
-  const ids = new Set(candidate.evidence);
-  return conversation.turns.filter((turn) => ids.has(turn.id));
+/** Texts at least this similar are the same memory said twice. */
+export const DUPLICATE_SIMILARITY = 0.9;
+
+function evidenceTurns(candidate: Candidate, turns: ReadonlyMap<string, Turn>): Turn[] {
+  return [...new Set(candidate.evidence)].flatMap((id) => turns.get(id) ?? []);
 }
 
 /**
@@ -44,11 +47,30 @@ function onlyHedged(turns: Turn[], objectTokens: ReadonlySet<string>): boolean {
 }
 
 /**
- * The first junk rule a candidate trips, or undefined. Rules are checked from the most certain
- * (about the assistant, instructions, tool output) to the most interpretive (unsupported by evidence).
+ * The first junk rule each candidate of a conversation trips, or undefined, in order: a candidate
+ * repeating an earlier one is a duplicate. Turns and texts are indexed once per conversation.
  */
+export function findJunkAll(conversation: Conversation, candidates: Candidate[]): Array<JunkFinding | undefined> {
+  const turns = new Map(conversation.turns.map((turn) => [turn.id, turn]));
+  const texts = candidates.map((c) => tokenSet(c.text));
+  const earlier = new SimilarityIndex(texts, DUPLICATE_SIMILARITY);
+  return candidates.map((candidate, i) => {
+    const duplicate = earlier.firstSimilar(texts[i]!) !== undefined;
+    earlier.add(i, texts[i]!);
+    return junkRule(candidate, evidenceTurns(candidate, turns), duplicate);
+  });
+}
+
+/** The first junk rule one candidate trips, given the candidates before it. */
 export function findJunk(candidate: Candidate, conversation: Conversation, earlier: Candidate[]): JunkFinding | undefined {
-  const turns = evidenceTurns(candidate, conversation);
+  return findJunkAll(conversation, [...earlier, candidate]).at(-1);
+}
+
+/**
+ * Rules are checked from the most certain (about the assistant, instructions, tool output) to the
+ * most interpretive (unsupported by evidence).
+ */
+function junkRule(candidate: Candidate, turns: Turn[], duplicate: boolean): JunkFinding | undefined {
   const object = candidate.object.trim();
   const objectTokens = tokenSet(object);
 
@@ -85,9 +107,6 @@ export function findJunk(candidate: Candidate, conversation: Conversation, earli
   if (onlyHedged(turns, objectTokens)) {
     return { category: "hallucinated", reason: "the evidence only hedges it" };
   }
-  const tokens = tokenSet(candidate.text);
-  if (earlier.some((other) => dice(tokenSet(other.text), tokens) >= 0.9)) {
-    return { category: "duplicate", reason: "repeats another memory of the conversation" };
-  }
+  if (duplicate) return { category: "duplicate", reason: "repeats another memory of the conversation" };
   return undefined;
 }
