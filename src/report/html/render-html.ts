@@ -8,6 +8,7 @@ import { renderSvgCharts } from "../charts/render-svg.js";
 import type { VegaLiteSpec } from "../charts/theme.js";
 import { typeDistributionSpec } from "../charts/type-distribution.js";
 import { rankConversationChanges } from "../conversation-changes.js";
+import { truncate } from "../format.js";
 import { viewGate } from "../gate-view.js";
 import { metricRows } from "../metric-rows.js";
 import { strategyLabel } from "../../recommend/recommend.js";
@@ -70,7 +71,7 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const rows = metricRows(report);
   const { run } = report;
   const body = html`<main>
-<header class="top"><h1>extractor-bench</h1><span class="sub"><code>${run.configs.baseline.name}</code> → <code>${run.configs.candidate.name}</code> · ${run.dataset.conversations.toLocaleString("en-US")} conversations · ${run.golden.memories.toLocaleString("en-US")} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
+<header class="top"><h1>extractor-bench</h1><span class="sub"><code>${truncate(run.configs.baseline.name, 60)}</code> → <code>${truncate(run.configs.candidate.name, 60)}</code> · ${run.dataset.conversations.toLocaleString("en-US")} conversations · ${run.golden.memories.toLocaleString("en-US")} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
 ${renderHero(report, gate, rows)}
 <nav class="toc">${TOC.filter(([id]) => id !== "agreement" || report.agreement).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
 ${renderMetrics(report, rows)}
@@ -88,6 +89,6 @@ ${renderRunFacts(report)}
 ${renderErrors(report)}
 <footer>extractor-bench ${run.tool_version} · run <code>${run.run_id}</code> · self-contained report: no network requests.</footer>
 </main>`;
-  const title = `${gate.passed ? "Gate passed" : "Gate FAILED"} · ${strategyLabel(report.recommendation.strategy)} · ${run.configs.baseline.name} → ${run.configs.candidate.name}`;
+  const title = `${gate.passed ? "Gate passed" : "Gate FAILED"} · ${strategyLabel(report.recommendation.strategy)} · ${truncate(run.configs.baseline.name, 60)} → ${truncate(run.configs.candidate.name, 60)}`;
   return page(title, body);
 }

@@ -38,6 +38,7 @@ export function renderMissed(report: BenchReport): Html {
   const gained = report.missed.filter((m) => m.role === "baseline" && m.covered_by_other);
   const body = html`<p class="note">${lost.length} lost by the candidate (the baseline covered them), ${gained.length} gained (only the candidate covers them), ${both.length} missed by both.</p>
 <h3>Lost by the candidate (${lost.length})</h3>${lost.length === 0 ? html`<p class="note">none</p>` : bounded(lost, MAX_MISSED, "lost memories", missedItem)}
+<details><summary>Gained: only the candidate covers them (${gained.length})</summary>${bounded(gained, MAX_MISSED, "gained memories", missedItem)}</details>
 <details><summary>Missed by both configs (${both.length})</summary>${bounded(both, MAX_MISSED, "memories missed by both", missedItem)}</details>`;
   return section("missed", "Missed golden memories", body);
 }
