@@ -1,5 +1,5 @@
 import { strategyLabel } from "../recommend/recommend.js";
-import type { BenchReport } from "../schema/report.js";
+import type { BenchReport, Recommendation } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { viewGate } from "./gate-view.js";
 import type { SummaryStyle } from "./render-summary.js";
@@ -19,9 +19,16 @@ export interface ComparedMetric {
   beyondNoise: boolean;
 }
 
+interface RunSide {
+  run_id: string;
+  candidate: string;
+  strategy: Recommendation["strategy"];
+  gate_passed: boolean;
+}
+
 export interface Comparison {
-  a: { run_id: string; candidate: string; strategy: string; gate_passed: boolean };
-  b: { run_id: string; candidate: string; strategy: string; gate_passed: boolean };
+  a: RunSide;
+  b: RunSide;
   metrics: ComparedMetric[];
   checks: { id: string; label: string; a: string; b: string; changed: boolean }[];
   predicates: { added: string[]; removed: string[] };
@@ -37,7 +44,7 @@ const pointsOnly = (value: number | null) => ({ value, ci: null });
 
 /** What moved between two runs (two report.json): each run's deltas with intervals, the gate and the vocabulary. */
 export function compareReports(a: BenchReport, b: BenchReport): Comparison {
-  const side = (r: BenchReport) => ({ run_id: r.run.run_id, candidate: r.run.configs.candidate.name, strategy: r.recommendation.strategy, gate_passed: r.gate.passed });
+  const side = (r: BenchReport): RunSide => ({ run_id: r.run.run_id, candidate: r.run.configs.candidate.name, strategy: r.recommendation.strategy, gate_passed: r.gate.passed });
   const [ga, gb] = [viewGate(a), viewGate(b)];
   const checks = gb.checks.map((cb) => {
     const ca = ga.checks.find((c) => c.id === cb.id);
@@ -71,8 +78,8 @@ function show(metric: string, value: number | null, ci: Interval = null): string
 /** The comparison as terminal text. */
 export function renderComparison(c: Comparison, style: SummaryStyle = PLAIN): string {
   const lines = [
-    t`A: run ${c.a.run_id}, candidate ${c.a.candidate}: ${strategyLabel(c.a.strategy as never)}, gate ${c.a.gate_passed ? "passed" : "failed"}`,
-    t`B: run ${c.b.run_id}, candidate ${c.b.candidate}: ${strategyLabel(c.b.strategy as never)}, gate ${c.b.gate_passed ? "passed" : "failed"}`,
+    t`A: run ${c.a.run_id}, candidate ${c.a.candidate}: ${strategyLabel(c.a.strategy)}, gate ${c.a.gate_passed ? "passed" : "failed"}`,
+    t`B: run ${c.b.run_id}, candidate ${c.b.candidate}: ${strategyLabel(c.b.strategy)}, gate ${c.b.gate_passed ? "passed" : "failed"}`,
     "",
     "Candidate − baseline in each run, and how it moved from A to B:",
   ];

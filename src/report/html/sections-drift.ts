@@ -1,5 +1,5 @@
 import type { BenchReport } from "../../schema/report.js";
-import { formatNumber, formatRate, formatSignedNumber } from "../../text/format-number.js";
+import { formatNumber, formatRate } from "../../text/format-number.js";
 import { html, type Html } from "./html.js";
 import { chart, chips, moreNote, section, table } from "./parts.js";
 
