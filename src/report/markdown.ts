@@ -23,6 +23,8 @@ function flat(value: unknown): string {
 /** Mentions, bare URLs and issue references that GitHub would turn into pings or links. */
 function neutraliseAutolinks(text: string): string {
   return text
+    // Issue references first: the zero-width space inserted below is itself written "&#8203;".
+    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
     .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
     .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
     .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);

@@ -34,6 +34,7 @@ describe("Markdown escaping", () => {
     ["links are text", "[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"],
     ["bare URLs are not autolinked", "see https://evil.example", "see https:&#8203;//evil.example"],
     ["mentions do not ping", "thanks @octocat and @org/team", "thanks @&#8203;octocat and @&#8203;org/team"],
+    ["issue references do not link", "see #12 and GH-3", "see #&#8203;12 and GH-3"],
     ["HTML is text", "<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"],
     ["emphasis is text", "**bold** _it_", "\\*\\*bold\\*\\* \\_it\\_"],
     ["newlines and lone CR join the line", "a\nb\rc\r\nd", "a b c d"],
