@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { scopeIds } from "../../src/report/charts/render-svg.js";
+import { renderSvgCharts, scopeIds } from "../../src/report/charts/render-svg.js";
 import { reportChartSpecs } from "../../src/report/html/render-html.js";
 import type { BenchReport } from "../../src/schema/report.js";
 import { readReport, runDemo } from "./fixtures.js";
@@ -34,6 +34,16 @@ describe("chart specs", () => {
   it("junk by category is absent when no sample held junk", () => {
     const clean = { ...demo, metrics: { ...demo.metrics, baseline: { ...demo.metrics.baseline, junk: { ...demo.metrics.baseline.junk, by_category: {} } }, candidate: { ...demo.metrics.candidate, junk: { ...demo.metrics.candidate.junk, by_category: {} } } } };
     expect(reportChartSpecs(clean).junk).toBeNull();
+  });
+
+  it("renders each spec to SVG, and a spec vega rejects to a reason instead of failing the report", async () => {
+    const [good, bad] = await renderSvgCharts([
+      reportChartSpecs(demo).types,
+      { data: { values: [] }, mark: "bar", encoding: { x: { field: "a", type: "quantitative" } }, transform: [{ calculate: "datum.a +", as: "b" }] },
+    ]);
+    expect(good).toHaveProperty("svg");
+    expect((good as { svg: string }).svg).toMatch(/^<svg /);
+    expect(bad).toHaveProperty("error");
   });
 
   it("scopes vega's numbered ids per chart", () => {

@@ -65,7 +65,10 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const names = (Object.keys(specs) as ChartName[]).filter((name) => specs[name] !== null);
   const svgs = await renderSvgCharts(names.map((name) => specs[name] as VegaLiteSpec));
   // vega's renderer escapes the text it draws; its SVG is the one markup from outside the template that passes through.
-  const charts = Object.fromEntries(names.map((name, i) => [name, trusted(svgs[i]!)])) as Partial<Record<ChartName, Html>>;
+  const charts = Object.fromEntries(names.map((name, i) => {
+    const rendered = svgs[i]!;
+    return [name, "svg" in rendered ? trusted(rendered.svg) : html`<p class="note">This chart could not be drawn: ${rendered.error}</p>`];
+  })) as Partial<Record<ChartName, Html>>;
 
   const gate = viewGate(report);
   const rows = metricRows(report);
