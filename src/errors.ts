@@ -45,11 +45,24 @@ export class RunError extends Error {
 }
 
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof InputError || error instanceof UsageError || error instanceof RunError) return error.exitCode;
+  if (error instanceof InputError || error instanceof UsageError || error instanceof RunError || error instanceof InterruptedError) return error.exitCode;
   return 3;
 }
 
 /** Throw an InputError when any problem was collected. */
 export function throwIfProblems(problems: Problem[]): void {
   if (problems.length > 0) throw new InputError(problems);
+}
+
+/** The run was stopped by a signal; what finished is kept. Exit code 130 (SIGINT) or 143 (SIGTERM). */
+export class InterruptedError extends Error {
+  readonly exitCode: number;
+  constructor(
+    readonly signal: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "InterruptedError";
+    this.exitCode = signal === "SIGTERM" ? 143 : 130;
+  }
 }

@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { exitCodeOf, InputError, RunError, UsageError } from "../errors.js";
+import { exitCodeOf, InputError, InterruptedError, RunError, UsageError } from "../errors.js";
 import { renderComparison } from "../report/render-compare.js";
 import { renderGateLines, renderSummary } from "../report/render-summary.js";
 import { escapeTerminalLines, terminal as t } from "../report/terminal.js";
@@ -54,6 +54,28 @@ function progressReporter(io: CliIo): (progress: Progress) => void {
   };
 }
 
+/**
+ * SIGINT and SIGTERM stop the run: no new work starts, units in flight finish, what finished is kept.
+ * A second Ctrl-C quits at once (the log is still whole up to its last line).
+ */
+function stopOnSignals(io: CliIo): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(name === "SIGTERM" ? 143 : 130);
+    io.stderr(`\n${name}: stopping; units in flight may take a few seconds to finish (press Ctrl-C again to quit now)\n`);
+    controller.abort(name);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
+
 function appendStepSummary(io: CliIo, markdownFile: string): void {
   const target = io.env.GITHUB_STEP_SUMMARY;
   if (!target) return;
@@ -86,8 +108,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--labels <file>", "human labels from golden review (overrides the bench file); the report gives judge-vs-human agreement")
     .addOption(new Option("--judge <judge>", "judge to use").choices(["heuristic"]))
     .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
+    .option("--resume <run-dir>", "resume the interrupted run in this folder: redo only what its log lacks")
+    .option("--retry-errors", "with --resume: redo the units recorded as failed too")
     .option("--json", "print report.json instead of the summary")
     .action(async (bench: string | undefined, options: Record<string, string | boolean | undefined>) => {
+      if (options.retryErrors && !options.resume) throw new UsageError("--retry-errors needs --resume RUN_DIR");
+      if (options.resume && options.out) throw new UsageError("--resume writes into the run folder it resumes; leave out --out");
+      const stop = stopOnSignals(io);
       const outcome = await runBench(
         {
           benchFile: bench,
@@ -98,9 +125,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           labels: options.labels as string | undefined,
           judge: options.judge as "heuristic" | undefined,
           out: options.out as string | undefined,
+          resume: options.resume as string | undefined,
+          retryErrors: options.retryErrors === true,
+          signal: stop.signal,
         },
         progressReporter(io),
-      );
+      ).finally(stop.dispose);
       appendStepSummary(io, outcome.files.markdown);
       if (options.json) {
         io.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
@@ -212,7 +242,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     // Messages quote data (file contents, paths, extractor stderr): control characters are shown, not acted on.
     const message = (text: string) => escapeTerminalLines(text);
-    if (error instanceof InputError) io.stderr(`error: bad input\n${message(error.message)}\n`);
+    if (error instanceof InterruptedError) io.stderr(`${message(error.message)}\n`);
+    else if (error instanceof InputError) io.stderr(`error: bad input\n${message(error.message)}\n`);
     else if (error instanceof UsageError) io.stderr(`error: ${message(error.message)}\n`);
     else if (error instanceof RunError) io.stderr(`error: the run could not finish: ${message(error.message)}\n`);
     else io.stderr(`error: the run could not finish: ${message(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);

@@ -29,6 +29,12 @@ export interface BenchOptions {
   out?: string;
   /** Resolve relative paths against this folder. Default: the current directory. */
   cwd?: string;
+  /** Resume the interrupted run in this folder: redo only what its log lacks. */
+  resume?: string;
+  /** With `resume`: redo the units recorded as failed too. */
+  retryErrors?: boolean;
+  /** Stop taking new work when aborted (Ctrl-C); what finished is kept and the run can be resumed. */
+  signal?: AbortSignal;
 }
 
 export interface RunPlan {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import PQueue from "p-queue";
-import { RunError, UsageError } from "../errors.js";
+import { InterruptedError, RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
@@ -13,6 +13,8 @@ import type { GoldenMemory } from "../schema/golden.js";
 import type { BenchReport } from "../schema/report.js";
 import { CONFIG_ROLES, FORMAT_VERSION, type ConfigRole, type EvidenceTurn, type JudgementRecord, type RunStart } from "../schema/run-log.js";
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
+import { inputHashes } from "./input-hashes.js";
+import { keptDryRun, keptJudgement, openResume, type ResumeState } from "./resume.js";
 import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { TOOL_VERSION } from "./version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
@@ -37,7 +39,12 @@ function newRunId(now: Date): string {
 function prepareRunDir(plan: RunPlan, runId: string): string {
   const runDir = plan.out ?? join(plan.paths.output, runId);
   if (existsSync(join(runDir, RUN_LOG_FILE))) {
-    throw new UsageError(`${runDir} already holds a run (${RUN_LOG_FILE}); choose another --out`);
+    const finished = readFileSync(join(runDir, RUN_LOG_FILE), "utf8").includes('"kind":"run_end"');
+    throw new UsageError(
+      finished
+        ? `${runDir} already holds a run (${RUN_LOG_FILE}); choose another --out`
+        : `${runDir} holds a run that did not finish: resume it with --resume ${displayPath(runDir)}, or choose another --out`,
+    );
   }
   if (existsSync(runDir) && readdirSync(runDir).length > 0 && plan.out) {
     throw new UsageError(`${runDir} is not empty; choose an empty or new folder for --out`);
@@ -69,6 +76,7 @@ function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): RunStart
     golden: { path: displayPath(plan.paths.golden), memories: plan.golden },
     ...(plan.labels && plan.paths.labels ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } } : {}),
     judge: { id: plan.judge.id, kind: plan.judge.kind, description: plan.judge.description },
+    inputs: inputHashes(plan),
   };
 }
 
@@ -119,18 +127,58 @@ async function judged<T extends JudgementRecord["task"]>(
   }
 }
 
+/** How long units in flight may take to finish once the run is stopped, before they are abandoned. */
+export const STOP_GRACE_MS = 5_000;
+
+/** Wait for `work`, or stop waiting `ms` after `signal` aborts. */
+async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) {
+    await work;
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolveGrace) => {
+    const arm = () => (timer = setTimeout(resolveGrace, STOP_GRACE_MS));
+    if (signal.aborted) arm();
+    else signal.addEventListener("abort", arm, { once: true });
+  });
+  try {
+    await Promise.race([work, grace]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The whole job: validate inputs, dry-run both configs on every conversation, judge, and derive the
- * report from the run log. Every finished unit is appended to the log before it counts.
+ * report from the run log. Every finished unit is appended to the log before it counts. With
+ * `resume`, the units an interrupted run logged are kept and only the rest is done; with `signal`,
+ * an abort stops new work, lets units in flight finish (or abandons them after STOP_GRACE_MS), keeps
+ * what finished and throws InterruptedError.
  */
 export async function runBench(options: BenchOptions, onProgress?: (progress: Progress) => void): Promise<RunOutcome> {
-  const plan = await loadPlan(options);
+  const plan = await loadPlan(options.resume ? { ...options, out: options.resume } : options);
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  const runDir = prepareRunDir(plan, runId);
+  let resume: ResumeState | undefined;
+  let runDir: string;
+  if (options.resume) {
+    runDir = plan.out!;
+    resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false);
+    if (resume.prior.end && !options.retryErrors) return renderRun(runDir);
+  } else {
+    runDir = prepareRunDir(plan, runId);
+  }
   const log = new RunLogWriter(join(runDir, RUN_LOG_FILE));
+  const signal = options.signal;
+  // Once stopped, units still in flight may finish after the log closed: their records are dropped.
+  let open = true;
+  const append = (record: Parameters<RunLogWriter["append"]>[0]) => {
+    if (open) log.append(record);
+  };
+  const stopped = () => signal?.aborted === true;
   try {
-    log.append(runStartRecord(plan, runId, startedAt));
+    if (!resume) append(runStartRecord(plan, runId, startedAt));
     const goldenByConversation = new Map<string, GoldenMemory[]>();
     for (const memory of plan.golden) goldenByConversation.set(memory.conversation_id, [...(goldenByConversation.get(memory.conversation_id) ?? []), memory]);
     const results: Record<ConfigRole, Map<string, DryRunResult>> = { baseline: new Map(), candidate: new Map() };
@@ -139,6 +187,13 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       golden: goldenByConversation.get(conversation.id) ?? [],
       candidates: results[role].get(conversation.id)?.candidates ?? [],
     });
+    /** Keep the interrupted run's record of a judgement, or judge and log it. */
+    const judgeOnce = async (
+      task: JudgementRecord["task"],
+      base: { role: ConfigRole; conversation_id: string },
+      reuse: boolean,
+      make: () => Promise<JudgementRecord>,
+    ): Promise<JudgementRecord | undefined> => (reuse && keptJudgement(resume, task, base.role, base.conversation_id) ? undefined : make());
 
     const queue = new PQueue({ concurrency: plan.bench.concurrency });
     const tasks: Promise<void>[] = [];
@@ -147,52 +202,74 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     for (const conversation of plan.conversations) {
       for (const role of CONFIG_ROLES) {
         tasks.push(queue.add(async () => {
+          if (stopped()) return;
           const base = { role, conversation_id: conversation.id };
-          const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) =>
-            failedDryRun(conversation, error),
-          );
+          const kept = keptDryRun(resume, role, conversation.id);
+          const result =
+            kept ??
+            (await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => failedDryRun(conversation, error)));
           results[role].set(conversation.id, result);
-          log.append({ kind: "dry_run", ...base, result });
+          if (!kept) append({ kind: "dry_run", ...base, result });
           const input = inputFor(role, conversation);
-          const coverage = await judged(plan.judge, "coverage", base, () => plan.judge.coverage(input));
-          if (coverage.task === "coverage") {
+          const coverage = await judgeOnce("coverage", base, kept !== undefined, () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input)));
+          if (coverage?.task === "coverage") {
             const covered = new Set(coverage.items.filter((v) => v.covered).map((v) => v.golden_id));
             coverage.missed_evidence = coverage.error ? {} : missedEvidence(conversation, input.golden, covered);
           }
-          log.append(coverage);
-          log.append(await judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
+          if (coverage) append(coverage);
+          const usefulness = await judgeOnce("usefulness", base, kept !== undefined, () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
+          if (usefulness) append(usefulness);
           onProgress?.({ phase: "dry_run", done: ++done, total });
         }));
       }
     }
-    await Promise.all(tasks);
+    await untilDoneOrGrace(Promise.all(tasks), signal);
 
-    // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
-    const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => {
-      const result = results[role].get(c.id);
-      return result !== undefined && !result.error;
-    }));
-    const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
-    for (const conversation of paired) {
-      const drawn = sample.get(conversation.id);
-      if (!drawn) continue;
-      for (const role of CONFIG_ROLES) {
-        tasks.push(queue.add(async () => {
-          const base = { role, conversation_id: conversation.id };
-          log.append(await judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), drawn[role])));
-        }));
+    if (!stopped()) {
+      // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
+      const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => {
+        const result = results[role].get(c.id);
+        return result !== undefined && !result.error;
+      }));
+      const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
+      for (const conversation of paired) {
+        const drawn = sample.get(conversation.id);
+        if (!drawn) continue;
+        for (const role of CONFIG_ROLES) {
+          tasks.push(queue.add(async () => {
+            if (stopped()) return;
+            const base = { role, conversation_id: conversation.id };
+            const reuse = keptDryRun(resume, role, conversation.id) !== undefined;
+            const record = await judgeOnce("junk", base, reuse, () => judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), drawn[role])));
+            if (record) append(record);
+          }));
+        }
       }
+      await untilDoneOrGrace(Promise.all(tasks), signal);
     }
-    await Promise.all(tasks);
-    onProgress?.({ phase: "judge", done: 1, total: 1 });
-    const finishedAt = new Date();
-    log.append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - startedAt.getTime() });
+    if (!stopped()) {
+      onProgress?.({ phase: "judge", done: 1, total: 1 });
+      const finishedAt = new Date();
+      const began = resume ? new Date(resume.prior.start.started_at) : startedAt;
+      append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime() });
+    }
   } finally {
+    open = false;
     log.close();
   }
+  if (stopped()) {
+    const outcome = await renderRun(runDir);
+    const { completeness } = outcome.report;
+    const kept = completeness.baseline.attempted + completeness.candidate.attempted;
+    throw new InterruptedError(
+      String(signal!.reason ?? "SIGINT"),
+      `stopped by ${String(signal!.reason ?? "SIGINT")}: ${kept} of ${2 * completeness.conversations} dry runs and their judgements are kept in ${displayPath(runDir)} ` +
+        `(report marked partial). Resume with: extractor-bench run ${options.benchFile ? `${options.benchFile} ` : ""}--resume ${displayPath(runDir)}`,
+    );
+  }
   const outcome = await renderRun(runDir);
-  // A run the bench placed in its output folder becomes reports/latest; an explicit --out is left alone.
-  if (!plan.out) pointLatest(runDir);
+  // A finished run in the bench's output folder becomes <output>/latest; a run elsewhere (--out) is left alone.
+  if (resolve(dirname(runDir)) === resolve(plan.paths.output)) pointLatest(runDir);
   return outcome;
 }
 

@@ -50,6 +50,7 @@ const DEFAULT_BUCKETS = [0, 0.3, 0.5, 0.7, 0.85, 1.0];
 export const ConfidenceBucketsSchema = z
   .array(z.number().min(0).max(1))
   .min(2)
+  .max(101)
   .refine((edges) => edges.every((edge, i) => i === 0 || edge > edges[i - 1]!), {
     message: "bucket edges must be strictly increasing",
   })

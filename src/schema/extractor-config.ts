@@ -125,7 +125,7 @@ export const PrefilterSchema = z
       .boolean()
       .optional()
       .describe("Default: on for the reference pipeline (rules), off for command and replay, whose own pipeline filters and which receive the turns as written."),
-    min_chars: z.number().int().min(0).default(8).describe("Turns shorter than this many characters (trimmed) are dropped. Default 8."),
+    min_chars: z.number().int().min(0).max(100_000).default(8).describe("Turns shorter than this many characters (trimmed) are dropped. Default 8."),
     drop_roles: z.array(z.enum(["user", "assistant", "system"])).default(["system"]).describe("Roles whose turns are dropped. Default: system."),
     drop_small_talk: z.boolean().default(true).describe("Drop greetings and acknowledgements (\"hi\", \"thanks!\", \"ok cool\"). Default true."),
   })
@@ -151,7 +151,7 @@ export const ExtractorConfigSchema = z
       .strict()
       .default({ enabled: false, mappings: [] }),
     confidence_scaling: z
-      .object({ enabled: z.boolean().default(false), factor: z.number().positive().default(1) })
+      .object({ enabled: z.boolean().default(false), factor: z.number().positive().max(10).default(1).describe("Multiplies every confidence (result kept in [0, 1]); above 0, at most 10. Default 1.") })
       .strict()
       .default({ enabled: false, factor: 1 }),
     prefilter: PrefilterSchema.default(PrefilterSchema.parse({})),

@@ -41,6 +41,8 @@ export const RunStartSchema = z
     /** Human labels the report compares the judge with, when given. */
     labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
     judge: JudgeInfoSchema,
+    /** Content hashes of the inputs (configs, dataset, golden set, labels): a resume refuses changed inputs. */
+    inputs: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 

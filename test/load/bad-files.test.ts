@@ -1,4 +1,6 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cli, tempDir } from "../cli/helpers.js";
 import { stageContext } from "../fixtures/stage-context.js";
 import { describe, expect, it } from "vitest";
 import { formatProblem, throwIfProblems } from "../../src/errors.js";
@@ -112,6 +114,41 @@ const cases: BadCase[] = [
   { fixture: "replay-duplicate-conversation.jsonl", loader: "replay", line: 3, path: "conversation_id", words: ['conversation "conv-1" is replayed twice (first at line 1)'] },
   { fixture: "replay-unknown-conversation.jsonl", loader: "replay-check", line: 2, path: "conversation_id", words: ['no conversation "conv-404" in the dataset'] },
   { fixture: "replay-dangling-evidence.jsonl", loader: "replay-check", line: 1, path: "candidates[1].evidence[1]", words: ['no turn "t99" in conversation "conv-1"'] },
+  // --- more encodings ---
+  { fixture: "conv-utf32.jsonl", loader: "conversations", line: undefined, path: undefined, words: ["encoded in UTF-32 (little-endian)"] },
+  { fixture: "golden-utf16be.jsonl", loader: "golden", line: undefined, path: undefined, words: ["encoded in UTF-16 (big-endian)"] },
+  { fixture: "conv-invalid-utf8.json", loader: "conversations", line: 3, path: undefined, words: ["invalid UTF-8: byte 0xEF"] },
+  { fixture: "replay-utf16.jsonl", loader: "replay", line: undefined, path: undefined, words: ["encoded in UTF-16 (little-endian)"] },
+  // --- bench settings out of range ---
+  { fixture: "bench-concurrency-zero.yaml", loader: "bench", line: 5, path: "concurrency", words: [">=1", "got 0"] },
+  { fixture: "bench-concurrency-huge.yaml", loader: "bench", line: 5, path: "concurrency", words: ["<=256", "got 100000"] },
+  { fixture: "bench-junk-sample-huge.yaml", loader: "bench", line: 5, path: "junk_sample_size", words: ["<=1000000", "got 1000000000"] },
+  { fixture: "bench-top-k-zero.yaml", loader: "bench", line: 5, path: "top_k_predicates", words: [">=1", "got 0"] },
+  { fixture: "bench-seed-float.yaml", loader: "bench", line: 5, path: "seed", words: ["expected int", "got 4.2"] },
+  { fixture: "bench-min-paired-zero.yaml", loader: "bench", line: 5, path: "min_paired_conversations", words: [">=1", "got 0"] },
+  { fixture: "bench-extraction-change-negative.yaml", loader: "bench", line: 6, path: "thresholds.max_extraction_count_change", words: [">=0", "got -1"] },
+  { fixture: "bench-on-unmeasured-bad.yaml", loader: "bench", line: 6, path: "thresholds.on_unmeasured", words: ['expected one of "fail" | "pass"', 'got "maybe"'] },
+  { fixture: "bench-buckets-too-many.yaml", loader: "bench", line: 5, path: "confidence_buckets", words: ["<=101 items", "got an array of 201"] },
+  { fixture: "bench-alias-bomb.yaml", loader: "bench", line: undefined, path: undefined, words: ["aliases expand past 100 copies"] },
+  { fixture: "bench-duplicate-key.yaml", loader: "bench", line: 6, path: undefined, words: ["invalid YAML", "Map keys must be unique"] },
+  // --- extractor settings out of range or empty ---
+  { fixture: "extractor-max-output-tiny.yaml", loader: "extractor", line: 6, path: "extractor.max_output_bytes", words: [">=1024", "got 10"] },
+  { fixture: "extractor-command-empty.yaml", loader: "extractor", line: 5, path: "extractor.command", words: [">=1 items", "got an empty array"] },
+  { fixture: "extractor-mapping-empty-from.yaml", loader: "extractor", line: 8, path: "predicate_normalization.mappings[0].from", words: [">=1 items", "got an empty array"] },
+  { fixture: "extractor-scaling-negative.yaml", loader: "extractor", line: 7, path: "confidence_scaling.factor", words: [">0", "got -0.5"] },
+  { fixture: "extractor-scaling-huge.yaml", loader: "extractor", line: 7, path: "confidence_scaling.factor", words: ["<=10", "got 92"] },
+  { fixture: "extractor-min-chars-huge.yaml", loader: "extractor", line: 6, path: "prefilter.min_chars", words: ["<=100000", "got 1000000000"] },
+  { fixture: "extractor-rules-category-unknown.yaml", loader: "extractor", line: 6, path: "extractor.rules.categories[1]", words: ["expected one of", 'got "hobby"'] },
+  { fixture: "extractor-temperature-high.yaml", loader: "extractor", line: 5, path: "extractor.temperature", words: ["<=2", "got 5"] },
+  { fixture: "extractor-schema-version-negative.yaml", loader: "extractor", line: 4, path: "extractor.schema_version", words: [">=0", "got -4"] },
+  // --- records with a wrong shape ---
+  { fixture: "golden-evidence-not-array.jsonl", loader: "golden", line: 1, path: "evidence", words: ["expected array", 'got "t1"'] },
+  { fixture: "golden-importance-string.jsonl", loader: "golden", line: 1, path: "importance", words: ["expected number", 'got "high"'] },
+  { fixture: "conv-turn-id-empty.jsonl", loader: "conversations", line: 1, path: "turns[0].id", words: [">=1 characters", 'got ""'] },
+  { fixture: "conv-scope-missing-namespace.jsonl", loader: "conversations", line: 1, path: "scope.namespace", words: ["missing required field"] },
+  { fixture: "conv-entity-alias-empty.jsonl", loader: "conversations", line: 1, path: "entities[0].aliases[0]", words: [">=1 characters", 'got ""'] },
+  { fixture: "replay-candidates-not-array.jsonl", loader: "replay", line: 1, path: "candidates", words: ["expected array", "got an object"] },
+  { fixture: "replay-unknown-field.jsonl", loader: "replay", line: 1, path: "candidates[0].confidense", words: ["unknown field", 'did you mean "confidence"?'] },
   // A valid replay config whose (relative) replay file is bad: the problem names the replay file.
   { fixture: "replay-config.yaml", loader: "replay-config", file: "replay-confidence-1.5.jsonl", line: 2, path: "candidates[1].confidence", words: ["got 1.5"] },
 ];
@@ -170,6 +207,45 @@ describe("bad input files", () => {
     const covered = new Set(cases.map((c) => c.fixture));
     const uncovered = readdirSync(BAD).filter((name) => !covered.has(name));
     expect(uncovered).toEqual([]);
-    expect(cases.length).toBeGreaterThanOrEqual(65);
+    expect(cases.length).toBeGreaterThanOrEqual(95);
+  });
+});
+
+describe("bad input through the command line", () => {
+  /** `run` arguments that feed the fixture to the loader the corpus case names. */
+  function runArgsFor(c: BadCase, out: string): string[] {
+    const inputs = { baseline: good("extractor.yaml"), candidate: good("extractor.yaml"), dataset: good("conversations.jsonl"), golden: good("golden.jsonl") };
+    const fixture = bad(c.fixture);
+    switch (c.loader) {
+      case "conversations":
+        inputs.dataset = fixture;
+        break;
+      case "golden":
+        inputs.golden = fixture;
+        break;
+      case "extractor":
+      case "command":
+      case "replay-config":
+        inputs.candidate = fixture;
+        break;
+      case "replay":
+      case "replay-check": {
+        const config = join(tempDir(), "replay.yaml");
+        writeFileSync(config, `name: replay\nextractor:\n  provider: replay\n  schema_version: 2\n  path: ${JSON.stringify(fixture)}\n`);
+        inputs.candidate = config;
+        break;
+      }
+      case "bench":
+        return ["run", fixture, "--out", out];
+    }
+    return ["run", "--baseline", inputs.baseline, "--candidate", inputs.candidate, "--dataset", inputs.dataset, "--golden", inputs.golden, "--out", out];
+  }
+
+  it.each(cases)("$fixture: exit 2, the file named, no run folder left behind", async (c) => {
+    const out = join(tempDir(), "run");
+    const result = await cli(runArgsFor(c, out));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(bad(c.file ?? c.fixture));
+    expect(existsSync(out)).toBe(false);
   });
 });

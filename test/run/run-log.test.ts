@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
@@ -21,7 +21,9 @@ describe("run log", () => {
     writeFileSync(log, `${lines.slice(0, 40).join("\n")}\n${lines[40]!.slice(0, 30)}`);
     const read = readRunLog(log);
     expect(read.droppedTornLine).toBe(true);
+    expect(read.dropped).toEqual([{ line: 41, reason: "no checksum: the line was cut short or edited" }]);
     expect(read.records).toHaveLength(40);
+    expect(read.validBytes).toBe(Buffer.byteLength(`${lines.slice(0, 40).join("\n")}\n`));
     const { report } = await renderRun(out);
     expect(report.run.complete).toBe(false);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("The run did not finish");
@@ -36,15 +38,26 @@ describe("run log", () => {
     expect((await renderRun(out)).report.metrics).toEqual(before);
   });
 
-  it("rejects a corrupt line in the middle, naming the line", async () => {
+  it("rejects a damaged line in the middle, naming the line; a resume drops it to redo it", async () => {
     const out = await demoRun();
     const log = join(out, "run.jsonl");
     const lines = readFileSync(log, "utf8").split("\n");
     lines[4] = "{oops";
     writeFileSync(log, lines.join("\n"));
     expect(() => readRunLog(log)).toThrow(InputError);
-    expect(() => readRunLog(log)).toThrow(`${log}:5: invalid JSON in the run log`);
+    expect(() => readRunLog(log)).toThrow(`${log}:5: no checksum: the line was cut short or edited; resume the run (run --resume) to redo what it held`);
     expect((await cli(["report", out])).code).toBe(2);
+    expect(readRunLog(log, { dropCorrupt: true }).dropped).toEqual([{ line: 5, reason: "no checksum: the line was cut short or edited" }]);
+  });
+
+  it("verifies every record against its checksum: a changed value is caught though the JSON stays valid", async () => {
+    const out = await demoRun();
+    const log = join(out, "run.jsonl");
+    const lines = readFileSync(log, "utf8").split("\n");
+    const index = lines.findIndex((l) => l.includes('"kind":"dry_run"'));
+    lines[index] = lines[index]!.replace(/"confidence":0\.(\d)/, (_, d: string) => `"confidence":0.${(Number(d) + 1) % 10}`);
+    writeFileSync(log, lines.join("\n"));
+    expect(() => readRunLog(log)).toThrow(`${log}:${index + 1}: checksum mismatch: the line was damaged`);
   });
 });
 
@@ -55,5 +68,23 @@ describe("output that cannot be written", () => {
     const result = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", join(file, "run")]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: the run could not finish: cannot create the run folder .*taken\/run/);
+  });
+});
+
+describe("two runs writing to the same reports folder at once", () => {
+  it("do not collide: each gets its own run folder, whole", async () => {
+    const dir = tempDir();
+    const bench = readFileSync(join(REPO, "extractor-bench.yaml"), "utf8")
+      .replace(/^(baseline|candidate|dataset|golden): (.*)$/gm, (_, key: string, value: string) => `${key}: ${join(REPO, value)}`)
+      .replace(/^  dir: reports$/m, `  dir: ${join(dir, "reports")}`);
+    writeFileSync(join(dir, "bench.yaml"), bench);
+    const [a, b] = await Promise.all([cli(["run", join(dir, "bench.yaml")]), cli(["run", join(dir, "bench.yaml")])]);
+    expect([a.code, b.code]).toEqual([a.code, a.code]);
+    const runs = readdirSync(join(dir, "reports")).filter((name) => name !== "latest");
+    expect(runs).toHaveLength(2);
+    for (const run of runs) {
+      expect(readRunLog(join(dir, "reports", run, "run.jsonl")).records.at(-1)?.kind).toBe("run_end");
+      expect(JSON.parse(readFileSync(join(dir, "reports", run, "report.json"), "utf8")).completeness.complete).toBe(true);
+    }
   });
 });

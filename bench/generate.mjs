@@ -1,0 +1,81 @@
+// Seeded synthetic datasets for the benchmark suite: conversations of realistic length whose user
+// turns carry first-person statements the rules extractor reads, and golden memories for them.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+function rng(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ["Alice", "Marcus", "Priya", "Jonas", "Sofia", "Harold", "Chioma", "Mateo", "Yuki", "Noor", "Elena", "Tomas", "Amara", "Lars"];
+const LAST = ["Chen", "Okafor", "Raman", "Becker", "Silva", "Novak", "Ito", "Haddad", "Larsen", "Moreau", "Quinn", "Adeyemi"];
+const ORGS = ["Stripe", "Globex", "Initech", "Umbrella Health", "Northwind", "Contoso", "Hooli", "Vandelay Imports", "Acme Robotics"];
+const CITIES = ["Lisbon", "Leeds", "Osaka", "Toronto", "Nairobi", "Porto", "Denver", "Krakow", "Valparaiso", "Tallinn"];
+const THINGS = ["hiking", "jazz", "bouldering", "pottery", "sourdough baking", "chess", "kayaking", "birdwatching", "sci-fi novels"];
+const FILLER = [
+  "honestly it has been a long week at work and I am trying to catch up on everything",
+  "sorry if this is a bit rambly, I am typing this on my phone between meetings",
+  "anyway that is the background, the actual question is further down",
+  "we talked about this a while ago but I never followed up on it properly",
+];
+const ASSISTANT = [
+  "That makes sense. Could you tell me a little more about what you have tried so far, and what the constraints are?",
+  "Thanks for the context. Here is one way to approach it: start small, measure what changes, then decide on the next step.",
+  "Good question. The short answer is that it depends on the trade-off you care about most, so let us look at both options.",
+  "Understood. I would suggest writing down the options first, then we can compare them against your priorities together.",
+];
+const STATEMENTS = [
+  (o) => [`I work at ${o.org} as a data engineer.`, `${o.first} works at ${o.org}`],
+  (o) => [`I live in ${o.city} with my partner.`, `${o.first} lives in ${o.city}`],
+  (o) => [`I really love ${o.thing}.`, `${o.first} loves ${o.thing}`],
+  (o) => [`I'm allergic to penicillin, so keep that in mind.`, `${o.first} is allergic to penicillin`],
+  (o) => [`I'm planning to visit ${o.city2} next spring.`, `${o.first} plans to visit ${o.city2}`],
+  (o) => [`My sister is called ${o.sister}.`, `${o.first} has a sister called ${o.sister}`],
+  (o) => [`I usually go running before work.`, `${o.first} usually goes running before work`],
+];
+
+/** Write `conversations` conversations of `turns` turns and `golden` golden memories each into `dir`. */
+export function generateDataset(dir, { conversations, turns = 10, golden = 5, seed = 42 }) {
+  const random = rng(seed);
+  const pick = (items) => items[Math.floor(random() * items.length)];
+  mkdirSync(dir, { recursive: true });
+  const conversationLines = [];
+  const goldenLines = [];
+  for (let c = 0; c < conversations; c++) {
+    const first = pick(FIRST);
+    const o = { first, org: pick(ORGS), city: pick(CITIES), city2: pick(CITIES), thing: pick(THINGS), sister: pick(FIRST) };
+    const id = `bench-${c}`;
+    const statements = [...STATEMENTS].sort(() => random() - 0.5).slice(0, golden).map((make) => make(o));
+    const conversationTurns = [];
+    let s = 0;
+    for (let t = 0; t < turns; t++) {
+      const turnId = `t${t + 1}`;
+      if (t % 2 === 1) {
+        conversationTurns.push({ id: turnId, speaker: "assistant", role: "assistant", text: pick(ASSISTANT) });
+        continue;
+      }
+      const statement = statements[s];
+      const text = statement ? `${statement[0]} ${pick(FILLER)}.` : `${pick(FILLER)}.`;
+      conversationTurns.push({ id: turnId, speaker: first, role: "user", text });
+      if (statement) goldenLines.push(JSON.stringify({ id: `${id}-g${s}`, conversation_id: id, text: statement[1], subject: first, evidence: [turnId] }));
+      s++;
+    }
+    // Statements that found no user turn still become golden memories on the last user turn.
+    for (; s < statements.length; s++) {
+      const last = conversationTurns.filter((turn) => turn.role === "user").at(-1);
+      last.text += ` ${statements[s][0]}`;
+      goldenLines.push(JSON.stringify({ id: `${id}-g${s}`, conversation_id: id, text: statements[s][1], subject: first, evidence: [last.id] }));
+    }
+    conversationLines.push(JSON.stringify({ id, scope: { namespace: `user:${first.toLowerCase()}` }, entities: [{ name: `${first} ${pick(LAST)}`, aliases: [first] }], turns: conversationTurns }));
+  }
+  writeFileSync(join(dir, "conversations.jsonl"), `${conversationLines.join("\n")}\n`);
+  writeFileSync(join(dir, "golden.jsonl"), `${goldenLines.join("\n")}\n`);
+  return { dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl") };
+}

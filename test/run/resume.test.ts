@@ -1,0 +1,190 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readRunLog } from "../../src/run/run-log.js";
+import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
+import { cli, REPO, tempDir } from "../cli/helpers.js";
+
+/**
+ * Resume after any interruption: real runs as child processes of the built CLI, killed at seeded
+ * points, resumed, and compared with an uninterrupted run on the same inputs.
+ */
+
+const BIN = join(REPO, "dist/cli/bin.js");
+const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
+
+function setUp(): string {
+  const dir = tempDir("eb-resume-");
+  for (const name of ["slow-a", "slow-b"]) {
+    writeFileSync(
+      join(dir, `${name}.yaml`),
+      `name: ${name}\nextractor:\n  provider: command\n  schema_version: ${name === "slow-a" ? 1 : 2}\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SLOW)}]\n`,
+    );
+  }
+  writeFileSync(
+    join(dir, "bench.yaml"),
+    `baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: ${join(REPO, "datasets/demo")}\ngolden: ${join(REPO, "golden/demo")}\nconcurrency: 4\n`,
+  );
+  return dir;
+}
+
+interface Child {
+  done: Promise<{ code: number | null; stderr: string }>;
+  kill: (signal: NodeJS.Signals) => void;
+}
+
+function start(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const child = spawn(process.execPath, [BIN, "run", "bench.yaml", ...args], { cwd: dir, env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return { done: new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr }))), kill: (signal) => child.kill(signal) };
+}
+
+/** The in-process CLI spawns extractors with this process's environment: set it around the call. */
+async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await run();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+const dryRunsIn = (log: string) => (existsSync(log) ? (readFileSync(log, "utf8").match(/"kind":"dry_run"/g) ?? []).length : 0);
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const report = (runDir: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")));
+/** Wall-clock latency differs between any two runs; everything else measured must not. */
+const withoutLatency = (m: BenchReport["metrics"]["baseline"]) => ({ ...m, operating: { ...m.operating, latency_p50_ms: 0, latency_p95_ms: 0 } });
+/** What a resumed run must reproduce: everything measured, not when it ran. */
+const measured = (r: BenchReport) => ({
+  completeness: { ...r.completeness },
+  metrics: { baseline: withoutLatency(r.metrics.baseline), candidate: withoutLatency(r.metrics.candidate), delta: r.metrics.delta },
+  mcnemar: r.mcnemar,
+  calibration: r.calibration,
+  fields: r.fields,
+  entities: r.entities,
+  vocabulary: r.vocabulary,
+  types: r.types,
+  recommendation: r.recommendation,
+  gate: r.gate,
+  conversations: r.conversations,
+});
+
+function unitKeys(runDir: string): string[] {
+  return readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) =>
+    r.kind === "dry_run" ? [`dry ${r.role} ${r.conversation_id}`] : r.kind === "judgement" ? [`${r.task} ${r.role} ${r.conversation_id}`] : [],
+  );
+}
+
+describe("resume after a kill", () => {
+  const dir = setUp();
+  let reference: BenchReport;
+
+  beforeAll(async () => {
+    const { code } = await start(dir, ["--out", "reference"], { EB_CALLS_LOG: join(dir, "reference.calls") }).done;
+    expect([0, 1]).toContain(code);
+    reference = report(join(dir, "reference"));
+  }, 60_000);
+
+  // Kill points: after 8, 30 and 52 of the 56 dry runs are logged, and once the log is complete (during report writing).
+  it.each([8, 30, 52, 56])("SIGKILL after %i dry runs, then --resume: the same report, no unit twice, no logged unit redone", async (point) => {
+    const runDir = join(dir, `killed-${point}`);
+    const calls = join(dir, `killed-${point}.calls`);
+    const child = start(dir, ["--out", `killed-${point}`], { EB_CALLS_LOG: calls });
+    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= point);
+    child.kill("SIGKILL");
+    await child.done;
+    // Extractor processes started just before the kill still note their call: let them.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const logged = new Set(unitKeys(runDir).filter((k) => k.startsWith("dry ")));
+    const callsBefore = readFileSync(calls, "utf8").trim().split("\n").length;
+
+    const resumed = await withEnv({ EB_CALLS_LOG: calls }, () => cli(["run", join(dir, "bench.yaml"), "--resume", runDir]));
+    expect([0, 1]).toContain(resumed.code);
+    expect(measured(report(runDir))).toEqual(measured(reference));
+    expect(report(runDir).completeness.complete).toBe(true);
+
+    const keys = unitKeys(runDir);
+    expect(keys.length).toBe(new Set(keys).size);
+    // Every unit logged before the kill was taken from the log, not extracted again.
+    const callsAfter = readFileSync(calls, "utf8").trim().split("\n").slice(callsBefore);
+    for (const call of callsAfter) {
+      const [config, conversation] = call.split(" ");
+      expect(logged.has(`dry ${config === "slow-a" ? "baseline" : "candidate"} ${conversation}`)).toBe(false);
+    }
+    expect(callsAfter.length).toBe(56 - logged.size);
+  }, 60_000);
+});
+
+describe("stopping with Ctrl-C", () => {
+  it("stops taking work, keeps what finished, says how to resume, exits 130; the resume completes it", async () => {
+    const dir = setUp();
+    const runDir = join(dir, "stopped");
+    const child = start(dir, ["--out", "stopped"], { EB_DELAY_MS: "80" });
+    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= 10);
+    child.kill("SIGINT");
+    const { code, stderr } = await child.done;
+    expect(code).toBe(130);
+    expect(stderr).toContain("SIGINT: stopping");
+    expect(stderr).toMatch(/stopped by SIGINT: \d+ of 56 dry runs and their judgements are kept in stopped \(report marked partial\)\. Resume with: extractor-bench run bench.yaml --resume stopped/);
+    expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain("The run did not finish");
+    expect(dryRunsIn(join(runDir, "run.jsonl"))).toBeLessThan(56);
+
+    // Running into the same folder again says to resume it.
+    const again = await cli(["run", join(dir, "bench.yaml"), "--out", runDir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("holds a run that did not finish: resume it with --resume");
+
+    const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
+    expect([0, 1]).toContain(resumed.code);
+    expect(report(runDir).completeness).toMatchObject({ complete: true, missing_dry_runs: 0 });
+  }, 60_000);
+});
+
+describe("what a resume refuses and redoes", () => {
+  it("refuses inputs that changed since the run started", async () => {
+    const dir = setUp();
+    const golden = join(dir, "golden.jsonl");
+    writeFileSync(golden, readFileSync(join(REPO, "golden/demo/golden.jsonl")));
+    writeFileSync(join(dir, "bench.yaml"), readFileSync(join(dir, "bench.yaml"), "utf8").replace(/^golden: .*$/m, "golden: golden.jsonl"));
+    const child = start(dir, ["--out", "run"]);
+    await until(() => dryRunsIn(join(dir, "run", "run.jsonl")) >= 4);
+    child.kill("SIGKILL");
+    await child.done;
+    writeFileSync(golden, readFileSync(golden, "utf8").replace("Alice works at Stripe", "Alice works at Globex"));
+    const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", join(dir, "run")]);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain("its inputs changed since it started (golden)");
+  }, 60_000);
+
+  it("--retry-errors redoes the units recorded as failed", async () => {
+    const dir = setUp();
+    const flag = join(dir, "fail");
+    writeFileSync(flag, "");
+    const first = await withEnv({ EB_FAIL_FLAG: flag }, () => cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")]));
+    expect(first.code).toBe(1);
+    const failed = report(join(dir, "run")).completeness.candidate.failed;
+    expect(failed).toBeGreaterThan(0);
+    rmSync(flag);
+    // A finished run resumed without --retry-errors has nothing to redo.
+    await withEnv({ EB_FAIL_FLAG: flag }, async () => {
+      expect((await cli(["run", join(dir, "bench.yaml"), "--resume", join(dir, "run")])).code).toBe(1);
+      await cli(["run", join(dir, "bench.yaml"), "--resume", join(dir, "run"), "--retry-errors"]);
+    });
+    expect(report(join(dir, "run")).completeness.candidate.failed).toBe(0);
+    expect(report(join(dir, "run")).completeness.baseline.failed).toBe(0);
+  }, 60_000);
+});
