@@ -6,6 +6,8 @@ describe("library entry point", () => {
     expect(typeof bench.runBench).toBe("function");
     expect(typeof bench.rememberDry).toBe("function");
     expect(typeof bench.buildReport).toBe("function");
+    expect(typeof bench.renderHtml).toBe("function");
+    expect(typeof bench.renderJunit).toBe("function");
     expect(bench.BenchReportSchema).toBeDefined();
     expect(bench.FORMAT_VERSION).toBe(2);
     expect(typeof bench.importGoldenSet).toBe("function");

@@ -6,12 +6,19 @@ import { proposeMemories } from "../golden/propose.js";
 import { computeGoldenStats } from "../golden/stats.js";
 import { validateGoldenSet } from "../golden/validate.js";
 import { loadConversations, loadGolden } from "../load/load-inputs.js";
+import { escapeTerminalLines } from "../report/terminal.js";
 import type { CliIo } from "./main.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `golden import|propose|review|validate|stats`: curating golden sets. Thin calls into src/golden. */
-export function registerGoldenCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+export function registerGoldenCommands(program: Command, terminalIo: CliIo, setExit: (code: number) => void): void {
+  // What these commands print quotes data (examples, extractor messages, problems): control characters are shown, not sent.
+  const io: CliIo = {
+    ...terminalIo,
+    stdout: (text) => terminalIo.stdout(escapeTerminalLines(text)),
+    stderr: (text) => terminalIo.stderr(escapeTerminalLines(text)),
+  };
   const golden = program.command("golden").description("curate golden sets: import, propose, review in the browser, validate, stats");
 
   golden

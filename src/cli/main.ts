@@ -1,7 +1,12 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { exitCodeOf, InputError, InterruptedError, RunError, UsageError } from "../errors.js";
+import { renderComparison } from "../report/render-compare.js";
 import { renderGateLines, renderSummary } from "../report/render-summary.js";
+import { escapeTerminalLines, terminal as t } from "../report/terminal.js";
+import { compareRuns } from "../run/compare-runs.js";
+import { initBench } from "../run/init-bench.js";
+import { summaryStyle } from "./colour.js";
 import { dryRunOne } from "../run/dry-one.js";
 import { gateRun } from "../run/gate-run.js";
 import { renderRun, runBench } from "../run/run-bench.js";
@@ -16,7 +21,10 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (progress line rewriting). */
   isTTY: boolean;
+  /** Whether stdout is a terminal (colours); defaults to `isTTY`. */
+  stdoutIsTTY?: boolean;
 }
 
 const defaultIo: CliIo = {
@@ -24,7 +32,12 @@ const defaultIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: Boolean(process.stderr.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
 };
+
+function writtenList(files: string[]): string {
+  return `Written:\n${files.map((file) => t`  ${displayPath(file)}`).join("\n")}\n`;
+}
 
 /**
  * SIGINT and SIGTERM stop the run: no new work starts, units in flight finish, what finished is kept.
@@ -54,12 +67,13 @@ function appendStepSummary(io: CliIo, markdownFile: string): void {
   try {
     appendFileSync(target, `${readFileSync(markdownFile, "utf8")}\n`);
   } catch (error) {
-    io.stderr(`warning: cannot append to GITHUB_STEP_SUMMARY: ${(error as Error).message}\n`);
+    io.stderr(t`warning: cannot append to GITHUB_STEP_SUMMARY: ${(error as Error).message}` + "\n");
   }
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
+  const style = summaryStyle(io.env, io.stdoutIsTTY ?? io.isTTY);
   program
     .name("extractor-bench")
     .description("Offline test bench for memory-extractor upgrades: dry-run two extractor configs over golden conversations, measure the drift, recommend a migration strategy, gate CI.")
@@ -116,8 +130,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       if (options.json) {
         io.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
       } else {
-        io.stdout(`${renderSummary(outcome.report)}\n\nWritten:\n`);
-        for (const file of [outcome.files.json, outcome.files.markdown, outcome.files.log]) io.stdout(`  ${displayPath(file)}\n`);
+        const { files } = outcome;
+        io.stdout(`${renderSummary(outcome.report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit, files.log])}`);
       }
       setExit(outcome.report.gate.passed ? 0 : 1);
     });
@@ -141,29 +155,29 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       }
       const c = result.counts;
       io.stdout(
-        `${result.conversation_id}: ${result.candidates.length} candidates from ${c.turns} turns ` +
+        t`${result.conversation_id}: ${result.candidates.length} candidates from ${c.turns} turns ` +
           `(${c.prefiltered_turns} pre-filtered, ${c.extracted} extracted, ${c.deduped} deduped, ${c.json_failures} JSON failures; ` +
           `entities: ${c.resolved_by_stage.exact} exact, ${c.resolved_by_stage.alias} alias, ${c.resolved_by_stage.fuzzy} fuzzy, ${c.resolved_by_stage.fallback} fallback)\n`,
       );
       if (result.error) {
-        io.stderr(`error: the extractor failed on ${result.conversation_id}: ${result.error.kind}: ${result.error.message}\n`);
-        if (result.stderr) io.stderr(`its stderr ended with:\n${result.stderr}\n`);
+        io.stderr(t`error: the extractor failed on ${result.conversation_id}: ${result.error.kind}: ${result.error.message}` + "\n");
+        if (result.stderr) io.stderr(`its stderr ended with:\n${escapeTerminalLines(result.stderr)}\n`);
         setExit(3);
       }
       for (const candidate of result.candidates) {
         io.stdout(
-          `  [${candidate.type}] ${candidate.subject} · ${candidate.predicate} · ${candidate.object}  (conf ${candidate.confidence.toFixed(2)}, evidence ${candidate.evidence.join(",")})\n`,
+          t`  [${candidate.type}] ${candidate.subject} · ${candidate.predicate} · ${candidate.object}  (conf ${candidate.confidence.toFixed(2)}, evidence ${candidate.evidence.join(",")})` + "\n",
         );
       }
     });
 
   program
     .command("report")
-    .description("re-render report.json and report.md of a run folder from its run log alone")
+    .description("re-render report.html, report.md, report.json and junit.xml of a run folder from its run log alone")
     .argument("<run-dir>", "run folder holding run.jsonl")
-    .action((runDir: string) => {
-      const outcome = renderRun(runDir);
-      io.stdout(`${renderSummary(outcome.report)}\n\nWritten:\n  ${displayPath(outcome.files.json)}\n  ${displayPath(outcome.files.markdown)}\n`);
+    .action(async (runDir: string) => {
+      const { report, files } = await renderRun(runDir);
+      io.stdout(`${renderSummary(report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit])}`);
       setExit(0);
     });
 
@@ -177,9 +191,33 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const { gate } = gateRun(target, options.thresholds);
       if (options.json) io.stdout(`${JSON.stringify(gate, null, 2)}\n`);
       else {
-        io.stdout(`${renderGateLines(gate, true).join("\n")}\n`);
+        io.stdout(`${renderGateLines(gate, true, style).join("\n")}\n`);
       }
       setExit(gate.passed ? 0 : 1);
+    });
+
+  program
+    .command("compare")
+    .description("what moved between two runs: each run's deltas with their intervals, the gate, the vocabulary")
+    .argument("<a>", "first run: run folder or report.json")
+    .argument("<b>", "second run: run folder or report.json")
+    .option("--json", "print the comparison as JSON")
+    .action((a: string, b: string, options: { json?: boolean }) => {
+      const comparison = compareRuns(a, b);
+      io.stdout(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison, style)}\n`);
+      setExit(0);
+    });
+
+  program
+    .command("init")
+    .description("scaffold a bench in a folder: bench file, two extractor configs, a small dataset and golden set")
+    .argument("[dir]", "folder to scaffold (created if missing)", ".")
+    .action((dir: string) => {
+      const outcome = initBench(dir);
+      io.stdout(t`Created in ${displayPath(outcome.dir)}:` + "\n");
+      for (const file of outcome.files) io.stdout(t`  ${file}` + "\n");
+      io.stdout(`\nNext:\n  ${t`${outcome.next}`}\n`);
+      setExit(0);
     });
 
   registerGoldenCommands(program, io, setExit);
@@ -201,11 +239,13 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       // Help and version exit 0; every other commander error is bad usage.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof InterruptedError) io.stderr(`${error.message}\n`);
-    else if (error instanceof InputError) io.stderr(`error: bad input\n${error.message}\n`);
-    else if (error instanceof UsageError) io.stderr(`error: ${error.message}\n`);
-    else if (error instanceof RunError) io.stderr(`error: the run could not finish: ${error.message}\n`);
-    else io.stderr(`error: the run could not finish: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Messages quote data (file contents, paths, extractor stderr): control characters are shown, not acted on.
+    const message = (text: string) => escapeTerminalLines(text);
+    if (error instanceof InterruptedError) io.stderr(`${message(error.message)}\n`);
+    else if (error instanceof InputError) io.stderr(`error: bad input\n${message(error.message)}\n`);
+    else if (error instanceof UsageError) io.stderr(`error: ${message(error.message)}\n`);
+    else if (error instanceof RunError) io.stderr(`error: the run could not finish: ${message(error.message)}\n`);
+    else io.stderr(`error: the run could not finish: ${message(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return exitCodeOf(error);
   }
 }

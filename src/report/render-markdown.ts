@@ -1,191 +1,187 @@
 import { strategyLabel } from "../recommend/recommend.js";
-import type { Agreement, BenchReport, ConfigMetrics, GateCheck } from "../schema/report.js";
+import type { Agreement, BenchReport, GateCheck } from "../schema/report.js";
 import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
-import { formatCount, formatInterval, formatLimit, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
-import { escapeMarkdown as md, truncate } from "./format.js";
-import { modelMarkdown, noiseNote } from "./render-models.js";
+import { formatCount, formatNumber, formatRate, formatSignedNumber } from "../text/format-number.js";
+import { rankConversationChanges } from "./conversation-changes.js";
+import { truncate } from "./format.js";
+import { strategyText, viewGate, type CheckView } from "./gate-view.js";
+import { markdownCode as code, markdownFence, markdownTable as table, md } from "./markdown.js";
+import { metricRows } from "./metric-rows.js";
+import { modelMarkdownSections, noiseNote } from "./render-models.js";
 
+/** GitHub refuses comments over 65,536 characters; this leaves room for a wrapper the workflow adds. */
+export const MARKDOWN_LIMIT = 60_000;
 const MAX_MISSED = 15;
 const MAX_JUNK = 10;
 const MAX_ERRORS = 10;
 const MAX_PREDICATES = 20;
+const MAX_CONVERSATIONS = 10;
+const MAX_EVIDENCE = 5;
+const MAX_TEXT = 200;
+const MAX_NAME = 80;
+const MAX_WARNINGS = 5;
 const MAX_DISAGREEMENTS = 10;
 
-function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
-}
-
-function metricRows(report: BenchReport): string[][] {
-  const { baseline: a, candidate: b, delta } = report.metrics;
-  const rate = (value: number | null, ci: [number, number] | null) => `${formatRate(value)} ${formatInterval(ci, "rate")}`.trim();
-  const points = (value: number | null, ci: [number, number] | null) => `${formatPoints(value)} ${formatInterval(ci, "pp")}`.trim();
-  const pair = (label: string, pick: (m: ConfigMetrics) => string, change: string) => [label, pick(a), pick(b), change];
-  return [
-    ["precision", rate(a.precision.value, a.precision.ci), rate(b.precision.value, b.precision.ci), points(delta.precision.value, delta.precision.ci)],
-    ["recall", rate(a.recall.value, a.recall.ci), rate(b.recall.value, b.recall.ci), points(delta.recall.value, delta.recall.ci)],
-    pair("extractions / turn", (m) => formatNumber(m.extraction.per_turn), `${formatRelative(delta.extraction_per_turn.value)} ${formatInterval(delta.extraction_per_turn.ci, "relative")}`.trim()),
-    pair("extractions / conversation", (m) => formatNumber(m.extraction.per_conversation, 2), ""),
-    ["junk rate", `${rate(a.junk.rate, a.junk.ci)} (${a.junk.junk}/${a.junk.judged})`, `${rate(b.junk.rate, b.junk.ci)} (${b.junk.junk}/${b.junk.judged})`, points(delta.junk.value, delta.junk.ci)],
-    pair("confidence ≥ 0.7", (m) => formatRate(m.confidence.high_share), formatPoints(delta.confidence_high_share)),
-    pair("mean confidence", (m) => formatNumber(m.confidence.mean), formatSignedNumber(delta.confidence_mean)),
-    pair("JSON fail rate", (m) => formatRate(m.operating.json_fail_rate), formatPoints(delta.json_fail_rate)),
-    pair("dedup collapse rate", (m) => formatRate(m.operating.dedup_collapse_rate), formatPoints(delta.dedup_collapse_rate)),
-    ["entity-resolution fail rate", formatRate(report.entities.baseline.fail_rate), formatRate(report.entities.candidate.fail_rate), formatPoints(report.entities.fail_rate_delta)],
-    pair("candidates", (m) => formatCount(m.candidates), ""),
-  ];
-}
-
+const ICON: Record<GateCheck["status"], string> = { passed: "✅", failed: "❌", not_measured: "⚠️" };
 const STATUS_MARK: Record<GateCheck["status"], string> = { passed: "✅ passed", failed: "❌ failed", not_measured: "⚠️ not measured" };
-
-/** An inline code span: content shown verbatim (Markdown escapes would show as backslashes). */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, " ")}\``;
-}
 
 function list(values: string[], max: number): string {
   if (values.length === 0) return "none";
-  const shown = values.slice(0, max).map(code).join(", ");
+  const shown = values.slice(0, max).map((v) => code(v).text).join(", ");
   return values.length > max ? `${shown}, … (${values.length - max} more)` : shown;
 }
 
+function checkLine(c: CheckView): string {
+  return `- ${ICON[c.status]} ${md`${truncate(c.sentence, 400)}`}`;
+}
+
+/** Verdict, gate and the checks that need attention: always first, always present. */
+function head(report: BenchReport): string[] {
+  const { recommendation: rec, run, completeness } = report;
+  const gate = viewGate(report);
+  const blocking = gate.checks.filter((c) => c.blocking).length;
+  const lines = [
+    `## extractor-bench: ${gate.passed ? "✅ gate passed" : "❌ gate failed"} · ${strategyText(report)}`,
+    "",
+    gate.passed && gate.insufficient
+      ? md`**Gate passed, but too little was measured** to trust it: ${truncate(rec.insufficient.join("; "), 400)}.`
+      : gate.passed
+      ? `**OK to merge**: all ${gate.checks.length - gate.attention.length} measured gate checks are within their limits${gate.attention.length > 0 ? `, ${gate.attention.length} not measured (let through by \`on_unmeasured: pass\`)` : ""}.`
+      : `**Do not merge**: ${blocking} of ${gate.checks.length} gate checks failed or could not be measured.`,
+  ];
+  if (gate.attention.length > 0) lines.push("", ...gate.attention.map(checkLine));
+  lines.push(
+    "",
+    md`Migration: **${strategyLabel(rec.strategy)}**${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}: ${truncate(rec.summary.replace(/^[^:]*: /, ""), MAX_TEXT)}`,
+    "",
+    `baseline ${code(truncate(run.configs.baseline.name, MAX_NAME))} → candidate ${code(truncate(run.configs.candidate.name, MAX_NAME))} · ` +
+      md`${run.dataset.conversations} conversations (${completeness.paired_conversations} paired), ${run.golden.memories} golden memories · judge: ${truncate(report.judge.description, MAX_TEXT)}`,
+  );
+  if (!completeness.complete) lines.push("", `> ⚠️ The run did not finish (${completeness.missing_dry_runs} dry runs missing): these numbers cover only the work in the run log.`);
+  for (const reason of rec.insufficient.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ Insufficient data: ${truncate(reason, MAX_TEXT)}`);
+  for (const warning of rec.warnings.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ ${truncate(warning, MAX_TEXT)}`);
+  return lines;
+}
+
 function agreementLines(agreement: Agreement, judge: BenchReport["judge"]): string[] {
-  const lines = ["", "### Judge vs human labels", ""];
+  const lines = ["### Judge vs human labels", ""];
   lines.push(`${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judge.kind === "llm" ? "" : " The judge is not an LLM."}`, "");
   const measures = [["usefulness (useful or not)", agreement.usefulness], ["junk", agreement.junk]] as const;
   lines.push(...table(["judgement", "pairs", "accuracy", "Cohen's κ"], measures.map(([name, m]) => [name, formatCount(m.pairs), formatRate(m.accuracy), formatNumber(m.kappa, 2)])));
   for (const [name, m] of measures) {
     if (m.disagreements_total === 0) continue;
     lines.push("", `<details><summary>${name}: ${m.disagreements_total} disagreements</summary>`, "");
-    for (const d of m.disagreements.slice(0, MAX_DISAGREEMENTS)) lines.push(`- ${d.role} ${code(d.conversation_id)} ${md(truncate(d.text, 120))} — judge: ${md(d.judge)}; human: ${md(d.human)}`);
+    for (const d of m.disagreements.slice(0, MAX_DISAGREEMENTS)) {
+      lines.push(`- ${d.role} ${code(truncate(d.conversation_id, MAX_NAME))} ${md`${truncate(d.text, 120)} — judge: ${truncate(d.judge, MAX_NAME)}; human: ${truncate(d.human, MAX_NAME)}`}`);
+    }
     if (m.disagreements_total > MAX_DISAGREEMENTS) lines.push(`- … ${m.disagreements_total - MAX_DISAGREEMENTS} more in report.json`);
     lines.push("", "</details>");
   }
   return lines;
 }
 
-/** A PR-comment-sized summary: verdict and gate first, then the numbers behind them. */
-export function renderMarkdown(report: BenchReport): string {
-  const { recommendation: rec, gate, vocabulary, run, completeness } = report;
-  const lines: string[] = [];
-  lines.push(`## extractor-bench: ${strategyLabel(rec.strategy)}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}`);
-  lines.push("");
-  const blocking = gate.checks.filter((c) => c.status !== "passed");
-  lines.push(
-    `**Gate: ${gate.passed ? "✅ passed" : "❌ failed"}**${blocking.length > 0 ? `: ${blocking.map((c) => `${code(c.id)} ${c.status === "failed" ? "failed" : "not measured"}`).join(", ")}` : ""} · ` +
-      `baseline ${code(run.configs.baseline.name)} → candidate ${code(run.configs.candidate.name)} · ` +
-      `${run.dataset.conversations} conversations (${completeness.paired_conversations} paired), ${run.golden.memories} golden memories · judge: ${md(report.judge.description)}`,
-  );
-  if (!completeness.complete) lines.push("", `> ⚠️ The run did not finish (${completeness.missing_dry_runs} dry runs missing): these numbers cover only the work in the run log.`);
-  for (const reason of rec.insufficient) lines.push("", `> ⚠️ Insufficient data: ${md(reason)}`);
-  for (const warning of rec.warnings) lines.push("", `> ⚠️ ${md(warning)}`);
+/** Judge noise beside the precision and recall deltas it could explain. */
+function noiseLines(report: BenchReport): string[] {
+  const notes = [noiseNote(report.judge_noise, "precision"), noiseNote(report.judge_noise, "recall")].filter(Boolean);
+  return notes.length > 0 ? ["", md`Beside the precision and recall deltas: ${notes.join("; ")}.`] : [];
+}
 
-  lines.push("", "### Gate", "");
-  lines.push(...table(["check", "measured", "limit", "result"], gate.checks.map((c) => [md(c.description), md(c.detail.replace(/ \(limit [^)]*\)$/, "")), formatLimit(c.limit, c.unit), STATUS_MARK[c.status]])));
-  if (gate.thresholds.on_unmeasured === "pass") lines.push("", "Checks that could not be measured are let through (`on_unmeasured: pass`).");
-
-  lines.push("", "### Recommendation", "", md(rec.summary), "");
-  if (rec.rules.length > 0) {
-    lines.push(...table(["rule", "risk", "strategy", "evidence"], rec.rules.map((r) => [md(r.change), r.risk, strategyLabel(r.strategy), r.evidence.map(md).join("<br>")])));
-  }
-  if (rec.config_diff.kinds.length > 0) lines.push("", `Changed: ${rec.config_diff.kinds.map((k) => code(k)).join(", ")}`);
-
-  lines.push("", "### Metrics", "", ...table(["metric", "baseline", "candidate", "Δ"], metricRows(report)));
-  lines.push(
-    "",
-    `Over the ${completeness.paired_conversations} conversations where both configs produced a result; brackets are 95% paired-bootstrap intervals ` +
-      `(${run.bootstrap_resamples} resamples over conversations). Junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides.`,
-  );
+function sections(report: BenchReport): string[][] {
+  const { recommendation: rec, vocabulary, completeness, run } = report;
+  const out: string[][] = [];
+  const gate = viewGate(report);
+  out.push(["### Gate", "", ...table(["check", "measured", "limit", "result"], gate.checks.map((c) => [md`${c.label}`, md`${truncate(c.value, MAX_TEXT)}`, md`${c.limit}`, STATUS_MARK[c.status]])),
+    ...(report.gate.thresholds.on_unmeasured === "pass" ? ["", "Checks that could not be measured are let through (`on_unmeasured: pass`)."] : [])]);
   const mc = report.mcnemar;
-  lines.push(
-    "",
-    `McNemar's exact test on golden memories covered by one config only: ${mc.baseline_only} by the baseline only, ${mc.candidate_only} by the candidate only, p = ${formatNumber(mc.p_value)}.`,
-  );
-  const noise = [noiseNote(report.judge_noise, "precision"), noiseNote(report.judge_noise, "recall")].filter(Boolean);
-  if (noise.length > 0) lines.push("", `Beside the precision and recall deltas: ${noise.map(md).join("; ")}.`);
-
-  lines.push("", "### Completeness", "");
-  lines.push(...table(["", "dry runs", "failed", "failed by kind", "judge errors"], (["baseline", "candidate"] as const).map((role) => {
-    const side = completeness[role];
-    const kinds = Object.entries(side.failed_by_kind).map(([k, n]) => `${md(k)} ${n}`).join(", ") || "none";
-    const judge = Object.entries(side.judge_errors).map(([k, n]) => `${md(k)} ${n}`).join(", ") || "none";
-    return [role, String(side.attempted), `${side.failed} (${formatRate(side.failed_rate)})`, kinds, judge];
-  })));
-
-  lines.push(...modelMarkdown(report));
-
-  if (report.flags.length > 0) lines.push("", "### Flags", "", ...report.flags.map((f) => `- ${md(f.message)}`));
-
-  lines.push("", "### Predicate vocabulary", "");
-  lines.push(`Jaccard over the top ${vocabulary.top_k}: **${formatNumber(vocabulary.jaccard)}** (${vocabulary.band ?? "n/a"})`, "");
-  lines.push(`- only baseline: ${list(vocabulary.only_baseline, MAX_PREDICATES)}`);
-  lines.push(`- only candidate: ${list(vocabulary.only_candidate, MAX_PREDICATES)}`);
-  if (vocabulary.suggestions.length > 0) {
-    lines.push(`- suggested mappings: ${vocabulary.suggestions.slice(0, MAX_PREDICATES).map((s) => `${code(s.from)} → ${code(s.to)} (${s.reason}, ${s.reconciles})`).join(", ")}`);
+  out.push(["### Metrics", "", ...table(["metric", "baseline", "candidate", "candidate − baseline", "95% interval"],
+    metricRows(report).map((r) => [r.direction === "worse" ? md`**${r.label}** ❗` : md`${r.label}`, md`${r.baseline}`, md`${r.candidate}`, md`${r.delta}`, md`${r.interval}`])),
+    "", `Over the ${completeness.paired_conversations} conversations where both configs produced a result; brackets are 95% paired-bootstrap intervals ` +
+      `(${run.bootstrap_resamples} resamples over conversations). Junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides.`,
+    "", `McNemar's exact test on golden memories covered by one config only: ${mc.baseline_only} by the baseline only, ${mc.candidate_only} by the candidate only, p = ${formatNumber(mc.p_value)}.`,
+    ...noiseLines(report)]);
+  if (rec.rules.length > 0) {
+    out.push(["### Why this migration", "", ...table(["rule", "risk", "strategy", "evidence"], rec.rules.map((r) => [
+      md`${r.change}`, r.risk, strategyLabel(r.strategy),
+      r.evidence.slice(0, MAX_EVIDENCE).map((e) => md`${truncate(e, MAX_TEXT)}`).join("<br>") + (r.evidence.length > MAX_EVIDENCE ? ` (+${r.evidence.length - MAX_EVIDENCE} more)` : ""),
+    ])), ...(rec.config_diff.kinds.length > 0 ? ["", `Changed: ${rec.config_diff.kinds.map((k) => code(k).text).join(", ")}`] : [])]);
   }
-
-  lines.push("", "### Confidence and calibration", "");
+  if (report.flags.length > 0) out.push(["### Flags", "", ...report.flags.slice(0, 20).map((f) => md`- ${truncate(f.message, 400)}`)]);
+  const snippets = Object.entries(rec.snippets).filter((e): e is [string, string] => Boolean(e[1]));
+  if (snippets.length > 0) out.push(["### Suggested config", "", ...snippets.flatMap(([name, text]) => [`${name}:`, "", markdownFence(text, "yaml").text, ""])]);
+  out.push(["### Completeness", "", ...table(["", "dry runs", "failed", "failed by kind", "judge errors"], (["baseline", "candidate"] as const).map((role) => {
+    const side = completeness[role];
+    const kinds = Object.entries(side.failed_by_kind).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
+    const judge = Object.entries(side.judge_errors).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
+    return [role, formatCount(side.attempted), `${side.failed} (${formatRate(side.failed_rate)})`, kinds, judge];
+  }))]);
+  out.push(...modelMarkdownSections(report));
+  out.push(["### Predicate vocabulary", "",
+    `Jaccard over the top ${vocabulary.top_k}: **${formatNumber(vocabulary.jaccard)}** (${vocabulary.band ?? "n/a"})`, "",
+    `- lost (only baseline): ${list(vocabulary.only_baseline, MAX_PREDICATES)}`,
+    `- added (only candidate): ${list(vocabulary.only_candidate, MAX_PREDICATES)}`,
+    `- suggested mappings: ${vocabulary.suggestions.length === 0 ? "none" : vocabulary.suggestions.slice(0, MAX_PREDICATES).map((s) => `${code(s.from)} → ${code(s.to)} (${s.reason}, ${s.reconciles})`).join(", ")}`]);
   const a = report.metrics.baseline.confidence.histogram;
   const b = report.metrics.candidate.confidence.histogram;
-  lines.push(...table(["bucket", "baseline", "candidate"], a.map((bucket, i) => [
-    `${bucket.from}–${bucket.to}`,
-    `${bucket.count} (${formatRate(bucket.share, 0)})`,
-    `${b[i]?.count ?? 0} (${formatRate(b[i]?.share ?? null, 0)})`,
-  ])));
   const cal = report.calibration;
-  lines.push("", ...table(["", "judged", "ECE", "Brier"], (["baseline", "candidate"] as const).map((role) => [
-    role,
-    `${cal[role].judged}${cal[role].indicative_only ? " (indicative only)" : ""}`,
-    formatNumber(cal[role].ece),
-    formatNumber(cal[role].brier),
-  ])));
-  if (cal.scaling) lines.push("", `Suggested \`confidence_scaling.factor\`: **${cal.scaling.factor}** (${md(cal.scaling.method)}).`);
-
-  const types = [...new Set([...Object.keys(report.types.baseline), ...Object.keys(report.types.candidate)])];
-  lines.push("", "### Types", "", ...table(["type", "baseline", "candidate"], types.map((t) => [md(t), String(report.types.baseline[t] ?? 0), String(report.types.candidate[t] ?? 0)])));
-  const moved = report.types.moved_by_type.filter((t) => t.moved > 0);
-  if (moved.length > 0) {
-    lines.push("", `Moved (paired facts): ${moved.map((t) => `${md(t.type)} ${t.moved}/${t.pairs} (${formatRate(t.share, 0)}) ${t.to.map((m) => `→ ${md(m.type)} ${m.count}`).join(", ")}`).join("; ")}`);
-  }
-
-  lines.push("", "### Field-level agreement with the golden set", "");
-  lines.push(...table(["field", ...MATCH_MODES.map((m) => `${m} F1 (baseline → candidate)`)], FIELD_NAMES.map((field) => [
-    field,
-    ...MATCH_MODES.map((mode) => `${formatNumber(report.fields.baseline.fields[field][mode].f1, 2)} → ${formatNumber(report.fields.candidate.fields[field][mode].f1, 2)}`),
-  ])));
-  lines.push("", `Optimal one-to-one alignment of candidates to golden memories: ${report.fields.baseline.aligned} baseline and ${report.fields.candidate.aligned} candidate pairs.`);
-
-  lines.push("", "### Entity resolution", "");
-  lines.push(...table(["", "mentions", "unresolved (fallback)", "fail rate", "most frequent unresolved"], (["baseline", "candidate"] as const).map((role) => {
+  out.push(["### Confidence and calibration", "", ...table(["bucket", "baseline", "candidate"], a.map((bucket, i) => [
+    `${bucket.from}–${bucket.to}`, `${bucket.count} (${formatRate(bucket.share, 0)})`, `${b[i]?.count ?? 0} (${formatRate(b[i]?.share ?? null, 0)})`,
+  ])), "", ...table(["", "judged", "ECE", "Brier"], (["baseline", "candidate"] as const).map((role) => [
+    role, `${cal[role].judged}${cal[role].indicative_only ? " (indicative only)" : ""}`, formatNumber(cal[role].ece), formatNumber(cal[role].brier),
+  ])), ...(cal.scaling ? ["", md`Suggested confidence_scaling.factor: **${cal.scaling.factor}** (${cal.scaling.method}).`] : [])]);
+  const types = [...new Set([...Object.keys(report.types.baseline), ...Object.keys(report.types.candidate)])].slice(0, 30);
+  const moved = report.types.moved_by_type.filter((t) => t.moved > 0).slice(0, 20);
+  out.push(["### Types", "", ...table(["type", "baseline", "candidate"], types.map((t) => [md`${t}`, String(report.types.baseline[t] ?? 0), String(report.types.candidate[t] ?? 0)])),
+    ...(moved.length > 0 ? ["", `Moved (paired facts): ${moved.map((t) => md`${t.type} ${t.moved}/${t.pairs} (${formatRate(t.share, 0)}) ${t.to.slice(0, 5).map((m) => `→ ${m.type} ${m.count}`).join(", ")}`).join("; ")}`] : [])]);
+  out.push(["### Field-level agreement with the golden set", "", ...table(["field", ...MATCH_MODES.map((m) => `${m} F1 (baseline → candidate)`)], FIELD_NAMES.map((field) => [
+    field, ...MATCH_MODES.map((mode) => `${formatNumber(report.fields.baseline.fields[field][mode].f1, 2)} → ${formatNumber(report.fields.candidate.fields[field][mode].f1, 2)} (${formatSignedNumber(report.fields.delta[field][mode], 2)})`),
+  ])), "", `Optimal one-to-one alignment of candidates to golden memories: ${report.fields.baseline.aligned} baseline and ${report.fields.candidate.aligned} candidate pairs.`]);
+  out.push(["### Entity resolution", "", ...table(["", "mentions", "unresolved (fallback)", "fail rate", "most frequent unresolved"], (["baseline", "candidate"] as const).map((role) => {
     const e = report.entities[role];
-    return [role, formatCount(e.mentions), formatCount(e.fallback), formatRate(e.fail_rate), e.top_unresolved.slice(0, 5).map((u) => `${code(u.mention)} ${u.count}`).join(", ") || "none"];
-  })));
-
-  if (report.agreement) lines.push(...agreementLines(report.agreement, report.judge));
-
-  const snippets = Object.entries(rec.snippets).filter(([, text]) => text);
-  if (snippets.length > 0) {
-    lines.push("", "### Suggested config", "");
-    for (const [name, text] of snippets) lines.push(`${name}:`, "", "```yaml", text!.trimEnd(), "```", "");
+    return [role, formatCount(e.mentions), formatCount(e.fallback), formatRate(e.fail_rate), e.top_unresolved.slice(0, 5).map((u) => `${code(truncate(u.mention, MAX_NAME)).text} ${u.count}`).join(", ") || "none"];
+  }))]);
+  if (report.agreement) out.push(agreementLines(report.agreement, report.judge));
+  const changes = rankConversationChanges(report).filter((c) => c.failed || c.coveredDelta !== 0 || c.candidatesDelta !== 0).slice(0, MAX_CONVERSATIONS);
+  if (changes.length > 0) {
+    out.push([`<details><summary>Conversations that changed most (top ${changes.length})</summary>`, "",
+      ...table(["conversation", "golden covered", "candidates", "error"], changes.map((c) => [code(truncate(c.result.conversation_id, MAX_NAME)).text,
+        `${c.result.baseline.covered} → ${c.result.candidate.covered} (${formatSignedNumber(c.coveredDelta, 0)})`,
+        `${c.result.baseline.candidates} → ${c.result.candidate.candidates} (${formatSignedNumber(c.candidatesDelta, 0)})`,
+        md`${truncate(c.result.candidate.error ?? c.result.baseline.error ?? "", MAX_TEXT)}`])), "", "</details>"]);
   }
-
   const lost = report.missed.filter((m) => m.role === "candidate" && m.covered_by_other);
   if (lost.length > 0) {
-    lines.push("", `<details><summary>Golden memories the candidate lost (${lost.length})</summary>`, "");
-    for (const m of lost.slice(0, MAX_MISSED)) lines.push(`- ${code(m.golden_id)} ${md(truncate(m.text, 160))}`);
-    if (lost.length > MAX_MISSED) lines.push(`- … ${lost.length - MAX_MISSED} more in report.json`);
-    lines.push("", "</details>");
+    out.push([`<details><summary>Golden memories the candidate lost (${lost.length})</summary>`, "",
+      ...lost.slice(0, MAX_MISSED).map((m) => `- ${code(truncate(m.golden_id, MAX_NAME))} ${md`${truncate(m.text, 160)}`}` +
+        (m.evidence[0] ? ` — ${md`${truncate(m.evidence[0].speaker, MAX_NAME)}: “${truncate(m.evidence[0].text, 160)}”`}` : "")),
+      ...(lost.length > MAX_MISSED ? [`- … ${lost.length - MAX_MISSED} more in report.html`] : []), "", "</details>"]);
   }
   const junk = report.junk_examples.filter((j) => j.role === "candidate");
   if (junk.length > 0) {
-    lines.push("", `<details><summary>Candidate junk examples (${junk.length})</summary>`, "");
-    for (const j of junk.slice(0, MAX_JUNK)) lines.push(`- ${md(truncate(j.text, 160))} — ${j.category ?? "other"}: ${md(j.reason)}`);
-    lines.push("", "</details>");
+    out.push([`<details><summary>Candidate junk examples (${junk.length})</summary>`, "",
+      ...junk.slice(0, MAX_JUNK).map((j) => md`- ${truncate(j.text, 160)} — ${j.category ?? "other"}: ${truncate(j.reason, 160)}`), "", "</details>"]);
   }
   if (report.errors.length > 0) {
-    lines.push("", `### Errors (${report.errors.length})`, "");
-    for (const e of report.errors.slice(0, MAX_ERRORS)) lines.push(`- ${e.role} ${code(e.conversation_id)} ${e.stage} ${md(e.kind)}: ${md(truncate(e.message, 200))}`);
-    if (report.errors.length > MAX_ERRORS) lines.push(`- … ${report.errors.length - MAX_ERRORS} more in report.json`);
+    out.push([`### Errors (${report.errors.length})`, "",
+      ...report.errors.slice(0, MAX_ERRORS).map((e) => `- ${e.role} ${code(truncate(e.conversation_id, MAX_NAME))} ${e.stage} ${md`${e.kind}: ${truncate(e.message, MAX_TEXT)}`}`),
+      ...(report.errors.length > MAX_ERRORS ? [`- … ${report.errors.length - MAX_ERRORS} more in report.json`] : [])]);
   }
-  lines.push("", `<sub>run ${md(run.run_id)} · extractor-bench ${md(run.tool_version)} · seed ${run.seed}</sub>`, "");
-  return lines.join("\n");
+  return out;
+}
+
+/**
+ * A PR-comment-sized summary: verdict, gate and failing checks first, then the numbers behind them.
+ * Sections that would push it past MARKDOWN_LIMIT are left out, and it says so.
+ */
+export function renderMarkdown(report: BenchReport): string {
+  const footer = md`<sub>run ${report.run.run_id} · extractor-bench ${report.run.tool_version} · seed ${report.run.seed} · full report: report.html</sub>`;
+  const omittedNote = "_Some sections were left out to keep this comment short; report.html has everything._";
+  let text = head(report).join("\n");
+  let omitted = 0;
+  for (const block of sections(report)) {
+    const next = `\n\n${block.join("\n")}`;
+    if (text.length + next.length + footer.length + omittedNote.length + 8 > MARKDOWN_LIMIT) omitted++;
+    else text += next;
+  }
+  if (omitted > 0) text += `\n\n${omittedNote}`;
+  return `${text}\n\n${footer}\n`;
 }

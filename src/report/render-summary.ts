@@ -2,6 +2,7 @@ import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport, Gate, GateCheck } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { modelSummaryLines, noiseNote } from "./render-models.js";
+import { terminal as t } from "./terminal.js";
 
 const SNIPPET_LABEL: Record<string, string> = {
   rollout: "progressive rollout block",
@@ -9,42 +10,58 @@ const SNIPPET_LABEL: Record<string, string> = {
   scaling: "confidence_scaling factor",
 };
 
+/** How terminal text marks good, bad and headline text; plain (no colour) unless the caller passes colours. */
+export interface SummaryStyle {
+  good: (text: string) => string;
+  bad: (text: string) => string;
+  warn: (text: string) => string;
+  strong: (text: string) => string;
+}
+
+const identity = (text: string) => text;
+export const PLAIN: SummaryStyle = { good: identity, bad: identity, warn: identity, strong: identity };
+
 const STATUS_LABEL: Record<GateCheck["status"], string> = { passed: "ok  ", failed: "FAIL", not_measured: "n/m " };
 
 /** The gate as terminal lines: the outcome, then every check that did not pass (or all with `all`). */
-export function renderGateLines(gate: Gate, all = false): string[] {
+export function renderGateLines(gate: Gate, all = false, style: SummaryStyle = PLAIN): string[] {
   const notPassed = gate.checks.filter((c) => c.status !== "passed");
   const unmeasured = gate.checks.filter((c) => c.status === "not_measured").length;
   const head = gate.passed
-    ? `Gate: PASSED (${gate.checks.length} checks${unmeasured > 0 ? `, ${unmeasured} not measured and let through by on_unmeasured: pass` : ""})`
-    : `Gate: FAILED (${notPassed.length} of ${gate.checks.length} checks failed or not measured)`;
+    ? style.good(`Gate: PASSED (${gate.checks.length} checks${unmeasured > 0 ? `, ${unmeasured} not measured and let through by on_unmeasured: pass` : ""})`)
+    : style.bad(`Gate: FAILED (${notPassed.length} of ${gate.checks.length} checks failed or not measured)`);
+  const mark = (c: GateCheck) => (c.status === "passed" ? style.good : c.status === "failed" ? style.bad : style.warn)(STATUS_LABEL[c.status]);
   const shown = all ? gate.checks : notPassed;
-  return [head, ...shown.map((c) => `  ${STATUS_LABEL[c.status]} ${c.id}: ${c.detail}`)];
+  return [head, ...shown.map((c) => `  ${mark(c)} ${t`${c.id}: ${c.detail}`}`)];
 }
 
-/** The few lines a terminal shows at the end of a run: verdict, gate, key deltas. Plain text. */
-export function renderSummary(report: BenchReport): string {
+/**
+ * The few lines a terminal shows at the end of a run: verdict, gate, key deltas. Every value from a
+ * config, dataset, extractor or judge goes through the terminal escaper, so none can add or rewrite a line.
+ */
+export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN): string {
   const { recommendation: rec, gate, metrics, vocabulary, run, completeness } = report;
   const { baseline: a, candidate: b, delta: d } = metrics;
   const lines: string[] = [];
   lines.push(
-    `extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations ` +
-      `(${completeness.paired_conversations} paired), ${run.golden.memories} golden memories ` +
-      `(${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
+    t`extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations ` +
+      t`(${completeness.paired_conversations} paired), ${run.golden.memories} golden memories ` +
+      t`(${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
   );
   if (!completeness.complete) {
-    lines.push(`warning: the run did not finish (${completeness.missing_dry_runs} dry runs missing); the numbers cover only the logged work`);
+    lines.push(style.warn(`warning: the run did not finish (${completeness.missing_dry_runs} dry runs missing); the numbers cover only the logged work`));
   }
-  lines.push("", `Verdict: ${strategyLabel(rec.strategy).toUpperCase()}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}: ${rec.summary.replace(/^[^:]*: /, "")}`);
+  lines.push("", style.strong(`Verdict: ${strategyLabel(rec.strategy).toUpperCase()}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}`) + t`: ${rec.summary.replace(/^[^:]*: /, "")}`);
+  for (const reason of rec.insufficient) lines.push(style.warn(t`  insufficient data: ${reason}`));
   for (const rule of rec.rules) {
-    lines.push(`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
-    for (const evidence of rule.evidence) lines.push(`      ${evidence}`);
+    lines.push(t`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
+    for (const evidence of rule.evidence) lines.push(t`      ${evidence}`);
   }
-  for (const warning of rec.warnings) lines.push(`  warning: ${warning}`);
+  for (const warning of rec.warnings) lines.push(style.warn(t`  warning: ${warning}`));
   const snippets = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => SNIPPET_LABEL[name] ?? name);
-  if (snippets.length > 0) lines.push(`  suggested config in report.md: ${snippets.join(", ")}`);
+  if (snippets.length > 0) lines.push(`  suggested config in report.html and report.md: ${snippets.join(", ")}`);
 
-  lines.push("", ...renderGateLines(gate));
+  lines.push("", ...renderGateLines(gate, false, style));
 
   const mc = report.mcnemar;
   const noise = (metric: "precision" | "recall") => {
@@ -73,12 +90,12 @@ export function renderSummary(report: BenchReport): string {
   if (failed.length > 0) {
     lines.push(
       "",
-      `Failed dry runs: ${failed
+      style.warn(t`Failed dry runs: ${failed
         .map((role) => `${role} ${completeness[role].failed} of ${completeness[role].attempted} (${Object.entries(completeness[role].failed_by_kind).map(([k, n]) => `${k} ${n}`).join(", ")})`)
-        .join("; ")}`,
+        .join("; ")}`),
     );
   }
-  if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => `  - ${f.message}`));
-  if (report.errors.length > 0) lines.push("", `Errors: ${report.errors.length} unit(s) failed; see report.md`);
+  if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => t`  - ${f.message}`));
+  if (report.errors.length > 0) lines.push("", style.warn(`Errors: ${report.errors.length} unit(s) failed; see report.html`));
   return lines.join("\n");
 }

@@ -25,7 +25,8 @@ export function loadThresholdsOverride(file: string): Partial<Thresholds> {
   return "thresholds" in doc && doc.thresholds && typeof doc.thresholds === "object" ? (doc.thresholds as Partial<Thresholds>) : (doc as Partial<Thresholds>);
 }
 
-function readReportJson(file: string): BenchReport {
+/** A report.json, validated: a bad file is an InputError naming the file, line and path. */
+export function readReportJson(file: string): BenchReport {
   const text = readText(file);
   const problems: Problem[] = [];
   const value = parseJson(text, file, problems);

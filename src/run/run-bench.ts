@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import PQueue from "p-queue";
 import { InterruptedError, RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
@@ -27,7 +27,7 @@ import { inputHashes } from "./input-hashes.js";
 import { keptDryRun, keptJudgement, keptRepeat, openResume, type ResumeState } from "./resume.js";
 import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { TOOL_VERSION } from "./version.js";
-import { writeReports, type WrittenFiles } from "./write-outputs.js";
+import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
 
 export interface Progress {
   /** dry_run: extraction and judging of each (conversation, config) unit; then the junk sample; then pairwise. */
@@ -341,7 +341,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     log.close();
   }
   if (stopped()) {
-    const outcome = renderRun(runDir);
+    const outcome = await renderRun(runDir);
     const { completeness } = outcome.report;
     const kept = completeness.baseline.attempted + completeness.candidate.attempted;
     throw new InterruptedError(
@@ -350,14 +350,17 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         `(report marked partial). Resume with: extractor-bench run ${options.benchFile ? `${options.benchFile} ` : ""}--resume ${displayPath(runDir)}`,
     );
   }
-  return renderRun(runDir);
+  const outcome = await renderRun(runDir);
+  // A finished run in the bench's output folder becomes <output>/latest; a run elsewhere (--out) is left alone.
+  if (resolve(dirname(runDir)) === resolve(plan.paths.output)) pointLatest(runDir);
+  return outcome;
 }
 
 /** Re-derive every report of a run folder from its run log alone. */
-export function renderRun(runDir: string): RunOutcome {
+export async function renderRun(runDir: string): Promise<RunOutcome> {
   const logPath = join(runDir, RUN_LOG_FILE);
   const { records } = readRunLog(logPath);
   const report = buildReport(indexRunLog(records));
-  const files = writeReports(runDir, report);
+  const files = await writeReports(runDir, report);
   return { runDir, report, files: { ...files, log: logPath } };
 }

@@ -1,6 +1,8 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, fsyncSync, openSync, readlinkSync, renameSync, rmSync, symlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { RunError } from "../errors.js";
+import { renderHtml } from "../report/html/render-html.js";
+import { renderJunit } from "../report/render-junit.js";
 import { renderMarkdown } from "../report/render-markdown.js";
 import type { BenchReport } from "../schema/report.js";
 
@@ -34,6 +36,7 @@ export function writeFileAtomic(path: string, content: string): void {
     renameSync(temporary, path);
     fsyncFolder(dirname(path));
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new RunError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
@@ -41,12 +44,53 @@ export function writeFileAtomic(path: string, content: string): void {
 export interface WrittenFiles {
   json: string;
   markdown: string;
+  html: string;
+  junit: string;
 }
 
-/** Render every report format from the report and write them into the run folder. */
-export function writeReports(runDir: string, report: BenchReport): WrittenFiles {
-  const files = { json: join(runDir, "report.json"), markdown: join(runDir, "report.md") };
-  writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileAtomic(files.markdown, renderMarkdown(report));
+/** Render every report format from the report, then write them into the run folder. */
+export async function writeReports(runDir: string, report: BenchReport): Promise<WrittenFiles> {
+  const files = {
+    json: join(runDir, "report.json"),
+    markdown: join(runDir, "report.md"),
+    html: join(runDir, "report.html"),
+    junit: join(runDir, "junit.xml"),
+  };
+  // Everything is rendered before anything is written: a renderer that throws leaves no half-updated folder.
+  const contents: [string, string][] = [
+    [files.json, `${JSON.stringify(report, null, 2)}\n`],
+    [files.markdown, renderMarkdown(report)],
+    [files.html, await renderHtml(report)],
+    [files.junit, renderJunit(report)],
+  ];
+  for (const [path, content] of contents) writeFileAtomic(path, content);
   return files;
+}
+
+export const LATEST = "latest";
+
+/**
+ * Point `<output dir>/latest` at a run folder: a relative symlink swapped in atomically, or, where
+ * symlinks cannot be made (some Windows setups), a small file holding the run folder's name.
+ */
+export function pointLatest(runDir: string): string {
+  const parent = dirname(runDir);
+  const target = basename(runDir);
+  const link = join(parent, LATEST);
+  const temporary = join(parent, `.${LATEST}.${process.pid}.tmp`);
+  try {
+    rmSync(temporary, { force: true });
+    symlinkSync(target, temporary, "dir");
+    renameSync(temporary, link);
+  } catch {
+    rmSync(temporary, { force: true });
+    try {
+      readlinkSync(link);
+      rmSync(link, { force: true });
+    } catch {
+      // not a symlink (or absent): the file below replaces it
+    }
+    writeFileAtomic(link, `${target}\n`);
+  }
+  return link;
 }

@@ -40,7 +40,10 @@ describe("a candidate that fails on every conversation", () => {
     expect(result.stdout).toContain("Verdict: INSUFFICIENT DATA");
     expect(result.stdout).toContain("not measured: no conversation where both configs produced a result");
     const md = readFileSync(join(out, "report.md"), "utf8");
-    expect(md.split("\n").slice(0, 3).join("\n")).toMatch(/insufficient data[\s\S]*Gate: ❌ failed\*\*: .*`failed_unit_rate_candidate` failed/);
+    const head = md.split("\n").slice(0, 12).join("\n");
+    expect(head).toMatch(/^## extractor-bench: ❌ gate failed · insufficient data\n/);
+    expect(head).toMatch(/\n- ❌ candidate failed dry runs: /);
+    expect(head).toMatch(/\n- ⚠️ precision drop: not measured: no conversation where both configs produced a result/);
   });
 
   it("lets unmeasured checks through only when the bench file says on_unmeasured: pass", async () => {

@@ -1,58 +1,74 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/report/render-markdown.js";
-import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
-import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
-
-/** The demo report with the fields that change from run to run pinned. */
-function pinned(report: BenchReport): BenchReport {
-  const pinLatency = (m: BenchReport["metrics"]["baseline"]) => ({ ...m, operating: { ...m.operating, latency_p50_ms: 1, latency_p95_ms: 2 } });
-  return {
-    ...report,
-    run: { ...report.run, run_id: "20260101-000000-abcdef", started_at: "2026-01-01T00:00:00.000Z", finished_at: "2026-01-01T00:00:01.000Z", duration_ms: 1000 },
-    metrics: { ...report.metrics, baseline: pinLatency(report.metrics.baseline), candidate: pinLatency(report.metrics.candidate) },
-  };
-}
+import { renderHtml } from "../../src/report/html/render-html.js";
+import { MARKDOWN_LIMIT, renderMarkdown } from "../../src/report/render-markdown.js";
+import type { BenchReport } from "../../src/schema/report.js";
+import { hostileRun, pinned, readReport, runDemo } from "./fixtures.js";
+import { largeRun } from "./large-run.js";
 
 describe("report.md", () => {
   let demo: BenchReport;
   beforeAll(async () => {
-    const out = join(tempDir(), "run");
-    await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out]);
-    demo = BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
+    demo = readReport(await runDemo());
   });
 
   it("renders the demo report as committed", async () => {
     await expect(renderMarkdown(pinned(demo))).toMatchFileSnapshot("../fixtures/reports/demo-report.md");
   });
 
-  it("stays PR-comment sized", () => {
-    expect(renderMarkdown(demo).length).toBeLessThan(65_000);
+  it("opens with the verdict, the gate and the failing checks", () => {
+    const failing: BenchReport = {
+      ...demo,
+      gate: { ...demo.gate, passed: false, checks: demo.gate.checks.map((c) => (c.id === "junk_increase" ? { ...c, value: 0.12, status: "failed" as const, detail: "junk +15.0 pp [+12.0, +18.0] pp (limit 5.0 pp)" } : c)) },
+    };
+    const lines = renderMarkdown(failing).split("\n");
+    expect(lines[0]).toBe(`## extractor-bench: ❌ gate failed · ${demo.recommendation.strategy.replace("_", " ")} (${demo.recommendation.risk} risk)`);
+    expect(lines[2]).toBe(`**Do not merge**: 1 of ${demo.gate.checks.length} gate checks failed or could not be measured.`);
+    expect(lines[4]).toBe("- ❌ junk rate rise, lower bound of its 95% interval: junk +15.0 pp \\[+12.0, +18.0\\] pp (limit 5.0 pp)");
   });
 
-  it("escapes conversation and golden text: markup renders as text", async () => {
-    const dir = tempDir();
-    const turns = [
-      { id: "t1", speaker: "Ann", role: "user", text: "I live in <script>alert(1)</script> | Paris" },
-      { id: "t2", speaker: "assistant", role: "assistant", text: "ok" },
-      { id: "t3", speaker: "Ann", role: "user", text: "I love **bold** [links](http://x) and `code`" },
-    ];
-    writeFileSync(join(dir, "conversations.jsonl"), `${JSON.stringify({ id: "c<1>", scope: { namespace: "user:ann" }, entities: [{ name: "Ann", aliases: [] }], turns })}\n`);
-    writeFileSync(
-      join(dir, "golden.jsonl"),
-      [
-        { id: "g1", conversation_id: "c<1>", text: "Ann has a <img src=x onerror=alert(1)> cat | named Tom", evidence: ["t1"] },
-        { id: "g2", conversation_id: "c<1>", text: "Ann loves **bold** things", evidence: ["t3"] },
-      ]
-        .map((g) => JSON.stringify(g))
-        .join("\n"),
-    );
-    const out = join(dir, "run");
-    await cli(runArgs({ dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl"), out }));
-    const report = BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
-    const md = renderMarkdown({ ...report, missed: report.missed.map((m) => ({ ...m, covered_by_other: m.role === "candidate" })) });
-    expect(md).not.toMatch(/(?<!\\)<(?:script|img)/);
-    expect(md).toContain("\\<img src=x onerror=alert(1)\\> cat \\| named Tom");
+  it("neutralises markup, mentions, links and control characters from data", async () => {
+    const { report } = await hostileRun();
+    const md = renderMarkdown(report);
+    expect(md.split("\n")[2]).toMatch(/^\*\*Gate passed, but too little was measured\*\* to trust it: 1 of 1 conversations are paired/);
+    // Inside code spans markup is shown verbatim by GitHub; everywhere else it must be entities.
+    expect(md.replace(/`[^`\n]*`/g, "")).not.toMatch(/<(?:script|img|style|a)\b/i);
+    expect(md).not.toContain("\u001b");
+    expect(md).not.toMatch(/\r/);
+    expect(md).toContain("&lt;img src=x onerror=\"window.\\_\\_pwned = 2; alert('img')\"&gt;");
+    expect(md).toContain("\\[click me\\](javascript:alert(1))");
+    const names = md.split("\n").find((l) => l.startsWith("baseline `"))!;
+    // In a code span: shown verbatim; the escape sequence as its picture, CR and newline as spaces.
+    expect(names).toContain("`baseline <script>window.__pwned = 1; alert(\"script\")</script>␛[2K Gate: PASSED `");
+    expect(renderMarkdown({ ...report, flags: [{ id: "x", message: "ping @octocat see http://x.example" }] })).toContain("ping @&#8203;octocat see http:&#8203;//x.example");
+  });
+
+  describe("a 2,000-conversation run", () => {
+    let large: BenchReport;
+    beforeAll(async () => {
+      large = await largeRun(2000);
+    }, 60_000);
+
+    it("stays under the PR-comment limit and still leads with the verdict", () => {
+      const md = renderMarkdown(large);
+      expect(large.conversations).toHaveLength(2000);
+      expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
+      expect(md.split("\n")[0]).toMatch(/^## extractor-bench: (✅ gate passed|❌ gate failed) · /);
+      expect(md).toContain("Conversations that changed most (top 10)");
+    });
+
+    it("keeps report.html bounded", async () => {
+      const page = await renderHtml(large);
+      expect(Buffer.byteLength(page)).toBeLessThan(2 * 1024 * 1024);
+      expect(page).toContain("more conversations in report.json");
+    });
+
+    it("leaves out whole sections, and says so, rather than pass the limit", () => {
+      const huge = { ...large, vocabulary: { ...large.vocabulary, only_baseline: Array.from({ length: 40 }, (_, i) => `p${i}${"x".repeat(5000)}`) } };
+      const md = renderMarkdown(huge);
+      expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
+      expect(md).toContain("Some sections were left out");
+      expect(md).toContain("### Metrics");
+    });
   });
 });
+

@@ -24,7 +24,7 @@ describe("run log", () => {
     expect(read.dropped).toEqual([{ line: 41, reason: "no checksum: the line was cut short or edited" }]);
     expect(read.records).toHaveLength(40);
     expect(read.validBytes).toBe(Buffer.byteLength(`${lines.slice(0, 40).join("\n")}\n`));
-    const { report } = renderRun(out);
+    const { report } = await renderRun(out);
     expect(report.run.complete).toBe(false);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("The run did not finish");
   });
@@ -32,10 +32,10 @@ describe("run log", () => {
   it("a unit logged twice counts once", async () => {
     const out = await demoRun();
     const log = join(out, "run.jsonl");
-    const before = renderRun(out).report.metrics;
+    const before = (await renderRun(out)).report.metrics;
     const lines = readFileSync(log, "utf8").trimEnd().split("\n");
     appendFileSync(log, `${lines.filter((l) => l.includes('"kind":"dry_run"')).slice(0, 3).join("\n")}\n`);
-    expect(renderRun(out).report.metrics).toEqual(before);
+    expect((await renderRun(out)).report.metrics).toEqual(before);
   });
 
   it("rejects a damaged line in the middle, naming the line; a resume drops it to redo it", async () => {

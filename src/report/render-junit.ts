@@ -1,0 +1,45 @@
+import type { BenchReport } from "../schema/report.js";
+import { showControls } from "./control.js";
+import { viewGate } from "./gate-view.js";
+
+const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/** Text as XML 1.0 text or attribute: markup characters as entities, control characters (invalid in XML 1.0) shown. */
+export function escapeXml(value: unknown): string {
+  return showControls(String(value)).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!).replace(/\n/g, "&#10;");
+}
+
+type Outcome = "passed" | "failed" | "skipped";
+
+/**
+ * JUnit XML for CI dashboards: one test case per gate check. A check that failed the gate is a
+ * failure (an unmeasured one included, unless the thresholds let unmeasured checks pass: then skipped).
+ */
+export function renderJunit(report: BenchReport): string {
+  const views = viewGate(report).checks;
+  const outcomes = report.gate.checks.map((check, i): { view: (typeof views)[number]; outcome: Outcome } => {
+    const view = views[i]!;
+    return { view, outcome: view.blocking ? "failed" : check.status === "not_measured" ? "skipped" : "passed" };
+  });
+  const count = (o: Outcome) => outcomes.filter((x) => x.outcome === o).length;
+  const seconds = ((report.run.duration_ms ?? 0) / 1000).toFixed(3);
+  const totals = `tests="${outcomes.length}" failures="${count("failed")}" skipped="${count("skipped")}" errors="0" time="${seconds}"`;
+  const suite = `extractor-bench gate: ${report.run.configs.baseline.name} → ${report.run.configs.candidate.name}`;
+  const cases = outcomes.map(({ view, outcome }) => {
+    const detail = escapeXml(`${view.label}: ${view.value}; limit: ${view.limit}`);
+    const inner =
+      outcome === "failed" ? `<failure message="${escapeXml(view.sentence)}" type="${view.status}">${detail}</failure>`
+      : outcome === "skipped" ? `<skipped message="${escapeXml(view.sentence)}"/>`
+      : `<system-out>${detail}</system-out>`;
+    return `    <testcase classname="extractor-bench.gate" name="${escapeXml(view.id)}" time="0">\n      ${inner}\n    </testcase>`;
+  });
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="extractor-bench" ${totals}>`,
+    `  <testsuite name="${escapeXml(suite)}" ${totals} timestamp="${escapeXml(report.run.started_at.replace(/Z$/, ""))}">`,
+    ...cases,
+    `  </testsuite>`,
+    `</testsuites>`,
+    "",
+  ].join("\n");
+}
