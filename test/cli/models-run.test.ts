@@ -125,6 +125,10 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(markdown).toContain("### Judge noise");
     expect(markdown).toContain("### Model usage and cost (this run)");
     expect(markdown).toContain("### Pairwise comparison");
+    const page = readFileSync(join(out(), "report.html"), "utf8");
+    expect(page).toContain('<section id="models"><h2>Models, cost and judge noise</h2>');
+    expect(page).toContain("anthropic claude-opus-4-1");
+    expect(page).toContain("Usefulness verdicts flipped");
   });
 
   it("serves the same run again entirely from the cache", async () => {

@@ -1,0 +1,37 @@
+import type { ModelUsage } from "../../schema/model-usage.js";
+import type { BenchReport } from "../../schema/report.js";
+import { formatCount, formatRate, formatUsd } from "../../text/format-number.js";
+import { html, type Html } from "./html.js";
+import { section, table } from "./parts.js";
+
+/** Whether the run has anything for the models section: model calls, judge-noise repeats or pairwise verdicts. */
+export function hasModelSection(report: BenchReport): boolean {
+  return report.model_usage !== null || report.judge_noise !== null || report.pairwise !== null;
+}
+
+/** Model calls, tokens and cost per scope; judge noise; the pairwise comparison. */
+export function renderModels(report: BenchReport): Html {
+  if (!hasModelSection(report)) return html``;
+  const { model_usage: usage, judge_noise: noise, pairwise } = report;
+  const body = html`${noise
+    ? html`<p>Judge noise: ${noise.units} units judged a second time, the cache bypassed. Usefulness verdicts flipped: <strong>${formatRate(noise.usefulness.rate)}</strong> (${noise.usefulness.disagreements}/${noise.usefulness.compared}); coverage verdicts flipped: <strong>${formatRate(noise.coverage.rate)}</strong> (${noise.coverage.disagreements}/${noise.coverage.compared}). A precision or recall delta of that size can be judge noise alone.</p>`
+    : ""}
+${pairwise
+    ? html`<p>Pairwise, each conversation judged in both orders (a disagreement is a tie): candidate better <strong>${pairwise.candidate_better}</strong>, worse <strong>${pairwise.candidate_worse}</strong>, tie <strong>${pairwise.ties}</strong> of ${pairwise.conversations}; order-swap consistency ${formatRate(pairwise.consistency_rate)}${pairwise.errors > 0 ? `; ${pairwise.errors} judge errors` : ""}.</p>`
+    : ""}
+${usage
+    ? html`${table<ModelUsage>([
+        { header: "scope", cell: (a) => a.scope },
+        { header: "model", cell: (a) => `${a.provider} ${a.model}` },
+        { header: "calls", cell: (a) => formatCount(a.calls), numeric: true },
+        { header: "cache hits", cell: (a) => formatCount(a.cache_hits), numeric: true },
+        { header: "retries", cell: (a) => formatCount(a.retries), numeric: true },
+        { header: "failed", cell: (a) => formatCount(a.failures), numeric: true },
+        { header: "input tokens", cell: (a) => formatCount(a.input_tokens), numeric: true },
+        { header: "output tokens", cell: (a) => formatCount(a.output_tokens), numeric: true },
+        { header: "cost", cell: (a) => (a.cost_usd === null ? "unpriced" : formatUsd(a.cost_usd)), numeric: true },
+      ], usage.accounts)}
+<p class="note">Total this run: ${formatUsd(usage.total_cost_usd)}${usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`}. Cache hits cost nothing.${usage.unpriced_models.length > 0 ? ` Unpriced (not in the total): ${usage.unpriced_models.join(", ")}.` : ""}${usage.stopped ? ` Stopped early: ${usage.stopped}` : ""}</p>`
+    : ""}`;
+  return section("models", "Models, cost and judge noise", body);
+}
