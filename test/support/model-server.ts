@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 /** What the server does with one request. */
 export type Scripted =
   | string
-  | { text: string; input_tokens?: number; output_tokens?: number }
+  | { text: string; input_tokens?: number; output_tokens?: number; /** Answer after this many ms, as a slow model would. */ delay_ms?: number }
   | { fault: "rate_limit"; retryAfterSeconds?: number }
   | { fault: "server_error" }
   | { fault: "overloaded" }
@@ -121,7 +121,9 @@ export async function startModelServer(responder: Responder = () => "{}"): Promi
     const scripted = respond(request, index);
     const model = String(body.model);
     if (typeof scripted === "string" || "text" in scripted) {
-      send(res, 200, answer(protocol, model, scripted, request));
+      const delay = typeof scripted === "string" ? 0 : (scripted.delay_ms ?? 0);
+      if (delay === 0) send(res, 200, answer(protocol, model, scripted, request));
+      else setTimeout(() => !res.destroyed && send(res, 200, answer(protocol, model, scripted, request)), delay).unref();
       return;
     }
     switch (scripted.fault) {
