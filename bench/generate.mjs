@@ -2,17 +2,7 @@
 // turns carry first-person statements the rules extractor reads, and golden memories for them.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-function rng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from "../dist/metrics/random.js";
 
 const FIRST = ["Alice", "Marcus", "Priya", "Jonas", "Sofia", "Harold", "Chioma", "Mateo", "Yuki", "Noor", "Elena", "Tomas", "Amara", "Lars"];
 const LAST = ["Chen", "Okafor", "Raman", "Becker", "Silva", "Novak", "Ito", "Haddad", "Larsen", "Moreau", "Quinn", "Adeyemi"];
@@ -43,7 +33,7 @@ const STATEMENTS = [
 
 /** Write `conversations` conversations of `turns` turns and `golden` golden memories each into `dir`. */
 export function generateDataset(dir, { conversations, turns = 10, golden = 5, seed = 42 }) {
-  const random = rng(seed);
+  const random = createRng(seed);
   const pick = (items) => items[Math.floor(random() * items.length)];
   mkdirSync(dir, { recursive: true });
   const conversationLines = [];

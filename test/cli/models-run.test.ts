@@ -7,8 +7,8 @@ import { fakeModel } from "../support/fake-model.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
 import { cli, REPO, tempDir } from "./helpers.js";
 
-const ANTHROPIC_KEY = "sk-ant-FAKEKEY-do-not-leak-7f3a";
-const OPENAI_KEY = "sk-openai-FAKEKEY-do-not-leak-19c2";
+const ANTHROPIC_KEY = "fake.anthropic.key.do.not.leak.7f3a";
+const OPENAI_KEY = "fake.openai.key.do.not.leak.19c2";
 const ENV = { ANTHROPIC_API_KEY: ANTHROPIC_KEY, OPENAI_API_KEY: OPENAI_KEY };
 
 let server: ModelServer;

@@ -132,11 +132,11 @@ describe("command extractor", () => {
   });
 
   it("redacts secrets from the environment in what it keeps of stderr", async () => {
-    process.env.EB_TEST_API_KEY = "sk-test-0123456789abcdef";
+    process.env.EB_TEST_API_KEY = "fake.test.key.0123456789abcdef";
     try {
       const output = await runInline("console.error('auth failed for key ' + process.env.EB_TEST_API_KEY); process.exit(1)");
       expect(output.stderr).toBe("auth failed for key [redacted]");
-      expect(output.error?.message).not.toContain("sk-test-0123456789abcdef");
+      expect(output.error?.message).not.toContain("fake.test.key.0123456789abcdef");
       expect(output.error?.message).toContain("[redacted]");
     } finally {
       delete process.env.EB_TEST_API_KEY;

@@ -60,7 +60,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  const result = await cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")], { ANTHROPIC_API_KEY: "sk-ant-storm-key-0001", OPENAI_API_KEY: "sk-openai-storm-key-0001" });
+  const result = await cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")], { ANTHROPIC_API_KEY: "fake.anthropic.storm.key.0001", OPENAI_API_KEY: "fake.openai.storm.key.0001" });
   code = result.code;
   report = BenchReportSchema.parse(JSON.parse(readFileSync(join(dir, "run", "report.json"), "utf8")));
 }, 120_000);

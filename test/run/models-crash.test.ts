@@ -16,7 +16,7 @@ import { startModelServer, type ModelServer } from "../support/model-server.js";
  */
 
 const BIN = join(REPO, "dist/cli/bin.js");
-const ENV = { ANTHROPIC_API_KEY: "sk-ant-FAKEKEY-crash", OPENAI_API_KEY: "sk-FAKEKEY-crash" };
+const ENV = { ANTHROPIC_API_KEY: "fake.anthropic.key.crash", OPENAI_API_KEY: "fake.openai.key.crash" };
 const CONCURRENCY = 2;
 let server: ModelServer;
 let dir: string;

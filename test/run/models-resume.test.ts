@@ -7,7 +7,7 @@ import { REPO, tempDir } from "../cli/helpers.js";
 import { fakeModel } from "../support/fake-model.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
 
-const ENV = { ANTHROPIC_API_KEY: "sk-ant-FAKEKEY-resume", OPENAI_API_KEY: "sk-FAKEKEY-resume" };
+const ENV = { ANTHROPIC_API_KEY: "fake.anthropic.key.resume", OPENAI_API_KEY: "fake.openai.key.resume" };
 let server: ModelServer;
 let dir: string;
 

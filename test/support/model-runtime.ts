@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ModelRuntime, type ModelRuntimeOptions } from "../../src/providers/model-runtime.js";
 
-export const FAKE_KEY = "sk-test-FAKEKEY-0123456789abcdef";
+export const FAKE_KEY = "fake.test.key.0123456789abcdef";
 
 /** A model runtime for tests: cache off unless asked, fast retries, the fake key for both providers. */
 export function testRuntime(extra: Partial<ModelRuntimeOptions> = {}): ModelRuntime {
