@@ -5,6 +5,7 @@ import { InterruptedError, RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
+import { groupBy } from "../metrics/numbers.js";
 import { selectNoiseSample } from "../metrics/noise-sample.js";
 import { indexRunLog } from "../metrics/run-data.js";
 import { buildReport } from "../report/build-report.js";
@@ -225,8 +226,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
   try {
     if (!resume) append(runStartRecord(plan, runId, startedAt));
-    const goldenByConversation = new Map<string, GoldenMemory[]>();
-    for (const memory of plan.golden) goldenByConversation.set(memory.conversation_id, [...(goldenByConversation.get(memory.conversation_id) ?? []), memory]);
+    const goldenByConversation = groupBy(plan.golden, (memory) => memory.conversation_id);
     const results: Record<ConfigRole, Map<string, DryRunResult>> = { baseline: new Map(), candidate: new Map() };
     const inputFor = (role: ConfigRole, conversation: Conversation): JudgeInput => ({
       conversation,

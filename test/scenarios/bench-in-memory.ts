@@ -3,6 +3,7 @@ import type { ExtractStage } from "../../src/extract/extract-stage.js";
 import { createHeuristicJudge } from "../../src/judge/heuristic/heuristic-judge.js";
 import type { Judge } from "../../src/judge/judge.js";
 import { selectJunkSample } from "../../src/metrics/junk-sample.js";
+import { groupBy } from "../../src/metrics/numbers.js";
 import { indexRunLog } from "../../src/metrics/run-data.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { BenchConfigSchema, HeuristicJudgeSchema, type BenchConfig } from "../../src/schema/bench-config.js";
@@ -65,8 +66,7 @@ export async function benchInMemory(world: World, sides: Record<ConfigRole, Map<
       judge: { id: judge.id, kind: judge.kind, description: judge.description },
     },
   ];
-  const goldenOf = new Map<string, World["golden"]>();
-  for (const memory of world.golden) goldenOf.set(memory.conversation_id, [...(goldenOf.get(memory.conversation_id) ?? []), memory]);
+  const goldenOf = groupBy(world.golden, (memory) => memory.conversation_id);
   const results: Record<ConfigRole, Map<string, DryRunResult>> = { baseline: new Map(), candidate: new Map() };
   for (const role of CONFIG_ROLES) {
     const stage = memoryStage(sides[role]);
