@@ -13,6 +13,7 @@ import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import type { BenchReport } from "../schema/report.js";
+import type { RunPhase } from "../schema/run-phase.js";
 import {
   CONFIG_ROLES,
   FORMAT_VERSION,
@@ -169,6 +170,12 @@ function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefi
   return record;
 }
 
+/** Start timing a phase; the returned function stops it and gives the phase's record. */
+function timePhase(name: RunPhase["name"], units: number): () => RunPhase {
+  const started = performance.now();
+  return () => ({ name, wall_ms: Math.round(performance.now() - started), units });
+}
+
 /** How long units in flight may take to finish once the run is stopped, before they are abandoned. */
 export const STOP_GRACE_MS = 5_000;
 
@@ -222,6 +229,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   };
   const stopped = () => signal?.aborted === true;
   const queue = new PQueue({ concurrency: plan.bench.concurrency });
+  const phases: RunPhase[] = [];
   const report = (phase: Progress["phase"], done: number, total: number) =>
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
   try {
@@ -247,6 +255,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
 
     const tasks: Promise<void>[] = [];
     const total = plan.conversations.length * CONFIG_ROLES.length;
+    const dryRunPhase = timePhase("dry_run", total);
     let done = 0;
     for (const conversation of plan.conversations) {
       for (const role of CONFIG_ROLES) {
@@ -282,6 +291,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       }
     }
     await untilDoneOrGrace(Promise.all(tasks), signal);
+    phases.push(dryRunPhase());
 
     // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
     const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => {
@@ -295,6 +305,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         return drawn ? CONFIG_ROLES.map((role) => ({ role, conversation, indexes: drawn[role] })) : [];
       });
       let junkDone = 0;
+      const junkPhase = timePhase("junk", junkUnits.length);
       const junkTasks = junkUnits.map(({ role, conversation, indexes }) =>
         queue.add(async () => {
           if (stopped()) return;
@@ -306,9 +317,11 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         }),
       );
       await untilDoneOrGrace(Promise.all(junkTasks), signal);
+      phases.push(junkPhase());
     }
     if (!stopped() && plan.judge.pairwise) {
       let pairDone = 0;
+      const pairwisePhase = timePhase("pairwise", paired.length);
       const pairTasks = paired.map((conversation) =>
         queue.add(async () => {
           if (stopped()) return;
@@ -319,13 +332,14 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         }),
       );
       await untilDoneOrGrace(Promise.all(pairTasks), signal);
+      phases.push(pairwisePhase());
     }
     const usage = usageRecord(plan, stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
     if (usage) append(usage);
     if (!stopped()) {
       const finishedAt = new Date();
       const began = resume ? new Date(resume.prior.start.started_at) : startedAt;
-      append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime() });
+      append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime(), phases });
     }
   } catch (error) {
     // A stop (cost limit, replay-only miss, a rejected key): let the units in flight finish, keep what they logged.
