@@ -36,5 +36,7 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   const models = await createModels(defaults, cacheDir, [loaded.config.extractor], options.cacheMode ? { cacheMode: options.cacheMode } : {}, env);
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
   throwIfProblems(stage.check?.([conversation]) ?? []);
-  return rememberDry(conversation, loaded.config, stage);
+  const result = await rememberDry(conversation, loaded.config, stage);
+  await models?.cache.flush();
+  return result;
 }

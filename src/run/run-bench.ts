@@ -353,7 +353,10 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   } finally {
     open = false;
     log.close();
+    // Answers are cached off the event loop: the run is done once they are on disk, stopped or not.
+    await plan.models?.cache.settle();
   }
+  await plan.models?.cache.flush();
   if (stopped()) {
     const outcome = await renderRun(runDir);
     const { completeness } = outcome.report;
