@@ -15,6 +15,11 @@ const BOUND_LABEL: Record<DurationBound, string> = {
 
 const NOT_MEASURABLE = "not measurable";
 
+/** "openai gpt-4.1", or just "rules" for an extractor with no model name of its own. */
+export function extractorLabel(side: ReextractionSide): string {
+  return side.model === side.provider ? side.provider : `${side.provider} ${side.model}`;
+}
+
 /** "100,000 conversations" or "1,200,000 turns". */
 export function storeText(estimate: Reextraction): string {
   return `${formatCount(estimate.store.size)} ${estimate.store.unit}`;
@@ -67,7 +72,7 @@ export function estimateReasons(estimate: Reextraction): { role: string; reason:
 export function reextractionMarkdown(estimate: Reextraction): string[] {
   const rows = CONFIG_ROLES.map((role) => {
     const side = estimate[role];
-    return `| ${role === "baseline" ? "baseline (reference)" : "**candidate**"} | ${md`${side.provider} ${side.model}`} | ${tokensPerConversation(side)} | ${tokensPerTurn(side)} | ${projectedTokens(side)} | ${costCell(side, "live")} | ${costCell(side, "batched")} | ${liveDuration(side)} | ${batchedDuration(side)} |`;
+    return `| ${role === "baseline" ? "baseline (reference)" : "**candidate**"} | ${md`${extractorLabel(side)}`} | ${tokensPerConversation(side)} | ${tokensPerTurn(side)} | ${projectedTokens(side)} | ${costCell(side, "live")} | ${costCell(side, "batched")} | ${liveDuration(side)} | ${batchedDuration(side)} |`;
   });
   return [
     `### Full re-extraction estimate (${storeText(estimate)})`,
@@ -84,7 +89,7 @@ export function reextractionMarkdown(estimate: Reextraction): string[] {
 /** One terminal line for the candidate. */
 export function reextractionSummaryLine(estimate: Reextraction): string {
   const side = estimate.candidate;
-  const head = t`Re-extraction of ${storeText(estimate)} with the candidate (${side.provider} ${side.model}): `;
+  const head = t`Re-extraction of ${storeText(estimate)} with the candidate (${extractorLabel(side)}): `;
   if (!side.calls_models) return `${head}cost not measurable (the extractor calls no model)`;
   if (!side.measured) return `${head}not measurable (no successful dry run)`;
   const cost = side.cost_usd ? `${formatUsd(side.cost_usd.live)} live, ${formatUsd(side.cost_usd.batched)} batched` : "cost not measurable (unpriced model)";

@@ -6,6 +6,7 @@ import {
   costCell,
   estimateNote,
   estimateReasons,
+  extractorLabel,
   liveDuration,
   projectedTokens,
   storeText,
@@ -25,7 +26,7 @@ export function renderReextraction(report: BenchReport): Html {
   const reasons = estimateReasons(estimate);
   const body = html`${table<Row>([
     { header: "", cell: (r) => (r.role === "candidate" ? html`<strong>candidate</strong>` : "baseline (reference)") },
-    { header: "model", cell: (r) => `${r.provider} · ${r.model}` },
+    { header: "model", cell: extractorLabel },
     { header: "tokens / conversation (in / out)", cell: tokensPerConversation, numeric: true },
     { header: "tokens / turn (in / out)", cell: tokensPerTurn, numeric: true },
     { header: "projected tokens (in / out)", cell: projectedTokens, numeric: true },
