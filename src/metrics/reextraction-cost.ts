@@ -25,18 +25,25 @@ export interface DryRunSample {
   latencyMs: number;
 }
 
-/** Fold dry runs into a sample; failed ones are left out (their tokens would understate a conversation). */
+export function emptyDryRunSample(): DryRunSample {
+  return { dryRuns: 0, turns: 0, inputTokens: 0, outputTokens: 0, calls: 0, latencyMs: 0 };
+}
+
+/** Add one dry run to a sample; a failed one is left out (its tokens would understate a conversation). */
+export function addDryRun(sample: DryRunSample, result: DryRunResult): void {
+  if (result.error) return;
+  sample.dryRuns++;
+  sample.turns += result.counts.turns;
+  sample.inputTokens += result.usage.input_tokens;
+  sample.outputTokens += result.usage.output_tokens;
+  sample.calls += result.counts.extract_calls;
+  sample.latencyMs += result.latency_ms;
+}
+
+/** Fold dry runs into a sample. */
 export function sampleDryRuns(results: Iterable<DryRunResult>): DryRunSample {
-  const sample: DryRunSample = { dryRuns: 0, turns: 0, inputTokens: 0, outputTokens: 0, calls: 0, latencyMs: 0 };
-  for (const result of results) {
-    if (result.error) continue;
-    sample.dryRuns++;
-    sample.turns += result.counts.turns;
-    sample.inputTokens += result.usage.input_tokens;
-    sample.outputTokens += result.usage.output_tokens;
-    sample.calls += result.counts.extract_calls;
-    sample.latencyMs += result.latency_ms;
-  }
+  const sample = emptyDryRunSample();
+  for (const result of results) addDryRun(sample, result);
   return sample;
 }
 
@@ -146,7 +153,7 @@ export function reextractionFromRun(run: RunData): Reextraction | null {
   if (!bench.store) return null;
   const accounts = run.usage?.accounts ?? [];
   const sides = Object.fromEntries(
-    CONFIG_ROLES.map((role) => [role, { config: configs[role].config, sample: sampleDryRuns(run.roles[role].dryRuns.values()), usage: accounts.find((a) => a.scope === role) }]),
+    CONFIG_ROLES.map((role) => [role, { config: configs[role].config, sample: run.dryRunSamples[role], usage: accounts.find((a) => a.scope === role) }]),
   ) as Record<ConfigRole, SideInput>;
   return estimateReextraction({ store: bench.store, concurrency: bench.concurrency, pricing: bench.pricing, rateLimits: bench.rate_limits, sides });
 }

@@ -1,18 +1,17 @@
 import { existsSync } from "node:fs";
-import { relative, resolve, isAbsolute } from "node:path";
+import { resolve } from "node:path";
+export { displayPath } from "../text/display-path.js";
 import { throwIfProblems, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
 import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
-import { loadConversations, loadGolden, loadLabels } from "../load/load-inputs.js";
+import { indexConversations, indexGolden, loadLabels, type ConversationSet, type GoldenSet } from "../load/load-inputs.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
 import type { ModelSettings } from "../schema/model-settings.js";
-import type { Conversation } from "../schema/conversation.js";
 import type { HumanLabel } from "../schema/curation.js";
-import type { GoldenMemory } from "../schema/golden.js";
 import type { ConfigRole } from "../schema/run-log.js";
 
 export const DEFAULT_BENCH_FILE = "extractor-bench.yaml";
@@ -49,8 +48,9 @@ export interface RunPlan {
   bench: BenchConfig;
   paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string };
   configs: Record<ConfigRole, LoadedExtractorConfig>;
-  conversations: Conversation[];
-  golden: GoldenMemory[];
+  /** The dataset, validated and indexed: each conversation is read when its unit runs. */
+  conversations: ConversationSet;
+  golden: GoldenSet;
   /** Human labels, when given: the report compares the judge with them. */
   labels?: HumanLabel[];
   stages: Record<ConfigRole, ExtractStage>;
@@ -144,8 +144,8 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const env = options.env ?? process.env;
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
   const models = await createModels(bench, paths.cache, [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge], options, env);
-  const conversations = loadConversations(paths.dataset);
-  const golden = loadGolden(paths.golden, conversations);
+  const conversations = indexConversations(paths.dataset);
+  const golden = indexGolden(paths.golden, conversations);
   const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });
   const stages = {
     baseline: await createExtractStage(configs.baseline.config.extractor, context("baseline")),
@@ -159,11 +159,6 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   return plan;
 }
 
-/** A path as reports show it: relative to the working folder when inside it, so reports do not leak home paths. */
-export function displayPath(path: string, cwd: string = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
-}
 
 /** The cache folder `cache` commands work on: `--dir`, else the bench file's `cache.dir`, else the default. */
 export function resolveCacheDir(options: { dir?: string; bench?: string }, cwd: string = process.cwd()): string {
