@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { estimateReextraction, sampleDryRuns, type ReextractionInput } from "../../src/metrics/reextraction-cost.js";
+import { estimateReextraction, reextractionFromRun, sampleDryRuns, type ReextractionInput } from "../../src/metrics/reextraction-cost.js";
 import { formatDuration } from "../../src/report/format.js";
 import type { DryRunResult } from "../../src/schema/dry-run.js";
 import { ExtractorConfigSchema } from "../../src/schema/extractor-config.js";
 import type { ModelUsage } from "../../src/schema/model-usage.js";
+import { coverageRecord, dryRunRecord, makeDryRun, makeRunData, makeRunStart, usefulnessRecord } from "./fixtures.js";
 
 function dryRun(turns: number, input: number, output: number, latency: number, options: { calls?: number; failed?: boolean } = {}): DryRunResult {
   return {
@@ -124,6 +125,31 @@ describe("estimateReextraction", () => {
   it("has nothing to measure when every dry run failed", () => {
     const side = estimateReextraction(input({ sides: { ...input().sides, candidate: { ...input().sides.candidate, sample: sampleDryRuns([RUNS[2]!]) } } })).candidate;
     expect(side).toMatchObject({ calls_models: true, measured: null, cost_usd: null, batch_window_hours: 24, reasons: ["no successful dry run to measure tokens and latency on"] });
+  });
+});
+
+describe("reextractionFromRun", () => {
+  it("samples each successful dry run of the log once: a failed unit redone by a resumed run counts by its success", () => {
+    const start = makeRunStart({ conversations: [{ id: "c1", turns: 4 }, { id: "c2", turns: 6 }], bench: { store: { conversations: 10 } } });
+    const ok = (id: string, turns: number, input: number) => makeDryRun(id, [], { counts: { turns }, usage: { input_tokens: input, output_tokens: 10 }, latency_ms: 100 });
+    const judged = (role: "baseline" | "candidate", id: string) => [coverageRecord(role, id, {}), usefulnessRecord(role, id, [])];
+    const run = makeRunData(start, [
+      dryRunRecord("baseline", ok("c1", 4, 400)), ...judged("baseline", "c1"),
+      dryRunRecord("candidate", ok("c1", 4, 800)), ...judged("candidate", "c1"),
+      dryRunRecord("baseline", ok("c2", 6, 600)), ...judged("baseline", "c2"),
+      dryRunRecord("candidate", makeDryRun("c2", [], { counts: { turns: 6 }, usage: { input_tokens: 50 }, error: { kind: "provider_error", message: "x" } })),
+      // The resumed run redoes the failed unit, and logs a finished one again: the latter is ignored.
+      dryRunRecord("candidate", ok("c2", 6, 1200)), ...judged("candidate", "c2"),
+      dryRunRecord("baseline", ok("c1", 4, 9999)),
+    ]);
+    expect(run.dryRunSamples).toEqual({
+      baseline: { dryRuns: 2, turns: 10, inputTokens: 1000, outputTokens: 20, calls: 2, latencyMs: 200 },
+      candidate: { dryRuns: 2, turns: 10, inputTokens: 2000, outputTokens: 20, calls: 2, latencyMs: 200 },
+    });
+    const estimate = reextractionFromRun(run)!;
+    expect(estimate.store).toEqual({ unit: "conversations", size: 10 });
+    expect(estimate.candidate.calls_models).toBe(false); // the fixture's configs are rules extractors
+    expect(reextractionFromRun(makeRunData(makeRunStart({ conversations: [] }), []))).toBeNull();
   });
 });
 
