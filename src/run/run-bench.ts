@@ -368,13 +368,18 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
         if (todo.length > 0) {
           const { conversation, golden } = load(entry);
-          for (const role of todo) {
+          // Both configs' junk calls go out together (the provider limits still apply), not one after the other;
+          // their records are logged in config order, and one that finished is kept even if the other stopped the run.
+          const settled = await Promise.allSettled(todo.map(async (role) => {
             const base = { role, conversation_id: id };
             const input: JudgeInput = { conversation, golden, candidates: candidatesOf(role, id) };
             const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, sample.get(id)![role]));
             if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
-            append(record);
-          }
+            return record;
+          }));
+          for (const outcome of settled) if (outcome.status === "fulfilled") append(outcome.value);
+          const stop = settled.find((outcome) => outcome.status === "rejected");
+          if (stop) throw stop.reason;
         }
         junkDone += CONFIG_ROLES.length;
         report("junk", junkDone, junkTotal);
