@@ -418,6 +418,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     open = false;
     log.close();
     if (reader !== undefined) closeSync(reader);
+    plan.conversations.files.close();
+    plan.golden.files.close();
     // Answers are cached off the event loop: the run is done once they are on disk, stopped or not.
     await plan.models?.cache.settle();
   }
