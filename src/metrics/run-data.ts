@@ -37,7 +37,7 @@ function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): ModelUsa
       merged.set(key(account), { ...account });
       continue;
     }
-    for (const field of ["requests", "calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens"] as const) prior[field] += account[field];
+    for (const field of ["requests", "calls", "batch_calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens"] as const) prior[field] += account[field];
     prior.cost_usd = prior.cost_usd === null || account.cost_usd === null ? null : prior.cost_usd + account.cost_usd;
   }
   const record: ModelUsageRecord = { ...after, accounts: [...merged.values()] };
@@ -73,6 +73,9 @@ export function indexRunLog(records: RunLogRecord[]): RunData {
         break;
       case "model_usage":
         data.usage = data.usage ? mergeUsage(data.usage, record) : record;
+        break;
+      case "batch":
+        // Submitted batches matter to a resume only (see run/resume.ts), not to the report.
         break;
       case "run_end":
         data.end = record;

@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { indexRunLog, type RunData } from "../metrics/run-data.js";
 import type { BenchConfig } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
-import type { ConfigRole, JudgementRecord } from "../schema/run-log.js";
+import type { BatchRecord, ConfigRole, JudgementRecord } from "../schema/run-log.js";
 import { readRunLog, RUN_LOG_FILE, type DroppedLine } from "./run-log.js";
 
 /** What an interrupted run already holds, and which of its units a resume keeps. */
@@ -14,7 +14,12 @@ export interface ResumeState {
   dropped: DroppedLine[];
   /** Redo the units recorded as failed. */
   retryErrors: boolean;
+  /** Provider batches the interrupted run submitted: their calls are polled for, not sent again. */
+  batches: BatchRecord[];
 }
+
+/** Settings a resume may change: how calls are sent, not what is measured. */
+const RESUMABLE_SETTINGS = new Set(["batch"]);
 
 function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
@@ -39,12 +44,13 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
         "start a new run, or restore the inputs it was started with",
     );
   }
-  const changedSettings = changedKeys(start.bench as Record<string, unknown>, bench as Record<string, unknown>);
+  const changedSettings = changedKeys(start.bench as Record<string, unknown>, bench as Record<string, unknown>).filter((key) => !RESUMABLE_SETTINGS.has(key));
   if (changedSettings.length > 0) {
     throw new UsageError(`cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`);
   }
   truncateSync(path, read.validBytes);
-  return { prior: indexRunLog(read.records), dropped: read.dropped, retryErrors };
+  const batches = read.records.filter((record): record is BatchRecord => record.kind === "batch");
+  return { prior: indexRunLog(read.records), dropped: read.dropped, retryErrors, batches };
 }
 
 /** A dry run the interrupted run logged and the resume keeps. */

@@ -221,7 +221,9 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     if (open) log.append(record);
   };
   const stopped = () => signal?.aborted === true;
-  const queue = new PQueue({ concurrency: plan.bench.concurrency });
+  // In batch mode calls must pile up to fill batches: as many units run at once as one batch holds.
+  const queue = new PQueue({ concurrency: plan.bench.batch.enabled ? Math.max(plan.bench.concurrency, plan.bench.batch.max_requests) : plan.bench.concurrency });
+  plan.models?.batches.attach(append, resume?.batches);
   const report = (phase: Progress["phase"], done: number, total: number) =>
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
   try {
@@ -338,6 +340,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     throw error;
   } finally {
     open = false;
+    plan.models?.batches.close();
     log.close();
   }
   if (stopped()) {
