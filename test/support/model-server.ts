@@ -22,6 +22,8 @@ export interface RecordedRequest {
   system: string;
   /** All user message text, joined. */
   user: string;
+  /** The id of the batch that carried this call; absent for a live call. */
+  batch?: string;
 }
 
 export type Responder = (request: RecordedRequest, index: number) => Scripted;
@@ -235,6 +237,7 @@ export async function startModelServer(responder: Responder = () => "{}"): Promi
 
   const createBatch = (protocol: ServerBatch["protocol"], calls: ServerBatch["calls"]): ServerBatch => {
     const id = protocol === "anthropic" ? `msgbatch_${batches.length + 1}` : `batch_${batches.length + 1}`;
+    for (const call of calls) call.request.batch = id;
     const batch: ServerBatch = { protocol, id, calls, polls: 0, state: "in_progress", script: {} };
     batch.script = batchScript({ protocol, id, calls });
     batches.push(batch);
