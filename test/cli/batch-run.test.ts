@@ -129,6 +129,8 @@ describe("run --batch", () => {
     expect(usage.total_cost_usd).toBeCloseTo(reference.model_usage!.total_cost_usd / 2, 10);
     // Every batch is in the log with its calls' cache keys.
     expect(batchRecords(runDir).map((r) => r.batch_id).sort()).toEqual(batches.map((b) => b.id).sort());
+    expect(result.stdout).toMatch(/judge .* (\d+) calls \(\1 batched\)/);
+    expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain("Batched calls are billed at half the live price.");
     expectNoKeysWritten(runDir, join(dir, "cache-batched"));
   }, 60_000);
 
