@@ -7,8 +7,6 @@ import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
 import { groupBy } from "../metrics/numbers.js";
 import { selectNoiseSample } from "../metrics/noise-sample.js";
-import { indexRunLog } from "../metrics/run-data.js";
-import { buildReport } from "../report/build-report.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { GoldenMemory } from "../schema/golden.js";
@@ -26,7 +24,8 @@ import {
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { inputHashes } from "./input-hashes.js";
 import { keptDryRun, keptJudgement, keptRepeat, openResume, type ResumeState } from "./resume.js";
-import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
+import { RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
+import { reportFromRunLog } from "./report-from-log.js";
 import { TOOL_VERSION } from "./version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
 
@@ -362,8 +361,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
 /** Re-derive every report of a run folder from its run log alone. */
 export async function renderRun(runDir: string): Promise<RunOutcome> {
   const logPath = join(runDir, RUN_LOG_FILE);
-  const { records } = readRunLog(logPath);
-  const report = buildReport(indexRunLog(records));
+  const report = await reportFromRunLog(logPath);
   const files = await writeReports(runDir, report);
   return { runDir, report, files: { ...files, log: logPath } };
 }
