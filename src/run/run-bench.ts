@@ -221,7 +221,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   };
   const stopped = () => signal?.aborted === true;
   // In batch mode calls must pile up to fill batches: as many units run at once as one batch holds.
-  const queue = new PQueue({ concurrency: plan.bench.batch.enabled ? Math.max(plan.bench.concurrency, plan.bench.batch.max_requests) : plan.bench.concurrency });
+  const batching = plan.models !== undefined && plan.bench.batch.enabled;
+  const queue = new PQueue({ concurrency: batching ? Math.max(plan.bench.concurrency, plan.bench.batch.max_requests) : plan.bench.concurrency });
   plan.models?.batches.attach(append, resume?.batches);
   const report = (phase: Progress["phase"], done: number, total: number) =>
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });

@@ -110,6 +110,19 @@ async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void
 }
 
 describe("run --batch", () => {
+  it("refuses batch settings out of range before any call, naming the file and the setting", async () => {
+    const path = join(dir, "bench-bad-batch.yaml");
+    writeFileSync(path, readFileSync(bench("cache-bad"), "utf8").replace("batch: {poll_interval_ms: 5}", "batch: {max_requests: 0}"));
+    const hits = server.batchHits.length;
+    const live = server.requests.length;
+    const result = await cli(["run", path, "--batch", "--out", join(dir, "bad")], ENV);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("bench-bad-batch.yaml");
+    expect(result.stderr).toContain("batch.max_requests");
+    expect(existsSync(join(dir, "bad"))).toBe(false);
+    expect(server.batchHits.length + server.requests.length).toBe(hits + live);
+  });
+
   it("sends every extract and judge call in batches, none live, and reports what the live run reported at half the price", async () => {
     const live = server.requests.length;
     const created = server.batches.length;
