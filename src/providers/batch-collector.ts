@@ -1,3 +1,4 @@
+import { RunError } from "../errors.js";
 import type { BatchSettings, RetrySettings } from "../schema/bench-config.js";
 import type { BatchRecord } from "../schema/run-log.js";
 import type { BatchApi, BatchItem, BatchOutcome } from "./batch-api.js";
@@ -24,6 +25,7 @@ export interface BatchGroup {
 interface Waiting extends BatchItem {
   key: string;
   resolve: (outcome: BatchOutcome) => void;
+  reject: (error: RunError) => void;
 }
 
 interface Collecting {
@@ -111,7 +113,7 @@ export class BatchCollector {
       return this.resultsOf(group, prior.batchId).then((results) => results.get(prior.customId) ?? { ok: false, reason: `batch ${prior.batchId} returned no result for it` });
     }
     if (!this.settings.enabled) return undefined;
-    return new Promise<BatchOutcome>((resolve) => this.enqueue(group, { key, request, resolve, custom_id: "" }));
+    return new Promise<BatchOutcome>((resolve, reject) => this.enqueue(group, { key, request, resolve, reject, custom_id: "" }));
   }
 
   private enqueue(group: BatchGroup, waiting: Waiting): void {
@@ -154,6 +156,11 @@ export class BatchCollector {
       });
       results = await this.resultsOf(group, batchId);
     } catch (error) {
+      // The run log could not take the record: stop rather than make the calls live and pay twice.
+      if (error instanceof RunError) {
+        for (const item of items) item.reject(error);
+        return;
+      }
       const reason = `the batch failed: ${(error as Error).message}`;
       for (const item of items) item.resolve({ ok: false, reason });
       return;
@@ -183,7 +190,7 @@ export class BatchCollector {
         await withRetries(() => api.cancel(batchId), this.retries).catch(() => undefined);
         return new Map();
       }
-      await this.sleep(Math.min(delay, max_wait_ms - waited));
+      await this.sleep(Math.round(Math.min(delay, max_wait_ms - waited)));
       delay = Math.min(delay * POLL_BACKOFF, poll_interval_ms * POLL_CAP);
     }
     return withRetries(() => api.results(batchId, this.now() - started), this.retries);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RunError } from "../../src/errors.js";
 import type { BatchApi, BatchItem, BatchOutcome } from "../../src/providers/batch-api.js";
 import { BatchCollector, type BatchGroup } from "../../src/providers/batch-collector.js";
 import { BatchSettingsSchema } from "../../src/schema/bench-config.js";
@@ -40,7 +41,7 @@ describe("BatchCollector", () => {
     const { api } = memoryApi(8);
     const outcome = await collector.answer(groupOf(api), KEY(1), request("hello"));
     expect(outcome).toMatchObject({ ok: true, completion: { text: "hello" } });
-    expect(waits).toEqual([100, 150, 225, 337.5, 506.25, 759.375, 1000, 1000]);
+    expect(waits).toEqual([100, 150, 225, 338, 506, 759, 1000, 1000]);
   });
 
   it("records each batch before waiting on it, with the cache key of every call", async () => {
@@ -66,6 +67,14 @@ describe("BatchCollector", () => {
       throw new Error("no batch endpoint");
     };
     expect(await collector.answer(groupOf(api), KEY(3), request("x"))).toEqual({ ok: false, reason: "the batch failed: no batch endpoint" });
+  });
+
+  it("stops the calls of a batch the run log cannot record instead of making them live", async () => {
+    const collector = new BatchCollector(BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 1 }), RETRIES);
+    collector.attach(() => {
+      throw new RunError("cannot append to the run log: disk full");
+    });
+    await expect(collector.answer(groupOf(memoryApi(0).api), KEY(5), request("x"))).rejects.toThrow("disk full");
   });
 
   it("goes live (no outcome) when batch mode is off and no recorded batch holds the call", () => {
