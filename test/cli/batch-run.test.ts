@@ -226,4 +226,21 @@ describe("run --batch", () => {
     expect(final.model_usage!.accounts.reduce((sum, a) => sum + a.batch_calls, 0)).toBe(recordedCalls + later.reduce((sum, r) => sum + r.requests.length, 0));
     expectNoKeysWritten(runDir, join(dir, cacheDir));
   }, 60_000);
+
+  it("stopped with Ctrl-C while waiting on batches: exits promptly with the batches kept in the log for a resume", async () => {
+    const runDir = join(dir, "interrupted");
+    server.setBatchScript(() => ({ pollsBeforeEnd: 1_000_000 }));
+    const child = spawn(process.execPath, [BIN, "run", bench("cache-interrupted"), "--batch", "--out", runDir], { cwd: dir, env: { ...process.env, ...ENV, CI: "true" }, stdio: "ignore" });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const log = join(runDir, "run.jsonl");
+    await until(() => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2);
+    const stoppedAt = Date.now();
+    child.kill("SIGINT");
+    // Units in flight get the stop grace (5 s) to finish; then no poll timer may keep the process alive.
+    const timeout = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const code = await exited.finally(() => clearTimeout(timeout));
+    expect(code).toBe(130);
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    expect(batchRecords(runDir)).toHaveLength(2);
+  }, 30_000);
 });
