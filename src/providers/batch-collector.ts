@@ -18,6 +18,8 @@ export interface BatchGroup {
   provider: string;
   model: string;
   base_url: string | null;
+  /** The environment variable of the API key (its name only): calls billed to different keys never share a batch. */
+  key_env: string;
   /** Loads the SDK and builds the endpoint on first use. */
   api: () => Promise<BatchApi>;
 }
@@ -117,7 +119,7 @@ export class BatchCollector {
   }
 
   private enqueue(group: BatchGroup, waiting: Waiting): void {
-    const id = `${group.provider}\u0000${group.model}\u0000${group.base_url ?? ""}`;
+    const id = [group.provider, group.model, group.base_url ?? "", group.key_env].join("\u0000");
     let batch = this.collecting.get(id);
     if (!batch) {
       batch = { items: [] };

@@ -92,6 +92,7 @@ export class ModelRuntime {
         provider: settings.provider,
         model: settings.model,
         base_url: settings.base_url ?? null,
+        key_env: apiKeyEnv(settings as ModelSettings),
         api: () => (api ??= loadBatchApiFactory(settings.provider).then((create) => create(options))),
       };
     }

@@ -30,7 +30,7 @@ function memoryApi(pollsBeforeEnd: number) {
   return { api, created };
 }
 
-const groupOf = (api: BatchApi): BatchGroup => ({ provider: "anthropic", model: "m", base_url: null, api: async () => api });
+const groupOf = (api: BatchApi): BatchGroup => ({ provider: "anthropic", model: "m", base_url: null, key_env: "ANTHROPIC_API_KEY", api: async () => api });
 
 describe("BatchCollector", () => {
   it("polls with a backoff of 1.5 × the last wait, capped at 10 × poll_interval_ms", async () => {

@@ -138,6 +138,19 @@ describe("batch collection", () => {
     expect(server.batches.slice(-3).map((b) => b.calls.length)).toEqual([2, 2, 1]);
   });
 
+  it("never puts calls billed to different API keys in one batch", async () => {
+    const hits = server.batchHits.length;
+    const runtime = testRuntime({
+      batch: BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 2 }),
+      env: { ANTHROPIC_API_KEY: FAKE_KEY, TEAM_KEY: "fake.team.key" },
+    });
+    const own = await runtime.client("baseline", settingsFor("anthropic"));
+    const team = await runtime.client("candidate", { ...settingsFor("anthropic"), api_key_env: "TEAM_KEY" });
+    await Promise.all([own.complete(requestFor("k1"), { template: "t@1", label: "k1" }), team.complete(requestFor("k2"), { template: "t@1", label: "k2" })]);
+    const created = server.batchHits.slice(hits).filter((hit) => hit.method === "POST" && hit.path === "/v1/messages/batches");
+    expect(created.map((hit) => hit.key).sort()).toEqual([FAKE_KEY, "fake.team.key"].sort());
+  });
+
   it("leaves calls live when batch mode is off", async () => {
     const hits = server.batchHits.length;
     const runtime = testRuntime();
