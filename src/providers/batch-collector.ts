@@ -51,8 +51,8 @@ export class BatchCollector {
   private readonly collecting = new Map<string, Collecting>();
   /** Calls of batches an interrupted run submitted, by cache key. */
   private readonly prior = new Map<string, { batchId: string; customId: string }>();
-  /** Results of each batch waited on, by batch id: every call of a batch shares one poll. */
-  private readonly waits = new Map<string, Promise<Map<string, BatchOutcome>>>();
+  /** Results of each recorded batch being waited on, by batch id: its calls share one poll, dropped once all took theirs. */
+  private readonly waits = new Map<string, { results?: Promise<Map<string, BatchOutcome>>; left: number }>();
   private record: (record: BatchRecord) => void = () => {};
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
@@ -102,6 +102,12 @@ export class BatchCollector {
     for (const batch of prior) {
       for (const { custom_id, key } of batch.requests) this.prior.set(key, { batchId: batch.batch_id, customId: custom_id });
     }
+    // What each recorded batch still owes: its calls not yet asked for again.
+    for (const { batchId } of this.prior.values()) {
+      const wait = this.waits.get(batchId);
+      if (wait) wait.left++;
+      else this.waits.set(batchId, { left: 1 });
+    }
   }
 
   /**
@@ -112,7 +118,10 @@ export class BatchCollector {
     const prior = this.prior.get(key);
     if (prior) {
       this.prior.delete(key);
-      return this.resultsOf(group, prior.batchId).then((results) => results.get(prior.customId) ?? { ok: false, reason: `batch ${prior.batchId} returned no result for it` });
+      const wait = this.waits.get(prior.batchId)!;
+      wait.results ??= this.poll(group, prior.batchId).catch(() => new Map<string, BatchOutcome>());
+      if (--wait.left === 0) this.waits.delete(prior.batchId);
+      return wait.results.then((results) => results.get(prior.customId) ?? { ok: false, reason: `batch ${prior.batchId} returned no result for it` });
     }
     if (!this.settings.enabled) return undefined;
     return new Promise<BatchOutcome>((resolve, reject) => this.enqueue(group, { key, request, resolve, reject, custom_id: "" }));
@@ -156,7 +165,8 @@ export class BatchCollector {
         submitted_at: new Date(this.now()).toISOString(),
         requests: items.map(({ custom_id, key }) => ({ custom_id, key })),
       });
-      results = await this.resultsOf(group, batchId);
+      // A batch that cannot be polled leaves every call unanswered: each is then made live.
+      results = await this.poll(group, batchId).catch(() => new Map<string, BatchOutcome>());
     } catch (error) {
       // The run log could not take the record: stop rather than make the calls live and pay twice.
       if (error instanceof RunError) {
@@ -168,16 +178,6 @@ export class BatchCollector {
       return;
     }
     for (const item of items) item.resolve(results.get(item.custom_id) ?? { ok: false, reason: "the batch returned no result for it" });
-  }
-
-  /** Results of one batch, polled once however many calls wait on it; a poll that fails leaves every call unanswered. */
-  private resultsOf(group: BatchGroup, batchId: string): Promise<Map<string, BatchOutcome>> {
-    let wait = this.waits.get(batchId);
-    if (!wait) {
-      wait = this.poll(group, batchId).catch(() => new Map<string, BatchOutcome>());
-      this.waits.set(batchId, wait);
-    }
-    return wait;
   }
 
   private async poll(group: BatchGroup, batchId: string): Promise<Map<string, BatchOutcome>> {

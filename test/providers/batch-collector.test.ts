@@ -77,6 +77,25 @@ describe("BatchCollector", () => {
     await expect(collector.answer(groupOf(memoryApi(0).api), KEY(5), request("x"))).rejects.toThrow("disk full");
   });
 
+  it("polls a recorded batch once for all its calls and submits none of them again", async () => {
+    const { api, created } = memoryApi(1);
+    let polls = 0;
+    const ended = api.ended.bind(api);
+    api.ended = async (id) => {
+      polls++;
+      return ended(id);
+    };
+    await api.create([{ custom_id: "call-0", request: request("first") }, { custom_id: "call-1", request: request("second") }]);
+    const collector = new BatchCollector(BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 1 }), RETRIES);
+    collector.attach(() => undefined, [
+      { kind: "batch", provider: "anthropic", model: "m", batch_id: "b1", submitted_at: "2026-01-01T00:00:00Z", requests: [{ custom_id: "call-0", key: KEY(7) }, { custom_id: "call-1", key: KEY(8) }] },
+    ]);
+    const outcomes = await Promise.all([collector.answer(groupOf(api), KEY(8), request("second")), collector.answer(groupOf(api), KEY(7), request("first"))]);
+    expect(outcomes.map((o) => (o?.ok ? o.completion.text : o))).toEqual(["second", "first"]);
+    expect(created).toHaveLength(1);
+    expect(polls).toBe(2); // in progress once, then ended: one poll loop for both calls
+  });
+
   it("goes live (no outcome) when batch mode is off and no recorded batch holds the call", () => {
     const collector = new BatchCollector(BatchSettingsSchema.parse({}), RETRIES);
     expect(collector.answer(groupOf(memoryApi(0).api), KEY(4), request("x"))).toBeUndefined();
