@@ -405,6 +405,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     plan.models?.batches.close();
     log.close();
     if (reader !== undefined) closeSync(reader);
+    plan.conversations.files.close();
+    plan.golden.files.close();
   }
   if (stopped()) {
     const outcome = await writeRun(runDir, fold);
