@@ -9,6 +9,11 @@ import { withRetries } from "./retry.js";
 export const BATCH_DEBOUNCE_MS = 100;
 /** ...or this long after its first call, whichever comes first. */
 export const BATCH_COLLECT_MAX_MS = 2_000;
+/**
+ * Request bytes per batch: below both providers' limits on a batch's size (OpenAI's input file
+ * 200 MB, Anthropic's batch 256 MB), whatever `max_requests` allows.
+ */
+export const BATCH_MAX_BYTES = 150_000_000;
 /** Each wait between two status polls is this much longer than the one before, up to 10 × `poll_interval_ms`. */
 const POLL_BACKOFF = 1.5;
 const POLL_CAP = 10;
@@ -32,6 +37,7 @@ interface Waiting extends BatchItem {
 
 interface Collecting {
   items: Waiting[];
+  bytes: number;
   debounce?: NodeJS.Timeout;
   ceiling?: NodeJS.Timeout;
 }
@@ -39,6 +45,8 @@ interface Collecting {
 export interface BatchHooks {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Request bytes per batch. Default BATCH_MAX_BYTES. */
+  maxBytes?: number;
 }
 
 /**
@@ -56,6 +64,7 @@ export class BatchCollector {
   private record: (record: BatchRecord) => void = () => {};
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly maxBytes: number;
   /** Timers of collecting and polling, cleared by `close`. */
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -67,6 +76,7 @@ export class BatchCollector {
   ) {
     this.sleep = hooks.sleep ?? ((ms) => new Promise<void>((resolve) => this.later(ms, resolve)));
     this.now = hooks.now ?? Date.now;
+    this.maxBytes = hooks.maxBytes ?? BATCH_MAX_BYTES;
   }
 
   /**
@@ -129,14 +139,18 @@ export class BatchCollector {
 
   private enqueue(group: BatchGroup, waiting: Waiting): void {
     const id = [group.provider, group.model, group.base_url ?? "", group.key_env].join("\u0000");
+    const bytes = Buffer.byteLength(JSON.stringify(waiting.request), "utf8");
+    // A call that would take the open batch past the size limit starts the next one.
+    if ((this.collecting.get(id)?.bytes ?? 0) + bytes > this.maxBytes) this.submit(id, group);
     let batch = this.collecting.get(id);
     if (!batch) {
-      batch = { items: [] };
+      batch = { items: [], bytes: 0 };
       this.collecting.set(id, batch);
       batch.ceiling = this.later(BATCH_COLLECT_MAX_MS, () => this.submit(id, group));
     }
     waiting.custom_id = `call-${batch.items.length}`;
     batch.items.push(waiting);
+    batch.bytes += bytes;
     this.cancelTimer(batch.debounce);
     if (batch.items.length >= this.settings.max_requests) this.submit(id, group);
     else batch.debounce = this.later(BATCH_DEBOUNCE_MS, () => this.submit(id, group));

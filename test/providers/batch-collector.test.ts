@@ -96,6 +96,14 @@ describe("BatchCollector", () => {
     expect(polls).toBe(2); // in progress once, then ended: one poll loop for both calls
   });
 
+  it("starts a new batch when the next call would take the open one past its size limit", async () => {
+    const { api, created } = memoryApi(0);
+    const size = Buffer.byteLength(JSON.stringify(request("x".repeat(100))));
+    const collector = new BatchCollector(BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 1 }), RETRIES, { maxBytes: 2 * size });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => collector.answer(groupOf(api), KEY(20 + n), request(String(n).repeat(100)))));
+    expect(created.map((items) => items.length)).toEqual([2, 2, 1]);
+  });
+
   it("goes live (no outcome) when batch mode is off and no recorded batch holds the call", () => {
     const collector = new BatchCollector(BatchSettingsSchema.parse({}), RETRIES);
     expect(collector.answer(groupOf(memoryApi(0).api), KEY(4), request("x"))).toBeUndefined();
