@@ -144,6 +144,9 @@ describe("run --batch", () => {
     expect(batchRecords(runDir).map((r) => r.batch_id).sort()).toEqual(batches.map((b) => b.id).sort());
     expect(result.stdout).toMatch(/judge .* (\d+) calls \(\1 batched\)/);
     expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain("Batched calls are billed at half the live price.");
+    const html = readFileSync(join(runDir, "report.html"), "utf8");
+    expect(html).toMatch(/>(\d+) \(\1 batched\)</);
+    expect(html).toContain("Batched calls are billed at half the live price.");
     expectNoKeysWritten(runDir, join(dir, "cache-batched"));
   }, 60_000);
 
