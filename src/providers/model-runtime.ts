@@ -7,7 +7,8 @@ import { BatchCollector, type BatchGroup } from "./batch-collector.js";
 import { ProviderLimiter } from "./limiter.js";
 import { ModelClient, type ClientSettings, type ModelAnswer } from "./model-client.js";
 import { findPrice } from "./pricing.js";
-import { hasBatchApi, loadBatchApiFactory, loadProviderFactory } from "./registry.js";
+import type { Provider } from "./provider.js";
+import { assertKnownProvider, hasBatchApi, loadBatchApiFactory, loadProviderFactory } from "./registry.js";
 import { ResponseCache } from "./response-cache.js";
 import { BudgetExceededError } from "./stop-errors.js";
 
@@ -63,7 +64,12 @@ export class ModelRuntime {
       apiKey = this.options.env[variable] ?? "";
       if (!apiKey) throw new UsageError(`the ${settings.provider} model ${settings.model} needs an API key: set ${variable}`);
     }
-    const factory = await loadProviderFactory(settings.provider);
+    // The SDK is loaded on the first call the cache cannot answer: a run answered from the cache never loads it.
+    assertKnownProvider(settings.provider);
+    let provider: Promise<Provider> | undefined;
+    const lazy: Provider = {
+      complete: async (request) => (await (provider ??= loadProviderFactory(settings.provider).then((factory) => factory({ settings, apiKey })))).complete(request),
+    };
     const usage: ModelUsage = {
       scope,
       provider: settings.provider,
@@ -96,7 +102,7 @@ export class ModelRuntime {
         api: () => (api ??= loadBatchApiFactory(settings.provider).then((create) => create(options))),
       };
     }
-    return new ModelClient(this, factory({ settings, apiKey }), settings, usage, limiter, batch);
+    return new ModelClient(this, lazy, settings, usage, limiter, batch);
   }
 
   /** The answer of an identical call in flight, which a new call shares instead of sending its own. */

@@ -11,10 +11,14 @@ const PROVIDERS: Record<string, () => Promise<ProviderFactory>> = {
   scripted: async () => (await import("./scripted-provider.js")).createScriptedProvider,
 };
 
+/** Throws for a provider name the bench does not know. */
+export function assertKnownProvider(name: string): void {
+  if (!PROVIDERS[name]) throw new Error(`unknown model provider "${name}" (known: ${Object.keys(PROVIDERS).join(", ")})`);
+}
+
 export async function loadProviderFactory(name: string): Promise<ProviderFactory> {
-  const load = PROVIDERS[name];
-  if (!load) throw new Error(`unknown model provider "${name}" (known: ${Object.keys(PROVIDERS).join(", ")})`);
-  return load();
+  assertKnownProvider(name);
+  return PROVIDERS[name]!();
 }
 
 /** Providers with a batch API, loaded like the providers themselves. */
