@@ -6,7 +6,7 @@ import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
 import { groupBy } from "../metrics/numbers.js";
-import { selectNoiseSample } from "../metrics/noise-sample.js";
+import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
 import { indexRunLog } from "../metrics/run-data.js";
 import { buildReport } from "../report/build-report.js";
 import type { Conversation } from "../schema/conversation.js";
@@ -241,9 +241,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       make: () => Promise<JudgementRecord>,
     ): Promise<JudgementRecord | undefined> => (reuse && keptJudgement(resume, task, base.role, base.conversation_id) ? undefined : make());
     const ids = plan.conversations.map((c) => c.id);
-    const judgeConfig = plan.bench.judge;
-    const repeatShare = plan.judge.kind === "llm" && typeof judgeConfig === "object" && "repeat_share" in judgeConfig ? judgeConfig.repeat_share : 0;
-    const noiseSample = selectNoiseSample(ids, repeatShare, plan.bench.seed);
+    const noiseSample = selectNoiseSample(ids, noiseShare(plan.bench.judge, plan.judge.kind), plan.bench.seed);
 
     const tasks: Promise<void>[] = [];
     const total = plan.conversations.length * CONFIG_ROLES.length;
