@@ -28,7 +28,7 @@ function emptyRole(): RoleData {
 }
 
 /** A resumed run logs its model usage again for the part it did: the two add up, per scope and model. */
-function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): ModelUsageRecord {
+export function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): ModelUsageRecord {
   const key = (a: ModelUsage) => `${a.scope}\u0000${a.provider}\u0000${a.model}`;
   const merged = new Map(before.accounts.map((a) => [key(a), { ...a }]));
   for (const account of after.accounts) {

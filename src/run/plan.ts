@@ -13,7 +13,8 @@ import type { ModelSettings } from "../schema/model-settings.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { HumanLabel } from "../schema/curation.js";
 import type { GoldenMemory } from "../schema/golden.js";
-import type { ConfigRole } from "../schema/run-log.js";
+import type { ConfigRole, Shard } from "../schema/run-log.js";
+import { applyShard } from "./shard.js";
 
 export const DEFAULT_BENCH_FILE = "extractor-bench.yaml";
 
@@ -43,6 +44,8 @@ export interface BenchOptions {
   retryErrors?: boolean;
   /** Stop taking new work when aborted (Ctrl-C); what finished is kept and the run can be resumed. */
   signal?: AbortSignal;
+  /** Run only this shard of the conversations (1-based `{index, count}`); `merge` combines the shards' runs. Default: all. */
+  shard?: Shard;
 }
 
 export interface RunPlan {
@@ -58,6 +61,8 @@ export interface RunPlan {
   /** Present when a config or the judge calls a model. */
   models?: ModelRuntime;
   out?: string;
+  /** The shard this run takes, with each of its conversations' place in the whole dataset. */
+  shard?: Shard & { positions: number[] };
 }
 
 function isModelSettings(value: unknown): value is ModelSettings {
@@ -156,6 +161,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   if (models) plan.models = models;
   if (paths.labels) plan.labels = loadLabels(paths.labels, conversations);
   if (options.out) plan.out = resolve(cwd, options.out);
+  if (options.shard) applyShard(plan, options.shard);
   return plan;
 }
 

@@ -4,8 +4,9 @@ import { UsageError } from "../errors.js";
 import { indexRunLog, type RunData } from "../metrics/run-data.js";
 import type { BenchConfig } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
-import type { ConfigRole, JudgementRecord } from "../schema/run-log.js";
+import type { ConfigRole, JudgementRecord, Shard } from "../schema/run-log.js";
 import { readRunLog, RUN_LOG_FILE, type DroppedLine } from "./run-log.js";
+import { checkResumedShard } from "./shard.js";
 
 /** What an interrupted run already holds, and which of its units a resume keeps. */
 export interface ResumeState {
@@ -16,7 +17,7 @@ export interface ResumeState {
   retryErrors: boolean;
 }
 
-function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
@@ -26,7 +27,7 @@ function changedKeys(before: Record<string, unknown>, after: Record<string, unkn
  * follow the last good one, and its inputs and settings checked against the ones given now. A run
  * whose inputs changed cannot be resumed: its units would mix two datasets.
  */
-export function openResume(runDir: string, bench: BenchConfig, inputs: Record<string, string>, retryErrors: boolean): ResumeState {
+export function openResume(runDir: string, bench: BenchConfig, inputs: Record<string, string>, retryErrors: boolean, shard?: Shard): ResumeState {
   const path = join(runDir, RUN_LOG_FILE);
   if (!existsSync(path)) throw new UsageError(`cannot resume ${runDir}: it holds no ${RUN_LOG_FILE}`);
   const read = readRunLog(path, { dropCorrupt: true });
@@ -43,6 +44,7 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
   if (changedSettings.length > 0) {
     throw new UsageError(`cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`);
   }
+  checkResumedShard(runDir, start.shard, shard);
   truncateSync(path, read.validBytes);
   return { prior: indexRunLog(read.records), dropped: read.dropped, retryErrors };
 }

@@ -22,11 +22,13 @@ import {
   type ModelUsageRecord,
   type PairwiseRecord,
   type RunStart,
+  type Shard,
 } from "../schema/run-log.js";
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { inputHashes } from "./input-hashes.js";
 import { keptDryRun, keptJudgement, keptRepeat, openResume, type ResumeState } from "./resume.js";
 import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
+import { applyShard } from "./shard.js";
 import { TOOL_VERSION } from "./version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
 
@@ -45,15 +47,24 @@ export interface RunOutcome {
   runDir: string;
   report: BenchReport;
   files: WrittenFiles & { log: string };
+  /** The shard the run took, when it took one (`run --shard i/n`). */
+  shard?: Shard;
 }
 
-function newRunId(now: Date): string {
+export function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").replace("T", "-");
   return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
 }
 
 function prepareRunDir(plan: RunPlan, runId: string): string {
-  const runDir = plan.out ?? join(plan.paths.output, runId);
+  return claimRunDir(plan.out ?? join(plan.paths.output, runId), plan.out !== undefined);
+}
+
+/**
+ * Create a run folder to write a new run into. A folder given explicitly (`--out`) must be new or
+ * empty; no folder may already hold a run log.
+ */
+export function claimRunDir(runDir: string, explicit: boolean): string {
   if (existsSync(join(runDir, RUN_LOG_FILE))) {
     const finished = readFileSync(join(runDir, RUN_LOG_FILE), "utf8").includes('"kind":"run_end"');
     throw new UsageError(
@@ -62,7 +73,7 @@ function prepareRunDir(plan: RunPlan, runId: string): string {
         : `${runDir} holds a run that did not finish: resume it with --resume ${displayPath(runDir)}, or choose another --out`,
     );
   }
-  if (existsSync(runDir) && readdirSync(runDir).length > 0 && plan.out) {
+  if (existsSync(runDir) && readdirSync(runDir).length > 0 && explicit) {
     throw new UsageError(`${runDir} is not empty; choose an empty or new folder for --out`);
   }
   try {
@@ -87,12 +98,18 @@ function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): RunStart
     },
     dataset: {
       path: displayPath(plan.paths.dataset),
-      conversations: plan.conversations.map((c) => ({ id: c.id, namespace: c.scope.namespace, turns: c.turns.length })),
+      conversations: plan.conversations.map((c, i) => ({
+        id: c.id,
+        namespace: c.scope.namespace,
+        turns: c.turns.length,
+        ...(plan.shard ? { position: plan.shard.positions[i]! } : {}),
+      })),
     },
     golden: { path: displayPath(plan.paths.golden), memories: plan.golden },
     ...(plan.labels && plan.paths.labels ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } } : {}),
     judge: { id: plan.judge.id, kind: plan.judge.kind, description: plan.judge.description },
     inputs: inputHashes(plan),
+    ...(plan.shard ? { shard: { index: plan.shard.index, count: plan.shard.count } } : {}),
   };
 }
 
@@ -199,14 +216,17 @@ async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | un
  * what finished and throws InterruptedError.
  */
 export async function runBench(options: BenchOptions, onProgress?: (progress: Progress) => void): Promise<RunOutcome> {
-  const plan = await loadPlan(options.resume ? { ...options, out: options.resume } : options);
+  // A resumed run takes the shard its log names (checked against --shard by openResume).
+  const { shard: requestedShard, ...unsharded } = options;
+  const plan = await loadPlan(options.resume ? { ...unsharded, out: options.resume } : options);
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   let resume: ResumeState | undefined;
   let runDir: string;
   if (options.resume) {
     runDir = plan.out!;
-    resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false);
+    resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false, requestedShard);
+    if (resume.prior.start.shard) applyShard(plan, resume.prior.start.shard);
     if (resume.prior.end && !options.retryErrors) return renderRun(runDir);
     // The cost limit covers the whole run, the interrupted part included.
     if (plan.models) plan.models.spent = resume.prior.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
@@ -358,7 +378,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
 export async function renderRun(runDir: string): Promise<RunOutcome> {
   const logPath = join(runDir, RUN_LOG_FILE);
   const { records } = readRunLog(logPath);
-  const report = buildReport(indexRunLog(records));
+  const run = indexRunLog(records);
+  const report = buildReport(run);
   const files = await writeReports(runDir, report);
-  return { runDir, report, files: { ...files, log: logPath } };
+  return { runDir, report, files: { ...files, log: logPath }, ...(run.start.shard ? { shard: run.start.shard } : {}) };
 }

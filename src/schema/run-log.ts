@@ -17,6 +17,12 @@ export const JudgeInfoSchema = z
   .object({ id: z.string(), kind: z.enum(["heuristic", "llm"]), description: z.string() })
   .strict();
 
+/** One of `count` deterministic parts of the dataset (1-based), run on its own and merged later. */
+export const ShardSchema = z
+  .object({ index: z.number().int().min(1), count: z.number().int().min(1) })
+  .strict()
+  .refine((shard) => shard.index <= shard.count, { message: "expected index between 1 and count", path: ["index"] });
+
 export const RunStartSchema = z
   .object({
     kind: z.literal("run_start"),
@@ -35,7 +41,17 @@ export const RunStartSchema = z
     dataset: z
       .object({
         path: z.string(),
-        conversations: z.array(z.object({ id: z.string(), namespace: z.string(), turns: z.number().int() }).strict()),
+        conversations: z.array(
+          z
+            .object({
+              id: z.string(),
+              namespace: z.string(),
+              turns: z.number().int(),
+              /** In a shard's log: the conversation's 0-based place in the whole dataset, so a merge restores its order. */
+              position: z.number().int().min(0).optional(),
+            })
+            .strict(),
+        ),
       })
       .strict(),
     golden: z.object({ path: z.string(), memories: z.array(GoldenMemorySchema) }).strict(),
@@ -44,6 +60,8 @@ export const RunStartSchema = z
     judge: JudgeInfoSchema,
     /** Content hashes of the inputs (configs, dataset, golden set, labels): a resume refuses changed inputs. */
     inputs: z.record(z.string(), z.string()).optional(),
+    /** Set when the run took one shard of the dataset (`run --shard i/n`); `merge` combines the shards. */
+    shard: ShardSchema.optional(),
   })
   .strict();
 
@@ -121,6 +139,7 @@ export const RunLogRecordSchema = z.discriminatedUnion("kind", [
 
 export type ConfigRole = z.infer<typeof ConfigRoleSchema>;
 export type JudgeInfo = z.infer<typeof JudgeInfoSchema>;
+export type Shard = z.infer<typeof ShardSchema>;
 export type RunStart = z.infer<typeof RunStartSchema>;
 export type DryRunRecord = z.infer<typeof DryRunRecordSchema>;
 export type EvidenceTurn = z.infer<typeof EvidenceTurnSchema>;

@@ -1,0 +1,114 @@
+import { isDeepStrictEqual } from "node:util";
+import { UsageError } from "../errors.js";
+import type { RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
+import { displayPath } from "./plan.js";
+import { changedKeys } from "./resume.js";
+import { formatShard } from "./shard.js";
+
+/** One shard's run folder and the records of its log. */
+export interface ShardLog {
+  runDir: string;
+  records: RunLogRecord[];
+}
+
+function startOf(log: ShardLog): RunStart {
+  return log.records[0] as RunStart;
+}
+
+const where = (log: ShardLog) => displayPath(log.runDir);
+
+/** Each part of the run_start that every shard must share, with how to name what differs. */
+const SAME_EVERYWHERE: Array<{ what: string; differs: (a: RunStart, b: RunStart) => string[] }> = [
+  { what: "inputs", differs: (a, b) => changedKeys(a.inputs ?? {}, b.inputs ?? {}) },
+  {
+    what: "extractor configs",
+    differs: (a, b) => (["baseline", "candidate"] as const).filter((role) => !isDeepStrictEqual(a.configs[role].config, b.configs[role].config)),
+  },
+  { what: "bench settings", differs: (a, b) => changedKeys(a.bench as Record<string, unknown>, b.bench as Record<string, unknown>) },
+  { what: "judge", differs: (a, b) => (isDeepStrictEqual(a.judge, b.judge) ? [] : [`${a.judge.id} vs ${b.judge.id}`]) },
+  {
+    what: "tool",
+    differs: (a, b) => [
+      ...(a.tool_version === b.tool_version ? [] : [`version ${a.tool_version} vs ${b.tool_version}`]),
+      ...(a.format_version === b.format_version ? [] : [`format ${a.format_version} vs ${b.format_version}`]),
+    ],
+  },
+];
+
+function sharding(logs: ShardLog[]): string[] {
+  const unsharded = logs.filter((log) => !startOf(log).shard);
+  if (unsharded.length === logs.length) {
+    return [`none of ${logs.map(where).join(", ")} is a shard (a run with --shard i/n): there is nothing to merge`];
+  }
+  if (unsharded.length > 0) {
+    return [`cannot mix sharded and unsharded runs: ${unsharded.map(where).join(", ")} ${unsharded.length === 1 ? "is" : "are"} not a shard`];
+  }
+  const counts = new Map<number, ShardLog[]>();
+  for (const log of logs) counts.set(startOf(log).shard!.count, [...(counts.get(startOf(log).shard!.count) ?? []), log]);
+  if (counts.size > 1) {
+    const split = [...counts].map(([count, group]) => `${group.map(where).join(", ")} into ${count}`);
+    return [`the runs split the dataset into different numbers of shards: ${split.join("; ")}`];
+  }
+  const count = startOf(logs[0]!).shard!.count;
+  const byIndex = new Map<number, ShardLog[]>();
+  for (const log of logs) byIndex.set(startOf(log).shard!.index, [...(byIndex.get(startOf(log).shard!.index) ?? []), log]);
+  const problems: string[] = [];
+  for (const [index, group] of [...byIndex].sort(([a], [b]) => a - b)) {
+    if (group.length > 1) problems.push(`shard ${formatShard({ index, count })} is given more than once: ${group.map(where).join(", ")}`);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
+  if (missing.length > 0) {
+    problems.push(`shard${missing.length > 1 ? "s" : ""} ${missing.map((index) => formatShard({ index, count })).join(", ")} missing: give the run folders of all ${count} shards`);
+  }
+  return problems;
+}
+
+function sameSettings(logs: ShardLog[]): string[] {
+  const [first, ...rest] = logs;
+  const problems: string[] = [];
+  for (const { what, differs } of SAME_EVERYWHERE) {
+    for (const log of rest) {
+      const keys = differs(startOf(first!), startOf(log));
+      if (keys.length > 0) problems.push(`${where(log)} and ${where(first!)} differ in their ${what} (${keys.join(", ")})`);
+    }
+  }
+  return problems;
+}
+
+function unfinished(logs: ShardLog[]): string[] {
+  return logs
+    .filter((log) => !log.records.some((record) => record.kind === "run_end"))
+    .map((log) => {
+      const shard = startOf(log).shard;
+      const name = shard ? `shard ${formatShard(shard)}` : "the run";
+      const resume = shard ? `extractor-bench run --shard ${formatShard(shard)} --resume ${where(log)}` : `extractor-bench run --resume ${where(log)}`;
+      return `${name} in ${where(log)} did not finish (its log has no run_end): resume it with \`${resume}\` (with the same bench file or flags), then merge`;
+    });
+}
+
+function overlapping(logs: ShardLog[]): string[] {
+  const owner = new Map<string, ShardLog>();
+  const problems: string[] = [];
+  for (const log of logs) {
+    for (const conversation of startOf(log).dataset.conversations) {
+      const other = owner.get(conversation.id);
+      if (other) problems.push(`conversation "${conversation.id}" is in both ${where(other)} and ${where(log)}`);
+      else owner.set(conversation.id, log);
+      if (conversation.position === undefined) problems.push(`${where(log)}: conversation "${conversation.id}" has no position in the dataset`);
+    }
+  }
+  return problems.slice(0, 5);
+}
+
+/**
+ * Refuse shard runs that do not make one run together: not all shards of one split (mixed with
+ * unsharded runs, a shard twice or missing), different inputs, configs, bench settings (the seed
+ * among them), judge or tool, an unfinished shard, or conversations in two shards. Throws a
+ * UsageError naming the run folders and what differs.
+ */
+export function checkShards(logs: ShardLog[]): Array<ShardLog & { shard: Shard }> {
+  const split = sharding(logs);
+  const problems = [...split, ...sameSettings(logs), ...unfinished(logs), ...(split.length === 0 ? overlapping(logs) : [])];
+  if (problems.length > 0) throw new UsageError(`cannot merge these runs:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return logs.map((log) => ({ ...log, shard: startOf(log).shard! })).sort((a, b) => a.shard.index - b.shard.index);
+}
