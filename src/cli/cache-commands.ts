@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { ResponseCache } from "../providers/response-cache.js";
-import { displayPath, resolveCacheDir } from "../run/plan.js";
+import { displayPath } from "../text/display-path.js";
 import type { CliIo } from "./main.js";
 
 /** `cache stats|clear`: the model answer cache. The cache module is loaded only by these commands. */
@@ -13,8 +13,8 @@ export function registerCacheCommands(program: Command, io: Pick<CliIo, "stdout"
       .option("--dir <dir>", "cache folder (default: the bench file's cache.dir, else .extractor-bench/cache)")
       .option("--bench <file>", "bench file whose cache.dir to use (default: extractor-bench.yaml when present)")
       .action(async (options: { dir?: string; bench?: string }) => {
+        const [{ resolveCacheDir }, { ResponseCache }] = await Promise.all([import("../run/plan.js"), import("../providers/response-cache.js")]);
         const dir = resolveCacheDir(options);
-        const { ResponseCache } = await import("../providers/response-cache.js");
         act(new ResponseCache(dir), displayPath(dir));
       });
   cacheCommand("stats", "count the cached model answers, by provider and model", (store, shown) => {

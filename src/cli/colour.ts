@@ -1,5 +1,4 @@
-import type { SummaryStyle } from "../report/render-summary.js";
-import { PLAIN } from "../report/render-summary.js";
+import { PLAIN, type SummaryStyle } from "../report/style.js";
 
 /**
  * Whether to colour the output: FORCE_COLOR (non-empty, not "0") forces it; NO_COLOR (any non-empty

@@ -1,13 +1,9 @@
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { describeImport, describeProposals, describeStats, describeValidation } from "../golden/describe.js";
-import { IMPORT_FORMATS, importGoldenSet, type ImportFormat } from "../golden/import.js";
-import { proposeMemories } from "../golden/propose.js";
-import { computeGoldenStats } from "../golden/stats.js";
-import { validateGoldenSet } from "../golden/validate.js";
-import { loadConversations, loadGolden } from "../load/load-inputs.js";
+import { IMPORT_FORMATS, type ImportFormat } from "../golden/import-formats.js";
 import { escapeTerminalLines } from "../report/terminal.js";
 import type { CliIo } from "./main.js";
+const describe = () => import("../golden/describe.js");
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -32,7 +28,8 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .option("--delimiter <char>", "CSV delimiter (default ,; \\t for tab)")
     .option("--turns <path>", "jsonl: path of each record's array of turns (default: one turn per record)")
     .option("--force", "replace a golden.jsonl in DIR that already holds memories")
-    .action((file: string, options: { from: ImportFormat; out: string; mapping?: string; column: string[]; delimiter?: string; turns?: string; force?: boolean }) => {
+    .action(async (file: string, options: { from: ImportFormat; out: string; mapping?: string; column: string[]; delimiter?: string; turns?: string; force?: boolean }) => {
+      const [{ importGoldenSet }, { describeImport }] = await Promise.all([import("../golden/import.js"), describe()]);
       const outcome = importGoldenSet({ ...options, file, columns: options.column });
       io.stdout(describeImport(outcome));
       setExit(0);
@@ -46,6 +43,7 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .requiredOption("--out <file>", "proposals file to write (.jsonl)")
     .option("--force", "replace a proposals file that already holds proposals")
     .action(async (options: { config: string; dataset: string; out: string; force?: boolean }) => {
+      const [{ proposeMemories }, { describeProposals }] = await Promise.all([import("../golden/propose.js"), describe()]);
       io.stdout(describeProposals(await proposeMemories(options)));
       setExit(0);
     });
@@ -75,7 +73,8 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .description("check a golden set: the checks run makes, near-duplicates, evidence spoken by someone other than the subject (exit 0 valid, 2 not)")
     .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
     .requiredOption("--golden <path>", "golden memories: .jsonl/.json file or folder")
-    .action((options: { dataset: string; golden: string }) => {
+    .action(async (options: { dataset: string; golden: string }) => {
+      const [{ validateGoldenSet }, { describeValidation }] = await Promise.all([import("../golden/validate.js"), describe()]);
       const outcome = validateGoldenSet(options);
       const text = describeValidation(outcome.conversations, outcome.memories, outcome.problems);
       if (outcome.problems.length > 0) io.stderr(text);
@@ -89,7 +88,12 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
     .requiredOption("--golden <path>", "golden memories: .jsonl/.json file or folder")
     .option("--json", "print the numbers as JSON")
-    .action((options: { dataset: string; golden: string; json?: boolean }) => {
+    .action(async (options: { dataset: string; golden: string; json?: boolean }) => {
+      const [{ loadConversations, loadGolden }, { computeGoldenStats }, { describeStats }] = await Promise.all([
+        import("../load/load-inputs.js"),
+        import("../golden/stats.js"),
+        describe(),
+      ]);
       const conversations = loadConversations(resolve(options.dataset));
       const stats = computeGoldenStats(conversations, loadGolden(resolve(options.golden), conversations));
       io.stdout(options.json ? `${JSON.stringify(stats, null, 2)}\n` : describeStats(stats));

@@ -1,19 +1,11 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { exitCodeOf, InputError, InterruptedError, RunError, UsageError } from "../errors.js";
-import { renderComparison } from "../report/render-compare.js";
-import { renderGateLines, renderSummary } from "../report/render-summary.js";
 import { escapeTerminalLines, terminal as t } from "../report/terminal.js";
-import { compareRuns } from "../run/compare-runs.js";
-import { initBench } from "../run/init-bench.js";
 import { summaryStyle } from "./colour.js";
-import { dryRunOne } from "../run/dry-one.js";
-import { gateRun } from "../run/gate-run.js";
-import { renderRun, runBench } from "../run/run-bench.js";
 import { progressReporter } from "./progress.js";
 import { TOOL_VERSION } from "../run/version.js";
-import { displayPath } from "../run/plan.js";
-import { formatShard, parseShard } from "../run/shard.js";
+import { displayPath } from "../text/display-path.js";
 import type { CacheMode } from "../schema/bench-config.js";
 import { registerCacheCommands } from "./cache-commands.js";
 import { registerGoldenCommands } from "./golden-commands.js";
@@ -108,8 +100,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         maxCostUsd = Number(options.maxCost);
         if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost expects a positive number of USD, got "${String(options.maxCost)}"`);
       }
+      const { formatShard, parseShard } = await import("../run/shard.js");
       const shard = typeof options.shard === "string" ? parseShard(options.shard) : undefined;
       const stop = stopOnSignals(io);
+      const [{ runBench }, { renderSummary }] = await Promise.all([import("../run/run-bench.js"), import("../report/render-summary.js")]);
       const outcome = await runBench(
         {
           benchFile: bench,
@@ -158,6 +152,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--json", "print the DryRunResult as JSON")
     .action(async (options: { config: string; dataset: string; conversation: string; json?: boolean; cache?: CacheMode; cacheDir?: string }) => {
       const { cache, ...rest } = options;
+      const { dryRunOne } = await import("../run/dry-one.js");
       const result = await dryRunOne({ ...rest, env: io.env, ...(cache ? { cacheMode: cache } : {}) });
       if (options.json) {
         io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -187,6 +182,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description("re-render report.html, report.md, report.json and junit.xml of a run folder from its run log alone")
     .argument("<run-dir>", "run folder holding run.jsonl")
     .action(async (runDir: string) => {
+      const [{ renderRun }, { renderSummary }] = await Promise.all([import("../run/run-bench.js"), import("../report/render-summary.js")]);
       const { report, files } = await renderRun(runDir);
       io.stdout(`${renderSummary(report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit])}`);
       setExit(0);
@@ -199,7 +195,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .requiredOption("--out <dir>", "run folder to write the merged run into (new or empty)")
     .option("--json", "print report.json instead of the summary")
     .action(async (runDirs: string[], options: { out: string; json?: boolean }) => {
-      const { mergeRuns } = await import("../run/merge-runs.js");
+      const [{ mergeRuns }, { renderSummary }] = await Promise.all([import("../run/merge-runs.js"), import("../report/render-summary.js")]);
       const { report, files } = await mergeRuns(runDirs, options.out);
       appendStepSummary(io, files.markdown);
       io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderSummary(report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit, files.log])}`);
@@ -212,8 +208,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument("<run>", "run folder or report.json")
     .option("--thresholds <file>", "YAML with thresholds (a bare mapping or a bench file's thresholds block)")
     .option("--json", "print the gate as JSON")
-    .action((target: string, options: { thresholds?: string; json?: boolean }) => {
-      const { gate } = gateRun(target, options.thresholds);
+    .action(async (target: string, options: { thresholds?: string; json?: boolean }) => {
+      const [{ gateRun }, { renderGateLines }] = await Promise.all([import("../run/gate-run.js"), import("../report/render-summary.js")]);
+      const { gate } = await gateRun(target, options.thresholds);
       if (options.json) io.stdout(`${JSON.stringify(gate, null, 2)}\n`);
       else {
         io.stdout(`${renderGateLines(gate, true, style).join("\n")}\n`);
@@ -227,7 +224,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument("<a>", "first run: run folder or report.json")
     .argument("<b>", "second run: run folder or report.json")
     .option("--json", "print the comparison as JSON")
-    .action((a: string, b: string, options: { json?: boolean }) => {
+    .action(async (a: string, b: string, options: { json?: boolean }) => {
+      const [{ compareRuns }, { renderComparison }] = await Promise.all([import("../run/compare-runs.js"), import("../report/render-compare.js")]);
       const comparison = compareRuns(a, b);
       io.stdout(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison, style)}\n`);
       setExit(0);
@@ -237,7 +235,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command("init")
     .description("scaffold a bench in a folder: bench file, two extractor configs, a small dataset and golden set")
     .argument("[dir]", "folder to scaffold (created if missing)", ".")
-    .action((dir: string) => {
+    .action(async (dir: string) => {
+      const { initBench } = await import("../run/init-bench.js");
       const outcome = initBench(dir);
       io.stdout(t`Created in ${displayPath(outcome.dir)}:` + "\n");
       for (const file of outcome.files) io.stdout(t`  ${file}` + "\n");

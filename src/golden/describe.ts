@@ -2,7 +2,7 @@ import { formatProblem, type Problem } from "../errors.js";
 import type { ImportOutcome } from "./import.js";
 import type { ProposeOutcome } from "./propose.js";
 import type { GoldenStats } from "./stats.js";
-import { displayPath } from "../run/plan.js";
+import { displayPath } from "../text/display-path.js";
 import { formatNumber, formatRate } from "../text/format-number.js";
 import type { SkippedItem } from "../load/import/import-result.js";
 

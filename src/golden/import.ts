@@ -10,8 +10,9 @@ import { ColumnMappingSchema, ImportMappingSchema, type ColumnMapping, type Impo
 import { writeFileAtomic } from "../run/write-outputs.js";
 import { toJsonl } from "./records.js";
 
-export const IMPORT_FORMATS = ["csv", "jsonl", "locomo"] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+import { IMPORT_FORMATS, type ImportFormat } from "./import-formats.js";
+
+export { IMPORT_FORMATS, type ImportFormat };
 
 export interface ImportOptions {
   from: ImportFormat;

@@ -4,7 +4,7 @@ import { InputError, throwIfProblems, type Problem } from "../errors.js";
 import { BenchConfigSchema, type BenchConfig } from "../schema/bench-config.js";
 import { ExtractorConfigSchema, type ExtractorConfig } from "../schema/extractor-config.js";
 import { locatePath } from "./locate.js";
-import { parseYaml } from "./parse-documents.js";
+import { parseYaml } from "./parse-yaml.js";
 import { readText } from "./read-text.js";
 import { validateRecord } from "./validate-record.js";
 

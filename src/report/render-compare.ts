@@ -2,8 +2,7 @@ import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport, Recommendation } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { viewGate } from "./gate-view.js";
-import type { SummaryStyle } from "./render-summary.js";
-import { PLAIN } from "./render-summary.js";
+import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
 
 type Interval = [number, number] | null;

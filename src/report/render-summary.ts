@@ -2,7 +2,10 @@ import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport, Gate, GateCheck } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { modelSummaryLines, noiseNote } from "./render-models.js";
+import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
+
+export { PLAIN, type SummaryStyle } from "./style.js";
 
 const SNIPPET_LABEL: Record<string, string> = {
   rollout: "progressive rollout block",
@@ -10,16 +13,6 @@ const SNIPPET_LABEL: Record<string, string> = {
   scaling: "confidence_scaling factor",
 };
 
-/** How terminal text marks good, bad and headline text; plain (no colour) unless the caller passes colours. */
-export interface SummaryStyle {
-  good: (text: string) => string;
-  bad: (text: string) => string;
-  warn: (text: string) => string;
-  strong: (text: string) => string;
-}
-
-const identity = (text: string) => text;
-export const PLAIN: SummaryStyle = { good: identity, bad: identity, warn: identity, strong: identity };
 
 const STATUS_LABEL: Record<GateCheck["status"], string> = { passed: "ok  ", failed: "FAIL", not_measured: "n/m " };
 

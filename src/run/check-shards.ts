@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { UsageError } from "../errors.js";
 import type { RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
-import { displayPath } from "./plan.js";
+import { displayPath } from "../text/display-path.js";
 import { changedKeys } from "./resume.js";
 import { formatShard } from "./shard.js";
 

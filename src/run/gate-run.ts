@@ -1,26 +1,22 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, RunError, type Problem } from "../errors.js";
-import { loadYamlDocument } from "../load/load-config.js";
 import { parseJson } from "../load/parse-documents.js";
 import { readText } from "../load/read-text.js";
 import { issuesToProblems } from "../load/validate-record.js";
 import { locatePath } from "../load/locate.js";
-import { indexRunLog } from "../metrics/run-data.js";
 import { evaluateGate } from "../recommend/gate.js";
-import { buildReport } from "../report/build-report.js";
 import { ThresholdsSchema, type Thresholds } from "../schema/bench-config.js";
 import { BenchReportSchema, type BenchReport, type Gate } from "../schema/report.js";
 import { z } from "zod";
-import { readRunLog, RUN_LOG_FILE } from "./run-log.js";
 
-const ThresholdsFileSchema = z.union([
-  z.object({ thresholds: ThresholdsSchema.partial() }).passthrough(),
-  ThresholdsSchema.partial(),
-]);
+/** The run log's file name (run-log.ts holds the same constant; this module does not load the log reader unless it reads a log). */
+const RUN_LOG = "run.jsonl";
 
 /** Thresholds from a YAML file: a bare thresholds mapping, or any file with a `thresholds:` block (a bench file). */
-export function loadThresholdsOverride(file: string): Partial<Thresholds> {
+export async function loadThresholdsOverride(file: string): Promise<Partial<Thresholds>> {
+  const { loadYamlDocument } = await import("../load/load-config.js");
+  const ThresholdsFileSchema = z.union([z.object({ thresholds: ThresholdsSchema.partial() }).passthrough(), ThresholdsSchema.partial()]);
   const doc = loadYamlDocument(file, ThresholdsFileSchema);
   return "thresholds" in doc && doc.thresholds && typeof doc.thresholds === "object" ? (doc.thresholds as Partial<Thresholds>) : (doc as Partial<Thresholds>);
 }
@@ -45,15 +41,14 @@ export interface GateOutcome {
  * Re-evaluate the gate of a finished run, from its run folder (the run log) or a report.json,
  * optionally with other thresholds.
  */
-export function gateRun(target: string, thresholdsFile?: string): GateOutcome {
-  const override = thresholdsFile ? loadThresholdsOverride(thresholdsFile) : {};
+export async function gateRun(target: string, thresholdsFile?: string): Promise<GateOutcome> {
+  const override = thresholdsFile ? await loadThresholdsOverride(thresholdsFile) : {};
   const isDir = existsSync(target) && statSync(target).isDirectory();
-  if (isDir && existsSync(join(target, RUN_LOG_FILE))) {
-    const run = indexRunLog(readRunLog(join(target, RUN_LOG_FILE)).records);
-    const thresholds = ThresholdsSchema.parse({ ...run.start.bench.thresholds, ...override });
-    const report = buildReport(run, thresholds);
-    refuseIncomplete(report, join(target, RUN_LOG_FILE));
-    return { gate: report.gate, source: join(target, RUN_LOG_FILE) };
+  if (isDir && existsSync(join(target, RUN_LOG))) {
+    const { reportFromRunLog } = await import("./report-from-log.js");
+    const report = await reportFromRunLog(join(target, RUN_LOG), override);
+    refuseIncomplete(report, join(target, RUN_LOG));
+    return { gate: report.gate, source: join(target, RUN_LOG) };
   }
   const file = isDir ? join(target, "report.json") : target;
   const report = readReportJson(file);

@@ -7,7 +7,7 @@ import { mergeUsage } from "../metrics/run-data.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import { CONFIG_ROLES, type ConfigRole, type ModelUsageRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
 import { checkShards, type ShardLog } from "./check-shards.js";
-import { displayPath } from "./plan.js";
+import { displayPath } from "../text/display-path.js";
 import { claimRunDir, newRunId, renderRun, type RunOutcome } from "./run-bench.js";
 import { encodeRecord, readRunLog, RUN_LOG_FILE } from "./run-log.js";
 import { writeFileAtomic } from "./write-outputs.js";

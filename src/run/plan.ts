@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { relative, resolve, isAbsolute } from "node:path";
+import { resolve } from "node:path";
+export { displayPath } from "../text/display-path.js";
 import { throwIfProblems, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
@@ -165,11 +166,6 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   return plan;
 }
 
-/** A path as reports show it: relative to the working folder when inside it, so reports do not leak home paths. */
-export function displayPath(path: string, cwd: string = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
-}
 
 /** The cache folder `cache` commands work on: `--dir`, else the bench file's `cache.dir`, else the default. */
 export function resolveCacheDir(options: { dir?: string; bench?: string }, cwd: string = process.cwd()): string {

@@ -7,8 +7,6 @@ import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
 import { groupBy } from "../metrics/numbers.js";
 import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
-import { indexRunLog } from "../metrics/run-data.js";
-import { buildReport } from "../report/build-report.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { GoldenMemory } from "../schema/golden.js";
@@ -27,7 +25,8 @@ import {
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { inputHashes } from "./input-hashes.js";
 import { keptDryRun, keptJudgement, keptRepeat, openResume, type ResumeState } from "./resume.js";
-import { readRunLog, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
+import { RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
+import { reportFromRunLog } from "./report-from-log.js";
 import { applyShard } from "./shard.js";
 import { TOOL_VERSION } from "./version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
@@ -227,7 +226,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     runDir = plan.out!;
     resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false, requestedShard);
     if (resume.prior.start.shard) applyShard(plan, resume.prior.start.shard);
-    if (resume.prior.end && !options.retryErrors) return renderRun(runDir);
+    if (resume.prior.end && !options.retryErrors) return withShard(await renderRun(runDir), plan);
     // The cost limit covers the whole run, the interrupted part included.
     if (plan.models) plan.models.spent = resume.prior.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
   } else {
@@ -368,18 +367,20 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         `(report marked partial). Resume with: extractor-bench run ${options.benchFile ? `${options.benchFile} ` : ""}--resume ${displayPath(runDir)}`,
     );
   }
-  const outcome = await renderRun(runDir);
+  const outcome = withShard(await renderRun(runDir), plan);
   // A finished run in the bench's output folder becomes <output>/latest; a run elsewhere (--out) is left alone.
   if (resolve(dirname(runDir)) === resolve(plan.paths.output)) pointLatest(runDir);
   return outcome;
 }
 
+function withShard(outcome: RunOutcome, plan: RunPlan): RunOutcome {
+  return plan.shard ? { ...outcome, shard: { index: plan.shard.index, count: plan.shard.count } } : outcome;
+}
+
 /** Re-derive every report of a run folder from its run log alone. */
 export async function renderRun(runDir: string): Promise<RunOutcome> {
   const logPath = join(runDir, RUN_LOG_FILE);
-  const { records } = readRunLog(logPath);
-  const run = indexRunLog(records);
-  const report = buildReport(run);
+  const report = await reportFromRunLog(logPath);
   const files = await writeReports(runDir, report);
-  return { runDir, report, files: { ...files, log: logPath }, ...(run.start.shard ? { shard: run.start.shard } : {}) };
+  return { runDir, report, files: { ...files, log: logPath } };
 }
