@@ -27,11 +27,16 @@ export interface JudgedCandidate {
   junk_category?: JunkCategory | null;
 }
 
-/** Every candidate of a run with what the judge said about it (usefulness, and junk when sampled). Judge errors are left out. */
+/**
+ * Every candidate of a run with what the judge said about it (usefulness, and junk when sampled), in
+ * the dataset's order (units finish in any order; reports must not). Judge errors are left out.
+ */
 export function judgedCandidates(run: RunData): JudgedCandidate[] {
   return CONFIG_ROLES.flatMap((role) => {
     const data = run.roles[role];
-    return [...data.dryRuns].flatMap(([conversationId, result]) => {
+    return run.start.dataset.conversations.flatMap(({ id: conversationId }) => {
+      const result = data.dryRuns.get(conversationId);
+      if (!result) return [];
       const usefulness = data.usefulness.get(conversationId);
       const junk = data.junk.get(conversationId);
       const rated = new Map((usefulness && !usefulness.error ? usefulness.items : []).map((v) => [v.candidate_index, v]));

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readRunLog } from "../../src/run/run-log.js";
@@ -30,7 +30,14 @@ beforeAll(async () => {
     "golden: golden.jsonl",
     "bootstrap_resamples: 200",
   ];
-  writeFileSync(join(dir, "heuristic.yaml"), [...common, "judge: heuristic", ""].join("\n"));
+  // Human labels on candidates of a third of the conversations: the agreement must survive the merge.
+  const probe = await cli(["run", "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", join(dir, "conversations.jsonl"), "--golden", join(dir, "golden.jsonl"), "--out", join(dir, "probe")]);
+  expect([0, 1]).toContain(probe.code);
+  const labels = records(join(dir, "probe"))
+    .flatMap((r) => (r.kind === "dry_run" && r.role === "candidate" ? r.result.candidates.slice(0, 2).map((c, i) => ({ conversation_id: r.conversation_id, text: c.text, usefulness: i === 0 ? 5 : 2, junk: i !== 0 })) : []))
+    .filter((_, i) => i % 3 === 0);
+  writeFileSync(join(dir, "labels.jsonl"), labels.map((label) => JSON.stringify(label)).join("\n"));
+  writeFileSync(join(dir, "heuristic.yaml"), [...common, "labels: labels.jsonl", "judge: heuristic", ""].join("\n"));
   writeFileSync(
     join(dir, "llm.yaml"),
     [
@@ -47,6 +54,8 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
+  // So small a share that no conversation's hash falls below it: the whole run repeats its lowest, each shard its own.
+  writeFileSync(join(dir, "rare-noise.yaml"), readFileSync(join(dir, "llm.yaml"), "utf8").replace("repeat_share: 0.2", "repeat_share: 0.000001"));
 });
 afterAll(() => server.close());
 
@@ -80,6 +89,8 @@ describe("merge of three shards equals the unsharded run", () => {
     const { whole, shards, merged } = await runWholeAndSharded("heuristic.yaml", "heuristic");
     const reference = readReport(whole);
     expect(reference.completeness.conversations).toBe(CONVERSATIONS);
+    expect(reference.agreement?.matched).toBeGreaterThan(0);
+    expect(reference.agreement?.labels).toBe(readFileSync(join(dir, "labels.jsonl"), "utf8").split("\n").length);
     expect(normalizeReport(readReport(merged))).toEqual(normalizeReport(reference));
     // Each shard alone is a smaller run.
     expect(shards.map((s) => readReport(s).completeness.conversations).reduce((a, b) => a + b, 0)).toBe(CONVERSATIONS);
@@ -117,5 +128,15 @@ describe("merge of three shards equals the unsharded run", () => {
     const kinds = records(merged).map((r) => r.kind);
     expect(kinds.filter((k) => k === "run_start" || k === "run_end" || k === "model_usage")).toEqual(["run_start", "model_usage", "run_end"]);
     expect(JSON.stringify(records(merged))).not.toContain(ENV.ANTHROPIC_API_KEY);
+  });
+
+  it("with judge-noise repeats of one conversation only, where each shard repeated its own", async () => {
+    const { whole, shards, merged } = await runWholeAndSharded("rare-noise.yaml", "rare-noise");
+    const repeats = (runDir: string) => records(runDir).filter((r) => r.kind === "judgement" && r.repeat !== undefined).length;
+    const reference = readReport(whole);
+    expect(reference.judge_noise?.units).toBe(2); // one conversation, both configs
+    expect(shards.map(repeats).reduce((a, b) => a + b, 0)).toBe(3 * repeats(whole));
+    expect(repeats(merged)).toBe(repeats(whole));
+    expect(normalizeReport(readReport(merged))).toEqual(normalizeReport(reference));
   });
 });
