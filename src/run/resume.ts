@@ -24,8 +24,8 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 
 /**
  * Open an interrupted run for resuming: its log read and verified, a torn tail cut off so new records
- * follow the last good one, and its inputs and settings checked against the ones given now. A run
- * whose inputs changed cannot be resumed: its units would mix two datasets.
+ * follow the last good one, and its inputs and settings checked against the ones given now (and the
+ * shard, when one is given). A run whose inputs changed cannot be resumed: its units would mix two datasets.
  */
 export function openResume(runDir: string, bench: BenchConfig, inputs: Record<string, string>, retryErrors: boolean, shard?: Shard): ResumeState {
   const path = join(runDir, RUN_LOG_FILE);

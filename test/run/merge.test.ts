@@ -84,6 +84,21 @@ async function runWholeAndSharded(bench: string, name: string): Promise<{ whole:
   return { whole, shards, merged };
 }
 
+describe("merge of shards of which some are empty", () => {
+  it("equals the unsharded run: 3 conversations in 4 shards", async () => {
+    const small = tempDir("eb-merge-small-");
+    const inputs = await generateShardDataset(small, 3);
+    const args = (out: string) => ["run", "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden, "--out", out];
+    expect((await cli(args(join(small, "whole")))).code).toBeLessThan(2);
+    const shards = [1, 2, 3, 4].map((i) => join(small, `shard-${i}`));
+    for (const [i, out] of shards.entries()) expect((await cli([...args(out), "--shard", `${i + 1}/4`])).code).toBe(0);
+    expect(shards.some((out) => readReport(out).completeness.conversations === 0)).toBe(true);
+    const merge = await cli(["merge", ...shards, "--out", join(small, "merged")]);
+    expect(merge.code, merge.stderr).toBe(0);
+    expect(normalizeReport(readReport(join(small, "merged")))).toEqual(normalizeReport(readReport(join(small, "whole"))));
+  });
+});
+
 describe("merge of three shards equals the unsharded run", () => {
   it("with the heuristic judge", async () => {
     const { whole, shards, merged } = await runWholeAndSharded("heuristic.yaml", "heuristic");
