@@ -9,7 +9,7 @@ describe("library entry point", () => {
     expect(typeof bench.renderHtml).toBe("function");
     expect(typeof bench.renderJunit).toBe("function");
     expect(bench.BenchReportSchema).toBeDefined();
-    expect(bench.FORMAT_VERSION).toBe(2);
+    expect(bench.FORMAT_VERSION).toBe(3);
     expect(typeof bench.importGoldenSet).toBe("function");
     expect(typeof bench.computeAgreement).toBe("function");
     expect(typeof bench.mergeRuns).toBe("function");

@@ -4,6 +4,7 @@ import type { SampleError, Usage } from "../schema/dry-run.js";
 import type { Extractor, ExtractorConfig } from "../schema/extractor-config.js";
 import type { UsageScope } from "../schema/model-usage.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
+import type { ConversationSet } from "../load/load-inputs.js";
 import type { Problem } from "../errors.js";
 
 export interface ExtractInput {
@@ -31,7 +32,7 @@ export interface ExtractStage {
    * What the stage read up front that contradicts the dataset (replayed candidates for a conversation
    * the dataset lacks, evidence naming a turn it does not have), checked before any work starts.
    */
-  check?(conversations: Conversation[]): Problem[];
+  check?(conversations: ConversationSet): Problem[];
 }
 
 export interface ExtractStageContext {

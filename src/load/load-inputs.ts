@@ -4,77 +4,185 @@ import { ConversationSchema, type Conversation } from "../schema/conversation.js
 import { HumanLabelSchema, type HumanLabel } from "../schema/curation.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../schema/golden.js";
 import { formatPath } from "./locate.js";
-import { lineOf, readRecords, type Located } from "./read-records.js";
+import { lineOf, readRecords, reloadRecord, streamRecords, type Located, type RecordRef } from "./read-records.js";
+import type { RecordLocation } from "./validate-record.js";
 
-function locatedProblem(item: Located<unknown>, path: ReadonlyArray<PropertyKey>, message: string): Problem {
-  const problem: Problem = { file: item.where.file, message };
-  const line = lineOf(item.where, path);
+function locatedProblem(where: RecordLocation, path: ReadonlyArray<PropertyKey>, message: string): Problem {
+  const problem: Problem = { file: where.file, message };
+  const line = lineOf(where, path);
   if (line !== undefined) problem.line = line;
-  const fullPath = formatPath([...(item.where.prefix ?? []), ...path]);
+  const fullPath = formatPath([...(where.prefix ?? []), ...path]);
   if (fullPath) problem.path = fullPath;
   return problem;
 }
 
-function describeLocation(item: Located<unknown>): string {
-  const line = lineOf(item.where);
-  return line === undefined ? item.where.file : `${item.where.file}:${line}`;
+function describeLocation(where: RecordLocation): string {
+  const line = lineOf(where);
+  return line === undefined ? where.file : `${where.file}:${line}`;
 }
 
-/** Flag records whose id repeats an earlier one, naming where the first one is. */
-function checkUniqueIds<T extends { id: string }>(items: Located<T>[], what: string, problems: Problem[]): void {
-  const first = new Map<string, Located<T>>();
-  for (const item of items) {
-    const earlier = first.get(item.value.id);
-    if (earlier) {
-      problems.push(locatedProblem(item, ["id"], `duplicate ${what} id "${item.value.id}" (first at ${describeLocation(earlier)})`));
-    } else {
-      first.set(item.value.id, item);
+/** Ids seen so far and where each first appeared: a repeat is a problem naming the first. */
+class UniqueIds {
+  private readonly first = new Map<string, string>();
+  constructor(private readonly what: string) {}
+
+  check(id: string, where: RecordLocation, problems: Problem[]): boolean {
+    const earlier = this.first.get(id);
+    if (earlier !== undefined) {
+      problems.push(locatedProblem(where, ["id"], `duplicate ${this.what} id "${id}" (first at ${earlier})`));
+      return false;
     }
+    this.first.set(id, describeLocation(where));
+    return true;
   }
+}
+
+/** One conversation of a dataset, as indexed: enough to plan and check the run without holding its turns. */
+export interface ConversationEntry {
+  id: string;
+  /** Position in the dataset, 0-based. */
+  position: number;
+  namespace: string;
+  turns: number;
+  /** Its turn ids, NUL-separated: what golden memories' evidence is checked against. */
+  turnIds: string;
+  ref: RecordRef;
+}
+
+/**
+ * A validated dataset, indexed rather than held: each conversation is read again from its file when
+ * its unit runs, so a dataset of any size streams in memory that holds one small entry per conversation.
+ */
+export class ConversationSet {
+  private byIdCache: Map<string, ConversationEntry> | undefined;
+
+  constructor(readonly entries: ConversationEntry[]) {}
+
+  static of(conversations: Conversation[]): ConversationSet {
+    return new ConversationSet(conversations.map((c, position) => entryOf(c, position, { value: c })));
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  get turns(): number {
+    return this.entries.reduce((sum, e) => sum + e.turns, 0);
+  }
+
+  get(id: string): ConversationEntry | undefined {
+    this.byIdCache ??= new Map(this.entries.map((e) => [e.id, e]));
+    return this.byIdCache.get(id);
+  }
+
+  load(entry: ConversationEntry): Conversation {
+    return reloadRecord(entry.ref, (value) => ConversationSchema.parse(value));
+  }
+
+  all(): Conversation[] {
+    return this.entries.map((entry) => this.load(entry));
+  }
+}
+
+function entryOf(conversation: Conversation, position: number, ref: RecordRef): ConversationEntry {
+  return {
+    id: conversation.id,
+    position,
+    namespace: conversation.scope.namespace,
+    turns: conversation.turns.length,
+    turnIds: conversation.turns.map((t) => t.id).join("\u0000"),
+    ref,
+  };
+}
+
+/** Validate and index a dataset (a .jsonl/.json file or a folder of them). Throws InputError with every problem. */
+export function indexConversations(path: string): ConversationSet {
+  const problems: Problem[] = [];
+  const entries: ConversationEntry[] = [];
+  const ids = new UniqueIds("conversation");
+  streamRecords(path, ConversationSchema, problems, (conversation, where, ref) => {
+    if (ids.check(conversation.id, where, problems)) entries.push(entryOf(conversation, entries.length, ref));
+  });
+  if (entries.length === 0 && problems.length === 0) problems.push({ file: path, message: "the dataset holds no conversation" });
+  throwIfProblems(problems);
+  return new ConversationSet(entries);
 }
 
 export function loadConversations(path: string): Conversation[] {
-  const problems: Problem[] = [];
-  const items = readRecords(path, ConversationSchema, problems);
-  checkUniqueIds(items, "conversation", problems);
-  if (items.length === 0 && problems.length === 0) problems.push({ file: path, message: "the dataset holds no conversation" });
-  throwIfProblems(problems);
-  return items.map((item) => item.value);
+  return indexConversations(path).all();
 }
 
-/** Human labels (ratings and junk marks from `golden review`); each must name a conversation of the dataset. */
-export function loadLabels(path: string, conversations: Conversation[]): HumanLabel[] {
-  const problems: Problem[] = [];
-  const items = readRecords(path, HumanLabelSchema, problems);
-  const ids = new Set(conversations.map((c) => c.id));
-  for (const item of items) {
-    if (!ids.has(item.value.conversation_id)) problems.push(locatedProblem(item, ["conversation_id"], `no conversation "${item.value.conversation_id}" in the dataset`));
+/** A validated golden set, indexed by conversation; memories are read again when their conversation runs. */
+export class GoldenSet {
+  constructor(
+    readonly count: number,
+    private readonly byConversation: Map<string, RecordRef[]>,
+  ) {}
+
+  /** How many golden memories a conversation has. */
+  countFor(conversationId: string): number {
+    return this.byConversation.get(conversationId)?.length ?? 0;
   }
+
+  forConversation(conversationId: string): GoldenMemory[] {
+    return (this.byConversation.get(conversationId) ?? []).map((ref) => reloadRecord(ref, (value) => GoldenMemorySchema.parse(value)));
+  }
+
+  /** The memories of these conversations only (a shard of the dataset). */
+  only(conversationIds: ReadonlySet<string>): GoldenSet {
+    const kept = new Map([...this.byConversation].filter(([id]) => conversationIds.has(id)));
+    return new GoldenSet([...kept.values()].reduce((sum, refs) => sum + refs.length, 0), kept);
+  }
+
+  /** Every memory, grouped by conversation in first-seen order. */
+  all(): GoldenMemory[] {
+    return [...this.byConversation.keys()].flatMap((id) => this.forConversation(id));
+  }
+}
+
+/** Validate and index a golden set against the conversations it references. Throws InputError with every problem. */
+export function indexGolden(path: string, conversations: ConversationSet): GoldenSet {
+  const problems: Problem[] = [];
+  const ids = new UniqueIds("golden memory");
+  const byConversation = new Map<string, RecordRef[]>();
+  let count = 0;
+  // Golden files usually list a conversation's memories together: keep the last turn-id set.
+  let turnsOf: { id: string; turns: Set<string> } | undefined;
+  streamRecords(path, GoldenMemorySchema, problems, (memory, where, ref) => {
+    count++;
+    if (!ids.check(memory.id, where, problems)) return;
+    const entry = conversations.get(memory.conversation_id);
+    if (!entry) {
+      problems.push(locatedProblem(where, ["conversation_id"], `no conversation "${memory.conversation_id}" in the dataset`));
+      return;
+    }
+    if (turnsOf?.id !== entry.id) turnsOf = { id: entry.id, turns: new Set(entry.turnIds.split("\u0000")) };
+    const turns = turnsOf.turns;
+    memory.evidence.forEach((turnId, index) => {
+      if (!turns.has(turnId)) problems.push(locatedProblem(where, ["evidence", index], `no turn "${turnId}" in conversation "${memory.conversation_id}"`));
+    });
+    let refs = byConversation.get(memory.conversation_id);
+    if (!refs) byConversation.set(memory.conversation_id, (refs = []));
+    refs.push(ref);
+  });
+  if (count === 0 && problems.length === 0) problems.push({ file: path, message: "the golden set holds no memory" });
   throwIfProblems(problems);
-  return items.map((item) => item.value);
+  return new GoldenSet(count, byConversation);
 }
 
 /** Golden memories, checked against the conversations they reference. */
 export function loadGolden(path: string, conversations: Conversation[]): GoldenMemory[] {
+  return indexGolden(path, ConversationSet.of(conversations)).all();
+}
+
+/** Human labels (ratings and junk marks from `golden review`); each must name a conversation of the dataset. */
+export function loadLabels(path: string, conversations: Conversation[] | ConversationSet): HumanLabel[] {
   const problems: Problem[] = [];
-  const items = readRecords(path, GoldenMemorySchema, problems);
-  checkUniqueIds(items, "golden memory", problems);
-  const turnIds = new Map(conversations.map((c) => [c.id, new Set(c.turns.map((t) => t.id))]));
+  const items: Located<HumanLabel>[] = readRecords(path, HumanLabelSchema, problems);
+  const set = Array.isArray(conversations) ? ConversationSet.of(conversations) : conversations;
   for (const item of items) {
-    const turns = turnIds.get(item.value.conversation_id);
-    if (!turns) {
-      problems.push(locatedProblem(item, ["conversation_id"], `no conversation "${item.value.conversation_id}" in the dataset`));
-      continue;
-    }
-    item.value.evidence.forEach((turnId, index) => {
-      if (!turns.has(turnId)) {
-        problems.push(
-          locatedProblem(item, ["evidence", index], `no turn "${turnId}" in conversation "${item.value.conversation_id}"`),
-        );
-      }
-    });
+    if (!set.get(item.value.conversation_id)) problems.push(locatedProblem(item.where, ["conversation_id"], `no conversation "${item.value.conversation_id}" in the dataset`));
   }
-  if (items.length === 0 && problems.length === 0) problems.push({ file: path, message: "the golden set holds no memory" });
   throwIfProblems(problems);
   return items.map((item) => item.value);
 }

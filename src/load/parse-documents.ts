@@ -111,16 +111,22 @@ export function parseJsonl(text: string, file: string, problems: Problem[]): Par
   const records: ParsedRecord[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((lineText, index) => {
-    if (lineText.trim() === "") return;
-    const line = index + 1;
-    try {
-      records.push({ value: JSON.parse(lineText), where: { file, line } });
-    } catch (error) {
-      const described = describeJsonSyntaxError(error, lineText, "line");
-      problems.push({ file, line, message: `invalid JSON: ${described.message}` });
-    }
+    const record = parseJsonlLine(lineText, file, index + 1, problems);
+    if (record) records.push(record);
   });
   return records;
+}
+
+/** One JSONL line: its value, nothing for a blank line, or a syntax problem naming the line and column. */
+export function parseJsonlLine(lineText: string, file: string, line: number, problems: Problem[]): ParsedRecord | undefined {
+  if (lineText.trim() === "") return undefined;
+  try {
+    return { value: JSON.parse(lineText), where: { file, line } };
+  } catch (error) {
+    const described = describeJsonSyntaxError(error, lineText, "line");
+    problems.push({ file, line, message: `invalid JSON: ${described.message}` });
+    return undefined;
+  }
 }
 
 /** A JSON document; schema problems are later located by path. */

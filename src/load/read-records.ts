@@ -1,8 +1,9 @@
-import { readdirSync } from "node:fs";
+import { closeSync, existsSync, readdirSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { z } from "zod";
-import type { Problem } from "../errors.js";
-import { jsonRecords, parseJson, parseJsonl } from "./parse-documents.js";
+import { InputError, type Problem } from "../errors.js";
+import { forEachLine, openRegular, readBytesAt } from "./line-reader.js";
+import { jsonRecords, parseJson, parseJsonlLine } from "./parse-documents.js";
 import { isDirectory, readText } from "./read-text.js";
 import { validateRecord, type RecordLocation } from "./validate-record.js";
 
@@ -30,31 +31,65 @@ export function recordFiles(path: string, problems: Problem[]): string[] {
  */
 export function readRecords<S extends z.ZodType>(path: string, schema: S, problems: Problem[]): Located<z.infer<S>>[] {
   const out: Located<z.infer<S>>[] = [];
+  streamRecords(path, schema, problems, (value, where) => out.push({ value, where }));
+  return out;
+}
+
+/** Where a record can be read again: a line of a JSONL file (by byte range), or a value held in memory (JSON files). */
+export type RecordRef = { file: string; offset: number; bytes: number } | { value: unknown };
+
+/**
+ * Stream and validate records from JSONL (line by line, constant memory) or JSON (read whole: an
+ * array, or one object), handing each valid one to `onRecord` with where it came from. Every
+ * problem is collected; records that fail validation are left out.
+ */
+export function streamRecords<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  problems: Problem[],
+  onRecord: (value: z.infer<S>, where: RecordLocation, ref: RecordRef) => void,
+): void {
   for (const file of recordFiles(path, problems)) {
-    const text = readText(file);
+    if (!existsSync(file)) throw new InputError([{ file, message: "no such file or folder" }]);
     const extension = extname(file).toLowerCase();
-    let parsed;
+    const before = problems.length;
+    let records = 0;
     if (extension === ".json") {
+      const text = readText(file);
       const value = parseJson(text, file, problems);
-      parsed = value === undefined ? [] : jsonRecords(value, text, file);
+      for (const record of value === undefined ? [] : jsonRecords(value, text, file)) {
+        records++;
+        const valid = validateRecord(schema, record.value, record.where, problems);
+        if (valid !== undefined) onRecord(valid, record.where, { value: valid });
+      }
     } else if (extension === ".jsonl") {
-      parsed = parseJsonl(text, file, problems);
+      forEachLine(file, (line, at) => {
+        const record = parseJsonlLine(line, file, at.line, problems);
+        if (!record) return;
+        records++;
+        const valid = validateRecord(schema, record.value, record.where, problems);
+        if (valid !== undefined) onRecord(valid, record.where, { file, offset: at.offset, bytes: at.bytes });
+      });
     } else {
       problems.push({ file, message: `unsupported file type "${extension || "(none)"}": expected .jsonl or .json` });
       continue;
     }
-    if (parsed.length === 0 && !problems.some((p) => p.file === file)) {
-      problems.push({ file, message: "file holds no records" });
-    }
-    for (const record of parsed) {
-      const value = validateRecord(schema, record.value, record.where, problems);
-      if (value !== undefined) out.push({ value, where: record.where });
-    }
+    if (records === 0 && problems.length === before) problems.push({ file, message: "file holds no records" });
   }
-  return out;
 }
 
 /** The line of a located record, or of a path inside it. */
 export function lineOf(where: RecordLocation, path: ReadonlyArray<PropertyKey> = []): number | undefined {
   return where.line ?? where.locate?.([...(where.prefix ?? []), ...path]);
+}
+
+/** Read a record again from where it was streamed, and parse it with its (already passed) schema. */
+export function reloadRecord<T>(ref: RecordRef, parse: (value: unknown) => T): T {
+  if ("value" in ref) return ref.value as T;
+  const fd = openRegular(ref.file);
+  try {
+    return parse(JSON.parse(readBytesAt(fd, ref.offset, ref.bytes).toString("utf8")));
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -8,7 +8,7 @@ import { lineColumnAt } from "./locate.js";
  */
 export const MAX_TEXT_FILE_BYTES = 512 * 1024 * 1024;
 
-function kindOf(stats: Stats): string {
+export function kindOf(stats: Stats): string {
   if (stats.isCharacterDevice()) return "a character device";
   if (stats.isBlockDevice()) return "a block device";
   if (stats.isFIFO()) return "a named pipe";
@@ -17,7 +17,7 @@ function kindOf(stats: Stats): string {
 }
 
 /** The encoding a byte-order mark or NUL-interleaved text gives away, when it is not UTF-8. */
-function foreignEncoding(bytes: Buffer): string | undefined {
+export function foreignEncoding(bytes: Buffer): string | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes[2] === 0 && bytes[3] === 0 ? "UTF-32 (little-endian)" : "UTF-16 (little-endian)";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "UTF-16 (big-endian)";
   if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return "UTF-32 (big-endian)";
@@ -31,7 +31,7 @@ function foreignEncoding(bytes: Buffer): string | undefined {
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Where the first byte that does not start or continue a UTF-8 sequence is (the length when none is found). */
-function firstInvalidUtf8(bytes: Buffer): number {
+export function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i]!;

@@ -2,7 +2,6 @@ import { USEFUL_RATING } from "../judge/judge.js";
 import type { HumanLabel } from "../schema/curation.js";
 import type { Agreement, AgreementMeasure, Disagreement } from "../schema/report.js";
 import type { JunkCategory } from "../schema/verdict.js";
-import { CONFIG_ROLES } from "../schema/run-log.js";
 import { ratio, round } from "./numbers.js";
 import type { RunData } from "./run-data.js";
 
@@ -27,33 +26,11 @@ export interface JudgedCandidate {
   junk_category?: JunkCategory | null;
 }
 
-/**
- * Every candidate of a run with what the judge said about it (usefulness, and junk when sampled), in
- * the dataset's order (units finish in any order; reports must not). Judge errors are left out.
- */
+/** Every candidate of the labelled conversations with what the judge said about it (usefulness, and junk when sampled). Judge errors are left out. */
 export function judgedCandidates(run: RunData): JudgedCandidate[] {
-  return CONFIG_ROLES.flatMap((role) => {
-    const data = run.roles[role];
-    return run.start.dataset.conversations.flatMap(({ id: conversationId }) => {
-      const result = data.dryRuns.get(conversationId);
-      if (!result) return [];
-      const usefulness = data.usefulness.get(conversationId);
-      const junk = data.junk.get(conversationId);
-      const rated = new Map((usefulness && !usefulness.error ? usefulness.items : []).map((v) => [v.candidate_index, v]));
-      const sampled = new Map((junk && !junk.error ? junk.items : []).map((v) => [v.candidate_index, v]));
-      return result.candidates.map((candidate, index): JudgedCandidate => {
-        const judged: JudgedCandidate = { role, conversation_id: conversationId, text: candidate.text };
-        const verdict = rated.get(index);
-        if (verdict) Object.assign(judged, { rating: verdict.rating, useful: verdict.useful });
-        const junkVerdict = sampled.get(index);
-        if (junkVerdict) Object.assign(judged, { junk: junkVerdict.junk, junk_category: junkVerdict.category });
-        return judged;
-      });
-    });
-  });
+  return run.judged;
 }
 
-/** Cohen's κ of two binary raters over the same items; null when chance agreement is total (κ undefined). */
 export function cohensKappa(pairs: Array<[boolean, boolean]>): number | null {
   if (pairs.length === 0) return null;
   const n = pairs.length;

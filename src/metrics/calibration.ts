@@ -11,27 +11,48 @@ export interface ConfidencePoint {
   useful: boolean;
 }
 
+/** Judged candidates per confidence value, and how many of them the judge rated useful. */
+export type CalibrationCounts = Map<number, { useful: number; count: number }>;
+
+export function calibrationCounts(points: ConfidencePoint[]): CalibrationCounts {
+  const counts: CalibrationCounts = new Map();
+  for (const p of points) {
+    const entry = counts.get(p.confidence) ?? { useful: 0, count: 0 };
+    entry.useful += p.useful ? 1 : 0;
+    entry.count++;
+    counts.set(p.confidence, entry);
+  }
+  return counts;
+}
+
+function sortedCounts(counts: CalibrationCounts): Array<{ confidence: number; useful: number; count: number }> {
+  return [...counts.entries()].map(([confidence, entry]) => ({ confidence, ...entry })).sort((a, b) => a.confidence - b.confidence);
+}
+
 /**
  * Reliability table on equal-mass bins: points sorted by confidence and cut into `bins` groups of
  * (nearly) equal size, ties kept together so a bin's range never overlaps the next one's.
  */
-export function reliabilityBins(points: ConfidencePoint[], bins = CALIBRATION_BINS): SideCalibration["bins"] {
-  const sorted = [...points].sort((a, b) => a.confidence - b.confidence);
+export function reliabilityBins(points: ConfidencePoint[] | CalibrationCounts, bins = CALIBRATION_BINS): SideCalibration["bins"] {
+  const values = sortedCounts(Array.isArray(points) ? calibrationCounts(points) : points);
+  const n = values.reduce((sum, v) => sum + v.count, 0);
   const out: SideCalibration["bins"] = [];
-  let start = 0;
-  for (let b = 0; b < bins && start < sorted.length; b++) {
-    let end = Math.round(((b + 1) * sorted.length) / bins);
+  let start = 0; // points before the current bin
+  let next = 0; // index of the first value not yet binned
+  for (let b = 0; b < bins && next < values.length; b++) {
+    const end = Math.round(((b + 1) * n) / bins);
     if (end <= start) continue;
-    while (end < sorted.length && sorted[end]!.confidence === sorted[end - 1]!.confidence) end++;
-    const slice = sorted.slice(start, end);
-    out.push({
-      from: slice[0]!.confidence,
-      to: slice[slice.length - 1]!.confidence,
-      count: slice.length,
-      mean_confidence: slice.reduce((sum, p) => sum + p.confidence, 0) / slice.length,
-      useful_rate: slice.filter((p) => p.useful).length / slice.length,
-    });
-    start = end;
+    // Take whole values (ties stay together) until the bin reaches its cut.
+    let count = 0, useful = 0, sum = 0;
+    const first = next;
+    while (next < values.length && start + count < end) {
+      const v = values[next++]!;
+      count += v.count;
+      useful += v.useful;
+      sum += v.confidence * v.count;
+    }
+    out.push({ from: values[first]!.confidence, to: values[next - 1]!.confidence, count, mean_confidence: sum / count, useful_rate: useful / count });
+    start += count;
   }
   return out;
 }
@@ -40,16 +61,9 @@ export function reliabilityBins(points: ConfidencePoint[], bins = CALIBRATION_BI
  * Pool-adjacent-violators: the non-decreasing step function of usefulness on confidence that is
  * closest in squared error (isotonic regression). One point per distinct confidence, then pooled.
  */
-export function isotonicFit(points: ConfidencePoint[]): SideCalibration["curve"] {
-  const byConfidence = new Map<number, { useful: number; count: number }>();
-  for (const p of points) {
-    const entry = byConfidence.get(p.confidence) ?? { useful: 0, count: 0 };
-    entry.useful += p.useful ? 1 : 0;
-    entry.count++;
-    byConfidence.set(p.confidence, entry);
-  }
+export function isotonicFit(points: ConfidencePoint[] | CalibrationCounts): SideCalibration["curve"] {
   const blocks: Array<{ confidence: number; sum: number; count: number }> = [];
-  for (const [confidence, { useful, count }] of [...byConfidence.entries()].sort((a, b) => a[0] - b[0])) {
+  for (const { confidence, useful, count } of sortedCounts(Array.isArray(points) ? calibrationCounts(points) : points)) {
     blocks.push({ confidence, sum: useful, count });
     // Merge backwards while the block before has a higher mean than the last one.
     while (blocks.length > 1) {
@@ -67,12 +81,18 @@ export function isotonicFit(points: ConfidencePoint[]): SideCalibration["curve"]
 }
 
 /** Calibration of one config: confidence against the judge's usefulness. */
-export function computeCalibration(points: ConfidencePoint[]): SideCalibration {
-  const bins = reliabilityBins(points);
-  const n = points.length;
+export function computeCalibration(points: ConfidencePoint[] | CalibrationCounts): SideCalibration {
+  const counts = Array.isArray(points) ? calibrationCounts(points) : points;
+  const bins = reliabilityBins(counts);
+  let n = 0;
+  let squared = 0;
+  for (const [confidence, { useful, count }] of counts) {
+    n += count;
+    squared += useful * (confidence - 1) ** 2 + (count - useful) * confidence ** 2;
+  }
   const ece = n === 0 ? null : bins.reduce((sum, b) => sum + (b.count / n) * Math.abs(b.useful_rate - b.mean_confidence), 0);
-  const brier = n === 0 ? null : points.reduce((sum, p) => sum + (p.confidence - (p.useful ? 1 : 0)) ** 2, 0) / n;
-  return { judged: n, indicative_only: n < MIN_CALIBRATION_SAMPLE, bins, ece, brier, curve: isotonicFit(points) };
+  const brier = n === 0 ? null : squared / n;
+  return { judged: n, indicative_only: n < MIN_CALIBRATION_SAMPLE, bins, ece, brier, curve: isotonicFit(counts) };
 }
 
 export const SCALING_METHOD =
@@ -80,15 +100,23 @@ export const SCALING_METHOD =
 
 const MAX_FACTOR_STEPS = 300;
 
-/** Shares of `values` in the buckets [e0, e1), …, [e(n-1), en]. */
-function bucketShares(values: number[], edges: number[]): number[] {
+/** Shares of the values (value → count) in the buckets [e0, e1), …, [e(n-1), en], after scaling by `factor` (clamped to 1). */
+function bucketShares(values: Array<[number, number]>, n: number, edges: number[], factor = 1): number[] {
   const counts = new Array<number>(edges.length - 1).fill(0);
-  for (const value of values) {
+  for (const [raw, count] of values) {
+    const value = factor === 1 ? raw : Math.min(1, raw * factor);
     let i = 0;
     while (i < counts.length - 1 && value >= edges[i + 1]!) i++;
-    counts[i]!++;
+    counts[i]! += count;
   }
-  return counts.map((c) => c / values.length);
+  return counts.map((c) => c / n);
+}
+
+function asCounts(values: number[] | Map<number, number>): Array<[number, number]> {
+  if (!Array.isArray(values)) return [...values.entries()];
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()];
 }
 
 /**
@@ -96,19 +124,23 @@ function bucketShares(values: number[], edges: number[]): number[] {
  * baseline's, as the bench measures distributions: over the configured confidence buckets. A
  * retrieval threshold sits at a bucket edge, so mass on the right side of each edge is what must
  * match; a factor matching only the means can leave a cliff at 0.7. Scaled values are clamped to
- * [0, 1] as confidence scaling does. Undefined when either side has no confidence.
+ * [0, 1] as confidence scaling does. Undefined when either side has no confidence. Values may be
+ * given as value → count.
  */
-export function suggestScalingFactor(baseline: number[], candidate: number[], edges: number[]): number | undefined {
-  if (baseline.length === 0 || candidate.length === 0) return undefined;
-  const target = bucketShares(baseline, edges);
-  const targetMean = baseline.reduce((sum, v) => sum + v, 0) / baseline.length;
+export function suggestScalingFactor(baseline: number[] | Map<number, number>, candidate: number[] | Map<number, number>, edges: number[]): number | undefined {
+  const a = asCounts(baseline).sort((x, y) => x[0] - y[0]);
+  const b = asCounts(candidate).sort((x, y) => x[0] - y[0]);
+  const na = a.reduce((sum, [, count]) => sum + count, 0);
+  const nb = b.reduce((sum, [, count]) => sum + count, 0);
+  if (na === 0 || nb === 0) return undefined;
+  const target = bucketShares(a, na, edges);
+  const targetMean = a.reduce((sum, [value, count]) => sum + value * count, 0) / na;
   let best: { factor: number; distance: number; meanGap: number } | undefined;
   for (let step = 1; step <= MAX_FACTOR_STEPS; step++) {
     const factor = step / 100;
-    const scaled = candidate.map((c) => Math.min(1, c * factor));
-    const shares = bucketShares(scaled, edges);
+    const shares = bucketShares(b, nb, edges, factor);
     const distance = Math.round(shares.reduce((sum, share, i) => sum + (share - target[i]!) ** 2, 0) * 1e12);
-    const meanGap = Math.abs(scaled.reduce((sum, v) => sum + v, 0) / scaled.length - targetMean);
+    const meanGap = Math.abs(b.reduce((sum, [value, count]) => sum + Math.min(1, value * factor) * count, 0) / nb - targetMean);
     if (!best || distance < best.distance || (distance === best.distance && meanGap < best.meanGap)) best = { factor, distance, meanGap };
   }
   return best!.factor;

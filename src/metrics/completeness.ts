@@ -1,50 +1,44 @@
 import type { Completeness } from "../schema/report.js";
-import { CONFIG_ROLES, type ConfigRole } from "../schema/run-log.js";
-import { countBy, ratio } from "./numbers.js";
-import type { RoleData, RunData } from "./run-data.js";
+import { CONFIG_ROLES, type ConfigRole, type RunStart } from "../schema/run-log.js";
+import { ratio } from "./numbers.js";
+import type { RunData, SideTotals } from "./run-data.js";
+
+/** Conversations the run was asked to do (format 2 logs list them; later ones count them). */
+export function plannedConversations(start: RunStart): number {
+  const { conversations } = start.dataset;
+  return Array.isArray(conversations) ? conversations.length : conversations;
+}
 
 /** Conversations where both configs produced a result (a dry run without error): what paired metrics cover. */
 export function pairedConversations(run: RunData): string[] {
-  return run.start.dataset.conversations
-    .map((c) => c.id)
-    .filter((id) => CONFIG_ROLES.every((role) => {
-      const result = run.roles[role].dryRuns.get(id);
-      return result !== undefined && !result.error;
-    }));
+  return run.rows.filter((row) => row.paired).map((row) => row.result.conversation_id);
 }
 
 /** Records keyed by kind in a stable order: units finish in any order, reports must not. */
-function sortedByKey(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+function sortedByKey(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function sideCompleteness(data: RoleData): Completeness["baseline"] {
-  const results = [...data.dryRuns.values()];
-  const failed = results.filter((r) => r.error);
-  const judgeErrors: Record<string, number> = {};
-  for (const judgements of [data.coverage, data.usefulness, data.junk]) {
-    for (const judgement of judgements.values()) if (judgement.error) judgeErrors[judgement.task] = (judgeErrors[judgement.task] ?? 0) + 1;
-  }
+function sideCompleteness(side: SideTotals): Completeness["baseline"] {
   return {
-    attempted: results.length,
-    succeeded: results.length - failed.length,
-    failed: failed.length,
-    failed_rate: ratio(failed.length, results.length),
-    failed_by_kind: sortedByKey(countBy(failed, (r) => r.error!.kind)),
-    judge_errors: sortedByKey(judgeErrors),
+    attempted: side.attempted,
+    succeeded: side.attempted - side.failed,
+    failed: side.failed,
+    failed_rate: ratio(side.failed, side.attempted),
+    failed_by_kind: sortedByKey(side.failedByKind),
+    judge_errors: sortedByKey(side.judgeErrors),
   };
 }
 
 /** What the run log holds against what was planned: failed units per config and kind, paired conversations. */
-export function computeCompleteness(run: RunData, paired: string[]): Completeness {
-  const conversations = run.start.dataset.conversations.length;
-  const side = (role: ConfigRole) => sideCompleteness(run.roles[role]);
-  const baseline = side("baseline");
-  const candidate = side("candidate");
+export function computeCompleteness(run: RunData, paired: number): Completeness {
+  const conversations = plannedConversations(run.start);
+  const side = (role: ConfigRole) => sideCompleteness(run.sides[role]);
+  const [baseline, candidate] = CONFIG_ROLES.map(side) as [Completeness["baseline"], Completeness["candidate"]];
   return {
     complete: run.end !== undefined,
     conversations,
-    paired_conversations: paired.length,
+    paired_conversations: paired,
     missing_dry_runs: 2 * conversations - baseline.attempted - candidate.attempted,
     baseline,
     candidate,

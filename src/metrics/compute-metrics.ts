@@ -17,19 +17,17 @@ import type {
   Vocabulary,
 } from "../schema/report.js";
 import { CONFIG_ROLES, type ConfigRole } from "../schema/run-log.js";
-import type { GoldenMemory } from "../schema/golden.js";
 import { pairedBootstrap, relativeChange, type PairedCounts } from "./bootstrap.js";
-import { computeCalibration, SCALING_METHOD, suggestScalingFactor, type ConfidencePoint } from "./calibration.js";
-import { computeCompleteness, pairedConversations } from "./completeness.js";
-import { allCandidates, computeConfigMetrics } from "./config-metrics.js";
-import { compareEntities, summarizeEntities } from "./entities.js";
-import { alignToGolden, compareFieldScores, scoreFields, type AlignedPair } from "./field-alignment.js";
+import { computeCalibration, SCALING_METHOD, suggestScalingFactor } from "./calibration.js";
+import { computeCompleteness } from "./completeness.js";
+import { computeConfigMetrics, type JunkCounts } from "./config-metrics.js";
+import { compareEntities, entitySummary } from "./entities.js";
+import { compareFieldScores, scoreFieldCounts } from "./field-alignment.js";
 import { computeFlags } from "./flags.js";
 import { mcnemarExact } from "./mcnemar.js";
-import { difference, groupBy, round } from "./numbers.js";
-import { changeCounts, pairCandidates, summarizePairs, type CandidatePair } from "./pairing.js";
-import type { RunData } from "./run-data.js";
-import { compareTypes, typeMovesByType } from "./types.js";
+import { difference, round } from "./numbers.js";
+import { subjectExamples, type ConversationRow, type RunData } from "./run-data.js";
+import { compareTypes, describeTypeMoves } from "./types.js";
 import { compareVocabularies } from "./vocabulary.js";
 
 export interface MetricsSection {
@@ -63,174 +61,60 @@ function relativeChangeOf(baseline: number | null, candidate: number | null): nu
 type PairedMetric = "precision" | "recall" | "junk" | "extraction";
 
 /**
- * Per-conversation counts for the bootstrap, over the paired conversations, counted exactly as the
- * point estimates count them: judge errors left out, junk over the conversations of the junk sample.
+ * Per-conversation counts for the bootstrap, over the paired conversations in dataset order, counted
+ * exactly as the point estimates count them: judge errors left out, junk over the conversations of
+ * the junk sample.
  */
-function pairedRows(run: RunData, ids: string[], metric: PairedMetric, turns: Map<string, number>): PairedCounts[] {
-  const counts = (role: ConfigRole, id: string) => {
-    const data = run.roles[role];
-    if (metric === "extraction") return { numerator: data.dryRuns.get(id)?.candidates.length ?? 0, denominator: turns.get(id) ?? 0 };
-    const judgement = metric === "precision" ? data.usefulness.get(id) : metric === "recall" ? data.coverage.get(id) : data.junk.get(id);
-    const items: Array<{ useful?: boolean; covered?: boolean; junk?: boolean }> = judgement && !judgement.error ? judgement.items : [];
-    const hits = items.filter((v) => (metric === "precision" ? v.useful : metric === "recall" ? v.covered : v.junk)).length;
-    return { numerator: hits, denominator: items.length };
-  };
-  const rows = ids.map((id) => ({ baseline: counts("baseline", id), candidate: counts("candidate", id) }));
+function pairedRows(run: RunData, paired: ConversationRow[], metric: PairedMetric): PairedCounts[] {
+  if (metric !== "junk") {
+    return paired.map((row) => ({ baseline: row.counts.baseline[metric], candidate: row.counts.candidate[metric] }));
+  }
   // Junk is measured on the sampled conversations only: the others carry no junk judgement.
-  return metric === "junk" ? rows.filter((r) => r.baseline.denominator + r.candidate.denominator > 0 || ids.length === 0) : rows;
-}
-
-/** Golden memories covered by one config only, over the paired conversations: McNemar's discordant pairs. */
-function discordantCoverage(run: RunData, ids: string[]): McNemar {
-  let baselineOnly = 0;
-  let candidateOnly = 0;
-  for (const id of ids) {
-    const a = run.roles.baseline.coverage.get(id);
-    const b = run.roles.candidate.coverage.get(id);
-    if (!a || !b || a.error || b.error) continue;
-    const coveredByB = new Map(b.items.map((v) => [v.golden_id, v.covered]));
-    for (const verdict of a.items) {
-      const other = coveredByB.get(verdict.golden_id);
-      if (other === undefined) continue;
-      if (verdict.covered && !other) baselineOnly++;
-      if (!verdict.covered && other) candidateOnly++;
-    }
-  }
-  return mcnemarExact(baselineOnly, candidateOnly);
-}
-
-/** (confidence, useful) of every judged candidate of a config over the given conversations. */
-function confidencePoints(run: RunData, role: ConfigRole, ids: string[]): ConfidencePoint[] {
-  const points: ConfidencePoint[] = [];
-  for (const id of ids) {
-    const judgement = run.roles[role].usefulness.get(id);
-    const candidates = run.roles[role].dryRuns.get(id)?.candidates ?? [];
-    if (!judgement || judgement.error) continue;
-    for (const verdict of judgement.items) {
-      const candidate = candidates[verdict.candidate_index];
-      if (candidate) points.push({ confidence: candidate.confidence, useful: verdict.useful });
-    }
-  }
-  return points;
-}
-
-/** Field-level alignment of one config against the golden set, over the given conversations. */
-function alignedPairs(run: RunData, role: ConfigRole, ids: string[], golden: Map<string, GoldenMemory[]>): AlignedPair[] {
-  // The run log keeps no turns: the pair's own subjects are what is left out of the comparison.
-  const noSpeakers: ReadonlySet<string> = new Set();
-  return ids.flatMap((id) => {
-    const coverage = run.roles[role].coverage.get(id);
-    return alignToGolden(
-      noSpeakers,
-      golden.get(id) ?? [],
-      run.roles[role].dryRuns.get(id)?.candidates ?? [],
-      coverage && !coverage.error ? coverage.items : [],
-    );
-  });
-}
-
-function conversationResults(run: RunData, ids: string[], goldenCount: Map<string, number>, turns: Map<string, number>): ConversationResult[] {
-  const side = (role: ConfigRole, id: string): ConversationResult["baseline"] => {
-    const data = run.roles[role];
-    const result = data.dryRuns.get(id);
-    const out: ConversationResult["baseline"] = {
-      candidates: result?.candidates.length ?? 0,
-      covered: data.coverage.get(id)?.items.filter((v) => v.covered).length ?? 0,
-      useful: data.usefulness.get(id)?.items.filter((v) => v.useful).length ?? 0,
+  const rows: PairedCounts[] = [];
+  for (const row of paired) {
+    const entry = run.junk.get(row.result.conversation_id);
+    const side = (role: ConfigRole) => {
+      const totals = entry?.[role];
+      return totals && !totals.error ? { numerator: totals.junk, denominator: totals.judged } : { numerator: 0, denominator: 0 };
     };
-    if (result?.error) out.error = `${result.error.kind}: ${result.error.message}`;
-    if (result?.error && result.stderr) out.stderr = result.stderr;
-    return out;
-  };
-  return ids.map((id) => ({
-    conversation_id: id,
-    turns: turns.get(id) ?? 0,
-    golden: goldenCount.get(id) ?? 0,
-    baseline: side("baseline", id),
-    candidate: side("candidate", id),
-  }));
+    const counts = { baseline: side("baseline"), candidate: side("candidate") };
+    if (counts.baseline.denominator + counts.candidate.denominator > 0) rows.push(counts);
+  }
+  return rows;
 }
 
-function missedMemories(run: RunData, ids: string[]): MissedMemory[] {
-  const goldenText = new Map(run.start.golden.memories.map((m) => [m.id, m.text]));
-  const missed: MissedMemory[] = [];
-  for (const role of CONFIG_ROLES) {
-    const other = role === "baseline" ? "candidate" : "baseline";
-    for (const id of ids) {
-      const coverage = run.roles[role].coverage.get(id);
-      if (!coverage || coverage.error) continue;
-      const otherCovered = new Set(run.roles[other].coverage.get(id)?.items.filter((v) => v.covered).map((v) => v.golden_id));
-      for (const verdict of coverage.items) {
-        if (verdict.covered) continue;
-        missed.push({
-          role,
-          conversation_id: id,
-          golden_id: verdict.golden_id,
-          text: goldenText.get(verdict.golden_id) ?? "",
-          covered_by_other: otherCovered.has(verdict.golden_id),
-          evidence: coverage.missed_evidence[verdict.golden_id] ?? [],
-        });
-      }
-    }
+/** Junk judgements of one config over the paired conversations. */
+export function junkCounts(run: RunData, paired: ConversationRow[], role: ConfigRole): JunkCounts {
+  const counts: JunkCounts = { junk: 0, judged: 0, conversations: 0, categories: {} };
+  for (const row of paired) {
+    const totals = run.junk.get(row.result.conversation_id)?.[role];
+    if (!totals || totals.error) continue;
+    counts.conversations++;
+    counts.junk += totals.junk;
+    counts.judged += totals.judged;
+    for (const [category, n] of Object.entries(totals.categories)) counts.categories[category] = (counts.categories[category] ?? 0) + n;
   }
-  return missed;
+  return counts;
 }
 
-function junkExamples(run: RunData, ids: string[]): JunkExample[] {
-  const examples: JunkExample[] = [];
-  for (const role of CONFIG_ROLES) {
-    for (const id of ids) {
-      const judgement = run.roles[role].junk.get(id);
-      const candidates = run.roles[role].dryRuns.get(id)?.candidates ?? [];
-      for (const verdict of judgement?.items ?? []) {
-        if (!verdict.junk) continue;
-        examples.push({
-          role,
-          conversation_id: id,
-          candidate_index: verdict.candidate_index,
-          text: candidates[verdict.candidate_index]?.text ?? "",
-          category: verdict.category,
-          reason: verdict.reason,
-        });
-      }
-    }
-  }
-  return examples;
-}
+const MAX_SUBJECT_EXAMPLES = 5;
 
-function runErrors(run: RunData, ids: string[]): RunErrorEntry[] {
-  const errors: RunErrorEntry[] = [];
-  for (const role of CONFIG_ROLES) {
-    const data = run.roles[role];
-    for (const id of ids) {
-      const error = data.dryRuns.get(id)?.error;
-      if (error) errors.push({ role, conversation_id: id, stage: "dry_run", kind: error.kind, message: error.message });
-      for (const judgement of [data.coverage.get(id), data.usefulness.get(id), data.junk.get(id)]) {
-        if (judgement?.error) errors.push({ role, conversation_id: id, stage: "judge", kind: judgement.task, message: judgement.error });
-      }
-    }
-  }
-  return errors;
+function sortedChanges(changes: Map<string, { from: string; to: string; count: number }>): Array<{ from: string; to: string; count: number }> {
+  return [...changes.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 }
 
 /** Every metric of the report, from the run log alone. Pure. */
 export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSection {
   const { bench } = run.start;
-  const ids = run.start.dataset.conversations.map((c) => c.id);
-  const paired = pairedConversations(run);
-  const turns = new Map(run.start.dataset.conversations.map((c) => [c.id, c.turns]));
-  const golden = groupBy(run.start.golden.memories, (m) => m.conversation_id);
-  const goldenCount = new Map([...golden].map(([id, memories]) => [id, memories.length]));
+  const pairedRowsList = run.rows.filter((row) => row.paired);
 
   const bootstrap = (metric: PairedMetric) =>
-    pairedBootstrap(pairedRows(run, paired, metric, turns), bench.bootstrap_resamples, bench.seed, metric, metric === "extraction" ? relativeChange : undefined);
+    pairedBootstrap(pairedRows(run, pairedRowsList, metric), bench.bootstrap_resamples, bench.seed, metric, metric === "extraction" ? relativeChange : undefined);
   const intervals = { precision: bootstrap("precision"), recall: bootstrap("recall"), junk: bootstrap("junk"), extraction: bootstrap("extraction") };
 
-  const raw = (role: ConfigRole) =>
-    computeConfigMetrics({ pairedIds: paired, turnsByConversation: turns, data: run.roles[role], topK: bench.top_k_predicates, buckets: bench.confidence_buckets });
+  const raw = (role: ConfigRole) => computeConfigMetrics(run.sides[role], junkCounts(run, pairedRowsList, role), bench.top_k_predicates, bench.confidence_buckets);
   const rawBaseline = raw("baseline");
   const rawCandidate = raw("candidate");
-
   const perRole = (role: ConfigRole): ConfigMetrics => {
     const m = role === "baseline" ? rawBaseline : rawCandidate;
     return {
@@ -258,12 +142,8 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
   const baseline = perRole("baseline");
   const candidate = perRole("candidate");
 
-  const baselineCandidates = allCandidates(paired, run.roles.baseline);
-  const candidateCandidates = allCandidates(paired, run.roles.candidate);
-  const entities = compareEntities(
-    summarizeEntities(paired.flatMap((id) => run.roles.baseline.dryRuns.get(id) ?? []), baselineCandidates),
-    summarizeEntities(paired.flatMap((id) => run.roles.candidate.dryRuns.get(id) ?? []), candidateCandidates),
-  );
+  const { baseline: sideA, candidate: sideB } = run.sides;
+  const entities = compareEntities(entitySummary(sideA.mentions, sideA.fallback, sideA.unresolved), entitySummary(sideB.mentions, sideB.fallback, sideB.unresolved));
   entities.baseline.fail_rate = round(entities.baseline.fail_rate);
   entities.candidate.fail_rate = round(entities.candidate.fail_rate);
   entities.fail_rate_delta = round(entities.fail_rate_delta);
@@ -286,34 +166,42 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
     entity_resolution_fail_rate: entities.fail_rate_delta,
   };
 
-  const pairs: CandidatePair[] = paired.flatMap((id) =>
-    pairCandidates(run.roles.baseline.dryRuns.get(id)?.candidates ?? [], run.roles.candidate.dryRuns.get(id)?.candidates ?? []),
+  const totals = run.pairs;
+  const vocabulary = compareVocabularies(
+    { counts: sideA.predicates, facts: sideA.facts },
+    { counts: sideB.predicates, facts: sideB.facts },
+    bench.top_k_predicates,
+    sortedChanges(totals.predicateChanges),
   );
-  const vocabulary = compareVocabularies(baselineCandidates, candidateCandidates, bench.top_k_predicates, changeCounts(pairs, "predicate"));
   vocabulary.jaccard = round(vocabulary.jaccard);
-  const types = compareTypes(baselineCandidates, candidateCandidates, changeCounts(pairs, "type"), typeMovesByType(pairs));
-  const pairing = summarizePairs(pairs);
+  const types = compareTypes(sideA.types, sideB.types, sortedChanges(totals.typeChanges), describeTypeMoves(totals.typeMoves));
+  const pairing: Pairing = {
+    pairs: totals.pairs,
+    predicate_changed: totals.predicateChanged,
+    type_changed: totals.typeChanged,
+    subject_text_changed: totals.subjectTextChanged,
+    subject_entity_changed: totals.subjectEntityChanged,
+    subject_examples: subjectExamples(totals.subjectExamples).slice(0, MAX_SUBJECT_EXAMPLES).map(({ from, to }) => ({ from, to })),
+  };
   const metrics = { baseline, candidate, delta };
 
   const calibrationOf = (role: ConfigRole) => {
-    const c = computeCalibration(confidencePoints(run, role, paired));
+    const c = computeCalibration(run.sides[role].calibration);
     return { ...c, ece: round(c.ece), brier: round(c.brier) };
   };
-  const factor = suggestScalingFactor(baselineCandidates.map((c) => c.confidence), candidateCandidates.map((c) => c.confidence), bench.confidence_buckets);
+  const factor = suggestScalingFactor(sideA.confidence, sideB.confidence, bench.confidence_buckets);
   const calibration: Calibration = {
     baseline: calibrationOf("baseline"),
     candidate: calibrationOf("candidate"),
     scaling: factor === undefined ? null : { factor, method: SCALING_METHOD },
   };
 
-  const pairedGolden = paired.flatMap((id) => golden.get(id) ?? []);
-  const fieldsOf = (role: ConfigRole, candidates: number) => scoreFields(alignedPairs(run, role, paired, golden), candidates, pairedGolden);
-  const fields = compareFieldScores(fieldsOf("baseline", baselineCandidates.length), fieldsOf("candidate", candidateCandidates.length));
+  const fields = compareFieldScores(scoreFieldCounts(sideA.fields, sideA.candidates), scoreFieldCounts(sideB.fields, sideB.candidates));
 
   return {
-    completeness: computeCompleteness(run, paired),
+    completeness: computeCompleteness(run, pairedRowsList.length),
     metrics,
-    mcnemar: discordantCoverage(run, paired),
+    mcnemar: mcnemarExact(totals.baselineOnly, totals.candidateOnly),
     calibration,
     fields,
     entities,
@@ -321,9 +209,9 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
     types,
     pairing,
     flags: computeFlags(metrics, vocabulary, thresholds),
-    conversations: conversationResults(run, ids, goldenCount, turns),
-    missed: missedMemories(run, ids),
-    junk_examples: junkExamples(run, ids),
-    errors: runErrors(run, ids),
+    conversations: run.rows.map((row) => row.result),
+    missed: run.missed,
+    junk_examples: run.junkExamples,
+    errors: run.errors,
   };
 }

@@ -1,22 +1,15 @@
-import type { Candidate } from "../schema/candidate.js";
 import type { ConfigMetrics } from "../schema/report.js";
-import type { RoleData } from "./run-data.js";
-import { summarizeConfidence } from "./confidence.js";
-import { countBy, percentile, ratio } from "./numbers.js";
+import { summarizeConfidenceCounts } from "./confidence.js";
+import { percentile, ratio } from "./numbers.js";
+import type { SideTotals } from "./run-data.js";
 import { topPredicates } from "./vocabulary.js";
 
-export interface ConfigMetricsInput {
-  /** Conversations where both configs produced a result: quality and drift metrics cover these. */
-  pairedIds: string[];
-  turnsByConversation: Map<string, number>;
-  data: RoleData;
-  topK: number;
-  buckets: number[];
-}
-
-/** All candidates of a config over the given conversations, in their order. */
-export function allCandidates(conversationIds: string[], data: RoleData): Candidate[] {
-  return conversationIds.flatMap((id) => data.dryRuns.get(id)?.candidates ?? []);
+/** One config's junk judgements over the paired conversations of the junk sample. */
+export interface JunkCounts {
+  junk: number;
+  judged: number;
+  conversations: number;
+  categories: Record<string, number>;
 }
 
 type RawConfigMetrics = Omit<ConfigMetrics, "precision" | "recall" | "extraction" | "junk"> & {
@@ -26,78 +19,43 @@ type RawConfigMetrics = Omit<ConfigMetrics, "precision" | "recall" | "extraction
   junk: Omit<ConfigMetrics["junk"], "ci">;
 };
 
+function sortedEntries(map: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...map.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
 /**
  * One config's metrics, before intervals: precision, recall, extraction count, junk rate, confidence,
  * types and predicates over the paired conversations; operating metrics over every dry run it logged.
  * Judge units that failed are left out of the metric they would have fed.
  */
-export function computeConfigMetrics(input: ConfigMetricsInput): RawConfigMetrics {
-  const { pairedIds, data } = input;
-  const candidates = allCandidates(pairedIds, data);
-  const turns = pairedIds.reduce((sum, id) => sum + (input.turnsByConversation.get(id) ?? data.dryRuns.get(id)?.counts.turns ?? 0), 0);
-
-  let useful = 0, judged = 0, covered = 0, golden = 0, junk = 0, junkJudged = 0, junkConversations = 0;
-  const junkCategories: string[] = [];
-  for (const id of pairedIds) {
-    const usefulness = data.usefulness.get(id);
-    if (usefulness && !usefulness.error) {
-      judged += usefulness.items.length;
-      useful += usefulness.items.filter((v) => v.useful).length;
-    }
-    const coverage = data.coverage.get(id);
-    if (coverage && !coverage.error) {
-      golden += coverage.items.length;
-      covered += coverage.items.filter((v) => v.covered).length;
-    }
-    const junkJudgement = data.junk.get(id);
-    if (junkJudgement && !junkJudgement.error) {
-      junkConversations++;
-      junkJudged += junkJudgement.items.length;
-      for (const verdict of junkJudgement.items) {
-        if (!verdict.junk) continue;
-        junk++;
-        junkCategories.push(verdict.category ?? "other");
-      }
-    }
-  }
-
-  const results = [...data.dryRuns.values()];
-  const sum = (pick: (r: (typeof results)[number]) => number) => results.reduce((total, r) => total + pick(r), 0);
-  const byStage = {
-    exact: sum((r) => r.counts.resolved_by_stage.exact),
-    alias: sum((r) => r.counts.resolved_by_stage.alias),
-    fuzzy: sum((r) => r.counts.resolved_by_stage.fuzzy),
-    fallback: sum((r) => r.counts.resolved_by_stage.fallback),
-  };
-  const resolutions = byStage.exact + byStage.alias + byStage.fuzzy + byStage.fallback;
-  const extractCalls = sum((r) => r.counts.extract_calls);
-  const extracted = sum((r) => r.counts.extracted);
-
+export function computeConfigMetrics(side: SideTotals, junk: JunkCounts, topK: number, buckets: number[]): RawConfigMetrics {
+  const stages = side.byStage;
+  const resolutions = stages.exact + stages.alias + stages.fuzzy + stages.fallback;
   return {
-    conversations: pairedIds.length,
-    turns,
-    candidates: candidates.length,
-    precision: { value: ratio(useful, judged), useful, judged },
-    recall: { value: ratio(covered, golden), covered, golden },
-    extraction: { per_turn: ratio(candidates.length, turns), per_conversation: ratio(candidates.length, pairedIds.length) },
-    junk: { rate: ratio(junk, junkJudged), junk, judged: junkJudged, conversations: junkConversations, by_category: countBy(junkCategories, (c) => c) },
-    confidence: summarizeConfidence(candidates.map((c) => c.confidence), input.buckets),
-    types: countBy(candidates, (c) => c.type),
-    predicates: { distinct: new Set(candidates.map((c) => c.predicate)).size, top: topPredicates(candidates, input.topK) },
+    conversations: side.conversations,
+    turns: side.turns,
+    candidates: side.candidates,
+    precision: { value: ratio(side.useful, side.judged), useful: side.useful, judged: side.judged },
+    recall: { value: ratio(side.covered, side.golden), covered: side.covered, golden: side.golden },
+    extraction: { per_turn: ratio(side.candidates, side.turns), per_conversation: ratio(side.candidates, side.conversations) },
+    junk: { rate: ratio(junk.junk, junk.judged), junk: junk.junk, judged: junk.judged, conversations: junk.conversations, by_category: sortedEntries(new Map(Object.entries(junk.categories))) },
+    confidence: summarizeConfidenceCounts(side.confidence, buckets),
+    types: sortedEntries(side.types),
+    predicates: { distinct: side.predicates.size, top: topPredicates(side.predicates, topK) },
     operating: {
-      extract_calls: extractCalls,
-      json_failures: sum((r) => r.counts.json_failures),
-      json_fail_rate: ratio(sum((r) => r.counts.json_failures), extractCalls),
-      extracted,
-      deduped: sum((r) => r.counts.deduped),
-      dedup_collapse_rate: ratio(sum((r) => r.counts.deduped), extracted),
-      resolved_by_stage: byStage,
-      entity_resolution_fail_rate: ratio(byStage.fallback, resolutions),
-      prefiltered_turns: sum((r) => r.counts.prefiltered_turns),
-      latency_p50_ms: percentile(results.map((r) => r.latency_ms), 50),
-      latency_p95_ms: percentile(results.map((r) => r.latency_ms), 95),
-      input_tokens: sum((r) => r.usage.input_tokens),
-      output_tokens: sum((r) => r.usage.output_tokens),
+      extract_calls: side.extractCalls,
+      json_failures: side.jsonFailures,
+      json_fail_rate: ratio(side.jsonFailures, side.extractCalls),
+      extracted: side.extracted,
+      deduped: side.deduped,
+      dedup_collapse_rate: ratio(side.deduped, side.extracted),
+      resolved_by_stage: { ...stages },
+      entity_resolution_fail_rate: ratio(stages.fallback, resolutions),
+      prefiltered_turns: side.prefilteredTurns,
+      latency_p50_ms: percentile(side.latencies, 50),
+      latency_p95_ms: percentile(side.latencies, 95),
+      input_tokens: side.inputTokens,
+      output_tokens: side.outputTokens,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Candidate } from "../schema/candidate.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import type { FieldAlignment, FieldName, MatchMode, SideFieldScores } from "../schema/report.js";
 import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
+import type { FieldCounts } from "../schema/run-log.js";
 import type { CoverageVerdict } from "../schema/verdict.js";
 import { coverageScore, objectWordIndex } from "../judge/heuristic/coverage.js";
 import { nameTokens } from "../extract/resolve-refs.js";
@@ -64,23 +65,56 @@ export function fieldMatches(field: FieldName, golden: string, candidate: string
   return [...tokenSet(candidate)].some((t) => a.has(t));
 }
 
+/** Counts of one unit (or a sum of units): what field scores are computed from. */
+export function emptyFieldCounts(): FieldCounts {
+  const modes = () => ({ strict: 0, exact: 0, partial: 0 });
+  return {
+    aligned: 0,
+    golden: 0,
+    stated: { subject: 0, predicate: 0, object: 0, type: 0 },
+    matched: { subject: modes(), predicate: modes(), object: modes(), type: modes() },
+  };
+}
+
+/** Per field: golden memories that state it, and aligned pairs that agree on it in each match mode. */
+export function countFields(pairs: AlignedPair[], golden: GoldenMemory[]): FieldCounts {
+  const counts = emptyFieldCounts();
+  counts.aligned = pairs.length;
+  counts.golden = golden.length;
+  for (const field of FIELD_NAMES) {
+    counts.stated[field] = golden.filter((m) => fieldOf(m, field) !== undefined).length;
+    for (const pair of pairs) {
+      const g = fieldOf(pair.golden, field);
+      const c = fieldOf(pair.candidate, field);
+      if (g === undefined || c === undefined) continue;
+      for (const mode of MATCH_MODES) if (fieldMatches(field, g, c, mode)) counts.matched[field][mode]++;
+    }
+  }
+  return counts;
+}
+
+/** Add `more` into `into`. */
+export function addFieldCounts(into: FieldCounts, more: FieldCounts): void {
+  into.aligned += more.aligned;
+  into.golden += more.golden;
+  for (const field of FIELD_NAMES) {
+    into.stated[field] += more.stated[field];
+    for (const mode of MATCH_MODES) into.matched[field][mode] += more.matched[field][mode];
+  }
+}
+
 /**
- * Field scores of one config from its aligned pairs: per field and mode, matched pairs, precision
+ * Field scores of one config from its field counts: per field and mode, matched pairs, precision
  * (over all candidates), recall (over the golden memories that state the field) and F1.
  */
-export function scoreFields(pairs: AlignedPair[], candidates: number, golden: GoldenMemory[]): SideFieldScores {
+export function scoreFieldCounts(counts: FieldCounts, candidates: number): SideFieldScores {
   const fields = Object.fromEntries(
     FIELD_NAMES.map((field) => {
-      const stated = golden.filter((m) => fieldOf(m, field) !== undefined).length;
       const modes = Object.fromEntries(
         MATCH_MODES.map((mode) => {
-          const matched = pairs.filter((p) => {
-            const g = fieldOf(p.golden, field);
-            const c = fieldOf(p.candidate, field);
-            return g !== undefined && c !== undefined && fieldMatches(field, g, c, mode);
-          }).length;
+          const matched = counts.matched[field][mode];
           const precision = ratio(matched, candidates);
-          const recall = ratio(matched, stated);
+          const recall = ratio(matched, counts.stated[field]);
           const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
           return [mode, { matched, precision, recall, f1 }];
         }),
@@ -88,7 +122,12 @@ export function scoreFields(pairs: AlignedPair[], candidates: number, golden: Go
       return [field, modes];
     }),
   ) as SideFieldScores["fields"];
-  return { aligned: pairs.length, candidates, golden: golden.length, fields };
+  return { aligned: counts.aligned, candidates, golden: counts.golden, fields };
+}
+
+/** Field scores of one config from its aligned pairs (see scoreFieldCounts). */
+export function scoreFields(pairs: AlignedPair[], candidates: number, golden: GoldenMemory[]): SideFieldScores {
+  return scoreFieldCounts(countFields(pairs, golden), candidates);
 }
 
 export function compareFieldScores(baseline: SideFieldScores, candidate: SideFieldScores): FieldAlignment {

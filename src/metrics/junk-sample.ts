@@ -5,8 +5,9 @@ import { seededRankOrder } from "./random.js";
 /** Candidate indexes to judge for junk, per conversation and config. */
 export type JunkSample = Map<string, Record<ConfigRole, number[]>>;
 
-function indexes(result: DryRunResult | undefined): number[] {
-  return result ? result.candidates.map((_, index) => index) : [];
+function indexes(result: DryRunResult | number | undefined): number[] {
+  const count = typeof result === "number" ? result : (result?.candidates.length ?? 0);
+  return Array.from({ length: count }, (_, index) => index);
 }
 
 /**
@@ -21,7 +22,8 @@ function indexes(result: DryRunResult | undefined): number[] {
  */
 export function selectJunkSample(
   pairedIds: string[],
-  dryRuns: Record<ConfigRole, Map<string, DryRunResult>>,
+  /** Each conversation's dry run, or its number of candidates. */
+  dryRuns: Record<ConfigRole, Map<string, DryRunResult | number>>,
   size: number,
   seed: number,
   judgeEverything: boolean,

@@ -1,47 +1,16 @@
 import type { JudgeNoise, ModelUsageSummary, PairwiseSummary } from "../schema/report.js";
-import { CONFIG_ROLES } from "../schema/run-log.js";
 import { ratio } from "./numbers.js";
 import type { RunData } from "./run-data.js";
-
-interface Agreement {
-  compared: number;
-  disagreements: number;
-}
-
-/** Count verdicts of a unit judged twice whose outcome flipped; units where either judgement failed are left out. */
-function compare<T>(first: T[], repeat: T[], key: (item: T) => string | number, outcome: (item: T) => boolean, into: Agreement): void {
-  const byKey = new Map(first.map((item) => [key(item), outcome(item)]));
-  for (const item of repeat) {
-    const before = byKey.get(key(item));
-    if (before === undefined) continue;
-    into.compared++;
-    if (before !== outcome(item)) into.disagreements++;
-  }
-}
 
 /**
  * Judge noise: on the seeded subset judged twice, the share of usefulness verdicts (useful or not)
  * and coverage verdicts (covered or not) that changed. Null when nothing was judged twice.
  */
 export function computeJudgeNoise(run: RunData): JudgeNoise | null {
-  const usefulness: Agreement = { compared: 0, disagreements: 0 };
-  const coverage: Agreement = { compared: 0, disagreements: 0 };
-  let units = 0;
-  for (const role of CONFIG_ROLES) {
-    const data = run.roles[role];
-    for (const [id, repeat] of data.repeats.usefulness) {
-      units++;
-      const first = data.usefulness.get(id);
-      if (first && !first.error && !repeat.error) compare(first.items, repeat.items, (v) => v.candidate_index, (v) => v.useful, usefulness);
-    }
-    for (const [id, repeat] of data.repeats.coverage) {
-      const first = data.coverage.get(id);
-      if (first && !first.error && !repeat.error) compare(first.items, repeat.items, (v) => v.golden_id, (v) => v.covered, coverage);
-    }
-  }
-  if (units === 0) return null;
-  const rate = (a: Agreement) => ({ ...a, rate: ratio(a.disagreements, a.compared) });
-  return { units, usefulness: rate(usefulness), coverage: rate(coverage) };
+  const { noise } = run;
+  if (!noise || noise.units === 0) return null;
+  const rate = (a: { compared: number; disagreements: number }) => ({ ...a, rate: ratio(a.disagreements, a.compared) });
+  return { units: noise.units, usefulness: rate(noise.usefulness), coverage: rate(noise.coverage) };
 }
 
 /** Pairwise outcomes over the conversations compared in both orders. Null when pairwise judging was off. */

@@ -2,7 +2,6 @@ import { subjectEntity } from "../extract/dedupe.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { Vocabulary } from "../schema/report.js";
 import { predicateKey } from "../text/tokens.js";
-import { groupBy } from "./numbers.js";
 
 type Suggestion = Vocabulary["suggestions"][number];
 
@@ -11,8 +10,28 @@ export const MIN_SYNONYM_SHARE = 0.3;
 
 const REASON_ORDER: Record<Suggestion["reason"], number> = { spelling: 0, renamed: 1, synonym: 2 };
 
-function factKey(candidate: Candidate): string {
+/** A config's predicates: candidates per predicate, and per predicate the (subject entity, object) facts it states with their counts. */
+export interface PredicateFacts {
+  counts: Map<string, number>;
+  facts: Map<string, Map<string, number>>;
+}
+
+/** The (subject entity, object) key that says two candidates state the same fact. */
+export function factKey(candidate: Candidate): string {
   return `${subjectEntity(candidate)}\u0000${candidate.object.trim().toLowerCase()}`;
+}
+
+export function predicateFacts(candidates: Candidate[]): PredicateFacts {
+  const counts = new Map<string, number>();
+  const facts = new Map<string, Map<string, number>>();
+  for (const candidate of candidates) {
+    counts.set(candidate.predicate, (counts.get(candidate.predicate) ?? 0) + 1);
+    let keys = facts.get(candidate.predicate);
+    if (!keys) facts.set(candidate.predicate, (keys = new Map()));
+    const key = factKey(candidate);
+    keys.set(key, (keys.get(key) ?? 0) + 1);
+  }
+  return { counts, facts };
 }
 
 /**
@@ -23,10 +42,10 @@ function factKey(candidate: Candidate): string {
  * - `synonym`: the two predicates state the same (subject entity, object) pairs (`works_for` → `works_at`).
  * A predicate the baseline uses itself is never remapped.
  */
-export function suggestNormalizations(baseline: Candidate[], candidate: Candidate[], renames: Vocabulary["renames"]): Suggestion[] {
-  const baselineFacts = groupBy(baseline, (c) => c.predicate);
-  const candidateFacts = groupBy(candidate, (c) => c.predicate);
-  const baselineKeys = new Map([...baselineFacts].map(([predicate, facts]) => [predicate, new Set(facts.map(factKey))]));
+export function suggestNormalizations(baseline: Candidate[] | PredicateFacts, candidate: Candidate[] | PredicateFacts, renames: Vocabulary["renames"]): Suggestion[] {
+  const baselineFacts = (Array.isArray(baseline) ? predicateFacts(baseline) : baseline).facts;
+  const candidateSide = Array.isArray(candidate) ? predicateFacts(candidate) : candidate;
+  const candidateFacts = candidateSide.facts;
   const best = new Map<string, Suggestion>();
   const offer = (suggestion: Suggestion) => {
     const current = best.get(suggestion.from);
@@ -40,13 +59,15 @@ export function suggestNormalizations(baseline: Candidate[], candidate: Candidat
   };
   for (const [from, facts] of candidateFacts) {
     if (baselineFacts.has(from)) continue;
-    for (const [to, keys] of baselineKeys) {
-      if (predicateKey(to) === predicateKey(from)) offer({ from, to, reason: "spelling", reconciles: facts.length });
+    const total = candidateSide.counts.get(from) ?? 0;
+    for (const [to, keys] of baselineFacts) {
+      if (predicateKey(to) === predicateKey(from)) offer({ from, to, reason: "spelling", reconciles: total });
       else {
-        const shared = facts.filter((fact) => keys.has(factKey(fact))).length;
+        let shared = 0;
+        for (const [key, count] of facts) if (keys.has(key)) shared += count;
         // A chance overlap ("likes Stripe" beside "worksFor Stripe") must not rename a predicate: a
         // synonym states a fair share of the same facts.
-        if (shared > 0 && shared >= MIN_SYNONYM_SHARE * facts.length) offer({ from, to, reason: "synonym", reconciles: shared });
+        if (shared > 0 && shared >= MIN_SYNONYM_SHARE * total) offer({ from, to, reason: "synonym", reconciles: shared });
       }
     }
   }

@@ -1,30 +1,664 @@
+import type { Candidate } from "../schema/candidate.js";
 import type { DryRunResult } from "../schema/dry-run.js";
+import type { GoldenMemory } from "../schema/golden.js";
 import type { ModelUsage } from "../schema/model-usage.js";
-import type { ConfigRole, JudgementRecord, ModelUsageRecord, PairwiseRecord, RunEnd, RunLogRecord, RunStart } from "../schema/run-log.js";
+import type { ConversationResult, JunkExample, MissedMemory, RunErrorEntry } from "../schema/report.js";
+import type {
+  ConfigRole,
+  DryRunRecord,
+  FieldCounts,
+  JudgementRecord,
+  ModelUsageRecord,
+  PairwiseRecord,
+  RunEnd,
+  RunLogRecord,
+  RunStart,
+} from "../schema/run-log.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
+import type { JudgedCandidate } from "./agreement.js";
+import { addFieldCounts, alignToGolden, countFields, emptyFieldCounts } from "./field-alignment.js";
+import { groupBy } from "./numbers.js";
+import { factKey } from "./normalization-suggestions.js";
+import { changeCounts, pairCandidates, summarizePairs } from "./pairing.js";
+import { typeMovesByType } from "./types.js";
 
 type Judgement<T extends JudgementRecord["task"]> = Extract<JudgementRecord, { task: T }>;
 
-export interface RoleData {
-  dryRuns: Map<string, DryRunResult>;
-  coverage: Map<string, Judgement<"coverage">>;
-  usefulness: Map<string, Judgement<"usefulness">>;
-  junk: Map<string, Judgement<"junk">>;
-  /** Judge-noise repeats of coverage and usefulness, kept apart from the judgements that count. */
-  repeats: { coverage: Map<string, Judgement<"coverage">>; usefulness: Map<string, Judgement<"usefulness">> };
+/** How many examples of each kind a report keeps: enough to read, bounded however large the run. */
+export const MAX_MISSED_EXAMPLES = 200;
+export const MAX_JUNK_EXAMPLES = 200;
+const MAX_SUBJECT_EXAMPLES = 5;
+
+/** Numerator and denominator of one ratio metric in one conversation. */
+export interface Counts {
+  numerator: number;
+  denominator: number;
 }
 
-/** The run log, indexed by config role and conversation. */
+/** One conversation, as the report lists it and the bootstrap resamples it. */
+export interface ConversationRow {
+  position: number;
+  result: ConversationResult;
+  /** Both configs produced a result: quality metrics cover this conversation. */
+  paired: boolean;
+  /** Per config: useful / judged, covered / golden judged, candidates / turns. */
+  counts: Record<ConfigRole, { precision: Counts; recall: Counts; extraction: Counts }>;
+}
+
+/** Everything one config contributes to the report, summed over conversations as they settle. */
+export interface SideTotals {
+  // Over the paired conversations.
+  conversations: number;
+  turns: number;
+  candidates: number;
+  useful: number;
+  judged: number;
+  covered: number;
+  golden: number;
+  /** Confidence value → candidates with it. */
+  confidence: Map<number, number>;
+  /** Confidence value → judged candidates with it, and how many of them the judge rated useful. */
+  calibration: Map<number, { useful: number; count: number }>;
+  types: Map<string, number>;
+  predicates: Map<string, number>;
+  /** Predicate → (subject entity, object) fact key → candidates stating it: for normalization suggestions. */
+  facts: Map<string, Map<string, number>>;
+  fields: FieldCounts;
+  mentions: number;
+  fallback: number;
+  unresolved: Map<string, number>;
+  // Over every dry run logged.
+  attempted: number;
+  failed: number;
+  failedByKind: Map<string, number>;
+  judgeErrors: Map<string, number>;
+  extractCalls: number;
+  jsonFailures: number;
+  extracted: number;
+  deduped: number;
+  prefilteredTurns: number;
+  inputTokens: number;
+  outputTokens: number;
+  byStage: { exact: number; alias: number; fuzzy: number; fallback: number };
+  latencies: number[];
+}
+
+export interface JunkTotals {
+  junk: number;
+  judged: number;
+  categories: Record<string, number>;
+  error?: string;
+}
+
+export interface PairTotals {
+  pairs: number;
+  predicateChanged: number;
+  typeChanged: number;
+  subjectTextChanged: number;
+  subjectEntityChanged: number;
+  /** Subject changes with the position of their conversation, for deterministic examples. */
+  subjectExamples: Array<{ position: number; from: string; to: string }>;
+  predicateChanges: Map<string, { from: string; to: string; count: number }>;
+  typeChanges: Map<string, { from: string; to: string; count: number }>;
+  typeMoves: Map<string, { pairs: number; to: Map<string, number> }>;
+  /** Golden memories covered by the baseline only, by the candidate only. */
+  baselineOnly: number;
+  candidateOnly: number;
+}
+
+/** Verdict outcomes of a unit, as compared with its judge-noise repeat. */
+type Outcomes = Map<string, boolean>;
+
+/**
+ * The run log folded into what the report needs. Records are added in log order; a conversation is
+ * settled, and its records let go, once both configs' dry runs and judgements are in: memory grows
+ * with the accumulators (counts, value histograms, one small row per conversation), not with the
+ * candidates. A conversation with a failed unit stays whole until the end, because a resumed run
+ * may redo that unit: its later record replaces the failed one. For a unit that finished, the first
+ * record counts.
+ */
+export class RunFold {
+  start: RunStart | undefined;
+  usage: ModelUsageRecord | undefined;
+  end: RunEnd | undefined;
+  readonly rows = new Map<string, ConversationRow>();
+  readonly sides: Record<ConfigRole, SideTotals> = { baseline: emptySide(), candidate: emptySide() };
+  readonly pairs: PairTotals = emptyPairs();
+  readonly junk = new Map<string, Partial<Record<ConfigRole, JunkTotals>>>();
+  readonly pairwise = new Map<string, PairwiseRecord>();
+  readonly errors: RunErrorEntry[] = [];
+  private readonly pending = new Map<string, Pending>();
+  private readonly settled = new Set<string>();
+  private readonly positions = new Map<string, number>();
+  /** Missed memories with their conversation's position and their place in its coverage verdicts. */
+  private missed: Array<{ memory: MissedMemory; position: number; index: number }> = [];
+  private junkExamples: JunkExample[] = [];
+  private readonly outcomes = new Map<string, Outcomes>();
+  private readonly repeats = new Map<string, { record: Judgement<"coverage"> | Judgement<"usefulness">; key: string }>();
+  private labelled = new Set<string>();
+  private goldenV2: Map<string, GoldenMemory[]> | undefined;
+  private tracksNoise = false;
+
+  add(record: RunLogRecord): void {
+    if (record.kind === "run_start") {
+      if (!this.start) this.begin(record);
+      return;
+    }
+    if (!this.start) throw new Error("run log does not start with a run_start record");
+    switch (record.kind) {
+      case "dry_run":
+        if (this.settled.has(record.conversation_id)) return;
+        if (record.position !== undefined) this.positions.set(record.conversation_id, record.position);
+        this.pendingOf(record.conversation_id).dryRuns[record.role] = record;
+        this.trySettle(record.conversation_id);
+        return;
+      case "judgement":
+        this.addJudgement(record);
+        return;
+      case "pairwise":
+        this.pairwise.set(record.conversation_id, record);
+        return;
+      case "model_usage":
+        this.usage = this.usage ? mergeUsage(this.usage, record) : record;
+        return;
+      case "run_end":
+        this.end = record;
+        return;
+    }
+  }
+
+  /** Settle what is still open and return the folded run. Call once, after the last record. */
+  finish(): RunData {
+    if (!this.start) throw new Error("run log does not start with a run_start record");
+    const noise = this.noise();
+    for (const [id, pending] of this.pending) this.settle(id, pending);
+    this.pending.clear();
+    return {
+      start: this.start,
+      usage: this.usage,
+      end: this.end,
+      rows: [...this.rows.values()].sort((a, b) => a.position - b.position || compareText(a.result.conversation_id, b.result.conversation_id)),
+      sides: this.sides,
+      pairs: this.pairs,
+      junk: this.junk,
+      pairwise: this.pairwise,
+      errors: this.errors.concat(this.junkErrors()).sort(errorOrder(this.positions)),
+      missed: bounded(this.missed, MAX_MISSED_EXAMPLES * 2, missedPriority)
+        .sort((a, b) => compareText(a.memory.role, b.memory.role) || a.position - b.position || a.index - b.index)
+        .map((m) => m.memory),
+      junkExamples: bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder(this.positions)),
+      noise,
+      // In dataset order: conversations settle in the order their units finished, which reports must not show.
+      judged: [...this.judgedCandidates].sort((a, b) => (this.positions.get(a.conversation_id) ?? Number.MAX_SAFE_INTEGER) - (this.positions.get(b.conversation_id) ?? Number.MAX_SAFE_INTEGER)),
+    };
+  }
+
+  private judgedCandidates: JudgedCandidate[] = [];
+
+  private begin(start: RunStart): void {
+    this.start = start;
+    this.labelled = new Set((start.labels?.items ?? []).map((label) => label.conversation_id));
+    if (Array.isArray(start.golden.memories)) this.goldenV2 = groupBy(start.golden.memories, (m) => m.conversation_id);
+    if (Array.isArray(start.dataset.conversations)) start.dataset.conversations.forEach((c, i) => this.positions.set(c.id, i));
+    const judge = start.bench.judge;
+    this.tracksNoise = start.judge.kind === "llm" && typeof judge === "object" && "repeat_share" in judge && (judge.repeat_share ?? 0) > 0;
+  }
+
+  private pendingOf(id: string): Pending {
+    let pending = this.pending.get(id);
+    if (!pending) this.pending.set(id, (pending = { dryRuns: {}, coverage: {}, usefulness: {}, junk: {} }));
+    return pending;
+  }
+
+  private addJudgement(record: JudgementRecord): void {
+    const id = record.conversation_id;
+    if (record.repeat !== undefined) {
+      if (record.task === "junk") return;
+      this.repeats.set(`${record.task}\u0000${record.role}\u0000${id}`, { record, key: `${record.task}\u0000${record.role}\u0000${id}` });
+      return;
+    }
+    if (record.task === "junk") {
+      this.addJunk(record);
+      if (this.labelled.has(id) && !this.settled.has(id)) this.pendingOf(id).junk[record.role] = record;
+      return;
+    }
+    if (this.settled.has(id)) return;
+    const pending = this.pendingOf(id);
+    if (record.task === "coverage") pending.coverage[record.role] = record;
+    else pending.usefulness[record.role] = record;
+    this.trySettle(id);
+  }
+
+  private addJunk(record: Judgement<"junk">): void {
+    const entry = this.junk.get(record.conversation_id) ?? {};
+    const totals: JunkTotals = { junk: 0, judged: record.items.length, categories: {} };
+    if (record.error) totals.error = record.error;
+    for (const verdict of record.items) {
+      if (!verdict.junk) continue;
+      totals.junk++;
+      const category = verdict.category ?? "other";
+      totals.categories[category] = (totals.categories[category] ?? 0) + 1;
+      this.junkExamples.push({
+        role: record.role,
+        conversation_id: record.conversation_id,
+        candidate_index: verdict.candidate_index,
+        text: record.texts?.[String(verdict.candidate_index)] ?? "",
+        category: verdict.category,
+        reason: verdict.reason,
+      });
+    }
+    entry[record.role] = totals;
+    this.junk.set(record.conversation_id, entry);
+    if (this.junkExamples.length > MAX_JUNK_EXAMPLES * 8) this.junkExamples = bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder(this.positions));
+  }
+
+  private trySettle(id: string): void {
+    if (this.labelled.has(id)) return;
+    const pending = this.pending.get(id)!;
+    for (const role of CONFIG_ROLES) {
+      const dryRun = pending.dryRuns[role];
+      if (!dryRun || dryRun.result.error) return;
+      const coverage = pending.coverage[role];
+      const usefulness = pending.usefulness[role];
+      if (!coverage || !usefulness || coverage.error || usefulness.error) return;
+    }
+    this.settle(id, pending);
+    this.pending.delete(id);
+  }
+
+  /** Fold one conversation's records into the totals; its candidates are not kept. */
+  private settle(id: string, pending: Pending): void {
+    this.settled.add(id);
+    const first = pending.dryRuns.baseline ?? pending.dryRuns.candidate;
+    if (!first) return; // judgements without a dry run: nothing to count
+    const position = first.position ?? this.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+    this.positions.set(id, position);
+    const paired = CONFIG_ROLES.every((role) => pending.dryRuns[role] !== undefined && !pending.dryRuns[role]!.result.error);
+    const golden = this.goldenV2?.get(id);
+    const row: ConversationRow = {
+      position,
+      paired,
+      result: {
+        conversation_id: id,
+        turns: first.result.counts.turns,
+        golden: first.golden ?? golden?.length ?? 0,
+        baseline: { candidates: 0, covered: 0, useful: 0 },
+        candidate: { candidates: 0, covered: 0, useful: 0 },
+      },
+      counts: { baseline: emptyRowCounts(), candidate: emptyRowCounts() },
+    };
+    for (const role of CONFIG_ROLES) this.settleSide(id, role, pending, row, golden);
+    if (paired) this.settlePair(position, pending);
+    this.collectMissed(id, pending);
+    this.rows.set(id, row);
+    if (this.labelled.has(id)) this.collectJudged(id, pending);
+    if (this.tracksNoise) {
+      for (const role of CONFIG_ROLES) {
+        for (const record of [pending.usefulness[role], pending.coverage[role]]) {
+          if (record && !record.error) this.outcomes.set(`${record.task}\u0000${role}\u0000${id}`, outcomesOf(record));
+        }
+      }
+    }
+  }
+
+  private settleSide(id: string, role: ConfigRole, pending: Pending, row: ConversationRow, golden: GoldenMemory[] | undefined): void {
+    const side = this.sides[role];
+    const record = pending.dryRuns[role];
+    const coverage = pending.coverage[role];
+    const usefulness = pending.usefulness[role];
+    for (const judgement of [coverage, usefulness]) {
+      if (!judgement?.error) continue;
+      side.judgeErrors.set(judgement.task, (side.judgeErrors.get(judgement.task) ?? 0) + 1);
+      this.errors.push({ role, conversation_id: id, stage: "judge", kind: judgement.task, message: judgement.error });
+    }
+    if (!record) return;
+    const result = record.result;
+    addOperating(side, result);
+    const view = row.result[role];
+    view.candidates = result.candidates.length;
+    view.covered = coverage?.items.filter((v) => v.covered).length ?? 0;
+    view.useful = usefulness?.items.filter((v) => v.useful).length ?? 0;
+    if (result.error) {
+      view.error = `${result.error.kind}: ${result.error.message}`;
+      if (result.stderr) view.stderr = result.stderr;
+      side.failed++;
+      side.failedByKind.set(result.error.kind, (side.failedByKind.get(result.error.kind) ?? 0) + 1);
+      this.errors.push({ role, conversation_id: id, stage: "dry_run", kind: result.error.kind, message: result.error.message });
+    }
+    if (!row.paired) return;
+    const counts = row.counts[role];
+    const usefulItems = usefulness && !usefulness.error ? usefulness.items : [];
+    const coverageItems = coverage && !coverage.error ? coverage.items : [];
+    counts.precision = { numerator: usefulItems.filter((v) => v.useful).length, denominator: usefulItems.length };
+    counts.recall = { numerator: coverageItems.filter((v) => v.covered).length, denominator: coverageItems.length };
+    counts.extraction = { numerator: result.candidates.length, denominator: result.counts.turns };
+    side.conversations++;
+    side.turns += result.counts.turns;
+    side.candidates += result.candidates.length;
+    side.useful += counts.precision.numerator;
+    side.judged += counts.precision.denominator;
+    side.covered += counts.recall.numerator;
+    side.golden += counts.recall.denominator;
+    const stages = result.counts.resolved_by_stage;
+    side.mentions += stages.exact + stages.alias + stages.fuzzy + stages.fallback;
+    side.fallback += stages.fallback;
+    for (const candidate of result.candidates) addCandidate(side, candidate);
+    for (const verdict of usefulItems) {
+      const candidate = result.candidates[verdict.candidate_index];
+      if (!candidate) continue;
+      const entry = side.calibration.get(candidate.confidence) ?? { useful: 0, count: 0 };
+      entry.count++;
+      if (verdict.useful) entry.useful++;
+      side.calibration.set(candidate.confidence, entry);
+    }
+    if (coverage?.fields) addFieldCounts(side.fields, coverage.fields);
+    else if (golden) {
+      // Format 2 logs carry the golden set in run_start: align here, as the run does now per unit.
+      addFieldCounts(side.fields, countFields(alignToGolden(new Set(), golden, result.candidates, coverageItems), golden));
+    }
+  }
+
+  private settlePair(position: number, pending: Pending): void {
+    const baseline = pending.dryRuns.baseline!.result.candidates;
+    const candidate = pending.dryRuns.candidate!.result.candidates;
+    const pairs = pairCandidates(baseline, candidate);
+    const summary = summarizePairs(pairs);
+    const totals = this.pairs;
+    totals.pairs += summary.pairs;
+    totals.predicateChanged += summary.predicate_changed;
+    totals.typeChanged += summary.type_changed;
+    totals.subjectTextChanged += summary.subject_text_changed;
+    totals.subjectEntityChanged += summary.subject_entity_changed;
+    for (const example of summary.subject_examples) totals.subjectExamples.push({ position, ...example });
+    if (totals.subjectExamples.length > MAX_SUBJECT_EXAMPLES * 20) totals.subjectExamples = subjectExamples(totals.subjectExamples).slice(0, MAX_SUBJECT_EXAMPLES * 4);
+    for (const [field, into] of [["predicate", totals.predicateChanges], ["type", totals.typeChanges]] as const) {
+      for (const change of changeCounts(pairs, field)) {
+        const key = `${change.from}\u0000${change.to}`;
+        const entry = into.get(key) ?? { from: change.from, to: change.to, count: 0 };
+        entry.count += change.count;
+        into.set(key, entry);
+      }
+    }
+    for (const move of typeMovesByType(pairs)) {
+      const entry = totals.typeMoves.get(move.type) ?? { pairs: 0, to: new Map<string, number>() };
+      entry.pairs += move.pairs;
+      for (const to of move.to) entry.to.set(to.type, (entry.to.get(to.type) ?? 0) + to.count);
+      totals.typeMoves.set(move.type, entry);
+    }
+    // McNemar's discordant pairs.
+    const a = pending.coverage.baseline;
+    const b = pending.coverage.candidate;
+    const coveredBy = (record: Judgement<"coverage"> | undefined) =>
+      new Map((record && !record.error ? record.items : []).map((v) => [v.golden_id, v.covered]));
+    const byBaseline = coveredBy(a);
+    const byCandidate = coveredBy(b);
+    if (a && b && !a.error && !b.error) {
+      for (const [goldenId, covered] of byBaseline) {
+        const other = byCandidate.get(goldenId);
+        if (other === undefined) continue;
+        if (covered && !other) totals.baselineOnly++;
+        if (!covered && other) totals.candidateOnly++;
+      }
+    }
+  }
+
+  /** The golden memories each config left uncovered in one conversation (reports show a bounded selection). */
+  private collectMissed(id: string, pending: Pending): void {
+    const coveredBy = (record: Judgement<"coverage"> | undefined) =>
+      new Map((record && !record.error ? record.items : []).map((v) => [v.golden_id, v.covered]));
+    const byBaseline = coveredBy(pending.coverage.baseline);
+    const byCandidate = coveredBy(pending.coverage.candidate);
+    const goldenText = this.goldenV2 ? new Map((this.goldenV2.get(id) ?? []).map((m) => [m.id, m.text])) : undefined;
+    const position = this.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+    for (const role of CONFIG_ROLES) {
+      const coverage = pending.coverage[role];
+      if (!coverage || coverage.error) continue;
+      const other = role === "baseline" ? byCandidate : byBaseline;
+      for (const [index, verdict] of coverage.items.entries()) {
+        if (verdict.covered) continue;
+        this.missed.push({
+          position,
+          index,
+          memory: {
+          role,
+          conversation_id: id,
+          golden_id: verdict.golden_id,
+          text: coverage.missed_text?.[verdict.golden_id] ?? goldenText?.get(verdict.golden_id) ?? "",
+          covered_by_other: other.get(verdict.golden_id) === true,
+          evidence: coverage.missed_evidence[verdict.golden_id] ?? [],
+          },
+        });
+      }
+    }
+    if (this.missed.length > MAX_MISSED_EXAMPLES * 8) this.missed = bounded(this.missed, MAX_MISSED_EXAMPLES * 2, missedPriority);
+  }
+
+  /** What the judge said about each candidate of a conversation with human labels. */
+  private collectJudged(id: string, pending: Pending): void {
+    for (const role of CONFIG_ROLES) {
+      const record = pending.dryRuns[role];
+      if (!record) continue;
+      const usefulness = pending.usefulness[role];
+      const junk = pending.junk[role];
+      const rated = new Map((usefulness && !usefulness.error ? usefulness.items : []).map((v) => [v.candidate_index, v]));
+      const sampled = new Map((junk && !junk.error ? junk.items : []).map((v) => [v.candidate_index, v]));
+      record.result.candidates.forEach((candidate, index) => {
+        const judged: JudgedCandidate = { role, conversation_id: id, text: candidate.text };
+        const verdict = rated.get(index);
+        if (verdict) Object.assign(judged, { rating: verdict.rating, useful: verdict.useful });
+        const junkVerdict = sampled.get(index);
+        if (junkVerdict) Object.assign(judged, { junk: junkVerdict.junk, junk_category: junkVerdict.category });
+        this.judgedCandidates.push(judged);
+      });
+    }
+  }
+
+  private junkErrors(): RunErrorEntry[] {
+    const errors: RunErrorEntry[] = [];
+    for (const [id, entry] of this.junk) {
+      for (const role of CONFIG_ROLES) {
+        const totals = entry[role];
+        if (!totals?.error) continue;
+        this.sides[role].judgeErrors.set("junk", (this.sides[role].judgeErrors.get("junk") ?? 0) + 1);
+        errors.push({ role, conversation_id: id, stage: "judge", kind: "junk", message: totals.error });
+      }
+    }
+    return errors;
+  }
+
+  /** Verdict outcomes of a judgement still held whole. */
+  private pendingOutcomes(task: "coverage" | "usefulness", role: ConfigRole, id: string): Outcomes | undefined {
+    const pending = this.pending.get(id);
+    const record = task === "coverage" ? pending?.coverage[role] : pending?.usefulness[role];
+    return record && !record.error ? outcomesOf(record) : undefined;
+  }
+
+  /** Repeated units against the judgements that count: compared, and how many verdicts flipped. */
+  private noise(): RunData["noise"] {
+    if (this.repeats.size === 0) return null;
+    const result = { units: 0, usefulness: { compared: 0, disagreements: 0 }, coverage: { compared: 0, disagreements: 0 } };
+    for (const { record, key } of this.repeats.values()) {
+      if (record.task === "usefulness") result.units++;
+      const first = this.outcomes.get(key) ?? this.pendingOutcomes(record.task, record.role, record.conversation_id);
+      if (!first || record.error) continue;
+      const into = record.task === "usefulness" ? result.usefulness : result.coverage;
+      for (const [itemKey, outcome] of outcomesOf(record)) {
+        const before = first.get(itemKey);
+        if (before === undefined) continue;
+        into.compared++;
+        if (before !== outcome) into.disagreements++;
+      }
+    }
+    return result;
+  }
+}
+
+interface Pending {
+  dryRuns: Partial<Record<ConfigRole, DryRunRecord>>;
+  coverage: Partial<Record<ConfigRole, Judgement<"coverage">>>;
+  usefulness: Partial<Record<ConfigRole, Judgement<"usefulness">>>;
+  junk: Partial<Record<ConfigRole, Judgement<"junk">>>;
+}
+
+/** The run log, folded: what every metric of the report is computed from. */
 export interface RunData {
   start: RunStart;
-  roles: Record<ConfigRole, RoleData>;
+  usage?: ModelUsageRecord | undefined;
+  end?: RunEnd | undefined;
+  /** Every conversation with a dry run, in dataset order. */
+  rows: ConversationRow[];
+  sides: Record<ConfigRole, SideTotals>;
+  pairs: PairTotals;
+  /** Junk judgements per conversation and config (the junk sample). */
+  junk: Map<string, Partial<Record<ConfigRole, JunkTotals>>>;
   pairwise: Map<string, PairwiseRecord>;
-  usage?: ModelUsageRecord;
-  end?: RunEnd;
+  errors: RunErrorEntry[];
+  missed: MissedMemory[];
+  junkExamples: JunkExample[];
+  noise: { units: number; usefulness: { compared: number; disagreements: number }; coverage: { compared: number; disagreements: number } } | null;
+  /** Candidates of the conversations with human labels, with the judge's verdicts. */
+  judged: JudgedCandidate[];
 }
 
-function emptyRole(): RoleData {
-  return { dryRuns: new Map(), coverage: new Map(), usefulness: new Map(), junk: new Map(), repeats: { coverage: new Map(), usefulness: new Map() } };
+/** Each verdict's outcome: useful (by candidate index) or covered (by golden id). */
+function outcomesOf(record: Judgement<"coverage"> | Judgement<"usefulness">): Outcomes {
+  return record.task === "usefulness"
+    ? new Map(record.items.map((v) => [String(v.candidate_index), v.useful]))
+    : new Map(record.items.map((v) => [v.golden_id, v.covered]));
+}
+
+function emptySide(): SideTotals {
+  return {
+    conversations: 0,
+    turns: 0,
+    candidates: 0,
+    useful: 0,
+    judged: 0,
+    covered: 0,
+    golden: 0,
+    confidence: new Map(),
+    calibration: new Map(),
+    types: new Map(),
+    predicates: new Map(),
+    facts: new Map(),
+    fields: emptyFieldCounts(),
+    mentions: 0,
+    fallback: 0,
+    unresolved: new Map(),
+    attempted: 0,
+    failed: 0,
+    failedByKind: new Map(),
+    judgeErrors: new Map(),
+    extractCalls: 0,
+    jsonFailures: 0,
+    extracted: 0,
+    deduped: 0,
+    prefilteredTurns: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    byStage: { exact: 0, alias: 0, fuzzy: 0, fallback: 0 },
+    latencies: [],
+  };
+}
+
+function emptyPairs(): PairTotals {
+  return {
+    pairs: 0,
+    predicateChanged: 0,
+    typeChanged: 0,
+    subjectTextChanged: 0,
+    subjectEntityChanged: 0,
+    subjectExamples: [],
+    predicateChanges: new Map(),
+    typeChanges: new Map(),
+    typeMoves: new Map(),
+    baselineOnly: 0,
+    candidateOnly: 0,
+  };
+}
+
+function emptyRowCounts(): ConversationRow["counts"]["baseline"] {
+  const zero = () => ({ numerator: 0, denominator: 0 });
+  return { precision: zero(), recall: zero(), extraction: zero() };
+}
+
+function increment(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** Operating metrics count every dry run a config logged, failed and unpaired ones included. */
+function addOperating(side: SideTotals, result: DryRunResult): void {
+  const c = result.counts;
+  side.attempted++;
+  side.extractCalls += c.extract_calls;
+  side.jsonFailures += c.json_failures;
+  side.extracted += c.extracted;
+  side.deduped += c.deduped;
+  side.prefilteredTurns += c.prefiltered_turns;
+  side.inputTokens += result.usage.input_tokens;
+  side.outputTokens += result.usage.output_tokens;
+  side.byStage.exact += c.resolved_by_stage.exact;
+  side.byStage.alias += c.resolved_by_stage.alias;
+  side.byStage.fuzzy += c.resolved_by_stage.fuzzy;
+  side.byStage.fallback += c.resolved_by_stage.fallback;
+  side.latencies.push(result.latency_ms);
+}
+
+function addCandidate(side: SideTotals, candidate: Candidate): void {
+  side.confidence.set(candidate.confidence, (side.confidence.get(candidate.confidence) ?? 0) + 1);
+  increment(side.types, candidate.type);
+  increment(side.predicates, candidate.predicate);
+  let facts = side.facts.get(candidate.predicate);
+  if (!facts) side.facts.set(candidate.predicate, (facts = new Map()));
+  increment(facts, factKey(candidate));
+  for (const entity of candidate.entities) if (entity.stage === "fallback") increment(side.unresolved, entity.mention);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first `limit` items in `order`: the same items whatever order they were added in. */
+function bounded<T>(items: T[], limit: number, order: (a: T, b: T) => number): T[] {
+  return [...items].sort(order).slice(0, limit);
+}
+
+const STAGE_ORDER: Record<string, number> = { dry_run: 0, coverage: 1, usefulness: 2, junk: 3 };
+
+function errorOrder(positions: Map<string, number>): (a: RunErrorEntry, b: RunErrorEntry) => number {
+  const at = (id: string) => positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const stage = (e: RunErrorEntry) => STAGE_ORDER[e.stage === "dry_run" ? "dry_run" : e.kind] ?? 4;
+  return (a, b) => compareText(a.role, b.role) || at(a.conversation_id) - at(b.conversation_id) || compareText(a.conversation_id, b.conversation_id) || stage(a) - stage(b);
+}
+
+/** Which missed memories a bounded report keeps: those the other config covered (what changed) first, then in dataset order. */
+function missedPriority(a: { memory: MissedMemory; position: number; index: number }, b: { memory: MissedMemory; position: number; index: number }): number {
+  return (
+    Number(b.memory.covered_by_other) - Number(a.memory.covered_by_other) ||
+    compareText(a.memory.role, b.memory.role) ||
+    a.position - b.position ||
+    compareText(a.memory.conversation_id, b.memory.conversation_id) ||
+    a.index - b.index
+  );
+}
+
+function junkOrder(positions: Map<string, number>): (a: JunkExample, b: JunkExample) => number {
+  const at = (id: string) => positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+  return (a, b) =>
+    compareText(a.role, b.role) || at(a.conversation_id) - at(b.conversation_id) || compareText(a.conversation_id, b.conversation_id) || a.candidate_index - b.candidate_index;
+}
+
+/** Distinct subject changes, in dataset order. */
+export function subjectExamples(examples: PairTotals["subjectExamples"]): PairTotals["subjectExamples"] {
+  const seen = new Set<string>();
+  return [...examples]
+    .sort((a, b) => a.position - b.position)
+    .filter((e) => {
+      const key = `${e.from}\u0000${e.to}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /** A resumed run logs its model usage again for the part it did: the two add up, per scope and model. */
@@ -44,40 +678,14 @@ export function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): M
   return record;
 }
 
-/**
- * Index run-log records. A unit of work logged twice (a resumed run) counts once: the last record wins.
- * Throws when the log has no run_start record first.
- */
-export function indexRunLog(records: RunLogRecord[]): RunData {
-  const first = records[0];
-  if (!first || first.kind !== "run_start") throw new Error("run log does not start with a run_start record");
-  const roles = Object.fromEntries(CONFIG_ROLES.map((role) => [role, emptyRole()])) as Record<ConfigRole, RoleData>;
-  const data: RunData = { start: first, roles, pairwise: new Map() };
-  for (const record of records.slice(1)) {
-    switch (record.kind) {
-      case "run_start":
-        break;
-      case "dry_run":
-        roles[record.role].dryRuns.set(record.conversation_id, record.result);
-        break;
-      case "judgement":
-        if (record.repeat !== undefined) {
-          if (record.task === "coverage") roles[record.role].repeats.coverage.set(record.conversation_id, record);
-          else if (record.task === "usefulness") roles[record.role].repeats.usefulness.set(record.conversation_id, record);
-        } else if (record.task === "coverage") roles[record.role].coverage.set(record.conversation_id, record);
-        else if (record.task === "usefulness") roles[record.role].usefulness.set(record.conversation_id, record);
-        else roles[record.role].junk.set(record.conversation_id, record);
-        break;
-      case "pairwise":
-        data.pairwise.set(record.conversation_id, record);
-        break;
-      case "model_usage":
-        data.usage = data.usage ? mergeUsage(data.usage, record) : record;
-        break;
-      case "run_end":
-        data.end = record;
-        break;
-    }
+/** Fold run-log records (the first must be run_start). Throws when it is not. */
+export function indexRunLog(records: Iterable<RunLogRecord>): RunData {
+  const fold = new RunFold();
+  let first = true;
+  for (const record of records) {
+    if (first && record.kind !== "run_start") throw new Error("run log does not start with a run_start record");
+    first = false;
+    fold.add(record);
   }
-  return data;
+  return fold.finish();
 }

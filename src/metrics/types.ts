@@ -21,13 +21,20 @@ function sortedCounts(counts: Record<string, number>): Record<string, number> {
  */
 /** For each baseline type, its paired facts and the types they moved to, largest type first. */
 export function typeMovesByType(pairs: CandidatePair[]): TypeChange["moved_by_type"] {
-  const byType = new Map<string, { pairs: number; to: Map<string, number> }>();
+  const byType: TypeMoves = new Map();
   for (const { baseline, candidate } of pairs) {
     const entry = byType.get(baseline.type) ?? { pairs: 0, to: new Map<string, number>() };
     entry.pairs++;
     if (candidate.type !== baseline.type) entry.to.set(candidate.type, (entry.to.get(candidate.type) ?? 0) + 1);
     byType.set(baseline.type, entry);
   }
+  return describeTypeMoves(byType);
+}
+
+/** Baseline type → its paired facts, and the types they moved to with counts. */
+export type TypeMoves = Map<string, { pairs: number; to: Map<string, number> }>;
+
+export function describeTypeMoves(byType: TypeMoves): TypeChange["moved_by_type"] {
   return [...byType.entries()]
     .map(([type, entry]) => {
       const moved = [...entry.to.values()].reduce((sum, n) => sum + n, 0);
@@ -42,11 +49,19 @@ export function typeMovesByType(pairs: CandidatePair[]): TypeChange["moved_by_ty
     .sort((a, b) => b.pairs - a.pairs || a.type.localeCompare(b.type));
 }
 
-export function compareTypes(baseline: Candidate[], candidate: Candidate[], moved: TypeChange["moved"], movedByType: TypeChange["moved_by_type"] = []): TypeChange {
-  const a = countBy(baseline, (c) => c.type);
-  const b = countBy(candidate, (c) => c.type);
-  const presentA = significantTypes(a, baseline.length);
-  const presentB = significantTypes(b, candidate.length);
+/** Type distributions of both configs, from their candidates or from type → count. */
+export function compareTypes(
+  baseline: Candidate[] | Map<string, number>,
+  candidate: Candidate[] | Map<string, number>,
+  moved: TypeChange["moved"],
+  movedByType: TypeChange["moved_by_type"] = [],
+): TypeChange {
+  const counts = (side: Candidate[] | Map<string, number>) => (Array.isArray(side) ? countBy(side, (c) => c.type) : Object.fromEntries(side));
+  const total = (side: Record<string, number>) => Object.values(side).reduce((sum, n) => sum + n, 0);
+  const a = counts(baseline);
+  const b = counts(candidate);
+  const presentA = significantTypes(a, total(a));
+  const presentB = significantTypes(b, total(b));
   return {
     baseline: sortedCounts(a),
     candidate: sortedCounts(b),

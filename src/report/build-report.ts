@@ -1,4 +1,5 @@
 import { computeAgreement, judgedCandidates } from "../metrics/agreement.js";
+import { plannedConversations } from "../metrics/completeness.js";
 import { computeMetrics } from "../metrics/compute-metrics.js";
 import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../metrics/model-metrics.js";
 import type { RunData } from "../metrics/run-data.js";
@@ -54,10 +55,10 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
       },
       dataset: {
         path: start.dataset.path,
-        conversations: start.dataset.conversations.length,
-        turns: start.dataset.conversations.reduce((sum, c) => sum + c.turns, 0),
+        conversations: plannedConversations(start),
+        turns: Array.isArray(start.dataset.conversations) ? start.dataset.conversations.reduce((sum, c) => sum + c.turns, 0) : (start.dataset.turns ?? 0),
       },
-      golden: { path: start.golden.path, memories: start.golden.memories.length },
+      golden: { path: start.golden.path, memories: Array.isArray(start.golden.memories) ? start.golden.memories.length : start.golden.memories },
     },
     judge: start.judge,
     ...section,

@@ -1,18 +1,25 @@
 import { isDeepStrictEqual } from "node:util";
 import { UsageError } from "../errors.js";
-import type { RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
+import type { ConfigRole, ModelUsageRecord, RunEnd, RunStart, Shard } from "../schema/run-log.js";
 import { displayPath } from "../text/display-path.js";
 import { changedKeys } from "./resume.js";
 import { formatShard } from "./shard.js";
 
-/** One shard's run folder and the records of its log. */
-export interface ShardLog {
-  runDir: string;
-  records: RunLogRecord[];
+/** A dry run in a shard's log: how many candidates it has, whether it failed. */
+export interface ShardDryRun {
+  candidates: number;
+  failed: boolean;
 }
 
-function startOf(log: ShardLog): RunStart {
-  return log.records[0] as RunStart;
+/** What merge needs to know of one shard's run log, read as a stream: a few bytes per unit. */
+export interface ShardLog {
+  runDir: string;
+  logPath: string;
+  start: RunStart;
+  end?: RunEnd;
+  usages: ModelUsageRecord[];
+  /** Each config's dry runs by conversation id (the last record of a unit, as a resume reads it). */
+  dryRuns: Record<ConfigRole, Map<string, ShardDryRun>>;
 }
 
 const where = (log: ShardLog) => displayPath(log.runDir);
@@ -35,23 +42,27 @@ const SAME_EVERYWHERE: Array<{ what: string; differs: (a: RunStart, b: RunStart)
   },
 ];
 
+function groupedBy(logs: ShardLog[], key: (shard: Shard) => number): Map<number, ShardLog[]> {
+  const groups = new Map<number, ShardLog[]>();
+  for (const log of logs) groups.set(key(log.start.shard!), [...(groups.get(key(log.start.shard!)) ?? []), log]);
+  return groups;
+}
+
 function sharding(logs: ShardLog[]): string[] {
-  const unsharded = logs.filter((log) => !startOf(log).shard);
+  const unsharded = logs.filter((log) => !log.start.shard);
   if (unsharded.length === logs.length) {
     return [`none of ${logs.map(where).join(", ")} is a shard (a run with --shard i/n): there is nothing to merge`];
   }
   if (unsharded.length > 0) {
     return [`cannot mix sharded and unsharded runs: ${unsharded.map(where).join(", ")} ${unsharded.length === 1 ? "is" : "are"} not a shard`];
   }
-  const counts = new Map<number, ShardLog[]>();
-  for (const log of logs) counts.set(startOf(log).shard!.count, [...(counts.get(startOf(log).shard!.count) ?? []), log]);
+  const counts = groupedBy(logs, (shard) => shard.count);
   if (counts.size > 1) {
     const split = [...counts].map(([count, group]) => `${group.map(where).join(", ")} into ${count}`);
     return [`the runs split the dataset into different numbers of shards: ${split.join("; ")}`];
   }
-  const count = startOf(logs[0]!).shard!.count;
-  const byIndex = new Map<number, ShardLog[]>();
-  for (const log of logs) byIndex.set(startOf(log).shard!.index, [...(byIndex.get(startOf(log).shard!.index) ?? []), log]);
+  const count = logs[0]!.start.shard!.count;
+  const byIndex = groupedBy(logs, (shard) => shard.index);
   const problems: string[] = [];
   for (const [index, group] of [...byIndex].sort(([a], [b]) => a - b)) {
     if (group.length > 1) problems.push(`shard ${formatShard({ index, count })} is given more than once: ${group.map(where).join(", ")}`);
@@ -68,7 +79,7 @@ function sameSettings(logs: ShardLog[]): string[] {
   const problems: string[] = [];
   for (const { what, differs } of SAME_EVERYWHERE) {
     for (const log of rest) {
-      const keys = differs(startOf(first!), startOf(log));
+      const keys = differs(first!.start, log.start);
       if (keys.length > 0) problems.push(`${where(log)} and ${where(first!)} differ in their ${what} (${keys.join(", ")})`);
     }
   }
@@ -77,9 +88,9 @@ function sameSettings(logs: ShardLog[]): string[] {
 
 function unfinished(logs: ShardLog[]): string[] {
   return logs
-    .filter((log) => !log.records.some((record) => record.kind === "run_end"))
+    .filter((log) => !log.end)
     .map((log) => {
-      const shard = startOf(log).shard;
+      const shard = log.start.shard;
       const name = shard ? `shard ${formatShard(shard)}` : "the run";
       const resume = shard ? `extractor-bench run --shard ${formatShard(shard)} --resume ${where(log)}` : `extractor-bench run --resume ${where(log)}`;
       return `${name} in ${where(log)} did not finish (its log has no run_end): resume it with \`${resume}\` (with the same bench file or flags), then merge`;
@@ -90,11 +101,10 @@ function overlapping(logs: ShardLog[]): string[] {
   const owner = new Map<string, ShardLog>();
   const problems: string[] = [];
   for (const log of logs) {
-    for (const conversation of startOf(log).dataset.conversations) {
-      const other = owner.get(conversation.id);
-      if (other) problems.push(`conversation "${conversation.id}" is in both ${where(other)} and ${where(log)}`);
-      else owner.set(conversation.id, log);
-      if (conversation.position === undefined) problems.push(`${where(log)}: conversation "${conversation.id}" has no position in the dataset`);
+    for (const id of new Set([...log.dryRuns.baseline.keys(), ...log.dryRuns.candidate.keys()])) {
+      const other = owner.get(id);
+      if (other) problems.push(`conversation "${id}" is in both ${where(other)} and ${where(log)}`);
+      else owner.set(id, log);
     }
   }
   return problems.slice(0, 5);
@@ -104,11 +114,11 @@ function overlapping(logs: ShardLog[]): string[] {
  * Refuse shard runs that do not make one run together: not all shards of one split (mixed with
  * unsharded runs, a shard twice or missing), different inputs, configs, bench settings (the seed
  * among them), judge or tool, an unfinished shard, or conversations in two shards. Throws a
- * UsageError naming the run folders and what differs.
+ * UsageError naming the run folders and what differs; returns the shards in index order.
  */
-export function checkShards(logs: ShardLog[]): Array<ShardLog & { shard: Shard }> {
+export function checkShards(logs: ShardLog[]): ShardLog[] {
   const split = sharding(logs);
   const problems = [...split, ...sameSettings(logs), ...unfinished(logs), ...(split.length === 0 ? overlapping(logs) : [])];
   if (problems.length > 0) throw new UsageError(`cannot merge these runs:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  return logs.map((log) => ({ ...log, shard: startOf(log).shard! })).sort((a, b) => a.shard.index - b.shard.index);
+  return [...logs].sort((a, b) => a.start.shard!.index - b.start.shard!.index);
 }

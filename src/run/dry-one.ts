@@ -3,7 +3,7 @@ import { InputError, throwIfProblems } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
-import { loadConversations } from "../load/load-inputs.js";
+import { ConversationSet, indexConversations } from "../load/load-inputs.js";
 import { BenchConfigSchema, type CacheMode } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import { createModels } from "./plan.js";
@@ -23,10 +23,10 @@ export interface DryOptions {
 /** One rememberDry of one conversation under one config, for inspecting an extractor by hand. */
 export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   const loaded = loadExtractorConfig(resolve(options.config));
-  const conversations = loadConversations(resolve(options.dataset));
-  const conversation = conversations.find((c) => c.id === options.conversation);
-  if (!conversation) {
-    const known = conversations.slice(0, 5).map((c) => c.id).join(", ");
+  const conversations = indexConversations(resolve(options.dataset));
+  const entry = conversations.get(options.conversation);
+  if (!entry) {
+    const known = conversations.entries.slice(0, 5).map((c) => c.id).join(", ");
     throw new InputError([{ file: options.dataset, message: `no conversation "${options.conversation}" (ids include: ${known})` }]);
   }
   const env = options.env ?? process.env;
@@ -35,6 +35,7 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   const cacheDir = resolve(options.cacheDir ?? defaults.cache.dir);
   const models = await createModels(defaults, cacheDir, [loaded.config.extractor], options.cacheMode ? { cacheMode: options.cacheMode } : {}, env);
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
-  throwIfProblems(stage.check?.([conversation]) ?? []);
+  const conversation = conversations.load(entry);
+  throwIfProblems(stage.check?.(ConversationSet.of([conversation])) ?? []);
   return rememberDry(conversation, loaded.config, stage);
 }

@@ -1,7 +1,18 @@
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash, type Hash } from "node:crypto";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { RunPlan } from "./plan.js";
+
+/** Feed a file's bytes to a hash in chunks: a file of any size, in constant memory. */
+function hashFile(hash: Hash, path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** SHA-256 of a file's bytes, or of a folder's files (names and contents, in name order). */
 export function hashPath(path: string): string {
@@ -10,10 +21,12 @@ export function hashPath(path: string): string {
     for (const name of readdirSync(path).sort()) {
       const child = join(path, name);
       if (!statSync(child).isFile()) continue;
-      hash.update(name).update("\u0000").update(readFileSync(child)).update("\u0000");
+      hash.update(name).update("\u0000");
+      hashFile(hash, child);
+      hash.update("\u0000");
     }
   } else {
-    hash.update(readFileSync(path));
+    hashFile(hash, path);
   }
   return hash.digest("hex");
 }

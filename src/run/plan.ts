@@ -7,13 +7,11 @@ import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
 import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
-import { loadConversations, loadGolden, loadLabels } from "../load/load-inputs.js";
+import { indexConversations, indexGolden, loadLabels, type ConversationSet, type GoldenSet } from "../load/load-inputs.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
 import type { ModelSettings } from "../schema/model-settings.js";
-import type { Conversation } from "../schema/conversation.js";
 import type { HumanLabel } from "../schema/curation.js";
-import type { GoldenMemory } from "../schema/golden.js";
 import type { ConfigRole, Shard } from "../schema/run-log.js";
 import { applyShard } from "./shard.js";
 
@@ -53,8 +51,9 @@ export interface RunPlan {
   bench: BenchConfig;
   paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string };
   configs: Record<ConfigRole, LoadedExtractorConfig>;
-  conversations: Conversation[];
-  golden: GoldenMemory[];
+  /** The dataset, validated and indexed: each conversation is read when its unit runs. */
+  conversations: ConversationSet;
+  golden: GoldenSet;
   /** Human labels, when given: the report compares the judge with them. */
   labels?: HumanLabel[];
   stages: Record<ConfigRole, ExtractStage>;
@@ -62,8 +61,8 @@ export interface RunPlan {
   /** Present when a config or the judge calls a model. */
   models?: ModelRuntime;
   out?: string;
-  /** The shard this run takes, with each of its conversations' place in the whole dataset. */
-  shard?: Shard & { positions: number[] };
+  /** The shard of the dataset this run takes, when it takes one. */
+  shard?: Shard;
 }
 
 function isModelSettings(value: unknown): value is ModelSettings {
@@ -150,8 +149,8 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const env = options.env ?? process.env;
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
   const models = await createModels(bench, paths.cache, [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge], options, env);
-  const conversations = loadConversations(paths.dataset);
-  const golden = loadGolden(paths.golden, conversations);
+  const conversations = indexConversations(paths.dataset);
+  const golden = indexGolden(paths.golden, conversations);
   const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });
   const stages = {
     baseline: await createExtractStage(configs.baseline.config.extractor, context("baseline")),

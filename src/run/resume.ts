@@ -1,16 +1,65 @@
-import { existsSync, truncateSync } from "node:fs";
+import { existsSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { indexRunLog, type RunData } from "../metrics/run-data.js";
+import { RunFold } from "../metrics/run-data.js";
 import type { BenchConfig } from "../schema/bench-config.js";
-import type { DryRunResult } from "../schema/dry-run.js";
-import type { ConfigRole, JudgementRecord, Shard } from "../schema/run-log.js";
-import { readRunLog, RUN_LOG_FILE, type DroppedLine } from "./run-log.js";
+import type { ConfigRole, JudgementRecord, RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
+import { RUN_LOG_FILE, scanRunLog, type DroppedLine, type RecordAt } from "./run-log.js";
 import { checkResumedShard } from "./shard.js";
+
+/** A dry run in the log: where its record sits, how many candidates it has, whether it failed. */
+export interface LoggedDryRun {
+  at: RecordAt;
+  candidates: number;
+  failed: boolean;
+}
+
+/**
+ * Which units a run log holds, in a few bytes per unit: what a resume keeps, and where each dry run's
+ * record is, so its candidates can be read back when a later phase needs them.
+ */
+export class UnitIndex {
+  readonly dryRuns = new Map<string, LoggedDryRun>();
+  /** task, role, conversation and repeat → whether the judgement failed. */
+  private readonly judgements = new Map<string, boolean>();
+  readonly pairwise = new Set<string>();
+
+  note(record: RunLogRecord, at: RecordAt): void {
+    if (record.kind === "dry_run") {
+      this.dryRuns.set(unitKey(record.role, record.conversation_id), { at, candidates: record.result.candidates.length, failed: record.result.error !== undefined });
+    } else if (record.kind === "judgement") {
+      this.judgements.set(judgementKey(record.task, record.role, record.conversation_id, record.repeat), record.error !== undefined);
+    } else if (record.kind === "pairwise") {
+      this.pairwise.add(record.conversation_id);
+    }
+  }
+
+  dryRun(role: ConfigRole, id: string): LoggedDryRun | undefined {
+    return this.dryRuns.get(unitKey(role, id));
+  }
+
+  /** Whether the judgement is logged: undefined when not, else whether it failed. */
+  judgementFailed(task: JudgementRecord["task"], role: ConfigRole, id: string, repeat?: number): boolean | undefined {
+    return this.judgements.get(judgementKey(task, role, id, repeat));
+  }
+}
+
+function unitKey(role: ConfigRole, id: string): string {
+  return `${role}\u0000${id}`;
+}
+
+function judgementKey(task: string, role: ConfigRole, id: string, repeat: number | undefined): string {
+  return `${task}\u0000${role}\u0000${id}\u0000${repeat ?? 0}`;
+}
 
 /** What an interrupted run already holds, and which of its units a resume keeps. */
 export interface ResumeState {
-  prior: RunData;
+  start: RunStart;
+  /** The interrupted run's records folded, ready to take the resumed run's. */
+  fold: RunFold;
+  units: UnitIndex;
+  /** The interrupted run had finished (a run_end record). */
+  finished: boolean;
   /** Damaged lines left out of the log (a torn tail); their units are redone. */
   dropped: DroppedLine[];
   /** Redo the units recorded as failed. */
@@ -23,47 +72,60 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 }
 
 /**
- * Open an interrupted run for resuming: its log read and verified, a torn tail cut off so new records
- * follow the last good one, and its inputs and settings checked against the ones given now (and the
- * shard, when one is given). A run whose inputs changed cannot be resumed: its units would mix two datasets.
+ * Open an interrupted run for resuming: its log read (as a stream) and verified, a torn tail cut off
+ * so new records follow the last good one, and its inputs and settings checked against the ones given
+ * now (and the shard, when one is given). A run whose inputs changed cannot be resumed: its units
+ * would mix two datasets.
  */
 export function openResume(runDir: string, bench: BenchConfig, inputs: Record<string, string>, retryErrors: boolean, shard?: Shard): ResumeState {
   const path = join(runDir, RUN_LOG_FILE);
   if (!existsSync(path)) throw new UsageError(`cannot resume ${runDir}: it holds no ${RUN_LOG_FILE}`);
-  const read = readRunLog(path, { dropCorrupt: true });
-  const start = read.records[0]!;
-  if (start.kind !== "run_start") throw new UsageError(`cannot resume ${runDir}: its log does not start with run_start`);
-  const changedInputs = changedKeys(start.inputs ?? {}, inputs);
-  if (changedInputs.length > 0) {
-    throw new UsageError(
-      `cannot resume ${runDir}: its inputs changed since it started (${changedInputs.join(", ")}); ` +
-        "start a new run, or restore the inputs it was started with",
-    );
-  }
-  const changedSettings = changedKeys(start.bench as Record<string, unknown>, bench as Record<string, unknown>);
-  if (changedSettings.length > 0) {
-    throw new UsageError(`cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`);
-  }
-  checkResumedShard(runDir, start.shard, shard);
-  truncateSync(path, read.validBytes);
-  return { prior: indexRunLog(read.records), dropped: read.dropped, retryErrors };
+  const fold = new RunFold();
+  const units = new UnitIndex();
+  let start: RunStart | undefined;
+  let finished = false;
+  const scan = scanRunLog(
+    path,
+    (record, at) => {
+      if (!start) {
+        if (record.kind !== "run_start") throw new UsageError(`cannot resume ${runDir}: its log does not start with run_start`);
+        start = record;
+        const changedInputs = changedKeys(start.inputs ?? {}, inputs);
+        if (changedInputs.length > 0) {
+          throw new UsageError(
+            `cannot resume ${runDir}: its inputs changed since it started (${changedInputs.join(", ")}); ` +
+              "start a new run, or restore the inputs it was started with",
+          );
+        }
+        const changedSettings = changedKeys(start.bench as Record<string, unknown>, bench as Record<string, unknown>);
+        if (changedSettings.length > 0) {
+          throw new UsageError(`cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`);
+        }
+        checkResumedShard(runDir, start.shard, shard);
+      }
+      if (record.kind === "run_end") finished = true;
+      fold.add(record);
+      units.note(record, at);
+    },
+    { dropCorrupt: true },
+  );
+  if (scan.validBytes < statSync(path).size) truncateSync(path, scan.validBytes);
+  return { start: start!, fold, units, finished, dropped: scan.dropped, retryErrors };
 }
 
 /** A dry run the interrupted run logged and the resume keeps. */
-export function keptDryRun(state: ResumeState | undefined, role: ConfigRole, id: string): DryRunResult | undefined {
-  const result = state?.prior.roles[role].dryRuns.get(id);
-  return result && !(state!.retryErrors && result.error) ? result : undefined;
+export function keptDryRun(state: ResumeState | undefined, role: ConfigRole, id: string): LoggedDryRun | undefined {
+  const logged = state?.units.dryRun(role, id);
+  return logged && !(state!.retryErrors && logged.failed) ? logged : undefined;
 }
 
-/** A judgement the interrupted run logged and the resume keeps (its dry run kept too). */
-export function keptJudgement(state: ResumeState | undefined, task: JudgementRecord["task"], role: ConfigRole, id: string): JudgementRecord | undefined {
-  const data = state?.prior.roles[role];
-  const record = task === "coverage" ? data?.coverage.get(id) : task === "usefulness" ? data?.usefulness.get(id) : data?.junk.get(id);
-  return record && !(state!.retryErrors && record.error) ? record : undefined;
+/** Whether the interrupted run logged a judgement the resume keeps. */
+export function keptJudgement(state: ResumeState | undefined, task: JudgementRecord["task"], role: ConfigRole, id: string): boolean {
+  const failed = state?.units.judgementFailed(task, role, id);
+  return failed !== undefined && !(state!.retryErrors && failed);
 }
 
 /** Whether the interrupted run logged the judge-noise repeat of this unit; a resume keeps it. */
 export function keptRepeat(state: ResumeState | undefined, role: ConfigRole, id: string): boolean {
-  const repeats = state?.prior.roles[role].repeats;
-  return repeats !== undefined && repeats.coverage.has(id) && repeats.usefulness.has(id);
+  return state?.units.judgementFailed("coverage", role, id, 1) !== undefined && state.units.judgementFailed("usefulness", role, id, 1) !== undefined;
 }

@@ -1,15 +1,20 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import PQueue from "p-queue";
 import { InterruptedError, RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
-import { groupBy } from "../metrics/numbers.js";
+import { countFields, alignToGolden } from "../metrics/field-alignment.js";
+import { RunFold } from "../metrics/run-data.js";
+import { buildReport } from "../report/build-report.js";
+import { readBytesAt } from "../load/line-reader.js";
+import type { ConversationEntry } from "../load/load-inputs.js";
+import type { Candidate } from "../schema/candidate.js";
+import type { CoverageVerdict, JunkVerdict } from "../schema/verdict.js";
 import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
-import type { GoldenMemory } from "../schema/golden.js";
 import type { BenchReport } from "../schema/report.js";
 import {
   CONFIG_ROLES,
@@ -17,6 +22,7 @@ import {
   type ConfigRole,
   type EvidenceTurn,
   type JudgementRecord,
+  type RunLogRecord,
   type ModelUsageRecord,
   type PairwiseRecord,
   type RunStart,
@@ -24,8 +30,8 @@ import {
 } from "../schema/run-log.js";
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { inputHashes } from "./input-hashes.js";
-import { keptDryRun, keptJudgement, keptRepeat, openResume, type ResumeState } from "./resume.js";
-import { RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
+import { keptDryRun, keptJudgement, keptRepeat, openResume, UnitIndex, type ResumeState } from "./resume.js";
+import { readRecordAt, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { reportFromRunLog } from "./report-from-log.js";
 import { applyShard } from "./shard.js";
 import { TOOL_VERSION } from "./version.js";
@@ -55,6 +61,17 @@ export function newRunId(now: Date): string {
   return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
 }
 
+/** The last bytes of a log: where a run_end record would be. */
+function logTail(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    return readBytesAt(fd, Math.max(0, size - 4096), Math.min(size, 4096)).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function prepareRunDir(plan: RunPlan, runId: string): string {
   return claimRunDir(plan.out ?? join(plan.paths.output, runId), plan.out !== undefined);
 }
@@ -65,7 +82,7 @@ function prepareRunDir(plan: RunPlan, runId: string): string {
  */
 export function claimRunDir(runDir: string, explicit: boolean): string {
   if (existsSync(join(runDir, RUN_LOG_FILE))) {
-    const finished = readFileSync(join(runDir, RUN_LOG_FILE), "utf8").includes('"kind":"run_end"');
+    const finished = logTail(join(runDir, RUN_LOG_FILE)).includes('"kind":"run_end"');
     throw new UsageError(
       finished
         ? `${runDir} already holds a run (${RUN_LOG_FILE}); choose another --out`
@@ -95,20 +112,12 @@ function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): RunStart
       baseline: { path: displayPath(plan.configs.baseline.path), config: plan.configs.baseline.config },
       candidate: { path: displayPath(plan.configs.candidate.path), config: plan.configs.candidate.config },
     },
-    dataset: {
-      path: displayPath(plan.paths.dataset),
-      conversations: plan.conversations.map((c, i) => ({
-        id: c.id,
-        namespace: c.scope.namespace,
-        turns: c.turns.length,
-        ...(plan.shard ? { position: plan.shard.positions[i]! } : {}),
-      })),
-    },
-    golden: { path: displayPath(plan.paths.golden), memories: plan.golden },
+    dataset: { path: displayPath(plan.paths.dataset), conversations: plan.conversations.size, turns: plan.conversations.turns },
+    golden: { path: displayPath(plan.paths.golden), memories: plan.golden.count },
     ...(plan.labels && plan.paths.labels ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } } : {}),
     judge: { id: plan.judge.id, kind: plan.judge.kind, description: plan.judge.description },
     inputs: inputHashes(plan),
-    ...(plan.shard ? { shard: { index: plan.shard.index, count: plan.shard.count } } : {}),
+    ...(plan.shard ? { shard: plan.shard } : {}),
   };
 }
 
@@ -132,17 +141,23 @@ function failedDryRun(conversation: Conversation, error: unknown): DryRunResult 
   };
 }
 
-function missedEvidence(conversation: Conversation, golden: GoldenMemory[], covered: Set<string>): Record<string, EvidenceTurn[]> {
-  const turns = new Map(conversation.turns.map((t) => [t.id, t]));
-  const out: Record<string, EvidenceTurn[]> = {};
-  for (const memory of golden) {
+/** What a coverage record carries for the report: the missed memories' text and evidence turns, and the field agreement. */
+function coverageDetails(input: JudgeInput, items: CoverageVerdict[]): Pick<Extract<JudgementRecord, { task: "coverage" }>, "missed_evidence" | "missed_text" | "fields"> {
+  const covered = new Set(items.filter((v) => v.covered).map((v) => v.golden_id));
+  const turns = new Map(input.conversation.turns.map((t) => [t.id, t]));
+  const missed_evidence: Record<string, EvidenceTurn[]> = {};
+  const missed_text: Record<string, string> = {};
+  for (const memory of input.golden) {
     if (covered.has(memory.id)) continue;
-    out[memory.id] = memory.evidence.flatMap((id) => {
+    missed_text[memory.id] = memory.text;
+    missed_evidence[memory.id] = memory.evidence.flatMap((id) => {
       const turn = turns.get(id);
       return turn ? [{ id, speaker: turn.speaker, text: turn.text }] : [];
     });
   }
-  return out;
+  // Aligned as the report always has: without the speakers, so subjects alone are compared.
+  const fields = countFields(alignToGolden(new Set(), input.golden, input.candidates, items), input.golden);
+  return { missed_evidence, missed_text, fields };
 }
 
 function errorMessage(error: unknown): string {
@@ -215,7 +230,7 @@ async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | un
  * what finished and throws InterruptedError.
  */
 export async function runBench(options: BenchOptions, onProgress?: (progress: Progress) => void): Promise<RunOutcome> {
-  // A resumed run takes the shard its log names (checked against --shard by openResume).
+  // A resumed run takes the shard its log names (checked against `shard` by openResume).
   const { shard: requestedShard, ...unsharded } = options;
   const plan = await loadPlan(options.resume ? { ...unsharded, out: options.resume } : options);
   const startedAt = new Date();
@@ -225,33 +240,58 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   if (options.resume) {
     runDir = plan.out!;
     resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false, requestedShard);
-    if (resume.prior.start.shard) applyShard(plan, resume.prior.start.shard);
-    if (resume.prior.end && !options.retryErrors) return withShard(await renderRun(runDir), plan);
+    if (resume.start.shard) applyShard(plan, resume.start.shard);
+    if (resume.finished && !options.retryErrors) return writeRun(runDir, resume.fold, plan);
     // The cost limit covers the whole run, the interrupted part included.
-    if (plan.models) plan.models.spent = resume.prior.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
+    if (plan.models) plan.models.spent = resume.fold.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
   } else {
     runDir = prepareRunDir(plan, runId);
   }
-  const log = new RunLogWriter(join(runDir, RUN_LOG_FILE));
+  const logPath = join(runDir, RUN_LOG_FILE);
+  const log = new RunLogWriter(logPath);
+  // The report is folded from the records as they are appended: the log is never read back whole.
+  const fold = resume?.fold ?? new RunFold();
+  const units = resume?.units ?? new UnitIndex();
   const signal = options.signal;
   // Once stopped, units still in flight may finish after the log closed: their records are dropped.
   let open = true;
-  const append = (record: Parameters<RunLogWriter["append"]>[0]) => {
-    if (open) log.append(record);
+  const append = (record: RunLogRecord) => {
+    if (!open) return;
+    const at = log.append(record);
+    fold.add(record);
+    // What later phases look up: where each dry run sits, and which conversations were compared pairwise.
+    if (record.kind === "dry_run" || record.kind === "pairwise") units.note(record, at);
+  };
+  let reader: number | undefined;
+  /** A dry run's candidates, read back from the log (later phases need them; memory does not keep them). */
+  const candidatesOf = (role: ConfigRole, id: string): Candidate[] => {
+    const logged = units.dryRun(role, id);
+    if (!logged) return [];
+    log.flush();
+    reader ??= openSync(logPath, "r");
+    const record = readRecordAt(reader, logged.at, logPath);
+    return record.kind === "dry_run" ? record.result.candidates : [];
   };
   const stopped = () => signal?.aborted === true;
-  const queue = new PQueue({ concurrency: plan.bench.concurrency });
+  const concurrency = plan.bench.concurrency;
+  const queue = new PQueue({ concurrency });
   const report = (phase: Progress["phase"], done: number, total: number) =>
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
+  let failure: unknown;
+  /** Queue work, at most a few batches ahead of the workers so memory holds only what is in flight. */
+  const feed = async <T>(items: Iterable<T>, work: (item: T) => Promise<void>) => {
+    for (const item of items) {
+      if (stopped() || failure !== undefined) break;
+      if (queue.size >= concurrency * 2) await queue.onSizeLessThan(concurrency);
+      queue.add(() => work(item)).catch((error: unknown) => {
+        failure ??= error;
+      });
+    }
+    await untilDoneOrGrace(queue.onIdle(), signal);
+    if (failure !== undefined) throw failure;
+  };
   try {
     if (!resume) append(runStartRecord(plan, runId, startedAt));
-    const goldenByConversation = groupBy(plan.golden, (memory) => memory.conversation_id);
-    const results: Record<ConfigRole, Map<string, DryRunResult>> = { baseline: new Map(), candidate: new Map() };
-    const inputFor = (role: ConfigRole, conversation: Conversation): JudgeInput => ({
-      conversation,
-      golden: goldenByConversation.get(conversation.id) ?? [],
-      candidates: results[role].get(conversation.id)?.candidates ?? [],
-    });
     /** Keep the interrupted run's record of a judgement, or judge and log it. */
     const judgeOnce = async (
       task: JudgementRecord["task"],
@@ -259,89 +299,104 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       reuse: boolean,
       make: () => Promise<JudgementRecord>,
     ): Promise<JudgementRecord | undefined> => (reuse && keptJudgement(resume, task, base.role, base.conversation_id) ? undefined : make());
-    const ids = plan.conversations.map((c) => c.id);
-    const noiseSample = selectNoiseSample(ids, noiseShare(plan.bench.judge, plan.judge.kind), plan.bench.seed);
+    const entries = plan.conversations.entries;
+    const noiseSample = selectNoiseSample(entries.map((e) => e.id), noiseShare(plan.bench.judge, plan.judge.kind), plan.bench.seed);
+    const load = (entry: ConversationEntry) => ({ conversation: plan.conversations.load(entry), golden: plan.golden.forConversation(entry.id) });
 
-    const tasks: Promise<void>[] = [];
-    const total = plan.conversations.length * CONFIG_ROLES.length;
+    // Dry runs, each judged as it finishes: coverage, usefulness, and the judge-noise repeat.
+    const total = entries.length * CONFIG_ROLES.length;
     let done = 0;
-    for (const conversation of plan.conversations) {
-      for (const role of CONFIG_ROLES) {
-        tasks.push(queue.add(async () => {
-          if (stopped()) return;
-          const base = { role, conversation_id: conversation.id };
-          const kept = keptDryRun(resume, role, conversation.id);
-          const result =
-            kept ??
-            (await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => {
-              if (error instanceof RunError) throw error;
-              return failedDryRun(conversation, error);
-            }));
-          results[role].set(conversation.id, result);
-          if (!kept) append({ kind: "dry_run", ...base, result });
-          const input = inputFor(role, conversation);
-          const coverage = await judgeOnce("coverage", base, kept !== undefined, () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input)));
-          if (coverage?.task === "coverage") {
-            const covered = new Set(coverage.items.filter((v) => v.covered).map((v) => v.golden_id));
-            coverage.missed_evidence = coverage.error ? {} : missedEvidence(conversation, input.golden, covered);
-          }
-          if (coverage) append(coverage);
-          const usefulness = await judgeOnce("usefulness", base, kept !== undefined, () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
-          if (usefulness) append(usefulness);
-          if (noiseSample.has(conversation.id) && !(kept && keptRepeat(resume, role, conversation.id))) {
-            // The judge-noise repeat: same prompts, repeat index 1, so the cache cannot answer it.
-            const repeat = { ...base, repeat: 1 };
-            append(await judged(plan.judge, "coverage", repeat, () => plan.judge.coverage(input, { repeat: 1 })));
-            append(await judged(plan.judge, "usefulness", repeat, () => plan.judge.usefulness(input, { repeat: 1 })));
-          }
-          report("dry_run", ++done, total);
-        }));
+    const unit = async (entry: ConversationEntry, role: ConfigRole, loaded: () => ReturnType<typeof load>) => {
+      if (stopped()) return;
+      const id = entry.id;
+      const base = { role, conversation_id: id };
+      const kept = keptDryRun(resume, role, id);
+      const repeat = noiseSample.has(id);
+      const judgedAlready = (task: "coverage" | "usefulness") => keptJudgement(resume, task, role, id);
+      if (kept && judgedAlready("coverage") && judgedAlready("usefulness") && (!repeat || keptRepeat(resume, role, id))) {
+        report("dry_run", ++done, total);
+        return;
+      }
+      const { conversation, golden } = loaded();
+      let candidates: Candidate[];
+      if (kept) candidates = candidatesOf(role, id);
+      else {
+        const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => {
+          if (error instanceof RunError) throw error;
+          return failedDryRun(conversation, error);
+        });
+        append({ kind: "dry_run", ...base, position: entry.position, golden: golden.length, result });
+        candidates = result.candidates;
+      }
+      const input: JudgeInput = { conversation, golden, candidates };
+      const coverage = await judgeOnce("coverage", base, kept !== undefined, () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input)));
+      if (coverage?.task === "coverage") Object.assign(coverage, coverage.error ? {} : coverageDetails(input, coverage.items));
+      if (coverage) append(coverage);
+      const usefulness = await judgeOnce("usefulness", base, kept !== undefined, () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
+      if (usefulness) append(usefulness);
+      if (repeat && !(kept && keptRepeat(resume, role, id))) {
+        // The judge-noise repeat: same prompts, repeat index 1, so the cache cannot answer it.
+        const again = { ...base, repeat: 1 };
+        append(await judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 })));
+        append(await judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 })));
+      }
+      report("dry_run", ++done, total);
+    };
+    function* dryRunUnits() {
+      for (const entry of entries) {
+        // Both configs' units share one read of the conversation.
+        let loaded: ReturnType<typeof load> | undefined;
+        const once = () => (loaded ??= load(entry));
+        for (const role of CONFIG_ROLES) yield { entry, role, once };
       }
     }
-    await untilDoneOrGrace(Promise.all(tasks), signal);
+    await feed(dryRunUnits(), ({ entry, role, once }) => unit(entry, role, once));
 
     // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
-    const paired = plan.conversations.filter((c) => CONFIG_ROLES.every((role) => {
-      const result = results[role].get(c.id);
-      return result !== undefined && !result.error;
+    const paired = entries.filter((entry) => CONFIG_ROLES.every((role) => {
+      const logged = units.dryRun(role, entry.id);
+      return logged !== undefined && !logged.failed;
     }));
     if (!stopped()) {
-      const sample = selectJunkSample(paired.map((c) => c.id), results, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
-      const junkUnits = paired.flatMap((conversation) => {
-        const drawn = sample.get(conversation.id);
-        return drawn ? CONFIG_ROLES.map((role) => ({ role, conversation, indexes: drawn[role] })) : [];
-      });
+      const counts = Object.fromEntries(
+        CONFIG_ROLES.map((role) => [role, new Map(paired.map((entry) => [entry.id, units.dryRun(role, entry.id)!.candidates]))]),
+      ) as Record<ConfigRole, Map<string, number>>;
+      const sample = selectJunkSample(paired.map((e) => e.id), counts, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
+      const drawn = paired.filter((entry) => sample.has(entry.id));
+      const junkTotal = drawn.length * CONFIG_ROLES.length;
       let junkDone = 0;
-      const junkTasks = junkUnits.map(({ role, conversation, indexes }) =>
-        queue.add(async () => {
-          if (stopped()) return;
-          const base = { role, conversation_id: conversation.id };
-          const reuse = keptDryRun(resume, role, conversation.id) !== undefined;
-          const record = await judgeOnce("junk", base, reuse, () => judged(plan.judge, "junk", base, () => plan.judge.junk(inputFor(role, conversation), indexes)));
-          if (record) append(record);
-          report("junk", ++junkDone, junkUnits.length);
-        }),
-      );
-      await untilDoneOrGrace(Promise.all(junkTasks), signal);
+      await feed(drawn, async (entry) => {
+        const id = entry.id;
+        const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
+        if (todo.length > 0) {
+          const { conversation, golden } = load(entry);
+          for (const role of todo) {
+            const base = { role, conversation_id: id };
+            const input: JudgeInput = { conversation, golden, candidates: candidatesOf(role, id) };
+            const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, sample.get(id)![role]));
+            if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
+            append(record);
+          }
+        }
+        junkDone += CONFIG_ROLES.length;
+        report("junk", junkDone, junkTotal);
+      });
     }
     if (!stopped() && plan.judge.pairwise) {
       let pairDone = 0;
-      const pairTasks = paired.map((conversation) =>
-        queue.add(async () => {
-          if (stopped()) return;
-          if (!resume?.prior.pairwise.has(conversation.id)) {
-            append(await judgedPairwise(plan.judge, { conversation, baseline: inputFor("baseline", conversation).candidates, candidate: inputFor("candidate", conversation).candidates }));
-          }
-          report("pairwise", ++pairDone, paired.length);
-        }),
-      );
-      await untilDoneOrGrace(Promise.all(pairTasks), signal);
+      await feed(paired, async (entry) => {
+        if (!units.pairwise.has(entry.id)) {
+          const conversation = plan.conversations.load(entry);
+          append(await judgedPairwise(plan.judge, { conversation, baseline: candidatesOf("baseline", entry.id), candidate: candidatesOf("candidate", entry.id) }));
+        }
+        report("pairwise", ++pairDone, paired.length);
+      });
     }
     const usage = usageRecord(plan, stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
     if (usage) append(usage);
     if (!stopped()) {
       const finishedAt = new Date();
-      const began = resume ? new Date(resume.prior.start.started_at) : startedAt;
+      const began = resume ? new Date(resume.start.started_at) : startedAt;
       append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime() });
     }
   } catch (error) {
@@ -356,9 +411,10 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   } finally {
     open = false;
     log.close();
+    if (reader !== undefined) closeSync(reader);
   }
   if (stopped()) {
-    const outcome = await renderRun(runDir);
+    const outcome = await writeRun(runDir, fold, plan);
     const { completeness } = outcome.report;
     const kept = completeness.baseline.attempted + completeness.candidate.attempted;
     throw new InterruptedError(
@@ -367,14 +423,24 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         `(report marked partial). Resume with: extractor-bench run ${options.benchFile ? `${options.benchFile} ` : ""}--resume ${displayPath(runDir)}`,
     );
   }
-  const outcome = withShard(await renderRun(runDir), plan);
+  const outcome = await writeRun(runDir, fold, plan);
   // A finished run in the bench's output folder becomes <output>/latest; a run elsewhere (--out) is left alone.
   if (resolve(dirname(runDir)) === resolve(plan.paths.output)) pointLatest(runDir);
   return outcome;
 }
 
-function withShard(outcome: RunOutcome, plan: RunPlan): RunOutcome {
-  return plan.shard ? { ...outcome, shard: { index: plan.shard.index, count: plan.shard.count } } : outcome;
+/** The text of the candidates judged junk, by index, so the report can quote them. */
+function junkTexts(items: JunkVerdict[], candidates: Candidate[]): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const verdict of items) if (verdict.junk && candidates[verdict.candidate_index]) texts[String(verdict.candidate_index)] = candidates[verdict.candidate_index]!.text;
+  return texts;
+}
+
+/** Write every report of a run folder from its folded log. */
+async function writeRun(runDir: string, fold: RunFold, plan: RunPlan): Promise<RunOutcome> {
+  const report = buildReport(fold.finish());
+  const files = await writeReports(runDir, report);
+  return { runDir, report, files: { ...files, log: join(runDir, RUN_LOG_FILE) }, ...(plan.shard ? { shard: plan.shard } : {}) };
 }
 
 /** Re-derive every report of a run folder from its run log alone. */

@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { InputError, RunError, type Problem } from "../errors.js";
 import { issuesToProblems } from "../load/validate-record.js";
-import { readText } from "../load/read-text.js";
+import { forEachLine, readBytesAt } from "../load/line-reader.js";
 import { RunLogRecordSchema, type RunLogRecord } from "../schema/run-log.js";
 
 export const RUN_LOG_FILE = "run.jsonl";
@@ -36,37 +36,68 @@ function decodeLine(line: string): { value: unknown } | { broken: string } {
 }
 
 /**
- * The append-only, write-ahead run log. A record is written whole in one `write` before its unit
- * counts, so a killed process leaves at most a torn last line; the file is fsynced at most
+ * The append-only, write-ahead run log. Records appended in the same turn of the event loop are
+ * written together in one `write` before any other work runs (a unit's record is on disk before the
+ * next unit starts), so a killed process leaves at most a torn last line; the file is fsynced at most
  * SYNC_INTERVAL_MS after each append (one flush for all records of the window) and on close, so a
  * crash of the machine loses at most that window, which a resumed run redoes.
  */
 export class RunLogWriter {
   private fd: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private pending: string[] = [];
+  private size: number;
+  /** A write that failed after append returned: thrown by the next append, flush or close. */
+  private failure: RunError | undefined;
 
   constructor(readonly path: string) {
     try {
       this.fd = openSync(path, "a");
+      this.size = fstatSync(this.fd).size;
     } catch (error) {
       throw new RunError(`cannot open the run log ${path}: ${(error as Error).message}`, { cause: error });
     }
   }
 
-  append(record: RunLogRecord): void {
+  /** Queue a record; it is written before the current turn of the event loop ends. Returns where it will sit. */
+  append(record: RunLogRecord): RecordAt {
     if (this.fd === undefined) throw new RunError(`the run log ${this.path} is closed`);
+    if (this.failure) throw this.failure;
+    const line = encodeRecord(record);
+    const bytes = Buffer.byteLength(line, "utf8");
+    const at = { offset: this.size, bytes: bytes - 1 };
+    this.size += bytes;
+    if (this.pending.push(line) === 1) {
+      queueMicrotask(() => {
+        try {
+          this.flush();
+        } catch (error) {
+          this.failure = error as RunError;
+        }
+      });
+    }
+    this.timer ??= setTimeout(() => this.sync(), SYNC_INTERVAL_MS);
+    return at;
+  }
+
+  /** Write the queued records now. */
+  flush(): void {
+    if (this.failure) throw this.failure;
+    if (this.pending.length === 0 || this.fd === undefined) return;
+    const data = Buffer.from(this.pending.join(""), "utf8");
+    this.pending = [];
     try {
-      writeSync(this.fd, encodeRecord(record));
+      for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written, data.length - written);
     } catch (error) {
       throw new RunError(`cannot append to the run log ${this.path}: ${(error as Error).message}`, { cause: error });
     }
-    this.timer ??= setTimeout(() => this.sync(), SYNC_INTERVAL_MS);
   }
 
   /** Make everything appended so far durable. */
   sync(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.flush();
     if (this.fd !== undefined) fsyncSync(this.fd);
   }
 
@@ -93,43 +124,78 @@ export interface ReadRunLog {
   validBytes: number;
 }
 
+/** Where a record sits in the log file, so it can be read back alone. */
+export interface RecordAt {
+  offset: number;
+  bytes: number;
+}
+
+export interface ScanOptions {
+  /** Drop damaged lines anywhere (a resume, which redoes their units) instead of refusing the log. */
+  dropCorrupt?: boolean;
+}
+
+export type ScanResult = Omit<ReadRunLog, "records"> & { records: number };
+
 /**
- * Read and verify a run log. Damaged lines at the end (a write cut short, a full disk) are the torn
- * tail: left out and reported, their units redone by a resumed run. A damaged line before good ones is
- * an InputError naming it, unless `dropCorrupt` (a resume, which redoes it).
+ * Read and verify a run log as a stream, handing each record to `onRecord` with where it sits: a log
+ * of any size is read in constant memory. Damaged lines at the end (a write cut short, a full disk)
+ * are the torn tail: left out and reported, their units redone by a resumed run. A damaged line before
+ * good ones is an InputError naming it, unless `dropCorrupt`.
  */
-export function readRunLog(path: string, options: { dropCorrupt?: boolean } = {}): ReadRunLog {
-  const text = readText(path);
-  const lines = text.split("\n");
+export function scanRunLog(path: string, onRecord: (record: RunLogRecord, at: RecordAt) => void, options: ScanOptions = {}): ScanResult {
   const problems: Problem[] = [];
-  const entries: Array<{ line: number; value: unknown; end: number } | { line: number; broken: string }> = [];
-  let offset = 0;
-  lines.forEach((line, index) => {
-    offset += Buffer.byteLength(line, "utf8") + (index < lines.length - 1 ? 1 : 0);
-    if (line.trim() === "") return;
-    const decoded = decodeLine(line);
-    entries.push("value" in decoded ? { line: index + 1, value: decoded.value, end: offset } : { line: index + 1, broken: decoded.broken });
-  });
-  const lastGood = entries.findLastIndex((entry) => "value" in entry);
-  const records: RunLogRecord[] = [];
   const dropped: DroppedLine[] = [];
+  let held: DroppedLine[] = []; // damaged lines not yet followed by a good one
+  let records = 0;
   let validBytes = 0;
-  entries.forEach((entry, i) => {
-    if ("broken" in entry) {
-      if (i > lastGood || options.dropCorrupt) dropped.push({ line: entry.line, reason: entry.broken });
-      else problems.push({ file: path, line: entry.line, message: `${entry.broken}; resume the run (run --resume) to redo what it held` });
+  let lastLine = 0;
+  forEachLine(path, (line, at) => {
+    if (line.trim() === "") return;
+    lastLine = at.line;
+    const decoded = decodeLine(line);
+    if ("broken" in decoded) {
+      held.push({ line: at.line, reason: decoded.broken });
       return;
     }
-    const parsed = RunLogRecordSchema.safeParse(entry.value);
-    if (parsed.success) {
-      records.push(parsed.data);
-      validBytes = entry.end;
-    } else problems.push(...issuesToProblems(parsed.error.issues, entry.value, { file: path, line: entry.line }));
+    for (const broken of held) {
+      if (options.dropCorrupt) dropped.push(broken);
+      else problems.push({ file: path, line: broken.line, message: `${broken.reason}; resume the run (run --resume) to redo what it held` });
+    }
+    held = [];
+    const parsed = RunLogRecordSchema.safeParse(decoded.value);
+    if (!parsed.success) {
+      problems.push(...issuesToProblems(parsed.error.issues, decoded.value, { file: path, line: at.line }));
+      return;
+    }
+    if (records === 0 && parsed.data.kind !== "run_start") {
+      problems.push({ file: path, line: at.line, message: "expected a run_start record on the first line" });
+      return;
+    }
+    records++;
+    validBytes = at.offset + at.bytes + 1;
+    if (problems.length === 0) onRecord(parsed.data, { offset: at.offset, bytes: at.bytes });
   });
+  dropped.push(...held);
   if (problems.length > 0) throw new InputError(problems);
-  if (records.length === 0 || records[0]!.kind !== "run_start") {
-    throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
-  }
-  const droppedTornLine = dropped.length > 0 && dropped[dropped.length - 1]!.line === entries[entries.length - 1]!.line;
+  if (records === 0) throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
+  const droppedTornLine = held.length > 0 && held[held.length - 1]!.line === lastLine;
   return { records, droppedTornLine, dropped, validBytes };
+}
+
+/**
+ * Read and verify a whole run log into memory (see scanRunLog, which streams it). Damaged lines at the
+ * end are left out and reported; a damaged line before good ones is an InputError unless `dropCorrupt`.
+ */
+export function readRunLog(path: string, options: ScanOptions = {}): ReadRunLog {
+  const records: RunLogRecord[] = [];
+  const scan = scanRunLog(path, (record) => records.push(record), options);
+  return { ...scan, records };
+}
+
+/** The record at a place in an open log file, as scanRunLog reported it (its checksum verified). */
+export function readRecordAt(fd: number, at: RecordAt, path: string): RunLogRecord {
+  const decoded = decodeLine(readBytesAt(fd, at.offset, at.bytes).toString("utf8"));
+  if ("broken" in decoded) throw new RunError(`${path}: the record at byte ${at.offset} cannot be read back: ${decoded.broken}`);
+  return decoded.value as RunLogRecord;
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { UsageError } from "../errors.js";
+import { ConversationSet } from "../load/load-inputs.js";
 import type { Shard } from "../schema/run-log.js";
 import type { RunPlan } from "./plan.js";
 
@@ -40,22 +41,16 @@ export function shardOfConversation(id: string, count: number): number {
 }
 
 /**
- * Narrow a plan to one shard: its conversations (each with its place in the whole dataset, so a merge
- * restores the dataset's order), their golden memories and labels. Inputs were validated whole first.
+ * Narrow a plan to one shard: its conversations (each keeps its position in the whole dataset, which
+ * its dry-run records carry, so a merge lists them in the dataset's order) and their golden memories.
+ * Inputs were validated whole first. Human labels are kept whole, as the merged run has them.
  */
 export function applyShard(plan: RunPlan, shard: Shard): RunPlan {
   const { index, count } = checkShard(shard);
-  const positions: number[] = [];
-  const conversations = plan.conversations.filter((conversation, position) => {
-    const inShard = shardOfConversation(conversation.id, count) === index;
-    if (inShard) positions.push(position);
-    return inShard;
-  });
-  const ids = new Set(conversations.map((c) => c.id));
-  plan.conversations = conversations;
-  plan.golden = plan.golden.filter((memory) => ids.has(memory.conversation_id));
-  if (plan.labels) plan.labels = plan.labels.filter((label) => ids.has(label.conversation_id));
-  plan.shard = { index, count, positions };
+  const entries = plan.conversations.entries.filter((entry) => shardOfConversation(entry.id, count) === index);
+  plan.conversations = new ConversationSet(entries);
+  plan.golden = plan.golden.only(new Set(entries.map((entry) => entry.id)));
+  plan.shard = { index, count };
   return plan;
 }
 

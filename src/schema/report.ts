@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ThresholdsSchema } from "./bench-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
-import { ConfigRoleSchema, EvidenceTurnSchema, FORMAT_VERSION, JudgeInfoSchema } from "./run-log.js";
+import { ConfigRoleSchema, EvidenceTurnSchema, FormatVersionSchema, JudgeInfoSchema } from "./run-log.js";
 import { JunkCategorySchema } from "./verdict.js";
 
 const int = z.number().int().min(0);
@@ -439,7 +439,7 @@ const configFacts = z
 
 export const BenchReportSchema = z
   .object({
-    format_version: z.literal(FORMAT_VERSION),
+    format_version: FormatVersionSchema,
     run: z
       .object({
         run_id: z.string(),

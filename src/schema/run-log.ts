@@ -8,7 +8,9 @@ import { ModelUsageSchema } from "./model-usage.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
 /** Version of the files the bench writes (run log, report.json); bumped on incompatible change. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
+/** Versions the bench still reads: 2 copied the dataset's conversation list and the golden set into run_start. */
+export const FormatVersionSchema = z.union([z.literal(2), z.literal(FORMAT_VERSION)]);
 
 export const ConfigRoleSchema = z.enum(["baseline", "candidate"]);
 export const CONFIG_ROLES = ["baseline", "candidate"] as const;
@@ -26,7 +28,7 @@ export const ShardSchema = z
 export const RunStartSchema = z
   .object({
     kind: z.literal("run_start"),
-    format_version: z.literal(FORMAT_VERSION),
+    format_version: FormatVersionSchema,
     run_id: z.string(),
     started_at: z.string(),
     tool_version: z.string(),
@@ -38,29 +40,30 @@ export const RunStartSchema = z
         candidate: z.object({ path: z.string(), config: ExtractorConfigSchema }).strict(),
       })
       .strict(),
+    /**
+     * The dataset and golden set are referenced (path, content hash in `inputs`, sizes), not copied:
+     * each conversation's unit records carry what the report needs. Format 2 copied them whole.
+     */
     dataset: z
       .object({
         path: z.string(),
-        conversations: z.array(
-          z
-            .object({
-              id: z.string(),
-              namespace: z.string(),
-              turns: z.number().int(),
-              /** In a shard's log: the conversation's 0-based place in the whole dataset, so a merge restores its order. */
-              position: z.number().int().min(0).optional(),
-            })
-            .strict(),
-        ),
+        conversations: z.union([
+          z.number().int().min(0),
+          z.array(z.object({ id: z.string(), namespace: z.string(), turns: z.number().int() }).strict()),
+        ]),
+        turns: z.number().int().min(0).optional(),
       })
       .strict(),
-    golden: z.object({ path: z.string(), memories: z.array(GoldenMemorySchema) }).strict(),
+    golden: z.object({ path: z.string(), memories: z.union([z.number().int().min(0), z.array(GoldenMemorySchema)]) }).strict(),
     /** Human labels the report compares the judge with, when given. */
     labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
     judge: JudgeInfoSchema,
     /** Content hashes of the inputs (configs, dataset, golden set, labels): a resume refuses changed inputs. */
     inputs: z.record(z.string(), z.string()).optional(),
-    /** Set when the run took one shard of the dataset (`run --shard i/n`); `merge` combines the shards. */
+    /**
+     * Set when the run took one shard of the dataset (`run --shard i/n`): `dataset` and `golden` then
+     * count the shard's part, and `merge` combines the shards.
+     */
     shard: ShardSchema.optional(),
   })
   .strict();
@@ -70,7 +73,25 @@ export const DryRunRecordSchema = z
     kind: z.literal("dry_run"),
     role: ConfigRoleSchema,
     conversation_id: z.string(),
+    /** The conversation's position in the dataset (0-based): reports list conversations in dataset order. */
+    position: z.number().int().min(0).optional(),
+    /** Golden memories of the conversation. */
+    golden: z.number().int().min(0).optional(),
     result: DryRunResultSchema,
+  })
+  .strict();
+
+const fieldModes = z.object({ strict: z.number().int().min(0), exact: z.number().int().min(0), partial: z.number().int().min(0) }).strict();
+
+/** Field-level agreement of one unit's candidates with its golden memories after the optimal alignment: counts that add up across units. */
+export const FieldCountsSchema = z
+  .object({
+    aligned: z.number().int().min(0),
+    golden: z.number().int().min(0),
+    /** Golden memories that state each field. */
+    stated: z.object({ subject: z.number().int().min(0), predicate: z.number().int().min(0), object: z.number().int().min(0), type: z.number().int().min(0) }).strict(),
+    /** Aligned pairs whose field agrees, per match mode. */
+    matched: z.object({ subject: fieldModes, predicate: fieldModes, object: fieldModes, type: fieldModes }).strict(),
   })
   .strict();
 
@@ -95,10 +116,22 @@ export const JudgementRecordSchema = z.discriminatedUnion("task", [
       items: z.array(CoverageVerdictSchema),
       /** Evidence turns of the golden memories left uncovered, so reports can show them. */
       missed_evidence: z.record(z.string(), z.array(EvidenceTurnSchema)).default({}),
+      /** Text of the golden memories left uncovered. */
+      missed_text: z.record(z.string(), z.string()).optional(),
+      /** Field-level agreement of the unit's candidates with its golden memories. */
+      fields: FieldCountsSchema.optional(),
     })
     .strict(),
   z.object({ ...judgementBase, task: z.literal("usefulness"), items: z.array(UsefulnessVerdictSchema) }).strict(),
-  z.object({ ...judgementBase, task: z.literal("junk"), items: z.array(JunkVerdictSchema) }).strict(),
+  z
+    .object({
+      ...judgementBase,
+      task: z.literal("junk"),
+      items: z.array(JunkVerdictSchema),
+      /** Text of the candidates judged junk, by candidate index, so reports can quote them. */
+      texts: z.record(z.string(), z.string()).optional(),
+    })
+    .strict(),
 ]);
 
 /** One conversation's candidate sets compared by the judge in both orders. */
@@ -142,6 +175,7 @@ export type JudgeInfo = z.infer<typeof JudgeInfoSchema>;
 export type Shard = z.infer<typeof ShardSchema>;
 export type RunStart = z.infer<typeof RunStartSchema>;
 export type DryRunRecord = z.infer<typeof DryRunRecordSchema>;
+export type FieldCounts = z.infer<typeof FieldCountsSchema>;
 export type EvidenceTurn = z.infer<typeof EvidenceTurnSchema>;
 export type JudgementRecord = z.infer<typeof JudgementRecordSchema>;
 export type RunEnd = z.infer<typeof RunEndSchema>;

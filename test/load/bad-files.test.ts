@@ -7,7 +7,7 @@ import { formatProblem, throwIfProblems } from "../../src/errors.js";
 import { createCommandExtractor } from "../../src/extract/extractors/command-extractor.js";
 import { createReplayExtractor } from "../../src/extract/extractors/replay-extractor.js";
 import { loadBenchConfig, loadExtractorConfig } from "../../src/load/load-config.js";
-import { loadConversations, loadGolden } from "../../src/load/load-inputs.js";
+import { indexConversations, loadConversations, loadGolden } from "../../src/load/load-inputs.js";
 import type { CommandExtractor, ReplayExtractor } from "../../src/schema/extractor-config.js";
 import { BAD, bad, good, inputErrorOf } from "./fixtures.js";
 
@@ -173,7 +173,7 @@ async function load(loader: Loader, path: string): Promise<unknown> {
     case "replay-check": {
       const extractor = { provider: "replay", schema_version: 1, path } as ReplayExtractor;
       const stage = await createReplayExtractor(extractor, stageContext(bad("replay-config.yaml"), extractor));
-      throwIfProblems(stage.check?.(loadConversations(good("conversations.jsonl"))) ?? []);
+      throwIfProblems(stage.check?.(indexConversations(good("conversations.jsonl"))) ?? []);
       return stage;
     }
     case "command": {

@@ -1,20 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { allCandidates, computeConfigMetrics } from "../../src/metrics/config-metrics.js";
+import { computeConfigMetrics } from "../../src/metrics/config-metrics.js";
 import { pairedConversations } from "../../src/metrics/completeness.js";
+import { junkCounts } from "../../src/metrics/compute-metrics.js";
 import type { RunData } from "../../src/metrics/run-data.js";
 import type { ConfigRole } from "../../src/schema/run-log.js";
 import { makeCandidate, makeDryRun, makeRunData, makeRunStart, threeConversationRun, coverageRecord, dryRunRecord, usefulnessRecord, junkRecord } from "./fixtures.js";
 
 const EDGES = [0, 0.3, 0.5, 0.7, 0.85, 1];
 
-function metricsOf(run: RunData, role: ConfigRole, pairedIds = pairedConversations(run)) {
-  return computeConfigMetrics({
-    pairedIds,
-    turnsByConversation: new Map(run.start.dataset.conversations.map((c) => [c.id, c.turns])),
-    data: run.roles[role],
-    topK: 50,
-    buckets: EDGES,
-  });
+function metricsOf(run: RunData, role: ConfigRole) {
+  return computeConfigMetrics(run.sides[role], junkCounts(run, run.rows.filter((row) => row.paired), role), 50, EDGES);
 }
 
 // The candidate timed out on c2: c1 and c3 are the paired conversations every quality metric covers.
@@ -104,8 +99,8 @@ describe("computeConfigMetrics: candidate, with a failed dry run and a judge err
     expect(candidate.extraction.per_conversation).toBe(2.5);
   });
 
-  it("takes the last usefulness record of c1 and leaves the errored c3 verdict out of precision", () => {
-    // c1 logged [no, no, no] then [yes, yes, yes] → the later one: 3 of 3; c3 judge error, excluded
+  it("takes the first usefulness record of c1 and leaves the errored c3 verdict out of precision", () => {
+    // c1 logged [yes, yes, yes] then [no, no, no] → the first record of a finished unit counts: 3 of 3; c3 judge error, excluded
     expect(candidate.precision).toEqual({ value: 1, useful: 3, judged: 3 });
   });
 
@@ -152,12 +147,14 @@ describe("computeConfigMetrics: edge cases", () => {
     const run = makeRunData(start, [
       dryRunRecord("baseline", makeDryRun("a", [makeCandidate()])),
       dryRunRecord("baseline", makeDryRun("b", [makeCandidate()])),
+      dryRunRecord("candidate", makeDryRun("a", [])),
+      dryRunRecord("candidate", makeDryRun("b", [])),
       coverageRecord("baseline", "a", { g1: true, g2: false }),
       coverageRecord("baseline", "b", {}, "judge timed out"),
       junkRecord("baseline", "a", [], "junk judge failed"),
       usefulnessRecord("baseline", "a", [true]),
     ]);
-    const m = metricsOf(run, "baseline", ["a", "b"]);
+    const m = metricsOf(run, "baseline");
     expect(m.recall).toEqual({ value: 0.5, covered: 1, golden: 2 }); // b's judge error is not a miss
     expect(m.junk).toEqual({ rate: null, junk: 0, judged: 0, conversations: 0, by_category: {} });
     expect(m.precision).toEqual({ value: 1, useful: 1, judged: 1 });
@@ -178,9 +175,5 @@ describe("computeConfigMetrics: edge cases", () => {
     expect(m.operating.dedup_collapse_rate).toBeNull(); // 0 extracted
     expect(m.operating.entity_resolution_fail_rate).toBeNull(); // 0 mentions
     expect(m.confidence.high_share).toBeNull();
-  });
-
-  it("allCandidates follows the order of the ids given", () => {
-    expect(allCandidates(["c3", "c1"], run.roles.baseline).map((c) => c.object)).toEqual(["jazz", "Acme Corp", "Berlin"]);
   });
 });

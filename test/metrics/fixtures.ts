@@ -159,9 +159,10 @@ export function coverageRecord(role: ConfigRole, conversationId: string, covered
 export function junkRecord(
   role: ConfigRole,
   conversationId: string,
-  verdicts: Array<{ index: number; junk: boolean; category?: JunkCategory }>,
+  verdicts: Array<{ index: number; junk: boolean; category?: JunkCategory; text?: string }>,
   error?: string,
 ): RunLogRecord {
+  const texts = Object.fromEntries(verdicts.filter((v) => v.junk && v.text !== undefined).map((v) => [String(v.index), v.text!]));
   return {
     kind: "judgement",
     task: "junk",
@@ -171,6 +172,7 @@ export function junkRecord(
     items: error
       ? []
       : verdicts.map((v) => ({ candidate_index: v.index, junk: v.junk, category: v.category ?? null, reason: "test" })),
+    ...(Object.keys(texts).length > 0 ? { texts } : {}),
     ...(error ? { error } : {}),
   };
 }
@@ -416,8 +418,8 @@ export function threeConversationRun(options: { bench?: Partial<BenchConfig> } =
   const records: RunLogRecord[] = [
     dryRunRecord("baseline", baseline.c1),
     dryRunRecord("candidate", candidate.c1),
-    // c1 is logged twice for the candidate (a resumed run): the later, useful verdicts win
-    usefulnessRecord("candidate", "c1", [false, false, false]),
+    // c1's usefulness is logged twice for the candidate: the first record of a finished unit counts
+    usefulnessRecord("candidate", "c1", [true, true, true]),
     dryRunRecord("baseline", baseline.c2),
     dryRunRecord("candidate", candidate.c2),
     dryRunRecord("baseline", baseline.c3),
@@ -431,18 +433,18 @@ export function threeConversationRun(options: { bench?: Partial<BenchConfig> } =
     coverageRecord("candidate", "c1", { g1: true, g2: true }),
     coverageRecord("candidate", "c2", { g3: false, g4: false, g5: false }),
     coverageRecord("candidate", "c3", { g6: true }),
-    usefulnessRecord("candidate", "c1", [true, true, true]),
+    usefulnessRecord("candidate", "c1", [false, false, false]),
     usefulnessRecord("candidate", "c2", []),
     usefulnessRecord("candidate", "c3", [], "judge answer failed validation twice"),
     junkRecord("baseline", "c1", [{ index: 0, junk: false }]),
     junkRecord("baseline", "c2", [
       { index: 1, junk: false },
-      { index: 2, junk: true, category: "chit_chat" },
+      { index: 2, junk: true, category: "chit_chat", text: "Alice has a child, Sam" },
     ]),
-    junkRecord("baseline", "c3", [{ index: 0, junk: true, category: "over_broad" }]),
+    junkRecord("baseline", "c3", [{ index: 0, junk: true, category: "over_broad", text: "Bob likes jazz" }]),
     junkRecord("candidate", "c1", [
       { index: 0, junk: false },
-      { index: 2, junk: true, category: "about_assistant" },
+      { index: 2, junk: true, category: "about_assistant", text: "The assistant likes coffee" },
     ]),
     junkRecord("candidate", "c3", [
       { index: 0, junk: false },

@@ -28,6 +28,10 @@ export function shuffleLines(from: string, path: string): string {
 export const readReport = (runDir: string): BenchReport => JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")) as BenchReport;
 export const runStartOf = (runDir: string): RunStart => readRunLog(join(runDir, "run.jsonl")).records[0] as RunStart;
 
+/** The conversations a run dry-ran (its baseline units), with the position each record carries. */
+export const loggedConversations = (runDir: string): Array<{ id: string; position: number }> =>
+  readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) => (r.kind === "dry_run" && r.role === "baseline" ? [{ id: r.conversation_id, position: r.position! }] : []));
+
 /** What differs between two runs of the same inputs by design: run ids, clock times and measured latencies. */
 const RUN_SPECIFIC = new Set(["run_id", "started_at", "finished_at", "duration_ms", "latency_p50_ms", "latency_p95_ms"]);
 

@@ -5,17 +5,20 @@ import { InterruptedError, UsageError } from "../../src/errors.js";
 import { runBench } from "../../src/run/run-bench.js";
 import { parseShard, shardOfConversation } from "../../src/run/shard.js";
 import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
-import { generateShardDataset, readReport, runStartOf, shuffleLines } from "./shard-fixtures.js";
+import { generateShardDataset, loggedConversations, readReport, runStartOf, shuffleLines } from "./shard-fixtures.js";
 
 const CONVERSATIONS = 36;
 let dir: string;
 let inputs: { dataset: string; golden: string };
 let ids: string[];
+/** The conversation of each golden memory. */
+let goldenIds: string[];
 
 beforeAll(async () => {
   dir = tempDir("eb-shard-");
   inputs = await generateShardDataset(dir, CONVERSATIONS);
   ids = readFileSync(inputs.dataset, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { id: string }).id);
+  goldenIds = readFileSync(inputs.golden, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { conversation_id: string }).conversation_id);
 });
 
 const shardArgs = (out: string, shard: string, dataset = inputs.dataset) => [...runArgs({ dataset, golden: inputs.golden, out }), "--shard", shard];
@@ -63,11 +66,14 @@ describe("--shard i/n", () => {
       expect(result.code, result.stderr).toBe(0);
       const start = runStartOf(out);
       expect(start.shard).toEqual({ index, count: 3 });
-      // Each conversation carries its place in the whole dataset.
-      for (const c of start.dataset.conversations) expect(ids[c.position!]).toBe(c.id);
-      expect(start.golden.memories.every((m) => start.dataset.conversations.some((c) => c.id === m.conversation_id))).toBe(true);
-      expect(readReport(out).completeness.conversations).toBe(start.dataset.conversations.length);
-      shards.push(start.dataset.conversations.map((c) => c.id));
+      // Each conversation's records carry its place in the whole dataset.
+      const logged = loggedConversations(out);
+      for (const c of logged) expect(ids[c.position]).toBe(c.id);
+      expect(start.dataset.conversations).toBe(logged.length);
+      const inShard = new Set(logged.map((c) => c.id));
+      expect(start.golden.memories).toBe(goldenIds.filter((id) => inShard.has(id)).length);
+      expect(readReport(out).completeness.conversations).toBe(logged.length);
+      shards.push(logged.map((c) => c.id));
     }
     expect(shards.flat().length).toBe(CONVERSATIONS);
     expect(new Set(shards.flat())).toEqual(new Set(ids));
@@ -80,7 +86,7 @@ describe("--shard i/n", () => {
     for (const index of [1, 2, 3]) {
       const result = await cli(shardArgs(join(dir, `shuffled-${index}`), `${index}/3`, shuffled));
       expect(result.code, result.stderr).toBe(0);
-      const drawn = runStartOf(join(dir, `shuffled-${index}`)).dataset.conversations.map((c) => c.id);
+      const drawn = loggedConversations(join(dir, `shuffled-${index}`)).map((c) => c.id);
       expect(new Set(drawn)).toEqual(new Set(ids.filter((id) => shardOfConversation(id, 3) === index)));
     }
   });

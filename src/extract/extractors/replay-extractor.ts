@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { throwIfProblems, type Problem } from "../../errors.js";
-import { readRecords } from "../../load/read-records.js";
+import { reloadRecord, streamRecords, type RecordRef } from "../../load/read-records.js";
 import { RawCandidateSchema, type RawCandidate } from "../../schema/candidate.js";
 import type { ReplayExtractor } from "../../schema/extractor-config.js";
 import { emptyUsage, type ExtractStageFactory } from "../extract-stage.js";
@@ -17,37 +17,39 @@ export const ReplayRecordSchema = z
 export const createReplayExtractor: ExtractStageFactory<ReplayExtractor> = async (extractor, context) => {
   const path = resolve(dirname(context.configPath), extractor.path);
   const problems: Problem[] = [];
-  const byConversation = new Map<string, RawCandidate[]>();
-  const lineOfConversation = new Map<string, number | undefined>();
-  for (const record of readRecords(path, ReplayRecordSchema, problems)) {
-    const id = record.value.conversation_id;
-    if (lineOfConversation.has(id)) {
-      const first = lineOfConversation.get(id);
+  // The file is validated as it streams; each conversation's line is read again when its unit runs.
+  const refOf = new Map<string, { ref: RecordRef; line: number | undefined }>();
+  streamRecords(path, ReplayRecordSchema, problems, (record, where, ref) => {
+    const id = record.conversation_id;
+    const first = refOf.get(id);
+    if (first) {
       problems.push({
-        file: record.where.file,
-        ...(record.where.line !== undefined ? { line: record.where.line } : {}),
+        file: where.file,
+        ...(where.line !== undefined ? { line: where.line } : {}),
         path: "conversation_id",
-        message: `conversation "${id}" is replayed twice${first !== undefined ? ` (first at line ${first})` : ""}: one line per conversation`,
+        message: `conversation "${id}" is replayed twice${first.line !== undefined ? ` (first at line ${first.line})` : ""}: one line per conversation`,
       });
-      continue;
+      return;
     }
-    lineOfConversation.set(id, record.where.line);
-    byConversation.set(id, record.value.candidates);
-  }
+    refOf.set(id, { ref, line: where.line });
+  });
   throwIfProblems(problems);
+  const candidatesOf = (id: string): RawCandidate[] | undefined => {
+    const entry = refOf.get(id);
+    return entry ? reloadRecord(entry.ref, (value) => ReplayRecordSchema.parse(value)).candidates : undefined;
+  };
   return {
     check(conversations) {
-      const turns = new Map(conversations.map((c) => [c.id, new Set(c.turns.map((t) => t.id))]));
       const found: Problem[] = [];
-      for (const [id, candidates] of byConversation) {
-        const line = lineOfConversation.get(id);
+      for (const [id, { line }] of refOf) {
         const at = (problemPath: string, message: string): Problem => ({ file: path, ...(line !== undefined ? { line } : {}), path: problemPath, message });
-        const known = turns.get(id);
-        if (!known) {
+        const entry = conversations.get(id);
+        if (!entry) {
           found.push(at("conversation_id", `no conversation "${id}" in the dataset`));
           continue;
         }
-        candidates.forEach((candidate, i) =>
+        const known = new Set(entry.turnIds.split("\u0000"));
+        candidatesOf(id)!.forEach((candidate, i) =>
           candidate.evidence.forEach((turn, j) => {
             if (!known.has(turn)) found.push(at(`candidates[${i}].evidence[${j}]`, `no turn "${turn}" in conversation "${id}"`));
           }),
@@ -56,7 +58,7 @@ export const createReplayExtractor: ExtractStageFactory<ReplayExtractor> = async
       return found;
     },
     async extract({ conversation }) {
-      const candidates = byConversation.get(conversation.id);
+      const candidates = candidatesOf(conversation.id);
       if (!candidates) {
         return {
           candidates: [],

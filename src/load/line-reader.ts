@@ -1,0 +1,103 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { InputError } from "../errors.js";
+import { firstInvalidUtf8, foreignEncoding, kindOf } from "./read-text.js";
+
+/** Where a line sits in its file: 1-based line number, byte offset and byte length (without the newline). */
+export interface LineAt {
+  line: number;
+  offset: number;
+  bytes: number;
+}
+
+const CHUNK_BYTES = 1 << 20;
+// ignoreBOM keeps a byte-order mark inside the file as a character (JSON then rejects it, naming it).
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+export function openRegular(file: string): number {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file or folder" : code === "EISDIR" ? "expected a file, found a folder" : `cannot read (${code ?? String(error)})`;
+    throw new InputError([{ file, message: reason }]);
+  }
+  const stats = fstatSync(fd);
+  if (stats.isDirectory() || !stats.isFile()) {
+    closeSync(fd);
+    throw new InputError([{ file, message: stats.isDirectory() ? "expected a file, found a folder" : `expected a regular file, found ${kindOf(stats)}` }]);
+  }
+  return fd;
+}
+
+/** The text of one line's bytes; invalid UTF-8 is an InputError naming the line and column. */
+function decodeLine(bytes: Buffer, file: string, line: number): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const column = bytes.subarray(0, offset).toString("utf8").length + 1;
+    const shown = offset < bytes.length ? `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")}` : "at the end of the line";
+    throw new InputError([{ file, line, message: `invalid UTF-8: byte ${shown} at column ${column}; save the file as UTF-8` }]);
+  }
+}
+
+/**
+ * Read a UTF-8 text file line by line, in chunks, so a file of any size streams in constant memory.
+ * A byte-order mark is skipped; a trailing `\r` is dropped; another encoding or invalid UTF-8 is an
+ * InputError naming the file (and line and column). `onLine` gets each line's text and position.
+ */
+export function forEachLine(file: string, onLine: (text: string, at: LineAt) => void): void {
+  const fd = openRegular(file);
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carry: Buffer = Buffer.alloc(0);
+    let position = 0; // file offset of carry[0]
+    let line = 1;
+    let first = true;
+    for (;;) {
+      const read = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      let data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      if (first && read > 0) {
+        first = false;
+        const encoding = foreignEncoding(data);
+        if (encoding) throw new InputError([{ file, message: `file is encoded in ${encoding}; save it as UTF-8` }]);
+        if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+          data = data.subarray(3);
+          position = 3;
+        }
+      }
+      let start = 0;
+      for (let newline = data.indexOf(10, start); newline !== -1; newline = data.indexOf(10, start)) {
+        const end = newline > start && data[newline - 1] === 13 ? newline - 1 : newline;
+        onLine(decodeLine(data.subarray(start, end), file, line), { line, offset: position + start, bytes: newline - start });
+        line++;
+        start = newline + 1;
+      }
+      position += start;
+      if (read === 0) {
+        if (start < data.length) {
+          const end = data[data.length - 1] === 13 ? data.length - 1 : data.length;
+          onLine(decodeLine(data.subarray(start, end), file, line), { line, offset: position, bytes: data.length - start });
+        }
+        return;
+      }
+      // Copy the unfinished line: the chunk buffer is reused by the next read.
+      carry = Buffer.from(data.subarray(start));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read `bytes` bytes at `offset` of an open file. */
+export function readBytesAt(fd: number, offset: number, bytes: number): Buffer {
+  const buffer = Buffer.allocUnsafe(bytes);
+  let done = 0;
+  while (done < bytes) {
+    const read = readSync(fd, buffer, done, bytes - done, offset + done);
+    if (read === 0) break;
+    done += read;
+  }
+  return buffer.subarray(0, done);
+}
