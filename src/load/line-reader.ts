@@ -101,3 +101,19 @@ export function readBytesAt(fd: number, offset: number, bytes: number): Buffer {
   }
   return buffer.subarray(0, done);
 }
+
+/** Files kept open for reading records back by byte range; closed together. */
+export class OpenFiles {
+  private readonly fds = new Map<string, number>();
+
+  fd(file: string): number {
+    let fd = this.fds.get(file);
+    if (fd === undefined) this.fds.set(file, (fd = openRegular(file)));
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}

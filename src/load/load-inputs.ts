@@ -4,6 +4,7 @@ import { ConversationSchema, type Conversation } from "../schema/conversation.js
 import { HumanLabelSchema, type HumanLabel } from "../schema/curation.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../schema/golden.js";
 import { formatPath } from "./locate.js";
+import { OpenFiles } from "./line-reader.js";
 import { lineOf, readRecords, reloadRecord, streamRecords, type Located, type RecordRef } from "./read-records.js";
 import type { RecordLocation } from "./validate-record.js";
 
@@ -55,6 +56,8 @@ export interface ConversationEntry {
  */
 export class ConversationSet {
   private byIdCache: Map<string, ConversationEntry> | undefined;
+  /** The dataset files, kept open while the run reads conversations back: close() when done. */
+  readonly files = new OpenFiles();
 
   constructor(readonly entries: ConversationEntry[]) {}
 
@@ -76,11 +79,15 @@ export class ConversationSet {
   }
 
   load(entry: ConversationEntry): Conversation {
-    return reloadRecord(entry.ref, (value) => ConversationSchema.parse(value));
+    return reloadRecord(entry.ref, (value) => ConversationSchema.parse(value), this.files);
   }
 
   all(): Conversation[] {
-    return this.entries.map((entry) => this.load(entry));
+    try {
+      return this.entries.map((entry) => this.load(entry));
+    } finally {
+      this.files.close();
+    }
   }
 }
 
@@ -114,6 +121,9 @@ export function loadConversations(path: string): Conversation[] {
 
 /** A validated golden set, indexed by conversation; memories are read again when their conversation runs. */
 export class GoldenSet {
+  /** The golden files, kept open while the run reads memories back: close() when done. */
+  readonly files = new OpenFiles();
+
   constructor(
     readonly count: number,
     private readonly byConversation: Map<string, RecordRef[]>,
@@ -125,7 +135,7 @@ export class GoldenSet {
   }
 
   forConversation(conversationId: string): GoldenMemory[] {
-    return (this.byConversation.get(conversationId) ?? []).map((ref) => reloadRecord(ref, (value) => GoldenMemorySchema.parse(value)));
+    return (this.byConversation.get(conversationId) ?? []).map((ref) => reloadRecord(ref, (value) => GoldenMemorySchema.parse(value), this.files));
   }
 
   /** The memories of these conversations only (a shard of the dataset). */
@@ -136,7 +146,11 @@ export class GoldenSet {
 
   /** Every memory, grouped by conversation in first-seen order. */
   all(): GoldenMemory[] {
-    return [...this.byConversation.keys()].flatMap((id) => this.forConversation(id));
+    try {
+      return [...this.byConversation.keys()].flatMap((id) => this.forConversation(id));
+    } finally {
+      this.files.close();
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { closeSync, existsSync, readdirSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { z } from "zod";
 import { InputError, type Problem } from "../errors.js";
-import { forEachLine, openRegular, readBytesAt } from "./line-reader.js";
+import { forEachLine, openRegular, readBytesAt, type OpenFiles } from "./line-reader.js";
 import { jsonRecords, parseJson, parseJsonlLine } from "./parse-documents.js";
 import { isDirectory, readText } from "./read-text.js";
 import { validateRecord, type RecordLocation } from "./validate-record.js";
@@ -83,13 +83,16 @@ export function lineOf(where: RecordLocation, path: ReadonlyArray<PropertyKey> =
   return where.line ?? where.locate?.([...(where.prefix ?? []), ...path]);
 }
 
-/** Read a record again from where it was streamed, and parse it with its (already passed) schema. */
-export function reloadRecord<T>(ref: RecordRef, parse: (value: unknown) => T): T {
+/**
+ * Read a record again from where it was streamed, and parse it with its (already passed) schema.
+ * With `files`, the file stays open for the next read.
+ */
+export function reloadRecord<T>(ref: RecordRef, parse: (value: unknown) => T, files?: OpenFiles): T {
   if ("value" in ref) return ref.value as T;
-  const fd = openRegular(ref.file);
+  const fd = files ? files.fd(ref.file) : openRegular(ref.file);
   try {
     return parse(JSON.parse(readBytesAt(fd, ref.offset, ref.bytes).toString("utf8")));
   } finally {
-    closeSync(fd);
+    if (!files) closeSync(fd);
   }
 }

@@ -412,6 +412,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     open = false;
     log.close();
     if (reader !== undefined) closeSync(reader);
+    plan.conversations.files.close();
+    plan.golden.files.close();
   }
   if (stopped()) {
     const outcome = await writeRun(runDir, fold, plan);

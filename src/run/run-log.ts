@@ -3,7 +3,7 @@ import { crc32 } from "node:zlib";
 import { InputError, RunError, type Problem } from "../errors.js";
 import { issuesToProblems } from "../load/validate-record.js";
 import { forEachLine, readBytesAt } from "../load/line-reader.js";
-import { RunLogRecordSchema, type RunLogRecord } from "../schema/run-log.js";
+import { RunLogRecordSchema, type DryRunRecord, type RunLogRecord } from "../schema/run-log.js";
 
 export const RUN_LOG_FILE = "run.jsonl";
 
@@ -16,9 +16,33 @@ function checksum(json: string): string {
   return crc32(json).toString(16).padStart(8, "0");
 }
 
+type Extractor = DryRunRecord["result"]["candidates"][number]["extractor"];
+
+/**
+ * A dry run's candidates nearly always share one schema version and extractor: the log writes them
+ * once, as `candidate_defaults`, and leaves them out of each candidate.
+ */
+function compact(record: RunLogRecord): unknown {
+  if (record.kind !== "dry_run" || record.result.candidates.length < 2) return record;
+  const [first] = record.result.candidates;
+  const extractor = JSON.stringify(first!.extractor);
+  if (!record.result.candidates.every((c) => c.schema_version === first!.schema_version && JSON.stringify(c.extractor) === extractor)) return record;
+  const candidates = record.result.candidates.map(({ schema_version: _version, extractor: _extractor, ...rest }) => rest);
+  return { ...record, result: { ...record.result, candidates }, candidate_defaults: { schema_version: first!.schema_version, extractor: first!.extractor } };
+}
+
+/** The record as written before `compact`. */
+function expand(value: unknown): unknown {
+  const record = value as { kind?: unknown; result?: { candidates?: unknown[] }; candidate_defaults?: { schema_version: number; extractor: Extractor } };
+  if (record?.kind !== "dry_run" || !record.candidate_defaults || !Array.isArray(record.result?.candidates)) return value;
+  const { candidate_defaults: defaults, ...rest } = record;
+  const candidates = record.result.candidates.map((c) => ({ ...(c as object), schema_version: defaults.schema_version, extractor: defaults.extractor }));
+  return { ...rest, result: { ...record.result, candidates } };
+}
+
 /** One record as a run-log line: its JSON with a checksum of that JSON as a last field. */
 export function encodeRecord(record: RunLogRecord): string {
-  const json = JSON.stringify(record);
+  const json = JSON.stringify(compact(record));
   return `${json.slice(0, -1)},"crc32":"${checksum(json)}"}\n`;
 }
 
@@ -29,7 +53,7 @@ function decodeLine(line: string): { value: unknown } | { broken: string } {
   const json = `${line.slice(0, match.index)}}`;
   if (checksum(json) !== match[1]) return { broken: "checksum mismatch: the line was damaged" };
   try {
-    return { value: JSON.parse(json) };
+    return { value: expand(JSON.parse(json)) };
   } catch {
     return { broken: "invalid JSON in the run log" };
   }

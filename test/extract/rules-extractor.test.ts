@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { STATEMENT_CUE, STATEMENT_PATTERNS } from "../../src/extract/extractors/rules/patterns.js";
 import { extractRuleCandidates, splitClauses, subjectFor } from "../../src/extract/extractors/rules/rules-extractor.js";
 import { ConversationSchema, type Conversation } from "../../src/schema/conversation.js";
 import { RulesOptionsSchema } from "../../src/schema/extractor-config.js";
@@ -105,5 +106,19 @@ describe("rules extractor", () => {
       "And I work at X",
       "my sister Ann is here",
     ]);
+  });
+});
+
+describe("statement cue", () => {
+  it("every statement pattern needs a word the cue looks for, so skipping clauses without one loses nothing", () => {
+    for (const { pattern } of STATEMENT_PATTERNS) {
+      // The cue ignores case, so it finds these words however the pattern spells them.
+      expect(pattern.source).toMatch(/^\\b(?:\(\?:I\|we\)|I|my|\[Mm\]y|every|working|\(\?:\[Cc\]all me\|I go by\))[ (\\]/);
+    }
+    expect(STATEMENT_CUE.test("The weather is nice today")).toBe(false);
+    expect(STATEMENT_CUE.test("I'm allergic to penicillin")).toBe(true);
+    expect(STATEMENT_CUE.test("every morning, I run")).toBe(true);
+    expect(STATEMENT_CUE.test("Call me Bob")).toBe(true);
+    expect(STATEMENT_CUE.test("working as a nurse these days")).toBe(true);
   });
 });

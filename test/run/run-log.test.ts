@@ -1,8 +1,8 @@
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { readRunLog } from "../../src/run/run-log.js";
+import { readRecordAt, readRunLog, scanRunLog } from "../../src/run/run-log.js";
 import { renderRun } from "../../src/run/run-bench.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
 
@@ -86,5 +86,34 @@ describe("two runs writing to the same reports folder at once", () => {
       expect(readRunLog(join(dir, "reports", run, "run.jsonl")).records.at(-1)?.kind).toBe("run_end");
       expect(JSON.parse(readFileSync(join(dir, "reports", run, "report.json"), "utf8")).completeness.complete).toBe(true);
     }
+  });
+});
+
+describe("run log encoding", () => {
+  it("writes a dry run's shared schema version and extractor once, and reads every candidate back whole", async () => {
+    const out = await demoRun();
+    const log = join(out, "run.jsonl");
+    const lines = readFileSync(log, "utf8").trimEnd().split("\n");
+    const compacted = lines.filter((line) => line.includes('"candidate_defaults"'));
+    expect(compacted.length).toBeGreaterThan(0);
+    for (const line of compacted) expect(line.match(/"model_version_hash"/g)).toHaveLength(1);
+    const dryRuns = readRunLog(log).records.filter((r) => r.kind === "dry_run");
+    const many = dryRuns.find((r) => r.kind === "dry_run" && r.result.candidates.length > 2)!;
+    expect(many.kind === "dry_run" && many.result.candidates.every((c) => c.extractor.model_version_hash.length === 16 && c.schema_version > 0)).toBe(true);
+  });
+
+  it("streams a log: every record handed over with the byte range it can be read back from", async () => {
+    const out = await demoRun();
+    const log = join(out, "run.jsonl");
+    const seen: Array<{ kind: string; offset: number; bytes: number }> = [];
+    const scan = scanRunLog(log, (record, at) => seen.push({ kind: record.kind, ...at }));
+    expect(scan.records).toBe(seen.length);
+    const fd = openSync(log, "r");
+    try {
+      for (const at of seen.slice(0, 20)) expect(readRecordAt(fd, at, log).kind).toBe(at.kind);
+    } finally {
+      closeSync(fd);
+    }
+    expect(scan.validBytes).toBe(statSync(log).size);
   });
 });

@@ -72,6 +72,12 @@ const FREQUENCY_STRENGTH = (match: RegExpExecArray): CueStrength =>
  * First-person statement patterns, most specific first. They run on user turns only, one sentence
  * at a time; the first pattern of a category that matches a span wins that span.
  */
+/**
+ * Every statement pattern starts with one of these words (a test holds them to it): a clause without
+ * any of them is skipped before the patterns run.
+ */
+export const STATEMENT_CUE = /\b(?:I|we|my|me|every|working)\b/i;
+
 export const STATEMENT_PATTERNS: StatementPattern[] = [
   // identity
   { category: "identity", pattern: new RegExp(`\\b[Mm]y name is ${NAME}`, "u"), predicate: "name", phrase: "is named", strength: "strong" },

@@ -3,7 +3,7 @@ import type { Conversation, Turn } from "../../../schema/conversation.js";
 import { DEFAULT_TYPE_RULES, type RuleCategory, type RulesExtractor, type RulesOptions } from "../../../schema/extractor-config.js";
 import { slugify } from "../../../text/tokens.js";
 import { emptyUsage, type ExtractStageFactory } from "../../extract-stage.js";
-import { CORRECTION, HEDGES, STATEMENT_PATTERNS, type CueStrength, type StatementPattern } from "./patterns.js";
+import { CORRECTION, HEDGES, STATEMENT_CUE, STATEMENT_PATTERNS, type CueStrength, type StatementPattern } from "./patterns.js";
 
 const STRENGTH_ADJUSTMENT: Record<CueStrength, number> = { strong: 0.1, plain: 0, weak: -0.1 };
 const HEDGE_PENALTY = 0.25;
@@ -95,6 +95,7 @@ export function extractRuleCandidates(conversation: Conversation, turns: Turn[],
     if (!isUserTurn(turn)) continue;
     const subject = subjectFor(turn.speaker, conversation, options.subject_naming);
     for (const rawClause of splitClauses(turn.text)) {
+      if (!STATEMENT_CUE.test(rawClause)) continue;
       const corrected = CORRECTION.test(rawClause);
       const clause = rawClause.replace(/[’‘]/g, "'").replace(CORRECTION, "");
       const hedged = HEDGES.test(clause);
