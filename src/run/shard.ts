@@ -48,6 +48,9 @@ export function shardOfConversation(id: string, count: number): number {
 export function applyShard(plan: RunPlan, shard: Shard): RunPlan {
   const { index, count } = checkShard(shard);
   const entries = plan.conversations.entries.filter((entry) => shardOfConversation(entry.id, count) === index);
+  // The narrowed sets read the files again through their own handles.
+  plan.conversations.files.close();
+  plan.golden.files.close();
   plan.conversations = new ConversationSet(entries);
   plan.golden = plan.golden.only(new Set(entries.map((entry) => entry.id)));
   plan.shard = { index, count };
