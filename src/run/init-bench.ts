@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { UsageError } from "../errors.js";
+import { packageRoot } from "../package-root.js";
 import { writeFileAtomic } from "./write-outputs.js";
 
 /** The package's own folder (two levels up from src/run or dist/run): demo data and JSON Schemas ship in it. */
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const PACKAGE_ROOT = packageRoot();
 
 /** Conversations copied from the demo set: enough for the default minimum of paired conversations. */
 export const INIT_CONVERSATIONS = 12;

@@ -28,7 +28,7 @@ describe("the SDKs load only in runs that call a model", () => {
   it("`--version` imports neither SDK", () => {
     const { status, modules } = loadedModules([join(REPO, "dist/cli/bin.js"), "--version"]);
     expect(status).toBe(0);
-    expect(modules.some((url) => url.includes("/dist/cli/main.js"))).toBe(true);
+    expect(modules.some((url) => url.includes("/dist/cli/bin.js"))).toBe(true);
     expect(modules.filter((url) => SDK.test(url))).toEqual([]);
   });
 

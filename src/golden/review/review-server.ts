@@ -2,6 +2,8 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { packageRoot } from "../../package-root.js";
 import { ReviewActionSchema } from "../../schema/curation.js";
 import { JunkCategorySchema } from "../../schema/verdict.js";
 import { TOOL_VERSION } from "../../run/version.js";
@@ -34,7 +36,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 
 function readAsset(name: string): string {
-  return readFileSync(new URL(`../../../assets/review/${name}`, import.meta.url), "utf8");
+  return readFileSync(join(packageRoot(), "assets", "review", name), "utf8");
 }
 
 function page(): string {
