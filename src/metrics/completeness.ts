@@ -1,5 +1,6 @@
 import type { Completeness } from "../schema/report.js";
 import { CONFIG_ROLES, type ConfigRole, type RunStart } from "../schema/run-log.js";
+import { FLAG } from "./conversation-table.js";
 import { ratio } from "./numbers.js";
 import type { RunData, SideTotals } from "./run-data.js";
 
@@ -11,7 +12,7 @@ export function plannedConversations(start: RunStart): number {
 
 /** Conversations where both configs produced a result (a dry run without error): what paired metrics cover. */
 export function pairedConversations(run: RunData): string[] {
-  return run.rows.filter((row) => row.paired).map((row) => row.result.conversation_id);
+  return run.table.inDatasetOrder().filter((slot) => run.table.flag(slot, FLAG.paired)).map((slot) => run.table.id(slot));
 }
 
 /** Records keyed by kind in a stable order: units finish in any order, reports must not. */

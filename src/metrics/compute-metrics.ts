@@ -26,7 +26,8 @@ import { compareFieldScores, scoreFieldCounts } from "./field-alignment.js";
 import { computeFlags } from "./flags.js";
 import { mcnemarExact } from "./mcnemar.js";
 import { difference, round } from "./numbers.js";
-import { subjectExamples, type ConversationRow, type RunData } from "./run-data.js";
+import { COL, FLAG, JUNK, junkOffset, sideOffset } from "./conversation-table.js";
+import { subjectExamples, type RunData } from "./run-data.js";
 import { compareTypes, describeTypeMoves } from "./types.js";
 import { compareVocabularies } from "./vocabulary.js";
 
@@ -42,6 +43,7 @@ export interface MetricsSection {
   pairing: Pairing;
   flags: Flag[];
   conversations: ConversationResult[];
+  conversation_counts: { total: number; changed: number; failed: number };
   missed: MissedMemory[];
   junk_examples: JunkExample[];
   errors: RunErrorEntry[];
@@ -65,36 +67,42 @@ type PairedMetric = "precision" | "recall" | "junk" | "extraction";
  * exactly as the point estimates count them: judge errors left out, junk over the conversations of
  * the junk sample.
  */
-function pairedRows(run: RunData, paired: ConversationRow[], metric: PairedMetric): PairedCounts[] {
-  if (metric !== "junk") {
-    return paired.map((row) => ({ baseline: row.counts.baseline[metric], candidate: row.counts.candidate[metric] }));
-  }
+function pairedRows(run: RunData, paired: number[], metric: PairedMetric): PairedCounts[] {
+  const { table } = run;
+  const side = (slot: number, role: ConfigRole) => {
+    const at = sideOffset(role);
+    if (metric === "precision") return { numerator: table.get(slot, COL.useful + at), denominator: table.get(slot, COL.judged + at) };
+    if (metric === "recall") return { numerator: table.get(slot, COL.covered + at), denominator: table.get(slot, COL.coverageJudged + at) };
+    if (metric === "extraction") return { numerator: table.get(slot, COL.candidates + at), denominator: table.get(slot, COL.turns) };
+    const judged = table.junkState(slot, role) === JUNK.judged;
+    const j = junkOffset(role);
+    return judged ? { numerator: table.get(slot, COL.junk + j), denominator: table.get(slot, COL.junkJudged + j) } : { numerator: 0, denominator: 0 };
+  };
+  const rows = paired.map((slot) => ({ baseline: side(slot, "baseline"), candidate: side(slot, "candidate") }));
   // Junk is measured on the sampled conversations only: the others carry no junk judgement.
-  const rows: PairedCounts[] = [];
-  for (const row of paired) {
-    const entry = run.junk.get(row.result.conversation_id);
-    const side = (role: ConfigRole) => {
-      const totals = entry?.[role];
-      return totals && !totals.error ? { numerator: totals.junk, denominator: totals.judged } : { numerator: 0, denominator: 0 };
-    };
-    const counts = { baseline: side("baseline"), candidate: side("candidate") };
-    if (counts.baseline.denominator + counts.candidate.denominator > 0) rows.push(counts);
-  }
-  return rows;
+  return metric === "junk" ? rows.filter((r) => r.baseline.denominator + r.candidate.denominator > 0) : rows;
 }
 
 /** Junk judgements of one config over the paired conversations. */
-export function junkCounts(run: RunData, paired: ConversationRow[], role: ConfigRole): JunkCounts {
+export function junkCounts(run: RunData, paired: number[], role: ConfigRole): JunkCounts {
+  const { table } = run;
   const counts: JunkCounts = { junk: 0, judged: 0, conversations: 0, categories: {} };
-  for (const row of paired) {
-    const totals = run.junk.get(row.result.conversation_id)?.[role];
-    if (!totals || totals.error) continue;
+  const j = junkOffset(role);
+  for (const slot of paired) {
+    if (table.junkState(slot, role) !== JUNK.judged) continue;
     counts.conversations++;
-    counts.junk += totals.junk;
-    counts.judged += totals.judged;
-    for (const [category, n] of Object.entries(totals.categories)) counts.categories[category] = (counts.categories[category] ?? 0) + n;
+    counts.junk += table.get(slot, COL.junk + j);
+    counts.judged += table.get(slot, COL.junkJudged + j);
+    for (const [category, n] of Object.entries(run.junkCategories.get(`${role}\u0000${table.id(slot)}`) ?? {})) {
+      counts.categories[category] = (counts.categories[category] ?? 0) + n;
+    }
   }
   return counts;
+}
+
+/** Slots of the paired conversations, in dataset order. */
+export function pairedSlots(run: RunData): number[] {
+  return run.table.inDatasetOrder().filter((slot) => run.table.flag(slot, FLAG.paired));
 }
 
 const MAX_SUBJECT_EXAMPLES = 5;
@@ -106,7 +114,7 @@ function sortedChanges(changes: Map<string, { from: string; to: string; count: n
 /** Every metric of the report, from the run log alone. Pure. */
 export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSection {
   const { bench } = run.start;
-  const pairedRowsList = run.rows.filter((row) => row.paired);
+  const pairedRowsList = pairedSlots(run);
 
   const bootstrap = (metric: PairedMetric) =>
     pairedBootstrap(pairedRows(run, pairedRowsList, metric), bench.bootstrap_resamples, bench.seed, metric, metric === "extraction" ? relativeChange : undefined);
@@ -209,7 +217,8 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
     types,
     pairing,
     flags: computeFlags(metrics, vocabulary, thresholds),
-    conversations: run.rows.map((row) => row.result),
+    conversations: run.conversations,
+    conversation_counts: run.conversationCounts,
     missed: run.missed,
     junk_examples: run.junkExamples,
     errors: run.errors,

@@ -17,6 +17,7 @@ import type {
 import { CONFIG_ROLES } from "../schema/run-log.js";
 import type { JudgedCandidate } from "./agreement.js";
 import { addFieldCounts, alignToGolden, countFields, emptyFieldCounts } from "./field-alignment.js";
+import { COL, ConversationTable, FLAG, JUNK, junkOffset, SIDE_STRIDE, sideOffset } from "./conversation-table.js";
 import { groupBy } from "./numbers.js";
 import { factKey } from "./normalization-suggestions.js";
 import { changeCounts, pairCandidates, summarizePairs } from "./pairing.js";
@@ -35,15 +36,8 @@ export interface Counts {
   denominator: number;
 }
 
-/** One conversation, as the report lists it and the bootstrap resamples it. */
-export interface ConversationRow {
-  position: number;
-  result: ConversationResult;
-  /** Both configs produced a result: quality metrics cover this conversation. */
-  paired: boolean;
-  /** Per config: useful / judged, covered / golden judged, candidates / turns. */
-  counts: Record<ConfigRole, { precision: Counts; recall: Counts; extraction: Counts }>;
-}
+/** How many conversation rows a report lists: the largest changes, in dataset order. */
+export const MAX_CONVERSATION_ROWS = 1000;
 
 /** Everything one config contributes to the report, summed over conversations as they settle. */
 export interface SideTotals {
@@ -83,13 +77,6 @@ export interface SideTotals {
   latencies: number[];
 }
 
-export interface JunkTotals {
-  junk: number;
-  judged: number;
-  categories: Record<string, number>;
-  error?: string;
-}
-
 export interface PairTotals {
   pairs: number;
   predicateChanged: number;
@@ -121,15 +108,18 @@ export class RunFold {
   start: RunStart | undefined;
   usage: ModelUsageRecord | undefined;
   end: RunEnd | undefined;
-  readonly rows = new Map<string, ConversationRow>();
+  /** Every conversation's counts, a few dozen bytes each. */
+  readonly table = new ConversationTable();
   readonly sides: Record<ConfigRole, SideTotals> = { baseline: emptySide(), candidate: emptySide() };
   readonly pairs: PairTotals = emptyPairs();
-  readonly junk = new Map<string, Partial<Record<ConfigRole, JunkTotals>>>();
   readonly pairwise = new Map<string, PairwiseRecord>();
   readonly errors: RunErrorEntry[] = [];
+  /** Failed dry runs (rare): what the conversation rows show. */
+  private readonly failures = new Map<string, Partial<Record<ConfigRole, { error: string; stderr?: string }>>>();
+  /** Junk categories of a conversation and config (key: conversation id and config), where the judge found junk. */
+  private readonly junkCategories = new Map<string, Record<string, number>>();
+  private readonly junkFailures = new Map<string, { role: ConfigRole; id: string; message: string }>();
   private readonly pending = new Map<string, Pending>();
-  private readonly settled = new Set<string>();
-  private readonly positions = new Map<string, number>();
   /** Missed memories with their conversation's position and their place in its coverage verdicts. */
   private missed: Array<{ memory: MissedMemory; position: number; index: number }> = [];
   private junkExamples: JunkExample[] = [];
@@ -147,8 +137,8 @@ export class RunFold {
     if (!this.start) throw new Error("run log does not start with a run_start record");
     switch (record.kind) {
       case "dry_run":
-        if (this.settled.has(record.conversation_id)) return;
-        if (record.position !== undefined) this.positions.set(record.conversation_id, record.position);
+        if (this.isSettled(record.conversation_id)) return;
+        if (record.position !== undefined) this.table.setPosition(this.table.slot(record.conversation_id), record.position);
         this.pendingOf(record.conversation_id).dryRuns[record.role] = record;
         this.trySettle(record.conversation_id);
         return;
@@ -173,20 +163,22 @@ export class RunFold {
     const noise = this.noise();
     for (const [id, pending] of this.pending) this.settle(id, pending);
     this.pending.clear();
+    const positions = (id: string) => this.table.positionOf(id);
     return {
       start: this.start,
       usage: this.usage,
       end: this.end,
-      rows: [...this.rows.values()].sort((a, b) => a.position - b.position || compareText(a.result.conversation_id, b.result.conversation_id)),
+      table: this.table,
+      junkCategories: this.junkCategories,
+      ...this.conversationRows(),
       sides: this.sides,
       pairs: this.pairs,
-      junk: this.junk,
       pairwise: this.pairwise,
-      errors: this.errors.concat(this.junkErrors()).sort(errorOrder(this.positions)),
+      errors: this.errors.concat(this.junkErrors()).sort(errorOrder(positions)),
       missed: bounded(this.missed, MAX_MISSED_EXAMPLES * 2, missedPriority)
         .sort((a, b) => compareText(a.memory.role, b.memory.role) || a.position - b.position || a.index - b.index)
         .map((m) => m.memory),
-      junkExamples: bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder(this.positions)),
+      junkExamples: bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder(positions)),
       noise,
       // In dataset order: conversations settle in the order their units finished, which reports must not show.
       judged: [...this.judgedCandidates].sort((a, b) => (this.positions.get(a.conversation_id) ?? Number.MAX_SAFE_INTEGER) - (this.positions.get(b.conversation_id) ?? Number.MAX_SAFE_INTEGER)),
@@ -199,9 +191,13 @@ export class RunFold {
     this.start = start;
     this.labelled = new Set((start.labels?.items ?? []).map((label) => label.conversation_id));
     if (Array.isArray(start.golden.memories)) this.goldenV2 = groupBy(start.golden.memories, (m) => m.conversation_id);
-    if (Array.isArray(start.dataset.conversations)) start.dataset.conversations.forEach((c, i) => this.positions.set(c.id, i));
+    if (Array.isArray(start.dataset.conversations)) start.dataset.conversations.forEach((c, i) => this.table.setPosition(this.table.slot(c.id), i));
     const judge = start.bench.judge;
     this.tracksNoise = start.judge.kind === "llm" && typeof judge === "object" && "repeat_share" in judge && (judge.repeat_share ?? 0) > 0;
+  }
+
+  private isSettled(id: string): boolean {
+    return this.table.has(id) && this.table.flag(this.table.slot(id), FLAG.settled);
   }
 
   private pendingOf(id: string): Pending {
@@ -219,10 +215,10 @@ export class RunFold {
     }
     if (record.task === "junk") {
       this.addJunk(record);
-      if (this.labelled.has(id) && !this.settled.has(id)) this.pendingOf(id).junk[record.role] = record;
+      if (this.labelled.has(id) && !this.isSettled(id)) this.pendingOf(id).junk[record.role] = record;
       return;
     }
-    if (this.settled.has(id)) return;
+    if (this.isSettled(id)) return;
     const pending = this.pendingOf(id);
     if (record.task === "coverage") pending.coverage[record.role] = record;
     else pending.usefulness[record.role] = record;
@@ -230,14 +226,25 @@ export class RunFold {
   }
 
   private addJunk(record: Judgement<"junk">): void {
-    const entry = this.junk.get(record.conversation_id) ?? {};
-    const totals: JunkTotals = { junk: 0, judged: record.items.length, categories: {} };
-    if (record.error) totals.error = record.error;
+    const slot = this.table.slot(record.conversation_id);
+    const key = `${record.role}\u0000${record.conversation_id}`;
+    const offset = junkOffset(record.role);
+    this.junkCategories.delete(key);
+    this.junkFailures.delete(key);
+    if (record.error) {
+      this.table.setJunkState(slot, record.role, JUNK.failed);
+      this.table.set(slot, COL.junk + offset, 0);
+      this.table.set(slot, COL.junkJudged + offset, 0);
+      this.junkFailures.set(key, { role: record.role, id: record.conversation_id, message: record.error });
+      return;
+    }
+    let junk = 0;
+    const categories: Record<string, number> = {};
     for (const verdict of record.items) {
       if (!verdict.junk) continue;
-      totals.junk++;
+      junk++;
       const category = verdict.category ?? "other";
-      totals.categories[category] = (totals.categories[category] ?? 0) + 1;
+      categories[category] = (categories[category] ?? 0) + 1;
       this.junkExamples.push({
         role: record.role,
         conversation_id: record.conversation_id,
@@ -247,9 +254,11 @@ export class RunFold {
         reason: verdict.reason,
       });
     }
-    entry[record.role] = totals;
-    this.junk.set(record.conversation_id, entry);
-    if (this.junkExamples.length > MAX_JUNK_EXAMPLES * 8) this.junkExamples = bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder(this.positions));
+    this.table.setJunkState(slot, record.role, JUNK.judged);
+    this.table.set(slot, COL.junk + offset, junk);
+    this.table.set(slot, COL.junkJudged + offset, record.items.length);
+    if (junk > 0) this.junkCategories.set(key, categories);
+    if (this.junkExamples.length > MAX_JUNK_EXAMPLES * 8) this.junkExamples = bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder((id) => this.table.positionOf(id)));
   }
 
   private trySettle(id: string): void {
@@ -268,29 +277,21 @@ export class RunFold {
 
   /** Fold one conversation's records into the totals; its candidates are not kept. */
   private settle(id: string, pending: Pending): void {
-    this.settled.add(id);
+    const slot = this.table.slot(id);
+    this.table.setFlag(slot, FLAG.settled);
     const first = pending.dryRuns.baseline ?? pending.dryRuns.candidate;
     if (!first) return; // judgements without a dry run: nothing to count
-    const position = first.position ?? this.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
-    this.positions.set(id, position);
+    this.table.setFlag(slot, FLAG.row);
+    if (first.position !== undefined) this.table.setPosition(slot, first.position);
+    const position = this.table.position(slot);
     const paired = CONFIG_ROLES.every((role) => pending.dryRuns[role] !== undefined && !pending.dryRuns[role]!.result.error);
+    if (paired) this.table.setFlag(slot, FLAG.paired);
     const golden = this.goldenV2?.get(id);
-    const row: ConversationRow = {
-      position,
-      paired,
-      result: {
-        conversation_id: id,
-        turns: first.result.counts.turns,
-        golden: first.golden ?? golden?.length ?? 0,
-        baseline: { candidates: 0, covered: 0, useful: 0 },
-        candidate: { candidates: 0, covered: 0, useful: 0 },
-      },
-      counts: { baseline: emptyRowCounts(), candidate: emptyRowCounts() },
-    };
-    for (const role of CONFIG_ROLES) this.settleSide(id, role, pending, row, golden);
+    this.table.set(slot, COL.turns, first.result.counts.turns);
+    this.table.set(slot, COL.golden, first.golden ?? golden?.length ?? 0);
+    for (const role of CONFIG_ROLES) this.settleSide(id, slot, role, pending, paired, golden);
     if (paired) this.settlePair(position, pending);
     this.collectMissed(id, pending);
-    this.rows.set(id, row);
     if (this.labelled.has(id)) this.collectJudged(id, pending);
     if (this.tracksNoise) {
       for (const role of CONFIG_ROLES) {
@@ -301,7 +302,7 @@ export class RunFold {
     }
   }
 
-  private settleSide(id: string, role: ConfigRole, pending: Pending, row: ConversationRow, golden: GoldenMemory[] | undefined): void {
+  private settleSide(id: string, slot: number, role: ConfigRole, pending: Pending, paired: boolean, golden: GoldenMemory[] | undefined): void {
     const side = this.sides[role];
     const record = pending.dryRuns[role];
     const coverage = pending.coverage[role];
@@ -314,31 +315,33 @@ export class RunFold {
     if (!record) return;
     const result = record.result;
     addOperating(side, result);
-    const view = row.result[role];
-    view.candidates = result.candidates.length;
-    view.covered = coverage?.items.filter((v) => v.covered).length ?? 0;
-    view.useful = usefulness?.items.filter((v) => v.useful).length ?? 0;
+    const at = sideOffset(role);
+    const usefulItems = usefulness && !usefulness.error ? usefulness.items : [];
+    const coverageItems = coverage && !coverage.error ? coverage.items : [];
+    const useful = usefulItems.filter((v) => v.useful).length;
+    const covered = coverageItems.filter((v) => v.covered).length;
+    this.table.set(slot, COL.candidates + at, result.candidates.length);
+    this.table.set(slot, COL.covered + at, covered);
+    this.table.set(slot, COL.useful + at, useful);
+    this.table.set(slot, COL.judged + at, usefulItems.length);
+    this.table.set(slot, COL.coverageJudged + at, coverageItems.length);
     if (result.error) {
-      view.error = `${result.error.kind}: ${result.error.message}`;
-      if (result.stderr) view.stderr = result.stderr;
+      this.table.setFlag(slot, role === "baseline" ? FLAG.failedBaseline : FLAG.failedCandidate);
+      const failure = this.failures.get(id) ?? {};
+      failure[role] = { error: `${result.error.kind}: ${result.error.message}`, ...(result.stderr ? { stderr: result.stderr } : {}) };
+      this.failures.set(id, failure);
       side.failed++;
       side.failedByKind.set(result.error.kind, (side.failedByKind.get(result.error.kind) ?? 0) + 1);
       this.errors.push({ role, conversation_id: id, stage: "dry_run", kind: result.error.kind, message: result.error.message });
     }
-    if (!row.paired) return;
-    const counts = row.counts[role];
-    const usefulItems = usefulness && !usefulness.error ? usefulness.items : [];
-    const coverageItems = coverage && !coverage.error ? coverage.items : [];
-    counts.precision = { numerator: usefulItems.filter((v) => v.useful).length, denominator: usefulItems.length };
-    counts.recall = { numerator: coverageItems.filter((v) => v.covered).length, denominator: coverageItems.length };
-    counts.extraction = { numerator: result.candidates.length, denominator: result.counts.turns };
+    if (!paired) return;
     side.conversations++;
     side.turns += result.counts.turns;
     side.candidates += result.candidates.length;
-    side.useful += counts.precision.numerator;
-    side.judged += counts.precision.denominator;
-    side.covered += counts.recall.numerator;
-    side.golden += counts.recall.denominator;
+    side.useful += useful;
+    side.judged += usefulItems.length;
+    side.covered += covered;
+    side.golden += coverageItems.length;
     const stages = result.counts.resolved_by_stage;
     side.mentions += stages.exact + stages.alias + stages.fuzzy + stages.fallback;
     side.fallback += stages.fallback;
@@ -409,7 +412,7 @@ export class RunFold {
     const byBaseline = coveredBy(pending.coverage.baseline);
     const byCandidate = coveredBy(pending.coverage.candidate);
     const goldenText = this.goldenV2 ? new Map((this.goldenV2.get(id) ?? []).map((m) => [m.id, m.text])) : undefined;
-    const position = this.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+    const position = this.table.positionOf(id);
     for (const role of CONFIG_ROLES) {
       const coverage = pending.coverage[role];
       if (!coverage || coverage.error) continue;
@@ -454,16 +457,58 @@ export class RunFold {
   }
 
   private junkErrors(): RunErrorEntry[] {
-    const errors: RunErrorEntry[] = [];
-    for (const [id, entry] of this.junk) {
-      for (const role of CONFIG_ROLES) {
-        const totals = entry[role];
-        if (!totals?.error) continue;
-        this.sides[role].judgeErrors.set("junk", (this.sides[role].judgeErrors.get("junk") ?? 0) + 1);
-        errors.push({ role, conversation_id: id, stage: "judge", kind: "junk", message: totals.error });
-      }
+    return [...this.junkFailures.values()].map(({ role, id, message }) => {
+      this.sides[role].judgeErrors.set("junk", (this.sides[role].judgeErrors.get("junk") ?? 0) + 1);
+      return { role, conversation_id: id, stage: "judge" as const, kind: "junk", message };
+    });
+  }
+
+  /** The conversation rows a report lists (the largest changes, at most MAX_CONVERSATION_ROWS, in dataset order) and how many there are. */
+  private conversationRows(): Pick<RunData, "conversations" | "conversationCounts"> {
+    const { table } = this;
+    const slots = table.inDatasetOrder().filter((slot) => table.flag(slot, FLAG.row));
+    const change = (slot: number) => {
+      const delta = (column: number) => table.get(slot, column + SIDE_STRIDE) - table.get(slot, column);
+      return [table.flag(slot, FLAG.failedBaseline) || table.flag(slot, FLAG.failedCandidate) ? 1 : 0, Math.abs(delta(COL.covered)), Math.abs(delta(COL.candidates)), Math.abs(delta(COL.useful))];
+    };
+    let changed = 0;
+    let failed = 0;
+    for (const slot of slots) {
+      const c = change(slot);
+      if (c[0]) failed++;
+      if (c.some((v) => v !== 0)) changed++;
     }
-    return errors;
+    let shown = slots;
+    if (slots.length > MAX_CONVERSATION_ROWS) {
+      const ranked = slots.map((slot) => ({ slot, c: change(slot) }));
+      ranked.sort((a, b) => {
+        for (let i = 0; i < a.c.length; i++) if (a.c[i] !== b.c[i]) return b.c[i]! - a.c[i]!;
+        return compareText(table.id(a.slot), table.id(b.slot));
+      });
+      const kept = new Set(ranked.slice(0, MAX_CONVERSATION_ROWS).map((r) => r.slot));
+      shown = slots.filter((slot) => kept.has(slot));
+    }
+    const side = (slot: number, role: ConfigRole): ConversationResult["baseline"] => {
+      const at = sideOffset(role);
+      const view: ConversationResult["baseline"] = {
+        candidates: table.get(slot, COL.candidates + at),
+        covered: table.get(slot, COL.covered + at),
+        useful: table.get(slot, COL.useful + at),
+      };
+      const failure = this.failures.get(table.id(slot))?.[role];
+      if (failure) Object.assign(view, failure);
+      return view;
+    };
+    return {
+      conversations: shown.map((slot) => ({
+        conversation_id: table.id(slot),
+        turns: table.get(slot, COL.turns),
+        golden: table.get(slot, COL.golden),
+        baseline: side(slot, "baseline"),
+        candidate: side(slot, "candidate"),
+      })),
+      conversationCounts: { total: slots.length, changed, failed },
+    };
   }
 
   /** Verdict outcomes of a judgement still held whole. */
@@ -505,12 +550,16 @@ export interface RunData {
   start: RunStart;
   usage?: ModelUsageRecord | undefined;
   end?: RunEnd | undefined;
-  /** Every conversation with a dry run, in dataset order. */
-  rows: ConversationRow[];
+  /** Every conversation's counts: what the bootstrap resamples and the junk sample sums. */
+  table: ConversationTable;
+  /** Junk categories per config and conversation (key: role NUL id), where the judge found junk. */
+  junkCategories: Map<string, Record<string, number>>;
+  /** The conversation rows the report lists: the largest changes, at most MAX_CONVERSATION_ROWS, in dataset order. */
+  conversations: ConversationResult[];
+  /** Conversations with a dry run, those that changed and those where a config failed. */
+  conversationCounts: { total: number; changed: number; failed: number };
   sides: Record<ConfigRole, SideTotals>;
   pairs: PairTotals;
-  /** Junk judgements per conversation and config (the junk sample). */
-  junk: Map<string, Partial<Record<ConfigRole, JunkTotals>>>;
   pairwise: Map<string, PairwiseRecord>;
   errors: RunErrorEntry[];
   missed: MissedMemory[];
@@ -577,11 +626,6 @@ function emptyPairs(): PairTotals {
   };
 }
 
-function emptyRowCounts(): ConversationRow["counts"]["baseline"] {
-  const zero = () => ({ numerator: 0, denominator: 0 });
-  return { precision: zero(), recall: zero(), extraction: zero() };
-}
-
 function increment(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
@@ -625,8 +669,7 @@ function bounded<T>(items: T[], limit: number, order: (a: T, b: T) => number): T
 
 const STAGE_ORDER: Record<string, number> = { dry_run: 0, coverage: 1, usefulness: 2, junk: 3 };
 
-function errorOrder(positions: Map<string, number>): (a: RunErrorEntry, b: RunErrorEntry) => number {
-  const at = (id: string) => positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+function errorOrder(at: (id: string) => number): (a: RunErrorEntry, b: RunErrorEntry) => number {
   const stage = (e: RunErrorEntry) => STAGE_ORDER[e.stage === "dry_run" ? "dry_run" : e.kind] ?? 4;
   return (a, b) => compareText(a.role, b.role) || at(a.conversation_id) - at(b.conversation_id) || compareText(a.conversation_id, b.conversation_id) || stage(a) - stage(b);
 }
@@ -642,8 +685,7 @@ function missedPriority(a: { memory: MissedMemory; position: number; index: numb
   );
 }
 
-function junkOrder(positions: Map<string, number>): (a: JunkExample, b: JunkExample) => number {
-  const at = (id: string) => positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+function junkOrder(at: (id: string) => number): (a: JunkExample, b: JunkExample) => number {
   return (a, b) =>
     compareText(a.role, b.role) || at(a.conversation_id) - at(b.conversation_id) || compareText(a.conversation_id, b.conversation_id) || a.candidate_index - b.candidate_index;
 }

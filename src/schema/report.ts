@@ -470,7 +470,10 @@ export const BenchReportSchema = z
     flags: z.array(FlagSchema),
     recommendation: RecommendationSchema,
     gate: GateSchema,
+    /** Per-conversation results: every conversation up to 1,000; beyond that the largest changes (see conversation_counts). */
     conversations: z.array(ConversationResultSchema),
+    /** How many conversations have results, changed, and failed on either side (format 3). */
+    conversation_counts: z.object({ total: int, changed: int, failed: int }).strict().optional(),
     missed: z.array(MissedMemorySchema),
     junk_examples: z.array(JunkExampleSchema),
     errors: z.array(RunErrorEntrySchema),

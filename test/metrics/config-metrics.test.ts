@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeConfigMetrics } from "../../src/metrics/config-metrics.js";
 import { pairedConversations } from "../../src/metrics/completeness.js";
-import { junkCounts } from "../../src/metrics/compute-metrics.js";
+import { junkCounts, pairedSlots } from "../../src/metrics/compute-metrics.js";
 import type { RunData } from "../../src/metrics/run-data.js";
 import type { ConfigRole } from "../../src/schema/run-log.js";
 import { makeCandidate, makeDryRun, makeRunData, makeRunStart, threeConversationRun, coverageRecord, dryRunRecord, usefulnessRecord, junkRecord } from "./fixtures.js";
@@ -9,7 +9,7 @@ import { makeCandidate, makeDryRun, makeRunData, makeRunStart, threeConversation
 const EDGES = [0, 0.3, 0.5, 0.7, 0.85, 1];
 
 function metricsOf(run: RunData, role: ConfigRole) {
-  return computeConfigMetrics(run.sides[role], junkCounts(run, run.rows.filter((row) => row.paired), role), 50, EDGES);
+  return computeConfigMetrics(run.sides[role], junkCounts(run, pairedSlots(run), role), 50, EDGES);
 }
 
 // The candidate timed out on c2: c1 and c3 are the paired conversations every quality metric covers.

@@ -18,7 +18,7 @@ describe("computeJudgeNoise", () => {
       usefulnessRecord("candidate", "c1", [true]),
       repeat(usefulnessRecord("candidate", "c1", [], "judge failed")),
     ]);
-    expect(run.rows).toEqual([]); // no dry run: the judgements feed no metric but the noise
+    expect(run.conversations).toEqual([]); // no dry run: the judgements feed no metric but the noise
     expect(computeJudgeNoise(run)).toEqual({
       units: 2,
       usefulness: { compared: 4, disagreements: 1, rate: 0.25 },

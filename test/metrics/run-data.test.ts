@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeMetrics } from "../../src/metrics/compute-metrics.js";
-import { indexRunLog } from "../../src/metrics/run-data.js";
+import { pairedConversations } from "../../src/metrics/completeness.js";
+import { indexRunLog, MAX_CONVERSATION_ROWS } from "../../src/metrics/run-data.js";
 import type { RunLogRecord } from "../../src/schema/run-log.js";
 import { dryRunRecord, makeCandidate, makeDryRun, makeRunData, makeRunStart, makeThresholds, threeConversationRun } from "./fixtures.js";
 
@@ -13,9 +14,10 @@ describe("indexRunLog", () => {
   it("folds dry runs and judgements into one row per conversation, in dataset order, and keeps run_end", () => {
     const { start, records } = threeConversationRun();
     const run = makeRunData(start, records);
-    expect(run.rows.map((row) => [row.result.conversation_id, row.paired])).toEqual([["c1", true], ["c2", false], ["c3", true]]);
-    expect([...run.junk.keys()]).toEqual(["c1", "c2", "c3"]);
-    expect(Object.keys(run.junk.get("c2")!)).toEqual(["baseline"]);
+    expect(run.conversations.map((row) => row.conversation_id)).toEqual(["c1", "c2", "c3"]);
+    expect(pairedConversations(run)).toEqual(["c1", "c3"]);
+    expect(run.conversationCounts).toEqual({ total: 3, changed: 3, failed: 1 });
+    expect([...run.junkCategories.keys()].sort()).toEqual(["baseline\u0000c2", "baseline\u0000c3", "candidate\u0000c1"]);
     expect(run.sides.baseline.attempted).toBe(3);
     expect(run.end?.duration_ms).toBe(60_000);
   });
@@ -30,7 +32,7 @@ describe("indexRunLog", () => {
     const units: RunLogRecord[] = [...shuffled.filter((r) => r.kind === "dry_run"), ...shuffled.filter((r) => r.kind !== "dry_run")];
     const a = makeRunData(start, records);
     const b = makeRunData(start, [...units, end]);
-    expect(b.rows).toEqual(a.rows);
+    expect(b.conversations).toEqual(a.conversations);
     expect(computeMetrics(b, makeThresholds())).toEqual(computeMetrics(a, makeThresholds()));
   });
 
@@ -41,7 +43,27 @@ describe("indexRunLog", () => {
     const run = makeRunData(start, [dryRunRecord("candidate", first), dryRunRecord("candidate", second)]);
     expect(run.sides.candidate.attempted).toBe(1);
     expect(run.sides.candidate.failed).toBe(0);
-    expect(run.rows[0]!.result.candidate.candidates).toBe(2);
+    expect(run.conversations[0]!.candidate.candidates).toBe(2);
     expect(run.sides.baseline.attempted).toBe(0);
+  });
+});
+
+describe("conversation rows of a large run", () => {
+  it("lists every conversation up to the limit; beyond it the largest changes, in dataset order, with counts of all", () => {
+    const n = MAX_CONVERSATION_ROWS + 5;
+    const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+    const start = makeRunStart({ conversations: ids.map((id) => ({ id, turns: 2 })) });
+    const changedAt = new Set([3, 500, n - 1]);
+    const records = ids.flatMap((id, i) => [
+      dryRunRecord("baseline", makeDryRun(id, [makeCandidate()])),
+      dryRunRecord("candidate", makeDryRun(id, changedAt.has(i) ? [makeCandidate(), makeCandidate({ object: "Globex" })] : [makeCandidate()])),
+    ]);
+    const run = makeRunData(start, records);
+    expect(run.conversationCounts).toEqual({ total: n, changed: 3, failed: 0 });
+    expect(run.conversations).toHaveLength(MAX_CONVERSATION_ROWS);
+    const listed = run.conversations.map((c) => c.conversation_id);
+    for (const i of changedAt) expect(listed).toContain(`c${i}`);
+    expect(listed.indexOf("c3")).toBeLessThan(listed.indexOf("c500"));
+    expect(listed.indexOf("c500")).toBeLessThan(listed.indexOf(`c${n - 1}`));
   });
 });

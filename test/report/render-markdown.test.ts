@@ -50,7 +50,9 @@ describe("report.md", () => {
 
     it("stays under the PR-comment limit and still leads with the verdict", () => {
       const md = renderMarkdown(large);
-      expect(large.conversations).toHaveLength(2000);
+      // report.json lists the 1,000 largest changes and counts every conversation.
+      expect(large.conversations).toHaveLength(1000);
+      expect(large.conversation_counts?.total).toBe(2000);
       expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
       expect(md.split("\n")[0]).toMatch(/^## extractor-bench: (✅ gate passed|❌ gate failed) · /);
       expect(md).toContain("Conversations that changed most (top 10)");

@@ -79,7 +79,7 @@ export async function renderHtml(report: BenchReport): Promise<string> {
 ${renderHero(report, gate, rows)}
 <nav class="toc">${TOC.filter(([id]) => (id !== "agreement" || report.agreement) && (id !== "models" || hasModelSection(report))).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
 ${renderMetrics(report, rows)}
-${renderConversations(rankConversationChanges(report), charts.conversations)}
+${renderConversations(rankConversationChanges(report), charts.conversations, report.conversation_counts)}
 ${renderVocabulary(report)}
 ${renderConfidence(report, charts.confidence, charts.calibration)}
 ${renderTypes(report, charts.types)}

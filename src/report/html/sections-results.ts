@@ -47,14 +47,17 @@ function conversationTable(rows: ConversationChange[]): Html {
   );
 }
 
-export function renderConversations(changes: ConversationChange[], svg: Html | undefined): Html {
+export function renderConversations(changes: ConversationChange[], svg: Html | undefined, counts?: { total: number; changed: number }): Html {
   const moved = changes.filter((c) => c.failed || c.coveredDelta !== 0 || c.candidatesDelta !== 0 || c.usefulDelta !== 0).length;
+  // A large run lists its largest changes only; the counts cover every conversation.
+  const total = counts?.total ?? changes.length;
+  const movedTotal = counts?.changed ?? moved;
   const changed = changes.slice(0, Math.min(moved, MAX_CONVERSATION_ROWS));
   const unchanged = changes.slice(moved, moved + Math.max(0, MAX_CONVERSATION_ROWS - changed.length));
-  const body = html`<p class="note">${moved} of ${changes.length} conversations changed; largest change first (failures, then golden memories covered, then candidates).</p>
+  const body = html`<p class="note">${movedTotal} of ${total} conversations changed; largest change first (failures, then golden memories covered, then candidates)${total > changes.length ? `; report.json lists the ${changes.length.toLocaleString("en-US")} largest changes` : ""}.</p>
 ${chart(svg, "Largest per-conversation changes")}
 ${changed.length > 0 ? html`<div style="margin-top:10px">${conversationTable(changed)}</div>` : ""}
-${unchanged.length > 0 ? html`<details><summary>Unchanged conversations (${changes.length - moved})</summary>${conversationTable(unchanged)}</details>` : ""}
+${unchanged.length > 0 ? html`<details><summary>Unchanged conversations (${total - movedTotal})</summary>${conversationTable(unchanged)}</details>` : ""}
 ${moreNote(changes.length - changed.length - unchanged.length, "conversations")}`;
   return section("conversations", "Per-conversation results", body);
 }
