@@ -181,7 +181,7 @@ export class RunFold {
       junkExamples: bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder(positions)),
       noise,
       // In dataset order: conversations settle in the order their units finished, which reports must not show.
-      judged: [...this.judgedCandidates].sort((a, b) => (this.positions.get(a.conversation_id) ?? Number.MAX_SAFE_INTEGER) - (this.positions.get(b.conversation_id) ?? Number.MAX_SAFE_INTEGER)),
+      judged: [...this.judgedCandidates].sort((a, b) => positions(a.conversation_id) - positions(b.conversation_id)),
     };
   }
 
