@@ -19,6 +19,7 @@ import type { JudgedCandidate } from "./agreement.js";
 import { addFieldCounts, alignToGolden, countFields, emptyFieldCounts } from "./field-alignment.js";
 import { COL, ConversationTable, FLAG, JUNK, junkOffset, SIDE_STRIDE, sideOffset } from "./conversation-table.js";
 import { groupBy } from "./numbers.js";
+import { addDryRun, emptyDryRunSample, type DryRunSample } from "./reextraction-cost.js";
 import { factKey } from "./normalization-suggestions.js";
 import { changeCounts, pairCandidates, summarizePairs } from "./pairing.js";
 import { typeMovesByType } from "./types.js";
@@ -119,6 +120,8 @@ export class RunFold {
   /** Junk categories of a conversation and config (key: conversation id and config), where the judge found junk. */
   private readonly junkCategories = new Map<string, Record<string, number>>();
   private readonly junkFailures = new Map<string, { role: ConfigRole; id: string; message: string }>();
+  /** Tokens, turns, calls and latency of each config's successful dry runs: for the re-extraction estimate. */
+  readonly dryRunSamples: Record<ConfigRole, DryRunSample> = { baseline: emptyDryRunSample(), candidate: emptyDryRunSample() };
   private readonly pending = new Map<string, Pending>();
   /** Missed memories with their conversation's position and their place in its coverage verdicts. */
   private missed: Array<{ memory: MissedMemory; position: number; index: number }> = [];
@@ -139,6 +142,7 @@ export class RunFold {
       case "dry_run":
         if (this.isSettled(record.conversation_id)) return;
         if (record.position !== undefined) this.table.setPosition(this.table.slot(record.conversation_id), record.position);
+        this.sampleDryRun(record);
         this.pendingOf(record.conversation_id).dryRuns[record.role] = record;
         this.trySettle(record.conversation_id);
         return;
@@ -182,6 +186,7 @@ export class RunFold {
       noise,
       // In dataset order: conversations settle in the order their units finished, which reports must not show.
       judged: [...this.judgedCandidates].sort((a, b) => positions(a.conversation_id) - positions(b.conversation_id)),
+      dryRunSamples: this.dryRunSamples,
     };
   }
 
@@ -198,6 +203,12 @@ export class RunFold {
 
   private isSettled(id: string): boolean {
     return this.table.has(id) && this.table.flag(this.table.slot(id), FLAG.settled);
+  }
+
+  /** Sample a successful dry run once: a failed unit may be redone by a resumed run, a finished one is not. */
+  private sampleDryRun(record: Extract<RunLogRecord, { kind: "dry_run" }>): void {
+    const before = this.pending.get(record.conversation_id)?.dryRuns[record.role];
+    if (!before || before.result.error) addDryRun(this.dryRunSamples[record.role], record.result);
   }
 
   private pendingOf(id: string): Pending {
@@ -567,6 +578,7 @@ export interface RunData {
   noise: { units: number; usefulness: { compared: number; disagreements: number }; coverage: { compared: number; disagreements: number } } | null;
   /** Candidates of the conversations with human labels, with the judge's verdicts. */
   judged: JudgedCandidate[];
+  dryRunSamples: Record<ConfigRole, DryRunSample>;
 }
 
 /** Each verdict's outcome: useful (by candidate index) or covered (by golden id). */

@@ -61,14 +61,13 @@ export class ModelClient {
       this.usage.cache_hits++;
       return pending.then((answer) => ({ ...answer, cached: true }));
     }
-    return this.runtime.track(key, this.answer(fields, options.label));
+    return this.runtime.track(key, this.answer(key, fields, options.label));
   }
 
-  private async answer(fields: CacheKeyFields, label: string): Promise<ModelAnswer> {
+  private async answer(key: string, fields: CacheKeyFields, label: string): Promise<ModelAnswer> {
     const runtime = this.runtime;
     runtime.throwIfStopped();
     const { mode } = runtime.options.cache;
-    const key = cacheKey(fields);
     if (mode !== "off") {
       const hit = runtime.cache.read(key);
       if (hit) {

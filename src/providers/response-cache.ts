@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { RunError } from "../errors.js";
 import { UsageSchema } from "../schema/dry-run.js";
 import type { CompletionRequest } from "./provider.js";
 
@@ -58,6 +60,13 @@ export interface CacheStats {
 
 /** Model answers on disk, one JSON file per key under `<dir>/<first two hex digits>/`. */
 export class ResponseCache {
+  /** Answers whose file is still being written: read from here meanwhile, so a write never makes a miss. */
+  private readonly writing = new Map<string, CachedResponse>();
+  private readonly pendingWrites = new Set<Promise<void>>();
+  private writeError: Error | undefined;
+  /** Shard folders known to exist: one mkdir per folder and run, not one per answer. */
+  private readonly folders = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   private pathOf(key: string): string {
@@ -66,6 +75,8 @@ export class ResponseCache {
 
   /** The stored answer, or undefined for a miss (an unreadable or foreign entry is a miss too). */
   read(key: string): CachedResponse | undefined {
+    const written = this.writing.get(key);
+    if (written) return written;
     let text: string;
     try {
       text = readFileSync(this.pathOf(key), "utf8");
@@ -80,10 +91,12 @@ export class ResponseCache {
     }
   }
 
-  /** Write atomically: a temporary file in the same folder, then a rename over the final name. */
+  /**
+   * Store an answer atomically (a temporary file in the same folder, then a rename over the final
+   * name), off the event loop: the run goes on while the file is written, and `flush` waits for it.
+   */
   write(key: string, fields: CacheKeyFields, response: CachedResponse): void {
     const path = this.pathOf(key);
-    mkdirSync(dirname(path), { recursive: true });
     const entry: CacheEntry = {
       format_version: CACHE_FORMAT_VERSION,
       key,
@@ -95,8 +108,39 @@ export class ResponseCache {
       created_at: new Date().toISOString(),
     };
     const temp = `${path}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(entry, null, 1)}\n`);
-    renameSync(temp, path);
+    this.writing.set(key, response);
+    const done = (async () => {
+      const folder = dirname(path);
+      if (!this.folders.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        this.folders.add(folder);
+      }
+      await writeFile(temp, `${JSON.stringify(entry, null, 1)}\n`);
+      await rename(temp, path);
+    })()
+      .catch((error: unknown) => {
+        this.writeError ??= error as Error;
+      })
+      .finally(() => {
+        if (this.writing.get(key) === response) this.writing.delete(key);
+        this.pendingWrites.delete(done);
+      });
+    this.pendingWrites.add(done);
+  }
+
+  /** Wait for every write in flight. */
+  async settle(): Promise<void> {
+    while (this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
+  }
+
+  /** Wait for every write in flight; throws the first write that failed (a full disk, a read-only folder). */
+  async flush(): Promise<void> {
+    await this.settle();
+    if (this.writeError) {
+      const error = this.writeError;
+      this.writeError = undefined;
+      throw new RunError(`cannot write the model answer cache in ${this.dir}: ${error.message}`, { cause: error });
+    }
   }
 
   stats(): CacheStats {
@@ -118,6 +162,7 @@ export class ResponseCache {
   /** Delete every entry; returns how many there were. */
   clear(): number {
     const count = this.files().length;
+    this.folders.clear();
     rmSync(this.dir, { recursive: true, force: true });
     return count;
   }

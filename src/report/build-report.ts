@@ -2,6 +2,7 @@ import { computeAgreement, judgedCandidates } from "../metrics/agreement.js";
 import { plannedConversations } from "../metrics/completeness.js";
 import { computeMetrics } from "../metrics/compute-metrics.js";
 import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../metrics/model-metrics.js";
+import { reextractionFromRun } from "../metrics/reextraction-cost.js";
 import type { RunData } from "../metrics/run-data.js";
 import { evaluateGate } from "../recommend/gate.js";
 import { recommend } from "../recommend/recommend.js";
@@ -59,6 +60,7 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
         turns: Array.isArray(start.dataset.conversations) ? start.dataset.conversations.reduce((sum, c) => sum + c.turns, 0) : (start.dataset.turns ?? 0),
       },
       golden: { path: start.golden.path, memories: Array.isArray(start.golden.memories) ? start.golden.memories.length : start.golden.memories },
+      phases: run.end?.phases ?? [],
     },
     judge: start.judge,
     ...section,
@@ -67,6 +69,7 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     judge_noise: computeJudgeNoise(run),
     pairwise: summarizePairwise(run),
     model_usage: summarizeModelUsage(run),
+    reextraction: reextractionFromRun(run),
     ...(start.labels ? { agreement: computeAgreement(start.labels.items, judgedCandidates(run)) } : {}),
   };
 }

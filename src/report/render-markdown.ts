@@ -8,6 +8,7 @@ import { strategyText, viewGate, type CheckView } from "./gate-view.js";
 import { markdownCode as code, markdownFence, markdownTable as table, md } from "./markdown.js";
 import { metricRows } from "./metric-rows.js";
 import { modelMarkdownSections, noiseNote } from "./render-models.js";
+import { reextractionMarkdown } from "./render-reextraction.js";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a wrapper the workflow adds. */
 export const MARKDOWN_LIMIT = 60_000;
@@ -115,6 +116,7 @@ function sections(report: BenchReport): string[][] {
     return [role, formatCount(side.attempted), `${side.failed} (${formatRate(side.failed_rate)})`, kinds, judge];
   }))]);
   out.push(...modelMarkdownSections(report));
+  if (report.reextraction) out.push(reextractionMarkdown(report.reextraction));
   out.push(["### Predicate vocabulary", "",
     `Jaccard over the top ${vocabulary.top_k}: **${formatNumber(vocabulary.jaccard)}** (${vocabulary.band ?? "n/a"})`, "",
     `- lost (only baseline): ${list(vocabulary.only_baseline, MAX_PREDICATES)}`,

@@ -2,6 +2,7 @@ import { strategyLabel } from "../recommend/recommend.js";
 import type { BenchReport, Gate, GateCheck } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { modelSummaryLines, noiseNote } from "./render-models.js";
+import { reextractionSummaryLine } from "./render-reextraction.js";
 import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
 
@@ -79,6 +80,7 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
     `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band ?? "n/a"})`,
   );
   lines.push(...modelSummaryLines(report));
+  if (report.reextraction) lines.push("", reextractionSummaryLine(report.reextraction));
   const failed = (["baseline", "candidate"] as const).filter((role) => completeness[role].failed > 0);
   if (failed.length > 0) {
     lines.push(

@@ -37,5 +37,7 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
   const conversation = conversations.load(entry);
   throwIfProblems(stage.check?.(ConversationSet.of([conversation])) ?? []);
-  return rememberDry(conversation, loaded.config, stage);
+  const result = await rememberDry(conversation, loaded.config, stage);
+  await models?.cache.flush();
+  return result;
 }

@@ -5,6 +5,7 @@ import { selectJunkSample } from "../metrics/junk-sample.js";
 import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
 import { mergeUsage } from "../metrics/run-data.js";
 import { CONFIG_ROLES, type ConfigRole, type ModelUsageRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
+import { RUN_PHASES, type RunPhase } from "../schema/run-phase.js";
 import { displayPath } from "../text/display-path.js";
 import { checkShards, type ShardDryRun, type ShardLog } from "./check-shards.js";
 import { claimRunDir, newRunId, renderRun, type RunOutcome } from "./run-bench.js";
@@ -53,7 +54,7 @@ function mergedStart(shards: ShardLog[], runId: string): RunStart {
  * rank-prefix of the seeded junk order and repeated judgements on its own noise sample, supersets of
  * the whole run's members in that shard: only the whole run's samples are kept.
  */
-function keptByWholeRun(shards: ShardLog[], start: RunStart): (record: RunLogRecord) => boolean {
+function keptByWholeRun(shards: ShardLog[], start: RunStart): { kept: (record: RunLogRecord) => boolean; junkUnits: number } {
   const counts = Object.fromEntries(CONFIG_ROLES.map((role) => [role, new Map<string, number>()])) as Record<ConfigRole, Map<string, number>>;
   const ids: string[] = [];
   const paired: string[] = [];
@@ -70,12 +71,26 @@ function keptByWholeRun(shards: ShardLog[], start: RunStart): (record: RunLogRec
   // depend on each id and the seed only, not on the order of the list.
   const junk = selectJunkSample(paired, counts, bench.junk_sample_size, bench.seed, judge.kind === "heuristic");
   const noise = selectNoiseSample(ids, noiseShare(bench.judge, judge.kind), bench.seed);
-  return (record) => {
+  const kept = (record: RunLogRecord) => {
     if (record.kind === "run_start" || record.kind === "model_usage" || record.kind === "run_end") return false;
     if (record.kind !== "judgement") return true;
     if (record.repeat !== undefined) return noise.has(record.conversation_id);
     return record.task !== "junk" || junk.has(record.conversation_id);
   };
+  return { kept, junkUnits: junk.size * CONFIG_ROLES.length };
+}
+
+/**
+ * The phases of the whole run: the shards ran side by side, so a phase took as long as its slowest
+ * shard; its units add up, but for junk, whose units are the whole run's sample.
+ */
+function mergedPhases(ends: RunEnd[], junkUnits: number): RunPhase[] {
+  return RUN_PHASES.flatMap((name) => {
+    const phases = ends.flatMap((end) => end.phases?.filter((phase) => phase.name === name) ?? []);
+    if (phases.length === 0) return [];
+    const units = name === "junk" ? junkUnits : phases.reduce((sum, phase) => sum + phase.units, 0);
+    return [{ name, wall_ms: Math.max(...phases.map((phase) => phase.wall_ms)), units }];
+  });
 }
 
 /** The model usage of every shard (and of every part of a resumed shard), added up per scope and model. */
@@ -97,10 +112,16 @@ export async function mergeRuns(runDirs: string[], out: string, cwd: string = pr
   if (runDirs.length === 0) throw new UsageError("merge needs the run folders of every shard (RUN_DIR…)");
   const shards = checkShards(runDirs.map((dir) => readShardLog(resolve(cwd, dir))));
   const start = mergedStart(shards, newRunId(new Date()));
-  const kept = keptByWholeRun(shards, start);
+  const { kept, junkUnits } = keptByWholeRun(shards, start);
   const ends = shards.map((shard) => shard.end!);
   const finishedAt = latest(ends.map((end) => end.finished_at));
-  const end: RunEnd = { kind: "run_end", finished_at: finishedAt, duration_ms: Math.max(0, Date.parse(finishedAt) - Date.parse(start.started_at)) };
+  const phases = mergedPhases(ends, junkUnits);
+  const end: RunEnd = {
+    kind: "run_end",
+    finished_at: finishedAt,
+    duration_ms: Math.max(0, Date.parse(finishedAt) - Date.parse(start.started_at)),
+    ...(phases.length > 0 ? { phases } : {}),
+  };
   const usage = summedUsage(shards);
 
   const outDir = claimRunDir(resolve(cwd, out), true);

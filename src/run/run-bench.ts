@@ -16,6 +16,7 @@ import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { BenchReport } from "../schema/report.js";
+import type { RunPhase } from "../schema/run-phase.js";
 import {
   CONFIG_ROLES,
   FORMAT_VERSION,
@@ -200,6 +201,12 @@ function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefi
   return record;
 }
 
+/** Start timing a phase; the returned function stops it and gives the phase's record. */
+function timePhase(name: RunPhase["name"], units: number): () => RunPhase {
+  const started = performance.now();
+  return () => ({ name, wall_ms: Math.round(performance.now() - started), units });
+}
+
 /** How long units in flight may take to finish once the run is stopped, before they are abandoned. */
 export const STOP_GRACE_MS = 5_000;
 
@@ -275,6 +282,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   const stopped = () => signal?.aborted === true;
   const concurrency = plan.bench.concurrency;
   const queue = new PQueue({ concurrency });
+  const phases: RunPhase[] = [];
   const report = (phase: Progress["phase"], done: number, total: number) =>
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
   let failure: unknown;
@@ -350,7 +358,9 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         for (const role of CONFIG_ROLES) yield { entry, role, once };
       }
     }
+    const dryRunPhase = timePhase("dry_run", total);
     await feed(dryRunUnits(), ({ entry, role, once }) => unit(entry, role, once));
+    phases.push(dryRunPhase());
 
     // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
     const paired = entries.filter((entry) => CONFIG_ROLES.every((role) => {
@@ -365,25 +375,33 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       const drawn = paired.filter((entry) => sample.has(entry.id));
       const junkTotal = drawn.length * CONFIG_ROLES.length;
       let junkDone = 0;
+      const junkPhase = timePhase("junk", junkTotal);
       await feed(drawn, async (entry) => {
         const id = entry.id;
         const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
         if (todo.length > 0) {
           const { conversation, golden } = load(entry);
-          for (const role of todo) {
+          // Both configs' junk calls go out together (the provider limits still apply), not one after the other;
+          // their records are logged in config order, and one that finished is kept even if the other stopped the run.
+          const settled = await Promise.allSettled(todo.map(async (role) => {
             const base = { role, conversation_id: id };
             const input: JudgeInput = { conversation, golden, candidates: candidatesOf(role, id) };
             const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, sample.get(id)![role]));
             if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
-            append(record);
-          }
+            return record;
+          }));
+          for (const outcome of settled) if (outcome.status === "fulfilled") append(outcome.value);
+          const stop = settled.find((outcome) => outcome.status === "rejected");
+          if (stop) throw stop.reason;
         }
         junkDone += CONFIG_ROLES.length;
         report("junk", junkDone, junkTotal);
       });
+      phases.push(junkPhase());
     }
     if (!stopped() && plan.judge.pairwise) {
       let pairDone = 0;
+      const pairwisePhase = timePhase("pairwise", paired.length);
       await feed(paired, async (entry) => {
         if (!units.pairwise.has(entry.id)) {
           const conversation = plan.conversations.load(entry);
@@ -391,13 +409,14 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         }
         report("pairwise", ++pairDone, paired.length);
       });
+      phases.push(pairwisePhase());
     }
     const usage = usageRecord(plan, stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
     if (usage) append(usage);
     if (!stopped()) {
       const finishedAt = new Date();
       const began = resume ? new Date(resume.start.started_at) : startedAt;
-      append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime() });
+      append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime(), phases });
     }
   } catch (error) {
     // A stop (cost limit, replay-only miss, a rejected key): let the units in flight finish, keep what they logged.
@@ -414,7 +433,10 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     if (reader !== undefined) closeSync(reader);
     plan.conversations.files.close();
     plan.golden.files.close();
+    // Answers are cached off the event loop: the run is done once they are on disk, stopped or not.
+    await plan.models?.cache.settle();
   }
+  await plan.models?.cache.flush();
   if (stopped()) {
     const outcome = await writeRun(runDir, fold, plan);
     const { completeness } = outcome.report;

@@ -104,6 +104,17 @@ export const ModelPriceSchema = z
   })
   .strict();
 
+/** The size of the memory store a full re-extraction would go through: conversations or turns, exactly one. */
+export const StoreSizeSchema = z
+  .object({
+    conversations: z.number().int().min(1).max(1e12).optional().describe("Conversations in the store."),
+    turns: z.number().int().min(1).max(1e13).optional().describe("Turns in the store."),
+  })
+  .strict()
+  .refine((store) => (store.conversations === undefined) !== (store.turns === undefined), {
+    error: "expected exactly one of `conversations` or `turns`, a positive integer, e.g. `store: {conversations: 250000}`",
+  });
+
 const DEFAULT_BUCKETS = [0, 0.3, 0.5, 0.7, 0.85, 1.0];
 
 export const ConfidenceBucketsSchema = z
@@ -144,6 +155,9 @@ export const BenchConfigSchema = z
       .default({})
       .describe("USD per million tokens by model name, over the built-in table, e.g. `my-model: {input_per_mtok: 0.5, output_per_mtok: 1.5}`. Default: the built-in table."),
     max_cost_usd: z.number().positive().optional().describe("Stop making model calls once this much was spent (exit 3, run log kept). Default: no limit."),
+    store: StoreSizeSchema.optional().describe(
+      "The memory store's size, `{conversations: N}` or `{turns: N}`: the report estimates the tokens, cost and duration of re-extracting all of it. Default: no estimate.",
+    ),
     output: z
       .object({
         dir: z.string().min(1).default("reports").describe("Folder that receives one `<run-id>/` folder per run, relative to this file. Default `reports`."),
@@ -161,4 +175,5 @@ export type CacheSettings = z.infer<typeof CacheSettingsSchema>;
 export type ProviderLimits = z.infer<typeof ProviderLimitsSchema>;
 export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
 export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+export type StoreSize = z.infer<typeof StoreSizeSchema>;
 export type BenchConfig = z.infer<typeof BenchConfigSchema>;

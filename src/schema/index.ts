@@ -11,3 +11,4 @@ export * from "./model-settings.js";
 export * from "./model-usage.js";
 export * from "./llm-answer.js";
 export * from "./curation.js";
+export * from "./run-phase.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ThresholdsSchema } from "./bench-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
+import { RunPhaseSchema } from "./run-phase.js";
 import { ConfigRoleSchema, EvidenceTurnSchema, FormatVersionSchema, JudgeInfoSchema } from "./run-log.js";
 import { JunkCategorySchema } from "./verdict.js";
 
@@ -433,6 +434,65 @@ export const AgreementSchema = z
   })
   .strict();
 
+const tokenCounts = z.object({ input: z.number().min(0), output: z.number().min(0) }).strict();
+
+/** Which limit sets the live duration of a re-extraction: the slowest of the three. */
+export const DurationBoundSchema = z.enum(["latency", "requests_per_minute", "tokens_per_minute"]);
+
+/** One config's projected full re-extraction of the store. Every null has its reason in `reasons`. */
+export const ReextractionSideSchema = z
+  .object({
+    name: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    /** False for extractors that call no model (`rules`, `command`, `replay`, `http`): nothing to price. */
+    calls_models: z.boolean(),
+    /** Means over the config's successful dry runs of this run; null when there is none or no model is called. */
+    measured: z
+      .object({
+        dry_runs: int,
+        turns: int,
+        /** Mean input and output tokens per conversation, and per turn (total tokens / total turns). */
+        per_conversation: tokenCounts,
+        per_turn: tokenCounts,
+        /** Mean extract calls per conversation (windows of long conversations add calls). */
+        calls_per_conversation: z.number().min(0),
+        /** Mean dry-run wall time per conversation, queueing behind the provider limits included; null when every call was a cache hit. */
+        latency_ms: z.number().min(0).nullable(),
+      })
+      .strict()
+      .nullable(),
+    /** The store's conversations and turns (one given, the other from the measured turns per conversation) and their tokens. */
+    projected: z.object({ conversations: z.number().min(0), turns: z.number().min(0), tokens: tokenCounts }).strict().nullable(),
+    /** USD at list price, live and through the providers' batch APIs (half price); null when unpriced or not measurable. */
+    cost_usd: z.object({ live: z.number().min(0), batched: z.number().min(0) }).strict().nullable(),
+    /** Live duration: the slowest of the latency bound (conversations × latency / concurrency) and the rate-limit bounds. */
+    duration: z
+      .object({
+        live_ms: z.number().min(0).nullable(),
+        bound: DurationBoundSchema.nullable(),
+        bounds_ms: z.object({ latency: ratio, requests_per_minute: ratio, tokens_per_minute: ratio }).strict(),
+      })
+      .strict()
+      .nullable(),
+    /** The batch APIs' completion window (Anthropic Message Batches, OpenAI Batch: 24 hours); null without a model. */
+    batch_window_hours: z.number().nullable(),
+    /** Why a figure is missing, and caveats that go with the ones given. */
+    reasons: z.array(z.string()),
+  })
+  .strict();
+
+export const ReextractionSchema = z
+  .object({
+    /** The store's size as the bench file gives it. */
+    store: z.object({ unit: z.enum(["conversations", "turns"]), size: int }).strict(),
+    /** Dry runs in flight at once (the bench's `concurrency`), which the latency bound divides by. */
+    concurrency: int,
+    baseline: ReextractionSideSchema,
+    candidate: ReextractionSideSchema,
+  })
+  .strict();
+
 const configFacts = z
   .object({ name: z.string(), path: z.string(), provider: z.string(), model: z.string(), schema_version: int })
   .strict();
@@ -455,6 +515,8 @@ export const BenchReportSchema = z
         configs: z.object({ baseline: configFacts, candidate: configFacts }).strict(),
         dataset: z.object({ path: z.string(), conversations: int, turns: int }).strict(),
         golden: z.object({ path: z.string(), memories: int }).strict(),
+        /** Wall time per phase of the last part of the run (a resumed run: the resumed part); empty for older logs. */
+        phases: z.array(RunPhaseSchema).default([]),
       })
       .strict(),
     judge: JudgeInfoSchema,
@@ -483,6 +545,8 @@ export const BenchReportSchema = z
     pairwise: PairwiseSummarySchema.nullable().default(null),
     /** Null when the run made no model calls. */
     model_usage: ModelUsageSummarySchema.nullable().default(null),
+    /** Null unless the bench file gives the store's size (`store`). */
+    reextraction: ReextractionSchema.nullable().default(null),
     /** Present when human labels were given. */
     agreement: AgreementSchema.optional(),
   })
@@ -507,6 +571,9 @@ export type RunErrorEntry = z.infer<typeof RunErrorEntrySchema>;
 export type Disagreement = z.infer<typeof DisagreementSchema>;
 export type AgreementMeasure = z.infer<typeof AgreementMeasureSchema>;
 export type Agreement = z.infer<typeof AgreementSchema>;
+export type ReextractionSide = z.infer<typeof ReextractionSideSchema>;
+export type Reextraction = z.infer<typeof ReextractionSchema>;
+export type DurationBound = z.infer<typeof DurationBoundSchema>;
 export type BenchReport = z.infer<typeof BenchReportSchema>;
 export type Completeness = z.infer<typeof CompletenessSchema>;
 export type McNemar = z.infer<typeof McNemarSchema>;

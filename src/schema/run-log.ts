@@ -5,6 +5,7 @@ import { GoldenMemorySchema } from "./golden.js";
 import { DryRunResultSchema } from "./dry-run.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
+import { RunPhaseSchema } from "./run-phase.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
 /** Version of the files the bench writes (run log, report.json); bumped on incompatible change. */
@@ -158,7 +159,13 @@ export const ModelUsageRecordSchema = z
   .strict();
 
 export const RunEndSchema = z
-  .object({ kind: z.literal("run_end"), finished_at: z.string(), duration_ms: z.number().min(0) })
+  .object({
+    kind: z.literal("run_end"),
+    finished_at: z.string(),
+    duration_ms: z.number().min(0),
+    /** Wall time of each phase this part of the run went through. */
+    phases: z.array(RunPhaseSchema).optional(),
+  })
   .strict();
 
 export const RunLogRecordSchema = z.discriminatedUnion("kind", [

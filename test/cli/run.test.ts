@@ -88,7 +88,7 @@ describe("extractor-bench run on the demo", () => {
     await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", second]);
     const strip = (r: BenchReport) => ({
       ...r,
-      run: { ...r.run, run_id: "", started_at: "", finished_at: "", duration_ms: 0 },
+      run: { ...r.run, run_id: "", started_at: "", finished_at: "", duration_ms: 0, phases: r.run.phases.map((p) => ({ ...p, wall_ms: 0 })) },
       metrics: Object.fromEntries(
         Object.entries(r.metrics).map(([k, v]) => [k, "operating" in v ? { ...v, operating: { ...v.operating, latency_p50_ms: 0, latency_p95_ms: 0 } } : v]),
       ),

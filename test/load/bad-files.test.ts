@@ -136,6 +136,10 @@ const cases: BadCase[] = [
   { fixture: "bench-buckets-too-many.yaml", loader: "bench", line: 5, path: "confidence_buckets", words: ["<=101 items", "got an array of 201"] },
   { fixture: "bench-alias-bomb.yaml", loader: "bench", line: undefined, path: undefined, words: ["aliases expand past 100 copies"] },
   { fixture: "bench-duplicate-key.yaml", loader: "bench", line: 6, path: undefined, words: ["invalid YAML", "Map keys must be unique"] },
+  { fixture: "bench-store-both.yaml", loader: "bench", line: 5, path: "store", words: ["expected exactly one of `conversations` or `turns`"] },
+  { fixture: "bench-store-zero.yaml", loader: "bench", line: 5, path: "store.conversations", words: [">=1", "got 0"] },
+  { fixture: "bench-store-unit.yaml", loader: "bench", line: 5, path: "store.messages", words: ["unknown field"], count: 2 },
+  { fixture: "bench-store-float.yaml", loader: "bench", line: 5, path: "store.turns", words: ["expected int", "got 2.5"] },
   // --- extractor settings out of range or empty ---
   { fixture: "extractor-max-output-tiny.yaml", loader: "extractor", line: 6, path: "extractor.max_output_bytes", words: [">=1024", "got 10"] },
   { fixture: "extractor-command-empty.yaml", loader: "extractor", line: 5, path: "extractor.command", words: [">=1 items", "got an empty array"] },

@@ -121,7 +121,8 @@ describe("the response cache", () => {
     expect(repeat.cached).toBe(false);
     expect(otherTemplate.cached).toBe(false);
     expect(server.requests.length - before).toBe(3);
-    // A fresh runtime (a second run) on the same folder makes no request, even with another timeout.
+    // A fresh runtime (a second run, once the first has flushed its cache) on the same folder makes no request, even with another timeout.
+    await rt.cache.flush();
     const second = new ModelRuntime({ ...rt.options });
     const secondClient = await second.client("judge", { ...settings(), timeout_ms: 9999 });
     expect((await secondClient.complete(request, { template: "t@1", label: "x" })).cached).toBe(true);

@@ -8,7 +8,7 @@ export function pinned(report: BenchReport): BenchReport {
   const pinLatency = (m: BenchReport["metrics"]["baseline"]) => ({ ...m, operating: { ...m.operating, latency_p50_ms: 1, latency_p95_ms: 2 } });
   return {
     ...report,
-    run: { ...report.run, run_id: "20260101-000000-abcdef", started_at: "2026-01-01T00:00:00.000Z", finished_at: "2026-01-01T00:00:01.000Z", duration_ms: 1000 },
+    run: { ...report.run, run_id: "20260101-000000-abcdef", started_at: "2026-01-01T00:00:00.000Z", finished_at: "2026-01-01T00:00:01.000Z", duration_ms: 1000, phases: report.run.phases.map((p) => ({ ...p, wall_ms: 400 })) },
     metrics: { ...report.metrics, baseline: pinLatency(report.metrics.baseline), candidate: pinLatency(report.metrics.candidate) },
   };
 }

@@ -20,13 +20,14 @@ import { renderAgreement } from "./sections-agreement.js";
 import { hasModelSection, renderModels } from "./sections-models.js";
 import { renderErrors, renderJunk, renderMissed } from "./sections-examples.js";
 import { renderRunFacts, renderSnippets } from "./sections-config.js";
+import { renderReextraction } from "./sections-reextraction.js";
 import { renderConversations, renderMetrics } from "./sections-results.js";
 import { REPORT_SCRIPT } from "./script.js";
 import { REPORT_CSS } from "./style.js";
 
 const TOC: [string, string][] = [
   ["metrics", "Metrics"], ["conversations", "Conversations"], ["vocabulary", "Vocabulary"], ["confidence", "Confidence"],
-  ["types", "Types"], ["fields", "Field agreement"], ["entities", "Entities"], ["junk", "Junk"], ["missed", "Missed memories"], ["agreement", "Human labels"], ["models", "Models and cost"], ["snippets", "Suggested config"], ["run", "Run facts"],
+  ["types", "Types"], ["fields", "Field agreement"], ["entities", "Entities"], ["junk", "Junk"], ["missed", "Missed memories"], ["agreement", "Human labels"], ["models", "Models and cost"], ["snippets", "Suggested config"], ["reextraction", "Re-extraction"], ["run", "Run facts"],
 ];
 
 /** Every chart of the report as a vega-lite spec; null where there is nothing to draw. */
@@ -77,7 +78,7 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const body = html`<main>
 <header class="top"><h1>extractor-bench</h1><span class="sub"><code>${truncate(run.configs.baseline.name, 60)}</code> → <code>${truncate(run.configs.candidate.name, 60)}</code> · ${run.dataset.conversations.toLocaleString("en-US")} conversations · ${run.golden.memories.toLocaleString("en-US")} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
 ${renderHero(report, gate, rows)}
-<nav class="toc">${TOC.filter(([id]) => (id !== "agreement" || report.agreement) && (id !== "models" || hasModelSection(report))).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
+<nav class="toc">${TOC.filter(([id]) => (id !== "agreement" || report.agreement) && (id !== "models" || hasModelSection(report)) && (id !== "reextraction" || report.reextraction)).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
 ${renderMetrics(report, rows)}
 ${renderConversations(rankConversationChanges(report), charts.conversations, report.conversation_counts)}
 ${renderVocabulary(report)}
@@ -90,6 +91,7 @@ ${renderMissed(report)}
 ${renderAgreement(report)}
 ${renderModels(report)}
 ${renderSnippets(report)}
+${renderReextraction(report)}
 ${renderRunFacts(report)}
 ${renderErrors(report)}
 <footer>extractor-bench ${run.tool_version} · run <code>${run.run_id}</code> · self-contained report: no network requests.</footer>

@@ -1,8 +1,11 @@
 import type { BenchReport } from "../../schema/report.js";
+import type { RunPhaseName } from "../../schema/run-phase.js";
 import { formatCount, formatRate } from "../../text/format-number.js";
 import { formatDuration } from "../format.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
+
+const PHASE_LABEL: Record<RunPhaseName, string> = { dry_run: "dry runs and judging", junk: "junk sample", pairwise: "pairwise" };
 
 export const SNIPPET_TITLES: Record<string, string> = {
   rollout: "Progressive rollout block",
@@ -61,6 +64,7 @@ ${diff.length > 0
 <dt>run</dt><dd><code>${run.run_id}</code>${run.complete ? "" : " (incomplete: the run did not finish)"}</dd>
 <dt>started</dt><dd>${run.started_at}</dd>
 <dt>duration</dt><dd>${formatDuration(run.duration_ms)}</dd>
+${run.phases.length > 0 ? html`<dt>phases</dt><dd>${run.phases.map((p, i) => html`${i > 0 ? "; " : ""}${PHASE_LABEL[p.name]} ${formatDuration(p.wall_ms)} (${formatCount(p.units)} units)`)}</dd>` : ""}
 <dt>dataset</dt><dd><code>${run.dataset.path}</code>: ${formatCount(run.dataset.conversations)} conversations, ${formatCount(run.dataset.turns)} turns</dd>
 <dt>golden set</dt><dd><code>${run.golden.path}</code>: ${formatCount(run.golden.memories)} memories</dd>
 <dt>judge</dt><dd>${report.judge.description}</dd>

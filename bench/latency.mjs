@@ -1,0 +1,102 @@
+// Workloads 3 and 4: a run whose every model call (both extractors and the LLM judge) waits 200 ms on a
+// loopback server, against the ideal set by the concurrency limit; then the same run again from the cache.
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { generateDataset } from "./generate.mjs";
+import { startModelServer } from "./model-server.mjs";
+
+const DELAY_MS = 200;
+const CONCURRENCY = 16;
+/** Model calls each unit of a phase makes one after the other: their kinds. */
+const PHASE_CALLS = { dry_run: ["extract", "coverage", "usefulness"], junk: ["junk"], pairwise: ["pairwise"] };
+
+/** Run the CLI without blocking this process (the model server answers from it); wall seconds. */
+function runCli(bin, args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code === 0 || code === 1) resolve(wall);
+      else reject(new Error(`${args.join(" ")} exited ${code}: ${stderr.slice(-500)}`));
+    });
+  });
+}
+
+function writeBench(dir, server, inputs, cacheDir) {
+  const extractor = (name, model) => `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: ${model.includes("mini") ? 1 : 2}\n`;
+  writeFileSync(join(dir, "baseline.yaml"), extractor("latency-baseline", "gpt-4.1-mini"));
+  writeFileSync(join(dir, "candidate.yaml"), extractor("latency-candidate", "gpt-4.1"));
+  const bench = join(dir, "bench.yaml");
+  writeFileSync(
+    bench,
+    [
+      "baseline: baseline.yaml",
+      "candidate: candidate.yaml",
+      `dataset: ${inputs.dataset}`,
+      `golden: ${inputs.golden}`,
+      "judge:",
+      "  provider: openai",
+      "  model: gpt-4.1",
+      `  base_url: ${server.url}`,
+      "  repeat_share: 0",
+      "  pairwise: true",
+      `concurrency: ${CONCURRENCY}`,
+      "rate_limits:",
+      `  openai: {concurrency: ${CONCURRENCY}}`,
+      "cache:",
+      `  dir: ${cacheDir}`,
+      "store: {conversations: 100000}",
+      "",
+    ].join("\n"),
+  );
+  return bench;
+}
+
+/** Each phase's wall time over its ideal: ceil(units / concurrency) rounds of the calls each unit makes in turn. */
+function phaseRatios(report, counts) {
+  return report.run.phases.map((phase) => {
+    const calls = PHASE_CALLS[phase.name].reduce((sum, kind) => sum + counts[kind], 0);
+    const callsPerUnit = phase.units === 0 ? 0 : calls / phase.units;
+    const idealMs = Math.ceil(phase.units / CONCURRENCY) * callsPerUnit * DELAY_MS;
+    return { name: phase.name, units: phase.units, calls_per_unit: callsPerUnit, wall_ms: phase.wall_ms, ideal_ms: idealMs, ratio: idealMs === 0 ? null : phase.wall_ms / idealMs };
+  });
+}
+
+/**
+ * Workload 3 `runs` times (each with a fresh cache), then workload 4 `runs` times on the cache of the
+ * last one. Returns per-run samples for the caller's summaries.
+ */
+export async function runLatencyWorkloads({ bin, work, runs, conversations = 400 }) {
+  const inputs = generateDataset(join(work, "latency-set"), { conversations, seed: 11 });
+  const server = await startModelServer({ delayMs: DELAY_MS });
+  const env = { OPENAI_API_KEY: "bench-placeholder-key" };
+  const latency = [];
+  const cached = [];
+  try {
+    let bench;
+    for (let i = 0; i < runs; i++) {
+      server.reset();
+      bench = writeBench(work, server, inputs, join(work, `latency-cache-${i}`));
+      const out = join(work, `latency-run-${i}`);
+      const wall = await runCli(bin, ["run", bench, "--out", out], env);
+      const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+      const phases = phaseRatios(report, server.counts);
+      const idealMs = phases.reduce((sum, p) => sum + p.ideal_ms, 0);
+      const phasesMs = phases.reduce((sum, p) => sum + p.wall_ms, 0);
+      latency.push({ wall, requests: { ...server.counts }, phases, total: { wall_ms: phasesMs, ideal_ms: idealMs, ratio: phasesMs / idealMs }, reextraction: report.reextraction?.candidate ?? null });
+    }
+    for (let i = 0; i < runs; i++) {
+      server.reset();
+      const wall = await runCli(bin, ["run", bench, "--out", join(work, `cached-run-${i}`)], env);
+      cached.push({ wall, requests: server.total() });
+    }
+  } finally {
+    await server.close();
+  }
+  return { latency, cached };
+}

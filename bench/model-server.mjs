@@ -1,0 +1,119 @@
+// A loopback model server for the latency workloads: OpenAI's POST /v1/chat/completions, every answer
+// after a fixed delay, valid JSON for each prompt the bench sends (extract, usefulness, coverage, junk,
+// pairwise), and a count of the requests of each kind.
+import { createServer } from "node:http";
+
+/** Prompt kinds, told apart by the start of the system prompt. */
+const KINDS = [
+  ["extract", "You extract long-term memories"],
+  ["usefulness", "You judge memories"],
+  ["coverage", "You check which extracted memories"],
+  ["junk", "You find junk"],
+  ["pairwise", "You compare two sets"],
+];
+
+/** Lines `[id] rest` of the block under `heading`. */
+function block(text, heading) {
+  const start = text.indexOf(heading);
+  if (start < 0) return [];
+  const out = [];
+  for (const line of text.slice(start + heading.length).split("\n").slice(1)) {
+    const match = /^\[([^\]]+)\] (.*)$/.exec(line);
+    if (!match) break;
+    out.push({ id: match[1], rest: match[2] });
+  }
+  return out;
+}
+
+/**
+ * One memory per user turn, citing no turn (so the judge's cheap evidence match never answers and every
+ * unit makes the same calls); every memory rated 4; a golden memory covered by the memories sharing
+ * its last word; no junk; pairwise a tie.
+ */
+function answer(kind, model, user) {
+  switch (kind) {
+    case "extract": {
+      const memories = [...user.matchAll(/^\[turn ([^\]]+)\] ([^:(]+?) \(user\): (.*)$/gm)].map(([, , speaker, text]) => ({
+        text: `${speaker} said: ${text}`,
+        type: "fact",
+        subject: speaker,
+        predicate: model.includes("mini") ? "states" : "says",
+        object: text,
+        confidence: 0.8,
+        evidence: [],
+      }));
+      return { memories };
+    }
+    case "usefulness":
+      return { ratings: block(user, "Memories to rate:").map(({ id }) => ({ index: Number(id), rating: 4, reason: "specific" })) };
+    case "coverage": {
+      const candidates = block(user, "Extracted memories:");
+      return {
+        coverage: block(user, "Golden memories:").map(({ id, rest }) => {
+          const word = rest.split(" ").at(-1).toLowerCase();
+          return { golden_id: id, candidate_indexes: candidates.filter((c) => c.rest.toLowerCase().includes(word)).map((c) => Number(c.id)) };
+        }),
+      };
+    }
+    case "junk":
+      return { verdicts: block(user, "Memories to rate:").map(({ id }) => ({ index: Number(id), junk: false, category: null, reason: "fine" })) };
+    case "pairwise":
+      return { winner: "tie", reason: "equivalent sets" };
+  }
+  return undefined;
+}
+
+function text(content) {
+  if (typeof content === "string") return content;
+  return Array.isArray(content) ? content.map((part) => part.text ?? "").join("") : "";
+}
+
+/** Start the server on 127.0.0.1, an ephemeral port; `delayMs` before every answer. */
+export async function startModelServer({ delayMs = 200 } = {}) {
+  const counts = Object.fromEntries(KINDS.map(([kind]) => [kind, 0]));
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      const reply = (status, body) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method !== "POST" || req.url !== "/v1/chat/completions") return reply(404, { error: { type: "not_found", message: `no route ${req.method} ${req.url}` } });
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      const system = text(body.messages.find((m) => m.role === "system")?.content);
+      const user = body.messages.filter((m) => m.role === "user").map((m) => text(m.content)).join("\n");
+      const kind = KINDS.find(([, prefix]) => system.startsWith(prefix))?.[0];
+      if (!kind) return reply(400, { error: { type: "invalid_request_error", message: "unknown prompt" } });
+      counts[kind]++;
+      const content = JSON.stringify(answer(kind, String(body.model), user));
+      const input = Math.ceil((system.length + user.length) / 4);
+      const output = Math.ceil(content.length / 4);
+      setTimeout(() => {
+        if (res.destroyed) return;
+        reply(200, {
+          id: "chatcmpl-bench",
+          object: "chat.completion",
+          created: 1_700_000_000,
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+          usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output },
+        });
+      }, delayMs);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/v1`,
+    counts,
+    total: () => Object.values(counts).reduce((sum, n) => sum + n, 0),
+    reset: () => {
+      for (const kind of Object.keys(counts)) counts[kind] = 0;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

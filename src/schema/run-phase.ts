@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+/** The phases of a run, in order: the dry runs with their judgements, the junk sample, the pairwise comparison. */
+export const RUN_PHASES = ["dry_run", "junk", "pairwise"] as const;
+
+/** Wall time of one phase of a run and the units of work it went through. */
+export const RunPhaseSchema = z
+  .object({ name: z.enum(RUN_PHASES), wall_ms: z.number().min(0), units: z.number().int().min(0) })
+  .strict();
+
+export type RunPhaseName = (typeof RUN_PHASES)[number];
+export type RunPhase = z.infer<typeof RunPhaseSchema>;
