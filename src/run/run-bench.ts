@@ -429,7 +429,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     throw error;
   } finally {
     open = false;
-    log.close();
+    await log.close();
     if (reader !== undefined) closeSync(reader);
     plan.conversations.files.close();
     plan.golden.files.close();

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsync, fsyncSync, openSync, writeSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { InputError, RunError, type Problem } from "../errors.js";
 import { issuesToProblems } from "../load/validate-record.js";
@@ -62,7 +62,7 @@ function decodeLine(line: string): { value: unknown } | { broken: string } {
 /**
  * The append-only, write-ahead run log. Records appended in the same turn of the event loop are
  * written together in one `write` before any other work runs (a unit's record is on disk before the
- * next unit starts), so a killed process leaves at most a torn last line; the file is fsynced at most
+ * next unit starts), so a killed process leaves at most a torn last line; an fsync starts at most
  * SYNC_INTERVAL_MS after each append (one flush for all records of the window) and on close, so a
  * crash of the machine loses at most that window, which a resumed run redoes.
  */
@@ -71,6 +71,8 @@ export class RunLogWriter {
   private timer: NodeJS.Timeout | undefined;
   private pending: string[] = [];
   private size: number;
+  /** A background fsync in flight; close waits for it before closing the file. */
+  private syncing: Promise<void> | undefined;
   /** A write that failed after append returned: thrown by the next append, flush or close. */
   private failure: RunError | undefined;
 
@@ -100,8 +102,23 @@ export class RunLogWriter {
         }
       });
     }
-    this.timer ??= setTimeout(() => this.sync(), SYNC_INTERVAL_MS);
+    this.timer ??= setTimeout(() => this.syncInBackground(), SYNC_INTERVAL_MS);
     return at;
+  }
+
+  /** The timed flush: written now, made durable off the event loop so the run does not wait on the disk. */
+  private syncInBackground(): void {
+    this.timer = undefined;
+    try {
+      this.flush();
+    } catch (error) {
+      this.failure = error as RunError;
+      return;
+    }
+    const fd = this.fd;
+    if (fd === undefined) return;
+    const previous = this.syncing ?? Promise.resolve();
+    this.syncing = previous.then(() => new Promise<void>((resolveSync) => fsync(fd, () => resolveSync())));
   }
 
   /** Write the queued records now. */
@@ -125,8 +142,11 @@ export class RunLogWriter {
     if (this.fd !== undefined) fsyncSync(this.fd);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.fd === undefined) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.syncing;
     this.sync();
     closeSync(this.fd);
     this.fd = undefined;
