@@ -140,10 +140,10 @@ export async function mergeRuns(runDirs: string[], out: string, cwd: string = pr
     }
     if (usage) log.append(usage);
     log.append(end);
-    log.close();
+    await log.close();
     renameSync(partial, join(outDir, RUN_LOG_FILE));
   } catch (error) {
-    log.close();
+    await log.close().catch(() => undefined);
     rmSync(partial, { force: true });
     throw error;
   }
