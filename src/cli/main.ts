@@ -88,6 +88,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--out <dir>", "run folder to write (default: <output.dir>/<run-id>)")
     .option("--max-cost <usd>", "stop making model calls once this much USD was spent (exit 3, run log kept)")
     .addOption(new Option("--cache <mode>", "model answer cache mode (overrides the bench file's cache.mode)").choices(["read-write", "read-only", "off", "replay-only"]))
+    .option("--batch", "send model calls through the providers' batch APIs: half the price, answers within hours (sets batch.enabled)")
     .option("--resume <run-dir>", "resume the interrupted run in this folder: redo only what its log lacks")
     .option("--retry-errors", "with --resume: redo the units recorded as failed too")
     .option("--shard <i/n>", "run only shard i of n (1-based, e.g. 2/3), chosen by a hash of each conversation id; combine the shards' runs with merge")
@@ -117,6 +118,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
           ...(options.cache ? { cacheMode: options.cache as CacheMode } : {}),
           env: io.env,
+          ...(options.batch ? { batch: true } : {}),
           resume: options.resume as string | undefined,
           retryErrors: options.retryErrors === true,
           signal: stop.signal,

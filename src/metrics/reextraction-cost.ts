@@ -89,7 +89,10 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const reasons: string[] = [];
   const n = sample.dryRuns;
   const allCached = usage !== undefined && usage.calls === 0 && usage.cache_hits > 0;
-  if (allCached) reasons.push("every extract call of this run was answered from the cache: the latency (and the duration it bounds) was not measured; run with the cache off to measure it");
+  // A batched call waits for its batch: its latency says nothing about a live re-extraction.
+  const batched = usage !== undefined && usage.batch_calls > 0;
+  if (batched) reasons.push(`${usage.batch_calls} extract calls went through the provider's batch API: their latency is the batch's, so the live duration was not measured; run without --batch to measure it`);
+  else if (allCached) reasons.push("every extract call of this run was answered from the cache: the latency (and the duration it bounds) was not measured; run with the cache off to measure it");
   else if (usage && usage.cache_hits > 0) reasons.push(`${usage.cache_hits} of ${usage.calls + usage.cache_hits} extract calls were answered from the cache: the measured latency, and the duration, are understated`);
   const measured: NonNullable<ReextractionSide["measured"]> = {
     dry_runs: n,
@@ -97,7 +100,7 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
     per_conversation: { input: sample.inputTokens / n, output: sample.outputTokens / n },
     per_turn: sample.turns === 0 ? { input: 0, output: 0 } : { input: sample.inputTokens / sample.turns, output: sample.outputTokens / sample.turns },
     calls_per_conversation: sample.calls / n,
-    latency_ms: allCached ? null : sample.latencyMs / n,
+    latency_ms: allCached || batched ? null : sample.latencyMs / n,
   };
 
   // Tokens follow the unit the store is given in; the other unit comes from the measured turns per conversation.

@@ -155,6 +155,9 @@ export class RunFold {
       case "model_usage":
         this.usage = this.usage ? mergeUsage(this.usage, record) : record;
         return;
+      case "batch":
+        // Submitted batches matter to a resume only (see run/resume.ts), not to the report.
+        return;
       case "run_end":
         this.end = record;
         return;
@@ -725,7 +728,7 @@ export function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): M
       merged.set(key(account), { ...account });
       continue;
     }
-    for (const field of ["requests", "calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens"] as const) prior[field] += account[field];
+    for (const field of ["requests", "calls", "batch_calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens"] as const) prior[field] += account[field];
     prior.cost_usd = prior.cost_usd === null || account.cost_usd === null ? null : prior.cost_usd + account.cost_usd;
   }
   const record: ModelUsageRecord = { ...after, accounts: [...merged.values()] };

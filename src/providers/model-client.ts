@@ -1,6 +1,7 @@
 import { RunError } from "../errors.js";
 import type { ModelSettings } from "../schema/model-settings.js";
 import type { ModelUsage } from "../schema/model-usage.js";
+import type { BatchGroup } from "./batch-collector.js";
 import { estimateTokens, type ProviderLimiter } from "./limiter.js";
 import type { ModelRuntime } from "./model-runtime.js";
 import { costOf, findPrice } from "./pricing.js";
@@ -42,6 +43,8 @@ export class ModelClient {
     readonly settings: ClientSettings,
     private readonly usage: ModelUsage,
     private readonly limiter: ProviderLimiter,
+    /** This model's batch endpoint, when its provider has one. */
+    private readonly batch?: BatchGroup,
   ) {}
 
   complete(request: CompletionRequest, options: CallOptions): Promise<ModelAnswer> {
@@ -84,6 +87,10 @@ export class ModelClient {
       );
     }
     runtime.checkBudget();
+    // Batch mode, or a batch an interrupted run submitted for this call: an answer it returned is
+    // taken; what it returned as errored, expired or cancelled is asked live below.
+    const batched = this.batch && (await runtime.batches.answer(this.batch, key, fields.request));
+    if (batched?.ok) return this.settle(key, fields, batched.completion, true);
     const estimate = estimateTokens(fields.request.system + fields.request.messages.map((m) => m.content).join(""));
     let completion: Completion;
     try {
@@ -108,15 +115,22 @@ export class ModelClient {
       if (error instanceof ProviderError) throw new ProviderError(error.kind, `${label}: ${error.message}`, error.status, error.retryAfterMs);
       throw new ProviderError("invalid_response", `${label}: ${(error as Error).message}`);
     }
+    return this.settle(key, fields, completion, false);
+  }
+
+  /** Count and price an answered call (a batched one at the batch discount), and cache it. */
+  private settle(key: string, fields: CacheKeyFields, completion: Completion, batched: boolean): ModelAnswer {
+    const runtime = this.runtime;
     this.usage.calls++;
+    if (batched) this.usage.batch_calls++;
     this.usage.input_tokens += completion.usage.input_tokens;
     this.usage.output_tokens += completion.usage.output_tokens;
     const price = findPrice(fields.model, runtime.options.pricing);
-    const cost = price ? costOf(completion.usage, price) : 0;
+    const cost = price ? costOf(completion.usage, price, batched) : 0;
     if (price) this.usage.cost_usd = (this.usage.cost_usd ?? 0) + cost;
     else this.usage.cost_usd = null;
     runtime.spent += cost;
-    if (mode === "read-write") runtime.cache.write(key, fields, completion);
+    if (runtime.options.cache.mode === "read-write") runtime.cache.write(key, fields, completion);
     return { ...completion, cached: false };
   }
 }

@@ -1,11 +1,13 @@
 import { UsageError, type RunError } from "../errors.js";
-import type { CacheMode, ModelPrice, ProviderLimits, RetrySettings } from "../schema/bench-config.js";
+import { BatchSettingsSchema, type BatchSettings, type CacheMode, type ModelPrice, type ProviderLimits, type RetrySettings } from "../schema/bench-config.js";
 import { apiKeyEnv, type ModelSettings } from "../schema/model-settings.js";
 import type { ModelUsage, UsageScope } from "../schema/model-usage.js";
+import type { BatchApi } from "./batch-api.js";
+import { BatchCollector, type BatchGroup } from "./batch-collector.js";
 import { ProviderLimiter } from "./limiter.js";
 import { ModelClient, type ClientSettings, type ModelAnswer } from "./model-client.js";
 import { findPrice } from "./pricing.js";
-import { loadProviderFactory } from "./registry.js";
+import { hasBatchApi, loadBatchApiFactory, loadProviderFactory } from "./registry.js";
 import { ResponseCache } from "./response-cache.js";
 import { BudgetExceededError } from "./stop-errors.js";
 
@@ -19,6 +21,8 @@ export interface ModelRuntimeOptions {
   pricing: Record<string, ModelPrice>;
   maxCostUsd?: number;
   env: NodeJS.ProcessEnv;
+  /** Provider batch APIs. Default: off. */
+  batch?: BatchSettings;
 }
 
 /** Models with no price while a cost limit is set: the limit could not see their spend. */
@@ -38,6 +42,8 @@ export function missingApiKeys(settings: Pick<ModelSettings, "provider" | "api_k
  */
 export class ModelRuntime {
   readonly cache: ResponseCache;
+  /** Cache misses gathered into provider batches (batch mode), and batches an interrupted run recorded. */
+  readonly batches: BatchCollector;
   spent = 0;
   private readonly limiters = new Map<string, ProviderLimiter>();
   private readonly accounts: ModelUsage[] = [];
@@ -46,6 +52,7 @@ export class ModelRuntime {
 
   constructor(readonly options: ModelRuntimeOptions) {
     this.cache = new ResponseCache(options.cache.dir);
+    this.batches = new BatchCollector(options.batch ?? BatchSettingsSchema.parse({}), options.retries);
   }
 
   /** A client for one scope. Throws a UsageError when the API key variable is unset. */
@@ -63,6 +70,7 @@ export class ModelRuntime {
       model: settings.model,
       requests: 0,
       calls: 0,
+      batch_calls: 0,
       cache_hits: 0,
       retries: 0,
       failures: 0,
@@ -76,7 +84,19 @@ export class ModelRuntime {
       limiter = new ProviderLimiter(this.options.rateLimits[settings.provider] ?? { concurrency: 4 });
       this.limiters.set(settings.provider, limiter);
     }
-    return new ModelClient(this, factory({ settings, apiKey }), settings, usage, limiter);
+    let batch: BatchGroup | undefined;
+    if (hasBatchApi(settings.provider)) {
+      let api: Promise<BatchApi> | undefined;
+      const options = { settings, apiKey };
+      batch = {
+        provider: settings.provider,
+        model: settings.model,
+        base_url: settings.base_url ?? null,
+        key_env: apiKeyEnv(settings as ModelSettings),
+        api: () => (api ??= loadBatchApiFactory(settings.provider).then((create) => create(options))),
+      };
+    }
+    return new ModelClient(this, factory({ settings, apiKey }), settings, usage, limiter, batch);
   }
 
   /** The answer of an identical call in flight, which a new call shares instead of sending its own. */

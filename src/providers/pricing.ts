@@ -39,6 +39,11 @@ export function findPrice(model: string, overrides: Record<string, ModelPrice> =
   return undefined;
 }
 
-export function costOf(usage: Usage, price: ModelPrice): number {
-  return (usage.input_tokens * price.input_per_mtok + usage.output_tokens * price.output_per_mtok) / 1_000_000;
+/** Both providers bill the calls of their batch APIs at half the live price. */
+export const BATCH_DISCOUNT = 0.5;
+
+/** USD for a call's tokens; `batched` calls at the batch discount. */
+export function costOf(usage: Usage, price: ModelPrice, batched = false): number {
+  const live = (usage.input_tokens * price.input_per_mtok + usage.output_tokens * price.output_per_mtok) / 1_000_000;
+  return batched ? live * BATCH_DISCOUNT : live;
 }

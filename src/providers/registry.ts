@@ -1,3 +1,4 @@
+import type { BatchApiFactory } from "./batch-api.js";
 import type { ProviderFactory } from "./provider.js";
 
 /**
@@ -13,5 +14,21 @@ const PROVIDERS: Record<string, () => Promise<ProviderFactory>> = {
 export async function loadProviderFactory(name: string): Promise<ProviderFactory> {
   const load = PROVIDERS[name];
   if (!load) throw new Error(`unknown model provider "${name}" (known: ${Object.keys(PROVIDERS).join(", ")})`);
+  return load();
+}
+
+/** Providers with a batch API, loaded like the providers themselves. */
+const BATCH_APIS: Record<string, () => Promise<BatchApiFactory>> = {
+  anthropic: async () => (await import("./batch-anthropic.js")).createAnthropicBatchApi,
+  openai: async () => (await import("./batch-openai.js")).createOpenAIBatchApi,
+};
+
+export function hasBatchApi(name: string): boolean {
+  return name in BATCH_APIS;
+}
+
+export async function loadBatchApiFactory(name: string): Promise<BatchApiFactory> {
+  const load = BATCH_APIS[name];
+  if (!load) throw new Error(`model provider "${name}" has no batch API (batch APIs: ${Object.keys(BATCH_APIS).join(", ")})`);
   return load();
 }

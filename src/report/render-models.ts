@@ -10,6 +10,16 @@ function cost(account: ModelUsage): string {
   return account.cost_usd === null ? "unpriced" : formatUsd(account.cost_usd);
 }
 
+/** "12" or "12 (10 batched)": calls answered, and how many of them through a provider batch API. */
+export function callCount(account: ModelUsage): string {
+  return account.batch_calls > 0 ? `${formatCount(account.calls)} (${formatCount(account.batch_calls)} batched)` : formatCount(account.calls);
+}
+
+/** The batch pricing note, when any call was batched. */
+export function batchNote(accounts: ModelUsage[]): string {
+  return accounts.some((a) => a.batch_calls > 0) ? " Batched calls are billed at half the live price." : "";
+}
+
 /** "judge noise 3.1% (2/64 usefulness verdicts flipped …)": the noise that could explain a precision (or recall) delta. */
 export function noiseNote(noise: JudgeNoise | null, metric: "precision" | "recall"): string {
   if (!noise) return "";
@@ -27,7 +37,7 @@ export function modelSummaryLines(report: BenchReport): string[] {
     for (const a of usage.accounts) {
       lines.push(
         t`  ${a.scope.padEnd(9)} ${a.provider} ${a.model}: ` +
-          `${a.calls} calls, ${a.cache_hits} cache hits, ${a.retries} retries, ${a.failures} failed; ` +
+          `${a.calls} calls${a.batch_calls > 0 ? ` (${a.batch_calls} batched)` : ""}, ${a.cache_hits} cache hits, ${a.retries} retries, ${a.failures} failed; ` +
           `${formatCount(a.input_tokens)} in / ${formatCount(a.output_tokens)} out tokens, ${cost(a)}`,
       );
     }
@@ -79,10 +89,10 @@ export function modelMarkdownSections(report: BenchReport): string[][] {
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...usage.accounts.map(
         (a) =>
-          `| ${a.scope} | ${md`${a.provider} ${a.model}`} | ${a.calls} | ${a.cache_hits} | ${a.retries} | ${a.failures} | ${formatCount(a.input_tokens)} | ${formatCount(a.output_tokens)} | ${cost(a)} |`,
+          `| ${a.scope} | ${md`${a.provider} ${a.model}`} | ${callCount(a)} | ${a.cache_hits} | ${a.retries} | ${a.failures} | ${formatCount(a.input_tokens)} | ${formatCount(a.output_tokens)} | ${cost(a)} |`,
       ),
       "",
-      `Total: **${formatUsd(usage.total_cost_usd)}**${usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`}. Cache hits cost nothing.`,
+      `Total: **${formatUsd(usage.total_cost_usd)}**${usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`}. Cache hits cost nothing.${batchNote(usage.accounts)}`,
     ];
     if (usage.unpriced_models.length > 0) lines.push("", md`Unpriced models (not in the total; set their price under pricing): ${usage.unpriced_models.join(", ")}.`);
     if (usage.stopped) lines.push("", md`> ⚠️ Stopped early: ${usage.stopped}`);

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { UsageError } from "../errors.js";
 import type { ConfigRole, ModelUsageRecord, RunEnd, RunStart, Shard } from "../schema/run-log.js";
 import { displayPath } from "../text/display-path.js";
-import { changedKeys } from "./resume.js";
+import { changedKeys, RESUMABLE_SETTINGS } from "./resume.js";
 import { formatShard } from "./shard.js";
 
 /** A dry run in a shard's log: how many candidates it has, whether it failed. */
@@ -31,7 +31,10 @@ const SAME_EVERYWHERE: Array<{ what: string; differs: (a: RunStart, b: RunStart)
     what: "extractor configs",
     differs: (a, b) => (["baseline", "candidate"] as const).filter((role) => !isDeepStrictEqual(a.configs[role].config, b.configs[role].config)),
   },
-  { what: "bench settings", differs: (a, b) => changedKeys(a.bench as Record<string, unknown>, b.bench as Record<string, unknown>) },
+  {
+    what: "bench settings",
+    differs: (a, b) => changedKeys(a.bench as Record<string, unknown>, b.bench as Record<string, unknown>).filter((key) => !RESUMABLE_SETTINGS.has(key)),
+  },
   { what: "judge", differs: (a, b) => (isDeepStrictEqual(a.judge, b.judge) ? [] : [`${a.judge.id} vs ${b.judge.id}`]) },
   {
     what: "tool",

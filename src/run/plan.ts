@@ -37,6 +37,8 @@ export interface BenchOptions {
   cacheMode?: CacheMode;
   /** Where API keys and header values are read. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Send model calls through the providers' batch APIs (overrides `batch.enabled`). */
+  batch?: boolean;
   /** Resume the interrupted run in this folder: redo only what its log lacks. */
   resume?: string;
   /** With `resume`: redo the units recorded as failed too. */
@@ -75,7 +77,7 @@ function isModelSettings(value: unknown): value is ModelSettings {
  * reported before any work starts, naming the variables (never a value). The module is loaded only then.
  */
 export async function createModels(
-  bench: Pick<BenchConfig, "cache" | "rate_limits" | "retries" | "pricing" | "max_cost_usd">,
+  bench: Pick<BenchConfig, "cache" | "rate_limits" | "retries" | "pricing" | "max_cost_usd"> & Partial<Pick<BenchConfig, "batch">>,
   cacheDir: string,
   models: unknown[],
   options: Pick<BenchOptions, "maxCostUsd" | "cacheMode">,
@@ -96,6 +98,7 @@ export async function createModels(
     rateLimits: bench.rate_limits,
     retries: bench.retries,
     pricing: bench.pricing,
+    ...(bench.batch ? { batch: bench.batch } : {}),
     ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
     env,
   });
@@ -145,6 +148,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const labels = options.labels ? resolve(cwd, options.labels) : loadedLabels;
   if (labels) paths.labels = labels;
   if (options.judge) bench = { ...bench, judge: options.judge };
+  if (options.batch !== undefined) bench = { ...bench, batch: { ...bench.batch, enabled: options.batch } };
 
   const env = options.env ?? process.env;
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { RunFold } from "../metrics/run-data.js";
 import type { BenchConfig } from "../schema/bench-config.js";
-import type { ConfigRole, JudgementRecord, RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
+import type { BatchRecord, ConfigRole, JudgementRecord, RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
 import { RUN_LOG_FILE, scanRunLog, type DroppedLine, type RecordAt } from "./run-log.js";
 import { checkResumedShard } from "./shard.js";
 
@@ -64,7 +64,12 @@ export interface ResumeState {
   dropped: DroppedLine[];
   /** Redo the units recorded as failed. */
   retryErrors: boolean;
+  /** Provider batches the interrupted run submitted: their calls are polled for, not sent again. */
+  batches: BatchRecord[];
 }
+
+/** Settings a resume may change (and shards of one run may differ in): how calls are sent, not what is measured. */
+export const RESUMABLE_SETTINGS = new Set(["batch"]);
 
 export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
@@ -84,6 +89,7 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
   const units = new UnitIndex();
   let start: RunStart | undefined;
   let finished = false;
+  const batches: BatchRecord[] = [];
   const scan = scanRunLog(
     path,
     (record, at) => {
@@ -97,20 +103,21 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
               "start a new run, or restore the inputs it was started with",
           );
         }
-        const changedSettings = changedKeys(start.bench as Record<string, unknown>, bench as Record<string, unknown>);
+        const changedSettings = changedKeys(start.bench as Record<string, unknown>, bench as Record<string, unknown>).filter((key) => !RESUMABLE_SETTINGS.has(key));
         if (changedSettings.length > 0) {
           throw new UsageError(`cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`);
         }
         checkResumedShard(runDir, start.shard, shard);
       }
       if (record.kind === "run_end") finished = true;
+      if (record.kind === "batch") batches.push(record);
       fold.add(record);
       units.note(record, at);
     },
     { dropCorrupt: true },
   );
   if (scan.validBytes < statSync(path).size) truncateSync(path, scan.validBytes);
-  return { start: start!, fold, units, finished, dropped: scan.dropped, retryErrors };
+  return { start: start!, fold, units, finished, dropped: scan.dropped, retryErrors, batches };
 }
 
 /** A dry run the interrupted run logged and the resume keeps. */

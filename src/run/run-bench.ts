@@ -268,6 +268,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     fold.add(record);
     // What later phases look up: where each dry run sits, and which conversations were compared pairwise.
     if (record.kind === "dry_run" || record.kind === "pairwise") units.note(record, at);
+    // A submitted batch is paid for: its record is made durable before the run waits on it.
+    if (record.kind === "batch") log.sync();
   };
   let reader: number | undefined;
   /** A dry run's candidates, read back from the log (later phases need them; memory does not keep them). */
@@ -280,9 +282,12 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     return record.kind === "dry_run" ? record.result.candidates : [];
   };
   const stopped = () => signal?.aborted === true;
-  const concurrency = plan.bench.concurrency;
+  // In batch mode calls must pile up to fill batches: as many units run at once as one batch holds.
+  const batching = plan.models !== undefined && plan.bench.batch.enabled;
+  const concurrency = batching ? Math.max(plan.bench.concurrency, plan.bench.batch.max_requests) : plan.bench.concurrency;
   const queue = new PQueue({ concurrency });
   const phases: RunPhase[] = [];
+  plan.models?.batches.attach(append, resume?.batches);
   const report = (phase: Progress["phase"], done: number, total: number) =>
     onProgress?.({ phase, done, total, ...(plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
   let failure: unknown;
@@ -429,6 +434,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     throw error;
   } finally {
     open = false;
+    plan.models?.batches.close();
     await log.close();
     if (reader !== undefined) closeSync(reader);
     plan.conversations.files.close();

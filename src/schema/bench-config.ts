@@ -115,6 +115,34 @@ export const StoreSizeSchema = z
     error: "expected exactly one of `conversations` or `turns`, a positive integer, e.g. `store: {conversations: 250000}`",
   });
 
+/** Provider batch APIs (Anthropic Message Batches, OpenAI Batch): half the price, no rate limits, answers within hours. */
+export const BatchSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(false).describe("Send the extract and judge calls of model configs and the LLM judge through the providers' batch APIs (`run --batch` turns it on). Default false."),
+    poll_interval_ms: z
+      .number()
+      .int()
+      .min(1)
+      .max(3_600_000)
+      .default(10_000)
+      .describe("First wait before asking a submitted batch for its status; each later wait is 1.5 times longer, up to 10 times this. Default 10000."),
+    max_wait_ms: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400_000)
+      .default(86_400_000)
+      .describe("Give up on a batch still running after this long: it is cancelled and its calls are made live. Default 86400000 (24 h, the providers' own window)."),
+    max_requests: z
+      .number()
+      .int()
+      .min(1)
+      .max(50_000)
+      .default(10_000)
+      .describe("Calls per batch; a batch is submitted once it holds this many, or as soon as no call has joined it for a moment. At most 50,000 (OpenAI's limit). Default 10000."),
+  })
+  .strict();
+
 const DEFAULT_BUCKETS = [0, 0.3, 0.5, 0.7, 0.85, 1.0];
 
 export const ConfidenceBucketsSchema = z
@@ -154,6 +182,7 @@ export const BenchConfigSchema = z
       .record(z.string().min(1), ModelPriceSchema)
       .default({})
       .describe("USD per million tokens by model name, over the built-in table, e.g. `my-model: {input_per_mtok: 0.5, output_per_mtok: 1.5}`. Default: the built-in table."),
+    batch: BatchSettingsSchema.default(BatchSettingsSchema.parse({})).describe("Provider batch APIs for model calls. Default: off."),
     max_cost_usd: z.number().positive().optional().describe("Stop making model calls once this much was spent (exit 3, run log kept). Default: no limit."),
     store: StoreSizeSchema.optional().describe(
       "The memory store's size, `{conversations: N}` or `{turns: N}`: the report estimates the tokens, cost and duration of re-extracting all of it. Default: no estimate.",
@@ -174,6 +203,7 @@ export type CacheMode = z.infer<typeof CacheModeSchema>;
 export type CacheSettings = z.infer<typeof CacheSettingsSchema>;
 export type ProviderLimits = z.infer<typeof ProviderLimitsSchema>;
 export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
+export type BatchSettings = z.infer<typeof BatchSettingsSchema>;
 export type ModelPrice = z.infer<typeof ModelPriceSchema>;
 export type StoreSize = z.infer<typeof StoreSizeSchema>;
 export type BenchConfig = z.infer<typeof BenchConfigSchema>;

@@ -14,6 +14,8 @@ export const ModelUsageSchema = z
     requests: count,
     /** Calls answered by the provider. */
     calls: count,
+    /** Of those, calls answered through a provider batch API (priced at the batch discount). Absent before batches existed. */
+    batch_calls: count.default(0),
     /** Calls answered from the cache: no request, no cost. */
     cache_hits: count,
     retries: count,

@@ -158,6 +158,22 @@ export const ModelUsageRecordSchema = z
   })
   .strict();
 
+/**
+ * A batch of model calls submitted to a provider's batch API, logged before the run waits for it: a
+ * resumed run polls this batch for these calls instead of paying for them again. `key` is the
+ * response-cache key of a call (a hash), never its prompt.
+ */
+export const BatchRecordSchema = z
+  .object({
+    kind: z.literal("batch"),
+    provider: z.string(),
+    model: z.string(),
+    batch_id: z.string().min(1),
+    submitted_at: z.string(),
+    requests: z.array(z.object({ custom_id: z.string().min(1), key: z.string().regex(/^[0-9a-f]{64}$/) }).strict()).min(1),
+  })
+  .strict();
+
 export const RunEndSchema = z
   .object({
     kind: z.literal("run_end"),
@@ -174,6 +190,7 @@ export const RunLogRecordSchema = z.discriminatedUnion("kind", [
   JudgementRecordSchema,
   PairwiseRecordSchema,
   ModelUsageRecordSchema,
+  BatchRecordSchema,
   RunEndSchema,
 ]);
 
@@ -188,4 +205,5 @@ export type JudgementRecord = z.infer<typeof JudgementRecordSchema>;
 export type RunEnd = z.infer<typeof RunEndSchema>;
 export type PairwiseRecord = z.infer<typeof PairwiseRecordSchema>;
 export type ModelUsageRecord = z.infer<typeof ModelUsageRecordSchema>;
+export type BatchRecord = z.infer<typeof BatchRecordSchema>;
 export type RunLogRecord = z.infer<typeof RunLogRecordSchema>;

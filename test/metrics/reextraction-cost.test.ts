@@ -19,7 +19,7 @@ function dryRun(turns: number, input: number, output: number, latency: number, o
 
 const config = (name: string, extractor: Record<string, unknown>) => ExtractorConfigSchema.parse({ name, extractor: { schema_version: 1, ...extractor } });
 const usage = (calls: number, cacheHits: number): ModelUsage => ({
-  scope: "candidate", provider: "openai", model: "gpt-4.1", requests: calls, calls, cache_hits: cacheHits, retries: 0, failures: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0,
+  scope: "candidate", provider: "openai", model: "gpt-4.1", requests: calls, calls, batch_calls: 0, cache_hits: cacheHits, retries: 0, failures: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0,
 });
 
 // Two successful dry runs and a failed one (left out): 16 turns, 1,600 input and 300 output tokens, 2 calls, 600 ms.
@@ -120,6 +120,14 @@ describe("estimateReextraction", () => {
     const partly = estimateReextraction(input({ sides: { ...input().sides, candidate: { ...input().sides.candidate, usage: usage(1, 1) } } })).candidate;
     expect(partly.duration!.live_ms).toBe(7_500_000);
     expect(partly.reasons[0]).toContain("1 of 2 extract calls were answered from the cache");
+  });
+
+  it("gives no live duration when the extract calls went through a batch API: their latency is the batch's", () => {
+    const batched = estimateReextraction(input({ sides: { ...input().sides, candidate: { ...input().sides.candidate, usage: { ...usage(2, 0), batch_calls: 2 } } } })).candidate;
+    expect(batched.measured!.latency_ms).toBeNull();
+    expect(batched.duration!.live_ms).toBeNull();
+    expect(batched.cost_usd!.live).toBeCloseTo(280, 9);
+    expect(batched.reasons[0]).toContain("batch API");
   });
 
   it("has nothing to measure when every dry run failed", () => {

@@ -1,6 +1,7 @@
 import type { ModelUsage } from "../../schema/model-usage.js";
 import type { BenchReport } from "../../schema/report.js";
 import { formatCount, formatRate, formatUsd } from "../../text/format-number.js";
+import { batchNote, callCount } from "../render-models.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
 
@@ -23,7 +24,7 @@ ${usage
     ? html`${table<ModelUsage>([
         { header: "scope", cell: (a) => a.scope },
         { header: "model", cell: (a) => `${a.provider} ${a.model}` },
-        { header: "calls", cell: (a) => formatCount(a.calls), numeric: true },
+        { header: "calls", cell: callCount, numeric: true },
         { header: "cache hits", cell: (a) => formatCount(a.cache_hits), numeric: true },
         { header: "retries", cell: (a) => formatCount(a.retries), numeric: true },
         { header: "failed", cell: (a) => formatCount(a.failures), numeric: true },
@@ -31,7 +32,7 @@ ${usage
         { header: "output tokens", cell: (a) => formatCount(a.output_tokens), numeric: true },
         { header: "cost", cell: (a) => (a.cost_usd === null ? "unpriced" : formatUsd(a.cost_usd)), numeric: true },
       ], usage.accounts)}
-<p class="note">Total this run: ${formatUsd(usage.total_cost_usd)}${usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`}. Cache hits cost nothing.${usage.unpriced_models.length > 0 ? ` Unpriced (not in the total): ${usage.unpriced_models.join(", ")}.` : ""}${usage.stopped ? ` Stopped early: ${usage.stopped}` : ""}</p>`
+<p class="note">Total this run: ${formatUsd(usage.total_cost_usd)}${usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`}. Cache hits cost nothing.${batchNote(usage.accounts)}${usage.unpriced_models.length > 0 ? ` Unpriced (not in the total): ${usage.unpriced_models.join(", ")}.` : ""}${usage.stopped ? ` Stopped early: ${usage.stopped}` : ""}</p>`
     : ""}`;
   return section("models", "Models, cost and judge noise", body);
 }
