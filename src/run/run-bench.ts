@@ -319,18 +319,45 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     // Dry runs, each judged as it finishes: coverage, usefulness, and the judge-noise repeat.
     const total = entries.length * CONFIG_ROLES.length;
     let done = 0;
-    const unit = async (entry: ConversationEntry, role: ConfigRole, loaded: () => ReturnType<typeof load>) => {
+    /** What the two configs' units of one conversation share: one read of it, and (for a free judge's junk) their candidates. */
+    interface Shared {
+      loaded: () => ReturnType<typeof load>;
+      candidates: Partial<Record<ConfigRole, Candidate[]>>;
+      finished: number;
+    }
+    const freeJudge = plan.judge.free === true;
+    /**
+     * A free judge judges every candidate of every paired conversation for junk: done as soon as both
+     * configs' units of the conversation finish, while it is still in memory, instead of in a later pass.
+     */
+    const junkInline = async (entry: ConversationEntry, shared: Shared) => {
+      const id = entry.id;
+      if (stopped() || !CONFIG_ROLES.every((role) => units.dryRun(role, id)?.failed === false)) return;
+      const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
+      if (todo.length === 0) return;
+      const { conversation, golden } = shared.loaded();
+      for (const role of todo) {
+        const base = { role, conversation_id: id };
+        const input: JudgeInput = { conversation, golden, candidates: shared.candidates[role] ?? candidatesOf(role, id) };
+        const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, input.candidates.map((_, index) => index)));
+        if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
+        append(record);
+      }
+    };
+    const unit = async (entry: ConversationEntry, role: ConfigRole, shared: Shared) => {
       if (stopped()) return;
+      await judgeUnit(entry, role, shared);
+      if (++shared.finished === CONFIG_ROLES.length && freeJudge) await junkInline(entry, shared);
+      report("dry_run", ++done, total);
+    };
+    const judgeUnit = async (entry: ConversationEntry, role: ConfigRole, shared: Shared) => {
       const id = entry.id;
       const base = { role, conversation_id: id };
       const kept = keptDryRun(resume, role, id);
       const repeat = noiseSample.has(id);
       const judgedAlready = (task: "coverage" | "usefulness") => keptJudgement(resume, task, role, id);
-      if (kept && judgedAlready("coverage") && judgedAlready("usefulness") && (!repeat || keptRepeat(resume, role, id))) {
-        report("dry_run", ++done, total);
-        return;
-      }
-      const { conversation, golden } = loaded();
+      if (kept && judgedAlready("coverage") && judgedAlready("usefulness") && (!repeat || keptRepeat(resume, role, id))) return;
+      const { conversation, golden } = shared.loaded();
       let candidates: Candidate[];
       if (kept) candidates = candidatesOf(role, id);
       else {
@@ -341,6 +368,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         append({ kind: "dry_run", ...base, position: entry.position, golden: golden.length, result });
         candidates = result.candidates;
       }
+      if (freeJudge) shared.candidates[role] = candidates;
       const input: JudgeInput = { conversation, golden, candidates };
       const coverage = await judgeOnce("coverage", base, kept !== undefined, () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input)));
       if (coverage?.task === "coverage") Object.assign(coverage, coverage.error ? {} : coverageDetails(input, coverage.items));
@@ -353,30 +381,29 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         append(await judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 })));
         append(await judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 })));
       }
-      report("dry_run", ++done, total);
     };
     function* dryRunUnits() {
       for (const entry of entries) {
         // Both configs' units share one read of the conversation.
         let loaded: ReturnType<typeof load> | undefined;
-        const once = () => (loaded ??= load(entry));
-        for (const role of CONFIG_ROLES) yield { entry, role, once };
+        const shared: Shared = { loaded: () => (loaded ??= load(entry)), candidates: {}, finished: 0 };
+        for (const role of CONFIG_ROLES) yield { entry, role, shared };
       }
     }
     const dryRunPhase = timePhase("dry_run", total);
-    await feed(dryRunUnits(), ({ entry, role, once }) => unit(entry, role, once));
+    await feed(dryRunUnits(), ({ entry, role, shared }) => unit(entry, role, shared));
     phases.push(dryRunPhase());
 
-    // Junk: both configs judged on the same seeded sample of conversations (every one with a free judge).
+    // Junk: both configs judged on the same seeded sample of conversations (a free judge did every one above).
     const paired = entries.filter((entry) => CONFIG_ROLES.every((role) => {
       const logged = units.dryRun(role, entry.id);
       return logged !== undefined && !logged.failed;
     }));
-    if (!stopped()) {
+    if (!stopped() && !freeJudge) {
       const counts = Object.fromEntries(
         CONFIG_ROLES.map((role) => [role, new Map(paired.map((entry) => [entry.id, units.dryRun(role, entry.id)!.candidates]))]),
       ) as Record<ConfigRole, Map<string, number>>;
-      const sample = selectJunkSample(paired.map((e) => e.id), counts, plan.bench.junk_sample_size, plan.bench.seed, plan.judge.free === true);
+      const sample = selectJunkSample(paired.map((e) => e.id), counts, plan.bench.junk_sample_size, plan.bench.seed, false);
       const drawn = paired.filter((entry) => sample.has(entry.id));
       const junkTotal = drawn.length * CONFIG_ROLES.length;
       let junkDone = 0;
