@@ -228,7 +228,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--json", "print the comparison as JSON")
     .action(async (a: string, b: string, options: { json?: boolean }) => {
       const [{ compareRuns }, { renderComparison }] = await Promise.all([import("../run/compare-runs.js"), import("../report/render-compare.js")]);
-      const comparison = compareRuns(a, b);
+      const comparison = await compareRuns(a, b);
       io.stdout(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison, style)}\n`);
       setExit(0);
     });

@@ -1,6 +1,6 @@
 import { readFileSync, statSync, type Stats } from "node:fs";
 import { InputError } from "../errors.js";
-import { lineColumnAt } from "./locate.js";
+import { lineColumnAt } from "./line-column.js";
 
 /**
  * The largest text file read whole. V8 cannot hold a string much past 512 MiB; a dataset that large

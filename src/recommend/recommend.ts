@@ -18,16 +18,9 @@ export interface RecommendInput {
   flags: Flag[];
 }
 
-const STRATEGY_LABEL: Record<Recommendation["strategy"], string> = {
-  coexist: "coexist",
-  progressive_rollout: "progressive rollout",
-  full_reextraction: "full re-extraction",
-  insufficient_data: "insufficient data",
-};
+import { strategyLabel } from "./strategy-label.js";
 
-export function strategyLabel(strategy: Recommendation["strategy"]): string {
-  return STRATEGY_LABEL[strategy];
-}
+export { strategyLabel };
 
 /** Why too little was measured to recommend a strategy; empty when enough was. */
 export function insufficientDataReasons(input: Pick<RecommendInput, "completeness" | "metrics" | "minPairedConversations">): string[] {
@@ -82,5 +75,5 @@ export function recommend(input: RecommendInput): Recommendation {
       : `coexist (low risk): no row of the decision table applies (changed: ${changedKinds.join(", ")})`;
     return { ...base, strategy: "coexist", risk: "low", summary, snippets };
   }
-  return { ...base, strategy: winner.strategy, risk: winner.risk, summary: `${STRATEGY_LABEL[winner.strategy]} (${winner.risk} risk): ${winner.change}`, snippets };
+  return { ...base, strategy: winner.strategy, risk: winner.risk, summary: `${strategyLabel(winner.strategy)} (${winner.risk} risk): ${winner.change}`, snippets };
 }

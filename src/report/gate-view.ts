@@ -1,4 +1,4 @@
-import { strategyLabel } from "../recommend/recommend.js";
+import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, GateCheck, GateCheckStatus } from "../schema/report.js";
 import { formatInUnit, formatLimit } from "../text/format-number.js";
 

@@ -1,4 +1,4 @@
-import { strategyLabel } from "../recommend/recommend.js";
+import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, Recommendation } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { viewGate } from "./gate-view.js";

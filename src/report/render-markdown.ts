@@ -1,6 +1,6 @@
-import { strategyLabel } from "../recommend/recommend.js";
+import { strategyLabel } from "../recommend/strategy-label.js";
 import type { Agreement, BenchReport, GateCheck } from "../schema/report.js";
-import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
+import { FIELD_NAMES, MATCH_MODES } from "../schema/constants.js";
 import { formatCount, formatNumber, formatRate, formatSignedNumber } from "../text/format-number.js";
 import { rankConversationChanges } from "./conversation-changes.js";
 import { truncate } from "./format.js";

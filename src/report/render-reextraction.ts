@@ -1,5 +1,5 @@
 import type { DurationBound, Reextraction, ReextractionSide } from "../schema/report.js";
-import { CONFIG_ROLES } from "../schema/run-log.js";
+import { CONFIG_ROLES } from "../schema/constants.js";
 import { formatCount, formatNumber, formatUsd } from "../text/format-number.js";
 import { formatDuration } from "./format.js";
 import { md } from "./markdown.js";

@@ -1,4 +1,4 @@
-import { strategyLabel } from "../recommend/recommend.js";
+import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, Gate, GateCheck } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { modelSummaryLines, noiseNote } from "./render-models.js";

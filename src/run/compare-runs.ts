@@ -13,6 +13,6 @@ function reportFile(target: string): string {
 }
 
 /** Compare two runs, each given as a run folder or a report.json. */
-export function compareRuns(a: string, b: string): Comparison {
-  return compareReports(readReportJson(reportFile(a)), readReportJson(reportFile(b)));
+export async function compareRuns(a: string, b: string): Promise<Comparison> {
+  return compareReports(await readReportJson(reportFile(a)), await readReportJson(reportFile(b)));
 }

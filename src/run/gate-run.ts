@@ -1,29 +1,37 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, RunError, type Problem } from "../errors.js";
-import { parseJson } from "../load/parse-documents.js";
 import { readText } from "../load/read-text.js";
-import { issuesToProblems } from "../load/validate-record.js";
-import { locatePath } from "../load/locate.js";
 import { evaluateGate } from "../recommend/gate.js";
-import { ThresholdsSchema, type Thresholds } from "../schema/bench-config.js";
-import { BenchReportSchema, type BenchReport, type Gate } from "../schema/report.js";
-import { z } from "zod";
+import { openSealedReportJson } from "../report/report-json.js";
+import type { Thresholds } from "../schema/bench-config.js";
+import type { BenchReport, Gate } from "../schema/report.js";
 
 /** The run log's file name (run-log.ts holds the same constant; this module does not load the log reader unless it reads a log). */
 const RUN_LOG = "run.jsonl";
 
 /** Thresholds from a YAML file: a bare thresholds mapping, or any file with a `thresholds:` block (a bench file). */
 export async function loadThresholdsOverride(file: string): Promise<Partial<Thresholds>> {
-  const { loadYamlDocument } = await import("../load/load-config.js");
+  const [{ loadYamlDocument }, { ThresholdsSchema }, { z }] = await Promise.all([import("../load/load-config.js"), import("../schema/bench-config.js"), import("zod")]);
   const ThresholdsFileSchema = z.union([z.object({ thresholds: ThresholdsSchema.partial() }).passthrough(), ThresholdsSchema.partial()]);
   const doc = loadYamlDocument(file, ThresholdsFileSchema);
   return "thresholds" in doc && doc.thresholds && typeof doc.thresholds === "object" ? (doc.thresholds as Partial<Thresholds>) : (doc as Partial<Thresholds>);
 }
 
-/** A report.json, validated: a bad file is an InputError naming the file, line and path. */
-export function readReportJson(file: string): BenchReport {
+/**
+ * A report.json, validated: a bad file is an InputError naming the file, line and path. A file the
+ * bench sealed and nobody changed since was validated when it was written, and is taken as it is.
+ */
+export async function readReportJson(file: string): Promise<BenchReport> {
   const text = readText(file);
+  const sealed = openSealedReportJson(text);
+  if (sealed) return sealed;
+  const [{ parseJson }, { issuesToProblems }, { locatePath }, { BenchReportSchema }] = await Promise.all([
+    import("../load/parse-documents.js"),
+    import("../load/validate-record.js"),
+    import("../load/locate.js"),
+    import("../schema/report.js"),
+  ]);
   const problems: Problem[] = [];
   const value = parseJson(text, file, problems);
   if (value === undefined) throw new InputError(problems);
@@ -51,9 +59,10 @@ export async function gateRun(target: string, thresholdsFile?: string): Promise<
     return { gate: report.gate, source: join(target, RUN_LOG) };
   }
   const file = isDir ? join(target, "report.json") : target;
-  const report = readReportJson(file);
+  const report = await readReportJson(file);
   refuseIncomplete(report, file);
-  const thresholds = ThresholdsSchema.parse({ ...report.gate.thresholds, ...override });
+  const thresholds =
+    Object.keys(override).length > 0 ? (await import("../schema/bench-config.js")).ThresholdsSchema.parse({ ...report.gate.thresholds, ...override }) : report.gate.thresholds;
   return { gate: evaluateGate(report, thresholds), source: file };
 }
 

@@ -4,6 +4,7 @@ import { RunError } from "../errors.js";
 import { renderHtml } from "../report/html/render-html.js";
 import { renderJunit } from "../report/render-junit.js";
 import { renderMarkdown } from "../report/render-markdown.js";
+import { sealReportJson } from "../report/report-json.js";
 import type { BenchReport } from "../schema/report.js";
 
 /** Flush a folder's entries (the rename) to disk. */
@@ -58,7 +59,7 @@ export async function writeReports(runDir: string, report: BenchReport): Promise
   };
   // Everything is rendered before anything is written: a renderer that throws leaves no half-updated folder.
   const contents: [string, string][] = [
-    [files.json, `${JSON.stringify(report, null, 2)}\n`],
+    [files.json, sealReportJson(report)],
     [files.markdown, renderMarkdown(report)],
     [files.html, await renderHtml(report)],
     [files.junit, renderJunit(report)],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FIELD_NAMES, MATCH_MODES } from "./constants.js";
 import { ThresholdsSchema } from "./bench-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
 import { RunPhaseSchema } from "./run-phase.js";
@@ -152,8 +153,7 @@ export const CalibrationSchema = z
   })
   .strict();
 
-export const FIELD_NAMES = ["subject", "predicate", "object", "type"] as const;
-export const MATCH_MODES = ["strict", "exact", "partial"] as const;
+export { FIELD_NAMES, MATCH_MODES };
 
 const fieldScore = z.object({ matched: int, precision: ratio, recall: ratio, f1: ratio }).strict();
 const fieldModes = z.object({ strict: fieldScore, exact: fieldScore, partial: fieldScore }).strict();
@@ -549,8 +549,11 @@ export const BenchReportSchema = z
     reextraction: ReextractionSchema.nullable().default(null),
     /** Present when human labels were given. */
     agreement: AgreementSchema.optional(),
+    /** The SHA-256 the bench seals report.json with (see report-json.ts); not part of the report itself. */
+    checksum: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .transform(({ checksum: _checksum, ...report }) => report);
 
 export type ConfidenceBucket = z.infer<typeof ConfidenceBucketSchema>;
 export type ConfigMetrics = z.infer<typeof ConfigMetricsSchema>;

@@ -8,13 +8,13 @@ import { ModelUsageSchema } from "./model-usage.js";
 import { RunPhaseSchema } from "./run-phase.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
-/** Version of the files the bench writes (run log, report.json); bumped on incompatible change. */
-export const FORMAT_VERSION = 3;
+import { CONFIG_ROLES, FORMAT_VERSION } from "./constants.js";
+
+export { CONFIG_ROLES, FORMAT_VERSION };
 /** Versions the bench still reads: 2 copied the dataset's conversation list and the golden set into run_start. */
 export const FormatVersionSchema = z.union([z.literal(2), z.literal(FORMAT_VERSION)]);
 
-export const ConfigRoleSchema = z.enum(["baseline", "candidate"]);
-export const CONFIG_ROLES = ["baseline", "candidate"] as const;
+export const ConfigRoleSchema = z.enum(CONFIG_ROLES);
 
 export const JudgeInfoSchema = z
   .object({ id: z.string(), kind: z.enum(["heuristic", "llm"]), description: z.string() })

@@ -83,6 +83,21 @@ describe("extractor-bench run on the demo", () => {
     expect((await cli(["gate", join(out, "report.json"), "--thresholds", lenient])).code).toBe(0);
   });
 
+  it("seals report.json: gate takes an untouched file as written, and validates an edited one in full", async () => {
+    const text = readFileSync(join(out, "report.json"), "utf8");
+    expect(text).toMatch(/,\n {2}"checksum": "sha256:[0-9a-f]{64}"\n\}\n$/);
+    expect(readReport(out)).not.toHaveProperty("checksum");
+    const edited = join(tempDir(), "report.json");
+    // Same JSON, other bytes: the seal no longer holds, the file is validated and still passes.
+    writeFileSync(edited, text.replace('"format_version": 3', '"format_version":  3'));
+    expect((await cli(["gate", edited])).code).toBe(0);
+    // A value the gate reads, made invalid without touching the seal line: refused as bad input, never gated.
+    writeFileSync(edited, text.replace(/"complete": true/, '"complete": "yes"'));
+    const refused = await cli(["gate", edited]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/report\.json:\d+.*complete/);
+  });
+
   it("two runs on the same inputs and seed give identical metrics", async () => {
     const second = join(tempDir(), "run2");
     await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", second]);

@@ -1,4 +1,4 @@
-import { strategyLabel } from "../../recommend/recommend.js";
+import { strategyLabel } from "../../recommend/strategy-label.js";
 import type { BenchReport } from "../../schema/report.js";
 import { formatNumber, formatRate } from "../../text/format-number.js";
 import { truncate } from "../format.js";

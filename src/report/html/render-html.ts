@@ -11,7 +11,7 @@ import { rankConversationChanges } from "../conversation-changes.js";
 import { truncate } from "../format.js";
 import { viewGate } from "../gate-view.js";
 import { metricRows } from "../metric-rows.js";
-import { strategyLabel } from "../../recommend/recommend.js";
+import { strategyLabel } from "../../recommend/strategy-label.js";
 import { renderHero } from "./hero.js";
 import { html, trusted, type Html } from "./html.js";
 import { renderConfidence, renderTypes, renderVocabulary } from "./sections-drift.js";

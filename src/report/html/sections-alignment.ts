@@ -1,4 +1,5 @@
-import { FIELD_NAMES, MATCH_MODES, type BenchReport } from "../../schema/report.js";
+import { FIELD_NAMES, MATCH_MODES } from "../../schema/constants.js";
+import type { BenchReport } from "../../schema/report.js";
 import { formatCount, formatNumber, formatRate, formatSignedNumber } from "../../text/format-number.js";
 import { truncate } from "../format.js";
 import { html, type Html } from "./html.js";

@@ -1,6 +1,7 @@
 import type { ReextractionSide } from "../../schema/report.js";
 import type { BenchReport } from "../../schema/report.js";
-import { CONFIG_ROLES, type ConfigRole } from "../../schema/run-log.js";
+import { CONFIG_ROLES } from "../../schema/constants.js";
+import type { ConfigRole } from "../../schema/run-log.js";
 import {
   batchedDuration,
   costCell,

@@ -1,0 +1,9 @@
+/** Constants of the bench's data model that code without the schemas (and so without zod) needs. */
+
+/** Version of the files the bench writes (run log, report.json); bumped on incompatible change. */
+export const FORMAT_VERSION = 3;
+
+export const CONFIG_ROLES = ["baseline", "candidate"] as const;
+
+export const FIELD_NAMES = ["subject", "predicate", "object", "type"] as const;
+export const MATCH_MODES = ["strict", "exact", "partial"] as const;
