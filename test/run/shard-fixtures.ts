@@ -32,8 +32,11 @@ export const runStartOf = (runDir: string): RunStart => readRunLog(join(runDir, 
 export const loggedConversations = (runDir: string): Array<{ id: string; position: number }> =>
   readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) => (r.kind === "dry_run" && r.role === "baseline" ? [{ id: r.conversation_id, position: r.position! }] : []));
 
-/** What differs between two runs of the same inputs by design: run ids, clock times and measured latencies. */
-const RUN_SPECIFIC = new Set(["run_id", "started_at", "finished_at", "duration_ms", "wall_ms", "latency_p50_ms", "latency_p95_ms"]);
+/**
+ * What differs between two runs of the same inputs by design: run ids, clock times, measured latencies,
+ * and the report's checksum (a seal over all of them).
+ */
+const RUN_SPECIFIC = new Set(["run_id", "started_at", "finished_at", "duration_ms", "wall_ms", "latency_p50_ms", "latency_p95_ms", "checksum"]);
 
 /**
  * A report without what is specific to one run: ids, timings, latencies, the folders it was read from
