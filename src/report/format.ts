@@ -1,4 +1,5 @@
 /** Text helpers shared by the renderers; numbers are formatted by `text/format-number.ts`, escaping per medium in `markdown.ts`, `html/html.ts`, `terminal.ts`. */
+import { formatCount } from "../text/format-number.js";
 
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -20,5 +21,5 @@ export function formatDuration(ms: number | null): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
   const hours = Math.round(ms / 3_600_000);
-  return `${Math.floor(hours / 24).toLocaleString("en-US")} d ${String(hours % 24).padStart(2, "0")} h`;
+  return `${formatCount(Math.floor(hours / 24))} d ${String(hours % 24).padStart(2, "0")} h`;
 }

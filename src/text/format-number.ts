@@ -44,9 +44,12 @@ export function formatRelative(value: number | null, digits = 1): string {
   return value === null ? NOT_AVAILABLE : `${signed(value * 100, digits)}%`;
 }
 
+/** One formatter for every count: building one per call (toLocaleString) costs more than the formatting. */
+const COUNT_FORMAT = new Intl.NumberFormat("en-US");
+
 /** A count with thousands separators: 1943 → "1,943". */
 export function formatCount(value: number): string {
-  return value.toLocaleString("en-US");
+  return COUNT_FORMAT.format(value);
 }
 
 /** US dollars: four decimals below $1 (model calls are cheap one by one), two above: "$0.0166", "$12.40". */

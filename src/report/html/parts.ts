@@ -1,3 +1,4 @@
+import { formatCount } from "../../text/format-number.js";
 import { firstOf } from "../format.js";
 import { html, type Html, type HtmlValue } from "./html.js";
 
@@ -21,7 +22,7 @@ export function table<T>(columns: Column<T>[], rows: readonly T[], rowClass?: (r
 
 /** "… 12 more in report.json" under a truncated list, nothing when the list was whole. */
 export function moreNote(more: number, what: string): Html {
-  return more > 0 ? html`<p class="more">… and ${more.toLocaleString("en-US")} more ${what} in report.json</p>` : html``;
+  return more > 0 ? html`<p class="more">… and ${formatCount(more)} more ${what} in report.json</p>` : html``;
 }
 
 /** At most `max` items rendered, then the count of those left out. */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { formatCount } from "../../text/format-number.js";
 import type { BenchReport } from "../../schema/report.js";
 import { calibrationSpec } from "../charts/calibration.js";
 import { confidenceHistogramSpec } from "../charts/confidence-histogram.js";
@@ -76,7 +77,7 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const rows = metricRows(report);
   const { run } = report;
   const body = html`<main>
-<header class="top"><h1>extractor-bench</h1><span class="sub"><code>${truncate(run.configs.baseline.name, 60)}</code> → <code>${truncate(run.configs.candidate.name, 60)}</code> · ${run.dataset.conversations.toLocaleString("en-US")} conversations · ${run.golden.memories.toLocaleString("en-US")} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
+<header class="top"><h1>extractor-bench</h1><span class="sub"><code>${truncate(run.configs.baseline.name, 60)}</code> → <code>${truncate(run.configs.candidate.name, 60)}</code> · ${formatCount(run.dataset.conversations)} conversations · ${formatCount(run.golden.memories)} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
 ${renderHero(report, gate, rows)}
 <nav class="toc">${TOC.filter(([id]) => (id !== "agreement" || report.agreement) && (id !== "models" || hasModelSection(report)) && (id !== "reextraction" || report.reextraction)).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
 ${renderMetrics(report, rows)}

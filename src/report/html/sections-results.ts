@@ -1,6 +1,6 @@
 import type { BenchReport } from "../../schema/report.js";
 import type { ConversationChange } from "../conversation-changes.js";
-import { formatNumber, formatSignedNumber } from "../../text/format-number.js";
+import { formatCount, formatNumber, formatSignedNumber } from "../../text/format-number.js";
 import { truncate } from "../format.js";
 import type { MetricRow } from "../metric-rows.js";
 import { html, type Html } from "./html.js";
@@ -20,7 +20,7 @@ export function renderMetrics(report: BenchReport, rows: MetricRow[]): Html {
     ],
     rows,
     (r) => (r.direction === "worse" ? "regression" : ""),
-  )}<p class="note">Over the ${report.completeness.paired_conversations} conversations where both configs produced a result. Intervals: ${report.run.bootstrap_resamples.toLocaleString("en-US")}-resample paired bootstrap over conversations (seed ${report.run.seed}); junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides. Highlighted rows moved the wrong way.</p>
+  )}<p class="note">Over the ${report.completeness.paired_conversations} conversations where both configs produced a result. Intervals: ${formatCount(report.run.bootstrap_resamples)}-resample paired bootstrap over conversations (seed ${report.run.seed}); junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides. Highlighted rows moved the wrong way.</p>
 <p class="note">McNemar's exact test on golden memories covered by one config only: ${report.mcnemar.baseline_only} by the baseline only, ${report.mcnemar.candidate_only} by the candidate only, p = ${formatNumber(report.mcnemar.p_value)}.</p>
 ${report.flags.length > 0 ? html`<h3>Flags</h3><ul>${report.flags.slice(0, MAX_FLAGS).map((f) => html`<li>${truncate(f.message, 400)}</li>`)}</ul>${moreNote(report.flags.length - MAX_FLAGS, "flags")}` : ""}`;
   return section("metrics", "Metrics", body);
@@ -54,7 +54,7 @@ export function renderConversations(changes: ConversationChange[], svg: Html | u
   const movedTotal = counts?.changed ?? moved;
   const changed = changes.slice(0, Math.min(moved, MAX_CONVERSATION_ROWS));
   const unchanged = changes.slice(moved, moved + Math.max(0, MAX_CONVERSATION_ROWS - changed.length));
-  const body = html`<p class="note">${movedTotal} of ${total} conversations changed; largest change first (failures, then golden memories covered, then candidates)${total > changes.length ? `; report.json lists the ${changes.length.toLocaleString("en-US")} largest changes` : ""}.</p>
+  const body = html`<p class="note">${movedTotal} of ${total} conversations changed; largest change first (failures, then golden memories covered, then candidates)${total > changes.length ? `; report.json lists the ${formatCount(changes.length)} largest changes` : ""}.</p>
 ${chart(svg, "Largest per-conversation changes")}
 ${changed.length > 0 ? html`<div style="margin-top:10px">${conversationTable(changed)}</div>` : ""}
 ${unchanged.length > 0 ? html`<details><summary>Unchanged conversations (${total - movedTotal})</summary>${conversationTable(unchanged)}</details>` : ""}
