@@ -12,5 +12,7 @@ describe("library entry point", () => {
     expect(bench.FORMAT_VERSION).toBe(3);
     expect(typeof bench.importGoldenSet).toBe("function");
     expect(typeof bench.computeAgreement).toBe("function");
+    expect(typeof bench.mergeRuns).toBe("function");
+    expect(typeof bench.shardOfConversation).toBe("function");
   });
 });

@@ -91,6 +91,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--batch", "send model calls through the providers' batch APIs: half the price, answers within hours (sets batch.enabled)")
     .option("--resume <run-dir>", "resume the interrupted run in this folder: redo only what its log lacks")
     .option("--retry-errors", "with --resume: redo the units recorded as failed too")
+    .option("--shard <i/n>", "run only shard i of n (1-based, e.g. 2/3), chosen by a hash of each conversation id; combine the shards' runs with merge")
     .option("--json", "print report.json instead of the summary")
     .action(async (bench: string | undefined, options: Record<string, string | boolean | undefined>) => {
       if (options.retryErrors && !options.resume) throw new UsageError("--retry-errors needs --resume RUN_DIR");
@@ -100,6 +101,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         maxCostUsd = Number(options.maxCost);
         if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost expects a positive number of USD, got "${String(options.maxCost)}"`);
       }
+      const { formatShard, parseShard } = await import("../run/shard.js");
+      const shard = typeof options.shard === "string" ? parseShard(options.shard) : undefined;
       const stop = stopOnSignals(io);
       const [{ runBench }, { renderSummary }] = await Promise.all([import("../run/run-bench.js"), import("../report/render-summary.js")]);
       const outcome = await runBench(
@@ -119,17 +122,25 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           resume: options.resume as string | undefined,
           retryErrors: options.retryErrors === true,
           signal: stop.signal,
+          ...(shard ? { shard } : {}),
         },
         progressReporter(io),
       ).finally(stop.dispose);
-      appendStepSummary(io, outcome.files.markdown);
+      if (!outcome.shard) appendStepSummary(io, outcome.files.markdown);
       if (options.json) {
         io.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
       } else {
         const { files } = outcome;
         io.stdout(`${renderSummary(outcome.report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit, files.log])}`);
       }
-      setExit(outcome.report.gate.passed ? 0 : 1);
+      if (outcome.shard) {
+        // A shard's gate covers a part of the conversations: the merged run is what gates.
+        io.stderr(
+          `Shard ${formatShard(outcome.shard)} finished: its gate covers this shard's conversations only and does not set the exit code. ` +
+            "Merge the runs of all shards (extractor-bench merge RUN_DIR… --out DIR), then gate the merged run (extractor-bench gate DIR).\n",
+        );
+        setExit(0);
+      } else setExit(outcome.report.gate.passed ? 0 : 1);
     });
 
   program
@@ -176,6 +187,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const [{ renderRun }, { renderSummary }] = await Promise.all([import("../run/run-bench.js"), import("../report/render-summary.js")]);
       const { report, files } = await renderRun(runDir);
       io.stdout(`${renderSummary(report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit])}`);
+      setExit(0);
+    });
+
+  program
+    .command("merge")
+    .description("combine the run folders of every shard of a sharded run (run --shard i/n) into one run and render its reports")
+    .argument("<run-dirs...>", "the run folder of each shard")
+    .requiredOption("--out <dir>", "run folder to write the merged run into (new or empty)")
+    .option("--json", "print report.json instead of the summary")
+    .action(async (runDirs: string[], options: { out: string; json?: boolean }) => {
+      const [{ mergeRuns }, { renderSummary }] = await Promise.all([import("../run/merge-runs.js"), import("../report/render-summary.js")]);
+      const { report, files } = await mergeRuns(runDirs, options.out);
+      appendStepSummary(io, files.markdown);
+      io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderSummary(report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit, files.log])}`);
       setExit(0);
     });
 

@@ -138,6 +138,12 @@ export class GoldenSet {
     return (this.byConversation.get(conversationId) ?? []).map((ref) => reloadRecord(ref, (value) => GoldenMemorySchema.parse(value), this.files));
   }
 
+  /** The memories of these conversations only (a shard of the dataset). */
+  only(conversationIds: ReadonlySet<string>): GoldenSet {
+    const kept = new Map([...this.byConversation].filter(([id]) => conversationIds.has(id)));
+    return new GoldenSet([...kept.values()].reduce((sum, refs) => sum + refs.length, 0), kept);
+  }
+
   /** Every memory, grouped by conversation in first-seen order. */
   all(): GoldenMemory[] {
     try {

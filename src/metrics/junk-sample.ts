@@ -1,6 +1,6 @@
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { ConfigRole } from "../schema/run-log.js";
-import { createRng, deriveSeed } from "./random.js";
+import { seededRankOrder } from "./random.js";
 
 /** Candidate indexes to judge for junk, per conversation and config. */
 export type JunkSample = Map<string, Record<ConfigRole, number[]>>;
@@ -12,10 +12,13 @@ function indexes(result: DryRunResult | number | undefined): number[] {
 
 /**
  * The paired junk sample: both configs are judged on the same conversations, so the junk delta
- * compares like with like. Conversations where both configs produced a result are shuffled with the
- * seed and drawn until each config has at least `size` candidates; every candidate of a drawn
- * conversation is judged on both sides. With a free judge (`judgeEverything`) every paired
- * conversation is drawn. Same inputs and seed, same sample.
+ * compares like with like. Conversations where both configs produced a result are ranked by a seeded
+ * hash of their id and drawn in rank order until each config has at least `size` candidates; every
+ * candidate of a drawn conversation is judged on both sides. With a free judge (`judgeEverything`)
+ * every paired conversation is drawn. Same inputs and seed, same sample.
+ *
+ * The rank of a conversation depends only on its id and the seed, so any subset of the conversations
+ * (a shard) drawn the same way judges a superset of the whole set's sample members it holds.
  */
 export function selectJunkSample(
   pairedIds: string[],
@@ -25,14 +28,7 @@ export function selectJunkSample(
   seed: number,
   judgeEverything: boolean,
 ): JunkSample {
-  const order = [...pairedIds];
-  if (!judgeEverything) {
-    const rng = createRng(deriveSeed(seed, "junk"));
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-  }
+  const order = judgeEverything ? pairedIds : seededRankOrder(pairedIds, seed, "junk");
   const sample: JunkSample = new Map();
   let baseline = 0;
   let candidate = 0;

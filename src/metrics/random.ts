@@ -27,3 +27,19 @@ export function sampleIndexes(n: number, k: number, rng: () => number): number[]
   }
   return pool.slice(0, take).sort((a, b) => a - b);
 }
+
+/**
+ * A number in [0, 1) that depends only on the seed, the label and the key: a seeded hash of one item,
+ * so a sample drawn by it keeps each item's membership whatever else is in the list (a shard of the
+ * dataset draws the same items as the whole).
+ */
+export function seededUnit(seed: number, label: string, key: string): number {
+  return createRng(deriveSeed(seed, `${label}\u0000${key}`))();
+}
+
+/** Keys ordered by their seeded hash (ties by key): a seeded shuffle that does not depend on the list. */
+export function seededRankOrder(keys: string[], seed: number, label: string): string[] {
+  const ranked = keys.map((key) => ({ key, rank: seededUnit(seed, label, key) }));
+  ranked.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return ranked.map((r) => r.key);
+}

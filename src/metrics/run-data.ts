@@ -187,7 +187,8 @@ export class RunFold {
         .map((m) => m.memory),
       junkExamples: bounded(this.junkExamples, MAX_JUNK_EXAMPLES * 2, junkOrder(positions)),
       noise,
-      judged: this.judgedCandidates,
+      // In dataset order: conversations settle in the order their units finished, which reports must not show.
+      judged: [...this.judgedCandidates].sort((a, b) => positions(a.conversation_id) - positions(b.conversation_id)),
       dryRunSamples: this.dryRunSamples,
     };
   }
@@ -718,7 +719,7 @@ export function subjectExamples(examples: PairTotals["subjectExamples"]): PairTo
 }
 
 /** A resumed run logs its model usage again for the part it did: the two add up, per scope and model. */
-function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): ModelUsageRecord {
+export function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): ModelUsageRecord {
   const key = (a: ModelUsage) => `${a.scope}\u0000${a.provider}\u0000${a.model}`;
   const merged = new Map(before.accounts.map((a) => [key(a), { ...a }]));
   for (const account of after.accounts) {

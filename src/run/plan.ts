@@ -12,7 +12,8 @@ import type { ModelRuntime } from "../providers/model-runtime.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
 import type { ModelSettings } from "../schema/model-settings.js";
 import type { HumanLabel } from "../schema/curation.js";
-import type { ConfigRole } from "../schema/run-log.js";
+import type { ConfigRole, Shard } from "../schema/run-log.js";
+import { applyShard } from "./shard.js";
 
 export const DEFAULT_BENCH_FILE = "extractor-bench.yaml";
 
@@ -44,6 +45,8 @@ export interface BenchOptions {
   retryErrors?: boolean;
   /** Stop taking new work when aborted (Ctrl-C); what finished is kept and the run can be resumed. */
   signal?: AbortSignal;
+  /** Run only this shard of the conversations (1-based `{index, count}`); `merge` combines the shards' runs. Default: all. */
+  shard?: Shard;
 }
 
 export interface RunPlan {
@@ -60,6 +63,8 @@ export interface RunPlan {
   /** Present when a config or the judge calls a model. */
   models?: ModelRuntime;
   out?: string;
+  /** The shard of the dataset this run takes, when it takes one. */
+  shard?: Shard;
 }
 
 function isModelSettings(value: unknown): value is ModelSettings {
@@ -160,6 +165,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   if (models) plan.models = models;
   if (paths.labels) plan.labels = loadLabels(paths.labels, conversations);
   if (options.out) plan.out = resolve(cwd, options.out);
+  if (options.shard) applyShard(plan, options.shard);
   return plan;
 }
 

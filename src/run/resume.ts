@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { RunFold } from "../metrics/run-data.js";
 import type { BenchConfig } from "../schema/bench-config.js";
-import type { BatchRecord, ConfigRole, JudgementRecord, RunLogRecord, RunStart } from "../schema/run-log.js";
+import type { BatchRecord, ConfigRole, JudgementRecord, RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
 import { RUN_LOG_FILE, scanRunLog, type DroppedLine, type RecordAt } from "./run-log.js";
+import { checkResumedShard } from "./shard.js";
 
 /** A dry run in the log: where its record sits, how many candidates it has, whether it failed. */
 export interface LoggedDryRun {
@@ -67,10 +68,10 @@ export interface ResumeState {
   batches: BatchRecord[];
 }
 
-/** Settings a resume may change: how calls are sent, not what is measured. */
-const RESUMABLE_SETTINGS = new Set(["batch"]);
+/** Settings a resume may change (and shards of one run may differ in): how calls are sent, not what is measured. */
+export const RESUMABLE_SETTINGS = new Set(["batch"]);
 
-function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
@@ -78,9 +79,10 @@ function changedKeys(before: Record<string, unknown>, after: Record<string, unkn
 /**
  * Open an interrupted run for resuming: its log read (as a stream) and verified, a torn tail cut off
  * so new records follow the last good one, and its inputs and settings checked against the ones given
- * now. A run whose inputs changed cannot be resumed: its units would mix two datasets.
+ * now (and the shard, when one is given). A run whose inputs changed cannot be resumed: its units
+ * would mix two datasets.
  */
-export function openResume(runDir: string, bench: BenchConfig, inputs: Record<string, string>, retryErrors: boolean): ResumeState {
+export function openResume(runDir: string, bench: BenchConfig, inputs: Record<string, string>, retryErrors: boolean, shard?: Shard): ResumeState {
   const path = join(runDir, RUN_LOG_FILE);
   if (!existsSync(path)) throw new UsageError(`cannot resume ${runDir}: it holds no ${RUN_LOG_FILE}`);
   const fold = new RunFold();
@@ -105,6 +107,7 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
         if (changedSettings.length > 0) {
           throw new UsageError(`cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`);
         }
+        checkResumedShard(runDir, start.shard, shard);
       }
       if (record.kind === "run_end") finished = true;
       if (record.kind === "batch") batches.push(record);

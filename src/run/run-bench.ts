@@ -12,7 +12,7 @@ import { readBytesAt } from "../load/line-reader.js";
 import type { ConversationEntry } from "../load/load-inputs.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { CoverageVerdict, JunkVerdict } from "../schema/verdict.js";
-import { selectNoiseSample } from "../metrics/noise-sample.js";
+import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { BenchReport } from "../schema/report.js";
@@ -27,12 +27,14 @@ import {
   type ModelUsageRecord,
   type PairwiseRecord,
   type RunStart,
+  type Shard,
 } from "../schema/run-log.js";
 import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { inputHashes } from "./input-hashes.js";
 import { keptDryRun, keptJudgement, keptRepeat, openResume, UnitIndex, type ResumeState } from "./resume.js";
 import { readRecordAt, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { reportFromRunLog } from "./report-from-log.js";
+import { applyShard } from "./shard.js";
 import { TOOL_VERSION } from "./version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
 
@@ -51,9 +53,11 @@ export interface RunOutcome {
   runDir: string;
   report: BenchReport;
   files: WrittenFiles & { log: string };
+  /** The shard the run took, when it took one (`run --shard i/n`). */
+  shard?: Shard;
 }
 
-function newRunId(now: Date): string {
+export function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").replace("T", "-");
   return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
 }
@@ -70,7 +74,14 @@ function logTail(path: string): string {
 }
 
 function prepareRunDir(plan: RunPlan, runId: string): string {
-  const runDir = plan.out ?? join(plan.paths.output, runId);
+  return claimRunDir(plan.out ?? join(plan.paths.output, runId), plan.out !== undefined);
+}
+
+/**
+ * Create a run folder to write a new run into. A folder given explicitly (`--out`) must be new or
+ * empty; no folder may already hold a run log.
+ */
+export function claimRunDir(runDir: string, explicit: boolean): string {
   if (existsSync(join(runDir, RUN_LOG_FILE))) {
     const finished = logTail(join(runDir, RUN_LOG_FILE)).includes('"kind":"run_end"');
     throw new UsageError(
@@ -79,7 +90,7 @@ function prepareRunDir(plan: RunPlan, runId: string): string {
         : `${runDir} holds a run that did not finish: resume it with --resume ${displayPath(runDir)}, or choose another --out`,
     );
   }
-  if (existsSync(runDir) && readdirSync(runDir).length > 0 && plan.out) {
+  if (existsSync(runDir) && readdirSync(runDir).length > 0 && explicit) {
     throw new UsageError(`${runDir} is not empty; choose an empty or new folder for --out`);
   }
   try {
@@ -107,6 +118,7 @@ function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): RunStart
     ...(plan.labels && plan.paths.labels ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } } : {}),
     judge: { id: plan.judge.id, kind: plan.judge.kind, description: plan.judge.description },
     inputs: inputHashes(plan),
+    ...(plan.shard ? { shard: plan.shard } : {}),
   };
 }
 
@@ -225,15 +237,18 @@ async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | un
  * what finished and throws InterruptedError.
  */
 export async function runBench(options: BenchOptions, onProgress?: (progress: Progress) => void): Promise<RunOutcome> {
-  const plan = await loadPlan(options.resume ? { ...options, out: options.resume } : options);
+  // A resumed run takes the shard its log names (checked against `shard` by openResume).
+  const { shard: requestedShard, ...unsharded } = options;
+  const plan = await loadPlan(options.resume ? { ...unsharded, out: options.resume } : options);
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   let resume: ResumeState | undefined;
   let runDir: string;
   if (options.resume) {
     runDir = plan.out!;
-    resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false);
-    if (resume.finished && !options.retryErrors) return writeRun(runDir, resume.fold);
+    resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false, requestedShard);
+    if (resume.start.shard) applyShard(plan, resume.start.shard);
+    if (resume.finished && !options.retryErrors) return writeRun(runDir, resume.fold, plan);
     // The cost limit covers the whole run, the interrupted part included.
     if (plan.models) plan.models.spent = resume.fold.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
   } else {
@@ -298,9 +313,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       make: () => Promise<JudgementRecord>,
     ): Promise<JudgementRecord | undefined> => (reuse && keptJudgement(resume, task, base.role, base.conversation_id) ? undefined : make());
     const entries = plan.conversations.entries;
-    const judgeConfig = plan.bench.judge;
-    const repeatShare = plan.judge.kind === "llm" && typeof judgeConfig === "object" && "repeat_share" in judgeConfig ? judgeConfig.repeat_share : 0;
-    const noiseSample = selectNoiseSample(entries.map((e) => e.id), repeatShare, plan.bench.seed);
+    const noiseSample = selectNoiseSample(entries.map((e) => e.id), noiseShare(plan.bench.judge, plan.judge.kind), plan.bench.seed);
     const load = (entry: ConversationEntry) => ({ conversation: plan.conversations.load(entry), golden: plan.golden.forConversation(entry.id) });
 
     // Dry runs, each judged as it finishes: coverage, usefulness, and the judge-noise repeat.
@@ -458,7 +471,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   }
   await plan.models?.cache.flush();
   if (stopped()) {
-    const outcome = await writeRun(runDir, fold);
+    const outcome = await writeRun(runDir, fold, plan);
     const { completeness } = outcome.report;
     const kept = completeness.baseline.attempted + completeness.candidate.attempted;
     throw new InterruptedError(
@@ -467,7 +480,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         `(report marked partial). Resume with: extractor-bench run ${options.benchFile ? `${options.benchFile} ` : ""}--resume ${displayPath(runDir)}`,
     );
   }
-  const outcome = await writeRun(runDir, fold);
+  const outcome = await writeRun(runDir, fold, plan);
   // A finished run in the bench's output folder becomes <output>/latest; a run elsewhere (--out) is left alone.
   if (resolve(dirname(runDir)) === resolve(plan.paths.output)) pointLatest(runDir);
   return outcome;
@@ -481,10 +494,10 @@ function junkTexts(items: JunkVerdict[], candidates: Candidate[]): Record<string
 }
 
 /** Write every report of a run folder from its folded log. */
-async function writeRun(runDir: string, fold: RunFold): Promise<RunOutcome> {
+async function writeRun(runDir: string, fold: RunFold, plan: RunPlan): Promise<RunOutcome> {
   const report = buildReport(fold.finish());
   const files = await writeReports(runDir, report);
-  return { runDir, report, files: { ...files, log: join(runDir, RUN_LOG_FILE) } };
+  return { runDir, report, files: { ...files, log: join(runDir, RUN_LOG_FILE) }, ...(plan.shard ? { shard: plan.shard } : {}) };
 }
 
 /** Re-derive every report of a run folder from its run log alone. */

@@ -20,6 +20,12 @@ export const JudgeInfoSchema = z
   .object({ id: z.string(), kind: z.enum(["heuristic", "llm"]), description: z.string() })
   .strict();
 
+/** One of `count` deterministic parts of the dataset (1-based), run on its own and merged later. */
+export const ShardSchema = z
+  .object({ index: z.number().int().min(1), count: z.number().int().min(1) })
+  .strict()
+  .refine((shard) => shard.index <= shard.count, { message: "expected index between 1 and count", path: ["index"] });
+
 export const RunStartSchema = z
   .object({
     kind: z.literal("run_start"),
@@ -55,6 +61,11 @@ export const RunStartSchema = z
     judge: JudgeInfoSchema,
     /** Content hashes of the inputs (configs, dataset, golden set, labels): a resume refuses changed inputs. */
     inputs: z.record(z.string(), z.string()).optional(),
+    /**
+     * Set when the run took one shard of the dataset (`run --shard i/n`): `dataset` and `golden` then
+     * count the shard's part, and `merge` combines the shards.
+     */
+    shard: ShardSchema.optional(),
   })
   .strict();
 
@@ -185,6 +196,7 @@ export const RunLogRecordSchema = z.discriminatedUnion("kind", [
 
 export type ConfigRole = z.infer<typeof ConfigRoleSchema>;
 export type JudgeInfo = z.infer<typeof JudgeInfoSchema>;
+export type Shard = z.infer<typeof ShardSchema>;
 export type RunStart = z.infer<typeof RunStartSchema>;
 export type DryRunRecord = z.infer<typeof DryRunRecordSchema>;
 export type FieldCounts = z.infer<typeof FieldCountsSchema>;

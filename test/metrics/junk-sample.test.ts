@@ -43,6 +43,19 @@ describe("selectJunkSample", () => {
     expect(total(sample, "candidate")).toBe(55);
   });
 
+  it("draws in an order that depends only on the ids and the seed, not on the list's order", () => {
+    const shuffled = [...ids].reverse();
+    expect([...selectJunkSample(shuffled, dryRuns, 8, 42, false).keys()]).toEqual([...selectJunkSample(ids, dryRuns, 8, 42, false).keys()]);
+  });
+
+  it("draws, from any part of the conversations, every member of the whole set's sample it holds", () => {
+    const whole = new Set(selectJunkSample(ids, dryRuns, 8, 42, false).keys());
+    for (const part of [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1), ids.filter((_, i) => i % 3 === 0)]) {
+      const drawn = new Set(selectJunkSample(part, dryRuns, 8, 42, false).keys());
+      for (const id of part) if (whole.has(id)) expect(drawn.has(id)).toBe(true);
+    }
+  });
+
   it("takes every conversation when the set is too small to reach the size", () => {
     expect(selectJunkSample(ids, dryRuns, 1000, 42, false).size).toBe(10);
   });

@@ -60,11 +60,31 @@ describe("summarizeModelUsage", () => {
 
 describe("selectNoiseSample", () => {
   const ids = Array.from({ length: 40 }, (_, i) => `c${i}`);
-  it("draws the share of conversations with the seed, at least one", () => {
-    expect(selectNoiseSample(ids, 0.1, 42).size).toBe(4);
+  it("draws about the share of conversations with the seed, at least one", () => {
+    // Each id is in when its seeded hash falls below the share: 3 of these 40 at 0.1 with seed 42.
+    expect(selectNoiseSample(ids, 0.1, 42).size).toBe(3);
     expect([...selectNoiseSample(ids, 0.1, 42)]).toEqual([...selectNoiseSample(ids, 0.1, 42)]);
     expect([...selectNoiseSample(ids, 0.1, 7)]).not.toEqual([...selectNoiseSample(ids, 0.1, 42)]);
     expect(selectNoiseSample(ids.slice(0, 3), 0.1, 42).size).toBe(1);
     expect(selectNoiseSample(ids, 0, 42).size).toBe(0);
+    expect(selectNoiseSample(ids, 1, 42).size).toBe(40);
+    const many = Array.from({ length: 4000 }, (_, i) => `conversation-${i}`);
+    expect(selectNoiseSample(many, 0.1, 42).size / many.length).toBeGreaterThan(0.085);
+    expect(selectNoiseSample(many, 0.1, 42).size / many.length).toBeLessThan(0.115);
+  });
+
+  it("keeps each id's membership whatever else is in the list, in any order", () => {
+    const whole = selectNoiseSample(ids, 0.3, 42);
+    const part = ids.filter((_, i) => i % 3 === 0);
+    const ofPart = selectNoiseSample([...part].reverse(), 0.3, 42);
+    expect([...ofPart].sort()).toEqual(part.filter((id) => whole.has(id)).sort());
+  });
+
+  it("takes the lowest hash when none falls below the share, of the whole list or of any part of it", () => {
+    const [only] = selectNoiseSample(ids, 1e-9, 42);
+    expect(selectNoiseSample([...ids].reverse(), 1e-9, 42)).toEqual(new Set([only]));
+    // A part holding the whole list's pick picks it too.
+    const part = ids.filter((id, i) => id === only || i % 4 === 0);
+    expect(selectNoiseSample(part, 1e-9, 42)).toEqual(new Set([only]));
   });
 });

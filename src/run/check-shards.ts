@@ -1,0 +1,127 @@
+import { isDeepStrictEqual } from "node:util";
+import { UsageError } from "../errors.js";
+import type { ConfigRole, ModelUsageRecord, RunEnd, RunStart, Shard } from "../schema/run-log.js";
+import { displayPath } from "../text/display-path.js";
+import { changedKeys, RESUMABLE_SETTINGS } from "./resume.js";
+import { formatShard } from "./shard.js";
+
+/** A dry run in a shard's log: how many candidates it has, whether it failed. */
+export interface ShardDryRun {
+  candidates: number;
+  failed: boolean;
+}
+
+/** What merge needs to know of one shard's run log, read as a stream: a few bytes per unit. */
+export interface ShardLog {
+  runDir: string;
+  logPath: string;
+  start: RunStart;
+  end?: RunEnd;
+  usages: ModelUsageRecord[];
+  /** Each config's dry runs by conversation id (the last record of a unit, as a resume reads it). */
+  dryRuns: Record<ConfigRole, Map<string, ShardDryRun>>;
+}
+
+const where = (log: ShardLog) => displayPath(log.runDir);
+
+/** Each part of the run_start that every shard must share, with how to name what differs. */
+const SAME_EVERYWHERE: Array<{ what: string; differs: (a: RunStart, b: RunStart) => string[] }> = [
+  { what: "inputs", differs: (a, b) => changedKeys(a.inputs ?? {}, b.inputs ?? {}) },
+  {
+    what: "extractor configs",
+    differs: (a, b) => (["baseline", "candidate"] as const).filter((role) => !isDeepStrictEqual(a.configs[role].config, b.configs[role].config)),
+  },
+  {
+    what: "bench settings",
+    differs: (a, b) => changedKeys(a.bench as Record<string, unknown>, b.bench as Record<string, unknown>).filter((key) => !RESUMABLE_SETTINGS.has(key)),
+  },
+  { what: "judge", differs: (a, b) => (isDeepStrictEqual(a.judge, b.judge) ? [] : [`${a.judge.id} vs ${b.judge.id}`]) },
+  {
+    what: "tool",
+    differs: (a, b) => [
+      ...(a.tool_version === b.tool_version ? [] : [`version ${a.tool_version} vs ${b.tool_version}`]),
+      ...(a.format_version === b.format_version ? [] : [`format ${a.format_version} vs ${b.format_version}`]),
+    ],
+  },
+];
+
+function groupedBy(logs: ShardLog[], key: (shard: Shard) => number): Map<number, ShardLog[]> {
+  const groups = new Map<number, ShardLog[]>();
+  for (const log of logs) groups.set(key(log.start.shard!), [...(groups.get(key(log.start.shard!)) ?? []), log]);
+  return groups;
+}
+
+function sharding(logs: ShardLog[]): string[] {
+  const unsharded = logs.filter((log) => !log.start.shard);
+  if (unsharded.length === logs.length) {
+    return [`none of ${logs.map(where).join(", ")} is a shard (a run with --shard i/n): there is nothing to merge`];
+  }
+  if (unsharded.length > 0) {
+    return [`cannot mix sharded and unsharded runs: ${unsharded.map(where).join(", ")} ${unsharded.length === 1 ? "is" : "are"} not a shard`];
+  }
+  const counts = groupedBy(logs, (shard) => shard.count);
+  if (counts.size > 1) {
+    const split = [...counts].map(([count, group]) => `${group.map(where).join(", ")} into ${count}`);
+    return [`the runs split the dataset into different numbers of shards: ${split.join("; ")}`];
+  }
+  const count = logs[0]!.start.shard!.count;
+  const byIndex = groupedBy(logs, (shard) => shard.index);
+  const problems: string[] = [];
+  for (const [index, group] of [...byIndex].sort(([a], [b]) => a - b)) {
+    if (group.length > 1) problems.push(`shard ${formatShard({ index, count })} is given more than once: ${group.map(where).join(", ")}`);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
+  if (missing.length > 0) {
+    problems.push(`shard${missing.length > 1 ? "s" : ""} ${missing.map((index) => formatShard({ index, count })).join(", ")} missing: give the run folders of all ${count} shards`);
+  }
+  return problems;
+}
+
+function sameSettings(logs: ShardLog[]): string[] {
+  const [first, ...rest] = logs;
+  const problems: string[] = [];
+  for (const { what, differs } of SAME_EVERYWHERE) {
+    for (const log of rest) {
+      const keys = differs(first!.start, log.start);
+      if (keys.length > 0) problems.push(`${where(log)} and ${where(first!)} differ in their ${what} (${keys.join(", ")})`);
+    }
+  }
+  return problems;
+}
+
+function unfinished(logs: ShardLog[]): string[] {
+  return logs
+    .filter((log) => !log.end)
+    .map((log) => {
+      const shard = log.start.shard;
+      const name = shard ? `shard ${formatShard(shard)}` : "the run";
+      const resume = shard ? `extractor-bench run --shard ${formatShard(shard)} --resume ${where(log)}` : `extractor-bench run --resume ${where(log)}`;
+      return `${name} in ${where(log)} did not finish (its log has no run_end): resume it with \`${resume}\` (with the same bench file or flags), then merge`;
+    });
+}
+
+function overlapping(logs: ShardLog[]): string[] {
+  const owner = new Map<string, ShardLog>();
+  const problems: string[] = [];
+  for (const log of logs) {
+    for (const id of new Set([...log.dryRuns.baseline.keys(), ...log.dryRuns.candidate.keys()])) {
+      const other = owner.get(id);
+      if (other) problems.push(`conversation "${id}" is in both ${where(other)} and ${where(log)}`);
+      else owner.set(id, log);
+    }
+  }
+  return problems.slice(0, 5);
+}
+
+/**
+ * Refuse shard runs that do not make one run together: not all shards of one split (mixed with
+ * unsharded runs, a shard twice or missing), different inputs, configs, bench settings (the seed
+ * among them), judge or tool, an unfinished shard, or conversations in two shards. Throws a
+ * UsageError naming the run folders and what differs; returns the shards in index order.
+ */
+export function checkShards(logs: ShardLog[]): ShardLog[] {
+  const split = sharding(logs);
+  const problems = [...split, ...sameSettings(logs), ...unfinished(logs), ...(split.length === 0 ? overlapping(logs) : [])];
+  if (problems.length > 0) throw new UsageError(`cannot merge these runs:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return [...logs].sort((a, b) => a.start.shard!.index - b.start.shard!.index);
+}
