@@ -38,18 +38,36 @@ export type CacheEntry = z.infer<typeof CacheEntrySchema> & { fields?: CacheKeyF
 export type CachedResponse = CacheEntry["response"];
 
 /** JSON with object keys sorted, so equal requests hash equally whatever order their fields were built in. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+function canonicalJson(value: unknown, out: { update(text: string): unknown }): void {
+  if (Array.isArray(value)) {
+    out.update("[");
+    value.forEach((item, i) => {
+      if (i > 0) out.update(",");
+      canonicalJson(item, out);
+    });
+    out.update("]");
+    return;
   }
-  return JSON.stringify(value);
+  if (value && typeof value === "object") {
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    out.update("{");
+    keys.forEach((k, i) => {
+      out.update(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);
+      canonicalJson((value as Record<string, unknown>)[k], out);
+    });
+    out.update("}");
+    return;
+  }
+  // undefined inside an array writes nothing between its commas, as the key format always has.
+  const json = JSON.stringify(value) as string | undefined;
+  if (json !== undefined) out.update(json);
 }
 
+/** The SHA-256 of the fields' canonical JSON, fed to the hash piece by piece rather than built whole. */
 export function cacheKey(fields: CacheKeyFields): string {
-  return createHash("sha256").update(canonicalJson({ v: CACHE_FORMAT_VERSION, ...fields })).digest("hex");
+  const hash = createHash("sha256");
+  canonicalJson({ v: CACHE_FORMAT_VERSION, ...fields }, hash);
+  return hash.digest("hex");
 }
 
 export interface CacheStats {

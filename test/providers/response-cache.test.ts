@@ -39,3 +39,21 @@ describe("ResponseCache writes off the event loop", () => {
     await expect(cache.flush()).resolves.toBeUndefined();
   });
 });
+
+describe("cacheKey", () => {
+  it("is the SHA-256 of the fields' canonical JSON, byte for byte the same as caches already written hold", () => {
+    const odd = {
+      provider: "openai",
+      model: "gpt-4.1",
+      base_url: null,
+      template: "judge-junk@2",
+      repeat: 0,
+      attempt: 1,
+      request: { system: 'Rate each memory.\n"quoted" é ✓', messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b\u2028" }], max_tokens: 512, temperature: 0 },
+      // keys out of order, an undefined inside an array and one in an object, null, an empty array
+      extra: [1, undefined, null, { z: 1, a: [], gone: undefined }],
+    } as unknown as CacheKeyFields;
+    expect(cacheKey(odd)).toBe("c18034a924a4c18ed3049241940501251578516ad8d881074055ad4a5360fba1");
+    expect(cacheKey({ ...fields, request: { ...fields.request, temperature: 0 } })).toBe(cacheKey(fields));
+  });
+});
