@@ -121,7 +121,7 @@ export class ResponseCache {
       provider: fields.provider,
       model: fields.model,
       template: fields.template,
-      fields,
+      // The request itself is not stored: it is what the key hashes, and a cache committed for CI stays small.
       response,
       created_at: new Date().toISOString(),
     };
