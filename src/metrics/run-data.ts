@@ -405,10 +405,8 @@ export class RunFold {
     // McNemar's discordant pairs.
     const a = pending.coverage.baseline;
     const b = pending.coverage.candidate;
-    const coveredBy = (record: Judgement<"coverage"> | undefined) =>
-      new Map((record && !record.error ? record.items : []).map((v) => [v.golden_id, v.covered]));
-    const byBaseline = coveredBy(a);
-    const byCandidate = coveredBy(b);
+    const byBaseline = coveredByGolden(a);
+    const byCandidate = coveredByGolden(b);
     if (a && b && !a.error && !b.error) {
       for (const [goldenId, covered] of byBaseline) {
         const other = byCandidate.get(goldenId);
@@ -421,10 +419,8 @@ export class RunFold {
 
   /** The golden memories each config left uncovered in one conversation (reports show a bounded selection). */
   private collectMissed(id: string, pending: Pending): void {
-    const coveredBy = (record: Judgement<"coverage"> | undefined) =>
-      new Map((record && !record.error ? record.items : []).map((v) => [v.golden_id, v.covered]));
-    const byBaseline = coveredBy(pending.coverage.baseline);
-    const byCandidate = coveredBy(pending.coverage.candidate);
+    const byBaseline = coveredByGolden(pending.coverage.baseline);
+    const byCandidate = coveredByGolden(pending.coverage.candidate);
     const goldenText = this.goldenV2 ? new Map((this.goldenV2.get(id) ?? []).map((m) => [m.id, m.text])) : undefined;
     const position = this.table.positionOf(id);
     for (const role of CONFIG_ROLES) {
@@ -582,6 +578,11 @@ export interface RunData {
   /** Candidates of the conversations with human labels, with the judge's verdicts. */
   judged: JudgedCandidate[];
   dryRunSamples: Record<ConfigRole, DryRunSample>;
+}
+
+/** Golden memory id → covered, from a coverage judgement that did not fail (empty otherwise). */
+function coveredByGolden(record: Judgement<"coverage"> | undefined): Map<string, boolean> {
+  return new Map((record && !record.error ? record.items : []).map((v) => [v.golden_id, v.covered]));
 }
 
 /** Each verdict's outcome: useful (by candidate index) or covered (by golden id). */

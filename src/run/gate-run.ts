@@ -5,10 +5,9 @@ import { readText } from "../load/read-text.js";
 import { evaluateGate } from "../recommend/gate.js";
 import { openSealedReportJson } from "../report/report-json.js";
 import type { Thresholds } from "../schema/bench-config.js";
+import { RUN_LOG_FILE } from "../schema/constants.js";
 import type { BenchReport, Gate } from "../schema/report.js";
 
-/** The run log's file name (run-log.ts holds the same constant; this module does not load the log reader unless it reads a log). */
-const RUN_LOG = "run.jsonl";
 
 /** Thresholds from a YAML file: a bare thresholds mapping, or any file with a `thresholds:` block (a bench file). */
 export async function loadThresholdsOverride(file: string): Promise<Partial<Thresholds>> {
@@ -52,11 +51,11 @@ export interface GateOutcome {
 export async function gateRun(target: string, thresholdsFile?: string): Promise<GateOutcome> {
   const override = thresholdsFile ? await loadThresholdsOverride(thresholdsFile) : {};
   const isDir = existsSync(target) && statSync(target).isDirectory();
-  if (isDir && existsSync(join(target, RUN_LOG))) {
+  if (isDir && existsSync(join(target, RUN_LOG_FILE))) {
     const { reportFromRunLog } = await import("./report-from-log.js");
-    const report = await reportFromRunLog(join(target, RUN_LOG), override);
-    refuseIncomplete(report, join(target, RUN_LOG));
-    return { gate: report.gate, source: join(target, RUN_LOG) };
+    const report = await reportFromRunLog(join(target, RUN_LOG_FILE), override);
+    refuseIncomplete(report, join(target, RUN_LOG_FILE));
+    return { gate: report.gate, source: join(target, RUN_LOG_FILE) };
   }
   const file = isDir ? join(target, "report.json") : target;
   const report = await readReportJson(file);

@@ -5,7 +5,7 @@ import { issuesToProblems } from "../load/validate-record.js";
 import { forEachLine, readBytesAt } from "../load/line-reader.js";
 import { RunLogRecordSchema, type DryRunRecord, type RunLogRecord } from "../schema/run-log.js";
 
-export const RUN_LOG_FILE = "run.jsonl";
+export { RUN_LOG_FILE } from "../schema/constants.js";
 
 /** Every line ends with the CRC-32 of the record before it: `{…,"crc32":"1a2b3c4d"}`. */
 const CRC_SUFFIX = /,"crc32":"([0-9a-f]{8})"\}$/;

@@ -7,3 +7,6 @@ export const CONFIG_ROLES = ["baseline", "candidate"] as const;
 
 export const FIELD_NAMES = ["subject", "predicate", "object", "type"] as const;
 export const MATCH_MODES = ["strict", "exact", "partial"] as const;
+
+/** The run log's file name in a run folder. */
+export const RUN_LOG_FILE = "run.jsonl";
