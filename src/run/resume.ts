@@ -132,7 +132,7 @@ export function keptJudgement(state: ResumeState | undefined, task: JudgementRec
   return failed !== undefined && !(state!.retryErrors && failed);
 }
 
-/** Whether the interrupted run logged the judge-noise repeat of this unit; a resume keeps it. */
-export function keptRepeat(state: ResumeState | undefined, role: ConfigRole, id: string): boolean {
-  return state?.units.judgementFailed("coverage", role, id, 1) !== undefined && state.units.judgementFailed("usefulness", role, id, 1) !== undefined;
+/** Whether the interrupted run logged this task's judge-noise repeat of the unit; a resume keeps it. */
+export function keptRepeat(state: ResumeState | undefined, task: "coverage" | "usefulness", role: ConfigRole, id: string): boolean {
+  return state?.units.judgementFailed(task, role, id, 1) !== undefined;
 }

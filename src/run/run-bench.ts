@@ -356,7 +356,9 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       const kept = keptDryRun(resume, role, id);
       const repeat = noiseSample.has(id);
       const judgedAlready = (task: "coverage" | "usefulness") => keptJudgement(resume, task, role, id);
-      if (kept && judgedAlready("coverage") && judgedAlready("usefulness") && (!repeat || keptRepeat(resume, role, id))) return;
+      // Each repeat is kept on its own: a stop can fall between the two.
+      const repeatedAlready = (task: "coverage" | "usefulness") => kept !== undefined && keptRepeat(resume, task, role, id);
+      if (kept && judgedAlready("coverage") && judgedAlready("usefulness") && (!repeat || (repeatedAlready("coverage") && repeatedAlready("usefulness")))) return;
       const { conversation, golden } = shared.loaded();
       let candidates: Candidate[];
       if (kept) candidates = candidatesOf(role, id);
@@ -375,11 +377,11 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       if (coverage) append(coverage);
       const usefulness = await judgeOnce("usefulness", base, kept !== undefined, () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
       if (usefulness) append(usefulness);
-      if (repeat && !(kept && keptRepeat(resume, role, id))) {
+      if (repeat) {
         // The judge-noise repeat: same prompts, repeat index 1, so the cache cannot answer it.
         const again = { ...base, repeat: 1 };
-        append(await judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 })));
-        append(await judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 })));
+        if (!repeatedAlready("coverage")) append(await judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 })));
+        if (!repeatedAlready("usefulness")) append(await judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 })));
       }
     };
     function* dryRunUnits() {

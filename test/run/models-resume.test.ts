@@ -1,8 +1,9 @@
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InterruptedError } from "../../src/errors.js";
 import { runBench } from "../../src/run/run-bench.js";
+import { readRunLog } from "../../src/run/run-log.js";
 import { REPO, tempDir } from "../cli/helpers.js";
 import { fakeModel } from "../support/fake-model.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
@@ -73,5 +74,26 @@ describe("an interrupted run with models, resumed", () => {
     const error = await runBench({ benchFile: join(dir, "bench.yaml"), resume: out, env: ENV, maxCostUsd: 0.000001 }).catch((e: unknown) => e);
     expect((error as Error).message).toContain("the cost limit of $0.000001 was reached");
     expect(server.requests.length).toBe(before);
+  });
+
+  it("keeps a judge-noise repeat logged just before the stop, and makes only the other one", async () => {
+    const out = join(dir, "run-cut");
+    const whole = await runBench({ benchFile: join(dir, "bench.yaml"), out, env: ENV });
+    // The log as a kill would leave it: up to the first unit's coverage repeat, before its usefulness repeat.
+    const log = join(out, "run.jsonl");
+    const lines = readFileSync(log, "utf8").split("\n");
+    const cut = lines.findIndex((line) => line.includes('"task":"coverage"') && line.includes('"repeat":1'));
+    expect(cut).toBeGreaterThan(0);
+    writeFileSync(log, `${lines.slice(0, cut + 1).join("\n")}\n`);
+    const before = server.requests.length;
+
+    const resumed = await runBench({ benchFile: join(dir, "bench.yaml"), resume: out, env: ENV });
+    const keys = readRunLog(log).records.flatMap((r) =>
+      r.kind === "dry_run" ? [`dry ${r.role} ${r.conversation_id}`] : r.kind === "judgement" ? [`${r.task} ${r.role} ${r.conversation_id} ${r.repeat ?? 0}`] : [],
+    );
+    expect(keys.length).toBe(new Set(keys).size);
+    expect(resumed.report.judge_noise).toEqual(whole.report.judge_noise);
+    expect(resumed.report.metrics.delta).toEqual(whole.report.metrics.delta);
+    expect(resumed.report.conversations).toEqual(whole.report.conversations);
   });
 });
