@@ -1,10 +1,11 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { classifySdkError } from "./classify-error.js";
+import { modelFetch } from "./http-transport.js";
 import { ProviderError, type Completion, type CompletionRequest, type ProviderFactory, type ProviderOptions } from "./provider.js";
 
-/** The SDK client for one model's settings, its own retries off (the bench retries). */
+/** The SDK client for one model's settings, its own retries off (the bench retries), calls over `modelFetch`. */
 export function anthropicClient({ settings, apiKey }: ProviderOptions): Anthropic {
-  return new Anthropic({ apiKey, baseURL: settings.base_url ?? null, timeout: settings.timeout_ms, maxRetries: 0 });
+  return new Anthropic({ apiKey, baseURL: settings.base_url ?? null, timeout: settings.timeout_ms, maxRetries: 0, fetch: modelFetch });
 }
 
 /** The Messages API parameters of one call, as a live request and as one request of a batch. */

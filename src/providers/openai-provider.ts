@@ -1,10 +1,11 @@
 import OpenAI from "openai";
 import { classifySdkError } from "./classify-error.js";
+import { modelFetch } from "./http-transport.js";
 import { ProviderError, type Completion, type CompletionRequest, type ProviderFactory, type ProviderOptions } from "./provider.js";
 
-/** The SDK client for one model's settings, its own retries off (the bench retries). */
+/** The SDK client for one model's settings, its own retries off (the bench retries), calls over `modelFetch`. */
 export function openaiClient({ settings, apiKey }: ProviderOptions): OpenAI {
-  return new OpenAI({ apiKey, baseURL: settings.base_url ?? null, timeout: settings.timeout_ms, maxRetries: 0 });
+  return new OpenAI({ apiKey, baseURL: settings.base_url ?? null, timeout: settings.timeout_ms, maxRetries: 0, fetch: modelFetch });
 }
 
 /** The Chat Completions body of one call, as a live request and as one line of a batch input file. */
