@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { setImmediate as nextMacrotask } from "node:timers/promises";
 import PQueue from "p-queue";
 import { InterruptedError, RunError, UsageError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
@@ -293,12 +294,17 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   let failure: unknown;
   /** Queue work, at most a few batches ahead of the workers so memory holds only what is in flight. */
   const feed = async <T>(items: Iterable<T>, work: (item: T) => Promise<void>) => {
+    let started = 0;
     for (const item of items) {
       if (stopped() || failure !== undefined) break;
       if (queue.size >= concurrency * 2) await queue.onSizeLessThan(concurrency);
       queue.add(() => work(item)).catch((error: unknown) => {
         failure ??= error;
       });
+      // While the workers first fill, each unit starts a macrotask after the one before: a unit that
+      // waits on a model sends its request as soon as it is built, not after every other unit is built
+      // (which would bunch the calls into rounds that all come back, and start again, at once).
+      if (++started < concurrency) await nextMacrotask();
     }
     await untilDoneOrGrace(queue.onIdle(), signal);
     if (failure !== undefined) throw failure;
