@@ -29,6 +29,11 @@ export interface ExtractOutput {
 export interface ExtractStage {
   extract(input: ExtractInput): Promise<ExtractOutput>;
   /**
+   * The stage works on this thread and waits on nothing (no program, server or model): its units
+   * gain nothing from running several at once. Default: false.
+   */
+  inProcess?: boolean;
+  /**
    * What the stage read up front that contradicts the dataset (replayed candidates for a conversation
    * the dataset lacks, evidence naming a turn it does not have), checked before any work starts.
    */

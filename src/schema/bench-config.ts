@@ -170,7 +170,7 @@ export const BenchConfigSchema = z
     min_paired_conversations: z.number().int().min(1).max(1_000_000).default(10).describe("Fewer conversations where both configs produced a result than this, and the verdict is insufficient data. Default 10."),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(42).describe("Seed for every sampled quantity (junk sample, bootstrap). Default 42."),
     bootstrap_resamples: z.number().int().min(100).max(100_000).default(1000).describe("Bootstrap resamples for confidence intervals, 100 to 100,000. Default 1000."),
-    concurrency: z.number().int().min(1).max(256).default(4).describe("Dry runs in flight at once. Default 4."),
+    concurrency: z.number().int().min(1).max(256).default(4).describe("Dry runs in flight at once. Default 4. Runs whose extractors are `rules` or `replay` and whose judge is the heuristic one wait on nothing and take one at a time."),
     thresholds: ThresholdsSchema.default(ThresholdsSchema.parse({})),
     cache: CacheSettingsSchema.default(CacheSettingsSchema.parse({})).describe("Model answer cache. Default: read-write in `.extractor-bench/cache`."),
     rate_limits: z

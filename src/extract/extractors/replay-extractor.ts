@@ -39,6 +39,7 @@ export const createReplayExtractor: ExtractStageFactory<ReplayExtractor> = async
     return entry ? reloadRecord(entry.ref, (value) => ReplayRecordSchema.parse(value)).candidates : undefined;
   };
   return {
+    inProcess: true,
     check(conversations) {
       const found: Problem[] = [];
       for (const [id, { line }] of refOf) {

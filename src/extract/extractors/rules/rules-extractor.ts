@@ -124,6 +124,7 @@ export function extractRuleCandidates(conversation: Conversation, turns: Turn[],
 }
 
 export const createRulesExtractor: ExtractStageFactory<RulesExtractor> = async (extractor) => ({
+  inProcess: true,
   async extract({ conversation, turns }) {
     return {
       candidates: extractRuleCandidates(conversation, turns, extractor.rules),
