@@ -55,5 +55,20 @@ describe("cacheKey", () => {
     } as unknown as CacheKeyFields;
     expect(cacheKey(odd)).toBe("c18034a924a4c18ed3049241940501251578516ad8d881074055ad4a5360fba1");
     expect(cacheKey({ ...fields, request: { ...fields.request, temperature: 0 } })).toBe(cacheKey(fields));
+    const escapes = {
+      ...fields,
+      provider: "anthropic",
+      model: "m",
+      base_url: "http://x",
+      template: "t@1",
+      repeat: 1,
+      request: {
+        system: "tab\there back\\slash nul\u0000 ctl\u001f emoji 😀 lone \ud800 end \udc00",
+        messages: [{ role: "user", content: "plain text with no escapes at all" }],
+        max_tokens: 1,
+        temperature: 0.5,
+      },
+    } as CacheKeyFields;
+    expect(cacheKey(escapes)).toBe("2e96eba23bbcac6cc53ea4ddae6e871a5e298f51452aeb078d6d0fcaef7e5ce1");
   });
 });
