@@ -9,7 +9,7 @@ export type RenderedChart = { svg: string } | { error: string };
  */
 export async function renderSvgCharts(specs: VegaLiteSpec[]): Promise<RenderedChart[]> {
   if (specs.length === 0) return [];
-  const { vega, vegaLite } = await import("./vega-libs.js");
+  const { vega, vegaLite } = await (await import("./vega-libs.js")).loadVega();
   return Promise.all(
     specs.map(async (spec, index): Promise<RenderedChart> => {
       try {
