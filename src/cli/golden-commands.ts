@@ -89,13 +89,24 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .requiredOption("--golden <path>", "golden memories: .jsonl/.json file or folder")
     .option("--json", "print the numbers as JSON")
     .action(async (options: { dataset: string; golden: string; json?: boolean }) => {
-      const [{ loadConversations, loadGolden }, { computeGoldenStats }, { describeStats }] = await Promise.all([
+      const [{ indexConversations, indexGolden }, { foldGoldenStats }, { describeStats }] = await Promise.all([
         import("../load/load-inputs.js"),
         import("../golden/stats.js"),
         describe(),
       ]);
-      const conversations = loadConversations(resolve(options.dataset));
-      const stats = computeGoldenStats(conversations, loadGolden(resolve(options.golden), conversations));
+      // One conversation's memories at a time: neither file is held whole.
+      const conversations = indexConversations(resolve(options.dataset));
+      const golden = indexGolden(resolve(options.golden), conversations);
+      function* byConversation() {
+        for (const entry of conversations.entries) yield { turns: entry.turns, memories: golden.forConversation(entry.id) };
+      }
+      const stats = (() => {
+        try {
+          return foldGoldenStats(byConversation());
+        } finally {
+          golden.files.close();
+        }
+      })();
       io.stdout(options.json ? `${JSON.stringify(stats, null, 2)}\n` : describeStats(stats));
       setExit(0);
     });

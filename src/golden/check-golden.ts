@@ -56,10 +56,11 @@ function speakerOf(subject: string, conversation: Conversation): string | undefi
  * A memory about a speaker whose evidence turns are all spoken by someone else: usually evidence
  * pointing at the wrong turn. Memories about people who do not speak are not checked.
  */
-function evidenceFromOthers(conversations: Map<string, Conversation>, items: Located<GoldenMemory>[]): Problem[] {
+function evidenceFromOthers(conversationOf: ConversationLookup, items: Located<GoldenMemory>[]): Problem[] {
   return items.flatMap((item) => {
-    const conversation = conversations.get(item.value.conversation_id);
-    if (!conversation || !item.value.subject) return [];
+    if (!item.value.subject) return [];
+    const conversation = conversationOf(item.value.conversation_id);
+    if (!conversation) return [];
     const speaker = speakerOf(item.value.subject, conversation);
     if (!speaker) return [];
     const turns = new Map(conversation.turns.map((t) => [t.id, t]));
@@ -70,8 +71,10 @@ function evidenceFromOthers(conversations: Map<string, Conversation>, items: Loc
   });
 }
 
+/** A conversation by id, read when asked (a dataset need not be held whole). */
+export type ConversationLookup = (id: string) => Conversation | undefined;
+
 /** Curation checks beyond the ones `run` makes: near-duplicates and evidence spoken by someone other than the subject. */
-export function checkGoldenCuration(conversations: Conversation[], items: Located<GoldenMemory>[]): Problem[] {
-  const byId = new Map(conversations.map((c) => [c.id, c]));
-  return [...nearDuplicates(items), ...evidenceFromOthers(byId, items)].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+export function checkGoldenCuration(conversationOf: ConversationLookup, items: Located<GoldenMemory>[]): Problem[] {
+  return [...nearDuplicates(items), ...evidenceFromOthers(conversationOf, items)].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

@@ -4,7 +4,7 @@ import { RunError, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
-import { loadConversations } from "../load/load-inputs.js";
+import { indexConversations } from "../load/load-inputs.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { Proposal } from "../schema/curation.js";
 import { writeFileAtomic } from "../run/write-outputs.js";
@@ -51,24 +51,30 @@ export async function proposeMemories(options: ProposeOptions): Promise<ProposeO
     throw new UsageError(`${file} already holds proposals, perhaps reviewed; choose another --out or pass --force to replace it`);
   }
   const loaded = loadExtractorConfig(resolve(options.config));
-  const conversations = loadConversations(resolve(options.dataset));
+  // The dataset is indexed, and each conversation read when its turn comes.
+  const conversations = indexConversations(resolve(options.dataset));
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config });
   const proposals: Proposal[] = [];
   const failures: ProposeOutcome["failures"] = [];
-  for (const conversation of conversations) {
-    const result = await rememberDry(conversation, loaded.config, stage);
-    if (result.error) failures.push({ conversation_id: conversation.id, message: `${result.error.kind}: ${result.error.message}` });
-    const turnIds = new Set(conversation.turns.map((t) => t.id));
-    result.candidates.forEach((candidate, index) => {
-      const proposal = candidateToProposal(candidate, conversation.id, index, loaded.config.name);
-      // Evidence the extractor invented would not validate as golden: keep only real turns.
-      proposal.evidence = proposal.evidence.filter((id) => turnIds.has(id));
-      proposals.push(proposal);
-    });
+  try {
+    for (const entry of conversations.entries) {
+      const conversation = conversations.load(entry);
+      const result = await rememberDry(conversation, loaded.config, stage);
+      if (result.error) failures.push({ conversation_id: conversation.id, message: `${result.error.kind}: ${result.error.message}` });
+      const turnIds = new Set(conversation.turns.map((t) => t.id));
+      result.candidates.forEach((candidate, index) => {
+        const proposal = candidateToProposal(candidate, conversation.id, index, loaded.config.name);
+        // Evidence the extractor invented would not validate as golden: keep only real turns.
+        proposal.evidence = proposal.evidence.filter((id) => turnIds.has(id));
+        proposals.push(proposal);
+      });
+    }
+  } finally {
+    conversations.files.close();
   }
-  if (conversations.length === failures.length && failures.length > 0) {
+  if (conversations.size === failures.length && failures.length > 0) {
     throw new RunError(`the extractor failed on every conversation (first: ${failures[0]!.message})`);
   }
   writeFileAtomic(file, toJsonl(proposals));
-  return { proposals, conversations: conversations.length, failures, file };
+  return { proposals, conversations: conversations.size, failures, file };
 }

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { InputError, type Problem } from "../errors.js";
-import { loadConversations, loadGolden } from "../load/load-inputs.js";
+import { indexConversations, indexGolden } from "../load/load-inputs.js";
 import { readRecords } from "../load/read-records.js";
+import type { Conversation } from "../schema/conversation.js";
 import { GoldenMemorySchema } from "../schema/golden.js";
 import { checkGoldenCuration } from "./check-golden.js";
 
@@ -21,14 +22,26 @@ export interface ValidationOutcome {
  * curation checks. A dataset that does not load is an InputError, as for `run`.
  */
 export function validateGoldenSet(options: ValidateOptions): ValidationOutcome {
-  const conversations = loadConversations(resolve(options.dataset));
+  // The dataset is indexed, not held: a conversation is read again when a check needs its turns.
+  const conversations = indexConversations(resolve(options.dataset));
   const file = resolve(options.golden);
   try {
-    loadGolden(file, conversations);
-  } catch (error) {
-    if (error instanceof InputError) return { conversations: conversations.length, memories: 0, problems: error.problems };
-    throw error;
+    try {
+      indexGolden(file, conversations).files.close();
+    } catch (error) {
+      if (error instanceof InputError) return { conversations: conversations.size, memories: 0, problems: error.problems };
+      throw error;
+    }
+    const items = readRecords(file, GoldenMemorySchema, []);
+    // Golden files list a conversation's memories together: the last conversation read serves the next ones.
+    let last: Conversation | undefined;
+    const conversationOf = (id: string): Conversation | undefined => {
+      if (last?.id === id) return last;
+      const entry = conversations.get(id);
+      return entry ? (last = conversations.load(entry)) : undefined;
+    };
+    return { conversations: conversations.size, memories: items.length, problems: checkGoldenCuration(conversationOf, items) };
+  } finally {
+    conversations.files.close();
   }
-  const items = readRecords(file, GoldenMemorySchema, []);
-  return { conversations: conversations.length, memories: items.length, problems: checkGoldenCuration(conversations, items) };
 }

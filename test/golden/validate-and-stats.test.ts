@@ -89,6 +89,26 @@ describe("golden stats", () => {
     });
   });
 
+  it("reads the files one conversation at a time and counts the same as from memory, memories of conversations interleaved", async () => {
+    const second: Conversation = { ...conversation, id: "c2" };
+    const third: Conversation = { ...conversation, id: "c3" };
+    const golden = [
+      memory("m1", "Anna lives in Lisbon", ["t1"], { type: "fact", predicate: "lives_in" }),
+      { ...memory("m2", "Anna has a cat", ["t1", "t2"], { type: "fact", predicate: "has_pet" }), conversation_id: "c3" },
+      memory("m3", "Tom lives in Porto", ["t3", "t1"], { type: "relation", predicate: "lives_in", alternatives: ["Tom is in Porto"] }),
+      { ...memory("m4", "Anna likes cats", ["t2"]), conversation_id: "c3" },
+    ];
+    const dir = tempDir("eb-stats-");
+    const files = { dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl") };
+    writeFileSync(files.dataset, [conversation, second, third].map((c) => `${JSON.stringify(c)}\n`).join(""));
+    writeFileSync(files.golden, golden.map((m) => `${JSON.stringify(m)}\n`).join(""));
+    const printed = await cli(["golden", "stats", "--dataset", files.dataset, "--golden", files.golden, "--json"]);
+    expect(printed.code).toBe(0);
+    const expected = computeGoldenStats([conversation, second, third], golden);
+    expect(JSON.parse(printed.stdout)).toEqual(expected);
+    expect(expected).toMatchObject({ conversations: 3, memories: 4, conversations_without_memories: 1, evidence_coverage: 4 / 9, memories_per_conversation: { min: 0, max: 2 } });
+  });
+
   it("prints them, or JSON", async () => {
     const args = ["golden", "stats", "--dataset", join(REPO, "datasets/demo/conversations.jsonl"), "--golden", join(REPO, "golden/demo/golden.jsonl")];
     const text = await cli(args);
