@@ -76,7 +76,10 @@ export function modelFetch(input: string | URL | Request, init?: RequestInit): P
   if (signal?.aborted) return Promise.reject(signal.reason);
   const body = init?.body as string | Uint8Array | null | undefined;
   const headers = plainHeaders(init?.headers);
+  const method = init?.method ?? "GET";
+  // As fetch does: a body's length, and 0 for a bodiless request that may carry one (not chunked encoding).
   if (body !== undefined && body !== null) headers["content-length"] = String(Buffer.byteLength(body));
+  else if (method !== "GET" && method !== "HEAD") headers["content-length"] = "0";
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
@@ -87,7 +90,7 @@ export function modelFetch(input: string | URL | Request, init?: RequestInit): P
       if (error === undefined) resolve(response!);
       else reject(error);
     };
-    const req = send(url, { method: init?.method ?? "GET", headers, agent: agents[url.protocol as keyof typeof agents] }, (res) => {
+    const req = send(url, { method, headers, agent: agents[url.protocol as keyof typeof agents] }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location && init?.redirect !== "manual") {
         // A redirect is rare for a model API: the global fetch follows it the way fetch does.

@@ -82,6 +82,9 @@ describe("modelFetch", () => {
     const response = await modelFetch(`${server.url}/v1/x`, { method: "DELETE" });
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
+    // A bodiless DELETE says so with a length of 0, as fetch does, rather than chunked encoding.
+    expect(server.seen[0]!.headers).toMatchObject({ "content-length": "0" });
+    expect(server.seen[0]!.headers["transfer-encoding"]).toBeUndefined();
   });
 
   it("rejects with the signal's reason when aborted before or during the call", async () => {
