@@ -44,12 +44,19 @@ export function formatRelative(value: number | null, digits = 1): string {
   return value === null ? NOT_AVAILABLE : `${signed(value * 100, digits)}%`;
 }
 
-/** One formatter for every count: building one per call (toLocaleString) costs more than the formatting. */
-const COUNT_FORMAT = new Intl.NumberFormat("en-US");
+/**
+ * For counts that are not whole numbers, made on first use: an Intl formatter costs about 10 ms to
+ * build (ICU's number data), which every command would pay at start if it were made here.
+ */
+let fractionalCounts: Intl.NumberFormat | undefined;
 
-/** A count with thousands separators: 1943 → "1,943". */
+/** A count with thousands separators, as Intl's en-US formatter writes it: 1943 → "1,943". */
 export function formatCount(value: number): string {
-  return COUNT_FORMAT.format(value);
+  if (Number.isSafeInteger(value)) {
+    const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+$)/g, ",");
+    return value < 0 || Object.is(value, -0) ? `-${digits}` : digits;
+  }
+  return (fractionalCounts ??= new Intl.NumberFormat("en-US")).format(value);
 }
 
 /** US dollars: four decimals below $1 (model calls are cheap one by one), two above: "$0.0166", "$12.40". */
