@@ -82,6 +82,9 @@ export class ModelRuntime {
       failures: 0,
       input_tokens: 0,
       output_tokens: 0,
+      reasoning_tokens: 0,
+      cache_read_tokens: 0,
+      cache_write_tokens: 0,
       cost_usd: findPrice(settings.model, this.options.pricing) ? 0 : null,
     };
     this.accounts.push(usage);

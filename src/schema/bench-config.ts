@@ -101,6 +101,8 @@ export const ModelPriceSchema = z
   .object({
     input_per_mtok: z.number().min(0).max(100_000).describe("USD per million input tokens."),
     output_per_mtok: z.number().min(0).max(100_000).describe("USD per million output tokens."),
+    cache_read_per_mtok: z.number().min(0).max(100_000).optional().describe("USD per million input tokens read from the provider's prompt cache. Default: the input price."),
+    cache_write_per_mtok: z.number().min(0).max(100_000).optional().describe("USD per million input tokens written to the provider's prompt cache. Default: the input price."),
   })
   .strict();
 

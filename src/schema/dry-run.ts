@@ -22,7 +22,18 @@ export const StageCountsSchema = z
   .strict();
 
 export const UsageSchema = z
-  .object({ input_tokens: count, output_tokens: count })
+  .object({
+    /** Input tokens billed at the full input price (cache reads and writes are counted apart). */
+    input_tokens: count,
+    /** Output tokens, reasoning and thinking tokens included (they share the answer budget). */
+    output_tokens: count,
+    /** Of the output tokens, those the model spent reasoning or thinking. Absent when none were reported. */
+    reasoning_tokens: count.optional(),
+    /** Input tokens read from the provider's prompt cache. Absent when none were reported. */
+    cache_read_tokens: count.optional(),
+    /** Input tokens written to the provider's prompt cache. Absent when none were reported. */
+    cache_write_tokens: count.optional(),
+  })
   .strict();
 
 export const SampleErrorKindSchema = z.enum([

@@ -24,6 +24,11 @@ export const ModelUsageSchema = z
     /** Tokens of the calls answered by the provider during this run. */
     input_tokens: count,
     output_tokens: count,
+    /** Of the output tokens, those spent reasoning or thinking. Absent in logs written before it was counted. */
+    reasoning_tokens: count.default(0),
+    /** Input tokens read from and written to the provider's prompt cache (not in input_tokens). */
+    cache_read_tokens: count.default(0),
+    cache_write_tokens: count.default(0),
     /** USD for those tokens; null when the model has no price (built-in table or `pricing`). */
     cost_usd: z.number().min(0).nullable(),
   })

@@ -46,7 +46,7 @@ describe("summarizePairwise", () => {
 
 describe("summarizeModelUsage", () => {
   const account = (scope: ModelUsage["scope"], model: string, cost: number | null): ModelUsage => ({
-    scope, provider: "openai", model, requests: 2, calls: 2, batch_calls: 0, cache_hits: 1, retries: 0, failures: 0, input_tokens: 10, output_tokens: 5, cost_usd: cost,
+    scope, provider: "openai", model, requests: 2, calls: 2, batch_calls: 0, cache_hits: 1, retries: 0, failures: 0, input_tokens: 10, output_tokens: 5, reasoning_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: cost,
   });
 
   it("totals the priced spend and names the unpriced models", () => {

@@ -19,7 +19,7 @@ function dryRun(turns: number, input: number, output: number, latency: number, o
 
 const config = (name: string, extractor: Record<string, unknown>) => ExtractorConfigSchema.parse({ name, extractor: { schema_version: 1, ...extractor } });
 const usage = (calls: number, cacheHits: number): ModelUsage => ({
-  scope: "candidate", provider: "openai", model: "gpt-4.1", requests: calls, calls, batch_calls: 0, cache_hits: cacheHits, retries: 0, failures: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0,
+  scope: "candidate", provider: "openai", model: "gpt-4.1", requests: calls, calls, batch_calls: 0, cache_hits: cacheHits, retries: 0, failures: 0, input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: 0,
 });
 
 // Two successful dry runs and a failed one (left out): 16 turns, 1,600 input and 300 output tokens, 2 calls, 600 ms.
