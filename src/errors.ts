@@ -3,13 +3,16 @@ export interface Problem {
   file: string;
   /** 1-based line, for JSONL records and wherever the path could be located in JSON or YAML. */
   line?: number;
+  /** 1-based column on that line, where the format allows it (a template placeholder). */
+  column?: number;
   /** Field path inside the record or document, e.g. `turns[2].id`. */
   path?: string;
   message: string;
 }
 
 export function formatProblem(problem: Problem): string {
-  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  const where =
+    problem.line === undefined ? problem.file : problem.column === undefined ? `${problem.file}:${problem.line}` : `${problem.file}:${problem.line}:${problem.column}`;
   return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 

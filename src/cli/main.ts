@@ -123,6 +123,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           retryErrors: options.retryErrors === true,
           signal: stop.signal,
           ...(shard ? { shard } : {}),
+          onWarning: (warning) => io.stderr(t`warning: ${warning}` + "\n"),
         },
         progressReporter(io),
       ).finally(stop.dispose);

@@ -18,6 +18,11 @@ export interface ExtractOutput {
   calls: number;
   /** Calls whose answer was not valid JSON after one retry; they contribute no candidates. */
   jsonFailures: number;
+  /** Calls whose answer could not be used, by why (`invalid_json`, `truncated`, `refused`, `empty`). */
+  answerFailures?: Record<string, number>;
+  /** What reading the answers repaired, and what they held that was dropped, by reason. */
+  repairs?: Record<string, number>;
+  dropped?: Record<string, number>;
   usage: Usage;
   /** The conversation could not be extracted at all; recorded, not thrown. */
   error?: SampleError;

@@ -23,7 +23,7 @@ export interface PairwiseInput {
 
 /** Scores one config's candidates for one conversation. LLM judges and the heuristic judge alike. */
 export interface Judge {
-  /** e.g. `heuristic`, `anthropic:claude-opus-4-1`. */
+  /** e.g. `heuristic`, `anthropic:claude-opus-5-5`. */
   id: string;
   kind: "heuristic" | "llm";
   /** What the judge is, in one sentence the report prints as is. */

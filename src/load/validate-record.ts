@@ -111,8 +111,8 @@ const RENAMED_FIELDS: Record<string, string> = {
     'renamed to "max_entity_resolution_fail_increase": the gate checks the candidate − baseline difference, a fraction (0.01 = 1 percentage point)',
 };
 
-/** The known field an unknown one is probably a typo of. */
-function closestField(unknown: string, known: string[]): string | undefined {
+/** The known field (or name) an unknown one is probably a typo of: the "did you mean" of every loader. */
+export function closestField(unknown: string, known: string[]): string | undefined {
   const normalized = unknown.toLowerCase().replace(/-/g, "_");
   let best: { field: string; distance: number } | undefined;
   for (const field of known) {

@@ -1,7 +1,7 @@
 import type { Completeness } from "../schema/report.js";
 import { CONFIG_ROLES, type ConfigRole, type RunStart } from "../schema/run-log.js";
 import { FLAG } from "./conversation-table.js";
-import { ratio } from "./numbers.js";
+import { ratio, sortedByKey } from "./numbers.js";
 import type { RunData, SideTotals } from "./run-data.js";
 
 /** Conversations the run was asked to do (format 2 logs list them; later ones count them). */
@@ -13,11 +13,6 @@ export function plannedConversations(start: RunStart): number {
 /** Conversations where both configs produced a result (a dry run without error): what paired metrics cover. */
 export function pairedConversations(run: RunData): string[] {
   return run.table.inDatasetOrder().filter((slot) => run.table.flag(slot, FLAG.paired)).map((slot) => run.table.id(slot));
-}
-
-/** Records keyed by kind in a stable order: units finish in any order, reports must not. */
-function sortedByKey(counts: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function sideCompleteness(side: SideTotals): Completeness["baseline"] {

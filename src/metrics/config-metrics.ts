@@ -1,6 +1,6 @@
 import type { ConfigMetrics } from "../schema/report.js";
 import { summarizeConfidenceCounts } from "./confidence.js";
-import { percentile, ratio } from "./numbers.js";
+import { percentile, ratio, sortedByKey } from "./numbers.js";
 import type { SideTotals } from "./run-data.js";
 import { topPredicates } from "./vocabulary.js";
 
@@ -46,6 +46,9 @@ export function computeConfigMetrics(side: SideTotals, junk: JunkCounts, topK: n
       extract_calls: side.extractCalls,
       json_failures: side.jsonFailures,
       json_fail_rate: ratio(side.jsonFailures, side.extractCalls),
+      answer_failures: sortedByKey(side.answerFailures),
+      repairs: sortedByKey(side.repairs),
+      dropped: sortedByKey(side.dropped),
       extracted: side.extracted,
       deduped: side.deduped,
       dedup_collapse_rate: ratio(side.deduped, side.extracted),

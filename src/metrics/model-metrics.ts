@@ -1,4 +1,5 @@
-import type { JudgeNoise, ModelUsageSummary, PairwiseSummary } from "../schema/report.js";
+import type { ModelUsage } from "../schema/model-usage.js";
+import type { CostTotal, JudgeNoise, ModelUsageSummary, PairwiseSummary } from "../schema/report.js";
 import { ratio } from "./numbers.js";
 import type { RunData } from "./run-data.js";
 
@@ -27,15 +28,29 @@ export function summarizePairwise(run: RunData): PairwiseSummary | null {
   };
 }
 
+/**
+ * The run's spend and whether it is all of it: a model with no price that answered calls spent an
+ * unknown amount, so the total is then incomplete and names those models. An unpriced model whose
+ * calls were all cache hits spent nothing: it leaves the total complete.
+ */
+export function summarizeCost(accounts: readonly ModelUsage[]): CostTotal {
+  const unpriced = [...new Set(accounts.filter((a) => a.cost_usd === null && a.calls > 0).map((a) => a.model))];
+  // The preflight checks were paid for too: they count in the total, apart from each account's own calls.
+  const total = accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0) + (a.preflight_cost_usd ?? 0), 0);
+  return { total_usd: total, complete: unpriced.length === 0, unpriced_models: unpriced };
+}
+
 /** Model calls, tokens and cost per scope, and the total of the priced ones; null when the run used no model. */
 export function summarizeModelUsage(run: RunData): ModelUsageSummary | null {
   const record = run.usage;
   if (!record || record.accounts.length === 0) return null;
+  const cost = summarizeCost(record.accounts);
   const summary: ModelUsageSummary = {
     accounts: record.accounts,
-    total_cost_usd: record.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0),
+    total_cost_usd: cost.total_usd,
     unpriced_models: [...new Set(record.accounts.filter((a) => a.cost_usd === null).map((a) => a.model))],
     max_cost_usd: record.max_cost_usd,
+    cost,
   };
   if (record.stopped) summary.stopped = record.stopped;
   return summary;

@@ -5,6 +5,7 @@ import type { ExtractorConfig } from "../schema/extractor-config.js";
 import type { ModelUsage } from "../schema/model-usage.js";
 import type { DurationBound, Reextraction, ReextractionSide } from "../schema/report.js";
 import { CONFIG_ROLES, type ConfigRole } from "../schema/run-log.js";
+import { formatRate } from "../text/format-number.js";
 import type { RunData } from "./run-data.js";
 
 /** Extractors whose calls go to a priced model API with a batch interface. */
@@ -21,12 +22,15 @@ export interface DryRunSample {
   turns: number;
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from and written to the provider's prompt cache (not in inputTokens). */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   calls: number;
   latencyMs: number;
 }
 
 export function emptyDryRunSample(): DryRunSample {
-  return { dryRuns: 0, turns: 0, inputTokens: 0, outputTokens: 0, calls: 0, latencyMs: 0 };
+  return { dryRuns: 0, turns: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, calls: 0, latencyMs: 0 };
 }
 
 /** Add one dry run to a sample; a failed one is left out (its tokens would understate a conversation). */
@@ -36,6 +40,8 @@ export function addDryRun(sample: DryRunSample, result: DryRunResult): void {
   sample.turns += result.counts.turns;
   sample.inputTokens += result.usage.input_tokens;
   sample.outputTokens += result.usage.output_tokens;
+  sample.cacheReadTokens += result.usage.cache_read_tokens ?? 0;
+  sample.cacheWriteTokens += result.usage.cache_write_tokens ?? 0;
   sample.calls += result.counts.extract_calls;
   sample.latencyMs += result.latency_ms;
 }
@@ -61,6 +67,28 @@ export interface ReextractionInput {
   pricing: Record<string, ModelPrice>;
   rateLimits: Partial<Record<string, ProviderLimits>>;
   sides: Record<ConfigRole, SideInput>;
+}
+
+type TokenCounts = NonNullable<ReextractionSide["projected"]>["tokens"];
+
+/**
+ * Tokens divided by `by`; the prompt-cache counts only when the sample has any, so a run without
+ * prompt caching reports the same shape as before they were counted.
+ */
+function tokensPer(sample: DryRunSample, by: number): TokenCounts {
+  const per = (n: number) => (by === 0 ? 0 : n / by);
+  const counts: TokenCounts = { input: per(sample.inputTokens), output: per(sample.outputTokens) };
+  if (sample.cacheReadTokens > 0 || sample.cacheWriteTokens > 0) Object.assign(counts, { cache_read: per(sample.cacheReadTokens), cache_write: per(sample.cacheWriteTokens) });
+  return counts;
+}
+
+function scaled(counts: TokenCounts, factor: number): TokenCounts {
+  return Object.fromEntries(Object.entries(counts).map(([key, n]) => [key, n * factor])) as TokenCounts;
+}
+
+/** Every input token, uncached or read from or written to the prompt cache. */
+export function allInputTokens(counts: TokenCounts): number {
+  return counts.input + (counts.cache_read ?? 0) + (counts.cache_write ?? 0);
 }
 
 function notMeasurable(side: Omit<ReextractionSide, "measured" | "projected" | "cost_usd" | "duration" | "batch_window_hours" | "reasons">, reason: string): ReextractionSide {
@@ -97,8 +125,8 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const measured: NonNullable<ReextractionSide["measured"]> = {
     dry_runs: n,
     turns: sample.turns,
-    per_conversation: { input: sample.inputTokens / n, output: sample.outputTokens / n },
-    per_turn: sample.turns === 0 ? { input: 0, output: 0 } : { input: sample.inputTokens / sample.turns, output: sample.outputTokens / sample.turns },
+    per_conversation: tokensPer(sample, n),
+    per_turn: tokensPer(sample, sample.turns),
     calls_per_conversation: sample.calls / n,
     latency_ms: allCached || batched ? null : sample.latencyMs / n,
   };
@@ -108,17 +136,20 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const { store } = input;
   const conversations = store.conversations ?? (turnsPerConversation === 0 ? 0 : store.turns! / turnsPerConversation);
   const turns = store.turns ?? store.conversations! * turnsPerConversation;
-  const tokens =
-    store.conversations !== undefined
-      ? { input: measured.per_conversation.input * conversations, output: measured.per_conversation.output * conversations }
-      : { input: measured.per_turn.input * turns, output: measured.per_turn.output * turns };
+  const tokens = store.conversations !== undefined ? scaled(measured.per_conversation, conversations) : scaled(measured.per_turn, turns);
   const projected = { conversations, turns, tokens };
 
   const price = findPrice(model, input.pricing);
   let cost: ReextractionSide["cost_usd"] = null;
   if (price) {
-    const live = costOf({ input_tokens: tokens.input, output_tokens: tokens.output }, price);
+    const usageOfStore = { input_tokens: tokens.input, output_tokens: tokens.output, cache_read_tokens: tokens.cache_read ?? 0, cache_write_tokens: tokens.cache_write ?? 0 };
+    const live = costOf(usageOfStore, price);
     cost = { live, batched: live * BATCH_PRICE_FACTOR };
+    if (sample.cacheReadTokens > 0) {
+      // Cache reads cost a half down to a fortieth of the input price: the projection holds only if the re-extraction hits the cache as often.
+      const share = sample.cacheReadTokens / (sample.inputTokens + sample.cacheReadTokens + sample.cacheWriteTokens);
+      reasons.push(`${formatRate(share, 0)} of the measured input tokens were prompt-cache reads, priced at the cache-read rate: the cost assumes a re-extraction hits the cache as often as this run did`);
+    }
   } else {
     reasons.push(`the model ${model} has no price in the built-in table or the bench file's \`pricing\`: the cost is not measurable until it is added there`);
   }
@@ -129,7 +160,8 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const bounds_ms = {
     latency: measured.latency_ms === null ? null : (conversations * measured.latency_ms) / input.concurrency,
     requests_per_minute: rpm ? ((conversations * measured.calls_per_conversation) / rpm) * MINUTE_MS : null,
-    tokens_per_minute: tpm ? ((tokens.input + tokens.output) / tpm) * MINUTE_MS : null,
+    // Every input token counts, cached ones included: OpenAI counts them against the limit; for Anthropic, which leaves cache reads out, the bound is an upper one.
+    tokens_per_minute: tpm ? ((allInputTokens(tokens) + tokens.output) / tpm) * MINUTE_MS : null,
   };
   // Without the latency bound the rate limits alone would understate the duration: no live figure then.
   const duration = { ...(bounds_ms.latency === null ? { live_ms: null, bound: null } : slowest(bounds_ms)), bounds_ms };

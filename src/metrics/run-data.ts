@@ -69,6 +69,10 @@ export interface SideTotals {
   judgeErrors: Map<string, number>;
   extractCalls: number;
   jsonFailures: number;
+  /** Extract calls whose answer could not be used, by why; what reading the answers repaired and dropped, by reason. */
+  answerFailures: Map<string, number>;
+  repairs: Map<string, number>;
+  dropped: Map<string, number>;
   extracted: number;
   deduped: number;
   prefilteredTurns: number;
@@ -616,6 +620,9 @@ function emptySide(): SideTotals {
     judgeErrors: new Map(),
     extractCalls: 0,
     jsonFailures: 0,
+    answerFailures: new Map(),
+    repairs: new Map(),
+    dropped: new Map(),
     extracted: 0,
     deduped: 0,
     prefilteredTurns: 0,
@@ -652,6 +659,9 @@ function addOperating(side: SideTotals, result: DryRunResult): void {
   side.attempted++;
   side.extractCalls += c.extract_calls;
   side.jsonFailures += c.json_failures;
+  for (const [reason, n] of Object.entries(c.answer_failures ?? {})) increment(side.answerFailures, reason, n);
+  for (const [reason, n] of Object.entries(c.repairs ?? {})) increment(side.repairs, reason, n);
+  for (const [reason, n] of Object.entries(c.dropped ?? {})) increment(side.dropped, reason, n);
   side.extracted += c.extracted;
   side.deduped += c.deduped;
   side.prefilteredTurns += c.prefiltered_turns;
@@ -729,7 +739,7 @@ export function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): M
       merged.set(key(account), { ...account });
       continue;
     }
-    for (const field of ["requests", "calls", "batch_calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens"] as const) prior[field] += account[field];
+    for (const field of ["requests", "calls", "batch_calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens"] as const) prior[field] += account[field];
     prior.cost_usd = prior.cost_usd === null || account.cost_usd === null ? null : prior.cost_usd + account.cost_usd;
   }
   const record: ModelUsageRecord = { ...after, accounts: [...merged.values()] };

@@ -28,7 +28,7 @@ export const createAnthropicBatchApi: BatchApiFactory = (options) => {
   const step = <T>(name: string, run: () => Promise<T>) => batchStep(classifySdkError, `${label} ${name}`, run);
   return {
     async create(items) {
-      const requests = items.map((item) => ({ custom_id: item.custom_id, params: messageParams(model, item.request) }));
+      const requests = items.map((item) => ({ custom_id: item.custom_id, params: messageParams(options.settings, item.request) }));
       return (await step("create", () => client.messages.batches.create({ requests }))).id;
     },
     async ended(id) {

@@ -41,7 +41,7 @@ export const createOpenAIBatchApi: BatchApiFactory = (options) => {
   const step = <T>(name: string, run: () => Promise<T>) => batchStep(classifySdkError, `${label} ${name}`, run);
   return {
     async create(items) {
-      const lines = items.map((item) => JSON.stringify({ custom_id: item.custom_id, method: "POST", url: ENDPOINT, body: chatBody(model, item.request) }));
+      const lines = items.map((item) => JSON.stringify({ custom_id: item.custom_id, method: "POST", url: ENDPOINT, body: chatBody(options.settings, item.request) }));
       const file = await toFile(Buffer.from(`${lines.join("\n")}\n`, "utf8"), "batch.jsonl", { type: "application/jsonl" });
       const uploaded = await step("upload", () => client.files.create({ file, purpose: "batch" }));
       return (await step("create", () => client.batches.create({ input_file_id: uploaded.id, endpoint: ENDPOINT, completion_window: "24h" }))).id;

@@ -1,19 +1,24 @@
 import { UsageError, type RunError } from "../errors.js";
 import { BatchSettingsSchema, type BatchSettings, type CacheMode, type ModelPrice, type ProviderLimits, type RetrySettings } from "../schema/bench-config.js";
-import { apiKeyEnv, type ModelSettings } from "../schema/model-settings.js";
+import { apiKeyEnv, type ClientSettings, type ModelSettings } from "../schema/model-settings.js";
 import type { ModelUsage, UsageScope } from "../schema/model-usage.js";
 import type { BatchApi } from "./batch-api.js";
 import { BatchCollector, type BatchGroup } from "./batch-collector.js";
 import { ProviderLimiter } from "./limiter.js";
-import { ModelClient, type ClientSettings, type ModelAnswer } from "./model-client.js";
+import { ModelClient, type ModelAnswer } from "./model-client.js";
 import { findPrice } from "./pricing.js";
 import type { Provider } from "./provider.js";
 import { assertKnownProvider, hasBatchApi, loadBatchApiFactory, loadProviderFactory } from "./registry.js";
 import { ResponseCache } from "./response-cache.js";
+import { CircuitBreaker } from "./circuit-breaker.js";
+import { runPreflight } from "./preflight.js";
 import { BudgetExceededError } from "./stop-errors.js";
 
-export { ModelClient, type CallOptions, type ClientSettings, type ModelAnswer } from "./model-client.js";
+export { ModelClient, type CallOptions, type ModelAnswer } from "./model-client.js";
+export type { ClientSettings } from "../schema/model-settings.js";
 export { BudgetExceededError, ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
+export { CircuitOpenError } from "./circuit-breaker.js";
+export { PreflightError } from "./preflight.js";
 
 export interface ModelRuntimeOptions {
   cache: { mode: CacheMode; dir: string };
@@ -24,6 +29,8 @@ export interface ModelRuntimeOptions {
   env: NodeJS.ProcessEnv;
   /** Provider batch APIs. Default: off. */
   batch?: BatchSettings;
+  /** Check every model with one small request before the first paid call (see `preflight`). Default: true. */
+  preflight?: boolean;
 }
 
 /** Models with no price while a cost limit is set: the limit could not see their spend. */
@@ -50,10 +57,22 @@ export class ModelRuntime {
   private readonly accounts: ModelUsage[] = [];
   private readonly inFlight = new Map<string, Promise<ModelAnswer>>();
   private stoppedBy: RunError | undefined;
+  private readonly clients: ModelClient[] = [];
+  /** Stops the run when one model keeps failing the same deterministic way. */
+  readonly breaker = new CircuitBreaker((error) => this.stop(error));
+  /** What the providers said while the run went on (a refused parameter they fell back from). */
+  readonly warnings: string[] = [];
+  /** Told of each warning as it happens (the terminal prints it). */
+  onWarning: ((message: string) => void) | undefined;
 
   constructor(readonly options: ModelRuntimeOptions) {
     this.cache = new ResponseCache(options.cache.dir);
     this.batches = new BatchCollector(options.batch ?? BatchSettingsSchema.parse({}), options.retries);
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    this.onWarning?.(message);
   }
 
   /** A client for one scope. Throws a UsageError when the API key variable is unset. */
@@ -68,7 +87,8 @@ export class ModelRuntime {
     assertKnownProvider(settings.provider);
     let provider: Promise<Provider> | undefined;
     const lazy: Provider = {
-      complete: async (request) => (await (provider ??= loadProviderFactory(settings.provider).then((factory) => factory({ settings, apiKey })))).complete(request),
+      complete: async (request) =>
+        (await (provider ??= loadProviderFactory(settings.provider).then((factory) => factory({ settings, apiKey, warn: (message) => this.warn(message) })))).complete(request),
     };
     const usage: ModelUsage = {
       scope,
@@ -85,6 +105,8 @@ export class ModelRuntime {
       reasoning_tokens: 0,
       cache_read_tokens: 0,
       cache_write_tokens: 0,
+      preflight_requests: 0,
+      preflight_cost_usd: 0,
       cost_usd: findPrice(settings.model, this.options.pricing) ? 0 : null,
     };
     this.accounts.push(usage);
@@ -105,7 +127,33 @@ export class ModelRuntime {
         api: () => (api ??= loadBatchApiFactory(settings.provider).then((create) => create(options))),
       };
     }
-    return new ModelClient(this, lazy, settings, usage, limiter, batch);
+    const client = new ModelClient(this, lazy, settings, usage, limiter, batch);
+    this.clients.push(client);
+    return client;
+  }
+
+  private preflighted: Promise<void> | undefined;
+
+  /** Waits for the preflight, started by the first call the cache cannot answer: a run the cache answers whole sends nothing. */
+  beforeFirstRequest(): Promise<void> {
+    return (this.preflighted ??= this.preflight());
+  }
+
+  /**
+   * One small request per distinct model and server, with the run's own parameters, before the
+   * first paid call of the run, for every model the run uses (the judge's too): a retired model, a rejected key, a parameter the API refuses or a server that is
+   * not there stops the run (exit 3) before any unit is paid for. Skipped for a replay-only cache
+   * (no call is ever made) and for models whose settings say `preflight: false`.
+   */
+  async preflight(): Promise<void> {
+    if (this.options.cache.mode === "replay-only" || this.options.preflight === false) return;
+    const seen = new Map<string, ModelClient[]>();
+    for (const client of this.clients) {
+      if (client.settings.preflight === false || client.settings.provider === "scripted") continue;
+      const key = `${client.settings.provider}\u0000${client.settings.model}\u0000${client.endpoint}`;
+      seen.set(key, [...(seen.get(key) ?? []), client]);
+    }
+    await Promise.all([...seen.values()].map((clients) => runPreflight(clients, this.options.retries).catch((error: RunError) => this.stop(error))));
   }
 
   /** The answer of an identical call in flight, which a new call shares instead of sending its own. */

@@ -4,11 +4,8 @@ export type ParsedAnswer<T> = { ok: true; value: T } | { ok: false; error: strin
 
 const FENCE = /```(?:json|JSON)?\s*\n?([\s\S]*?)```/;
 
-/**
- * Read a model's JSON answer: the whole text, the first ```json fence, or the outermost `{…}` in
- * the text, then validate it. The error says what was wrong, for the record and the retry.
- */
-export function parseJsonAnswer<S extends z.ZodType>(text: string, schema: S): ParsedAnswer<z.infer<S>> {
+/** The JSON in a model's answer: the whole text, the first ```json fence, or the outermost `{…}` in the text. */
+export function readJson(text: string): ParsedAnswer<unknown> {
   const candidates = [text.trim()];
   const fenced = FENCE.exec(text)?.[1];
   if (fenced !== undefined) candidates.push(fenced.trim());
@@ -26,8 +23,17 @@ export function parseJsonAnswer<S extends z.ZodType>(text: string, schema: S): P
       // try the next reading
     }
   }
-  if (!parsed) return { ok: false, error: "the answer is not JSON" };
-  const result = schema.safeParse(value);
+  return parsed ? { ok: true, value } : { ok: false, error: "the answer is not JSON" };
+}
+
+/**
+ * Read a model's JSON answer (see `readJson`), then validate it. The error says what was wrong,
+ * for the record and the retry.
+ */
+export function parseJsonAnswer<S extends z.ZodType>(text: string, schema: S): ParsedAnswer<z.infer<S>> {
+  const json = readJson(text);
+  if (!json.ok) return json;
+  const result = schema.safeParse(json.value);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0]!;
   return { ok: false, error: `the answer does not match the contract: ${issue.path.join(".") || "(root)"}: ${issue.message}` };

@@ -1,9 +1,16 @@
 import type { Usage } from "../schema/dry-run.js";
-import type { ModelSettings } from "../schema/model-settings.js";
+import type { ClientSettings } from "../schema/model-settings.js";
 
 export interface ChatMessage {
   role: "user" | "assistant";
   content: string;
+}
+
+/** The JSON Schema an answer must follow, in the subset both providers' structured outputs accept. */
+export interface AnswerFormat {
+  /** Letters, digits, `_` and `-`: the name OpenAI's `json_schema` and a forced tool carry. */
+  name: string;
+  schema: Record<string, unknown>;
 }
 
 /** Everything that can change a model's answer; the model itself comes from the client's settings. */
@@ -11,8 +18,17 @@ export interface CompletionRequest {
   system: string;
   messages: ChatMessage[];
   max_tokens: number;
-  temperature: number;
+  /** Sent only when set: reasoning models take none. */
+  temperature?: number;
+  /** The answer's schema, sent as the provider's structured output when its settings allow. */
+  format?: AnswerFormat;
 }
+
+/**
+ * How an answer ended, read from the provider's stop reason: `end` is a whole answer; `truncated`
+ * ran out of max_tokens; `refused` is the model declining; `empty` has no text at all.
+ */
+export type StopKind = "end" | "truncated" | "refused" | "empty";
 
 export interface Completion {
   text: string;
@@ -20,6 +36,9 @@ export interface Completion {
   latency_ms: number;
   /** The model that answered, as the server reports it. */
   model: string;
+  stop: StopKind;
+  /** The provider's own stop reason (`end_turn`, `max_tokens`, `length`, `refusal`, …), when it gave one. */
+  stop_reason?: string;
 }
 
 /** One model endpoint. Implementations make exactly one request per call: retries happen above them. */
@@ -28,9 +47,11 @@ export interface Provider {
 }
 
 export interface ProviderOptions {
-  settings: Pick<ModelSettings, "model" | "base_url" | "timeout_ms">;
+  settings: ClientSettings;
   /** Read from the environment by the caller; providers hand it to the SDK and never echo it. */
   apiKey: string;
+  /** Told once when the provider falls back from a setting its server refused (structured output, the max_tokens field). */
+  warn?: (message: string) => void;
 }
 
 export type ProviderFactory = (options: ProviderOptions) => Provider;
@@ -48,9 +69,13 @@ export class ProviderError extends Error {
     readonly status?: number,
     /** Wait the server asked for (retry-after), in milliseconds. */
     readonly retryAfterMs?: number,
+    /** The request parameter the server named as the problem (OpenAI's `param`), when it named one. */
+    readonly param?: string,
+    /** The failure repeats whatever is retried (a refused connection, an unknown host): retries cannot help. */
+    readonly deterministic = false,
   ) {
     super(message);
     this.name = "ProviderError";
-    this.retryable = RETRYABLE.has(kind);
+    this.retryable = RETRYABLE.has(kind) && !deterministic;
   }
 }

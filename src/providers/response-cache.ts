@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { z } from "zod";
 import { RunError } from "../errors.js";
 import { UsageSchema } from "../schema/dry-run.js";
+import { readJson } from "./parse-json-answer.js";
 import type { CompletionRequest } from "./provider.js";
 
 /** Bumped when the entry layout changes; old entries then miss instead of misreading. */
@@ -23,6 +24,8 @@ export interface CacheKeyFields {
   repeat: number;
   attempt: number;
   request: CompletionRequest;
+  /** Settings of the model that change its answers besides the request (effort, thinking, structured output); absent when none is set. */
+  params?: Record<string, unknown>;
 }
 
 const CacheEntrySchema = z.object({
@@ -31,7 +34,15 @@ const CacheEntrySchema = z.object({
   provider: z.string(),
   model: z.string(),
   template: z.string(),
-  response: z.object({ text: z.string(), usage: UsageSchema, latency_ms: z.number(), model: z.string() }),
+  response: z.object({
+    text: z.string(),
+    usage: UsageSchema,
+    latency_ms: z.number(),
+    model: z.string(),
+    /** How the answer ended; absent in entries written before stop reasons were read. */
+    stop: z.enum(["end", "truncated", "refused", "empty"]).optional(),
+    stop_reason: z.string().optional(),
+  }),
 });
 
 export type CacheEntry = z.infer<typeof CacheEntrySchema> & { fields?: CacheKeyFields; created_at?: string };
@@ -175,6 +186,30 @@ export class ResponseCache {
       }
     }
     return stats;
+  }
+
+  /**
+   * Delete the entries holding an answer that failed: cut off, refused or empty by its recorded stop
+   * reason, or, in entries written before stop reasons were recorded, empty or holding no JSON at
+   * all. (An old entry that is JSON but misses its contract is asked again by the run that meets
+   * it, and then replaced.) Returns how many were removed; unreadable entries are removed too.
+   */
+  clearFailed(): number {
+    let removed = 0;
+    for (const file of this.files()) {
+      let failed: boolean;
+      try {
+        const { response } = CacheEntrySchema.parse(JSON.parse(readFileSync(file, "utf8")));
+        failed = response.stop !== undefined ? response.stop !== "end" : response.text.trim() === "" || !readJson(response.text).ok;
+      } catch {
+        failed = true;
+      }
+      if (failed) {
+        rmSync(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Delete every entry; returns how many there were. */

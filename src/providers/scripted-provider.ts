@@ -25,6 +25,7 @@ export const createScriptedProvider: ProviderFactory = ({ settings }) => {
         usage: { input_tokens: Math.ceil(prompt / 4), output_tokens: Math.ceil(result.length / 4) },
         latency_ms: 0,
         model: settings.model,
+        stop: result.trim() === "" ? "empty" : "end",
       };
     },
   } satisfies Provider;

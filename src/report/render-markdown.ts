@@ -109,11 +109,11 @@ function sections(report: BenchReport): string[][] {
   if (report.flags.length > 0) out.push(["### Flags", "", ...report.flags.slice(0, 20).map((f) => md`- ${truncate(f.message, 400)}`)]);
   const snippets = Object.entries(rec.snippets).filter((e): e is [string, string] => Boolean(e[1]));
   if (snippets.length > 0) out.push(["### Suggested config", "", ...snippets.flatMap(([name, text]) => [`${name}:`, "", markdownFence(text, "yaml").text, ""])]);
-  out.push(["### Completeness", "", ...table(["", "dry runs", "failed", "failed by kind", "judge errors"], (["baseline", "candidate"] as const).map((role) => {
+  const counted = (record: Record<string, number>) => Object.entries(record).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
+  out.push(["### Completeness", "", ...table(["", "dry runs", "failed", "failed by kind", "judge errors", "answers repaired", "dropped from answers"], (["baseline", "candidate"] as const).map((role) => {
     const side = completeness[role];
-    const kinds = Object.entries(side.failed_by_kind).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
-    const judge = Object.entries(side.judge_errors).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
-    return [role, formatCount(side.attempted), `${side.failed} (${formatRate(side.failed_rate)})`, kinds, judge];
+    const operating = report.metrics[role].operating;
+    return [role, formatCount(side.attempted), `${side.failed} (${formatRate(side.failed_rate)})`, counted(side.failed_by_kind), counted(side.judge_errors), counted(operating.repairs), counted(operating.dropped)];
   }))]);
   out.push(...modelMarkdownSections(report));
   if (report.reextraction) out.push(reextractionMarkdown(report.reextraction));

@@ -1,14 +1,61 @@
+import { summarizeCost } from "../metrics/model-metrics.js";
 import type { ModelUsage } from "../schema/model-usage.js";
-import type { BenchReport, JudgeNoise } from "../schema/report.js";
+import type { BenchReport, CostTotal, JudgeNoise, ModelUsageSummary } from "../schema/report.js";
 import { formatCount, formatRate, formatUsd } from "../text/format-number.js";
-import { md } from "./markdown.js";
+import { markdownTable, md } from "./markdown.js";
 import { terminal as t } from "./terminal.js";
 
-/** Renderers of the model sections (usage and cost, judge noise, pairwise); pure, shared by the summary and report.md. */
+/** Renderers of the model sections (usage and cost, judge noise, pairwise); pure, shared by the summary, report.md and report.html. */
 
-function cost(account: ModelUsage): string {
+/** An account's cost cell: its USD, or "unpriced". */
+export function accountCost(account: ModelUsage): string {
   return account.cost_usd === null ? "unpriced" : formatUsd(account.cost_usd);
 }
+
+/** The run's total as report.json gives it, or, in a report written before `cost` existed, from its accounts. */
+function runCost(usage: ModelUsageSummary): CostTotal {
+  return usage.cost ?? summarizeCost(usage.accounts);
+}
+
+/**
+ * The run's total as plain text, for each medium to escape: "$0.0123", or, when a model with no
+ * price answered calls, "$0.0123 (incomplete: no price for my-local-model)": a bare figure would
+ * pass a lower bound off as the spend.
+ */
+export function costTotalText(usage: ModelUsageSummary): string {
+  const cost = runCost(usage);
+  return cost.complete ? formatUsd(cost.total_usd) : `${formatUsd(cost.total_usd)} (incomplete: no price for ${cost.unpriced_models.join(", ")})`;
+}
+
+/** Whether the total lacks the spend of an unpriced model. */
+export function costIncomplete(usage: ModelUsageSummary): boolean {
+  return !runCost(usage).complete;
+}
+
+/** What to do about an incomplete total, said the same way in every report. */
+export const INCOMPLETE_COST_HINT = "The total is a lower bound: set the missing prices under pricing in the bench file (0 for a local model).";
+
+/** " (limit $5.00)" when a cost limit was set. */
+function limitText(usage: ModelUsageSummary): string {
+  return usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`;
+}
+
+/** The token counts beyond input and output; a report shows each only when some account has any. */
+export const EXTRA_TOKEN_COLUMNS = [
+  { field: "cache_read_tokens", header: "cache read tokens", short: "cache read" },
+  { field: "cache_write_tokens", header: "cache write tokens", short: "cache write" },
+  { field: "reasoning_tokens", header: "reasoning tokens", short: "reasoning" },
+] as const;
+
+export type ExtraTokenColumn = (typeof EXTRA_TOKEN_COLUMNS)[number];
+
+/** The extra token columns with a non-zero count in any account (absent counts, from older logs, are zero). */
+export function extraTokenColumns(accounts: readonly ModelUsage[]): ExtraTokenColumn[] {
+  return EXTRA_TOKEN_COLUMNS.filter((c) => accounts.some((a) => (a[c.field] ?? 0) > 0));
+}
+
+/** Under a table with extra token columns: what the counts include, so the columns are not added twice. */
+export const EXTRA_TOKENS_NOTE = "Input tokens exclude prompt-cache reads and writes, which are billed at their own rates; output tokens include reasoning tokens.";
 
 /** "12" or "12 (10 batched)": calls answered, and how many of them through a provider batch API. */
 export function callCount(account: ModelUsage): string {
@@ -35,15 +82,15 @@ export function modelSummaryLines(report: BenchReport): string[] {
   if (usage) {
     lines.push("", "Model calls (this run):");
     for (const a of usage.accounts) {
+      const extra = extraTokenColumns([a]).map((c) => `${formatCount(a[c.field])} ${c.short}`);
       lines.push(
         t`  ${a.scope.padEnd(9)} ${a.provider} ${a.model}: ` +
           `${a.calls} calls${a.batch_calls > 0 ? ` (${a.batch_calls} batched)` : ""}, ${a.cache_hits} cache hits, ${a.retries} retries, ${a.failures} failed; ` +
-          `${formatCount(a.input_tokens)} in / ${formatCount(a.output_tokens)} out tokens, ${cost(a)}`,
+          `${formatCount(a.input_tokens)} in / ${formatCount(a.output_tokens)} out tokens${extra.length > 0 ? ` (${extra.join(", ")})` : ""}, ${accountCost(a)}`,
       );
     }
-    const limit = usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`;
-    const unpriced = usage.unpriced_models.length > 0 ? t`; unpriced: ${usage.unpriced_models.join(", ")} (add them under pricing)` : "";
-    lines.push(`  total ${formatUsd(usage.total_cost_usd)}${limit}${unpriced}`);
+    const hint = costIncomplete(usage) ? "; set the missing prices under pricing" : "";
+    lines.push(t`  total ${costTotalText(usage)}` + `${limitText(usage)}${hint}`);
     if (usage.stopped) lines.push(t`  stopped early: ${usage.stopped}`);
   }
   const pairwise = report.pairwise;
@@ -82,19 +129,30 @@ export function modelMarkdownSections(report: BenchReport): string[][] {
   }
   const usage = report.model_usage;
   if (usage) {
+    const extra = extraTokenColumns(usage.accounts);
     const lines = [
       "### Model usage and cost (this run)",
       "",
-      "| scope | model | calls | cache hits | retries | failed | input tokens | output tokens | cost |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-      ...usage.accounts.map(
-        (a) =>
-          `| ${a.scope} | ${md`${a.provider} ${a.model}`} | ${callCount(a)} | ${a.cache_hits} | ${a.retries} | ${a.failures} | ${formatCount(a.input_tokens)} | ${formatCount(a.output_tokens)} | ${cost(a)} |`,
+      ...markdownTable(
+        ["scope", "model", "calls", "cache hits", "retries", "failed", "input tokens", "output tokens", ...extra.map((c) => c.header), "cost"],
+        usage.accounts.map((a) => [
+          a.scope,
+          md`${a.provider} ${a.model}`,
+          callCount(a),
+          formatCount(a.cache_hits),
+          formatCount(a.retries),
+          formatCount(a.failures),
+          formatCount(a.input_tokens),
+          formatCount(a.output_tokens),
+          ...extra.map((c) => formatCount(a[c.field])),
+          accountCost(a),
+        ]),
       ),
       "",
-      `Total: **${formatUsd(usage.total_cost_usd)}**${usage.max_cost_usd === null ? "" : ` (limit ${formatUsd(usage.max_cost_usd)})`}. Cache hits cost nothing.${batchNote(usage.accounts)}`,
+      md`Total: **${costTotalText(usage)}**` + `${limitText(usage)}. Cache hits cost nothing.${batchNote(usage.accounts)}`,
     ];
-    if (usage.unpriced_models.length > 0) lines.push("", md`Unpriced models (not in the total; set their price under pricing): ${usage.unpriced_models.join(", ")}.`);
+    if (extra.length > 0) lines.push("", EXTRA_TOKENS_NOTE);
+    if (costIncomplete(usage)) lines.push("", INCOMPLETE_COST_HINT);
     if (usage.stopped) lines.push("", md`> ⚠️ Stopped early: ${usage.stopped}`);
     sections.push(lines);
   }

@@ -1,3 +1,4 @@
+import { allInputTokens } from "../metrics/reextraction-cost.js";
 import type { DurationBound, Reextraction, ReextractionSide } from "../schema/report.js";
 import { CONFIG_ROLES } from "../schema/constants.js";
 import { formatCount, formatNumber, formatUsd } from "../text/format-number.js";
@@ -27,17 +28,17 @@ export function storeText(estimate: Reextraction): string {
 
 export function tokensPerConversation(side: ReextractionSide): string {
   const m = side.measured;
-  return m ? `${formatCount(Math.round(m.per_conversation.input))} / ${formatCount(Math.round(m.per_conversation.output))}` : NOT_MEASURABLE;
+  return m ? `${formatCount(Math.round(allInputTokens(m.per_conversation)))} / ${formatCount(Math.round(m.per_conversation.output))}` : NOT_MEASURABLE;
 }
 
 export function tokensPerTurn(side: ReextractionSide): string {
   const m = side.measured;
-  return m ? `${formatNumber(m.per_turn.input, 1)} / ${formatNumber(m.per_turn.output, 1)}` : NOT_MEASURABLE;
+  return m ? `${formatNumber(allInputTokens(m.per_turn), 1)} / ${formatNumber(m.per_turn.output, 1)}` : NOT_MEASURABLE;
 }
 
 export function projectedTokens(side: ReextractionSide): string {
   const p = side.projected;
-  return p ? `${formatCount(Math.round(p.tokens.input))} / ${formatCount(Math.round(p.tokens.output))}` : NOT_MEASURABLE;
+  return p ? `${formatCount(Math.round(allInputTokens(p.tokens)))} / ${formatCount(Math.round(p.tokens.output))}` : NOT_MEASURABLE;
 }
 
 export function costCell(side: ReextractionSide, mode: "live" | "batched"): string {
@@ -54,11 +55,19 @@ export function batchedDuration(side: ReextractionSide): string {
   return side.batch_window_hours === null ? NOT_MEASURABLE : `within ${side.batch_window_hours} h`;
 }
 
+/** Whether a side's measured input includes prompt-cache reads or writes. */
+function usedPromptCache(side: ReextractionSide): boolean {
+  return side.measured?.per_conversation.cache_read !== undefined;
+}
+
 /** The explanation printed under the table. */
 export function estimateNote(estimate: Reextraction): string {
+  const cached = CONFIG_ROLES.some((role) => usedPromptCache(estimate[role]))
+    ? " Input tokens include prompt-cache reads and writes, priced at the cache rates."
+    : "";
   return (
     `Means over each config's successful dry runs of this run, projected onto the store (${storeText(estimate)}). ` +
-    `Cost at list price; batched through the providers' batch APIs at half price. Live duration: the slowest of conversations × mean latency / ` +
+    `Cost at list price; batched through the providers' batch APIs at half price.${cached} Live duration: the slowest of conversations × mean latency / ` +
     `concurrency ${estimate.concurrency} and the configured requests and tokens per minute. Batched: the providers' batch completion window, not a measurement.`
   );
 }

@@ -91,6 +91,9 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
     );
   }
   if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => t`  - ${f.message}`));
-  if (report.errors.length > 0) lines.push("", style.warn(`Errors: ${report.errors.length} unit(s) failed; see report.html`));
+  if (report.errors.length > 0) {
+    const first = report.errors[0]!;
+    lines.push("", style.warn(t`Errors: ${report.errors.length} unit(s) failed; the first (${first.role} ${first.conversation_id}, ${first.kind}): ${first.message}. All of them are in report.html`));
+  }
   return lines.join("\n");
 }

@@ -9,6 +9,7 @@ import type { Judge } from "../judge/judge.js";
 import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
 import { indexConversations, indexGolden, loadLabels, type ConversationSet, type GoldenSet } from "../load/load-inputs.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
+import { priceWarnings } from "../providers/pricing.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
 import type { ModelSettings } from "../schema/model-settings.js";
 import type { HumanLabel } from "../schema/curation.js";
@@ -47,6 +48,10 @@ export interface BenchOptions {
   signal?: AbortSignal;
   /** Run only this shard of the conversations (1-based `{index, count}`); `merge` combines the shards' runs. Default: all. */
   shard?: Shard;
+  /** The day the built-in price table's age is measured against. Default: now. */
+  now?: Date;
+  /** Told each warning as it arises, the plan's own (an old built-in price table) before any work starts. Default: none told. */
+  onWarning?: (warning: string) => void;
 }
 
 export interface RunPlan {
@@ -65,6 +70,8 @@ export interface RunPlan {
   out?: string;
   /** The shard of the dataset this run takes, when it takes one. */
   shard?: Shard;
+  /** What the user should know before the run starts (a stale built-in price table); none stops it. */
+  warnings: string[];
 }
 
 function isModelSettings(value: unknown): value is ModelSettings {
@@ -152,7 +159,8 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
 
   const env = options.env ?? process.env;
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
-  const models = await createModels(bench, paths.cache, [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge], options, env);
+  const modelSettings = [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge];
+  const models = await createModels(bench, paths.cache, modelSettings, options, env);
   const conversations = indexConversations(paths.dataset);
   const golden = indexGolden(paths.golden, conversations);
   const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });
@@ -161,7 +169,8 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     candidate: await createExtractStage(configs.candidate.config.extractor, context("candidate")),
   };
   throwIfProblems([...(stages.baseline.check?.(conversations) ?? []), ...(stages.candidate.check?.(conversations) ?? [])]);
-  const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models) };
+  const warnings = priceWarnings(modelSettings.flatMap((s) => (isModelSettings(s) ? [s.model] : [])), bench.pricing, options.now ?? new Date());
+  const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models), warnings };
   if (models) plan.models = models;
   if (paths.labels) plan.labels = loadLabels(paths.labels, conversations);
   if (options.out) plan.out = resolve(cwd, options.out);

@@ -241,6 +241,9 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   // A resumed run takes the shard its log names (checked against `shard` by openResume).
   const { shard: requestedShard, ...unsharded } = options;
   const plan = await loadPlan(options.resume ? { ...unsharded, out: options.resume } : options);
+  for (const warning of plan.warnings) options.onWarning?.(warning);
+  // A provider that falls back from a refused parameter says so as it happens.
+  if (plan.models && options.onWarning) plan.models.onWarning = options.onWarning;
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   let resume: ResumeState | undefined;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ModelProviderSchema, modelSettingsFields } from "./model-settings.js";
+import { ModelProviderSchema, modelSettingsFields, providerSchemas } from "./model-settings.js";
 
 /**
  * A rate threshold: a fraction in [0, 1]. A value above 1 is almost always a percentage typed as a
@@ -59,14 +59,12 @@ const llmJudgeFields = {
     .describe("Also compare the two configs' candidates per conversation, judged in both orders. Default false."),
 };
 
-/** An LLM judge: the shared model settings plus the judge's own options. */
-export const LlmJudgeSchema = z.object({ provider: ModelProviderSchema, ...llmJudgeFields }).strict();
+const judgeSchemas = providerSchemas(llmJudgeFields);
 
-const JudgeByProviderSchema = z.discriminatedUnion("provider", [
-  HeuristicJudgeSchema,
-  z.object({ provider: z.literal("anthropic"), ...llmJudgeFields }).strict(),
-  z.object({ provider: z.literal("openai"), ...llmJudgeFields }).strict(),
-]);
+/** An LLM judge: the shared model settings, its provider's own, and the judge's options. */
+export const LlmJudgeSchema = z.discriminatedUnion("provider", [judgeSchemas.anthropic, judgeSchemas.openai]);
+
+const JudgeByProviderSchema = z.discriminatedUnion("provider", [HeuristicJudgeSchema, judgeSchemas.anthropic, judgeSchemas.openai]);
 
 export const JudgeConfigSchema = z.union([z.literal("heuristic"), JudgeByProviderSchema]);
 

@@ -18,6 +18,15 @@ export const StageCountsSchema = z
       .strict(),
     /** Candidates collapsed into one already kept. */
     deduped: count,
+    /**
+     * Extract calls whose answer could not be used after its retry, by why: `invalid_json`,
+     * `truncated` (cut off at max_tokens), `refused`, `empty`. Absent when none failed.
+     */
+    answer_failures: z.record(z.string(), count).optional(),
+    /** What reading the answers repaired and kept, by reason (an unknown key left out, `turn t4` read as `t4`). Absent when nothing was. */
+    repairs: z.record(z.string(), count).optional(),
+    /** Memories and evidence ids the answers held that could not be read, by reason. Absent when none was dropped. */
+    dropped: z.record(z.string(), count).optional(),
   })
   .strict();
 
@@ -37,8 +46,14 @@ export const UsageSchema = z
   .strict();
 
 export const SampleErrorKindSchema = z.enum([
-  /** Every extract call of the conversation answered invalid JSON, after its retry. */
+  /** An extract call answered invalid JSON (or outside its contract), after its retry. */
   "invalid_json",
+  /** An answer was cut off at max_tokens, after a retry with double the budget. */
+  "truncated",
+  /** The model refused to answer. */
+  "refused",
+  /** The model gave an empty answer, twice. */
+  "empty",
   "command_failed",
   "timeout",
   "invalid_output",

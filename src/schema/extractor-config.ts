@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { modelSettingsFields } from "./model-settings.js";
+import { customPromptFields } from "./custom-prompt.js";
+import { modelSettingsFields, providerSchemas } from "./model-settings.js";
 
 /** Statement categories the rules extractor recognizes. */
 export const RuleCategorySchema = z.enum([
@@ -80,12 +81,17 @@ export const CommandExtractorSchema = z
   })
   .strict();
 
-/** The reference pipeline with a real model: the fields of `ModelSettingsSchema` plus the prompt sections. */
-const llmExtractorFields = { ...commonExtractorFields, ...modelSettingsFields };
+/**
+ * The reference pipeline with a real model: the fields of `ModelSettingsSchema`, the prompt sections,
+ * and the team's own prompt and answer shape (`prompt`, `answer`).
+ */
+const llmExtractorFields = { ...commonExtractorFields, ...modelSettingsFields, ...customPromptFields };
 
-export const AnthropicExtractorSchema = z.object({ provider: z.literal("anthropic"), ...llmExtractorFields }).strict();
+const llmExtractorSchemas = providerSchemas(llmExtractorFields);
 
-export const OpenAIExtractorSchema = z.object({ provider: z.literal("openai"), ...llmExtractorFields }).strict();
+export const AnthropicExtractorSchema = llmExtractorSchemas.anthropic;
+
+export const OpenAIExtractorSchema = llmExtractorSchemas.openai;
 
 const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name");
 

@@ -29,6 +29,9 @@ export const ModelUsageSchema = z
     /** Input tokens read from and written to the provider's prompt cache (not in input_tokens). */
     cache_read_tokens: count.default(0),
     cache_write_tokens: count.default(0),
+    /** Preflight checks sent before the run's first paid call (not among `requests`), and what they cost. */
+    preflight_requests: count.default(0),
+    preflight_cost_usd: z.number().min(0).default(0),
     /** USD for those tokens; null when the model has no price (built-in table or `pricing`). */
     cost_usd: z.number().min(0).nullable(),
   })

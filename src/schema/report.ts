@@ -52,6 +52,12 @@ export const ConfigMetricsSchema = z
         extract_calls: int,
         json_failures: int,
         json_fail_rate: ratio,
+        /** Extract calls whose answer could not be used, by why (invalid_json, truncated, refused, empty). Absent in older reports. */
+        answer_failures: z.record(z.string(), int).default({}),
+        /** What reading the answers repaired and kept, by reason. Absent in older reports. */
+        repairs: z.record(z.string(), int).default({}),
+        /** Memories and evidence ids the answers held that could not be read, by reason. Absent in older reports. */
+        dropped: z.record(z.string(), int).default({}),
         extracted: int,
         deduped: int,
         dedup_collapse_rate: ratio,
@@ -393,16 +399,30 @@ export const PairwiseSummarySchema = z
   })
   .strict();
 
+/** The run's spend as a total that says whether it is whole. */
+export const CostTotalSchema = z
+  .object({
+    /** USD spent by the priced models during this run (cache hits cost nothing). */
+    total_usd: z.number().min(0),
+    /** False when a model with no price answered calls: their spend is missing from the total, which is then a lower bound. */
+    complete: z.boolean(),
+    /** The models that answered calls with no price, whose spend the total lacks; empty when complete. */
+    unpriced_models: z.array(z.string()),
+  })
+  .strict();
+
 export const ModelUsageSummarySchema = z
   .object({
     /** Per scope: the baseline's and the candidate's extractor, and the judge. */
     accounts: z.array(ModelUsageSchema),
-    /** USD spent by the priced models during this run (cache hits cost nothing). */
+    /** USD spent by the priced models during this run (cache hits cost nothing); `cost` says whether that is all of it. */
     total_cost_usd: z.number().min(0),
-    /** Models with no price in the built-in table or `pricing`; their spend is not in the total. */
+    /** Models with no price in the built-in table or `pricing`, whether or not they answered calls; their spend is not in the total. */
     unpriced_models: z.array(z.string()),
     max_cost_usd: z.number().nullable(),
     stopped: z.string().optional(),
+    /** The total and whether it is complete. Absent in reports written before it was added: derive it from `accounts`. */
+    cost: CostTotalSchema.optional(),
   })
   .strict();
 
@@ -434,7 +454,16 @@ export const AgreementSchema = z
   })
   .strict();
 
-const tokenCounts = z.object({ input: z.number().min(0), output: z.number().min(0) }).strict();
+const tokenCounts = z
+  .object({
+    /** Input tokens at the full input price, and output tokens (reasoning included). */
+    input: z.number().min(0),
+    output: z.number().min(0),
+    /** Input tokens read from and written to the prompt cache; present when the run's dry runs had any. */
+    cache_read: z.number().min(0).optional(),
+    cache_write: z.number().min(0).optional(),
+  })
+  .strict();
 
 /** Which limit sets the live duration of a re-extraction: the slowest of the three. */
 export const DurationBoundSchema = z.enum(["latency", "requests_per_minute", "tokens_per_minute"]);
@@ -592,3 +621,4 @@ export type MatchMode = (typeof MATCH_MODES)[number];
 export type JudgeNoise = z.infer<typeof JudgeNoiseSchema>;
 export type PairwiseSummary = z.infer<typeof PairwiseSummarySchema>;
 export type ModelUsageSummary = z.infer<typeof ModelUsageSummarySchema>;
+export type CostTotal = z.infer<typeof CostTotalSchema>;

@@ -26,7 +26,7 @@ function writeBench(name: string, cacheDir: string): string {
       "labels: labels.jsonl",
       "judge:",
       "  provider: anthropic",
-      "  model: claude-opus-4-1",
+      "  model: claude-opus-5-5",
       `  base_url: ${server.anthropicUrl}`,
       "  repeat_share: 0.5",
       "  pairwise: true",
@@ -84,7 +84,7 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(first.stderr).not.toMatch(/error/);
     expect([0, 1]).toContain(first.code);
     expect(report.run.complete).toBe(true);
-    expect(report.judge).toMatchObject({ id: "anthropic:claude-opus-4-1", kind: "llm" });
+    expect(report.judge).toMatchObject({ id: "anthropic:claude-opus-5-5", kind: "llm" });
     for (const role of ["baseline", "candidate"] as const) {
       const m = report.metrics[role];
       expect(m.candidates).toBe(3); // one memory per user turn longer than 12 characters
@@ -100,7 +100,7 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(usage.accounts.map((a) => [a.scope, a.provider, a.model])).toEqual([
       ["baseline", "openai", "gpt-4.1-mini"],
       ["candidate", "anthropic", "claude-haiku-4-5"],
-      ["judge", "anthropic", "claude-opus-4-1"],
+      ["judge", "anthropic", "claude-opus-5-5"],
     ]);
     expect(usage.total_cost_usd).toBeGreaterThan(0);
     expect(usage.accounts.reduce((sum, a) => sum + a.retries, 0)).toBe(1); // the scripted 429
@@ -119,7 +119,7 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
 
   it("prints the cost and the judge noise beside the deltas, and writes them into report.md", () => {
     expect(first.stdout).toMatch(/Model calls \(this run\):/);
-    expect(first.stdout).toMatch(/judge\s+anthropic claude-opus-4-1: \d+ calls/);
+    expect(first.stdout).toMatch(/judge\s+anthropic claude-opus-5-5: \d+ calls/);
     expect(first.stdout).toMatch(/precision .*judge noise 0\.0%/);
     const markdown = readFileSync(join(out(), "report.md"), "utf8");
     expect(markdown).toContain("### Judge noise");
@@ -127,7 +127,7 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(markdown).toContain("### Pairwise comparison");
     const page = readFileSync(join(out(), "report.html"), "utf8");
     expect(page).toContain('<section id="models"><h2>Models, cost and judge noise</h2>');
-    expect(page).toContain("anthropic claude-opus-4-1");
+    expect(page).toContain("anthropic claude-opus-5-5");
     expect(page).toContain("Usefulness verdicts flipped");
   });
 
@@ -141,7 +141,7 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(again.metrics.candidate.recall).toEqual(report.metrics.candidate.recall);
     const stats = await cli(["cache", "stats", "--bench", join(dir, "bench.yaml")]);
     expect(stats.stdout).toMatch(/cached answers/);
-    expect(stats.stdout).toMatch(/anthropic:claude-opus-4-1: \d+/);
+    expect(stats.stdout).toMatch(/anthropic:claude-opus-5-5: \d+/);
   });
 
   it("empties the cache with `cache clear`, after which a run calls the models again", async () => {
@@ -199,7 +199,7 @@ describe("run failures with real models", () => {
     const out = join(dir, "replay");
     const result = await cli(["run", writeBench("bench-empty.yaml", "empty-cache"), "--cache", "replay-only", "--out", out], ENV);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/the replay-only cache has no answer for extract (baseline|candidate) conv-\d window 1\/1 \((openai gpt-4\.1-mini|anthropic claude-haiku-4-5), template extract@1/);
+    expect(result.stderr).toMatch(/the replay-only cache has no answer for extract (baseline|candidate) conv-\d window 1\/1 \((openai gpt-4\.1-mini|anthropic claude-haiku-4-5), template extract@2/);
     expect(result.stderr).toContain("The run log is kept in");
     expect(server.requests.length).toBe(before);
     expect(existsSync(join(out, "run.jsonl"))).toBe(true);

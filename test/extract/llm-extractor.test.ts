@@ -83,13 +83,34 @@ describe.each(["anthropic", "openai"] as const)("the %s extractor", (provider) =
     expect(result.counts).toMatchObject({ extract_calls: 1, json_failures: 0, extracted: 1 });
   });
 
-  it("counts a JSON failure after two invalid answers, and the window contributes nothing", async () => {
-    const badShape = JSON.stringify({ memories: [memory("Leeds", ["t1"], { confidence: 1.5 })] });
-    const { result, requests } = await dry(config(provider), ["not json", badShape]);
+  it("counts a JSON failure after two unreadable answers, the retry showing the model its answer and the error", async () => {
+    const { result, requests } = await dry(config(provider), ["not json", "still not json"]);
     expect(requests).toHaveLength(2);
-    expect(result.counts).toMatchObject({ extract_calls: 1, json_failures: 1, extracted: 0 });
+    expect(JSON.stringify(requests[1]!.body.messages)).toContain(`"assistant","content":"not json"`);
+    expect(requests[1]!.user).toContain("That answer cannot be used: the answer is not JSON");
+    expect(result.counts).toMatchObject({ extract_calls: 1, json_failures: 1, extracted: 0, answer_failures: { invalid_json: 1 } });
     expect(result.candidates).toEqual([]);
-    expect(result.error?.kind).toBe("invalid_json"); // its only window failed: the conversation failed
+    expect(result.error).toMatchObject({ kind: "invalid_json", message: expect.stringContaining("the answer is not JSON") }); // its only window failed: the conversation failed
+  });
+
+  it("drops one invalid memory on its own and repairs what it can, counting each", async () => {
+    const answer = JSON.stringify({
+      memories: [
+        memory("Leeds", ["t1"], { confidence: 1.5 }),
+        { ...memory("Leeds", [4 as unknown as string]), category: "work" },
+        memory("Leeds", ["turn t1", "t99"]),
+      ],
+      notes: "extra",
+    });
+    const { result, requests } = await dry(config(provider), [answer]);
+    expect(requests).toHaveLength(1);
+    expect(result.error).toBeUndefined();
+    expect(result.counts).toMatchObject({
+      extracted: 2,
+      json_failures: 0,
+      repairs: { unknown_key_dropped: 2, evidence_number_as_string: 1, evidence_turn_prefix: 1 },
+      dropped: { "memory_invalid:confidence": 1, evidence_unknown: 2 },
+    });
   });
 
   it("records a call that fails after its retries as a failed conversation", async () => {

@@ -37,7 +37,7 @@ const input: JudgeInput = { conversation, golden, candidates };
 async function judge(options: { pairwise?: boolean; cache?: "off" | "read-write"; maxInputTokens?: number } = {}) {
   const settings = LlmJudgeSchema.parse({
     provider: "anthropic",
-    model: "claude-opus-4-1",
+    model: "claude-opus-5-5",
     base_url: server.anthropicUrl,
     pairwise: options.pairwise ?? false,
     max_input_tokens: options.maxInputTokens ?? 16_000,
@@ -105,7 +105,7 @@ describe("the LLM judge", () => {
     script(incomplete, "I think they are all fine");
     const error = await (await judge()).usefulness(input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeAnswerError);
-    expect((error as Error).message).toMatch(/judge usefulness c1: the judge's answer failed validation twice \(the answer is not JSON\)/);
+    expect((error as Error).message).toMatch(/judge usefulness c1: the answer is not JSON \(invalid_json, after a retry with the validation error\)/);
   });
 
   it("judges a noise repeat afresh even when the first answer is cached", async () => {

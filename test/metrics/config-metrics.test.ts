@@ -76,6 +76,9 @@ describe("computeConfigMetrics: baseline of the three-conversation run, over c1 
       extract_calls: 4, // 1 + 2 + 1
       json_failures: 1,
       json_fail_rate: 0.25, // 1 / 4 calls
+      answer_failures: {},
+      repairs: {},
+      dropped: {},
       extracted: 7, // 2 + 4 + 1
       deduped: 1,
       dedup_collapse_rate: 1 / 7, // 1 deduped / 7 extracted

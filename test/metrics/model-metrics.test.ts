@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../../src/metrics/model-metrics.js";
+import { computeJudgeNoise, summarizeCost, summarizeModelUsage, summarizePairwise } from "../../src/metrics/model-metrics.js";
+import { mergeUsage } from "../../src/metrics/run-data.js";
 import { selectNoiseSample } from "../../src/metrics/noise-sample.js";
-import type { ModelUsage } from "../../src/schema/model-usage.js";
-import type { RunLogRecord } from "../../src/schema/run-log.js";
+import { ModelUsageSchema, type ModelUsage } from "../../src/schema/model-usage.js";
+import type { ModelUsageRecord, RunLogRecord } from "../../src/schema/run-log.js";
 import { coverageRecord, makeRunData, makeRunStart, usefulnessRecord } from "./fixtures.js";
 
 const start = makeRunStart({ conversations: [{ id: "c1", turns: 4 }, { id: "c2", turns: 4 }] });
@@ -45,16 +46,60 @@ describe("summarizePairwise", () => {
 });
 
 describe("summarizeModelUsage", () => {
-  const account = (scope: ModelUsage["scope"], model: string, cost: number | null): ModelUsage => ({
-    scope, provider: "openai", model, requests: 2, calls: 2, batch_calls: 0, cache_hits: 1, retries: 0, failures: 0, input_tokens: 10, output_tokens: 5, reasoning_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: cost,
+  // Parsed, so counts added to the schema later take their defaults.
+  const account = (scope: ModelUsage["scope"], model: string, cost: number | null): ModelUsage => ModelUsageSchema.parse({
+    scope, provider: "openai", model, requests: 2, calls: 2, batch_calls: 0, cache_hits: 1, retries: 0, failures: 0, input_tokens: 10, output_tokens: 5, cost_usd: cost,
   });
 
   it("totals the priced spend and names the unpriced models", () => {
     const run = makeRunData(start, [
       { kind: "model_usage", accounts: [account("baseline", "llama3.1:8b", null), account("candidate", "gpt-4o", 0.25), account("judge", "gpt-4.1", 0.5)], max_cost_usd: 5 },
     ]);
-    expect(summarizeModelUsage(run)).toMatchObject({ total_cost_usd: 0.75, unpriced_models: ["llama3.1:8b"], max_cost_usd: 5 });
+    expect(summarizeModelUsage(run)).toMatchObject({
+      total_cost_usd: 0.75,
+      unpriced_models: ["llama3.1:8b"],
+      max_cost_usd: 5,
+      cost: { total_usd: 0.75, complete: false, unpriced_models: ["llama3.1:8b"] },
+    });
     expect(summarizeModelUsage(makeRunData(start, []))).toBeNull();
+  });
+});
+
+describe("summarizeCost", () => {
+  const account = (model: string, cost: number | null, calls = 2): ModelUsage => ModelUsageSchema.parse({
+    scope: "judge", provider: "openai", model, requests: calls, calls, batch_calls: 0, cache_hits: 1, retries: 0, failures: 0, input_tokens: 10, output_tokens: 5, cost_usd: cost,
+  });
+
+  it("is complete when every model that answered calls has a price", () => {
+    expect(summarizeCost([account("gpt-4o", 0.25), account("gpt-4.1", 0.5)])).toEqual({ total_usd: 0.75, complete: true, unpriced_models: [] });
+    expect(summarizeCost([])).toEqual({ total_usd: 0, complete: true, unpriced_models: [] });
+  });
+
+  it("is incomplete and names each unpriced model once when one answered calls", () => {
+    const cost = summarizeCost([account("local", null), account("gpt-4o", 0.25), { ...account("local", null), scope: "baseline" }, account("other-local", null)]);
+    expect(cost).toEqual({ total_usd: 0.25, complete: false, unpriced_models: ["local", "other-local"] });
+  });
+
+  it("stays complete when an unpriced model answered nothing but cache hits: it spent nothing", () => {
+    expect(summarizeCost([account("local", null, 0), account("gpt-4o", 0.25)])).toEqual({ total_usd: 0.25, complete: true, unpriced_models: [] });
+  });
+});
+
+describe("mergeUsage", () => {
+  it("adds up the reasoning and prompt-cache tokens of a resumed run's two parts", () => {
+    const part = (tokens: number, cost: number | null): ModelUsageRecord => ({
+      kind: "model_usage",
+      max_cost_usd: null,
+      accounts: [
+        ModelUsageSchema.parse({
+          scope: "candidate", provider: "anthropic", model: "claude-haiku-4-5", requests: 1, calls: 1, batch_calls: 0, cache_hits: 0, retries: 0, failures: 0,
+          input_tokens: tokens, output_tokens: tokens, reasoning_tokens: tokens, cache_read_tokens: tokens * 2, cache_write_tokens: tokens * 3, cost_usd: cost,
+        }),
+      ],
+    });
+    expect(mergeUsage(part(10, 0.5), part(100, 0.25)).accounts).toEqual([
+      expect.objectContaining({ calls: 2, input_tokens: 110, output_tokens: 110, reasoning_tokens: 110, cache_read_tokens: 220, cache_write_tokens: 330, cost_usd: 0.75 }),
+    ]);
   });
 });
 

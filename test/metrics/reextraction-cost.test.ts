@@ -3,7 +3,7 @@ import { estimateReextraction, reextractionFromRun, sampleDryRuns, type Reextrac
 import { formatDuration } from "../../src/report/format.js";
 import type { DryRunResult } from "../../src/schema/dry-run.js";
 import { ExtractorConfigSchema } from "../../src/schema/extractor-config.js";
-import type { ModelUsage } from "../../src/schema/model-usage.js";
+import { ModelUsageSchema, type ModelUsage } from "../../src/schema/model-usage.js";
 import { coverageRecord, dryRunRecord, makeDryRun, makeRunData, makeRunStart, usefulnessRecord } from "./fixtures.js";
 
 function dryRun(turns: number, input: number, output: number, latency: number, options: { calls?: number; failed?: boolean } = {}): DryRunResult {
@@ -18,8 +18,8 @@ function dryRun(turns: number, input: number, output: number, latency: number, o
 }
 
 const config = (name: string, extractor: Record<string, unknown>) => ExtractorConfigSchema.parse({ name, extractor: { schema_version: 1, ...extractor } });
-const usage = (calls: number, cacheHits: number): ModelUsage => ({
-  scope: "candidate", provider: "openai", model: "gpt-4.1", requests: calls, calls, batch_calls: 0, cache_hits: cacheHits, retries: 0, failures: 0, input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: 0,
+const usage = (calls: number, cacheHits: number): ModelUsage => ModelUsageSchema.parse({
+  scope: "candidate", provider: "openai", model: "gpt-4.1", requests: calls, calls, batch_calls: 0, cache_hits: cacheHits, retries: 0, failures: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0,
 });
 
 // Two successful dry runs and a failed one (left out): 16 turns, 1,600 input and 300 output tokens, 2 calls, 600 ms.
@@ -41,7 +41,7 @@ function input(overrides: Partial<ReextractionInput> = {}): ReextractionInput {
 
 describe("sampleDryRuns", () => {
   it("adds up the successful dry runs only", () => {
-    expect(sampleDryRuns(RUNS)).toEqual({ dryRuns: 2, turns: 16, inputTokens: 1600, outputTokens: 300, calls: 2, latencyMs: 600 });
+    expect(sampleDryRuns(RUNS)).toEqual({ dryRuns: 2, turns: 16, inputTokens: 1600, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0, calls: 2, latencyMs: 600 });
   });
 });
 
@@ -130,6 +130,26 @@ describe("estimateReextraction", () => {
     expect(batched.reasons[0]).toContain("batch API");
   });
 
+  it("prices the dry runs' prompt-cache reads and writes at the cache rates, and says the cost assumes as many cache hits", () => {
+    const withCache = (run: DryRunResult, cache: { cache_read_tokens?: number; cache_write_tokens?: number }): DryRunResult => ({ ...run, usage: { ...run.usage, ...cache } });
+    // 4,000 tokens read from the cache and 1,000 written, over the same two runs: 2,000 and 500 per conversation.
+    const runs = [withCache(RUNS[0]!, { cache_read_tokens: 3000, cache_write_tokens: 1000 }), withCache(RUNS[1]!, { cache_read_tokens: 1000 }), RUNS[2]!];
+    expect(sampleDryRuns(runs)).toMatchObject({ inputTokens: 1600, cacheReadTokens: 4000, cacheWriteTokens: 1000 });
+    const sides = { ...input().sides, candidate: { ...input().sides.candidate, sample: sampleDryRuns(runs) } };
+    const { candidate } = estimateReextraction(input({ sides, rateLimits: { openai: { concurrency: 4, tokens_per_minute: 1_000_000 } } }));
+    expect(candidate.measured).toMatchObject({
+      per_conversation: { input: 800, output: 150, cache_read: 2000, cache_write: 500 },
+      per_turn: { input: 100, output: 18.75, cache_read: 250, cache_write: 62.5 },
+    });
+    expect(candidate.projected!.tokens).toEqual({ input: 80_000_000, output: 15_000_000, cache_read: 200_000_000, cache_write: 50_000_000 });
+    // gpt-4.1: 80 M × $2 + 15 M × $8 + 200 M read × $0.50 + 50 M written at the input price, $2 (OpenAI bills no cache write).
+    expect(candidate.cost_usd!.live).toBeCloseTo(160 + 120 + 100 + 100, 9);
+    expect(candidate.cost_usd!.batched).toBeCloseTo(240, 9);
+    // Cached input counts against tokens per minute: 345 M tokens at 1 M a minute.
+    expect(candidate.duration!.bounds_ms.tokens_per_minute).toBe(20_700_000);
+    expect(candidate.reasons).toEqual(["61% of the measured input tokens were prompt-cache reads, priced at the cache-read rate: the cost assumes a re-extraction hits the cache as often as this run did"]);
+  });
+
   it("has nothing to measure when every dry run failed", () => {
     const side = estimateReextraction(input({ sides: { ...input().sides, candidate: { ...input().sides.candidate, sample: sampleDryRuns([RUNS[2]!]) } } })).candidate;
     expect(side).toMatchObject({ calls_models: true, measured: null, cost_usd: null, batch_window_hours: 24, reasons: ["no successful dry run to measure tokens and latency on"] });
@@ -151,8 +171,8 @@ describe("reextractionFromRun", () => {
       dryRunRecord("baseline", ok("c1", 4, 9999)),
     ]);
     expect(run.dryRunSamples).toEqual({
-      baseline: { dryRuns: 2, turns: 10, inputTokens: 1000, outputTokens: 20, calls: 2, latencyMs: 200 },
-      candidate: { dryRuns: 2, turns: 10, inputTokens: 2000, outputTokens: 20, calls: 2, latencyMs: 200 },
+      baseline: { dryRuns: 2, turns: 10, inputTokens: 1000, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, calls: 2, latencyMs: 200 },
+      candidate: { dryRuns: 2, turns: 10, inputTokens: 2000, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, calls: 2, latencyMs: 200 },
     });
     const estimate = reextractionFromRun(run)!;
     expect(estimate.store).toEqual({ unit: "conversations", size: 10 });

@@ -23,7 +23,7 @@ function memoryApi(pollsBeforeEnd: number) {
     },
     async results(id) {
       const items = created[Number(id.slice(1)) - 1]!;
-      return new Map<string, BatchOutcome>(items.map((item) => [item.custom_id, { ok: true, completion: { text: item.request.messages[0]!.content, usage: { input_tokens: 1, output_tokens: 1 }, latency_ms: 0, model: "m" } }]));
+      return new Map<string, BatchOutcome>(items.map((item) => [item.custom_id, { ok: true, completion: { text: item.request.messages[0]!.content, usage: { input_tokens: 1, output_tokens: 1 }, latency_ms: 0, model: "m", stop: "end" as const } }]));
     },
     async cancel() {},
   };

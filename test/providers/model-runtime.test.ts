@@ -96,7 +96,7 @@ describe.each(["anthropic", "openai"] as const)("the %s provider through the rea
     const client = await rt.client("judge", settings());
     const error = await client.complete(request, { template: "t@1", label: "judge usefulness c1" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderRejectedError);
-    expect((error as Error).message).toMatch(/^judge usefulness c1: \w+ [\w.-]+: HTTP 401 \(authentication_error: invalid x-api-key\); check the API key variable/);
+    expect((error as Error).message).toMatch(/^judge usefulness c1: \w+ [\w.-]+: HTTP 401 \(authentication_error: invalid x-api-key\) at http:\/\/127\.0\.0\.1:\d+(\/v1)?; check the API key variable/);
     expect((error as Error).message).not.toContain(FAKE_KEY);
     expect(server.requests.length - before).toBe(1);
     await expect(client.complete(request, { template: "t@1", label: "next", repeat: 1 })).rejects.toBe(error);

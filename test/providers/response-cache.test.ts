@@ -72,3 +72,30 @@ describe("cacheKey", () => {
     expect(cacheKey(escapes)).toBe("2e96eba23bbcac6cc53ea4ddae6e871a5e298f51452aeb078d6d0fcaef7e5ce1");
   });
 });
+
+describe("cache clear --failed", () => {
+  it("removes entries holding a failed answer, by their stop reason or, for entries written before stop reasons, by their text", async () => {
+    const dir = tempDir("eb-cache-");
+    const cache = new ResponseCache(dir);
+    const entries = {
+      good: { ...response, text: '{"memories": []}', stop: "end" as const },
+      truncated: { ...response, text: '{"memories": [{"te', stop: "truncated" as const, stop_reason: "max_tokens" },
+      refused: { ...response, text: "I can't help with that.", stop: "refused" as const },
+      oldGood: { ...response, text: 'Sure: {"memories": []}' },
+      oldEmpty: { ...response, text: "  " },
+      oldProse: { ...response, text: "I cannot extract memories from this." },
+    };
+    const keys = Object.fromEntries(Object.entries(entries).map(([name, entry]) => {
+      const key = cacheKey({ ...fields, template: name });
+      cache.write(key, { ...fields, template: name }, entry);
+      return [name, key];
+    }));
+    await cache.flush();
+    const fresh = new ResponseCache(dir);
+    expect(fresh.clearFailed()).toBe(4);
+    expect(fresh.stats().entries).toBe(2);
+    expect(fresh.read(keys.good!)).toBeDefined();
+    expect(fresh.read(keys.oldGood!)).toBeDefined();
+    expect(fresh.read(keys.truncated!)).toBeUndefined();
+  });
+});

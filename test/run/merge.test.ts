@@ -46,7 +46,7 @@ beforeAll(async () => {
       "concurrency: 8",
       "judge:",
       "  provider: anthropic",
-      "  model: claude-opus-4-1",
+      "  model: claude-opus-5-5",
       `  base_url: ${server.anthropicUrl}`,
       "  repeat_share: 0.2",
       "  pairwise: true",

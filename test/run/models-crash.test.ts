@@ -50,7 +50,7 @@ function bench(cacheDir: string): string {
       "min_paired_conversations: 2",
       "judge:",
       "  provider: anthropic",
-      "  model: claude-opus-4-1",
+      "  model: claude-opus-5-5",
       `  base_url: ${server.anthropicUrl}`,
       "  repeat_share: 0.5",
       `cache: {dir: ${cacheDir}}`,

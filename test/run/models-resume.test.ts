@@ -29,7 +29,7 @@ beforeAll(async () => {
       "concurrency: 1",
       "judge:",
       "  provider: anthropic",
-      "  model: claude-opus-4-1",
+      "  model: claude-opus-5-5",
       `  base_url: ${server.anthropicUrl}`,
       "  repeat_share: 1",
       "  pairwise: true",

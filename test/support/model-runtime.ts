@@ -5,7 +5,7 @@ import { ModelRuntime, type ModelRuntimeOptions } from "../../src/providers/mode
 
 export const FAKE_KEY = "fake.test.key.0123456789abcdef";
 
-/** A model runtime for tests: cache off unless asked, fast retries, the fake key for both providers. */
+/** A model runtime for tests: cache off unless asked, fast retries, the fake key for both providers, no preflight unless asked. */
 export function testRuntime(extra: Partial<ModelRuntimeOptions> = {}): ModelRuntime {
   return new ModelRuntime({
     cache: { mode: "off", dir: join(mkdtempSync(join(tmpdir(), "eb-cache-")), "cache") },
@@ -13,6 +13,7 @@ export function testRuntime(extra: Partial<ModelRuntimeOptions> = {}): ModelRunt
     retries: { max_retries: 2, base_delay_ms: 1, max_delay_ms: 20 },
     pricing: {},
     env: { ANTHROPIC_API_KEY: FAKE_KEY, OPENAI_API_KEY: FAKE_KEY },
+    preflight: false,
     ...extra,
   });
 }

@@ -1,6 +1,8 @@
 import type { ModelClient } from "../../providers/model-runtime.js";
+import { answerFormat } from "../../providers/answer-format.js";
+import { askJson } from "../../providers/ask-json.js";
 import { parseJsonAnswer } from "../../providers/parse-json-answer.js";
-import type { CompletionRequest } from "../../providers/provider.js";
+import type { AnswerFormat, CompletionRequest } from "../../providers/provider.js";
 import type { LlmJudgeConfig } from "../../schema/bench-config.js";
 import { HeuristicJudgeSchema } from "../../schema/bench-config.js";
 import type { CoverageVerdict, PairwiseChoice } from "../../schema/verdict.js";
@@ -23,8 +25,6 @@ import {
 
 /** Candidates rated or classified per call. */
 const BATCH = 25;
-/** A verdict that fails validation is asked for once more, then recorded as a judge error. */
-const ATTEMPTS = 2;
 
 /**
  * The cheap coverage match: the heuristic judge's lexical scoring at its default thresholds, and of
@@ -51,6 +51,7 @@ function batches(indexes: number[]): number[][] {
  * the rest), junk with categories, and an optional pairwise comparison judged in both orders.
  */
 export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): Judge {
+  const formats = new Map<z.ZodType, AnswerFormat>();
   async function ask<S extends z.ZodType>(
     template: string,
     system: string,
@@ -60,15 +61,25 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     label: string,
     options: JudgeOptions = {},
   ): Promise<z.infer<S>> {
-    const request: CompletionRequest = { system, messages: [{ role: "user", content: prompt }], max_tokens: settings.max_tokens, temperature: settings.temperature };
-    let problem = "";
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const answer = await client.complete(request, { template, attempt, repeat: options.repeat ?? 0, label });
-      const parsed = parseJsonAnswer(answer.text, schema);
-      problem = parsed.ok ? (check(parsed.value) ?? "") : parsed.error;
-      if (parsed.ok && !problem) return parsed.value;
-    }
-    throw new JudgeAnswerError(`${label}: the judge's answer failed validation twice (${problem})`);
+    let format = formats.get(schema);
+    if (!format) formats.set(schema, (format = answerFormat(template.replace(/[^A-Za-z0-9_-]/g, "_"), schema)));
+    const request: CompletionRequest = { system, messages: [{ role: "user", content: prompt }], max_tokens: settings.max_tokens, format };
+    if (settings.provider === "openai" && settings.temperature !== undefined) request.temperature = settings.temperature;
+    const result = await askJson(client, request, {
+      template,
+      label,
+      repeat: options.repeat ?? 0,
+      maxTokensCeiling: settings.max_tokens_ceiling,
+      parse: (text) => {
+        const parsed = parseJsonAnswer(text, schema);
+        if (!parsed.ok) return parsed;
+        const problem = check(parsed.value);
+        return problem ? { ok: false, error: `the answer does not match the contract: ${problem}` } : parsed;
+      },
+    });
+    client.noteJudgeAnswer(result.ok ? undefined : result.message);
+    if (result.ok) return result.value;
+    throw new JudgeAnswerError(`${result.message} (${result.kind}${result.kind === "invalid_json" ? ", after a retry with the validation error" : ""})`);
   }
 
   /** Half the input budget for the conversation; the memories and instructions take the rest. */

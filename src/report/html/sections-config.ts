@@ -31,7 +31,7 @@ export function renderRunFacts(report: BenchReport): Html {
   };
   const diff = report.recommendation.config_diff.changed;
   const c = report.completeness;
-  const sides = (["baseline", "candidate"] as const).map((role) => ({ role, ...c[role] }));
+  const sides = (["baseline", "candidate"] as const).map((role) => ({ role, ...c[role], operating: report.metrics[role].operating }));
   const counts = (record: Record<string, number>) => Object.entries(record).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
   const body = html`${table<(typeof configs)[number]>([
     { header: "", cell: (c) => c.role },
@@ -48,6 +48,8 @@ ${table<(typeof sides)[number]>([
     { header: "failed", cell: (s) => `${s.failed} (${formatRate(s.failed_rate)})`, numeric: true },
     { header: "failed by kind", cell: (s) => counts(s.failed_by_kind) },
     { header: "judge errors", cell: (s) => counts(s.judge_errors) },
+    { header: "answers repaired", cell: (s) => counts(s.operating.repairs) },
+    { header: "dropped from answers", cell: (s) => counts(s.operating.dropped) },
   ], sides)}
 <p class="note">${c.paired_conversations} of ${c.conversations} conversations paired (both configs produced a result)${c.complete ? "" : `; the run did not finish: ${c.missing_dry_runs} dry runs missing`}.</p>
 <h3>Config diff (${diff.length} fields)</h3>
