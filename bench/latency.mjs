@@ -9,7 +9,7 @@ import { startModelServer } from "./model-server.mjs";
 const DELAY_MS = 200;
 const CONCURRENCY = 16;
 /** Model calls each unit of a phase makes one after the other: their kinds. */
-const PHASE_CALLS = { dry_run: ["extract", "coverage", "usefulness"], junk: ["junk"], pairwise: ["pairwise"] };
+const PHASE_CALLS = { dry_run: ["extract", "assess"], junk: ["junk"], pairwise: ["pairwise"] };
 
 /** Run the CLI without blocking this process (the model server answers from it); wall seconds. */
 function runCli(bin, args, env) {

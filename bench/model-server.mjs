@@ -3,13 +3,13 @@
 // pairwise), and a count of the requests of each kind.
 import { createServer } from "node:http";
 
-/** Prompt kinds, told apart by the start of the system prompt. */
+/** Prompt kinds: the extractor's and the preflight's by their system prompt, the judge's by the task after the conversation. */
 const KINDS = [
-  ["extract", "You extract long-term memories"],
-  ["usefulness", "You judge memories"],
-  ["coverage", "You check which extracted memories"],
-  ["junk", "You find junk"],
-  ["pairwise", "You compare two sets"],
+  ["extract", (system) => system.startsWith("You extract long-term memories")],
+  ["preflight", (system) => system.startsWith("This request checks")],
+  ["assess", (_, user) => user.includes("Task: rate the usefulness")],
+  ["junk", (_, user) => user.includes("Task: decide whether")],
+  ["pairwise", (_, user) => user.includes("Task: two extractors")],
 ];
 
 /** Lines `[id] rest` of the block under `heading`. */
@@ -44,28 +44,30 @@ function answer(kind, model, user) {
       }));
       return { memories };
     }
-    case "usefulness":
-      return { ratings: block(user, "Memories to rate:").map(({ id }) => ({ index: Number(id), rating: 4, reason: "specific" })) };
-    case "coverage": {
-      const candidates = block(user, "Extracted memories:");
+    case "assess": {
+      const candidates = block(user, "Memories:");
       return {
+        memories: candidates.map(({ id }) => ({ index: Number(id), reason: "specific", rating: 4 })),
         coverage: block(user, "Golden memories:").map(({ id, rest }) => {
           const word = rest.split(" ").at(-1).toLowerCase();
-          return { golden_id: id, candidate_indexes: candidates.filter((c) => c.rest.toLowerCase().includes(word)).map((c) => Number(c.id)) };
+          const covering = candidates.filter((c) => c.rest.toLowerCase().includes(word)).map((c) => Number(c.id));
+          return { golden_id: id, reason: "checked", score: covering.length > 0 ? 2 : 0, candidate_indexes: covering };
         }),
       };
     }
     case "junk":
-      return { verdicts: block(user, "Memories to rate:").map(({ id }) => ({ index: Number(id), junk: false, category: null, reason: "fine" })) };
+      return { verdicts: block(user, "Memories:").map(({ id }) => ({ index: Number(id), reason: "fine", junk: false, category: null })) };
     case "pairwise":
-      return { winner: "tie", reason: "equivalent sets" };
+      return { reason: "equivalent sets", winner: "tie" };
+    case "preflight":
+      return { ok: true };
   }
   return undefined;
 }
 
 function text(content) {
   if (typeof content === "string") return content;
-  return Array.isArray(content) ? content.map((part) => part.text ?? "").join("") : "";
+  return Array.isArray(content) ? content.map((part) => part.text ?? "").join("\n\n") : "";
 }
 
 /** Start the server on 127.0.0.1, an ephemeral port; `delayMs` before every answer. */
@@ -83,7 +85,7 @@ export async function startModelServer({ delayMs = 200 } = {}) {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       const system = text(body.messages.find((m) => m.role === "system")?.content);
       const user = body.messages.filter((m) => m.role === "user").map((m) => text(m.content)).join("\n");
-      const kind = KINDS.find(([, prefix]) => system.startsWith(prefix))?.[0];
+      const kind = KINDS.find(([, matches]) => matches(system, user))?.[0];
       if (!kind) return reply(400, { error: { type: "invalid_request_error", message: "unknown prompt" } });
       counts[kind]++;
       const content = JSON.stringify(answer(kind, String(body.model), user));

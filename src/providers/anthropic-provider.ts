@@ -28,7 +28,14 @@ export function messageParams(
   request: CompletionRequest,
   mode: AnthropicFormatMode = (settings.structured_output as AnthropicFormatMode | undefined) ?? "json_schema",
 ): Anthropic.MessageCreateParamsNonStreaming {
-  const params: Anthropic.MessageCreateParamsNonStreaming = { model: settings.model, system: request.system, messages: request.messages, max_tokens: request.max_tokens };
+  const messages: Anthropic.MessageParam[] = request.messages.map((m) => ({
+    role: m.role,
+    content:
+      typeof m.content === "string"
+        ? m.content
+        : m.content.map((part): Anthropic.TextBlockParam => ({ type: "text", text: part.text, ...(part.cache ? { cache_control: { type: "ephemeral" } } : {}) })),
+  }));
+  const params: Anthropic.MessageCreateParamsNonStreaming = { model: settings.model, system: request.system, messages, max_tokens: request.max_tokens };
   const thinking = thinkingParam(settings.thinking);
   if (thinking) params.thinking = thinking;
   const output: Anthropic.OutputConfig = {};

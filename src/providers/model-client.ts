@@ -6,7 +6,7 @@ import type { BatchGroup } from "./batch-collector.js";
 import { estimateTokens, type ProviderLimiter } from "./limiter.js";
 import type { ModelRuntime } from "./model-runtime.js";
 import { costOf, findPrice } from "./pricing.js";
-import { ProviderError, type Completion, type CompletionRequest, type Provider } from "./provider.js";
+import { messageText, ProviderError, type Completion, type CompletionRequest, type Provider } from "./provider.js";
 import { cacheKey, type CacheKeyFields } from "./response-cache.js";
 import { withRetries } from "./retry.js";
 import { ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
@@ -160,7 +160,7 @@ export class ModelClient {
     // taken; what it returned as errored, expired or cancelled is asked live below.
     const batched = this.batch && (await runtime.batches.answer(this.batch, key, fields.request));
     if (batched?.ok) return this.settle(key, fields, batched.completion, true, options);
-    const estimate = estimateTokens(fields.request.system + fields.request.messages.map((m) => m.content).join(""));
+    const estimate = estimateTokens(fields.request.system + fields.request.messages.map(messageText).join(""));
     let completion: Completion;
     try {
       completion = await withRetries(

@@ -2,7 +2,7 @@ import OpenAI from "openai";
 import type { ClientSettings } from "../schema/model-settings.js";
 import { classifySdkError } from "./classify-error.js";
 import { modelFetch } from "./http-transport.js";
-import { ProviderError, type Completion, type CompletionRequest, type ProviderFactory, type ProviderOptions, type StopKind } from "./provider.js";
+import { messageText, ProviderError, type Completion, type CompletionRequest, type ProviderFactory, type ProviderOptions, type StopKind } from "./provider.js";
 
 /** The SDK client for one model's settings, its own retries off (the bench retries), calls over `modelFetch`. */
 export function openaiClient({ settings, apiKey }: ProviderOptions): OpenAI {
@@ -39,8 +39,9 @@ export function chatBody(
   if (request.format && dialect.format === "json_object" && !/json/i.test(system)) system += "\nAnswer with JSON.";
   const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
     model: settings.model,
-    messages: [{ role: "system", content: system }, ...request.messages],
+    messages: [{ role: "system", content: system }, ...request.messages.map((m) => ({ role: m.role, content: messageText(m) }))],
   };
+  if (request.cache_key) body.prompt_cache_key = request.cache_key;
   body[dialect.maxTokensField] = request.max_tokens;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (settings.reasoning_effort) body.reasoning_effort = settings.reasoning_effort;

@@ -1,9 +1,21 @@
 import type { Usage } from "../schema/dry-run.js";
 import type { ClientSettings } from "../schema/model-settings.js";
 
+/** A part of a message; `cache` marks the end of a prefix that later calls repeat word for word (a cache breakpoint). */
+export interface TextPart {
+  text: string;
+  cache?: boolean;
+}
+
 export interface ChatMessage {
   role: "user" | "assistant";
-  content: string;
+  /** Text, or parts in order (a stable, cacheable prefix first). */
+  content: string | TextPart[];
+}
+
+/** A message's text whole, its parts joined by a blank line (as providers without parts see it). */
+export function messageText(message: ChatMessage): string {
+  return typeof message.content === "string" ? message.content : message.content.map((part) => part.text).join("\n\n");
 }
 
 /** The JSON Schema an answer must follow, in the subset both providers' structured outputs accept. */
@@ -22,6 +34,11 @@ export interface CompletionRequest {
   temperature?: number;
   /** The answer's schema, sent as the provider's structured output when its settings allow. */
   format?: AnswerFormat;
+  /**
+   * Calls sharing this key share a long prefix (the same conversation): OpenAI's `prompt_cache_key`,
+   * so its automatic prompt cache routes them alike.
+   */
+  cache_key?: string;
 }
 
 /**

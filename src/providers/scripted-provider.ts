@@ -1,4 +1,4 @@
-import type { Completion, CompletionRequest, Provider, ProviderFactory } from "./provider.js";
+import { messageText, type Completion, type CompletionRequest, type Provider, type ProviderFactory } from "./provider.js";
 
 /** An answer function for the scripted provider: text, a full completion, or a thrown ProviderError. */
 export type ScriptedAnswer = (request: CompletionRequest, call: number) => string | Completion | Promise<string | Completion>;
@@ -19,7 +19,7 @@ export const createScriptedProvider: ProviderFactory = ({ settings }) => {
       if (!answer) throw new Error(`no script registered for scripted model "${settings.model}"`);
       const result = await answer(request, calls++);
       if (typeof result !== "string") return result;
-      const prompt = request.system.length + request.messages.reduce((sum, m) => sum + m.content.length, 0);
+      const prompt = request.system.length + request.messages.reduce((sum, m) => sum + messageText(m).length, 0);
       return {
         text: result,
         usage: { input_tokens: Math.ceil(prompt / 4), output_tokens: Math.ceil(result.length / 4) },

@@ -202,6 +202,9 @@ function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefi
   return record;
 }
 
+/** What a unit does: its dry run and its judgements, or (a split batch run) one of the two. */
+type UnitSteps = "all" | "dry_run" | "judge";
+
 /** Start timing a phase; the returned function stops it and gives the phase's record. */
 function timePhase(name: RunPhase["name"], units: number): () => RunPhase {
   const started = performance.now();
@@ -357,13 +360,20 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         append(record);
       }
     };
-    const unit = async (entry: ConversationEntry, role: ConfigRole, shared: Shared) => {
+    /**
+     * In batch mode with a model judge, every dry run comes first and every judgement after: all the
+     * judge's calls of the run (coverage and usefulness, their repeats, junk, pairwise) then go out in
+     * one batch round, instead of one round per extraction batch that happens to end first.
+     */
+    const splitRounds = batching && !freeJudge;
+    const unitSteps = splitRounds ? 2 : 1;
+    const unit = async (entry: ConversationEntry, role: ConfigRole, shared: Shared, steps: UnitSteps) => {
       if (stopped()) return;
-      await judgeUnit(entry, role, shared);
-      if (++shared.finished === CONFIG_ROLES.length && freeJudge) await junkInline(entry, shared);
-      report("dry_run", ++done, total);
+      await judgeUnit(entry, role, shared, steps);
+      if (steps === "all" && ++shared.finished === CONFIG_ROLES.length && freeJudge) await junkInline(entry, shared);
+      report("dry_run", ++done, total * unitSteps);
     };
-    const judgeUnit = async (entry: ConversationEntry, role: ConfigRole, shared: Shared) => {
+    const judgeUnit = async (entry: ConversationEntry, role: ConfigRole, shared: Shared, steps: UnitSteps) => {
       const id = entry.id;
       const base = { role, conversation_id: id };
       const kept = keptDryRun(resume, role, id);
@@ -372,9 +382,11 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       // Each repeat is kept on its own: a stop can fall between the two.
       const repeatedAlready = (task: "coverage" | "usefulness") => kept !== undefined && keptRepeat(resume, task, role, id);
       if (kept && judgedAlready("coverage") && judgedAlready("usefulness") && (!repeat || (repeatedAlready("coverage") && repeatedAlready("usefulness")))) return;
+      if (steps === "dry_run" && kept) return;
       const { conversation, golden } = shared.loaded();
       let candidates: Candidate[];
-      if (kept) candidates = candidatesOf(role, id);
+      // The judging step of a split run reads the dry run back from the log, as a resumed one does.
+      if (kept || steps === "judge") candidates = candidatesOf(role, id);
       else {
         const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => {
           if (error instanceof RunError) throw error;
@@ -383,19 +395,27 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         append({ kind: "dry_run", ...base, position: entry.position, golden: golden.length, result });
         candidates = result.candidates;
       }
+      if (steps === "dry_run") return;
       if (freeJudge) shared.candidates[role] = candidates;
       const input: JudgeInput = { conversation, golden, candidates };
-      const coverage = await judgeOnce("coverage", base, kept !== undefined, () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input)));
-      if (coverage?.task === "coverage") Object.assign(coverage, coverage.error ? {} : coverageDetails(input, coverage.items));
-      if (coverage) append(coverage);
-      const usefulness = await judgeOnce("usefulness", base, kept !== undefined, () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input)));
-      if (usefulness) append(usefulness);
-      if (repeat) {
+      // The unit's judgements go out together (an LLM judge answers coverage and usefulness from the
+      // same calls); they are logged in a fixed order, and one that finished is kept even if another stopped the run.
+      const again = { ...base, repeat: 1 };
+      const settled = await Promise.allSettled([
+        judgeOnce("coverage", base, kept !== undefined, () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input))),
+        judgeOnce("usefulness", base, kept !== undefined, () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input))),
         // The judge-noise repeat: same prompts, repeat index 1, so the cache cannot answer it.
-        const again = { ...base, repeat: 1 };
-        if (!repeatedAlready("coverage")) append(await judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 })));
-        if (!repeatedAlready("usefulness")) append(await judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 })));
+        repeat && !repeatedAlready("coverage") ? judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 })) : undefined,
+        repeat && !repeatedAlready("usefulness") ? judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 })) : undefined,
+      ]);
+      for (const outcome of settled) {
+        if (outcome.status !== "fulfilled" || !outcome.value) continue;
+        const record = outcome.value;
+        if (record.task === "coverage" && !record.error && record.repeat === undefined) Object.assign(record, coverageDetails(input, record.items));
+        append(record);
       }
+      const stop = settled.find((outcome) => outcome.status === "rejected");
+      if (stop) throw stop.reason;
     };
     function* dryRunUnits() {
       for (const entry of entries) {
@@ -405,58 +425,76 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
         for (const role of CONFIG_ROLES) yield { entry, role, shared };
       }
     }
+    /** Junk on the seeded sample and the pairwise comparisons: they need every dry run, not its judgements. */
+    const judgeLater = async () => {
+      // Junk: both configs judged on the same seeded sample of conversations (a free judge did every one above).
+      const paired = entries.filter((entry) => CONFIG_ROLES.every((role) => {
+        const logged = units.dryRun(role, entry.id);
+        return logged !== undefined && !logged.failed;
+      }));
+      const junk = async () => {
+        if (!stopped() && !freeJudge) {
+          const counts = Object.fromEntries(
+            CONFIG_ROLES.map((role) => [role, new Map(paired.map((entry) => [entry.id, units.dryRun(role, entry.id)!.candidates]))]),
+          ) as Record<ConfigRole, Map<string, number>>;
+          const sample = selectJunkSample(paired.map((e) => e.id), counts, plan.bench.junk_sample_size, plan.bench.seed, false);
+          const drawn = paired.filter((entry) => sample.has(entry.id));
+          const junkTotal = drawn.length * CONFIG_ROLES.length;
+          let junkDone = 0;
+          const junkPhase = timePhase("junk", junkTotal);
+          await feed(drawn, async (entry) => {
+            const id = entry.id;
+            const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
+            if (todo.length > 0) {
+              const { conversation, golden } = load(entry);
+              // Both configs' junk calls go out together (the provider limits still apply), not one after the other;
+              // their records are logged in config order, and one that finished is kept even if the other stopped the run.
+              const settled = await Promise.allSettled(todo.map(async (role) => {
+                const base = { role, conversation_id: id };
+                const input: JudgeInput = { conversation, golden, candidates: candidatesOf(role, id) };
+                const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, sample.get(id)![role]));
+                if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
+                return record;
+              }));
+              for (const outcome of settled) if (outcome.status === "fulfilled") append(outcome.value);
+              const stop = settled.find((outcome) => outcome.status === "rejected");
+              if (stop) throw stop.reason;
+            }
+            junkDone += CONFIG_ROLES.length;
+            report("junk", junkDone, junkTotal);
+          });
+          return junkPhase();
+        }
+        return undefined;
+      };
+      const pairwise = async () => {
+        if (!stopped() && plan.judge.pairwise) {
+          let pairDone = 0;
+          const pairwisePhase = timePhase("pairwise", paired.length);
+          await feed(paired, async (entry) => {
+            if (!units.pairwise.has(entry.id)) {
+              const conversation = plan.conversations.load(entry);
+              append(await judgedPairwise(plan.judge, { conversation, baseline: candidatesOf("baseline", entry.id), candidate: candidatesOf("candidate", entry.id) }));
+            }
+            report("pairwise", ++pairDone, paired.length);
+          });
+          return pairwisePhase();
+        }
+        return undefined;
+      };
+      // Junk and pairwise depend on the dry runs alone: a split batch run sends them in one round.
+      const done = splitRounds ? await Promise.all([junk(), pairwise()]) : [await junk(), await pairwise()];
+      for (const phase of done) if (phase) phases.push(phase);
+    };
     const dryRunPhase = timePhase("dry_run", total);
-    await feed(dryRunUnits(), ({ entry, role, shared }) => unit(entry, role, shared));
-    phases.push(dryRunPhase());
-
-    // Junk: both configs judged on the same seeded sample of conversations (a free judge did every one above).
-    const paired = entries.filter((entry) => CONFIG_ROLES.every((role) => {
-      const logged = units.dryRun(role, entry.id);
-      return logged !== undefined && !logged.failed;
-    }));
-    if (!stopped() && !freeJudge) {
-      const counts = Object.fromEntries(
-        CONFIG_ROLES.map((role) => [role, new Map(paired.map((entry) => [entry.id, units.dryRun(role, entry.id)!.candidates]))]),
-      ) as Record<ConfigRole, Map<string, number>>;
-      const sample = selectJunkSample(paired.map((e) => e.id), counts, plan.bench.junk_sample_size, plan.bench.seed, false);
-      const drawn = paired.filter((entry) => sample.has(entry.id));
-      const junkTotal = drawn.length * CONFIG_ROLES.length;
-      let junkDone = 0;
-      const junkPhase = timePhase("junk", junkTotal);
-      await feed(drawn, async (entry) => {
-        const id = entry.id;
-        const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
-        if (todo.length > 0) {
-          const { conversation, golden } = load(entry);
-          // Both configs' junk calls go out together (the provider limits still apply), not one after the other;
-          // their records are logged in config order, and one that finished is kept even if the other stopped the run.
-          const settled = await Promise.allSettled(todo.map(async (role) => {
-            const base = { role, conversation_id: id };
-            const input: JudgeInput = { conversation, golden, candidates: candidatesOf(role, id) };
-            const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, sample.get(id)![role]));
-            if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
-            return record;
-          }));
-          for (const outcome of settled) if (outcome.status === "fulfilled") append(outcome.value);
-          const stop = settled.find((outcome) => outcome.status === "rejected");
-          if (stop) throw stop.reason;
-        }
-        junkDone += CONFIG_ROLES.length;
-        report("junk", junkDone, junkTotal);
-      });
-      phases.push(junkPhase());
-    }
-    if (!stopped() && plan.judge.pairwise) {
-      let pairDone = 0;
-      const pairwisePhase = timePhase("pairwise", paired.length);
-      await feed(paired, async (entry) => {
-        if (!units.pairwise.has(entry.id)) {
-          const conversation = plan.conversations.load(entry);
-          append(await judgedPairwise(plan.judge, { conversation, baseline: candidatesOf("baseline", entry.id), candidate: candidatesOf("candidate", entry.id) }));
-        }
-        report("pairwise", ++pairDone, paired.length);
-      });
-      phases.push(pairwisePhase());
+    if (splitRounds) {
+      await feed(dryRunUnits(), ({ entry, role, shared }) => unit(entry, role, shared, "dry_run"));
+      if (!stopped()) await Promise.all([feed(dryRunUnits(), ({ entry, role, shared }) => unit(entry, role, shared, "judge")), judgeLater()]);
+      phases.push(dryRunPhase());
+    } else {
+      await feed(dryRunUnits(), ({ entry, role, shared }) => unit(entry, role, shared, "all"));
+      phases.push(dryRunPhase());
+      await judgeLater();
     }
     const usage = usageRecord(plan, stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
     if (usage) append(usage);

@@ -57,6 +57,13 @@ const llmJudgeFields = {
     .boolean()
     .default(false)
     .describe("Also compare the two configs' candidates per conversation, judged in both orders. Default false."),
+  batch_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(10)
+    .describe("Memories rated or classified per judge call: fewer means less contrast between the memories of one list, more means fewer calls. Default 10."),
 };
 
 const judgeSchemas = providerSchemas(llmJudgeFields);

@@ -18,9 +18,11 @@ export const CoverageVerdictSchema = z
     covered: z.boolean(),
     /** Indexes into the dry run's candidates that cover the golden memory. */
     candidate_indexes: z.array(z.number().int().min(0)),
-    /** Similarity of the best candidate (0–1); 1 for an LLM judge's match. */
+    /** Similarity of the best candidate (0–1); an LLM judge's 0 / 1 / 2 scaled to 0, 0.5, 1. */
     score: z.number().min(0).max(1),
     method: z.enum(["evidence+lexical", "lexical", "none", "llm"]),
+    /** A candidate states part of the golden memory (an LLM judge's score 1): reported apart, not counted as covered. */
+    partial: z.boolean().optional(),
   })
   .strict();
 

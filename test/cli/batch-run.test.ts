@@ -132,6 +132,13 @@ describe("run --batch", () => {
     expect(server.requests.length).toBe(live);
     const batches = server.batches.slice(created);
     expect(new Set(batches.map((b) => b.protocol))).toEqual(new Set(["anthropic", "openai"]));
+    // Two rounds: every extraction in one batch per model, then every judge task (usefulness and
+    // coverage, the noise repeats, junk, both pairwise orders) in one batch.
+    const perModel: Record<string, number> = {};
+    for (const batch of batches) perModel[String(batch.calls[0]!.request.body.model)] = (perModel[String(batch.calls[0]!.request.body.model)] ?? 0) + 1;
+    expect(perModel).toEqual({ "gpt-4.1-mini": 1, "claude-haiku-4-5": 1, "claude-opus-5-5": 1 });
+    const judgeTasks = new Set(batches.flatMap((b) => b.calls.map((c) => /Task: (\w+ \w+)/.exec(c.request.user)?.[1])).filter(Boolean));
+    expect(judgeTasks).toEqual(new Set(["rate the", "decide whether", "two extractors"]));
 
     const batched = report(runDir);
     expect(measured(batched)).toEqual(measured(reference));

@@ -90,7 +90,11 @@ describe("a first run against current models, on a server that validates as the 
       expect(request.body).not.toHaveProperty("temperature");
       expect(request.body.response_format).toMatchObject({ type: "json_schema", json_schema: { strict: true } });
     }
-    expect(sent.filter((r) => r.body.model === "gpt-5.4").every((r) => r.body.reasoning_effort === "medium")).toBe(true);
+    const judge = sent.filter((r) => r.body.model === "gpt-5.4");
+    expect(judge.every((r) => r.body.reasoning_effort === "medium")).toBe(true);
+    // The judge's calls of one conversation share their prefix: one system prompt, the conversation first, one cache key.
+    expect(new Set(judge.map((r) => r.system)).size).toBe(1);
+    expect(judge.every((r) => r.user.startsWith("Conversation ") && /^judge-[0-9a-f]{16}$/.test(String(r.body.prompt_cache_key)))).toBe(true);
     // One preflight per model, answered before the first paid call.
     expect(server.preflights.map((r) => r.body.model)).toEqual(expect.arrayContaining(["gpt-5.4-mini", "gpt-5.6-luna", "gpt-5.4"]));
   }, 60_000);

@@ -64,12 +64,75 @@ describe("the LLM judge", () => {
     ]);
   });
 
-  it("rates many candidates in batches", async () => {
+  it("rates many candidates at most batch_size to a call, usefulness and coverage from the same calls", async () => {
     const many = Array.from({ length: 30 }, (_, i) => makeCandidate({ text: `Alice likes item ${i}`, object: `item ${i}` }));
     const calls = script();
-    const verdicts = await (await judge()).usefulness({ ...input, candidates: many });
+    const llm = await judge();
+    const manyInput = { ...input, candidates: many };
+    const verdicts = await llm.usefulness(manyInput);
     expect(verdicts.map((v) => v.candidate_index)).toEqual(many.map((_, i) => i));
-    expect(calls()).toBe(2);
+    expect(calls()).toBe(3); // 10 memories a call
+    await llm.coverage(manyInput);
+    expect(calls()).toBe(3); // answered by the same calls
+  });
+
+  it("asks for the reason before every score, and never shows the extractor's confidence", async () => {
+    script();
+    const llm = await judge({ pairwise: true });
+    await llm.usefulness(input);
+    await llm.junk(input, [0, 1]);
+    await llm.pairwise!({ conversation, baseline: candidates.slice(0, 1), candidate: candidates });
+    const sent = server.requests.slice(-4);
+    for (const request of sent) {
+      const schema = (request.body.output_config as { format: { schema: unknown } }).format.schema;
+      const text = JSON.stringify(schema);
+      // In every verdict object the reason comes first among the properties.
+      for (const match of text.matchAll(/"properties":\{"(\w+)"/g)) if (match[1] !== "memories" && match[1] !== "verdicts") expect(["index", "golden_id", "reason"]).toContain(match[1]);
+      expect(text.indexOf('"reason"')).toBeLessThan(Math.max(text.indexOf('"rating"'), text.indexOf('"junk"'), text.indexOf('"winner"'), text.indexOf('"score"')));
+      expect(request.user).not.toMatch(/confidence/);
+    }
+  });
+
+  it("shows the golden memory's alternatives and scores coverage 0 / 1 / 2, counting only 2 as covered", async () => {
+    const withAlternatives = GoldenMemorySchema.parse({ id: "g3", conversation_id: "c1", text: "Alice designs for Acme", alternatives: ["Alice is a designer at Acme"], evidence: ["t9"] });
+    const answer = JSON.stringify({
+      memories: candidates.map((_, index) => ({ index, reason: "ok", rating: 4 })),
+      coverage: [
+        { golden_id: "g2", reason: "only part of it", score: 1, candidate_indexes: [1] },
+        { golden_id: "g3", reason: "same fact", score: 2, candidate_indexes: [0] },
+      ],
+    });
+    script(answer);
+    const verdicts = await (await judge()).coverage({ ...input, golden: [golden[0]!, golden[1]!, withAlternatives] });
+    expect(server.requests.at(-1)!.user).toContain('[g3] Alice designs for Acme (alternatives: "Alice is a designer at Acme")');
+    expect(verdicts.slice(1)).toEqual([
+      { golden_id: "g2", covered: false, candidate_indexes: [], score: 0.5, method: "llm", partial: true },
+      { golden_id: "g3", covered: true, candidate_indexes: [0], score: 1, method: "llm" },
+    ]);
+  });
+
+  it("puts the conversation first, in the same words for every task, marked for the prompt cache when long enough", async () => {
+    const long = ConversationSchema.parse({
+      ...conversation,
+      turns: [...conversation.turns, ...Array.from({ length: 60 }, (_, i) => ({ id: `x${i}`, speaker: "Alice", role: "user", text: `Detail ${i}: ${"words ".repeat(12)}` }))],
+    });
+    script();
+    const llm = await judge({ pairwise: true });
+    const longInput = { ...input, conversation: long };
+    await llm.usefulness(longInput);
+    await llm.junk(longInput, [0]);
+    await llm.pairwise!({ conversation: long, baseline: candidates.slice(0, 1), candidate: candidates });
+    const sent = server.requests.slice(-4);
+    const systems = new Set(sent.map((r) => JSON.stringify(r.body.system)));
+    expect(systems.size).toBe(1);
+    const firstBlocks = sent.map((r) => (r.body.messages as Array<{ content: Array<{ text: string; cache_control?: unknown }> }>)[0]!.content[0]!);
+    expect(new Set(firstBlocks.map((b) => b.text)).size).toBe(1);
+    expect(firstBlocks[0]!.text.startsWith("Conversation c1:")).toBe(true);
+    expect(firstBlocks.every((b) => JSON.stringify(b.cache_control) === '{"type":"ephemeral"}')).toBe(true);
+    // A short conversation is not worth a breakpoint.
+    script();
+    await (await judge()).usefulness(input);
+    expect((server.requests.at(-1)!.body.messages as Array<{ content: Array<{ cache_control?: unknown }> }>)[0]!.content[0]!.cache_control).toBeUndefined();
   });
 
   it("matches coverage cheaply where evidence overlaps and texts agree, and asks the model only for the rest", async () => {
@@ -85,10 +148,11 @@ describe("the LLM judge", () => {
     ]);
   });
 
-  it("makes no coverage call when every golden memory matched cheaply", async () => {
+  it("asks no coverage question when every golden memory matched cheaply", async () => {
     const calls = script();
     const verdicts = await (await judge()).coverage({ ...input, golden: [golden[0]!] });
-    expect(calls()).toBe(0);
+    expect(calls()).toBe(1); // the usefulness ratings, with no golden memory to cover
+    expect(server.requests.at(-1)!.user).not.toContain("Golden memories:");
     expect(verdicts[0]).toMatchObject({ covered: true, method: "evidence+lexical" });
   });
 
@@ -101,11 +165,11 @@ describe("the LLM judge", () => {
   });
 
   it("turns a verdict that fails validation twice into a judge error, never a pass", async () => {
-    const incomplete = JSON.stringify({ ratings: [{ index: 0, rating: 5, reason: "ok" }] });
+    const incomplete = JSON.stringify({ memories: [{ index: 0, reason: "ok", rating: 5 }], coverage: [] });
     script(incomplete, "I think they are all fine");
     const error = await (await judge()).usefulness(input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeAnswerError);
-    expect((error as Error).message).toMatch(/judge usefulness c1: the answer is not JSON \(invalid_json, after a retry with the validation error\)/);
+    expect((error as Error).message).toMatch(/judge assess c1: the answer is not JSON \(invalid_json, after a retry with the validation error\)/);
   });
 
   it("judges a noise repeat afresh even when the first answer is cached", async () => {
@@ -121,13 +185,16 @@ describe("the LLM judge", () => {
   it("compares pairwise in both orders: agreement names a winner, disagreement is a tie", async () => {
     const llm = await judge({ pairwise: true });
     const pair = { conversation, baseline: candidates.slice(0, 1), candidate: candidates.slice(0, 2) };
-    const answer = (winner: string) => JSON.stringify({ winner, reason: `${winner} wins` });
-    script(answer("B"), answer("A"));
+    const answer = (winner: string) => JSON.stringify({ reason: `${winner} wins`, winner });
+    // The two orders go out together: answer each by which side it shows second.
+    const candidateSecond = (user: string) => user.indexOf("Jo is based in Oslo") > user.indexOf("Set B:");
+    server.setResponder((request) => answer(candidateSecond(request.user) ? "B" : "A"));
     expect(await llm.pairwise!(pair)).toEqual({ winner: "candidate", consistent: true, first: "candidate", second: "candidate", reason: "B wins" });
-    script(answer("A"), answer("A"));
+    server.setResponder(() => answer("A"));
     expect(await llm.pairwise!(pair)).toMatchObject({ winner: "tie", consistent: false, first: "baseline", second: "candidate" });
     const requests = server.requests.slice(-2);
-    expect(requests.map((r) => r.user.indexOf("Jo is based in Oslo") > r.user.indexOf("Set B:"))).toEqual([true, false]);
+    expect(requests.map((r) => candidateSecond(r.user)).sort()).toEqual([false, true]);
+    server.setResponder(fakeModel);
   });
 
   it("shows a conversation too long for its budget by the turns the memories cite", async () => {
@@ -138,11 +205,16 @@ describe("the LLM judge", () => {
     script();
     await (await judge({ maxInputTokens: 512 })).usefulness({ ...input, conversation: long, candidates: candidates.slice(0, 1) });
     const asked = server.requests.at(-1)!.user;
-    expect(asked).toContain("Conversation c1 (too long to show whole; only the turns cited as evidence, 1 of 42):");
-    expect(asked).toContain("[turn t1] Alice (user): I work at Acme as a designer.");
-    expect(asked).not.toContain("[turn x0]");
+    // The memory cites t1; the golden memory left to cover cites t2.
+    expect(asked).toContain("Conversation c1 (too long to show whole; only the turns cited as evidence, 2 of 42):");
+    expect(asked).toContain("[t1] Alice: I work at Acme as a designer.");
+    expect(asked).not.toContain("[x0]");
     await (await judge()).usefulness({ ...input, conversation: long, candidates: candidates.slice(0, 1) });
-    expect(server.requests.at(-1)!.user).toContain("[turn x39]");
+    expect(server.requests.at(-1)!.user).toContain("[x39]");
+    // A memory that cites no turn is judged against the whole conversation, whatever the budget.
+    await (await judge({ maxInputTokens: 512 })).usefulness({ ...input, conversation: long, candidates: candidates.slice(1, 2) });
+    expect(server.requests.at(-1)!.user).toContain("[x39]");
+    expect(server.requests.at(-1)!.user).toContain("cites no turn: judge it against the whole conversation");
   });
 
   it("offers pairwise only when the bench asks for it", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RunError } from "../../src/errors.js";
 import type { BatchApi, BatchItem, BatchOutcome } from "../../src/providers/batch-api.js";
 import { BatchCollector, type BatchGroup } from "../../src/providers/batch-collector.js";
+import { messageText } from "../../src/providers/provider.js";
 import { BatchSettingsSchema } from "../../src/schema/bench-config.js";
 import type { BatchRecord } from "../../src/schema/run-log.js";
 
@@ -23,7 +24,7 @@ function memoryApi(pollsBeforeEnd: number) {
     },
     async results(id) {
       const items = created[Number(id.slice(1)) - 1]!;
-      return new Map<string, BatchOutcome>(items.map((item) => [item.custom_id, { ok: true, completion: { text: item.request.messages[0]!.content, usage: { input_tokens: 1, output_tokens: 1 }, latency_ms: 0, model: "m", stop: "end" as const } }]));
+      return new Map<string, BatchOutcome>(items.map((item) => [item.custom_id, { ok: true, completion: { text: messageText(item.request.messages[0]!), usage: { input_tokens: 1, output_tokens: 1 }, latency_ms: 0, model: "m", stop: "end" as const } }]));
     },
     async cancel() {},
   };

@@ -14,9 +14,9 @@ function block(text: string, heading: string): Array<{ id: string; rest: string 
 }
 
 /**
- * A deterministic stand-in for a model, answering by the task its system prompt names: one memory per
- * user turn (the predicate spelled by model), every memory rated 4 except those about "assistant",
- * a golden memory covered by the memory citing its words, no junk, candidate better in pairwise.
+ * A deterministic stand-in for a model, answering by the task its prompt names: one memory per user
+ * turn (the predicate spelled by model), every memory rated 4 except those about "assistant", a
+ * golden memory covered (score 2) by the memories citing its words, no junk, "A" better in pairwise.
  */
 export function fakeModel(request: RecordedRequest): Scripted {
   const model = String(request.body.model);
@@ -34,26 +34,21 @@ export function fakeModel(request: RecordedRequest): Scripted {
       }));
     return JSON.stringify({ memories });
   }
-  if (request.system.startsWith("You judge memories")) {
-    const ratings = block(request.user, "Memories to rate:").map(({ id, rest }) => ({
-      index: Number(id),
-      rating: /assistant/i.test(rest) ? 2 : 4,
-      reason: "specific",
-    }));
-    return "```json\n" + JSON.stringify({ ratings }) + "\n```";
-  }
-  if (request.system.startsWith("You check which extracted memories")) {
-    const candidates = block(request.user, "Extracted memories:");
+  // The judge: one system prompt for every task; the task follows the conversation in the user message.
+  if (request.user.includes("Task: rate the usefulness")) {
+    const candidates = block(request.user, "Memories:");
+    const memories = candidates.map(({ id, rest }) => ({ index: Number(id), reason: "specific", rating: /assistant/i.test(rest) ? 2 : 4 }));
     const coverage = block(request.user, "Golden memories:").map(({ id, rest }) => {
-      const object = rest.split(" ").at(-1)!.toLowerCase();
-      return { golden_id: id, candidate_indexes: candidates.filter((c) => c.rest.toLowerCase().includes(object)).map((c) => Number(c.id)) };
+      const object = rest.replace(/ \(alternatives: .*\)$/, "").split(" ").at(-1)!.toLowerCase();
+      const covering = candidates.filter((c) => c.rest.toLowerCase().includes(object)).map((c) => Number(c.id));
+      return { golden_id: id, reason: covering.length > 0 ? "same fact" : "not stated", score: covering.length > 0 ? 2 : 0, candidate_indexes: covering };
     });
-    return JSON.stringify({ coverage });
+    return "```json\n" + JSON.stringify({ memories, coverage }) + "\n```";
   }
-  if (request.system.startsWith("You find junk")) {
-    const verdicts = block(request.user, "Memories to rate:").map(({ id }) => ({ index: Number(id), junk: false, category: null, reason: "fine" }));
+  if (request.user.includes("Task: decide whether each memory below is junk")) {
+    const verdicts = block(request.user, "Memories:").map(({ id }) => ({ index: Number(id), reason: "fine", junk: false, category: null }));
     return JSON.stringify({ verdicts });
   }
-  if (request.system.startsWith("You compare two sets")) return JSON.stringify({ winner: "A", reason: "first set is better" });
+  if (request.user.includes("Task: two extractors")) return JSON.stringify({ reason: "first set is better", winner: "A" });
   return { fault: "server_error" };
 }

@@ -2,22 +2,26 @@ import { z } from "zod";
 import { JunkCategorySchema } from "../../schema/verdict.js";
 
 const index = z.number().int().min(0);
+/** Every verdict gives its reason before its score: the model reasons, then decides. */
+const reason = z.string().describe("Why, in one or two sentences, written before the score.");
 
-export const RatingsAnswerSchema = z
-  .object({ ratings: z.array(z.object({ index, rating: z.number().int().min(1).max(5), reason: z.string() }).strict()) })
-  .strict();
-
-export const CoverageAnswerSchema = z
-  .object({ coverage: z.array(z.object({ golden_id: z.string(), candidate_indexes: z.array(index) }).strict()) })
+/** Usefulness of a side's memories and their coverage of the golden memories, in one answer. */
+export const AssessAnswerSchema = z
+  .object({
+    memories: z.array(z.object({ index, reason, rating: z.number().int().min(1).max(5) }).strict()),
+    coverage: z.array(
+      z.object({ golden_id: z.string(), reason, score: z.number().int().min(0).max(2), candidate_indexes: z.array(index) }).strict(),
+    ),
+  })
   .strict();
 
 export const JunkAnswerSchema = z
   .object({
-    verdicts: z.array(z.object({ index, junk: z.boolean(), category: JunkCategorySchema.nullable(), reason: z.string() }).strict()),
+    verdicts: z.array(z.object({ index, reason, junk: z.boolean(), category: JunkCategorySchema.nullable() }).strict()),
   })
   .strict();
 
-export const PairwiseAnswerSchema = z.object({ winner: z.enum(["A", "B", "tie"]), reason: z.string() }).strict();
+export const PairwiseAnswerSchema = z.object({ reason, winner: z.enum(["A", "B", "tie"]) }).strict();
 
 /**
  * The answer names every asked item exactly once and nothing else; returns what is wrong, or

@@ -1,30 +1,19 @@
-import type { ModelClient } from "../../providers/model-runtime.js";
+import { createHash } from "node:crypto";
+import type { z } from "zod";
 import { answerFormat } from "../../providers/answer-format.js";
 import { askJson } from "../../providers/ask-json.js";
+import type { ModelClient } from "../../providers/model-runtime.js";
 import { parseJsonAnswer } from "../../providers/parse-json-answer.js";
 import type { AnswerFormat, CompletionRequest } from "../../providers/provider.js";
 import type { LlmJudgeConfig } from "../../schema/bench-config.js";
 import { HeuristicJudgeSchema } from "../../schema/bench-config.js";
-import type { CoverageVerdict, PairwiseChoice } from "../../schema/verdict.js";
-import type { z } from "zod";
-import { judgeCoverageLexically } from "../heuristic/coverage.js";
-import { USEFUL_RATING, type Judge, type JudgeOptions } from "../judge.js";
-import { checkAnswered, CoverageAnswerSchema, JunkAnswerSchema, PairwiseAnswerSchema, RatingsAnswerSchema } from "./judge-answers.js";
 import type { Candidate } from "../../schema/candidate.js";
-import {
-  COVERAGE_SYSTEM,
-  type ConversationView,
-  coveragePrompt,
-  JUDGE_TEMPLATES,
-  JUNK_SYSTEM,
-  PAIRWISE_SYSTEM,
-  pairwisePrompt,
-  USEFULNESS_SYSTEM,
-  memoriesPrompt,
-} from "./judge-prompts.js";
-
-/** Candidates rated or classified per call. */
-const BATCH = 25;
+import type { Conversation } from "../../schema/conversation.js";
+import type { CoverageVerdict, PairwiseChoice, UsefulnessVerdict } from "../../schema/verdict.js";
+import { judgeCoverageLexically } from "../heuristic/coverage.js";
+import { USEFUL_RATING, type Judge, type JudgeInput } from "../judge.js";
+import { AssessAnswerSchema, checkAnswered, JunkAnswerSchema, PairwiseAnswerSchema } from "./judge-answers.js";
+import { allCiteTurns, assessTask, conversationBlock, JUDGE_SYSTEM, JUDGE_TEMPLATES, judgeMessage, junkTask, pairwiseTask, type ConversationView } from "./judge-prompts.js";
 
 /**
  * The cheap coverage match: the heuristic judge's lexical scoring at its default thresholds, and of
@@ -32,7 +21,10 @@ const BATCH = 25;
  */
 const CHEAP_MATCH = HeuristicJudgeSchema.parse({ provider: "heuristic" });
 
-/** A judge answer that failed validation twice; the unit is recorded as a judge error. */
+/** Share of the input budget the conversation may take; the task and the memories take the rest. */
+const CONVERSATION_SHARE = 0.75;
+
+/** A judge answer that could not be used after its retry; the unit is recorded as a judge error. */
 export class JudgeAnswerError extends Error {
   constructor(message: string) {
     super(message);
@@ -40,35 +32,53 @@ export class JudgeAnswerError extends Error {
   }
 }
 
-function batches(indexes: number[]): number[][] {
+function slices(indexes: number[], size: number): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < indexes.length; i += BATCH) out.push(indexes.slice(i, i + BATCH));
+  for (let i = 0; i < indexes.length; i += size) out.push(indexes.slice(i, i + size));
   return out;
 }
 
+/** What one side's memories of one conversation were judged to be: both verdict lists from the same calls. */
+interface Assessment {
+  usefulness: UsefulnessVerdict[];
+  coverage: CoverageVerdict[];
+}
+
 /**
- * An LLM judge (DESIGN §5): usefulness 1–5 with a reason, coverage (cheap match first, the model for
- * the rest), junk with categories, and an optional pairwise comparison judged in both orders.
+ * An LLM judge (DESIGN §5). Every call has the same system prompt and shows the conversation first,
+ * so a provider's prompt cache keeps that prefix across the tasks of one conversation; every verdict
+ * gives its reason before its score. Usefulness and coverage of one side's memories come from the
+ * same calls (at most `batch_size` memories each), after a cheap coverage match on evidence and
+ * wording; junk is classified by category; pairwise compares the two sides in both orders.
  */
 export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): Judge {
   const formats = new Map<z.ZodType, AnswerFormat>();
+  const budgetTokens = Math.floor(settings.max_input_tokens * CONVERSATION_SHARE);
+
   async function ask<S extends z.ZodType>(
     template: string,
-    system: string,
-    prompt: string,
+    conversation: Conversation,
+    shown: string,
+    task: string,
     schema: S,
     check: (value: z.infer<S>) => string | undefined,
     label: string,
-    options: JudgeOptions = {},
+    repeat: number,
   ): Promise<z.infer<S>> {
     let format = formats.get(schema);
     if (!format) formats.set(schema, (format = answerFormat(template.replace(/[^A-Za-z0-9_-]/g, "_"), schema)));
-    const request: CompletionRequest = { system, messages: [{ role: "user", content: prompt }], max_tokens: settings.max_tokens, format };
+    const request: CompletionRequest = {
+      system: JUDGE_SYSTEM,
+      messages: [{ role: "user", content: judgeMessage(shown, task) }],
+      max_tokens: settings.max_tokens,
+      format,
+      cache_key: `judge-${createHash("sha256").update(conversation.id).digest("hex").slice(0, 16)}`,
+    };
     if (settings.provider === "openai" && settings.temperature !== undefined) request.temperature = settings.temperature;
     const result = await askJson(client, request, {
       template,
       label,
-      repeat: options.repeat ?? 0,
+      repeat,
       maxTokensCeiling: settings.max_tokens_ceiling,
       parse: (text) => {
         const parsed = parseJsonAnswer(text, schema);
@@ -82,9 +92,74 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     throw new JudgeAnswerError(`${result.message} (${result.kind}${result.kind === "invalid_json" ? ", after a retry with the validation error" : ""})`);
   }
 
-  /** Half the input budget for the conversation; the memories and instructions take the rest. */
-  const view = (evidence: Iterable<string>): ConversationView => ({ cited: new Set(evidence), budgetTokens: Math.floor(settings.max_input_tokens / 2) });
-  const evidenceOf = (candidates: Candidate[]) => candidates.flatMap((c) => c.evidence);
+  const known = (conversation: Conversation) => new Set(conversation.turns.map((t) => t.id));
+  /** The conversation as shown with these memories: whole when it fits, or when one of them cites no turn. */
+  const show = (conversation: Conversation, candidates: Candidate[], evidence: Iterable<string>): string => {
+    const view: ConversationView = { cited: new Set(evidence), budgetTokens, whole: !allCiteTurns(candidates, known(conversation)) };
+    return conversationBlock(conversation, view);
+  };
+
+  /** Usefulness of every memory and coverage of every golden memory the cheap match left, from the same calls. */
+  async function assess(input: JudgeInput, repeat: number): Promise<Assessment> {
+    const { conversation, golden, candidates } = input;
+    const turns = known(conversation);
+    const cheap = judgeCoverageLexically(conversation, golden, candidates, CHEAP_MATCH);
+    const coverage = new Map<string, CoverageVerdict>();
+    for (const verdict of cheap) if (verdict.covered && verdict.method === "evidence+lexical") coverage.set(verdict.golden_id, verdict);
+    const rest = golden.filter((memory) => !coverage.has(memory.id));
+    const asked = rest.map((m) => m.id);
+    const label = `judge assess ${conversation.id}`;
+    const parts = slices(candidates.map((_, i) => i), settings.batch_size);
+    const answers = await Promise.all(
+      parts.map((part) => {
+        const shown = show(conversation, part.map((i) => candidates[i]!), [...rest.flatMap((m) => m.evidence), ...part.flatMap((i) => candidates[i]!.evidence)]);
+        const inPart = new Set(part);
+        return ask(JUDGE_TEMPLATES.assess, conversation, shown, assessTask(candidates, part, rest, turns), AssessAnswerSchema,
+          (value) =>
+            checkAnswered(part, value.memories.map((m) => m.index), "memory") ??
+            checkAnswered(asked, value.coverage.map((c) => c.golden_id), "golden memory") ??
+            (value.coverage.some((c) => c.candidate_indexes.some((i) => !inPart.has(i))) ? "a coverage entry names a memory index that was not shown" : undefined),
+          label, repeat).then((value) => ({ part, value }));
+      }),
+    );
+    const usefulness: UsefulnessVerdict[] = [];
+    const best = new Map<string, { score: number; indexes: Set<number> }>();
+    for (const { value } of answers) {
+      for (const rating of value.memories) usefulness.push({ candidate_index: rating.index, rating: rating.rating, useful: rating.rating >= USEFUL_RATING, reason: rating.reason });
+      for (const entry of value.coverage) {
+        const seen = best.get(entry.golden_id) ?? { score: 0, indexes: new Set<number>() };
+        if (entry.score > seen.score) best.set(entry.golden_id, { score: entry.score, indexes: new Set(entry.candidate_indexes) });
+        else if (entry.score === seen.score && entry.score > 0) for (const i of entry.candidate_indexes) seen.indexes.add(i);
+        if (!best.has(entry.golden_id)) best.set(entry.golden_id, seen);
+      }
+    }
+    usefulness.sort((a, b) => a.candidate_index - b.candidate_index);
+    for (const [goldenId, { score, indexes }] of best) {
+      const sorted = [...indexes].sort((a, b) => a - b);
+      coverage.set(goldenId, {
+        golden_id: goldenId,
+        covered: score === 2,
+        candidate_indexes: score === 2 ? sorted : [],
+        score: score / 2,
+        method: "llm",
+        ...(score === 1 ? { partial: true } : {}),
+      });
+    }
+    return {
+      usefulness,
+      coverage: golden.map((memory) => coverage.get(memory.id) ?? { golden_id: memory.id, covered: false, candidate_indexes: [], score: 0, method: "none" as const }),
+    };
+  }
+
+  // One assessment per input and repeat: usefulness() and coverage() of the same input share its calls.
+  const assessments = new WeakMap<JudgeInput, Map<number, Promise<Assessment>>>();
+  const assessed = (input: JudgeInput, repeat: number): Promise<Assessment> => {
+    let byRepeat = assessments.get(input);
+    if (!byRepeat) assessments.set(input, (byRepeat = new Map()));
+    let assessment = byRepeat.get(repeat);
+    if (!assessment) byRepeat.set(repeat, (assessment = assess(input, repeat)));
+    return assessment;
+  };
 
   const choice = (winner: "A" | "B" | "tie", firstIs: "baseline" | "candidate"): PairwiseChoice => {
     if (winner === "tie") return "tie";
@@ -96,72 +171,51 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     id: `${settings.provider}:${settings.model}`,
     kind: "llm",
     description:
-      `LLM judge (${settings.provider} ${settings.model}): usefulness rated 1–5 (useful = ${USEFUL_RATING}–5); coverage matched on evidence and wording first, ` +
+      `LLM judge (${settings.provider} ${settings.model}): reason first, then a usefulness rating 1–5 (useful = ${USEFUL_RATING}–5) and coverage 0–2 ` +
+      `(2 = covered, 1 = partial) from the same calls, at most ${settings.batch_size} memories a call; coverage matched on evidence and wording first, ` +
       `the model for the rest; junk classified by category${settings.pairwise ? "; pairwise comparison in both orders" : ""}.`,
 
     async usefulness(input, options) {
-      const verdicts = [];
-      const label = `judge usefulness ${input.conversation.id}`;
-      for (const batch of batches(input.candidates.map((_, i) => i))) {
-        const answer = await ask(JUDGE_TEMPLATES.usefulness, USEFULNESS_SYSTEM, memoriesPrompt(input.conversation, view(evidenceOf(batch.map((i) => input.candidates[i]!))), input.candidates, batch), RatingsAnswerSchema,
-          (value) => checkAnswered(batch, value.ratings.map((r) => r.index), "memory"), label, options);
-        const byIndex = new Map(answer.ratings.map((r) => [r.index, r]));
-        for (const index of batch) {
-          const { rating, reason } = byIndex.get(index)!;
-          verdicts.push({ candidate_index: index, rating, useful: rating >= USEFUL_RATING, reason });
-        }
-      }
-      return verdicts;
+      return (await assessed(input, options?.repeat ?? 0)).usefulness;
     },
 
     async coverage(input, options) {
-      const cheap = judgeCoverageLexically(input.conversation, input.golden, input.candidates, CHEAP_MATCH);
-      const verdicts = new Map<string, CoverageVerdict>();
-      for (const verdict of cheap) if (verdict.covered && verdict.method === "evidence+lexical") verdicts.set(verdict.golden_id, verdict);
-      const rest = input.golden.filter((memory) => !verdicts.has(memory.id));
-      if (rest.length > 0 && input.candidates.length > 0) {
-        const asked = rest.map((m) => m.id);
-        const answer = await ask(JUDGE_TEMPLATES.coverage, COVERAGE_SYSTEM, coveragePrompt(input.conversation, view([...rest.flatMap((m) => m.evidence), ...evidenceOf(input.candidates)]), rest, input.candidates), CoverageAnswerSchema,
-          (value) =>
-            checkAnswered(asked, value.coverage.map((c) => c.golden_id), "golden memory") ??
-            (value.coverage.some((c) => c.candidate_indexes.some((i) => i >= input.candidates.length)) ? "the answer names a memory index that does not exist" : undefined),
-          `judge coverage ${input.conversation.id}`, options);
-        for (const entry of answer.coverage) {
-          const indexes = [...new Set(entry.candidate_indexes)].sort((a, b) => a - b);
-          verdicts.set(entry.golden_id, { golden_id: entry.golden_id, covered: indexes.length > 0, candidate_indexes: indexes, score: indexes.length > 0 ? 1 : 0, method: "llm" });
-        }
-      }
-      return input.golden.map(
-        (memory) => verdicts.get(memory.id) ?? { golden_id: memory.id, covered: false, candidate_indexes: [], score: 0, method: "none" as const },
-      );
+      return (await assessed(input, options?.repeat ?? 0)).coverage;
     },
 
     async junk(input, indexes, options) {
-      const verdicts = [];
-      for (const batch of batches(indexes)) {
-        const answer = await ask(JUDGE_TEMPLATES.junk, JUNK_SYSTEM, memoriesPrompt(input.conversation, view(evidenceOf(batch.map((i) => input.candidates[i]!))), input.candidates, batch), JunkAnswerSchema,
-          (value) =>
-            checkAnswered(batch, value.verdicts.map((v) => v.index), "memory") ??
-            (value.verdicts.some((v) => v.junk && v.category === null) ? "a junk verdict has no category" : undefined),
-          `judge junk ${input.conversation.id}`, options);
-        const byIndex = new Map(answer.verdicts.map((v) => [v.index, v]));
-        for (const index of batch) {
-          const v = byIndex.get(index)!;
-          verdicts.push({ candidate_index: index, junk: v.junk, category: v.junk ? v.category : null, reason: v.reason });
-        }
-      }
-      return verdicts;
+      const { conversation, candidates } = input;
+      const turns = known(conversation);
+      const answers = await Promise.all(
+        slices(indexes, settings.batch_size).map((part) => {
+          const shown = show(conversation, part.map((i) => candidates[i]!), part.flatMap((i) => candidates[i]!.evidence));
+          return ask(JUDGE_TEMPLATES.junk, conversation, shown, junkTask(candidates, part, turns), JunkAnswerSchema,
+            (value) =>
+              checkAnswered(part, value.verdicts.map((v) => v.index), "memory") ??
+              (value.verdicts.some((v) => v.junk && v.category === null) ? "a junk verdict has no category" : undefined),
+            `judge junk ${conversation.id}`, options?.repeat ?? 0);
+        }),
+      );
+      return answers
+        .flatMap((answer) => answer.verdicts)
+        .sort((a, b) => a.index - b.index)
+        .map((v) => ({ candidate_index: v.index, junk: v.junk, category: v.junk ? v.category : null, reason: v.reason }));
     },
 
     ...(settings.pairwise
       ? {
           async pairwise(input) {
-            const label = `judge pairwise ${input.conversation.id}`;
+            const { conversation } = input;
+            const turns = known(conversation);
+            const label = `judge pairwise ${conversation.id}`;
+            const both = [...input.baseline, ...input.candidate];
+            const shown = show(conversation, both, both.flatMap((c) => c.evidence));
             const none = () => undefined;
-            const seen = view([...evidenceOf(input.baseline), ...evidenceOf(input.candidate)]);
-            // One order after the other, so the order-swap record reads the same on every run.
-            const a = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, seen, input.baseline, input.candidate), PairwiseAnswerSchema, none, `${label} (baseline first)`);
-            const b = await ask(JUDGE_TEMPLATES.pairwise, PAIRWISE_SYSTEM, pairwisePrompt(input.conversation, seen, input.candidate, input.baseline), PairwiseAnswerSchema, none, `${label} (candidate first)`);
+            // Both orders at once; each is labelled by which side it showed first, so the record reads the same on every run.
+            const [a, b] = await Promise.all([
+              ask(JUDGE_TEMPLATES.pairwise, conversation, shown, pairwiseTask(input.baseline, input.candidate, turns), PairwiseAnswerSchema, none, `${label} (baseline first)`, 0),
+              ask(JUDGE_TEMPLATES.pairwise, conversation, shown, pairwiseTask(input.candidate, input.baseline, turns), PairwiseAnswerSchema, none, `${label} (candidate first)`, 0),
+            ]);
             const first = choice(a.winner, "baseline");
             const second = choice(b.winner, "candidate");
             const consistent = first === second;
