@@ -31,8 +31,11 @@ const STATEMENTS = [
   (o) => [`I usually go running before work.`, `${o.first} usually goes running before work`],
 ];
 
-/** Write `conversations` conversations of `turns` turns and `golden` golden memories each into `dir`. */
-export function generateDataset(dir, { conversations, turns = 10, golden = 5, seed = 42 }) {
+/**
+ * Write `conversations` conversations of `turns` turns and `golden` golden memories each into `dir`.
+ * `distinct`: every turn's text is different (a long conversation then holds that many distinct texts).
+ */
+export function generateDataset(dir, { conversations, turns = 10, golden = 5, seed = 42, distinct = false }) {
   const random = createRng(seed);
   const pick = (items) => items[Math.floor(random() * items.length)];
   mkdirSync(dir, { recursive: true });
@@ -47,12 +50,15 @@ export function generateDataset(dir, { conversations, turns = 10, golden = 5, se
     let s = 0;
     for (let t = 0; t < turns; t++) {
       const turnId = `t${t + 1}`;
+      const aside = distinct ? ` (on ${pick(THINGS)} in ${pick(CITIES)}, point ${t + 1})` : "";
       if (t % 2 === 1) {
-        conversationTurns.push({ id: turnId, speaker: "assistant", role: "assistant", text: pick(ASSISTANT) });
+        conversationTurns.push({ id: turnId, speaker: "assistant", role: "assistant", text: `${pick(ASSISTANT)}${aside}` });
         continue;
       }
       const statement = statements[s];
-      const text = statement ? `${statement[0]} ${pick(FILLER)}.` : `${pick(FILLER)}.`;
+      // Past the golden statements, a distinct turn states something new, so a long conversation keeps yielding memories.
+      const other = distinct ? `${pick(STATEMENTS)({ ...o, org: `${pick(ORGS)} ${t + 1}`, city: `${pick(CITIES)} ${t + 1}`, city2: `${pick(CITIES)} ${t + 1}`, thing: `${pick(THINGS)} ${t + 1}` })[0]} ` : "";
+      const text = statement ? `${statement[0]} ${pick(FILLER)}${aside}.` : `${other}${pick(FILLER)}${aside}.`;
       conversationTurns.push({ id: turnId, speaker: first, role: "user", text });
       if (statement) goldenLines.push(JSON.stringify({ id: `${id}-g${s}`, conversation_id: id, text: statement[1], subject: first, evidence: [turnId] }));
       s++;

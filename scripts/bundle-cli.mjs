@@ -13,7 +13,8 @@ rmSync(new URL("../dist/cli/chunks", import.meta.url), { recursive: true, force:
 
 await build({
   absWorkingDir: REPO,
-  entryPoints: { bin: "src/cli/bin.ts" },
+  // run-worker: the thread `run` works in, so the main thread is free to answer Ctrl-C at once.
+  entryPoints: { bin: "src/cli/bin.ts", "run-worker": "src/cli/run-worker.ts" },
   outdir: "dist/cli",
   chunkNames: "chunks/[name]-[hash]",
   bundle: true,

@@ -1,3 +1,6 @@
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
 /** One thing wrong with an input, located as precisely as the format allows. */
 export interface Problem {
   file: string;
@@ -67,5 +70,48 @@ export class InterruptedError extends Error {
     super(message);
     this.name = "InterruptedError";
     this.exitCode = signal === "SIGTERM" ? 143 : 130;
+  }
+}
+
+/**
+ * What a failed file-system write means, in words: a read-only file system, a permission, a full
+ * disk, a file where a folder should be; else the system's own message. With `path`, the folder the
+ * write was for: a recursive mkdir on a read-only mount fails with a bare ENOENT, so the nearest
+ * folder that exists is asked what it refuses.
+ */
+export function fileSystemCause(error: unknown, path?: string): string {
+  let code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT" && path !== undefined) code = refusalAbove(path) ?? code;
+  switch (code) {
+    case "EROFS":
+      return "it is on a read-only file system (EROFS)";
+    case "EACCES":
+    case "EPERM":
+      return `permission denied: it (or a folder above it) is not writable by this user (${code})`;
+    case "ENOSPC":
+      return "no space left on the device (ENOSPC)";
+    case "EDQUOT":
+      return "the disk quota is exhausted (EDQUOT)";
+    case "ENOTDIR":
+    case "EEXIST":
+      return `a file stands where a folder should be (${code})`;
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Why the nearest existing folder at or above `path` refuses writes (its error code), if it does. */
+function refusalAbove(path: string): string | undefined {
+  for (let at = resolve(path); ; at = dirname(at)) {
+    if (existsSync(at)) {
+      try {
+        if (!statSync(at).isDirectory()) return "ENOTDIR";
+        accessSync(at, constants.W_OK);
+        return undefined;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code;
+      }
+    }
+    if (dirname(at) === at) return undefined;
   }
 }

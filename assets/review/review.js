@@ -41,16 +41,39 @@
 
   const labelKey = (conversationId, text) => `${conversationId}\u0000${text.trim().replace(/\s+/g, " ").toLowerCase()}`;
 
+  /** This tab's id: its undo takes back its own changes only (kept across reloads of the tab). */
+  const CLIENT = (() => {
+    const saved = sessionStorage.getItem("review-client");
+    if (saved) return saved;
+    const id = crypto.randomUUID();
+    sessionStorage.setItem("review-client", id);
+    return id;
+  })();
+
   async function call(path, body) {
-    const response = await fetch(path, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const headers = { "X-Review-Client": CLIENT };
+    const response = await fetch(path, body === undefined ? { headers } : { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const data = await response.json();
-    if (!response.ok) throw new Error(data.error ?? `HTTP ${response.status}`);
+    if (!response.ok) {
+      // Edited elsewhere since this page loaded it: the server sends the current state to show.
+      if (response.status === 409 && data.state) state = data.state;
+      throw new Error(data.error ?? `HTTP ${response.status}`);
+    }
     return data;
+  }
+
+  /** The version of the record an action edits, as this page shows it: the server refuses an edit of an older one. */
+  function versioned(action) {
+    const versions = state.versions ?? { golden: {}, proposals: {}, labels: {} };
+    if (action.proposal_id !== undefined) return { ...action, version: versions.proposals[action.proposal_id] ?? 0 };
+    if (action.golden_id !== undefined) return { ...action, version: versions.golden[action.golden_id] ?? 0 };
+    if (action.op === "label") return { ...action, version: versions.labels[labelKey(action.conversation_id, action.text)] ?? 0 };
+    return action;
   }
 
   async function act(action, done) {
     try {
-      state = await call("api/action", action);
+      state = await call("api/action", versioned(action));
       notice = { text: done ?? "Saved.", error: false };
     } catch (error) {
       notice = { text: error.message, error: true };

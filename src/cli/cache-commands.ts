@@ -15,7 +15,10 @@ export function registerCacheCommands(program: Command, io: Pick<CliIo, "stdout"
       .action(async (options: { dir?: string; bench?: string; failed?: boolean }) => {
         const [{ resolveCacheDir }, { ResponseCache }] = await Promise.all([import("../run/plan.js"), import("../providers/response-cache.js")]);
         const dir = resolveCacheDir(options);
-        act(new ResponseCache(dir), displayPath(dir), options);
+        const store = new ResponseCache(dir);
+        // What a killed run was writing never became an entry: removed, not counted.
+        store.removeLeftovers();
+        act(store, displayPath(dir), options);
       });
   cacheCommand("stats", "count the cached model answers, by provider and model", (store, shown) => {
     const stats = store.stats();

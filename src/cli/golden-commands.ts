@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { IMPORT_FORMATS, type ImportFormat } from "../golden/import-formats.js";
 import { escapeTerminalLines } from "../report/terminal.js";
+import { GOLDEN_IMPORT_EXAMPLES } from "./help.js";
 import type { CliIo } from "./main.js";
 const describe = () => import("../golden/describe.js");
 
@@ -20,6 +21,7 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
   golden
     .command("import")
     .description("import conversations (and golden memories) from CSV, JSONL or LoCoMo into DIR/conversations.jsonl and DIR/golden.jsonl")
+    .addHelpText("after", GOLDEN_IMPORT_EXAMPLES)
     .argument("<file>", "the file to import")
     .addOption(new Option("--from <format>", "source format").choices([...IMPORT_FORMATS]).makeOptionMandatory())
     .requiredOption("--out <dir>", "folder to write conversations.jsonl and golden.jsonl into")
@@ -70,16 +72,21 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
 
   golden
     .command("validate")
-    .description("check a golden set: the checks run makes, near-duplicates, evidence spoken by someone other than the subject (exit 0 valid, 2 not)")
+    .description(
+      "check a golden set as a linter does: errors are what run refuses (ids, evidence turns that do not exist, empty text; exit 2); " +
+        "warnings are for a reviewer (near-duplicates, speaker attribution, memories without fields, conversations without known entities; exit 0)",
+    )
     .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
     .requiredOption("--golden <path>", "golden memories: .jsonl/.json file or folder")
-    .action(async (options: { dataset: string; golden: string }) => {
-      const [{ validateGoldenSet }, { describeValidation }] = await Promise.all([import("../golden/validate.js"), describe()]);
+    .option("--strict", "fail (exit 2) on warnings too")
+    .action(async (options: { dataset: string; golden: string; strict?: boolean }) => {
+      const [{ validateGoldenSet, validationFailed }, { describeValidation }] = await Promise.all([import("../golden/validate.js"), describe()]);
       const outcome = validateGoldenSet(options);
-      const text = describeValidation(outcome.conversations, outcome.memories, outcome.problems);
-      if (outcome.problems.length > 0) io.stderr(text);
+      const failed = validationFailed(outcome, options.strict);
+      const text = describeValidation(outcome, options.strict);
+      if (failed) io.stderr(text);
       else io.stdout(text);
-      setExit(outcome.problems.length > 0 ? 2 : 0);
+      setExit(failed ? 2 : 0);
     });
 
   golden

@@ -1,14 +1,15 @@
-import { appendFileSync, readFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
-import { exitCodeOf, InputError, InterruptedError, RunError, UsageError } from "../errors.js";
+import { Command, Option } from "commander";
 import { escapeTerminalLines, terminal as t } from "../report/terminal.js";
 import { summaryStyle } from "./colour.js";
-import { progressReporter } from "./progress.js";
 import { TOOL_VERSION } from "../run/version.js";
 import { displayPath } from "../text/display-path.js";
 import type { CacheMode } from "../schema/bench-config.js";
+import { redact, registerSecretsFrom } from "../text/redact.js";
 import { registerCacheCommands } from "./cache-commands.js";
+import { describeError } from "./error-message.js";
 import { registerGoldenCommands } from "./golden-commands.js";
+import { GATE_EXAMPLES, HELP_CONFIGURATION, RUN_EXAMPLES } from "./help.js";
+import { appendStepSummary, writtenList } from "./run-command.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -18,6 +19,34 @@ export interface CliIo {
   isTTY: boolean;
   /** Whether stdout is a terminal (colours); defaults to `isTTY`. */
   stdoutIsTTY?: boolean;
+  /** The built CLI's worker module for `run` (see runInWorker); without it `run` runs on the calling thread. */
+  runWorker?: URL;
+}
+
+/**
+ * A writer to the process's stdout or stderr that outlives its reader: once the reader is gone
+ * (`cache stats | head -c 1`), what is left to print is dropped instead of ending in an EPIPE stack.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+/** The process's own terminal, as the built CLI uses it. */
+export function processIo(): CliIo {
+  return {
+    stdout: pipeWriter(process.stdout),
+    stderr: pipeWriter(process.stderr),
+    env: process.env,
+    isTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+  };
 }
 
 const defaultIo: CliIo = {
@@ -28,42 +57,6 @@ const defaultIo: CliIo = {
   stdoutIsTTY: Boolean(process.stdout.isTTY),
 };
 
-function writtenList(files: string[]): string {
-  return `Written:\n${files.map((file) => t`  ${displayPath(file)}`).join("\n")}\n`;
-}
-
-/**
- * SIGINT and SIGTERM stop the run: no new work starts, units in flight finish, what finished is kept.
- * A second Ctrl-C quits at once (the log is still whole up to its last line).
- */
-function stopOnSignals(io: CliIo): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(name === "SIGTERM" ? 143 : 130);
-    io.stderr(`\n${name}: stopping; units in flight may take a few seconds to finish (press Ctrl-C again to quit now)\n`);
-    controller.abort(name);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-  };
-}
-
-function appendStepSummary(io: CliIo, markdownFile: string): void {
-  const target = io.env.GITHUB_STEP_SUMMARY;
-  if (!target) return;
-  try {
-    appendFileSync(target, `${readFileSync(markdownFile, "utf8")}\n`);
-  } catch (error) {
-    io.stderr(t`warning: cannot append to GITHUB_STEP_SUMMARY: ${(error as Error).message}` + "\n");
-  }
-}
-
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
   const style = summaryStyle(io.env, io.stdoutIsTTY ?? io.isTTY);
@@ -73,11 +66,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureHelp(HELP_CONFIGURATION);
 
   program
     .command("run")
     .description("run the whole bench: dry runs, judge, metrics, recommendation, gate and reports")
+    .addHelpText("after", RUN_EXAMPLES)
     .argument("[bench]", "bench config file (default: extractor-bench.yaml when present)")
     .option("--baseline <file>", "baseline extractor config (overrides the bench file)")
     .option("--candidate <file>", "candidate extractor config (overrides the bench file)")
@@ -94,59 +89,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option("--shard <i/n>", "run only shard i of n (1-based, e.g. 2/3), chosen by a hash of each conversation id; combine the shards' runs with merge")
     .option("--json", "print report.json instead of the summary")
     .action(async (bench: string | undefined, options: Record<string, string | boolean | undefined>) => {
-      if (options.retryErrors && !options.resume) throw new UsageError("--retry-errors needs --resume RUN_DIR");
-      if (options.resume && options.out) throw new UsageError("--resume writes into the run folder it resumes; leave out --out");
-      let maxCostUsd: number | undefined;
-      if (options.maxCost !== undefined) {
-        maxCostUsd = Number(options.maxCost);
-        if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost expects a positive number of USD, got "${String(options.maxCost)}"`);
-      }
-      const { formatShard, parseShard } = await import("../run/shard.js");
-      const shard = typeof options.shard === "string" ? parseShard(options.shard) : undefined;
-      const stop = stopOnSignals(io);
-      const [{ runBench }, { renderSummary }] = await Promise.all([import("../run/run-bench.js"), import("../report/render-summary.js")]);
-      const outcome = await runBench(
-        {
-          benchFile: bench,
-          baseline: options.baseline as string | undefined,
-          candidate: options.candidate as string | undefined,
-          dataset: options.dataset as string | undefined,
-          golden: options.golden as string | undefined,
-          labels: options.labels as string | undefined,
-          judge: options.judge as "heuristic" | undefined,
-          out: options.out as string | undefined,
-          ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
-          ...(options.cache ? { cacheMode: options.cache as CacheMode } : {}),
-          env: io.env,
-          ...(options.batch ? { batch: true } : {}),
-          resume: options.resume as string | undefined,
-          retryErrors: options.retryErrors === true,
-          signal: stop.signal,
-          ...(shard ? { shard } : {}),
-          onWarning: (warning) => io.stderr(t`warning: ${warning}` + "\n"),
-        },
-        progressReporter(io),
-      ).finally(stop.dispose);
-      if (!outcome.shard) appendStepSummary(io, outcome.files.markdown);
-      if (options.json) {
-        io.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
-      } else {
-        const { files } = outcome;
-        io.stdout(`${renderSummary(outcome.report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit, files.log])}`);
-      }
-      if (outcome.shard) {
-        // A shard's gate covers a part of the conversations: the merged run is what gates.
-        io.stderr(
-          `Shard ${formatShard(outcome.shard)} finished: its gate covers this shard's conversations only and does not set the exit code. ` +
-            "Merge the runs of all shards (extractor-bench merge RUN_DIR… --out DIR), then gate the merged run (extractor-bench gate DIR).\n",
-        );
-        setExit(0);
-      } else setExit(outcome.report.gate.passed ? 0 : 1);
+      const { runHere, runInWorker } = await import("./stop-run.js");
+      // The built CLI runs the bench in a worker thread, so a signal is answered at once whatever the run is doing.
+      setExit(io.runWorker ? await runInWorker(io.runWorker, bench, options, io) : await runHere(bench, options, io));
     });
 
   program
     .command("dry")
-    .description("one rememberDry of one conversation under one config, printed")
+    .description("try one extractor config on one conversation and print the memories it would extract (a dry run: nothing is stored)")
     .requiredOption("--config <file>", "extractor config")
     .requiredOption("--dataset <path>", "conversations: .jsonl/.json file or folder")
     .requiredOption("--conversation <id>", "conversation id")
@@ -208,12 +158,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command("gate")
     .description("re-evaluate the CI gate of a run (exit 0 passed, 1 failed)")
+    .addHelpText("after", GATE_EXAMPLES)
     .argument("<run>", "run folder or report.json")
     .option("--thresholds <file>", "YAML with thresholds (a bare mapping or a bench file's thresholds block)")
     .option("--json", "print the gate as JSON")
     .action(async (target: string, options: { thresholds?: string; json?: boolean }) => {
       const [{ gateRun }, { renderGateLines }] = await Promise.all([import("../run/gate-run.js"), import("../report/render-summary.js")]);
-      const { gate } = await gateRun(target, options.thresholds);
+      const { gate, rebuilt } = await gateRun(target, options.thresholds);
+      if (rebuilt) io.stderr(t`note: the report was rebuilt from the run log: ${rebuilt} (extractor-bench report ${target} writes it anew)` + "\n");
       if (options.json) io.stdout(`${JSON.stringify(gate, null, 2)}\n`);
       else {
         io.stdout(`${renderGateLines(gate, true, style).join("\n")}\n`);
@@ -252,8 +204,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Run the CLI; returns the exit code: 0 ok/gate passed, 1 gate failed, 2 bad input or usage, 3 could not finish. */
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+/**
+ * Run the CLI; returns the exit code: 0 ok/gate passed, 1 gate failed, 2 bad input or usage, 3 could
+ * not finish, 130/143 stopped by SIGINT/SIGTERM. Everything it prints passes the redaction of keys.
+ */
+export async function main(argv: string[], terminalIo: CliIo = defaultIo): Promise<number> {
+  registerSecretsFrom(terminalIo.env);
+  const io: CliIo = { ...terminalIo, stdout: (text) => terminalIo.stdout(redact(text)), stderr: (text) => terminalIo.stderr(redact(text)) };
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;
@@ -262,17 +219,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version exit 0; every other commander error is bad usage.
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    // Messages quote data (file contents, paths, extractor stderr): control characters are shown, not acted on.
-    const message = (text: string) => escapeTerminalLines(text);
-    if (error instanceof InterruptedError) io.stderr(`${message(error.message)}\n`);
-    else if (error instanceof InputError) io.stderr(`error: bad input\n${message(error.message)}\n`);
-    else if (error instanceof UsageError) io.stderr(`error: ${message(error.message)}\n`);
-    else if (error instanceof RunError) io.stderr(`error: the run could not finish: ${message(error.message)}\n`);
-    else io.stderr(`error: the run could not finish: ${message(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
-    return exitCodeOf(error);
+    const { code, text } = describeError(error);
+    if (text) io.stderr(text);
+    return code;
   }
 }

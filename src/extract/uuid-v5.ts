@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
+import { LruCache } from "../text/lru-cache.js";
 
 /** Namespace of extractor-bench's fallback entity ids (a fixed, random UUID). */
 export const ENTITY_NAMESPACE = "6f1c1b9e-4d0a-4c57-9a43-2f5b8e3d7c21";
 
-/** Fallback ids of names seen lately: the same few names recur in every conversation of a scope. */
+/** Fallback ids of names seen lately, the least recently used forgotten first: the same few names recur in every conversation of a scope. */
 const RECENT_LIMIT = 10_000;
-const recent = new Map<string, string>();
+const recent = new LruCache<string, string>(RECENT_LIMIT);
 
 /** RFC 4122 name-based UUID, version 5 (SHA-1). */
 export function uuidV5(name: string, namespace: string = ENTITY_NAMESPACE): string {
   const key = `${namespace}\u0000${name}`;
   const known = recent.get(key);
   if (known) return known;
-  if (recent.size >= RECENT_LIMIT) recent.clear();
   const id = computeUuidV5(name, namespace);
   recent.set(key, id);
   return id;

@@ -1,6 +1,7 @@
 import type { Problem } from "../errors.js";
 import { formatPath } from "../load/locate.js";
 import { lineOf, type Located } from "../load/read-records.js";
+import type { RecordLocation } from "../load/validate-record.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import { textSimilarity, tokenSet } from "../text/tokens.js";
@@ -8,9 +9,21 @@ import { textSimilarity, tokenSet } from "../text/tokens.js";
 /** Two memories of one conversation whose texts are at least this similar (Dice of content tokens) say the same thing. */
 export const NEAR_DUPLICATE_SIMILARITY = 0.9;
 
-function problemAt(item: Located<GoldenMemory>, path: PropertyKey[], message: string): Problem {
-  const line = lineOf(item.where, path);
-  return { file: item.where.file, ...(line === undefined ? {} : { line }), path: formatPath([...(item.where.prefix ?? []), ...path]), message };
+/** The kinds of curation warning, named as a linter names its rules. */
+export type CurationRule = "near-duplicate" | "speaker-attribution" | "no-fields" | "no-entities";
+
+/**
+ * Something a reviewer should look at: `run` accepts the set as it is, and some findings are right
+ * as written (a memory about one speaker that the other speaker states: "Caroline: you ran a marathon!").
+ */
+export interface CurationWarning extends Problem {
+  rule: CurationRule;
+}
+
+function warningAt(where: RecordLocation, path: PropertyKey[], rule: CurationRule, message: string): CurationWarning {
+  const line = lineOf(where, path);
+  const fullPath = formatPath([...(where.prefix ?? []), ...path]);
+  return { file: where.file, ...(line === undefined ? {} : { line }), ...(fullPath ? { path: fullPath } : {}), message, rule };
 }
 
 function where(item: Located<GoldenMemory>): string {
@@ -19,8 +32,8 @@ function where(item: Located<GoldenMemory>): string {
 }
 
 /** Memories that repeat an earlier one of the same conversation. */
-function nearDuplicates(items: Located<GoldenMemory>[]): Problem[] {
-  const problems: Problem[] = [];
+function nearDuplicates(items: Located<GoldenMemory>[]): CurationWarning[] {
+  const problems: CurationWarning[] = [];
   const seen = new Map<string, Located<GoldenMemory>[]>();
   for (const item of items) {
     const earlier = seen.get(item.value.conversation_id) ?? [];
@@ -28,7 +41,7 @@ function nearDuplicates(items: Located<GoldenMemory>[]): Problem[] {
       const similarity = textSimilarity(item.value.text, other.value.text);
       const same = item.value.text.trim().toLowerCase() === other.value.text.trim().toLowerCase();
       if (same || similarity >= NEAR_DUPLICATE_SIMILARITY) {
-        problems.push(problemAt(item, ["text"], `near-duplicate of "${other.value.id}" at ${where(other)} (similarity ${similarity.toFixed(2)})`));
+        problems.push(warningAt(item.where, ["text"], "near-duplicate", `near-duplicate of "${other.value.id}" at ${where(other)} (similarity ${similarity.toFixed(2)})`));
         break;
       }
     }
@@ -56,7 +69,7 @@ function speakerOf(subject: string, conversation: Conversation): string | undefi
  * A memory about a speaker whose evidence turns are all spoken by someone else: usually evidence
  * pointing at the wrong turn. Memories about people who do not speak are not checked.
  */
-function evidenceFromOthers(conversationOf: ConversationLookup, items: Located<GoldenMemory>[]): Problem[] {
+function evidenceFromOthers(conversationOf: ConversationLookup, items: Located<GoldenMemory>[]): CurationWarning[] {
   return items.flatMap((item) => {
     if (!item.value.subject) return [];
     const conversation = conversationOf(item.value.conversation_id);
@@ -64,17 +77,61 @@ function evidenceFromOthers(conversationOf: ConversationLookup, items: Located<G
     const speaker = speakerOf(item.value.subject, conversation);
     if (!speaker) return [];
     const turns = new Map(conversation.turns.map((t) => [t.id, t]));
-    const speakers = item.value.evidence.map((id) => turns.get(id)?.speaker);
-    if (speakers.includes(speaker)) return [];
-    const others = [...new Set(speakers.filter(Boolean))].join(", ");
-    return [problemAt(item, ["evidence"], `no evidence turn is spoken by the subject "${item.value.subject}" (spoken by ${others})`)];
+    // Evidence naming no turn is an error of its own; the warning is about the turns that exist.
+    const speakers = item.value.evidence.flatMap((id) => turns.get(id)?.speaker ?? []);
+    if (speakers.length === 0 || speakers.includes(speaker)) return [];
+    const others = [...new Set(speakers)].join(", ");
+    return [warningAt(item.where, ["evidence"], "speaker-attribution", `no evidence turn is spoken by the subject "${item.value.subject}" (spoken by ${others})`)];
   });
+}
+
+/** Findings in file order, then line order (stable: findings of one line keep their order). */
+function sortByPlace<T extends Problem>(problems: T[]): T[] {
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}
+
+/** The structured fields of a golden memory, beside its text. */
+const MEMORY_FIELDS = ["type", "subject", "predicate", "object"] as const;
+type MemoryFields = Pick<GoldenMemory, (typeof MEMORY_FIELDS)[number]>;
+
+/** How many of type, subject, predicate and object a memory gives: 0 is text only, as most imports leave it. */
+export function fieldsGiven(memory: MemoryFields): number {
+  return MEMORY_FIELDS.filter((field) => memory[field]?.trim()).length;
+}
+
+/** How many memories lack their structured fields: `all` of them (text only), or `some` but not all. */
+export interface MissingFields {
+  all: number;
+  some: number;
+}
+
+/** Count the memories that lack all or some of type, subject, predicate and object. */
+export function countMissingFields(memories: Iterable<MemoryFields>, into: MissingFields = { all: 0, some: 0 }): MissingFields {
+  for (const memory of memories) {
+    const present = fieldsGiven(memory);
+    if (present === 0) into.all++;
+    else if (present < MEMORY_FIELDS.length) into.some++;
+  }
+  return into;
+}
+
+/** Memories with text only: the report's field agreement and type checks have nothing to compare them on. */
+function memoriesWithoutFields(items: Located<GoldenMemory>[]): CurationWarning[] {
+  return items
+    .filter((item) => fieldsGiven(item.value) === 0)
+    .map((item) => warningAt(item.where, [], "no-fields", "no type, subject, predicate or object: fill them in on the review page (golden review)"));
 }
 
 /** A conversation by id, read when asked (a dataset need not be held whole). */
 export type ConversationLookup = (id: string) => Conversation | undefined;
 
-/** Curation checks beyond the ones `run` makes: near-duplicates and evidence spoken by someone other than the subject. */
-export function checkGoldenCuration(conversationOf: ConversationLookup, items: Located<GoldenMemory>[]): Problem[] {
-  return [...nearDuplicates(items), ...evidenceFromOthers(conversationOf, items)].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+/** Curation checks on golden memories beyond the ones `run` makes: near-duplicates, evidence spoken by someone other than the subject, memories without fields. */
+export function checkGoldenCuration(conversationOf: ConversationLookup, items: Located<GoldenMemory>[]): CurationWarning[] {
+  return sortByPlace([...nearDuplicates(items), ...evidenceFromOthers(conversationOf, items), ...memoriesWithoutFields(items)]);
+}
+
+/** A conversation that lists no known entities: entity resolution has nothing to match its mentions against. */
+export function conversationWithoutEntities(conversation: Pick<Conversation, "id" | "entities">, where: RecordLocation): CurationWarning | undefined {
+  if (conversation.entities.length > 0) return undefined;
+  return warningAt(where, ["entities"], "no-entities", `conversation "${conversation.id}" lists no known entities: add its speakers and the people it names`);
 }

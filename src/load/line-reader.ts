@@ -51,13 +51,22 @@ export function forEachLine(file: string, onLine: (text: string, at: LineAt) => 
   const fd = openRegular(file);
   try {
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry: Buffer = Buffer.alloc(0);
-    let position = 0; // file offset of carry[0]
+    // The start of a line that runs past the chunk: copied (the chunk buffer is reused by the next
+    // read), and joined once its end is read, so a line of any length is copied twice at most.
+    let pending: Buffer[] = [];
+    let position = 0; // file offset of the next line's first byte
     let line = 1;
     let first = true;
+    /** One line's bytes, without its newline (a trailing `\r` is dropped from the text, counted in `bytes`). */
+    const emit = (bytes: Buffer) => {
+      const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+      onLine(decodeLine(bytes.subarray(0, end), file, line), { line, offset: position, bytes: bytes.length });
+      line++;
+      position += bytes.length + 1;
+    };
     for (;;) {
       const read = readSync(fd, chunk, 0, CHUNK_BYTES, null);
-      let data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let data = chunk.subarray(0, read);
       if (first && read > 0) {
         first = false;
         const encoding = foreignEncoding(data);
@@ -67,23 +76,23 @@ export function forEachLine(file: string, onLine: (text: string, at: LineAt) => 
           position = 3;
         }
       }
-      let start = 0;
-      for (let newline = data.indexOf(10, start); newline !== -1; newline = data.indexOf(10, start)) {
-        const end = newline > start && data[newline - 1] === 13 ? newline - 1 : newline;
-        onLine(decodeLine(data.subarray(start, end), file, line), { line, offset: position + start, bytes: newline - start });
-        line++;
-        start = newline + 1;
-      }
-      position += start;
       if (read === 0) {
-        if (start < data.length) {
-          const end = data[data.length - 1] === 13 ? data.length - 1 : data.length;
-          onLine(decodeLine(data.subarray(start, end), file, line), { line, offset: position, bytes: data.length - start });
-        }
+        if (pending.length > 0) emit(Buffer.concat(pending));
         return;
       }
-      // Copy the unfinished line: the chunk buffer is reused by the next read.
-      carry = Buffer.from(data.subarray(start));
+      let start = 0;
+      let newline = data.indexOf(10);
+      if (pending.length > 0 && newline !== -1) {
+        emit(Buffer.concat([...pending, data.subarray(0, newline)]));
+        pending = [];
+        start = newline + 1;
+        newline = data.indexOf(10, start);
+      }
+      for (; newline !== -1; newline = data.indexOf(10, start)) {
+        emit(data.subarray(start, newline));
+        start = newline + 1;
+      }
+      if (start < data.length) pending.push(Buffer.from(data.subarray(start)));
     }
   } finally {
     closeSync(fd);

@@ -102,13 +102,18 @@ function entryOf(conversation: Conversation, position: number, ref: RecordRef): 
   };
 }
 
-/** Validate and index a dataset (a .jsonl/.json file or a folder of them). Throws InputError with every problem. */
-export function indexConversations(path: string): ConversationSet {
+/**
+ * Validate and index a dataset (a .jsonl/.json file or a folder of them). Throws InputError with every
+ * problem. `onConversation` is shown each valid conversation whole as it streams by, with where it is.
+ */
+export function indexConversations(path: string, onConversation?: (conversation: Conversation, where: RecordLocation) => void): ConversationSet {
   const problems: Problem[] = [];
   const entries: ConversationEntry[] = [];
   const ids = new UniqueIds("conversation");
   streamRecords(path, ConversationSchema, problems, (conversation, where, ref) => {
-    if (ids.check(conversation.id, where, problems)) entries.push(entryOf(conversation, entries.length, ref));
+    if (!ids.check(conversation.id, where, problems)) return;
+    entries.push(entryOf(conversation, entries.length, ref));
+    onConversation?.(conversation, where);
   });
   if (entries.length === 0 && problems.length === 0) problems.push({ file: path, message: "the dataset holds no conversation" });
   throwIfProblems(problems);

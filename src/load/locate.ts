@@ -1,10 +1,18 @@
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from "yaml";
 
-/** Render a zod-style path (`["turns", 2, "id"]`) as `turns[2].id`. */
+/** Control characters (a newline, an escape): a field name holding one is data, not a line to start. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Render a zod-style path (`["turns", 2, "id"]`) as `turns[2].id`. A field name with a control
+ * character in it is quoted with JSON escapes (`["a\nb"]`), so an unknown field's name cannot break
+ * the problem's line in two.
+ */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;
+    else if (CONTROL.test(String(key))) out += `[${JSON.stringify(String(key))}]`;
     else out += out === "" ? String(key) : `.${String(key)}`;
   }
   return out;

@@ -40,7 +40,8 @@ function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   const received = valueAt(value, issue.path);
   switch (issue.code) {
     case "invalid_type":
-      return missingOr(received, `expected ${issue.expected}`);
+      // A schema's own message for a value of the wrong type (a fraction written "5%") says more than zod's default.
+      return issue.message.startsWith("Invalid input") ? missingOr(received, `expected ${issue.expected}`) : `${issue.message}, ${describeReceived(received)}`;
     case "invalid_union": {
       // A discriminated union whose tag matched no option lists the valid tags.
       const options = (issue as { options?: unknown[] }).options;

@@ -1,15 +1,63 @@
+import { correctCount, drawFlipRate, type RepeatCounts } from "./judge-noise.js";
 import { createRng, deriveSeed } from "./random.js";
 
-/** Per-conversation counts of a ratio metric for both configs (e.g. useful / judged). */
+/** One config's counts of a ratio metric in one conversation (e.g. useful / judged). */
+export interface SideCounts {
+  numerator: number;
+  denominator: number;
+  /**
+   * The verdicts among them that a judge's model gave, and how many were positive: the ones its noise
+   * can flip. Absent when none were (a deterministic judge, or counts no judge made).
+   */
+  noisy?: { positive: number; judged: number };
+}
+
+/** Per-conversation counts of a ratio metric for both configs. */
 export interface PairedCounts {
-  baseline: { numerator: number; denominator: number };
-  candidate: { numerator: number; denominator: number };
+  baseline: SideCounts;
+  candidate: SideCounts;
 }
 
 export interface PairedInterval {
   baseline: [number, number] | null;
   candidate: [number, number] | null;
   delta: [number, number] | null;
+  /** Standard deviation of the resampled deltas: the delta's bootstrap standard error; null without a delta. */
+  se: number | null;
+}
+
+/** The intervals, and when the judge's noise was measured, the same for the levels corrected for it. */
+export interface BootstrapResult extends PairedInterval {
+  /** Present when `flips` were given: the levels and delta corrected for the judge's flip rate, the noise carried in. */
+  corrected?: PairedInterval;
+}
+
+/**
+ * Both configs' pooled ratios and their difference, corrected for a flip rate when one is given (see
+ * judge-noise.ts); `judged` and `denominator` per side say what the correction and the noise spread rest on.
+ */
+export function pooledChange(rows: PairedCounts[], flipRate = 0): {
+  baseline: number | null;
+  candidate: number | null;
+  delta: number | null;
+  sides: Record<"baseline" | "candidate", { denominator: number; judged: number }>;
+} {
+  const pooled = (role: "baseline" | "candidate") => {
+    let numerator = 0, denominator = 0, positive = 0, judged = 0;
+    for (const row of rows) {
+      numerator += row[role].numerator;
+      denominator += row[role].denominator;
+      positive += row[role].noisy?.positive ?? 0;
+      judged += row[role].noisy?.judged ?? 0;
+    }
+    return { numerator, denominator, positive, judged };
+  };
+  const a = pooled("baseline");
+  const b = pooled("candidate");
+  return {
+    ...correctedLevels(a, b, flipRate),
+    sides: { baseline: { denominator: a.denominator, judged: a.judged }, candidate: { denominator: b.denominator, judged: b.judged } },
+  };
 }
 
 /** Candidate − baseline: the delta of two rates. */
@@ -35,10 +83,66 @@ function interval(values: number[]): [number, number] | null {
   return [percentileOfSorted(sorted, 0.025), percentileOfSorted(sorted, 0.975)];
 }
 
+function standardDeviation(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length);
+}
+
+/** Replicates of one resampling scheme, collected and summarised the same way. */
+class Replicates {
+  private readonly base: number[] = [];
+  private readonly cand: number[] = [];
+  private readonly delta: number[] = [];
+  constructor(private readonly compare: (baseline: number, candidate: number) => number | null) {}
+
+  add(an: number, ad: number, bn: number, bd: number): void {
+    this.addLevels(ad > 0 ? an / ad : null, bd > 0 ? bn / bd : null);
+  }
+
+  /** Both levels, and the change between them (computed from the levels unless given). */
+  addLevels(baseline: number | null, candidate: number | null, change?: number | null): void {
+    if (baseline !== null) this.base.push(baseline);
+    if (candidate !== null) this.cand.push(candidate);
+    if (baseline !== null && candidate !== null) {
+      const value = change === undefined ? this.compare(baseline, candidate) : change;
+      if (value !== null) this.delta.push(value);
+    }
+  }
+
+  summary(): PairedInterval {
+    return { baseline: interval(this.base), candidate: interval(this.cand), delta: interval(this.delta), se: standardDeviation(this.delta) };
+  }
+}
+
+/** A side's numerator with the verdicts a judge's model gave corrected for a flip rate (see judge-noise.ts); counts no judge made stay as they are. */
+function correctedNumerator(numerator: number, positive: number, judged: number, flipRate: number, clamp = true): number {
+  return judged === 0 ? numerator : numerator - positive + correctCount(positive, judged, flipRate, clamp);
+}
+
+/** Corrected levels (within [0, 1]) and their difference (from the unclamped levels). */
+function correctedLevels(
+  a: { numerator: number; denominator: number; positive: number; judged: number },
+  b: { numerator: number; denominator: number; positive: number; judged: number },
+  flipRate: number,
+): { baseline: number | null; candidate: number | null; delta: number | null } {
+  const level = (s: typeof a, clamp: boolean) => (s.denominator > 0 ? correctedNumerator(s.numerator, s.positive, s.judged, flipRate, clamp) / s.denominator : null);
+  const [la, lb, ua, ub] = [level(a, true), level(b, true), level(a, false), level(b, false)];
+  return { baseline: la, candidate: lb, delta: ua === null || ub === null ? null : ub - ua };
+}
+
 /**
  * Paired bootstrap over conversations: each resample draws conversations with replacement and
  * recomputes both configs' pooled ratio on the same draw, so the delta's interval reflects the pairing.
  * Percentile 95% intervals; resamples whose denominator is 0 are skipped for that quantity.
+ *
+ * With `flips` (the repeat agreement of the judge's verdicts that fed the metric), each resample also
+ * gives the levels corrected for the judge's noise: with the conversations, it resamples the repeated
+ * verdicts that measure the noise (a flip rate drawn from what they allow, see drawFlipRate) and
+ * corrects both sides of the drawn conversations for that rate. The judge's noise is in the verdicts
+ * the conversations carry, so the corrected intervals hold it once, scaled by the correction, together
+ * with the uncertainty of the flip rate. The uncorrected intervals are the same as without `flips`:
+ * the flip rates are drawn from their own stream.
  */
 export function pairedBootstrap(
   rows: PairedCounts[],
@@ -46,27 +150,35 @@ export function pairedBootstrap(
   seed: number,
   label: string,
   compare: (baseline: number, candidate: number) => number | null = difference,
-): PairedInterval {
-  if (rows.length === 0) return { baseline: null, candidate: null, delta: null };
+  flips?: RepeatCounts,
+): BootstrapResult {
+  if (rows.length === 0) return { baseline: null, candidate: null, delta: null, se: null, ...(flips ? { corrected: { baseline: null, candidate: null, delta: null, se: null } } : {}) };
   const rng = createRng(deriveSeed(seed, `bootstrap:${label}`));
-  const base: number[] = [];
-  const cand: number[] = [];
-  const delta: number[] = [];
+  const noiseRng = flips ? createRng(deriveSeed(seed, `bootstrap-noise:${label}`)) : undefined;
+  const raw = new Replicates(compare);
+  const corrected = new Replicates(compare);
   for (let r = 0; r < resamples; r++) {
     let an = 0, ad = 0, bn = 0, bd = 0;
+    let ap = 0, aj = 0, bp = 0, bj = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[Math.floor(rng() * rows.length)]!;
       an += row.baseline.numerator;
       ad += row.baseline.denominator;
       bn += row.candidate.numerator;
       bd += row.candidate.denominator;
+      if (noiseRng) {
+        ap += row.baseline.noisy?.positive ?? 0;
+        aj += row.baseline.noisy?.judged ?? 0;
+        bp += row.candidate.noisy?.positive ?? 0;
+        bj += row.candidate.noisy?.judged ?? 0;
+      }
     }
-    if (ad > 0) base.push(an / ad);
-    if (bd > 0) cand.push(bn / bd);
-    if (ad > 0 && bd > 0) {
-      const value = compare(an / ad, bn / bd);
-      if (value !== null) delta.push(value);
+    raw.add(an, ad, bn, bd);
+    if (noiseRng && flips) {
+      const q = drawFlipRate(flips, noiseRng);
+      const levels = correctedLevels({ numerator: an, denominator: ad, positive: ap, judged: aj }, { numerator: bn, denominator: bd, positive: bp, judged: bj }, q);
+      corrected.addLevels(levels.baseline, levels.candidate, levels.delta);
     }
   }
-  return { baseline: interval(base), candidate: interval(cand), delta: interval(delta) };
+  return { ...raw.summary(), ...(flips ? { corrected: corrected.summary() } : {}) };
 }

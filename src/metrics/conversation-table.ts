@@ -4,18 +4,26 @@ import type { ConfigRole } from "../schema/run-log.js";
 export const COL = {
   turns: 0,
   golden: 1,
-  /** Per config (add SIDE_STRIDE for the candidate): candidates, golden memories covered, useful candidates, usefulness verdicts, coverage verdicts. */
+  /**
+   * Per config (add SIDE_STRIDE for the candidate): candidates, golden memories covered, useful
+   * candidates, usefulness verdicts, coverage verdicts, entity mentions, mentions that reached the
+   * fallback stage, and of the coverage verdicts those a judge's model gave (covered, given).
+   */
   candidates: 2,
   covered: 3,
   useful: 4,
   judged: 5,
   coverageJudged: 6,
+  mentions: 7,
+  fallback: 8,
+  modelCovered: 9,
+  modelCoverageJudged: 10,
   /** Per config (add 2 for the candidate): candidates judged junk, candidates judged for junk. */
-  junk: 12,
-  junkJudged: 13,
+  junk: 20,
+  junkJudged: 21,
 } as const;
-export const SIDE_STRIDE = 5;
-const STRIDE = 16;
+export const SIDE_STRIDE = 9;
+const STRIDE = 24;
 
 /** Flags per slot. */
 export const FLAG = { settled: 1, paired: 2, failedBaseline: 4, failedCandidate: 8, /** It has a dry run: a row of the report. */ row: 16 } as const;

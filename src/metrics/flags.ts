@@ -1,6 +1,7 @@
 import type { Thresholds } from "../schema/bench-config.js";
 import type { ConfigMetrics, Deltas, Flag, Vocabulary } from "../schema/report.js";
 import { formatLimit, formatNumber, formatPoints, formatRate, formatRelative } from "../text/format-number.js";
+import { jaccardBandLabel } from "./band-label.js";
 import { round } from "./numbers.js";
 
 /** A shift of more than this share of candidates (10 percentage points) at confidence ≥ 0.7 is a calibration shift. */
@@ -28,7 +29,7 @@ export function computeFlags(
   if (vocabulary.band && vocabulary.band !== "minimal") {
     flags.push({
       id: "predicate_vocabulary",
-      message: `predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band === "significant" ? "significant break, below 0.5" : "noticeable drift, 0.5–0.8"}); ${vocabulary.only_baseline.length} baseline predicates gone`,
+      message: `predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${jaccardBandLabel(vocabulary.band)}, ${vocabulary.band === "significant" ? "below 0.5" : "0.5–0.8"}); ${vocabulary.only_baseline.length} baseline predicates gone`,
     });
   }
   const shift = delta.confidence_high_share;

@@ -1,17 +1,22 @@
 import type { ModelUsage } from "../schema/model-usage.js";
 import type { CostTotal, JudgeNoise, ModelUsageSummary, PairwiseSummary } from "../schema/report.js";
-import { ratio } from "./numbers.js";
+import { CORRECTION_METHOD, flipRateOf } from "./judge-noise.js";
+import { ratio, round } from "./numbers.js";
 import type { RunData } from "./run-data.js";
 
 /**
- * Judge noise: on the seeded subset judged twice, the share of usefulness verdicts (useful or not)
- * and coverage verdicts (covered or not) that changed. Null when nothing was judged twice.
+ * Judge noise: on the seeded subset judged twice, the share of usefulness verdicts (useful or not),
+ * coverage verdicts a model gave (covered or not) and junk verdicts that changed, and the flip rate of
+ * one judgement that share implies (see judge-noise.ts). Null when nothing was judged twice.
  */
 export function computeJudgeNoise(run: RunData): JudgeNoise | null {
   const { noise } = run;
   if (!noise || noise.units === 0) return null;
-  const rate = (a: { compared: number; disagreements: number }) => ({ ...a, rate: ratio(a.disagreements, a.compared) });
-  return { units: noise.units, usefulness: rate(noise.usefulness), coverage: rate(noise.coverage) };
+  const rate = (a: { compared: number; disagreements: number }) => {
+    const share = ratio(a.disagreements, a.compared);
+    return { ...a, rate: share, flip_rate: share === null ? null : round(flipRateOf(share)) };
+  };
+  return { units: noise.units, usefulness: rate(noise.usefulness), coverage: rate(noise.coverage), junk: rate(noise.junk), method: CORRECTION_METHOD };
 }
 
 /** Pairwise outcomes over the conversations compared in both orders. Null when pairwise judging was off. */

@@ -43,3 +43,34 @@ export function seededRankOrder(keys: string[], seed: number, label: string): st
   ranked.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return ranked.map((r) => r.key);
 }
+
+/** A standard normal draw (Box–Muller) from a uniform stream. */
+export function normalVariate(rng: () => number): number {
+  const u = 1 - rng(); // (0, 1]: log(0) never happens
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+/** A Gamma(shape, 1) draw (Marsaglia–Tsang; shapes below 1 boosted by U^(1/shape)). */
+export function gammaVariate(shape: number, rng: () => number): number {
+  if (shape < 1) return gammaVariate(shape + 1, rng) * (1 - rng()) ** (1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normalVariate(rng);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - rng();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+/** A Beta(a, b) draw, as the share of two Gamma draws. */
+export function betaVariate(a: number, b: number, rng: () => number): number {
+  const x = gammaVariate(a, rng);
+  const y = gammaVariate(b, rng);
+  return x / (x + y);
+}

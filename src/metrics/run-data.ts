@@ -16,6 +16,7 @@ import type {
 } from "../schema/run-log.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
 import type { JudgedCandidate } from "./agreement.js";
+import type { RepeatCounts } from "./judge-noise.js";
 import { addFieldCounts, alignToGolden, countFields, emptyFieldCounts } from "./field-alignment.js";
 import { COL, ConversationTable, FLAG, JUNK, junkOffset, SIDE_STRIDE, sideOffset } from "./conversation-table.js";
 import { groupBy } from "./numbers.js";
@@ -84,6 +85,9 @@ export interface SideTotals {
 
 export interface PairTotals {
   pairs: number;
+  /** Pairs made by overlapping evidence turns, and by subject and object where one side cited none. */
+  byEvidence: number;
+  bySubjectObject: number;
   predicateChanged: number;
   typeChanged: number;
   subjectTextChanged: number;
@@ -131,7 +135,9 @@ export class RunFold {
   private missed: Array<{ memory: MissedMemory; position: number; index: number }> = [];
   private junkExamples: JunkExample[] = [];
   private readonly outcomes = new Map<string, Outcomes>();
-  private readonly repeats = new Map<string, { record: Judgement<"coverage"> | Judgement<"usefulness">; key: string }>();
+  private readonly repeats = new Map<string, { record: Judgement<"coverage"> | Judgement<"usefulness"> | Judgement<"junk">; key: string }>();
+  /** Junk verdict outcomes of a config's conversation (key: role NUL id), kept to compare with their repeats. */
+  private readonly junkOutcomes = new Map<string, Outcomes>();
   private labelled = new Set<string>();
   private goldenV2: Map<string, GoldenMemory[]> | undefined;
   private tracksNoise = false;
@@ -199,6 +205,11 @@ export class RunFold {
 
   private judgedCandidates: JudgedCandidate[] = [];
 
+  /** The judge-noise repeats so far against the judgements they repeat (what `finish` reports as `noise`). */
+  repeatAgreement(): RunData["noise"] {
+    return this.noise();
+  }
+
   private begin(start: RunStart): void {
     this.start = start;
     this.labelled = new Set((start.labels?.items ?? []).map((label) => label.conversation_id));
@@ -227,7 +238,6 @@ export class RunFold {
   private addJudgement(record: JudgementRecord): void {
     const id = record.conversation_id;
     if (record.repeat !== undefined) {
-      if (record.task === "junk") return;
       this.repeats.set(`${record.task}\u0000${record.role}\u0000${id}`, { record, key: `${record.task}\u0000${record.role}\u0000${id}` });
       return;
     }
@@ -249,6 +259,7 @@ export class RunFold {
     const offset = junkOffset(record.role);
     this.junkCategories.delete(key);
     this.junkFailures.delete(key);
+    this.junkOutcomes.delete(key);
     if (record.error) {
       this.table.setJunkState(slot, record.role, JUNK.failed);
       this.table.set(slot, COL.junk + offset, 0);
@@ -272,6 +283,7 @@ export class RunFold {
         reason: verdict.reason,
       });
     }
+    if (this.tracksNoise) this.junkOutcomes.set(key, outcomesOf(record));
     this.table.setJunkState(slot, record.role, JUNK.judged);
     this.table.set(slot, COL.junk + offset, junk);
     this.table.set(slot, COL.junkJudged + offset, record.items.length);
@@ -343,6 +355,13 @@ export class RunFold {
     this.table.set(slot, COL.useful + at, useful);
     this.table.set(slot, COL.judged + at, usefulItems.length);
     this.table.set(slot, COL.coverageJudged + at, coverageItems.length);
+    // The coverage verdicts a model gave: only they can flip when judged again (a cheap match cannot).
+    const modelCoverage = coverageItems.filter((v) => v.method === "llm");
+    this.table.set(slot, COL.modelCovered + at, modelCoverage.filter((v) => v.covered).length);
+    this.table.set(slot, COL.modelCoverageJudged + at, modelCoverage.length);
+    const stageCounts = result.counts.resolved_by_stage;
+    this.table.set(slot, COL.mentions + at, stageCounts.exact + stageCounts.alias + stageCounts.fuzzy + stageCounts.fallback);
+    this.table.set(slot, COL.fallback + at, stageCounts.fallback);
     if (result.error) {
       this.table.setFlag(slot, role === "baseline" ? FLAG.failedBaseline : FLAG.failedCandidate);
       const failure = this.failures.get(id) ?? {};
@@ -386,6 +405,8 @@ export class RunFold {
     const summary = summarizePairs(pairs);
     const totals = this.pairs;
     totals.pairs += summary.pairs;
+    totals.byEvidence += summary.by_evidence ?? 0;
+    totals.bySubjectObject += summary.by_subject_object ?? 0;
     totals.predicateChanged += summary.predicate_changed;
     totals.typeChanged += summary.type_changed;
     totals.subjectTextChanged += summary.subject_text_changed;
@@ -535,12 +556,15 @@ export class RunFold {
   /** Repeated units against the judgements that count: compared, and how many verdicts flipped. */
   private noise(): RunData["noise"] {
     if (this.repeats.size === 0) return null;
-    const result = { units: 0, usefulness: { compared: 0, disagreements: 0 }, coverage: { compared: 0, disagreements: 0 } };
+    const empty = () => ({ compared: 0, disagreements: 0 });
+    const result = { units: 0, usefulness: empty(), coverage: empty(), junk: empty() };
     for (const { record, key } of this.repeats.values()) {
       if (record.task === "usefulness") result.units++;
-      const first = this.outcomes.get(key) ?? this.pendingOutcomes(record.task, record.role, record.conversation_id);
+      const first =
+        record.task === "junk" ? this.junkOutcomes.get(`${record.role}\u0000${record.conversation_id}`)
+        : this.outcomes.get(key) ?? this.pendingOutcomes(record.task, record.role, record.conversation_id);
       if (!first || record.error) continue;
-      const into = record.task === "usefulness" ? result.usefulness : result.coverage;
+      const into = result[record.task];
       for (const [itemKey, outcome] of outcomesOf(record)) {
         const before = first.get(itemKey);
         if (before === undefined) continue;
@@ -578,7 +602,11 @@ export interface RunData {
   errors: RunErrorEntry[];
   missed: MissedMemory[];
   junkExamples: JunkExample[];
-  noise: { units: number; usefulness: { compared: number; disagreements: number }; coverage: { compared: number; disagreements: number } } | null;
+  /**
+   * Verdicts of the judge-noise repeats compared with the judgements that count, per task; coverage
+   * verdicts only where a model gave both (a cheap match decides the same way every time).
+   */
+  noise: { units: number; usefulness: RepeatCounts; coverage: RepeatCounts; junk: RepeatCounts } | null;
   /** Candidates of the conversations with human labels, with the judge's verdicts. */
   judged: JudgedCandidate[];
   dryRunSamples: Record<ConfigRole, DryRunSample>;
@@ -589,11 +617,14 @@ function coveredByGolden(record: Judgement<"coverage"> | undefined): Map<string,
   return new Map((record && !record.error ? record.items : []).map((v) => [v.golden_id, v.covered]));
 }
 
-/** Each verdict's outcome: useful (by candidate index) or covered (by golden id). */
-function outcomesOf(record: Judgement<"coverage"> | Judgement<"usefulness">): Outcomes {
-  return record.task === "usefulness"
-    ? new Map(record.items.map((v) => [String(v.candidate_index), v.useful]))
-    : new Map(record.items.map((v) => [v.golden_id, v.covered]));
+/**
+ * Each verdict's outcome: useful (by candidate index), junk (by candidate index) or covered (by golden
+ * id, for the verdicts a model gave: a cheap lexical match is deterministic and says nothing about noise).
+ */
+function outcomesOf(record: Judgement<"coverage"> | Judgement<"usefulness"> | Judgement<"junk">): Outcomes {
+  if (record.task === "usefulness") return new Map(record.items.map((v) => [String(v.candidate_index), v.useful]));
+  if (record.task === "junk") return new Map(record.items.map((v) => [String(v.candidate_index), v.junk]));
+  return new Map(record.items.filter((v) => v.method === "llm").map((v) => [v.golden_id, v.covered]));
 }
 
 function emptySide(): SideTotals {
@@ -636,6 +667,8 @@ function emptySide(): SideTotals {
 function emptyPairs(): PairTotals {
   return {
     pairs: 0,
+    byEvidence: 0,
+    bySubjectObject: 0,
     predicateChanged: 0,
     typeChanged: 0,
     subjectTextChanged: 0,

@@ -1,3 +1,4 @@
+import { redact } from "../text/redact.js";
 import { ProviderError } from "./provider.js";
 
 interface SdkErrorLike {
@@ -69,9 +70,17 @@ function paramNamed(message: string | undefined): string | undefined {
 
 /**
  * Map an error thrown by either official SDK (duck-typed, so this module never imports them) to a
- * ProviderError. The message is built from the status and the server's error body only.
+ * ProviderError. The message is built from the status and the server's error body only, and
+ * redacted: a gateway that echoes the key in its error body does not get it printed or logged.
  */
 export function classifySdkError(error: unknown, label: string): ProviderError {
+  const classified = classify(error, label);
+  const message = redact(classified.message);
+  if (message === classified.message) return classified;
+  return new ProviderError(classified.kind, message, classified.status, classified.retryAfterMs, classified.param, classified.deterministic);
+}
+
+function classify(error: unknown, label: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = (error ?? {}) as SdkErrorLike;
   const name = e.name ?? "";

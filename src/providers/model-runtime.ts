@@ -13,6 +13,7 @@ import { ResponseCache } from "./response-cache.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { runPreflight } from "./preflight.js";
 import { BudgetExceededError } from "./stop-errors.js";
+import { registerSecret } from "../text/redact.js";
 
 export { ModelClient, type CallOptions, type ModelAnswer } from "./model-client.js";
 export type { ClientSettings } from "../schema/model-settings.js";
@@ -66,7 +67,9 @@ export class ModelRuntime {
   onWarning: ((message: string) => void) | undefined;
 
   constructor(readonly options: ModelRuntimeOptions) {
-    this.cache = new ResponseCache(options.cache.dir);
+    this.cache = new ResponseCache(options.cache.dir, { onWarning: (message) => this.warn(message) });
+    // A cache the run cannot write is found before the first call, not after every call was paid for.
+    if (options.cache.mode === "read-write") this.cache.preflight();
     this.batches = new BatchCollector(options.batch ?? BatchSettingsSchema.parse({}), options.retries);
   }
 
@@ -82,6 +85,8 @@ export class ModelRuntime {
       const variable = apiKeyEnv(settings as ModelSettings);
       apiKey = this.options.env[variable] ?? "";
       if (!apiKey) throw new UsageError(`the ${settings.provider} model ${settings.model} needs an API key: set ${variable}`);
+      // Whatever its variable's name, the key is hidden wherever a server or SDK repeats it.
+      registerSecret(apiKey);
     }
     // The SDK is loaded on the first call the cache cannot answer: a run answered from the cache never loads it.
     assertKnownProvider(settings.provider);

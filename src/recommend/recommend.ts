@@ -1,7 +1,7 @@
 import type { ExtractorConfig } from "../schema/extractor-config.js";
 import type { Calibration, Completeness, ConfigMetrics, Flag, Pairing, Recommendation, TypeChange, Vocabulary } from "../schema/report.js";
 import { CHANGE_KIND_LABEL, diffConfigs } from "./config-diff.js";
-import { applyDecisionTable, pickWinningRule } from "./decision-table.js";
+import { applyDecisionTable, pickWinningRule, unmeasuredDrift } from "./decision-table.js";
 import { normalizationSnippet, rolloutSnippet, scalingSnippet } from "./snippets.js";
 
 export interface RecommendInput {
@@ -34,8 +34,12 @@ export function insufficientDataReasons(input: Pick<RecommendInput, "completenes
   }
   for (const role of ["baseline", "candidate"] as const) {
     const side = completeness[role];
+    const judgeErrors = Object.entries(side.judge_errors).filter(([, n]) => n > 0);
     if (side.failed > 0 && side.succeeded === 0) reasons.push(`every dry run of the ${role} failed (${side.failed} of ${side.attempted})`);
     else if (metrics[role].candidates === 0) reasons.push(`the ${role} produced no candidates on the paired conversations`);
+    else if (judgeErrors.length > 0 && metrics[role].precision.judged === 0 && metrics[role].recall.golden === 0) {
+      reasons.push(`every judge call on the ${role} failed (${judgeErrors.map(([task, n]) => `${task} ${n}`).join(", ")}): nothing it extracted was judged`);
+    }
   }
   return reasons;
 }
@@ -56,7 +60,8 @@ export function recommend(input: RecommendInput): Recommendation {
     );
   }
 
-  const base = { rules, config_diff: diff, warnings, insufficient };
+  const notMeasured = unmeasuredDrift({ pairing: input.pairing, measured }, { baseline: input.metrics.baseline.candidates, candidate: input.metrics.candidate.candidates });
+  const base = { rules, config_diff: diff, warnings, insufficient, not_measured: notMeasured };
   if (!measured) {
     return { ...base, strategy: "insufficient_data", risk: "unknown", summary: `insufficient data: ${insufficient.join("; ")}`, snippets: {} };
   }
@@ -72,7 +77,8 @@ export function recommend(input: RecommendInput): Recommendation {
     const summary =
       diff.changed.length === 0 ? "coexist (low risk): the two configs are identical"
       : diff.kinds.length === 1 && diff.kinds[0] === "schema_version" ? "coexist (low risk): only schema_version changed"
-      : `coexist (low risk): no row of the decision table applies (changed: ${changedKinds.join(", ")})`;
+      : `coexist (low risk): no row of the decision table applies (changed: ${changedKinds.join(", ")})` +
+        (notMeasured.length > 0 ? "; entity naming and type moves were not measured (too few paired facts)" : "");
     return { ...base, strategy: "coexist", risk: "low", summary, snippets };
   }
   return { ...base, strategy: winner.strategy, risk: winner.risk, summary: `${strategyLabel(winner.strategy)} (${winner.risk} risk): ${winner.change}`, snippets };

@@ -2,14 +2,36 @@ import { Document, isPair, isScalar, isSeq, stringify, visit } from "yaml";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
 import type { Vocabulary } from "../schema/report.js";
 
-/** The seed's progressive rollout block: 10% of writes go to the candidate config. */
+/**
+ * Where each suggested snippet goes. Normalization and scaling are extractor settings: they go into
+ * the candidate's extractor config, and a run with them pasted measures their effect. The rollout
+ * block is not an extractor setting: it configures the memory system's write pipeline, which routes
+ * a share of writes to the new extractor; the bench has no such field and an extractor config refuses it.
+ */
+export const SNIPPET_DESTINATION = {
+  rollout: "goes in the memory system's write-pipeline config, not in an extractor config or the bench file",
+  normalization: "paste into the candidate's extractor config",
+  scaling: "paste into the candidate's extractor config",
+} as const;
+
+/** What the rollout block's fields mean, written above it as YAML comments. */
+const ROLLOUT_COMMENT = [
+  " Progressive rollout: this block goes in the memory system's write-pipeline config (where writes",
+  " are routed to an extractor), not in an extractor config or the bench file.",
+  " rollout_percent: share of writes the candidate extractor handles while both run side by side.",
+  " compare_metric: what the memory system compares between the memories each version wrote before",
+  " promoting the candidate; retrieval_precision_at_5 = share of the 5 memories retrieved for a query",
+  " that are relevant to it. compare_window_days: how long to compare before deciding.",
+].join("\n");
+
+/** The seed's progressive rollout block: 10% of writes go to the candidate config, with what each field means. */
 export function rolloutSnippet(baseline: ExtractorConfig, candidate: ExtractorConfig): string {
   const side = (config: ExtractorConfig) => ({
     schema_version: config.extractor.schema_version,
     provider: config.extractor.provider,
     model: config.extractor.model ?? config.extractor.provider,
   });
-  return stringify({
+  const doc = new Document({
     write_pipeline: {
       extractor: {
         strategy: "progressive",
@@ -21,6 +43,8 @@ export function rolloutSnippet(baseline: ExtractorConfig, candidate: ExtractorCo
       },
     },
   });
+  doc.commentBefore = ROLLOUT_COMMENT;
+  return doc.toString();
 }
 
 /** The vocabulary's suggestions as `predicate_normalization.mappings`, grouped by target. */

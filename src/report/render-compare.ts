@@ -1,7 +1,7 @@
 import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, Recommendation } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRelative, formatSignedNumber } from "../text/format-number.js";
-import { viewGate } from "./gate-view.js";
+import { STATUS_WORD, viewGate } from "./gate-view.js";
 import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
 
@@ -47,7 +47,7 @@ export function compareReports(a: BenchReport, b: BenchReport): Comparison {
   const [ga, gb] = [viewGate(a), viewGate(b)];
   const checks = gb.checks.map((cb) => {
     const ca = ga.checks.find((c) => c.id === cb.id);
-    const status = (c: typeof cb | undefined) => (c ? `${c.status === "not_measured" ? "not measured" : c.status} (${c.value})` : "absent");
+    const status = (c: typeof cb | undefined) => (c ? `${STATUS_WORD[c.status]} (${c.value})` : "absent");
     return { id: cb.id, label: cb.label, a: status(ca), b: status(cb), changed: ca?.status !== cb.status };
   });
   const top = (r: BenchReport) => new Set(r.metrics.candidate.predicates.top.map((p) => p.predicate));
@@ -60,7 +60,7 @@ export function compareReports(a: BenchReport, b: BenchReport): Comparison {
       compared("recall", a.metrics.delta.recall, b.metrics.delta.recall),
       compared("junk rate", a.metrics.delta.junk, b.metrics.delta.junk),
       compared("extractions per turn (relative)", a.metrics.delta.extraction_per_turn, b.metrics.delta.extraction_per_turn),
-      compared("entity-resolution fail rate", pointsOnly(a.entities.fail_rate_delta), pointsOnly(b.entities.fail_rate_delta)),
+      compared("entity-resolution fail rate", a.metrics.delta.entity_resolution ?? pointsOnly(a.entities.fail_rate_delta), b.metrics.delta.entity_resolution ?? pointsOnly(b.entities.fail_rate_delta)),
       compared("predicate Jaccard", pointsOnly(a.vocabulary.jaccard), pointsOnly(b.vocabulary.jaccard)),
     ],
     checks,

@@ -12,21 +12,22 @@ export function escapeXml(value: unknown): string {
 type Outcome = "passed" | "failed" | "skipped";
 
 /**
- * JUnit XML for CI dashboards: one test case per gate check. A check that failed the gate is a
- * failure (an unmeasured one included, unless the thresholds let unmeasured checks pass: then skipped).
+ * JUnit XML for CI dashboards: one test case per gate check. A check that blocks the gate is a
+ * failure; an inconclusive check that passes by default, or an unmeasured one let through, is skipped
+ * with its sentence as the message (how many conversations would decide it, or why it was not measured).
  */
 export function renderJunit(report: BenchReport): string {
   const views = viewGate(report).checks;
-  const outcomes = report.gate.checks.map((check, i): { view: (typeof views)[number]; outcome: Outcome } => {
-    const view = views[i]!;
-    return { view, outcome: view.blocking ? "failed" : check.status === "not_measured" ? "skipped" : "passed" };
-  });
+  const outcomes = views.map((view): { view: (typeof views)[number]; outcome: Outcome } => ({
+    view,
+    outcome: view.blocking ? "failed" : view.status === "passed" ? "passed" : "skipped",
+  }));
   const count = (o: Outcome) => outcomes.filter((x) => x.outcome === o).length;
   const seconds = ((report.run.duration_ms ?? 0) / 1000).toFixed(3);
   const totals = `tests="${outcomes.length}" failures="${count("failed")}" skipped="${count("skipped")}" errors="0" time="${seconds}"`;
   const suite = `extractor-bench gate: ${report.run.configs.baseline.name} → ${report.run.configs.candidate.name}`;
   const cases = outcomes.map(({ view, outcome }) => {
-    const detail = escapeXml(`${view.label}: ${view.value}; limit: ${view.limit}`);
+    const detail = escapeXml(`${view.label}: ${view.value}; limit: ${view.limit}${view.outcome ? `; ${view.outcome}` : ""}`);
     const inner =
       outcome === "failed" ? `<failure message="${escapeXml(view.sentence)}" type="${view.status}">${detail}</failure>`
       : outcome === "skipped" ? `<skipped message="${escapeXml(view.sentence)}"/>`

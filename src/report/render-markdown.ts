@@ -1,13 +1,16 @@
+import { jaccardBandLabel } from "../metrics/band-label.js";
 import { strategyLabel } from "../recommend/strategy-label.js";
 import type { Agreement, BenchReport, GateCheck } from "../schema/report.js";
 import { FIELD_NAMES, MATCH_MODES } from "../schema/constants.js";
 import { formatCount, formatNumber, formatRate, formatSignedNumber } from "../text/format-number.js";
 import { rankConversationChanges } from "./conversation-changes.js";
 import { truncate } from "./format.js";
-import { strategyText, viewGate, type CheckView } from "./gate-view.js";
+import { SNIPPET_DESTINATION } from "../recommend/snippets.js";
+import { GATE_RULE, letThrough, STATUS_WORD, statusCounts, strategyText, viewGate, type CheckView } from "./gate-view.js";
+import { calibrationCaveat, entityResolutionText, unmeasuredFields } from "./measured-text.js";
 import { markdownCode as code, markdownFence, markdownTable as table, md } from "./markdown.js";
 import { metricRows } from "./metric-rows.js";
-import { modelMarkdownSections, noiseNote } from "./render-models.js";
+import { modelMarkdownSections } from "./render-models.js";
 import { reextractionMarkdown } from "./render-reextraction.js";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a wrapper the workflow adds. */
@@ -23,8 +26,8 @@ const MAX_NAME = 80;
 const MAX_WARNINGS = 5;
 const MAX_DISAGREEMENTS = 10;
 
-const ICON: Record<GateCheck["status"], string> = { passed: "✅", failed: "❌", not_measured: "⚠️" };
-const STATUS_MARK: Record<GateCheck["status"], string> = { passed: "✅ passed", failed: "❌ failed", not_measured: "⚠️ not measured" };
+const ICON: Record<GateCheck["status"], string> = { passed: "✅", failed: "❌", inconclusive: "❔", not_measured: "⚠️" };
+const STATUS_MARK = Object.fromEntries(Object.entries(ICON).map(([status, icon]) => [status, `${icon} ${STATUS_WORD[status as GateCheck["status"]]}`])) as Record<GateCheck["status"], string>;
 
 function list(values: string[], max: number): string {
   if (values.length === 0) return "none";
@@ -41,14 +44,15 @@ function head(report: BenchReport): string[] {
   const { recommendation: rec, run, completeness } = report;
   const gate = viewGate(report);
   const blocking = gate.checks.filter((c) => c.blocking).length;
+  const through = letThrough(gate.checks);
   const lines = [
     `## extractor-bench: ${gate.passed ? "✅ gate passed" : "❌ gate failed"} · ${strategyText(report)}`,
     "",
     gate.passed && gate.insufficient
       ? md`**Gate passed, but too little was measured** to trust it: ${truncate(rec.insufficient.join("; "), 400)}.`
       : gate.passed
-      ? `**OK to merge**: all ${gate.checks.length - gate.attention.length} measured gate checks are within their limits${gate.attention.length > 0 ? `, ${gate.attention.length} not measured (let through by \`on_unmeasured: pass\`)` : ""}.`
-      : `**Do not merge**: ${blocking} of ${gate.checks.length} gate checks failed or could not be measured.`,
+      ? `**OK to merge**: no regression is established (${statusCounts(gate.checks)}${through ? `; ${through.replace(/(on_\w+: \w+)/g, "`$1`")}` : ""}).`
+      : `**Do not merge**: ${blocking} of ${gate.checks.length} gate checks block it (${statusCounts(gate.checks)}).`,
   ];
   if (gate.attention.length > 0) lines.push("", ...gate.attention.map(checkLine));
   lines.push(
@@ -81,34 +85,39 @@ function agreementLines(agreement: Agreement, judge: BenchReport["judge"]): stri
   return lines;
 }
 
-/** Judge noise beside the precision and recall deltas it could explain. */
-function noiseLines(report: BenchReport): string[] {
-  const notes = [noiseNote(report.judge_noise, "precision"), noiseNote(report.judge_noise, "recall")].filter(Boolean);
-  return notes.length > 0 ? ["", md`Beside the precision and recall deltas: ${notes.join("; ")}.`] : [];
-}
-
 function sections(report: BenchReport): string[][] {
   const { recommendation: rec, vocabulary, completeness, run } = report;
   const out: string[][] = [];
   const gate = viewGate(report);
-  out.push(["### Gate", "", ...table(["check", "measured", "limit", "result"], gate.checks.map((c) => [md`${c.label}`, md`${truncate(c.value, MAX_TEXT)}`, md`${c.limit}`, STATUS_MARK[c.status]])),
-    ...(report.gate.thresholds.on_unmeasured === "pass" ? ["", "Checks that could not be measured are let through (`on_unmeasured: pass`)."] : [])]);
+  out.push(["### Gate", "", ...table(["check", "measured", "limit", "result"], gate.checks.map((c) => [md`${c.label}`, md`${truncate(c.value, MAX_TEXT)}`, md`${c.limit}`,
+    c.status === "passed" || !c.outcome ? STATUS_MARK[c.status] : md`${STATUS_MARK[c.status]}: ${truncate(c.outcome.replace(/^inconclusive, /, ""), MAX_TEXT)}`])),
+    "", md`Rule: ${GATE_RULE}`,
+    ...(report.gate.thresholds.on_unmeasured === "pass" ? ["", "Checks that could not be measured are let through (`on_unmeasured: pass`)."] : []),
+    ...(report.gate.thresholds.on_inconclusive === "fail" ? ["", "Inconclusive checks fail the gate (`on_inconclusive: fail`)."] : [])]);
   const mc = report.mcnemar;
   out.push(["### Metrics", "", ...table(["metric", "baseline", "candidate", "candidate − baseline", "95% interval"],
     metricRows(report).map((r) => [r.direction === "worse" ? md`**${r.label}** ❗` : md`${r.label}`, md`${r.baseline}`, md`${r.candidate}`, md`${r.delta}`, md`${r.interval}`])),
     "", `Over the ${completeness.paired_conversations} conversations where both configs produced a result; brackets are 95% paired-bootstrap intervals ` +
       `(${run.bootstrap_resamples} resamples over conversations). Junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides.`,
     "", `McNemar's exact test on golden memories covered by one config only: ${mc.baseline_only} by the baseline only, ${mc.candidate_only} by the candidate only, p = ${formatNumber(mc.p_value)}.`,
-    ...noiseLines(report)]);
+    ...(report.metrics.delta.precision.corrected || report.metrics.delta.recall.corrected || report.metrics.delta.junk.corrected
+      ? ["", "Levels in parentheses and the corrected changes are corrected for the judge's flip rate (see Judge noise); the gate reads the corrected changes."]
+      : [])]);
   if (rec.rules.length > 0) {
     out.push(["### Why this migration", "", ...table(["rule", "risk", "strategy", "evidence"], rec.rules.map((r) => [
       md`${r.change}`, r.risk, strategyLabel(r.strategy),
       r.evidence.slice(0, MAX_EVIDENCE).map((e) => md`${truncate(e, MAX_TEXT)}`).join("<br>") + (r.evidence.length > MAX_EVIDENCE ? ` (+${r.evidence.length - MAX_EVIDENCE} more)` : ""),
-    ])), ...(rec.config_diff.kinds.length > 0 ? ["", `Changed: ${rec.config_diff.kinds.map((k) => code(k).text).join(", ")}`] : [])]);
+    ])), ...(rec.config_diff.kinds.length > 0 ? ["", `Changed: ${rec.config_diff.kinds.map((k) => code(k).text).join(", ")}`] : []),
+    ...(rec.not_measured ?? []).map((note) => md`\n> ⚠️ Not measured: ${truncate(note, 400)}`)]);
+  } else if ((rec.not_measured ?? []).length > 0) {
+    out.push(["### Why this migration", "", ...(rec.not_measured ?? []).map((note) => md`> ⚠️ Not measured: ${truncate(note, 400)}`)]);
   }
   if (report.flags.length > 0) out.push(["### Flags", "", ...report.flags.slice(0, 20).map((f) => md`- ${truncate(f.message, 400)}`)]);
   const snippets = Object.entries(rec.snippets).filter((e): e is [string, string] => Boolean(e[1]));
-  if (snippets.length > 0) out.push(["### Suggested config", "", ...snippets.flatMap(([name, text]) => [`${name}:`, "", markdownFence(text, "yaml").text, ""])]);
+  if (snippets.length > 0) {
+    out.push(["### Suggested config", "", ...snippets.flatMap(([name, text]) => [
+      `${name}: ${SNIPPET_DESTINATION[name as keyof typeof SNIPPET_DESTINATION] ?? ""}`, "", markdownFence(text, "yaml").text, ""])]);
+  }
   const counted = (record: Record<string, number>) => Object.entries(record).map(([k, n]) => md`${k} ${n}`).join(", ") || "none";
   out.push(["### Completeness", "", ...table(["", "dry runs", "failed", "failed by kind", "judge errors", "answers repaired", "dropped from answers"], (["baseline", "candidate"] as const).map((role) => {
     const side = completeness[role];
@@ -118,7 +127,7 @@ function sections(report: BenchReport): string[][] {
   out.push(...modelMarkdownSections(report));
   if (report.reextraction) out.push(reextractionMarkdown(report.reextraction));
   out.push(["### Predicate vocabulary", "",
-    `Jaccard over the top ${vocabulary.top_k}: **${formatNumber(vocabulary.jaccard)}** (${vocabulary.band ?? "n/a"})`, "",
+    `Jaccard over the top ${vocabulary.top_k}: **${formatNumber(vocabulary.jaccard)}** (${jaccardBandLabel(vocabulary.band)})`, "",
     `- lost (only baseline): ${list(vocabulary.only_baseline, MAX_PREDICATES)}`,
     `- added (only candidate): ${list(vocabulary.only_candidate, MAX_PREDICATES)}`,
     `- suggested mappings: ${vocabulary.suggestions.length === 0 ? "none" : vocabulary.suggestions.slice(0, MAX_PREDICATES).map((s) => `${code(s.from)} → ${code(s.to)} (${s.reason}, ${s.reconciles})`).join(", ")}`]);
@@ -129,18 +138,24 @@ function sections(report: BenchReport): string[][] {
     `${bucket.from}–${bucket.to}`, `${bucket.count} (${formatRate(bucket.share, 0)})`, `${b[i]?.count ?? 0} (${formatRate(b[i]?.share ?? null, 0)})`,
   ])), "", ...table(["", "judged", "ECE", "Brier"], (["baseline", "candidate"] as const).map((role) => [
     role, `${cal[role].judged}${cal[role].indicative_only ? " (indicative only)" : ""}`, formatNumber(cal[role].ece), formatNumber(cal[role].brier),
-  ])), ...(cal.scaling ? ["", md`Suggested confidence_scaling.factor: **${cal.scaling.factor}** (${cal.scaling.method}).`] : [])]);
+  ])), ...(calibrationCaveat(report) ? ["", md`⚠️ ECE and Brier are ${calibrationCaveat(report)}.`] : []),
+    ...(cal.scaling ? ["", md`Suggested confidence_scaling.factor: **${cal.scaling.factor}** (${cal.scaling.method}; it does not use the judge).`] : [])]);
   const types = [...new Set([...Object.keys(report.types.baseline), ...Object.keys(report.types.candidate)])].slice(0, 30);
   const moved = report.types.moved_by_type.filter((t) => t.moved > 0).slice(0, 20);
   out.push(["### Types", "", ...table(["type", "baseline", "candidate"], types.map((t) => [md`${t}`, String(report.types.baseline[t] ?? 0), String(report.types.candidate[t] ?? 0)])),
     ...(moved.length > 0 ? ["", `Moved (paired facts): ${moved.map((t) => md`${t.type} ${t.moved}/${t.pairs} (${formatRate(t.share, 0)}) ${t.to.slice(0, 5).map((m) => `→ ${m.type} ${m.count}`).join(", ")}`).join("; ")}`] : [])]);
+  const missingFields = unmeasuredFields(report);
   out.push(["### Field-level agreement with the golden set", "", ...table(["field", ...MATCH_MODES.map((m) => `${m} F1 (baseline → candidate)`)], FIELD_NAMES.map((field) => [
-    field, ...MATCH_MODES.map((mode) => `${formatNumber(report.fields.baseline.fields[field][mode].f1, 2)} → ${formatNumber(report.fields.candidate.fields[field][mode].f1, 2)} (${formatSignedNumber(report.fields.delta[field][mode], 2)})`),
-  ])), "", `Optimal one-to-one alignment of candidates to golden memories: ${report.fields.baseline.aligned} baseline and ${report.fields.candidate.aligned} candidate pairs.`]);
-  out.push(["### Entity resolution", "", ...table(["", "mentions", "unresolved (fallback)", "fail rate", "most frequent unresolved"], (["baseline", "candidate"] as const).map((role) => {
-    const e = report.entities[role];
-    return [role, formatCount(e.mentions), formatCount(e.fallback), formatRate(e.fail_rate), e.top_unresolved.slice(0, 5).map((u) => `${code(truncate(u.mention, MAX_NAME)).text} ${u.count}`).join(", ") || "none"];
-  }))]);
+    field, ...MATCH_MODES.map((mode) => missingFields?.fields.includes(field) ? "not measured"
+      : `${formatNumber(report.fields.baseline.fields[field][mode].f1, 2)} → ${formatNumber(report.fields.candidate.fields[field][mode].f1, 2)} (${formatSignedNumber(report.fields.delta[field][mode], 2)})`),
+  ])), "", `Optimal one-to-one alignment of candidates to golden memories: ${report.fields.baseline.aligned} baseline and ${report.fields.candidate.aligned} candidate pairs.`,
+    ...(missingFields ? ["", md`Not measured: ${missingFields.fields.join(", ")} (${missingFields.reason}).`] : [])]);
+  out.push(["### Entity resolution", "", ...(report.entities.not_measured
+    ? [md`Not measured: ${report.entities.not_measured}.`]
+    : [...table(["", "mentions", "unresolved (fallback)", "fail rate", "most frequent unresolved"], (["baseline", "candidate"] as const).map((role) => {
+      const e = report.entities[role];
+      return [role, formatCount(e.mentions), formatCount(e.fallback), formatRate(e.fail_rate), e.top_unresolved.slice(0, 5).map((u) => `${code(truncate(u.mention, MAX_NAME)).text} ${u.count}`).join(", ") || "none"];
+    })), "", md`Change: ${entityResolutionText(report)}.`])]);
   if (report.agreement) out.push(agreementLines(report.agreement, report.judge));
   const changes = rankConversationChanges(report).filter((c) => c.failed || c.coveredDelta !== 0 || c.candidatesDelta !== 0).slice(0, MAX_CONVERSATIONS);
   if (changes.length > 0) {

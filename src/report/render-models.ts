@@ -1,7 +1,7 @@
 import { summarizeCost } from "../metrics/model-metrics.js";
 import type { ModelUsage } from "../schema/model-usage.js";
 import type { BenchReport, CostTotal, JudgeNoise, ModelUsageSummary } from "../schema/report.js";
-import { formatCount, formatRate, formatUsd } from "../text/format-number.js";
+import { formatCount, formatInterval, formatPoints, formatRate, formatUsd } from "../text/format-number.js";
 import { markdownTable, md } from "./markdown.js";
 import { terminal as t } from "./terminal.js";
 
@@ -67,12 +67,52 @@ export function batchNote(accounts: ModelUsage[]): string {
   return accounts.some((a) => a.batch_calls > 0) ? " Batched calls are billed at half the live price." : "";
 }
 
-/** "judge noise 3.1% (2/64 usefulness verdicts flipped …)": the noise that could explain a precision (or recall) delta. */
-export function noiseNote(noise: JudgeNoise | null, metric: "precision" | "recall"): string {
-  if (!noise) return "";
-  const part = metric === "precision" ? noise.usefulness : noise.coverage;
-  if (part.rate === null) return "";
-  return `judge noise ${formatRate(part.rate)} (${part.disagreements}/${part.compared} ${metric === "precision" ? "usefulness" : "coverage"} verdicts flipped when judged again)`;
+type JudgedMetric = "precision" | "recall" | "junk";
+const TASK_OF: Record<JudgedMetric, "usefulness" | "coverage" | "junk"> = { precision: "usefulness", recall: "coverage", junk: "junk" };
+const VERDICTS_OF: Record<JudgedMetric, string> = { precision: "usefulness verdicts", recall: "coverage verdicts a model gave", junk: "junk verdicts" };
+
+/** One kind of verdict's repeat agreement as words: "flip rate 12.1% per verdict (repeats disagreed on 32 of 150, 21.3%)". */
+function agreementText(part: NonNullable<JudgeNoise["junk"]> | undefined, metric: JudgedMetric): string {
+  if (!part) return `${VERDICTS_OF[metric]}: not repeated (an older report)`;
+  if (part.rate === null) {
+    return metric === "recall"
+      ? `${VERDICTS_OF[metric]}: not measured (none of the repeated units' coverage verdicts came from the model: the cheap match settled them)`
+      : `${VERDICTS_OF[metric]}: not measured (the repeated units gave none)`;
+  }
+  const flip = part.flip_rate ?? null;
+  return `${VERDICTS_OF[metric]}: ${flip === null ? "" : `flip rate ${formatRate(flip)} per verdict, `}the two judgements disagreed on ${part.disagreements} of ${part.compared} (${formatRate(part.rate)})`;
+}
+
+/**
+ * What the judge's noise is and what was done with it, as plain sentences for each medium to escape:
+ * the flip rate per kind of verdict, and that levels and intervals are corrected for it. Empty for a
+ * deterministic (heuristic) judge.
+ */
+export function judgeNoiseSentences(report: BenchReport): string[] {
+  if (report.judge.kind !== "llm") return [];
+  const noise = report.judge_noise;
+  if (!noise) return ["Judge noise not measured: nothing was judged twice (the judge's repeat_share is 0, or no repeated unit finished). The intervals then carry no judge noise beyond what the conversations show."];
+  const parts = (["precision", "recall", "junk"] as const).map((metric) => agreementText(noise[TASK_OF[metric]], metric));
+  return [
+    `Judge noise: ${noise.units} units judged a second time, the cache bypassed. ${parts.join("; ")}.`,
+    "Two judgements of one item disagree at about twice the judge's flip rate (r = 2q(1 − q)). Where a rate was measured, the levels are shown corrected for it beside the observed ones " +
+      `(${noise.method ?? "symmetric-flip correction"}), and the intervals of the corrected values resample the repeated verdicts that measure the flip rate as well as the conversations, so the gate's interval rule accounts for the noise.`,
+  ];
+}
+
+/** "corrected for judge noise: −8.3 pp [−13.0, −3.6] pp, its flips alone ±2.1 pp": what the corrected interval says; empty without a correction. */
+export function correctedChangeText(report: BenchReport, metric: JudgedMetric): string {
+  const corrected = report.metrics.delta[metric].corrected;
+  if (!corrected) return "";
+  if (corrected.value === null) return "not corrected: the judge's verdicts flip too often to correct for them";
+  const spread = corrected.noise_spread === null ? "" : `, the judge's flips alone ±${formatPoints(corrected.noise_spread).replace(/^\+/, "")}`;
+  return `corrected for judge noise ${formatPoints(corrected.value)} ${formatInterval(corrected.ci, "pp")}${spread}`.replace(/ ,/, ",");
+}
+
+/** A level with its correction: "83.0% (corrected 97.1%)". */
+export function levelText(level: { value?: number | null; rate?: number | null; corrected?: { value: number | null } | undefined }): string {
+  const value = level.value !== undefined ? level.value : (level.rate ?? null);
+  return level.corrected ? `${formatRate(value)} (corrected ${formatRate(level.corrected.value)})` : formatRate(value);
 }
 
 /** Lines for the terminal summary; names from configs go through the terminal escaper. */
@@ -107,16 +147,8 @@ export function modelSummaryLines(report: BenchReport): string[] {
 /** Sections for report.md, each a block of lines under its heading. */
 export function modelMarkdownSections(report: BenchReport): string[][] {
   const sections: string[][] = [];
-  const noise = report.judge_noise;
-  if (noise) {
-    sections.push([
-      "### Judge noise",
-      "",
-      `${noise.units} units judged a second time, the cache bypassed. Usefulness verdicts flipped: **${formatRate(noise.usefulness.rate)}** ` +
-        `(${noise.usefulness.disagreements}/${noise.usefulness.compared}); coverage verdicts flipped: **${formatRate(noise.coverage.rate)}** ` +
-        `(${noise.coverage.disagreements}/${noise.coverage.compared}). A precision or recall delta of that size can be judge noise alone.`,
-    ]);
-  }
+  const noise = judgeNoiseSentences(report);
+  if (noise.length > 0) sections.push(["### Judge noise", "", ...noise.map((line) => md`${line}`).flatMap((line) => [line, ""]).slice(0, -1)]);
   const pairwise = report.pairwise;
   if (pairwise) {
     sections.push([

@@ -1,7 +1,11 @@
+import { jaccardBandLabel } from "../metrics/band-label.js";
 import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, Gate, GateCheck } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
-import { modelSummaryLines, noiseNote } from "./render-models.js";
+import { SNIPPET_DESTINATION } from "../recommend/snippets.js";
+import { letThrough, statusCounts, viewCheck } from "./gate-view.js";
+import { calibrationCaveat, entityResolutionText, fieldAgreementText } from "./measured-text.js";
+import { correctedChangeText, judgeNoiseSentences, levelText, modelSummaryLines } from "./render-models.js";
 import { reextractionSummaryLine } from "./render-reextraction.js";
 import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
@@ -14,18 +18,18 @@ const SNIPPET_LABEL: Record<string, string> = {
   scaling: "confidence_scaling factor",
 };
 
-
-const STATUS_LABEL: Record<GateCheck["status"], string> = { passed: "ok  ", failed: "FAIL", not_measured: "n/m " };
+const STATUS_LABEL: Record<GateCheck["status"], string> = { passed: "ok  ", failed: "FAIL", inconclusive: "INC ", not_measured: "n/m " };
 
 /** The gate as terminal lines: the outcome, then every check that did not pass (or all with `all`). */
 export function renderGateLines(gate: Gate, all = false, style: SummaryStyle = PLAIN): string[] {
-  const notPassed = gate.checks.filter((c) => c.status !== "passed");
-  const unmeasured = gate.checks.filter((c) => c.status === "not_measured").length;
+  const views = gate.checks.map((c) => viewCheck(c, gate.thresholds));
+  const blocking = views.filter((c) => c.blocking).length;
+  const through = letThrough(views);
   const head = gate.passed
-    ? style.good(`Gate: PASSED (${gate.checks.length} checks${unmeasured > 0 ? `, ${unmeasured} not measured and let through by on_unmeasured: pass` : ""})`)
-    : style.bad(`Gate: FAILED (${notPassed.length} of ${gate.checks.length} checks failed or not measured)`);
+    ? style.good(`Gate: PASSED (${statusCounts(gate.checks)}${through ? `; ${through}` : ""})`)
+    : style.bad(`Gate: FAILED (${blocking} of ${gate.checks.length} checks block it: ${statusCounts(gate.checks)})`);
   const mark = (c: GateCheck) => (c.status === "passed" ? style.good : c.status === "failed" ? style.bad : style.warn)(STATUS_LABEL[c.status]);
-  const shown = all ? gate.checks : notPassed;
+  const shown = all ? gate.checks : gate.checks.filter((c) => c.status !== "passed");
   return [head, ...shown.map((c) => `  ${mark(c)} ${t`${c.id}: ${c.detail}`}`)];
 }
 
@@ -45,40 +49,43 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
   if (!completeness.complete) {
     lines.push(style.warn(`warning: the run did not finish (${completeness.missing_dry_runs} dry runs missing); the numbers cover only the logged work`));
   }
-  lines.push("", style.strong(`Verdict: ${strategyLabel(rec.strategy).toUpperCase()}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}`) + t`: ${rec.summary.replace(/^[^:]*: /, "")}`);
+  // Insufficient data's summary is its reasons: they are listed once, below the verdict.
+  const summary = rec.insufficient.length > 0 ? "" : t`: ${rec.summary.replace(/^[^:]*: /, "")}`;
+  lines.push("", style.strong(`Verdict: ${strategyLabel(rec.strategy).toUpperCase()}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}`) + summary);
   for (const reason of rec.insufficient) lines.push(style.warn(t`  insufficient data: ${reason}`));
   for (const rule of rec.rules) {
     lines.push(t`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
     for (const evidence of rule.evidence) lines.push(t`      ${evidence}`);
   }
   for (const warning of rec.warnings) lines.push(style.warn(t`  warning: ${warning}`));
-  const snippets = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => SNIPPET_LABEL[name] ?? name);
-  if (snippets.length > 0) lines.push(`  suggested config in report.html and report.md: ${snippets.join(", ")}`);
+  const snippets = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => `${SNIPPET_LABEL[name] ?? name} (${SNIPPET_DESTINATION[name as keyof typeof SNIPPET_DESTINATION] ?? "see the report"})`);
+  if (snippets.length > 0) lines.push(`  suggested config in report.html and report.md: ${snippets.join("; ")}`);
+  for (const note of rec.not_measured ?? []) lines.push(style.warn(t`  not measured: ${note}`));
 
   lines.push("", ...renderGateLines(gate, false, style));
 
   const mc = report.mcnemar;
-  const noise = (metric: "precision" | "recall") => {
-    const note = noiseNote(report.judge_noise, metric);
-    return note ? `; ${note}` : "";
+  const corrected = (metric: "precision" | "recall" | "junk") => {
+    const text = correctedChangeText(report, metric);
+    return text ? `; ${text}` : "";
   };
   lines.push(
     "",
     `Key deltas (candidate − baseline over ${completeness.paired_conversations} paired conversations, 95% intervals):`,
-    `  precision ${formatRate(a.precision.value)} → ${formatRate(b.precision.value)} (${formatPoints(d.precision.value)} ${formatInterval(d.precision.ci, "pp")}${noise("precision")})`,
-    `  recall    ${formatRate(a.recall.value)} → ${formatRate(b.recall.value)} (${formatPoints(d.recall.value)} ${formatInterval(d.recall.ci, "pp")}${noise("recall")}); ` +
+    `  precision ${levelText(a.precision)} → ${levelText(b.precision)} (${formatPoints(d.precision.value)} ${formatInterval(d.precision.ci, "pp")}${corrected("precision")})`,
+    `  recall    ${levelText(a.recall)} → ${levelText(b.recall)} (${formatPoints(d.recall.value)} ${formatInterval(d.recall.ci, "pp")}${corrected("recall")}); ` +
       `McNemar p ${formatNumber(mc.p_value)} (${mc.baseline_only} covered by baseline only, ${mc.candidate_only} by candidate only)`,
-    `  junk      ${formatRate(a.junk.rate)} → ${formatRate(b.junk.rate)} (${formatPoints(d.junk.value)} ${formatInterval(d.junk.ci, "pp")}) on ${b.junk.conversations} conversations`,
+    `  junk      ${levelText(a.junk)} → ${levelText(b.junk)} (${formatPoints(d.junk.value)} ${formatInterval(d.junk.ci, "pp")}${corrected("junk")}) on ${b.junk.conversations} conversations`,
     `  extractions per turn ${formatNumber(a.extraction.per_turn)} → ${formatNumber(b.extraction.per_turn)} (${formatRelative(d.extraction_per_turn.value)} ${formatInterval(d.extraction_per_turn.ci, "relative")})`,
     `  confidence ≥ 0.7 ${formatRate(a.confidence.high_share)} → ${formatRate(b.confidence.high_share)} (${formatPoints(d.confidence_high_share)}); ` +
       `mean ${formatNumber(a.confidence.mean, 2)} → ${formatNumber(b.confidence.mean, 2)} (${formatSignedNumber(d.confidence_mean, 2)}); ` +
-      `ECE ${formatNumber(report.calibration.baseline.ece)} → ${formatNumber(report.calibration.candidate.ece)}`,
-    `  entity-resolution fail rate ${formatRate(report.entities.baseline.fail_rate)} → ${formatRate(report.entities.candidate.fail_rate)} (${formatPoints(report.entities.fail_rate_delta)})`,
-    `  field agreement, exact F1: ${(["subject", "predicate", "object", "type"] as const)
-      .map((f) => `${f} ${formatNumber(report.fields.baseline.fields[f].exact.f1, 2)} → ${formatNumber(report.fields.candidate.fields[f].exact.f1, 2)}`)
-      .join(", ")}`,
-    `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${vocabulary.band ?? "n/a"})`,
+      `ECE ${formatNumber(report.calibration.baseline.ece)} → ${formatNumber(report.calibration.candidate.ece)}${calibrationCaveat(report) ? ` (${calibrationCaveat(report)})` : ""}`,
+    `  entity-resolution fail rate ${entityResolutionText(report)}`,
+    `  field agreement, exact F1: ${fieldAgreementText(report)}`,
+    `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${jaccardBandLabel(vocabulary.band)})`,
   );
+  const noise = judgeNoiseSentences(report);
+  if (noise.length > 0) lines.push("", ...noise.map((line) => t`${line}`));
   lines.push(...modelSummaryLines(report));
   if (report.reextraction) lines.push("", reextractionSummaryLine(report.reextraction));
   const failed = (["baseline", "candidate"] as const).filter((role) => completeness[role].failed > 0);

@@ -1,25 +1,17 @@
 import { isDeepStrictEqual } from "node:util";
 import { UsageError } from "../errors.js";
-import type { ConfigRole, ModelUsageRecord, RunEnd, RunStart, Shard } from "../schema/run-log.js";
+import type { RunEnd, RunStart, Shard } from "../schema/run-log.js";
 import { displayPath } from "../text/display-path.js";
 import { changedKeys, RESUMABLE_SETTINGS } from "./resume.js";
 import { formatShard } from "./shard.js";
 
-/** A dry run in a shard's log: how many candidates it has, whether it failed. */
-export interface ShardDryRun {
-  candidates: number;
-  failed: boolean;
-}
-
-/** What merge needs to know of one shard's run log, read as a stream: a few bytes per unit. */
+/** What merge checks of a shard's run log before reading it through: its first and last records. */
 export interface ShardLog {
   runDir: string;
   logPath: string;
   start: RunStart;
+  /** The run_end the log ends with; absent when the shard did not finish. */
   end?: RunEnd;
-  usages: ModelUsageRecord[];
-  /** Each config's dry runs by conversation id (the last record of a unit, as a resume reads it). */
-  dryRuns: Record<ConfigRole, Map<string, ShardDryRun>>;
 }
 
 const where = (log: ShardLog) => displayPath(log.runDir);
@@ -100,28 +92,37 @@ function unfinished(logs: ShardLog[]): string[] {
     });
 }
 
-function overlapping(logs: ShardLog[]): string[] {
-  const owner = new Map<string, ShardLog>();
-  const problems: string[] = [];
-  for (const log of logs) {
-    for (const id of new Set([...log.dryRuns.baseline.keys(), ...log.dryRuns.candidate.keys()])) {
-      const other = owner.get(id);
-      if (other) problems.push(`conversation "${id}" is in both ${where(other)} and ${where(log)}`);
-      else owner.set(id, log);
-    }
-  }
-  return problems.slice(0, 5);
+function refusal(problems: string[]): UsageError {
+  return new UsageError(`cannot merge these runs:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 }
 
 /**
  * Refuse shard runs that do not make one run together: not all shards of one split (mixed with
  * unsharded runs, a shard twice or missing), different inputs, configs, bench settings (the seed
- * among them), judge or tool, an unfinished shard, or conversations in two shards. Throws a
- * UsageError naming the run folders and what differs; returns the shards in index order.
+ * among them), judge or tool, or an unfinished shard. Throws a UsageError naming the run folders and
+ * what differs; returns the shards in index order. What the shards hold is checked as they are read
+ * (see ShardOverlap).
  */
 export function checkShards(logs: ShardLog[]): ShardLog[] {
-  const split = sharding(logs);
-  const problems = [...split, ...sameSettings(logs), ...unfinished(logs), ...(split.length === 0 ? overlapping(logs) : [])];
-  if (problems.length > 0) throw new UsageError(`cannot merge these runs:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  const problems = [...sharding(logs), ...sameSettings(logs), ...unfinished(logs)];
+  if (problems.length > 0) throw refusal(problems);
   return [...logs].sort((a, b) => a.start.shard!.index - b.start.shard!.index);
+}
+
+/** Conversations met in the logs of more than one shard, as merge reads them: such shards do not make one run. */
+export class ShardOverlap {
+  private readonly owner = new Map<string, ShardLog>();
+  private readonly problems: string[] = [];
+
+  /** A dry run of conversation `id` was read from `log`. */
+  note(id: string, log: ShardLog): void {
+    const other = this.owner.get(id);
+    if (other === undefined) this.owner.set(id, log);
+    else if (other !== log && this.problems.length < 5) this.problems.push(`conversation "${id}" is in both ${where(other)} and ${where(log)}`);
+  }
+
+  /** Throw the UsageError naming them (at most five), if any. */
+  check(): void {
+    if (this.problems.length > 0) throw refusal(this.problems);
+  }
 }

@@ -6,6 +6,7 @@ import { loadExtractorConfig } from "../load/load-config.js";
 import { ConversationSet, indexConversations } from "../load/load-inputs.js";
 import { BenchConfigSchema, type CacheMode } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
+import { displayPath } from "../text/display-path.js";
 import { createModels } from "./plan.js";
 
 export interface DryOptions {
@@ -33,7 +34,8 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   // A model extractor here uses the default cache, retries and limits, as a bench file without those keys would.
   const defaults = BenchConfigSchema.parse({ baseline: "-", candidate: "-", dataset: "-", golden: "-" });
   const cacheDir = resolve(options.cacheDir ?? defaults.cache.dir);
-  const models = await createModels(defaults, cacheDir, [loaded.config.extractor], options.cacheMode ? { cacheMode: options.cacheMode } : {}, env);
+  const user = { name: "the config", file: displayPath(loaded.path), settings: loaded.config.extractor };
+  const models = await createModels(defaults, cacheDir, [user], options.cacheMode ? { cacheMode: options.cacheMode } : {}, env);
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
   const conversation = conversations.load(entry);
   throwIfProblems(stage.check?.(ConversationSet.of([conversation])) ?? []);

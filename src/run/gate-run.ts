@@ -5,16 +5,14 @@ import { readText } from "../load/read-text.js";
 import { evaluateGate } from "../recommend/gate.js";
 import { openSealedReportJson } from "../report/report-json.js";
 import type { Thresholds } from "../schema/bench-config.js";
-import { RUN_LOG_FILE } from "../schema/constants.js";
+import { FORMAT_VERSION, RUN_LOG_FILE } from "../schema/constants.js";
 import type { BenchReport, Gate } from "../schema/report.js";
+import { readLogEnds } from "./log-line.js";
 
 
 /** Thresholds from a YAML file: a bare thresholds mapping, or any file with a `thresholds:` block (a bench file). */
 export async function loadThresholdsOverride(file: string): Promise<Partial<Thresholds>> {
-  const [{ loadYamlDocument }, { ThresholdsSchema }, { z }] = await Promise.all([import("../load/load-config.js"), import("../schema/bench-config.js"), import("zod")]);
-  const ThresholdsFileSchema = z.union([z.object({ thresholds: ThresholdsSchema.partial() }).passthrough(), ThresholdsSchema.partial()]);
-  const doc = loadYamlDocument(file, ThresholdsFileSchema);
-  return "thresholds" in doc && doc.thresholds && typeof doc.thresholds === "object" ? (doc.thresholds as Partial<Thresholds>) : (doc as Partial<Thresholds>);
+  return (await import("../load/load-thresholds.js")).loadThresholdsFile(file);
 }
 
 /**
@@ -41,24 +39,53 @@ export async function readReportJson(file: string): Promise<BenchReport> {
 
 export interface GateOutcome {
   gate: Gate;
+  /** The file the gate was evaluated from: a report.json, or the run log the report was rebuilt from. */
   source: string;
+  /** Why a run folder's report.json could not be used and the report was rebuilt from its run log. */
+  rebuilt?: string;
 }
 
 /**
- * Re-evaluate the gate of a finished run, from its run folder (the run log) or a report.json,
- * optionally with other thresholds.
+ * A run folder's report.json when it stands for the folder's run log as it is now: sealed and
+ * untouched since the bench wrote it, of this bench's format, of a finished run, and of this log (the
+ * same run id, and the log still ends with the run_end the report was folded up to: a resume or a
+ * retry appends a new one). Otherwise why not. Reads report.json and the two ends of the log only.
+ */
+export function sealedReportOf(runDir: string): { report: BenchReport } | { why: string } {
+  const file = join(runDir, "report.json");
+  if (!existsSync(file)) return { why: "the folder has no report.json" };
+  const report = openSealedReportJson(readText(file));
+  if (!report) return { why: "report.json has no seal or was changed after the bench wrote it" };
+  if (report.format_version !== FORMAT_VERSION) return { why: `report.json is of format ${report.format_version}, this bench writes format ${FORMAT_VERSION}` };
+  if (!report.run.complete) return { why: "report.json is the partial report of an unfinished run" };
+  const { first, last } = readLogEnds(join(runDir, RUN_LOG_FILE));
+  if (first?.run_id !== report.run.run_id) return { why: `report.json is of run ${report.run.run_id}, the run log of ${String(first?.run_id ?? "no readable run")}` };
+  if (last?.kind !== "run_end" || last.finished_at !== report.run.finished_at) return { why: `${RUN_LOG_FILE} changed after report.json was written` };
+  return { report };
+}
+
+/**
+ * Re-evaluate the gate of a finished run, from its run folder or a report.json, optionally with other
+ * thresholds. A run folder's sealed report.json is used when it stands for the run log as it is (see
+ * sealedReportOf); otherwise the report is rebuilt from the run log, and `rebuilt` says why.
  */
 export async function gateRun(target: string, thresholdsFile?: string): Promise<GateOutcome> {
   const override = thresholdsFile ? await loadThresholdsOverride(thresholdsFile) : {};
   const isDir = existsSync(target) && statSync(target).isDirectory();
   if (isDir && existsSync(join(target, RUN_LOG_FILE))) {
+    const sealed = sealedReportOf(target);
+    if ("report" in sealed) return gateOfReport(sealed.report, join(target, "report.json"), override);
     const { reportFromRunLog } = await import("./report-from-log.js");
     const report = await reportFromRunLog(join(target, RUN_LOG_FILE), override);
     refuseIncomplete(report, join(target, RUN_LOG_FILE));
-    return { gate: report.gate, source: join(target, RUN_LOG_FILE) };
+    return { gate: report.gate, source: join(target, RUN_LOG_FILE), rebuilt: sealed.why };
   }
   const file = isDir ? join(target, "report.json") : target;
-  const report = await readReportJson(file);
+  return gateOfReport(await readReportJson(file), file, override);
+}
+
+/** The gate of a report, evaluated again with its thresholds (some replaced by `override`). */
+async function gateOfReport(report: BenchReport, file: string, override: Partial<Thresholds>): Promise<GateOutcome> {
   refuseIncomplete(report, file);
   const thresholds =
     Object.keys(override).length > 0 ? (await import("../schema/bench-config.js")).ThresholdsSchema.parse({ ...report.gate.thresholds, ...override }) : report.gate.thresholds;

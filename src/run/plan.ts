@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 export { displayPath } from "../text/display-path.js";
+import { displayPath } from "../text/display-path.js";
 import { throwIfProblems, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
@@ -46,12 +47,16 @@ export interface BenchOptions {
   retryErrors?: boolean;
   /** Stop taking new work when aborted (Ctrl-C); what finished is kept and the run can be resumed. */
   signal?: AbortSignal;
+  /** Once stopped, how long units in flight may take to finish before they are abandoned (redone by a resume). Default STOP_GRACE_MS (400). */
+  stopGraceMs?: number;
   /** Run only this shard of the conversations (1-based `{index, count}`); `merge` combines the shards' runs. Default: all. */
   shard?: Shard;
   /** The day the built-in price table's age is measured against. Default: now. */
   now?: Date;
   /** Told each warning as it arises, the plan's own (an old built-in price table) before any work starts. Default: none told. */
   onWarning?: (warning: string) => void;
+  /** Told the run folder once it is claimed, before any unit runs (so a forced stop can name it). Default: none told. */
+  onRunDir?: (runDir: string) => void;
 }
 
 export interface RunPlan {
@@ -79,22 +84,46 @@ function isModelSettings(value: unknown): value is ModelSettings {
   return provider === "anthropic" || provider === "openai";
 }
 
+/** An extractor config or the judge, which may call a model: its settings, and how messages name it. */
+export interface ModelUser {
+  /** How a message names it: "the candidate config", "the judge". */
+  name: string;
+  /** The file that sets it, as shown to the user. Default: none shown. */
+  file?: string;
+  settings: unknown;
+}
+
+/**
+ * What to set for the missing API keys, and who needs each:
+ * `set ANTHROPIC_API_KEY in the environment, for the candidate config (configs/candidate.yaml) and the judge (extractor-bench.yaml)`.
+ */
+function missingKeysText(users: ModelUser[], env: NodeJS.ProcessEnv, missingApiKeys: (settings: ModelSettings[], env: NodeJS.ProcessEnv) => string[]): string | undefined {
+  const needs = new Map<string, string[]>();
+  for (const user of users) {
+    if (!isModelSettings(user.settings)) continue;
+    for (const variable of missingApiKeys([user.settings], env)) needs.set(variable, [...(needs.get(variable) ?? []), user.file ? `${user.name} (${user.file})` : user.name]);
+  }
+  if (needs.size === 0) return undefined;
+  return [...needs].map(([variable, whom]) => `set ${variable} in the environment, for ${whom.join(" and ")}`).join("; ");
+}
+
 /**
  * The run's model runtime when a config or the judge calls a model; a missing API key is bad usage,
- * reported before any work starts, naming the variables (never a value). The module is loaded only then.
+ * reported before any work starts, naming the variables (never a value) and who needs each. The
+ * module is loaded only then.
  */
 export async function createModels(
   bench: Pick<BenchConfig, "cache" | "rate_limits" | "retries" | "pricing" | "max_cost_usd"> & Partial<Pick<BenchConfig, "batch">>,
   cacheDir: string,
-  models: unknown[],
+  users: ModelUser[],
   options: Pick<BenchOptions, "maxCostUsd" | "cacheMode">,
   env: NodeJS.ProcessEnv,
 ): Promise<ModelRuntime | undefined> {
-  const settings = models.filter(isModelSettings);
+  const settings = users.map((user) => user.settings).filter(isModelSettings);
   if (settings.length === 0) return undefined;
   const { ModelRuntime, missingApiKeys, unpricedModels } = await import("../providers/model-runtime.js");
-  const missing = missingApiKeys(settings, env);
-  if (missing.length > 0) throw new UsageError(`missing API key: set ${missing.join(", ")} in the environment`);
+  const missing = missingKeysText(users, env, missingApiKeys);
+  if (missing) throw new UsageError(`missing API key: ${missing}`);
   const maxCostUsd = options.maxCostUsd ?? bench.max_cost_usd;
   const unpriced = maxCostUsd === undefined ? [] : unpricedModels(settings, bench.pricing);
   if (unpriced.length > 0) {
@@ -160,7 +189,13 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const env = options.env ?? process.env;
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
   const modelSettings = [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge];
-  const models = await createModels(bench, paths.cache, modelSettings, options, env);
+  const shown = (path: string) => displayPath(path, cwd);
+  const modelUsers: ModelUser[] = [
+    { name: "the baseline config", file: shown(configs.baseline.path), settings: configs.baseline.config.extractor },
+    { name: "the candidate config", file: shown(configs.candidate.path), settings: configs.candidate.config.extractor },
+    { name: "the judge", ...(benchFile ? { file: shown(resolve(cwd, benchFile)) } : {}), settings: bench.judge },
+  ];
+  const models = await createModels(bench, paths.cache, modelUsers, options, env);
   const conversations = indexConversations(paths.dataset);
   const golden = indexGolden(paths.golden, conversations);
   const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });

@@ -1,15 +1,14 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import PQueue from "p-queue";
-import { InterruptedError, RunError, UsageError } from "../errors.js";
+import { InterruptedError, RunError } from "../errors.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
-import { selectJunkSample } from "../metrics/junk-sample.js";
+import { nextJunkSampleSizeOf, selectJunkSample } from "../metrics/junk-sample.js";
 import { countFields, alignToGolden } from "../metrics/field-alignment.js";
 import { RunFold } from "../metrics/run-data.js";
 import { buildReport } from "../report/build-report.js";
-import { readBytesAt } from "../load/line-reader.js";
 import type { ConversationEntry } from "../load/load-inputs.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { CoverageVerdict, JunkVerdict } from "../schema/verdict.js";
@@ -35,6 +34,10 @@ import { inputHashes } from "./input-hashes.js";
 import { keptDryRun, keptJudgement, keptRepeat, openResume, UnitIndex, type ResumeState } from "./resume.js";
 import { readRecordAt, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { reportFromRunLog } from "./report-from-log.js";
+import { claimResumedRunDir, claimRunDir, releaseRunDir, resumeCommand } from "./run-folder.js";
+import { redactValue } from "../text/redact.js";
+
+export { claimRunDir } from "./run-folder.js";
 import { applyShard } from "./shard.js";
 import { TOOL_VERSION } from "./version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
@@ -63,43 +66,8 @@ export function newRunId(now: Date): string {
   return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
 }
 
-/** The last bytes of a log: where a run_end record would be. */
-function logTail(path: string): string {
-  const fd = openSync(path, "r");
-  try {
-    const size = fstatSync(fd).size;
-    return readBytesAt(fd, Math.max(0, size - 4096), Math.min(size, 4096)).toString("utf8");
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function prepareRunDir(plan: RunPlan, runId: string): string {
   return claimRunDir(plan.out ?? join(plan.paths.output, runId), plan.out !== undefined);
-}
-
-/**
- * Create a run folder to write a new run into. A folder given explicitly (`--out`) must be new or
- * empty; no folder may already hold a run log.
- */
-export function claimRunDir(runDir: string, explicit: boolean): string {
-  if (existsSync(join(runDir, RUN_LOG_FILE))) {
-    const finished = logTail(join(runDir, RUN_LOG_FILE)).includes('"kind":"run_end"');
-    throw new UsageError(
-      finished
-        ? `${runDir} already holds a run (${RUN_LOG_FILE}); choose another --out`
-        : `${runDir} holds a run that did not finish: resume it with --resume ${displayPath(runDir)}, or choose another --out`,
-    );
-  }
-  if (existsSync(runDir) && readdirSync(runDir).length > 0 && explicit) {
-    throw new UsageError(`${runDir} is not empty; choose an empty or new folder for --out`);
-  }
-  try {
-    mkdirSync(runDir, { recursive: true });
-  } catch (error) {
-    throw new RunError(`cannot create the run folder ${runDir}: ${(error as Error).message}`, { cause: error });
-  }
-  return runDir;
 }
 
 function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): RunStart {
@@ -202,6 +170,23 @@ function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefi
   return record;
 }
 
+const SUMMED_USAGE = ["requests", "calls", "batch_calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens"] as const;
+
+/** What was spent since an earlier usage record of the same process: the log sums its usage records. */
+function usageSince(now: ModelUsageRecord, before: ModelUsageRecord): ModelUsageRecord {
+  const key = (a: ModelUsageRecord["accounts"][number]) => `${a.scope}\u0000${a.provider}\u0000${a.model}`;
+  const earlier = new Map(before.accounts.map((a) => [key(a), a]));
+  const accounts = now.accounts.map((account) => {
+    const prior = earlier.get(key(account));
+    if (!prior) return account;
+    const delta = { ...account };
+    for (const field of SUMMED_USAGE) delta[field] -= prior[field];
+    delta.cost_usd = account.cost_usd === null || prior.cost_usd === null ? account.cost_usd : account.cost_usd - prior.cost_usd;
+    return delta;
+  });
+  return { ...now, accounts };
+}
+
 /** What a unit does: its dry run and its judgements, or (a split batch run) one of the two. */
 type UnitSteps = "all" | "dry_run" | "judge";
 
@@ -211,18 +196,24 @@ function timePhase(name: RunPhase["name"], units: number): () => RunPhase {
   return () => ({ name, wall_ms: Math.round(performance.now() - started), units });
 }
 
-/** How long units in flight may take to finish once the run is stopped, before they are abandoned. */
-export const STOP_GRACE_MS = 5_000;
+/**
+ * How long units in flight may take to finish once the run is stopped, before they are abandoned
+ * (a stopped run ends within a second: this, then the partial reports). An abandoned unit is redone
+ * by the resume; an answer it was waiting for that arrives meanwhile is still cached.
+ */
+export const STOP_GRACE_MS = 400;
+/** How often a run whose units wait on nothing looks for a stop between units. */
+const STOP_CHECK_MS = 50;
 
 /** Wait for `work`, or stop waiting `ms` after `signal` aborts. */
-async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | undefined, graceMs: number): Promise<void> {
   if (!signal) {
     await work;
     return;
   }
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<void>((resolveGrace) => {
-    const arm = () => (timer = setTimeout(resolveGrace, STOP_GRACE_MS));
+    const arm = () => (timer = setTimeout(resolveGrace, graceMs));
     if (signal.aborted) arm();
     else signal.addEventListener("abort", arm, { once: true });
   });
@@ -253,22 +244,39 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   let runDir: string;
   if (options.resume) {
     runDir = plan.out!;
-    resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false, requestedShard);
+    // Claimed before the log is read: a killed run still dying is waited for, a live one refused.
+    claimResumedRunDir(runDir);
+    const claimed = runDir;
+    try {
+      resume = openResume(runDir, plan.bench, inputHashes(plan), options.retryErrors ?? false, requestedShard);
+    } catch (error) {
+      releaseRunDir(claimed);
+      throw error;
+    }
+    options.onRunDir?.(runDir);
     if (resume.start.shard) applyShard(plan, resume.start.shard);
-    if (resume.finished && !options.retryErrors) return writeRun(runDir, resume.fold, plan);
+    if (resume.finished && !options.retryErrors) return writeRun(runDir, resume.fold, plan).finally(() => releaseRunDir(claimed));
     // The cost limit covers the whole run, the interrupted part included.
     if (plan.models) plan.models.spent = resume.fold.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
   } else {
     runDir = prepareRunDir(plan, runId);
+    options.onRunDir?.(runDir);
   }
   const logPath = join(runDir, RUN_LOG_FILE);
-  const log = new RunLogWriter(logPath);
+  let log: RunLogWriter;
+  try {
+    log = new RunLogWriter(logPath);
+  } catch (error) {
+    releaseRunDir(runDir);
+    throw error;
+  }
   // The report is folded from the records as they are appended: the log is never read back whole.
   const fold = resume?.fold ?? new RunFold();
   const units = resume?.units ?? new UnitIndex();
   const signal = options.signal;
   // Once stopped, units still in flight may finish after the log closed: their records are dropped.
   let open = true;
+  let unitsDone = false;
   const append = (record: RunLogRecord) => {
     if (!open) return;
     const at = log.append(record);
@@ -278,6 +286,16 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     // A submitted batch is paid for: its record is made durable before the run waits on it.
     if (record.kind === "batch") log.sync();
   };
+  /** The model usage this process logged last: each usage record holds what was spent since the one before. */
+  let usageLogged: ModelUsageRecord | undefined;
+  const logUsage = (stoppedBy?: string) => {
+    const now = usageRecord(plan, stoppedBy);
+    if (!now) return;
+    append(usageLogged ? usageSince(now, usageLogged) : now);
+    usageLogged = now;
+  };
+  // A stop logs what was spent at once: a run ended where it stands, before its units in flight finish, keeps it.
+  options.signal?.addEventListener("abort", () => logUsage(`stopped by ${String(options.signal!.reason ?? "SIGINT")}`), { once: true });
   let reader: number | undefined;
   /** A dry run's candidates, read back from the log (later phases need them; memory does not keep them). */
   const candidatesOf = (role: ConfigRole, id: string): Candidate[] => {
@@ -289,6 +307,10 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     return record.kind === "dry_run" ? record.result.candidates : [];
   };
   const stopped = () => signal?.aborted === true;
+  const abortedOnce = new Promise<void>((resolveAbort) => {
+    if (signal?.aborted) resolveAbort();
+    else signal?.addEventListener("abort", () => resolveAbort(), { once: true });
+  });
   // In batch mode calls must pile up to fill batches: as many units run at once as one batch holds.
   const batching = plan.models !== undefined && plan.bench.batch.enabled;
   // When nothing waits (in-process extractors, a free judge), units run one after the other: several
@@ -305,9 +327,17 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   /** Queue work, at most a few batches ahead of the workers so memory holds only what is in flight. */
   const feed = async <T>(items: Iterable<T>, work: (item: T) => Promise<void>) => {
     let started = 0;
+    let turned = performance.now();
     for (const item of items) {
+      // Units that wait on nothing (rules, replay, the heuristic judge) never hand the event loop a
+      // turn on their own: one is given between units every STOP_CHECK_MS, so a stop is seen at once.
+      if (performance.now() - turned >= STOP_CHECK_MS) {
+        await nextMacrotask();
+        turned = performance.now();
+      }
       if (stopped() || failure !== undefined) break;
-      if (queue.size >= concurrency * 2) await queue.onSizeLessThan(concurrency);
+      // A stop ends the wait too: units in flight may be waiting on a slow model.
+      if (queue.size >= concurrency * 2) await Promise.race([queue.onSizeLessThan(concurrency), abortedOnce]);
       queue.add(() => work(item)).catch((error: unknown) => {
         failure ??= error;
       });
@@ -316,7 +346,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       // (which would bunch the calls into rounds that all come back, and start again, at once).
       if (++started < concurrency) await nextMacrotask();
     }
-    await untilDoneOrGrace(queue.onIdle(), signal);
+    await untilDoneOrGrace(queue.onIdle(), signal, options.stopGraceMs ?? STOP_GRACE_MS);
     if (failure !== undefined) throw failure;
   };
   try {
@@ -437,33 +467,52 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
           const counts = Object.fromEntries(
             CONFIG_ROLES.map((role) => [role, new Map(paired.map((entry) => [entry.id, units.dryRun(role, entry.id)!.candidates]))]),
           ) as Record<ConfigRole, Map<string, number>>;
-          const sample = selectJunkSample(paired.map((e) => e.id), counts, plan.bench.junk_sample_size, plan.bench.seed, false);
-          const drawn = paired.filter((entry) => sample.has(entry.id));
-          const junkTotal = drawn.length * CONFIG_ROLES.length;
+          // The sample grows in rounds while the junk check is inconclusive (nextJunkSampleSizeOf); a shard keeps its first round.
+          let size = plan.bench.junk_sample_size;
+          const judgedIds = new Set<string>();
+          let junkTotal = 0;
           let junkDone = 0;
-          const junkPhase = timePhase("junk", junkTotal);
-          await feed(drawn, async (entry) => {
-            const id = entry.id;
-            const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
-            if (todo.length > 0) {
-              const { conversation, golden } = load(entry);
-              // Both configs' junk calls go out together (the provider limits still apply), not one after the other;
-              // their records are logged in config order, and one that finished is kept even if the other stopped the run.
-              const settled = await Promise.allSettled(todo.map(async (role) => {
-                const base = { role, conversation_id: id };
-                const input: JudgeInput = { conversation, golden, candidates: candidatesOf(role, id) };
-                const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, sample.get(id)![role]));
-                if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
-                return record;
-              }));
-              for (const outcome of settled) if (outcome.status === "fulfilled") append(outcome.value);
-              const stop = settled.find((outcome) => outcome.status === "rejected");
-              if (stop) throw stop.reason;
-            }
-            junkDone += CONFIG_ROLES.length;
-            report("junk", junkDone, junkTotal);
-          });
-          return junkPhase();
+          const junkPhase = timePhase("junk", 0);
+          for (;;) {
+            const sample = selectJunkSample(paired.map((e) => e.id), counts, size, plan.bench.seed, false);
+            const drawn = paired.filter((entry) => sample.has(entry.id) && !judgedIds.has(entry.id));
+            junkTotal += drawn.length * CONFIG_ROLES.length;
+            const spentBefore = plan.models?.spent ?? 0;
+            await feed(drawn, async (entry) => {
+              const id = entry.id;
+              const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
+              // The judge-noise repeat of junk, on the noise sample's conversations (cache bypassed, as for coverage and usefulness).
+              const again = noiseSample.has(id) ? CONFIG_ROLES.filter((role) => resume?.units.judgementFailed("junk", role, id, 1) === undefined) : [];
+              if (todo.length + again.length > 0) {
+                const { conversation, golden } = load(entry);
+                // Both configs' junk calls go out together (the provider limits still apply), not one after the other;
+                // their records are logged in config order, and one that finished is kept even if the other stopped the run.
+                const settled = await Promise.allSettled([...todo.map((role) => [role, 0] as const), ...again.map((role) => [role, 1] as const)].map(async ([role, repeat]) => {
+                  const base = { role, conversation_id: id, ...(repeat ? { repeat } : {}) };
+                  const input: JudgeInput = { conversation, golden, candidates: candidatesOf(role, id) };
+                  const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, sample.get(id)![role], { repeat }));
+                  if (record.task === "junk" && !record.error && !repeat) record.texts = junkTexts(record.items, input.candidates);
+                  return record;
+                }));
+                for (const outcome of settled) if (outcome.status === "fulfilled") append(outcome.value);
+                const stop = settled.find((outcome) => outcome.status === "rejected");
+                if (stop) throw stop.reason;
+              }
+              junkDone += CONFIG_ROLES.length;
+              report("junk", junkDone, junkTotal);
+            });
+            for (const entry of drawn) judgedIds.add(entry.id);
+            if (plan.shard || stopped() || drawn.length === 0) break;
+            const limit = plan.models?.options.maxCostUsd;
+            const candidatesJudged = drawn.reduce((sum, entry) => sum + CONFIG_ROLES.reduce((n, role) => n + sample.get(entry.id)![role].length, 0), 0);
+            const spend = limit !== undefined && plan.models && candidatesJudged > 0
+              ? { remainingUsd: limit - plan.models.spent, usdPerCandidate: (plan.models.spent - spentBefore) / candidatesJudged }
+              : undefined;
+            const next = nextJunkSampleSizeOf(fold, plan.bench, { size, exhausted: judgedIds.size === paired.length }, spend);
+            if (next === undefined) break;
+            size = next;
+          }
+          return { ...junkPhase(), units: junkTotal };
         }
         return undefined;
       };
@@ -496,19 +545,18 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       phases.push(dryRunPhase());
       await judgeLater();
     }
-    const usage = usageRecord(plan, stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
-    if (usage) append(usage);
+    logUsage(stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
     if (!stopped()) {
       const finishedAt = new Date();
       const began = resume ? new Date(resume.start.started_at) : startedAt;
       append({ kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime(), phases });
     }
+    unitsDone = true;
   } catch (error) {
     // A stop (cost limit, replay-only miss, a rejected key): let the units in flight finish, keep what they logged.
-    await untilDoneOrGrace(queue.onIdle(), signal);
+    await untilDoneOrGrace(queue.onIdle(), signal, options.stopGraceMs ?? STOP_GRACE_MS);
     if (error instanceof RunError && plan.models?.stopped === error) {
-      const usage = usageRecord(plan, error.message);
-      if (usage) append(usage);
+      logUsage(error.message);
       throw new RunError(`${error.message}. The run log is kept in ${displayPath(runDir)}; \`extractor-bench report ${displayPath(runDir)}\` renders what was done.`, { cause: error });
     }
     throw error;
@@ -521,22 +569,28 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     plan.golden.files.close();
     // Answers are cached off the event loop: the run is done once they are on disk, stopped or not.
     await plan.models?.cache.settle();
+    // The folder stays claimed until the log is closed (and, below, the reports are written).
+    if (!unitsDone) releaseRunDir(runDir);
   }
-  await plan.models?.cache.flush();
-  if (stopped()) {
+  try {
+    await plan.models?.cache.flush();
+    if (stopped()) {
+      const outcome = await writeRun(runDir, fold, plan);
+      const { completeness } = outcome.report;
+      const kept = completeness.baseline.attempted + completeness.candidate.attempted;
+      throw new InterruptedError(
+        String(signal!.reason ?? "SIGINT"),
+        `stopped by ${String(signal!.reason ?? "SIGINT")}: ${kept} of ${2 * completeness.conversations} dry runs and their judgements are kept in ${displayPath(runDir)} ` +
+          `(report marked partial). Resume with: ${resumeCommand(options, runDir)}`,
+      );
+    }
     const outcome = await writeRun(runDir, fold, plan);
-    const { completeness } = outcome.report;
-    const kept = completeness.baseline.attempted + completeness.candidate.attempted;
-    throw new InterruptedError(
-      String(signal!.reason ?? "SIGINT"),
-      `stopped by ${String(signal!.reason ?? "SIGINT")}: ${kept} of ${2 * completeness.conversations} dry runs and their judgements are kept in ${displayPath(runDir)} ` +
-        `(report marked partial). Resume with: extractor-bench run ${options.benchFile ? `${options.benchFile} ` : ""}--resume ${displayPath(runDir)}`,
-    );
+    // A finished run in the bench's output folder becomes <output>/latest; a run elsewhere (--out) is left alone.
+    if (resolve(dirname(runDir)) === resolve(plan.paths.output)) pointLatest(runDir);
+    return outcome;
+  } finally {
+    releaseRunDir(runDir);
   }
-  const outcome = await writeRun(runDir, fold, plan);
-  // A finished run in the bench's output folder becomes <output>/latest; a run elsewhere (--out) is left alone.
-  if (resolve(dirname(runDir)) === resolve(plan.paths.output)) pointLatest(runDir);
-  return outcome;
 }
 
 /** The text of the candidates judged junk, by index, so the report can quote them. */
@@ -548,7 +602,8 @@ function junkTexts(items: JunkVerdict[], candidates: Candidate[]): Record<string
 
 /** Write every report of a run folder from its folded log. */
 async function writeRun(runDir: string, fold: RunFold, plan: RunPlan): Promise<RunOutcome> {
-  const report = buildReport(fold.finish());
+  // Redacted before anything shows it: the summary shortens texts too.
+  const report = redactValue(buildReport(fold.finish()));
   const files = await writeReports(runDir, report);
   return { runDir, report, files: { ...files, log: join(runDir, RUN_LOG_FILE) }, ...(plan.shard ? { shard: plan.shard } : {}) };
 }
@@ -556,7 +611,7 @@ async function writeRun(runDir: string, fold: RunFold, plan: RunPlan): Promise<R
 /** Re-derive every report of a run folder from its run log alone. */
 export async function renderRun(runDir: string): Promise<RunOutcome> {
   const logPath = join(runDir, RUN_LOG_FILE);
-  const report = await reportFromRunLog(logPath);
+  const report = redactValue(await reportFromRunLog(logPath));
   const files = await writeReports(runDir, report);
   return { runDir, report, files: { ...files, log: logPath } };
 }

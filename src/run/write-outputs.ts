@@ -6,6 +6,7 @@ import { renderJunit } from "../report/render-junit.js";
 import { renderMarkdown } from "../report/render-markdown.js";
 import { sealReportJson } from "../report/report-json.js";
 import type { BenchReport } from "../schema/report.js";
+import { redact, redactValue } from "../text/redact.js";
 
 /** Flush a folder's entries (the rename) to disk. */
 function fsyncFolder(path: string): void {
@@ -49,7 +50,13 @@ export interface WrittenFiles {
   junit: string;
 }
 
-/** Render every report format from the report, then write them into the run folder. */
+/**
+ * Render every report format from the report and write each into the run folder, the quick ones
+ * first (report.json, report.md, junit.xml) and report.html, which draws charts, last: a run stopped
+ * while its reports are written keeps those that were done. Each file is written whole or not at all.
+ * The report is redacted first (see `redact`), so no renderer can print a key or shorten one into a
+ * half that it prints.
+ */
 export async function writeReports(runDir: string, report: BenchReport): Promise<WrittenFiles> {
   const files = {
     json: join(runDir, "report.json"),
@@ -57,14 +64,11 @@ export async function writeReports(runDir: string, report: BenchReport): Promise
     html: join(runDir, "report.html"),
     junit: join(runDir, "junit.xml"),
   };
-  // Everything is rendered before anything is written: a renderer that throws leaves no half-updated folder.
-  const contents: [string, string][] = [
-    [files.json, sealReportJson(report)],
-    [files.markdown, renderMarkdown(report)],
-    [files.html, await renderHtml(report)],
-    [files.junit, renderJunit(report)],
-  ];
-  for (const [path, content] of contents) writeFileAtomic(path, content);
+  const shown = redactValue(report);
+  writeFileAtomic(files.json, redact(sealReportJson(shown)));
+  writeFileAtomic(files.markdown, redact(renderMarkdown(shown)));
+  writeFileAtomic(files.junit, redact(renderJunit(shown)));
+  writeFileAtomic(files.html, redact(await renderHtml(shown)));
   return files;
 }
 

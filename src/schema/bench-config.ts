@@ -1,38 +1,52 @@
 import { z } from "zod";
 import { ModelProviderSchema, modelSettingsFields, providerSchemas } from "./model-settings.js";
 
+/** A percentage written as text where a fraction is meant (`5%`): the fraction to write instead; undefined otherwise. */
+function percentTextHint(input: unknown): string | undefined {
+  const match = typeof input === "string" ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(input) : null;
+  return match ? `expected a fraction in [0, 1] (write ${Number(match[1]) / 100} for ${match[1]}%)` : undefined;
+}
+
 /**
  * A rate threshold: a fraction in [0, 1]. A value above 1 is almost always a percentage typed as a
- * number (5 for 5%), so the message shows the fraction meant.
+ * number (5 for 5%), and `5%` one typed as text, so the message shows the fraction meant.
  */
 function fraction(defaultValue: number, description: string) {
   return z
-    .number()
+    .number({ error: (issue) => percentTextHint(issue.input) })
     .min(0, { error: "expected a fraction in [0, 1]" })
     .max(1, { error: (issue) => `expected a fraction in [0, 1] (write ${Number(issue.input) / 100} for ${String(issue.input)} percentage points)` })
     .default(defaultValue)
     .describe(`${description} A fraction in [0, 1]. Default ${defaultValue}.`);
 }
 
-/** Every rate threshold is a fraction; the gate prints differences of rates in percentage points. */
+/**
+ * Every rate threshold is a fraction; the gate prints differences of rates in percentage points.
+ * A check that compares the two configs passes when its 95% paired interval rules out a change beyond
+ * its limit, fails when the interval lies wholly beyond it, and is inconclusive when it straddles it.
+ */
 export const ThresholdsSchema = z
   .object({
-    max_precision_drop: fraction(0.05, "Fail when candidate precision is lower than baseline's by more than this (0.05 = 5 percentage points)."),
-    max_recall_drop: fraction(0, "Fail when recall falls by more than this and the 95% interval of the drop excludes 0."),
-    max_junk_increase: fraction(0.05, "Fail when the junk rate rises by more than this with 95% confidence: the lower bound of the paired interval of the rise is above it."),
+    max_precision_drop: fraction(0.05, "Fail when the 95% paired interval of the precision drop lies wholly above this (0.05 = 5 percentage points); pass when it lies wholly at or below it."),
+    max_recall_drop: fraction(0, "Fail when the 95% paired interval of the recall drop lies wholly above this (at 0: the drop's interval excludes 0); pass when it lies wholly at or below it."),
+    max_junk_increase: fraction(0.05, "Fail when the 95% paired interval of the junk rate's rise lies wholly above this; pass when it lies wholly at or below it."),
     max_json_fail_rate: fraction(0.02, "Fail when the candidate's JSON fail rate (failed extract calls / attempted calls) is above this."),
     max_extraction_count_change: z
       .number()
       .min(0)
       .max(100)
       .default(0.4)
-      .describe("Fail when extractions per turn change by more than this relative fraction either way (0.4 = ±40%). Default 0.4."),
-    max_entity_resolution_fail_increase: fraction(0.01, "Fail when the candidate's entity-resolution fail rate exceeds the baseline's by more than this."),
+      .describe("Fail when the 95% paired interval of the relative change of extractions per turn lies wholly beyond this, either way (0.4 = ±40%); pass when it lies wholly within it. Default 0.4."),
+    max_entity_resolution_fail_increase: fraction(0.01, "Fail when the 95% paired interval of the rise of the entity-resolution fail rate (candidate − baseline) lies wholly above this; pass when it lies wholly at or below it."),
     max_failed_unit_rate: fraction(0.02, "Fail when either config's share of failed dry runs is above this."),
     on_unmeasured: z
       .enum(["fail", "pass"])
       .default("fail")
       .describe("A check that could not be measured fails the gate (`fail`, default) or is let through (`pass`); it is reported as not measured either way."),
+    on_inconclusive: z
+      .enum(["pass", "fail"])
+      .default("pass")
+      .describe("A check whose 95% interval straddles its limit passes the gate (`pass`, default) or fails it (`fail`: proof of no regression wanted); it is reported as inconclusive either way, with the paired conversations that would decide it."),
   })
   .strict();
 
@@ -172,6 +186,15 @@ export const BenchConfigSchema = z
     labels: z.string().min(1).optional().describe("Human labels (the labels file `golden review` writes), relative to this file. When set, the report gives judge-vs-human agreement. Default: none."),
     judge: JudgeConfigSchema.default("heuristic").describe("`heuristic` (default) or an LLM judge: `{provider: anthropic|openai, model, …}`."),
     junk_sample_size: z.number().int().min(1).max(1_000_000).default(100).describe("Junk rate: conversations are drawn (seeded) until each config has at least this many candidates, and both configs are judged on the same conversations. A free judge (heuristic) judges every candidate. Default 100."),
+    junk_sample_max: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(1000)
+      .describe(
+        "With an LLM judge, the junk sample grows past `junk_sample_size` while the junk check is inconclusive, to the size its observed spread says would decide it, up to this many candidates per config (and within `max_cost_usd`). Set it to `junk_sample_size` for a fixed sample. Default 1000.",
+      ),
     top_k_predicates: z.number().int().min(1).max(10_000).default(50).describe("Predicates per config compared by the vocabulary Jaccard. Default 50."),
     confidence_buckets: ConfidenceBucketsSchema.default(DEFAULT_BUCKETS).describe("Confidence histogram edges. Default [0, 0.3, 0.5, 0.7, 0.85, 1.0]."),
     min_paired_conversations: z.number().int().min(1).max(1_000_000).default(10).describe("Fewer conversations where both configs produced a result than this, and the verdict is insufficient data. Default 10."),

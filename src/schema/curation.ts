@@ -58,6 +58,11 @@ export const ColumnMappingSchema = z
     text: column.optional(),
     timestamp: column.optional(),
     namespace: column.optional().describe("Default: import:<conversation id>."),
+    entities: column
+      .optional()
+      .describe(
+        "Known entities of the conversation: names separated by commas or semicolons, or a JSON array of names (in the nested JSONL layout, read from the conversation record). The speakers of its user turns are always added.",
+      ),
     memory: column.optional().describe("A golden memory stated by this turn (its evidence)."),
     memory_type: column.optional(),
     memory_subject: column.optional(),
@@ -99,19 +104,27 @@ export const MemoryFieldsSchema = z
   .partial()
   .strict();
 
+/**
+ * The version of the record an action edits, as the page last saw it (0 for a label not made yet):
+ * an edit made on a record that changed since is refused with the current one. The review server
+ * requires it of every action that edits an existing record.
+ */
+const version = z.number().int().min(0).optional();
+
 /** One change a reviewer makes on the review page; every one is saved at once and undoable. */
 export const ReviewActionSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("accept"), proposal_id: z.string().min(1) }).strict(),
-  z.object({ op: z.literal("reject"), proposal_id: z.string().min(1) }).strict(),
-  z.object({ op: z.literal("edit_proposal"), proposal_id: z.string().min(1), fields: MemoryFieldsSchema }).strict(),
-  z.object({ op: z.literal("edit_golden"), golden_id: z.string().min(1), fields: MemoryFieldsSchema }).strict(),
-  z.object({ op: z.literal("delete_golden"), golden_id: z.string().min(1) }).strict(),
+  z.object({ op: z.literal("accept"), proposal_id: z.string().min(1), version }).strict(),
+  z.object({ op: z.literal("reject"), proposal_id: z.string().min(1), version }).strict(),
+  z.object({ op: z.literal("edit_proposal"), proposal_id: z.string().min(1), fields: MemoryFieldsSchema, version }).strict(),
+  z.object({ op: z.literal("edit_golden"), golden_id: z.string().min(1), fields: MemoryFieldsSchema, version }).strict(),
+  z.object({ op: z.literal("delete_golden"), golden_id: z.string().min(1), version }).strict(),
   z.object({ op: z.literal("add_golden"), conversation_id: z.string().min(1), fields: MemoryFieldsSchema }).strict(),
   z
     .object({
       op: z.literal("label"),
       conversation_id: z.string().min(1),
       text: z.string().min(1),
+      version,
       /** null clears the rating. */
       usefulness: z.number().int().min(1).max(5).nullable().optional(),
       junk: z.boolean().nullable().optional(),

@@ -15,7 +15,23 @@ export const ConfidenceBucketSchema = z
   .object({ from: z.number(), to: z.number(), count: int, share: ratio })
   .strict();
 
-const estimate = z.object({ value: ratio, ci: IntervalSchema }).strict();
+/** A level corrected for the judge's flip rate (see JudgeNoiseSchema), its interval carrying the judge's noise. */
+export const CorrectedLevelSchema = z.object({ value: ratio, ci: IntervalSchema }).strict();
+
+const estimate = z
+  .object({
+    value: ratio,
+    ci: IntervalSchema,
+    /** Bootstrap standard error of the value (the spread of its resamples). Absent in older reports. */
+    se: ratio.optional(),
+    /**
+     * Present when the judge's noise was measured (an LLM judge's repeats): the change corrected for
+     * the judge's flip rate, its interval and standard error carrying the judge's noise, and half the
+     * width of the 95% interval the judge's flips alone would give it. The gate reads this one.
+     */
+    corrected: z.object({ value: ratio, ci: IntervalSchema, se: ratio, noise_spread: ratio }).strict().optional(),
+  })
+  .strict();
 
 /**
  * One config's numbers. Quality and drift metrics (precision, recall, extraction count, junk,
@@ -29,11 +45,12 @@ export const ConfigMetricsSchema = z
     conversations: int,
     turns: int,
     candidates: int,
-    precision: z.object({ value: ratio, useful: int, judged: int, ci: IntervalSchema }).strict(),
-    recall: z.object({ value: ratio, covered: int, golden: int, ci: IntervalSchema }).strict(),
+    /** `corrected`: the level corrected for the judge's flip rate, when its noise was measured. */
+    precision: z.object({ value: ratio, useful: int, judged: int, ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() }).strict(),
+    recall: z.object({ value: ratio, covered: int, golden: int, ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() }).strict(),
     extraction: z.object({ per_turn: ratio, per_conversation: ratio, ci: IntervalSchema }).strict(),
     junk: z
-      .object({ rate: ratio, junk: int, judged: int, conversations: int, by_category: z.record(z.string(), int), ci: IntervalSchema })
+      .object({ rate: ratio, junk: int, judged: int, conversations: int, by_category: z.record(z.string(), int), ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() })
       .strict(),
     confidence: z
       .object({
@@ -88,6 +105,8 @@ export const DeltasSchema = z
     json_fail_rate: ratio,
     dedup_collapse_rate: ratio,
     entity_resolution_fail_rate: ratio,
+    /** The same change with its paired interval over conversations. Absent in older reports. */
+    entity_resolution: estimate.optional(),
   })
   .strict();
 
@@ -156,6 +175,12 @@ export const CalibrationSchema = z
     candidate: SideCalibrationSchema,
     /** The confidence_scaling.factor that maps the candidate's confidence distribution onto the baseline's. */
     scaling: z.object({ factor: z.number(), method: z.string() }).strict().nullable(),
+    /**
+     * What usefulness the calibration is measured against: a heuristic judge's is a proxy (its rules,
+     * not a reader's judgement), so its ECE and Brier score are not a measurement of calibration.
+     * Absent in older reports. The scaling factor does not use the judge.
+     */
+    against: z.enum(["heuristic_judge", "llm_judge"]).optional(),
   })
   .strict();
 
@@ -182,6 +207,8 @@ export const FieldAlignmentSchema = z
     candidate: SideFieldScoresSchema,
     /** Candidate − baseline F1 per field and mode. */
     delta: z.object({ subject: fieldDelta, predicate: fieldDelta, object: fieldDelta, type: fieldDelta }).strict(),
+    /** Fields no golden memory states: their agreement was not measured (their scores are null), and why. Absent in older reports. */
+    not_measured: z.array(z.object({ field: z.enum(FIELD_NAMES), reason: z.string() }).strict()).optional(),
   })
   .strict();
 
@@ -196,7 +223,13 @@ const sideEntities = z
   .strict();
 
 export const EntitiesSchema = z
-  .object({ baseline: sideEntities, candidate: sideEntities, fail_rate_delta: ratio })
+  .object({
+    baseline: sideEntities,
+    candidate: sideEntities,
+    fail_rate_delta: ratio,
+    /** Why entity resolution was not measured (fail rates and their change are then null). Absent when it was. */
+    not_measured: z.string().optional(),
+  })
   .strict();
 
 export const VocabularySchema = z
@@ -245,6 +278,9 @@ export const PairingSchema = z
   .object({
     /** Candidate pairs judged to be the same fact (same evidence, similar object). */
     pairs: int,
+    /** How the pairs were made: by overlapping evidence turns, or by subject and object where a candidate cited no evidence. Absent in older reports. */
+    by_evidence: int.optional(),
+    by_subject_object: int.optional(),
     predicate_changed: int,
     type_changed: int,
     /** Pairs whose subject string differs ("Alice" → "Ms. Alice"), whether or not it resolves to the same entity. */
@@ -304,6 +340,8 @@ export const RecommendationSchema = z
     /** Why the verdict is insufficient data; empty otherwise. */
     insufficient: z.array(z.string()),
     rules: z.array(RecommendationRuleSchema),
+    /** Rows of the decision table that could not be read from the measurements, and why: drift there was not measured. Absent in older reports. */
+    not_measured: z.array(z.string()).optional(),
     config_diff: ConfigDiffSchema,
     warnings: z.array(z.string()),
     snippets: z
@@ -312,7 +350,11 @@ export const RecommendationSchema = z
   })
   .strict();
 
-export const GateCheckStatusSchema = z.enum(["passed", "failed", "not_measured"]);
+/**
+ * `inconclusive`: the check's 95% interval straddles its limit; it passes the gate unless the
+ * thresholds say `on_inconclusive: fail`, and is shown as inconclusive either way.
+ */
+export const GateCheckStatusSchema = z.enum(["passed", "failed", "inconclusive", "not_measured"]);
 
 export const GateCheckSchema = z
   .object({
@@ -326,6 +368,23 @@ export const GateCheckSchema = z
     status: GateCheckStatusSchema,
     /** The check's outcome sentence, with the measured value and the limit in the check's unit. */
     detail: z.string(),
+    /**
+     * `estimate`: a change between the two configs, decided by its 95% paired interval against the
+     * limit; `observed`: a rate of failures the run itself observed, compared with the limit directly.
+     * Absent in older reports.
+     */
+    kind: z.enum(["estimate", "observed"]).optional(),
+    /** The 95% interval of the compared quantity, oriented as `value` (a drop, a rise, a change). */
+    interval: IntervalSchema.optional(),
+    /** Paired conversations the estimate covers (for junk: those of the junk sample). */
+    conversations: int.optional(),
+    /**
+     * For an inconclusive check: about how many paired conversations would decide it at the observed
+     * spread (from the bootstrap standard error); null when no number would (the change sits on the limit).
+     */
+    decide_conversations: z.number().int().min(0).nullable().optional(),
+    /** Half the width of the 95% interval the judge's flips alone give the change, when the judge's noise was measured. */
+    noise_spread: ratio.optional(),
   })
   .strict();
 
@@ -372,7 +431,16 @@ export const RunErrorEntrySchema = z
   .object({ role: ConfigRoleSchema, conversation_id: z.string(), stage: z.enum(["dry_run", "judge"]), kind: z.string(), message: z.string() })
   .strict();
 
-const agreement = z.object({ compared: int, disagreements: int, rate: ratio }).strict();
+const agreement = z
+  .object({
+    compared: int,
+    disagreements: int,
+    /** disagreements / compared: how often two judgements of the same item differ. */
+    rate: ratio,
+    /** The flip rate of one judgement this disagreement implies (r = 2q(1 − q)); absent in older reports. */
+    flip_rate: ratio.optional(),
+  })
+  .strict();
 
 /** Verdicts that changed when a seeded subset of units was judged a second time (cache bypassed). */
 export const JudgeNoiseSchema = z
@@ -381,8 +449,12 @@ export const JudgeNoiseSchema = z
     units: int,
     /** Usefulness verdicts (useful or not) compared, and how many flipped: noise under the precision delta. */
     usefulness: agreement,
-    /** Coverage verdicts (covered or not) compared, and how many flipped: noise under the recall delta. */
+    /** Coverage verdicts (covered or not) a model gave both times, and how many flipped: noise under the recall delta. */
     coverage: agreement,
+    /** Junk verdicts compared, and how many flipped: noise under the junk delta. Absent in older reports. */
+    junk: agreement.optional(),
+    /** How levels and intervals are corrected for the flip rates. Absent in older reports. */
+    method: z.string().optional(),
   })
   .strict();
 

@@ -28,6 +28,7 @@ export function predicateKey(predicate: string): string {
 }
 
 import { stemmer } from "stemmer";
+import { LruCache } from "./lru-cache.js";
 
 /** Porter's stemmer (the `stemmer` package): `hiking`, `hikes` and `hike` all meet at `hike`. */
 export function stem(word: string): string {
@@ -49,15 +50,17 @@ export function contentTokens(text: string): string[] {
 
 /**
  * Token sets are asked for the same texts again and again (a candidate against every golden memory
- * of its conversation); they are memoized, bounded so memory stays flat on large runs.
+ * of its conversation, each stage of a unit over the same candidates): they are memoized, bounded so
+ * memory stays flat on large runs. The least recently used text goes first when the cache is full,
+ * so a long conversation's texts, asked for by one stage after another, stay while in use (emptying
+ * the whole cache when full made every stage start over past TOKEN_CACHE_LIMIT texts).
  */
-const TOKEN_CACHE_LIMIT = 50_000;
-const tokenCache = new Map<string, ReadonlySet<string>>();
+export const TOKEN_CACHE_LIMIT = 50_000;
+const tokenCache = new LruCache<string, ReadonlySet<string>>(TOKEN_CACHE_LIMIT);
 
 export function tokenSet(text: string): ReadonlySet<string> {
   const cached = tokenCache.get(text);
   if (cached) return cached;
-  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
   const tokens: ReadonlySet<string> = new Set(contentTokens(text));
   tokenCache.set(text, tokens);
   return tokens;

@@ -120,7 +120,8 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
   it("prints the cost and the judge noise beside the deltas, and writes them into report.md", () => {
     expect(first.stdout).toMatch(/Model calls \(this run\):/);
     expect(first.stdout).toMatch(/judge\s+anthropic claude-opus-5-5: \d+ calls/);
-    expect(first.stdout).toMatch(/precision .*judge noise 0\.0%/);
+    expect(first.stdout).toMatch(/precision .*corrected for judge noise/);
+    expect(first.stdout).toMatch(/Judge noise: \d+ units judged a second time, the cache bypassed\. usefulness verdicts: flip rate 0\.0% per verdict/);
     const markdown = readFileSync(join(out(), "report.md"), "utf8");
     expect(markdown).toContain("### Judge noise");
     expect(markdown).toContain("### Model usage and cost (this run)");
@@ -128,7 +129,7 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     const page = readFileSync(join(out(), "report.html"), "utf8");
     expect(page).toContain('<section id="models"><h2>Models, cost and judge noise</h2>');
     expect(page).toContain("anthropic claude-opus-5-5");
-    expect(page).toContain("Usefulness verdicts flipped");
+    expect(page).toContain("usefulness verdicts: flip rate 0.0% per verdict");
   });
 
   it("serves the same run again entirely from the cache", async () => {
@@ -224,7 +225,9 @@ describe("run failures with real models", () => {
     const out = join(dir, "no-key");
     const result = await cli(["run", join(dir, "bench.yaml"), "--out", out], { OPENAI_API_KEY: OPENAI_KEY });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("missing API key: set ANTHROPIC_API_KEY");
+    expect(result.stderr).toContain(
+      `missing API key: set ANTHROPIC_API_KEY in the environment, for the candidate config (${join(dir, "candidate.yaml")}) and the judge (${join(dir, "bench.yaml")})\n`,
+    );
     expect(result.stderr).not.toContain(OPENAI_KEY);
     expect(existsSync(out)).toBe(false);
     expect(server.requests.length).toBe(before);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
@@ -15,7 +15,7 @@ describe("golden import on the command line", () => {
     const imported = await cli(["golden", "import", "--from", from, fixture(file), "--out", out, ...extra]);
     expect(imported.stderr).toBe("");
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(/^Imported \d+ conversations \(\d+ turns\) and \d+ golden memories\.\nWritten:\n/);
+    expect(imported.stdout).toMatch(/^Imported \d+ conversations \(\d+ turns\) and \d+ golden memories\.\n(?:Fields: .*; fill them in on the review page \(golden review\)\.\n)?Written:\n/);
     const run = await cli(runArgs({ dataset: join(out, "conversations.jsonl"), golden: join(out, "golden.jsonl"), out: join(dir, "run") }));
     expect(run.stderr).not.toMatch(/error/);
     expect([0, 1]).toContain(run.code);
@@ -24,10 +24,39 @@ describe("golden import on the command line", () => {
     expect(report.metrics.candidate.recall.golden).toBe(report.run.golden.memories);
   });
 
+  it("says how many imported memories lack fields, and that the review page fills them in", async () => {
+    const dir = tempDir("eb-golden-");
+    const csv = join(dir, "export.csv");
+    writeFileSync(csv, "conversation_id,speaker,role,text,memory,memory_subject\nc1,Anna,user,I moved to Lisbon,Anna lives in Lisbon,\nc1,Bot,assistant,Nice!,,\nc1,Anna,user,I have a cat,Anna has a cat,Anna\n");
+    const { stdout } = await cli(["golden", "import", "--from", "csv", csv, "--out", join(dir, "set")]);
+    expect(stdout).toContain(
+      "and 2 golden memories.\nFields: 1 of 2 memories have text only (no type, subject, predicate or object), 1 more lack some of type, subject, predicate and object; fill them in on the review page (golden review).\nWritten:\n",
+    );
+  });
+
   it("prints what LoCoMo left out", async () => {
     const out = join(tempDir("eb-golden-"), "set");
     const { stdout } = await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out]);
     expect(stdout).toContain("Not imported or changed: 4\n  empty fact: 1 (e.g. conv-t1/session_1 Caroline #3)\n");
+  });
+
+  it("imports LoCoMo whose findings are speaker attribution and near-duplicates: validate prints them as warnings and exits 0", async () => {
+    const out = join(tempDir("eb-golden-"), "set");
+    expect((await cli(["golden", "import", "--from", "locomo", fixture("locomo-warnings.json"), "--out", out])).code).toBe(0);
+    const golden = join(out, "golden.jsonl");
+    const args = ["golden", "validate", "--dataset", join(out, "conversations.jsonl"), "--golden", golden];
+    const validated = await cli(args);
+    expect(validated.stderr).toBe("");
+    expect(validated.code).toBe(0);
+    expect(validated.stdout).toBe(
+      [
+        `warning: ${golden}:2: evidence: no evidence turn is spoken by the subject "Melanie" (spoken by Caroline) [speaker-attribution]`,
+        `warning: ${golden}:4: text: near-duplicate of "conv-w1/session_1/caroline-1" at ${golden}:3 (similarity 1.00) [near-duplicate]`,
+        "Valid with 2 warnings (near-duplicate 1, speaker-attribution 1): 4 golden memories over 1 conversation. run accepts the set; look at each warning, and pass --strict to make warnings fail.",
+        "",
+      ].join("\n"),
+    );
+    expect((await cli([...args, "--strict"])).code).toBe(2);
   });
 
   it("exits 2 on bad rows, naming file:line, and writes nothing", async () => {

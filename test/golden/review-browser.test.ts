@@ -108,4 +108,40 @@ describe.runIf(browserAvailable())("review page", () => {
     expect(byId.get(rejected!.id)).toMatchObject({ status: "rejected" });
     expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, usefulness: 2 }]);
   });
+  it("keeps two tabs apart: each undoes its own change, and a stale edit shows the current memory instead of overwriting it", async () => {
+    // The dataset's second conversation: the test above changed only the first.
+    const [first, second, third] = proposals.filter((p) => p.conversation_id === "conv-alice-02");
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+      const [tabA, tabB] = [await context.newPage(), await context.newPage()];
+      for (const tab of [tabA, tabB]) await tab.goto(`${server.url}#c=1`);
+      const card = (tab: Page, id: string) => tab.locator(`article[data-id="${id}"]`);
+      expect(third).toBeDefined();
+
+      await card(tabA, first!.id).getByRole("button", { name: "Reject" }).click();
+      await status(tabA, "Rejected.");
+      await card(tabB, second!.id).getByRole("button", { name: "Reject" }).click();
+      await status(tabB, "Rejected.");
+      // Tab A's undo takes back tab A's rejection, not tab B's later one.
+      await tabA.getByRole("button", { name: "↶ Undo" }).click();
+      await status(tabA, "Undone.");
+      const byId = () => new Map(lines(files.proposals).map((p: Proposal) => [p.id, p]));
+      expect(byId().get(first!.id)?.status).toBe("proposed");
+      expect(byId().get(second!.id)?.status).toBe("rejected");
+
+      // Both tabs loaded the third proposal; tab A edits it first, then tab B's edit of the old version is refused.
+      for (const [tab, text] of [[tabA, "edited in tab A"], [tabB, "edited in tab B"]] as const) {
+        await card(tab, third!.id).getByRole("button", { name: "Edit" }).click();
+        await card(tab, third!.id).locator('input[name="text"]').fill(text);
+        await card(tab, third!.id).getByRole("button", { name: "Save" }).click();
+      }
+      await status(tabA, "Edited.");
+      await tabB.getByRole("alert").filter({ hasText: "changed since this page loaded it" }).waitFor();
+      expect(await card(tabB, third!.id).locator(".mtext").textContent()).toBe("edited in tab A");
+      expect(byId().get(third!.id)?.text).toBe("edited in tab A");
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -93,10 +93,16 @@ describe("heuristic junk rules", () => {
     ["chit_chat", candidate({ text: "Alice plans going to bed", object: "bed", evidence: ["t3"] })],
     ["over_broad", candidate({ text: "Alice likes everything", object: "everything", evidence: ["t3"] })],
     ["hallucinated", candidate({ text: "Alice works at Google", object: "Google", evidence: ["t1"] })],
-    ["hallucinated", candidate({ text: "Alice works at Stripe", object: "Stripe", evidence: [] })],
+    ["hallucinated", candidate({ text: "Alice works at Google", object: "Google", evidence: [] })],
     ["hallucinated", candidate({ text: "Alice likes sushi", object: "sushi", evidence: ["t3"] })],
   ])("flags %s", (category, junk) => {
     expect(findJunk(junk, conversation, [])?.category).toBe(category);
+  });
+
+  it("judges a memory without evidence against the conversation, never as hallucinated for the missing field alone", () => {
+    expect(findJunk(candidate({ text: "Alice works at Stripe", object: "Stripe", evidence: [] }), conversation, [])).toBeUndefined();
+    expect(findJunk(candidate({ text: "Alice has a wife, Chioma", object: "Chioma", evidence: ["t9"] }), conversation, [])).toBeUndefined(); // cites no turn that exists
+    expect(findJunk(candidate({ text: "Alice works at Google", object: "Google", evidence: [] }), conversation, [])?.reason).toBe("its object is not in the turns that support it");
   });
 
   it("flags a repeat of an earlier candidate as a duplicate, and passes plain facts", () => {
@@ -133,11 +139,12 @@ describe("heuristic judge", () => {
     const verdicts = await judge.usefulness(input);
     expect(verdicts.map((v) => [v.rating, v.useful])).toEqual([
       [5, true],
-      [2, false], // hallucinated: only hedged
+      [2, false], // hallucinated: the turns only speculate about it
       [1, false], // no context
       [2, false], // duplicate of the first
     ]);
-    expect(verdicts[0]?.reason).toBe("specific, supported, atomic");
+    expect(verdicts[0]?.reason).toBe("specific, supported, standalone");
+    expect(verdicts[1]?.reason).toBe("junk (hallucinated): the turns only speculate about it");
   });
 
   it("classifies only the sampled candidates", async () => {
@@ -146,5 +153,51 @@ describe("heuristic judge", () => {
       { candidate_index: 0, junk: false, category: null, reason: "no junk rule applies" },
       { candidate_index: 2, junk: true, category: "no_context", reason: 'object "it" means nothing out of context' },
     ]);
+  });
+});
+
+describe("heuristic usefulness rules", () => {
+  const judge = createHeuristicJudge(settings);
+  const talk = ConversationSchema.parse({
+    id: "c2",
+    scope: { namespace: "user:sam" },
+    turns: [
+      { id: "t1", speaker: "Sam", role: "user", text: "I'm 28 — wait no, 29, my birthday was last week." },
+      { id: "t2", speaker: "Sam", role: "user", text: "My sister Emma is visiting. Every Sunday I call my parents." },
+      { id: "t3", speaker: "assistant", role: "assistant", text: "Nice!" },
+      { id: "t4", speaker: "Sam", role: "user", text: "oops, Ella, not Emma. I hate this language sometimes, but I love R." },
+    ],
+  });
+  const rate = async (overrides: Partial<Candidate>) => (await judge.usefulness({ conversation: talk, golden: [], candidates: [candidate({ subject: "Sam", ...overrides })] }))[0]!;
+
+  it.each([
+    ["a value taken back in the same turn", { text: "Sam is aged 28", predicate: "age", object: "28", evidence: ["t1"] }, "superseded: the turn takes \"28\" back right after saying it"],
+    ["a value a later turn negates", { text: "Sam has sister Emma", predicate: "has_sister", object: "Emma", evidence: ["t2"] }, 'superseded: a later turn (t4) says it is not "Emma"'],
+    ["a memory that says \"my\"", { text: "Sam routinely call my parents", predicate: "habit", object: "call my parents", evidence: ["t2"] }, 'not self-contained: says "my" where a later reader needs who'],
+    ["an object that repeats the subject", { text: "Sam is named Sam", predicate: "name", object: "Sam", evidence: ["t1"] }, "says nothing: its object only repeats the subject"],
+  ])("finds %s not useful", async (_label, overrides, reason) => {
+    const verdict = await rate(overrides);
+    expect(verdict.useful).toBe(false);
+    expect(verdict.reason).toContain(reason);
+  });
+
+  it.each([
+    ["a clause in the object", { text: "Sam dislikes R but loves Python", predicate: "dislikes", object: "R but loves Python", evidence: ["t4"] }, "object is not atomic"],
+    ["a demonstrative object", { text: "Sam dislikes this language sometimes", predicate: "dislikes", object: "this language sometimes", evidence: ["t4"] }, "object points at something only the conversation explains"],
+  ])("takes a point off for %s, still useful on its own", async (_label, overrides, reason) => {
+    const verdict = await rate(overrides);
+    expect(verdict.rating).toBe(4);
+    expect(verdict.reason).toBe(reason);
+  });
+
+  it("passes the corrected value and a memory that states its own negation", async () => {
+    expect((await rate({ text: "Sam has sister Ella", predicate: "has_sister", object: "Ella", evidence: ["t4"] })).useful).toBe(true);
+    expect((await rate({ text: "Sam is aged 29", predicate: "age", object: "29", evidence: ["t1"] })).useful).toBe(true);
+  });
+
+  it("never reads the extractor's confidence", async () => {
+    const low = await rate({ text: "Sam loves R", predicate: "likes", object: "R", evidence: ["t4"], confidence: 0.05 });
+    const high = await rate({ text: "Sam loves R", predicate: "likes", object: "R", evidence: ["t4"], confidence: 0.99 });
+    expect(low).toEqual(high);
   });
 });

@@ -103,6 +103,7 @@ const cases: BadCase[] = [
   { fixture: "extractor-timeout-huge.yaml", loader: "extractor", line: 6, path: "extractor.timeout_ms", words: ["<=3600000", "got 99999999999"] },
   // --- thresholds are fractions ---
   { fixture: "bench-threshold-percent.yaml", loader: "bench", line: 7, path: "thresholds.max_junk_increase", words: ["expected a fraction in [0, 1] (write 0.05 for 5 percentage points)", "got 5"] },
+  { fixture: "bench-threshold-percent-sign.yaml", loader: "bench", line: 7, path: "thresholds.max_junk_increase", words: ["expected a fraction in [0, 1] (write 0.05 for 5%)", 'got "5%"'] },
   { fixture: "bench-threshold-renamed.yaml", loader: "bench", line: 6, path: "thresholds.max_junk_increase_pp", words: ['renamed to "max_junk_increase"', "write 0.05 for 5 percentage points"] },
   // --- normalization mappings must give every predicate one final target ---
   { fixture: "extractor-mapping-cycle.yaml", loader: "extractor", line: 6, path: "predicate_normalization.mappings[0].to", words: ['"worksAt" is a target here and a source in mappings[1]'], count: 2 },
@@ -136,6 +137,8 @@ const cases: BadCase[] = [
   { fixture: "bench-buckets-too-many.yaml", loader: "bench", line: 5, path: "confidence_buckets", words: ["<=101 items", "got an array of 201"] },
   { fixture: "bench-alias-bomb.yaml", loader: "bench", line: undefined, path: undefined, words: ["aliases expand past 100 copies"] },
   { fixture: "bench-duplicate-key.yaml", loader: "bench", line: 6, path: undefined, words: ["invalid YAML", "Map keys must be unique"] },
+  // One line indented a space too deep: one short problem at that line, not the parser's cascade.
+  { fixture: "bench-misindented.yaml", loader: "bench", line: 11, path: undefined, words: ["invalid YAML: check the indentation of line 11"] },
   { fixture: "bench-store-both.yaml", loader: "bench", line: 5, path: "store", words: ["expected exactly one of `conversations` or `turns`"] },
   { fixture: "bench-store-zero.yaml", loader: "bench", line: 5, path: "store.conversations", words: [">=1", "got 0"] },
   { fixture: "bench-store-unit.yaml", loader: "bench", line: 5, path: "store.messages", words: ["unknown field"], count: 2 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { locatePath } from "../../src/load/locate.js";
+import { formatPath, locatePath } from "../../src/load/locate.js";
 import { jsonErrorOffset } from "../../src/load/parse-documents.js";
 
 describe("jsonErrorOffset", () => {
@@ -54,5 +54,13 @@ describe("locatePath", () => {
 
   it("is undefined for text that does not parse", () => {
     expect(locatePath("a: [1,\nb: 2", ["a"])).toBeUndefined();
+  });
+});
+
+describe("formatPath", () => {
+  it("quotes a field name holding a control character, so a problem stays on one line", () => {
+    expect(formatPath(["turns", 2, "id"])).toBe("turns[2].id");
+    expect(formatPath(["extractor", "max\ntokens"])).toBe('extractor["max\\ntokens"]');
+    expect(formatPath(["a\u001b[2Jb"])).toBe('["a\\u001b[2Jb"]');
   });
 });

@@ -125,7 +125,7 @@ describe("computeMetrics: vocabulary, types, pairing, flags", () => {
 
   it("pairs the same facts across configs", () => {
     // c1: Acme Corp [t1] and Berlin [t2]; c3: jazz [t2] → 3 pairs, one with a new predicate
-    expect(section.pairing).toEqual({ pairs: 3, predicate_changed: 1, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
+    expect(section.pairing).toEqual({ pairs: 3, by_evidence: 3, by_subject_object: 0, predicate_changed: 1, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
   });
 
   it("type distribution and moves per type", () => {
@@ -216,7 +216,7 @@ describe("computeMetrics: deltas that cannot be measured", () => {
 
   it("junk and precision deltas are null when a side has nothing judged", () => {
     const d = oneConversation(2, 3);
-    expect(d.junk).toEqual({ value: null, ci: null }); // nothing judged for junk on either side
+    expect(d.junk).toEqual({ value: null, ci: null, se: null }); // nothing judged for junk on either side
     expect(d.precision.value).toBeNull();
     expect(d.precision.ci).toBeNull();
   });

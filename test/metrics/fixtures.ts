@@ -241,15 +241,16 @@ export function makeConfigMetrics(overrides: DeepPartialMetrics = {}): ConfigMet
 
 export function makeDeltas(overrides: Partial<Deltas> = {}): Deltas {
   return {
-    precision: { value: 0, ci: [-0.05, 0.05] },
-    recall: { value: 0, ci: [-0.05, 0.05] },
-    extraction_per_turn: { value: 0, ci: [-0.05, 0.05] },
-    junk: { value: 0, ci: [-0.02, 0.02] },
+    precision: { value: 0, ci: [-0.05, 0.05], se: 0.025 },
+    recall: { value: 0, ci: [0, 0.02], se: 0.005 },
+    extraction_per_turn: { value: 0, ci: [-0.05, 0.05], se: 0.025 },
+    junk: { value: 0, ci: [-0.02, 0.02], se: 0.01 },
     confidence_high_share: 0,
     confidence_mean: 0,
     json_fail_rate: 0,
     dedup_collapse_rate: 0,
     entity_resolution_fail_rate: 0,
+    entity_resolution: { value: 0, ci: [-0.005, 0.005], se: 0.0025 },
     ...overrides,
   };
 }

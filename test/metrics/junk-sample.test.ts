@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { selectJunkSample, type JunkSample } from "../../src/metrics/junk-sample.js";
+import type { PairedCounts } from "../../src/metrics/bootstrap.js";
+import { JUNK_GROWTH_FACTOR, MIN_JUNK_CONVERSATIONS, nextJunkSampleSize, selectJunkSample, type JunkSample } from "../../src/metrics/junk-sample.js";
 import type { DryRunResult } from "../../src/schema/dry-run.js";
 import type { ConfigRole } from "../../src/schema/run-log.js";
 import { candidatesWith, makeDryRun } from "./fixtures.js";
@@ -62,5 +63,44 @@ describe("selectJunkSample", () => {
 
   it("is empty with no paired conversation", () => {
     expect(selectJunkSample([], dryRuns, 10, 42, false).size).toBe(0);
+  });
+});
+
+describe("nextJunkSampleSize: the junk sample's growth with a paid judge", () => {
+  /** `n` conversations of `per` candidates per side, with `junk` junk verdicts on each side per conversation (a function of the index). */
+  const rows = (n: number, per: number, junk: (i: number, role: ConfigRole) => number): PairedCounts[] =>
+    Array.from({ length: n }, (_, i) => ({
+      baseline: { numerator: junk(i, "baseline"), denominator: per },
+      candidate: { numerator: junk(i, "candidate"), denominator: per },
+    }));
+  const base = { limit: 0.05, size: 100, maxSize: 1000, exhausted: false, seed: 42, resamples: 500 };
+  // about 10% junk on both sides, varying by conversation: the rise straddles 5 pp on a small sample
+  const noisy = (i: number, role: ConfigRole) => ((i * 7 + (role === "candidate" ? 3 : 0)) % 10 < 2 ? 1 : 0) + ((i * 3) % 4 === 0 && role === "candidate" ? 1 : 0);
+
+  it("grows a sample that spans fewer than MIN_JUNK_CONVERSATIONS conversations to span them, whatever it says", () => {
+    const next = nextJunkSampleSize({ ...base, rows: rows(10, 10, () => 0) });
+    expect(next).toBe(Math.ceil((100 * MIN_JUNK_CONVERSATIONS) / 10)); // 100 candidates over 10 conversations → 300
+  });
+
+  it("stops once the check is decided: an interval wholly within, or wholly beyond, the limit", () => {
+    expect(nextJunkSampleSize({ ...base, rows: rows(40, 5, () => 0) })).toBeUndefined(); // [0, 0]
+    expect(nextJunkSampleSize({ ...base, rows: rows(40, 5, (_, role) => (role === "candidate" ? 3 : 0)) })).toBeUndefined(); // +60 pp
+  });
+
+  it("grows an inconclusive check to the size its spread says would decide it, at least 1.5 × and at most the maximum", () => {
+    const straddling = rows(30, 4, noisy);
+    const next = nextJunkSampleSize({ ...base, rows: straddling, size: 120 })!;
+    expect(next).toBeGreaterThanOrEqual(Math.ceil(120 * JUNK_GROWTH_FACTOR));
+    expect(next).toBeLessThanOrEqual(1000);
+    expect(nextJunkSampleSize({ ...base, rows: straddling, size: 120, maxSize: 150 })).toBe(150);
+    expect(nextJunkSampleSize({ ...base, rows: straddling, size: 150, maxSize: 150 })).toBeUndefined();
+    expect(nextJunkSampleSize({ ...base, rows: straddling, size: 120, exhausted: true })).toBeUndefined();
+  });
+
+  it("stays within what the remaining budget pays for at the junk cost measured so far", () => {
+    const straddling = rows(30, 4, noisy);
+    // 120 candidates judged per side; $0.01 a candidate, $2 left: 90% of it pays for 90 more per side
+    expect(nextJunkSampleSize({ ...base, rows: straddling, size: 120, budget: { remainingUsd: 2, usdPerCandidate: 0.01 } })).toBe(120 + 90);
+    expect(nextJunkSampleSize({ ...base, rows: straddling, size: 120, budget: { remainingUsd: 0, usdPerCandidate: 0.01 } })).toBeUndefined();
   });
 });

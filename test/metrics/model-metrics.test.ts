@@ -4,7 +4,7 @@ import { mergeUsage } from "../../src/metrics/run-data.js";
 import { selectNoiseSample } from "../../src/metrics/noise-sample.js";
 import { ModelUsageSchema, type ModelUsage } from "../../src/schema/model-usage.js";
 import type { ModelUsageRecord, RunLogRecord } from "../../src/schema/run-log.js";
-import { coverageRecord, makeRunData, makeRunStart, usefulnessRecord } from "./fixtures.js";
+import { coverageRecord, junkRecord, makeRunData, makeRunStart, usefulnessRecord } from "./fixtures.js";
 
 const start = makeRunStart({ conversations: [{ id: "c1", turns: 4 }, { id: "c2", turns: 4 }] });
 const repeat = (record: RunLogRecord): RunLogRecord => ({ ...record, repeat: 1 }) as RunLogRecord;
@@ -20,11 +20,35 @@ describe("computeJudgeNoise", () => {
       repeat(usefulnessRecord("candidate", "c1", [], "judge failed")),
     ]);
     expect(run.conversations).toEqual([]); // no dry run: the judgements feed no metric but the noise
-    expect(computeJudgeNoise(run)).toEqual({
+    expect(computeJudgeNoise(run)).toMatchObject({
       units: 2,
-      usefulness: { compared: 4, disagreements: 1, rate: 0.25 },
-      coverage: { compared: 2, disagreements: 0, rate: 0 },
+      // 1 of 4 disagree: r = 0.25, so q = (1 − √0.5) / 2 ≈ 0.1464
+      usefulness: { compared: 4, disagreements: 1, rate: 0.25, flip_rate: 0.1464 },
+      // the cheap lexical match decided these coverage verdicts both times: they say nothing about the judge's noise
+      coverage: { compared: 0, disagreements: 0, rate: null, flip_rate: null },
+      junk: { compared: 0, disagreements: 0, rate: null, flip_rate: null },
     });
+  });
+
+  it("compares only the coverage verdicts a model gave, and the junk verdicts judged twice", () => {
+    const llm = (record: RunLogRecord): RunLogRecord => record.kind === "judgement" && record.task === "coverage" ? { ...record, items: record.items.map((v) => ({ ...v, method: "llm" as const })) } : record;
+    // An LLM judge that repeats a share of its units: the fold keeps the verdicts its repeats are compared with.
+    const llmStart = {
+      ...makeRunStart({ conversations: [{ id: "c1", turns: 4 }], bench: { judge: { provider: "openai", model: "judge-model", repeat_share: 0.5 } as never } }),
+      judge: { id: "openai:judge-model", kind: "llm" as const, description: "test judge" },
+    };
+    const run = makeRunData(llmStart, [
+      usefulnessRecord("baseline", "c1", [true]),
+      repeat(usefulnessRecord("baseline", "c1", [true])),
+      llm(coverageRecord("baseline", "c1", { g1: true, g2: false, g3: true })),
+      repeat(llm(coverageRecord("baseline", "c1", { g1: true, g2: true, g3: true }))),
+      junkRecord("baseline", "c1", [{ index: 0, junk: false }, { index: 1, junk: true, category: "chit_chat" }]),
+      repeat(junkRecord("baseline", "c1", [{ index: 0, junk: true, category: "chit_chat" }, { index: 1, junk: true, category: "chit_chat" }])),
+    ]);
+    const noise = computeJudgeNoise(run)!;
+    expect(noise.coverage).toMatchObject({ compared: 3, disagreements: 1 });
+    expect(noise.junk).toMatchObject({ compared: 2, disagreements: 1, rate: 0.5, flip_rate: 0.5 });
+    expect(noise.method).toContain("Rogan–Gladen");
   });
 
   it("is null when nothing was judged twice", () => {

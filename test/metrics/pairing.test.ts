@@ -73,6 +73,8 @@ describe("summarizePairs", () => {
     ];
     expect(summarizePairs(pairs)).toEqual({
       pairs: 6,
+      by_evidence: 6,
+      by_subject_object: 0,
       predicate_changed: 2, // pairs 1 and 4
       type_changed: 2, // pairs 2 and 4
       subject_text_changed: 3, // pairs 3, 4 and 5
@@ -89,7 +91,38 @@ describe("summarizePairs", () => {
   });
 
   it("is all zero for no pairs", () => {
-    expect(summarizePairs([])).toEqual({ pairs: 0, predicate_changed: 0, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
+    expect(summarizePairs([])).toEqual({ pairs: 0, by_evidence: 0, by_subject_object: 0, predicate_changed: 0, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
+  });
+});
+
+describe("pairCandidates without evidence", () => {
+  it("pairs by subject and object when a side cites no evidence turn, and marks those pairs", () => {
+    const a = makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: ["t1"] });
+    const b = makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: [] });
+    expect(pairCandidates([a], [b])).toEqual([{ baseline: a, candidate: b, by: "subject_object" }]);
+    expect(summarizePairs(pairCandidates([a], [b]))).toMatchObject({ pairs: 1, by_evidence: 0, by_subject_object: 1 });
+  });
+
+  it("pairs a naming change whose subjects share a name (a slug of the same person), not another person", () => {
+    const a = makeCandidate({ subject: "Alice Chen", object: "hiking", evidence: [] });
+    const slugged = makeCandidate({ ...slug("alice-chen"), object: "hiking", evidence: [] });
+    const other = makeCandidate({ subject: "Marcus", object: "hiking", evidence: [], entities: [{ mention: "Marcus", id: "entity-2", stage: "exact" }] });
+    expect(pairCandidates([a], [slugged])).toHaveLength(1);
+    expect(summarizePairs(pairCandidates([a], [slugged])).subject_entity_changed).toBe(1);
+    expect(pairCandidates([a], [other])).toEqual([]);
+  });
+
+  it("still needs similar objects, and prefers a pair by evidence", () => {
+    const a = makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: ["t1"] });
+    expect(pairCandidates([a], [makeCandidate({ subject: "Alice", object: "Berlin", evidence: [] })])).toEqual([]);
+    const byEvidence = makeCandidate({ subject: "Alice", object: "Acme", evidence: ["t1"] });
+    const withoutEvidence = makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: [] });
+    expect(pairCandidates([a], [withoutEvidence, byEvidence])).toEqual([{ baseline: a, candidate: byEvidence }]);
+  });
+
+  it("never pairs two candidates that both cite evidence but no common turn", () => {
+    const a = makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: ["t1"] });
+    expect(pairCandidates([a], [makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: ["t2"] })])).toEqual([]);
   });
 });
 

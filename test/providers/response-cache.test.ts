@@ -1,7 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RunError } from "../../src/errors.js";
+import { fileSystemCause, RunError } from "../../src/errors.js";
 import { cacheKey, ResponseCache, type CacheKeyFields } from "../../src/providers/response-cache.js";
 import { tempDir } from "../cli/helpers.js";
 
@@ -28,15 +29,74 @@ describe("ResponseCache writes off the event loop", () => {
     expect(cache.stats().entries).toBe(1);
   });
 
-  it("reports a write that failed when flushed, naming the folder", async () => {
+  it("turns writing off at the first write that fails, with one warning naming the folder and the cause, and goes on", async () => {
     const blocked = join(tempDir("eb-cache-"), "not-a-folder");
     writeFileSync(blocked, "a file where the cache folder should be");
-    const cache = new ResponseCache(blocked);
+    const warnings: string[] = [];
+    const cache = new ResponseCache(blocked, { onWarning: (message) => warnings.push(message) });
     cache.write(cacheKey(fields), fields, response);
-    const error = await cache.flush().then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(RunError);
-    expect((error as Error).message).toContain(`cannot write the model answer cache in ${blocked}`);
     await expect(cache.flush()).resolves.toBeUndefined();
+    cache.write(cacheKey({ ...fields, repeat: 1 }), { ...fields, repeat: 1 }, response);
+    await cache.flush();
+    expect(warnings).toEqual([
+      `cannot write the model answer cache ${blocked}: a file stands where a folder should be (ENOTDIR); the run goes on with the cache off for writing (answers from here on are not cached)`,
+    ]);
+    expect(cache.degraded).toBe("a file stands where a folder should be (ENOTDIR)");
+  });
+});
+
+/** A process id no running process has: a child's, once it has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ["-e", "0"]).pid!;
+}
+
+describe("the cache before the first call", () => {
+  it("is made writable and checked, keeping temporary files out of a commit", () => {
+    const dir = join(tempDir("eb-cache-"), "new", "cache");
+    new ResponseCache(dir).preflight();
+    expect(readdirSync(dir)).toEqual([".gitignore"]);
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain("*.tmp");
+  });
+
+  it("is refused when it cannot be written, with the cause and what to do", () => {
+    const parent = tempDir("eb-cache-");
+    writeFileSync(join(parent, "taken"), "");
+    let error: unknown;
+    try {
+      new ResponseCache(join(parent, "taken", "cache")).preflight();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as Error).message).toBe(
+      `the model answer cache ${join(parent, "taken", "cache")} cannot be written: a file stands where a folder should be (ENOTDIR). ` +
+        "Set cache.dir to a writable folder, or run with --cache read-only (answers read, never written) or --cache off",
+    );
+  });
+
+  it("names a read-only file system, a refused permission and a full disk as such", () => {
+    const failure = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
+    expect(fileSystemCause(failure("EROFS"))).toBe("it is on a read-only file system (EROFS)");
+    expect(fileSystemCause(failure("EACCES"))).toBe("permission denied: it (or a folder above it) is not writable by this user (EACCES)");
+    expect(fileSystemCause(failure("ENOSPC"))).toBe("no space left on the device (ENOSPC)");
+  });
+
+  it("loses the temporary files of killed processes, and never counts one as an entry", async () => {
+    const dir = tempDir("eb-cache-");
+    const cache = new ResponseCache(dir);
+    const key = cacheKey(fields);
+    cache.write(key, fields, response);
+    await cache.flush();
+    const shard = join(dir, key.slice(0, 2));
+    const killed = join(shard, `${key.slice(0, 8)}.json.${deadPid()}.a1b2c3.tmp`);
+    const running = join(shard, `${key.slice(0, 8)}.json.${process.pid}.d4e5f6.tmp`);
+    writeFileSync(killed, '{"half": ');
+    writeFileSync(running, '{"half": ');
+    expect(cache.stats().entries).toBe(1);
+    new ResponseCache(dir).preflight();
+    expect(existsSync(killed)).toBe(false);
+    expect(existsSync(running)).toBe(true);
+    expect(new ResponseCache(dir).stats().entries).toBe(1);
   });
 });
 

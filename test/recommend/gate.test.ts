@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluateGate } from "../../src/recommend/gate.js";
+import { conversationsToDecide } from "../../src/metrics/sample-size.js";
+import { blocksGate, evaluateGate, intervalOutcome } from "../../src/recommend/gate.js";
 import type { Thresholds } from "../../src/schema/bench-config.js";
 import type { Completeness, ConfigMetrics, Deltas } from "../../src/schema/report.js";
 import { makeCompleteness, makeConfigMetrics, makeDeltas, makeThresholds } from "../metrics/fixtures.js";
@@ -54,117 +55,177 @@ describe("evaluateGate", () => {
     expect(result.thresholds).toEqual(makeThresholds());
   });
 
-  // id, label, at the threshold (passes), just beyond it (fails), value beyond
-  it.each<[string, string, Case, Case, number]>([
-    ["precision_drop", "−5 pp vs −5.01 pp (default 0.05)", { delta: { precision: { value: -0.05, ci: [-0.1, 0] } } }, { delta: { precision: { value: -0.0501, ci: [-0.1, 0] } } }, 0.0501],
-    [
-      "precision_drop",
-      "−10 pp vs −10.01 pp at a custom 0.1",
-      { delta: { precision: { value: -0.1, ci: null } }, thresholds: { max_precision_drop: 0.1 } },
-      { delta: { precision: { value: -0.1001, ci: null } }, thresholds: { max_precision_drop: 0.1 } },
-      0.1001,
-    ],
-    [
-      "recall_drop",
-      "no drop vs −1 pp whose interval excludes 0 (default 0)",
-      { delta: { recall: { value: 0, ci: [-0.05, -0.001] } } },
-      { delta: { recall: { value: -0.01, ci: [-0.05, -0.001] } } },
-      0.01,
-    ],
-    [
-      "recall_drop",
-      "−5 pp vs −5.01 pp at a custom 0.05, interval below 0",
-      { delta: { recall: { value: -0.05, ci: [-0.09, -0.01] } }, thresholds: { max_recall_drop: 0.05 } },
-      { delta: { recall: { value: -0.0501, ci: [-0.09, -0.01] } }, thresholds: { max_recall_drop: 0.05 } },
-      0.0501,
-    ],
-    [
-      "junk_increase",
-      "interval's lower bound +5 pp vs +5.01 pp (default 0.05)",
-      { delta: { junk: { value: 0.08, ci: [0.05, 0.11] } } },
-      { delta: { junk: { value: 0.08, ci: [0.0501, 0.11] } } },
-      0.0501,
-    ],
-    ["json_fail_rate", "2% vs 2.01% (default 0.02)", { candidate: operating({ json_fail_rate: 0.02 }) }, { candidate: operating({ json_fail_rate: 0.0201 }) }, 0.0201],
-    ["extraction_count_change", "+40% vs +40.01% (default 0.4)", { delta: { extraction_per_turn: { value: 0.4, ci: null } } }, { delta: { extraction_per_turn: { value: 0.4001, ci: null } } }, 0.4001],
-    ["extraction_count_change", "−40% vs −40.01%", { delta: { extraction_per_turn: { value: -0.4, ci: null } } }, { delta: { extraction_per_turn: { value: -0.4001, ci: null } } }, 0.4001],
-    [
-      "extraction_count_change",
-      "+57% vs +57.01% at a custom 0.57",
-      { delta: { extraction_per_turn: { value: 0.57, ci: null } }, thresholds: { max_extraction_count_change: 0.57 } },
-      { delta: { extraction_per_turn: { value: 0.5701, ci: null } }, thresholds: { max_extraction_count_change: 0.57 } },
-      0.5701,
-    ],
-    [
-      "entity_resolution_fail_increase",
-      "+1 pp vs +1.01 pp over the baseline (default 0.01)",
-      { delta: { entity_resolution_fail_rate: 0.01 } },
-      { delta: { entity_resolution_fail_rate: 0.0101 } },
-      0.0101,
-    ],
-    [
-      "failed_unit_rate_candidate",
-      "2 of 100 vs 3 of 100 dry runs failed (default 0.02)",
-      { completeness: { candidate: side(100, 2) } },
-      { completeness: { candidate: side(100, 3) } },
-      0.03,
-    ],
-    [
-      "failed_unit_rate_baseline",
-      "2 of 100 vs 3 of 100 on the baseline side",
-      { completeness: { baseline: side(100, 2) } },
-      { completeness: { baseline: side(100, 3) } },
-      0.03,
-    ],
-  ])("%s: %s", (id, _label, atThreshold, beyond, beyondValue) => {
-    const pass = checkOf(atThreshold, id);
-    expect(pass.status).toBe("passed");
-    expect(gate(atThreshold).passed).toBe(true);
+  it("marks which checks are estimates (the interval rule) and which are observed rates (direct limits)", () => {
+    const kinds = Object.fromEntries(gate().checks.map((c) => [c.id, c.kind]));
+    expect(kinds).toEqual({
+      precision_drop: "estimate",
+      recall_drop: "estimate",
+      junk_increase: "estimate",
+      json_fail_rate: "observed",
+      extraction_count_change: "estimate",
+      entity_resolution_fail_increase: "estimate",
+      failed_unit_rate_baseline: "observed",
+      failed_unit_rate_candidate: "observed",
+    });
+  });
+});
 
+/**
+ * One rule for every check that compares the two configs, each tested with its interval inside the
+ * limit (passes), reaching exactly to it (passes: the interval rules out a change beyond it), straddling
+ * it (inconclusive), just beyond it (fails), and wholly beyond it (fails).
+ */
+describe("the interval rule, per check", () => {
+  type Estimate = { value: number; ci: [number, number]; se: number };
+  const cases: Array<[string, (e: Estimate) => Case, { limit: number; worse: 1 | -1; thresholds?: Partial<Thresholds> }]> = [
+    ["precision_drop", (e) => ({ delta: { precision: e } }), { limit: 0.05, worse: -1 }],
+    ["precision_drop", (e) => ({ delta: { precision: e }, thresholds: { max_precision_drop: 0.1 } }), { limit: 0.1, worse: -1, thresholds: { max_precision_drop: 0.1 } }],
+    ["recall_drop", (e) => ({ delta: { recall: e } }), { limit: 0, worse: -1 }],
+    ["recall_drop", (e) => ({ delta: { recall: e }, thresholds: { max_recall_drop: 0.05 } }), { limit: 0.05, worse: -1, thresholds: { max_recall_drop: 0.05 } }],
+    ["junk_increase", (e) => ({ delta: { junk: e } }), { limit: 0.05, worse: 1 }],
+    ["extraction_count_change", (e) => ({ delta: { extraction_per_turn: e } }), { limit: 0.4, worse: 1 }],
+    ["extraction_count_change", (e) => ({ delta: { extraction_per_turn: e } }), { limit: 0.4, worse: -1 }],
+    ["extraction_count_change", (e) => ({ delta: { extraction_per_turn: e }, thresholds: { max_extraction_count_change: 0.57 } }), { limit: 0.57, worse: 1, thresholds: { max_extraction_count_change: 0.57 } }],
+    ["entity_resolution_fail_increase", (e) => ({ delta: { entity_resolution: e, entity_resolution_fail_rate: e.value } }), { limit: 0.01, worse: 1 }],
+  ];
+  /** An estimate whose interval spans [from, to] in the "worse" direction (a drop for precision, a rise for junk). */
+  const at = (worse: 1 | -1, from: number, to: number): Estimate => {
+    const [low, high] = worse === 1 ? [from, to] : [-to, -from];
+    return { value: (low + high) / 2, ci: [low, high], se: (high - low) / 3.92 };
+  };
+
+  it.each(cases)("%s: inside, at, straddling, just beyond and wholly beyond its limit", (id, make, { limit, worse, thresholds }) => {
+    const status = (from: number, to: number) => checkOf(make(at(worse, from, to)), id).status;
+    expect(status(limit - 0.04, limit - 0.01)).toBe("passed"); // inside
+    expect(status(limit - 0.03, limit)).toBe("passed"); // the interval reaches the limit and no further
+    expect(status(limit - 0.02, limit + 0.02)).toBe("inconclusive"); // straddles
+    expect(status(limit + 0.0001, limit + 0.03)).toBe("failed"); // just beyond
+    expect(status(limit + 0.1, limit + 0.2)).toBe("failed"); // wholly beyond
+    expect(status(limit, limit + 0.03)).toBe("inconclusive"); // its lower end on the limit: a change beyond it is not established
+    const failing = checkOf(make(at(worse, limit + 0.01, limit + 0.03)), id);
+    expect(failing.limit).toBe(makeThresholds(thresholds)[THRESHOLD_OF[id]!]);
+    expect(failing.interval).toBeDefined();
+    expect(gate(make(at(worse, limit + 0.01, limit + 0.03))).passed).toBe(false);
+    expect(gate(make(at(worse, limit - 0.02, limit + 0.02))).passed).toBe(true);
+  });
+
+  it.each([
+    ["json_fail_rate", "2% vs 2.01% (default 0.02)", { candidate: operating({ json_fail_rate: 0.02 }) }, { candidate: operating({ json_fail_rate: 0.0201 }) }, 0.0201],
+    ["failed_unit_rate_candidate", "2 of 100 vs 3 of 100 dry runs failed", { completeness: { candidate: side(100, 2) } }, { completeness: { candidate: side(100, 3) } }, 0.03],
+    ["failed_unit_rate_baseline", "2 of 100 vs 3 of 100 on the baseline side", { completeness: { baseline: side(100, 2) } }, { completeness: { baseline: side(100, 3) } }, 0.03],
+  ] as Array<[string, string, Case, Case, number]>)("%s is an observed rate with a direct limit: %s", (id, _label, atLimit, beyond, beyondValue) => {
+    expect(checkOf(atLimit, id).status).toBe("passed");
     const fail = checkOf(beyond, id);
     expect(fail.status).toBe("failed");
+    expect(fail.kind).toBe("observed");
     expect(fail.value).toBeCloseTo(beyondValue, 10);
-    expect(fail.limit).toBe(makeThresholds(beyond.thresholds)[THRESHOLD_OF[id]!]);
     expect(gate(beyond).passed).toBe(false);
   });
 
-  it("passes any precision, junk or entity-resolution improvement", () => {
-    expect(checkOf({ delta: { precision: { value: 0.3, ci: [0.1, 0.5] } } }, "precision_drop").status).toBe("passed");
-    expect(checkOf({ delta: { junk: { value: -0.4, ci: [-0.5, -0.3] } } }, "junk_increase").status).toBe("passed");
-    expect(checkOf({ delta: { entity_resolution_fail_rate: -0.2 } }, "entity_resolution_fail_increase").status).toBe("passed");
+  it("reads a change either way for the extraction count: a fall beyond −40% fails as a rise beyond +40% does", () => {
+    expect(checkOf({ delta: { extraction_per_turn: { value: -0.5, ci: [-0.6, -0.42], se: 0.05 } } }, "extraction_count_change").status).toBe("failed");
+    expect(checkOf({ delta: { extraction_per_turn: { value: 0.5, ci: [0.42, 0.6], se: 0.05 } } }, "extraction_count_change").status).toBe("failed");
+    expect(checkOf({ delta: { extraction_per_turn: { value: 0, ci: [-0.45, 0.45], se: 0.23 } } }, "extraction_count_change").status).toBe("inconclusive");
+  });
+
+  it("passes any improvement whose interval stays on the good side", () => {
+    expect(checkOf({ delta: { precision: { value: 0.3, ci: [0.1, 0.5], se: 0.1 } } }, "precision_drop").status).toBe("passed");
+    expect(checkOf({ delta: { junk: { value: -0.4, ci: [-0.5, -0.3], se: 0.05 } } }, "junk_increase").status).toBe("passed");
+    expect(checkOf({ delta: { entity_resolution: { value: -0.2, ci: [-0.3, -0.1], se: 0.05 } } }, "entity_resolution_fail_increase").status).toBe("passed");
   });
 
   it("judges entity resolution by the difference, not the candidate's own rate", () => {
     // A set that mentions many new people: both configs leave 30% unresolved. Nothing got worse.
-    const check = checkOf({ candidate: operating({ entity_resolution_fail_rate: 0.3 }), delta: { entity_resolution_fail_rate: 0 } }, "entity_resolution_fail_increase");
+    const check = checkOf({ candidate: operating({ entity_resolution_fail_rate: 0.3 }) }, "entity_resolution_fail_increase");
     expect(check.status).toBe("passed");
   });
 
-  it("passes a junk rise whose interval's lower bound stays under the limit, however high the point estimate", () => {
-    expect(checkOf({ delta: { junk: { value: 0.07, ci: [0.02, 0.12] } } }, "junk_increase").status).toBe("passed");
+  it("treats a high point estimate whose interval straddles the limit as inconclusive, and a low one whose interval lies beyond it as failed", () => {
+    // The two cases: −5.9 pp [−12.0, 0.0] used to fail on the point; −4.3 pp [−5.1, −3.6] used to pass although part of it is past 5 pp.
+    expect(checkOf({ delta: { precision: { value: -0.059, ci: [-0.12, 0], se: 0.03 } } }, "precision_drop").status).toBe("inconclusive");
+    expect(checkOf({ delta: { precision: { value: -0.043, ci: [-0.051, -0.036], se: 0.004 } } }, "precision_drop").status).toBe("inconclusive");
+    expect(checkOf({ delta: { precision: { value: -0.058, ci: [-0.066, -0.051], se: 0.004 } } }, "precision_drop").status).toBe("failed");
   });
 });
 
-describe("the recall check fails only when the drop exceeds the threshold and the interval's upper bound is below 0", () => {
-  const recall = (value: number, ci: [number, number] | null) => checkOf({ delta: { recall: { value, ci } } }, "recall_drop");
+describe("inconclusive checks", () => {
+  const straddling: Case = { delta: { precision: { value: -0.04, ci: [-0.09, 0.01], se: 0.025 } } };
 
-  it("fails a drop whose interval lies below 0", () => {
-    expect(recall(-0.1, [-0.2, -0.0001]).status).toBe("failed");
+  it("pass the gate by default, shown as inconclusive with the paired conversations that would decide them", () => {
+    const result = gate(straddling);
+    const check = result.checks.find((c) => c.id === "precision_drop")!;
+    expect(result.passed).toBe(true);
+    expect(check.status).toBe("inconclusive");
+    expect(check.conversations).toBe(10);
+    // 10 · (1.96 · 0.025 / |0.04 − 0.05|)² = 240.1 → 241
+    expect(check.decide_conversations).toBe(241);
+    expect(check.detail).toBe(
+      "precision −4.0 pp [−9.0, +1.0] pp (limit 5.0 pp): inconclusive, the interval straddles the limit; about 241 paired conversations would decide it (10 now)",
+    );
   });
-  it("passes a drop whose interval reaches 0", () => {
-    expect(recall(-0.1, [-0.2, 0]).status).toBe("passed"); // upper bound 0 is not below 0
+
+  it("fail the gate with on_inconclusive: fail, still shown as inconclusive", () => {
+    const strict = gate({ ...straddling, thresholds: { on_inconclusive: "fail" } });
+    expect(strict.passed).toBe(false);
+    expect(strict.checks.find((c) => c.id === "precision_drop")!.status).toBe("inconclusive");
+    expect(blocksGate("inconclusive", makeThresholds({ on_inconclusive: "fail" }))).toBe(true);
+    expect(blocksGate("inconclusive", makeThresholds())).toBe(false);
   });
-  it("passes a drop whose interval straddles 0", () => {
-    expect(recall(-0.1, [-0.2, 0.05]).status).toBe("passed");
+
+  it("say when no number of conversations decides them: the estimate sits on the limit", () => {
+    const check = checkOf({ delta: { precision: { value: -0.05, ci: [-0.09, -0.01], se: 0.02 } } }, "precision_drop");
+    expect(check.status).toBe("inconclusive");
+    expect(check.decide_conversations).toBeNull();
+    expect(check.detail).toContain("the estimate sits on the limit: no number of conversations would decide it");
   });
-  it("passes a drop without an interval", () => {
-    expect(recall(-0.1, null).status).toBe("passed");
+
+  it("count junk by the conversations of the junk sample", () => {
+    const candidate = makeConfigMetrics({ junk: { rate: 0.1, junk: 5, judged: 50, conversations: 7, by_category: {}, ci: [0.05, 0.15] } });
+    const check = checkOf({ candidate, delta: { junk: { value: 0.04, ci: [0.01, 0.07], se: 0.015 } } }, "junk_increase");
+    expect(check.conversations).toBe(7);
+    expect(check.detail).toContain("paired conversations in the junk sample would decide it (7 now)");
   });
-  it("passes a drop within the threshold even when its interval excludes 0", () => {
-    expect(checkOf({ delta: { recall: { value: -0.03, ci: [-0.05, -0.01] } }, thresholds: { max_recall_drop: 0.05 } }, "recall_drop").status).toBe("passed");
+});
+
+describe("conversationsToDecide", () => {
+  it("scales the conversations by the squared ratio of the interval's half-width to the distance from the limit", () => {
+    expect(conversationsToDecide(0.03, 0.05, 0.02, 28)).toBe(Math.ceil(28 * ((1.959964 * 0.02) / 0.02) ** 2));
+    // either way: the distance from ±limit of the change's size
+    expect(conversationsToDecide(-0.3, 0.4, 0.1, 20, true)).toBe(Math.ceil(20 * ((1.959964 * 0.1) / 0.1) ** 2));
   });
-  it("reports the delta and its interval in percentage points, with the limit", () => {
-    expect(recall(-0.1, [-0.2, -0.01]).detail).toBe("recall −10.0 pp [−20.0, −1.0] pp (limit 0.0 pp)");
+  it("asks for at least one more conversation, and is null on the limit", () => {
+    expect(conversationsToDecide(0.01, 0.05, 0.0001, 28)).toBe(29);
+    expect(conversationsToDecide(0.05, 0.05, 0.02, 28)).toBeNull();
+  });
+  it("matches the interval outcome it is meant to reach", () => {
+    expect(intervalOutcome([0.01, 0.05], 0.05)).toBe("passed");
+    expect(intervalOutcome([0.01, 0.0501], 0.05)).toBe("inconclusive");
+  });
+});
+
+describe("judge noise in the checks", () => {
+  it("reads the change corrected for the judge's noise, and says so", () => {
+    const precision = { value: -0.02, ci: [-0.04, 0] as [number, number], se: 0.01, corrected: { value: -0.08, ci: [-0.12, -0.055] as [number, number], se: 0.016, noise_spread: 0.02 } };
+    const check = checkOf({ delta: { precision } }, "precision_drop");
+    expect(check.status).toBe("failed");
+    expect(check.value).toBeCloseTo(0.08, 10);
+    expect(check.detail).toContain("precision −8.0 pp [−12.0, −5.5] pp corrected for judge noise (observed −2.0 pp)");
+    expect(check.detail).not.toContain("judge noise alone");
+  });
+
+  it("says when the judge's noise alone is as large as the change", () => {
+    const junk = { value: 0.01, ci: [-0.03, 0.05] as [number, number], se: 0.02, corrected: { value: 0.015, ci: [-0.04, 0.07] as [number, number], se: 0.028, noise_spread: 0.03 } };
+    const check = checkOf({ delta: { junk } }, "junk_increase");
+    expect(check.status).toBe("inconclusive");
+    expect(check.noise_spread).toBe(0.03);
+    expect(check.detail).toContain("the judge's noise alone spreads this change by ±3.0 pp, as much as the change itself");
+  });
+
+  it("is not measured when the judge's verdicts flip too often to correct", () => {
+    const precision = { value: -0.02, ci: [-0.04, 0] as [number, number], se: 0.01, corrected: { value: null, ci: null, se: null, noise_spread: null } };
+    const check = checkOf({ delta: { precision } }, "precision_drop");
+    expect(check.status).toBe("not_measured");
+    expect(check.detail).toContain("the judge's verdicts flip too often to correct precision for them");
   });
 });
 
@@ -177,6 +238,7 @@ describe("unmeasured checks", () => {
       junk: { value: null, ci: null },
       extraction_per_turn: { value: null, ci: null },
       entity_resolution_fail_rate: null,
+      entity_resolution: { value: null, ci: null, se: null },
     },
     completeness: { paired_conversations: 0, candidate: side(0, 0) },
   };
@@ -212,25 +274,41 @@ describe("unmeasured checks", () => {
     expect(one.checks.find((c) => c.id === "junk_increase")!.status).toBe("not_measured");
     expect(one.passed).toBe(false);
   });
+
+  it("an estimate without an interval is not measured, never passed on its point", () => {
+    expect(checkOf({ delta: { recall: { value: -0.1, ci: null } } }, "recall_drop").status).toBe("not_measured");
+  });
+
+  it("entity resolution says why it was not measured", () => {
+    const input = {
+      metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics(), delta: makeDeltas({ entity_resolution_fail_rate: null, entity_resolution: { value: null, ci: null, se: null } }) },
+      completeness: makeCompleteness(),
+      entities: { not_measured: "no mention on either side resolved to a known entity" },
+    };
+    const check = evaluateGate(input, makeThresholds()).checks.find((c) => c.id === "entity_resolution_fail_increase")!;
+    expect(check.status).toBe("not_measured");
+    expect(check.detail).toBe("not measured: no mention on either side resolved to a known entity (limit 1.0 pp)");
+  });
 });
 
 describe("details", () => {
-  it("carry the measured numbers in one unit each, and the limit in the same unit", () => {
+  it("carry the measured numbers in one unit each, the limit in the same unit, and the outcome", () => {
     const result = gate({
       candidate: operating({ json_fail_rate: 0.035, json_failures: 7, extract_calls: 200 }),
       delta: {
-        precision: { value: -0.06, ci: [-0.12, -0.01] },
-        junk: { value: 0.095, ci: [0.075, 0.12] },
-        extraction_per_turn: { value: -0.455, ci: [-0.5, -0.41] },
+        precision: { value: -0.09, ci: [-0.12, -0.06], se: 0.015 },
+        junk: { value: 0.095, ci: [0.075, 0.12], se: 0.01 },
+        extraction_per_turn: { value: -0.455, ci: [-0.5, -0.41], se: 0.02 },
+        entity_resolution: { value: 0.004, ci: [0.001, 0.008], se: 0.002 },
         entity_resolution_fail_rate: 0.004,
       },
     });
     const detail = (id: string) => result.checks.find((c) => c.id === id)!.detail;
-    expect(detail("precision_drop")).toBe("precision −6.0 pp [−12.0, −1.0] pp (limit 5.0 pp)");
-    expect(detail("junk_increase")).toBe("junk +9.5 pp [+7.5, +12.0] pp (limit 5.0 pp)");
+    expect(detail("precision_drop")).toBe("precision −9.0 pp [−12.0, −6.0] pp (limit 5.0 pp): the whole interval lies beyond the limit: a drop beyond it is established");
+    expect(detail("junk_increase")).toBe("junk +9.5 pp [+7.5, +12.0] pp on 10 conversations (limit 5.0 pp): the whole interval lies beyond the limit: a rise beyond it is established");
     expect(detail("json_fail_rate")).toBe("JSON fail rate 3.5% (7 of 200 calls) (limit 2.0%)");
-    expect(detail("extraction_count_change")).toBe("extractions per turn −45.5% [−50.0%, −41.0%] (limit ±40.0%)");
-    expect(detail("entity_resolution_fail_increase")).toBe("entity-resolution fail rate +0.4 pp (limit 1.0 pp)");
+    expect(detail("extraction_count_change")).toBe("extractions per turn −45.5% [−50.0%, −41.0%] (limit ±40.0%): the whole interval lies beyond the limit: a change beyond it is established");
+    expect(detail("entity_resolution_fail_increase")).toBe("entity-resolution fail rate +0.4 pp [+0.1, +0.8] pp (limit 1.0 pp): the interval rules out a rise beyond the limit");
     expect(result.passed).toBe(false);
     expect(result.checks.filter((c) => c.status === "failed").map((c) => c.id)).toEqual(["precision_drop", "junk_increase", "json_fail_rate", "extraction_count_change"]);
   });

@@ -14,7 +14,8 @@ function input(overrides: Partial<RecommendInput> = {}): RecommendInput {
     calibration: { baseline: calibration, candidate: calibration, scaling: { factor: 0.78, method: "test" } },
     vocabulary: makeVocabulary(),
     types: makeTypeChange(),
-    pairing: makePairing(),
+    // enough paired facts for the rows that read them to say something
+    pairing: makePairing({ pairs: 30, by_evidence: 30, by_subject_object: 0 }),
     flags: [],
     ...overrides,
   };
@@ -46,7 +47,7 @@ describe("recommend", () => {
     expect(result.warnings).toEqual([]);
     expect(result).toMatchObject({ strategy: "coexist", risk: "low" });
     expect(result.rules.map((r) => r.id)).toEqual(["prompt_wording"]);
-    expect(result.summary).toBe("coexist (low risk): prompt wording, same schema");
+    expect(result.summary).toBe("coexist (low risk): prompt wording changed (schema version changed too; same model)");
     expect(result.snippets.rollout).toBeUndefined();
   });
 
@@ -83,6 +84,37 @@ describe("recommend", () => {
     expect(strategyLabel(result.strategy)).toBe("insufficient data");
   });
 
+  it("labels each fired row with what changed, never \"same\" for what did not stay the same", () => {
+    const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { model: "rules-v2", custom_instructions: "Be terse.", schema_version: 2 } }) }));
+    expect(result.rules.map((r) => r.change)).toEqual([
+      "prompt wording changed (model and schema version changed too)",
+      "model changed (prompt and schema version changed too)",
+    ]);
+    const promptOnly = recommend(input({ candidate: makeExtractorConfig({ extractor: { custom_instructions: "Be terse." } }) }));
+    expect(promptOnly.rules.map((r) => r.change)).toEqual(["prompt wording changed (same model and schema version)"]);
+  });
+
+  it("says that drift of naming and types was not measured when too few facts paired, instead of keeping silent", () => {
+    const result = recommend(input({
+      candidate: makeExtractorConfig({ extractor: { schema_version: 2, rules: { subject_naming: "slug" } } }),
+      pairing: makePairing({ pairs: 2, by_evidence: 0, by_subject_object: 2 }),
+    }));
+    expect(result.strategy).toBe("coexist");
+    expect(result.not_measured).toHaveLength(1);
+    expect(result.not_measured![0]).toContain("only 2 facts of the two configs paired (0 by shared evidence turns, 2 by subject and object), fewer than 5");
+    expect(result.summary).toContain("entity naming and type moves were not measured (too few paired facts)");
+    expect(recommend(input()).not_measured).toEqual([]);
+  });
+
+  it("is insufficient data when every judge call of a side failed", () => {
+    const completeness = makeCompleteness();
+    completeness.candidate = { ...completeness.candidate, judge_errors: { coverage: 10, usefulness: 10 } };
+    const candidate = makeConfigMetrics({ precision: { value: null, useful: 0, judged: 0, ci: null }, recall: { value: null, covered: 0, golden: 0, ci: null } });
+    const result = recommend(input({ completeness, metrics: { baseline: makeConfigMetrics(), candidate } }));
+    expect(result.strategy).toBe("insufficient_data");
+    expect(result.insufficient).toEqual(["every judge call on the candidate failed (coverage 10, usefulness 10): nothing it extracted was judged"]);
+  });
+
   it("is insufficient data when a side produced no candidates", () => {
     const result = recommend(input({ metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics({ candidates: 0 }) } }));
     expect(result.strategy).toBe("insufficient_data");
@@ -92,7 +124,7 @@ describe("recommend", () => {
   it("emits the rollout snippet for a progressive rollout", () => {
     const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { model: "rules-v2", schema_version: 2 } }) }));
     expect(result).toMatchObject({ strategy: "progressive_rollout", risk: "medium" });
-    expect(result.summary).toBe("progressive rollout (medium risk): model upgrade, same prompt");
+    expect(result.summary).toBe("progressive rollout (medium risk): model changed (schema version changed too; same prompt)");
     const rollout = parse(result.snippets.rollout!);
     expect(rollout.write_pipeline.extractor).toMatchObject({
       strategy: "progressive",

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { normalizationMappings, normalizationSnippet, rolloutSnippet, scalingSnippet } from "../../src/recommend/snippets.js";
+import { normalizationMappings, normalizationSnippet, rolloutSnippet, scalingSnippet, SNIPPET_DESTINATION } from "../../src/recommend/snippets.js";
 import { makeConfigMetrics, makeExtractorConfig, makeVocabulary } from "../metrics/fixtures.js";
 
 describe("rolloutSnippet", () => {
@@ -21,6 +21,26 @@ describe("rolloutSnippet", () => {
         },
       },
     });
+  });
+
+  it("says where it goes (the memory system's write pipeline, not an extractor config) and what compare_metric means", () => {
+    const config = makeExtractorConfig();
+    const snippet = rolloutSnippet(config, config);
+    expect(snippet.startsWith("#")).toBe(true);
+    expect(snippet).toContain("goes in the memory system's write-pipeline config");
+    expect(snippet).toContain("not in an extractor config or the bench file");
+    expect(snippet).toMatch(/compare_metric: what the memory system compares/);
+    expect(snippet).toContain("retrieval_precision_at_5 = share of the 5 memories retrieved");
+  });
+
+  it("is refused by an extractor config, which is why no report offers it for the candidate's config", async () => {
+    const { ExtractorConfigSchema } = await import("../../src/schema/extractor-config.js");
+    const config = makeExtractorConfig();
+    const pasted = { ...config, ...parse(rolloutSnippet(config, config)) };
+    expect(ExtractorConfigSchema.safeParse(pasted).success).toBe(false);
+    expect(SNIPPET_DESTINATION.rollout).toContain("write-pipeline");
+    expect(SNIPPET_DESTINATION.normalization).toBe("paste into the candidate's extractor config");
+    expect(SNIPPET_DESTINATION.scaling).toBe("paste into the candidate's extractor config");
   });
 });
 

@@ -31,6 +31,25 @@ describe("chart specs", () => {
     expect(reportChartSpecs(still).conversations).toBeNull();
   });
 
+  it("colours a per-conversation change by what the judge says, not by more or fewer", () => {
+    const side = { candidates: 5, covered: 3, useful: 4 };
+    const one = (id: string, candidate: typeof side) => ({ conversation_id: id, turns: 10, golden: 6, baseline: side, candidate });
+    const report = {
+      ...demo,
+      conversations: [
+        one("extra-junk", { candidates: 6, covered: 3, useful: 4 }), // +1 candidate the judge did not find useful
+        one("extra-fact", { candidates: 6, covered: 4, useful: 5 }), // +1 useful candidate that covers a golden memory
+      ],
+    };
+    const values = valuesOf(reportChartSpecs(report).conversations);
+    const verdict = (id: string, measure: string) => values.find((v) => v.conversation === id && v.measure === measure)?.verdict;
+    expect(verdict("extra-junk", "candidates not useful")).toBe("worse");
+    expect(verdict("extra-junk", "useful candidates")).toBe("same");
+    expect(verdict("extra-fact", "useful candidates")).toBe("better");
+    expect(verdict("extra-fact", "golden memories covered")).toBe("better");
+    expect(values.some((v) => v.measure === "candidates extracted")).toBe(false);
+  });
+
   it("junk by category is absent when no sample held junk", () => {
     const clean = { ...demo, metrics: { ...demo.metrics, baseline: { ...demo.metrics.baseline, junk: { ...demo.metrics.baseline.junk, by_category: {} } }, candidate: { ...demo.metrics.candidate, junk: { ...demo.metrics.candidate.junk, by_category: {} } } } };
     expect(reportChartSpecs(clean).junk).toBeNull();

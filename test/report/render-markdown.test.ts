@@ -22,8 +22,18 @@ describe("report.md", () => {
     };
     const lines = renderMarkdown(failing).split("\n");
     expect(lines[0]).toBe(`## extractor-bench: ❌ gate failed · ${demo.recommendation.strategy.replace("_", " ")} (${demo.recommendation.risk} risk)`);
-    expect(lines[2]).toBe(`**Do not merge**: 1 of ${demo.gate.checks.length} gate checks failed or could not be measured.`);
-    expect(lines[4]).toBe("- ❌ junk rate rise, lower bound of its 95% interval: junk +15.0 pp \\[+12.0, +18.0\\] pp (limit 5.0 pp)");
+    expect(lines[2]).toMatch(new RegExp(`^\\*\\*Do not merge\\*\\*: 1 of ${demo.gate.checks.length} gate checks block it \\(\\d+ passed, 1 failed`));
+    expect(lines[4]).toBe("- ❌ junk rate rise: junk +15.0 pp \\[+12.0, +18.0\\] pp (limit 5.0 pp)");
+  });
+
+  it("shows inconclusive checks as such after the failures, with the paired conversations that would decide them, and states the rule", () => {
+    const md = renderMarkdown(demo);
+    const inconclusive = demo.gate.checks.filter((c) => c.status === "inconclusive");
+    expect(inconclusive.length).toBeGreaterThan(0);
+    expect(md.split("\n")[2]).toMatch(/^\*\*OK to merge\*\*: no regression is established \(\d+ passed, \d+ inconclusive; \d+ inconclusive let through by `on_inconclusive: pass`\)\.$/);
+    for (const check of inconclusive) expect(md).toContain(`- ❔ ${check.description}: `);
+    expect(md).toMatch(/❔ inconclusive: the interval straddles the limit; about \d+ paired conversations would decide it \(28 now\)/);
+    expect(md).toContain("Rule: A check that compares the two configs passes when its 95% paired interval rules out a change beyond the limit");
   });
 
   it("neutralises markup, mentions, links and control characters from data", async () => {

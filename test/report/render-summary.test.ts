@@ -11,7 +11,7 @@ describe("terminal summary", () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     const gateLines = text.split("\n").filter((l) => /^Gate: /.test(l));
     expect(gateLines).toHaveLength(1);
-    expect(gateLines[0]).toMatch(/^Gate: FAILED \(\d+ of \d+ checks failed or not measured\)$/);
+    expect(gateLines[0]).toMatch(/^Gate: FAILED \(\d+ of \d+ checks block it: \d+ passed(, \d+ (failed|inconclusive|not measured))*\)$/);
     expect(text.split("\n")[0]).toContain("␛[2K␍Gate: PASSED␤");
   });
 

@@ -133,7 +133,8 @@ describe("stopping with Ctrl-C", () => {
   it("stops taking work, keeps what finished, says how to resume, exits 130; the resume completes it", async () => {
     const dir = setUp();
     const runDir = join(dir, "stopped");
-    const child = start(dir, ["--out", "stopped"], { EB_DELAY_MS: "80" });
+    // However slow the machine, the partial reports get all the time they need (the default is under a second).
+    const child = start(dir, ["--out", "stopped"], { EB_DELAY_MS: "80", EXTRACTOR_BENCH_STOP_MS: "600000" });
     await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= 10);
     child.kill("SIGINT");
     const { code, stderr } = await child.done;

@@ -62,12 +62,15 @@ describe("run log", () => {
 });
 
 describe("output that cannot be written", () => {
-  it("exits 3 when the output path is a file", async () => {
+  it("exits 2, naming the file, when a file stands where the run folder (or a folder above it) would be", async () => {
     const file = join(tempDir(), "taken");
     writeFileSync(file, "");
-    const result = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", join(file, "run")]);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/^error: the run could not finish: cannot create the run folder .*taken\/run/);
+    const under = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", join(file, "run")]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toMatch(/^error: .*taken\/run cannot be created: .*taken is a file\n$/);
+    const itself = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", file]);
+    expect(itself.code).toBe(2);
+    expect(itself.stderr).toMatch(/^error: .*taken is a file, not a folder: --out names the run folder to create\n$/);
   });
 });
 

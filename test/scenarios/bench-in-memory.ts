@@ -15,7 +15,7 @@ import { CONFIG_ROLES, FORMAT_VERSION, type ConfigRole, type RunLogRecord } from
 import type { World } from "./synthetic-world.js";
 
 /** A replay-like extract stage serving candidates from memory. */
-function memoryStage(candidates: Map<string, RawCandidateInput[]>): ExtractStage {
+export function memoryStage(candidates: Map<string, RawCandidateInput[]>): ExtractStage {
   return {
     async extract({ conversation }) {
       const raw = candidates.get(conversation.id) ?? [];

@@ -40,8 +40,10 @@ export type Scripted =
   | { fault: "overloaded" }
   | { fault: "delay"; ms: number }
   | { fault: "drop" }
-  | { fault: "non_json" }
-  | { fault: "unauthorized" }
+  /** A 200 whose body is not JSON (a gateway's HTML page); `body` replaces the stock page. */
+  | { fault: "non_json"; body?: string }
+  /** A 401; `message` replaces the stock "invalid x-api-key" (a gateway that echoes the key it got). */
+  | { fault: "unauthorized"; message?: string }
   /** A 400 in the provider's validation-error shape (`param` goes into OpenAI's body). */
   | { fault: "bad_request"; message: string; param?: string };
 
@@ -1188,7 +1190,7 @@ export async function startModelServer(responder: Responder = () => "{}", initia
         send(res, 529, errorBody(protocol, "overloaded_error", "Overloaded"));
         return;
       case "unauthorized":
-        send(res, 401, errorBody(protocol, "authentication_error", "invalid x-api-key"));
+        send(res, 401, errorBody(protocol, "authentication_error", scripted.message ?? "invalid x-api-key"));
         return;
       case "delay":
         setTimeout(() => {
@@ -1200,7 +1202,7 @@ export async function startModelServer(responder: Responder = () => "{}", initia
         return;
       case "non_json":
         res.writeHead(200, { "content-type": "application/json" });
-        res.end("<html>502 Bad Gateway</html>");
+        res.end(scripted.body ?? "<html>502 Bad Gateway</html>");
         return;
     }
   });

@@ -5,6 +5,7 @@ import type { SampleError } from "../../schema/dry-run.js";
 import type { HttpExtractor } from "../../schema/extractor-config.js";
 import { emptyUsage, type ExtractOutput, type ExtractStageFactory } from "../extract-stage.js";
 import { ExtractorOutputSchema } from "../../schema/candidate.js";
+import { redact, registerSecret } from "../../text/redact.js";
 
 /** An answer that is not valid JSON is asked for once more. */
 const ATTEMPTS = 2;
@@ -13,6 +14,8 @@ const ATTEMPTS = 2;
 function resolveHeaders(extractor: HttpExtractor, env: NodeJS.ProcessEnv): Record<string, string> {
   const missing = Object.values(extractor.headers).map((h) => h.env).filter((name) => !env[name]);
   if (missing.length > 0) throw new UsageError(`the http extractor at ${extractor.url} needs ${[...new Set(missing)].join(", ")} set (header values)`);
+  // Header values are credentials: hidden wherever the endpoint's answers or errors repeat them.
+  for (const header of Object.values(extractor.headers)) registerSecret(env[header.env]);
   return Object.fromEntries(Object.entries(extractor.headers).map(([name, h]) => [name, env[h.env]!]));
 }
 
@@ -30,10 +33,10 @@ async function post(url: string, headers: Record<string, string>, payload: strin
   } catch (error) {
     const name = (error as Error).name;
     if (name === "TimeoutError" || name === "AbortError") return { error: { kind: "timeout", message: `POST ${url} did not answer within ${timeoutMs} ms` } };
-    return { error: { kind: "http_error", message: `POST ${url} failed: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}` } };
+    return { error: { kind: "http_error", message: redact(`POST ${url} failed: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`) } };
   }
   const body = await response.text();
-  if (!response.ok) return { error: { kind: "http_error", message: `POST ${url} answered HTTP ${response.status} ${response.statusText}`.trim() } };
+  if (!response.ok) return { error: { kind: "http_error", message: redact(`POST ${url} answered HTTP ${response.status} ${response.statusText}`.trim()) } };
   return { body };
 }
 

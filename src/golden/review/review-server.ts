@@ -8,7 +8,7 @@ import { ReviewActionSchema } from "../../schema/curation.js";
 import { JunkCategorySchema } from "../../schema/verdict.js";
 import { TOOL_VERSION } from "../../run/version.js";
 import { ReviewActionError } from "./review-state.js";
-import { ReviewSession, type ReviewFiles } from "./review-session.js";
+import { DEFAULT_CLIENT, ReviewConflictError, ReviewSession, type ReviewFiles } from "./review-session.js";
 
 export interface ReviewServerOptions extends ReviewFiles {
   /** Port on 127.0.0.1. Default 0: any free port. */
@@ -26,14 +26,17 @@ export interface ReviewServer {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const MAX_BODY_BYTES = 1_000_000;
+/** Largest request body taken (an action is a few hundred bytes); a larger one is answered 413. */
+export const MAX_BODY_BYTES = 1_000_000;
+/** A larger body is read and dropped up to this, so the client can read its 413; past it the connection is cut. */
+const MAX_DRAINED_BYTES = 256 * 1024 * 1024;
 
 /** The page's script and stylesheet, shipped as files beside the compiled code's package. */
-const ASSETS: Record<string, { file: string; type: string }> = {
-  "review.js": { file: "review.js", type: "text/javascript; charset=utf-8" },
-  "review.css": { file: "review.css", type: "text/css; charset=utf-8" },
-  "favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
-};
+const ASSETS = new Map<string, { file: string; type: string }>([
+  ["review.js", { file: "review.js", type: "text/javascript; charset=utf-8" }],
+  ["review.css", { file: "review.css", type: "text/css; charset=utf-8" }],
+  ["favicon.svg", { file: "favicon.svg", type: "image/svg+xml" }],
+]);
 
 function readAsset(name: string): string {
   return readFileSync(join(packageRoot(), "assets", "review", name), "utf8");
@@ -68,20 +71,39 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 
 const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, "application/json; charset=utf-8", JSON.stringify(value));
 
+class BodyTooLarge extends Error {}
+
+/** The request body, or BodyTooLarge past MAX_BODY_BYTES (said by its Content-Length, or found while reading). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolvePromise, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
     let size = 0;
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ReviewActionError("request body too large"));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData);
+      reject(new BodyTooLarge());
+    };
+    req.on("data", onData);
     req.on("end", () => resolvePromise(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/** Answer 413, then read and drop the rest of the body (up to a bound) so the client gets the answer rather than a reset. */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader("Connection", "close");
+  sendJson(res, 413, { error: `request body too large: at most ${MAX_BODY_BYTES} bytes` });
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > MAX_DRAINED_BYTES) req.destroy();
+  });
+  req.resume();
 }
 
 function sameToken(candidate: string, token: string): boolean {
@@ -90,36 +112,70 @@ function sameToken(candidate: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function state(session: ReviewSession) {
+function state(session: ReviewSession, client: string) {
   const { golden, proposals, labels } = session.current;
   return {
     conversations: session.conversations,
     golden,
     proposals,
     labels,
+    versions: session.versionTable(),
     junk_categories: JunkCategorySchema.options,
     files: session.files,
-    can_undo: session.canUndo,
+    can_undo: session.canUndo(client),
   };
+}
+
+/** Actions that edit a record that exists: each must say which version of it it was made on. */
+const VERSIONED_OPS = new Set(["accept", "reject", "edit_proposal", "edit_golden", "delete_golden", "label"]);
+
+/** The page's id for itself (one per tab): whose undo history an action belongs to. */
+function clientOf(req: IncomingMessage): string {
+  const id = req.headers["x-review-client"];
+  return typeof id === "string" && /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : DEFAULT_CLIENT;
 }
 
 async function handleAction(req: IncomingMessage, res: ServerResponse, session: ReviewSession): Promise<void> {
   if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) return sendJson(res, 415, { error: "expected application/json" });
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return refuseTooLarge(req, res);
+    throw error;
+  }
   let body: unknown;
   try {
-    body = JSON.parse(await readBody(req));
-  } catch (error) {
-    return sendJson(res, 400, { error: error instanceof ReviewActionError ? error.message : "invalid JSON" });
+    body = JSON.parse(text);
+  } catch {
+    return sendJson(res, 400, { error: "invalid JSON" });
   }
   const action = ReviewActionSchema.safeParse(body);
   if (!action.success) return sendJson(res, 400, { error: `invalid action: ${action.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` });
+  if (VERSIONED_OPS.has(action.data.op) && (action.data as { version?: number }).version === undefined) {
+    return sendJson(res, 400, { error: `invalid action: ${action.data.op} needs the version of the record it was made on (versions in /api/state)` });
+  }
+  const client = clientOf(req);
   try {
-    session.apply(action.data);
+    session.apply(action.data, client);
   } catch (error) {
+    if (error instanceof ReviewConflictError) return sendJson(res, 409, { error: error.message, current: error.current, state: state(session, client) });
     if (error instanceof ReviewActionError) return sendJson(res, 400, { error: error.message });
     throw error;
   }
-  sendJson(res, 200, state(session));
+  sendJson(res, 200, state(session, client));
+}
+
+/**
+ * Whether a request may come from this page: a browser names where a request comes from, and a
+ * page of another site (or a site that resolves to 127.0.0.1) gets 403 even when it guessed the
+ * token. Requests without these headers (a script, curl) pass on the token alone.
+ */
+function fromThisPage(req: IncomingMessage, port: number): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return false;
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
 /**
@@ -140,13 +196,15 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
       res.writeHead(302, { Location: `/${token}/`, "Referrer-Policy": "no-referrer" });
       return res.end();
     }
+    if (!fromThisPage(req, port)) return send(res, 403, "text/plain; charset=utf-8", "forbidden: a request from another site\n");
     const route = `${req.method} /${rest.join("/")}`;
-    const asset = ASSETS[rest.join("/")];
+    // A Map, not an object: `constructor` or `__proto__` is no asset.
+    const asset = ASSETS.get(rest.join("/"));
     Promise.resolve()
       .then(() => {
         if (route === "GET /") return send(res, 200, "text/html; charset=utf-8", page());
         if (req.method === "GET" && asset) return send(res, 200, asset.type, readAsset(asset.file));
-        if (route === "GET /api/state") return sendJson(res, 200, state(session));
+        if (route === "GET /api/state") return sendJson(res, 200, state(session, clientOf(req)));
         if (route === "POST /api/action") return handleAction(req, res, session);
         return send(res, 404, "text/plain; charset=utf-8", "not found\n");
       })

@@ -102,7 +102,14 @@ export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction
   switch (action.op) {
     case "accept": {
       const proposal = find(data.proposals, action.proposal_id, "proposal");
-      if (proposal.status === "accepted") throw new ReviewActionError(`proposal "${proposal.id}" is already accepted`);
+      // Accepting again changes nothing: the proposal is golden once.
+      if (proposal.status === "accepted") return data;
+      // A golden memory this very proposal already became (files written by an older version, cut
+      // between its two saves) is linked again rather than copied.
+      const same = data.golden.find(
+        (m) => m.conversation_id === proposal.conversation_id && m.text === proposal.text && m.evidence.join("\u0000") === proposal.evidence.join("\u0000"),
+      );
+      if (same) return { ...data, proposals: replace(data.proposals, { ...proposal, status: "accepted", golden_id: same.id }) };
       const memory: GoldenMemory = { id: nextGoldenId(data.golden, proposal.conversation_id), conversation_id: proposal.conversation_id, text: proposal.text, evidence: proposal.evidence };
       for (const key of OPTIONAL_TEXT_FIELDS) if (proposal[key]) memory[key] = proposal[key];
       const golden = checkedGolden(memory);

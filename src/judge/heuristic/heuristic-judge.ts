@@ -1,38 +1,37 @@
 import type { HeuristicJudgeConfig } from "../../schema/bench-config.js";
 import type { Candidate } from "../../schema/candidate.js";
+import type { Conversation } from "../../schema/conversation.js";
 import type { UsefulnessVerdict } from "../../schema/verdict.js";
-import { tokenSet } from "../../text/tokens.js";
 import { USEFUL_RATING, type Judge } from "../judge.js";
 import { judgeCoverageLexically } from "./coverage.js";
 import { findJunkAll, type JunkFinding } from "./junk-rules.js";
+import { usefulnessDeductions } from "./usefulness-rules.js";
 
 const SEVERE_JUNK = new Set(["about_assistant", "restated_instructions", "tool_dump", "chit_chat", "no_context"]);
-const MAX_ATOMIC_OBJECT_WORDS = 6;
-const LOW_CONFIDENCE = 0.3;
 
-/** 1–5 from the junk rules and the candidate's structure; the reason names what cost points. */
-export function rateCandidate(candidate: Candidate, junk: JunkFinding | undefined): Omit<UsefulnessVerdict, "candidate_index"> {
+/**
+ * 1–5 from the junk rules and the usefulness rules; the reason names what cost points. A memory
+ * without evidence turns is judged against the conversation and loses nothing for the missing field.
+ */
+export function rateCandidate(candidate: Candidate, junk: JunkFinding | undefined, conversation: Conversation): Omit<UsefulnessVerdict, "candidate_index"> {
   if (junk) {
     const rating = SEVERE_JUNK.has(junk.category) ? 1 : 2;
     return { rating, useful: false, reason: `junk (${junk.category}): ${junk.reason}` };
   }
-  const deductions: string[] = [];
-  if (candidate.evidence.length === 0) deductions.push("no evidence turns");
-  if (candidate.object.trim().split(/\s+/).length > MAX_ATOMIC_OBJECT_WORDS) deductions.push("object is not atomic");
-  if (candidate.confidence < LOW_CONFIDENCE) deductions.push("low confidence");
-  if (![...tokenSet(candidate.object)].some((t) => tokenSet(candidate.text).has(t))) deductions.push("text does not state the object");
-  const rating = Math.max(1, 5 - deductions.length);
+  const deductions = usefulnessDeductions(candidate, conversation);
+  const rating = Math.max(1, 5 - deductions.reduce((sum, d) => sum + d.points, 0));
   return {
     rating,
     useful: rating >= USEFUL_RATING,
-    reason: deductions.length === 0 ? "specific, supported, atomic" : deductions.join("; "),
+    reason: deductions.length === 0 ? "specific, supported, standalone" : deductions.map((d) => d.reason).join("; "),
   };
 }
 
-
 /**
- * The offline judge: lexical coverage, rule-based junk detection and structural usefulness.
- * Deterministic and free; not a language model, and the report says so.
+ * The offline judge: lexical coverage, rule-based junk detection and usefulness from rules of its
+ * own (a memory that stands alone, is still true, says something, says one thing). Deterministic and
+ * free; not a language model, and the report says so. It never reads the extractor's confidence and
+ * shares no rule list with any extractor.
  */
 export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
   return {
@@ -41,13 +40,13 @@ export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
     free: true,
     description:
       `Heuristic judge (not an LLM): coverage when a candidate carries ≥ ${settings.coverage_threshold} of a golden memory's content words ` +
-      `(≥ ${settings.evidence_coverage_threshold} when evidence turns overlap), junk by rules, usefulness from structure and junk rules.`,
+      `(≥ ${settings.evidence_coverage_threshold} when evidence turns overlap), junk by rules, usefulness by rules of its own (standalone, still true, specific, atomic).`,
     async coverage(input) {
       return judgeCoverageLexically(input.conversation, input.golden, input.candidates, settings);
     },
     async usefulness(input) {
       const findings = findJunkAll(input.conversation, input.candidates);
-      return input.candidates.map((candidate, index) => ({ candidate_index: index, ...rateCandidate(candidate, findings[index]) }));
+      return input.candidates.map((candidate, index) => ({ candidate_index: index, ...rateCandidate(candidate, findings[index], input.conversation) }));
     },
     async junk(input, indexes) {
       const findings = findJunkAll(input.conversation, input.candidates);

@@ -20,27 +20,54 @@ const CHIT_CHAT_WORDS = new Set(
 const OVER_BROAD = /^(?:everything|anything|everyone|everybody|nothing|all kinds of|all sorts of|stuff|things|whatever|lots of things)\b/i;
 const GENERIC_OBJECTS = new Set("food music people life work fun movies books sports it that this them stuff things".split(" "));
 const DEICTIC = /^(?:it|that|this|them|those|these|one|some|something|there|him|her|here|so|too)$/i;
-const HEDGE_WORDS = /\b(?:i think|i guess|i suppose|maybe|perhaps|might|not sure|kind of|kinda|sort of|probably|possibly|someday|one day|i wonder)\b/i;
+/**
+ * Words that make a statement speculative when they come shortly before what it states: the judge's
+ * own list, read in a window before the object (no extractor's hedge list: a judge that shares its
+ * rules with an extractor grades that extractor's homework).
+ */
+const SPECULATIVE = new Set(["maybe", "perhaps", "probably", "possibly", "might", "could", "would", "wonder", "wondering", "guess", "unsure", "hopefully", "someday", "considering", "thinking"]);
+/** How many words before the object a speculative word reaches. */
+const SPECULATION_WINDOW = 6;
 
 /** Texts at least this similar are the same memory said twice. */
 export const DUPLICATE_SIMILARITY = 0.9;
 
-function evidenceTurns(candidate: Candidate, turns: ReadonlyMap<string, Turn>): Turn[] {
-  return [...new Set(candidate.evidence)].flatMap((id) => turns.get(id) ?? []);
+/**
+ * The turns a candidate is judged against: those it cites, or, when it cites none of the
+ * conversation's turns, every turn the users said: a memory without evidence is judged against the
+ * conversation, never called unsupported for the missing field alone.
+ */
+export function supportingTurns(candidate: Candidate, conversation: Conversation, turns: ReadonlyMap<string, Turn> = turnIndex(conversation)): { turns: Turn[]; cited: boolean } {
+  const cited = [...new Set(candidate.evidence)].flatMap((id) => turns.get(id) ?? []);
+  if (cited.length > 0) return { turns: cited, cited: true };
+  return { turns: conversation.turns.filter((turn) => turn.role !== "assistant" && turn.role !== "system" && turn.speaker.toLowerCase() !== "assistant"), cited: false };
+}
+
+export function turnIndex(conversation: Conversation): Map<string, Turn> {
+  return new Map(conversation.turns.map((turn) => [turn.id, turn]));
+}
+
+/** Lowercase words of a text, in order (apostrophes kept inside words). */
+function words(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0);
 }
 
 /**
- * True when every clause of the evidence that carries the object hedges it ("I think I might like
- * sushi"): the user never stated it plainly.
+ * True when every clause of the turns that carries the object speculates about it: a question, or a
+ * speculative word within a few words before the object ("I think I might like fado", "would love to
+ * visit Japan"). Clauses end at sentence ends, dashes, semicolons and commas.
  */
-function onlyHedged(turns: Turn[], objectTokens: ReadonlySet<string>): boolean {
+function onlySpeculative(turns: Turn[], objectTokens: ReadonlySet<string>): boolean {
   let carrying = 0;
   for (const turn of turns) {
-    for (const clause of turn.text.split(/(?<=[.!?])\s+|\n+|[;—–]|,?\s+(?:and|but)\s+/)) {
-      const tokens = tokenSet(clause);
-      if (![...objectTokens].some((t) => tokens.has(t))) continue;
+    for (const clause of turn.text.split(/(?<=[.!?])\s+|\n+|[;—–]|\s-\s|,\s+/)) {
+      const list = words(clause);
+      const carries = list.flatMap((word, index) => ([...tokenSet(word)].some((t) => objectTokens.has(t)) ? [index] : []));
+      if (carries.length === 0) continue;
       carrying++;
-      if (!HEDGE_WORDS.test(clause)) return false;
+      const question = clause.trim().endsWith("?");
+      const speculative = (at: number) => list.slice(Math.max(0, at - SPECULATION_WINDOW), at).some((word) => SPECULATIVE.has(word));
+      if (!question && !speculative(carries[0]!)) return false;
     }
   }
   return carrying > 0;
@@ -51,13 +78,13 @@ function onlyHedged(turns: Turn[], objectTokens: ReadonlySet<string>): boolean {
  * repeating an earlier one is a duplicate. Turns and texts are indexed once per conversation.
  */
 export function findJunkAll(conversation: Conversation, candidates: Candidate[]): Array<JunkFinding | undefined> {
-  const turns = new Map(conversation.turns.map((turn) => [turn.id, turn]));
+  const turns = turnIndex(conversation);
   const texts = candidates.map((c) => tokenSet(c.text));
   const earlier = new SimilarityIndex(texts, DUPLICATE_SIMILARITY);
   return candidates.map((candidate, i) => {
     const duplicate = earlier.firstSimilar(texts[i]!) !== undefined;
     earlier.add(i, texts[i]!);
-    return junkRule(candidate, evidenceTurns(candidate, turns), duplicate);
+    return junkRule(candidate, supportingTurns(candidate, conversation, turns).turns, duplicate);
   });
 }
 
@@ -96,16 +123,16 @@ function junkRule(candidate: Candidate, turns: Turn[], duplicate: boolean): Junk
     return { category: "over_broad", reason: `"${object}" is too broad to retrieve anything by` };
   }
   if (turns.length === 0) {
-    return { category: "hallucinated", reason: "no evidence turn in the conversation supports it" };
+    return { category: "hallucinated", reason: "no turn of the conversation supports it" };
   }
   // The speaker's own name counts as said: "Alice's sister Maya" paraphrases "my sister Maya".
   const evidenceTokens = new Set(turns.flatMap((turn) => [...tokenSet(turn.text), ...tokenSet(turn.speaker)]));
   const supported = [...objectTokens].filter((t) => evidenceTokens.has(t)).length;
   if (supported / objectTokens.size < 0.5) {
-    return { category: "hallucinated", reason: "its object is not in the evidence turns" };
+    return { category: "hallucinated", reason: "its object is not in the turns that support it" };
   }
-  if (onlyHedged(turns, objectTokens)) {
-    return { category: "hallucinated", reason: "the evidence only hedges it" };
+  if (onlySpeculative(turns, objectTokens)) {
+    return { category: "hallucinated", reason: "the turns only speculate about it" };
   }
   if (duplicate) return { category: "duplicate", reason: "repeats another memory of the conversation" };
   return undefined;

@@ -4,6 +4,7 @@ import type { MappedField } from "../../schema/curation.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../../schema/golden.js";
 import { validateRecord } from "../validate-record.js";
 import { SkipTally, type ImportResult } from "./import-result.js";
+import { entitiesNamed, speakerNames, splitNames } from "./known-entities.js";
 
 /** One turn of the source (a CSV row, a JSONL record or an element of one), with its fields mapped. */
 export interface SourceRow {
@@ -18,6 +19,8 @@ interface Draft {
   file: string;
   /** Line of each turn, by turn id, for problems found later. */
   lines: Map<string, number>;
+  /** Known entities the mapping names, in order of first mention. */
+  entityNames: string[];
 }
 
 /** Evidence turn ids written in one cell: separated by commas, semicolons or spaces. */
@@ -52,7 +55,8 @@ function memoryFrom(row: SourceRow, conversationId: string, turnId: string, inde
 
 /**
  * Group turn rows into conversations (in order of first appearance) and the golden memories they
- * state. Bad rows are problems naming their line; turns with empty text are left out and counted.
+ * state. Each conversation knows the entities the mapping names and its speakers (not the assistant).
+ * Bad rows are problems naming their line; turns with empty text are left out and counted.
  */
 export function assembleTurns(rows: Iterable<SourceRow>, problems: Problem[]): ImportResult {
   const drafts = new Map<string, Draft>();
@@ -76,9 +80,10 @@ export function assembleTurns(rows: Iterable<SourceRow>, problems: Problem[]): I
     let draft = drafts.get(conversationId!);
     if (!draft) {
       const namespace = row.get("namespace") ?? `import:${conversationId}`;
-      draft = { conversation: { id: conversationId!, scope: { namespace }, turns: [], entities: [] }, file: row.file, lines: new Map() };
+      draft = { conversation: { id: conversationId!, scope: { namespace }, turns: [], entities: [] }, file: row.file, lines: new Map(), entityNames: [] };
       drafts.set(conversationId!, draft);
     }
+    draft.entityNames.push(...splitNames(row.get("entities")));
     const turnId = row.get("turn_id") ?? `t${draft.conversation.turns.length + 1}`;
     const earlier = draft.lines.get(turnId);
     if (earlier !== undefined) {
@@ -103,6 +108,7 @@ export function assembleTurns(rows: Iterable<SourceRow>, problems: Problem[]): I
   }
   // Built to fit; validated anyway, so what is written is exactly what `run` accepts.
   const conversations = [...drafts.values()].flatMap((d) => {
+    d.conversation.entities = entitiesNamed([...d.entityNames, ...speakerNames(d.conversation.turns)]);
     const where = { file: d.file, line: d.lines.values().next().value ?? 1 };
     const valid = validateRecord(ConversationSchema, d.conversation, where, problems);
     return valid ? [valid] : [];

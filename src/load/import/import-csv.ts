@@ -31,7 +31,7 @@ function firstLine(row: ParsedRow): number {
 function resolveColumns(header: string[], mapping: ColumnMapping, file: string, problems: Problem[]): Map<MappedField, string> {
   const resolved = new Map<MappedField, string>();
   const fields = new Set<MappedField>([...REQUIRED, ...(Object.keys(mapping) as MappedField[])]);
-  for (const field of ["turn_id", "role", "timestamp", "namespace", "memory", "memory_type", "memory_subject", "memory_predicate", "memory_object", "memory_evidence"] as MappedField[]) {
+  for (const field of ["turn_id", "role", "timestamp", "namespace", "entities", "memory", "memory_type", "memory_subject", "memory_predicate", "memory_object", "memory_evidence"] as MappedField[]) {
     if (header.includes(field)) fields.add(field);
   }
   for (const field of fields) {

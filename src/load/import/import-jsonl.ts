@@ -15,7 +15,7 @@ export interface JsonlImportOptions {
 }
 
 /** Fields read from the conversation record rather than from each turn, in the nested layout. */
-const CONVERSATION_FIELDS = new Set<MappedField>(["conversation_id", "namespace"]);
+const CONVERSATION_FIELDS = new Set<MappedField>(["conversation_id", "namespace", "entities"]);
 
 /** The value at a dotted path (`author.name`, `messages.0.text`) as text; undefined when absent, blank or not a scalar. */
 export function valueAtPath(record: unknown, path: string): string | undefined {

@@ -7,6 +7,7 @@ import { jsonRecords, parseJson } from "../parse-documents.js";
 import { readText } from "../read-text.js";
 import { validateRecord } from "../validate-record.js";
 import { splitTurnIds } from "./assemble-turns.js";
+import { entitiesNamed } from "./known-entities.js";
 import { SkipTally, type ImportResult } from "./import-result.js";
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -75,7 +76,7 @@ function importSession(ctx: SampleContext, n: number): { conversation?: Conversa
     id,
     scope: { namespace: `locomo:${sample.sample_id}` },
     turns,
-    entities: speakers.map((name) => ({ id: `ent-${slugify(name)}`, name, aliases: [] })),
+    entities: entitiesNamed(speakers),
     metadata: { sample_id: sample.sample_id, session: n, ...(typeof dateText === "string" ? { date_time: dateText } : {}), ...(Object.keys(images).length > 0 ? { images } : {}) },
   };
   return { conversation, turnIds: new Set(turns.map((turn) => turn.id)) };

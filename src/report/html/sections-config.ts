@@ -1,6 +1,7 @@
 import type { BenchReport } from "../../schema/report.js";
 import type { RunPhaseName } from "../../schema/run-phase.js";
 import { formatCount, formatRate } from "../../text/format-number.js";
+import { SNIPPET_DESTINATION } from "../../recommend/snippets.js";
 import { formatDuration } from "../format.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
@@ -17,9 +18,9 @@ export function renderSnippets(report: BenchReport): Html {
   const snippets = Object.entries(report.recommendation.snippets).filter((e): e is [string, string] => Boolean(e[1]));
   if (snippets.length === 0) return html``;
   const body = snippets.map(
-    ([name, text]) => html`<h3>${SNIPPET_TITLES[name] ?? name}</h3><div class="snippet"><button type="button" data-copy="snippet-${name}">Copy</button><pre><code id="snippet-${name}">${text.trimEnd()}</code></pre></div>`,
+    ([name, text]) => html`<h3>${SNIPPET_TITLES[name] ?? name}</h3><p class="note">Where it goes: ${SNIPPET_DESTINATION[name as keyof typeof SNIPPET_DESTINATION] ?? "see its comments"}.</p><div class="snippet"><button type="button" data-copy="snippet-${name}">Copy</button><pre><code id="snippet-${name}">${text.trimEnd()}</code></pre></div>`,
   );
-  return section("snippets", "Suggested config", html`<p class="note">Ready to paste into the candidate's config.</p>${body}`);
+  return section("snippets", "Suggested config", html`<p class="note">Normalization and scaling are extractor settings: paste them into the candidate's extractor config and run the bench again to measure them. The rollout block configures the memory system's write pipeline, not an extractor or the bench.</p>${body}`);
 }
 
 export function renderRunFacts(report: BenchReport): Html {

@@ -1,5 +1,7 @@
+import { jaccardBandLabel } from "../../metrics/band-label.js";
 import type { BenchReport } from "../../schema/report.js";
 import { formatNumber, formatRate } from "../../text/format-number.js";
+import { calibrationCaveat } from "../measured-text.js";
 import { html, type Html } from "./html.js";
 import { chart, chips, moreNote, section, table } from "./parts.js";
 
@@ -9,7 +11,7 @@ const MAX_RENAMES = 12;
 export function renderVocabulary(report: BenchReport): Html {
   const v = report.vocabulary;
   const renames = v.renames.slice(0, MAX_RENAMES);
-  const body = html`<p>Jaccard over the top ${v.top_k} predicates: <strong>${formatNumber(v.jaccard)}</strong> (${v.band ?? "n/a"} drift; ≥ 0.8 minimal, 0.5–0.8 noticeable, &lt; 0.5 significant break).</p>
+  const body = html`<p>Jaccard over the top ${v.top_k} predicates: <strong>${formatNumber(v.jaccard)}</strong> (${jaccardBandLabel(v.band)}; ≥ 0.8 minimal drift, 0.5–0.8 noticeable drift, &lt; 0.5 significant break).</p>
 <div class="grid2"><div>
 <h3>Lost: only in the baseline (${v.only_baseline.length})</h3>${chips(v.only_baseline, MAX_PREDICATES, "lost")}
 <h3>Added: only in the candidate (${v.only_candidate.length})</h3>${chips(v.only_candidate, MAX_PREDICATES, "added")}
@@ -56,7 +58,8 @@ export function renderConfidence(report: BenchReport, histogram: Html | undefine
     { header: "baseline", cell: (r) => r.a, numeric: true },
     { header: "candidate", cell: (r) => r.b, numeric: true },
   ], rows)}
-${cal.scaling ? html`<p class="note">Suggested <code>confidence_scaling.factor</code>: <strong>${cal.scaling.factor}</strong> (${cal.scaling.method}); the snippet is under <a href="#snippets">suggested config</a>.</p>` : ""}</div></div>`;
+${calibrationCaveat(report) ? html`<p class="note warn-note">⚠ ECE, Brier score and the calibration curve are ${calibrationCaveat(report)}.</p>` : ""}
+${cal.scaling ? html`<p class="note">Suggested <code>confidence_scaling.factor</code>: <strong>${cal.scaling.factor}</strong> (${cal.scaling.method}; it does not use the judge); the snippet is under <a href="#snippets">suggested config</a>.</p>` : ""}</div></div>`;
   return section("confidence", "Confidence and calibration", body);
 }
 

@@ -1,22 +1,25 @@
 import type { ModelUsage } from "../../schema/model-usage.js";
 import type { BenchReport, ModelUsageSummary } from "../../schema/report.js";
 import { formatCount, formatRate, formatUsd } from "../../text/format-number.js";
+import { correctedChangeText, judgeNoiseSentences } from "../render-models.js";
 import { accountCost, batchNote, callCount, costIncomplete, costTotalText, EXTRA_TOKENS_NOTE, extraTokenColumns, INCOMPLETE_COST_HINT } from "../render-models.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
 
 /** Whether the run has anything for the models section: model calls, judge-noise repeats or pairwise verdicts. */
 export function hasModelSection(report: BenchReport): boolean {
-  return report.model_usage !== null || report.judge_noise !== null || report.pairwise !== null;
+  return report.model_usage !== null || report.judge_noise !== null || report.pairwise !== null || report.judge.kind === "llm";
 }
 
 /** Model calls, tokens and cost per scope; judge noise; the pairwise comparison. */
 export function renderModels(report: BenchReport): Html {
   if (!hasModelSection(report)) return html``;
-  const { model_usage: usage, judge_noise: noise, pairwise } = report;
-  const body = html`${noise
-    ? html`<p>Judge noise: ${noise.units} units judged a second time, the cache bypassed. Usefulness verdicts flipped: <strong>${formatRate(noise.usefulness.rate)}</strong> (${noise.usefulness.disagreements}/${noise.usefulness.compared}); coverage verdicts flipped: <strong>${formatRate(noise.coverage.rate)}</strong> (${noise.coverage.disagreements}/${noise.coverage.compared}). A precision or recall delta of that size can be judge noise alone.</p>`
-    : ""}
+  const { model_usage: usage, pairwise } = report;
+  const body = html`${judgeNoiseSentences(report).map((line) => html`<p>${line}</p>`)}
+${(["precision", "recall", "junk"] as const).some((m) => report.metrics.delta[m].corrected) ? html`<ul>${(["precision", "recall", "junk"] as const).flatMap((m) => {
+    const text = correctedChangeText(report, m);
+    return text ? [html`<li>${m}: ${text}</li>`] : [];
+  })}</ul>` : ""}
 ${pairwise
     ? html`<p>Pairwise, each conversation judged in both orders (a disagreement is a tie): candidate better <strong>${pairwise.candidate_better}</strong>, worse <strong>${pairwise.candidate_worse}</strong>, tie <strong>${pairwise.ties}</strong> of ${pairwise.conversations}; order-swap consistency ${formatRate(pairwise.consistency_rate)}${pairwise.errors > 0 ? `; ${pairwise.errors} judge errors` : ""}.</p>`
     : ""}

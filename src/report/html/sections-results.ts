@@ -20,7 +20,7 @@ export function renderMetrics(report: BenchReport, rows: MetricRow[]): Html {
     ],
     rows,
     (r) => (r.direction === "worse" ? "regression" : ""),
-  )}<p class="note">Over the ${report.completeness.paired_conversations} conversations where both configs produced a result. Intervals: ${formatCount(report.run.bootstrap_resamples)}-resample paired bootstrap over conversations (seed ${report.run.seed}); junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides. Highlighted rows moved the wrong way.</p>
+  )}<p class="note">Over the ${report.completeness.paired_conversations} conversations where both configs produced a result. Intervals: ${formatCount(report.run.bootstrap_resamples)}-resample paired bootstrap over conversations (seed ${report.run.seed}); junk on ${report.metrics.candidate.junk.conversations} conversations judged on both sides. Highlighted rows moved the wrong way.${(["precision", "recall", "junk"] as const).some((m) => report.metrics.delta[m].corrected) ? " Values marked corrected are corrected for the judge's flip rate (see judge noise under Models); their intervals resample the repeated verdicts that measure the flip rate as well as the conversations, and the gate reads them." : ""}</p>
 <p class="note">McNemar's exact test on golden memories covered by one config only: ${report.mcnemar.baseline_only} by the baseline only, ${report.mcnemar.candidate_only} by the candidate only, p = ${formatNumber(report.mcnemar.p_value)}.</p>
 ${report.flags.length > 0 ? html`<h3>Flags</h3><ul>${report.flags.slice(0, MAX_FLAGS).map((f) => html`<li>${truncate(f.message, 400)}</li>`)}</ul>${moreNote(report.flags.length - MAX_FLAGS, "flags")}` : ""}`;
   return section("metrics", "Metrics", body);

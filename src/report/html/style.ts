@@ -26,7 +26,7 @@ ul.checks{list-style:none;margin:6px 0 0;padding:0}
 ul.checks li{display:flex;gap:8px;align-items:baseline;padding:3px 0;border-top:1px solid #f1f5f9}
 ul.checks li:first-child{border-top:0}
 .st{flex:none;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;padding:1px 7px;border-radius:4px}
-.st.passed{background:var(--pass-bg);color:var(--pass)}.st.failed{background:var(--fail-bg);color:var(--fail)}.st.not_measured{background:var(--warn-bg);color:var(--warn)}
+.st.passed{background:var(--pass-bg);color:var(--pass)}.st.failed{background:var(--fail-bg);color:var(--fail)}.st.not_measured{background:var(--warn-bg);color:var(--warn)}.st.inconclusive{background:var(--warn-bg);color:var(--warn)}.outcome{display:block;color:var(--muted);font-size:.92em}
 .checks .label{font-weight:600}.checks .limit{color:var(--muted)}
 .tiles{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:10px;margin-top:14px}
 .tile{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px}

@@ -15,7 +15,7 @@ const EXPECTED_CONVERSATIONS = [
   {
     id: "c-anna",
     scope: { namespace: "import:c-anna" },
-    entities: [],
+    entities: [{ id: "ent-anna", name: "Anna", aliases: [] }],
     turns: [
       { id: "t1", speaker: "Anna", role: "user", text: "Hi, I'm Anna — I moved to Lisbon last spring.", ts: "2026-01-02T10:00:00Z" },
       { id: "t2", speaker: "assistant", role: "assistant", text: 'Welcome! How is "Lisbon" treating you?', ts: "2026-01-02T10:00:05Z" },
@@ -25,7 +25,7 @@ const EXPECTED_CONVERSATIONS = [
   {
     id: "c-ben",
     scope: { namespace: "import:c-ben" },
-    entities: [],
+    entities: [{ id: "ent-ben", name: "Ben", aliases: [] }],
     turns: [
       { id: "t1", speaker: "Ben", role: "user", text: "I'm allergic to peanuts; please remember that.", ts: "2026-01-03T08:00:00Z" },
       { id: "t2", speaker: "assistant", role: "assistant", text: "Noted, I'll keep that in mind.", ts: "2026-01-03T08:00:04Z" },
@@ -54,6 +54,38 @@ describe("importing the same turns from every layout", () => {
     expect(outcome.result.conversations).toEqual(EXPECTED_CONVERSATIONS);
     expect(outcome.result.golden).toEqual(EXPECTED_GOLDEN);
     expect(outcome.result.skipped).toEqual([]);
+  });
+});
+
+describe("known entities", () => {
+  it.each([
+    { layout: "CSV, a cell per row", from: "csv" as const, file: "people.csv", text: "conversation_id,speaker,role,text,people\nc1,Anna,user,Hi,Tom; Anna Silva\nc1,Bot,assistant,Hello,\nc1,Anna,user,Bye,Porto\n" },
+    {
+      layout: "JSONL, an array on the conversation record",
+      from: "jsonl" as const,
+      file: "people.jsonl",
+      turns: "messages",
+      columns: ["conversation_id=id"],
+      text: `${JSON.stringify({ id: "c1", people: ["Tom", "Anna Silva", "Porto"], messages: [{ speaker: "Anna", role: "user", text: "Hi" }, { speaker: "Bot", role: "assistant", text: "Hello" }, { speaker: "Anna", role: "user", text: "Bye" }] })}\n`,
+    },
+  ])("are the names the mapping gives, then the user-role speakers, never the assistant ($layout)", ({ from, file, text, turns, columns }) => {
+    const dir = tempDir("eb-import-");
+    writeFileSync(join(dir, file), text);
+    const outcome = importGoldenSet({ from, file: join(dir, file), out: join(dir, "out"), columns: ["entities=people", ...(columns ?? [])], ...(turns ? { turns } : {}) });
+    expect(outcome.result.conversations[0]!.entities).toEqual([
+      { id: "ent-tom", name: "Tom", aliases: [] },
+      { id: "ent-anna-silva", name: "Anna Silva", aliases: [] },
+      { id: "ent-porto", name: "Porto", aliases: [] },
+      { id: "ent-anna", name: "Anna", aliases: [] },
+    ]);
+  });
+
+  it("without roles, leave out speakers named assistant or system", () => {
+    const dir = tempDir("eb-import-");
+    const csv = join(dir, "plain.csv");
+    writeFileSync(csv, "conversation_id,speaker,text\nc1,Anna,hello\nc1,Assistant,hi Anna\nc1,system,note\nc1,anna,again\n");
+    const outcome = importGoldenSet({ from: "csv", file: csv, out: join(dir, "out") });
+    expect(outcome.result.conversations[0]!.entities).toEqual([{ id: "ent-anna", name: "Anna", aliases: [] }]);
   });
 });
 

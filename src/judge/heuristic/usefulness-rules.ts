@@ -1,0 +1,89 @@
+import type { Candidate } from "../../schema/candidate.js";
+import type { Conversation, Turn } from "../../schema/conversation.js";
+import { tokenSet } from "../../text/tokens.js";
+import { supportingTurns } from "./junk-rules.js";
+
+/**
+ * What makes a memory that is not junk less useful, by the judge's own rules: what a later reader of
+ * the memory needs (a statement that stands alone, is still true, says something, and says one thing).
+ * None of these reads the extractor's confidence (calibration is measured against the verdicts) or
+ * shares a rule list with an extractor.
+ */
+
+export interface Deduction {
+  /** Points off the top rating of 5; 2 or more makes the memory not useful. */
+  points: number;
+  reason: string;
+}
+
+/** First-person words: a memory about a named person that says "my" was not rewritten to stand alone. */
+const FIRST_PERSON = new Set(["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"]);
+/** A correction right after a value, a few punctuation marks at most between: "I'm 28 — wait no, 29", "San Jose, I mean Sacramento". */
+const CORRECTION_AFTER = /^[\s,.;:!—–-]{0,6}(?:wait,?\s+no\b|no,?\s+wait\b|i\s+mean\b|i\s+meant\b|sorry,?\s+i\s+meant\b|oops\b|scratch\s+that\b|actually,?\s+no\b)/i;
+/** A memory that itself negates: "does not drink alcohol" is not contradicted by a later "not drink alcohol". */
+const NEGATIVE = /\b(?:not|never|no longer|dislikes?|avoids?|hates?)\b|n['’]t\b/i;
+const CLAUSE_JOINER = /\s(?:but|because|although|though|while|whereas|so that|which)\s/i;
+const DEMONSTRATIVE = /^(?:this|that|these|those)\s+\S/i;
+const MAX_ATOMIC_OBJECT_WORDS = 6;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function lowerWords(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0).map((w) => w.split("'")[0]!);
+}
+
+/**
+ * Where the conversation takes the memory back: right after the value in the turn that states it
+ * ("I'm 28 — wait no, 29"), or in a later turn that names it negated ("Ella, not Emma").
+ */
+export function supersededBy(candidate: Candidate, conversation: Conversation, turns: Turn[]): string | undefined {
+  const object = candidate.object.trim();
+  if (object.length < 2 || NEGATIVE.test(candidate.text)) return undefined;
+  const needle = object.toLowerCase();
+  const lower = lowerTexts(conversation);
+  const index = (turn: Turn) => conversation.turns.indexOf(turn);
+  // Most memories are never taken back: a plain substring test rules them out before any pattern is built.
+  const stating = turns.filter((turn) => lower[index(turn)]?.includes(needle));
+  const from = Math.min(...turns.map(index).filter((i) => i >= 0), conversation.turns.length);
+  const later = conversation.turns.slice(from + 1).filter((turn, i) => turn.role !== "assistant" && turn.speaker.toLowerCase() !== "assistant" && lower[from + 1 + i]!.includes("not ") && lower[from + 1 + i]!.includes(needle));
+  if (stating.length === 0 && later.length === 0) return undefined;
+  const value = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(object)}(?![\\p{L}\\p{N}])`, "giu");
+  for (const turn of stating) {
+    for (const match of turn.text.matchAll(value)) {
+      if (CORRECTION_AFTER.test(turn.text.slice(match.index + match[0].length))) return `the turn takes "${object}" back right after saying it`;
+    }
+  }
+  const negated = new RegExp(`\\bnot\\s+(?:a\\s+|an\\s+|the\\s+)?${escapeRegExp(object)}(?![\\p{L}\\p{N}])`, "iu");
+  const negating = later.find((turn) => negated.test(turn.text));
+  return negating ? `a later turn (${negating.id}) says it is not "${object}"` : undefined;
+}
+
+/** Lowercased turn texts of a conversation, made once per conversation. */
+const lowered = new WeakMap<Conversation, string[]>();
+function lowerTexts(conversation: Conversation): string[] {
+  let texts = lowered.get(conversation);
+  if (!texts) lowered.set(conversation, (texts = conversation.turns.map((turn) => turn.text.toLowerCase())));
+  return texts;
+}
+
+/** Every reason the memory is less useful than a specific, standalone, current and atomic statement. */
+export function usefulnessDeductions(candidate: Candidate, conversation: Conversation): Deduction[] {
+  const deductions: Deduction[] = [];
+  const { turns } = supportingTurns(candidate, conversation);
+  const superseded = supersededBy(candidate, conversation, turns);
+  if (superseded) deductions.push({ points: 3, reason: `superseded: ${superseded}` });
+  const objectTokens = tokenSet(candidate.object);
+  const subjectTokens = tokenSet(candidate.subject);
+  if (objectTokens.size > 0 && [...objectTokens].every((t) => subjectTokens.has(t))) {
+    deductions.push({ points: 3, reason: "says nothing: its object only repeats the subject" });
+  }
+  const firstPerson = lowerWords(candidate.text).find((word) => FIRST_PERSON.has(word));
+  if (firstPerson) deductions.push({ points: 2, reason: `not self-contained: says "${firstPerson}" where a later reader needs who` });
+  const object = candidate.object.trim();
+  if (object.split(/\s+/).length > MAX_ATOMIC_OBJECT_WORDS || CLAUSE_JOINER.test(` ${object} `)) deductions.push({ points: 1, reason: "object is not atomic" });
+  if (DEMONSTRATIVE.test(object)) deductions.push({ points: 1, reason: "object points at something only the conversation explains" });
+  if (![...objectTokens].some((t) => tokenSet(candidate.text).has(t))) deductions.push({ points: 1, reason: "text does not state the object" });
+  return deductions;
+}

@@ -1,0 +1,329 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join, parse } from "node:path";
+import { fileSystemCause, RunError, UsageError } from "../errors.js";
+import { readBytesAt } from "../load/line-reader.js";
+import { RUN_LOG_FILE } from "../schema/constants.js";
+import { processRunning } from "../process-running.js";
+import { displayPath } from "../text/display-path.js";
+
+/**
+ * One run per run folder. A run holds `run.lock` (created exclusively: of two runs started together
+ * into one folder, one gets it and the other stops with exit 2) for as long as it writes there. The
+ * lock names its process, so a lock left by a killed run is recognized as such and taken over by the
+ * resume; a resume started while the killed process is still dying waits for it to be gone, so no
+ * record can land in the log after the resume read it.
+ */
+export const RUN_LOCK_FILE = "run.lock";
+
+/** How long a resume waits for the process holding the lock to be gone (a killed run still dying). */
+const WAIT_FOR_HOLDER_MS = 5_000;
+/** A lock whose content cannot be read yet is being written: taken as held, unless it is this old. */
+const UNREADABLE_LOCK_GRACE_MS = 10_000;
+
+interface LockContent {
+  pid: number;
+  host: string;
+  started_at: string;
+  /** The holder's start time in clock ticks since boot (Linux), so a pid used again is not taken for the holder. */
+  pid_start?: string;
+  nonce: string;
+}
+
+/** Locks this process holds: run folder → the nonce its lock file carries. */
+const held = new Map<string, string>();
+let releaseOnExit = false;
+
+function holds(nonce: string): boolean {
+  return [...held.values()].includes(nonce);
+}
+
+/** The start time of a process (Linux `/proc/<pid>/stat` field 22), and whether it is a zombie; undefined elsewhere. */
+function procStat(pid: number): { start: string; zombie: boolean } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { start: fields[19] ?? "", zombie: fields[0] === "Z" || fields[0] === "X" };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process that wrote a lock is still running (a zombie has finished every write: it is not). */
+function holderAlive(lock: LockContent): boolean {
+  if (lock.host !== hostname()) return false;
+  if (lock.pid === process.pid) return holds(lock.nonce);
+  if (!processRunning(lock.pid)) return false;
+  const stat = procStat(lock.pid);
+  if (!stat) return true;
+  return !stat.zombie && (lock.pid_start === undefined || lock.pid_start === stat.start);
+}
+
+function readLock(path: string): LockContent | undefined {
+  try {
+    const lock = JSON.parse(readFileSync(path, "utf8")) as Partial<LockContent>;
+    return typeof lock.pid === "number" && typeof lock.host === "string" && typeof lock.nonce === "string" ? (lock as LockContent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Create the lock file, whole from the first moment (written beside it, then hard-linked into place,
+ * which fails when it exists); false when one exists already. Where hard links are not supported,
+ * it is created exclusively and then written.
+ */
+function createLock(path: string): string | false {
+  const start = procStat(process.pid)?.start;
+  const lock: LockContent = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), ...(start ? { pid_start: start } : {}), nonce: randomBytes(8).toString("hex") };
+  const content = `${JSON.stringify(lock)}\n`;
+  const temporary = `${path}.${process.pid}.${lock.nonce}.tmp`;
+  writeFileSync(temporary, content);
+  try {
+    linkSync(temporary, path);
+    return lock.nonce;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return lock.nonce;
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function heldByAnother(dir: string, lock: LockContent | undefined): UsageError {
+  const who = lock ? `process ${lock.pid}${lock.host === hostname() ? "" : ` on ${lock.host}`}, since ${lock.started_at}` : "another process";
+  return new UsageError(
+    `${displayPath(dir)} is being written by another run (${who}): one run per folder. Choose another --out, or wait for that run to end ` +
+      `(if no run is writing there, delete ${displayPath(join(dir, RUN_LOCK_FILE))})`,
+  );
+}
+
+/**
+ * Take the run folder's lock, taking over one left by a process that is gone. `wait`: give a holder
+ * that is still alive a few seconds to be gone (a killed run still dying) before refusing.
+ */
+function lock(dir: string, wait: boolean): void {
+  const path = join(dir, RUN_LOCK_FILE);
+  const deadline = Date.now() + (wait ? WAIT_FOR_HOLDER_MS : 0);
+  for (;;) {
+    let nonce: string | false;
+    try {
+      nonce = createLock(path);
+    } catch (error) {
+      throw notWritable(dir, error);
+    }
+    if (nonce) {
+      held.set(dir, nonce);
+      if (!releaseOnExit) {
+        // A run that ends by process.exit (a second Ctrl-C) leaves no lock behind.
+        releaseOnExit = true;
+        process.once("exit", () => {
+          for (const folder of [...held.keys()]) releaseRunDir(folder);
+        });
+      }
+      return;
+    }
+    const current = readLock(path);
+    const stale = current ? !holderAlive(current) : Date.now() - mtimeOf(path) > UNREADABLE_LOCK_GRACE_MS;
+    if (stale) {
+      // Gone: its lock is taken over (read again just before, so a lock another process just took is not removed).
+      if (readLock(path)?.nonce === current?.nonce) rmSync(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) throw heldByAnother(dir, current);
+    sleep(20);
+  }
+}
+
+function mtimeOf(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Give up the run folder's lock (a no-op when this process does not hold it). */
+export function releaseRunDir(dir: string): void {
+  const nonce = held.get(dir);
+  if (!nonce) return;
+  held.delete(dir);
+  const path = join(dir, RUN_LOCK_FILE);
+  if (readLock(path)?.nonce === nonce) rmSync(path, { force: true });
+}
+
+/** Why a folder cannot be written, named by its cause rather than a bare error code. */
+export function notWritable(dir: string, error: unknown): RunError | UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const shown = displayPath(dir);
+  if (code === "ENOTDIR" || code === "EEXIST") return new UsageError(`${shown} cannot be a run folder: it or a folder above it is a file`);
+  return new RunError(`cannot write the run folder ${shown}: ${fileSystemCause(error, dir)}`, { cause: error });
+}
+
+/** The last bytes of a log: where a run_end record would be. */
+function logTail(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    return readBytesAt(fd, Math.max(0, size - 4096), Math.min(size, 4096)).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The nearest folder at or above `dir` that exists, and whether it is one (a file where a folder should be is bad usage). */
+function checkFolderPath(dir: string): void {
+  for (let at = dir; ; at = parse(at).dir) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(at).isDirectory();
+    } catch {
+      if (at === parse(at).dir) return;
+      continue;
+    }
+    if (!isFolder) {
+      throw new UsageError(at === dir ? `${displayPath(dir)} is a file, not a folder: --out names the run folder to create` : `${displayPath(dir)} cannot be created: ${displayPath(at)} is a file`);
+    }
+    return;
+  }
+}
+
+/**
+ * Create and claim a folder to write a new run into (its lock taken: see RUN_LOCK_FILE). A folder
+ * given explicitly (`--out`) must be new or empty; no folder may already hold a run log, nor be
+ * written by another run. The caller releases it with releaseRunDir (or the process's exit does).
+ */
+export function claimRunDir(runDir: string, explicit: boolean): string {
+  checkFolderPath(runDir);
+  const logPath = join(runDir, RUN_LOG_FILE);
+  const refuseLogged = () =>
+    new UsageError(
+      runLogFinished(runDir)
+        ? `${runDir} already holds a run (${RUN_LOG_FILE}); choose another --out`
+        : `${runDir} holds a run that did not finish: resume it with --resume ${displayPath(runDir)}, or choose another --out`,
+    );
+  if (existsSync(logPath)) {
+    const holder = readLock(join(runDir, RUN_LOCK_FILE));
+    if (holder && holderAlive(holder) && !runLogFinished(runDir)) throw heldByAnother(runDir, holder);
+    throw refuseLogged();
+  }
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (error) {
+    throw notWritable(runDir, error);
+  }
+  lock(runDir, false);
+  try {
+    if (existsSync(logPath)) throw refuseLogged();
+    // The lock, and another run's lock being made (it will find ours), do not make the folder "not empty".
+    if (explicit && readdirSync(runDir).some((name) => !name.startsWith(RUN_LOCK_FILE))) {
+      throw new UsageError(`${runDir} is not empty; choose an empty or new folder for --out`);
+    }
+  } catch (error) {
+    releaseRunDir(runDir);
+    throw error;
+  }
+  return runDir;
+}
+
+/**
+ * Claim the folder of an interrupted run to resume it: refused while another process writes it;
+ * a killed run's process still dying is waited for, so the resume reads the log only once no record
+ * can be added to it any more.
+ */
+export function claimResumedRunDir(runDir: string): void {
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) return; // openResume says what is missing
+  lock(runDir, true);
+  removeTemporaryFiles(runDir);
+}
+
+/** A report being written when its process was killed: `<file>.<pid>.tmp`. */
+const TEMPORARY = /\.(\d+)\.tmp$/;
+
+/**
+ * Remove the temporary files a run folder holds from reports that were being written when their
+ * process ended: those of `pid`, or (without it) of every process that is no longer running.
+ */
+export function removeTemporaryFiles(runDir: string, pid?: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(runDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const writer = Number(TEMPORARY.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isNaN(writer) || (pid !== undefined ? writer !== pid : processRunning(writer))) continue;
+    rmSync(join(runDir, name), { force: true });
+  }
+}
+
+/** Whether the run log of a folder ends with its run_end record (false when there is none). */
+export function runLogFinished(runDir: string): boolean {
+  const logPath = join(runDir, RUN_LOG_FILE);
+  return existsSync(logPath) && logTail(logPath).includes('"kind":"run_end"');
+}
+
+/**
+ * Remove the lock this process left in a folder after ending its run by force (the thread that
+ * claimed it was stopped, so it could not release it itself).
+ */
+export function releaseAbandonedLock(runDir: string): void {
+  const path = join(runDir, RUN_LOCK_FILE);
+  if (readLock(path)?.pid === process.pid) rmSync(path, { force: true });
+}
+
+/** What `run` was given that a resume must be given again: the bench file, or the flags naming the inputs. */
+export interface RunInputs {
+  benchFile?: string | undefined;
+  baseline?: string | undefined;
+  candidate?: string | undefined;
+  dataset?: string | undefined;
+  golden?: string | undefined;
+  labels?: string | undefined;
+  judge?: string | undefined;
+  cacheMode?: string | undefined;
+}
+
+const INPUT_FLAGS = [
+  ["baseline", "--baseline"],
+  ["candidate", "--candidate"],
+  ["dataset", "--dataset"],
+  ["golden", "--golden"],
+  ["labels", "--labels"],
+  ["judge", "--judge"],
+  ["cacheMode", "--cache"],
+] as const;
+
+/** A word for a shell command line: quoted when it holds anything but plain path characters. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** The command that resumes a run folder, as a stopped run prints it: the same inputs, and `--resume`. */
+export function resumeCommand(inputs: RunInputs, runDir: string): string {
+  const words = ["extractor-bench", "run"];
+  if (inputs.benchFile) words.push(inputs.benchFile);
+  for (const [key, flag] of INPUT_FLAGS) if (inputs[key]) words.push(flag, inputs[key]!);
+  words.push("--resume", displayPath(runDir));
+  return words.map(shellWord).join(" ");
+}

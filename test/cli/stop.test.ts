@@ -1,0 +1,186 @@
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRunLog } from "../../src/run/run-log.js";
+import { startModelServer, type ModelServer } from "../support/model-server.js";
+import { cli, REPO, tempDir } from "./helpers.js";
+
+/**
+ * Ctrl-C and SIGTERM, sent to the built CLI: an offline run (rules extractors, heuristic judge, no
+ * unit that waits on anything) stops between units; every stop prints the command that resumes the
+ * run; a second signal, or the stop deadline, ends the run where it stands. Each test waits for a
+ * line of the run's output (or its log) before it signals.
+ */
+
+const BIN = join(REPO, "dist/cli/bin.js");
+
+/** A dataset the rules extractor finds memories in: `count` conversations, their golden memories. */
+function writeDataset(dir: string, count: number): { dataset: string; golden: string } {
+  const cities = ["Lisbon", "Osaka", "Leeds", "Porto", "Denver"];
+  const conversations: string[] = [];
+  const golden: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const city = cities[i % cities.length]!;
+    const turns = [
+      { id: "t1", speaker: "Ana", role: "user", text: `I live in ${city} with my partner and two cats.` },
+      { id: "t2", speaker: "assistant", role: "assistant", text: "That sounds lovely. How long have you been there?" },
+      { id: "t3", speaker: "Ana", role: "user", text: `I work at Globex as a data engineer since ${2000 + (i % 20)}.` },
+    ];
+    conversations.push(JSON.stringify({ id: `c${i}`, scope: { namespace: `user:ana-${i}` }, turns }));
+    golden.push(JSON.stringify({ id: `c${i}-g1`, conversation_id: `c${i}`, text: `Ana lives in ${city}`, evidence: ["t1"] }));
+  }
+  writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
+  writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
+  return { dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl") };
+}
+
+interface Running {
+  /** Resolves once stderr holds a match of `pattern`. */
+  stderrMatch(pattern: RegExp): Promise<void>;
+  signal(name: NodeJS.Signals): void;
+  done: Promise<{ code: number | null; stderr: string }>;
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  const waiting: Array<{ pattern: RegExp; resolve: () => void }> = [];
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const wait of [...waiting]) if (wait.pattern.test(stderr)) waiting.splice(waiting.indexOf(wait), 1) && wait.resolve();
+  });
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+  return {
+    stderrMatch: (pattern) =>
+      new Promise<void>((resolve, reject) => {
+        if (pattern.test(stderr)) return resolve();
+        waiting.push({ pattern, resolve });
+        void done.then(() => reject(new Error(`the run ended before ${pattern}: ${stderr}`)));
+      }),
+    signal: (name) => child.kill(name),
+    done,
+  };
+}
+
+/** Resolves once the file's last bytes hold `text` (the run log's run_end). */
+async function tailHolds(file: string, text: string): Promise<void> {
+  for (;;) {
+    if (existsSync(file)) {
+      const fd = openSync(file, "r");
+      try {
+        const size = fstatSync(fd).size;
+        const buffer = Buffer.alloc(Math.min(size, 8192));
+        readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+        if (buffer.toString("utf8").includes(text)) return;
+      } finally {
+        closeSync(fd);
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const inputArgs = (inputs: { dataset: string; golden: string }) => [
+  "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden,
+];
+const runArgs = (inputs: { dataset: string; golden: string }, out: string) => ["run", ...inputArgs(inputs), "--out", out];
+/** The resume command a stopped run prints: its inputs again, then --resume. */
+const resumeLine = (inputs: { dataset: string; golden: string }, out: string) => `Resume with: extractor-bench run ${inputArgs(inputs).join(" ")} --resume ${out}\n`;
+
+/** No unit twice in a log, and the run finished. */
+function expectWholeOnce(runDir: string): void {
+  const { records } = readRunLog(join(runDir, "run.jsonl"));
+  const keys = records.flatMap((r) => (r.kind === "dry_run" ? [`dry ${r.role} ${r.conversation_id}`] : r.kind === "judgement" ? [`${r.task} ${r.role} ${r.conversation_id} ${r.repeat ?? 0}`] : []));
+  expect(keys.length).toBe(new Set(keys).size);
+  expect(records.at(-1)?.kind).toBe("run_end");
+}
+
+describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
+  let inputs: { dataset: string; golden: string };
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir("eb-stop-");
+    inputs = writeDataset(dir, 3000);
+  });
+
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)("%s stops it between units: partial reports, exit %i, the resume command; the resume finishes it", async (signal, code) => {
+    const out = join(dir, `stopped-${signal}`);
+    // However busy the machine, the partial reports get the time they need (the default deadline is under a second).
+    const run = start(runArgs(inputs, out), { EXTRACTOR_BENCH_STOP_MS: "600000" });
+    await run.stderrMatch(/dry runs and judging: 1\/6000/);
+    run.signal(signal);
+    const { code: exit, stderr } = await run.done;
+    expect(exit).toBe(code);
+    expect(stderr).toContain(`${signal}: stopping`);
+    expect(stderr).toMatch(new RegExp(`stopped by ${signal}: \\d+ of 6000 dry runs and their judgements are kept in ${out} \\(report marked partial\\)\\. `));
+    expect(stderr.endsWith(resumeLine(inputs, out))).toBe(true);
+    const { records } = readRunLog(join(out, "run.jsonl"));
+    expect(records.some((r) => r.kind === "run_end")).toBe(false);
+    expect(readRunLog(join(out, "run.jsonl")).records.filter((r) => r.kind === "dry_run").length).toBeLessThan(6000);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("The run did not finish");
+
+    const resumed = await cli(["run", ...inputArgs(inputs), "--resume", out]);
+    expect(resumed.code).toBeLessThan(2);
+    expectWholeOnce(out);
+  }, 120_000);
+
+  it("past the stop deadline, ends where it stands, its log whole, and says how to go on", async () => {
+    const out = join(dir, "deadline");
+    const run = start(runArgs(inputs, out), { EXTRACTOR_BENCH_STOP_MS: "0" });
+    await run.stderrMatch(/dry runs and judging: 1\/6000/);
+    run.signal("SIGINT");
+    const { code, stderr } = await run.done;
+    expect(code).toBe(130);
+    expect(stderr).toContain(`stopped by SIGINT: every unit logged in ${out} is kept (the partial reports were not written: extractor-bench report ${out} writes them). ${resumeLine(inputs, out)}`);
+    expect(existsSync(join(out, "run.lock"))).toBe(false);
+    const resumed = await cli(["run", ...inputArgs(inputs), "--resume", out]);
+    expect(resumed.code).toBeLessThan(2);
+    expectWholeOnce(out);
+  }, 120_000);
+
+  it("while its reports are written, ends at once and says the log is whole and how to write them", async () => {
+    const out = join(dir, "reports");
+    const run = start(runArgs(inputs, out), { EXTRACTOR_BENCH_STOP_MS: "0" });
+    await tailHolds(join(out, "run.jsonl"), '"kind":"run_end"');
+    run.signal("SIGTERM");
+    const { code, stderr } = await run.done;
+    expect(code).toBe(143);
+    expect(stderr).toContain(`stopped by SIGTERM, while the reports were written: the run finished and its log in ${out} is complete. Write its reports with: extractor-bench report ${out}\n`);
+    expect((await cli(["report", out])).code).toBe(0);
+  }, 120_000);
+});
+
+describe.runIf(existsSync(BIN))("a second signal", () => {
+  let server: ModelServer;
+  beforeAll(async () => {
+    // A model that never answers: the run's units stay in flight.
+    server = await startModelServer(() => ({ fault: "delay", ms: 600_000 }));
+  });
+  afterAll(() => server.close());
+
+  it("quits at once, while units are still in flight, with the resume command", async () => {
+    const dir = tempDir("eb-stop-twice-");
+    const inputs = writeDataset(dir, 20);
+    writeFileSync(join(dir, "model.yaml"), `name: gpt\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
+    const out = join(dir, "run");
+    const args = ["run", "--baseline", join(dir, "model.yaml"), "--candidate", join(dir, "model.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden, "--out", out, "--cache", "off"];
+    const run = start(args, { OPENAI_API_KEY: "fake.key.stop-test", EXTRACTOR_BENCH_STOP_MS: "600000" });
+    // Units are in flight once the model has their requests.
+    await new Promise<void>((resolve) => {
+      const check = () => (server.requests.length > 0 ? resolve() : setImmediate(check));
+      check();
+    });
+    run.signal("SIGINT");
+    await run.stderrMatch(/SIGINT: stopping/);
+    run.signal("SIGINT");
+    const { code, stderr } = await run.done;
+    expect(code).toBe(130);
+    expect(stderr).toContain(`stopped by SIGINT (a second time): quitting now: every unit logged in ${out} is kept`);
+    expect(stderr).toContain(`Resume with: extractor-bench run --baseline ${join(dir, "model.yaml")} --candidate ${join(dir, "model.yaml")} --dataset ${inputs.dataset} --golden ${inputs.golden} --cache off --resume ${out}\n`);
+    expect(existsSync(join(out, "run.lock"))).toBe(false);
+  }, 120_000);
+});

@@ -1,0 +1,121 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RUN_LOCK_FILE } from "../../src/run/run-folder.js";
+import { cli, REPO, tempDir } from "../cli/helpers.js";
+
+/** One run per run folder: claimed atomically, refused to a second run, taken over from a dead one. */
+
+const BIN = join(REPO, "dist/cli/bin.js");
+const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
+
+function slowBench(): string {
+  const dir = tempDir("eb-folder-");
+  for (const name of ["slow-a", "slow-b"]) {
+    writeFileSync(join(dir, `${name}.yaml`), `name: ${name}\nextractor:\n  provider: command\n  schema_version: 1\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SLOW)}]\n`);
+  }
+  // Four conversations of the demo set and their golden memories: a run of a second or so.
+  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8").split("\n").filter(Boolean).slice(0, 4);
+  const ids = new Set(conversations.map((line) => (JSON.parse(line) as { id: string }).id));
+  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8").split("\n").filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
+  writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
+  writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
+  writeFileSync(join(dir, "bench.yaml"), "baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: conversations.jsonl\ngolden: golden.jsonl\n");
+  return dir;
+}
+
+function runChild(dir: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, "run", "bench.yaml", ...args], { cwd: dir, env: { ...process.env, CI: "true", EB_DELAY_MS: "20" }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+}
+
+const runStarts = (log: string) => (readFileSync(log, "utf8").match(/"kind":"run_start"/g) ?? []).length;
+
+/** The start time of a process as /proc gives it (what a lock records), when there is a /proc. */
+function procStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function writeLock(runDir: string, pid: number): void {
+  const start = procStart(pid);
+  writeFileSync(join(runDir, RUN_LOCK_FILE), `${JSON.stringify({ pid, host: hostname(), started_at: "2026-01-01T00:00:00.000Z", ...(start ? { pid_start: start } : {}), nonce: "0123456789abcdef" })}\n`);
+}
+
+describe.runIf(existsSync(BIN))("two runs started together into one folder", () => {
+  it.each([1, 2])("never share a log: one runs, the other exits 2 saying why (trial %i)", async () => {
+    const dir = slowBench();
+    const [a, b] = await Promise.all([runChild(dir, ["--out", "shared"]), runChild(dir, ["--out", "shared"])]);
+    const codes = [a.code, b.code].sort();
+    expect(codes[0]).toBeLessThan(2);
+    expect(codes[1]).toBe(2);
+    const loser = a.code === 2 ? a : b;
+    expect(loser.stderr).toMatch(/^error: (shared is being written by another run \(process \d+, since .*\): one run per folder|.*shared already holds a run)/m);
+    expect(runStarts(join(dir, "shared", "run.jsonl"))).toBe(1);
+    expect(readdirSync(join(dir, "shared"))).not.toContain(RUN_LOCK_FILE);
+  }, 60_000);
+});
+
+describe("a run folder's lock", () => {
+  it("left by a process that is gone is taken over by the resume", async () => {
+    const dir = slowBench();
+    const runDir = join(dir, "run");
+    const first = await cli(["run", join(dir, "bench.yaml"), "--out", runDir]);
+    expect(first.code).toBeLessThan(2);
+    // As a kill -9 leaves it: the lock of a process that no longer runs, and no run_end.
+    const lines = readFileSync(join(runDir, "run.jsonl"), "utf8").split("\n");
+    writeFileSync(join(runDir, "run.jsonl"), `${lines.slice(0, 4).join("\n")}\n`);
+    writeLock(runDir, spawnSync(process.execPath, ["-e", "0"]).pid!);
+    const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
+    expect(resumed.code).toBeLessThan(2);
+    expect(readdirSync(runDir)).not.toContain(RUN_LOCK_FILE);
+  }, 60_000);
+
+  it("held by a running process refuses a resume, naming the process", async () => {
+    const dir = slowBench();
+    const runDir = join(dir, "run");
+    mkdirSync(runDir);
+    writeFileSync(join(runDir, "run.jsonl"), "");
+    const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    try {
+      writeLock(runDir, holder.pid!);
+      const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
+      expect(resumed.code).toBe(2);
+      expect(resumed.stderr).toContain(`run is being written by another run (process ${holder.pid}, since 2026-01-01T00:00:00.000Z): one run per folder`);
+      const fresh = await cli(["run", join(dir, "bench.yaml"), "--out", runDir]);
+      expect(fresh.code).toBe(2);
+      expect(fresh.stderr).toContain(`being written by another run (process ${holder.pid}`);
+    } finally {
+      holder.kill("SIGKILL");
+    }
+  }, 60_000);
+});
+
+describe("an output folder the run cannot write", () => {
+  /** A read-only file system, where this machine lets the tests mount one (root with the capability). */
+  function readOnlyMount(): string | undefined {
+    if (process.platform !== "linux" || process.getuid?.() !== 0) return undefined;
+    const mount = join(tempDir("eb-ro-out-"), "mnt");
+    mkdirSync(mount);
+    return spawnSync("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mount]).status === 0 ? mount : undefined;
+  }
+  const mount = readOnlyMount();
+
+  it.runIf(mount !== undefined)("is named for what it is: a read-only file system, not a missing file", async () => {
+    try {
+      const run = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", join(mount!, "reports", "run")]);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toBe(`error: the run could not finish: cannot write the run folder ${join(mount!, "reports", "run")}: it is on a read-only file system (EROFS)\n`);
+    } finally {
+      spawnSync("umount", [mount!]);
+    }
+  });
+});
