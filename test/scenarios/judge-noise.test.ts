@@ -47,10 +47,13 @@ describe("a judge that flips 15% of its verdicts", () => {
     const noise = noisy.judge_noise!;
     // The disagreement of two judgements is about twice the flip rate: 2q(1 − q) = 0.255.
     expect(noise.usefulness.rate!).toBeGreaterThan(0.2);
-    for (const part of [noise.usefulness, noise.coverage, noise.junk!]) {
-      expect(part.compared).toBeGreaterThan(300);
+    for (const part of [noise.usefulness, noise.coverage]) {
+      expect(part.compared).toBeGreaterThan(600);
       expect(Math.abs(part.flip_rate! - FLIP_RATE)).toBeLessThan(0.03);
     }
+    // Fewer junk verdicts are repeated (only the junk sample's): a looser bound.
+    expect(noise.junk!.compared).toBeGreaterThan(300);
+    expect(Math.abs(noise.junk!.flip_rate! - FLIP_RATE)).toBeLessThan(0.04);
   }, 60_000);
 
   it("reports the levels corrected for it beside the biased raw ones, close to the noise-free values", () => {
