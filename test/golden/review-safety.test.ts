@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +20,11 @@ async function reviewFiles() {
   const files = { dataset: DATASET, golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
   const { proposals } = await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals });
   return { files, proposals };
+}
+
+/** Resolves once `condition` holds, looking again every 10 ms. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /** The golden file and the proposals file agree: each accepted proposal names a golden memory with its text, and no memory is there twice. */
@@ -122,22 +126,19 @@ describe("a kill during accept", () => {
         });
         child.once("exit", (code) => reject(new Error(`review exited with ${code}: ${out}`)));
       });
-      // The proposals file's temporary file, made a FIFO: the server stops there, the golden file already written.
+      // The proposals file's temporary file, made a FIFO that nobody reads: opening it to write blocks
+      // the server for good once the golden file is written, so the kill lands between the two files.
       execFileSync("mkfifo", [`${files.proposals}.${child.pid}.tmp`]);
-      const fifo = open(`${files.proposals}.${child.pid}.tmp`, "r");
       const accept = fetch(`${url}api/action`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ op: "accept", proposal_id: proposals[0]!.id, version: 1 }),
       }).catch(() => "connection closed");
-      const reader = await fifo;
-      await reader.read({ buffer: Buffer.alloc(16) });
-      expect(lines(files.golden)).toHaveLength(1);
+      await until(() => lines(files.golden).length === 1);
       expect(lines(files.proposals)[0]).toMatchObject({ status: "proposed" });
       const exited = new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
       child.kill("SIGKILL");
       expect(await exited).toBe("SIGKILL");
-      await reader.close();
       expect(await accept).toBe("connection closed");
     } finally {
       child.kill("SIGKILL");

@@ -96,7 +96,6 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /** Answer 413, then read and drop the rest of the body (up to a bound) so the client gets the answer rather than a reset. */
 function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader("Connection", "close");
   sendJson(res, 413, { error: `request body too large: at most ${MAX_BODY_BYTES} bytes` });
   let drained = 0;
   req.on("data", (chunk: Buffer) => {
