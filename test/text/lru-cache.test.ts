@@ -29,6 +29,26 @@ describe("LruCache", () => {
     expect(cache.get("a")).toBe(10);
   });
 
+  it("holds what a plain list kept in order of use would hold, over many mixed uses", () => {
+    const cache = new LruCache<number, number>(7);
+    let order: number[] = []; // least recently used first
+    let seed = 1;
+    const next = () => (seed = (seed * 48271) % 2147483647) % 20;
+    for (let step = 0; step < 5_000; step++) {
+      const key = next();
+      if (step % 3 === 0) {
+        const expected = order.includes(key) ? key * 10 : undefined;
+        expect(cache.get(key)).toBe(expected);
+        if (expected !== undefined) order = [...order.filter((k) => k !== key), key];
+      } else {
+        cache.set(key, key * 10);
+        order = [...order.filter((k) => k !== key), key].slice(-7);
+      }
+      expect(cache.size).toBe(order.length);
+    }
+    for (let key = 0; key < 20; key++) expect(cache.has(key)).toBe(order.includes(key));
+  });
+
   it("refuses a limit that is not a whole number from 1 and up, saying what it got", () => {
     expect(() => new LruCache(0)).toThrow("Expected `limit` to be a whole number from 1 and up, got 0");
   });
