@@ -183,7 +183,8 @@ async function stopTimings(dir) {
     const runDir = join(dir, `stop-${i}`);
     const run = startCli(["run", "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden, "--out", runDir]);
     const watch = new LogWatch(join(runDir, "run.jsonl"));
-    const target = 1 + Math.floor(random() * STOP_CONVERSATIONS);
+    // A seeded moment among the first fifth of its dry runs (every one is the same kind of moment; this bounds the wait).
+    const target = 1 + Math.floor(random() * (2 * STOP_CONVERSATIONS) / 5);
     while (watch.poll().dry_run < target) await tick();
     const sent = performance.now();
     run.child.kill(signal);
@@ -200,6 +201,13 @@ const work = mkdtempSync(join(tmpdir(), "eb-stress-"));
 const burners = Array.from({ length: BURNERS }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
 const stopBurners = () => burners.forEach((b) => b.kill("SIGKILL"));
 process.on("exit", stopBurners);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopBurners();
+    rmSync(work, { recursive: true, force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
 console.log(`kill-and-resume stress, seed ${SEED}, ${BURNERS} CPU burners, in ${work}`);
 const results = [];
 try {

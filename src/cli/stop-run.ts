@@ -8,9 +8,10 @@ import { checkRunOptions, runCommand, type RunCommandOptions } from "./run-comma
 /**
  * How a run ends on SIGINT or SIGTERM. The first signal stops it: no new unit starts, units in
  * flight get a moment to finish, what finished is kept and the reports are written marked partial.
- * The run is over within STOP_DEADLINE_MS of the signal whatever it was doing (a long unit, the
- * reports of a large run): past that, or at a second signal, it is ended where it stands, its log
- * whole up to its last line, and the command that resumes it (or writes its reports) is printed.
+ * The run is over within the stop deadline of the signal (this, or EXTRACTOR_BENCH_STOP_MS) whatever
+ * it was doing (a long unit, the reports of a large run): past it, or at a second signal, it is
+ * ended where it stands, its log whole up to its last line, and the command that resumes it (or
+ * writes its reports) is printed.
  */
 export const DEFAULT_STOP_DEADLINE_MS = 750;
 /**
@@ -56,7 +57,7 @@ function forcedLine(signal: string, why: "again" | "deadline", bench: string | u
     return `${how}, while the reports were written: the run finished and its log in ${shown} is complete. Write its reports with: extractor-bench report ${shown}\n`;
   }
   return (
-    `${how}: every unit logged in ${shown} is kept (the partial reports were not written: extractor-bench report ${shown} writes them). ` +
+    `${how}: every unit logged in ${shown} is kept (the partial reports were not all written: extractor-bench report ${shown} writes them). ` +
     `Resume with: ${resumeCommand(inputsOf(bench, options), runDir)}\n`
   );
 }

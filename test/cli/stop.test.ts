@@ -135,7 +135,7 @@ describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
     run.signal("SIGINT");
     const { code, stderr } = await run.done;
     expect(code).toBe(130);
-    expect(stderr).toContain(`stopped by SIGINT: every unit logged in ${out} is kept (the partial reports were not written: extractor-bench report ${out} writes them). ${resumeLine(inputs, out)}`);
+    expect(stderr).toContain(`stopped by SIGINT: every unit logged in ${out} is kept (the partial reports were not all written: extractor-bench report ${out} writes them). ${resumeLine(inputs, out)}`);
     expect(existsSync(join(out, "run.lock"))).toBe(false);
     const resumed = await cli(["run", ...inputArgs(inputs), "--resume", out]);
     expect(resumed.code).toBeLessThan(2);
