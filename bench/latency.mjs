@@ -1,5 +1,6 @@
 // Workloads 3 and 4: a run whose every model call (both extractors and the LLM judge) waits 200 ms on a
-// loopback server, against the ideal set by the concurrency limit; then the same run again from the cache.
+// loopback server, against the ideal set by the concurrency limit; then the same run again from the
+// cache, in turns with it.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -68,20 +69,20 @@ function phaseRatios(report, counts) {
 }
 
 /**
- * Workload 3 `runs` times (each with a fresh cache), then workload 4 `runs` times on the cache of the
- * last one. Returns per-run samples for the caller's summaries.
+ * Workloads 3 and 4 in turns: each round a run with a fresh cache, then the same run again on that
+ * cache, then `eachRound(round)` (a reference the caller measures in the same turns). Returns per-run
+ * samples for the caller's summaries.
  */
-export async function runLatencyWorkloads({ bin, work, runs, conversations = 400 }) {
+export async function runLatencyWorkloads({ bin, work, runs, conversations = 400, eachRound = async () => undefined }) {
   const inputs = generateDataset(join(work, "latency-set"), { conversations, seed: 11 });
   const server = await startModelServer({ delayMs: DELAY_MS });
   const env = { OPENAI_API_KEY: "bench-placeholder-key" };
   const latency = [];
   const cached = [];
   try {
-    let bench;
     for (let i = 0; i < runs; i++) {
       server.reset();
-      bench = writeBench(work, server, inputs, join(work, `latency-cache-${i}`));
+      const bench = writeBench(work, server, inputs, join(work, `latency-cache-${i}`));
       const out = join(work, `latency-run-${i}`);
       const wall = await runCli(bin, ["run", bench, "--out", out], env);
       const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
@@ -89,11 +90,10 @@ export async function runLatencyWorkloads({ bin, work, runs, conversations = 400
       const idealMs = phases.reduce((sum, p) => sum + p.ideal_ms, 0);
       const phasesMs = phases.reduce((sum, p) => sum + p.wall_ms, 0);
       latency.push({ wall, requests: { ...server.counts }, phases, total: { wall_ms: phasesMs, ideal_ms: idealMs, ratio: phasesMs / idealMs }, reextraction: report.reextraction?.candidate ?? null });
-    }
-    for (let i = 0; i < runs; i++) {
       server.reset();
-      const wall = await runCli(bin, ["run", bench, "--out", join(work, `cached-run-${i}`)], env);
-      cached.push({ wall, requests: server.total() });
+      const cachedWall = await runCli(bin, ["run", bench, "--out", join(work, `cached-run-${i}`)], env);
+      cached.push({ wall: cachedWall, requests: server.total() });
+      await eachRound(i);
     }
   } finally {
     await server.close();

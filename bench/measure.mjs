@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
-/** `node args…` (or a command when `command` is given); wall seconds and peak RSS in MiB (GNU time), or throw when it fails. */
+/** `node args…` (or a command when `command` is given); wall seconds, peak RSS in MiB (GNU time) and its output, or throw when it fails. */
 export function measure(args, { command = process.execPath, env = {}, cwd, okCodes = [0, 1] } = {}) {
   const argv = TIME ? [TIME, "-f", "BENCH %e %M", command, ...args] : [command, ...args];
   const started = process.hrtime.bigint();
@@ -14,7 +14,7 @@ export function measure(args, { command = process.execPath, env = {}, cwd, okCod
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (!okCodes.includes(result.status)) throw new Error(`${args.join(" ")} exited ${result.status}: ${(result.stderr ?? "").slice(-800)}`);
   const line = /BENCH ([\d.]+) (\d+)/.exec(result.stderr ?? "");
-  return { wall, rssMiB: line ? Number(line[2]) / 1024 : null, stdout: result.stdout };
+  return { wall, rssMiB: line ? Number(line[2]) / 1024 : null, stdout: result.stdout, stderr: result.stderr ?? "" };
 }
 
 /** Like measure, without blocking this process (a server it runs answers the command); wall seconds. */
