@@ -10,4 +10,3 @@ export const MATCH_MODES = ["strict", "exact", "partial"] as const;
 
 /** The run log's file name in a run folder. */
 export const RUN_LOG_FILE = "run.jsonl";
-export { TOOL_VERSION as SCHEMA_TOOL_VERSION } from "../cli/main.js";
