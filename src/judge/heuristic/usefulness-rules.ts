@@ -42,12 +42,12 @@ export function supersededBy(candidate: Candidate, conversation: Conversation, t
   const object = candidate.object.trim();
   if (object.length < 2 || NEGATIVE.test(candidate.text)) return undefined;
   const needle = object.toLowerCase();
-  const lower = lowerTexts(conversation);
-  const index = (turn: Turn) => conversation.turns.indexOf(turn);
+  const { lower, position, negating: sayingNot } = turnTexts(conversation);
+  const index = (turn: Turn) => position.get(turn) ?? -1;
   // Most memories are never taken back: a plain substring test rules them out before any pattern is built.
   const stating = turns.filter((turn) => lower[index(turn)]?.includes(needle));
   const from = Math.min(...turns.map(index).filter((i) => i >= 0), conversation.turns.length);
-  const later = conversation.turns.slice(from + 1).filter((turn, i) => turn.role !== "assistant" && turn.speaker.toLowerCase() !== "assistant" && lower[from + 1 + i]!.includes("not ") && lower[from + 1 + i]!.includes(needle));
+  const later = sayingNot.slice(firstAfter(sayingNot, from)).filter((i) => lower[i]!.includes(needle)).map((i) => conversation.turns[i]!);
   if (stating.length === 0 && later.length === 0) return undefined;
   const value = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(object)}(?![\\p{L}\\p{N}])`, "giu");
   for (const turn of stating) {
@@ -60,12 +60,37 @@ export function supersededBy(candidate: Candidate, conversation: Conversation, t
   return negating ? `a later turn (${negating.id}) says it is not "${object}"` : undefined;
 }
 
-/** Lowercased turn texts of a conversation, made once per conversation. */
-const lowered = new WeakMap<Conversation, string[]>();
-function lowerTexts(conversation: Conversation): string[] {
-  let texts = lowered.get(conversation);
-  if (!texts) lowered.set(conversation, (texts = conversation.turns.map((turn) => turn.text.toLowerCase())));
-  return texts;
+interface TurnTexts {
+  /** Lowercased turn texts. */
+  lower: string[];
+  /** Each turn's position in the conversation. */
+  position: Map<Turn, number>;
+  /** Positions, ascending, of the turns not by the assistant that say "not ": the only ones that can take a memory back. */
+  negating: number[];
+}
+
+/** What supersededBy reads of a conversation, made once per conversation, so a long one costs one pass, not one per memory. */
+const texts = new WeakMap<Conversation, TurnTexts>();
+function turnTexts(conversation: Conversation): TurnTexts {
+  let made = texts.get(conversation);
+  if (made) return made;
+  const lower = conversation.turns.map((turn) => turn.text.toLowerCase());
+  const negating = conversation.turns.flatMap((turn, i) => (turn.role !== "assistant" && turn.speaker.toLowerCase() !== "assistant" && lower[i]!.includes("not ") ? [i] : []));
+  made = { lower, position: new Map(conversation.turns.map((turn, i) => [turn, i])), negating };
+  texts.set(conversation, made);
+  return made;
+}
+
+/** Index in `sorted` of its first value greater than `after`. */
+function firstAfter(sorted: number[], after: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Every reason the memory is less useful than a specific, standalone, current and atomic statement. */
