@@ -30,6 +30,44 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function letterOrDigit(codePoint: number | undefined): boolean {
+  return codePoint !== undefined && LETTER_OR_DIGIT.test(String.fromCodePoint(codePoint));
+}
+
+/** The code point that ends just before `index`, a surrogate pair read whole. */
+function codePointBefore(text: string, index: number): number | undefined {
+  if (index <= 0) return undefined;
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(index - 2);
+  }
+  return low;
+}
+
+/**
+ * Where each occurrence of `value` in `text` ends, matched case-insensitively as a whole value (no
+ * letter or digit right before or after it). The same matches as one pattern with look-arounds for
+ * letters and digits, whose Unicode classes cost a millisecond to compile per value: the edges are
+ * tested here instead, and a rejected start moves on by one code point as the pattern's search would.
+ */
+export function wholeValueEnds(text: string, value: string): number[] {
+  const pattern = new RegExp(escapeRegExp(value), "giu");
+  const ends: number[] = [];
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (!letterOrDigit(codePointBefore(text, start)) && !letterOrDigit(text.codePointAt(end))) {
+      ends.push(end);
+      continue;
+    }
+    pattern.lastIndex = start + ((text.codePointAt(start) ?? 0) > 0xffff ? 2 : 1);
+  }
+  return ends;
+}
+
 function lowerWords(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0).map((w) => w.split("'")[0]!);
 }
@@ -49,12 +87,12 @@ export function supersededBy(candidate: Candidate, conversation: Conversation, t
   const from = Math.min(...turns.map(index).filter((i) => i >= 0), conversation.turns.length);
   const later = sayingNot.slice(firstAfter(sayingNot, from)).filter((i) => lower[i]!.includes(needle)).map((i) => conversation.turns[i]!);
   if (stating.length === 0 && later.length === 0) return undefined;
-  const value = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(object)}(?![\\p{L}\\p{N}])`, "giu");
   for (const turn of stating) {
-    for (const match of turn.text.matchAll(value)) {
-      if (CORRECTION_AFTER.test(turn.text.slice(match.index + match[0].length))) return `the turn takes "${object}" back right after saying it`;
+    for (const end of wholeValueEnds(turn.text, object)) {
+      if (CORRECTION_AFTER.test(turn.text.slice(end))) return `the turn takes "${object}" back right after saying it`;
     }
   }
+  if (later.length === 0) return undefined;
   const negated = new RegExp(`\\bnot\\s+(?:a\\s+|an\\s+|the\\s+)?${escapeRegExp(object)}(?![\\p{L}\\p{N}])`, "iu");
   const negating = later.find((turn) => negated.test(turn.text));
   return negating ? `a later turn (${negating.id}) says it is not "${object}"` : undefined;
