@@ -32,10 +32,22 @@ const STATEMENTS = [
 ];
 
 /**
+ * Facts whose objects share all their words but a number ("pottery class 1234", "Krakow district 57"):
+ * the statement of user turn `n` and its golden memory.
+ */
+const REPEATED = [
+  (o, n) => [`I'm taking a pottery class ${n} this term.`, `${o.first} is taking pottery class ${n}`],
+  (o, n) => [`I live in Krakow district ${n} with my partner.`, `${o.first} lives in Krakow district ${n}`],
+  (o, n) => [`I really love the jazz club ${n} downtown.`, `${o.first} loves jazz club ${n}`],
+];
+
+/**
  * Write `conversations` conversations of `turns` turns and `golden` golden memories each into `dir`.
  * `distinct`: every turn's text is different (a long conversation then holds that many distinct texts).
+ * `sharedWords`: every user turn past the golden statements states a fact whose object shares all its
+ * words but a number with the facts of its kind, and each such fact is a golden memory too.
  */
-export function generateDataset(dir, { conversations, turns = 10, golden = 5, seed = 42, distinct = false }) {
+export function generateDataset(dir, { conversations, turns = 10, golden = 5, seed = 42, distinct = false, sharedWords = false }) {
   const random = createRng(seed);
   const pick = (items) => items[Math.floor(random() * items.length)];
   mkdirSync(dir, { recursive: true });
@@ -58,10 +70,12 @@ export function generateDataset(dir, { conversations, turns = 10, golden = 5, se
       const statement = statements[s];
       // Past the golden statements, a distinct turn states something new, so a long conversation keeps yielding memories.
       const other = distinct ? `${pick(STATEMENTS)({ ...o, org: `${pick(ORGS)} ${t + 1}`, city: `${pick(CITIES)} ${t + 1}`, city2: `${pick(CITIES)} ${t + 1}`, thing: `${pick(THINGS)} ${t + 1}` })[0]} ` : "";
-      const text = statement ? `${statement[0]} ${pick(FILLER)}${aside}.` : `${other}${pick(FILLER)}${aside}.`;
+      const repeated = !statement && sharedWords ? pick(REPEATED)(o, t + 1) : undefined;
+      const text = statement ? `${statement[0]} ${pick(FILLER)}${aside}.` : repeated ? `${repeated[0]} ${pick(FILLER)}${aside}.` : `${other}${pick(FILLER)}${aside}.`;
       conversationTurns.push({ id: turnId, speaker: first, role: "user", text });
       if (statement) goldenLines.push(JSON.stringify({ id: `${id}-g${s}`, conversation_id: id, text: statement[1], subject: first, evidence: [turnId] }));
-      s++;
+      if (repeated) goldenLines.push(JSON.stringify({ id: `${id}-r${t + 1}`, conversation_id: id, text: repeated[1], subject: first, evidence: [turnId] }));
+      if (statement) s++;
     }
     // Statements that found no user turn still become golden memories on the last user turn.
     for (; s < statements.length; s++) {

@@ -4,7 +4,7 @@ import type { FieldAlignment, FieldName, MatchMode, SideFieldScores } from "../s
 import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
 import type { FieldCounts } from "../schema/run-log.js";
 import type { CoverageVerdict } from "../schema/verdict.js";
-import { coverageScore, objectWordIndex } from "../judge/heuristic/coverage.js";
+import { CoverageIndex, coverageScore } from "../judge/heuristic/coverage.js";
 import { nameTokens } from "../extract/resolve-refs.js";
 import { predicateKey, tokenSet } from "../text/tokens.js";
 import { difference, ratio } from "./numbers.js";
@@ -30,13 +30,13 @@ export function alignToGolden(
 ): AlignedPair[] {
   const covers = new Map(coverage.map((v) => [v.golden_id, new Set(v.covered ? v.candidate_indexes : [])]));
   const edges: Array<{ row: number; col: number; weight: number }> = [];
-  const reachableFrom = objectWordIndex(candidates);
+  const index = new CoverageIndex(golden, candidates, conversationSpeakers);
   golden.forEach((memory, row) => {
     const judged = covers.get(memory.id) ?? new Set<number>();
-    for (const col of new Set([...judged, ...reachableFrom(memory)])) {
+    for (const col of new Set([...judged, ...index.reachable(memory)])) {
       const candidate = candidates[col];
       if (!candidate) continue;
-      const weight = (judged.has(col) ? 1 : 0) + coverageScore(memory.text, memory.subject, candidate, conversationSpeakers);
+      const weight = (judged.has(col) ? 1 : 0) + coverageScore(memory.text, memory.subject, candidate, conversationSpeakers, index.common);
       if (weight > 0) edges.push({ row, col, weight });
     }
   });

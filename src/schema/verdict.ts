@@ -16,8 +16,10 @@ export const CoverageVerdictSchema = z
   .object({
     golden_id: z.string(),
     covered: z.boolean(),
-    /** Indexes into the dry run's candidates that cover the golden memory. */
+    /** Indexes into the dry run's candidates that cover the golden memory (a judge may list only the best of many). */
     candidate_indexes: z.array(z.number().int().min(0)),
+    /** How many candidates cover the golden memory, when more do than `candidate_indexes` lists. */
+    candidates_covering: z.number().int().min(0).optional(),
     /** Similarity of the best candidate (0–1); an LLM judge's 0 / 1 / 2 scaled to 0, 0.5, 1. */
     score: z.number().min(0).max(1),
     method: z.enum(["evidence+lexical", "lexical", "none", "llm"]),

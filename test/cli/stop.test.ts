@@ -39,7 +39,8 @@ interface Running {
   /** Resolves once stderr holds a match of `pattern`. */
   stderrMatch(pattern: RegExp): Promise<void>;
   signal(name: NodeJS.Signals): void;
-  done: Promise<{ code: number | null; stderr: string }>;
+  /** `stopMs`: from the first signal to the process's exit. */
+  done: Promise<{ code: number | null; stderr: string; stopMs: number }>;
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
@@ -50,7 +51,15 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
     stderr += chunk.toString();
     for (const wait of [...waiting]) if (wait.pattern.test(stderr)) waiting.splice(waiting.indexOf(wait), 1) && wait.resolve();
   });
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+  let signalledAt: number | undefined;
+  const done = new Promise<{ code: number | null; stderr: string; stopMs: number }>((resolve) =>
+    child.on("exit", (code) => {
+      const stopMs = signalledAt === undefined ? NaN : performance.now() - signalledAt;
+      // stderr is read to its end before the result is given.
+      if (child.stderr.closed) resolve({ code, stderr, stopMs });
+      else child.stderr.once("close", () => resolve({ code, stderr, stopMs }));
+    }),
+  );
   return {
     stderrMatch: (pattern) =>
       new Promise<void>((resolve, reject) => {
@@ -58,7 +67,10 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
         waiting.push({ pattern, resolve });
         void done.then(() => reject(new Error(`the run ended before ${pattern}: ${stderr}`)));
       }),
-    signal: (name) => child.kill(name),
+    signal: (name) => {
+      signalledAt ??= performance.now();
+      child.kill(name);
+    },
     done,
   };
 }
@@ -183,4 +195,65 @@ describe.runIf(existsSync(BIN))("a second signal", () => {
     expect(stderr).toContain(`Resume with: extractor-bench run --baseline ${join(dir, "model.yaml")} --candidate ${join(dir, "model.yaml")} --dataset ${inputs.dataset} --golden ${inputs.golden} --cache off --resume ${out}\n`);
     expect(existsSync(join(out, "run.lock"))).toBe(false);
   }, 120_000);
+});
+
+type Generate = (dir: string, options: Record<string, number | boolean>) => { dataset: string; golden: string };
+const generateDataset = async (...args: Parameters<Generate>) => ((await import(join(REPO, "bench/generate.mjs"))) as { generateDataset: Generate }).generateDataset(...args);
+
+/**
+ * The stop deadline is under a second; a busy machine (CI, other jobs) may take longer to schedule the
+ * exit, so the bound asserted is generous. A run that ignored the signal would take minutes.
+ */
+const STOP_BOUND_MS = 5_000;
+
+describe.runIf(existsSync(BIN))("a large offline run stopped by a signal, at the default deadline", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir("eb-stop-large-");
+  });
+
+  it("of 100,000 conversations, ends within the deadline of Ctrl-C with the resume command", async () => {
+    const inputs = await generateDataset(join(dir, "large"), { conversations: 100_000, turns: 4, golden: 2, seed: 23 });
+    const out = join(dir, "large-run");
+    const run = start(runArgs(inputs, out));
+    await run.stderrMatch(/dry runs and judging: [1-9][\d,]*\/200,?000/);
+    run.signal("SIGINT");
+    const { code, stderr, stopMs } = await run.done;
+    expect(code).toBe(130);
+    expect(stopMs).toBeLessThan(STOP_BOUND_MS);
+    expect(stderr).toContain("SIGINT: stopping");
+    expect(stderr.endsWith(resumeLine(inputs, out))).toBe(true);
+    const { records } = readRunLog(join(out, "run.jsonl"));
+    expect(records.some((r) => r.kind === "run_end")).toBe(false);
+    expect(existsSync(join(out, "run.lock"))).toBe(false);
+    console.info(`100,000 conversations: exit ${code} ${stopMs.toFixed(0)} ms after SIGINT`);
+  }, 300_000);
+
+  it("inside one long unit (a conversation of 20,000 turns), ends within the deadline of SIGTERM with the resume command", async () => {
+    const inputs = await generateDataset(join(dir, "long"), { conversations: 1, turns: 20_000, seed: 5, sharedWords: true });
+    const out = join(dir, "long-run");
+    const run = start(runArgs(inputs, out));
+    // The log is started: the first unit, all of the one conversation, is under way.
+    await tailHolds(join(out, "run.jsonl"), '"kind":"run_start"');
+    run.signal("SIGTERM");
+    const { code, stderr, stopMs } = await run.done;
+    expect(code).toBe(143);
+    expect(stopMs).toBeLessThan(STOP_BOUND_MS);
+    expect(stderr.endsWith(resumeLine(inputs, out))).toBe(true);
+    expect(readRunLog(join(out, "run.jsonl")).records.some((r) => r.kind === "run_end")).toBe(false);
+    console.info(`one 20,000-turn conversation: exit ${code} ${stopMs.toFixed(0)} ms after SIGTERM`);
+  }, 300_000);
+
+  it("while the reports of a run are written, ends within the deadline of SIGTERM and says how to write them", async () => {
+    const inputs = await generateDataset(join(dir, "reports"), { conversations: 5_000, turns: 4, golden: 2, seed: 29 });
+    const out = join(dir, "reports-run");
+    const run = start(runArgs(inputs, out));
+    await tailHolds(join(out, "run.jsonl"), '"kind":"run_end"');
+    run.signal("SIGTERM");
+    const { code, stderr, stopMs } = await run.done;
+    expect(code).toBe(143);
+    expect(stopMs).toBeLessThan(STOP_BOUND_MS);
+    expect(stderr).toContain(`the run finished and its log in ${out} is complete. Write its reports with: extractor-bench report ${out}\n`);
+    console.info(`reports of 5,000 conversations: exit ${code} ${stopMs.toFixed(0)} ms after SIGTERM`);
+  }, 300_000);
 });

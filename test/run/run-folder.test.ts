@@ -119,3 +119,55 @@ describe("an output folder the run cannot write", () => {
     }
   });
 });
+
+/**
+ * The claim alone, raced many times: two processes wait for one instant, then claim one folder and,
+ * like a run, append to its log while they hold it. Of each pair one claims it, the other is refused.
+ */
+const CLAIMER = `
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+const { claimRunDir, releaseRunDir } = await import(${JSON.stringify(join(REPO, "dist/run/run-folder.js"))});
+const [dir, at] = process.argv.slice(1);
+while (Date.now() < Number(at)) {}
+try {
+  claimRunDir(dir, true);
+} catch (error) {
+  process.stdout.write(JSON.stringify({ refused: error.message, exitCode: error.exitCode }));
+  process.exit(0);
+}
+appendFileSync(join(dir, "run.jsonl"), JSON.stringify({ pid: process.pid }) + "\\n");
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+releaseRunDir(dir);
+process.stdout.write(JSON.stringify({ claimed: true }));
+`;
+
+function claimer(dir: string, at: number): Promise<{ claimed?: boolean; refused?: string; exitCode?: number }> {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", CLAIMER, dir, String(at)], { stdio: ["ignore", "pipe", "inherit"] });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as { claimed?: boolean }) : reject(new Error(`claimer exited ${code}`)))));
+}
+
+describe.runIf(existsSync(BIN))("two claims of one folder at the same instant", () => {
+  it("never both get it, over 30 trials: one log writer each time, the other refused with exit 2", async () => {
+    const root = tempDir("eb-claim-race-");
+    const trials = 30;
+    let raced = 0;
+    for (let trial = 0; trial < trials; trial++) {
+      const dir = join(root, `out-${trial}`);
+      // Both processes start before the instant they claim at.
+      const at = Date.now() + 600;
+      const results = await Promise.all([claimer(dir, at), claimer(dir, at)]);
+      expect(results.filter((r) => r.claimed)).toHaveLength(1);
+      const refused = results.find((r) => r.refused)!;
+      expect(refused.exitCode).toBe(2);
+      expect(refused.refused).toMatch(/is being written by another run \(process \d+, since .*\): one run per folder|holds a run/);
+      if (refused.refused!.includes("being written by another run")) raced++;
+      expect(readFileSync(join(dir, "run.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
+      expect(readdirSync(dir)).toEqual(["run.jsonl"]);
+    }
+    // Pairs did meet while the folder was held (on a busy machine some start one after the other).
+    expect(raced).toBeGreaterThanOrEqual(trials / 3);
+  }, 180_000);
+});

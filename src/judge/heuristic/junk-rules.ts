@@ -43,8 +43,13 @@ export function supportingTurns(candidate: Candidate, conversation: Conversation
   return { turns: conversation.turns.filter((turn) => turn.role !== "assistant" && turn.role !== "system" && turn.speaker.toLowerCase() !== "assistant"), cited: false };
 }
 
-export function turnIndex(conversation: Conversation): Map<string, Turn> {
-  return new Map(conversation.turns.map((turn) => [turn.id, turn]));
+const turnIndexes = new WeakMap<Conversation, ReadonlyMap<string, Turn>>();
+
+/** A conversation's turns by id, made once per conversation (every candidate of a long one asks). */
+export function turnIndex(conversation: Conversation): ReadonlyMap<string, Turn> {
+  let index = turnIndexes.get(conversation);
+  if (!index) turnIndexes.set(conversation, (index = new Map(conversation.turns.map((turn) => [turn.id, turn]))));
+  return index;
 }
 
 /** Lowercase words of a text, in order (apostrophes kept inside words). */

@@ -30,6 +30,44 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function letterOrDigit(codePoint: number | undefined): boolean {
+  return codePoint !== undefined && LETTER_OR_DIGIT.test(String.fromCodePoint(codePoint));
+}
+
+/** The code point that ends just before `index`, a surrogate pair read whole. */
+function codePointBefore(text: string, index: number): number | undefined {
+  if (index <= 0) return undefined;
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(index - 2);
+  }
+  return low;
+}
+
+/**
+ * Where each occurrence of `value` in `text` ends, matched case-insensitively as a whole value (no
+ * letter or digit right before or after it). The same matches as one pattern with look-arounds for
+ * letters and digits, whose Unicode classes cost a millisecond to compile per value: the edges are
+ * tested here instead, and a rejected start moves on by one code point as the pattern's search would.
+ */
+export function wholeValueEnds(text: string, value: string): number[] {
+  const pattern = new RegExp(escapeRegExp(value), "giu");
+  const ends: number[] = [];
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (!letterOrDigit(codePointBefore(text, start)) && !letterOrDigit(text.codePointAt(end))) {
+      ends.push(end);
+      continue;
+    }
+    pattern.lastIndex = start + ((text.codePointAt(start) ?? 0) > 0xffff ? 2 : 1);
+  }
+  return ends;
+}
+
 function lowerWords(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0).map((w) => w.split("'")[0]!);
 }
@@ -42,30 +80,55 @@ export function supersededBy(candidate: Candidate, conversation: Conversation, t
   const object = candidate.object.trim();
   if (object.length < 2 || NEGATIVE.test(candidate.text)) return undefined;
   const needle = object.toLowerCase();
-  const lower = lowerTexts(conversation);
-  const index = (turn: Turn) => conversation.turns.indexOf(turn);
+  const { lower, position, negating: sayingNot } = turnTexts(conversation);
+  const index = (turn: Turn) => position.get(turn) ?? -1;
   // Most memories are never taken back: a plain substring test rules them out before any pattern is built.
   const stating = turns.filter((turn) => lower[index(turn)]?.includes(needle));
   const from = Math.min(...turns.map(index).filter((i) => i >= 0), conversation.turns.length);
-  const later = conversation.turns.slice(from + 1).filter((turn, i) => turn.role !== "assistant" && turn.speaker.toLowerCase() !== "assistant" && lower[from + 1 + i]!.includes("not ") && lower[from + 1 + i]!.includes(needle));
+  const later = sayingNot.slice(firstAfter(sayingNot, from)).filter((i) => lower[i]!.includes(needle)).map((i) => conversation.turns[i]!);
   if (stating.length === 0 && later.length === 0) return undefined;
-  const value = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(object)}(?![\\p{L}\\p{N}])`, "giu");
   for (const turn of stating) {
-    for (const match of turn.text.matchAll(value)) {
-      if (CORRECTION_AFTER.test(turn.text.slice(match.index + match[0].length))) return `the turn takes "${object}" back right after saying it`;
+    for (const end of wholeValueEnds(turn.text, object)) {
+      if (CORRECTION_AFTER.test(turn.text.slice(end))) return `the turn takes "${object}" back right after saying it`;
     }
   }
+  if (later.length === 0) return undefined;
   const negated = new RegExp(`\\bnot\\s+(?:a\\s+|an\\s+|the\\s+)?${escapeRegExp(object)}(?![\\p{L}\\p{N}])`, "iu");
   const negating = later.find((turn) => negated.test(turn.text));
   return negating ? `a later turn (${negating.id}) says it is not "${object}"` : undefined;
 }
 
-/** Lowercased turn texts of a conversation, made once per conversation. */
-const lowered = new WeakMap<Conversation, string[]>();
-function lowerTexts(conversation: Conversation): string[] {
-  let texts = lowered.get(conversation);
-  if (!texts) lowered.set(conversation, (texts = conversation.turns.map((turn) => turn.text.toLowerCase())));
-  return texts;
+interface TurnTexts {
+  /** Lowercased turn texts. */
+  lower: string[];
+  /** Each turn's position in the conversation. */
+  position: Map<Turn, number>;
+  /** Positions, ascending, of the turns not by the assistant that say "not ": the only ones that can take a memory back. */
+  negating: number[];
+}
+
+/** What supersededBy reads of a conversation, made once per conversation, so a long one costs one pass, not one per memory. */
+const texts = new WeakMap<Conversation, TurnTexts>();
+function turnTexts(conversation: Conversation): TurnTexts {
+  let made = texts.get(conversation);
+  if (made) return made;
+  const lower = conversation.turns.map((turn) => turn.text.toLowerCase());
+  const negating = conversation.turns.flatMap((turn, i) => (turn.role !== "assistant" && turn.speaker.toLowerCase() !== "assistant" && lower[i]!.includes("not ") ? [i] : []));
+  made = { lower, position: new Map(conversation.turns.map((turn, i) => [turn, i])), negating };
+  texts.set(conversation, made);
+  return made;
+}
+
+/** Index in `sorted` of its first value greater than `after`. */
+function firstAfter(sorted: number[], after: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Every reason the memory is less useful than a specific, standalone, current and atomic statement. */
