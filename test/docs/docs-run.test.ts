@@ -130,8 +130,8 @@ async function review(url: string): Promise<{ filled: number; accepted: number; 
       state = await api(url, "api/action", { op: "accept", proposal_id: proposal.id, version: state.versions.proposals[proposal.id] });
       done.accepted++;
     } else {
-      const key = `${proposal.conversation_id}\u0000${proposal.text.trim().replace(/\s+/g, " ").toLowerCase()}`;
-      state = await api(url, "api/action", { op: "label", conversation_id: proposal.conversation_id, text: proposal.text, usefulness: 4, version: state.versions.labels[key] ?? 0 });
+      const key = `${proposal.conversation_id}\u0000${(proposal.extracted_text ?? proposal.text).trim().replace(/\s+/g, " ").toLowerCase()}`;
+      state = await api(url, "api/action", { op: "label", proposal_id: proposal.id, usefulness: 4, version: state.versions.labels[key] ?? 0 });
       done.rated++;
     }
   }
