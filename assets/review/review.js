@@ -141,7 +141,8 @@
 
   function meta(item) {
     const parts = FIELDS.map((f) => item[f]).filter(Boolean);
-    return parts.length > 0 ? h("p", { class: "meta" }, parts.join(" · ")) : null;
+    if (parts.length === 0) return h("p", { class: "no-fields" }, "no type, subject, predicate or object yet: Edit to fill them in");
+    return h("p", { class: "meta" }, parts.join(" · "));
   }
 
   function editForm(kind, item) {
