@@ -9,6 +9,8 @@
   let index = Number(/^#c=(\d+)$/.exec(location.hash)?.[1] ?? 0);
   let focus = 0;
   let editing = null;
+  /** The proposal whose Accept asked for a confirmation (it repeats a golden memory). */
+  let confirming = null;
   const selected = new Set();
   let notice = { text: "", error: false };
   let showHelp = false;
@@ -27,19 +29,10 @@
     return el;
   }
 
-  const words = (text) => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
-  /** Dice of two texts' words: a rough likeness, to point at golden memories a proposal may repeat. */
-  function likeness(a, b) {
-    const x = words(a);
-    const y = words(b);
-    if (x.size + y.size === 0) return 0;
-    let shared = 0;
-    for (const w of x) if (y.has(w)) shared++;
-    return (2 * shared) / (x.size + y.size);
-  }
-  const SIMILAR = 0.6;
-
   const labelKey = (conversationId, text) => `${conversationId}\u0000${text.trim().replace(/\s+/g, " ").toLowerCase()}`;
+  /** A proposal's identity for labels: the text its extractor wrote, whatever a reviewer edited since. */
+  const extractedText = (proposal) => proposal.extracted_text ?? proposal.text;
+  const labelOf = (proposal) => state.labels.find((l) => labelKey(l.conversation_id, l.text) === labelKey(proposal.conversation_id, extractedText(proposal)));
 
   /** This tab's id: its undo takes back its own changes only (kept across reloads of the tab). */
   const CLIENT = (() => {
@@ -65,9 +58,12 @@
   /** The version of the record an action edits, as this page shows it: the server refuses an edit of an older one. */
   function versioned(action) {
     const versions = state.versions ?? { golden: {}, proposals: {}, labels: {} };
+    if (action.op === "label") {
+      const proposal = state.proposals.find((p) => p.id === action.proposal_id);
+      return { ...action, version: proposal ? versions.labels[labelKey(proposal.conversation_id, extractedText(proposal))] ?? 0 : 0 };
+    }
     if (action.proposal_id !== undefined) return { ...action, version: versions.proposals[action.proposal_id] ?? 0 };
     if (action.golden_id !== undefined) return { ...action, version: versions.golden[action.golden_id] ?? 0 };
-    if (action.op === "label") return { ...action, version: versions.labels[labelKey(action.conversation_id, action.text)] ?? 0 };
     return action;
   }
 
@@ -107,6 +103,7 @@
     history.replaceState(null, "", `#c=${index}`);
     focus = 0;
     editing = null;
+    confirming = null;
     selected.clear();
     render();
   }
@@ -144,7 +141,8 @@
 
   function meta(item) {
     const parts = FIELDS.map((f) => item[f]).filter(Boolean);
-    return parts.length > 0 ? h("p", { class: "meta" }, parts.join(" · ")) : null;
+    if (parts.length === 0) return h("p", { class: "no-fields" }, "no type, subject, predicate or object yet: Edit to fill them in");
+    return h("p", { class: "meta" }, parts.join(" · "));
   }
 
   function editForm(kind, item) {
@@ -187,8 +185,8 @@
   }
 
   function ratingControls(item) {
-    const label = state.labels.find((l) => labelKey(l.conversation_id, l.text) === labelKey(item.conversation_id, item.text));
-    const rate = (value) => act({ op: "label", conversation_id: item.conversation_id, text: item.text, usefulness: label?.usefulness === value ? null : value }, "Rated.");
+    const label = labelOf(item);
+    const rate = (value) => act({ op: "label", proposal_id: item.id, usefulness: label?.usefulness === value ? null : value }, "Rated.");
     const junkValue = label?.junk === true ? label.junk_category ?? "other" : label?.junk === false ? "no" : "";
     return h(
       "div",
@@ -202,7 +200,7 @@
           class: "junk",
           onchange: (e) => {
             const v = e.target.value;
-            act({ op: "label", conversation_id: item.conversation_id, text: item.text, junk: v === "" ? null : v !== "no", junk_category: v === "" || v === "no" ? null : v }, "Marked.");
+            act({ op: "label", proposal_id: item.id, junk: v === "" ? null : v !== "no", junk_category: v === "" || v === "no" ? null : v }, "Marked.");
           },
         },
         h("option", { value: "", selected: junkValue === "" }, "junk?"),
@@ -212,9 +210,23 @@
     );
   }
 
+  /** The golden memory a proposal repeats, as the server measures it (the similarity `golden validate` uses). */
   function similarGolden(proposal) {
-    const similar = state.golden.find((m) => m.conversation_id === proposal.conversation_id && [m.text, ...(m.alternatives ?? [])].some((t) => likeness(t, proposal.text) >= SIMILAR));
+    const similar = state.near_golden?.[proposal.id];
     return similar ? h("p", { class: "similar" }, `≈ already golden: ${similar.text}`) : null;
+  }
+
+  /** Accept; a proposal that repeats a golden memory asks first, and is accepted on a second press. */
+  function accept(proposal) {
+    const similar = state.near_golden?.[proposal.id];
+    if (similar && confirming !== proposal.id) {
+      confirming = proposal.id;
+      notice = { text: `This repeats golden memory "${similar.text}". Press Accept anyway to add it all the same, or Reject it.`, error: true };
+      render();
+      return;
+    }
+    confirming = null;
+    act({ op: "accept", proposal_id: proposal.id, ...(similar ? { confirm_near_duplicate: true } : {}) }, "Accepted.");
   }
 
   function card({ kind, item }, position) {
@@ -223,7 +235,7 @@
     const actions =
       kind === "proposal"
         ? [
-            h("button", { type: "button", class: "primary", onclick: () => act({ op: "accept", proposal_id: item.id }, "Accepted."), title: "accept (a)" }, "Accept"),
+            h("button", { type: "button", class: "primary", onclick: () => accept(item), title: "accept (a)" }, confirming === item.id ? "Accept anyway" : "Accept"),
             h("button", { type: "button", onclick: () => { editing = { kind, id: item.id }; render(); }, title: "edit (e)" }, "Edit"),
             h("button", { type: "button", class: "danger", onclick: () => act({ op: "reject", proposal_id: item.id }, "Rejected."), disabled: item.status === "rejected", title: "reject (r)" }, "Reject"),
           ]
@@ -393,14 +405,13 @@
       ArrowUp: () => handlers.k(),
       n: () => goTo(index + 1),
       p: () => goTo(index - 1),
-      a: () => current?.kind === "proposal" && act({ op: "accept", proposal_id: item.id }, "Accepted."),
+      a: () => current?.kind === "proposal" && accept(item),
       r: () => current?.kind === "proposal" && act({ op: "reject", proposal_id: item.id }, "Rejected."),
       d: () => current?.kind === "golden" && act({ op: "delete_golden", golden_id: item.id }, "Deleted."),
       e: () => { if (current) { editing = { kind: current.kind, id: item.id }; render(); } },
       x: () => {
         if (current?.kind !== "proposal") return;
-        const label = state.labels.find((l) => labelKey(l.conversation_id, l.text) === labelKey(item.conversation_id, item.text));
-        act({ op: "label", conversation_id: item.conversation_id, text: item.text, junk: !(label?.junk ?? false), junk_category: null }, "Marked.");
+        act({ op: "label", proposal_id: item.id, junk: !(labelOf(item)?.junk ?? false), junk_category: null }, "Marked.");
       },
       m: () => document.querySelector('aside.add input[name="text"]')?.focus(),
       u: () => act({ op: "undo" }, "Undone."),
@@ -410,7 +421,7 @@
     const rating = /^[0-5]$/.test(e.key) ? Number(e.key) : undefined;
     if (rating !== undefined && current?.kind === "proposal") {
       e.preventDefault();
-      act({ op: "label", conversation_id: item.conversation_id, text: item.text, usefulness: rating === 0 ? null : rating }, "Rated.");
+      act({ op: "label", proposal_id: item.id, usefulness: rating === 0 ? null : rating }, "Rated.");
       return;
     }
     const handler = handlers[e.key];

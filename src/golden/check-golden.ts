@@ -31,21 +31,36 @@ function where(item: Located<GoldenMemory>): string {
   return line === undefined ? item.where.file : `${item.where.file}:${line}`;
 }
 
+/**
+ * How much a text repeats a memory: the Dice similarity of their content tokens, 1 for the same text
+ * (case and outer spaces aside). `golden validate` and the review page's "≈ already golden" both use it.
+ */
+export function repeatSimilarity(text: string, memory: Pick<GoldenMemory, "text">): number {
+  return text.trim().toLowerCase() === memory.text.trim().toLowerCase() ? 1 : textSimilarity(text, memory.text);
+}
+
+/** The first of `memories` that a text repeats (similarity ≥ NEAR_DUPLICATE_SIMILARITY), with its similarity. */
+export function nearDuplicateOf<M extends Pick<GoldenMemory, "text">>(text: string, memories: Iterable<M>): { memory: M; similarity: number } | undefined {
+  for (const memory of memories) {
+    const similarity = repeatSimilarity(text, memory);
+    if (similarity >= NEAR_DUPLICATE_SIMILARITY) return { memory, similarity };
+  }
+  return undefined;
+}
+
 /** Memories that repeat an earlier one of the same conversation. */
 function nearDuplicates(items: Located<GoldenMemory>[]): CurationWarning[] {
   const problems: CurationWarning[] = [];
-  const seen = new Map<string, Located<GoldenMemory>[]>();
+  const seen = new Map<string, GoldenMemory[]>();
+  const located = new Map<GoldenMemory, Located<GoldenMemory>>(items.map((item) => [item.value, item]));
   for (const item of items) {
     const earlier = seen.get(item.value.conversation_id) ?? [];
-    for (const other of earlier) {
-      const similarity = textSimilarity(item.value.text, other.value.text);
-      const same = item.value.text.trim().toLowerCase() === other.value.text.trim().toLowerCase();
-      if (same || similarity >= NEAR_DUPLICATE_SIMILARITY) {
-        problems.push(warningAt(item.where, ["text"], "near-duplicate", `near-duplicate of "${other.value.id}" at ${where(other)} (similarity ${similarity.toFixed(2)})`));
-        break;
-      }
+    const repeated = nearDuplicateOf(item.value.text, earlier);
+    if (repeated) {
+      const other = located.get(repeated.memory)!;
+      problems.push(warningAt(item.where, ["text"], "near-duplicate", `near-duplicate of "${other.value.id}" at ${where(other)} (similarity ${repeated.similarity.toFixed(2)})`));
     }
-    seen.set(item.value.conversation_id, [...earlier, item]);
+    seen.set(item.value.conversation_id, [...earlier, item.value]);
   }
   return problems;
 }

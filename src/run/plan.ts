@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 export { displayPath } from "../text/display-path.js";
 import { displayPath } from "../text/display-path.js";
@@ -8,6 +8,7 @@ import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
 import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
+import { isDirectory, readText } from "../load/read-text.js";
 import { indexConversations, indexGolden, loadLabels, type ConversationSet, type GoldenSet } from "../load/load-inputs.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
 import { priceWarnings } from "../providers/pricing.js";
@@ -207,12 +208,21 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const warnings = priceWarnings(modelSettings.flatMap((s) => (isModelSettings(s) ? [s.model] : [])), bench.pricing, options.now ?? new Date());
   const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models), warnings };
   if (models) plan.models = models;
-  if (paths.labels) plan.labels = loadLabels(paths.labels, conversations);
+  if (paths.labels) {
+    // An empty labels file is a review not started yet (or every label undone): nothing to compare, not bad input.
+    if (holdsNothing(paths.labels)) plan.warnings.push(`${shown(paths.labels)} holds no labels yet: this run has no judge-vs-human agreement`);
+    else plan.labels = loadLabels(paths.labels, conversations);
+  }
   if (options.out) plan.out = resolve(cwd, options.out);
   if (options.shard) applyShard(plan, options.shard);
   return plan;
 }
 
+/** A regular file with nothing but white space in it. */
+function holdsNothing(file: string): boolean {
+  if (!existsSync(file) || isDirectory(file) || statSync(file).size > 4096) return false;
+  return readText(file).trim() === "";
+}
 
 /** The cache folder `cache` commands work on: `--dir`, else the bench file's `cache.dir`, else the default. */
 export function resolveCacheDir(options: { dir?: string; bench?: string }, cwd: string = process.cwd()): string {

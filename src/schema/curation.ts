@@ -11,6 +11,11 @@ export const ProposalSchema = z
     conversation_id: z.string().min(1),
     status: ProposalStatusSchema,
     text: z.string().trim().min(1, "must not be empty"),
+    /**
+     * The text the extractor wrote, kept when a reviewer edits `text`: a run's candidates, and so the
+     * labels of this proposal, are matched by it. Absent while the text is unedited.
+     */
+    extracted_text: z.string().trim().min(1).optional(),
     type: z.string().min(1).optional(),
     subject: z.string().optional(),
     predicate: z.string().optional(),
@@ -27,13 +32,16 @@ export const ProposalSchema = z
 
 /**
  * A human judgement of one extracted memory. A label refers to a candidate by its conversation id
- * and its text (trimmed, whitespace collapsed, case ignored): the key stays stable across runs of
- * the same extractor, unlike candidate indexes.
+ * and its text as the extractor wrote it (trimmed, whitespace collapsed, case ignored): the key stays
+ * stable across runs of the same extractor, unlike candidate indexes, and a reviewer's edit of the
+ * proposal's text does not move it.
  */
 export const HumanLabelSchema = z
   .object({
     conversation_id: z.string().min(1),
     text: z.string().trim().min(1, "must not be empty"),
+    /** The proposal the label was given on, when it was given on the review page. */
+    proposal_id: z.string().min(1).optional(),
     /** Usefulness 1–5; 4 and 5 count as useful, as for the judge. */
     usefulness: z.number().int().min(1).max(5).optional(),
     /** Whether the memory is junk; `junk_category` says which kind. */
@@ -113,7 +121,15 @@ const version = z.number().int().min(0).optional();
 
 /** One change a reviewer makes on the review page; every one is saved at once and undoable. */
 export const ReviewActionSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("accept"), proposal_id: z.string().min(1), version }).strict(),
+  z
+    .object({
+      op: z.literal("accept"),
+      proposal_id: z.string().min(1),
+      version,
+      /** Accept a proposal that repeats a golden memory of its conversation (refused without it). */
+      confirm_near_duplicate: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ op: z.literal("reject"), proposal_id: z.string().min(1), version }).strict(),
   z.object({ op: z.literal("edit_proposal"), proposal_id: z.string().min(1), fields: MemoryFieldsSchema, version }).strict(),
   z.object({ op: z.literal("edit_golden"), golden_id: z.string().min(1), fields: MemoryFieldsSchema, version }).strict(),
@@ -122,8 +138,11 @@ export const ReviewActionSchema = z.discriminatedUnion("op", [
   z
     .object({
       op: z.literal("label"),
-      conversation_id: z.string().min(1),
-      text: z.string().min(1),
+      /** The proposal rated: the label takes its conversation and its text as extracted. */
+      proposal_id: z.string().min(1).optional(),
+      /** Without proposal_id: the candidate's conversation and text. */
+      conversation_id: z.string().min(1).optional(),
+      text: z.string().min(1).optional(),
       version,
       /** null clears the rating. */
       usefulness: z.number().int().min(1).max(5).nullable().optional(),

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,7 +87,7 @@ describe.runIf(browserAvailable())("review page", () => {
       expect(await card(rated!.id).getByRole("button", { name: "2", exact: true }).getAttribute("aria-pressed")).toBe("true");
       expect(await card(rated!.id).getByLabel("junk").inputValue()).toBe("over_broad");
       expect(await page.getByTestId("progress").textContent()).toMatch(/^2 \/ \d+ proposals reviewed/);
-      expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, usefulness: 2, junk: true, junk_category: "over_broad" }]);
+      expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, proposal_id: rated!.id, usefulness: 2, junk: true, junk_category: "over_broad" }]);
 
       // Undo, by keyboard, takes back the last change only: the junk mark.
       await page.locator("body").press("u");
@@ -106,7 +106,34 @@ describe.runIf(browserAvailable())("review page", () => {
     expect(byId.get(accepted!.id)).toMatchObject({ status: "accepted", golden_id: "conv-alice-01/g1" });
     expect(byId.get(edited!.id)).toMatchObject({ status: "proposed", text: "Alice is on the ledger team", predicate: "team" });
     expect(byId.get(rejected!.id)).toMatchObject({ status: "rejected" });
-    expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, usefulness: 2 }]);
+    expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, proposal_id: rated!.id, usefulness: 2 }]);
+  });
+
+  it("asks before accepting a proposal marked \"≈ already golden\", and accepts it on the second press", async () => {
+    const dir = tempDir("eb-review-page-");
+    const own = { golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
+    const [repeat, other] = proposals.filter((p) => p.conversation_id === "conv-alice-01");
+    writeFileSync(own.proposals, proposals.map((p) => `${JSON.stringify(p)}\n`).join(""));
+    writeFileSync(own.golden, `${JSON.stringify({ id: "conv-alice-01/g1", conversation_id: "conv-alice-01", text: repeat!.text.toUpperCase(), evidence: repeat!.evidence })}\n`);
+    const ownServer = await startReviewServer({ dataset: DATASET, ...own });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      await page.goto(ownServer.url);
+      const card = (id: string) => page.locator(`article[data-id="${id}"]`);
+      await expect.poll(() => card(repeat!.id).locator(".similar").textContent()).toBe(`≈ already golden: ${repeat!.text.toUpperCase()}`);
+      expect(await card(other!.id).locator(".similar").count()).toBe(0);
+
+      await card(repeat!.id).getByRole("button", { name: "Accept" }).click();
+      await page.getByRole("alert").filter({ hasText: "This repeats golden memory" }).waitFor();
+      expect(lines(own.golden)).toHaveLength(1);
+      await card(repeat!.id).getByRole("button", { name: "Accept anyway" }).click();
+      await status(page, "Accepted.");
+      expect(lines(own.golden)).toHaveLength(2);
+    } finally {
+      await browser.close();
+      await ownServer.close();
+    }
   });
   it("keeps two tabs apart: each undoes its own change, and a stale edit shows the current memory instead of overwriting it", async () => {
     // The dataset's second conversation: the test above changed only the first.

@@ -10,7 +10,13 @@ import { writeFileAtomic } from "../../files/atomic-write.js";
  */
 export interface JournalEntry {
   path: string;
-  content: string;
+  /** The file's new content; null removes the file. */
+  content: string | null;
+}
+
+function apply(entry: JournalEntry, write: (path: string, content: string) => void): void {
+  if (entry.content === null) rmSync(entry.path, { force: true });
+  else write(entry.path, entry.content);
 }
 
 export function journalPath(goldenPath: string): string {
@@ -20,11 +26,11 @@ export function journalPath(goldenPath: string): string {
 /** Replace several files as one operation (see above). `write` replaces one file atomically. */
 export function writeJournaled(journal: string, entries: JournalEntry[], write: (path: string, content: string) => void = writeFileAtomic): void {
   if (entries.length === 1) {
-    write(entries[0]!.path, entries[0]!.content);
+    apply(entries[0]!, write);
     return;
   }
   write(journal, `${JSON.stringify({ files: entries })}\n`);
-  for (const entry of entries) write(entry.path, entry.content);
+  for (const entry of entries) apply(entry, write);
   rmSync(journal, { force: true });
 }
 
@@ -38,7 +44,7 @@ export function recoverJournal(journal: string, write: (path: string, content: s
     // Written atomically, so whole or absent; anything else is not ours to apply.
     return [];
   }
-  for (const entry of entries) write(entry.path, entry.content);
+  for (const entry of entries) apply(entry, write);
   rmSync(journal, { force: true });
   return entries.map((entry) => entry.path);
 }

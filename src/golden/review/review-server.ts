@@ -7,7 +7,7 @@ import { packageRoot } from "../../package-root.js";
 import { ReviewActionSchema } from "../../schema/curation.js";
 import { JunkCategorySchema } from "../../schema/verdict.js";
 import { TOOL_VERSION } from "../../version.js";
-import { ReviewActionError } from "./review-state.js";
+import { goldenRepeatedBy, ReviewActionError, type ReviewData } from "./review-state.js";
 import { DEFAULT_CLIENT, ReviewConflictError, ReviewSession, type ReviewFiles } from "./review-session.js";
 
 export interface ReviewServerOptions extends ReviewFiles {
@@ -111,6 +111,17 @@ function sameToken(candidate: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The open proposals that repeat a golden memory, by proposal id: what the page marks "≈ already golden". */
+function repeatedGolden(data: ReviewData): Record<string, { golden_id: string; text: string; similarity: number }> {
+  const marks: Record<string, { golden_id: string; text: string; similarity: number }> = {};
+  for (const proposal of data.proposals) {
+    if (proposal.status === "accepted") continue;
+    const repeated = goldenRepeatedBy(data, proposal);
+    if (repeated) marks[proposal.id] = { golden_id: repeated.memory.id, text: repeated.memory.text, similarity: repeated.similarity };
+  }
+  return marks;
+}
+
 function state(session: ReviewSession, client: string) {
   const { golden, proposals, labels } = session.current;
   return {
@@ -118,6 +129,7 @@ function state(session: ReviewSession, client: string) {
     golden,
     proposals,
     labels,
+    near_golden: repeatedGolden(session.current),
     versions: session.versionTable(),
     junk_categories: JunkCategorySchema.options,
     files: session.files,

@@ -9,7 +9,7 @@ import { HumanLabelSchema, ProposalSchema, type ReviewAction } from "../../schem
 import { writeFileAtomic } from "../../files/atomic-write.js";
 import { readOptionalRecords, toJsonl } from "../records.js";
 import { journalPath, recoverJournal, writeJournaled, type JournalEntry } from "./review-journal.js";
-import { applyReviewAction, ReviewActionError, type ReviewData } from "./review-state.js";
+import { applyReviewAction, labelTarget, ReviewActionError, type ReviewData } from "./review-state.js";
 
 export interface ReviewFiles {
   dataset: string;
@@ -79,7 +79,7 @@ function changedRecords(collection: Collection, before: ReviewData[Collection], 
 }
 
 /** The target of an action that edits an existing record, for its version check. */
-function targetOf(action: ReviewAction): { collection: Collection; key: string } | undefined {
+function targetOf(data: ReviewData, action: ReviewAction): { collection: Collection; key: string } | undefined {
   switch (action.op) {
     case "accept":
     case "reject":
@@ -88,8 +88,10 @@ function targetOf(action: ReviewAction): { collection: Collection; key: string }
     case "edit_golden":
     case "delete_golden":
       return { collection: "golden", key: action.golden_id };
-    case "label":
-      return { collection: "labels", key: labelKey(action.conversation_id, action.text) };
+    case "label": {
+      const target = labelTarget(data, action);
+      return { collection: "labels", key: labelKey(target.conversation_id, target.text) };
+    }
     default:
       return undefined;
   }
@@ -167,7 +169,7 @@ export class ReviewSession {
    */
   apply(action: ReviewAction & { version?: number }, client: string = DEFAULT_CLIENT): ReviewData {
     if (action.op === "undo") return this.undo(client);
-    const target = targetOf(action);
+    const target = targetOf(this.data, action);
     if (target && action.version !== undefined) {
       const version = this.versionOf(target.collection, target.key);
       if (version !== action.version) {
@@ -234,7 +236,8 @@ export class ReviewSession {
     const entries: JournalEntry[] = [];
     if (after.golden !== before.golden) entries.push({ path: this.files.golden, content: toJsonl(after.golden) });
     if (after.proposals !== before.proposals && this.files.proposals) entries.push({ path: this.files.proposals, content: toJsonl(after.proposals) });
-    if (after.labels !== before.labels) entries.push({ path: this.files.labels, content: toJsonl(after.labels) });
+    // No labels left (the only one undone or cleared): no labels file rather than an empty one.
+    if (after.labels !== before.labels) entries.push({ path: this.files.labels, content: after.labels.length > 0 ? toJsonl(after.labels) : null });
     if (entries.length > 0) writeJournaled(journalPath(this.files.golden), entries, this.write);
   }
 }

@@ -2,6 +2,7 @@ import { labelKey } from "../../metrics/agreement.js";
 import type { Conversation } from "../../schema/conversation.js";
 import type { HumanLabel, MemoryFields, Proposal, ReviewAction } from "../../schema/curation.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../../schema/golden.js";
+import { nearDuplicateOf } from "../check-golden.js";
 
 /** What a review session edits; each part is saved to its own file. */
 export interface ReviewData {
@@ -79,10 +80,23 @@ function replace<T extends { id: string }>(items: T[], next: T): T[] {
   return items.map((item) => (item.id === next.id ? next : item));
 }
 
-function applyLabel(labels: HumanLabel[], action: Extract<ReviewAction, { op: "label" }>): HumanLabel[] {
-  const key = labelKey(action.conversation_id, action.text);
+type LabelAction = Extract<ReviewAction, { op: "label" }>;
+
+/** What a label action rates: a proposal's conversation and text as extracted, or the conversation and text it names. */
+export function labelTarget(data: ReviewData, action: LabelAction): { conversation_id: string; text: string; proposal_id?: string } {
+  if (action.proposal_id !== undefined) {
+    const proposal = find(data.proposals, action.proposal_id, "proposal");
+    return { conversation_id: proposal.conversation_id, text: proposal.extracted_text ?? proposal.text, proposal_id: proposal.id };
+  }
+  if (action.conversation_id === undefined || action.text === undefined) throw new ReviewActionError("a label names a proposal_id, or a conversation_id and a text");
+  return { conversation_id: action.conversation_id, text: action.text };
+}
+
+function applyLabel(labels: HumanLabel[], action: LabelAction, target: ReturnType<typeof labelTarget>): HumanLabel[] {
+  const key = labelKey(target.conversation_id, target.text);
   const existing = labels.find((l) => labelKey(l.conversation_id, l.text) === key);
-  const next: HumanLabel = { ...(existing ?? { conversation_id: action.conversation_id, text: action.text.trim() }) };
+  const next: HumanLabel = { ...(existing ?? { conversation_id: target.conversation_id, text: target.text.trim() }) };
+  if (target.proposal_id !== undefined) next.proposal_id = target.proposal_id;
   if (action.usefulness === null) delete next.usefulness;
   else if (action.usefulness !== undefined) next.usefulness = action.usefulness;
   if (action.junk === null) delete next.junk;
@@ -95,6 +109,11 @@ function applyLabel(labels: HumanLabel[], action: Extract<ReviewAction, { op: "l
   const others = labels.filter((l) => l !== existing);
   const empty = next.usefulness === undefined && next.junk === undefined;
   return empty ? others : existing ? labels.map((l) => (l === existing ? next : l)) : [...labels, next];
+}
+
+/** The golden memory of its conversation an open proposal repeats, as the page marks it "≈ already golden". */
+export function goldenRepeatedBy(data: ReviewData, proposal: Proposal): { memory: GoldenMemory; similarity: number } | undefined {
+  return nearDuplicateOf(proposal.text, data.golden.filter((m) => m.conversation_id === proposal.conversation_id));
 }
 
 /** One reviewer action on the session's data. Pure: returns new data, never mutates. Undo is the session's job. */
@@ -110,6 +129,12 @@ export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction
         (m) => m.conversation_id === proposal.conversation_id && m.text === proposal.text && m.evidence.join("\u0000") === proposal.evidence.join("\u0000"),
       );
       if (same) return { ...data, proposals: replace(data.proposals, { ...proposal, status: "accepted", golden_id: same.id }) };
+      const repeated = goldenRepeatedBy(data, proposal);
+      if (repeated && action.confirm_near_duplicate !== true) {
+        throw new ReviewActionError(
+          `proposal "${proposal.id}" repeats golden memory "${repeated.memory.id}" (similarity ${repeated.similarity.toFixed(2)}): accept it with confirm_near_duplicate: true, or reject it`,
+        );
+      }
       const memory: GoldenMemory = { id: nextGoldenId(data.golden, proposal.conversation_id), conversation_id: proposal.conversation_id, text: proposal.text, evidence: proposal.evidence };
       for (const key of OPTIONAL_TEXT_FIELDS) if (proposal[key]) memory[key] = proposal[key];
       const golden = checkedGolden(memory);
@@ -123,6 +148,9 @@ export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction
     case "edit_proposal": {
       const proposal = find(data.proposals, action.proposal_id, "proposal");
       const edited = withFields(proposal, action.fields, conversationOf(conversations, proposal.conversation_id));
+      // The extractor's own text stays the proposal's identity for labels and runs.
+      if (edited.text !== proposal.text && edited.extracted_text === undefined) edited.extracted_text = proposal.text;
+      if (edited.extracted_text === edited.text) delete edited.extracted_text;
       return { ...data, proposals: replace(data.proposals, edited) };
     }
     case "edit_golden": {
@@ -145,8 +173,10 @@ export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction
       const memory = checkedGolden(withFields(blank, action.fields, conversation));
       return { ...data, golden: [...data.golden, memory] };
     }
-    case "label":
-      conversationOf(conversations, action.conversation_id);
-      return { ...data, labels: applyLabel(data.labels, action) };
+    case "label": {
+      const target = labelTarget(data, action);
+      conversationOf(conversations, target.conversation_id);
+      return { ...data, labels: applyLabel(data.labels, action, target) };
+    }
   }
 }

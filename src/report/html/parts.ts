@@ -15,9 +15,9 @@ export interface Column<T> {
 }
 
 export function table<T>(columns: Column<T>[], rows: readonly T[], rowClass?: (row: T) => string): Html {
-  return html`<table><thead><tr>${columns.map((c) => html`<th class="${c.numeric ? "num" : ""}">${c.header}</th>`)}</tr></thead><tbody>${rows.map(
+  return html`<div class="table-scroll"><table><thead><tr>${columns.map((c) => html`<th class="${c.numeric ? "num" : ""}">${c.header}</th>`)}</tr></thead><tbody>${rows.map(
     (row) => html`<tr class="${rowClass?.(row) ?? ""}">${columns.map((c) => html`<td class="${c.numeric ? "num" : ""}">${c.cell(row)}</td>`)}</tr>`,
-  )}</tbody></table>`;
+  )}</tbody></table></div>`;
 }
 
 /** "… 12 more in report.json" under a truncated list, nothing when the list was whole. */
