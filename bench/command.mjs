@@ -1,7 +1,8 @@
 // Workload 6: the command extractor under latency. Both configs run a program that reads the
 // conversation, waits 200 ms and prints a candidate, 16 at once, against the ideal (ceil(units / 16)
 // rounds of 200 ms) and against the spawn floor: the same program started as many times, as many at
-// once, by a Node process that does nothing else, measured in turns with the bench's run.
+// once, by xargs (a small C program that does nothing but fork, exec and wait), measured in turns
+// with the bench's run. Where there is no xargs, a Node process that does nothing else starts them.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -35,7 +36,8 @@ export function setUpCommandWorkload({ work, conversations = 400 }) {
   const units = conversations * 2;
   const floorArgs = JSON.stringify({ command, input: JSON.stringify({ conversation: first, config: { name: "command-baseline" } }), units, concurrency: CONCURRENCY });
   const idealMs = Math.ceil(units / CONCURRENCY) * DELAY_MS;
-  return { bench, floorArgs, idealMs, units, program: name };
+  const xargs = spawnSync("xargs", ["--version"]).status === 0;
+  return { bench, floorArgs, command, idealMs, units, program: name, floorBy: xargs ? "xargs" : "node" };
 }
 
 /** One run of the bench on the workload: its dry-run phase's wall time (from the report's run facts). */
@@ -47,8 +49,17 @@ export function measureCommandRun({ bin, work, setup, round }) {
   return { ...sample, phaseS: phase.wall_ms / 1000, failed: report.completeness.baseline.failed + report.completeness.candidate.failed };
 }
 
-/** One measurement of the spawn floor: the wall time of starting the same programs from a bare Node process. */
+/**
+ * One measurement of the spawn floor: the wall time of the same programs, as many, as many at once,
+ * started by `xargs -P` (their stdin empty: reading a few kilobytes is not what it measures), or by a
+ * bare Node process where there is no xargs.
+ */
 export function measureSpawnFloor({ setup }) {
-  const sample = measure([new URL("./spawn-floor.mjs", import.meta.url).pathname, setup.floorArgs], { okCodes: [0] });
-  return { ...sample, phaseS: JSON.parse(sample.stdout).wall_ms / 1000 };
+  if (setup.floorBy === "node") {
+    const sample = measure([new URL("./spawn-floor.mjs", import.meta.url).pathname, setup.floorArgs], { okCodes: [0] });
+    return { ...sample, phaseS: JSON.parse(sample.stdout).wall_ms / 1000 };
+  }
+  const script = `seq ${setup.units} | xargs -P ${CONCURRENCY} -n 1 "$@" >/dev/null`;
+  const sample = measure(["-c", script, "floor", ...setup.command], { command: "sh", okCodes: [0] });
+  return { ...sample, phaseS: sample.wall };
 }

@@ -132,7 +132,7 @@ if (enabled(6)) {
   const failed = command.command_400.samples.reduce((sum, s) => sum + s.failed, 0);
   results.command_phases = { ideal_s: idealS, dry_run_s: bench, floor_s: floor, program: setup.program, failed_units: failed };
   commandLines.push(`  program: ${setup.program}, ${setup.units} units, 16 at once; ideal ${idealS.toFixed(2)} s (${setup.units / 16} rounds of 200 ms)`);
-  commandLines.push(`  spawn floor: ${floor.toFixed(2)} s = ${(floor / idealS).toFixed(3)} × ideal (the same programs started by a bare Node process)`);
+  commandLines.push(`  spawn floor: ${floor.toFixed(2)} s = ${(floor / idealS).toFixed(3)} × ideal (the same programs started by ${setup.floorBy === "xargs" ? "xargs -P 16" : "a bare Node process"})`);
   commandLines.push(`  dry runs:    ${bench.toFixed(2)} s = ${(bench / idealS).toFixed(3)} × ideal, ${(bench / floor).toFixed(3)} × the floor${failed ? `; ${failed} units FAILED` : ""}`);
   target("command: dry runs ≤ 1.2 × ideal, or × the spawn floor when starting the programs alone takes longer", bench / Math.max(idealS, floor), 1.2, "×");
 }

@@ -45,9 +45,11 @@ function decodeLine(bytes: Buffer, file: string, line: number): string {
 /**
  * Read a UTF-8 text file line by line, in chunks, so a file of any size streams in constant memory.
  * A byte-order mark is skipped; a trailing `\r` is dropped; another encoding or invalid UTF-8 is an
- * InputError naming the file (and line and column). `onLine` gets each line's text and position.
+ * InputError naming the file (and line and column). `onLine` gets each line's text and position, and
+ * its bytes as in the file (without the newline): a view of a buffer the next read reuses, so a
+ * caller that keeps them copies them.
  */
-export function forEachLine(file: string, onLine: (text: string, at: LineAt) => void): void {
+export function forEachLine(file: string, onLine: (text: string, at: LineAt, bytes: Buffer) => void): void {
   const fd = openRegular(file);
   try {
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -60,7 +62,7 @@ export function forEachLine(file: string, onLine: (text: string, at: LineAt) => 
     /** One line's bytes, without its newline (a trailing `\r` is dropped from the text, counted in `bytes`). */
     const emit = (bytes: Buffer) => {
       const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
-      onLine(decodeLine(bytes.subarray(0, end), file, line), { line, offset: position, bytes: bytes.length });
+      onLine(decodeLine(bytes.subarray(0, end), file, line), { line, offset: position, bytes: bytes.length }, bytes);
       line++;
       position += bytes.length + 1;
     };

@@ -131,6 +131,30 @@ function correctedLevels(
   return { baseline: la, candidate: lb, delta: ua === null || ub === null ? null : ub - ua };
 }
 
+/** Numbers per conversation in packCounts: both sides' numerator, denominator, noisy positives and noisy judged. */
+const COLUMNS = 8;
+
+/**
+ * The rows' counts side by side in one typed array: a resample reads a conversation's counts from
+ * one place instead of following three objects, which made the bootstrap a large share of a big
+ * report's time. The sums are taken in the same order, so the intervals are the same.
+ */
+function packCounts(rows: PairedCounts[]): Float64Array {
+  const counts = new Float64Array(rows.length * COLUMNS);
+  rows.forEach((row, i) => {
+    const at = i * COLUMNS;
+    counts[at] = row.baseline.numerator;
+    counts[at + 1] = row.baseline.denominator;
+    counts[at + 2] = row.candidate.numerator;
+    counts[at + 3] = row.candidate.denominator;
+    counts[at + 4] = row.baseline.noisy?.positive ?? 0;
+    counts[at + 5] = row.baseline.noisy?.judged ?? 0;
+    counts[at + 6] = row.candidate.noisy?.positive ?? 0;
+    counts[at + 7] = row.candidate.noisy?.judged ?? 0;
+  });
+  return counts;
+}
+
 /**
  * Paired bootstrap over conversations: each resample draws conversations with replacement and
  * recomputes both configs' pooled ratio on the same draw, so the delta's interval reflects the pairing.
@@ -157,20 +181,22 @@ export function pairedBootstrap(
   const noiseRng = flips ? createRng(deriveSeed(seed, `bootstrap-noise:${label}`)) : undefined;
   const raw = new Replicates(compare);
   const corrected = new Replicates(compare);
+  const n = rows.length;
+  const counts = packCounts(rows);
   for (let r = 0; r < resamples; r++) {
     let an = 0, ad = 0, bn = 0, bd = 0;
     let ap = 0, aj = 0, bp = 0, bj = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[Math.floor(rng() * rows.length)]!;
-      an += row.baseline.numerator;
-      ad += row.baseline.denominator;
-      bn += row.candidate.numerator;
-      bd += row.candidate.denominator;
+    for (let i = 0; i < n; i++) {
+      const at = Math.floor(rng() * n) * COLUMNS;
+      an += counts[at]!;
+      ad += counts[at + 1]!;
+      bn += counts[at + 2]!;
+      bd += counts[at + 3]!;
       if (noiseRng) {
-        ap += row.baseline.noisy?.positive ?? 0;
-        aj += row.baseline.noisy?.judged ?? 0;
-        bp += row.candidate.noisy?.positive ?? 0;
-        bj += row.candidate.noisy?.judged ?? 0;
+        ap += counts[at + 4]!;
+        aj += counts[at + 5]!;
+        bp += counts[at + 6]!;
+        bj += counts[at + 7]!;
       }
     }
     raw.add(an, ad, bn, bd);

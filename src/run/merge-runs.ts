@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, renameSync, rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
@@ -10,12 +10,9 @@ import { RUN_PHASES, type RunPhase } from "../schema/run-phase.js";
 import { displayPath } from "../text/display-path.js";
 import { checkShards, ShardOverlap, type ShardLog } from "./check-shards.js";
 import { claimRunDir, newRunId, type RunOutcome } from "./run-bench.js";
-import { readBytesAt } from "../load/line-reader.js";
-import { decodeRecordLine, readRunLogBounds, RUN_LOG_FILE, RunLogWriter, scanRunLog, type RecordAt } from "./run-log.js";
+import { BulkWriter, SpanReader } from "./log-spans.js";
+import { decodeRecordLine, encodeRecord, readRunLogBounds, RUN_LOG_FILE, scanRunLog, type RecordAt } from "./run-log.js";
 import { writeReports } from "./write-outputs.js";
-
-/** Records written between two flushes of the merged log, so memory holds a bounded batch. */
-const FLUSH_EVERY = 1_000;
 
 const earliest = (times: string[]) => times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 const latest = (times: string[]) => times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
@@ -27,6 +24,8 @@ function readShardHeader(runDir: string): ShardLog {
   if (!existsSync(logPath)) throw new UsageError(`${displayPath(runDir)} holds no ${RUN_LOG_FILE}: expected the run folder of a shard`);
   return { runDir, logPath, ...readRunLogBounds(logPath) };
 }
+
+const NEWLINE = Buffer.from("\n");
 
 /** A dry run as the whole run's samples need it: how many candidates, whether it failed. */
 interface DryRunSummary {
@@ -107,16 +106,18 @@ function summedUsage(usages: ModelUsageRecord[]): ModelUsageRecord | undefined {
 }
 
 /**
- * Copy each shard's records into the merged log and the fold, reading every log once. Run-level
- * records are left out (the merged run has its own), and so are junk judgements and judge-noise
- * repeats, which are held by their place until the whole run's samples are known (see keptByWholeRun).
+ * Fold each shard's records and copy them into the merged log as written (checksums included), byte
+ * for byte, reading every log once. Run-level records are left out (the merged run has its own), and
+ * so are junk judgements and judge-noise repeats, which are held by their place until the whole run's
+ * samples are known (see keptByWholeRun). Records of a log this version of the bench wrote are taken
+ * as their checksum vouches for them (see trustOwnRecords).
  */
-function copyShards(shards: ShardLog[], add: (record: RunLogRecord, line: string) => void): { contents: ShardContents; held: HeldJudgement[] } {
+function copyShards(shards: ShardLog[], fold: RunFold, log: BulkWriter): { contents: ShardContents; held: HeldJudgement[] } {
   const contents: ShardContents = { dryRuns: new Map(), usages: [] };
   const held: HeldJudgement[] = [];
   const overlap = new ShardOverlap();
   for (const shard of shards) {
-    scanRunLog(shard.logPath, (record, at, line) => {
+    const scanned = (record: RunLogRecord, at: RecordAt, _line: string, bytes: Buffer) => {
       switch (record.kind) {
         case "run_start":
         case "run_end":
@@ -138,45 +139,36 @@ function copyShards(shards: ShardLog[], add: (record: RunLogRecord, line: string
           }
           break;
       }
-      add(record, line);
-    });
+      fold.add(record);
+      log.write(bytes);
+      log.write(NEWLINE);
+    };
+    scanRunLog(shard.logPath, scanned, { trustOwnRecords: true });
   }
   overlap.check();
   return { contents, held };
 }
 
-/** Bytes read at once when reading held judgements back: they sit spread through their log, in order. */
-const READ_BACK_WINDOW = 1 << 20;
-
 /**
- * The held judgements the whole run would have made, read back from their shard's log in log order
- * and added. They are read through a window that moves forward over the log, a few reads per megabyte
- * rather than one per record.
+ * The held judgements the whole run would have made, read back from their shard's log in log order,
+ * folded and written to the merged log as they were written.
  */
-function addKept(held: HeldJudgement[], kept: (held: HeldJudgement) => boolean, add: (record: RunLogRecord, line: string) => void): void {
-  let shard: ShardLog | undefined;
-  let fd: number | undefined;
-  let window: Buffer = Buffer.alloc(0);
-  let windowStart = 0;
+function addKept(held: HeldJudgement[], kept: (held: HeldJudgement) => boolean, fold: RunFold, log: BulkWriter): void {
+  let reader: SpanReader | undefined;
   try {
     for (const judgement of held) {
       if (!kept(judgement)) continue;
-      if (judgement.shard !== shard) {
-        if (fd !== undefined) closeSync(fd);
-        shard = judgement.shard;
-        fd = openSync(shard.logPath, "r");
-        window = Buffer.alloc(0);
+      if (reader?.path !== judgement.shard.logPath) {
+        reader?.close();
+        reader = new SpanReader(judgement.shard.logPath);
       }
-      const { offset, bytes } = judgement.at;
-      if (offset < windowStart || offset + bytes > windowStart + window.length) {
-        windowStart = offset;
-        window = readBytesAt(fd!, offset, Math.max(bytes, READ_BACK_WINDOW));
-      }
-      const line = window.subarray(offset - windowStart, offset - windowStart + bytes).toString("utf8");
-      add(decodeRecordLine(line, shard.logPath, offset), line);
+      const bytes = reader.read(judgement.at);
+      fold.add(decodeRecordLine(bytes.toString("utf8"), reader.path, judgement.at.offset));
+      log.write(bytes);
+      log.write(NEWLINE);
     }
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    reader?.close();
   }
 }
 
@@ -185,9 +177,10 @@ function addKept(held: HeldJudgement[], kept: (held: HeldJudgement) => boolean, 
  * and render its reports, which equal an unsharded run's on the same inputs (but for run id, timings,
  * latencies and the model usage, which is what the shards spent). Refuses shards that do not belong
  * together (see checkShards) before writing anything. Each shard's log is read once, as a stream: its
- * records are copied as written (checksums included) into the merged log, which holds every record
- * of the whole run and nothing else, and folded into the report on the way, so merging costs about
- * what reading the logs does. `out` must be new or empty; a merge that fails leaves no run log there.
+ * records are folded into the report and copied byte for byte (checksums included) into the merged
+ * log, which holds every record of the whole run and nothing else; only the junk and judge-noise
+ * judgements of the whole run's samples are read again, by their place. Merging costs about what
+ * reading the logs does. `out` must be new or empty; a merge that fails leaves no run log there.
  */
 export async function mergeRuns(runDirs: string[], out: string, cwd: string = process.cwd()): Promise<RunOutcome> {
   if (runDirs.length === 0) throw new UsageError("merge needs the run folders of every shard (RUN_DIR…)");
@@ -201,20 +194,18 @@ export async function mergeRuns(runDirs: string[], out: string, cwd: string = pr
   const outDir = claimRunDir(target, true);
   // Written beside the final name and renamed once whole: a merge cut short leaves no run log.
   const partial = join(outDir, `${RUN_LOG_FILE}.partial`);
-  const log = new RunLogWriter(partial);
   const fold = new RunFold();
-  let written = 0;
-  const add = (record: RunLogRecord, line?: string) => {
-    if (line === undefined) log.append(record);
-    else log.appendLine(`${line}\n`);
-    fold.add(record);
-    if (++written % FLUSH_EVERY === 0) log.flush();
-  };
+  let log: BulkWriter | undefined;
   try {
+    log = new BulkWriter(partial);
+    const add = (record: RunLogRecord) => {
+      fold.add(record);
+      log!.write(encodeRecord(record));
+    };
     add(start);
-    const { contents, held } = copyShards(shards, add);
+    const { contents, held } = copyShards(shards, fold, log);
     const { kept, junkUnits } = keptByWholeRun(contents, start);
-    addKept(held, kept, add);
+    addKept(held, kept, fold, log);
     const usage = summedUsage(contents.usages);
     if (usage) add(usage);
     const phases = mergedPhases(ends, junkUnits);
@@ -224,10 +215,11 @@ export async function mergeRuns(runDirs: string[], out: string, cwd: string = pr
       duration_ms: Math.max(0, Date.parse(finishedAt) - Date.parse(start.started_at)),
       ...(phases.length > 0 ? { phases } : {}),
     });
-    await log.close();
+    log.close();
+    log = undefined;
     renameSync(partial, join(outDir, RUN_LOG_FILE));
   } catch (error) {
-    await log.close().catch(() => undefined);
+    log?.abandon();
     rmSync(existed ? partial : outDir, { recursive: true, force: true });
     throw error;
   }

@@ -2,6 +2,7 @@ import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, statSyn
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
+import { checksum } from "../../src/run/log-line.js";
 import { readRecordAt, readRunLog, scanRunLog } from "../../src/run/run-log.js";
 import { renderRun } from "../../src/run/run-bench.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
@@ -118,5 +119,27 @@ describe("run log encoding", () => {
       closeSync(fd);
     }
     expect(scan.validBytes).toBe(statSync(log).size);
+  });
+
+  it("takes a record as its checksum vouches for it only in a log of this bench's version, and reads it the same as when validated", async () => {
+    const out = await demoRun();
+    const log = join(out, "run.jsonl");
+    expect(readRunLog(log, { trustOwnRecords: true }).records).toEqual(readRunLog(log).records);
+    /** A line changed and given a checksum that matches again: what only a deliberate edit does. */
+    const resealed = (line: string, change: (value: Record<string, unknown>) => void) => {
+      const value = JSON.parse(line.replace(/,"crc32":"[0-9a-f]{8}"\}$/, "}")) as Record<string, unknown>;
+      change(value);
+      const json = JSON.stringify(value);
+      return `${json.slice(0, -1)},"crc32":"${checksum(json)}"}`;
+    };
+    const lines = readFileSync(log, "utf8").trimEnd().split("\n");
+    const index = lines.findIndex((l) => l.includes('"kind":"dry_run"'));
+    lines[index] = resealed(lines[index]!, (record) => (record.position = "first"));
+    writeFileSync(log, `${lines.join("\n")}\n`);
+    expect(() => readRunLog(log)).toThrow(InputError);
+    expect(readRunLog(log, { trustOwnRecords: true }).records).toHaveLength(lines.length);
+    lines[0] = resealed(lines[0]!, (start) => (start.tool_version = "0.0.1"));
+    writeFileSync(log, `${lines.join("\n")}\n`);
+    expect(() => readRunLog(log, { trustOwnRecords: true })).toThrow(`${log}:${index + 1}`);
   });
 });
