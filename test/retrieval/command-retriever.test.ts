@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { CommandRetrieverSettingsSchema, createCommandRetriever, RetrieverError } from "../../src/retrieval/retrievers/command.js";
+import { CommandRetrieverSettingsSchema, createCommandRetriever } from "../../src/retrieval/retrievers/command.js";
 import type { Retriever } from "../../src/retrieval/types.js";
 import { REPO } from "../cli/helpers.js";
-import { annStore, query } from "../fixtures/retrieval-store.js";
+import { annStore, query, searchFailure } from "../fixtures/retrieval-store.js";
 
 const SCRIPT = join(REPO, "test/fixtures/retrievers/retrieve.mjs");
 const dir = mkdtempSync(join(tmpdir(), "eb-command-retriever-"));
@@ -21,15 +21,6 @@ function retriever(mode: string, extra: Record<string, unknown> = {}, args: stri
   return created;
 }
 
-/** The error a search threw, for assertions on its kind and message. */
-async function failure(search: Promise<unknown>): Promise<RetrieverError> {
-  const error = await search.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RetrieverError);
-  return error as RetrieverError;
-}
 
 afterAll(async () => {
   await Promise.all(opened.map((r) => r.close?.()));
@@ -88,14 +79,14 @@ describe("command retriever", () => {
     ["unknown", "invalid_output", /answered an id the store does not hold: "no-such-memory"/],
     ["exit1", "failed", /exited with code 1: index not found for scope user:ann/],
   ])("a program that answers %s fails the search as %s, with what it printed", async (mode, kind, message) => {
-    const error = await failure(retriever(mode).search(annStore(), query("q1", "Lisbon"), 3));
+    const error = await searchFailure(retriever(mode).search(annStore(), query("q1", "Lisbon"), 3));
     expect(error.kind).toBe(kind);
     expect(error.message).toMatch(message);
     if (mode === "exit1") expect(error.stderr).toBe("index not found for scope user:ann");
   });
 
   it("stops a program that runs past its timeout, with everything it started", async () => {
-    const error = await failure(retriever("sleep", { timeout_ms: 300 }).search(annStore(), query("q1", "Lisbon"), 3));
+    const error = await searchFailure(retriever("sleep", { timeout_ms: 300 }).search(annStore(), query("q1", "Lisbon"), 3));
     expect(error.kind).toBe("timeout");
     expect(error.message).toMatch(/query q1: .* did not finish within 300 ms/);
   });
@@ -103,7 +94,7 @@ describe("command retriever", () => {
   it("never shows a key from the environment that the program prints", async () => {
     process.env.RETRIEVAL_TEST_API_KEY = "rk-live-0123456789abcdef";
     try {
-      const error = await failure(retriever("exit1-key").search(annStore(), query("q1", "Lisbon"), 3));
+      const error = await searchFailure(retriever("exit1-key").search(annStore(), query("q1", "Lisbon"), 3));
       expect(error.message).toContain("[redacted]");
       expect(`${error.message}${error.stderr}`).not.toContain("rk-live-0123456789abcdef");
     } finally {
