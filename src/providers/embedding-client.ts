@@ -10,7 +10,8 @@ import { costOf, findPrice } from "./pricing.js";
 import { ProviderError } from "./provider.js";
 import { cacheKey, type CacheKeyFields } from "./response-cache.js";
 import { withRetries } from "./retry.js";
-import { ReplayMissError } from "./stop-errors.js";
+import { ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
+import { RunError } from "../errors.js";
 
 /** The prompt-template name of an embedding in the answer cache; bumped when what is stored changes. */
 const TEMPLATE = "embedding@1";
@@ -65,6 +66,7 @@ export class EmbeddingError extends Error {
   }
 }
 
+/** Statuses every later request would meet too, with what to check (as for the run's model calls). */
 const HINTS = new Map<number, string>([
   [401, "check the API key variable (api_key_env)"],
   [403, "check the API key's permissions"],
@@ -220,10 +222,15 @@ export class EmbeddingClient {
         { onRetry: () => this.account.retries++ },
       ).then((r) => r.answer);
     } catch (error) {
+      // The run stopped meanwhile (the cost limit, another model's rejected key): its error, not this request's.
+      if (error instanceof RunError) throw error;
       this.account.failures++;
       if (!(error instanceof ProviderError)) throw error;
       const hint = error.status !== undefined ? HINTS.get(error.status) : undefined;
-      throw new EmbeddingError(error.kind, hint ? `${error.message}; ${hint}` : error.message);
+      const message = hint ? `${error.message}; ${hint}` : error.message;
+      // A rejected key or an unknown model fails every request alike: the run stops, as for any model.
+      if (hint && runtime) runtime.stop(new ProviderRejectedError(message));
+      throw new EmbeddingError(error.kind, message);
     }
     const vectors = this.read(answer, batch.length);
     const tokens = answer.usage?.prompt_tokens ?? 0;

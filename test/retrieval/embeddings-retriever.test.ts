@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
+import { ProviderRejectedError } from "../../src/providers/stop-errors.js";
 import { createEmbeddingsRetriever, EmbeddingsRetrieverSettingsSchema, fuseRankings, type EmbeddingsContext } from "../../src/retrieval/retrievers/embeddings.js";
 import type { Retriever } from "../../src/retrieval/types.js";
 import { annStore, query, searchFailure, storedMemory } from "../fixtures/retrieval-store.js";
@@ -97,23 +98,27 @@ describe("embeddings retriever", () => {
     expect(embeddings.usage()).toMatchObject({ requests: 2, retries: 1, failures: 0 });
   });
 
-  it("fails the search with what to check when the key is refused, never showing the key", async () => {
+  it("stops the run when the key is refused, saying what to check and never showing the key", async () => {
     const wrong = "sk-wrong-embeddings-key-9876543210";
     const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
-    const embeddings = createEmbeddingsRetriever(settings, { env: { EMB_KEY: wrong }, runtime: testRuntime() });
-    const error = await searchFailure(embeddings.search(annStore(), LISBON, 2));
-    expect(error.kind).toBe("failed");
-    expect(error.message).toMatch(/^query q1: embeddings emb-test at http:\/\/127\.0\.0\.1:\d+\/v1: HTTP 401 .*; check the API key variable \(api_key_env\)$/);
-    expect(error.message).not.toContain(wrong);
+    const runtime = testRuntime();
+    const embeddings = createEmbeddingsRetriever(settings, { env: { EMB_KEY: wrong }, runtime });
+    const stopped = await embeddings.search(annStore(), LISBON, 2).then(() => undefined, (e: unknown) => e);
+    expect(stopped).toBeInstanceOf(ProviderRejectedError);
+    expect((stopped as Error).message).toMatch(/^embeddings emb-test at http:\/\/127\.0\.0\.1:\d+\/v1: HTTP 401 .*; check the API key variable \(api_key_env\)$/);
+    expect((stopped as Error).message).not.toContain(wrong);
+    expect(runtime.stopped).toBe(stopped);
+    // Later searches send nothing.
+    await expect(embeddings.search(annStore(), query("q2", "cello"), 2)).rejects.toBe(stopped);
     expect(embeddings.usage()).toMatchObject({ requests: 1, failures: 1 });
   });
 
   it.each([
-    [{ status: 404 as const, message: "model emb-test not found" }, "failed", /HTTP 404 .*model emb-test not found.*; check the model name and base_url/],
+    [{ status: 404 as const, message: "model emb-test not found" }, "failed", /^query q1: embeddings emb-test at .*: HTTP 404 .*model emb-test not found.*; check the model name and base_url$/],
     ["missing_vector" as const, "invalid_output", /the answer has no usable vector for input 5 of 6/],
-  ])("fails the search on %j as %s", async (fault, kind, message) => {
+  ])("without a run, fails the search on %j as %s", async (fault, kind, message) => {
     server.faults.push(fault);
-    const error = await searchFailure(retriever().search(annStore(), LISBON, 2));
+    const error = await searchFailure(retriever({}, { runtime: undefined }).search(annStore(), LISBON, 2));
     expect(error.kind).toBe(kind);
     expect(error.message).toMatch(message);
   });
