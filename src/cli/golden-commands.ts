@@ -24,7 +24,7 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .addHelpText("after", GOLDEN_IMPORT_EXAMPLES)
     .argument("<file>", "the file to import")
     .addOption(new Option("--from <format>", "source format").choices([...IMPORT_FORMATS]).makeOptionMandatory())
-    .requiredOption("--out <dir>", "folder to write conversations.jsonl and golden.jsonl into")
+    .requiredOption("--out <dir>", "folder to write conversations.jsonl and golden.jsonl into (and queries.jsonl from LoCoMo's questions)")
     .option("--mapping <file>", "YAML mapping file: delimiter, turns, columns (csv, jsonl)")
     .option("--column <field=name>", "map a field to a column or JSON path, e.g. text=message (repeatable)", collect, [])
     .option("--delimiter <char>", "CSV delimiter (default ,; \\t for tab)")

@@ -27,6 +27,17 @@ export function describeMissingFields(missing: MissingFields, memories: number):
   return `${[textOnly, some].filter(Boolean).join(", ")}; fill them in on the review page (golden review)`;
 }
 
+/** The queries file an import wrote from the source's questions, or that the source had none. */
+function describeQueries(outcome: ImportOutcome): string[] {
+  const queries = outcome.result.queries;
+  if (queries === undefined) return [];
+  if (!outcome.files.queries) return ["  (no queries.jsonl: the file has no questions)"];
+  const answered = queries.filter((q) => q.relevant_turns !== undefined).length;
+  const without = queries.length - answered;
+  const note = without > 0 ? `; ${counted(without, "question")} without an evidence turn` : "";
+  return [`  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions${note})`];
+}
+
 export function describeImport(outcome: ImportOutcome): string {
   const { conversations, golden, skipped } = outcome.result;
   const turns = conversations.reduce((sum, c) => sum + c.turns.length, 0);
@@ -37,6 +48,7 @@ export function describeImport(outcome: ImportOutcome): string {
     "Written:",
     `  ${displayPath(outcome.files.conversations)}`,
     `  ${displayPath(outcome.files.golden)}${golden.length === 0 ? " (empty: propose and review memories to fill it)" : ""}`,
+    ...describeQueries(outcome),
     ...describeSkipped(skipped),
     "",
   ].join("\n");

@@ -31,7 +31,8 @@ export interface ImportOptions {
 
 export interface ImportOutcome {
   result: ImportResult;
-  files: { conversations: string; golden: string };
+  /** `queries` when the source had questions (LoCoMo's `qa`) and queries.jsonl was written. */
+  files: { conversations: string; golden: string; queries?: string };
 }
 
 /** `--column field=name` flags as a mapping; a field name the schema does not know is a usage error. */
@@ -69,17 +70,22 @@ function readSource(options: ImportOptions): ImportResult {
   return importJsonl(file, { columns: mapping.columns, ...(mapping.turns ? { turns: mapping.turns } : {}) });
 }
 
-/** A golden file that already holds memories is curated work: never overwritten without --force. */
-function guardOutput(golden: string, force: boolean | undefined): void {
-  if (force || !existsSync(golden)) return;
-  if (statSync(golden).size > 0) throw new UsageError(`${golden} already holds golden memories; choose another --out or pass --force to replace it`);
+/** A golden or queries file that already holds records is curated work: never overwritten without --force. */
+function guardOutput(file: string, what: string, force: boolean | undefined): void {
+  if (force || !existsSync(file)) return;
+  if (statSync(file).size > 0) throw new UsageError(`${file} already holds ${what}; choose another --out or pass --force to replace it`);
 }
 
-/** Import a source into `out/conversations.jsonl` and `out/golden.jsonl`, each written whole or not at all. */
+/**
+ * Import a source into `out/conversations.jsonl` and `out/golden.jsonl`, and its questions, when it
+ * has any, into `out/queries.jsonl`; each file written whole or not at all.
+ */
 export function importGoldenSet(options: ImportOptions): ImportOutcome {
   const out = resolve(options.out);
-  const files = { conversations: join(out, "conversations.jsonl"), golden: join(out, "golden.jsonl") };
-  guardOutput(files.golden, options.force);
+  const files: ImportOutcome["files"] = { conversations: join(out, "conversations.jsonl"), golden: join(out, "golden.jsonl") };
+  const queriesFile = join(out, "queries.jsonl");
+  guardOutput(files.golden, "golden memories", options.force);
+  if (options.from === "locomo") guardOutput(queriesFile, "queries", options.force);
   const result = readSource(options);
   try {
     mkdirSync(out, { recursive: true });
@@ -88,5 +94,9 @@ export function importGoldenSet(options: ImportOptions): ImportOutcome {
   }
   writeFileAtomic(files.conversations, toJsonl(result.conversations));
   writeFileAtomic(files.golden, toJsonl(result.golden));
+  if (result.queries && result.queries.length > 0) {
+    writeFileAtomic(queriesFile, toJsonl(result.queries));
+    files.queries = queriesFile;
+  }
   return { result, files };
 }

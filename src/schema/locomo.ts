@@ -17,9 +17,20 @@ export const LocomoEvidenceSchema = z.union([z.string(), z.array(z.string())]);
 export const LocomoObservationSchema = z.tuple([z.string(), LocomoEvidenceSchema]);
 
 /**
+ * One question of a sample's `qa` list: `{question, answer, evidence: ["D1:3"], category}`; the
+ * adversarial ones (category 5) carry `adversarial_answer` instead of `answer`.
+ */
+export const LocomoQuestionSchema = z.looseObject({
+  question: z.string(),
+  evidence: LocomoEvidenceSchema.optional(),
+  category: z.union([z.number(), z.string()]).optional(),
+});
+
+/**
  * One sample of the published `locomo10.json`. `conversation` holds `speaker_a`, `speaker_b`,
  * `session_N` turn lists and `session_N_date_time` strings; `observation` holds
- * `session_N_observation: {Speaker: [[fact, evidence], …]}`. Other keys (qa, summaries) are ignored.
+ * `session_N_observation: {Speaker: [[fact, evidence], …]}`; `qa` holds its questions. Other keys
+ * (summaries) are ignored.
  */
 export const LocomoSampleSchema = z.looseObject({
   sample_id: z.union([z.string().min(1), z.number()]).transform(String),
@@ -28,9 +39,11 @@ export const LocomoSampleSchema = z.looseObject({
     speaker_b: z.string().min(1),
   }),
   observation: z.record(z.string(), z.record(z.string(), z.array(LocomoObservationSchema))).optional(),
+  qa: z.array(LocomoQuestionSchema).optional(),
 });
 
 export const LocomoFileSchema = z.array(LocomoSampleSchema).min(1, "expected at least one sample");
 
 export type LocomoTurn = z.infer<typeof LocomoTurnSchema>;
+export type LocomoQuestion = z.infer<typeof LocomoQuestionSchema>;
 export type LocomoSample = z.infer<typeof LocomoSampleSchema>;

@@ -38,7 +38,7 @@ describe("golden import on the command line", () => {
   it("prints what LoCoMo left out", async () => {
     const out = join(tempDir("eb-golden-"), "set");
     const { stdout } = await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out]);
-    expect(stdout).toContain("Not imported or changed: 4\n  empty fact: 1 (e.g. conv-t1/session_1 Caroline #3)\n");
+    expect(stdout).toContain("Not imported or changed: 7\n  empty fact: 1 (e.g. conv-t1/session_1 Caroline #3)\n");
   });
 
   it("imports LoCoMo whose findings are speaker attribution and near-duplicates: validate prints them as warnings and exits 0", async () => {
@@ -67,6 +67,28 @@ describe("golden import on the command line", () => {
     expect(stderr).toContain(`${fixture("turns-bad.csv")}:3: missing speaker`);
     expect(stderr).toContain(`${fixture("turns-bad.csv")}:8: Quote Not Closed`);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("writes LoCoMo's questions to queries.jsonl beside the golden file and says how many", async () => {
+    const out = join(tempDir("eb-golden-"), "set");
+    const { code, stdout } = await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${join(out, "golden.jsonl")}\n  ${join(out, "queries.jsonl")} (4 queries from the file's questions; 2 questions without an evidence turn)\n`);
+    const lines = readFileSync(join(out, "queries.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.map((q) => [q.id, q.scope, q.relevant_turns])).toEqual([
+      ["conv-t1/q1", "locomo:conv-t1", ["D1:3"]],
+      ["conv-t1/q2", "locomo:conv-t1", ["D1:4", "D2:1"]],
+      ["conv-t1/q3", "locomo:conv-t1", undefined],
+      ["conv-t1/q4", "locomo:conv-t1", undefined],
+    ]);
+  });
+
+  it("writes no queries.jsonl for a format without questions", async () => {
+    const out = join(tempDir("eb-golden-"), "set");
+    const { code, stdout } = await cli(["golden", "import", "--from", "csv", fixture("turns-semicolon.csv"), "--out", out, "--mapping", fixture("mapping-semicolon.yaml")]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("queries");
+    expect(existsSync(join(out, "queries.jsonl"))).toBe(false);
   });
 
   it("never overwrites a golden set that holds memories without --force", async () => {

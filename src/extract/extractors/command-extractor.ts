@@ -1,53 +1,14 @@
-import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { formatPath, locatePath } from "../../load/locate.js";
-import { isDirectory, readText } from "../../load/read-text.js";
+import { dirname, resolve } from "node:path";
 import { issuesToProblems } from "../../load/validate-record.js";
-import { formatProblem, InputError, type Problem } from "../../errors.js";
+import { formatProblem } from "../../errors.js";
 import { ExtractorOutputSchema } from "../../schema/candidate.js";
 import type { CommandExtractor } from "../../schema/extractor-config.js";
 import type { SampleError } from "../../schema/dry-run.js";
 import { emptyUsage, type ExtractOutput, type ExtractStageFactory } from "../extract-stage.js";
+import { checkProgram } from "./check-program.js";
 import { runProgram } from "./run-program.js";
 
 export { MAX_STDERR_KEPT } from "./run-program.js";
-
-/** Where `program` would be found: a path resolved against `cwd`, or the first match on PATH. */
-function locateProgram(program: string, cwd: string): string | undefined {
-  const executable = (path: string) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (program.includes("/")) return executable(resolve(cwd, program)) ? resolve(cwd, program) : undefined;
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (dir && executable(join(dir, program))) return join(dir, program);
-  }
-  return undefined;
-}
-
-/** A command whose program or working folder does not exist is refused before any work starts. */
-function checkCommand(extractor: CommandExtractor, configPath: string, cwd: string): void {
-  const where = (path: ReadonlyArray<PropertyKey>): Problem => {
-    const problem: Problem = { file: configPath, path: formatPath(path), message: "" };
-    const line = existsSync(configPath) ? locatePath(readText(configPath), path) : undefined;
-    if (line !== undefined) problem.line = line;
-    return problem;
-  };
-  if (!isDirectory(cwd)) {
-    throw new InputError([{ ...where(["extractor", "cwd"]), message: `working folder ${cwd} does not exist` }]);
-  }
-  const program = extractor.command[0]!;
-  if (!locateProgram(program, cwd)) {
-    const message = program.includes("/")
-      ? `program ${resolve(cwd, program)} does not exist or is not executable`
-      : `program "${program}" is not on PATH`;
-    throw new InputError([{ ...where(["extractor", "command", 0]), message }]);
-  }
-}
 
 /**
  * The user's own extractor as a program: `{conversation, config}` JSON on stdin, candidates JSON
@@ -55,7 +16,7 @@ function checkCommand(extractor: CommandExtractor, configPath: string, cwd: stri
  */
 export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = async (extractor, context) => {
   const cwd = resolve(dirname(context.configPath), extractor.cwd ?? ".");
-  checkCommand(extractor, context.configPath, cwd);
+  checkProgram(extractor.command, cwd, context.configPath, ["extractor"]);
   const limits = { timeoutMs: extractor.timeout_ms, maxOutputBytes: extractor.max_output_bytes };
   return {
     async extract({ conversation, turns }): Promise<ExtractOutput> {

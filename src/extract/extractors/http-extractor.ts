@@ -10,13 +10,16 @@ import { redact, registerSecret } from "../../text/redact.js";
 /** An answer that is not valid JSON is asked for once more. */
 const ATTEMPTS = 2;
 
-/** Header values from the environment; a missing variable is bad usage, found before any work starts. */
-function resolveHeaders(extractor: HttpExtractor, env: NodeJS.ProcessEnv): Record<string, string> {
-  const missing = Object.values(extractor.headers).map((h) => h.env).filter((name) => !env[name]);
-  if (missing.length > 0) throw new UsageError(`the http extractor at ${extractor.url} needs ${[...new Set(missing)].join(", ")} set (header values)`);
+/**
+ * Header values from the environment; a missing variable is bad usage, found before any work starts.
+ * `what` names the endpoint in that message (`the http extractor at URL`).
+ */
+export function headersFromEnv(headers: HttpExtractor["headers"], env: NodeJS.ProcessEnv, what: string): Record<string, string> {
+  const missing = Object.values(headers).map((h) => h.env).filter((name) => !env[name]);
+  if (missing.length > 0) throw new UsageError(`${what} needs ${[...new Set(missing)].join(", ")} set (header values)`);
   // Header values are credentials: hidden wherever the endpoint's answers or errors repeat them.
-  for (const header of Object.values(extractor.headers)) registerSecret(env[header.env]);
-  return Object.fromEntries(Object.entries(extractor.headers).map(([name, h]) => [name, env[h.env]!]));
+  for (const header of Object.values(headers)) registerSecret(env[header.env]);
+  return Object.fromEntries(Object.entries(headers).map(([name, h]) => [name, env[h.env]!]));
 }
 
 type Posted = { body: string } | { error: SampleError };
@@ -46,7 +49,7 @@ async function post(url: string, headers: Record<string, string>, payload: strin
  * and are never written anywhere.
  */
 export const createHttpExtractor: ExtractStageFactory<HttpExtractor> = async (extractor, context) => {
-  const headers = resolveHeaders(extractor, context.env ?? process.env);
+  const headers = headersFromEnv(extractor.headers, context.env ?? process.env, `the http extractor at ${extractor.url}`);
   return {
     async extract({ conversation, turns }): Promise<ExtractOutput> {
       const payload = JSON.stringify({ conversation: { ...conversation, turns }, config: context.config });

@@ -2,6 +2,7 @@ import { throwIfProblems, type Problem } from "../../errors.js";
 import type { Conversation, Turn } from "../../schema/conversation.js";
 import type { GoldenMemory } from "../../schema/golden.js";
 import { LocomoFileSchema, LocomoTurnSchema, type LocomoSample, type LocomoTurn } from "../../schema/locomo.js";
+import type { RetrievalQueryRecord } from "../../schema/retrieval-query.js";
 import { slugify } from "../../text/tokens.js";
 import { jsonRecords, parseJson } from "../parse-documents.js";
 import { readText } from "../read-text.js";
@@ -74,7 +75,7 @@ function importSession(ctx: SampleContext, n: number): { conversation?: Conversa
   const speakers = [sample.conversation.speaker_a, sample.conversation.speaker_b];
   const conversation: Conversation = {
     id,
-    scope: { namespace: `locomo:${sample.sample_id}` },
+    scope: { namespace: scopeOf(sample) },
     turns,
     entities: entitiesNamed(speakers),
     metadata: { sample_id: sample.sample_id, session: n, ...(typeof dateText === "string" ? { date_time: dateText } : {}), ...(Object.keys(images).length > 0 ? { images } : {}) },
@@ -107,10 +108,44 @@ function importObservations(ctx: SampleContext, n: number, turnIds: Set<string>)
   return memories;
 }
 
+/** The sample's namespace, which every session of it shares: its questions search this scope's store. */
+const scopeOf = (sample: LocomoSample) => `locomo:${sample.sample_id}`;
+
+/**
+ * A sample's questions as queries of its scope (`<sample_id>/q<N>`, N counting from 1 in file order):
+ * the question's text, its evidence dia_ids as relevant turns (split and kept as the sessions' turn
+ * ids are; ids in no turn of the sample are dropped and counted), its category.
+ */
+function importQuestions(ctx: SampleContext, turnIds: Set<string>): RetrievalQueryRecord[] {
+  const { sample, skipped } = ctx;
+  const queries: RetrievalQueryRecord[] = [];
+  (sample.qa ?? []).forEach((qa, k) => {
+    const id = `${sample.sample_id}/q${k + 1}`;
+    const text = qa.question.trim();
+    if (text === "") {
+      skipped.add("question with no text", id);
+      return;
+    }
+    const cited = (Array.isArray(qa.evidence) ? qa.evidence : qa.evidence === undefined ? [] : [qa.evidence]).flatMap(splitTurnIds);
+    const kept = [...new Set(cited.filter((dia) => turnIds.has(dia)))];
+    for (const dia of cited.filter((d) => !turnIds.has(d))) skipped.add("question evidence dia_id in no turn of its sample (dropped)", `${id}: ${dia}`);
+    if (kept.length === 0) skipped.add("question with no evidence turn (written without relevant_turns)", id);
+    queries.push({
+      id,
+      scope: scopeOf(sample),
+      text,
+      ...(kept.length > 0 ? { relevant_turns: kept } : {}),
+      ...(qa.category !== undefined && String(qa.category) !== "" ? { category: String(qa.category) } : {}),
+    });
+  });
+  return queries;
+}
+
 /**
  * The LoCoMo benchmark's published file: each session a conversation (`<sample_id>/session_N`,
  * turn ids the dia_ids, timestamps from the session date, both speakers known entities), each
- * observation a golden memory about its speaker with its evidence turns.
+ * observation a golden memory about its speaker with its evidence turns, each question a query of
+ * its sample's scope (see importQuestions).
  */
 export function importLocomo(file: string): ImportResult {
   const problems: Problem[] = [];
@@ -118,24 +153,30 @@ export function importLocomo(file: string): ImportResult {
   const value = parseJson(text, file, problems);
   throwIfProblems(problems);
   const [document] = jsonRecords(value, text, file);
-  const samples = validateRecord(LocomoFileSchema, value, document!.where, problems);
+  // The whole file is one array of samples: its paths start at the array, not at its first element.
+  const where = { file, locate: document!.where.locate! };
+  const samples = validateRecord(LocomoFileSchema, value, where, problems);
   throwIfProblems(problems);
   const skipped = new SkipTally();
   const conversations: Conversation[] = [];
   const golden: GoldenMemory[] = [];
+  const queries: RetrievalQueryRecord[] = [];
   samples!.forEach((sample, index) => {
-    const ctx: SampleContext = { sample, index, where: { file, locate: document!.where.locate! }, problems, skipped };
+    const ctx: SampleContext = { sample, index, where, problems, skipped };
     const sessions = sessionNumbers(sample);
+    const sampleTurns = new Set<string>();
     for (const n of sessions) {
       const { conversation, turnIds } = importSession(ctx, n);
       if (conversation) conversations.push(conversation);
+      for (const id of turnIds) sampleTurns.add(id);
       golden.push(...importObservations(ctx, n, turnIds));
     }
+    queries.push(...importQuestions(ctx, sampleTurns));
     for (const key of Object.keys(sample.observation ?? {})) {
       const n = Number(/^session_(\d+)_observation$/.exec(key)?.[1]);
       if (!sessions.includes(n)) skipped.add("observations of a session with no turns", `${sample.sample_id}: ${key}`);
     }
   });
   throwIfProblems(problems);
-  return { conversations, golden, skipped: skipped.list() };
+  return { conversations, golden, queries, skipped: skipped.list() };
 }

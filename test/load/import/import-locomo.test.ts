@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importLocomo, parseLocomoDate } from "../../../src/load/import/import-locomo.js";
+import { RetrievalQueryRecordSchema } from "../../../src/schema/retrieval-query.js";
 import { REPO } from "../../cli/helpers.js";
 
 const FILE = join(REPO, "test/fixtures/import/locomo-mini.json");
@@ -48,7 +51,30 @@ describe("LoCoMo import", () => {
       { reason: "empty fact", count: 1, examples: ["conv-t1/session_1 Caroline #3"] },
       { reason: "evidence dia_id in no turn of its session (dropped)", count: 2, examples: ["conv-t1/session_1 Melanie #3: D1:9", "conv-t1/session_2 Melanie #1: D2:7"] },
       { reason: "observation left with no evidence turn", count: 1, examples: ['conv-t1/session_1 Melanie #3: "Melanie mentioned a trip that is not in this session."'] },
+      { reason: "question evidence dia_id in no turn of its sample (dropped)", count: 1, examples: ["conv-t1/q3: D9:9"] },
+      { reason: "question with no evidence turn (written without relevant_turns)", count: 2, examples: ["conv-t1/q3", "conv-t1/q4"] },
     ]);
+  });
+
+  it("makes each question a query of its sample's scope, evidence dia_ids as relevant turns across sessions", () => {
+    expect(result.queries).toEqual([
+      { id: "conv-t1/q1", scope: "locomo:conv-t1", text: "Where does Caroline volunteer?", relevant_turns: ["D1:3"], category: "1" },
+      { id: "conv-t1/q2", scope: "locomo:conv-t1", text: "What did Melanie paint, and when did she talk about it again?", relevant_turns: ["D1:4", "D2:1"], category: "2" },
+      { id: "conv-t1/q3", scope: "locomo:conv-t1", text: "Which trip did Melanie take?", category: "3" },
+      { id: "conv-t1/q4", scope: "locomo:conv-t1", text: "What is Caroline's favourite band?", category: "5" },
+    ]);
+    // Every query reads back through its own schema, and names the scope its sample's conversations have.
+    for (const query of result.queries!) expect(RetrievalQueryRecordSchema.parse(query)).toEqual(query);
+    expect(new Set(result.conversations.map((c) => c.scope.namespace))).toEqual(new Set(result.queries!.map((q) => q.scope)));
+  });
+
+  it("refuses a question that is not an object with a question text, naming where it is", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eb-locomo-"));
+    const file = join(dir, "bad.json");
+    const sample = JSON.parse(readFileSync(FILE, "utf8"))[0];
+    sample.qa[1] = { answer: "no question" };
+    writeFileSync(file, JSON.stringify([sample], null, 2));
+    expect(() => importLocomo(file)).toThrow(/bad\.json:13: \[0\]\.qa\[1\]\.question: missing required field: expected string/);
   });
 
   it.each([
