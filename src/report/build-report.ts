@@ -5,6 +5,7 @@ import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../me
 import { reextractionFromRun } from "../metrics/reextraction-cost.js";
 import type { RunData } from "../metrics/run-data.js";
 import { evaluateGate } from "../recommend/gate.js";
+import { summarizeRetrieval } from "../retrieval/summarize.js";
 import { recommend } from "../recommend/recommend.js";
 import type { Thresholds } from "../schema/bench-config.js";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
@@ -25,6 +26,7 @@ function configFacts(path: string, config: ExtractorConfig) {
 export function buildReport(run: RunData, thresholds: Thresholds = run.start.bench.thresholds): BenchReport {
   const { start } = run;
   const section = computeMetrics(run, thresholds);
+  const retrieval = summarizeRetrieval(run.retrieval, start.bench);
   const recommendation = recommend({
     baseline: start.configs.baseline.config,
     candidate: start.configs.candidate.config,
@@ -71,5 +73,6 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     model_usage: summarizeModelUsage(run),
     reextraction: reextractionFromRun(run),
     ...(start.labels ? { agreement: computeAgreement(start.labels.items, judgedCandidates(run)) } : {}),
+    ...(retrieval ? { retrieval } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RetrievalReportSchema } from "./retrieval-report.js";
 import { FIELD_NAMES, MATCH_MODES } from "./constants.js";
 import { ThresholdsSchema } from "./bench-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
@@ -650,6 +651,8 @@ export const BenchReportSchema = z
     reextraction: ReextractionSchema.nullable().default(null),
     /** Present when human labels were given. */
     agreement: AgreementSchema.optional(),
+    /** What each migration strategy does to retrieval; absent when the simulation did not run (or in reports older than it). */
+    retrieval: RetrievalReportSchema.optional(),
     /** The SHA-256 the bench seals report.json with (see report-json.ts); not part of the report itself. */
     checksum: z.string().optional(),
   })
