@@ -70,8 +70,9 @@ export function summarizeRetrieval(records: readonly RetrievalRecord[], bench: B
     const a = ratio(sum("baseline", "numerator"), sum("baseline", "denominator"));
     const b = ratio(sum("candidate", "numerator"), sum("candidate", "denominator"));
     const value = a === null || b === null ? null : round(b - a);
-    const ci = reference === strategy ? [0, 0] as [number, number] : pairedBootstrap(rows, resamples, seed, `retrieval:${strategy}:${metric}:vs:${reference}`).delta;
-    return { value, ci: roundedInterval(ci) };
+    if (reference === strategy) return { value, ci: [0, 0], se: 0 };
+    const result = pairedBootstrap(rows, resamples, seed, `retrieval:${strategy}:${metric}:vs:${reference}`);
+    return { value, ci: roundedInterval(result.delta), se: round(result.se) };
   };
   const comparison = (reference: Strategy, strategy: Strategy) => ({
     answerable: versus(reference, strategy, "answerable"),

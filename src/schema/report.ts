@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RetrievalReportSchema } from "./retrieval-report.js";
+import { RetrievalVerdictSchema } from "./retrieval-verdict.js";
 import { FIELD_NAMES, MATCH_MODES } from "./constants.js";
 import { ThresholdsSchema } from "./bench-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
@@ -348,6 +349,8 @@ export const RecommendationSchema = z
     snippets: z
       .object({ rollout: z.string().optional(), normalization: z.string().optional(), scaling: z.string().optional() })
       .strict(),
+    /** The retrieval simulation read beside the decision table; absent when it did not run. */
+    retrieval: RetrievalVerdictSchema.optional(),
   })
   .strict();
 

@@ -5,7 +5,14 @@ const count = z.number().int().min(0);
 const interval = z.tuple([z.number(), z.number()]).nullable();
 
 /** A rate with its 95% bootstrap interval over scopes; null when nothing was measured. */
-const MeasuredSchema = z.object({ value: z.number().nullable(), ci: interval }).strict();
+const MeasuredSchema = z
+  .object({
+    value: z.number().nullable(),
+    ci: interval,
+    /** Bootstrap standard error of a difference, which sizes how many scopes would decide it. */
+    se: z.number().nullable().optional(),
+  })
+  .strict();
 
 /** One strategy against a reference store: differences of rates (strategy − reference), with paired intervals over scopes. */
 const ComparisonSchema = z
