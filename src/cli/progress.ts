@@ -6,6 +6,7 @@ const PHASE_LABEL: Record<Progress["phase"], string> = {
   dry_run: "dry runs and judging",
   junk: "junk sample",
   pairwise: "pairwise comparison",
+  retrieval: "retrieval simulation",
 };
 
 function formatDuration(ms: number): string {

@@ -32,9 +32,8 @@ function describeQueries(outcome: ImportOutcome): string[] {
   const queries = outcome.result.queries;
   if (queries === undefined) return [];
   if (!outcome.files.queries) return ["  (no queries.jsonl: the file has no questions)"];
-  const answered = queries.filter((q) => q.relevant_turns !== undefined).length;
-  const without = queries.length - answered;
-  const note = without > 0 ? `; ${counted(without, "question")} without an evidence turn` : "";
+  const without = outcome.result.skipped.find((s) => s.reason.startsWith("question with no evidence turn"))?.count ?? 0;
+  const note = without > 0 ? `; ${counted(without, "question")} without an evidence turn left out` : "";
   return [`  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions${note})`];
 }
 

@@ -33,7 +33,7 @@ export interface LoadedBenchConfig {
   path: string;
   config: BenchConfig;
   /** The config's paths, resolved against the bench file's folder. */
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string };
+  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string; queries?: string };
 }
 
 export function resolveBenchPaths(config: BenchConfig, baseDir: string): LoadedBenchConfig["paths"] {
@@ -45,6 +45,7 @@ export function resolveBenchPaths(config: BenchConfig, baseDir: string): LoadedB
     output: resolve(baseDir, config.output.dir),
     cache: resolve(baseDir, config.cache.dir),
     ...(config.labels ? { labels: resolve(baseDir, config.labels) } : {}),
+    ...(config.queries ? { queries: resolve(baseDir, config.queries) } : {}),
   };
 }
 

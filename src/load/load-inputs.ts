@@ -47,6 +47,8 @@ export interface ConversationEntry {
   turns: number;
   /** Its turn ids, NUL-separated: what golden memories' evidence is checked against. */
   turnIds: string;
+  /** Its earliest turn timestamp, when every turn carries a valid one: the retrieval simulation's time order. */
+  startsAt?: string;
   ref: RecordRef;
 }
 
@@ -92,7 +94,7 @@ export class ConversationSet {
 }
 
 function entryOf(conversation: Conversation, position: number, ref: RecordRef): ConversationEntry {
-  return {
+  const entry: ConversationEntry = {
     id: conversation.id,
     position,
     namespace: conversation.scope.namespace,
@@ -100,6 +102,20 @@ function entryOf(conversation: Conversation, position: number, ref: RecordRef): 
     turnIds: conversation.turns.map((t) => t.id).join("\u0000"),
     ref,
   };
+  const startsAt = earliestTimestamp(conversation);
+  if (startsAt !== undefined) entry.startsAt = startsAt;
+  return entry;
+}
+
+/** The earliest turn timestamp (ISO text), or undefined unless every turn has one that parses. */
+function earliestTimestamp(conversation: Conversation): string | undefined {
+  let earliest: { at: number; text: string } | undefined;
+  for (const turn of conversation.turns) {
+    const at = turn.ts === undefined ? NaN : Date.parse(turn.ts);
+    if (Number.isNaN(at)) return undefined;
+    if (!earliest || at < earliest.at) earliest = { at, text: turn.ts! };
+  }
+  return earliest?.text;
 }
 
 /**

@@ -168,7 +168,7 @@ export function pairedSlots(run: RunData): number[] {
 
 const MAX_SUBJECT_EXAMPLES = 5;
 
-function sortedChanges(changes: Map<string, { from: string; to: string; count: number }>): Array<{ from: string; to: string; count: number }> {
+export function sortedChanges(changes: Map<string, { from: string; to: string; count: number }>): Array<{ from: string; to: string; count: number }> {
   return [...changes.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 }
 

@@ -15,6 +15,8 @@ import type {
   RunStart,
 } from "../schema/run-log.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
+import type { RetrievalRecord } from "../schema/retrieval-record.js";
+import { mergeScopeRecords } from "../retrieval/metrics.js";
 import type { JudgedCandidate } from "./agreement.js";
 import type { RepeatCounts } from "./judge-noise.js";
 import { addFieldCounts, alignToGolden, countFields, emptyFieldCounts } from "./field-alignment.js";
@@ -135,6 +137,8 @@ export class RunFold {
   /** Tokens, turns, calls and latency of each config's successful dry runs: for the re-extraction estimate. */
   readonly dryRunSamples: Record<ConfigRole, DryRunSample> = { baseline: emptyDryRunSample(), candidate: emptyDryRunSample() };
   private readonly pending = new Map<string, Pending>();
+  /** The retrieval simulation's measurements, per scope. */
+  private readonly retrieval = new Map<string, RetrievalRecord>();
   /** Missed memories with their conversation's position and their place in its coverage verdicts. */
   private missed: Array<{ memory: MissedMemory; position: number; index: number }> = [];
   private junkExamples: JunkExample[] = [];
@@ -172,6 +176,12 @@ export class RunFold {
       case "batch":
         // Submitted batches matter to a resume only (see run/resume.ts), not to the report.
         return;
+      case "retrieval": {
+        // One record per scope; shards of one run each measured their part of a scope.
+        const earlier = this.retrieval.get(record.scope);
+        this.retrieval.set(record.scope, earlier ? mergeScopeRecords(earlier, record) : record);
+        return;
+      }
       case "run_end":
         this.end = record;
         return;
@@ -204,6 +214,7 @@ export class RunFold {
       // In dataset order: conversations settle in the order their units finished, which reports must not show.
       judged: [...this.judgedCandidates].sort((a, b) => positions(a.conversation_id) - positions(b.conversation_id)),
       dryRunSamples: this.dryRunSamples,
+      retrieval: [...this.retrieval.values()].sort((a, b) => a.position - b.position || compareText(a.scope, b.scope)),
     };
   }
 
@@ -616,6 +627,8 @@ export interface RunData {
   /** Candidates of the conversations with human labels, with the judge's verdicts. */
   judged: JudgedCandidate[];
   dryRunSamples: Record<ConfigRole, DryRunSample>;
+  /** The retrieval simulation's measurements per scope, in dataset order; empty when it did not run. */
+  retrieval: RetrievalRecord[];
 }
 
 /** Golden memory id → covered, from a coverage judgement that did not fail (empty otherwise). */

@@ -1,5 +1,7 @@
 import type { Thresholds } from "../schema/bench-config.js";
 import type { Completeness, ConfigMetrics, Deltas, Gate, GateCheck, GateCheckStatus } from "../schema/report.js";
+import type { RetrievalReport } from "../schema/retrieval-report.js";
+import { readStrategy } from "./retrieval-evidence.js";
 import { conversationsToDecide, intervalAgainstLimit, MAX_DECIDE } from "../metrics/sample-size.js";
 import { formatCount, formatInterval, formatLimit, formatPoints, formatRate, formatRelative, type NumberUnit } from "../text/format-number.js";
 
@@ -8,6 +10,8 @@ export interface GateInput {
   completeness: Completeness;
   /** Why entity resolution was not measured, when it was not. */
   entities?: { not_measured?: string | undefined };
+  /** The retrieval simulation, when it ran: the opt-in `max_coexist_retrieval_loss` check reads it. */
+  retrieval?: RetrievalReport | undefined;
 }
 
 /**
@@ -210,7 +214,29 @@ export function evaluateGate(input: GateInput, thresholds: Thresholds): Gate {
     }));
   }
 
+  if (thresholds.max_coexist_retrieval_loss !== undefined) checks.push(coexistRetrievalCheck(input.retrieval, thresholds.max_coexist_retrieval_loss));
+
   return { passed: checks.every((c) => !blocksGate(c.status, thresholds)), thresholds, checks };
+}
+
+/** The opt-in check: `coexist`'s drop in answerable share against the better pure store, on its interval over scopes. */
+function coexistRetrievalCheck(retrieval: RetrievalReport | undefined, limit: number): GateCheck {
+  const reading = retrieval ? readStrategy(retrieval, "coexist", limit, 0) : undefined;
+  const against = reading?.against === "reextract" ? "the re-extracted store" : "the baseline store";
+  const se = retrieval?.strategies.find((s) => s.strategy === "coexist")?.[reading?.against === "reextract" ? "vs_reextract" : "vs_baseline"].answerable.se ?? null;
+  return estimateCheck({
+    id: "coexist_retrieval_loss",
+    description: "coexist's answerable-share drop against the better pure store (retrieval simulation)",
+    unit: "pp",
+    limit,
+    value: reading?.drop ?? null,
+    interval: reading?.interval ?? null,
+    se,
+    conversations: retrieval?.scopes ?? 0,
+    measured: reading ? `coexist answerable share ${formatPoints(reading.drop === null ? null : -reading.drop)} ${formatInterval(reading.interval === null ? null : [-reading.interval[1], -reading.interval[0]], "pp")} against ${against}`.trim() : "",
+    unmeasured: retrieval ? "no query was answered in both stores" : "the retrieval simulation did not run (`retrieval.enabled: false`, or a report older than it)",
+    change: "a drop",
+  }, "scopes");
 }
 
 /** Whether a check with this status fails the gate under these thresholds. */

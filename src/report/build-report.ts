@@ -5,6 +5,8 @@ import { computeJudgeNoise, summarizeModelUsage, summarizePairwise } from "../me
 import { reextractionFromRun } from "../metrics/reextraction-cost.js";
 import type { RunData } from "../metrics/run-data.js";
 import { evaluateGate } from "../recommend/gate.js";
+import { summarizeRetrieval } from "../retrieval/summarize.js";
+import { DEFAULT_RETRIEVAL_MARGIN, retrievalVerdict, withRetrievalEvidence } from "../recommend/retrieval-evidence.js";
 import { recommend } from "../recommend/recommend.js";
 import type { Thresholds } from "../schema/bench-config.js";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
@@ -25,6 +27,8 @@ function configFacts(path: string, config: ExtractorConfig) {
 export function buildReport(run: RunData, thresholds: Thresholds = run.start.bench.thresholds): BenchReport {
   const { start } = run;
   const section = computeMetrics(run, thresholds);
+  const retrieval = summarizeRetrieval(run.retrieval ?? [], start.bench);
+  const reextraction = reextractionFromRun(run);
   const recommendation = recommend({
     baseline: start.configs.baseline.config,
     candidate: start.configs.candidate.config,
@@ -64,12 +68,13 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     },
     judge: start.judge,
     ...section,
-    recommendation,
-    gate: evaluateGate(section, thresholds),
+    recommendation: retrieval ? withRetrievalEvidence(recommendation, retrievalVerdict(retrieval, recommendation, reextraction, thresholds.max_coexist_retrieval_loss ?? DEFAULT_RETRIEVAL_MARGIN), section.vocabulary) : recommendation,
+    gate: evaluateGate({ ...section, retrieval }, thresholds),
     judge_noise: computeJudgeNoise(run),
     pairwise: summarizePairwise(run),
     model_usage: summarizeModelUsage(run),
-    reextraction: reextractionFromRun(run),
+    reextraction,
     ...(start.labels ? { agreement: computeAgreement(start.labels.items, judgedCandidates(run)) } : {}),
+    ...(retrieval ? { retrieval } : {}),
   };
 }

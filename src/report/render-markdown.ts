@@ -12,6 +12,7 @@ import { markdownCode as code, markdownFence, markdownTable as table, md } from 
 import { metricRows } from "./metric-rows.js";
 import { modelMarkdownSections } from "./render-models.js";
 import { reextractionMarkdown } from "./render-reextraction.js";
+import { retrievalMarkdown } from "./render-retrieval.js";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a wrapper the workflow adds. */
 export const MARKDOWN_LIMIT = 60_000;
@@ -112,6 +113,7 @@ function sections(report: BenchReport): string[][] {
   } else if ((rec.not_measured ?? []).length > 0) {
     out.push(["### Why this migration", "", ...(rec.not_measured ?? []).map((note) => md`> ⚠️ Not measured: ${truncate(note, 400)}`)]);
   }
+  if (report.retrieval) out.push(retrievalMarkdown(report));
   if (report.flags.length > 0) out.push(["### Flags", "", ...report.flags.slice(0, 20).map((f) => md`- ${truncate(f.message, 400)}`)]);
   const snippets = Object.entries(rec.snippets).filter((e): e is [string, string] => Boolean(e[1]));
   if (snippets.length > 0) {

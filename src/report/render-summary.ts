@@ -7,6 +7,7 @@ import { letThrough, statusCounts, viewCheck } from "./gate-view.js";
 import { calibrationCaveat, entityResolutionText, fieldAgreementText } from "./measured-text.js";
 import { correctedChangeText, judgeNoiseSentences, levelText, modelSummaryLines } from "./render-models.js";
 import { reextractionSummaryLine } from "./render-reextraction.js";
+import { retrievalSummaryLines } from "./render-retrieval.js";
 import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
 
@@ -89,6 +90,8 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
   if (noise.length > 0) lines.push("", ...noise.map((line) => t`${line}`));
   lines.push(...modelSummaryLines(report));
   if (report.reextraction) lines.push("", reextractionSummaryLine(report.reextraction));
+  const retrieval = retrievalSummaryLines(report);
+  if (retrieval.length > 0) lines.push("", ...retrieval.map((line) => t`${line}`));
   const failed = (["baseline", "candidate"] as const).filter((role) => completeness[role].failed > 0);
   if (failed.length > 0) {
     lines.push(

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 export { displayPath } from "../text/display-path.js";
 import { displayPath } from "../text/display-path.js";
 import { throwIfProblems, UsageError } from "../errors.js";
@@ -17,6 +17,7 @@ import type { ModelSettings } from "../schema/model-settings.js";
 import type { HumanLabel } from "../schema/curation.js";
 import type { ConfigRole, Shard } from "../schema/run-log.js";
 import { applyShard } from "./shard.js";
+import { loadQueryFile, type QueryFile } from "../retrieval/queries.js";
 
 export const DEFAULT_BENCH_FILE = "extractor-bench.yaml";
 
@@ -62,13 +63,19 @@ export interface BenchOptions {
 
 export interface RunPlan {
   bench: BenchConfig;
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string };
+  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string; queries?: string };
   configs: Record<ConfigRole, LoadedExtractorConfig>;
   /** The dataset, validated and indexed: each conversation is read when its unit runs. */
   conversations: ConversationSet;
   golden: GoldenSet;
   /** Human labels, when given: the report compares the judge with them. */
   labels?: HumanLabel[];
+  /** The bench file's folder (the current one without a bench file): where a retriever's own files are resolved. */
+  baseDir: string;
+  /** Where API keys are read. */
+  env: NodeJS.ProcessEnv;
+  /** The queries file, checked against the dataset and golden set, when the bench file names one. */
+  queries?: QueryFile;
   stages: Record<ConfigRole, ExtractStage>;
   judge: Judge;
   /** Present when a config or the judge calls a model. */
@@ -173,6 +180,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     : benchFromFlags(options, cwd);
   const override = (value: string | undefined, current: string) => (value ? resolve(cwd, value) : current);
   const loadedLabels = paths.labels;
+  const queriesPath = paths.queries;
   paths = {
     baseline: override(options.baseline, paths.baseline),
     candidate: override(options.candidate, paths.candidate),
@@ -184,6 +192,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   // The bench file's labels unless --labels overrides them.
   const labels = options.labels ? resolve(cwd, options.labels) : loadedLabels;
   if (labels) paths.labels = labels;
+  if (queriesPath) paths.queries = queriesPath;
   if (options.judge) bench = { ...bench, judge: options.judge };
   if (options.batch !== undefined) bench = { ...bench, batch: { ...bench.batch, enabled: options.batch } };
 
@@ -206,13 +215,15 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   };
   throwIfProblems([...(stages.baseline.check?.(conversations) ?? []), ...(stages.candidate.check?.(conversations) ?? [])]);
   const warnings = priceWarnings(modelSettings.flatMap((s) => (isModelSettings(s) ? [s.model] : [])), bench.pricing, options.now ?? new Date());
-  const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models), warnings };
+  const baseDir = benchFile ? dirname(resolve(cwd, benchFile)) : cwd;
+  const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models), warnings, baseDir, env };
   if (models) plan.models = models;
   if (paths.labels) {
     // An empty labels file is a review not started yet (or every label undone): nothing to compare, not bad input.
     if (holdsNothing(paths.labels)) plan.warnings.push(`${shown(paths.labels)} holds no labels yet: this run has no judge-vs-human agreement`);
     else plan.labels = loadLabels(paths.labels, conversations);
   }
+  if (paths.queries && bench.retrieval.enabled) plan.queries = loadQueryFile(paths.queries, conversations, paths.golden);
   if (options.out) plan.out = resolve(cwd, options.out);
   if (options.shard) applyShard(plan, options.shard);
   return plan;

@@ -23,8 +23,22 @@ export class UnitIndex {
   /** task, role, conversation and repeat → whether the judgement failed. */
   private readonly judgements = new Map<string, boolean>();
   readonly pairwise = new Set<string>();
+  /** Where each unit's coverage judgement (the one that counts, when it did not fail) sits in the log: the retrieval simulation reads it back. */
+  private readonly coverage = new Map<string, RecordAt>();
+  /** Scopes the retrieval simulation has logged. */
+  readonly retrievalScopes = new Set<string>();
+
+  /** What the retrieval simulation looks up: where coverage judgements sit, and which scopes it has logged. */
+  noteForRetrieval(record: RunLogRecord, at: RecordAt): void {
+    if (record.kind === "retrieval") this.retrievalScopes.add(record.scope);
+    else if (record.kind === "judgement" && record.task === "coverage" && record.repeat === undefined && record.error === undefined) {
+      const key = unitKey(record.role, record.conversation_id);
+      if (!this.coverage.has(key)) this.coverage.set(key, at);
+    }
+  }
 
   note(record: RunLogRecord, at: RecordAt): void {
+    this.noteForRetrieval(record, at);
     if (record.kind === "dry_run") {
       this.dryRuns.set(unitKey(record.role, record.conversation_id), { at, candidates: record.result.candidates.length, failed: record.result.error !== undefined });
     } else if (record.kind === "judgement") {
@@ -32,6 +46,10 @@ export class UnitIndex {
     } else if (record.kind === "pairwise") {
       this.pairwise.add(record.conversation_id);
     }
+  }
+
+  coverageAt(role: ConfigRole, id: string): RecordAt | undefined {
+    return this.coverage.get(unitKey(role, id));
   }
 
   dryRun(role: ConfigRole, id: string): LoggedDryRun | undefined {

@@ -39,12 +39,13 @@ import { redactValue } from "../text/redact.js";
 
 export { claimRunDir } from "./run-folder.js";
 import { applyShard } from "./shard.js";
+import { runRetrievalPhase } from "./retrieval-phase.js";
 import { TOOL_VERSION } from "../version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
 
 export interface Progress {
-  /** dry_run: extraction and judging of each (conversation, config) unit; then the junk sample; then pairwise. */
-  phase: "dry_run" | "junk" | "pairwise";
+  /** dry_run: extraction and judging of each (conversation, config) unit; then the junk sample; then pairwise; then the retrieval simulation (one unit per scope). */
+  phase: "dry_run" | "junk" | "pairwise" | "retrieval";
   done: number;
   total: number;
   /** Model calls answered by providers and by the cache so far, and USD spent (0 without models). */
@@ -283,6 +284,7 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     fold.add(record);
     // What later phases look up: where each dry run sits, and which conversations were compared pairwise.
     if (record.kind === "dry_run" || record.kind === "pairwise") units.note(record, at);
+    else units.noteForRetrieval(record, at);
     // A submitted batch is paid for: its record is made durable before the run waits on it.
     if (record.kind === "batch") log.sync();
   };
@@ -305,6 +307,15 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     reader ??= openSync(logPath, "r");
     const record = readRecordAt(reader, logged.at, logPath);
     return record.kind === "dry_run" ? record.result.candidates : [];
+  };
+  /** A unit's coverage verdicts, read back from the log (the retrieval simulation needs them). */
+  const coverageOf = (role: ConfigRole, id: string): CoverageVerdict[] => {
+    const at = units.coverageAt(role, id);
+    if (!at) return [];
+    log.flush();
+    reader ??= openSync(logPath, "r");
+    const record = readRecordAt(reader, at, logPath);
+    return record.kind === "judgement" && record.task === "coverage" ? record.items : [];
   };
   const stopped = () => signal?.aborted === true;
   const abortedOnce = new Promise<void>((resolveAbort) => {
@@ -544,6 +555,10 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
       await feed(dryRunUnits(), ({ entry, role, shared }) => unit(entry, role, shared, "all"));
       phases.push(dryRunPhase());
       await judgeLater();
+    }
+    if (!stopped()) {
+      const retrieval = await runRetrievalPhase({ plan, fold, units, candidatesOf, coverageOf, append, stopped, onProgress: (d, t) => report("retrieval", d, t) });
+      if (retrieval) phases.push(retrieval);
     }
     logUsage(stopped() ? `stopped by ${String(signal!.reason ?? "SIGINT")}` : undefined);
     if (!stopped()) {

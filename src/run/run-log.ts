@@ -9,7 +9,7 @@ import { DryRunRecordSchema, RunLogRecordSchema, type DryRunRecord, type RunEnd,
 import { checksum, decodeLine, readLogEnds } from "./log-line.js";
 import { redact } from "../text/redact.js";
 import { FORMAT_VERSION } from "../schema/constants.js";
-import { TOOL_VERSION } from "./version.js";
+import { TOOL_VERSION } from "../version.js";
 
 
 export { RUN_LOG_FILE } from "../schema/constants.js";

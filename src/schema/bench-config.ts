@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ModelProviderSchema, modelSettingsFields, providerSchemas } from "./model-settings.js";
+import { RetrievalSettingsSchema } from "../retrieval/settings.js";
 
 /** A percentage written as text where a fraction is meant (`5%`): the fraction to write instead; undefined otherwise. */
 function percentTextHint(input: unknown): string | undefined {
@@ -39,6 +40,14 @@ export const ThresholdsSchema = z
       .describe("Fail when the 95% paired interval of the relative change of extractions per turn lies wholly beyond this, either way (0.4 = ±40%); pass when it lies wholly within it. Default 0.4."),
     max_entity_resolution_fail_increase: fraction(0.01, "Fail when the 95% paired interval of the rise of the entity-resolution fail rate (candidate − baseline) lies wholly above this; pass when it lies wholly at or below it."),
     max_failed_unit_rate: fraction(0.02, "Fail when either config's share of failed dry runs is above this."),
+    max_coexist_retrieval_loss: z
+      .number({ error: (issue) => percentTextHint(issue.input) })
+      .min(0, { error: "expected a fraction in [0, 1]" })
+      .max(1, { error: (issue) => `expected a fraction in [0, 1] (write ${Number(issue.input) / 100} for ${String(issue.input)} percentage points)` })
+      .optional()
+      .describe(
+        "Opt-in: fail when the 95% interval of `coexist`'s drop in answerable share, against the better of the two pure stores (baseline, re-extraction), lies wholly above this; pass when it lies wholly at or below it. A fraction in [0, 1]. Default: unset, the check is not run.",
+      ),
     on_unmeasured: z
       .enum(["fail", "pass"])
       .default("fail")
@@ -183,6 +192,12 @@ export const BenchConfigSchema = z
     candidate: z.string().min(1),
     dataset: z.string().min(1).describe("Conversation set: a .jsonl/.json file or a folder of them, relative to this file."),
     golden: z.string().min(1).describe("Golden memories: a .jsonl/.json file or a folder of them, relative to this file."),
+    queries: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Retrieval queries (JSONL: id, scope or conversation_id, text, filters, relevant_golden or relevant_turns), relative to this file. Default: derived from the golden memories."),
+    retrieval: RetrievalSettingsSchema.default(RetrievalSettingsSchema.parse({})).describe("The retrieval simulation. Default: on, BM25, k 5, coexist share 0.5, rollout 10%."),
     labels: z.string().min(1).optional().describe("Human labels (the labels file `golden review` writes), relative to this file. When set, the report gives judge-vs-human agreement. Default: none."),
     judge: JudgeConfigSchema.default("heuristic").describe("`heuristic` (default) or an LLM judge: `{provider: anthropic|openai, model, …}`."),
     junk_sample_size: z.number().int().min(1).max(1_000_000).default(100).describe("Junk rate: conversations are drawn (seeded) until each config has at least this many candidates, and both configs are judged on the same conversations. A free judge (heuristic) judges every candidate. Default 100."),

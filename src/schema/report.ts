@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { RetrievalReportSchema } from "./retrieval-report.js";
+import { RetrievalVerdictSchema } from "./retrieval-verdict.js";
 import { FIELD_NAMES, MATCH_MODES } from "./constants.js";
 import { ThresholdsSchema } from "./bench-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
@@ -357,6 +359,8 @@ export const RecommendationSchema = z
     snippets: z
       .object({ rollout: z.string().optional(), normalization: z.string().optional(), scaling: z.string().optional() })
       .strict(),
+    /** The retrieval simulation read beside the decision table; absent when it did not run. */
+    retrieval: RetrievalVerdictSchema.optional(),
   })
   .strict();
 
@@ -660,6 +664,8 @@ export const BenchReportSchema = z
     reextraction: ReextractionSchema.nullable().default(null),
     /** Present when human labels were given. */
     agreement: AgreementSchema.optional(),
+    /** What each migration strategy does to retrieval; absent when the simulation did not run (or in reports older than it). */
+    retrieval: RetrievalReportSchema.optional(),
     /** The SHA-256 the bench seals report.json with (see report-json.ts); not part of the report itself. */
     checksum: z.string().optional(),
   })

@@ -6,6 +6,7 @@ import { DryRunResultSchema } from "./dry-run.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
 import { RunPhaseSchema } from "./run-phase.js";
+import { RetrievalRecordSchema } from "./retrieval-record.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
 
 import { CONFIG_ROLES, FORMAT_VERSION } from "./constants.js";
@@ -191,6 +192,7 @@ export const RunLogRecordSchema = z.discriminatedUnion("kind", [
   PairwiseRecordSchema,
   ModelUsageRecordSchema,
   BatchRecordSchema,
+  RetrievalRecordSchema,
   RunEndSchema,
 ]);
 

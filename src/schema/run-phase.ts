@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-/** The phases of a run, in order: the dry runs with their judgements, the junk sample, the pairwise comparison. */
-export const RUN_PHASES = ["dry_run", "junk", "pairwise"] as const;
+/** The phases of a run, in order: the dry runs with their judgements, the junk sample, the pairwise comparison, the retrieval simulation. */
+export const RUN_PHASES = ["dry_run", "junk", "pairwise", "retrieval"] as const;
 
 /** Wall time of one phase of a run and the units of work it went through. */
 export const RunPhaseSchema = z

@@ -5,6 +5,8 @@ import { calibrationSpec } from "../charts/calibration.js";
 import { confidenceHistogramSpec } from "../charts/confidence-histogram.js";
 import { conversationChangeSpec } from "../charts/conversation-change.js";
 import { junkCategoriesSpec } from "../charts/junk-categories.js";
+import { retrievalStrategiesSpec } from "../charts/retrieval-strategies.js";
+import { renderRetrieval } from "./sections-retrieval.js";
 import { renderSvgCharts } from "../charts/render-svg.js";
 import type { VegaLiteSpec } from "../charts/theme.js";
 import { typeDistributionSpec } from "../charts/type-distribution.js";
@@ -28,7 +30,7 @@ import { REPORT_CSS } from "./style.js";
 
 const TOC: [string, string][] = [
   ["metrics", "Metrics"], ["conversations", "Conversations"], ["vocabulary", "Vocabulary"], ["confidence", "Confidence"],
-  ["types", "Types"], ["fields", "Field agreement"], ["entities", "Entities"], ["junk", "Junk"], ["missed", "Missed memories"], ["agreement", "Human labels"], ["models", "Models and cost"], ["snippets", "Suggested config"], ["reextraction", "Re-extraction"], ["run", "Run facts"],
+  ["types", "Types"], ["fields", "Field agreement"], ["entities", "Entities"], ["junk", "Junk"], ["missed", "Missed memories"], ["agreement", "Human labels"], ["models", "Models and cost"], ["snippets", "Suggested config"], ["retrieval", "Retrieval"], ["reextraction", "Re-extraction"], ["run", "Run facts"],
 ];
 
 /** Every chart of the report as a vega-lite spec; null where there is nothing to draw. */
@@ -39,6 +41,7 @@ export function reportChartSpecs(report: BenchReport) {
     calibration: calibrationSpec(report),
     types: typeDistributionSpec(report),
     junk: junkCategoriesSpec(report),
+    retrieval: retrievalStrategiesSpec(report),
   };
 }
 
@@ -79,7 +82,7 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const body = html`<main>
 <header class="top"><h1>extractor-bench</h1><span class="sub"><code>${truncate(run.configs.baseline.name, 60)}</code> → <code>${truncate(run.configs.candidate.name, 60)}</code> · ${formatCount(run.dataset.conversations)} conversations · ${formatCount(run.golden.memories)} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
 ${renderHero(report, gate, rows)}
-<nav class="toc">${TOC.filter(([id]) => (id !== "agreement" || report.agreement) && (id !== "models" || hasModelSection(report)) && (id !== "reextraction" || report.reextraction)).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
+<nav class="toc">${TOC.filter(([id]) => (id !== "agreement" || report.agreement) && (id !== "models" || hasModelSection(report)) && (id !== "reextraction" || report.reextraction) && (id !== "retrieval" || report.retrieval)).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
 ${renderMetrics(report, rows)}
 ${renderConversations(rankConversationChanges(report), charts.conversations, report.conversation_counts)}
 ${renderVocabulary(report)}
@@ -92,6 +95,7 @@ ${renderMissed(report)}
 ${renderAgreement(report)}
 ${renderModels(report)}
 ${renderSnippets(report)}
+${renderRetrieval(report, charts.retrieval)}
 ${renderReextraction(report)}
 ${renderRunFacts(report)}
 ${renderErrors(report)}

@@ -6,7 +6,7 @@ import { formatDuration } from "../format.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
 
-const PHASE_LABEL: Record<RunPhaseName, string> = { dry_run: "dry runs and judging", junk: "junk sample", pairwise: "pairwise" };
+const PHASE_LABEL: Record<RunPhaseName, string> = { dry_run: "dry runs and judging", junk: "junk sample", pairwise: "pairwise", retrieval: "retrieval simulation" };
 
 export const SNIPPET_TITLES: Record<string, string> = {
   rollout: "Progressive rollout block",

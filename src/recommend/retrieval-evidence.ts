@@ -1,0 +1,125 @@
+import { intervalAgainstLimit } from "../metrics/sample-size.js";
+import type { Recommendation, Reextraction, Vocabulary } from "../schema/report.js";
+import type { RetrievalReport } from "../schema/retrieval-report.js";
+import type { RetrievalVerdict, StrategyReading } from "../schema/retrieval-verdict.js";
+import { formatInterval, formatLimit, formatPoints, formatUsd } from "../text/format-number.js";
+import { normalizationSnippet } from "./snippets.js";
+import { strategyLabel } from "./strategy-label.js";
+
+/** The margin a mixed store's answerable share may lose against the better pure store when `max_coexist_retrieval_loss` is unset: 2 pp. */
+export const DEFAULT_RETRIEVAL_MARGIN = 0.02;
+
+const LABEL: Record<StrategyReading["strategy"] | "baseline", string> = {
+  baseline: "the baseline store",
+  reextract: "full re-extraction",
+  coexist: "coexist",
+  coexist_normalized: "coexist with the suggested normalization",
+  progressive: "progressive rollout",
+};
+
+export function retrievalRule(margin: number): string {
+  return (
+    `a strategy's store is measured safe when the 95% paired interval of its answerable-share drop against the better pure store (baseline or full re-extraction) ` +
+    `lies wholly at or below ${formatLimit(margin, "pp")}, broken when it lies wholly above; the measured strategy is the cheapest one measured safe ` +
+    `(coexist, then coexist with the suggested normalization, then full re-extraction when it loses no more than the margin against the baseline, else progressive rollout); ` +
+    `the simulation wins when it decides, the decision table when an interval straddles the margin`
+  );
+}
+
+/** One strategy's drop in answerable share against the better pure store (for `reextract`: against the baseline), read against the margin. */
+export function readStrategy(retrieval: RetrievalReport, strategy: StrategyReading["strategy"], margin: number, price: number | null): StrategyReading {
+  const find = (name: string) => retrieval.strategies.find((s) => s.strategy === name);
+  const baseline = find("baseline")?.answerable.value ?? null;
+  const reextract = find("reextract")?.answerable.value ?? null;
+  const against = strategy !== "reextract" && reextract !== null && baseline !== null && reextract > baseline ? "reextract" : "baseline";
+  const measured = find(strategy)?.[against === "baseline" ? "vs_baseline" : "vs_reextract"].answerable;
+  if (!measured || measured.value === null || measured.ci === null) return { strategy, against, drop: null, interval: null, reading: "not_measured", price_usd: price };
+  const drop = -measured.value;
+  const interval: [number, number] = [-measured.ci[1], -measured.ci[0]];
+  const where = intervalAgainstLimit(interval, margin);
+  return { strategy, against, drop, interval, reading: where === "within" ? "safe" : where === "beyond" ? "broken" : "inconclusive", price_usd: price };
+}
+
+const PRICE: Record<StrategyReading["strategy"], string> = {
+  coexist: "free",
+  coexist_normalized: "free: a config change",
+  progressive: "no re-extraction; both extractors run on the rollout's share during the window",
+  reextract: "cost not estimated: give the store's size as `store` in the bench file",
+};
+
+/** "coexist −12.0 pp [−16.4, −5.5] pp answerable share against the baseline store (free)". */
+function describe(reading: StrategyReading): string {
+  if (reading.drop === null || reading.interval === null) return `${LABEL[reading.strategy]}: not measured`;
+  const price = reading.strategy === "reextract" && reading.price_usd !== null ? `${formatUsd(reading.price_usd)} live at list price` : PRICE[reading.strategy];
+  return `${LABEL[reading.strategy]} ${formatPoints(-reading.drop)} ${formatInterval([-reading.interval[1], -reading.interval[0]], "pp")} answerable share against ${LABEL[reading.against]} (${price}, ${reading.reading.replace("_", " ")})`;
+}
+
+/** The strategy the readings point to, or null when an interval on the way straddles the margin. */
+function measuredStrategy(readings: Map<string, StrategyReading>): RetrievalVerdict["measured_strategy"] {
+  const coexist = readings.get("coexist")!.reading;
+  if (coexist === "safe") return "coexist";
+  if (coexist !== "broken") return null;
+  const normalized = readings.get("coexist_normalized")!.reading;
+  if (normalized === "safe") return "coexist_normalized";
+  if (normalized !== "broken") return null;
+  const reextract = readings.get("reextract")!.reading;
+  return reextract === "safe" ? "full_reextraction" : reextract === "broken" ? "progressive_rollout" : null;
+}
+
+/** The simulation read beside the decision table's strategy, with which evidence wins (see retrievalRule). */
+export function retrievalVerdict(retrieval: RetrievalReport, recommendation: Recommendation, reextraction: Reextraction | null, margin: number): RetrievalVerdict {
+  const price = reextraction?.candidate.cost_usd?.live ?? null;
+  const readings = new Map(
+    (["coexist", "coexist_normalized", "progressive", "reextract"] as const).map((s) => [s, readStrategy(retrieval, s, margin, s === "reextract" ? price : 0)]),
+  );
+  const measured = recommendation.strategy === "insufficient_data" ? null : measuredStrategy(readings);
+  const table = recommendation.strategy;
+  const agrees = measured === null || measured === table || (measured === "coexist_normalized" && table === "coexist" && recommendation.snippets.normalization !== undefined);
+  const winner = measured === null ? "decision_table" : "simulation";
+  const measuredText = [...readings.values()].map(describe).join("; ");
+  const which =
+    measured === null ? `The simulation does not decide (an interval straddles the ${formatLimit(margin, "pp")} margin, or too little was measured): the decision table stands`
+    : agrees ? `The simulation agrees with the decision table (${measuredLabel(measured)})`
+    : `The simulation (${measuredLabel(measured)}) disagrees with the decision table (${strategyLabel(table)}): the measurement wins`;
+  return {
+    margin,
+    readings: [...readings.values()],
+    measured_strategy: measured,
+    table_strategy: table,
+    agrees,
+    winner,
+    rule: retrievalRule(margin),
+    summary: `${measuredText}. ${which}`,
+  };
+}
+
+function measuredLabel(strategy: NonNullable<RetrievalVerdict["measured_strategy"]>): string {
+  return strategy === "coexist_normalized" ? "coexist with the suggested normalization" : strategyLabel(strategy);
+}
+
+const RISK: Record<NonNullable<RetrievalVerdict["measured_strategy"]>, Recommendation["risk"]> = {
+  coexist: "low",
+  coexist_normalized: "low",
+  progressive_rollout: "medium",
+  full_reextraction: "high",
+};
+
+/** The recommendation with the simulation's verdict attached; when the simulation wins and disagrees, its strategy replaces the table's. */
+export function withRetrievalEvidence(recommendation: Recommendation, verdict: RetrievalVerdict, vocabulary: Vocabulary): Recommendation {
+  const withVerdict = { ...recommendation, retrieval: verdict };
+  if (verdict.winner !== "simulation" || verdict.agrees || verdict.measured_strategy === null) return withVerdict;
+  const measured = verdict.measured_strategy;
+  const strategy = measured === "coexist_normalized" ? "coexist" : measured;
+  const snippets = { ...recommendation.snippets };
+  if (measured === "coexist_normalized") {
+    const normalization = normalizationSnippet(vocabulary);
+    if (normalization) snippets.normalization = normalization;
+  }
+  return {
+    ...withVerdict,
+    strategy,
+    risk: RISK[measured],
+    summary: `${measuredLabel(measured)} (${RISK[measured]} risk): measured by the retrieval simulation, overriding the decision table's ${strategyLabel(recommendation.strategy)} (${recommendation.summary.replace(/^[^:]*:\s*/, "")})`,
+    snippets,
+  };
+}

@@ -1,0 +1,140 @@
+import type { BrokenQuery, RetrievalRecord, ScopeStrategyCounts, Strategy } from "../schema/retrieval-record.js";
+import { addOutcome, emptyStrategyCounts, evaluateQuery, type RelevantMemory } from "./metrics.js";
+import { filtersFor, type SimQuery } from "./queries.js";
+import { storeOf, strategyPlans, sweepPlan, type ConversationMemories, type StoreOptions, type StorePlan } from "./stores.js";
+import type { QueryFilters, Retriever, StoredMemory } from "./types.js";
+
+/** Examples of broken queries a scope keeps per strategy. */
+const EXAMPLES_PER_SCOPE = 3;
+/** Memory texts an example shows per store. */
+const EXAMPLE_RESULTS = 3;
+const MIXED = new Set<string>(["coexist", "coexist_normalized", "progressive"]);
+
+/** One scope as the simulation needs it: its conversations' memories, which golden memories each covers, and its queries. */
+export interface ScopeData {
+  scope: string;
+  position: number;
+  conversations: ConversationMemories[];
+  /** Memory id → golden memory ids it covers, per the judge's coverage verdicts. */
+  covers: ReadonlyMap<string, readonly string[]>;
+  queries: SimQuery[];
+}
+
+export interface SimulationOptions extends StoreOptions {
+  /** The normalization as the report lists it. */
+  mappingList: Array<{ from: string; to: string }>;
+  k: number;
+  /** Other candidate shares of `coexist` to measure. */
+  sweep: readonly number[];
+}
+
+/** Target (golden id or turn key) → the memories of either version that answer it. */
+function targetIndex(data: ScopeData): Map<string, StoredMemory[]> {
+  const wanted = new Set(data.queries.flatMap((q) => [...q.golden, ...q.turns]));
+  const index = new Map<string, StoredMemory[]>();
+  const add = (target: string, memory: StoredMemory) => {
+    if (!wanted.has(target)) return;
+    let list = index.get(target);
+    if (!list) index.set(target, (list = []));
+    list.push(memory);
+  };
+  for (const conversation of data.conversations) {
+    for (const memories of [conversation.memories.baseline, conversation.memories.candidate]) {
+      for (const memory of memories) {
+        for (const golden of data.covers.get(memory.id) ?? []) add(golden, memory);
+        for (const turn of memory.evidence) add(`${memory.conversation_id}\u0000${turn}`, memory);
+      }
+    }
+  }
+  return index;
+}
+
+/** The memories of a store relevant to a query, as the store holds them, each with the targets it answers. */
+function relevantIn(plan: StorePlan, query: SimQuery, index: Map<string, StoredMemory[]>): RelevantMemory[] {
+  const found = new Map<string, { memory: StoredMemory; targets: string[] }>();
+  for (const target of [...query.golden, ...query.turns]) {
+    for (const memory of index.get(target) ?? []) {
+      if (plan.versions(memory.conversation_id) !== memory.version) continue;
+      const entry = found.get(memory.id);
+      if (entry) entry.targets.push(target);
+      else found.set(memory.id, { memory: plan.view ? plan.view(memory) : memory, targets: [target] });
+    }
+  }
+  return [...found.values()];
+}
+
+function filterRecord(filters: QueryFilters | undefined): BrokenQuery["filters"] {
+  if (!filters) return undefined;
+  const entries = Object.entries(filters).filter(([, v]) => v !== undefined) as Array<[string, string | number]>;
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/**
+ * Build each strategy's store of one scope, ask it every query, and count what it answers. Stores
+ * are built one at a time and dropped once searched; a search the retriever fails is counted as
+ * failed for that store and left out of its rates.
+ */
+export async function simulateScope(data: ScopeData, options: SimulationOptions, retriever: Retriever): Promise<RetrievalRecord> {
+  const index = targetIndex(data);
+  const record: RetrievalRecord = {
+    kind: "retrieval",
+    scope: data.scope,
+    position: data.position,
+    retriever: retriever.name,
+    normalization: { mappings: options.mappingList, factor: options.normalization.factor },
+    conversations: data.conversations.length,
+    from_candidate: {},
+    strategies: {},
+    examples: [],
+  };
+  const baselineResults = new Map<string, { answerable: boolean; texts: string[] }>();
+  const plans = strategyPlans(data.conversations, options);
+  const sweep = options.sweep.filter((share) => share !== options.coexistShare).map((share) => sweepPlan(data.conversations, share));
+  for (const plan of [...plans, ...sweep]) {
+    const store = storeOf(data.scope, plan.strategy, data.conversations, plan.versions, plan.view);
+    const texts = new Map(store.memories.map((m) => [m.id, m.text]));
+    const strategy = plan.strategy as Strategy;
+    const counts: ScopeStrategyCounts = emptyStrategyCounts(MIXED.has(strategy));
+    let examples = 0;
+    for (const query of data.queries) {
+      const filters = filtersFor(query, plan.strategy);
+      let ranked: string[];
+      try {
+        ranked = await retriever.search(store, { id: query.id, scope: query.scope, text: query.text, ...(filters ? { filters } : {}) }, options.k);
+      } catch (error) {
+        counts.failed++;
+        record.failure ??= `${plan.strategy}: query ${query.id}: ${error instanceof Error ? error.message : String(error)}`;
+        continue;
+      }
+      const relevant = relevantIn(plan, query, index);
+      const outcome = evaluateQuery(ranked, relevant, filters, query.golden.length + query.turns.length, options.k);
+      addOutcome(counts, query.kind, outcome);
+      const shown = ranked.slice(0, EXAMPLE_RESULTS).map((id) => texts.get(id) ?? id);
+      if (strategy === "baseline") baselineResults.set(query.id, { answerable: outcome.answerable, texts: shown });
+      else if (examples < EXAMPLES_PER_SCOPE && !outcome.answerable && baselineResults.get(query.id)?.answerable && !plan.strategy.includes("@")) {
+        examples++;
+        const excluded = [...new Set(outcome.lost.map((l) => l.filter))];
+        const filtersShown = filterRecord(filters);
+        record.examples.push({
+          strategy,
+          query_id: query.id,
+          kind: query.kind,
+          text: query.text,
+          ...(filtersShown ? { filters: filtersShown } : {}),
+          baseline: baselineResults.get(query.id)!.texts,
+          returned: shown,
+          ...(excluded.length > 0 ? { excluded_by: excluded } : {}),
+        });
+      }
+    }
+    const fromCandidate = data.conversations.filter((c) => plan.versions(c.id) === "candidate").length;
+    if (plan.strategy.includes("@")) {
+      record.sweep ??= {};
+      record.sweep[plan.strategy.slice("coexist@".length)] = { queries: counts.queries, answerable: counts.answerable };
+    } else {
+      record.strategies[strategy] = counts;
+      record.from_candidate[strategy] = fromCandidate;
+    }
+  }
+  return record;
+}

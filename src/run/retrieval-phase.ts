@@ -1,0 +1,123 @@
+import type { ConversationEntry } from "../load/load-inputs.js";
+import type { RunFold } from "../metrics/run-data.js";
+import { deriveQueries, sampleGoldenIds, type SimQuery } from "../retrieval/queries.js";
+import { createRetriever } from "../retrieval/retrievers/index.js";
+import { suggestedNormalization } from "../retrieval/normalization.js";
+import { simulateScope } from "../retrieval/simulate.js";
+import { memoryId, storedMemories, type ConversationMemories } from "../retrieval/stores.js";
+import type { MemoryVersion, StoredMemory } from "../retrieval/types.js";
+import type { Candidate } from "../schema/candidate.js";
+import type { GoldenMemory } from "../schema/golden.js";
+import { CONFIG_ROLES, type ConfigRole, type RunLogRecord } from "../schema/run-log.js";
+import type { RunPhase } from "../schema/run-phase.js";
+import type { CoverageVerdict } from "../schema/verdict.js";
+import type { RunPlan } from "./plan.js";
+import type { UnitIndex } from "./resume.js";
+
+export interface RetrievalPhaseInput {
+  plan: RunPlan;
+  fold: RunFold;
+  units: UnitIndex;
+  /** A dry run's candidates and a unit's coverage verdicts, read back from the log. */
+  candidatesOf: (role: ConfigRole, id: string) => Candidate[];
+  coverageOf: (role: ConfigRole, id: string) => CoverageVerdict[];
+  append: (record: RunLogRecord) => void;
+  stopped: () => boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The dataset's conversations grouped by scope (namespace), scopes in order of their first conversation. */
+function byScope(entries: readonly ConversationEntry[]): Map<string, ConversationEntry[]> {
+  const scopes = new Map<string, ConversationEntry[]>();
+  for (const entry of entries) {
+    let list = scopes.get(entry.namespace);
+    if (!list) scopes.set(entry.namespace, (list = []));
+    list.push(entry);
+  }
+  return scopes;
+}
+
+/** One scope's memories from the log: both configs' dry runs (a failed one holds none) and what each memory covers. */
+function scopeMemories(input: RetrievalPhaseInput, scope: string, entries: readonly ConversationEntry[]) {
+  const conversations: ConversationMemories[] = [];
+  const covers = new Map<string, string[]>();
+  /** Golden id → the memory of each version that covers it first. */
+  const covering = new Map<string, Partial<Record<MemoryVersion, StoredMemory>>>();
+  for (const entry of entries) {
+    const memories = {} as Record<MemoryVersion, StoredMemory[]>;
+    for (const role of CONFIG_ROLES) {
+      const logged = input.units.dryRun(role, entry.id);
+      memories[role] = logged && !logged.failed ? storedMemories(input.candidatesOf(role, entry.id), role, entry.id, scope) : [];
+      if (memories[role].length === 0) continue;
+      for (const verdict of input.coverageOf(role, entry.id)) {
+        if (!verdict.covered) continue;
+        for (const index of verdict.candidate_indexes) {
+          const id = memoryId(role, entry.id, index);
+          covers.set(id, [...(covers.get(id) ?? []), verdict.golden_id]);
+        }
+        const first = memories[role][verdict.candidate_indexes[0] ?? -1];
+        if (first) covering.set(verdict.golden_id, { ...covering.get(verdict.golden_id), [role]: first });
+      }
+    }
+    conversations.push({ id: entry.id, position: entry.position, ...(entry.startsAt !== undefined ? { startsAt: entry.startsAt } : {}), memories });
+  }
+  return { conversations, covers, covering };
+}
+
+/**
+ * Derived queries of a scope: a seeded sample of its golden memories that either config extracted
+ * (one neither captured says nothing about a strategy: it is in the recall metric), each a filtered
+ * lookup and a text query.
+ */
+function derivedQueries(input: RetrievalPhaseInput, scope: string, entries: readonly ConversationEntry[], covering: Map<string, Partial<Record<MemoryVersion, StoredMemory>>>): SimQuery[] {
+  const { plan } = input;
+  const settings = plan.bench.retrieval;
+  const golden: GoldenMemory[] = entries.flatMap((entry) => plan.golden.forConversation(entry.id).filter((g) => covering.has(g.id)));
+  const sampled = sampleGoldenIds(golden.map((g) => g.id), settings.max_queries_per_scope, plan.bench.seed);
+  return golden.filter((g) => sampled.has(g.id)).flatMap((g) => deriveQueries(g, scope, covering.get(g.id) ?? {}, settings.min_confidence));
+}
+
+/**
+ * The retrieval simulation, after every dry run is judged: per scope, the stores each strategy would
+ * leave are built from the logged dry runs (no extraction), searched with the scope's queries, and
+ * the measurements logged as one record. Scopes already logged (a resumed run) are kept.
+ */
+export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<RunPhase | undefined> {
+  const { plan, fold } = input;
+  const settings = plan.bench.retrieval;
+  if (!settings.enabled) return undefined;
+  const started = performance.now();
+  const scopes = byScope(plan.conversations.entries);
+  const normalization = suggestedNormalization(fold.sides, fold.pairs, plan.bench.confidence_buckets);
+  const retriever = await createRetriever(settings.retriever, { baseDir: plan.baseDir, env: plan.env });
+  let done = 0;
+  try {
+    for (const [scope, entries] of scopes) {
+      if (input.stopped()) break;
+      if (!input.units.retrievalScopes.has(scope)) {
+        const { conversations, covers, covering } = scopeMemories(input, scope, entries);
+        const queries = plan.queries ? (plan.queries.byScope.get(scope) ?? []) : derivedQueries(input, scope, entries, covering);
+        if (queries.length > 0) {
+          const record = await simulateScope(
+            { scope, position: entries[0]!.position, conversations, covers, queries },
+            {
+              k: settings.k,
+              coexistShare: settings.coexist_share,
+              sweep: settings.coexist_sweep,
+              rolloutPercent: settings.rollout_percent,
+              seed: plan.bench.seed,
+              normalization,
+              mappingList: normalization.list,
+            },
+            retriever,
+          );
+          input.append(record);
+        }
+      }
+      input.onProgress?.(++done, scopes.size);
+    }
+  } finally {
+    await retriever.close?.();
+  }
+  return { name: "retrieval", wall_ms: Math.round(performance.now() - started), units: scopes.size };
+}
