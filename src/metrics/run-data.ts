@@ -16,7 +16,7 @@ import type {
 } from "../schema/run-log.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
 import type { RetrievalRecord } from "../schema/retrieval-record.js";
-import { mergeScopeRecords } from "../retrieval/metrics.js";
+import { mergeScopeRecords } from "./retrieval-counts.js";
 import type { JudgedCandidate } from "./agreement.js";
 import type { RepeatCounts } from "./judge-noise.js";
 import { addFieldCounts, alignToGolden, countFields, emptyFieldCounts } from "./field-alignment.js";

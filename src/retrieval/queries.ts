@@ -7,7 +7,7 @@ import { seededRankOrder } from "../metrics/random.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../schema/golden.js";
 import type { QueryKind } from "../schema/retrieval-record.js";
 import { RetrievalQueryLineSchema } from "../schema/retrieval-query.js";
-import type { MemoryVersion, QueryFilters, RetrievalQuery, StoredMemory } from "./types.js";
+import type { MemoryVersion, QueryFilters, RetrievalQuery, StoredMemory } from "../schema/retrieval-store.js";
 
 /** A query as the simulation asks it: what it searches for, and what answers it. */
 export interface SimQuery extends RetrievalQuery {

@@ -1,8 +1,8 @@
 import type { BrokenQuery, RetrievalRecord, ScopeStrategyCounts, Strategy } from "../schema/retrieval-record.js";
-import { addOutcome, emptyStrategyCounts, evaluateQuery, type RelevantMemory } from "./metrics.js";
+import { addOutcome, emptyStrategyCounts, evaluateQuery, type RelevantMemory } from "../metrics/retrieval-counts.js";
 import { filtersFor, type SimQuery } from "./queries.js";
 import { storeOf, strategyPlans, sweepPlan, type ConversationMemories, type StoreOptions, type StorePlan } from "./stores.js";
-import type { QueryFilters, Retriever, StoredMemory } from "./types.js";
+import type { QueryFilters, Retriever, StoredMemory } from "../schema/retrieval-store.js";
 
 /** Examples of broken queries a scope keeps per strategy. */
 const EXAMPLES_PER_SCOPE = 3;

@@ -1,7 +1,7 @@
 import { seededUnit } from "../metrics/random.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { Strategy } from "../schema/retrieval-record.js";
-import type { MemoryVersion, SimulatedStore, StoredMemory } from "./types.js";
+import type { MemoryVersion, SimulatedStore, StoredMemory } from "../schema/retrieval-store.js";
 
 /** One conversation of a scope as the run log holds it: both configs' memories and which golden memories each covers. */
 export interface ConversationMemories {

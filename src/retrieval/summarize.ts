@@ -3,7 +3,7 @@ import { ratio, round } from "../metrics/numbers.js";
 import type { BenchConfig } from "../schema/bench-config.js";
 import { STRATEGIES, type BrokenQuery, type QueryKind, type RetrievalRecord, type ScopeStrategyCounts, type Strategy } from "../schema/retrieval-record.js";
 import type { Measured, RetrievalReport, StrategyRetrieval } from "../schema/retrieval-report.js";
-import { addStrategyCounts, emptyStrategyCounts } from "./metrics.js";
+import { addStrategyCounts, emptyStrategyCounts } from "../metrics/retrieval-counts.js";
 
 /** Broken queries a report shows per strategy; predicates listed in the filter-loss table. */
 const EXAMPLES_PER_STRATEGY = 3;

@@ -72,6 +72,8 @@ export interface RunPlan {
   labels?: HumanLabel[];
   /** The bench file's folder (the current one without a bench file): where a retriever's own files are resolved. */
   baseDir: string;
+  /** The bench file, when the run was given one. */
+  benchFile?: string;
   /** Where API keys are read. */
   env: NodeJS.ProcessEnv;
   /** The queries file, checked against the dataset and golden set, when the bench file names one. */
@@ -218,6 +220,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const baseDir = benchFile ? dirname(resolve(cwd, benchFile)) : cwd;
   const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models), warnings, baseDir, env };
   if (models) plan.models = models;
+  if (benchFile) plan.benchFile = resolve(cwd, benchFile);
   if (paths.labels) {
     // An empty labels file is a review not started yet (or every label undone): nothing to compare, not bad input.
     if (holdsNothing(paths.labels)) plan.warnings.push(`${shown(paths.labels)} holds no labels yet: this run has no judge-vs-human agreement`);

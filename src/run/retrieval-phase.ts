@@ -5,7 +5,7 @@ import { createRetriever } from "../retrieval/retrievers/index.js";
 import { suggestedNormalization } from "../retrieval/normalization.js";
 import { simulateScope } from "../retrieval/simulate.js";
 import { memoryId, storedMemories, type ConversationMemories } from "../retrieval/stores.js";
-import type { MemoryVersion, StoredMemory } from "../retrieval/types.js";
+import type { MemoryVersion, StoredMemory } from "../schema/retrieval-store.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import { CONFIG_ROLES, type ConfigRole, type RunLogRecord } from "../schema/run-log.js";
@@ -89,7 +89,12 @@ export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<Run
   const started = performance.now();
   const scopes = byScope(plan.conversations.entries);
   const normalization = suggestedNormalization(fold.sides, fold.pairs, plan.bench.confidence_buckets);
-  const retriever = await createRetriever(settings.retriever, { baseDir: plan.baseDir, env: plan.env });
+  const retriever = await createRetriever(settings.retriever, {
+    baseDir: plan.baseDir,
+    env: plan.env,
+    ...(plan.benchFile ? { benchFile: plan.benchFile } : {}),
+    ...(plan.models ? { models: plan.models } : {}),
+  });
   let done = 0;
   try {
     for (const [scope, entries] of scopes) {

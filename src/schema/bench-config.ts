@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ModelProviderSchema, modelSettingsFields, providerSchemas } from "./model-settings.js";
-import { RetrievalSettingsSchema } from "../retrieval/settings.js";
+import { RetrievalSettingsSchema } from "./retrieval-settings.js";
 
 /** A percentage written as text where a fraction is meant (`5%`): the fraction to write instead; undefined otherwise. */
 function percentTextHint(input: unknown): string | undefined {

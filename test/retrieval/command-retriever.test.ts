@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { CommandRetrieverSettingsSchema, createCommandRetriever } from "../../src/retrieval/retrievers/command.js";
-import type { Retriever } from "../../src/retrieval/types.js";
+import type { Retriever } from "../../src/schema/retrieval-store.js";
 import { REPO } from "../cli/helpers.js";
 import { annStore, query, searchFailure } from "../fixtures/retrieval-store.js";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { ProviderRejectedError } from "../../src/providers/stop-errors.js";
 import { createEmbeddingsRetriever, EmbeddingsRetrieverSettingsSchema, fuseRankings, type EmbeddingsContext } from "../../src/retrieval/retrievers/embeddings.js";
-import type { Retriever } from "../../src/retrieval/types.js";
+import type { Retriever } from "../../src/schema/retrieval-store.js";
 import { annStore, query, searchFailure, storedMemory } from "../fixtures/retrieval-store.js";
 import { startEmbeddingsServer, type EmbeddingsServer } from "../support/embeddings-server.js";
 import { testRuntime } from "../support/model-runtime.js";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { createHttpRetriever, HttpRetrieverSettingsSchema } from "../../src/retrieval/retrievers/http.js";
-import type { Retriever } from "../../src/retrieval/types.js";
+import type { Retriever } from "../../src/schema/retrieval-store.js";
 import { annStore, query, searchFailure } from "../fixtures/retrieval-store.js";
 
 const TOKEN = "rt-FAKE-retrieval-secret-77";

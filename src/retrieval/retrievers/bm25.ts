@@ -1,24 +1,7 @@
-import { z } from "zod";
-import { excludedBy, type Retriever, type RetrievalQuery, type SimulatedStore, type StoredMemory } from "../types.js";
+import { Bm25SettingsSchema, type Bm25Settings } from "../../schema/retrieval-settings.js";
+import { excludedBy, type Retriever, type RetrievalQuery, type SimulatedStore, type StoredMemory } from "../../schema/retrieval-store.js";
 
-export const Bm25SettingsSchema = z
-  .object({
-    kind: z.literal("bm25"),
-    /** Weight of each indexed field in the score. Default: the memory's text 1, subject 1, predicate 1, object 1. */
-    boost: z
-      .object({
-        text: z.number().min(0).max(100).default(1),
-        subject: z.number().min(0).max(100).default(1),
-        predicate: z.number().min(0).max(100).default(1),
-        object: z.number().min(0).max(100).default(1),
-      })
-      .strict()
-      .default({ text: 1, subject: 1, predicate: 1, object: 1 })
-      .describe("Weight of each indexed field in the BM25+ score. Default 1 each."),
-  })
-  .strict();
-
-export type Bm25Settings = z.infer<typeof Bm25SettingsSchema>;
+export { Bm25SettingsSchema, type Bm25Settings };
 
 const FIELDS = ["text", "subject", "predicate", "object"] as const;
 

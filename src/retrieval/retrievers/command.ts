@@ -10,7 +10,7 @@ import { issuesToProblems } from "../../load/validate-record.js";
 import type { SampleError } from "../../schema/dry-run.js";
 import { CommandRetrieverSettingsSchema, RetrieverAnswerSchema, type CommandRetrieverSettings } from "../../schema/retrievers.js";
 import { redact } from "../../text/redact.js";
-import type { RetrievalQuery, Retriever, SimulatedStore } from "../types.js";
+import type { RetrievalQuery, Retriever, SimulatedStore } from "../../schema/retrieval-store.js";
 
 export { CommandRetrieverSettingsSchema, type CommandRetrieverSettings };
 

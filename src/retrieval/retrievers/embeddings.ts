@@ -5,7 +5,7 @@ import type { ModelRuntime } from "../../providers/model-runtime.js";
 import type { ProviderErrorKind } from "../../providers/provider.js";
 import { EmbeddingsRetrieverSettingsSchema, type EmbeddingsRetrieverSettings } from "../../schema/retrievers.js";
 import { registerSecret } from "../../text/redact.js";
-import { excludedBy, type Retriever, type SimulatedStore, type StoredMemory } from "../types.js";
+import { excludedBy, type Retriever, type SimulatedStore, type StoredMemory } from "../../schema/retrieval-store.js";
 import { RetrieverError, type RetrieverErrorKind } from "./command.js";
 
 export { EmbeddingsRetrieverSettingsSchema, type EmbeddingsRetrieverSettings };

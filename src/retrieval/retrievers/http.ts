@@ -1,7 +1,7 @@
 import { headersFromEnv } from "../../extract/extractors/http-extractor.js";
 import { modelFetch } from "../../providers/http-transport.js";
 import { HttpRetrieverSettingsSchema, type HttpRetrieverSettings } from "../../schema/retrievers.js";
-import type { Retriever, SimulatedStore } from "../types.js";
+import type { Retriever, SimulatedStore } from "../../schema/retrieval-store.js";
 import { readAnswer, RetrieverError, searchRequest, storeRequest, wireStore } from "./command.js";
 
 export { HttpRetrieverSettingsSchema, type HttpRetrieverSettings };

@@ -1,27 +1,35 @@
-import { z } from "zod";
-import type { Retriever } from "../types.js";
-import { Bm25SettingsSchema, createBm25Retriever, type Bm25Settings } from "./bm25.js";
+import type { ModelRuntime } from "../../providers/model-runtime.js";
+import type { Retriever } from "../../schema/retrieval-store.js";
+import { DEFAULT_RETRIEVER, RetrieverSettingsSchema, type RetrieverSettings } from "../../schema/retrieval-settings.js";
 
-/**
- * The retrievers a simulation can rank its stores with, keyed by `kind`. Each kind's settings
- * schema lives beside its implementation; the implementation is loaded only when a simulation runs.
- */
-export const RetrieverSettingsSchema = z.discriminatedUnion("kind", [Bm25SettingsSchema]);
+export { DEFAULT_RETRIEVER, RetrieverSettingsSchema, type RetrieverSettings };
 
-export type RetrieverSettings = z.infer<typeof RetrieverSettingsSchema>;
-
-/** The default: the embedded BM25 retriever, no server and no key. */
-export const DEFAULT_RETRIEVER: Bm25Settings = Bm25SettingsSchema.parse({ kind: "bm25" });
-
-/** Where a retriever's own files are resolved, and what it may report as it works. */
+/** What a retriever may need from the run: where its files are, its environment, the run's model runtime. */
 export interface RetrieverContext {
-  /** The bench file's folder. */
+  /** The bench file, when there is one: a `command` retriever's `cwd` is relative to its folder. */
+  benchFile?: string;
+  /** The bench file's folder (the working folder without one). */
   baseDir: string;
   env: NodeJS.ProcessEnv;
+  /** The run's answer cache, limits, prices and cost budget, when the run calls models. */
+  models?: ModelRuntime;
 }
 
-const REGISTRY: { [K in RetrieverSettings["kind"]]: (settings: Extract<RetrieverSettings, { kind: K }>, context: RetrieverContext) => Promise<Retriever> } = {
-  bm25: (settings) => createBm25Retriever(settings),
+type Factories = { [K in RetrieverSettings["kind"]]: (settings: Extract<RetrieverSettings, { kind: K }>, context: RetrieverContext) => Promise<Retriever> };
+
+/** One row per kind: forgetting one is a type error. Each implementation is loaded only when a simulation uses it. */
+const REGISTRY: Factories = {
+  bm25: async (settings) => (await import("./bm25.js")).createBm25Retriever(settings),
+  embeddings: async ({ kind: _kind, ...settings }, context) => {
+    const [{ createEmbeddingsRetriever }, bm25] = await Promise.all([
+      import("./embeddings.js"),
+      settings.fuse_bm25 === undefined ? undefined : import("./bm25.js").then((m) => m.createBm25Retriever(DEFAULT_RETRIEVER)),
+    ]);
+    return createEmbeddingsRetriever(settings, { env: context.env, ...(context.models ? { runtime: context.models } : {}), ...(bm25 ? { bm25 } : {}) });
+  },
+  command: async ({ kind: _kind, ...settings }, context) =>
+    (await import("./command.js")).createCommandRetriever(settings, { configPath: context.benchFile ?? `${context.baseDir}/extractor-bench.yaml`, at: ["retrieval", "retriever"] }),
+  http: async ({ kind: _kind, ...settings }, context) => (await import("./http.js")).createHttpRetriever(settings, { env: context.env }),
 };
 
 export async function createRetriever(settings: RetrieverSettings, context: RetrieverContext): Promise<Retriever> {

@@ -1,5 +1,37 @@
 import { z } from "zod";
-import { DEFAULT_RETRIEVER, RetrieverSettingsSchema } from "./retrievers/index.js";
+import { CommandRetrieverSettingsSchema, EmbeddingsRetrieverSettingsSchema, HttpRetrieverSettingsSchema } from "./retrievers.js";
+
+export const Bm25SettingsSchema = z
+  .object({
+    kind: z.literal("bm25"),
+    /** Weight of each indexed field in the score. Default: the memory's text 1, subject 1, predicate 1, object 1. */
+    boost: z
+      .object({
+        text: z.number().min(0).max(100).default(1),
+        subject: z.number().min(0).max(100).default(1),
+        predicate: z.number().min(0).max(100).default(1),
+        object: z.number().min(0).max(100).default(1),
+      })
+      .strict()
+      .default({ text: 1, subject: 1, predicate: 1, object: 1 })
+      .describe("Weight of each indexed field in the BM25+ score. Default 1 each."),
+  })
+  .strict();
+
+export type Bm25Settings = z.infer<typeof Bm25SettingsSchema>;
+
+/** The retrievers a simulation can rank its stores with, keyed by `kind`. */
+export const RetrieverSettingsSchema = z.discriminatedUnion("kind", [
+  Bm25SettingsSchema,
+  EmbeddingsRetrieverSettingsSchema.extend({ kind: z.literal("embeddings") }),
+  CommandRetrieverSettingsSchema.extend({ kind: z.literal("command") }),
+  HttpRetrieverSettingsSchema.extend({ kind: z.literal("http") }),
+]);
+
+export type RetrieverSettings = z.infer<typeof RetrieverSettingsSchema>;
+
+/** The default: the embedded BM25 retriever, no server and no key. */
+export const DEFAULT_RETRIEVER: Bm25Settings = Bm25SettingsSchema.parse({ kind: "bm25" });
 
 const share = (defaultValue: number, description: string) =>
   z.number().min(0, { error: "expected a fraction in [0, 1]" }).max(1, { error: "expected a fraction in [0, 1]" }).default(defaultValue).describe(`${description} Default ${defaultValue}.`);

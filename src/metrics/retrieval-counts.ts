@@ -1,5 +1,5 @@
 import type { QueryKind, RetrievalRecord, ScopeStrategyCounts, Strategy } from "../schema/retrieval-record.js";
-import { excludedBy, type QueryFilters, type StoredMemory } from "./types.js";
+import { excludedBy, type QueryFilters, type StoredMemory } from "../schema/retrieval-store.js";
 
 /** A memory of the store that answers the query, with which of the query's targets (golden ids, turns) it answers. */
 export interface RelevantMemory {
