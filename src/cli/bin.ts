@@ -1,6 +1,18 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from "node:v8";
+import { redact } from "../text/redact.js";
+import { describeError } from "./error-message.js";
 import { main, processIo } from "./main.js";
+
+// A failure nothing caught (a callback's throw, a promise nobody awaited) leaves through the same
+// redaction as everything else the process prints, as a command that could not finish (exit 3): not
+// as Node's bare stack and exit 1, which would read as a failed gate.
+const lastResort = (error: unknown) => {
+  process.stderr.write(redact(describeError(error).text));
+  process.exit(3);
+};
+process.on("uncaughtException", lastResort);
+process.on("unhandledRejection", lastResort);
 
 // The heap may grow 30% over what was live after each full collection, no more: by default V8 lets a
 // fast-allocating process grow it up to four times that before it collects again, and 100,000

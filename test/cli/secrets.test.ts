@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -148,5 +149,24 @@ describe("an http extractor's header and a command extractor's stderr", () => {
     expect(log).toContain("answered HTTP 500 token [redacted] not allowed");
     expect(log).toContain("keys: [redacted] [redacted] [redacted] [redacted]");
     expectNoKey({ stdout: run.stdout, stderr: run.stderr }, out, summary);
+  });
+});
+
+describe("a failure nothing caught", () => {
+  it("leaves through the redaction too, exiting 3 (not 1, a failed gate)", () => {
+    // Thrown from a callback once the command line has set up its last resort, quoting a secret variable's value and a key-shaped string.
+    const thrower = [
+      "const wait = () => process.listenerCount('uncaughtException') > 0",
+      "  ? setImmediate(() => { throw new Error('gateway said: bad key ' + process.env.GATEWAY_TOKEN + ' or ' + process.env.SHAPED_IN_MESSAGE); })",
+      "  : setTimeout(wait, 5);",
+      "wait();",
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(thrower)}`, join(REPO, "dist/cli/bin.js"), "--version"], {
+      encoding: "utf8",
+      env: { ...process.env, GATEWAY_TOKEN: KEYS.LLM_GW, SHAPED_IN_MESSAGE: SHAPED },
+    });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain("error: the run could not finish: Error: gateway said: bad key [redacted] or [redacted]");
+    expectNoKey({ stdout: run.stdout, stderr: run.stderr });
   });
 });
