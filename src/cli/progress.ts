@@ -14,14 +14,37 @@ function formatDuration(ms: number): string {
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
 }
 
-/** One progress line: done/total, then model calls, cache hits, cost so far and ETA once a model is called. */
+/**
+ * The time left at the phase's pace so far: "—" until a unit has finished (no pace yet), and "<1s"
+ * rather than "0s" while units remain.
+ */
+function eta(done: number, total: number, elapsedMs: number): string {
+  if (done === 0) return "—";
+  const left = (elapsedMs / done) * (total - done);
+  return left < 500 ? "<1s" : formatDuration(left);
+}
+
+/** One progress line: done/total, then model calls, cache hits and cost so far once a model is called, and the ETA. */
 export function progressLine(progress: Progress, elapsedMs: number): string {
   const parts = [`${PHASE_LABEL[progress.phase]}: ${progress.done}/${progress.total}`];
   if (progress.calls > 0 || progress.cacheHits > 0) {
     parts.push(`${progress.calls} calls`, `${progress.cacheHits} cache hits`, formatUsd(progress.costUsd));
   }
-  if (progress.done > 0 && progress.done < progress.total) parts.push(`ETA ${formatDuration((elapsedMs / progress.done) * (progress.total - progress.done))}`);
+  if (progress.done < progress.total) parts.push(`ETA ${eta(progress.done, progress.total, elapsedMs)}`);
   return parts.join(" · ");
+}
+
+/**
+ * stderr that never glues a message to an open progress line (one rewritten in place, without its
+ * newline yet): a message written after one clears that line first, so it starts a line of its own.
+ */
+export function onOwnLine(write: (text: string) => void): (text: string) => void {
+  let open = false;
+  return (text) => {
+    if (text === "") return;
+    write(open && !text.startsWith("\r") ? `\r\x1b[2K${text}` : text);
+    open = !text.endsWith("\n");
+  };
 }
 
 /** Progress on stderr per phase: one rewritten line on a terminal, a few plain lines in CI or a pipe. */

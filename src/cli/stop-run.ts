@@ -3,6 +3,7 @@ import { releaseAbandonedLock, removeTemporaryFiles, resumeCommand, runLogFinish
 import { displayPath } from "../text/display-path.js";
 import { describeError } from "./error-message.js";
 import type { CliIo } from "./main.js";
+import { onOwnLine } from "./progress.js";
 import { checkRunOptions, runCommand, type RunCommandOptions } from "./run-command.js";
 
 /**
@@ -29,8 +30,9 @@ export function stopDeadlineMs(env: NodeJS.ProcessEnv): number {
 
 const exitCodeOf = (signal: string) => (signal === "SIGTERM" ? 143 : 130);
 
+/** Written through onOwnLine: an open progress line is cleared first. */
 function stoppingLine(signal: string): string {
-  return `\n${signal}: stopping; units in flight get a moment to finish (${signal === "SIGINT" ? "press Ctrl-C again" : "send it again"} to quit now)\n`;
+  return `${signal}: stopping; units in flight get a moment to finish (${signal === "SIGINT" ? "press Ctrl-C again" : "send it again"} to quit now)\n`;
 }
 
 /** The inputs `run` was given, as a resume command repeats them. */
@@ -77,7 +79,8 @@ function onStopSignals(onSignal: (signal: NodeJS.Signals, count: number) => void
  * second quits at once with the resume command. A run busy in a long stretch of work sees the stop
  * only when it next hands the event loop a turn; the built CLI runs it in a worker (runInWorker).
  */
-export async function runHere(bench: string | undefined, options: RunCommandOptions, io: CliIo): Promise<number> {
+export async function runHere(bench: string | undefined, options: RunCommandOptions, given: CliIo): Promise<number> {
+  const io: CliIo = { ...given, stderr: onOwnLine(given.stderr) };
   const controller = new AbortController();
   let runDir: string | undefined;
   const dispose = onStopSignals((signal, count) => {
@@ -112,8 +115,10 @@ export interface RunWorkerData {
  * `run` in a worker thread, this thread left free to answer signals at once: the worker is told to
  * stop at the first signal, and ended where it stands at a second one or at the stop deadline.
  */
-export async function runInWorker(workerUrl: URL, bench: string | undefined, options: RunCommandOptions, io: CliIo): Promise<number> {
+export async function runInWorker(workerUrl: URL, bench: string | undefined, options: RunCommandOptions, given: CliIo): Promise<number> {
   checkRunOptions(options);
+  // The worker's progress lines and this thread's stop messages share stderr.
+  const io: CliIo = { ...given, stderr: onOwnLine(given.stderr) };
   const { Worker } = await import("node:worker_threads");
   const deadlineMs = stopDeadlineMs(io.env);
   const data: RunWorkerData = { bench, options, isTTY: io.isTTY, stdoutIsTTY: io.stdoutIsTTY, stopDeadlineMs: deadlineMs };

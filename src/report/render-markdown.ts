@@ -40,6 +40,17 @@ function checkLine(c: CheckView): string {
   return `- ${ICON[c.status]} ${md`${truncate(c.sentence, 400)}`}`;
 }
 
+/**
+ * The migration strategy and why. Insufficient data's reasons are given once: in the headline when
+ * the gate passed (its headline says them), here otherwise.
+ */
+function migrationLine(report: BenchReport, gatePassed: boolean): string {
+  const { recommendation: rec } = report;
+  const label = md`Migration: **${strategyLabel(rec.strategy)}**${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}`;
+  const why = rec.insufficient.length === 0 ? rec.summary.replace(/^[^:]*: /, "") : gatePassed ? undefined : rec.insufficient.join("; ");
+  return why === undefined ? `${label} (why: above)` : `${label}: ${md`${truncate(why, MAX_TEXT)}`}`;
+}
+
 /** Verdict, gate and the checks that need attention: always first, always present. */
 function head(report: BenchReport): string[] {
   const { recommendation: rec, run, completeness } = report;
@@ -58,13 +69,12 @@ function head(report: BenchReport): string[] {
   if (gate.attention.length > 0) lines.push("", ...gate.attention.map(checkLine));
   lines.push(
     "",
-    md`Migration: **${strategyLabel(rec.strategy)}**${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}: ${truncate(rec.summary.replace(/^[^:]*: /, ""), MAX_TEXT)}`,
+    migrationLine(report, gate.passed),
     "",
     `baseline ${code(truncate(run.configs.baseline.name, MAX_NAME))} → candidate ${code(truncate(run.configs.candidate.name, MAX_NAME))} · ` +
       md`${run.dataset.conversations} conversations (${completeness.paired_conversations} paired), ${run.golden.memories} golden memories · judge: ${truncate(report.judge.description, MAX_TEXT)}`,
   );
   if (!completeness.complete) lines.push("", `> ⚠️ The run did not finish (${completeness.missing_dry_runs} dry runs missing): these numbers cover only the work in the run log.`);
-  for (const reason of rec.insufficient.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ Insufficient data: ${truncate(reason, MAX_TEXT)}`);
   for (const warning of rec.warnings.slice(0, MAX_WARNINGS)) lines.push("", md`> ⚠️ ${truncate(warning, MAX_TEXT)}`);
   return lines;
 }

@@ -1,11 +1,11 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, RunError, type Problem } from "../errors.js";
 import { readText } from "../load/read-text.js";
 import { evaluateGate } from "../recommend/gate.js";
 import { openSealedReportJson } from "../report/report-json.js";
 import type { Thresholds } from "../schema/bench-config.js";
-import { FORMAT_VERSION, RUN_LOG_FILE } from "../schema/constants.js";
+import { FORMAT_VERSION, LATEST, RUN_LOG_FILE } from "../schema/constants.js";
 import type { BenchReport, Gate } from "../schema/report.js";
 import { readLogEnds } from "./log-line.js";
 
@@ -80,8 +80,21 @@ export async function gateRun(target: string, thresholdsFile?: string): Promise<
     refuseIncomplete(report, join(target, RUN_LOG_FILE));
     return { gate: report.gate, source: join(target, RUN_LOG_FILE), rebuilt: sealed.why };
   }
+  if (isDir && !existsSync(join(target, "report.json"))) throw new InputError([{ file: target, message: notARun(target) }]);
+  if (!existsSync(target)) throw new InputError([{ file: target, message: "no such file or folder: gate takes a run folder (such as reports/latest) or its report.json" }]);
   const file = isDir ? join(target, "report.json") : target;
   return gateOfReport(await readReportJson(file), file, override);
+}
+
+/** What to gate instead of a folder that holds no run: its newest run, or a run made first. */
+function notARun(folder: string): string {
+  const runs = readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => (entry.isDirectory() || entry.isSymbolicLink()) && existsSync(join(folder, entry.name, RUN_LOG_FILE)))
+    .map((entry) => entry.name);
+  if (runs.includes(LATEST)) return `a folder of runs, not a run: gate the newest with: extractor-bench gate ${join(folder, LATEST)}`;
+  // Run ids start with their start time (20261206-165845-…): the last in order is the newest.
+  if (runs.length > 0) return `a folder of ${runs.length} runs, not a run: gate one of them, the newest with: extractor-bench gate ${join(folder, runs.sort().at(-1)!)}`;
+  return "holds no run (no run.jsonl, no report.json): run the bench first (extractor-bench run), then gate its run folder, such as reports/latest";
 }
 
 /** The gate of a report, evaluated again with its thresholds (some replaced by `override`). */

@@ -5,6 +5,7 @@ import { renderHtml } from "../report/html/render-html.js";
 import { renderJunit } from "../report/render-junit.js";
 import { renderMarkdown } from "../report/render-markdown.js";
 import { sealReportJson } from "../report/report-json.js";
+import { LATEST } from "../schema/constants.js";
 import type { BenchReport } from "../schema/report.js";
 import { redact, redactValue } from "../text/redact.js";
 
@@ -37,7 +38,7 @@ export async function writeReports(runDir: string, report: BenchReport): Promise
   return files;
 }
 
-export const LATEST = "latest";
+export { LATEST };
 
 /**
  * Point `<output dir>/latest` at a run folder: a relative symlink swapped in atomically, or, where

@@ -10,3 +10,6 @@ export const MATCH_MODES = ["strict", "exact", "partial"] as const;
 
 /** The run log's file name in a run folder. */
 export const RUN_LOG_FILE = "run.jsonl";
+
+/** The link in a bench's output folder to its newest finished run. */
+export const LATEST = "latest";

@@ -36,4 +36,20 @@ describe("the terminal summary and the reports speak alike", () => {
     expect(text).toContain("\nVerdict: INSUFFICIENT DATA\n");
     for (const reason of reasons) expect(count(text, reason)).toBe(1);
   });
+
+  it("give each reason for insufficient data once in report.md and report.html, whether the gate passed or failed", async () => {
+    const reasons = ["3 of 3 conversations are paired", "the candidate produced no candidates on the paired conversations"];
+    const recommendation = { ...demo.recommendation, strategy: "insufficient_data" as const, risk: "unknown" as const, insufficient: reasons, summary: `insufficient data: ${reasons.join("; ")}`, rules: [], snippets: {} };
+    const passed: BenchReport = { ...demo, recommendation, gate: { ...demo.gate, passed: true } };
+    const failed: BenchReport = { ...demo, recommendation, gate: { ...demo.gate, passed: false, checks: demo.gate.checks.map((c, i) => (i === 0 ? { ...c, status: "failed" as const } : c)) } };
+    for (const report of [passed, failed]) {
+      const markdown = renderMarkdown(report);
+      const html = await renderHtml(report);
+      for (const reason of reasons) {
+        expect(count(markdown, reason), `report.md, gate ${report.gate.passed ? "passed" : "failed"}`).toBe(1);
+        expect(count(html, reason), `report.html, gate ${report.gate.passed ? "passed" : "failed"}`).toBe(1);
+      }
+    }
+    expect(renderMarkdown(passed)).toContain("Migration: **insufficient data** (why: above)");
+  });
 });

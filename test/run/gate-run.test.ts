@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gateRun } from "../../src/run/gate-run.js";
@@ -19,7 +19,7 @@ beforeAll(async () => {
   finished = join(tempDir("eb-gate-"), "run");
   other = join(tempDir("eb-gate-"), "run");
   for (const out of [finished, other]) expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out])).code).toBeLessThan(2);
-});
+}, 60_000);
 
 describe("gate RUN_DIR", () => {
   it("reads the sealed report.json of a finished run folder, not its run log", async () => {
@@ -71,5 +71,31 @@ describe("gate RUN_DIR", () => {
     expect(rebuilt.stderr).toContain("note: the report was rebuilt from the run log: the folder has no report.json");
     expect(rebuilt.stdout).toBe(plain.stdout);
     expect(rebuilt.code).toBe(plain.code);
+  });
+});
+
+describe("gate on a folder that holds no run", () => {
+  it("points at reports/latest in a bench's output folder, at the newest run in a folder of runs, and at running first in an empty one", async () => {
+    const reports = join(tempDir("eb-gate-"), "reports");
+    cpSync(finished, join(reports, "20261201-090000-aaaaaa"), { recursive: true });
+    cpSync(finished, join(reports, "20261202-090000-bbbbbb"), { recursive: true });
+    const runs = await cli(["gate", reports]);
+    expect(runs.code).toBe(2);
+    expect(runs.stderr).toContain(`${reports}: a folder of 2 runs, not a run: gate one of them, the newest with: extractor-bench gate ${join(reports, "20261202-090000-bbbbbb")}\n`);
+
+    symlinkSync("20261201-090000-aaaaaa", join(reports, "latest"));
+    const latest = await cli(["gate", reports]);
+    expect(latest.code).toBe(2);
+    expect(latest.stderr).toContain(`${reports}: a folder of runs, not a run: gate the newest with: extractor-bench gate ${join(reports, "latest")}\n`);
+    expect((await cli(["gate", join(reports, "latest")])).code).toBeLessThan(2);
+
+    const empty = tempDir("eb-gate-empty-");
+    const none = await cli(["gate", empty]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`${empty}: holds no run (no run.jsonl, no report.json): run the bench first (extractor-bench run), then gate its run folder, such as reports/latest\n`);
+    expect(none.stderr).not.toContain("no such file");
+
+    const missing = await cli(["gate", join(empty, "nope")]);
+    expect(missing.stderr).toContain(`${join(empty, "nope")}: no such file or folder: gate takes a run folder (such as reports/latest) or its report.json\n`);
   });
 });

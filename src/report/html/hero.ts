@@ -39,8 +39,9 @@ ${report.gate.thresholds.on_inconclusive === "fail" && inconclusive > 0 ? html`<
   const strategy = html`<div class="card strategy" id="strategy">
 <span class="risk ${rec.risk}">${rec.risk === "unknown" ? "risk unknown" : `${rec.risk} risk`}</span>
 <h2>Migration: ${strategyLabel(rec.strategy)}</h2>
-<p class="headline">Because: ${truncate(rec.summary.replace(/^[^:]*: /, ""), 300)}</p>
-${rec.insufficient.length > 0 ? html`<ul class="checks">${rec.insufficient.slice(0, 4).map((r) => html`<li><span class="st not_measured">insufficient</span> <span>${truncate(r, 300)}</span></li>`)}</ul>` : ""}
+${rec.insufficient.length === 0 ? html`<p class="headline">Because: ${truncate(rec.summary.replace(/^[^:]*: /, ""), 300)}</p>` : ""}
+${rec.insufficient.length > 0 && gate.passed ? html`<p class="headline">Too little was measured to recommend one: the reasons are under the gate.</p>` : ""}
+${rec.insufficient.length > 0 && !gate.passed ? html`<ul class="checks">${rec.insufficient.slice(0, 4).map((r) => html`<li><span class="st not_measured">insufficient</span> <span>${truncate(r, 300)}</span></li>`)}</ul>` : ""}
 <ul class="checks">${rec.rules.slice(0, 4).map((r) => html`<li><span class="st ${r.risk === "high" ? "failed" : r.risk === "medium" ? "not_measured" : "passed"}">${r.risk}</span> <span>${r.change}: ${truncate(r.evidence[0] ?? "", 200)}</span></li>`)}</ul>
 ${(rec.not_measured ?? []).slice(0, 2).map((w) => html`<p class="note">⚠ Not measured: ${truncate(w, 300)}</p>`)}
 ${rec.warnings.slice(0, 3).map((w) => html`<p class="note">⚠ ${truncate(w, 300)}</p>`)}
