@@ -37,7 +37,8 @@ export function setUpCommandWorkload({ work, conversations = 400 }) {
   const floorArgs = JSON.stringify({ command, input: JSON.stringify({ conversation: first, config: { name: "command-baseline" } }), units, concurrency: CONCURRENCY });
   const idealMs = Math.ceil(units / CONCURRENCY) * DELAY_MS;
   const xargs = spawnSync("xargs", ["--version"]).status === 0;
-  return { bench, floorArgs, command, idealMs, units, program: name, floorBy: xargs ? "xargs" : "node" };
+  const setsid = spawnSync("setsid", ["true"]).status === 0;
+  return { bench, floorArgs, command, idealMs, units, program: name, floorBy: xargs ? "xargs" : "node", setsid };
 }
 
 /** One run of the bench on the workload: its dry-run phase's wall time (from the report's run facts). */
@@ -59,7 +60,8 @@ export function measureSpawnFloor({ setup }) {
     const sample = measure([new URL("./spawn-floor.mjs", import.meta.url).pathname, setup.floorArgs], { okCodes: [0] });
     return { ...sample, phaseS: JSON.parse(sample.stdout).wall_ms / 1000 };
   }
-  const script = `seq ${setup.units} | xargs -P ${CONCURRENCY} -n 1 "$@" >/dev/null`;
+  // Each program in a session of its own, as the bench starts it (detached), so both are scheduled alike.
+  const script = `seq ${setup.units} | xargs -P ${CONCURRENCY} -n 1 ${setup.setsid ? "setsid " : ""}"$@" >/dev/null`;
   const sample = measure(["-c", script, "floor", ...setup.command], { command: "sh", okCodes: [0] });
   return { ...sample, phaseS: sample.wall };
 }
