@@ -20,6 +20,8 @@ afterAll(() => server.close());
 beforeEach(() => {
   server.requests.length = 0;
   server.faults.length = 0;
+  server.delayMs = 0;
+  server.maxInFlight = 0;
 });
 
 function retriever(extra: Record<string, unknown> = {}, context: EmbeddingsContext = {}) {
@@ -64,6 +66,19 @@ describe("embeddings retriever", () => {
       [2, 32],
     ]);
     expect(embeddings.usage().requests).toBe(3);
+  });
+
+  it("sends its requests through the run's openai limits", async () => {
+    server.delayMs = 50;
+    await retriever({ batch_size: 1 }).search(annStore(), LISBON, 3);
+    // Without limits of its own, the run's default (4 in flight) lets requests overlap.
+    expect(server.maxInFlight).toBeGreaterThan(1);
+    server.maxInFlight = 0;
+    server.requests.length = 0;
+    const limited = retriever({ batch_size: 1 }, { runtime: testRuntime({ rateLimits: { openai: { concurrency: 1 } } }) });
+    expect(await limited.search(annStore(), LISBON, 3)).toEqual(["m1", "m5", "m4"]);
+    expect(server.requests).toHaveLength(6);
+    expect(server.maxInFlight).toBe(1);
   });
 
   it("counts input tokens from the API's usage and prices them with the run's prices", async () => {
