@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { formatProblem } from "../../errors.js";
+import { fileSystemCause, formatProblem, RunError } from "../../errors.js";
 import { checkProgram } from "../../extract/extractors/check-program.js";
 import { runProgram } from "../../extract/extractors/run-program.js";
 import { issuesToProblems } from "../../load/validate-record.js";
@@ -158,7 +158,13 @@ export function createCommandRetriever(settings: CommandRetrieverSettings, conte
     if (!file) {
       folder ??= mkdtempSync(join(tmpdir(), "extractor-bench-stores-"));
       const path = join(folder, `${id}.json`);
-      file = writeFile(path, storeJson(store)).then(() => path);
+      file = writeFile(path, storeJson(store)).then(
+        () => path,
+        (error: unknown) => {
+          files.delete(id);
+          throw new RunError(`cannot write the store file ${path} for the command retriever: ${fileSystemCause(error, path)}`, { cause: error });
+        },
+      );
       files.set(id, file);
     }
     return file;
