@@ -51,7 +51,7 @@ export interface EmbeddingClientOptions {
   apiKey: string;
   /** The run's answer cache, retries, prices and cost limit. Default: no cache, the default retries, the built-in prices. */
   runtime?: ModelRuntime;
-  /** Limits shared with the provider's other calls. Default: 4 requests in flight. */
+  /** The limits its requests pass through. Default: the run's `openai` limits, else 4 requests in flight of its own. */
   limiter?: ProviderLimiter;
 }
 
@@ -98,6 +98,8 @@ function encodeVector(vector: Float32Array): string {
 export class EmbeddingClient {
   private client: Promise<OpenAI> | undefined;
   private readonly memo = new LruCache<string, Float32Array>(MEMO_ENTRIES);
+  /** Cache keys by text: a store's memories are met again by every query, and hashing each anew costs more than the lookup. */
+  private readonly keys = new LruCache<string, string>(MEMO_ENTRIES);
   private readonly inFlight = new Map<string, Promise<Float32Array>>();
   private readonly limiter: ProviderLimiter;
   private readonly retries: RetrySettings;
@@ -109,7 +111,7 @@ export class EmbeddingClient {
     private readonly settings: EmbeddingSettings,
     private readonly options: EmbeddingClientOptions,
   ) {
-    this.limiter = options.limiter ?? new ProviderLimiter({ concurrency: 4 });
+    this.limiter = options.limiter ?? options.runtime?.limiterFor("openai") ?? new ProviderLimiter({ concurrency: 4 });
     this.retries = options.runtime?.options.retries ?? RetrySettingsSchema.parse({});
     this.price = findPrice(settings.model, options.runtime?.options.pricing);
     this.account = { model: settings.model, requests: 0, retries: 0, failures: 0, texts: 0, cache_hits: 0, input_tokens: 0, cost_usd: this.price ? 0 : null };
@@ -124,10 +126,13 @@ export class EmbeddingClient {
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     const vectors: Float32Array[] = new Array<Float32Array>(texts.length);
     const waits: Promise<void>[] = [];
-    const missing: { key: string; fields: CacheKeyFields; text: string; settle: (v: Float32Array | Error) => void }[] = [];
+    const missing: { key: string; text: string; settle: (v: Float32Array | Error) => void }[] = [];
     texts.forEach((text, i) => {
-      const fields = this.fieldsOf(text);
-      const key = cacheKey(fields);
+      let key = this.keys.get(text);
+      if (key === undefined) {
+        key = cacheKey(this.fieldsOf(text));
+        this.keys.set(text, key);
+      }
       const known = this.memo.get(key) ?? this.fromCache(key);
       if (known) {
         vectors[i] = known;
@@ -140,7 +145,7 @@ export class EmbeddingClient {
         // Every waiter handles the rejection; this keeps an unwaited one from being reported as unhandled.
         pending.catch(() => undefined);
         this.inFlight.set(key, pending);
-        missing.push({ key, fields, text, settle });
+        missing.push({ key, text, settle });
       }
       waits.push(pending.then((v) => void (vectors[i] = v)));
     });
@@ -192,7 +197,7 @@ export class EmbeddingClient {
   }
 
   /** One request for a batch of texts; their unit vectors in order. */
-  private async request(batch: { key: string; fields: CacheKeyFields; text: string }[]): Promise<Float32Array[]> {
+  private async request(batch: { key: string; text: string }[]): Promise<Float32Array[]> {
     const runtime = this.options.runtime;
     if (runtime) {
       runtime.throwIfStopped();
@@ -243,7 +248,7 @@ export class EmbeddingClient {
       if (runtime.options.cache.mode === "read-write") {
         const latency = Math.round(performance.now() - started);
         const share = (text: string) => Math.round((tokens * text.length) / Math.max(1, input.join("").length));
-        batch.forEach((item, j) => runtime.cache.write(item.key, item.fields, { text: encodeVector(vectors[j]!), usage: { input_tokens: share(item.text), output_tokens: 0 }, latency_ms: latency, model: answer.model ?? this.settings.model, stop: "end" }));
+        batch.forEach((item, j) => runtime.cache.write(item.key, this.fieldsOf(item.text), { text: encodeVector(vectors[j]!), usage: { input_tokens: share(item.text), output_tokens: 0 }, latency_ms: latency, model: answer.model ?? this.settings.model, stop: "end" }));
       }
     }
     return vectors.map(normalize);

@@ -115,11 +115,7 @@ export class ModelRuntime {
       cost_usd: findPrice(settings.model, this.options.pricing) ? 0 : null,
     };
     this.accounts.push(usage);
-    let limiter = this.limiters.get(settings.provider);
-    if (!limiter) {
-      limiter = new ProviderLimiter(this.options.rateLimits[settings.provider] ?? { concurrency: 4 });
-      this.limiters.set(settings.provider, limiter);
-    }
+    const limiter = this.limiterFor(settings.provider);
     let batch: BatchGroup | undefined;
     if (hasBatchApi(settings.provider)) {
       let api: Promise<BatchApi> | undefined;
@@ -135,6 +131,16 @@ export class ModelRuntime {
     const client = new ModelClient(this, lazy, settings, usage, limiter, batch);
     this.clients.push(client);
     return client;
+  }
+
+  /** The limits every call to one provider passes through (`rate_limits.<provider>`; default 4 in flight). */
+  limiterFor(provider: string): ProviderLimiter {
+    let limiter = this.limiters.get(provider);
+    if (!limiter) {
+      limiter = new ProviderLimiter(this.options.rateLimits[provider] ?? { concurrency: 4 });
+      this.limiters.set(provider, limiter);
+    }
+    return limiter;
   }
 
   private preflighted: Promise<void> | undefined;

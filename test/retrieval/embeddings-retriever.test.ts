@@ -1,4 +1,6 @@
-import { mkdtempSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -6,11 +8,13 @@ import { UsageError } from "../../src/errors.js";
 import { ProviderRejectedError } from "../../src/providers/stop-errors.js";
 import { createEmbeddingsRetriever, EmbeddingsRetrieverSettingsSchema, fuseRankings, type EmbeddingsContext } from "../../src/retrieval/retrievers/embeddings.js";
 import type { Retriever } from "../../src/schema/retrieval-store.js";
+import { REPO } from "../cli/helpers.js";
 import { annStore, query, searchFailure, storedMemory } from "../fixtures/retrieval-store.js";
 import { startEmbeddingsServer, type EmbeddingsServer } from "../support/embeddings-server.js";
 import { testRuntime } from "../support/model-runtime.js";
 
 const KEY = "sk-test-embeddings-0123456789abcdef";
+const execFileAsync = promisify(execFile);
 let server: EmbeddingsServer;
 
 beforeAll(async () => {
@@ -20,6 +24,8 @@ afterAll(() => server.close());
 beforeEach(() => {
   server.requests.length = 0;
   server.faults.length = 0;
+  server.delayMs = 0;
+  server.maxInFlight = 0;
 });
 
 function retriever(extra: Record<string, unknown> = {}, context: EmbeddingsContext = {}) {
@@ -64,6 +70,19 @@ describe("embeddings retriever", () => {
       [2, 32],
     ]);
     expect(embeddings.usage().requests).toBe(3);
+  });
+
+  it("sends its requests through the run's openai limits", async () => {
+    server.delayMs = 50;
+    await retriever({ batch_size: 1 }).search(annStore(), LISBON, 3);
+    // Without limits of its own, the run's default (4 in flight) lets requests overlap.
+    expect(server.maxInFlight).toBeGreaterThan(1);
+    server.maxInFlight = 0;
+    server.requests.length = 0;
+    const limited = retriever({ batch_size: 1 }, { runtime: testRuntime({ rateLimits: { openai: { concurrency: 1 } } }) });
+    expect(await limited.search(annStore(), LISBON, 3)).toEqual(["m1", "m5", "m4"]);
+    expect(server.requests).toHaveLength(6);
+    expect(server.maxInFlight).toBe(1);
   });
 
   it("counts input tokens from the API's usage and prices them with the run's prices", async () => {
@@ -150,6 +169,29 @@ describe("embeddings retriever", () => {
     // c: 0.5/63 + 0.5/61 = 0.016134; b: 0.5/62 + 0.5/62 = 0.016129; a: 0.5/61.
     expect(fuseRankings(["a", "b", "c"], ["c", "b"], 0.5)).toEqual(["c", "b", "a"]);
     expect(fuseRankings(["a", "b"], ["b", "a"], 0.5)).toEqual(["a", "b"]);
+  });
+
+  it("loads the openai SDK on its first request, not before", async () => {
+    const script = (search: boolean) => `
+      const { createEmbeddingsRetriever, EmbeddingsRetrieverSettingsSchema } = await import(${JSON.stringify(join(REPO, "dist/retrieval/retrievers/embeddings.js"))});
+      const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: ${JSON.stringify(server.url)}, api_key_env: "EMB_KEY" });
+      const retriever = createEmbeddingsRetriever(settings, { env: { EMB_KEY: ${JSON.stringify(KEY)} } });
+      const store = { scope: "s", strategy: "baseline", memories: [{ id: "m1", conversation_id: "c", scope: "s", version: "baseline", type: "fact", subject: "Ann", predicate: "p", object: "o", text: "Ann", confidence: 1, evidence: ["t1"] }] };
+      // A query whose filters pass no memory needs no vector.
+      const ids = await retriever.search(store, { id: "q", scope: "s", text: "Ann", filters: { type: ${search ? '"fact"' : '"none"'} } }, 3);
+      process.stdout.write(JSON.stringify(ids));`;
+    // Run asynchronously: the loopback server answering the child lives in this process.
+    const run = async (search: boolean) => {
+      const log = join(mkdtempSync(join(tmpdir(), "eb-imports-")), "imports.log");
+      const result = await execFileAsync(process.execPath, ["--import", join(REPO, "test/support/record-imports.mjs"), "--input-type=module", "-e", script(search)], {
+        env: { PATH: process.env.PATH ?? "", IMPORT_LOG: log },
+        encoding: "utf8",
+      });
+      expect(result.stderr).toBe("");
+      return { ids: JSON.parse(result.stdout) as string[], sdk: readFileSync(log, "utf8").split("\n").some((url) => /node_modules\/openai\//.test(url)) };
+    };
+    expect(await run(false)).toEqual({ ids: [], sdk: false });
+    expect(await run(true)).toEqual({ ids: ["m1"], sdk: true });
   });
 
   it("refuses settings it cannot use before any request", () => {

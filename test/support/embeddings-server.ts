@@ -25,6 +25,10 @@ export interface EmbeddingsServer {
   requests: EmbeddingsRequest[];
   /** Faults for the next requests, in order. */
   faults: EmbeddingsFault[];
+  /** Answer each request after this many ms (default 0), so that requests overlap. */
+  delayMs: number;
+  /** The most requests the server held at once. */
+  maxInFlight: number;
   /** Every text embedded so far, across requests. */
   texts(): string[];
   close(): Promise<void>;
@@ -67,35 +71,42 @@ export async function startEmbeddingsServer(options: { key: string; embed?: (tex
   const requests: EmbeddingsRequest[] = [];
   const faults: EmbeddingsFault[] = [];
   const embed = options.embed ?? bagOfWords(new Map());
+  let inFlight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      if (req.method !== "POST" || req.url !== "/v1/embeddings") return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: "invalid_request_error" } });
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { model: string; input: string | string[]; encoding_format?: string; dimensions?: number };
-      const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? null;
-      const input = Array.isArray(body.input) ? body.input : [body.input];
-      requests.push({ model: body.model, input, key, ...(body.encoding_format ? { encoding_format: body.encoding_format } : {}), ...(body.dimensions ? { dimensions: body.dimensions } : {}) });
-      const fault = faults.shift();
-      if (key !== options.key) return send(res, 401, { error: { message: `Incorrect API key provided: ${key}`, type: "invalid_request_error", code: "invalid_api_key" } });
-      if (typeof fault === "object") return send(res, fault.status, { error: { message: fault.message ?? `scripted ${fault.status}`, type: "server_error" } });
-      const dimensions = body.dimensions ?? DEFAULT_DIMENSIONS;
-      const base64 = body.encoding_format === "base64" && fault !== "floats";
-      const data = input.map((text, index) => {
-        const vector = embed(text, dimensions);
-        const embedding = base64 ? Buffer.from(Float32Array.from(vector).buffer).toString("base64") : vector;
-        return { object: "embedding", index, embedding };
-      });
-      if (fault === "missing_vector") data.pop();
-      const tokens = input.reduce((sum, text) => sum + words(text).length, 0);
-      send(res, 200, { object: "list", model: body.model, data, usage: { prompt_tokens: tokens, total_tokens: tokens } });
-    });
+    req.on("end", () => setTimeout(() => answer(req, res, chunks), state.delayMs));
   });
+  const answer = (req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) => {
+    if (req.method !== "POST" || req.url !== "/v1/embeddings") return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: "invalid_request_error" } });
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { model: string; input: string | string[]; encoding_format?: string; dimensions?: number };
+    const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? null;
+    const input = Array.isArray(body.input) ? body.input : [body.input];
+    requests.push({ model: body.model, input, key, ...(body.encoding_format ? { encoding_format: body.encoding_format } : {}), ...(body.dimensions ? { dimensions: body.dimensions } : {}) });
+    const fault = faults.shift();
+    if (key !== options.key) return send(res, 401, { error: { message: `Incorrect API key provided: ${key}`, type: "invalid_request_error", code: "invalid_api_key" } });
+    if (typeof fault === "object") return send(res, fault.status, { error: { message: fault.message ?? `scripted ${fault.status}`, type: "server_error" } });
+    const dimensions = body.dimensions ?? DEFAULT_DIMENSIONS;
+    const base64 = body.encoding_format === "base64" && fault !== "floats";
+    const data = input.map((text, index) => {
+      const vector = embed(text, dimensions);
+      const embedding = base64 ? Buffer.from(Float32Array.from(vector).buffer).toString("base64") : vector;
+      return { object: "embedding", index, embedding };
+    });
+    if (fault === "missing_vector") data.pop();
+    const tokens = input.reduce((sum, text) => sum + words(text).length, 0);
+    send(res, 200, { object: "list", model: body.model, data, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
+  const state: EmbeddingsServer = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
     faults,
+    delayMs: 0,
+    maxInFlight: 0,
     texts: () => requests.flatMap((r) => r.input),
     close: () =>
       new Promise<void>((resolve) => {
@@ -103,4 +114,5 @@ export async function startEmbeddingsServer(options: { key: string; embed?: (tex
         server.close(() => resolve());
       }),
   };
+  return state;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { formatProblem } from "../../errors.js";
+import { fileSystemCause, formatProblem, RunError } from "../../errors.js";
 import { checkProgram } from "../../extract/extractors/check-program.js";
 import { runProgram } from "../../extract/extractors/run-program.js";
 import { issuesToProblems } from "../../load/validate-record.js";
@@ -76,10 +76,15 @@ export function searchRequest(store: SimulatedStore, query: RetrievalQuery, k: n
   return `{"store":${head}${rest}},"query":${wireQuery(query)},"k":${k}}`;
 }
 
+/** A whole store as JSON: `{store_id, scope, memories}` (the file `store_once` writes for a program). */
+function storeJson(store: SimulatedStore): string {
+  const wire = wireStore(store);
+  return `{"store_id":${JSON.stringify(wire.id)},"scope":${JSON.stringify(store.scope)},"memories":${wire.memories}}`;
+}
+
 /** The load request of a store sent once: `{store: {store_id, scope, memories}}`, no query. */
 export function storeRequest(store: SimulatedStore): string {
-  const wire = wireStore(store);
-  return `{"store":{"store_id":${JSON.stringify(wire.id)},"scope":${JSON.stringify(store.scope)},"memories":${wire.memories}}}`;
+  return `{"store":${storeJson(store)}}`;
 }
 
 /**
@@ -153,7 +158,13 @@ export function createCommandRetriever(settings: CommandRetrieverSettings, conte
     if (!file) {
       folder ??= mkdtempSync(join(tmpdir(), "extractor-bench-stores-"));
       const path = join(folder, `${id}.json`);
-      file = writeFile(path, storeRequest(store).slice('{"store":'.length, -1)).then(() => path);
+      file = writeFile(path, storeJson(store)).then(
+        () => path,
+        (error: unknown) => {
+          files.delete(id);
+          throw new RunError(`cannot write the store file ${path} for the command retriever: ${fileSystemCause(error, path)}`, { cause: error });
+        },
+      );
       files.set(id, file);
     }
     return file;

@@ -19,7 +19,7 @@ export interface EmbeddingsContext {
   env?: NodeJS.ProcessEnv;
   /** The run's answer cache, retries, prices and cost limit. Default: no cache, the default retries, the built-in prices. */
   runtime?: ModelRuntime;
-  /** The limits of the provider's other calls, to share them. Default: 4 requests in flight of its own. */
+  /** The limits its requests pass through. Default: the run's `openai` limits (`rate_limits.openai`), else 4 in flight of its own. */
   limiter?: ProviderLimiter;
   /** The BM25 ranking to fuse with; required when `fuse_bm25` is set. */
   bm25?: Retriever;
