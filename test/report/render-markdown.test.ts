@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../src/report/html/render-html.js";
 import { MARKDOWN_LIMIT, renderMarkdown } from "../../src/report/render-markdown.js";
 import type { BenchReport } from "../../src/schema/report.js";
+import { strategyLabel } from "../../src/recommend/strategy-label.js";
 import { hostileRun, pinned, readReport, runDemo } from "./fixtures.js";
 import { largeRun } from "./large-run.js";
 
@@ -21,7 +22,7 @@ describe("report.md", () => {
       gate: { ...demo.gate, passed: false, checks: demo.gate.checks.map((c) => (c.id === "junk_increase" ? { ...c, value: 0.12, status: "failed" as const, detail: "junk +15.0 pp [+12.0, +18.0] pp (limit 5.0 pp)" } : c)) },
     };
     const lines = renderMarkdown(failing).split("\n");
-    expect(lines[0]).toBe(`## extractor-bench: ❌ gate failed · ${demo.recommendation.strategy.replace("_", " ")} (${demo.recommendation.risk} risk)`);
+    expect(lines[0]).toBe(`## extractor-bench: ❌ gate failed · ${strategyLabel(demo.recommendation.strategy)} (${demo.recommendation.risk} risk)`);
     expect(lines[2]).toMatch(new RegExp(`^\\*\\*Do not merge\\*\\*: 1 of ${demo.gate.checks.length} gate checks block it \\(\\d+ passed, 1 failed`));
     expect(lines[4]).toBe("- ❌ junk rate rise: junk +15.0 pp \\[+12.0, +18.0\\] pp (limit 5.0 pp)");
   });

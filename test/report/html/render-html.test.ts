@@ -34,7 +34,8 @@ describe("report.html", () => {
   });
 
   it("draws every chart as inline SVG", () => {
-    expect(page.match(/<svg\b/g)?.length).toBe(5);
+    // Five drift charts and the retrieval simulation's answerable share per strategy.
+    expect(page.match(/<svg\b/g)?.length).toBe(6);
     const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
