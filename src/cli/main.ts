@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { escapeTerminalLines, terminal as t } from "../report/terminal.js";
 import { summaryStyle } from "./colour.js";
-import { TOOL_VERSION } from "../run/version.js";
+import { TOOL_VERSION } from "../version.js";
 import { displayPath } from "../text/display-path.js";
 import type { CacheMode } from "../schema/bench-config.js";
 import { redact, registerSecretsFrom } from "../text/redact.js";

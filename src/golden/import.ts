@@ -7,7 +7,7 @@ import type { ImportResult } from "../load/import/import-result.js";
 import { importJsonl } from "../load/import/import-jsonl.js";
 import { importLocomo } from "../load/import/import-locomo.js";
 import { ColumnMappingSchema, ImportMappingSchema, type ColumnMapping, type ImportMapping } from "../schema/curation.js";
-import { writeFileAtomic } from "../run/write-outputs.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { toJsonl } from "./records.js";
 
 import { IMPORT_FORMATS, type ImportFormat } from "./import-formats.js";

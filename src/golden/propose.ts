@@ -7,7 +7,7 @@ import { loadExtractorConfig } from "../load/load-config.js";
 import { indexConversations } from "../load/load-inputs.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { Proposal } from "../schema/curation.js";
-import { writeFileAtomic } from "../run/write-outputs.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { toJsonl } from "./records.js";
 
 export interface ProposeOptions {

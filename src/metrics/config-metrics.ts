@@ -36,7 +36,13 @@ export function computeConfigMetrics(side: SideTotals, junk: JunkCounts, topK: n
     turns: side.turns,
     candidates: side.candidates,
     precision: { value: ratio(side.useful, side.judged), useful: side.useful, judged: side.judged },
-    recall: { value: ratio(side.covered, side.golden), covered: side.covered, golden: side.golden },
+    recall: {
+      value: ratio(side.covered, side.golden),
+      covered: side.covered,
+      golden: side.golden,
+      // Measured only where a model judged coverage: a cheap match has no partial verdict.
+      ...(side.modelCoverageJudged > 0 ? { partial: side.partial } : {}),
+    },
     extraction: { per_turn: ratio(side.candidates, side.turns), per_conversation: ratio(side.candidates, side.conversations) },
     junk: { rate: ratio(junk.junk, junk.judged), junk: junk.junk, judged: junk.judged, conversations: junk.conversations, by_category: sortedEntries(new Map(Object.entries(junk.categories))) },
     confidence: summarizeConfidenceCounts(side.confidence, buckets),

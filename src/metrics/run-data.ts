@@ -51,6 +51,10 @@ export interface SideTotals {
   judged: number;
   covered: number;
   golden: number;
+  /** Golden memories a candidate states only in part (a model judge's score 1), not counted as covered. */
+  partial: number;
+  /** Coverage verdicts a model gave: partial coverage is measured only among them. */
+  modelCoverageJudged: number;
   /** Confidence value → candidates with it. */
   confidence: Map<number, number>;
   /** Confidence value → judged candidates with it, and how many of them the judge rated useful. */
@@ -379,6 +383,8 @@ export class RunFold {
     side.judged += usefulItems.length;
     side.covered += covered;
     side.golden += coverageItems.length;
+    side.partial += coverageItems.filter((v) => v.partial && !v.covered).length;
+    side.modelCoverageJudged += modelCoverage.length;
     const stages = result.counts.resolved_by_stage;
     side.mentions += stages.exact + stages.alias + stages.fuzzy + stages.fallback;
     side.fallback += stages.fallback;
@@ -636,6 +642,8 @@ function emptySide(): SideTotals {
     judged: 0,
     covered: 0,
     golden: 0,
+    partial: 0,
+    modelCoverageJudged: 0,
     confidence: new Map(),
     calibration: new Map(),
     types: new Map(),

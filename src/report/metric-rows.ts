@@ -33,6 +33,28 @@ const judgedInterval = (d: JudgedChange) => (d.corrected ? `${formatInterval(d.c
 /** The change whose direction counts: the corrected one when there is one. */
 const judgedValue = (d: JudgedChange) => (d.corrected ? d.corrected.value : d.value);
 
+/**
+ * Golden memories covered only in part, beside recall, which counts full coverage alone; shown only
+ * when a model judged coverage on both sides (a cheap match gives no partial verdict).
+ */
+function partialRows(a: ConfigMetrics, b: ConfigMetrics): MetricRow[] {
+  const [pa, pb] = [a.recall.partial, b.recall.partial];
+  if (pa === undefined || pb === undefined) return [];
+  const share = (m: ConfigMetrics, partial: number) => (m.recall.golden > 0 ? partial / m.recall.golden : null);
+  const [sa, sb] = [share(a, pa), share(b, pb)];
+  const change = sa === null || sb === null ? null : sb - sa;
+  return [
+    {
+      label: "partly covered (not in recall)",
+      baseline: `${formatRate(sa)} (${pa}/${a.recall.golden})`,
+      candidate: `${formatRate(sb)} (${pb}/${b.recall.golden})`,
+      delta: formatPoints(change),
+      interval: "",
+      direction: "neutral",
+    },
+  ];
+}
+
 /** The metric table every report shows: baseline, candidate, candidate − baseline and its 95% interval. */
 export function metricRows(report: BenchReport): MetricRow[] {
   const { baseline: a, candidate: b, delta } = report.metrics;
@@ -45,6 +67,7 @@ export function metricRows(report: BenchReport): MetricRow[] {
   return [
     row("precision", (m) => judgedLevel(m.precision.value, m.precision.ci, m.precision.corrected), judgedDelta(delta.precision), direction(judgedValue(delta.precision), 1), judgedInterval(delta.precision)),
     row("recall", (m) => judgedLevel(m.recall.value, m.recall.ci, m.recall.corrected), judgedDelta(delta.recall), direction(judgedValue(delta.recall), 1), judgedInterval(delta.recall)),
+    ...partialRows(a, b),
     row("extractions / turn", (m) => formatNumber(m.extraction.per_turn), formatRelative(count),
       count !== null && Math.abs(count) > limit ? "worse" : "neutral", formatInterval(delta.extraction_per_turn.ci, "relative")),
     row("extractions / conversation", (m) => formatNumber(m.extraction.per_conversation, 2)),

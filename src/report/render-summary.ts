@@ -1,6 +1,6 @@
 import { jaccardBandLabel } from "../metrics/band-label.js";
 import { strategyLabel } from "../recommend/strategy-label.js";
-import type { BenchReport, Gate, GateCheck } from "../schema/report.js";
+import type { BenchReport, ConfigMetrics, Gate, GateCheck } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
 import { SNIPPET_DESTINATION } from "../recommend/snippets.js";
 import { letThrough, statusCounts, viewCheck } from "./gate-view.js";
@@ -74,7 +74,8 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
     `Key deltas (candidate − baseline over ${completeness.paired_conversations} paired conversations, 95% intervals):`,
     `  precision ${levelText(a.precision)} → ${levelText(b.precision)} (${formatPoints(d.precision.value)} ${formatInterval(d.precision.ci, "pp")}${corrected("precision")})`,
     `  recall    ${levelText(a.recall)} → ${levelText(b.recall)} (${formatPoints(d.recall.value)} ${formatInterval(d.recall.ci, "pp")}${corrected("recall")}); ` +
-      `McNemar p ${formatNumber(mc.p_value)} (${mc.baseline_only} covered by baseline only, ${mc.candidate_only} by candidate only)`,
+      `McNemar p ${formatNumber(mc.p_value)} (${mc.baseline_only} covered by baseline only, ${mc.candidate_only} by candidate only)` +
+      partialText(a, b),
     `  junk      ${levelText(a.junk)} → ${levelText(b.junk)} (${formatPoints(d.junk.value)} ${formatInterval(d.junk.ci, "pp")}${corrected("junk")}) on ${b.junk.conversations} conversations`,
     `  extractions per turn ${formatNumber(a.extraction.per_turn)} → ${formatNumber(b.extraction.per_turn)} (${formatRelative(d.extraction_per_turn.value)} ${formatInterval(d.extraction_per_turn.ci, "relative")})`,
     `  confidence ≥ 0.7 ${formatRate(a.confidence.high_share)} → ${formatRate(b.confidence.high_share)} (${formatPoints(d.confidence_high_share)}); ` +
@@ -103,4 +104,10 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
     lines.push("", style.warn(t`Errors: ${report.errors.length} unit(s) failed; the first (${first.role} ${first.conversation_id}, ${first.kind}): ${first.message}. All of them are in report.html`));
   }
   return lines.join("\n");
+}
+
+/** Golden memories a candidate states only in part (a model judge's coverage score 1), which recall does not count. */
+function partialText(a: ConfigMetrics, b: ConfigMetrics): string {
+  if (a.recall.partial === undefined || b.recall.partial === undefined) return "";
+  return `; partly covered, not counted: ${a.recall.partial}/${a.recall.golden} → ${b.recall.partial}/${b.recall.golden}`;
 }

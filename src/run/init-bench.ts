@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { UsageError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
-import { writeFileAtomic } from "./write-outputs.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 
 /** The package's own folder (two levels up from src/run or dist/run): demo data and JSON Schemas ship in it. */
 const PACKAGE_ROOT = packageRoot();

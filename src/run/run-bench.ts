@@ -39,7 +39,7 @@ import { redactValue } from "../text/redact.js";
 
 export { claimRunDir } from "./run-folder.js";
 import { applyShard } from "./shard.js";
-import { TOOL_VERSION } from "./version.js";
+import { TOOL_VERSION } from "../version.js";
 import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
 
 export interface Progress {

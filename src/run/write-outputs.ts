@@ -1,6 +1,6 @@
-import { closeSync, fsyncSync, openSync, readlinkSync, renameSync, rmSync, symlinkSync, writeSync } from "node:fs";
+import { readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { RunError } from "../errors.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { renderHtml } from "../report/html/render-html.js";
 import { renderJunit } from "../report/render-junit.js";
 import { renderMarkdown } from "../report/render-markdown.js";
@@ -8,41 +8,6 @@ import { sealReportJson } from "../report/report-json.js";
 import { LATEST } from "../schema/constants.js";
 import type { BenchReport } from "../schema/report.js";
 import { redact, redactValue } from "../text/redact.js";
-
-/** Flush a folder's entries (the rename) to disk. */
-function fsyncFolder(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } catch {
-    // Some file systems refuse fsync on a folder; the rename is still atomic there.
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Write a file whole or not at all: a temporary sibling, flushed to disk, renamed into place, then
- * the folder flushed. A crash at any point leaves either the previous file or the new one.
- */
-export function writeFileAtomic(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temporary, "w");
-    try {
-      const bytes = Buffer.from(content, "utf8");
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-    fsyncFolder(dirname(path));
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new RunError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
-  }
-}
 
 export interface WrittenFiles {
   json: string;

@@ -47,7 +47,17 @@ export const ConfigMetricsSchema = z
     candidates: int,
     /** `corrected`: the level corrected for the judge's flip rate, when its noise was measured. */
     precision: z.object({ value: ratio, useful: int, judged: int, ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() }).strict(),
-    recall: z.object({ value: ratio, covered: int, golden: int, ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() }).strict(),
+    recall: z
+      .object({
+        value: ratio,
+        covered: int,
+        golden: int,
+        /** Golden memories a candidate states only in part (a model judge's coverage score 1), not counted in `covered`; absent when no model judged coverage. */
+        partial: int.optional(),
+        ci: IntervalSchema,
+        corrected: CorrectedLevelSchema.optional(),
+      })
+      .strict(),
     extraction: z.object({ per_turn: ratio, per_conversation: ratio, ci: IntervalSchema }).strict(),
     junk: z
       .object({ rate: ratio, junk: int, judged: int, conversations: int, by_category: z.record(z.string(), int), ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() })

@@ -7,7 +7,7 @@ import { proposeMemories } from "../../src/golden/propose.js";
 import { journalPath } from "../../src/golden/review/review-journal.js";
 import { MAX_BODY_BYTES, startReviewServer, type ReviewServer } from "../../src/golden/review/review-server.js";
 import { ReviewConflictError, ReviewSession } from "../../src/golden/review/review-session.js";
-import { writeFileAtomic } from "../../src/run/write-outputs.js";
+import { writeFileAtomic } from "../../src/files/atomic-write.js";
 import type { Proposal } from "../../src/schema/curation.js";
 import { REPO, tempDir } from "../cli/helpers.js";
 

@@ -180,3 +180,35 @@ describe("computeConfigMetrics: edge cases", () => {
     expect(m.confidence.high_share).toBeNull();
   });
 });
+
+describe("computeConfigMetrics: partial coverage", () => {
+  const start = makeRunStart({ conversations: [{ id: "a", turns: 2 }] });
+  const modelCoverage = (role: ConfigRole, scores: Record<string, 0 | 1 | 2>) => ({
+    kind: "judgement" as const,
+    task: "coverage" as const,
+    role,
+    conversation_id: "a",
+    judge: "llm",
+    items: Object.entries(scores).map(([golden_id, score]) => ({
+      golden_id,
+      covered: score === 2,
+      candidate_indexes: score > 0 ? [0] : [],
+      score: score / 2,
+      method: "llm" as const,
+      ...(score === 1 ? { partial: true } : {}),
+    })),
+    missed_evidence: {},
+  });
+  const dryRuns = (["baseline", "candidate"] as const).map((role) => dryRunRecord(role, makeDryRun("a", [makeCandidate()])));
+
+  it("counts a model's score 1 as partial, apart from recall, which counts full coverage only", () => {
+    const scored = makeRunData(start, [...dryRuns, modelCoverage("baseline", { g1: 2, g2: 1, g3: 0 }), modelCoverage("candidate", { g1: 1, g2: 1, g3: 1 })]);
+    expect(metricsOf(scored, "baseline").recall).toEqual({ value: 1 / 3, covered: 1, golden: 3, partial: 1 });
+    expect(metricsOf(scored, "candidate").recall).toEqual({ value: 0, covered: 0, golden: 3, partial: 3 });
+  });
+
+  it("says nothing of partial coverage when no model judged it (a cheap match has no partial verdict)", () => {
+    const matched = makeRunData(start, [...dryRuns, coverageRecord("baseline", "a", { g1: true }), coverageRecord("candidate", "a", { g1: false })]);
+    expect(metricsOf(matched, "baseline").recall).not.toHaveProperty("partial");
+  });
+});

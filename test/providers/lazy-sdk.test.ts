@@ -35,7 +35,7 @@ describe("the SDKs load only in runs that call a model", () => {
   it("a rules-only run imports neither SDK", () => {
     const out = join(tempDir("eb-rules-"), "run");
     const { status, modules } = loadedModules([join(REPO, "dist/cli/bin.js"), "run", "extractor-bench.yaml", "--out", out]);
-    expect([0, 1]).toContain(status);
+    expect(status).toBe(0);
     expect(existsSync(join(out, "report.json"))).toBe(true);
     expect(modules.filter((url) => SDK.test(url))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { writeFileAtomic } from "../../run/write-outputs.js";
+import { writeFileAtomic } from "../../files/atomic-write.js";
 
 /**
  * A change of several review files as one operation (accepting a proposal writes the golden file and

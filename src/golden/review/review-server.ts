@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { packageRoot } from "../../package-root.js";
 import { ReviewActionSchema } from "../../schema/curation.js";
 import { JunkCategorySchema } from "../../schema/verdict.js";
-import { TOOL_VERSION } from "../../run/version.js";
+import { TOOL_VERSION } from "../../version.js";
 import { goldenRepeatedBy, ReviewActionError, type ReviewData } from "./review-state.js";
 import { DEFAULT_CLIENT, ReviewConflictError, ReviewSession, type ReviewFiles } from "./review-session.js";
 

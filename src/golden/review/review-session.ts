@@ -6,7 +6,7 @@ import { readText } from "../../load/read-text.js";
 import { labelKey } from "../../metrics/agreement.js";
 import type { Conversation } from "../../schema/conversation.js";
 import { HumanLabelSchema, ProposalSchema, type ReviewAction } from "../../schema/curation.js";
-import { writeFileAtomic } from "../../run/write-outputs.js";
+import { writeFileAtomic } from "../../files/atomic-write.js";
 import { readOptionalRecords, toJsonl } from "../records.js";
 import { journalPath, recoverJournal, writeJournaled, type JournalEntry } from "./review-journal.js";
 import { applyReviewAction, labelTarget, ReviewActionError, type ReviewData } from "./review-state.js";

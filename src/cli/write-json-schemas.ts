@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
-import { configJsonSchemas } from "./json-schemas.js";
+import { configJsonSchemas } from "../schema/json-schemas.js";
 
 /** Regenerate schemas/*.schema.json (npm run schemas). */
 const dir = join(packageRoot(), "schemas");
