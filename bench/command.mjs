@@ -60,8 +60,10 @@ export function measureSpawnFloor({ setup }) {
     const sample = measure([new URL("./spawn-floor.mjs", import.meta.url).pathname, setup.floorArgs], { okCodes: [0] });
     return { ...sample, phaseS: JSON.parse(sample.stdout).wall_ms / 1000 };
   }
-  // Each program in a session of its own, as the bench starts it (detached), so both are scheduled alike.
+  // xargs and each program in a session of their own, as the bench's helper processes and the programs
+  // they start are (detached): where sessions are scheduled as groups, both then get the same share.
   const script = `seq ${setup.units} | xargs -P ${CONCURRENCY} -n 1 ${setup.setsid ? "setsid " : ""}"$@" >/dev/null`;
-  const sample = measure(["-c", script, "floor", ...setup.command], { command: "sh", okCodes: [0] });
+  const args = ["sh", "-c", script, "floor", ...setup.command];
+  const sample = setup.setsid ? measure(["--wait", ...args], { command: "setsid", okCodes: [0] }) : measure(args.slice(1), { command: "sh", okCodes: [0] });
   return { ...sample, phaseS: sample.wall };
 }
