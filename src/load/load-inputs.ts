@@ -8,7 +8,8 @@ import { OpenFiles } from "./line-reader.js";
 import { lineOf, readRecords, reloadRecord, streamRecords, type Located, type RecordRef } from "./read-records.js";
 import type { RecordLocation } from "./validate-record.js";
 
-function locatedProblem(where: RecordLocation, path: ReadonlyArray<PropertyKey>, message: string): Problem {
+/** A problem at a field of a located record: file, line and path as precisely as the format allows. */
+export function locatedProblem(where: RecordLocation, path: ReadonlyArray<PropertyKey>, message: string): Problem {
   const problem: Problem = { file: where.file, message };
   const line = lineOf(where, path);
   if (line !== undefined) problem.line = line;

@@ -1,8 +1,6 @@
 import { throwIfProblems, type Problem } from "../errors.js";
-import type { ConversationSet } from "../load/load-inputs.js";
-import { formatPath } from "../load/locate.js";
+import { locatedProblem, type ConversationSet } from "../load/load-inputs.js";
 import { lineOf, streamRecords } from "../load/read-records.js";
-import type { RecordLocation } from "../load/validate-record.js";
 import { seededRankOrder } from "../metrics/random.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../schema/golden.js";
 import type { QueryKind } from "../schema/retrieval-record.js";
@@ -36,15 +34,6 @@ export function filtersFor(query: SimQuery, strategy: string): QueryFilters | un
 export interface QueryFile {
   byScope: Map<string, SimQuery[]>;
   count: number;
-}
-
-function problemAt(where: RecordLocation, path: ReadonlyArray<PropertyKey>, message: string): Problem {
-  const problem: Problem = { file: where.file, message };
-  const line = lineOf(where, path);
-  if (line !== undefined) problem.line = line;
-  const at = formatPath([...(where.prefix ?? []), ...path]);
-  if (at) problem.path = at;
-  return problem;
 }
 
 /** Golden memory id → its conversation, streamed from the golden set. */
@@ -82,7 +71,7 @@ export function loadQueryFile(path: string, conversations: ConversationSet, gold
   let count = 0;
   streamRecords(path, RetrievalQueryLineSchema, problems, (line, where) => {
     const before = problems.length;
-    const at = (field: ReadonlyArray<PropertyKey>, message: string) => problems.push(problemAt(where, field, message));
+    const at = (field: ReadonlyArray<PropertyKey>, message: string) => problems.push(locatedProblem(where, field, message));
     if (seen.has(line.id)) at(["id"], `duplicate query id "${line.id}" (first on line ${seen.get(line.id)})`);
     seen.set(line.id, lineOf(where));
     const entry = line.conversation_id === undefined ? undefined : conversations.get(line.conversation_id);
