@@ -142,6 +142,19 @@ describe("embeddings retriever", () => {
     expect(error.message).toMatch(message);
   });
 
+  it("fails the search when the query's vector and the memories' differ in size", async () => {
+    const odd = await startEmbeddingsServer({ key: KEY, embed: (text, dimensions) => (text === "short" ? [1, 0, 0] : new Array<number>(dimensions).fill(1)) });
+    try {
+      const embeddings = retriever({ base_url: odd.url });
+      expect(await embeddings.search(annStore(), LISBON, 1)).toEqual(["m1"]);
+      const error = await searchFailure(embeddings.search(annStore(), query("q2", "short"), 1));
+      expect(error.kind).toBe("invalid_output");
+      expect(error.message).toBe("query q2: the vector of memory m1 has 256 dimensions, the query's 3");
+    } finally {
+      await odd.close();
+    }
+  });
+
   it("gives up after its retries when the server keeps failing, and asks again on the next search", async () => {
     server.faults.push({ status: 429 }, { status: 429 }, { status: 429 });
     const embeddings = retriever();
