@@ -31,11 +31,8 @@ export function describeMissingFields(missing: MissingFields, memories: number):
 function describeQueries(outcome: ImportOutcome): string[] {
   const queries = outcome.result.queries;
   if (queries === undefined) return [];
-  if (!outcome.files.queries) return ["  (no queries.jsonl: the file has no questions)"];
-  const answered = queries.filter((q) => q.relevant_turns !== undefined).length;
-  const without = queries.length - answered;
-  const note = without > 0 ? `; ${counted(without, "question")} without an evidence turn` : "";
-  return [`  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions${note})`];
+  if (!outcome.files.queries) return ["  (no queries.jsonl: the file has no question with an evidence turn)"];
+  return [`  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions)`];
 }
 
 export function describeImport(outcome: ImportOutcome): string {

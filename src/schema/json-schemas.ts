@@ -4,7 +4,7 @@ import { ImportMappingSchema } from "./curation.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
 import { ExtractorOutputSchema } from "./candidate.js";
 import { LlmAnswerSchema } from "./llm-answer.js";
-import { RetrievalQueryRecordSchema } from "./retrieval-query.js";
+import { RetrievalQueryLineSchema } from "./retrieval-query.js";
 import { RetrieverAnswerSchema } from "./retrievers.js";
 
 /**
@@ -24,7 +24,7 @@ export function configJsonSchemas(): Record<string, object> {
     "candidate.schema.json": generate(ExtractorOutputSchema, "extractor-bench candidates printed by a command extractor"),
     "llm-answer.schema.json": generate(LlmAnswerSchema, "extractor-bench model extractor answer"),
     "import-mapping.schema.json": generate(ImportMappingSchema, "extractor-bench golden import mapping"),
-    "retrieval-query.schema.json": generate(RetrievalQueryRecordSchema, "extractor-bench query: one line of a queries file"),
+    "retrieval-query.schema.json": generate(RetrievalQueryLineSchema, "extractor-bench query: one line of a queries file"),
     "retriever-answer.schema.json": generate(RetrieverAnswerSchema, "extractor-bench ranked memory ids printed by a command or http retriever"),
   };
 }

@@ -1,33 +1,37 @@
 import { z } from "zod";
 
-/** The structured part of a query, applied as a memory store applies it: every field given must match. */
+/** The structured part of a query: every field given must match, as a memory store applies it. */
 export const QueryFiltersSchema = z
   .object({
     type: z.string().min(1).optional().describe("Only memories of this type."),
     predicate: z.string().min(1).optional().describe("Only memories with this predicate."),
-    subject: z.string().min(1).optional().describe("Only memories about this subject: its name (any case) or its resolved entity id."),
-    min_confidence: z.number().min(0).max(1).optional().describe("Only memories at or above this confidence."),
+    subject: z.string().min(1).optional().describe("Only memories about this subject (its name, case-insensitive, or its resolved entity id)."),
+    min_confidence: z.number().min(0).max(1).optional().describe("Only memories with at least this confidence."),
   })
   .strict();
 
 /**
- * One line of a queries file (`queries.jsonl`): a question asked of a scope's memory store, its
- * structured filters, and what answers it (golden memory ids or turn ids). `golden import --from
- * locomo` writes one per question of the file.
+ * One line of a queries file (JSONL): a question an application asks the memory store, and what
+ * answers it. `scope` names the namespace searched; `conversation_id` names it through a conversation.
  */
-export const RetrievalQueryRecordSchema = z
+export const RetrievalQueryLineSchema = z
   .object({
-    id: z.string().min(1).describe("Unique within the file."),
-    scope: z.string().min(1).optional().describe("The scope (namespace) whose store the query searches."),
-    conversation_id: z.string().min(1).optional().describe("A conversation of that scope, when the scope is not named."),
-    text: z.string().trim().min(1, "must not be empty").describe("The query's words."),
+    id: z.string().min(1),
+    scope: z.string().min(1).optional().describe("The namespace searched (a conversation's `scope.namespace`)."),
+    conversation_id: z.string().min(1).optional().describe("A conversation whose namespace is searched; its turns are where `relevant_turns` are looked up."),
+    text: z.string().trim().min(1, "must not be empty"),
     filters: QueryFiltersSchema.optional(),
-    relevant_golden: z.array(z.string().min(1)).optional().describe("Golden memory ids that answer the query."),
-    relevant_turns: z.array(z.string().min(1)).optional().describe("Turn ids whose memories answer the query."),
-    category: z.string().min(1).optional().describe("The query's kind, as its source names it (LoCoMo: 1–5)."),
+    relevant_golden: z.array(z.string().min(1)).optional().describe("Golden memory ids: a memory covering one of them answers the query."),
+    relevant_turns: z.array(z.string().min(1)).optional().describe("Turn ids (of `conversation_id`, or `conversation_id:turn_id`): a memory citing one of them answers the query."),
+    category: z.union([z.string(), z.number()]).optional().describe("Free label (e.g. LoCoMo's question category); kept for the report."),
   })
   .strict()
-  .refine((query) => query.scope !== undefined || query.conversation_id !== undefined, { message: "expected a scope or a conversation_id", path: ["scope"] });
+  .superRefine((line, ctx) => {
+    if (line.scope === undefined && line.conversation_id === undefined) ctx.addIssue({ code: "custom", message: "expected `scope` or `conversation_id`" });
+    if ((line.relevant_golden?.length ?? 0) + (line.relevant_turns?.length ?? 0) === 0) {
+      ctx.addIssue({ code: "custom", message: "expected `relevant_golden` (golden memory ids) or `relevant_turns` (turn ids): what answers the query" });
+    }
+  });
 
-export type QueryFiltersRecord = z.infer<typeof QueryFiltersSchema>;
-export type RetrievalQueryRecord = z.infer<typeof RetrievalQueryRecordSchema>;
+export type QueryFiltersInput = z.infer<typeof QueryFiltersSchema>;
+export type RetrievalQueryLine = z.infer<typeof RetrievalQueryLineSchema>;

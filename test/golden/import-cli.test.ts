@@ -68,17 +68,15 @@ describe("golden import on the command line", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("writes LoCoMo's questions to queries.jsonl beside the golden file and says how many", async () => {
+  it("writes LoCoMo's questions with evidence to queries.jsonl beside the golden file and says how many", async () => {
     const out = join(tempDir("eb-golden-"), "set");
     const { code, stdout } = await cli(["golden", "import", "--from", "locomo", fixture("locomo-mini.json"), "--out", out]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`${join(out, "golden.jsonl")}\n  ${join(out, "queries.jsonl")} (4 queries from the file's questions; 2 questions without an evidence turn)\n`);
+    expect(stdout).toContain(`${join(out, "golden.jsonl")}\n  ${join(out, "queries.jsonl")} (2 queries from the file's questions)\n`);
     const lines = readFileSync(join(out, "queries.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
     expect(lines.map((q) => [q.id, q.scope, q.relevant_turns])).toEqual([
       ["conv-t1/q1", "locomo:conv-t1", ["D1:3"]],
       ["conv-t1/q2", "locomo:conv-t1", ["D1:4", "D2:1"]],
-      ["conv-t1/q3", "locomo:conv-t1", undefined],
-      ["conv-t1/q4", "locomo:conv-t1", undefined],
     ]);
   });
 

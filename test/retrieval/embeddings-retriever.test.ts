@@ -29,7 +29,7 @@ beforeEach(() => {
 });
 
 function retriever(extra: Record<string, unknown> = {}, context: EmbeddingsContext = {}) {
-  const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY", ...extra });
+  const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY", ...extra });
   return createEmbeddingsRetriever(settings, { env: { EMB_KEY: KEY }, runtime: testRuntime(), ...context });
 }
 
@@ -119,7 +119,7 @@ describe("embeddings retriever", () => {
 
   it("stops the run when the key is refused, saying what to check and never showing the key", async () => {
     const wrong = "sk-wrong-embeddings-key-9876543210";
-    const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
+    const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
     const runtime = testRuntime();
     const embeddings = createEmbeddingsRetriever(settings, { env: { EMB_KEY: wrong }, runtime });
     const stopped = await embeddings.search(annStore(), LISBON, 2).then(() => undefined, (e: unknown) => e);
@@ -187,7 +187,7 @@ describe("embeddings retriever", () => {
   it("loads the openai SDK on its first request, not before", async () => {
     const script = (search: boolean) => `
       const { createEmbeddingsRetriever, EmbeddingsRetrieverSettingsSchema } = await import(${JSON.stringify(join(REPO, "dist/retrieval/retrievers/embeddings.js"))});
-      const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: ${JSON.stringify(server.url)}, api_key_env: "EMB_KEY" });
+      const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: ${JSON.stringify(server.url)}, api_key_env: "EMB_KEY" });
       const retriever = createEmbeddingsRetriever(settings, { env: { EMB_KEY: ${JSON.stringify(KEY)} } });
       const store = { scope: "s", strategy: "baseline", memories: [{ id: "m1", conversation_id: "c", scope: "s", version: "baseline", type: "fact", subject: "Ann", predicate: "p", object: "o", text: "Ann", confidence: 1, evidence: ["t1"] }] };
       // A query whose filters pass no memory needs no vector.
@@ -208,12 +208,12 @@ describe("embeddings retriever", () => {
   });
 
   it("refuses settings it cannot use before any request", () => {
-    const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
+    const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
     expect(() => createEmbeddingsRetriever(settings, { env: {} })).toThrow(new UsageError("the embeddings retriever (emb-test) needs an API key: set EMB_KEY"));
-    const fused = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", fuse_bm25: 0.3 });
+    const fused = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", fuse_bm25: 0.3 });
     expect(() => createEmbeddingsRetriever(fused, { env: { OPENAI_API_KEY: KEY } })).toThrow(UsageError);
-    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ model: "emb-test", batch_size: 0 }).success).toBe(false);
-    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ model: "emb-test", temperature: 1 }).success).toBe(false);
+    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", batch_size: 0 }).success).toBe(false);
+    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", temperature: 1 }).success).toBe(false);
     expect(server.requests).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { throwIfProblems, type Problem } from "../../errors.js";
 import type { Conversation, Turn } from "../../schema/conversation.js";
 import type { GoldenMemory } from "../../schema/golden.js";
 import { LocomoFileSchema, LocomoTurnSchema, type LocomoSample, type LocomoTurn } from "../../schema/locomo.js";
-import type { RetrievalQueryRecord } from "../../schema/retrieval-query.js";
+import type { RetrievalQueryLine } from "../../schema/retrieval-query.js";
 import { slugify } from "../../text/tokens.js";
 import { jsonRecords, parseJson } from "../parse-documents.js";
 import { readText } from "../read-text.js";
@@ -114,11 +114,12 @@ const scopeOf = (sample: LocomoSample) => `locomo:${sample.sample_id}`;
 /**
  * A sample's questions as queries of its scope (`<sample_id>/q<N>`, N counting from 1 in file order):
  * the question's text, its evidence dia_ids as relevant turns (split and kept as the sessions' turn
- * ids are; ids in no turn of the sample are dropped and counted), its category.
+ * ids are; ids in no turn of the sample are dropped and counted), its category. A question left with
+ * no evidence turn is not written (a query must say what answers it), and is counted.
  */
-function importQuestions(ctx: SampleContext, turnIds: Set<string>): RetrievalQueryRecord[] {
+function importQuestions(ctx: SampleContext, turnIds: Set<string>): RetrievalQueryLine[] {
   const { sample, skipped } = ctx;
-  const queries: RetrievalQueryRecord[] = [];
+  const queries: RetrievalQueryLine[] = [];
   (sample.qa ?? []).forEach((qa, k) => {
     const id = `${sample.sample_id}/q${k + 1}`;
     const text = qa.question.trim();
@@ -129,14 +130,12 @@ function importQuestions(ctx: SampleContext, turnIds: Set<string>): RetrievalQue
     const cited = (Array.isArray(qa.evidence) ? qa.evidence : qa.evidence === undefined ? [] : [qa.evidence]).flatMap(splitTurnIds);
     const kept = [...new Set(cited.filter((dia) => turnIds.has(dia)))];
     for (const dia of cited.filter((d) => !turnIds.has(d))) skipped.add("question evidence dia_id in no turn of its sample (dropped)", `${id}: ${dia}`);
-    if (kept.length === 0) skipped.add("question with no evidence turn (written without relevant_turns)", id);
-    queries.push({
-      id,
-      scope: scopeOf(sample),
-      text,
-      ...(kept.length > 0 ? { relevant_turns: kept } : {}),
-      ...(qa.category !== undefined && String(qa.category) !== "" ? { category: String(qa.category) } : {}),
-    });
+    // A query with nothing that answers it cannot be scored: left out, and counted.
+    if (kept.length === 0) {
+      skipped.add("question with no evidence turn in its sample (no query written)", id);
+      return;
+    }
+    queries.push({ id, scope: scopeOf(sample), text, relevant_turns: kept, ...(qa.category !== undefined && String(qa.category) !== "" ? { category: String(qa.category) } : {}) });
   });
   return queries;
 }
@@ -160,7 +159,7 @@ export function importLocomo(file: string): ImportResult {
   const skipped = new SkipTally();
   const conversations: Conversation[] = [];
   const golden: GoldenMemory[] = [];
-  const queries: RetrievalQueryRecord[] = [];
+  const queries: RetrievalQueryLine[] = [];
   samples!.forEach((sample, index) => {
     const ctx: SampleContext = { sample, index, where, problems, skipped };
     const sessions = sessionNumbers(sample);

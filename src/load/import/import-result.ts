@@ -1,6 +1,6 @@
 import type { Conversation } from "../../schema/conversation.js";
 import type { GoldenMemory } from "../../schema/golden.js";
-import type { RetrievalQueryRecord } from "../../schema/retrieval-query.js";
+import type { RetrievalQueryLine } from "../../schema/retrieval-query.js";
 
 /** Something in the source that was left out, with how often and a few examples of where. */
 export interface SkippedItem {
@@ -14,7 +14,7 @@ export interface ImportResult {
   conversations: Conversation[];
   golden: GoldenMemory[];
   /** Queries for the retrieval simulation, from the source's own questions; absent when the format has none. */
-  queries?: RetrievalQueryRecord[];
+  queries?: RetrievalQueryLine[];
   skipped: SkippedItem[];
 }
 
