@@ -31,10 +31,8 @@ export function describeMissingFields(missing: MissingFields, memories: number):
 function describeQueries(outcome: ImportOutcome): string[] {
   const queries = outcome.result.queries;
   if (queries === undefined) return [];
-  if (!outcome.files.queries) return ["  (no queries.jsonl: the file has no questions)"];
-  const without = outcome.result.skipped.find((s) => s.reason.startsWith("question with no evidence turn"))?.count ?? 0;
-  const note = without > 0 ? `; ${counted(without, "question")} without an evidence turn left out` : "";
-  return [`  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions${note})`];
+  if (!outcome.files.queries) return ["  (no queries.jsonl: the file has no question with an evidence turn)"];
+  return [`  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions)`];
 }
 
 export function describeImport(outcome: ImportOutcome): string {

@@ -7,6 +7,7 @@ const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an env
 /** Embeddings from an OpenAI-compatible `/v1/embeddings` endpoint, ranked by cosine similarity. */
 export const EmbeddingsRetrieverSettingsSchema = z
   .object({
+    kind: z.literal("embeddings"),
     model: z.string().min(1).describe("Embedding model as the server spells it, e.g. `text-embedding-3-small` or `nomic-embed-text`."),
     base_url: modelSettingsFields.base_url,
     api_key_env: envVarName
@@ -37,6 +38,7 @@ const storeOnce = z
 /** The team's own retrieval as a program: one search per run, the store and the query on stdin, ranked ids on stdout. */
 export const CommandRetrieverSettingsSchema = z
   .object({
+    kind: z.literal("command"),
     command: z.array(z.string().min(1)).min(1).describe("Program and arguments; it reads `{store, query, k}` JSON on stdin and prints `{\"ids\": [...]}` (or a bare array)."),
     cwd: z.string().optional().describe("Working directory, relative to the bench file. Default: the bench file's folder."),
     timeout_ms: programTimeout.describe("Kill the program and everything it started after this many milliseconds (at most an hour). Default 30000."),
@@ -50,6 +52,7 @@ export const CommandRetrieverSettingsSchema = z
 /** The team's own retrieval as an HTTP endpoint: the same protocol as `command`, over POST. */
 export const HttpRetrieverSettingsSchema = z
   .object({
+    kind: z.literal("http"),
     url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://memory.internal/debug-retrieval" }).describe("Receives `POST {store, query, k}` JSON and answers `{\"ids\": [...]}` (or a bare array)."),
     headers: headers.describe("Request headers whose values come from environment variables, e.g. `Authorization: {env: RETRIEVAL_TOKEN}`. Values are never logged. Default: none."),
     timeout_ms: z.number().int().min(1).max(3_600_000).default(30_000).describe("Give up on one request after this many milliseconds. Default 30000."),

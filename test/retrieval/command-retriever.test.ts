@@ -15,8 +15,8 @@ writeFileSync(configPath, "retrieval:\n  retriever:\n    command: [node, retriev
 const opened: Retriever[] = [];
 
 function retriever(mode: string, extra: Record<string, unknown> = {}, args: string[] = []): Retriever {
-  const settings = CommandRetrieverSettingsSchema.parse({ command: [process.execPath, SCRIPT, mode, ...args], timeout_ms: 10_000, ...extra });
-  const created = createCommandRetriever(settings, { configPath, at: ["retrieval", "retriever"] });
+  const settings = CommandRetrieverSettingsSchema.parse({ kind: "command", command: [process.execPath, SCRIPT, mode, ...args], timeout_ms: 10_000, ...extra });
+  const created = createCommandRetriever(settings, { baseDir: dir, configPath });
   opened.push(created);
   return created;
 }
@@ -103,11 +103,12 @@ describe("command retriever", () => {
   });
 
   it("refuses a program that does not exist, naming the bench file and the setting", () => {
-    const settings = CommandRetrieverSettingsSchema.parse({ command: ["./no-such-retrieval"] });
-    expect(() => createCommandRetriever(settings, { configPath, at: ["retrieval", "retriever"] })).toThrow(InputError);
-    expect(() => createCommandRetriever(settings, { configPath, at: ["retrieval", "retriever"] })).toThrow(
+    const settings = CommandRetrieverSettingsSchema.parse({ kind: "command", command: ["./no-such-retrieval"] });
+    expect(() => createCommandRetriever(settings, { baseDir: dir, configPath })).toThrow(InputError);
+    expect(() => createCommandRetriever(settings, { baseDir: dir, configPath })).toThrow(
       `${configPath}:3: retrieval.retriever.command[0]: program ${join(dir, "no-such-retrieval")} does not exist or is not executable`,
     );
+    expect(() => createCommandRetriever({ ...settings, cwd: "missing" }, { baseDir: dir })).toThrow(`${dir}: retrieval.retriever.cwd: working folder ${join(dir, "missing")} does not exist`);
   });
 });
 

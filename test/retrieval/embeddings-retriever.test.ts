@@ -29,7 +29,7 @@ beforeEach(() => {
 });
 
 function retriever(extra: Record<string, unknown> = {}, context: EmbeddingsContext = {}) {
-  const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY", ...extra });
+  const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY", ...extra });
   return createEmbeddingsRetriever(settings, { env: { EMB_KEY: KEY }, runtime: testRuntime(), ...context });
 }
 
@@ -119,7 +119,7 @@ describe("embeddings retriever", () => {
 
   it("stops the run when the key is refused, saying what to check and never showing the key", async () => {
     const wrong = "sk-wrong-embeddings-key-9876543210";
-    const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
+    const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
     const runtime = testRuntime();
     const embeddings = createEmbeddingsRetriever(settings, { env: { EMB_KEY: wrong }, runtime });
     const stopped = await embeddings.search(annStore(), LISBON, 2).then(() => undefined, (e: unknown) => e);
@@ -140,6 +140,19 @@ describe("embeddings retriever", () => {
     const error = await searchFailure(retriever({}, { runtime: undefined }).search(annStore(), LISBON, 2));
     expect(error.kind).toBe(kind);
     expect(error.message).toMatch(message);
+  });
+
+  it("fails the search when the query's vector and the memories' differ in size", async () => {
+    const odd = await startEmbeddingsServer({ key: KEY, embed: (text, dimensions) => (text === "short" ? [1, 0, 0] : new Array<number>(dimensions).fill(1)) });
+    try {
+      const embeddings = retriever({ base_url: odd.url });
+      expect(await embeddings.search(annStore(), LISBON, 1)).toEqual(["m1"]);
+      const error = await searchFailure(embeddings.search(annStore(), query("q2", "short"), 1));
+      expect(error.kind).toBe("invalid_output");
+      expect(error.message).toBe("query q2: the vector of memory m1 has 256 dimensions, the query's 3");
+    } finally {
+      await odd.close();
+    }
   });
 
   it("gives up after its retries when the server keeps failing, and asks again on the next search", async () => {
@@ -174,7 +187,7 @@ describe("embeddings retriever", () => {
   it("loads the openai SDK on its first request, not before", async () => {
     const script = (search: boolean) => `
       const { createEmbeddingsRetriever, EmbeddingsRetrieverSettingsSchema } = await import(${JSON.stringify(join(REPO, "dist/retrieval/retrievers/embeddings.js"))});
-      const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: ${JSON.stringify(server.url)}, api_key_env: "EMB_KEY" });
+      const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: ${JSON.stringify(server.url)}, api_key_env: "EMB_KEY" });
       const retriever = createEmbeddingsRetriever(settings, { env: { EMB_KEY: ${JSON.stringify(KEY)} } });
       const store = { scope: "s", strategy: "baseline", memories: [{ id: "m1", conversation_id: "c", scope: "s", version: "baseline", type: "fact", subject: "Ann", predicate: "p", object: "o", text: "Ann", confidence: 1, evidence: ["t1"] }] };
       // A query whose filters pass no memory needs no vector.
@@ -195,12 +208,12 @@ describe("embeddings retriever", () => {
   });
 
   it("refuses settings it cannot use before any request", () => {
-    const settings = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
+    const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
     expect(() => createEmbeddingsRetriever(settings, { env: {} })).toThrow(new UsageError("the embeddings retriever (emb-test) needs an API key: set EMB_KEY"));
-    const fused = EmbeddingsRetrieverSettingsSchema.parse({ model: "emb-test", fuse_bm25: 0.3 });
+    const fused = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", fuse_bm25: 0.3 });
     expect(() => createEmbeddingsRetriever(fused, { env: { OPENAI_API_KEY: KEY } })).toThrow(UsageError);
-    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ model: "emb-test", batch_size: 0 }).success).toBe(false);
-    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ model: "emb-test", temperature: 1 }).success).toBe(false);
+    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", batch_size: 0 }).success).toBe(false);
+    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", temperature: 1 }).success).toBe(false);
     expect(server.requests).toEqual([]);
   });
 });

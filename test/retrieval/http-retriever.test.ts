@@ -76,7 +76,7 @@ beforeEach(() => {
 });
 
 function retriever(extra: Record<string, unknown> = {}): Retriever {
-  const settings = HttpRetrieverSettingsSchema.parse({ url, timeout_ms: 2000, headers: { Authorization: { env: "RETRIEVAL_TOKEN" } }, ...extra });
+  const settings = HttpRetrieverSettingsSchema.parse({ kind: "http", url, timeout_ms: 2000, headers: { Authorization: { env: "RETRIEVAL_TOKEN" } }, ...extra });
   return createHttpRetriever(settings, { env: { RETRIEVAL_TOKEN: `Bearer ${TOKEN}` } });
 }
 
@@ -142,14 +142,14 @@ describe("http retriever", () => {
   });
 
   it("fails the search when nothing listens at the URL", async () => {
-    const settings = HttpRetrieverSettingsSchema.parse({ url: "http://127.0.0.1:9/debug-retrieval", timeout_ms: 2000 });
+    const settings = HttpRetrieverSettingsSchema.parse({ kind: "http", url: "http://127.0.0.1:9/debug-retrieval", timeout_ms: 2000 });
     const error = await searchFailure(createHttpRetriever(settings).search(annStore(), query("q1", "Lisbon"), 3));
     expect(error.kind).toBe("failed");
     expect(error.message).toMatch(/query q1: POST http:\/\/127\.0\.0\.1:9\/debug-retrieval failed: .*ECONNREFUSED/);
   });
 
   it("refuses settings whose header variable is unset, before any request", () => {
-    const settings = HttpRetrieverSettingsSchema.parse({ url, headers: { Authorization: { env: "NO_SUCH_RETRIEVAL_TOKEN" } } });
+    const settings = HttpRetrieverSettingsSchema.parse({ kind: "http", url, headers: { Authorization: { env: "NO_SUCH_RETRIEVAL_TOKEN" } } });
     expect(() => createHttpRetriever(settings, { env: {} })).toThrow(UsageError);
     expect(() => createHttpRetriever(settings, { env: {} })).toThrow(`the http retriever at ${url} needs NO_SUCH_RETRIEVAL_TOKEN set (header values)`);
     expect(seen).toEqual([]);

@@ -114,8 +114,8 @@ const scopeOf = (sample: LocomoSample) => `locomo:${sample.sample_id}`;
 /**
  * A sample's questions as queries of its scope (`<sample_id>/q<N>`, N counting from 1 in file order):
  * the question's text, its evidence dia_ids as relevant turns (split and kept as the sessions' turn
- * ids are; ids in no turn of the sample are dropped and counted; a question left with none is left
- * out and counted), its category.
+ * ids are; ids in no turn of the sample are dropped and counted), its category. A question left with
+ * no evidence turn is not written (a query must say what answers it), and is counted.
  */
 function importQuestions(ctx: SampleContext, turnIds: Set<string>): RetrievalQueryLine[] {
   const { sample, skipped } = ctx;
@@ -130,15 +130,12 @@ function importQuestions(ctx: SampleContext, turnIds: Set<string>): RetrievalQue
     const cited = (Array.isArray(qa.evidence) ? qa.evidence : qa.evidence === undefined ? [] : [qa.evidence]).flatMap(splitTurnIds);
     const kept = [...new Set(cited.filter((dia) => turnIds.has(dia)))];
     for (const dia of cited.filter((d) => !turnIds.has(d))) skipped.add("question evidence dia_id in no turn of its sample (dropped)", `${id}: ${dia}`);
-    // A question nothing in the sample answers (LoCoMo's adversarial category) cannot score a retrieval.
-    if (kept.length === 0) return void skipped.add("question with no evidence turn (left out: nothing in its sample answers it)", id);
-    queries.push({
-      id,
-      scope: scopeOf(sample),
-      text,
-      relevant_turns: kept,
-      ...(qa.category !== undefined && String(qa.category) !== "" ? { category: String(qa.category) } : {}),
-    });
+    // A query with nothing that answers it cannot be scored: left out, and counted.
+    if (kept.length === 0) {
+      skipped.add("question with no evidence turn in its sample (no query written)", id);
+      return;
+    }
+    queries.push({ id, scope: scopeOf(sample), text, relevant_turns: kept, ...(qa.category !== undefined && String(qa.category) !== "" ? { category: String(qa.category) } : {}) });
   });
   return queries;
 }

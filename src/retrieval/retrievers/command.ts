@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileSystemCause, formatProblem, RunError } from "../../errors.js";
 import { checkProgram } from "../../extract/extractors/check-program.js";
 import { runProgram } from "../../extract/extractors/run-program.js";
@@ -131,10 +131,12 @@ function kindOf(error: SampleError): RetrieverErrorKind {
 }
 
 export interface CommandRetrieverContext {
-  /** The bench file: `cwd` is relative to its folder, and a missing program is located in it. */
-  configPath: string;
-  /** The settings' path in that file, e.g. `["retrieval", "retriever"]`. */
-  at: ReadonlyArray<PropertyKey>;
+  /** The bench file's folder: `cwd` is relative to it. */
+  baseDir: string;
+  /** The bench file, where a missing program is located by line. Default: the problem names `baseDir`, without a line. */
+  configPath?: string;
+  /** The settings' path in that file. Default `["retrieval", "retriever"]`. */
+  at?: ReadonlyArray<PropertyKey>;
 }
 
 /**
@@ -145,8 +147,8 @@ export interface CommandRetrieverContext {
  * `close`. A missing program is refused here (InputError, exit 2); a failed search throws RetrieverError.
  */
 export function createCommandRetriever(settings: CommandRetrieverSettings, context: CommandRetrieverContext): Retriever {
-  const cwd = resolve(dirname(context.configPath), settings.cwd ?? ".");
-  checkProgram(settings.command, cwd, context.configPath, context.at);
+  const cwd = resolve(context.baseDir, settings.cwd ?? ".");
+  checkProgram(settings.command, cwd, context.configPath ?? context.baseDir, context.at ?? ["retrieval", "retriever"]);
   const limits = { timeoutMs: settings.timeout_ms, maxOutputBytes: settings.max_output_bytes };
   const program = settings.command[0]!;
   let folder: string | undefined;

@@ -89,6 +89,9 @@ export function createEmbeddingsRetriever(settings: EmbeddingsRetrieverSettings,
         throw new RetrieverError(kindOf(error.kind), `query ${query.id}: ${error.message}`);
       }
       const [queryVector, ...memoryVectors] = vectors;
+      // Vectors of another size (a cache written when the server's model was another) cannot be compared.
+      const odd = memoryVectors.findIndex((v) => v.length !== queryVector!.length);
+      if (odd >= 0) throw new RetrieverError("invalid_output", `query ${query.id}: the vector of memory ${passing[odd]!.id} has ${memoryVectors[odd]!.length} dimensions, the query's ${queryVector!.length}`);
       const ranked = rankByCosine(passing, memoryVectors, queryVector!);
       if (settings.fuse_bm25 === undefined || !bm25) return ranked.slice(0, k);
       const lexical = await bm25.search(store, query, passing.length);
