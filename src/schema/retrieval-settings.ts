@@ -23,9 +23,9 @@ export type Bm25Settings = z.infer<typeof Bm25SettingsSchema>;
 /** The retrievers a simulation can rank its stores with, keyed by `kind`. */
 export const RetrieverSettingsSchema = z.discriminatedUnion("kind", [
   Bm25SettingsSchema,
-  EmbeddingsRetrieverSettingsSchema.extend({ kind: z.literal("embeddings") }),
-  CommandRetrieverSettingsSchema.extend({ kind: z.literal("command") }),
-  HttpRetrieverSettingsSchema.extend({ kind: z.literal("http") }),
+  EmbeddingsRetrieverSettingsSchema,
+  CommandRetrieverSettingsSchema,
+  HttpRetrieverSettingsSchema,
 ]);
 
 export type RetrieverSettings = z.infer<typeof RetrieverSettingsSchema>;

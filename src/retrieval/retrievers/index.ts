@@ -20,16 +20,20 @@ type Factories = { [K in RetrieverSettings["kind"]]: (settings: Extract<Retrieve
 /** One row per kind: forgetting one is a type error. Each implementation is loaded only when a simulation uses it. */
 const REGISTRY: Factories = {
   bm25: async (settings) => (await import("./bm25.js")).createBm25Retriever(settings),
-  embeddings: async ({ kind: _kind, ...settings }, context) => {
+  embeddings: async (settings, context) => {
     const [{ createEmbeddingsRetriever }, bm25] = await Promise.all([
       import("./embeddings.js"),
       settings.fuse_bm25 === undefined ? undefined : import("./bm25.js").then((m) => m.createBm25Retriever(DEFAULT_RETRIEVER)),
     ]);
     return createEmbeddingsRetriever(settings, { env: context.env, ...(context.models ? { runtime: context.models } : {}), ...(bm25 ? { bm25 } : {}) });
   },
-  command: async ({ kind: _kind, ...settings }, context) =>
-    (await import("./command.js")).createCommandRetriever(settings, { configPath: context.benchFile ?? `${context.baseDir}/extractor-bench.yaml`, at: ["retrieval", "retriever"] }),
-  http: async ({ kind: _kind, ...settings }, context) => (await import("./http.js")).createHttpRetriever(settings, { env: context.env }),
+  command: async (settings, context) =>
+    (await import("./command.js")).createCommandRetriever(settings, {
+      baseDir: context.baseDir,
+      ...(context.benchFile ? { configPath: context.benchFile } : {}),
+      at: ["retrieval", "retriever"],
+    }),
+  http: async (settings, context) => (await import("./http.js")).createHttpRetriever(settings, { env: context.env }),
 };
 
 export async function createRetriever(settings: RetrieverSettings, context: RetrieverContext): Promise<Retriever> {
