@@ -216,8 +216,9 @@ export function formatJudgeEconomy(result, withTarget = true) {
 /** Both sizes: conversations of 60 turns (about 1,500 tokens, near the smallest cacheable prompt) and of 200 (the target). */
 export async function judgeEconomyWorkload(conversations = 100) {
   const short = formatJudgeEconomy(await runJudgeEconomy({ conversations, turns: 60 }), false);
-  const long = formatJudgeEconomy(await runJudgeEconomy({ conversations, turns: 200 }), true);
-  return { text: `${short.text}\n${long.text}`, met: long.met };
+  const longResult = await runJudgeEconomy({ conversations, turns: 200 });
+  const long = formatJudgeEconomy(longResult, true);
+  return { text: `${short.text}\n${long.text}`, met: long.met, judgeEffective: longResult.judge.effective, target: TARGET };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -156,6 +156,18 @@ if (enabled(9)) {
   target("one conversation of 100,000 turns < 400 MiB peak, no heap flag", results.long_conversation_100000_turns.rss?.median ?? null, 400, "MiB", true);
 }
 
+// 10. the judge's economy: requests and input tokens per conversation by task against a loopback
+// server that plays the prompt cache, set against the floor (each conversation read once per config
+// by the extractor and once by the judge).
+let economyText = "";
+if (enabled(10)) {
+  const { judgeEconomyWorkload } = await import("./judge-economy.mjs");
+  const economy = await judgeEconomyWorkload(Number(process.env.ECONOMY_CONVERSATIONS ?? 100));
+  economyText = economy.text;
+  results.judge_economy = { effective_input_x_floor: economy.judgeEffective };
+  target("judge: effective input on 200-turn conversations ≤ 2.5 × the floor", economy.judgeEffective, economy.target, "×");
+}
+
 /** One sample as a summary. */
 function interleaveOnce(sample) {
   return { wall: summarize([sample.wall]), rss: sample.rssMiB === null ? null : summarize([sample.rssMiB]), samples: [sample] };
@@ -168,6 +180,7 @@ console.log(`${"workload".padEnd(30)} ${"median s".padStart(8)} ${"min s".padSta
 for (const [name, r] of Object.entries(results)) if (r?.wall) console.log(row(name, r));
 if (phaseLines.length > 0) console.log(`\nlatency (400 conversations, model answers after 200 ms, concurrency 16; median of ${results.latency_400.wall.runs} runs):\n${phaseLines.join("\n")}`);
 if (commandLines.length > 0) console.log(`\ncommand extractor (400 conversations, a program that waits 200 ms; median of ${results.command_400.wall.runs} runs):\n${commandLines.join("\n")}`);
+if (economyText) console.log(`\n${economyText}`);
 if (notes.length > 0) console.log(`\n${notes.join("\n")}`);
 console.log("");
 for (const t of targets) console.log(`${t.met ? "met   " : "MISSED"} ${t.name}: ${t.value === null ? "n/a" : t.value.toFixed(2)} ${t.unit} (target ${t.strict ? "<" : "≤"} ${Number(t.limit.toFixed(2))} ${t.unit})`);
