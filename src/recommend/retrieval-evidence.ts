@@ -20,9 +20,10 @@ const LABEL: Record<StrategyReading["strategy"] | "baseline", string> = {
 export function retrievalRule(margin: number): string {
   return (
     `a strategy's store is measured safe when the 95% paired interval of its answerable-share drop against the better pure store (baseline or full re-extraction) ` +
-    `lies wholly at or below ${formatLimit(margin, "pp")}, broken when it lies wholly above; the measured strategy is the cheapest one measured safe ` +
-    `(coexist, then coexist with the suggested normalization, then full re-extraction when it loses no more than the margin against the baseline, else progressive rollout); ` +
-    `the simulation wins when it decides, the decision table when an interval straddles the margin`
+    `lies wholly at or below ${formatLimit(margin, "pp")}, broken when it lies wholly above. The simulation wins when it clears a mixed store: ` +
+    `coexist when coexist is measured safe, else coexist with the suggested normalization when that is measured safe. When both are measured broken, ` +
+    `a decision-table coexist becomes a progressive rollout, and the table's progressive rollout or full re-extraction stands (the two agree that no mixed store is safe). ` +
+    `When an interval on the way straddles the margin, the decision table stands`
   );
 }
 
@@ -54,16 +55,19 @@ function describe(reading: StrategyReading): string {
   return `${LABEL[reading.strategy]} ${formatPoints(-reading.drop)} ${formatInterval([-reading.interval[1], -reading.interval[0]], "pp")} answerable share against ${LABEL[reading.against]} (${price}, ${reading.reading.replace("_", " ")})`;
 }
 
-/** The strategy the readings point to, or null when an interval on the way straddles the margin. */
-function measuredStrategy(readings: Map<string, StrategyReading>): RetrievalVerdict["measured_strategy"] {
+/**
+ * The strategy the readings point to (see retrievalRule), or null when an interval on the way
+ * straddles the margin. The simulation clears mixed stores; it does not by itself call for a full
+ * re-extraction, which the decision table keeps for the changes a store's queries may not exercise.
+ */
+function measuredStrategy(readings: Map<string, StrategyReading>, table: Recommendation["strategy"]): RetrievalVerdict["measured_strategy"] {
   const coexist = readings.get("coexist")!.reading;
   if (coexist === "safe") return "coexist";
   if (coexist !== "broken") return null;
   const normalized = readings.get("coexist_normalized")!.reading;
   if (normalized === "safe") return "coexist_normalized";
   if (normalized !== "broken") return null;
-  const reextract = readings.get("reextract")!.reading;
-  return reextract === "safe" ? "full_reextraction" : reextract === "broken" ? "progressive_rollout" : null;
+  return table === "full_reextraction" || table === "progressive_rollout" ? table : "progressive_rollout";
 }
 
 /** The simulation read beside the decision table's strategy, with which evidence wins (see retrievalRule). */
@@ -72,13 +76,14 @@ export function retrievalVerdict(retrieval: RetrievalReport, recommendation: Rec
   const readings = new Map(
     (["coexist", "coexist_normalized", "progressive", "reextract"] as const).map((s) => [s, readStrategy(retrieval, s, margin, s === "reextract" ? price : 0)]),
   );
-  const measured = recommendation.strategy === "insufficient_data" ? null : measuredStrategy(readings);
+  const measured = recommendation.strategy === "insufficient_data" ? null : measuredStrategy(readings, recommendation.strategy);
   const table = recommendation.strategy;
   const agrees = measured === null || measured === table || (measured === "coexist_normalized" && table === "coexist" && recommendation.snippets.normalization !== undefined);
   const winner = measured === null ? "decision_table" : "simulation";
   const measuredText = [...readings.values()].map(describe).join("; ");
   const which =
     measured === null ? `The simulation does not decide (an interval straddles the ${formatLimit(margin, "pp")} margin, or too little was measured): the decision table stands`
+    : agrees && readings.get("coexist_normalized")!.reading === "broken" ? `Neither mixed store is measured safe: the simulation agrees with the decision table (${measuredLabel(measured)})`
     : agrees ? `The simulation agrees with the decision table (${measuredLabel(measured)})`
     : `The simulation (${measuredLabel(measured)}) disagrees with the decision table (${strategyLabel(table)}): the measurement wins`;
   return {
