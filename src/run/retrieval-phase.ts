@@ -85,7 +85,9 @@ function derivedQueries(input: RetrievalPhaseInput, scope: string, entries: read
 export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<RunPhase | undefined> {
   const { plan, fold } = input;
   const settings = plan.bench.retrieval;
-  if (!settings.enabled) return undefined;
+  // A shard holds part of most scopes: a store built from it would be a store nobody has. The
+  // simulation needs each scope's conversations together, so a sharded run leaves it out.
+  if (!settings.enabled || plan.shard) return undefined;
   const started = performance.now();
   const scopes = byScope(plan.conversations.entries);
   const normalization = suggestedNormalization(fold.sides, fold.pairs, plan.bench.confidence_buckets);

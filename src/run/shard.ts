@@ -54,6 +54,9 @@ export function applyShard(plan: RunPlan, shard: Shard): RunPlan {
   plan.conversations = new ConversationSet(entries);
   plan.golden = plan.golden.only(new Set(entries.map((entry) => entry.id)));
   plan.shard = { index, count };
+  if (plan.bench.retrieval.enabled) {
+    plan.warnings.push("the retrieval simulation does not run in a sharded run (it needs each scope's conversations together): the merged report has no retrieval section; run unsharded to measure it");
+  }
   return plan;
 }
 

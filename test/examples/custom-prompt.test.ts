@@ -34,7 +34,7 @@ describe("examples/custom-prompt", () => {
 
   it("reads the answer the doc shows as the memories the doc shows", async () => {
     const prompt = await loadExtractPrompt(extractor, loaded.path);
-    const [answer, memories] = [...DOC.matchAll(/```json\n([\s\S]*?)```/g)].slice(-2).map((m) => JSON.parse(m[1]!));
+    const [answer, memories] = [...DOC.matchAll(/```json[^\n]*\n([\s\S]*?)```/g)].slice(-2).map((m) => JSON.parse(m[1]!));
     expect(prompt.mapAnswer!(answer)).toEqual(memories);
   });
 

@@ -109,6 +109,10 @@ describe("merge of three shards equals the unsharded run", () => {
     expect(reference.agreement?.matched).toBeGreaterThan(0);
     expect(reference.agreement?.labels).toBe(readFileSync(join(dir, "labels.jsonl"), "utf8").split("\n").length);
     expect(normalizeReport(readReport(merged))).toEqual(normalizeReport(reference));
+    // The retrieval simulation runs in the whole run only: a shard holds part of most scopes.
+    expect(reference.retrieval?.strategies.length).toBeGreaterThan(0);
+    expect(readReport(merged).retrieval).toBeUndefined();
+    for (const shard of shards) expect(readReport(shard).retrieval).toBeUndefined();
     // Each shard alone is a smaller run.
     expect(shards.map((s) => readReport(s).completeness.conversations).reduce((a, b) => a + b, 0)).toBe(CONVERSATIONS);
     // The merged run gates like the whole one.

@@ -41,8 +41,12 @@ const RUN_SPECIFIC = new Set(["run_id", "started_at", "finished_at", "duration_m
 /**
  * A report without what is specific to one run: ids, timings, latencies, the folders it was read from
  * and written to, and the model usage (a merged run's is what its shards spent, which includes the
- * judgements each shard made beyond the whole run's samples).
+ * judgements each shard made beyond the whole run's samples). Without the retrieval simulation too,
+ * which a sharded run leaves out (it needs each scope's conversations together).
  */
 export function normalizeReport(report: BenchReport): unknown {
-  return JSON.parse(JSON.stringify({ ...report, model_usage: null }, (key, value: unknown) => (RUN_SPECIFIC.has(key) || key === "path" ? undefined : value)));
+  const { retrieval: _simulated, ...rest } = report;
+  const { retrieval: _read, ...recommendation } = report.recommendation;
+  const run = { ...report.run, phases: report.run.phases.filter((phase) => phase.name !== "retrieval") };
+  return JSON.parse(JSON.stringify({ ...rest, run, recommendation, model_usage: null }, (key, value: unknown) => (RUN_SPECIFIC.has(key) || key === "path" ? undefined : value)));
 }
