@@ -24,19 +24,19 @@ type Index = import("minisearch").default<StoredMemory>;
  */
 export async function createBm25Retriever(settings: Bm25Settings): Promise<Retriever> {
   const { default: MiniSearch } = (await import("minisearch")) as MiniSearchModule;
-  let current: { store: SimulatedStore; index: Index; byId: Map<string, StoredMemory> } | undefined;
-  const indexOf = (store: SimulatedStore): { store: SimulatedStore; index: Index; byId: Map<string, StoredMemory> } => {
+  let current: StoreIndex | undefined;
+  const indexOf = (store: SimulatedStore): StoreIndex => {
     if (current?.store === store) return current;
     const index = new MiniSearch<StoredMemory>({ fields: [...FIELDS], idField: "id", tokenize, searchOptions: { tokenize } });
     index.addAll(store.memories as StoredMemory[]);
-    current = { store, index, byId: new Map(store.memories.map((m) => [m.id, m])) };
+    current = { store, index, byId: new Map(store.memories.map((m) => [m.id, m])), frequency: documentFrequency(store.memories) };
     return current;
   };
   return {
     name: "bm25",
     async search(store: SimulatedStore, query: RetrievalQuery, k: number): Promise<string[]> {
-      const { index, byId } = indexOf(store);
-      const results = index.search(query.text, {
+      const { index, byId, frequency } = indexOf(store);
+      const results = index.search(telling(query.text, frequency, store.memories.length), {
         boost: settings.boost,
         filter: (result) => excludedBy(byId.get(String(result.id))!, query.filters) === undefined,
       });
@@ -46,4 +46,36 @@ export async function createBm25Retriever(settings: Bm25Settings): Promise<Retri
       current = undefined;
     },
   };
+}
+
+interface StoreIndex {
+  store: SimulatedStore;
+  index: Index;
+  byId: Map<string, StoredMemory>;
+  /** Word → memories of the store that hold it. */
+  frequency: Map<string, number>;
+}
+
+/** A word found in more than this share of a store's memories (the name of the scope's user, say) is left out of a query. */
+export const COMMON_WORD_SHARE = 0.5;
+
+function documentFrequency(memories: readonly StoredMemory[]): Map<string, number> {
+  const frequency = new Map<string, number>();
+  for (const memory of memories) {
+    const words = new Set(FIELDS.flatMap((field) => tokenize(memory[field])));
+    for (const word of words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  }
+  return frequency;
+}
+
+/**
+ * The query's words without those most of the store holds: their inverse document frequency is about
+ * nothing, so they barely move a ranking, but every memory holding them would be scored and sorted
+ * (in a scope where every memory names its user, every search would score the whole store). A query
+ * of common words only is kept whole.
+ */
+function telling(text: string, frequency: Map<string, number>, memories: number): string {
+  const words = tokenize(text);
+  const kept = words.filter((word) => (frequency.get(word) ?? 0) <= memories * COMMON_WORD_SHARE);
+  return (kept.length > 0 ? kept : words).join(" ");
 }
