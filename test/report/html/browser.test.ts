@@ -78,8 +78,9 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
 
     it("draws every chart as SVG with data marks", async () => {
       const charts = opened.page.locator("figure.chart");
-      expect(await charts.count()).toBe(5);
-      for (let i = 0; i < 5; i++) {
+      // Confidence, calibration, types, predicates, conversations, and the retrieval strategies.
+      expect(await charts.count()).toBe(6);
+      for (let i = 0; i < 6; i++) {
         const marks = await charts.nth(i).locator("svg .role-mark path, svg .role-mark rect").count();
         expect(marks).toBeGreaterThan(0);
       }
