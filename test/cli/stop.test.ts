@@ -247,7 +247,22 @@ describe.runIf(existsSync(BIN))("a large offline run stopped by a signal, at the
   it("while the reports of a run are written, ends within the deadline of SIGTERM and says how to write them", async () => {
     const inputs = await generateDataset(join(dir, "reports"), { conversations: 5_000, turns: 4, golden: 2, seed: 29 });
     const out = join(dir, "reports-run");
-    const run = start(runArgs(inputs, out));
+    // Reports that take seconds to build (20,000 bootstrap resamples), so the signal lands while they
+    // are written however fast the machine: with the default, a quiet machine finished them first.
+    const bench = join(dir, "reports-bench.yaml");
+    writeFileSync(
+      bench,
+      [
+        `baseline: ${join(REPO, "configs/baseline.yaml")}`,
+        `candidate: ${join(REPO, "configs/candidate.yaml")}`,
+        `dataset: ${inputs.dataset}`,
+        `golden: ${inputs.golden}`,
+        "bootstrap_resamples: 20000",
+        "retrieval: {enabled: false}",
+        "",
+      ].join("\n"),
+    );
+    const run = start(["run", bench, "--out", out]);
     await tailHolds(join(out, "run.jsonl"), '"kind":"run_end"');
     run.signal("SIGTERM");
     const { code, stderr, stopMs } = await run.done;
