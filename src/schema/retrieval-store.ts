@@ -1,3 +1,5 @@
+import type { QueryFiltersInput } from "./retrieval-query.js";
+
 /**
  * The retrieval simulation's vocabulary: a simulated store of memories, a query against it, and the
  * retriever that ranks one against the other. Stores are built from the dry runs in the run log; a
@@ -26,14 +28,8 @@ export interface StoredMemory {
   readonly evidence: readonly string[];
 }
 
-/** The structured part of a query, applied as a memory store applies it: every field given must match. */
-export interface QueryFilters {
-  readonly type?: string;
-  readonly predicate?: string;
-  /** Matched against the memory's subject (case-insensitively) or its resolved entity id. */
-  readonly subject?: string;
-  readonly min_confidence?: number;
-}
+/** The structured part of a query, applied as a memory store applies it: every field given must match (the queries file's own schema). */
+export type QueryFilters = Readonly<QueryFiltersInput>;
 
 export interface RetrievalQuery {
   readonly id: string;
