@@ -1,81 +1,99 @@
 import { Bm25SettingsSchema, type Bm25Settings } from "../../schema/retrieval-settings.js";
-import { excludedBy, type Retriever, type RetrievalQuery, type SimulatedStore, type StoredMemory } from "../../schema/retrieval-store.js";
+import { excludedBy, type QueryFilters, type Retriever, type RetrievalQuery, type SimulatedStore, type StoredMemory } from "../../schema/retrieval-store.js";
+import { StoreIndex, Vocabulary } from "./bm25-index.js";
 
 export { Bm25SettingsSchema, type Bm25Settings };
+export { COMMON_WORD_SHARE } from "./bm25-index.js";
 
-const FIELDS = ["text", "subject", "predicate", "object"] as const;
+/** The memories of a store a subject or predicate filter can let through, for lookups that score only those. */
+class FilterKeys {
+  readonly #bySubject = new Map<string, number[]>();
+  readonly #byEntity = new Map<string, number[]>();
+  readonly #byPredicate = new Map<string, number[]>();
 
-/** Splits camelCase and snake_case so `worksAt`, `works_at` and "works at" share their words. */
-function tokenize(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((token) => token.length > 0);
+  constructor(memories: readonly StoredMemory[]) {
+    memories.forEach((memory, doc) => {
+      push(this.#bySubject, memory.subject.toLowerCase(), doc);
+      if (memory.subject_entity !== undefined) push(this.#byEntity, memory.subject_entity, doc);
+      push(this.#byPredicate, memory.predicate, doc);
+    });
+  }
+
+  /** Memories that may pass `filters`, in store order, or undefined when no filter narrows them. */
+  candidates(filters: QueryFilters | undefined): number[] | undefined {
+    let subject: number[] | undefined;
+    if (filters?.subject !== undefined) {
+      const named = this.#bySubject.get(filters.subject.toLowerCase()) ?? [];
+      const resolved = this.#byEntity.get(filters.subject) ?? [];
+      subject = resolved.length === 0 ? named : [...new Set([...named, ...resolved])].sort((a, b) => a - b);
+    }
+    const predicate = filters?.predicate !== undefined ? (this.#byPredicate.get(filters.predicate) ?? []) : undefined;
+    return subject && predicate ? intersect(subject, predicate) : (subject ?? predicate);
+  }
 }
 
-type MiniSearchModule = typeof import("minisearch");
-type Index = import("minisearch").default<StoredMemory>;
+/** The members of two ascending lists that both hold, ascending. */
+function intersect(a: readonly number[], b: readonly number[]): number[] {
+  const both: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      both.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return both;
+}
+
+function push(map: Map<string, number[]>, key: string, doc: number): void {
+  const list = map.get(key);
+  if (list) list.push(doc);
+  else map.set(key, [doc]);
+}
+
+interface Current {
+  store: SimulatedStore;
+  index: StoreIndex;
+  keys?: FilterKeys;
+}
 
 /**
- * BM25+ over each memory's text, subject, predicate and object (minisearch, loaded on first use),
- * with the query's filters applied as a store applies them: a memory a filter excludes never ranks.
- * One index per store, built on its first search and kept while the same store is searched.
+ * BM25+ over each memory's text, subject, predicate and object, scored as MiniSearch scores them
+ * (`bm25-index.ts`), with the query's filters applied as a store applies them: a memory a filter
+ * excludes never ranks. One index per store, built on its first search and kept while the same store
+ * is searched; a memory's words are read once per scope, however many stores hold it. A field whose
+ * boost is 0 is left out of the score.
  */
 export async function createBm25Retriever(settings: Bm25Settings): Promise<Retriever> {
-  const { default: MiniSearch } = (await import("minisearch")) as MiniSearchModule;
-  let current: StoreIndex | undefined;
-  const indexOf = (store: SimulatedStore): StoreIndex => {
+  let vocabulary = new Vocabulary();
+  let scope: string | undefined;
+  let current: Current | undefined;
+  const indexOf = (store: SimulatedStore): Current => {
     if (current?.store === store) return current;
-    const index = new MiniSearch<StoredMemory>({ fields: [...FIELDS], idField: "id", tokenize, searchOptions: { tokenize } });
-    index.addAll(store.memories as StoredMemory[]);
-    current = { store, index, byId: new Map(store.memories.map((m) => [m.id, m])), frequency: documentFrequency(store.memories) };
+    // A new scope's memories share no store with the last scope's: their words are dropped with them.
+    if (store.scope !== scope) {
+      scope = store.scope;
+      vocabulary = new Vocabulary();
+    }
+    current = { store, index: new StoreIndex(store.memories, vocabulary) };
     return current;
   };
   return {
     name: "bm25",
     async search(store: SimulatedStore, query: RetrievalQuery, k: number): Promise<string[]> {
-      const { index, byId, frequency } = indexOf(store);
-      const results = index.search(telling(query.text, frequency, store.memories.length), {
-        boost: settings.boost,
-        filter: (result) => excludedBy(byId.get(String(result.id))!, query.filters) === undefined,
-      });
-      return results.slice(0, k).map((result) => String(result.id));
+      const found = indexOf(store);
+      const { memories } = store;
+      const filters = query.filters;
+      const accept = filters ? (doc: number) => excludedBy(memories[doc]!, filters) === undefined : () => true;
+      const candidates = filters ? (found.keys ??= new FilterKeys(memories)).candidates(filters) : undefined;
+      const ranked = found.index.search(found.index.queryWords(query.text), settings.boost, k, accept, candidates);
+      return ranked.map((doc) => memories[doc]!.id);
     },
     async close() {
       current = undefined;
+      vocabulary = new Vocabulary();
     },
   };
-}
-
-interface StoreIndex {
-  store: SimulatedStore;
-  index: Index;
-  byId: Map<string, StoredMemory>;
-  /** Word → memories of the store that hold it. */
-  frequency: Map<string, number>;
-}
-
-/** A word found in more than this share of a store's memories (the name of the scope's user, say) is left out of a query. */
-export const COMMON_WORD_SHARE = 0.5;
-
-function documentFrequency(memories: readonly StoredMemory[]): Map<string, number> {
-  const frequency = new Map<string, number>();
-  for (const memory of memories) {
-    const words = new Set(FIELDS.flatMap((field) => tokenize(memory[field])));
-    for (const word of words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-  }
-  return frequency;
-}
-
-/**
- * The query's words without those most of the store holds: their inverse document frequency is about
- * nothing, so they barely move a ranking, but every memory holding them would be scored and sorted
- * (in a scope where every memory names its user, every search would score the whole store). A query
- * of common words only is kept whole.
- */
-function telling(text: string, frequency: Map<string, number>, memories: number): string {
-  const words = tokenize(text);
-  const kept = words.filter((word) => (frequency.get(word) ?? 0) <= memories * COMMON_WORD_SHARE);
-  return (kept.length > 0 ? kept : words).join(" ");
 }
