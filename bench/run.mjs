@@ -9,7 +9,7 @@ import { measureCommandRun, measureSpawnFloor, setUpCommandWorkload } from "./co
 import { generateDataset } from "./generate.mjs";
 import { runLatencyWorkloads } from "./latency.mjs";
 import { interleave, measure, summarize } from "./measure.mjs";
-import { gateWorkloads, measureLargeSet, measureLongConversation, measureMerge, runArgs } from "./scale.mjs";
+import { gateWorkloads, measureLargeSet, measureLongConversation, measureMerge, runArgs, runArgsWithoutSimulation } from "./scale.mjs";
 
 const REPO = new URL("..", import.meta.url).pathname;
 const BIN = join(REPO, "dist/cli/bin.js");
@@ -51,7 +51,8 @@ if (enabled(1)) {
   for (const name of ["version", "help", "gate demo report.json"]) target(`start: ${name} ≤ 2.5 × node -e 0`, results[name].wall.median / results.node.wall.median, 2.5, "×");
 }
 
-// 2. instant: 1,000 and 10,000 conversations, both configs on rules, heuristic judge, every report.
+// 2. instant: 1,000 and 10,000 conversations, both configs on rules, heuristic judge, every report
+// and the retrieval simulation (the default); 10,000 again without the simulation.
 let runDir10k;
 const sets = {};
 const setOf = (size) => (sets[size] ??= generateDataset(join(work, `set-${size}`), { conversations: size, seed: 7 }));
@@ -60,6 +61,7 @@ if (enabled(2, 5)) {
     "node (instant)": nodeStart,
     instant_1000: (round) => measure(runArgs(BIN, setOf(1_000), join(work, `run-1000-${round}`))),
     instant_10000: (round) => measure(runArgs(BIN, setOf(10_000), (runDir10k = join(work, `run-10000-${round}`)))),
+    "instant_10000 (no simulation)": (round) => measure(runArgsWithoutSimulation(BIN, setOf(10_000), join(work, `run-10000-nosim-${round}`))),
   });
   Object.assign(results, instant);
   const small = results.instant_1000;
@@ -69,6 +71,8 @@ if (enabled(2, 5)) {
   if (small.rss) target("instant: 1,000 conversations ≤ 200 MiB peak", small.rss.median, 200, "MiB");
   target("instant: 10,000 ≤ 10 × the 1,000 time", large.wall.median / small.wall.median, 10, "×");
   if (small.rss && large.rss) target("instant: 10,000 ≤ 1.5 × the 1,000 peak RSS", large.rss.median / small.rss.median, 1.5, "×");
+  const plain = results["instant_10000 (no simulation)"];
+  target("retrieval simulation: 10,000 conversations ≤ 2 × the run without it", large.wall.median / plain.wall.median, 2, "×");
 }
 
 // 5. gate on a 10,000-conversation run folder (its sealed report.json) against gate on the report.json itself.
@@ -148,8 +152,12 @@ if (enabled(7)) {
 
 // 8. 100,000 conversations and 9. one conversation of 100,000 turns, with no heap flag.
 if (enabled(8)) {
-  results.large_100000 = { ...interleaveOnce(measureLargeSet({ bin: BIN, work })) };
+  const { withSimulation, without } = measureLargeSet({ bin: BIN, work });
+  results.large_100000 = interleaveOnce(withSimulation);
+  results["large_100000 (no simulation)"] = interleaveOnce(without);
   target("100,000 conversations < 400 MiB peak, no heap flag", results.large_100000.rss?.median ?? null, 400, "MiB", true);
+  target("retrieval simulation: 100,000 conversations ≤ 2 × the run without it", withSimulation.wall / without.wall, 2, "×");
+  if (withSimulation.rssMiB !== null && without.rssMiB !== null) notes.push(`100,000 conversations: peak ${withSimulation.rssMiB.toFixed(0)} MiB with the retrieval simulation, ${without.rssMiB.toFixed(0)} MiB without`);
 }
 if (enabled(9)) {
   results.long_conversation_100000_turns = { ...interleaveOnce(measureLongConversation({ bin: BIN, work })) };

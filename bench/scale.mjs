@@ -1,6 +1,7 @@
 // Workloads of the scale-out path: gate on a run folder against gate on its report.json (5), merge of
 // three shards against the run of one shard (7), and peak memory of a large set and of a long
 // conversation with no heap flag (8, 9).
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateDataset } from "./generate.mjs";
 import { measure } from "./measure.mjs";
@@ -11,6 +12,15 @@ const CONFIGS = ["--baseline", join(REPO, "configs/baseline.yaml"), "--candidate
 /** A run of both rules configs over `inputs` into `out` (extra: more arguments, e.g. --shard). */
 export function runArgs(bin, inputs, out, extra = []) {
   return [bin, "run", ...CONFIGS, "--dataset", inputs.dataset, "--golden", inputs.golden, "--out", out, ...extra];
+}
+
+/** The same run as `runArgs` with the retrieval simulation left out (a bench file that turns it off). */
+export function runArgsWithoutSimulation(bin, inputs, out) {
+  const benchFile = `${out}.bench.yaml`;
+  const [, baseline, , candidate] = CONFIGS;
+  const lines = [`baseline: ${baseline}`, `candidate: ${candidate}`, `dataset: ${inputs.dataset}`, `golden: ${inputs.golden}`, "judge: heuristic", "retrieval:", "  enabled: false"];
+  writeFileSync(benchFile, `${lines.map((line) => line.replace(/: (\/.*)$/, (_, path) => `: ${JSON.stringify(path)}`)).join("\n")}\n`);
+  return [bin, "run", benchFile, "--out", out];
 }
 
 /** Workload 5: `gate RUN_DIR` and `gate RUN_DIR/report.json` on one run folder. `rebuilt`: whether gate said it rebuilt the report. */
@@ -43,10 +53,15 @@ export function measureMerge({ bin, work, merges }) {
   return { shardRuns, mergeRuns };
 }
 
-/** Workload 8: one run of 100,000 conversations, no heap flag: its wall time and peak memory. */
+/**
+ * Workload 8: one run of 100,000 conversations, no heap flag: its wall time and peak memory, and the
+ * same run without the retrieval simulation.
+ */
 export function measureLargeSet({ bin, work }) {
   const inputs = generateDataset(join(work, "large-set"), { conversations: 100_000, seed: 19 });
-  return measure(runArgs(bin, inputs, join(work, "large-run")));
+  const withSimulation = measure(runArgs(bin, inputs, join(work, "large-run")));
+  const without = measure(runArgsWithoutSimulation(bin, inputs, join(work, "large-run-without-simulation")));
+  return { withSimulation, without };
 }
 
 /** Workload 9: one conversation of 100,000 turns, every one different, no heap flag. */

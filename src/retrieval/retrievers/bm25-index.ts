@@ -49,6 +49,7 @@ export class StoreIndex {
   readonly #wordScore: Float64Array;
   readonly #wordMark: Int32Array;
   readonly #queryMark: Int32Array;
+  readonly #candidateMark: Int32Array;
   /** The distinct query words a memory matched: a bit each for the first 32, a set past them. */
   readonly #matched: Uint32Array;
   #matchedPast32 = new Map<number, Set<number>>();
@@ -109,6 +110,7 @@ export class StoreIndex {
     this.#wordScore = new Float64Array(this.size);
     this.#wordMark = new Int32Array(this.size);
     this.#queryMark = new Int32Array(this.size);
+    this.#candidateMark = new Int32Array(this.size);
     this.#matched = new Uint32Array(this.size);
   }
 
@@ -135,7 +137,7 @@ export class StoreIndex {
     // Scoring a memory from its own words costs some tens of postings' worth per query word: the
     // filters' few memories are scored that way, and the postings when those are fewer.
     const scoreOwn = candidates !== undefined && candidates.length * words.length * OWN_WORD_COST < this.#postings(words);
-    const order = scoreOwn ? this.#scoreCandidates(words, boosts, candidates) : this.#scorePostings(words, boosts);
+    const order = scoreOwn ? this.#scoreCandidates(words, boosts, candidates) : this.#scorePostings(words, boosts, candidates);
     return this.#top(order, k, accept);
   }
 
@@ -156,9 +158,11 @@ export class StoreIndex {
   }
 
   /** Every posting of every query word, in MiniSearch's order: word occurrence, then field, then store order. */
-  #scorePostings(words: readonly number[], boosts: FieldBoosts): number[] {
+  #scorePostings(words: readonly number[], boosts: FieldBoosts, candidates: Candidates): number[] {
     const search = this.#begin();
     const order: number[] = [];
+    // Memories the filters cannot let through are passed over: no other memory's score depends on theirs.
+    if (candidates) for (const doc of candidates) this.#candidateMark[doc] = search;
     const distinct = distinctIndexes(words);
     for (let w = 0; w < words.length; w++) {
       const word = words[w]!;
@@ -177,6 +181,7 @@ export class StoreIndex {
         const lengths = this.#lengths[f]!;
         for (let p = from; p < to; p++) {
           const doc = docs[p]!;
+          if (candidates && this.#candidateMark[doc] !== search) continue;
           const weight = this.#weight(f, idf, counts[p]!, lengths[doc]!, boost);
           if (this.#wordMark[doc] === mark) this.#wordScore[doc]! += weight;
           else {

@@ -24,6 +24,7 @@ export interface MemoryWords {
 export class Vocabulary {
   readonly #ids = new Map<string, number>();
   readonly #memories = new WeakMap<StoredMemory, MemoryWords>();
+  readonly #texts = new Map<string, { ids: Int32Array; counts: Int32Array }>();
 
   get size(): number {
     return this.#ids.size;
@@ -36,21 +37,24 @@ export class Vocabulary {
   wordsOf(memory: StoredMemory): MemoryWords {
     let words = this.#memories.get(memory);
     if (words) return words;
-    const ids: Int32Array[] = [];
-    const counts: Int32Array[] = [];
-    for (const field of FIELDS) {
-      const tally = new Map<number, number>();
-      for (const token of tokenize(memory[field])) {
-        let id = this.#ids.get(token);
-        if (id === undefined) this.#ids.set(token, (id = this.#ids.size));
-        tally.set(id, (tally.get(id) ?? 0) + 1);
-      }
-      ids.push(Int32Array.from(tally.keys()));
-      counts.push(Int32Array.from(tally.values()));
-    }
-    words = { ids, counts };
+    const fields = FIELDS.map((field) => this.#wordsOfText(memory[field]));
+    words = { ids: fields.map((field) => field.ids), counts: fields.map((field) => field.counts) };
     this.#memories.set(memory, words);
     return words;
   }
-}
 
+  /** A field's words, read once per distinct text: subjects, predicates and objects repeat across a scope's memories. */
+  #wordsOfText(text: string): { ids: Int32Array; counts: Int32Array } {
+    let words = this.#texts.get(text);
+    if (words) return words;
+    const tally = new Map<number, number>();
+    for (const token of tokenize(text)) {
+      let id = this.#ids.get(token);
+      if (id === undefined) this.#ids.set(token, (id = this.#ids.size));
+      tally.set(id, (tally.get(id) ?? 0) + 1);
+    }
+    words = { ids: Int32Array.from(tally.keys()), counts: Int32Array.from(tally.values()) };
+    this.#texts.set(text, words);
+    return words;
+  }
+}
