@@ -5,7 +5,7 @@ import { nextJunkSampleSizeOf, selectJunkSample } from "../../src/metrics/junk-s
 import { selectNoiseSample } from "../../src/metrics/noise-sample.js";
 import { groupBy } from "../../src/metrics/numbers.js";
 import { createRng, deriveSeed } from "../../src/metrics/random.js";
-import { RunFold } from "../../src/metrics/run-data.js";
+import { RunFold } from "../../src/run/run-fold.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { BenchConfigSchema, HeuristicJudgeSchema, type BenchConfig } from "../../src/schema/bench-config.js";
 import type { RawCandidateInput } from "../../src/schema/candidate.js";
