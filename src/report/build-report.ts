@@ -61,7 +61,7 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
       dataset: {
         path: start.dataset.path,
         conversations: plannedConversations(start),
-        turns: start.dataset.turns ?? 0,
+        turns: start.dataset.turns,
       },
       golden: { path: start.golden.path, memories: start.golden.memories },
       phases: run.end?.phases ?? [],

@@ -53,12 +53,11 @@ interface HeldJudgement {
 function mergedStart(shards: ShardLog[], runId: string): RunStart {
   const starts = shards.map((shard) => shard.start);
   const { shard: _shard, ...first } = starts[0]!;
-  const turns = starts.every((s) => s.dataset.turns !== undefined) ? { turns: starts.reduce((sum, s) => sum + s.dataset.turns!, 0) } : {};
   return {
     ...first,
     run_id: runId,
     started_at: earliest(starts.map((s) => s.started_at)),
-    dataset: { path: first.dataset.path, conversations: starts.reduce((sum, s) => sum + s.dataset.conversations, 0), ...turns },
+    dataset: { path: first.dataset.path, conversations: starts.reduce((sum, s) => sum + s.dataset.conversations, 0), turns: starts.reduce((sum, s) => sum + s.dataset.turns, 0) },
     golden: { path: first.golden.path, memories: starts.reduce((sum, s) => sum + s.golden.memories, 0) },
   };
 }

@@ -47,7 +47,7 @@ export const RunStartSchema = z
      * The dataset and golden set are referenced (path, content hash in `inputs`, sizes), not copied:
      * each conversation's unit records carry what the report needs.
      */
-    dataset: z.object({ path: z.string(), conversations: z.number().int().min(0), turns: z.number().int().min(0).optional() }).strict(),
+    dataset: z.object({ path: z.string(), conversations: z.number().int().min(0), turns: z.number().int().min(0) }).strict(),
     golden: z.object({ path: z.string(), memories: z.number().int().min(0) }).strict(),
     /** Human labels the report compares the judge with, when given. */
     labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
