@@ -11,7 +11,7 @@ export { createExtractStage } from "./extract/extractors/registry.js";
 export type { ExtractStage, ExtractInput, ExtractOutput } from "./extract/extract-stage.js";
 export { createJudge } from "./judge/create-judge.js";
 export type { Judge, JudgeInput } from "./judge/judge.js";
-export { indexRunLog } from "./metrics/run-data.js";
+export { indexRunLog } from "./run/run-fold.js";
 export { computeMetrics } from "./metrics/compute-metrics.js";
 export { recommend } from "./recommend/recommend.js";
 export { evaluateGate } from "./recommend/gate.js";

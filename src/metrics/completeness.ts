@@ -4,10 +4,9 @@ import { FLAG } from "./conversation-table.js";
 import { ratio, sortedByKey } from "./numbers.js";
 import type { RunData, SideTotals } from "./run-data.js";
 
-/** Conversations the run was asked to do (format 2 logs list them; later ones count them). */
+/** Conversations the run was asked to do. */
 export function plannedConversations(start: RunStart): number {
-  const { conversations } = start.dataset;
-  return Array.isArray(conversations) ? conversations.length : conversations;
+  return start.dataset.conversations;
 }
 
 /** Conversations where both configs produced a result (a dry run without error): what paired metrics cover. */

@@ -5,7 +5,7 @@ import { difference, pairedBootstrap, pooledChange, type PairedCounts } from "./
 import { COL, JUNK, junkOffset, type ConversationTable } from "./conversation-table.js";
 import { correctable, measuredFlipRate, type RepeatCounts } from "./judge-noise.js";
 import { seededRankOrder } from "./random.js";
-import type { RunFold } from "./run-data.js";
+import type { RunSoFar } from "./run-data.js";
 import { conversationsToDecide, intervalAgainstLimit } from "./sample-size.js";
 
 /** Candidate indexes to judge for junk, per conversation and config. */
@@ -129,7 +129,7 @@ export function nextJunkSampleSize(input: JunkGrowthInput): number | undefined {
  * seed. `spend`: with a cost limit, what is left of it and what the junk judging has cost per candidate.
  */
 export function nextJunkSampleSizeOf(
-  fold: RunFold,
+  fold: RunSoFar,
   bench: BenchConfig,
   current: { size: number; exhausted: boolean },
   spend?: { remainingUsd: number; usdPerCandidate: number },

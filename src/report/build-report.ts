@@ -61,9 +61,9 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
       dataset: {
         path: start.dataset.path,
         conversations: plannedConversations(start),
-        turns: Array.isArray(start.dataset.conversations) ? start.dataset.conversations.reduce((sum, c) => sum + c.turns, 0) : (start.dataset.turns ?? 0),
+        turns: start.dataset.turns,
       },
-      golden: { path: start.golden.path, memories: Array.isArray(start.golden.memories) ? start.golden.memories.length : start.golden.memories },
+      golden: { path: start.golden.path, memories: start.golden.memories },
       phases: run.end?.phases ?? [],
     },
     judge: start.judge,

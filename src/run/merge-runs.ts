@@ -3,7 +3,8 @@ import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { selectJunkSample } from "../metrics/junk-sample.js";
 import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
-import { mergeUsage, RunFold } from "../metrics/run-data.js";
+import { mergeUsage } from "../metrics/merge-usage.js";
+import { RunFold } from "./run-fold.js";
 import { buildReport } from "../report/build-report.js";
 import { CONFIG_ROLES, type ConfigRole, type ModelUsageRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
 import { RUN_PHASES, type RunPhase } from "../schema/run-phase.js";
@@ -16,7 +17,6 @@ import { writeReports } from "./write-outputs.js";
 
 const earliest = (times: string[]) => times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 const latest = (times: string[]) => times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
-const countOf = (value: number | unknown[]) => (typeof value === "number" ? value : value.length);
 
 /** A shard's run folder, checked by its log's first and last records only. */
 function readShardHeader(runDir: string): ShardLog {
@@ -53,13 +53,12 @@ interface HeldJudgement {
 function mergedStart(shards: ShardLog[], runId: string): RunStart {
   const starts = shards.map((shard) => shard.start);
   const { shard: _shard, ...first } = starts[0]!;
-  const turns = starts.every((s) => s.dataset.turns !== undefined) ? { turns: starts.reduce((sum, s) => sum + s.dataset.turns!, 0) } : {};
   return {
     ...first,
     run_id: runId,
     started_at: earliest(starts.map((s) => s.started_at)),
-    dataset: { path: first.dataset.path, conversations: starts.reduce((sum, s) => sum + countOf(s.dataset.conversations), 0), ...turns },
-    golden: { path: first.golden.path, memories: starts.reduce((sum, s) => sum + countOf(s.golden.memories), 0) },
+    dataset: { path: first.dataset.path, conversations: starts.reduce((sum, s) => sum + s.dataset.conversations, 0), turns: starts.reduce((sum, s) => sum + s.dataset.turns, 0) },
+    golden: { path: first.golden.path, memories: starts.reduce((sum, s) => sum + s.golden.memories, 0) },
   };
 }
 

@@ -1,4 +1,4 @@
-import { RunFold } from "../metrics/run-data.js";
+import { RunFold } from "./run-fold.js";
 import { buildReport } from "../report/build-report.js";
 import { ThresholdsSchema, type Thresholds } from "../schema/bench-config.js";
 import type { BenchReport } from "../schema/report.js";

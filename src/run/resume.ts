@@ -1,7 +1,7 @@
 import { existsSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { RunFold } from "../metrics/run-data.js";
+import { RunFold } from "./run-fold.js";
 import type { BenchConfig } from "../schema/bench-config.js";
 import type { BatchRecord, ConfigRole, JudgementRecord, RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
 import { RUN_LOG_FILE, scanRunLog, type DroppedLine, type RecordAt } from "./run-log.js";

@@ -1,5 +1,5 @@
 import type { ConversationEntry } from "../load/load-inputs.js";
-import type { RunFold } from "../metrics/run-data.js";
+import type { RunFold } from "./run-fold.js";
 import { deriveQueries, sampleGoldenIds, type SimQuery } from "../retrieval/queries.js";
 import { createRetriever } from "../retrieval/retrievers/index.js";
 import { suggestedNormalization } from "../retrieval/normalization.js";

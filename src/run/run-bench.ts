@@ -7,7 +7,7 @@ import { rememberDry } from "../extract/remember-dry.js";
 import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { nextJunkSampleSizeOf, selectJunkSample } from "../metrics/junk-sample.js";
 import { countFields, alignToGolden } from "../metrics/field-alignment.js";
-import { RunFold } from "../metrics/run-data.js";
+import { RunFold } from "./run-fold.js";
 import { buildReport } from "../report/build-report.js";
 import type { ConversationEntry } from "../load/load-inputs.js";
 import type { Candidate } from "../schema/candidate.js";

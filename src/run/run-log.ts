@@ -1,82 +1,19 @@
 import { closeSync, fstatSync, fsync, fsyncSync, openSync, writeSync } from "node:fs";
-import { z } from "zod";
 import { InputError, RunError, type Problem } from "../errors.js";
-import { issuesToProblems } from "../load/validate-record.js";
 import { forEachLine, readBytesAt } from "../load/line-reader.js";
-import { CandidateSchema } from "../schema/candidate.js";
-import { DryRunResultSchema } from "../schema/dry-run.js";
-import { DryRunRecordSchema, RunLogRecordSchema, type DryRunRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
-import { checksum, decodeLine, readLogEnds } from "./log-line.js";
-import { redact } from "../text/redact.js";
+import { issuesToProblems } from "../load/validate-record.js";
 import { FORMAT_VERSION } from "../schema/constants.js";
+import type { RunEnd, RunLogRecord, RunStart } from "../schema/run-log.js";
 import { TOOL_VERSION } from "../version.js";
-
+import { decodeLine, readLogEnds } from "./log-line.js";
+import { decodeRecordLine, encodeRecord, expand, parseRecord } from "./log-record.js";
+import { logUpgrade, upgradeRunStart, type LogUpgrade } from "./log-upgrade.js";
 
 export { RUN_LOG_FILE } from "../schema/constants.js";
+export { decodeRecordLine, encodeRecord } from "./log-record.js";
 
 /** How long an appended record may wait for its fsync: one flush serves every record of the window. */
 export const SYNC_INTERVAL_MS = 100;
-
-type Extractor = DryRunRecord["result"]["candidates"][number]["extractor"];
-
-/**
- * A dry run's candidates nearly always share one schema version and extractor: the log writes them
- * once, as `candidate_defaults`, and leaves them out of each candidate.
- */
-function compact(record: RunLogRecord): unknown {
-  if (record.kind !== "dry_run" || record.result.candidates.length < 2) return record;
-  const [first] = record.result.candidates;
-  const extractor = JSON.stringify(first!.extractor);
-  if (!record.result.candidates.every((c) => c.schema_version === first!.schema_version && JSON.stringify(c.extractor) === extractor)) return record;
-  const candidates = record.result.candidates.map(({ schema_version: _version, extractor: _extractor, ...rest }) => rest);
-  return { ...record, result: { ...record.result, candidates }, candidate_defaults: { schema_version: first!.schema_version, extractor: first!.extractor } };
-}
-
-/** A dry run as `compact` writes it: the shared schema version and extractor once, beside candidates without them. */
-const CompactDryRunRecordSchema = DryRunRecordSchema.extend({
-  result: DryRunResultSchema.extend({ candidates: z.array(CandidateSchema.omit({ schema_version: true, extractor: true })) }),
-  candidate_defaults: CandidateSchema.pick({ schema_version: true, extractor: true }),
-});
-
-interface CompactedValue {
-  kind?: unknown;
-  result?: { candidates?: unknown[] };
-  candidate_defaults?: { schema_version: number; extractor: Extractor };
-}
-
-/**
- * The record as written before `compact`, rebuilt in place (the value is a fresh parse, owned by the
- * caller): a log is read record by record, and copying every candidate again cost a fifth of the read.
- */
-function expand(value: unknown): unknown {
-  const record = value as CompactedValue;
-  if (record?.kind !== "dry_run" || !record.candidate_defaults || !Array.isArray(record.result?.candidates)) return value;
-  const defaults = record.candidate_defaults;
-  delete record.candidate_defaults;
-  for (const candidate of record.result.candidates as Array<Record<string, unknown>>) {
-    candidate.schema_version = defaults.schema_version;
-    candidate.extractor = defaults.extractor;
-  }
-  return record;
-}
-
-/**
- * Validate a decoded line. A compacted dry run is validated as written, its shared fields once rather
- * than once per candidate (a third of the cost of reading a log), then expanded.
- */
-function parseRecord(value: unknown): { success: true; data: RunLogRecord } | { success: false; error: z.ZodError } {
-  if ((value as CompactedValue)?.kind === "dry_run" && (value as CompactedValue).candidate_defaults !== undefined) {
-    const parsed = CompactDryRunRecordSchema.safeParse(value);
-    return parsed.success ? { success: true, data: expand(parsed.data) as RunLogRecord } : parsed;
-  }
-  return RunLogRecordSchema.safeParse(value);
-}
-
-/** One record as a run-log line: its JSON, keys redacted (see `redact`), with a checksum of that JSON as a last field. */
-export function encodeRecord(record: RunLogRecord): string {
-  const json = redact(JSON.stringify(compact(record)));
-  return `${json.slice(0, -1)},"crc32":"${checksum(json)}"}\n`;
-}
 
 /**
  * The append-only, write-ahead run log. Records appended in the same turn of the event loop are
@@ -226,6 +163,7 @@ export function scanRunLog(path: string, onRecord: (record: RunLogRecord, at: Re
   let validBytes = 0;
   let lastLine = 0;
   let trusted = false;
+  let upgrade: LogUpgrade | undefined;
   forEachLine(path, (line, at, bytes) => {
     if (line.trim() === "") return;
     lastLine = at.line;
@@ -248,10 +186,18 @@ export function scanRunLog(path: string, onRecord: (record: RunLogRecord, at: Re
       problems.push({ file: path, line: at.line, message: "expected a run_start record on the first line" });
       return;
     }
-    if (records === 0 && options.trustOwnRecords) trusted = writtenByThisBench(parsed.data as RunStart);
+    if (records === 0) {
+      if (options.trustOwnRecords) trusted = writtenByThisBench(parsed.data as RunStart);
+      upgrade = logUpgrade(parsed.data);
+    }
     records++;
     validBytes = at.offset + at.bytes + 1;
-    if (problems.length === 0) onRecord(parsed.data, { offset: at.offset, bytes: at.bytes }, line, bytes);
+    if (problems.length > 0) return;
+    if (!upgrade!.upgrades) return onRecord(parsed.data as RunLogRecord, { offset: at.offset, bytes: at.bytes }, line, bytes);
+    // A record of an older format goes on in the current shape, as a line of the current format.
+    const record = upgrade!.record(parsed.data);
+    const written = record === parsed.data ? line : encodeRecord(record).slice(0, -1);
+    onRecord(record, { offset: at.offset, bytes: at.bytes }, written, written === line ? bytes : Buffer.from(written, "utf8"));
   });
   dropped.push(...held);
   if (problems.length > 0) throw new InputError(problems);
@@ -280,13 +226,6 @@ export function readRecordAt(fd: number, at: RecordAt, path: string): RunLogReco
   return decodeRecordLine(readBytesAt(fd, at.offset, at.bytes).toString("utf8"), path, at.offset);
 }
 
-/** The record of a line read back from a log at `offset`, as scanRunLog reported it (its checksum verified). */
-export function decodeRecordLine(line: string, path: string, offset: number): RunLogRecord {
-  const decoded = decodeLine(line);
-  if ("broken" in decoded) throw new RunError(`${path}: the record at byte ${offset} cannot be read back: ${decoded.broken}`);
-  return expand(decoded.value) as RunLogRecord;
-}
-
 /**
  * The run_start a log begins with and the run_end it ends with (absent when the run did not finish:
  * its last record is another), validated, read without the rest of the log.
@@ -297,6 +236,7 @@ export function readRunLogBounds(path: string): { start: RunStart; end?: RunEnd 
   if (start && !start.success) throw new InputError(issuesToProblems(start.error.issues, first, { file: path, line: 1 }));
   if (start?.data.kind !== "run_start") throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
   const end = last?.kind === "run_end" ? parseRecord(last) : undefined;
-  return end?.success && end.data.kind === "run_end" ? { start: start.data, end: end.data } : { start: start.data };
+  const upgraded = upgradeRunStart(start.data);
+  return end?.success && end.data.kind === "run_end" ? { start: upgraded, end: end.data } : { start: upgraded };
 }
 

@@ -1,18 +1,19 @@
 import { z } from "zod";
 import { BenchConfigSchema } from "./bench-config.js";
 import { HumanLabelSchema } from "./curation.js";
-import { GoldenMemorySchema } from "./golden.js";
 import { DryRunResultSchema } from "./dry-run.js";
 import { ExtractorConfigSchema } from "./extractor-config.js";
 import { ModelUsageSchema } from "./model-usage.js";
 import { RunPhaseSchema } from "./run-phase.js";
 import { RetrievalRecordSchema } from "./retrieval-record.js";
 import { CoverageVerdictSchema, JunkVerdictSchema, PairwiseVerdictSchema, UsefulnessVerdictSchema } from "./verdict.js";
-
 import { CONFIG_ROLES, FORMAT_VERSION } from "./constants.js";
 
 export { CONFIG_ROLES, FORMAT_VERSION };
-/** Versions the bench still reads: 2 copied the dataset's conversation list and the golden set into run_start. */
+/**
+ * Versions of report.json the bench still reads. A run log of format 2 is read too: it is upgraded to
+ * the current shape where it is read (see run-log-format-2.ts).
+ */
 export const FormatVersionSchema = z.union([z.literal(2), z.literal(FORMAT_VERSION)]);
 
 export const ConfigRoleSchema = z.enum(CONFIG_ROLES);
@@ -30,7 +31,7 @@ export const ShardSchema = z
 export const RunStartSchema = z
   .object({
     kind: z.literal("run_start"),
-    format_version: FormatVersionSchema,
+    format_version: z.literal(FORMAT_VERSION),
     run_id: z.string(),
     started_at: z.string(),
     tool_version: z.string(),
@@ -44,19 +45,10 @@ export const RunStartSchema = z
       .strict(),
     /**
      * The dataset and golden set are referenced (path, content hash in `inputs`, sizes), not copied:
-     * each conversation's unit records carry what the report needs. Format 2 copied them whole.
+     * each conversation's unit records carry what the report needs.
      */
-    dataset: z
-      .object({
-        path: z.string(),
-        conversations: z.union([
-          z.number().int().min(0),
-          z.array(z.object({ id: z.string(), namespace: z.string(), turns: z.number().int() }).strict()),
-        ]),
-        turns: z.number().int().min(0).optional(),
-      })
-      .strict(),
-    golden: z.object({ path: z.string(), memories: z.union([z.number().int().min(0), z.array(GoldenMemorySchema)]) }).strict(),
+    dataset: z.object({ path: z.string(), conversations: z.number().int().min(0), turns: z.number().int().min(0) }).strict(),
+    golden: z.object({ path: z.string(), memories: z.number().int().min(0) }).strict(),
     /** Human labels the report compares the judge with, when given. */
     labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
     judge: JudgeInfoSchema,

@@ -1,7 +1,9 @@
 /**
- * Small typed builders for metrics and recommend tests. Every record that goes into a RunData is
- * validated by the real run-log schema and indexed by the real `indexRunLog`, so fixtures cannot
- * drift from the shapes the bench writes.
+ * Small typed builders for metrics and recommend tests. A run is described as a format 2 log did it
+ * (the dataset's conversations and the golden set in run_start, unit records without what those give),
+ * so a test states its golden memories once. Every record that goes into a RunData is validated by the
+ * real run-log schemas, upgraded to the current shape by the real log upgrade, and indexed by the real
+ * `indexRunLog`, so fixtures cannot drift from the shapes the bench reads.
  */
 import { BenchConfigSchema, ThresholdsSchema, type BenchConfig, type Thresholds } from "../../src/schema/bench-config.js";
 import type { Candidate } from "../../src/schema/candidate.js";
@@ -17,15 +19,12 @@ import type {
   TypeChange,
   Vocabulary,
 } from "../../src/schema/report.js";
-import {
-  FORMAT_VERSION,
-  RunLogRecordSchema,
-  type ConfigRole,
-  type RunLogRecord,
-  type RunStart,
-} from "../../src/schema/run-log.js";
+import { RunLogRecordSchema, type ConfigRole, type RunLogRecord } from "../../src/schema/run-log.js";
+import { RunStartFormat2Schema, type RunStartFormat2 } from "../../src/schema/run-log-format-2.js";
+import { logUpgrade } from "../../src/run/log-upgrade.js";
 import type { JunkCategory } from "../../src/schema/verdict.js";
-import { indexRunLog, type RunData } from "../../src/metrics/run-data.js";
+import type { RunData } from "../../src/metrics/run-data.js";
+import { indexRunLog } from "../../src/run/run-fold.js";
 import { makeCandidate } from "../fixtures/candidate.js";
 
 // ---------------------------------------------------------------- candidates and dry runs
@@ -96,10 +95,10 @@ export function makeRunStart(options: {
   conversations: Array<{ id: string; turns: number }>;
   golden?: GoldenMemory[];
   bench?: Partial<BenchConfig>;
-}): RunStart {
+}): RunStartFormat2 {
   return {
     kind: "run_start",
-    format_version: FORMAT_VERSION,
+    format_version: 2,
     run_id: "run-test",
     started_at: "2025-01-01T00:00:00.000Z",
     tool_version: "0.0.0-test",
@@ -177,9 +176,10 @@ export function junkRecord(
   };
 }
 
-/** Validate every record with the run-log schema, then index them as the report builder does. */
-export function makeRunData(start: RunStart, records: RunLogRecord[]): RunData {
-  return indexRunLog([start, ...records].map((record) => RunLogRecordSchema.parse(record)));
+/** Validate every record with the run-log schemas, upgrade them as a format 2 log is read, then index them as the report builder does. */
+export function makeRunData(start: RunStartFormat2, records: RunLogRecord[]): RunData {
+  const upgrade = logUpgrade(RunStartFormat2Schema.parse(start));
+  return indexRunLog([start, ...records.map((record) => RunLogRecordSchema.parse(record))].map((record) => upgrade.record(record)));
 }
 
 // ---------------------------------------------------------------- report sections
@@ -309,7 +309,7 @@ export function makeDiff(overrides: Partial<ConfigDiff> = {}): ConfigDiff {
  *           c2: failed (timeout), no candidates
  *           c3: likes jazz [t2] 0.95 preference (Bob), plays guitar [t5] 0.6 fact (Bob)
  */
-export function threeConversationRun(options: { bench?: Partial<BenchConfig> } = {}): { start: RunStart; records: RunLogRecord[] } {
+export function threeConversationRun(options: { bench?: Partial<BenchConfig> } = {}): { start: RunStartFormat2; records: RunLogRecord[] } {
   const start = makeRunStart({
     conversations: [
       { id: "c1", turns: 4 },

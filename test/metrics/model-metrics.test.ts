@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeJudgeNoise, summarizeCost, summarizeModelUsage, summarizePairwise } from "../../src/metrics/model-metrics.js";
-import { mergeUsage } from "../../src/metrics/run-data.js";
+import { mergeUsage } from "../../src/metrics/merge-usage.js";
 import { selectNoiseSample } from "../../src/metrics/noise-sample.js";
 import { ModelUsageSchema, type ModelUsage } from "../../src/schema/model-usage.js";
 import type { ModelUsageRecord, RunLogRecord } from "../../src/schema/run-log.js";

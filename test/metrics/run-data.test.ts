@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { computeMetrics } from "../../src/metrics/compute-metrics.js";
 import { pairedConversations } from "../../src/metrics/completeness.js";
-import { indexRunLog, MAX_CONVERSATION_ROWS } from "../../src/metrics/run-data.js";
+import { MAX_CONVERSATION_ROWS } from "../../src/metrics/run-data.js";
+import { indexRunLog } from "../../src/run/run-fold.js";
 import type { RunLogRecord } from "../../src/schema/run-log.js";
 import { dryRunRecord, makeCandidate, makeDryRun, makeRunData, makeRunStart, makeThresholds, threeConversationRun } from "./fixtures.js";
 

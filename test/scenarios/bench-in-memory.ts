@@ -4,14 +4,15 @@ import { createHeuristicJudge } from "../../src/judge/heuristic/heuristic-judge.
 import type { Judge } from "../../src/judge/judge.js";
 import { selectJunkSample } from "../../src/metrics/junk-sample.js";
 import { groupBy } from "../../src/metrics/numbers.js";
-import { indexRunLog } from "../../src/metrics/run-data.js";
+import { indexRunLog } from "../../src/run/run-fold.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { BenchConfigSchema, HeuristicJudgeSchema, type BenchConfig } from "../../src/schema/bench-config.js";
 import { RawCandidateSchema, type RawCandidateInput } from "../../src/schema/candidate.js";
 import type { DryRunResult } from "../../src/schema/dry-run.js";
 import { ExtractorConfigSchema, type ExtractorConfig } from "../../src/schema/extractor-config.js";
 import type { BenchReport } from "../../src/schema/report.js";
-import { CONFIG_ROLES, FORMAT_VERSION, type ConfigRole, type RunLogRecord } from "../../src/schema/run-log.js";
+import { CONFIG_ROLES, type ConfigRole } from "../../src/schema/run-log.js";
+import { logUpgrade, type LoggedRecord } from "../../src/run/log-upgrade.js";
 import type { World } from "./synthetic-world.js";
 
 /** A replay-like extract stage serving candidates from memory. */
@@ -52,10 +53,11 @@ export async function benchInMemory(world: World, sides: Record<ConfigRole, Map<
   const configs = { baseline: replayConfig("baseline", 1), candidate: replayConfig("candidate", 2) };
   const heuristic = createHeuristicJudge(HeuristicJudgeSchema.parse({ provider: "heuristic" }));
   const judge: Judge = options.sampledJunk === undefined ? heuristic : { ...heuristic, free: false };
-  const records: RunLogRecord[] = [
+  // A format 2 log (the dataset and golden set in run_start), read as the bench reads one: upgraded.
+  const records: LoggedRecord[] = [
     {
       kind: "run_start",
-      format_version: FORMAT_VERSION,
+      format_version: 2,
       run_id: `scenario-${options.seed}`,
       started_at: "2026-01-01T00:00:00.000Z",
       tool_version: "test",
@@ -91,5 +93,6 @@ export async function benchInMemory(world: World, sides: Record<ConfigRole, Map<
     }
   }
   records.push({ kind: "run_end", finished_at: "2026-01-01T00:01:00.000Z", duration_ms: 60_000 });
-  return buildReport(indexRunLog(records));
+  const upgrade = logUpgrade(records[0]!);
+  return buildReport(indexRunLog(records.map((record) => upgrade.record(record))));
 }

@@ -5,7 +5,7 @@ import { nextJunkSampleSizeOf, selectJunkSample } from "../../src/metrics/junk-s
 import { selectNoiseSample } from "../../src/metrics/noise-sample.js";
 import { groupBy } from "../../src/metrics/numbers.js";
 import { createRng, deriveSeed } from "../../src/metrics/random.js";
-import { RunFold } from "../../src/metrics/run-data.js";
+import { RunFold } from "../../src/run/run-fold.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { BenchConfigSchema, HeuristicJudgeSchema, type BenchConfig } from "../../src/schema/bench-config.js";
 import type { RawCandidateInput } from "../../src/schema/candidate.js";
@@ -84,7 +84,7 @@ export async function benchWithNoisyJudge(world: World, sides: Record<ConfigRole
     tool_version: "test",
     bench,
     configs: { baseline: { path: "baseline.yaml", config: configs.baseline }, candidate: { path: "candidate.yaml", config: configs.candidate } },
-    dataset: { path: "dataset.jsonl", conversations: world.conversations.length },
+    dataset: { path: "dataset.jsonl", conversations: world.conversations.length, turns: world.conversations.reduce((sum, c) => sum + c.turns.length, 0) },
     golden: { path: "golden.jsonl", memories: world.golden.length },
     judge: { id: "openai:simulated-judge", kind: "llm", description: `simulated judge flipping ${options.flipRate} of its verdicts` },
   });
