@@ -25,7 +25,7 @@ export function levelShort(def: MetricDefinition, level: MetricLevel): string {
 
 /** A level in full: value, 95% interval, correction and counts: "12.0% [8.1%, 16.5%] (corrected 10.2%) (6/50)". */
 export function levelFull(def: MetricDefinition, level: MetricLevel): string {
-  const interval = level.ci ? formatInterval(level.ci, "rate") : "";
+  const interval = level.ci && def.interval !== "none" ? formatInterval(level.ci, "rate") : "";
   const withInterval = `${levelValue(def, level.value)} ${interval}`.trim();
   const corrected = level.corrected ? ` (corrected ${levelValue(def, level.corrected.value)})` : "";
   const counts = level.counts ? ` (${level.counts[0]}/${level.counts[1]})` : "";
@@ -40,9 +40,9 @@ export function changeValue(def: MetricDefinition, value: number | null): string
   return "";
 }
 
-/** A change's 95% interval in its unit: "[−7.8, −1.0] pp"; empty when none was measured. */
+/** A change's 95% interval in its unit: "[−7.8, −1.0] pp"; empty when none was measured or the definition has no interval source. */
 export function changeInterval(def: MetricDefinition, ci: [number, number] | null | undefined): string {
-  if (!ci || def.change === "none" || def.change === "number") return "";
+  if (!ci || def.interval === "none" || def.change === "none" || def.change === "number") return "";
   return formatInterval(ci, def.change);
 }
 
