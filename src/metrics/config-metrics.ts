@@ -2,6 +2,7 @@ import type { ConfigMetrics } from "../schema/report.js";
 import { summarizeConfidenceCounts } from "./confidence.js";
 import { percentile, ratio, sortedByKey } from "./numbers.js";
 import type { SideTotals } from "./run-data.js";
+import { usefulPerConversation } from "./useful-yield.js";
 import { topPredicates } from "./vocabulary.js";
 
 /** One config's junk judgements over the paired conversations of the junk sample. */
@@ -12,7 +13,7 @@ export interface JunkCounts {
   categories: Record<string, number>;
 }
 
-type RawConfigMetrics = Omit<ConfigMetrics, "precision" | "recall" | "extraction" | "junk"> & {
+export type RawConfigMetrics = Omit<ConfigMetrics, "precision" | "recall" | "extraction" | "junk"> & {
   precision: Omit<ConfigMetrics["precision"], "ci">;
   recall: Omit<ConfigMetrics["recall"], "ci">;
   extraction: Omit<ConfigMetrics["extraction"], "ci">;
@@ -44,6 +45,7 @@ export function computeConfigMetrics(side: SideTotals, junk: JunkCounts, topK: n
       ...(side.modelCoverageJudged > 0 ? { partial: side.partial } : {}),
     },
     extraction: { per_turn: ratio(side.candidates, side.turns), per_conversation: ratio(side.candidates, side.conversations) },
+    useful_per_conversation: usefulPerConversation(side),
     junk: { rate: ratio(junk.junk, junk.judged), junk: junk.junk, judged: junk.judged, conversations: junk.conversations, by_category: sortedEntries(new Map(Object.entries(junk.categories))) },
     confidence: summarizeConfidenceCounts(side.confidence, buckets),
     types: sortedEntries(side.types),

@@ -1,7 +1,7 @@
 import type { Thresholds } from "../schema/bench-config.js";
 import type { ConfigMetrics, Deltas, Flag, Vocabulary } from "../schema/report.js";
 import { formatLimit, formatNumber, formatPoints, formatRate, formatRelative } from "../text/format-number.js";
-import { jaccardBandLabel } from "./band-label.js";
+import { HIGH_CONFIDENCE_BAND, jaccardBandLabel, jaccardBandRange } from "./band-label.js";
 import { round } from "./numbers.js";
 
 /** A shift of more than this share of candidates (10 percentage points) at confidence ≥ 0.7 is a calibration shift. */
@@ -29,7 +29,7 @@ export function computeFlags(
   if (vocabulary.band && vocabulary.band !== "minimal") {
     flags.push({
       id: "predicate_vocabulary",
-      message: `predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${jaccardBandLabel(vocabulary.band)}, ${vocabulary.band === "significant" ? "below 0.5" : "0.5–0.8"}); ${vocabulary.only_baseline.length} baseline predicates gone`,
+      message: `predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${jaccardBandLabel(vocabulary.band)}, ${jaccardBandRange(vocabulary.band)}); ${vocabulary.only_baseline.length} baseline predicates gone`,
     });
   }
   const shift = delta.confidence_high_share;
@@ -37,7 +37,7 @@ export function computeFlags(
     const direction = shift > 0 ? "more generous" : "more conservative";
     flags.push({
       id: "confidence_shift",
-      message: `confidence shifted: ${formatRate(baseline.confidence.high_share)} → ${formatRate(candidate.confidence.high_share)} of candidates at ≥ 0.7 (${direction}; mean ${formatNumber(baseline.confidence.mean, 2)} → ${formatNumber(candidate.confidence.mean, 2)})`,
+      message: `confidence shifted: ${formatRate(baseline.confidence.high_share)} → ${formatRate(candidate.confidence.high_share)} of candidates at ${HIGH_CONFIDENCE_BAND} (${direction}; mean ${formatNumber(baseline.confidence.mean, 2)} → ${formatNumber(candidate.confidence.mean, 2)})`,
     });
   }
   const jsonRate = candidate.operating.json_fail_rate;

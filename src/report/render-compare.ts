@@ -1,6 +1,7 @@
+import { reportMetrics, type MetricChange } from "../metrics/metric-table.js";
 import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, Recommendation } from "../schema/report.js";
-import { formatInterval, formatNumber, formatPoints, formatRelative, formatSignedNumber } from "../text/format-number.js";
+import { formatInterval, formatInUnit, formatNumber, formatSignedNumber } from "../text/format-number.js";
 import { STATUS_WORD, viewGate } from "./gate-view.js";
 import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
@@ -8,7 +9,11 @@ import { terminal as t } from "./terminal.js";
 type Interval = [number, number] | null;
 
 export interface ComparedMetric {
+  /** The metric's key in the metric table ("predicate_jaccard" for the vocabulary's Jaccard). */
+  key: string;
   metric: string;
+  /** How the changes print: points, a relative change, or a plain number (the Jaccard, a level in each run). */
+  unit: "pp" | "relative" | "number";
   /** Each report's candidate − baseline change and its 95% interval, as fractions. */
   a: { value: number | null; ci: Interval };
   b: { value: number | null; ci: Interval };
@@ -33,13 +38,18 @@ export interface Comparison {
   predicates: { added: string[]; removed: string[] };
 }
 
-function compared(metric: string, a: { value: number | null; ci: Interval }, b: { value: number | null; ci: Interval }): ComparedMetric {
+function compared(key: string, metric: string, unit: ComparedMetric["unit"], a: MetricChange, b: MetricChange): ComparedMetric {
+  const [ca, cb] = [a.ci ?? null, b.ci ?? null];
   const moved = a.value === null || b.value === null ? null : b.value - a.value;
-  const beyondNoise = a.ci !== null && b.ci !== null && (a.ci[1] < b.ci[0] || b.ci[1] < a.ci[0]);
-  return { metric, a, b, moved, beyondNoise };
+  const beyondNoise = ca !== null && cb !== null && (ca[1] < cb[0] || cb[1] < ca[0]);
+  return { key, metric, unit, a: { value: a.value, ci: ca }, b: { value: b.value, ci: cb }, moved, beyondNoise };
 }
 
-const pointsOnly = (value: number | null) => ({ value, ci: null });
+/** Each run's change of every metric the table marks for `compare`, then the predicate Jaccard (a comparison of the two configs, not a change). */
+function comparedMetrics(a: BenchReport, b: BenchReport): ComparedMetric[] {
+  const changes = reportMetrics(b, "compare").map(({ def }) => compared(def.key, def.label, def.change === "relative" ? "relative" : "pp", def.changeOf(a), def.changeOf(b)));
+  return [...changes, compared("predicate_jaccard", "predicate Jaccard", "number", { value: a.vocabulary.jaccard }, { value: b.vocabulary.jaccard })];
+}
 
 /** What moved between two runs (two report.json): each run's deltas with intervals, the gate and the vocabulary. */
 export function compareReports(a: BenchReport, b: BenchReport): Comparison {
@@ -55,23 +65,15 @@ export function compareReports(a: BenchReport, b: BenchReport): Comparison {
   return {
     a: side(a),
     b: side(b),
-    metrics: [
-      compared("precision", a.metrics.delta.precision, b.metrics.delta.precision),
-      compared("recall", a.metrics.delta.recall, b.metrics.delta.recall),
-      compared("junk rate", a.metrics.delta.junk, b.metrics.delta.junk),
-      compared("extractions per turn (relative)", a.metrics.delta.extraction_per_turn, b.metrics.delta.extraction_per_turn),
-      compared("entity-resolution fail rate", a.metrics.delta.entity_resolution ?? pointsOnly(a.entities.fail_rate_delta), b.metrics.delta.entity_resolution ?? pointsOnly(b.entities.fail_rate_delta)),
-      compared("predicate Jaccard", pointsOnly(a.vocabulary.jaccard), pointsOnly(b.vocabulary.jaccard)),
-    ],
+    metrics: comparedMetrics(a, b),
     checks,
     predicates: { added: [...pb].filter((p) => !pa.has(p)).sort(), removed: [...pa].filter((p) => !pb.has(p)).sort() },
   };
 }
 
-function show(metric: string, value: number | null, ci: Interval = null): string {
-  if (metric === "predicate Jaccard") return formatNumber(value);
-  if (metric.includes("relative")) return `${formatRelative(value)}${ci ? ` ${formatInterval(ci, "relative")}` : ""}`;
-  return `${formatPoints(value)}${ci ? ` ${formatInterval(ci, "pp")}` : ""}`;
+function show(unit: ComparedMetric["unit"], value: number | null, ci: Interval = null): string {
+  if (unit === "number") return formatNumber(value);
+  return `${formatInUnit(value, unit)}${ci ? ` ${formatInterval(ci, unit)}` : ""}`;
 }
 
 /** The comparison as terminal text. */
@@ -83,9 +85,9 @@ export function renderComparison(c: Comparison, style: SummaryStyle = PLAIN): st
     "Candidate − baseline in each run, and how it moved from A to B:",
   ];
   for (const m of c.metrics) {
-    const moved = m.metric === "predicate Jaccard" ? formatSignedNumber(m.moved) : show(m.metric, m.moved);
+    const moved = m.unit === "number" ? formatSignedNumber(m.moved) : show(m.unit, m.moved);
     const note = m.beyondNoise ? style.strong(" (intervals do not overlap)") : m.a.ci && m.b.ci ? " (within both runs' intervals)" : "";
-    lines.push(`  ${m.metric.padEnd(32)} A ${show(m.metric, m.a.value, m.a.ci)}  B ${show(m.metric, m.b.value, m.b.ci)}  moved ${moved}${note}`);
+    lines.push(`  ${m.metric.padEnd(32)} A ${show(m.unit, m.a.value, m.a.ci)}  B ${show(m.unit, m.b.value, m.b.ci)}  moved ${moved}${note}`);
   }
   lines.push("", "Gate checks:");
   for (const check of c.checks) {

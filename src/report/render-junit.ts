@@ -1,12 +1,30 @@
+import { reportMetrics } from "../metrics/metric-table.js";
 import type { BenchReport } from "../schema/report.js";
 import { showControls } from "./control.js";
 import { viewGate } from "./gate-view.js";
+import { metricRows } from "./metric-rows.js";
 
 const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 /** Text as XML 1.0 text or attribute: markup characters as entities, control characters (invalid in XML 1.0) shown. */
 export function escapeXml(value: unknown): string {
   return showControls(String(value)).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!).replace(/\n/g, "&#10;");
+}
+
+/**
+ * The metrics the table marks for JUnit, as suite properties a CI dashboard can chart across runs:
+ * `metric.<key>` holds "baseline → candidate (change interval)", the numbers the Markdown table shows.
+ */
+function metricProperties(report: BenchReport): string[] {
+  const rows = new Map(metricRows(report).map((row) => [row.key, row]));
+  const properties = reportMetrics(report, "junit").flatMap(({ def }) => {
+    const row = rows.get(def.key);
+    if (!row) return [];
+    const change = `${row.delta} ${row.interval}`.trim();
+    const value = `${row.baseline} → ${row.candidate}${change ? ` (${change})` : ""}`;
+    return [`      <property name="metric.${escapeXml(def.key)}" value="${escapeXml(value)}"/>`];
+  });
+  return properties.length > 0 ? ["    <properties>", ...properties, "    </properties>"] : [];
 }
 
 type Outcome = "passed" | "failed" | "skipped";
@@ -38,6 +56,7 @@ export function renderJunit(report: BenchReport): string {
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="extractor-bench" ${totals}>`,
     `  <testsuite name="${escapeXml(suite)}" ${totals} timestamp="${escapeXml(report.run.started_at.replace(/Z$/, ""))}">`,
+    ...metricProperties(report),
     ...cases,
     `  </testsuite>`,
     `</testsuites>`,

@@ -1,11 +1,13 @@
 import { jaccardBandLabel } from "../metrics/band-label.js";
+import { reportMetrics, type MetricDefinition } from "../metrics/metric-table.js";
 import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, ConfigMetrics, Gate, GateCheck } from "../schema/report.js";
-import { formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
+import { formatNumber } from "../text/format-number.js";
 import { SNIPPET_DESTINATION } from "../recommend/snippets.js";
 import { letThrough, statusCounts, viewCheck } from "./gate-view.js";
-import { calibrationCaveat, entityResolutionText, fieldAgreementText } from "./measured-text.js";
-import { correctedChangeText, judgeNoiseSentences, levelText, modelSummaryLines } from "./render-models.js";
+import { calibrationCaveat, fieldAgreementText } from "./measured-text.js";
+import { changeInterval, changeValue, levelShort } from "./metric-text.js";
+import { correctedChangeText, judgeNoiseSentences, modelSummaryLines } from "./render-models.js";
 import { reextractionSummaryLine } from "./render-reextraction.js";
 import { retrievalSummaryLines } from "./render-retrieval.js";
 import { PLAIN, type SummaryStyle } from "./style.js";
@@ -39,8 +41,7 @@ export function renderGateLines(gate: Gate, all = false, style: SummaryStyle = P
  * config, dataset, extractor or judge goes through the terminal escaper, so none can add or rewrite a line.
  */
 export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN): string {
-  const { recommendation: rec, gate, metrics, vocabulary, run, completeness } = report;
-  const { baseline: a, candidate: b, delta: d } = metrics;
+  const { recommendation: rec, gate, vocabulary, run, completeness } = report;
   const lines: string[] = [];
   lines.push(
     t`extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations ` +
@@ -65,24 +66,10 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
 
   lines.push("", ...renderGateLines(gate, false, style));
 
-  const mc = report.mcnemar;
-  const corrected = (metric: "precision" | "recall" | "junk") => {
-    const text = correctedChangeText(report, metric);
-    return text ? `; ${text}` : "";
-  };
   lines.push(
     "",
     `Key deltas (candidate − baseline over ${completeness.paired_conversations} paired conversations, 95% intervals):`,
-    `  precision ${levelText(a.precision)} → ${levelText(b.precision)} (${formatPoints(d.precision.value)} ${formatInterval(d.precision.ci, "pp")}${corrected("precision")})`,
-    `  recall    ${levelText(a.recall)} → ${levelText(b.recall)} (${formatPoints(d.recall.value)} ${formatInterval(d.recall.ci, "pp")}${corrected("recall")}); ` +
-      `McNemar p ${formatNumber(mc.p_value)} (${mc.baseline_only} covered by baseline only, ${mc.candidate_only} by candidate only)` +
-      partialText(a, b),
-    `  junk      ${levelText(a.junk)} → ${levelText(b.junk)} (${formatPoints(d.junk.value)} ${formatInterval(d.junk.ci, "pp")}${corrected("junk")}) on ${b.junk.conversations} conversations`,
-    `  extractions per turn ${formatNumber(a.extraction.per_turn)} → ${formatNumber(b.extraction.per_turn)} (${formatRelative(d.extraction_per_turn.value)} ${formatInterval(d.extraction_per_turn.ci, "relative")})`,
-    `  confidence ≥ 0.7 ${formatRate(a.confidence.high_share)} → ${formatRate(b.confidence.high_share)} (${formatPoints(d.confidence_high_share)}); ` +
-      `mean ${formatNumber(a.confidence.mean, 2)} → ${formatNumber(b.confidence.mean, 2)} (${formatSignedNumber(d.confidence_mean, 2)}); ` +
-      `ECE ${formatNumber(report.calibration.baseline.ece)} → ${formatNumber(report.calibration.candidate.ece)}${calibrationCaveat(report) ? ` (${calibrationCaveat(report)})` : ""}`,
-    `  entity-resolution fail rate ${entityResolutionText(report)}`,
+    ...reportMetrics(report, "summary").map(({ def, notMeasured }) => summaryMetricLine(report, def, notMeasured)),
     `  field agreement, exact F1: ${fieldAgreementText(report)}`,
     `  predicate Jaccard ${formatNumber(vocabulary.jaccard)} (${jaccardBandLabel(vocabulary.band)})`,
   );
@@ -113,4 +100,35 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
 function partialText(a: ConfigMetrics, b: ConfigMetrics): string {
   if (a.recall.partial === undefined || b.recall.partial === undefined) return "";
   return `; partly covered, not counted: ${a.recall.partial}/${a.recall.golden} → ${b.recall.partial}/${b.recall.golden}`;
+}
+
+/** What the summary says beside a metric's change: inside its parentheses, and after them. */
+function summaryNotes(report: BenchReport, key: string): { inside: string; after: string } {
+  const corrected = (metric: "precision" | "recall" | "junk") => {
+    const text = correctedChangeText(report, metric);
+    return text ? `; ${text}` : "";
+  };
+  const { baseline: a, candidate: b } = report.metrics;
+  const mc = report.mcnemar;
+  if (key === "precision") return { inside: corrected("precision"), after: "" };
+  if (key === "recall") {
+    const mcnemar = `; McNemar p ${formatNumber(mc.p_value)} (${mc.baseline_only} covered by baseline only, ${mc.candidate_only} by candidate only)`;
+    return { inside: corrected("recall"), after: mcnemar + partialText(a, b) };
+  }
+  if (key === "junk") return { inside: corrected("junk"), after: ` on ${b.junk.conversations} conversations` };
+  if (key === "confidence_mean") {
+    const caveat = calibrationCaveat(report);
+    return { inside: "", after: `; ECE ${formatNumber(report.calibration.baseline.ece)} → ${formatNumber(report.calibration.candidate.ece)}${caveat ? ` (${caveat})` : ""}` };
+  }
+  return { inside: "", after: "" };
+}
+
+/** "  precision 83.0% → 79.0% (−4.0 pp [−7.8, −1.0] pp)", from the metric table. */
+function summaryMetricLine(report: BenchReport, def: MetricDefinition, notMeasured: string | undefined): string {
+  const label = `  ${def.label.padEnd(9)}`;
+  if (notMeasured !== undefined) return `${label} not measured: ${notMeasured}`;
+  const change = def.changeOf(report);
+  const { inside, after } = summaryNotes(report, def.key);
+  const levels = `${levelShort(def, def.levelOf(report, "baseline"))} → ${levelShort(def, def.levelOf(report, "candidate"))}`;
+  return `${label} ${levels} (${`${changeValue(def, change.value)} ${changeInterval(def, change.ci)}`.trim()}${inside})${after}`;
 }

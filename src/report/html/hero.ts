@@ -1,14 +1,15 @@
 import { jaccardBandLabel } from "../../metrics/band-label.js";
 import { strategyLabel } from "../../recommend/strategy-label.js";
 import type { BenchReport } from "../../schema/report.js";
-import { formatNumber, formatRate } from "../../text/format-number.js";
+import { reportMetrics } from "../../metrics/metric-table.js";
+import { formatNumber } from "../../text/format-number.js";
 import { truncate } from "../format.js";
 import { SNIPPET_DESTINATION } from "../../recommend/snippets.js";
 import { GATE_RULE, type GateView } from "../gate-view.js";
 import type { MetricRow } from "../metric-rows.js";
+import { levelShort } from "../metric-text.js";
 import { html, type Html } from "./html.js";
 import { SNIPPET_TITLES } from "./sections-config.js";
-import { levelText } from "../render-models.js";
 
 const STATUS_LABEL = { passed: "pass", failed: "fail", inconclusive: "inconclusive", not_measured: "not measured" } as const;
 
@@ -47,16 +48,15 @@ ${(rec.not_measured ?? []).slice(0, 2).map((w) => html`<p class="note">⚠ Not m
 ${rec.warnings.slice(0, 3).map((w) => html`<p class="note">⚠ ${truncate(w, 300)}</p>`)}
 ${snippetNames.length > 0 ? html`<p class="note">Suggested config: ${snippetNames.map((name, i) => html`${i > 0 ? "; " : ""}<a href="#snippet-${name}">${SNIPPET_TITLES[name] ?? name}</a> (${SNIPPET_DESTINATION[name as keyof typeof SNIPPET_DESTINATION] ?? ""})`)}.</p>` : ""}
 </div>`;
-  const pick = (label: string) => rows.find((r) => r.label === label);
   const tile = (title: string, row: MetricRow | undefined, value: string) =>
     html`<div class="tile"><div class="k">${title}</div><div class="v">${value}</div><div class="d ${row?.direction ?? ""}">${row ? `${row.delta} ${row.interval}`.trim() : ""}</div></div>`;
-  const m = report.metrics;
+  const metricTiles = reportMetrics(report, "hero").map(({ def, notMeasured }) => {
+    const value = notMeasured !== undefined ? "not measured" : `${levelShort(def, def.levelOf(report, "baseline"))} → ${levelShort(def, def.levelOf(report, "candidate"))}`;
+    return tile(def.label, rows.find((r) => r.key === def.key), value);
+  });
   const tiles = html`<div class="tiles">
-${tile("precision", pick("precision"), `${levelText(m.baseline.precision)} → ${levelText(m.candidate.precision)}`)}
-${tile("recall", pick("recall"), `${levelText(m.baseline.recall)} → ${levelText(m.candidate.recall)}`)}
-${tile("junk rate", pick("junk rate"), `${levelText(m.baseline.junk)} → ${levelText(m.candidate.junk)}`)}
-${tile("extractions / turn", pick("extractions / turn"), `${formatNumber(m.baseline.extraction.per_turn, 2)} → ${formatNumber(m.candidate.extraction.per_turn, 2)}`)}
-<div class="tile"><div class="k">predicate Jaccard</div><div class="v">${formatNumber(report.vocabulary.jaccard)}</div><div class="d ${report.vocabulary.band === "significant" ? "worse" : ""}">${jaccardBandLabel(report.vocabulary.band)}</div></div>
+${metricTiles.map((t) => html`${t}
+`)}<div class="tile"><div class="k">predicate Jaccard</div><div class="v">${formatNumber(report.vocabulary.jaccard)}</div><div class="d ${report.vocabulary.band === "significant" ? "worse" : ""}">${jaccardBandLabel(report.vocabulary.band)}</div></div>
 </div>`;
   return html`<div class="hero">${verdict}${strategy}</div>${tiles}`;
 }

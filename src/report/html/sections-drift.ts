@@ -1,4 +1,4 @@
-import { jaccardBandLabel } from "../../metrics/band-label.js";
+import { HIGH_CONFIDENCE_BAND, jaccardBandLabel, jaccardBandScale } from "../../metrics/band-label.js";
 import type { BenchReport } from "../../schema/report.js";
 import { formatNumber, formatRate } from "../../text/format-number.js";
 import { calibrationCaveat } from "../measured-text.js";
@@ -11,7 +11,7 @@ const MAX_RENAMES = 12;
 export function renderVocabulary(report: BenchReport): Html {
   const v = report.vocabulary;
   const renames = v.renames.slice(0, MAX_RENAMES);
-  const body = html`<p>Jaccard over the top ${v.top_k} predicates: <strong>${formatNumber(v.jaccard)}</strong> (${jaccardBandLabel(v.band)}; ≥ 0.8 minimal drift, 0.5–0.8 noticeable drift, &lt; 0.5 significant break).</p>
+  const body = html`<p>Jaccard over the top ${v.top_k} predicates: <strong>${formatNumber(v.jaccard)}</strong> (${jaccardBandLabel(v.band)}; ${jaccardBandScale()}).</p>
 <div class="grid2"><div>
 <h3>Lost: only in the baseline (${v.only_baseline.length})</h3>${chips(v.only_baseline, MAX_PREDICATES, "lost")}
 <h3>Added: only in the candidate (${v.only_candidate.length})</h3>${chips(v.only_candidate, MAX_PREDICATES, "added")}
@@ -47,7 +47,7 @@ export function renderConfidence(report: BenchReport, histogram: Html | undefine
   const rows = [
     { label: "mean", a: formatNumber(a.confidence.mean), b: formatNumber(b.confidence.mean) },
     { label: "median", a: formatNumber(a.confidence.median), b: formatNumber(b.confidence.median) },
-    { label: "share at ≥ 0.7", a: formatRate(a.confidence.high_share), b: formatRate(b.confidence.high_share) },
+    { label: `share at ${HIGH_CONFIDENCE_BAND}`, a: formatRate(a.confidence.high_share), b: formatRate(b.confidence.high_share) },
     { label: "judged for calibration", a: `${cal.baseline.judged}${cal.baseline.indicative_only ? " (indicative only)" : ""}`, b: `${cal.candidate.judged}${cal.candidate.indicative_only ? " (indicative only)" : ""}` },
     { label: "expected calibration error (ECE)", a: formatNumber(cal.baseline.ece), b: formatNumber(cal.candidate.ece) },
     { label: "Brier score", a: formatNumber(cal.baseline.brier), b: formatNumber(cal.candidate.brier) },

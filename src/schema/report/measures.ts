@@ -52,6 +52,8 @@ export const ConfigMetricsSchema = z
       })
       .strict(),
     extraction: z.object({ per_turn: ratio, per_conversation: ratio, ci: IntervalSchema }).strict(),
+    /** Useful memories per paired conversation: precision × extractions per conversation. Absent in older reports. */
+    useful_per_conversation: ratio.optional(),
     junk: z
       .object({ rate: ratio, junk: int, judged: int, conversations: int, by_category: z.record(z.string(), int), ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() })
       .strict(),
@@ -108,6 +110,8 @@ export const DeltasSchema = z
     json_fail_rate: ratio,
     dedup_collapse_rate: ratio,
     entity_resolution_fail_rate: ratio,
+    /** Relative change of useful memories per conversation, a fraction. Absent in older reports. */
+    useful_per_conversation: ratio.optional(),
     /** The same change with its paired interval over conversations. Absent in older reports. */
     entity_resolution: estimate.optional(),
   })
