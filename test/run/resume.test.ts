@@ -100,7 +100,7 @@ describe("resume after a kill", () => {
     const { code } = await start(dir, ["--out", "reference"], { EB_CALLS_LOG: join(dir, "reference.calls") }).done;
     expect(code).toBe(0);
     reference = report(join(dir, "reference"));
-  }, 60_000);
+  });
 
   // Kill points: after 4, 12 and 20 of the 24 dry runs are logged, and once the log is complete (during report writing).
   it.each([4, 12, 20, 24])("SIGKILL after %i dry runs, then --resume: the same report, no unit twice, no logged unit redone", async (point) => {
@@ -127,7 +127,7 @@ describe("resume after a kill", () => {
       expect(logged.has(`dry ${config === "slow-a" ? "baseline" : "candidate"} ${conversation}`)).toBe(false);
     }
     expect(callsAfter.length).toBe(24 - logged.size);
-  }, 60_000);
+  });
 });
 
 describe("stopping with Ctrl-C", () => {
@@ -160,7 +160,7 @@ describe("stopping with Ctrl-C", () => {
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
     expect(resumed.code).toBe(0);
     expect(report(runDir).completeness).toMatchObject({ complete: true, missing_dry_runs: 0 });
-  }, 60_000);
+  });
 });
 
 describe("what a resume refuses and redoes", () => {
@@ -179,7 +179,7 @@ describe("what a resume refuses and redoes", () => {
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", join(dir, "run")]);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toContain("its inputs changed since it started (golden)");
-  }, 60_000);
+  });
 
   it("--retry-errors redoes the units recorded as failed", async () => {
     const dir = setUp();
@@ -197,5 +197,5 @@ describe("what a resume refuses and redoes", () => {
     });
     expect(report(join(dir, "run")).completeness.candidate.failed).toBe(0);
     expect(report(join(dir, "run")).completeness.baseline.failed).toBe(0);
-  }, 60_000);
+  });
 });

@@ -62,7 +62,7 @@ describe.runIf(existsSync(BIN))("two runs started together into one folder", () 
     expect(loser.stderr).toMatch(/^error: (shared is being written by another run \(process \d+, since .*\): one run per folder|.*shared already holds a run)/m);
     expect(runStarts(join(dir, "shared", "run.jsonl"))).toBe(1);
     expect(readdirSync(join(dir, "shared"))).not.toContain(RUN_LOCK_FILE);
-  }, 60_000);
+  });
 });
 
 describe("a run folder's lock", () => {
@@ -78,7 +78,7 @@ describe("a run folder's lock", () => {
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
     expect(resumed.code).toBeLessThan(2);
     expect(readdirSync(runDir)).not.toContain(RUN_LOCK_FILE);
-  }, 60_000);
+  });
 
   it("held by a running process refuses a resume, naming the process", async () => {
     const dir = slowBench();
@@ -97,7 +97,7 @@ describe("a run folder's lock", () => {
     } finally {
       holder.kill("SIGKILL");
     }
-  }, 60_000);
+  });
 });
 
 describe("an output folder the run cannot write", () => {

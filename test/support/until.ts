@@ -1,9 +1,10 @@
 /**
  * Resolves once `condition` holds, looking again every few milliseconds; rejects, naming `what`, if
  * `ended` settles first (the process that was to make it hold exited). There is no deadline of its
- * own: however busy the machine, the wait lasts as long as the process does.
+ * own: however busy the machine, the wait lasts as long as the process does (or, without `ended`,
+ * until the test's own timeout).
  */
-export async function until(condition: () => boolean, ended: Promise<unknown>, what: string): Promise<void> {
+export async function until(condition: () => boolean, ended: Promise<unknown> = new Promise(() => {}), what = "the condition held"): Promise<void> {
   let exited = false;
   void ended.then(
     () => (exited = true),
