@@ -4,6 +4,12 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
-    testTimeout: 30_000,
+    // Vitest's default on two cores is one worker (one fewer than the cores), so files ran one at a
+    // time while most slow files wait on child processes, servers and signals rather than compute.
+    maxWorkers: 4,
+    // Tests wait on events (a line, a log record, an exit), never on wall time: the timeout only ends a
+    // test that hangs, and is long enough that a busy machine (another suite alongside) is not one.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { readRunLog } from "../../src/run/run-log.js";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
 import type { BatchRecord } from "../../src/schema/run-log.js";
 import { fakeModel } from "../support/fake-model.js";
 import { startModelServer, type ModelServer, type RecordedRequest } from "../support/model-server.js";
 import { cli, REPO, tempDir } from "./helpers.js";
+import { until } from "../support/until.js";
 
 /**
  * `run --batch` end to end through the built CLI and the real SDKs against the loopback server: an
@@ -34,7 +35,7 @@ beforeAll(async () => {
   const live = await cli(["run", bench("cache-live"), "--out", join(dir, "live")], ENV);
   expect(live.code).toBe(1);
   reference = report(join(dir, "live"));
-}, 60_000);
+});
 afterAll(() => server.close());
 beforeEach(() => {
   server.setResponder(fakeModel);
@@ -101,14 +102,6 @@ function expectNoKeysWritten(...paths: string[]): void {
   }
 }
 
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe("run --batch", () => {
   it("refuses batch settings out of range before any call, naming the file and the setting", async () => {
     const path = join(dir, "bench-bad-batch.yaml");
@@ -157,7 +150,7 @@ describe("run --batch", () => {
     expect(html).toMatch(/>(\d+) \(\1 batched\)</);
     expect(html).toContain("Batched calls are billed at half the live price.");
     expectNoKeysWritten(runDir, join(dir, "cache-batched"));
-  }, 60_000);
+  });
 
   it("makes live exactly the calls a batch returned as errored", async () => {
     const failing = (request: RecordedRequest) => request.batch !== undefined && request.system.startsWith("You extract") && request.user.includes("[turn ");
@@ -180,7 +173,7 @@ describe("run --batch", () => {
     expect(measured(report(runDir))).toEqual(measured(reference));
     const usage = report(runDir).model_usage!;
     expect(usage.accounts.reduce((sum, a) => sum + a.calls - a.batch_calls, 0)).toBe(3);
-  }, 60_000);
+  });
 
   it("makes the calls of an expired batch live", async () => {
     let expired = 0;
@@ -194,7 +187,7 @@ describe("run --batch", () => {
     expect(first.state).toBe("expired");
     expect(server.requests.length - live).toBe(first.calls.length);
     expect(measured(report(runDir))).toEqual(measured(reference));
-  }, 60_000);
+  });
 
   it("killed after submitting batches, resumed: polls the same batches, submits none of their calls again, and reports what an uninterrupted run reported", async () => {
     const runDir = join(dir, "killed");
@@ -206,7 +199,7 @@ describe("run --batch", () => {
     const exited = new Promise((resolve) => child.on("close", resolve));
     const log = join(runDir, "run.jsonl");
     // Both extract batches (the OpenAI baseline's and the Anthropic candidate's) are logged.
-    await until(() => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2);
+    await until(() => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2, exited, "both extract batches were logged");
     child.kill("SIGKILL");
     await exited;
 
@@ -238,7 +231,7 @@ describe("run --batch", () => {
     // Every call of the run was paid once: the recorded batches' calls and the resumed part's.
     expect(final.model_usage!.accounts.reduce((sum, a) => sum + a.batch_calls, 0)).toBe(recordedCalls + later.reduce((sum, r) => sum + r.requests.length, 0));
     expectNoKeysWritten(runDir, join(dir, cacheDir));
-  }, 60_000);
+  });
 
   it("stopped with Ctrl-C while waiting on batches: exits promptly with the batches kept in the log for a resume", async () => {
     const runDir = join(dir, "interrupted");
@@ -246,14 +239,12 @@ describe("run --batch", () => {
     const child = spawn(process.execPath, [BIN, "run", bench("cache-interrupted"), "--batch", "--out", runDir], { cwd: dir, env: { ...process.env, ...ENV, CI: "true" }, stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     const log = join(runDir, "run.jsonl");
-    await until(() => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2);
-    const stoppedAt = Date.now();
+    await until(() => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2, exited, "both extract batches were logged");
+    // A poll timer left running would keep the process alive past the test's timeout: it is killed then.
+    onTestFinished(() => void child.kill("SIGKILL"));
     child.kill("SIGINT");
-    // Units in flight get the stop grace (5 s) to finish; then no poll timer may keep the process alive.
-    const timeout = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    const code = await exited.finally(() => clearTimeout(timeout));
-    expect(code).toBe(130);
-    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    // Units in flight get the stop grace to finish; then the process exits.
+    expect(await exited).toBe(130);
     expect(batchRecords(runDir)).toHaveLength(2);
-  }, 30_000);
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { onOwnLine, progressLine, progressReporter } from "../../src/cli/progress.js";
 
 describe("progressLine", () => {
@@ -48,5 +48,40 @@ describe("messages after a progress line", () => {
     report({ phase: "dry_run", done: 0, total: 4, calls: 0, cacheHits: 0, costUsd: 0 });
     stderr("stopped by SIGINT\n");
     expect(written).toBe("dry runs and judging: 0/4 · ETA —\nstopped by SIGINT\n");
+  });
+});
+
+describe("progress on a terminal", () => {
+  afterEach(() => vi.useRealTimers());
+  const unit = (phase: "dry_run" | "junk", done: number, total: number) => ({ phase, done, total, calls: 0, cacheHits: 0, costUsd: 0 });
+
+  it("rewrites one line in place for every unit, ends it when the phase is done, and times each phase from its start", () => {
+    vi.useFakeTimers({ now: 0 });
+    const written: string[] = [];
+    const report = progressReporter({ stderr: (text) => written.push(text), env: {}, isTTY: true });
+    report(unit("dry_run", 0, 3));
+    vi.setSystemTime(2_000);
+    report(unit("dry_run", 1, 3));
+    report(unit("dry_run", 2, 3));
+    report(unit("dry_run", 3, 3));
+    vi.setSystemTime(10_000);
+    report(unit("junk", 0, 2));
+    vi.setSystemTime(11_000);
+    report(unit("junk", 1, 2));
+    expect(written).toEqual([
+      "\r\x1b[2Kdry runs and judging: 0/3 · ETA —",
+      "\r\x1b[2Kdry runs and judging: 1/3 · ETA 4s",
+      "\r\x1b[2Kdry runs and judging: 2/3 · ETA 1s",
+      "\r\x1b[2Kdry runs and judging: 3/3\n",
+      "\r\x1b[2Kjunk sample: 0/2 · ETA —",
+      "\r\x1b[2Kjunk sample: 1/2 · ETA 1s",
+    ]);
+  });
+
+  it("prints whole lines at each quarter instead when CI is set, even on a terminal", () => {
+    const written: string[] = [];
+    const report = progressReporter({ stderr: (text) => written.push(text), env: { CI: "true" }, isTTY: true });
+    for (let done = 0; done <= 8; done++) report(unit("dry_run", done, 8));
+    expect(written.map((line) => line.replace(/ · ETA .*/, ""))).toEqual(["dry runs and judging: 0/8\n", "dry runs and judging: 2/8\n", "dry runs and judging: 4/8\n", "dry runs and judging: 6/8\n", "dry runs and judging: 8/8\n"]);
   });
 });

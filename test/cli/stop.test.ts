@@ -89,16 +89,31 @@ async function tailHolds(file: string, text: string): Promise<void> {
         closeSync(fd);
       }
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    // A timer, not setImmediate: a busy wait would take a core from the run it waits on.
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
-const inputArgs = (inputs: { dataset: string; golden: string }) => [
-  "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden,
-];
-const runArgs = (inputs: { dataset: string; golden: string }, out: string) => ["run", ...inputArgs(inputs), "--out", out];
+/** A run's inputs: the dataset and golden files, given as flags or, with settings, in a bench file. */
+interface Inputs {
+  dataset: string;
+  golden: string;
+  bench?: string;
+}
+
+const CONFIGS = { baseline: join(REPO, "configs/baseline.yaml"), candidate: join(REPO, "configs/candidate.yaml") };
+const inputArgs = (inputs: Inputs) =>
+  inputs.bench ? [inputs.bench] : ["--baseline", CONFIGS.baseline, "--candidate", CONFIGS.candidate, "--dataset", inputs.dataset, "--golden", inputs.golden];
+
+/** A bench file of the demo configs over `inputs`, with `settings` (YAML lines). */
+function withBench(inputs: Inputs, path: string, settings: string[]): Inputs {
+  const lines = [`baseline: ${CONFIGS.baseline}`, `candidate: ${CONFIGS.candidate}`, `dataset: ${inputs.dataset}`, `golden: ${inputs.golden}`, ...settings];
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return { ...inputs, bench: path };
+}
+const runArgs = (inputs: Inputs, out: string) => ["run", ...inputArgs(inputs), "--out", out];
 /** The resume command a stopped run prints: its inputs again, then --resume. */
-const resumeLine = (inputs: { dataset: string; golden: string }, out: string) => `Resume with: extractor-bench run ${inputArgs(inputs).join(" ")} --resume ${out}\n`;
+const resumeLine = (inputs: Inputs, out: string) => `Resume with: extractor-bench run ${inputArgs(inputs).join(" ")} --resume ${out}\n`;
 
 /** No unit twice in a log, and the run finished. */
 function expectWholeOnce(runDir: string): void {
@@ -109,11 +124,13 @@ function expectWholeOnce(runDir: string): void {
 }
 
 describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
-  let inputs: { dataset: string; golden: string };
+  let inputs: Inputs;
   let dir: string;
   beforeAll(() => {
     dir = tempDir("eb-stop-");
-    inputs = writeDataset(dir, 3000);
+    // Enough units that the run is still at its dry runs when the signal lands after the first one;
+    // the retrieval simulation, which a stop between dry runs never reaches, only lengthens the resumes.
+    inputs = withBench(writeDataset(dir, 1000), join(dir, "bench.yaml"), ["retrieval: {enabled: false}"]);
   });
 
   it.each([
@@ -123,16 +140,16 @@ describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
     const out = join(dir, `stopped-${signal}`);
     // However busy the machine, the partial reports get the time they need (the default deadline is under a second).
     const run = start(runArgs(inputs, out), { EXTRACTOR_BENCH_STOP_MS: "600000" });
-    await run.stderrMatch(/dry runs and judging: 1\/6000/);
+    await run.stderrMatch(/dry runs and judging: 1\/2000/);
     run.signal(signal);
     const { code: exit, stderr } = await run.done;
     expect(exit).toBe(code);
     expect(stderr).toContain(`${signal}: stopping`);
-    expect(stderr).toMatch(new RegExp(`stopped by ${signal}: \\d+ of 6000 dry runs and their judgements are kept in ${out} \\(report marked partial\\)\\. `));
+    expect(stderr).toMatch(new RegExp(`stopped by ${signal}: \\d+ of 2000 dry runs and their judgements are kept in ${out} \\(report marked partial\\)\\. `));
     expect(stderr.endsWith(resumeLine(inputs, out))).toBe(true);
     const { records } = readRunLog(join(out, "run.jsonl"));
     expect(records.some((r) => r.kind === "run_end")).toBe(false);
-    expect(readRunLog(join(out, "run.jsonl")).records.filter((r) => r.kind === "dry_run").length).toBeLessThan(6000);
+    expect(readRunLog(join(out, "run.jsonl")).records.filter((r) => r.kind === "dry_run").length).toBeLessThan(2000);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("The run did not finish");
 
     const resumed = await cli(["run", ...inputArgs(inputs), "--resume", out]);
@@ -143,7 +160,7 @@ describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
   it("past the stop deadline, ends where it stands, its log whole, and says how to go on", async () => {
     const out = join(dir, "deadline");
     const run = start(runArgs(inputs, out), { EXTRACTOR_BENCH_STOP_MS: "0" });
-    await run.stderrMatch(/dry runs and judging: 1\/6000/);
+    await run.stderrMatch(/dry runs and judging: 1\/2000/);
     run.signal("SIGINT");
     const { code, stderr } = await run.done;
     expect(code).toBe(130);
@@ -156,7 +173,9 @@ describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
 
   it("while its reports are written, ends at once and says the log is whole and how to write them", async () => {
     const out = join(dir, "reports");
-    const run = start(runArgs(inputs, out), { EXTRACTOR_BENCH_STOP_MS: "0" });
+    // Reports that take seconds to build (20,000 bootstrap resamples), so the signal lands while they are written.
+    const slowReports = withBench(inputs, join(dir, "slow-reports.yaml"), ["retrieval: {enabled: false}", "bootstrap_resamples: 20000"]);
+    const run = start(runArgs(slowReports, out), { EXTRACTOR_BENCH_STOP_MS: "0" });
     await tailHolds(join(out, "run.jsonl"), '"kind":"run_end"');
     run.signal("SIGTERM");
     const { code, stderr } = await run.done;
@@ -245,30 +264,20 @@ describe.runIf(existsSync(BIN))("a large offline run stopped by a signal, at the
   }, 300_000);
 
   it("while the reports of a run are written, ends within the deadline of SIGTERM and says how to write them", async () => {
-    const inputs = await generateDataset(join(dir, "reports"), { conversations: 5_000, turns: 4, golden: 2, seed: 29 });
+    // Reports that take seconds to build (the most bootstrap resamples allowed, 100,000), so the
+    // signal lands while they are written however fast the machine: with the default (1,000), a quiet
+    // machine finished the reports of 5,000 conversations first. The resamples, not a large dataset,
+    // make them slow, so the run before them is short.
+    const generated = await generateDataset(join(dir, "reports"), { conversations: 1_000, turns: 4, golden: 2, seed: 29 });
+    const inputs = withBench(generated, join(dir, "reports-bench.yaml"), ["bootstrap_resamples: 100000", "retrieval: {enabled: false}"]);
     const out = join(dir, "reports-run");
-    // Reports that take seconds to build (20,000 bootstrap resamples), so the signal lands while they
-    // are written however fast the machine: with the default, a quiet machine finished them first.
-    const bench = join(dir, "reports-bench.yaml");
-    writeFileSync(
-      bench,
-      [
-        `baseline: ${join(REPO, "configs/baseline.yaml")}`,
-        `candidate: ${join(REPO, "configs/candidate.yaml")}`,
-        `dataset: ${inputs.dataset}`,
-        `golden: ${inputs.golden}`,
-        "bootstrap_resamples: 20000",
-        "retrieval: {enabled: false}",
-        "",
-      ].join("\n"),
-    );
-    const run = start(["run", bench, "--out", out]);
+    const run = start(runArgs(inputs, out));
     await tailHolds(join(out, "run.jsonl"), '"kind":"run_end"');
     run.signal("SIGTERM");
     const { code, stderr, stopMs } = await run.done;
     expect(code).toBe(143);
     expect(stopMs).toBeLessThan(STOP_BOUND_MS);
     expect(stderr).toContain(`the run finished and its log in ${out} is complete. Write its reports with: extractor-bench report ${out}\n`);
-    console.info(`reports of 5,000 conversations: exit ${code} ${stopMs.toFixed(0)} ms after SIGTERM`);
+    console.info(`reports of 1,000 conversations, 100,000 resamples: exit ${code} ${stopMs.toFixed(0)} ms after SIGTERM`);
   }, 300_000);
 });

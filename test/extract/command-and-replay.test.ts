@@ -123,7 +123,8 @@ describe("command extractor", () => {
     const started = Date.now();
     const output = await runInline(code, { timeout_ms: 500 });
     expect(output.error).toMatchObject({ kind: "timeout", message: expect.stringContaining("within 500 ms") });
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Waiting on the grandchild would take its minute; the bound leaves a busy machine time to spawn.
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it("fails a unit whose answer is longer than max_output_bytes, without reading it all", async () => {

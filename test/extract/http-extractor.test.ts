@@ -5,6 +5,7 @@ import { createHttpExtractor } from "../../src/extract/extractors/http-extractor
 import { UsageError } from "../../src/errors.js";
 import { ExtractorConfigSchema, HttpExtractorSchema } from "../../src/schema/extractor-config.js";
 import { scriptedConversation } from "../fixtures/scripted-conversation.js";
+import { until } from "../support/until.js";
 
 const TOKEN = "tok-FAKE-http-secret-42";
 interface Seen {
@@ -71,6 +72,9 @@ describe("http extractor", () => {
     expect((await (await stage()).extract(input)).error).toEqual({ kind: "http_error", message: `POST ${url} answered HTTP 503 Service Unavailable` });
     replies = [{ body: "[]", delayMs: 500 }];
     expect((await (await stage(50)).extract(input)).error).toMatchObject({ kind: "timeout" });
+    // On a busy machine the server may read the abandoned request after the client gave up on it:
+    // the next reply is queued only once that request took the slow one.
+    await until(() => replies.length === 0);
     replies = [{ body: JSON.stringify([{ ...candidate, confidence: 3 }]) }];
     const invalid = await (await stage()).extract(input);
     expect(invalid.error).toMatchObject({ kind: "invalid_output", message: expect.stringContaining("[0].confidence") });

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposeMemories } from "../../src/golden/propose.js";
 import { CONTENT_SECURITY_POLICY, startReviewServer, type ReviewServer } from "../../src/golden/review/review-server.js";
@@ -19,14 +19,20 @@ describe.runIf(browserAvailable())("review page", () => {
   let server: ReviewServer;
   let files: { golden: string; proposals: string; labels: string };
   let proposals: Proposal[];
+  /** One browser for the file (starting one takes seconds); each test works in a context of its own. */
+  let browser: Browser;
 
   beforeAll(async () => {
+    browser = await launchBrowser();
     const dir = tempDir("eb-review-page-");
     files = { golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
     proposals = (await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals })).proposals;
     server = await startReviewServer({ dataset: DATASET, ...files });
   });
-  afterAll(async () => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    await browser?.close();
+  });
 
   it("answers 403 to any request without the token, and serves the page with a strict CSP", async () => {
     const origin = new URL(server.url).origin;
@@ -41,10 +47,10 @@ describe.runIf(browserAvailable())("review page", () => {
 
   it("accepts, edits, rejects, adds from selected turns and rates, and all five survive a reload", async () => {
     const [accepted, edited, rejected, rated] = proposals.filter((p) => p.conversation_id === "conv-alice-01");
-    const browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const problems: string[] = [];
     try {
-      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      const page = await context.newPage();
       page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
       page.on("pageerror", (e) => problems.push(e.message));
       await page.goto(server.url);
@@ -95,7 +101,7 @@ describe.runIf(browserAvailable())("review page", () => {
       expect(await card(rated!.id).getByLabel("junk").inputValue()).toBe("");
       expect(problems).toEqual([]);
     } finally {
-      await browser.close();
+      await context.close();
     }
 
     expect(lines(files.golden)).toEqual([
@@ -116,9 +122,9 @@ describe.runIf(browserAvailable())("review page", () => {
     writeFileSync(own.proposals, proposals.map((p) => `${JSON.stringify(p)}\n`).join(""));
     writeFileSync(own.golden, `${JSON.stringify({ id: "conv-alice-01/g1", conversation_id: "conv-alice-01", text: repeat!.text.toUpperCase(), evidence: repeat!.evidence })}\n`);
     const ownServer = await startReviewServer({ dataset: DATASET, ...own });
-    const browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     try {
-      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      const page = await context.newPage();
       await page.goto(ownServer.url);
       const card = (id: string) => page.locator(`article[data-id="${id}"]`);
       await expect.poll(() => card(repeat!.id).locator(".similar").textContent()).toBe(`≈ already golden: ${repeat!.text.toUpperCase()}`);
@@ -131,16 +137,15 @@ describe.runIf(browserAvailable())("review page", () => {
       await status(page, "Accepted.");
       expect(lines(own.golden)).toHaveLength(2);
     } finally {
-      await browser.close();
+      await context.close();
       await ownServer.close();
     }
   });
   it("keeps two tabs apart: each undoes its own change, and a stale edit shows the current memory instead of overwriting it", async () => {
     // The dataset's second conversation: the test above changed only the first.
     const [first, second, third] = proposals.filter((p) => p.conversation_id === "conv-alice-02");
-    const browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     try {
-      const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
       const [tabA, tabB] = [await context.newPage(), await context.newPage()];
       for (const tab of [tabA, tabB]) await tab.goto(`${server.url}#c=1`);
       const card = (tab: Page, id: string) => tab.locator(`article[data-id="${id}"]`);
@@ -168,7 +173,7 @@ describe.runIf(browserAvailable())("review page", () => {
       expect(await card(tabB, third!.id).locator(".mtext").textContent()).toBe("edited in tab A");
       expect(byId().get(third!.id)?.text).toBe("edited in tab A");
     } finally {
-      await browser.close();
+      await context.close();
     }
   });
 });

@@ -10,6 +10,10 @@ describe("createRng", () => {
   it("gives a different sequence for another seed", () => {
     expect(draw(createRng(42), 5)).not.toEqual(draw(createRng(43), 5));
   });
+  it("draws mulberry32's values: the same first numbers on every machine and in every version", () => {
+    expect(draw(createRng(0), 3)).toEqual([0.26642920868471265, 0.0003297457005828619, 0.2232720274478197]);
+    expect(draw(createRng(42), 5)).toEqual([0.6011037519201636, 0.44829055899754167, 0.8524657934904099, 0.6697340414393693, 0.17481389874592423]);
+  });
   it("stays in [0, 1)", () => {
     for (const value of draw(createRng(7), 1000)) {
       expect(value).toBeGreaterThanOrEqual(0);
@@ -23,6 +27,10 @@ describe("deriveSeed", () => {
     expect(deriveSeed(42, "junk:baseline")).toBe(deriveSeed(42, "junk:baseline"));
     expect(deriveSeed(42, "junk:baseline")).not.toBe(deriveSeed(42, "junk:candidate"));
     expect(deriveSeed(42, "junk:baseline")).not.toBe(deriveSeed(43, "junk:baseline"));
+  });
+  it("gives the same seed on every machine and in every version", () => {
+    expect(deriveSeed(42, "junk:baseline")).toBe(3269267825);
+    expect(deriveSeed(0, "")).toBe(0);
   });
 });
 

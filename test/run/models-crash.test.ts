@@ -7,6 +7,7 @@ import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js"
 import { cli, REPO, tempDir } from "../cli/helpers.js";
 import { fakeModel } from "../support/fake-model.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
+import { until } from "../support/until.js";
 
 /**
  * Crash and resume with real model clients: runs of the built CLI against a loopback server that
@@ -65,14 +66,6 @@ const report = (runDir: string): BenchReport => BenchReportSchema.parse(JSON.par
 const measured = (r: BenchReport) => ({ metrics: r.metrics.delta, recall: [r.metrics.baseline.recall, r.metrics.candidate.recall], vocabulary: r.vocabulary, gate: r.gate.checks.map((c) => [c.id, c.status, c.value]), noise: r.judge_noise, conversations: r.conversations });
 const recordsIn = (log: string, pattern: RegExp) => (existsSync(log) ? (readFileSync(log, "utf8").match(pattern) ?? []).length : 0);
 
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe("SIGKILL and resume with model extractors and an LLM judge", () => {
   let reference: BenchReport;
   /** Identical requests an uninterrupted run sends by design: the judge-noise repeats. */
@@ -88,7 +81,7 @@ describe("SIGKILL and resume with model extractors and an LLM judge", () => {
     expect(result.code).toBe(1);
     reference = report(join(dir, "reference"));
     repeatedByDesign = repeatedSince(before);
-  }, 60_000);
+  });
 
   it.each([
     ["while extracting", /"kind":"dry_run"/g, 5],
@@ -101,7 +94,7 @@ describe("SIGKILL and resume with model extractors and an LLM judge", () => {
     const before = server.requests.length;
     const child = spawn(process.execPath, [BIN, "run", bench(cacheDir), "--out", runDir], { cwd: dir, env: { ...process.env, ...ENV, CI: "true" }, stdio: "ignore" });
     const exited = new Promise((resolve) => child.on("close", resolve));
-    await until(() => recordsIn(join(runDir, "run.jsonl"), pattern) >= count);
+    await until(() => recordsIn(join(runDir, "run.jsonl"), pattern) >= count, exited, `${count} records matching ${pattern} were logged`);
     child.kill("SIGKILL");
     await exited;
 
@@ -117,5 +110,5 @@ describe("SIGKILL and resume with model extractors and an LLM judge", () => {
     // Answers are cached before their unit is logged: beyond the judge-noise repeats every run sends,
     // only requests still unanswered at the kill (at most one per concurrent unit and provider) go out again.
     expect(repeatedSince(before) - repeatedByDesign).toBeLessThanOrEqual(2 * CONCURRENCY);
-  }, 60_000);
+  });
 });

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readRunLog } from "../../src/run/run-log.js";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
+import { until } from "../support/until.js";
 
 /**
  * Resume after any interruption: real runs as child processes of the built CLI, killed at seeded
@@ -14,8 +15,16 @@ import { cli, REPO, tempDir } from "../cli/helpers.js";
 const BIN = join(REPO, "dist/cli/bin.js");
 const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
 
+/** Alice's, Marcus's and Sofia's conversations of the demo set (24 dry runs) and their golden memories. */
+const SUBSET = ["alice", "marcus", "sofia"];
+
 function setUp(): string {
   const dir = tempDir("eb-resume-");
+  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8").split("\n").filter((line) => line && SUBSET.some((name) => line.includes(`"conv-${name}-`)));
+  const ids = new Set(conversations.map((line) => (JSON.parse(line) as { id: string }).id));
+  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8").split("\n").filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
+  writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
+  writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
   for (const name of ["slow-a", "slow-b"]) {
     writeFileSync(
       join(dir, `${name}.yaml`),
@@ -24,7 +33,7 @@ function setUp(): string {
   }
   writeFileSync(
     join(dir, "bench.yaml"),
-    `baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: ${join(REPO, "datasets/demo")}\ngolden: ${join(REPO, "golden/demo")}\nconcurrency: 4\n`,
+    "baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: conversations.jsonl\ngolden: golden.jsonl\nconcurrency: 4\n",
   );
   return dir;
 }
@@ -32,13 +41,15 @@ function setUp(): string {
 interface Child {
   done: Promise<{ code: number | null; stderr: string }>;
   kill: (signal: NodeJS.Signals) => void;
+  /** What the run wrote to stderr so far. */
+  stderr: () => string;
 }
 
 function start(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
   const child = spawn(process.execPath, [BIN, "run", "bench.yaml", ...args], { cwd: dir, env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return { done: new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr }))), kill: (signal) => child.kill(signal) };
+  return { done: new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr }))), kill: (signal) => child.kill(signal), stderr: () => stderr };
 }
 
 /** The in-process CLI spawns extractors with this process's environment: set it around the call. */
@@ -56,14 +67,6 @@ async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): P
 }
 
 const dryRunsIn = (log: string) => (existsSync(log) ? (readFileSync(log, "utf8").match(/"kind":"dry_run"/g) ?? []).length : 0);
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const report = (runDir: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")));
 /** Wall-clock latency differs between any two runs; everything else measured must not. */
@@ -97,14 +100,14 @@ describe("resume after a kill", () => {
     const { code } = await start(dir, ["--out", "reference"], { EB_CALLS_LOG: join(dir, "reference.calls") }).done;
     expect(code).toBe(0);
     reference = report(join(dir, "reference"));
-  }, 60_000);
+  });
 
-  // Kill points: after 8, 30 and 52 of the 56 dry runs are logged, and once the log is complete (during report writing).
-  it.each([8, 30, 52, 56])("SIGKILL after %i dry runs, then --resume: the same report, no unit twice, no logged unit redone", async (point) => {
+  // Kill points: after 4, 12 and 20 of the 24 dry runs are logged, and once the log is complete (during report writing).
+  it.each([4, 12, 20, 24])("SIGKILL after %i dry runs, then --resume: the same report, no unit twice, no logged unit redone", async (point) => {
     const runDir = join(dir, `killed-${point}`);
     const calls = join(dir, `killed-${point}.calls`);
     const child = start(dir, ["--out", `killed-${point}`], { EB_CALLS_LOG: calls });
-    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= point);
+    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= point, child.done, `${point} dry runs were logged`);
     child.kill("SIGKILL");
     await child.done;
     const logged = new Set(unitKeys(runDir).filter((k) => k.startsWith("dry ")));
@@ -123,24 +126,31 @@ describe("resume after a kill", () => {
       const [config, conversation] = call.split(" ");
       expect(logged.has(`dry ${config === "slow-a" ? "baseline" : "candidate"} ${conversation}`)).toBe(false);
     }
-    expect(callsAfter.length).toBe(56 - logged.size);
-  }, 60_000);
+    expect(callsAfter.length).toBe(24 - logged.size);
+  });
 });
 
 describe("stopping with Ctrl-C", () => {
   it("stops taking work, keeps what finished, says how to resume, exits 130; the resume completes it", async () => {
     const dir = setUp();
     const runDir = join(dir, "stopped");
-    // However slow the machine, the partial reports get all the time they need (the default is under a second).
-    const child = start(dir, ["--out", "stopped"], { EB_DELAY_MS: "80", EXTRACTOR_BENCH_STOP_MS: "600000" });
-    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= 10);
+    // Calls after the first 6 wait while the hold file exists: the run cannot finish before the signal,
+    // however the machine schedules it. However slow the machine, units in flight and the partial
+    // reports get all the time they need (the default is under a second).
+    const hold = join(dir, "hold");
+    writeFileSync(hold, "");
+    const env = { EB_CALLS_LOG: join(dir, "stopped.calls"), EB_HOLD_FLAG: hold, EB_HOLD_AFTER: "6", EXTRACTOR_BENCH_STOP_MS: "600000" };
+    const child = start(dir, ["--out", "stopped"], env);
+    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= 4, child.done, "4 dry runs were logged");
     child.kill("SIGINT");
+    await until(() => child.stderr().includes("SIGINT: stopping"), child.done, "the run said it was stopping");
+    rmSync(hold);
     const { code, stderr } = await child.done;
     expect(code).toBe(130);
     expect(stderr).toContain("SIGINT: stopping");
-    expect(stderr).toMatch(/stopped by SIGINT: \d+ of 56 dry runs and their judgements are kept in stopped \(report marked partial\)\. Resume with: extractor-bench run bench.yaml --resume stopped/);
+    expect(stderr).toMatch(/stopped by SIGINT: \d+ of 24 dry runs and their judgements are kept in stopped \(report marked partial\)\. Resume with: extractor-bench run bench.yaml --resume stopped/);
     expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain("The run did not finish");
-    expect(dryRunsIn(join(runDir, "run.jsonl"))).toBeLessThan(56);
+    expect(dryRunsIn(join(runDir, "run.jsonl"))).toBeLessThan(24);
 
     // Running into the same folder again says to resume it.
     const again = await cli(["run", join(dir, "bench.yaml"), "--out", runDir]);
@@ -150,24 +160,26 @@ describe("stopping with Ctrl-C", () => {
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
     expect(resumed.code).toBe(0);
     expect(report(runDir).completeness).toMatchObject({ complete: true, missing_dry_runs: 0 });
-  }, 60_000);
+  });
 });
 
 describe("what a resume refuses and redoes", () => {
   it("refuses inputs that changed since the run started", async () => {
     const dir = setUp();
     const golden = join(dir, "golden.jsonl");
-    writeFileSync(golden, readFileSync(join(REPO, "golden/demo/golden.jsonl")));
-    writeFileSync(join(dir, "bench.yaml"), readFileSync(join(dir, "bench.yaml"), "utf8").replace(/^golden: .*$/m, "golden: golden.jsonl"));
-    const child = start(dir, ["--out", "run"]);
-    await until(() => dryRunsIn(join(dir, "run", "run.jsonl")) >= 4);
+    // Calls after the first 6 wait while the hold file exists: the kill lands before the run ends.
+    const hold = join(dir, "hold");
+    writeFileSync(hold, "");
+    const child = start(dir, ["--out", "run"], { EB_CALLS_LOG: join(dir, "run.calls"), EB_HOLD_FLAG: hold, EB_HOLD_AFTER: "6" });
+    await until(() => dryRunsIn(join(dir, "run", "run.jsonl")) >= 4, child.done, "4 dry runs were logged");
     child.kill("SIGKILL");
     await child.done;
+    rmSync(hold);
     writeFileSync(golden, readFileSync(golden, "utf8").replace("Alice works at Stripe", "Alice works at Globex"));
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", join(dir, "run")]);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toContain("its inputs changed since it started (golden)");
-  }, 60_000);
+  });
 
   it("--retry-errors redoes the units recorded as failed", async () => {
     const dir = setUp();
@@ -185,5 +197,5 @@ describe("what a resume refuses and redoes", () => {
     });
     expect(report(join(dir, "run")).completeness.candidate.failed).toBe(0);
     expect(report(join(dir, "run")).completeness.baseline.failed).toBe(0);
-  }, 60_000);
+  });
 });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { RUN_LOCK_FILE } from "../../src/run/run-folder.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
@@ -61,7 +62,7 @@ describe.runIf(existsSync(BIN))("two runs started together into one folder", () 
     expect(loser.stderr).toMatch(/^error: (shared is being written by another run \(process \d+, since .*\): one run per folder|.*shared already holds a run)/m);
     expect(runStarts(join(dir, "shared", "run.jsonl"))).toBe(1);
     expect(readdirSync(join(dir, "shared"))).not.toContain(RUN_LOCK_FILE);
-  }, 60_000);
+  });
 });
 
 describe("a run folder's lock", () => {
@@ -77,7 +78,7 @@ describe("a run folder's lock", () => {
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
     expect(resumed.code).toBeLessThan(2);
     expect(readdirSync(runDir)).not.toContain(RUN_LOCK_FILE);
-  }, 60_000);
+  });
 
   it("held by a running process refuses a resume, naming the process", async () => {
     const dir = slowBench();
@@ -96,7 +97,7 @@ describe("a run folder's lock", () => {
     } finally {
       holder.kill("SIGKILL");
     }
-  }, 60_000);
+  });
 });
 
 describe("an output folder the run cannot write", () => {
@@ -121,44 +122,73 @@ describe("an output folder the run cannot write", () => {
 });
 
 /**
- * The claim alone, raced many times: two processes wait for one instant, then claim one folder and,
- * like a run, append to its log while they hold it. Of each pair one claims it, the other is refused.
+ * The claim alone, raced many times: two processes, each with the claim loaded, are given a folder
+ * on their stdin at the same moment, then claim it and, like a run, append to its log while they
+ * hold it. Of each pair one claims it, the other is refused. The two processes race every trial, a
+ * new folder each time, so the trials cost no process starts.
  */
 const CLAIMER = `
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 const { claimRunDir, releaseRunDir } = await import(${JSON.stringify(join(REPO, "dist/run/run-folder.js"))});
-const [dir, at] = process.argv.slice(1);
-while (Date.now() < Number(at)) {}
-try {
-  claimRunDir(dir, true);
-} catch (error) {
-  process.stdout.write(JSON.stringify({ refused: error.message, exitCode: error.exitCode }));
-  process.exit(0);
+process.stdout.write("ready\\n");
+for await (const dir of createInterface({ input: process.stdin })) {
+  try {
+    claimRunDir(dir, true);
+  } catch (error) {
+    process.stdout.write(JSON.stringify({ refused: error.message, exitCode: error.exitCode }) + "\\n");
+    continue;
+  }
+  appendFileSync(join(dir, "run.jsonl"), JSON.stringify({ pid: process.pid }) + "\\n");
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  releaseRunDir(dir);
+  process.stdout.write(JSON.stringify({ claimed: true }) + "\\n");
 }
-appendFileSync(join(dir, "run.jsonl"), JSON.stringify({ pid: process.pid }) + "\\n");
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
-releaseRunDir(dir);
-process.stdout.write(JSON.stringify({ claimed: true }));
 `;
 
-function claimer(dir: string, at: number): Promise<{ claimed?: boolean; refused?: string; exitCode?: number }> {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", CLAIMER, dir, String(at)], { stdio: ["ignore", "pipe", "inherit"] });
-  let stdout = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  return new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as { claimed?: boolean }) : reject(new Error(`claimer exited ${code}`)))));
+interface Claim {
+  claimed?: boolean;
+  refused?: string;
+  exitCode?: number;
+}
+
+/** A claimer process: `claim(dir)` hands it a folder and resolves with what it did; `end()` lets it exit. */
+function claimer(): { ready: Promise<void>; claim: (dir: string) => Promise<Claim>; end: () => Promise<void> } {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", CLAIMER], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: Array<(line: string) => void> = [];
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  lines.on("line", (line) => waiting.shift()?.(line));
+  const next = () =>
+    Promise.race([
+      new Promise<string>((resolve) => waiting.push(resolve)),
+      exited.then((code) => Promise.reject(new Error(`claimer exited ${code}`))),
+    ]);
+  return {
+    ready: next().then(() => undefined),
+    claim: (dir) => {
+      const line = next();
+      child.stdin.write(`${dir}\n`);
+      return line.then((text) => JSON.parse(text) as Claim);
+    },
+    end: async () => {
+      child.stdin.end();
+      expect(await exited).toBe(0);
+    },
+  };
 }
 
 describe.runIf(existsSync(BIN))("two claims of one folder at the same instant", () => {
   it("never both get it, over 30 trials: one log writer each time, the other refused with exit 2", async () => {
     const root = tempDir("eb-claim-race-");
     const trials = 30;
+    const pair = [claimer(), claimer()];
+    await Promise.all(pair.map((c) => c.ready));
     let raced = 0;
     for (let trial = 0; trial < trials; trial++) {
       const dir = join(root, `out-${trial}`);
-      // Both processes start before the instant they claim at.
-      const at = Date.now() + 600;
-      const results = await Promise.all([claimer(dir, at), claimer(dir, at)]);
+      const results = await Promise.all(pair.map((c) => c.claim(dir)));
       expect(results.filter((r) => r.claimed)).toHaveLength(1);
       const refused = results.find((r) => r.refused)!;
       expect(refused.exitCode).toBe(2);
@@ -167,7 +197,8 @@ describe.runIf(existsSync(BIN))("two claims of one folder at the same instant", 
       expect(readFileSync(join(dir, "run.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
       expect(readdirSync(dir)).toEqual(["run.jsonl"]);
     }
-    // Pairs did meet while the folder was held (on a busy machine some start one after the other).
+    await Promise.all(pair.map((c) => c.end()));
+    // Pairs did meet while the folder was held (on a busy machine one is sometimes given its folder late).
     expect(raced).toBeGreaterThanOrEqual(trials / 3);
   }, 180_000);
 });
