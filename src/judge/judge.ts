@@ -1,6 +1,7 @@
 import type { Candidate } from "../schema/candidate.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { GoldenMemory } from "../schema/golden.js";
+import type { JudgeInfo } from "../schema/run-log.js";
 import type { CoverageVerdict, JunkVerdict, PairwiseVerdict, UsefulnessVerdict } from "../schema/verdict.js";
 
 export interface JudgeInput {
@@ -25,7 +26,7 @@ export interface PairwiseInput {
 export interface Judge {
   /** e.g. `heuristic`, `anthropic:claude-opus-5-5`. */
   id: string;
-  kind: "heuristic" | "llm";
+  kind: JudgeInfo["kind"];
   /** What the judge is, in one sentence the report prints as is. */
   description: string;
   /**

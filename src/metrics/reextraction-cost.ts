@@ -1,4 +1,5 @@
 import { costOf, findPrice } from "../providers/pricing.js";
+import { callsPaidModel } from "../providers/registry.js";
 import type { ModelPrice, ProviderLimits, StoreSize } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
@@ -8,8 +9,6 @@ import { CONFIG_ROLES, type ConfigRole } from "../schema/run-log.js";
 import { formatRate } from "../text/format-number.js";
 import type { RunData } from "./run-data.js";
 
-/** Extractors whose calls go to a priced model API with a batch interface. */
-const MODEL_PROVIDERS = new Set(["anthropic", "openai"]);
 /** Anthropic Message Batches and OpenAI Batch both promise results within 24 hours; most finish sooner, none is promised sooner. */
 export const BATCH_WINDOW_HOURS = 24;
 /** Both providers' batch APIs bill half the live price. */
@@ -108,7 +107,7 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const { config, sample, usage } = input.sides[role];
   const provider = config.extractor.provider;
   const model = config.extractor.model ?? provider;
-  const base = { name: config.name, provider, model, calls_models: MODEL_PROVIDERS.has(provider) };
+  const base = { name: config.name, provider, model, calls_models: callsPaidModel(provider) };
   if (!base.calls_models) {
     return notMeasurable(base, `the ${provider} extractor calls no model the bench can price: the cost of re-extracting with it is not measurable here`);
   }

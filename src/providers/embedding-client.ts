@@ -8,7 +8,7 @@ import { estimateTokens, ProviderLimiter } from "./limiter.js";
 import type { ModelRuntime } from "./model-runtime.js";
 import { costOf, findPrice } from "./pricing.js";
 import { ProviderError } from "./provider.js";
-import { cacheKey, type CacheKeyFields } from "./response-cache.js";
+import { cacheKey, type CacheKeyFields } from "./cache-entry.js";
 import { withRetries } from "./retry.js";
 import { ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
 import { RunError } from "../errors.js";

@@ -6,13 +6,11 @@ import type { BatchGroup } from "./batch-collector.js";
 import { estimateTokens, type ProviderLimiter } from "./limiter.js";
 import type { ModelRuntime } from "./model-runtime.js";
 import { costOf, findPrice } from "./pricing.js";
+import { providerDefinition } from "./registry.js";
 import { messageText, ProviderError, type Completion, type CompletionRequest, type Provider } from "./provider.js";
-import { cacheKey, type CacheKeyFields } from "./response-cache.js";
+import { cacheKey, type CacheKeyFields } from "./cache-entry.js";
 import { withRetries } from "./retry.js";
 import { ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
-
-/** Where each provider's SDK sends calls when the config names no base_url. */
-const PUBLIC_API: Record<string, string> = { anthropic: "https://api.anthropic.com", openai: "https://api.openai.com/v1" };
 
 /** Add a call's tokens to an account: input, output, and the reasoning and prompt-cache counts apart. */
 export function addUsage(account: ModelUsage, usage: Usage): void {
@@ -125,7 +123,7 @@ export class ModelClient {
 
   /** Where this model is served, as messages name it: the configured base URL or the provider's public API. */
   get endpoint(): string {
-    return this.settings.base_url ?? PUBLIC_API[this.settings.provider] ?? "(no URL)";
+    return this.settings.base_url ?? providerDefinition(this.settings.provider).publicUrl ?? "(no URL)";
   }
 
   private usable(answer: Completion, accept: CallOptions["accept"]): boolean {

@@ -1,6 +1,6 @@
 import { UsageError, type RunError } from "../errors.js";
 import { BatchSettingsSchema, type BatchSettings, type CacheMode, type ModelPrice, type ProviderLimits, type RetrySettings } from "../schema/bench-config.js";
-import { apiKeyEnv, type ClientSettings, type ModelSettings } from "../schema/model-settings.js";
+import type { ClientSettings, ModelSettings } from "../schema/model-settings.js";
 import type { ModelUsage, UsageScope } from "../schema/model-usage.js";
 import type { BatchApi } from "./batch-api.js";
 import { BatchCollector, type BatchGroup } from "./batch-collector.js";
@@ -8,7 +8,7 @@ import { ProviderLimiter } from "./limiter.js";
 import { ModelClient, type ModelAnswer } from "./model-client.js";
 import { findPrice } from "./pricing.js";
 import type { Provider } from "./provider.js";
-import { assertKnownProvider, hasBatchApi, loadBatchApiFactory, loadProviderFactory } from "./registry.js";
+import { apiKeyEnv, hasBatchApi, loadBatchApiFactory, loadProviderFactory, providerDefinition } from "./registry.js";
 import { ResponseCache } from "./response-cache.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { runPreflight } from "./preflight.js";
@@ -41,7 +41,7 @@ export function unpricedModels(settings: Pick<ModelSettings, "model">[], pricing
 
 /** The API key variables that the given settings need and the environment lacks. Names only, never values. */
 export function missingApiKeys(settings: Pick<ModelSettings, "provider" | "api_key_env">[], env: NodeJS.ProcessEnv): string[] {
-  const missing = settings.map(apiKeyEnv).filter((name) => !env[name]);
+  const missing = settings.map(apiKeyEnv).filter((name): name is string => name !== undefined && !env[name]);
   return [...new Set(missing)];
 }
 
@@ -81,15 +81,14 @@ export class ModelRuntime {
   /** A client for one scope. Throws a UsageError when the API key variable is unset. */
   async client(scope: UsageScope, settings: ClientSettings): Promise<ModelClient> {
     let apiKey = "";
-    if (settings.provider === "anthropic" || settings.provider === "openai") {
-      const variable = apiKeyEnv(settings as ModelSettings);
+    const variable = apiKeyEnv(settings);
+    if (variable !== undefined) {
       apiKey = this.options.env[variable] ?? "";
       if (!apiKey) throw new UsageError(`the ${settings.provider} model ${settings.model} needs an API key: set ${variable}`);
       // Whatever its variable's name, the key is hidden wherever a server or SDK repeats it.
       registerSecret(apiKey);
     }
     // The SDK is loaded on the first call the cache cannot answer: a run answered from the cache never loads it.
-    assertKnownProvider(settings.provider);
     let provider: Promise<Provider> | undefined;
     const lazy: Provider = {
       complete: async (request) =>
@@ -124,7 +123,7 @@ export class ModelRuntime {
         provider: settings.provider,
         model: settings.model,
         base_url: settings.base_url ?? null,
-        key_env: apiKeyEnv(settings as ModelSettings),
+        key_env: variable ?? "",
         api: () => (api ??= loadBatchApiFactory(settings.provider).then((create) => create(options))),
       };
     }
@@ -160,7 +159,7 @@ export class ModelRuntime {
     if (this.options.cache.mode === "replay-only" || this.options.preflight === false) return;
     const seen = new Map<string, ModelClient[]>();
     for (const client of this.clients) {
-      if (client.settings.preflight === false || client.settings.provider === "scripted") continue;
+      if (client.settings.preflight === false || !providerDefinition(client.settings.provider).paid) continue;
       const key = `${client.settings.provider}\u0000${client.settings.model}\u0000${client.endpoint}`;
       seen.set(key, [...(seen.get(key) ?? []), client]);
     }

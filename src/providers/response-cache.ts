@@ -1,87 +1,13 @@
-import { createHash } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { z } from "zod";
 import { fileSystemCause, RunError } from "../errors.js";
 import { processRunning } from "../process-running.js";
 import { redact } from "../text/redact.js";
-import { UsageSchema } from "../schema/dry-run.js";
+import { CACHE_FORMAT_VERSION, CacheEntrySchema, type CacheEntry, type CacheKeyFields, type CachedResponse } from "./cache-entry.js";
 import { readJson } from "./parse-json-answer.js";
-import type { CompletionRequest } from "./provider.js";
 
-/** Bumped when the entry layout changes; old entries then miss instead of misreading. */
-export const CACHE_FORMAT_VERSION = 1;
-
-/**
- * What can change an answer, and nothing that cannot: no API key, timeout or retry count.
- * `template` names the prompt template and its version; `repeat` separates a deliberate second
- * judgement of the same prompt, `attempt` the retry of an answer that did not parse.
- */
-export interface CacheKeyFields {
-  provider: string;
-  model: string;
-  base_url: string | null;
-  template: string;
-  repeat: number;
-  attempt: number;
-  request: CompletionRequest;
-  /** Settings of the model that change its answers besides the request (effort, thinking, structured output); absent when none is set. */
-  params?: Record<string, unknown>;
-}
-
-const CacheEntrySchema = z.object({
-  format_version: z.literal(CACHE_FORMAT_VERSION),
-  key: z.string(),
-  provider: z.string(),
-  model: z.string(),
-  template: z.string(),
-  response: z.object({
-    text: z.string(),
-    usage: UsageSchema,
-    latency_ms: z.number(),
-    model: z.string(),
-    /** How the answer ended; absent in entries written before stop reasons were read. */
-    stop: z.enum(["end", "truncated", "refused", "empty"]).optional(),
-    stop_reason: z.string().optional(),
-  }),
-});
-
-export type CacheEntry = z.infer<typeof CacheEntrySchema> & { fields?: CacheKeyFields; created_at?: string };
-export type CachedResponse = CacheEntry["response"];
-
-/** JSON with object keys sorted, so equal requests hash equally whatever order their fields were built in. */
-function canonicalJson(value: unknown, out: { update(text: string): unknown }): void {
-  if (Array.isArray(value)) {
-    out.update("[");
-    value.forEach((item, i) => {
-      if (i > 0) out.update(",");
-      canonicalJson(item, out);
-    });
-    out.update("]");
-    return;
-  }
-  if (value && typeof value === "object") {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-    out.update("{");
-    keys.forEach((k, i) => {
-      out.update(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);
-      canonicalJson((value as Record<string, unknown>)[k], out);
-    });
-    out.update("}");
-    return;
-  }
-  // undefined inside an array writes nothing between its commas, as the key format always has.
-  const json = JSON.stringify(value) as string | undefined;
-  if (json !== undefined) out.update(json);
-}
-
-/** The SHA-256 of the fields' canonical JSON, fed to the hash piece by piece rather than built whole. */
-export function cacheKey(fields: CacheKeyFields): string {
-  const hash = createHash("sha256");
-  canonicalJson({ v: CACHE_FORMAT_VERSION, ...fields }, hash);
-  return hash.digest("hex");
-}
+export { CACHE_FORMAT_VERSION, cacheKey, type CacheEntry, type CacheKeyFields, type CachedResponse } from "./cache-entry.js";
 
 export interface CacheStats {
   entries: number;

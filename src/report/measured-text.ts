@@ -1,6 +1,7 @@
 import { FIELD_NAMES } from "../schema/constants.js";
 import type { BenchReport, FieldName } from "../schema/report.js";
 import { formatInterval, formatNumber, formatPoints, formatRate } from "../text/format-number.js";
+import { judgeCallsModel } from "../judge/judge-table.js";
 
 /**
  * What was measured and what was not, said the same way in every medium (plain text; each renderer
@@ -9,7 +10,7 @@ import { formatInterval, formatNumber, formatPoints, formatRate } from "../text/
 
 /** Calibration against a heuristic judge's usefulness is a proxy: the caveat every report shows beside it, or "". */
 export function calibrationCaveat(report: BenchReport): string {
-  const against = report.calibration.against ?? (report.judge.kind === "llm" ? "llm_judge" : "heuristic_judge");
+  const against = report.calibration.against ?? (judgeCallsModel(report.judge.kind) ? "llm_judge" : "heuristic_judge");
   return against === "heuristic_judge" ? "against the heuristic judge's usefulness: a proxy from its rules, not a measurement of calibration" : "";
 }
 

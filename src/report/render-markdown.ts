@@ -13,6 +13,7 @@ import { metricRows } from "./metric-rows.js";
 import { modelMarkdownSections } from "./render-models.js";
 import { reextractionMarkdown } from "./render-reextraction.js";
 import { retrievalMarkdown } from "./render-retrieval.js";
+import { judgeCallsModel } from "../judge/judge-table.js";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a wrapper the workflow adds. */
 export const MARKDOWN_LIMIT = 60_000;
@@ -81,7 +82,7 @@ function head(report: BenchReport): string[] {
 
 function agreementLines(agreement: Agreement, judge: BenchReport["judge"]): string[] {
   const lines = ["### Judge vs human labels", ""];
-  lines.push(`${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judge.kind === "llm" ? "" : " The judge is not an LLM."}`, "");
+  lines.push(`${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judgeCallsModel(judge.kind) ? "" : " The judge is not an LLM."}`, "");
   const measures = [["usefulness (useful or not)", agreement.usefulness], ["junk", agreement.junk]] as const;
   lines.push(...table(["judgement", "pairs", "accuracy", "Cohen's κ"], measures.map(([name, m]) => [name, formatCount(m.pairs), formatRate(m.accuracy), formatNumber(m.kappa, 2)])));
   for (const [name, m] of measures) {

@@ -4,6 +4,7 @@ import type { BenchReport, CostTotal, JudgeNoise, ModelUsageSummary } from "../s
 import { formatCount, formatInterval, formatPoints, formatRate, formatUsd } from "../text/format-number.js";
 import { markdownTable, md } from "./markdown.js";
 import { terminal as t } from "./terminal.js";
+import { judgeCallsModel } from "../judge/judge-table.js";
 
 /** Renderers of the model sections (usage and cost, judge noise, pairwise); pure, shared by the summary, report.md and report.html. */
 
@@ -89,7 +90,7 @@ function agreementText(part: NonNullable<JudgeNoise["junk"]> | undefined, metric
  * deterministic (heuristic) judge.
  */
 export function judgeNoiseSentences(report: BenchReport): string[] {
-  if (report.judge.kind !== "llm") return [];
+  if (!judgeCallsModel(report.judge.kind)) return [];
   const noise = report.judge_noise;
   if (!noise) return ["Judge noise not measured: nothing was judged twice (the judge's repeat_share is 0, or no repeated unit finished). The intervals then carry no judge noise beyond what the conversations show."];
   const parts = (["precision", "recall", "junk"] as const).map((metric) => agreementText(noise[TASK_OF[metric]], metric));

@@ -12,6 +12,7 @@ import { reextractionSummaryLine } from "./render-reextraction.js";
 import { retrievalSummaryLines } from "./render-retrieval.js";
 import { PLAIN, type SummaryStyle } from "./style.js";
 import { terminal as t } from "./terminal.js";
+import { judgeName } from "../judge/judge-table.js";
 
 export { PLAIN, type SummaryStyle } from "./style.js";
 
@@ -46,7 +47,7 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
   lines.push(
     t`extractor-bench: ${run.configs.baseline.name} → ${run.configs.candidate.name} over ${run.dataset.conversations} conversations ` +
       t`(${completeness.paired_conversations} paired), ${run.golden.memories} golden memories ` +
-      t`(${report.judge.kind === "heuristic" ? "heuristic judge, not an LLM" : report.judge.id})`,
+      t`(${judgeName(report.judge, (title) => `${title}, not an LLM`)})`,
   );
   if (!completeness.complete) {
     lines.push(style.warn(`warning: the run did not finish (${completeness.missing_dry_runs} dry runs missing); the numbers cover only the logged work`));

@@ -13,7 +13,7 @@ import { indexConversations, indexGolden, loadLabels, type ConversationSet, type
 import type { ModelRuntime } from "../providers/model-runtime.js";
 import { priceWarnings } from "../providers/pricing.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
-import type { ModelSettings } from "../schema/model-settings.js";
+import { ModelProviderSchema, type ModelSettings } from "../schema/model-settings.js";
 import type { HumanLabel } from "../schema/curation.js";
 import type { ConfigRole, Shard } from "../schema/run-log.js";
 import { applyShard } from "./shard.js";
@@ -89,9 +89,9 @@ export interface RunPlan {
   warnings: string[];
 }
 
+/** Settings of a model provider a config can name (the judge's or an extractor's), read from the provider list. */
 function isModelSettings(value: unknown): value is ModelSettings {
-  const provider = (value as { provider?: unknown } | null)?.provider;
-  return provider === "anthropic" || provider === "openai";
+  return ModelProviderSchema.safeParse((value as { provider?: unknown } | null)?.provider).success;
 }
 
 /** An extractor config or the judge, which may call a model: its settings, and how messages name it. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ModelProviderSchema, modelSettingsFields, providerSchemas } from "./model-settings.js";
+import { ModelProviderSchema, modelSettingsFields, providerSchemaList, providerSchemas } from "./model-settings.js";
 import { RetrievalSettingsSchema } from "./retrieval-settings.js";
 
 /** A percentage written as text where a fraction is meant (`5%`): the fraction to write instead; undefined otherwise. */
@@ -92,9 +92,9 @@ const llmJudgeFields = {
 const judgeSchemas = providerSchemas(llmJudgeFields);
 
 /** An LLM judge: the shared model settings, its provider's own, and the judge's options. */
-export const LlmJudgeSchema = z.discriminatedUnion("provider", [judgeSchemas.anthropic, judgeSchemas.openai]);
+export const LlmJudgeSchema = z.discriminatedUnion("provider", providerSchemaList(judgeSchemas));
 
-const JudgeByProviderSchema = z.discriminatedUnion("provider", [HeuristicJudgeSchema, judgeSchemas.anthropic, judgeSchemas.openai]);
+const JudgeByProviderSchema = z.discriminatedUnion("provider", [HeuristicJudgeSchema, ...providerSchemaList(judgeSchemas)]);
 
 export const JudgeConfigSchema = z.union([z.literal("heuristic"), JudgeByProviderSchema]);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { customPromptFields } from "./custom-prompt.js";
-import { modelSettingsFields, providerSchemas } from "./model-settings.js";
+import { modelSettingsFields, providerSchemaList, providerSchemas } from "./model-settings.js";
 
 /** Statement categories the rules extractor recognizes. */
 export const RuleCategorySchema = z.enum([
@@ -112,8 +112,7 @@ export const ExtractorSchema = z.discriminatedUnion("provider", [
   RulesExtractorSchema,
   ReplayExtractorSchema,
   CommandExtractorSchema,
-  AnthropicExtractorSchema,
-  OpenAIExtractorSchema,
+  ...providerSchemaList(llmExtractorSchemas),
   HttpExtractorSchema,
 ]);
 

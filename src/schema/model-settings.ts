@@ -1,13 +1,5 @@
 import { z } from "zod";
 
-export const ModelProviderSchema = z.enum(["anthropic", "openai"]);
-
-/** The environment variable each provider reads its API key from unless `api_key_env` names another. */
-export const DEFAULT_API_KEY_ENV: Record<z.infer<typeof ModelProviderSchema>, string> = {
-  anthropic: "ANTHROPIC_API_KEY",
-  openai: "OPENAI_API_KEY",
-};
-
 /**
  * How to call one model: shared by model extractors (`extractor: {provider: anthropic|openai, …}`)
  * and the bench file's LLM `judge`. Fields one provider's API cannot take live in that provider's
@@ -116,7 +108,11 @@ export function checkModelSettings(
   }
 }
 
-/** The Anthropic and OpenAI variants of a config that calls a model: `fields` plus each provider's own, checked alike. */
+/**
+ * Each model provider's variant of a config that calls a model: `fields` plus the provider's own,
+ * checked alike. One row per provider: the provider names configs may take are this table's keys,
+ * and the provider table (`src/providers/provider-table.ts`) must have a row for each.
+ */
 export function providerSchemas<F extends z.ZodRawShape>(fields: F) {
   return {
     anthropic: z
@@ -127,11 +123,20 @@ export function providerSchemas<F extends z.ZodRawShape>(fields: F) {
   };
 }
 
+/** The variants as the list a discriminated union takes, so no union names a provider by hand. */
+export function providerSchemaList<S extends Record<ModelProvider, z.ZodType>>(schemas: S): [S[ModelProvider], ...S[ModelProvider][]] {
+  return Object.values(schemas) as [S[ModelProvider], ...S[ModelProvider][]];
+}
+
 const settingsSchemas = providerSchemas(modelSettingsFields);
 
-export const ModelSettingsSchema = z.discriminatedUnion("provider", [settingsSchemas.anthropic, settingsSchemas.openai]);
+/** The model providers a config can name: anthropic, openai. */
+export type ModelProvider = keyof typeof settingsSchemas;
 
-export type ModelProvider = z.infer<typeof ModelProviderSchema>;
+export const ModelProviderSchema = z.enum(Object.keys(settingsSchemas) as [ModelProvider, ...ModelProvider[]]);
+
+export const ModelSettingsSchema = z.discriminatedUnion("provider", providerSchemaList(settingsSchemas));
+
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 
 type CommonSettings = z.infer<z.ZodObject<typeof modelSettingsFields>>;
@@ -150,7 +155,3 @@ export type ClientSettings = { provider: string } & Omit<CommonSettings, "max_to
     /** A number for OpenAI; an Anthropic config that sets one is refused where it is loaded. */
     temperature?: unknown;
   };
-
-export function apiKeyEnv(settings: Pick<ModelSettings, "provider" | "api_key_env">): string {
-  return settings.api_key_env ?? DEFAULT_API_KEY_ENV[settings.provider];
-}

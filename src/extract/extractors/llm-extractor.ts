@@ -13,6 +13,7 @@ import { emptyUsage, type ExtractOutput, type ExtractStageFactory } from "../ext
 import { loadExtractPrompt, type ExtractPrompt } from "../prompts/custom-template.js";
 import { readMemories, type ReadCounts } from "../read-memories.js";
 import { splitIntoWindows } from "./llm-windows.js";
+import { requestTemperature } from "../../providers/registry.js";
 
 /** The bench's answer contract as structured output: `{"memories": [...]}`, every field required. */
 const MEMORIES_FORMAT: AnswerFormat = answerFormat("memories", LlmAnswerSchema);
@@ -54,7 +55,8 @@ async function extractWindow(
     messages: [{ role: "user", content: prompt.user(context) }],
     max_tokens: extractor.max_tokens,
   };
-  if (extractor.provider === "openai" && extractor.temperature !== undefined) request.temperature = extractor.temperature;
+  const temperature = requestTemperature(extractor);
+  if (temperature !== undefined) request.temperature = temperature;
   // A team's own answer shape is its prompt's business: the bench's schema goes only with the bench's contract.
   if (!prompt.mapAnswer) request.format = MEMORIES_FORMAT;
   const known = new Set(context.conversation.turns.map((t) => t.id));

@@ -1,17 +1,29 @@
 import type { Extractor } from "../../schema/extractor-config.js";
+import type { ModelProvider } from "../../schema/model-settings.js";
 import type { ExtractStage, ExtractStageContext, ExtractStageFactory } from "../extract-stage.js";
 
-/** Extract stages by provider, loaded on first use so a run imports only what its configs name. */
-const FACTORIES: { [P in Extractor["provider"]]: () => Promise<ExtractStageFactory<Extract<Extractor, { provider: P }>>> } = {
+type OwnProvider = Exclude<Extractor["provider"], ModelProvider>;
+
+/**
+ * The reference pipeline with a provider registered from code (`registerProvider`): the settings
+ * of an OpenAI-compatible model extractor, under the registered provider's name.
+ */
+export type RegisteredModelExtractor = Omit<Extract<Extractor, { provider: "openai" }>, "provider"> & { provider: string };
+
+/** Extract stages that call no model, by provider, loaded on first use so a run imports only what its configs name. */
+const FACTORIES: { [P in OwnProvider]: () => Promise<ExtractStageFactory<Extract<Extractor, { provider: P }>>> } = {
   rules: async () => (await import("./rules/rules-extractor.js")).createRulesExtractor,
   replay: async () => (await import("./replay-extractor.js")).createReplayExtractor,
   command: async () => (await import("./command-extractor.js")).createCommandExtractor,
-  anthropic: async () => (await import("./llm-extractor.js")).createLlmExtractor,
-  openai: async () => (await import("./llm-extractor.js")).createLlmExtractor,
   http: async () => (await import("./http-extractor.js")).createHttpExtractor,
 };
 
-export async function createExtractStage(extractor: Extractor, context: ExtractStageContext): Promise<ExtractStage> {
-  const factory = (await FACTORIES[extractor.provider]()) as ExtractStageFactory;
-  return factory(extractor, context);
+/** Every model provider's extractor is the reference pipeline, calling the model through the run's runtime. */
+const loadLlmExtractor = async () => (await import("./llm-extractor.js")).createLlmExtractor;
+
+export async function createExtractStage(extractor: Extractor | RegisteredModelExtractor, context: ExtractStageContext): Promise<ExtractStage> {
+  // Every provider but the bench's own non-model ones is a model provider, named by a config or registered from code.
+  const callsModel = !Object.hasOwn(FACTORIES, extractor.provider);
+  const factory = (await (callsModel ? loadLlmExtractor() : FACTORIES[extractor.provider as OwnProvider]())) as ExtractStageFactory;
+  return factory(extractor as Extractor, context);
 }

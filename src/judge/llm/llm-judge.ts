@@ -14,6 +14,7 @@ import { judgeCoverageLexically } from "../heuristic/coverage.js";
 import { USEFUL_RATING, type Judge, type JudgeInput } from "../judge.js";
 import { AssessAnswerSchema, checkAnswered, JunkAnswerSchema, PairwiseAnswerSchema } from "./judge-answers.js";
 import { allCiteTurns, assessTask, conversationBlock, JUDGE_SYSTEM, JUDGE_TEMPLATES, judgeMessage, junkTask, pairwiseTask, type ConversationView } from "./judge-prompts.js";
+import { requestTemperature } from "../../providers/registry.js";
 
 /**
  * The cheap coverage match: the heuristic judge's lexical scoring at its default thresholds, and of
@@ -74,7 +75,8 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
       format,
       cache_key: `judge-${createHash("sha256").update(conversation.id).digest("hex").slice(0, 16)}`,
     };
-    if (settings.provider === "openai" && settings.temperature !== undefined) request.temperature = settings.temperature;
+    const temperature = requestTemperature(settings);
+    if (temperature !== undefined) request.temperature = temperature;
     const result = await askJson(client, request, {
       template,
       label,

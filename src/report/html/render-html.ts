@@ -27,6 +27,7 @@ import { renderReextraction } from "./sections-reextraction.js";
 import { renderConversations, renderMetrics } from "./sections-results.js";
 import { REPORT_SCRIPT } from "./script.js";
 import { REPORT_CSS } from "./style.js";
+import { judgeName } from "../../judge/judge-table.js";
 
 const TOC: [string, string][] = [
   ["metrics", "Metrics"], ["conversations", "Conversations"], ["vocabulary", "Vocabulary"], ["confidence", "Confidence"],
@@ -80,7 +81,7 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const rows = metricRows(report);
   const { run } = report;
   const body = html`<main>
-<header class="top"><h1>extractor-bench</h1><span class="sub"><code>${truncate(run.configs.baseline.name, 60)}</code> → <code>${truncate(run.configs.candidate.name, 60)}</code> · ${formatCount(run.dataset.conversations)} conversations · ${formatCount(run.golden.memories)} golden memories · ${report.judge.kind === "heuristic" ? "heuristic judge (not an LLM)" : report.judge.id}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
+<header class="top"><h1>extractor-bench</h1><span class="sub"><code>${truncate(run.configs.baseline.name, 60)}</code> → <code>${truncate(run.configs.candidate.name, 60)}</code> · ${formatCount(run.dataset.conversations)} conversations · ${formatCount(run.golden.memories)} golden memories · ${judgeName(report.judge, (title) => `${title} (not an LLM)`)}${run.complete ? "" : " · INCOMPLETE RUN"}</span></header>
 ${renderHero(report, gate, rows)}
 <nav class="toc">${TOC.filter(([id]) => (id !== "agreement" || report.agreement) && (id !== "models" || hasModelSection(report)) && (id !== "reextraction" || report.reextraction) && (id !== "retrieval" || report.retrieval)).map(([id, label]) => html`<a href="#${id}">${label}</a> `)}</nav>
 ${renderMetrics(report, rows)}

@@ -3,6 +3,7 @@ import { formatCount, formatNumber, formatRate } from "../../text/format-number.
 import { truncate } from "../format.js";
 import { html, type Html } from "./html.js";
 import { bounded, section, table } from "./parts.js";
+import { judgeCallsModel } from "../../judge/judge-table.js";
 
 const MAX_DISAGREEMENTS = 20;
 
@@ -11,7 +12,7 @@ export function renderAgreement(report: BenchReport): Html {
   const agreement = report.agreement;
   if (!agreement) return html``;
   const measures: [string, Agreement["usefulness"]][] = [["usefulness (useful or not)", agreement.usefulness], ["junk", agreement.junk]];
-  const body = html`<p class="note">${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${report.judge.kind === "llm" ? "" : " The judge is not an LLM."}</p>
+  const body = html`<p class="note">${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judgeCallsModel(report.judge.kind) ? "" : " The judge is not an LLM."}</p>
 ${table<(typeof measures)[number]>([
     { header: "judgement", cell: ([name]) => name },
     { header: "pairs", cell: ([, m]) => formatCount(m.pairs), numeric: true },

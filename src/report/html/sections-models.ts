@@ -5,10 +5,11 @@ import { correctedChangeText, judgeNoiseSentences } from "../render-models.js";
 import { accountCost, batchNote, callCount, costIncomplete, costTotalText, EXTRA_TOKENS_NOTE, extraTokenColumns, INCOMPLETE_COST_HINT } from "../render-models.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
+import { judgeCallsModel } from "../../judge/judge-table.js";
 
 /** Whether the run has anything for the models section: model calls, judge-noise repeats or pairwise verdicts. */
 export function hasModelSection(report: BenchReport): boolean {
-  return report.model_usage !== null || report.judge_noise !== null || report.pairwise !== null || report.judge.kind === "llm";
+  return report.model_usage !== null || report.judge_noise !== null || report.pairwise !== null || judgeCallsModel(report.judge.kind);
 }
 
 /** Model calls, tokens and cost per scope; judge noise; the pairwise comparison. */

@@ -1,0 +1,119 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ConversationSchema,
+  createExtractStage,
+  ExtractorConfigSchema,
+  knownProviders,
+  ModelRuntime,
+  ProviderError,
+  registerProvider,
+  rememberDry,
+  UsageError,
+  type ProviderFactory,
+} from "../../src/index.js";
+import { REPO } from "../cli/helpers.js";
+
+/**
+ * A provider the bench does not ship: it posts `{system, prompt}` to its server and reads
+ * `{text, input_tokens, output_tokens}` back. Written as a library user would write it.
+ */
+const createLoopbackProvider: ProviderFactory = ({ settings }) => ({
+  async complete(request) {
+    const started = performance.now();
+    const prompt = request.messages.map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => p.text).join("\n\n"))).join("\n\n");
+    const response = await fetch(`${settings.base_url}/complete`, { method: "POST", body: JSON.stringify({ model: settings.model, system: request.system, prompt }) });
+    if (!response.ok) throw new ProviderError(response.status >= 500 ? "server" : "client", `loopback answered ${response.status}`, response.status);
+    const body = (await response.json()) as { text: string; input_tokens: number; output_tokens: number };
+    return {
+      text: body.text,
+      usage: { input_tokens: body.input_tokens, output_tokens: body.output_tokens },
+      latency_ms: performance.now() - started,
+      model: settings.model,
+      stop: "end",
+    };
+  },
+});
+
+/** The server's model: one memory per user turn that names where the user works or lives. */
+function answer(prompt: string): string {
+  const memories = [...prompt.matchAll(/\[turn (t\d+)\][^\n]*?\b(?:work at|live in) (\w+)/g)].map(([, turn, place]) => ({
+    text: `The user is tied to ${place}`,
+    type: "fact",
+    subject: "user",
+    predicate: "tied_to",
+    object: place,
+    confidence: 0.9,
+    evidence: [turn],
+  }));
+  return JSON.stringify({ memories });
+}
+
+let server: Server;
+let baseUrl: string;
+const prompts: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
+    req.on("end", () => {
+      const { prompt } = JSON.parse(raw) as { prompt: string };
+      prompts.push(prompt);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ text: answer(prompt), input_tokens: Math.ceil(prompt.length / 4), output_tokens: 20 }));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  registerProvider("loopback", { load: async () => createLoopbackProvider });
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+const runtime = (cacheDir: string) =>
+  new ModelRuntime({ cache: { mode: "read-write", dir: cacheDir }, rateLimits: {}, retries: { max_retries: 1, base_delay_ms: 1, max_delay_ms: 5 }, pricing: {}, env: {}, preflight: false });
+
+describe("a provider registered from outside the bench", () => {
+  it("extracts the dataset through the reference pipeline, with the cache and usage accounts of the built-in ones", async () => {
+    const conversations = readFileSync(join(REPO, "test/fixtures/good/conversations.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => ConversationSchema.parse(JSON.parse(line)));
+    const config = ExtractorConfigSchema.parse({ name: "loopback", extractor: { provider: "openai", model: "echo-1", base_url: baseUrl, schema_version: 4 }, prefilter: { enabled: false } });
+    const extractor = { ...(config.extractor as Extract<typeof config.extractor, { provider: "openai" }>), provider: "loopback" };
+    const cacheDir = join(mkdtempSync(join(tmpdir(), "eb-loopback-")), "cache");
+
+    const dryRun = async () => {
+      const models = runtime(cacheDir);
+      const stage = await createExtractStage(extractor, { configPath: join(REPO, "loopback.yaml"), config, models, scope: "candidate" });
+      const results = [];
+      for (const conversation of conversations) results.push(await rememberDry(conversation, config, stage));
+      await models.cache.flush();
+      return { results, usage: models.usage() };
+    };
+
+    const first = await dryRun();
+    expect(prompts).toHaveLength(2);
+    expect(first.results.map((r) => [r.conversation_id, r.error, r.candidates.map((c) => c.object)])).toEqual([
+      ["conv-1", undefined, ["Stripe", "Berlin"]],
+      ["conv-2", undefined, []],
+    ]);
+    expect(first.usage).toMatchObject([{ scope: "candidate", provider: "loopback", model: "echo-1", calls: 2, cache_hits: 0, failures: 0, cost_usd: null }]);
+
+    // The same run again is answered from the cache: the server hears nothing more.
+    const second = await dryRun();
+    expect(prompts).toHaveLength(2);
+    expect(second.results.map((r) => r.candidates.length)).toEqual([2, 0]);
+    expect(second.usage).toMatchObject([{ provider: "loopback", calls: 0, cache_hits: 2 }]);
+  });
+
+  it("is listed beside the built-in ones, which it cannot replace", () => {
+    expect(knownProviders()).toEqual(["anthropic", "openai", "scripted", "loopback"]);
+    expect(() => registerProvider("openai", { load: async () => createLoopbackProvider })).toThrow(new UsageError('"openai" is a built-in provider: register yours under another name'));
+    expect(() => registerProvider("Loop Back", { load: async () => createLoopbackProvider })).toThrow(/lower-case letters, digits/);
+  });
+});
