@@ -8,14 +8,12 @@ import type { Judge, JudgeInput, PairwiseInput } from "../judge/judge.js";
 import { nextJunkSampleSizeOf, selectJunkSample } from "../metrics/junk-sample.js";
 import { countFields, alignToGolden } from "../metrics/field-alignment.js";
 import { RunFold } from "../metrics/run-data.js";
-import { buildReport } from "../report/build-report.js";
 import type { ConversationEntry } from "../load/load-inputs.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { CoverageVerdict, JunkVerdict } from "../schema/verdict.js";
 import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
-import type { BenchReport } from "../schema/report.js";
 import type { RunPhase } from "../schema/run-phase.js";
 import {
   CONFIG_ROLES,
@@ -33,15 +31,16 @@ import { displayPath, loadPlan, type BenchOptions, type RunPlan } from "./plan.j
 import { inputHashes } from "./input-hashes.js";
 import { keptDryRun, keptJudgement, keptRepeat, openResume, UnitIndex, type ResumeState } from "./resume.js";
 import { readRecordAt, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
-import { reportFromRunLog } from "./report-from-log.js";
 import { claimResumedRunDir, claimRunDir, releaseRunDir, resumeCommand } from "./run-folder.js";
-import { redactValue } from "../text/redact.js";
 
 export { claimRunDir } from "./run-folder.js";
 import { applyShard } from "./shard.js";
 import { runRetrievalPhase } from "./retrieval-phase.js";
 import { TOOL_VERSION } from "../version.js";
-import { pointLatest, writeReports, type WrittenFiles } from "./write-outputs.js";
+import { pointLatest } from "./write-outputs.js";
+import { renderRun, writeRun, type RunOutcome } from "./write-run.js";
+
+export { renderRun, type RunOutcome };
 
 export interface Progress {
   /** dry_run: extraction and judging of each (conversation, config) unit; then the junk sample; then pairwise; then the retrieval simulation (one unit per scope). */
@@ -52,14 +51,6 @@ export interface Progress {
   calls: number;
   cacheHits: number;
   costUsd: number;
-}
-
-export interface RunOutcome {
-  runDir: string;
-  report: BenchReport;
-  files: WrittenFiles & { log: string };
-  /** The shard the run took, when it took one (`run --shard i/n`). */
-  shard?: Shard;
 }
 
 export function newRunId(now: Date): string {
@@ -613,20 +604,4 @@ function junkTexts(items: JunkVerdict[], candidates: Candidate[]): Record<string
   const texts: Record<string, string> = {};
   for (const verdict of items) if (verdict.junk && candidates[verdict.candidate_index]) texts[String(verdict.candidate_index)] = candidates[verdict.candidate_index]!.text;
   return texts;
-}
-
-/** Write every report of a run folder from its folded log. */
-async function writeRun(runDir: string, fold: RunFold, plan: RunPlan): Promise<RunOutcome> {
-  // Redacted before anything shows it: the summary shortens texts too.
-  const report = redactValue(buildReport(fold.finish()));
-  const files = await writeReports(runDir, report);
-  return { runDir, report, files: { ...files, log: join(runDir, RUN_LOG_FILE) }, ...(plan.shard ? { shard: plan.shard } : {}) };
-}
-
-/** Re-derive every report of a run folder from its run log alone. */
-export async function renderRun(runDir: string): Promise<RunOutcome> {
-  const logPath = join(runDir, RUN_LOG_FILE);
-  const report = redactValue(await reportFromRunLog(logPath));
-  const files = await writeReports(runDir, report);
-  return { runDir, report, files: { ...files, log: logPath } };
 }
