@@ -1,4 +1,4 @@
-import type { Progress } from "../run/run-bench.js";
+import type { Progress } from "../run/run-session.js";
 import { formatUsd } from "../text/format-number.js";
 import type { CliIo } from "./io.js";
 

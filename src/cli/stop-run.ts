@@ -1,5 +1,6 @@
 import type { Worker } from "node:worker_threads";
-import { releaseAbandonedLock, removeTemporaryFiles, resumeCommand, runLogFinished, type RunInputs } from "../run/run-folder.js";
+import { resumeCommand, type RunInputs } from "../run/resume-command.js";
+import { releaseAbandonedLock, removeTemporaryFiles, runLogFinished } from "../run/run-folder.js";
 import { displayPath } from "../text/display-path.js";
 import { describeError } from "./error-message.js";
 import type { CliIo } from "./io.js";

@@ -14,7 +14,7 @@ import type {
   RunLogRecord,
   RunStart,
 } from "../schema/run-log.js";
-import { CONFIG_ROLES } from "../schema/run-log.js";
+import { CONFIG_ROLES, endsFinishedRun } from "../schema/run-log.js";
 import type { RetrievalRecord } from "../schema/retrieval-record.js";
 import { mergeScopeRecords } from "./retrieval-counts.js";
 import type { JudgedCandidate } from "./agreement.js";
@@ -183,7 +183,7 @@ export class RunFold {
         return;
       }
       case "run_end":
-        this.end = record;
+        if (endsFinishedRun(record)) this.end = record;
         return;
     }
   }

@@ -5,7 +5,7 @@ import { issuesToProblems } from "../load/validate-record.js";
 import { forEachLine, readBytesAt } from "../load/line-reader.js";
 import { CandidateSchema } from "../schema/candidate.js";
 import { DryRunResultSchema } from "../schema/dry-run.js";
-import { DryRunRecordSchema, RunLogRecordSchema, type DryRunRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
+import { DryRunRecordSchema, endsFinishedRun, RunLogRecordSchema, type DryRunRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
 import { checksum, decodeLine, readLogEnds } from "./log-line.js";
 import { redact } from "../text/redact.js";
 import { FORMAT_VERSION } from "../schema/constants.js";
@@ -297,6 +297,6 @@ export function readRunLogBounds(path: string): { start: RunStart; end?: RunEnd 
   if (start && !start.success) throw new InputError(issuesToProblems(start.error.issues, first, { file: path, line: 1 }));
   if (start?.data.kind !== "run_start") throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
   const end = last?.kind === "run_end" ? parseRecord(last) : undefined;
-  return end?.success && end.data.kind === "run_end" ? { start: start.data, end: end.data } : { start: start.data };
+  return end?.success && end.data.kind === "run_end" && endsFinishedRun(end.data) ? { start: start.data, end: end.data } : { start: start.data };
 }
 

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readRunLog } from "../../src/run/run-log.js";
+import { readRunLog, RunLogWriter } from "../../src/run/run-log.js";
+import type { RunEnd } from "../../src/schema/run-log.js";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
 
@@ -12,6 +13,12 @@ import { cli, REPO, tempDir } from "../cli/helpers.js";
  */
 
 const BIN = join(REPO, "dist/cli/bin.js");
+/**
+ * A safety net only: every wait in this file ends on an event (a child's exit, a line in the log).
+ * A whole run of the slow extractor took over 60 s on a 2-core machine with other suites running
+ * alongside.
+ */
+const SPAWNED_RUN_MS = 300_000;
 const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
 
 function setUp(): string {
@@ -57,10 +64,15 @@ async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): P
 
 const dryRunsIn = (log: string) => (existsSync(log) ? (readFileSync(log, "utf8").match(/"kind":"dry_run"/g) ?? []).length : 0);
 
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
+/**
+ * Resolves once `condition` holds, looking every 10 ms while `child` runs; fails if the child exits
+ * first. Bounded by the child, not by the clock: a busy machine only makes it later.
+ */
+async function until(condition: () => boolean, child: Child): Promise<void> {
+  let exited = false;
+  void child.done.then(() => (exited = true));
   while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached in time");
+    if (exited) throw new Error("the run exited before the condition held");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -97,14 +109,14 @@ describe("resume after a kill", () => {
     const { code } = await start(dir, ["--out", "reference"], { EB_CALLS_LOG: join(dir, "reference.calls") }).done;
     expect(code).toBe(0);
     reference = report(join(dir, "reference"));
-  }, 60_000);
+  }, SPAWNED_RUN_MS);
 
   // Kill points: after 8, 30 and 52 of the 56 dry runs are logged, and once the log is complete (during report writing).
   it.each([8, 30, 52, 56])("SIGKILL after %i dry runs, then --resume: the same report, no unit twice, no logged unit redone", async (point) => {
     const runDir = join(dir, `killed-${point}`);
     const calls = join(dir, `killed-${point}.calls`);
     const child = start(dir, ["--out", `killed-${point}`], { EB_CALLS_LOG: calls });
-    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= point);
+    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= point, child);
     child.kill("SIGKILL");
     await child.done;
     const logged = new Set(unitKeys(runDir).filter((k) => k.startsWith("dry ")));
@@ -124,7 +136,7 @@ describe("resume after a kill", () => {
       expect(logged.has(`dry ${config === "slow-a" ? "baseline" : "candidate"} ${conversation}`)).toBe(false);
     }
     expect(callsAfter.length).toBe(56 - logged.size);
-  }, 60_000);
+  }, SPAWNED_RUN_MS);
 });
 
 describe("stopping with Ctrl-C", () => {
@@ -133,7 +145,7 @@ describe("stopping with Ctrl-C", () => {
     const runDir = join(dir, "stopped");
     // However slow the machine, the partial reports get all the time they need (the default is under a second).
     const child = start(dir, ["--out", "stopped"], { EB_DELAY_MS: "80", EXTRACTOR_BENCH_STOP_MS: "600000" });
-    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= 10);
+    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= 10, child);
     child.kill("SIGINT");
     const { code, stderr } = await child.done;
     expect(code).toBe(130);
@@ -141,6 +153,7 @@ describe("stopping with Ctrl-C", () => {
     expect(stderr).toMatch(/stopped by SIGINT: \d+ of 56 dry runs and their judgements are kept in stopped \(report marked partial\)\. Resume with: extractor-bench run bench.yaml --resume stopped/);
     expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain("The run did not finish");
     expect(dryRunsIn(join(runDir, "run.jsonl"))).toBeLessThan(56);
+    expect(readRunLog(join(runDir, "run.jsonl")).records.at(-1)).toMatchObject({ kind: "run_end", status: "cancelled" });
 
     // Running into the same folder again says to resume it.
     const again = await cli(["run", join(dir, "bench.yaml"), "--out", runDir]);
@@ -150,7 +163,10 @@ describe("stopping with Ctrl-C", () => {
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
     expect(resumed.code).toBe(0);
     expect(report(runDir).completeness).toMatchObject({ complete: true, missing_dry_runs: 0 });
-  }, 60_000);
+    // The stopped part's run_end stays where it was; the resumed part ends with its own.
+    const ends = readRunLog(join(runDir, "run.jsonl")).records.filter((r) => r.kind === "run_end");
+    expect(ends.map((r) => r.status)).toEqual(["cancelled", "success"]);
+  }, SPAWNED_RUN_MS);
 });
 
 describe("what a resume refuses and redoes", () => {
@@ -160,14 +176,14 @@ describe("what a resume refuses and redoes", () => {
     writeFileSync(golden, readFileSync(join(REPO, "golden/demo/golden.jsonl")));
     writeFileSync(join(dir, "bench.yaml"), readFileSync(join(dir, "bench.yaml"), "utf8").replace(/^golden: .*$/m, "golden: golden.jsonl"));
     const child = start(dir, ["--out", "run"]);
-    await until(() => dryRunsIn(join(dir, "run", "run.jsonl")) >= 4);
+    await until(() => dryRunsIn(join(dir, "run", "run.jsonl")) >= 4, child);
     child.kill("SIGKILL");
     await child.done;
     writeFileSync(golden, readFileSync(golden, "utf8").replace("Alice works at Stripe", "Alice works at Globex"));
     const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", join(dir, "run")]);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toContain("its inputs changed since it started (golden)");
-  }, 60_000);
+  }, SPAWNED_RUN_MS);
 
   it("--retry-errors redoes the units recorded as failed", async () => {
     const dir = setUp();
@@ -185,5 +201,56 @@ describe("what a resume refuses and redoes", () => {
     });
     expect(report(join(dir, "run")).completeness.candidate.failed).toBe(0);
     expect(report(join(dir, "run")).completeness.baseline.failed).toBe(0);
-  }, 60_000);
+  }, SPAWNED_RUN_MS);
+});
+
+describe("the status a log ends with", () => {
+  const demo = (out: string) => ["--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", join(REPO, "datasets/demo"), "--golden", join(REPO, "golden/demo"), "--out", out];
+  const demoInputs = (out: string) => demo(out).slice(0, -2);
+
+  /** Write the log again with its run_end records changed by `change`. */
+  async function rewriteEnds(runDir: string, change: (end: RunEnd) => RunEnd): Promise<void> {
+    const path = join(runDir, "run.jsonl");
+    const { records } = readRunLog(path);
+    rmSync(path);
+    const log = new RunLogWriter(path);
+    for (const record of records) log.append(record.kind === "run_end" ? change(record) : record);
+    await log.close();
+  }
+
+  it("absent (a log written before run_end carried one) reads as a finished run", async () => {
+    const dir = tempDir("eb-status-");
+    const runDir = join(dir, "old");
+    expect((await cli(["run", ...demo(runDir)])).code).toBe(0);
+    await rewriteEnds(runDir, ({ status: _status, ...end }) => end);
+    const before = readRunLog(join(runDir, "run.jsonl")).records;
+    expect(before.at(-1)?.kind === "run_end" && before.at(-1)).not.toHaveProperty("status");
+
+    const rendered = await cli(["report", runDir]);
+    expect(rendered.code).toBe(0);
+    expect(report(runDir).completeness.complete).toBe(true);
+    // A resume finds nothing to do: the reports are written again and the log is left as it was.
+    const resumed = await cli(["run", ...demoInputs(runDir), "--resume", runDir]);
+    expect(resumed.code).toBe(0);
+    expect(readRunLog(join(runDir, "run.jsonl")).records).toEqual(before);
+    // Another run into the folder is told it holds a finished run, not one to resume.
+    const again = await cli(["run", ...demo(runDir)]);
+    expect(again.stderr).toContain("already holds a run");
+  }, SPAWNED_RUN_MS);
+
+  it("cancelled (a stopped run) reads as a run that did not finish: partial report, and a resume finishes it", async () => {
+    const dir = tempDir("eb-status-");
+    const runDir = join(dir, "cancelled");
+    expect((await cli(["run", ...demo(runDir)])).code).toBe(0);
+    // The log of a run stopped after its last unit, before it could end: its run_end says cancelled.
+    await rewriteEnds(runDir, (end) => ({ ...end, status: "cancelled" }));
+    expect((await cli(["report", runDir])).code).toBe(0);
+    expect(report(runDir).completeness.complete).toBe(false);
+    expect((await cli(["run", ...demo(join(dir, "cancelled"))])).stderr).toContain("holds a run that did not finish: resume it with --resume");
+
+    const resumed = await cli(["run", ...demoInputs(runDir), "--resume", runDir]);
+    expect(resumed.code).toBe(0);
+    expect(report(runDir).completeness.complete).toBe(true);
+    expect(readRunLog(join(runDir, "run.jsonl")).records.filter((r) => r.kind === "run_end").map((r) => r.status)).toEqual(["cancelled", "success"]);
+  }, SPAWNED_RUN_MS);
 });
