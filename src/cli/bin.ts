@@ -2,7 +2,8 @@
 import { setFlagsFromString } from "node:v8";
 import { redact } from "../text/redact.js";
 import { describeError } from "./error-message.js";
-import { main, processIo } from "./main.js";
+import { processIo } from "./io.js";
+import { main } from "./main.js";
 
 // A failure nothing caught (a callback's throw, a promise nobody awaited) leaves through the same
 // redaction as everything else the process prints, as a command that could not finish (exit 3): not

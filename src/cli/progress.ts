@@ -1,6 +1,6 @@
-import type { Progress } from "../run/run-bench.js";
+import type { Progress } from "../run/run-session.js";
 import { formatUsd } from "../text/format-number.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 
 const PHASE_LABEL: Record<Progress["phase"], string> = {
   dry_run: "dry runs and judging",

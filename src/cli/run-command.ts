@@ -1,30 +1,13 @@
-import { appendFileSync, readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { terminal as t } from "../report/terminal.js";
 import type { CacheMode } from "../schema/bench-config.js";
-import { displayPath } from "../text/display-path.js";
-import { redact } from "../text/redact.js";
 import { summaryStyle } from "./colour.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 import { progressReporter } from "./progress.js";
+import { appendStepSummary, writtenList } from "./written-files.js";
 
 /** The options of `run`, as commander parses them. */
 export type RunCommandOptions = Record<string, string | boolean | undefined>;
-
-export function writtenList(files: string[]): string {
-  return `Written:\n${files.map((file) => t`  ${displayPath(file)}`).join("\n")}\n`;
-}
-
-/** Append report.md to `$GITHUB_STEP_SUMMARY` when it is set. */
-export function appendStepSummary(io: Pick<CliIo, "env" | "stderr">, markdownFile: string): void {
-  const target = io.env.GITHUB_STEP_SUMMARY;
-  if (!target) return;
-  try {
-    appendFileSync(target, `${redact(readFileSync(markdownFile, "utf8"))}\n`);
-  } catch (error) {
-    io.stderr(t`warning: cannot append to GITHUB_STEP_SUMMARY: ${(error as Error).message}` + "\n");
-  }
-}
 
 /** Check the options that commander cannot, before anything is loaded. */
 export function checkRunOptions(options: RunCommandOptions): void {

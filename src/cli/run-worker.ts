@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { redact } from "../text/redact.js";
 import { describeError } from "./error-message.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 import { runCommand } from "./run-command.js";
 import type { RunWorkerData } from "./stop-run.js";
 

@@ -1,8 +1,9 @@
 import type { Worker } from "node:worker_threads";
-import { releaseAbandonedLock, removeTemporaryFiles, resumeCommand, runLogFinished, type RunInputs } from "../run/run-folder.js";
+import { resumeCommand, type RunInputs } from "../run/resume-command.js";
+import { releaseAbandonedLock, removeTemporaryFiles, runLogFinished } from "../run/run-folder.js";
 import { displayPath } from "../text/display-path.js";
 import { describeError } from "./error-message.js";
-import type { CliIo } from "./main.js";
+import type { CliIo } from "./io.js";
 import { onOwnLine } from "./progress.js";
 import { checkRunOptions, runCommand, type RunCommandOptions } from "./run-command.js";
 

@@ -10,10 +10,12 @@ import { CONFIG_ROLES, type ConfigRole, type ModelUsageRecord, type RunEnd, type
 import { RUN_PHASES, type RunPhase } from "../schema/run-phase.js";
 import { displayPath } from "../text/display-path.js";
 import { checkShards, ShardOverlap, type ShardLog } from "./check-shards.js";
-import { claimRunDir, newRunId, type RunOutcome } from "./run-bench.js";
 import { BulkWriter, SpanReader } from "./log-spans.js";
+import { claimRunDir } from "./run-folder.js";
 import { decodeRecordLine, encodeRecord, readRunLogBounds, RUN_LOG_FILE, scanRunLog, type RecordAt } from "./run-log.js";
+import { newRunId } from "./run-records.js";
 import { writeReports } from "./write-outputs.js";
+import type { RunOutcome } from "./write-run.js";
 
 const earliest = (times: string[]) => times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 const latest = (times: string[]) => times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
@@ -213,6 +215,7 @@ export async function mergeRuns(runDirs: string[], out: string, cwd: string = pr
       finished_at: finishedAt,
       duration_ms: Math.max(0, Date.parse(finishedAt) - Date.parse(start.started_at)),
       ...(phases.length > 0 ? { phases } : {}),
+      status: "success",
     });
     log.close();
     log = undefined;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { RunFold } from "./run-fold.js";
 import type { BenchConfig } from "../schema/bench-config.js";
-import type { BatchRecord, ConfigRole, JudgementRecord, RunLogRecord, RunStart, Shard } from "../schema/run-log.js";
+import { endsFinishedRun, type BatchRecord, type ConfigRole, type JudgementRecord, type RunLogRecord, type RunStart, type Shard } from "../schema/run-log.js";
 import { RUN_LOG_FILE, scanRunLog, type DroppedLine, type RecordAt } from "./run-log.js";
 import { checkResumedShard } from "./shard.js";
 
@@ -127,7 +127,7 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
         }
         checkResumedShard(runDir, start.shard, shard);
       }
-      if (record.kind === "run_end") finished = true;
+      if (record.kind === "run_end" && endsFinishedRun(record)) finished = true;
       if (record.kind === "batch") batches.push(record);
       fold.add(record);
       units.note(record, at);

@@ -1,30 +1,17 @@
 import type { ConversationEntry } from "../load/load-inputs.js";
-import type { RunFold } from "./run-fold.js";
 import { deriveQueries, sampleGoldenIds, type SimQuery } from "../retrieval/queries.js";
 import { createRetriever } from "../retrieval/retrievers/index.js";
 import { suggestedNormalization } from "../retrieval/normalization.js";
 import { simulateScope } from "../retrieval/simulate.js";
 import { memoryId, storedMemories, type ConversationMemories } from "../retrieval/stores.js";
 import type { MemoryVersion, StoredMemory } from "../schema/retrieval-store.js";
-import type { Candidate } from "../schema/candidate.js";
 import type { GoldenMemory } from "../schema/golden.js";
-import { CONFIG_ROLES, type ConfigRole, type RunLogRecord } from "../schema/run-log.js";
+import { CONFIG_ROLES } from "../schema/run-log.js";
 import type { RunPhase } from "../schema/run-phase.js";
-import type { CoverageVerdict } from "../schema/verdict.js";
-import type { RunPlan } from "./plan.js";
-import type { UnitIndex } from "./resume.js";
+import type { RunSession } from "./run-session.js";
 
-export interface RetrievalPhaseInput {
-  plan: RunPlan;
-  fold: RunFold;
-  units: UnitIndex;
-  /** A dry run's candidates and a unit's coverage verdicts, read back from the log. */
-  candidatesOf: (role: ConfigRole, id: string) => Candidate[];
-  coverageOf: (role: ConfigRole, id: string) => CoverageVerdict[];
-  append: (record: RunLogRecord) => void;
-  stopped: () => boolean;
-  onProgress?: (done: number, total: number) => void;
-}
+/** What the simulation reads of the run under way: the dry runs and coverage verdicts in its log, and where to log its records. */
+export type RetrievalPhaseInput = Pick<RunSession, "plan" | "fold" | "units" | "candidatesOf" | "coverageOf" | "append" | "stopped" | "progress">;
 
 /** The dataset's conversations grouped by scope (namespace), scopes in order of their first conversation. */
 function byScope(entries: readonly ConversationEntry[]): Map<string, ConversationEntry[]> {
@@ -121,7 +108,7 @@ export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<Run
           input.append(record);
         }
       }
-      input.onProgress?.(++done, scopes.size);
+      input.progress("retrieval", ++done, scopes.size);
     }
   } finally {
     await retriever.close?.();

@@ -10,7 +10,7 @@ import { ReportExamples } from "../metrics/report-examples.js";
 import type { RunData, RunSoFar } from "../metrics/run-data.js";
 import { RunTotals } from "../metrics/run-totals.js";
 import type { RetrievalRecord } from "../schema/retrieval-record.js";
-import { CONFIG_ROLES, type ConfigRole, type DryRunRecord, type JudgementRecord, type ModelUsageRecord, type PairwiseRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
+import { CONFIG_ROLES, endsFinishedRun, type ConfigRole, type DryRunRecord, type JudgementRecord, type ModelUsageRecord, type PairwiseRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
 
 const NO_START = "run log does not start with a run_start record";
 
@@ -79,7 +79,7 @@ export class RunFold implements RunSoFar {
         return;
       }
       case "run_end":
-        this.end = record;
+        if (endsFinishedRun(record)) this.end = record;
         return;
     }
   }

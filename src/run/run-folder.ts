@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, parse } from "node:path";
 import { fileSystemCause, RunError, UsageError } from "../errors.js";
-import { readBytesAt } from "../load/line-reader.js";
 import { RUN_LOG_FILE } from "../schema/constants.js";
+import { endsFinishedRun, type RunEnd } from "../schema/run-log.js";
 import { processRunning } from "../process-running.js";
 import { displayPath } from "../text/display-path.js";
+import { readLogEnds } from "./log-line.js";
 
 /**
  * One run per run folder. A run holds `run.lock` (created exclusively: of two runs started together
@@ -179,17 +180,6 @@ export function notWritable(dir: string, error: unknown): RunError | UsageError 
   return new RunError(`cannot write the run folder ${shown}: ${fileSystemCause(error, dir)}`, { cause: error });
 }
 
-/** The last bytes of a log: where a run_end record would be. */
-function logTail(path: string): string {
-  const fd = openSync(path, "r");
-  try {
-    const size = fstatSync(fd).size;
-    return readBytesAt(fd, Math.max(0, size - 4096), Math.min(size, 4096)).toString("utf8");
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The nearest folder at or above `dir` that exists, and whether it is one (a file where a folder should be is bad usage). */
 function checkFolderPath(dir: string): void {
   for (let at = dir; ; at = parse(at).dir) {
@@ -277,10 +267,12 @@ export function removeTemporaryFiles(runDir: string, pid?: number): void {
   }
 }
 
-/** Whether the run log of a folder ends with its run_end record (false when there is none). */
+/** Whether the run log of a folder ends with the run_end of a finished run (false when there is none, or the run was stopped). */
 export function runLogFinished(runDir: string): boolean {
   const logPath = join(runDir, RUN_LOG_FILE);
-  return existsSync(logPath) && logTail(logPath).includes('"kind":"run_end"');
+  if (!existsSync(logPath)) return false;
+  const { last } = readLogEnds(logPath);
+  return last?.kind === "run_end" && endsFinishedRun(last as RunEnd);
 }
 
 /**
@@ -290,40 +282,4 @@ export function runLogFinished(runDir: string): boolean {
 export function releaseAbandonedLock(runDir: string): void {
   const path = join(runDir, RUN_LOCK_FILE);
   if (readLock(path)?.pid === process.pid) rmSync(path, { force: true });
-}
-
-/** What `run` was given that a resume must be given again: the bench file, or the flags naming the inputs. */
-export interface RunInputs {
-  benchFile?: string | undefined;
-  baseline?: string | undefined;
-  candidate?: string | undefined;
-  dataset?: string | undefined;
-  golden?: string | undefined;
-  labels?: string | undefined;
-  judge?: string | undefined;
-  cacheMode?: string | undefined;
-}
-
-const INPUT_FLAGS = [
-  ["baseline", "--baseline"],
-  ["candidate", "--candidate"],
-  ["dataset", "--dataset"],
-  ["golden", "--golden"],
-  ["labels", "--labels"],
-  ["judge", "--judge"],
-  ["cacheMode", "--cache"],
-] as const;
-
-/** A word for a shell command line: quoted when it holds anything but plain path characters. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
-
-/** The command that resumes a run folder, as a stopped run prints it: the same inputs, and `--resume`. */
-export function resumeCommand(inputs: RunInputs, runDir: string): string {
-  const words = ["extractor-bench", "run"];
-  if (inputs.benchFile) words.push(inputs.benchFile);
-  for (const [key, flag] of INPUT_FLAGS) if (inputs[key]) words.push(flag, inputs[key]!);
-  words.push("--resume", displayPath(runDir));
-  return words.map(shellWord).join(" ");
 }

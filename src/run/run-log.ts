@@ -3,7 +3,7 @@ import { InputError, RunError, type Problem } from "../errors.js";
 import { forEachLine, readBytesAt } from "../load/line-reader.js";
 import { issuesToProblems } from "../load/validate-record.js";
 import { FORMAT_VERSION } from "../schema/constants.js";
-import type { RunEnd, RunLogRecord, RunStart } from "../schema/run-log.js";
+import { endsFinishedRun, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
 import { TOOL_VERSION } from "../version.js";
 import { decodeLine, readLogEnds } from "./log-line.js";
 import { decodeRecordLine, encodeRecord, expand, parseRecord } from "./log-record.js";
@@ -237,6 +237,6 @@ export function readRunLogBounds(path: string): { start: RunStart; end?: RunEnd 
   if (start?.data.kind !== "run_start") throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
   const end = last?.kind === "run_end" ? parseRecord(last) : undefined;
   const upgraded = upgradeRunStart(start.data);
-  return end?.success && end.data.kind === "run_end" ? { start: upgraded, end: end.data } : { start: upgraded };
+  return end?.success && end.data.kind === "run_end" && endsFinishedRun(end.data) ? { start: upgraded, end: end.data } : { start: upgraded };
 }
 

@@ -174,8 +174,18 @@ export const RunEndSchema = z
     duration_ms: z.number().min(0),
     /** Wall time of each phase this part of the run went through. */
     phases: z.array(RunPhaseSchema).optional(),
+    /**
+     * How this part of the run ended: every unit done (success), stopped by a signal or `stop`
+     * (cancelled), or ended by an error (error). Absent in older logs, which wrote run_end on success only.
+     */
+    status: z.enum(["success", "cancelled", "error"]).optional(),
   })
   .strict();
+
+/** Whether a run_end closes a run that did every unit (a cancelled or failed part leaves it to a resume). */
+export function endsFinishedRun(end: RunEnd): boolean {
+  return end.status === undefined || end.status === "success";
+}
 
 export const RunLogRecordSchema = z.discriminatedUnion("kind", [
   RunStartSchema,

@@ -203,7 +203,7 @@ describe("run failures with real models", () => {
     expect(result.stderr).toMatch(/the replay-only cache has no answer for extract (baseline|candidate) conv-\d window 1\/1 \((openai gpt-4\.1-mini|anthropic claude-haiku-4-5), template extract@2/);
     expect(result.stderr).toContain("The run log is kept in");
     expect(server.requests.length).toBe(before);
-    expect(existsSync(join(out, "run.jsonl"))).toBe(true);
+    expect(readRunLog(join(out, "run.jsonl")).records.at(-1)).toMatchObject({ kind: "run_end", status: "error" });
   });
 
   it("stops new calls once --max-cost is reached: exit 3, run log kept with the usage", async () => {
@@ -214,7 +214,8 @@ describe("run failures with real models", () => {
     const { records } = readRunLog(join(out, "run.jsonl"));
     const usage = records.find((r) => r.kind === "model_usage");
     expect(usage).toMatchObject({ max_cost_usd: 0.000001, stopped: expect.stringContaining("cost limit") });
-    expect(records.some((r) => r.kind === "run_end")).toBe(false);
+    // The log ends saying the run was ended by an error; the report reads it as a run that did not finish.
+    expect(records.at(-1)).toMatchObject({ kind: "run_end", status: "error" });
     const rendered = await cli(["report", out]);
     expect(rendered.code).toBe(0);
     expect(rendered.stdout).toContain("stopped early");

@@ -55,7 +55,7 @@ describe("extractor-bench run on the demo", () => {
     expect(dropped).toEqual([]);
     expect(readFileSync(join(out, "run.jsonl"), "utf8").trim().split("\n").every((line) => /,"crc32":"[0-9a-f]{8}"\}$/.test(line))).toBe(true);
     expect(records[0]?.kind).toBe("run_start");
-    expect(records.at(-1)?.kind).toBe("run_end");
+    expect(records.at(-1)).toMatchObject({ kind: "run_end", status: "success" });
     expect(records.filter((r) => r.kind === "dry_run")).toHaveLength(28 * 2);
     // the heuristic judge is free: every candidate of both configs is judged for junk, on the same conversations
     const junk = records.filter((r) => r.kind === "judgement" && r.task === "junk");

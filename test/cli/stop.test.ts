@@ -120,7 +120,13 @@ function expectWholeOnce(runDir: string): void {
   const { records } = readRunLog(join(runDir, "run.jsonl"));
   const keys = records.flatMap((r) => (r.kind === "dry_run" ? [`dry ${r.role} ${r.conversation_id}`] : r.kind === "judgement" ? [`${r.task} ${r.role} ${r.conversation_id} ${r.repeat ?? 0}`] : []));
   expect(keys.length).toBe(new Set(keys).size);
-  expect(records.at(-1)?.kind).toBe("run_end");
+  expect(records.at(-1)).toMatchObject({ kind: "run_end", status: "success" });
+}
+
+/** A stop honoured in time ends the log with a cancelled run_end; one ended by force, with none: the run did not finish either way. */
+function expectUnfinished(runDir: string): void {
+  const ends = readRunLog(join(runDir, "run.jsonl")).records.filter((r) => r.kind === "run_end");
+  expect(ends.map((r) => r.status)).toEqual(ends.length === 0 ? [] : ["cancelled"]);
 }
 
 describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
@@ -148,8 +154,9 @@ describe.runIf(existsSync(BIN))("an offline run stopped by a signal", () => {
     expect(stderr).toMatch(new RegExp(`stopped by ${signal}: \\d+ of 2000 dry runs and their judgements are kept in ${out} \\(report marked partial\\)\\. `));
     expect(stderr.endsWith(resumeLine(inputs, out))).toBe(true);
     const { records } = readRunLog(join(out, "run.jsonl"));
-    expect(records.some((r) => r.kind === "run_end")).toBe(false);
-    expect(readRunLog(join(out, "run.jsonl")).records.filter((r) => r.kind === "dry_run").length).toBeLessThan(2000);
+    // The stop was honoured (the deadline is long): the log ends saying so.
+    expect(records.at(-1)).toMatchObject({ kind: "run_end", status: "cancelled" });
+    expect(records.filter((r) => r.kind === "dry_run").length).toBeLessThan(2000);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("The run did not finish");
 
     const resumed = await cli(["run", ...inputArgs(inputs), "--resume", out]);
@@ -242,8 +249,7 @@ describe.runIf(existsSync(BIN))("a large offline run stopped by a signal, at the
     expect(stopMs).toBeLessThan(STOP_BOUND_MS);
     expect(stderr).toContain("SIGINT: stopping");
     expect(stderr.endsWith(resumeLine(inputs, out))).toBe(true);
-    const { records } = readRunLog(join(out, "run.jsonl"));
-    expect(records.some((r) => r.kind === "run_end")).toBe(false);
+    expectUnfinished(out);
     expect(existsSync(join(out, "run.lock"))).toBe(false);
     console.info(`100,000 conversations: exit ${code} ${stopMs.toFixed(0)} ms after SIGINT`);
   }, 300_000);
@@ -259,7 +265,7 @@ describe.runIf(existsSync(BIN))("a large offline run stopped by a signal, at the
     expect(code).toBe(143);
     expect(stopMs).toBeLessThan(STOP_BOUND_MS);
     expect(stderr.endsWith(resumeLine(inputs, out))).toBe(true);
-    expect(readRunLog(join(out, "run.jsonl")).records.some((r) => r.kind === "run_end")).toBe(false);
+    expectUnfinished(out);
     console.info(`one 20,000-turn conversation: exit ${code} ${stopMs.toFixed(0)} ms after SIGTERM`);
   }, 300_000);
 

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readRunLog } from "../../src/run/run-log.js";
+import { readRunLog, RunLogWriter } from "../../src/run/run-log.js";
+import type { RunEnd } from "../../src/schema/run-log.js";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
 import { until } from "../support/until.js";
@@ -13,6 +14,12 @@ import { until } from "../support/until.js";
  */
 
 const BIN = join(REPO, "dist/cli/bin.js");
+/**
+ * A safety net only: every wait in this file ends on an event (a child's exit, a line in the log).
+ * A whole run of the slow extractor took over 60 s on a 2-core machine with other suites running
+ * alongside.
+ */
+const SPAWNED_RUN_MS = 300_000;
 const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
 
 /** Alice's, Marcus's and Sofia's conversations of the demo set (24 dry runs) and their golden memories. */
@@ -197,5 +204,56 @@ describe("what a resume refuses and redoes", () => {
     });
     expect(report(join(dir, "run")).completeness.candidate.failed).toBe(0);
     expect(report(join(dir, "run")).completeness.baseline.failed).toBe(0);
+  });
+});
+
+describe("the status a log ends with", () => {
+  const demo = (out: string) => ["--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", join(REPO, "datasets/demo"), "--golden", join(REPO, "golden/demo"), "--out", out];
+  const demoInputs = (out: string) => demo(out).slice(0, -2);
+
+  /** Write the log again with its run_end records changed by `change`. */
+  async function rewriteEnds(runDir: string, change: (end: RunEnd) => RunEnd): Promise<void> {
+    const path = join(runDir, "run.jsonl");
+    const { records } = readRunLog(path);
+    rmSync(path);
+    const log = new RunLogWriter(path);
+    for (const record of records) log.append(record.kind === "run_end" ? change(record) : record);
+    await log.close();
+  }
+
+  it("absent (a log written before run_end carried one) reads as a finished run", async () => {
+    const dir = tempDir("eb-status-");
+    const runDir = join(dir, "old");
+    expect((await cli(["run", ...demo(runDir)])).code).toBe(0);
+    await rewriteEnds(runDir, ({ status: _status, ...end }) => end);
+    const before = readRunLog(join(runDir, "run.jsonl")).records;
+    expect(before.at(-1)?.kind === "run_end" && before.at(-1)).not.toHaveProperty("status");
+
+    const rendered = await cli(["report", runDir]);
+    expect(rendered.code).toBe(0);
+    expect(report(runDir).completeness.complete).toBe(true);
+    // A resume finds nothing to do: the reports are written again and the log is left as it was.
+    const resumed = await cli(["run", ...demoInputs(runDir), "--resume", runDir]);
+    expect(resumed.code).toBe(0);
+    expect(readRunLog(join(runDir, "run.jsonl")).records).toEqual(before);
+    // Another run into the folder is told it holds a finished run, not one to resume.
+    const again = await cli(["run", ...demo(runDir)]);
+    expect(again.stderr).toContain("already holds a run");
+  });
+
+  it("cancelled (a stopped run) reads as a run that did not finish: partial report, and a resume finishes it", async () => {
+    const dir = tempDir("eb-status-");
+    const runDir = join(dir, "cancelled");
+    expect((await cli(["run", ...demo(runDir)])).code).toBe(0);
+    // The log of a run stopped after its last unit, before it could end: its run_end says cancelled.
+    await rewriteEnds(runDir, (end) => ({ ...end, status: "cancelled" }));
+    expect((await cli(["report", runDir])).code).toBe(0);
+    expect(report(runDir).completeness.complete).toBe(false);
+    expect((await cli(["run", ...demo(join(dir, "cancelled"))])).stderr).toContain("holds a run that did not finish: resume it with --resume");
+
+    const resumed = await cli(["run", ...demoInputs(runDir), "--resume", runDir]);
+    expect(resumed.code).toBe(0);
+    expect(report(runDir).completeness.complete).toBe(true);
+    expect(readRunLog(join(runDir, "run.jsonl")).records.filter((r) => r.kind === "run_end").map((r) => r.status)).toEqual(["cancelled", "success"]);
   });
 });

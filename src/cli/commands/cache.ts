@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import type { ResponseCache } from "../providers/response-cache.js";
-import { displayPath } from "../text/display-path.js";
-import type { CliIo } from "./main.js";
+import type { ResponseCache } from "../../providers/response-cache.js";
+import { displayPath } from "../../text/display-path.js";
+import type { CommandContext } from "./command.js";
 
 /** `cache stats|clear`: the model answer cache. The cache module is loaded only by these commands. */
-export function registerCacheCommands(program: Command, io: Pick<CliIo, "stdout">): void {
+export function registerCache(program: Command, { io }: Pick<CommandContext, "io">): void {
   const cache = program.command("cache").description("inspect or empty the model answer cache");
   const cacheCommand = (name: string, description: string, act: (cache: ResponseCache, shown: string, options: { failed?: boolean }) => void) =>
     cache
@@ -13,7 +13,7 @@ export function registerCacheCommands(program: Command, io: Pick<CliIo, "stdout"
       .option("--dir <dir>", "cache folder (default: the bench file's cache.dir, else .extractor-bench/cache)")
       .option("--bench <file>", "bench file whose cache.dir to use (default: extractor-bench.yaml when present)")
       .action(async (options: { dir?: string; bench?: string; failed?: boolean }) => {
-        const [{ resolveCacheDir }, { ResponseCache }] = await Promise.all([import("../run/plan.js"), import("../providers/response-cache.js")]);
+        const [{ resolveCacheDir }, { ResponseCache }] = await Promise.all([import("../../run/plan.js"), import("../../providers/response-cache.js")]);
         const dir = resolveCacheDir(options);
         const store = new ResponseCache(dir);
         // What a killed run was writing never became an entry: removed, not counted.

@@ -1,15 +1,17 @@
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { IMPORT_FORMATS, type ImportFormat } from "../golden/import-formats.js";
-import { escapeTerminalLines } from "../report/terminal.js";
-import { GOLDEN_IMPORT_EXAMPLES } from "./help.js";
-import type { CliIo } from "./main.js";
-const describe = () => import("../golden/describe.js");
+import { IMPORT_FORMATS, type ImportFormat } from "../../golden/import-formats.js";
+import { escapeTerminalLines } from "../../report/terminal.js";
+import { GOLDEN_IMPORT_EXAMPLES } from "../help.js";
+import type { CliIo } from "../io.js";
+import type { CommandContext } from "./command.js";
+
+const describe = () => import("../../golden/describe.js");
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `golden import|propose|review|validate|stats`: curating golden sets. Thin calls into src/golden. */
-export function registerGoldenCommands(program: Command, terminalIo: CliIo, setExit: (code: number) => void): void {
+export function registerGolden(program: Command, { io: terminalIo, setExit }: CommandContext): void {
   // What these commands print quotes data (examples, extractor messages, problems): control characters are shown, not sent.
   const io: CliIo = {
     ...terminalIo,
@@ -31,7 +33,7 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .option("--turns <path>", "jsonl: path of each record's array of turns (default: one turn per record)")
     .option("--force", "replace a golden.jsonl in DIR that already holds memories")
     .action(async (file: string, options: { from: ImportFormat; out: string; mapping?: string; column: string[]; delimiter?: string; turns?: string; force?: boolean }) => {
-      const [{ importGoldenSet }, { describeImport }] = await Promise.all([import("../golden/import.js"), describe()]);
+      const [{ importGoldenSet }, { describeImport }] = await Promise.all([import("../../golden/import.js"), describe()]);
       const outcome = importGoldenSet({ ...options, file, columns: options.column });
       io.stdout(describeImport(outcome));
       setExit(0);
@@ -45,7 +47,7 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .requiredOption("--out <file>", "proposals file to write (.jsonl)")
     .option("--force", "replace a proposals file that already holds proposals")
     .action(async (options: { config: string; dataset: string; out: string; force?: boolean }) => {
-      const [{ proposeMemories }, { describeProposals }] = await Promise.all([import("../golden/propose.js"), describe()]);
+      const [{ proposeMemories }, { describeProposals }] = await Promise.all([import("../../golden/propose.js"), describe()]);
       io.stdout(describeProposals(await proposeMemories(options)));
       setExit(0);
     });
@@ -59,7 +61,7 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .option("--labels <file>", "human labels (.jsonl) for ratings and junk marks (default: labels.jsonl beside the golden file)")
     .option("--port <n>", "port on 127.0.0.1 (default: any free port)", (v) => Number.parseInt(v, 10))
     .action(async (options: { dataset: string; golden: string; proposals?: string; labels?: string; port?: number }) => {
-      const { startReviewServer } = await import("../golden/review/review-server.js");
+      const { startReviewServer } = await import("../../golden/review/review-server.js");
       const server = await startReviewServer(options);
       io.stdout(`Review at ${server.url}\nSaving to ${server.session.files.golden}; labels to ${server.session.files.labels}. Ctrl-C to stop.\n`);
       await new Promise<void>((resolvePromise) => {
@@ -80,7 +82,7 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .requiredOption("--golden <path>", "golden memories: .jsonl/.json file or folder")
     .option("--strict", "fail (exit 2) on warnings too")
     .action(async (options: { dataset: string; golden: string; strict?: boolean }) => {
-      const [{ validateGoldenSet, validationFailed }, { describeValidation }] = await Promise.all([import("../golden/validate.js"), describe()]);
+      const [{ validateGoldenSet, validationFailed }, { describeValidation }] = await Promise.all([import("../../golden/validate.js"), describe()]);
       const outcome = validateGoldenSet(options);
       const failed = validationFailed(outcome, options.strict);
       const text = describeValidation(outcome, options.strict);
@@ -97,8 +99,8 @@ export function registerGoldenCommands(program: Command, terminalIo: CliIo, setE
     .option("--json", "print the numbers as JSON")
     .action(async (options: { dataset: string; golden: string; json?: boolean }) => {
       const [{ indexConversations, indexGolden }, { foldGoldenStats }, { describeStats }] = await Promise.all([
-        import("../load/load-inputs.js"),
-        import("../golden/stats.js"),
+        import("../../load/load-inputs.js"),
+        import("../../golden/stats.js"),
         describe(),
       ]);
       // One conversation's memories at a time: neither file is held whole.
