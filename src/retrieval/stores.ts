@@ -25,8 +25,28 @@ export function memoryId(version: MemoryVersion, conversationId: string, index: 
   return `${version}:${conversationId}#${index}`;
 }
 
+/**
+ * One copy of each distinct string: a scope's memories repeat their types, predicates, subjects,
+ * objects and turn ids thousands of times, each read from the log as a string of its own.
+ */
+export function interner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const kept = seen.get(text);
+    if (kept !== undefined) return kept;
+    seen.set(text, text);
+    return text;
+  };
+}
+
 /** A dry run's candidates as a store would hold them. The subject's entity is kept when it resolved to a known one. */
-export function storedMemories(candidates: readonly Candidate[], version: MemoryVersion, conversationId: string, scope: string): StoredMemory[] {
+export function storedMemories(
+  candidates: readonly Candidate[],
+  version: MemoryVersion,
+  conversationId: string,
+  scope: string,
+  intern: (text: string) => string = (text) => text,
+): StoredMemory[] {
   return candidates.map((candidate, index) => {
     const subject = candidate.subject.trim();
     const entity = candidate.entities.find((e) => e.mention === subject && e.stage !== "fallback");
@@ -35,14 +55,14 @@ export function storedMemories(candidates: readonly Candidate[], version: Memory
       conversation_id: conversationId,
       scope,
       version,
-      type: candidate.type,
-      subject: candidate.subject,
-      ...(entity ? { subject_entity: entity.id } : {}),
-      predicate: candidate.predicate,
-      object: candidate.object,
-      text: candidate.text,
+      type: intern(candidate.type),
+      subject: intern(candidate.subject),
+      ...(entity ? { subject_entity: intern(entity.id) } : {}),
+      predicate: intern(candidate.predicate),
+      object: intern(candidate.object),
+      text: intern(candidate.text),
       confidence: candidate.confidence,
-      evidence: candidate.evidence,
+      evidence: candidate.evidence.map(intern),
     };
   });
 }
@@ -66,8 +86,14 @@ export function coexistVersions(ordered: readonly ConversationMemories[], share:
 }
 
 /** A seeded `percent` of conversations from the candidate; each conversation's draw depends on its id alone. */
-export function rolloutVersions(conversations: readonly ConversationMemories[], percent: number, seed: number): Map<string, MemoryVersion> {
-  return new Map(conversations.map((c) => [c.id, seededUnit(seed, "rollout", c.id) < percent / 100 ? "candidate" : "baseline"]));
+export function rolloutVersions(
+  conversations: readonly ConversationMemories[],
+  percent: number,
+  seed: number,
+): Map<string, MemoryVersion> {
+  return new Map(
+    conversations.map((c) => [c.id, seededUnit(seed, "rollout", c.id) < percent / 100 ? "candidate" : "baseline"]),
+  );
 }
 
 /** A memory with the normalization applied: mapped predicate; the candidate's confidence scaled (clamped to 1). */
@@ -79,7 +105,13 @@ export function normalizedMemory(memory: StoredMemory, normalization: Normalizat
 }
 
 /** The memories of a store that takes each conversation's memories from the version `versions` names. */
-export function storeOf(scope: string, strategy: string, conversations: readonly ConversationMemories[], versions: (id: string) => MemoryVersion, view?: (m: StoredMemory) => StoredMemory): SimulatedStore {
+export function storeOf(
+  scope: string,
+  strategy: string,
+  conversations: readonly ConversationMemories[],
+  versions: (id: string) => MemoryVersion,
+  view?: (m: StoredMemory) => StoredMemory,
+): SimulatedStore {
   const memories: StoredMemory[] = [];
   for (const conversation of conversations) {
     for (const memory of conversation.memories[versions(conversation.id)]) memories.push(view ? view(memory) : memory);
@@ -116,7 +148,11 @@ export function strategyPlans(conversations: readonly ConversationMemories[], op
     { strategy: "baseline", versions: () => "baseline" },
     { strategy: "reextract", versions: () => "candidate" },
     { strategy: "coexist", versions: (id) => coexist.get(id)! },
-    { strategy: "coexist_normalized", versions: (id) => coexist.get(id)!, view: (m) => normalizedMemory(m, options.normalization) },
+    {
+      strategy: "coexist_normalized",
+      versions: (id) => coexist.get(id)!,
+      view: (m) => normalizedMemory(m, options.normalization),
+    },
     { strategy: "progressive", versions: (id) => rollout.get(id)! },
   ];
 }

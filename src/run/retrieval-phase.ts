@@ -3,7 +3,7 @@ import { deriveQueries, sampleGoldenIds, type SimQuery } from "../retrieval/quer
 import { createRetriever } from "../retrieval/retrievers/index.js";
 import { suggestedNormalization } from "../retrieval/normalization.js";
 import { simulateScope } from "../retrieval/simulate.js";
-import { memoryId, storedMemories, type ConversationMemories } from "../retrieval/stores.js";
+import { interner, memoryId, storedMemories, type ConversationMemories } from "../retrieval/stores.js";
 import type { MemoryVersion, StoredMemory } from "../schema/retrieval-store.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
@@ -11,7 +11,10 @@ import type { RunPhase } from "../schema/run-phase.js";
 import type { RunSession } from "./run-session.js";
 
 /** What the simulation reads of the run under way: the dry runs and coverage verdicts in its log, and where to log its records. */
-export type RetrievalPhaseInput = Pick<RunSession, "plan" | "fold" | "units" | "candidatesOf" | "coverageOf" | "append" | "stopped" | "progress">;
+export type RetrievalPhaseInput = Pick<
+  RunSession,
+  "plan" | "fold" | "units" | "candidatesOf" | "coverageOf" | "append" | "stopped" | "progress"
+>;
 
 /** The dataset's conversations grouped by scope (namespace), scopes in order of their first conversation. */
 function byScope(entries: readonly ConversationEntry[]): Map<string, ConversationEntry[]> {
@@ -30,23 +33,32 @@ function scopeMemories(input: RetrievalPhaseInput, scope: string, entries: reado
   const covers = new Map<string, string[]>();
   /** Golden id → the memory of each version that covers it first. */
   const covering = new Map<string, Partial<Record<MemoryVersion, StoredMemory>>>();
+  const intern = interner();
   for (const entry of entries) {
     const memories = {} as Record<MemoryVersion, StoredMemory[]>;
     for (const role of CONFIG_ROLES) {
       const logged = input.units.dryRun(role, entry.id);
-      memories[role] = logged && !logged.failed ? storedMemories(input.candidatesOf(role, entry.id), role, entry.id, scope) : [];
+      memories[role] =
+        logged && !logged.failed
+          ? storedMemories(input.candidatesOf(role, entry.id), role, entry.id, scope, intern)
+          : [];
       if (memories[role].length === 0) continue;
       for (const verdict of input.coverageOf(role, entry.id)) {
         if (!verdict.covered) continue;
         for (const index of verdict.candidate_indexes) {
-          const id = memoryId(role, entry.id, index);
+          const id = memories[role][index]?.id ?? memoryId(role, entry.id, index);
           covers.set(id, [...(covers.get(id) ?? []), verdict.golden_id]);
         }
         const first = memories[role][verdict.candidate_indexes[0] ?? -1];
         if (first) covering.set(verdict.golden_id, { ...covering.get(verdict.golden_id), [role]: first });
       }
     }
-    conversations.push({ id: entry.id, position: entry.position, ...(entry.startsAt !== undefined ? { startsAt: entry.startsAt } : {}), memories });
+    conversations.push({
+      id: entry.id,
+      position: entry.position,
+      ...(entry.startsAt !== undefined ? { startsAt: entry.startsAt } : {}),
+      memories,
+    });
   }
   return { conversations, covers, covering };
 }
@@ -56,12 +68,25 @@ function scopeMemories(input: RetrievalPhaseInput, scope: string, entries: reado
  * (one neither captured says nothing about a strategy: it is in the recall metric), each a filtered
  * lookup and a text query.
  */
-function derivedQueries(input: RetrievalPhaseInput, scope: string, entries: readonly ConversationEntry[], covering: Map<string, Partial<Record<MemoryVersion, StoredMemory>>>): SimQuery[] {
+function derivedQueries(
+  input: RetrievalPhaseInput,
+  scope: string,
+  entries: readonly ConversationEntry[],
+  covering: Map<string, Partial<Record<MemoryVersion, StoredMemory>>>,
+): SimQuery[] {
   const { plan } = input;
   const settings = plan.bench.retrieval;
-  const golden: GoldenMemory[] = entries.flatMap((entry) => plan.golden.forConversation(entry.id).filter((g) => covering.has(g.id)));
-  const sampled = sampleGoldenIds(golden.map((g) => g.id), settings.max_queries_per_scope, plan.bench.seed);
-  return golden.filter((g) => sampled.has(g.id)).flatMap((g) => deriveQueries(g, scope, covering.get(g.id) ?? {}, settings.min_confidence));
+  const golden: GoldenMemory[] = entries.flatMap((entry) =>
+    plan.golden.forConversation(entry.id).filter((g) => covering.has(g.id)),
+  );
+  const sampled = sampleGoldenIds(
+    golden.map((g) => g.id),
+    settings.max_queries_per_scope,
+    plan.bench.seed,
+  );
+  return golden
+    .filter((g) => sampled.has(g.id))
+    .flatMap((g) => deriveQueries(g, scope, covering.get(g.id) ?? {}, settings.min_confidence));
 }
 
 /**
@@ -90,7 +115,9 @@ export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<Run
       if (input.stopped()) break;
       if (!input.units.retrievalScopes.has(scope)) {
         const { conversations, covers, covering } = scopeMemories(input, scope, entries);
-        const queries = plan.queries ? (plan.queries.byScope.get(scope) ?? []) : derivedQueries(input, scope, entries, covering);
+        const queries = plan.queries
+          ? (plan.queries.byScope.get(scope) ?? [])
+          : derivedQueries(input, scope, entries, covering);
         if (queries.length > 0) {
           const record = await simulateScope(
             { scope, position: entries[0]!.position, conversations, covers, queries },

@@ -1,5 +1,5 @@
 import type { StoredMemory } from "../../schema/retrieval-store.js";
-import { FIELDS, tokenize, type Field, type MemoryWords, type Vocabulary } from "./bm25-words.js";
+import { FIELDS, tokenize, type Field, type TextWords, type Vocabulary } from "./bm25-words.js";
 
 export { FIELDS, tokenize, Vocabulary } from "./bm25-words.js";
 
@@ -33,7 +33,8 @@ export type Candidates = readonly number[] | undefined;
 
 export class StoreIndex {
   readonly size: number;
-  readonly #words: MemoryWords[];
+  /** Each memory's fields' words, `FIELD_COUNT` entries a memory. */
+  readonly #words: TextWords[];
   readonly #vocabulary: Vocabulary;
   /** Per field: each memory's length (its distinct words) and the fields' average, accumulated as MiniSearch does. */
   readonly #lengths: Int32Array[];
@@ -59,7 +60,8 @@ export class StoreIndex {
   constructor(memories: readonly StoredMemory[], vocabulary: Vocabulary) {
     this.size = memories.length;
     this.#vocabulary = vocabulary;
-    this.#words = memories.map((memory) => vocabulary.wordsOf(memory));
+    this.#words = [];
+    for (const memory of memories) vocabulary.addWordsOf(memory, this.#words);
     const words = vocabulary.size;
     this.#lengths = [];
     this.#average = [];
@@ -71,7 +73,7 @@ export class StoreIndex {
       const start = new Int32Array(words + 1);
       let average = 0;
       for (let d = 0; d < this.size; d++) {
-        const ids = this.#words[d]!.ids[f]!;
+        const ids = this.#words[d * FIELD_COUNT + f]!.ids;
         lengths[d] = ids.length;
         average = (average * d + ids.length) / (d + 1);
         for (let i = 0; i < ids.length; i++) start[ids[i]! + 1]!++;
@@ -81,8 +83,7 @@ export class StoreIndex {
       const docs = new Int32Array(start[words]!);
       const counts = new Int32Array(start[words]!);
       for (let d = 0; d < this.size; d++) {
-        const ids = this.#words[d]!.ids[f]!;
-        const tally = this.#words[d]!.counts[f]!;
+        const { ids, counts: tally } = this.#words[d * FIELD_COUNT + f]!;
         for (let i = 0; i < ids.length; i++) {
           const at = fill[ids[i]!]!++;
           docs[at] = d;
@@ -98,7 +99,8 @@ export class StoreIndex {
     this.#holding = new Int32Array(words);
     const seen = new Int32Array(words).fill(-1);
     for (let d = 0; d < this.size; d++) {
-      for (const ids of this.#words[d]!.ids) {
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const ids = this.#words[d * FIELD_COUNT + f]!.ids;
         for (let i = 0; i < ids.length; i++) {
           if (seen[ids[i]!] === d) continue;
           seen[ids[i]!] = d;
@@ -133,11 +135,20 @@ export class StoreIndex {
    * through: scored over every posting of the query's words, or over `candidates` only when given
    * (the same scores and order, since a memory's score depends on the store and itself alone).
    */
-  search(words: readonly number[], boosts: FieldBoosts, k: number, accept: (doc: number) => boolean, candidates?: Candidates): number[] {
+  search(
+    words: readonly number[],
+    boosts: FieldBoosts,
+    k: number,
+    accept: (doc: number) => boolean,
+    candidates?: Candidates,
+  ): number[] {
     // Scoring a memory from its own words costs some tens of postings' worth per query word: the
     // filters' few memories are scored that way, and the postings when those are fewer.
-    const scoreOwn = candidates !== undefined && candidates.length * words.length * OWN_WORD_COST < this.#postings(words);
-    const order = scoreOwn ? this.#scoreCandidates(words, boosts, candidates) : this.#scorePostings(words, boosts, candidates);
+    const scoreOwn =
+      candidates !== undefined && candidates.length * words.length * OWN_WORD_COST < this.#postings(words);
+    const order = scoreOwn
+      ? this.#scoreCandidates(words, boosts, candidates)
+      : this.#scorePostings(words, boosts, candidates);
     return this.#top(order, k, accept);
   }
 
@@ -204,16 +215,16 @@ export class StoreIndex {
     const first: Array<{ doc: number; at: number }> = [];
     const one = [0];
     for (const doc of candidates) {
-      const own = this.#words[doc]!;
       let at = -1;
       one[0] = doc;
       for (let w = 0; w < words.length; w++) {
         let hit = false;
         for (let f = 0; f < FIELD_COUNT; f++) {
           const boost = boosts[FIELDS[f]!];
-          const i = boost === 0 ? -1 : own.ids[f]!.indexOf(words[w]!);
+          const own = this.#words[doc * FIELD_COUNT + f]!;
+          const i = boost === 0 ? -1 : own.ids.indexOf(words[w]!);
           if (i < 0) continue;
-          const weight = this.#weight(f, idf[w * FIELD_COUNT + f]!, own.counts[f]![i]!, this.#lengths[f]![doc]!, boost);
+          const weight = this.#weight(f, idf[w * FIELD_COUNT + f]!, own.counts[i]!, this.#lengths[f]![doc]!, boost);
           if (hit) this.#wordScore[doc]! += weight;
           else this.#wordScore[doc] = weight;
           if (at < 0) at = w * FIELD_COUNT + f;

@@ -14,17 +14,19 @@ export function tokenize(text: string): string[] {
     .filter((token) => token.length > 0);
 }
 
-/** One memory's words: per field, its distinct word ids in order of first use and how often each occurs. */
-export interface MemoryWords {
-  readonly ids: readonly Int32Array[];
-  readonly counts: readonly Int32Array[];
+/** A field's distinct word ids in order of first use, and how often each occurs. */
+export interface TextWords {
+  readonly ids: Int32Array;
+  readonly counts: Int32Array;
 }
 
-/** Word ids and each memory's words, for the stores of one scope. */
+/**
+ * Word ids, and the words of each distinct text, for the stores of one scope: subjects, predicates,
+ * objects and most texts repeat across a scope's stores (and its memories), so each is read once.
+ */
 export class Vocabulary {
   readonly #ids = new Map<string, number>();
-  readonly #memories = new WeakMap<StoredMemory, MemoryWords>();
-  readonly #texts = new Map<string, { ids: Int32Array; counts: Int32Array }>();
+  readonly #texts = new Map<string, TextWords>();
 
   get size(): number {
     return this.#ids.size;
@@ -34,17 +36,12 @@ export class Vocabulary {
     return this.#ids.get(word) ?? -1;
   }
 
-  wordsOf(memory: StoredMemory): MemoryWords {
-    let words = this.#memories.get(memory);
-    if (words) return words;
-    const fields = FIELDS.map((field) => this.#wordsOfText(memory[field]));
-    words = { ids: fields.map((field) => field.ids), counts: fields.map((field) => field.counts) };
-    this.#memories.set(memory, words);
-    return words;
+  /** The words of each of the memory's fields, in `FIELDS` order, appended to `into`. */
+  addWordsOf(memory: StoredMemory, into: TextWords[]): void {
+    for (const field of FIELDS) into.push(this.#wordsOfText(memory[field]));
   }
 
-  /** A field's words, read once per distinct text: subjects, predicates and objects repeat across a scope's memories. */
-  #wordsOfText(text: string): { ids: Int32Array; counts: Int32Array } {
+  #wordsOfText(text: string): TextWords {
     let words = this.#texts.get(text);
     if (words) return words;
     const tally = new Map<number, number>();
