@@ -25,7 +25,10 @@ function block(text, heading) {
   const start = text.indexOf(heading);
   if (start < 0) return [];
   const out = [];
-  for (const line of text.slice(start + heading.length).split("\n").slice(1)) {
+  for (const line of text
+    .slice(start + heading.length)
+    .split("\n")
+    .slice(1)) {
     const match = /^\[([^\]]+)\] (.*)$/.exec(line);
     if (!match) break;
     out.push({ id: match[1], rest: match[2] });
@@ -33,7 +36,8 @@ function block(text, heading) {
   return out;
 }
 
-const textOf = (content) => (typeof content === "string" ? content : content.map((part) => part.text ?? "").join("\n\n"));
+const textOf = (content) =>
+  typeof content === "string" ? content : content.map((part) => part.text ?? "").join("\n\n");
 
 function taskOf(system, user) {
   if (system.startsWith("You extract")) return "extract";
@@ -52,7 +56,15 @@ function answer(task, user, model) {
         // One short memory per statement, as an extractor writes it: the first sentence, its last words as the object.
         const sentence = text.split(/(?<=\.) /)[0].replace(/\.$/, "");
         const object = sentence.split(" ").slice(-2).join(" ");
-        return { text: `${speaker}: ${sentence}`, type: "fact", subject: speaker, predicate: model.includes("haiku") ? "states" : "says", object, confidence: 0.8, evidence: [id] };
+        return {
+          text: `${speaker}: ${sentence}`,
+          type: "fact",
+          subject: speaker,
+          predicate: model.includes("haiku") ? "states" : "says",
+          object,
+          confidence: 0.8,
+          evidence: [id],
+        };
       });
     return { memories };
   }
@@ -67,7 +79,15 @@ function answer(task, user, model) {
       }),
     };
   }
-  if (task === "junk") return { verdicts: block(user, "Memories:").map(({ id }) => ({ index: Number(id), reason: "fine", junk: false, category: null })) };
+  if (task === "junk")
+    return {
+      verdicts: block(user, "Memories:").map(({ id }) => ({
+        index: Number(id),
+        reason: "fine",
+        junk: false,
+        category: null,
+      })),
+    };
   if (task === "pairwise") return { reason: "equal", winner: "tie" };
   return { ok: true };
 }
@@ -82,7 +102,10 @@ function startServer() {
     req.on("end", () => {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       const system = textOf(body.system ?? "");
-      const user = body.messages.filter((m) => m.role === "user").map((m) => textOf(m.content)).join("\n\n");
+      const user = body.messages
+        .filter((m) => m.role === "user")
+        .map((m) => textOf(m.content))
+        .join("\n\n");
       const task = taskOf(system, user);
       // The prefix up to the last block marked for the cache: read when seen, written when new.
       let prefix = system;
@@ -125,20 +148,34 @@ function startServer() {
           content: [{ type: "text", text: out }],
           stop_reason: "end_turn",
           stop_sequence: null,
-          usage: { input_tokens: all - read - write, output_tokens: tokens(out), cache_read_input_tokens: read, cache_creation_input_tokens: write },
+          usage: {
+            input_tokens: all - read - write,
+            output_tokens: tokens(out),
+            cache_read_input_tokens: read,
+            cache_creation_input_tokens: write,
+          },
         }),
       );
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, counts, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, counts, close: () => server.close() }),
+    ),
+  );
 }
 
 function runCli(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "true", ANTHROPIC_API_KEY: "bench" }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, CI: "true", ANTHROPIC_API_KEY: "bench" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("close", (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`exit ${code}: ${stderr.slice(-800)}`))));
+    child.on("close", (code) =>
+      code === 0 || code === 1 ? resolve() : reject(new Error(`exit ${code}: ${stderr.slice(-800)}`)),
+    );
   });
 }
 
@@ -148,7 +185,10 @@ export async function runJudgeEconomy({ conversations = 100, turns = 60 } = {}) 
   generateDataset(dir, { conversations, turns, golden: 5, seed: 7 });
   const server = await startServer();
   const extractor = (name, model) =>
-    writeFileSync(join(dir, `${name}.yaml`), `name: ${name}\nextractor:\n  provider: anthropic\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: 1\n  max_input_tokens: 200000\n`);
+    writeFileSync(
+      join(dir, `${name}.yaml`),
+      `name: ${name}\nextractor:\n  provider: anthropic\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: 1\n  max_input_tokens: 200000\n`,
+    );
   extractor("baseline", "claude-haiku-5-5");
   extractor("candidate", "claude-sonnet-5-5");
   writeFileSync(
@@ -178,7 +218,11 @@ export async function runJudgeEconomy({ conversations = 100, turns = 60 } = {}) 
   const conversationTokens = readFileSync(join(dir, "conversations.jsonl"), "utf8")
     .trim()
     .split("\n")
-    .map((line) => JSON.parse(line).turns.map((t) => t.text).join("\n"))
+    .map((line) =>
+      JSON.parse(line)
+        .turns.map((t) => t.text)
+        .join("\n"),
+    )
     .reduce((sum, text) => sum + tokens(text), 0);
   // The floor: each conversation read once per config by the extractor, once by the judge.
   const floor = { extract: 2 * conversationTokens, judge: conversationTokens };
@@ -197,7 +241,13 @@ export async function runJudgeEconomy({ conversations = 100, turns = 60 } = {}) 
     const base = task === "extract" ? floor.extract : floor.judge;
     rows.push({ task, requests: c.requests / conversations, sent: sent / base, effective: effective / base });
   }
-  return { rows, judge: { sent: judgeSent / floor.judge, effective: judgeEffective / floor.judge }, conversations, turns, preflights: server.counts.preflight?.requests ?? 0 };
+  return {
+    rows,
+    judge: { sent: judgeSent / floor.judge, effective: judgeEffective / floor.judge },
+    conversations,
+    turns,
+    preflights: server.counts.preflight?.requests ?? 0,
+  };
 }
 
 /** The table as `npm run bench` prints it; the target applies to conversations long enough to cache (`withTarget`). */
@@ -206,10 +256,17 @@ export function formatJudgeEconomy(result, withTarget = true) {
     `Judge economy (${result.conversations} conversations of ${result.turns} turns, model extractors on both sides, LLM judge with pairwise and noise repeats):`,
     "  task      requests/conversation  input sent ÷ floor  effective ÷ floor (cached at its price)",
   ];
-  for (const row of result.rows) lines.push(`  ${row.task.padEnd(9)} ${row.requests.toFixed(2).padStart(21)}  ${row.sent.toFixed(2).padStart(18)}  ${row.effective.toFixed(2).padStart(10)}`);
+  for (const row of result.rows)
+    lines.push(
+      `  ${row.task.padEnd(9)} ${row.requests.toFixed(2).padStart(21)}  ${row.sent.toFixed(2).padStart(18)}  ${row.effective.toFixed(2).padStart(10)}`,
+    );
   const met = result.judge.effective <= TARGET;
-  const verdict = withTarget ? ` (target ≤ ${TARGET} × on long conversations) — ${met ? "met" : "MISSED"}` : " (no target: the prompt's fixed part weighs more on short conversations)";
-  lines.push(`  judge total: input sent ${result.judge.sent.toFixed(2)} × the floor, effective ${result.judge.effective.toFixed(2)} ×${verdict}`);
+  const verdict = withTarget
+    ? ` (target ≤ ${TARGET} × on long conversations) — ${met ? "met" : "MISSED"}`
+    : " (no target: the prompt's fixed part weighs more on short conversations)";
+  lines.push(
+    `  judge total: input sent ${result.judge.sent.toFixed(2)} × the floor, effective ${result.judge.effective.toFixed(2)} ×${verdict}`,
+  );
   return { text: lines.join("\n"), met: withTarget ? met : true };
 }
 
@@ -218,7 +275,12 @@ export async function judgeEconomyWorkload(conversations = 100) {
   const short = formatJudgeEconomy(await runJudgeEconomy({ conversations, turns: 60 }), false);
   const longResult = await runJudgeEconomy({ conversations, turns: 200 });
   const long = formatJudgeEconomy(longResult, true);
-  return { text: `${short.text}\n${long.text}`, met: long.met, judgeEffective: longResult.judge.effective, target: TARGET };
+  return {
+    text: `${short.text}\n${long.text}`,
+    met: long.met,
+    judgeEffective: longResult.judge.effective,
+    target: TARGET,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -16,7 +16,10 @@ const PHASE_CALLS = { dry_run: ["extract", "assess"], junk: ["junk"], pairwise: 
 function runCli(bin, args, env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, CI: "true", ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
@@ -29,7 +32,8 @@ function runCli(bin, args, env) {
 }
 
 function writeBench(dir, server, inputs, cacheDir) {
-  const extractor = (name, model) => `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: ${model.includes("mini") ? 1 : 2}\n`;
+  const extractor = (name, model) =>
+    `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: ${model.includes("mini") ? 1 : 2}\n`;
   writeFileSync(join(dir, "baseline.yaml"), extractor("latency-baseline", "gpt-4.1-mini"));
   writeFileSync(join(dir, "candidate.yaml"), extractor("latency-candidate", "gpt-4.1"));
   const bench = join(dir, "bench.yaml");
@@ -64,7 +68,14 @@ function phaseRatios(report, counts) {
     const calls = PHASE_CALLS[phase.name].reduce((sum, kind) => sum + counts[kind], 0);
     const callsPerUnit = phase.units === 0 ? 0 : calls / phase.units;
     const idealMs = Math.ceil(phase.units / CONCURRENCY) * callsPerUnit * DELAY_MS;
-    return { name: phase.name, units: phase.units, calls_per_unit: callsPerUnit, wall_ms: phase.wall_ms, ideal_ms: idealMs, ratio: idealMs === 0 ? null : phase.wall_ms / idealMs };
+    return {
+      name: phase.name,
+      units: phase.units,
+      calls_per_unit: callsPerUnit,
+      wall_ms: phase.wall_ms,
+      ideal_ms: idealMs,
+      ratio: idealMs === 0 ? null : phase.wall_ms / idealMs,
+    };
   });
 }
 
@@ -89,7 +100,13 @@ export async function runLatencyWorkloads({ bin, work, runs, conversations = 400
       const phases = phaseRatios(report, server.counts);
       const idealMs = phases.reduce((sum, p) => sum + p.ideal_ms, 0);
       const phasesMs = phases.reduce((sum, p) => sum + p.wall_ms, 0);
-      latency.push({ wall, requests: { ...server.counts }, phases, total: { wall_ms: phasesMs, ideal_ms: idealMs, ratio: phasesMs / idealMs }, reextraction: report.reextraction?.candidate ?? null });
+      latency.push({
+        wall,
+        requests: { ...server.counts },
+        phases,
+        total: { wall_ms: phasesMs, ideal_ms: idealMs, ratio: phasesMs / idealMs },
+        reextraction: report.reextraction?.candidate ?? null,
+      });
       server.reset();
       const cachedWall = await runCli(bin, ["run", bench, "--out", join(work, `cached-run-${i}`)], env);
       cached.push({ wall: cachedWall, requests: server.total() });

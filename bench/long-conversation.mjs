@@ -47,7 +47,8 @@ function runOnce(turns, inputs, round) {
     env: { ...process.env, CI: "true" },
     maxBuffer: 64 << 20,
   });
-  if (![0, 1].includes(result.status)) throw new Error(`run of ${turns} turns exited ${result.status}: ${(result.stderr ?? "").slice(-800)}`);
+  if (![0, 1].includes(result.status))
+    throw new Error(`run of ${turns} turns exited ${result.status}: ${(result.stderr ?? "").slice(-800)}`);
   const line = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(result.stderr ?? "");
   if (!line) throw new Error(`no timing from ${TIME}: ${(result.stderr ?? "").slice(-400)}`);
   const logBytes = statSync(join(out, "run.jsonl")).size;
@@ -56,7 +57,12 @@ function runOnce(turns, inputs, round) {
 }
 
 try {
-  const inputs = new Map(sizes.map((turns) => [turns, generateDataset(join(work, `set-${turns}`), { conversations: 1, turns, seed: 5, sharedWords: true })]));
+  const inputs = new Map(
+    sizes.map((turns) => [
+      turns,
+      generateDataset(join(work, `set-${turns}`), { conversations: 1, turns, seed: 5, sharedWords: true }),
+    ]),
+  );
   const samples = new Map(sizes.map((turns) => [turns, []]));
   for (let round = 0; round < rounds; round++) {
     for (const turns of sizes) {
@@ -68,19 +74,32 @@ try {
   const rows = sizes.map((turns) => {
     const all = samples.get(turns);
     const cpu = median(all.map((s) => s.cpu));
-    return { turns, cpu, cpuPerTurnMs: (cpu / turns) * 1000, wall: median(all.map((s) => s.wall)), rssMiB: median(all.map((s) => s.rssMiB)), logBytesPerTurn: median(all.map((s) => s.logBytes)) / turns };
+    return {
+      turns,
+      cpu,
+      cpuPerTurnMs: (cpu / turns) * 1000,
+      wall: median(all.map((s) => s.wall)),
+      rssMiB: median(all.map((s) => s.rssMiB)),
+      logBytesPerTurn: median(all.map((s) => s.logBytes)) / turns,
+    };
   });
-  console.log(`One conversation, facts sharing their object words, both rules configs, heuristic judge (median of ${rounds} round${rounds === 1 ? "" : "s"}):`);
+  console.log(
+    `One conversation, facts sharing their object words, both rules configs, heuristic judge (median of ${rounds} round${rounds === 1 ? "" : "s"}):`,
+  );
   console.log("turns    CPU s   CPU ms/turn   wall s   peak MiB   log bytes/turn");
   for (const r of rows) {
-    console.log(`${String(r.turns).padStart(6)} ${r.cpu.toFixed(2).padStart(8)} ${r.cpuPerTurnMs.toFixed(3).padStart(13)} ${r.wall.toFixed(2).padStart(8)} ${r.rssMiB.toFixed(0).padStart(10)} ${r.logBytesPerTurn.toFixed(0).padStart(16)}`);
+    console.log(
+      `${String(r.turns).padStart(6)} ${r.cpu.toFixed(2).padStart(8)} ${r.cpuPerTurnMs.toFixed(3).padStart(13)} ${r.wall.toFixed(2).padStart(8)} ${r.rssMiB.toFixed(0).padStart(10)} ${r.logBytesPerTurn.toFixed(0).padStart(16)}`,
+    );
   }
   const first = rows[0];
   const last = rows.at(-1);
   const growth = last.cpuPerTurnMs / first.cpuPerTurnMs;
   // The run's fixed cost (start-up, reports) weighs most on the shortest conversation, so per-turn CPU may fall as turns grow; only a rise means worse than linear.
   const linear = growth <= FLAT;
-  console.log(`CPU per turn at ${last.turns} turns is ${growth.toFixed(2)}× that at ${first.turns} turns: ${linear ? "linear" : `worse than linear (more than ${FLAT}×)`}`);
+  console.log(
+    `CPU per turn at ${last.turns} turns is ${growth.toFixed(2)}× that at ${first.turns} turns: ${linear ? "linear" : `worse than linear (more than ${FLAT}×)`}`,
+  );
   process.exitCode = linear ? 0 : 1;
 } finally {
   cleanUp();

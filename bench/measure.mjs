@@ -10,9 +10,15 @@ const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 export function measure(args, { command = process.execPath, env = {}, cwd, okCodes = [0, 1] } = {}) {
   const argv = TIME ? [TIME, "-f", "BENCH %e %M", command, ...args] : [command, ...args];
   const started = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", env: { ...process.env, CI: "true", ...env }, cwd, maxBuffer: 64 << 20 });
+  const result = spawnSync(argv[0], argv.slice(1), {
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", ...env },
+    cwd,
+    maxBuffer: 64 << 20,
+  });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  if (!okCodes.includes(result.status)) throw new Error(`${args.join(" ")} exited ${result.status}: ${(result.stderr ?? "").slice(-800)}`);
+  if (!okCodes.includes(result.status))
+    throw new Error(`${args.join(" ")} exited ${result.status}: ${(result.stderr ?? "").slice(-800)}`);
   const line = /BENCH ([\d.]+) (\d+)/.exec(result.stderr ?? "");
   return { wall, rssMiB: line ? Number(line[2]) / 1024 : null, stdout: result.stdout, stderr: result.stderr ?? "" };
 }
@@ -21,7 +27,10 @@ export function measure(args, { command = process.execPath, env = {}, cwd, okCod
 export function measureAsync(args, { env = {}, okCodes = [0, 1] } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, CI: "true", ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
@@ -60,7 +69,11 @@ export async function interleave(rounds, workloads) {
   return Object.fromEntries(
     Object.entries(samples).map(([name, list]) => [
       name,
-      { wall: summarize(list.map((s) => s.wall)), rss: summarize(list.flatMap((s) => (s.rssMiB === null || s.rssMiB === undefined ? [] : [s.rssMiB]))), samples: list },
+      {
+        wall: summarize(list.map((s) => s.wall)),
+        rss: summarize(list.flatMap((s) => (s.rssMiB === null || s.rssMiB === undefined ? [] : [s.rssMiB]))),
+        samples: list,
+      },
     ]),
   );
 }

@@ -17,7 +17,10 @@ function block(text, heading) {
   const start = text.indexOf(heading);
   if (start < 0) return [];
   const out = [];
-  for (const line of text.slice(start + heading.length).split("\n").slice(1)) {
+  for (const line of text
+    .slice(start + heading.length)
+    .split("\n")
+    .slice(1)) {
     const match = /^\[([^\]]+)\] (.*)$/.exec(line);
     if (!match) break;
     out.push({ id: match[1], rest: match[2] });
@@ -33,15 +36,17 @@ function block(text, heading) {
 function answer(kind, model, user) {
   switch (kind) {
     case "extract": {
-      const memories = [...user.matchAll(/^\[turn ([^\]]+)\] ([^:(]+?) \(user\): (.*)$/gm)].map(([, , speaker, text]) => ({
-        text: `${speaker} said: ${text}`,
-        type: "fact",
-        subject: speaker,
-        predicate: model.includes("mini") ? "states" : "says",
-        object: text,
-        confidence: 0.8,
-        evidence: [],
-      }));
+      const memories = [...user.matchAll(/^\[turn ([^\]]+)\] ([^:(]+?) \(user\): (.*)$/gm)].map(
+        ([, , speaker, text]) => ({
+          text: `${speaker} said: ${text}`,
+          type: "fact",
+          subject: speaker,
+          predicate: model.includes("mini") ? "states" : "says",
+          object: text,
+          confidence: 0.8,
+          evidence: [],
+        }),
+      );
       return { memories };
     }
     case "assess": {
@@ -56,7 +61,14 @@ function answer(kind, model, user) {
       };
     }
     case "junk":
-      return { verdicts: block(user, "Memories:").map(({ id }) => ({ index: Number(id), reason: "fine", junk: false, category: null })) };
+      return {
+        verdicts: block(user, "Memories:").map(({ id }) => ({
+          index: Number(id),
+          reason: "fine",
+          junk: false,
+          category: null,
+        })),
+      };
     case "pairwise":
       return { reason: "equivalent sets", winner: "tie" };
     case "preflight":
@@ -81,10 +93,14 @@ export async function startModelServer({ delayMs = 200 } = {}) {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== "POST" || req.url !== "/v1/chat/completions") return reply(404, { error: { type: "not_found", message: `no route ${req.method} ${req.url}` } });
+      if (req.method !== "POST" || req.url !== "/v1/chat/completions")
+        return reply(404, { error: { type: "not_found", message: `no route ${req.method} ${req.url}` } });
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       const system = text(body.messages.find((m) => m.role === "system")?.content);
-      const user = body.messages.filter((m) => m.role === "user").map((m) => text(m.content)).join("\n");
+      const user = body.messages
+        .filter((m) => m.role === "user")
+        .map((m) => text(m.content))
+        .join("\n");
       const kind = KINDS.find(([, matches]) => matches(system, user))?.[0];
       if (!kind) return reply(400, { error: { type: "invalid_request_error", message: "unknown prompt" } });
       counts[kind]++;

@@ -9,7 +9,14 @@ import { measureCommandRun, measureSpawnFloor, setUpCommandWorkload } from "./co
 import { generateDataset } from "./generate.mjs";
 import { runLatencyWorkloads } from "./latency.mjs";
 import { interleave, measure, summarize } from "./measure.mjs";
-import { gateWorkloads, measureLargeSet, measureLongConversation, measureMerge, runArgs, runArgsWithoutSimulation } from "./scale.mjs";
+import {
+  gateWorkloads,
+  measureLargeSet,
+  measureLongConversation,
+  measureMerge,
+  runArgs,
+  runArgsWithoutSimulation,
+} from "./scale.mjs";
 
 const REPO = new URL("..", import.meta.url).pathname;
 const BIN = join(REPO, "dist/cli/bin.js");
@@ -31,7 +38,14 @@ const targets = [];
 const notes = [];
 /** A target: `value` ≤ `limit` (or < when `strict`), both in `unit`. */
 const target = (name, value, limit, unit, strict = false) =>
-  targets.push({ name, value, limit, unit, strict, met: value !== null && Number.isFinite(value) && (strict ? value < limit : value <= limit) });
+  targets.push({
+    name,
+    value,
+    limit,
+    unit,
+    strict,
+    met: value !== null && Number.isFinite(value) && (strict ? value < limit : value <= limit),
+  });
 const nodeStart = () => measure(["-e", "0"]);
 const started = Date.now();
 
@@ -48,7 +62,8 @@ if (enabled(1)) {
       "gate demo report.json": () => measure([BIN, "gate", join(demo, "report.json")]),
     }),
   );
-  for (const name of ["version", "help", "gate demo report.json"]) target(`start: ${name} ≤ 2.5 × node -e 0`, results[name].wall.median / results.node.wall.median, 2.5, "×");
+  for (const name of ["version", "help", "gate demo report.json"])
+    target(`start: ${name} ≤ 2.5 × node -e 0`, results[name].wall.median / results.node.wall.median, 2.5, "×");
 }
 
 // 2. instant: 1,000 and 10,000 conversations, both configs on rules, heuristic judge, every report
@@ -61,18 +76,30 @@ if (enabled(2, 5)) {
     "node (instant)": nodeStart,
     instant_1000: (round) => measure(runArgs(BIN, setOf(1_000), join(work, `run-1000-${round}`))),
     instant_10000: (round) => measure(runArgs(BIN, setOf(10_000), (runDir10k = join(work, `run-10000-${round}`)))),
-    "instant_10000 (no simulation)": (round) => measure(runArgsWithoutSimulation(BIN, setOf(10_000), join(work, `run-10000-nosim-${round}`))),
+    "instant_10000 (no simulation)": (round) =>
+      measure(runArgsWithoutSimulation(BIN, setOf(10_000), join(work, `run-10000-nosim-${round}`))),
   });
   Object.assign(results, instant);
   const small = results.instant_1000;
   const large = results.instant_10000;
   const node = results["node (instant)"].wall.median;
-  target(`instant: 1,000 conversations ≤ 27 × node -e 0 (1.5 s at ${NODE_WHEN_SET_S} s)`, small.wall.median / node, 1.5 / NODE_WHEN_SET_S, "×");
+  target(
+    `instant: 1,000 conversations ≤ 27 × node -e 0 (1.5 s at ${NODE_WHEN_SET_S} s)`,
+    small.wall.median / node,
+    1.5 / NODE_WHEN_SET_S,
+    "×",
+  );
   if (small.rss) target("instant: 1,000 conversations ≤ 200 MiB peak", small.rss.median, 200, "MiB");
   target("instant: 10,000 ≤ 10 × the 1,000 time", large.wall.median / small.wall.median, 10, "×");
-  if (small.rss && large.rss) target("instant: 10,000 ≤ 1.5 × the 1,000 peak RSS", large.rss.median / small.rss.median, 1.5, "×");
+  if (small.rss && large.rss)
+    target("instant: 10,000 ≤ 1.5 × the 1,000 peak RSS", large.rss.median / small.rss.median, 1.5, "×");
   const plain = results["instant_10000 (no simulation)"];
-  target("retrieval simulation: 10,000 conversations ≤ 2 × the run without it", large.wall.median / plain.wall.median, 2, "×");
+  target(
+    "retrieval simulation: 10,000 conversations ≤ 2 × the run without it",
+    large.wall.median / plain.wall.median,
+    2,
+    "×",
+  );
 }
 
 // 5. gate on a 10,000-conversation run folder (its sealed report.json) against gate on the report.json itself.
@@ -80,18 +107,33 @@ if (enabled(5)) {
   const gate = await interleave(RUNS, gateWorkloads({ bin: BIN, runDir: runDir10k }));
   Object.assign(results, gate);
   const rebuilt = gate["gate RUN_DIR"].samples.filter((s) => s.rebuilt).length;
-  if (rebuilt > 0) notes.push(`gate RUN_DIR rebuilt the report from the run log in ${rebuilt} of ${gate["gate RUN_DIR"].samples.length} runs`);
-  target("gate RUN_DIR ≤ 1.5 × gate report.json (10,000 conversations)", gate["gate RUN_DIR"].wall.median / gate["gate report.json"].wall.median, 1.5, "×");
+  if (rebuilt > 0)
+    notes.push(
+      `gate RUN_DIR rebuilt the report from the run log in ${rebuilt} of ${gate["gate RUN_DIR"].samples.length} runs`,
+    );
+  target(
+    "gate RUN_DIR ≤ 1.5 × gate report.json (10,000 conversations)",
+    gate["gate RUN_DIR"].wall.median / gate["gate report.json"].wall.median,
+    1.5,
+    "×",
+  );
   const report = await interleave(Math.min(HEAVY, 2), { "report RUN_DIR": () => measure([BIN, "report", runDir10k]) });
   Object.assign(results, report);
-  notes.push(`report RUN_DIR (10,000 conversations, every report from the run log): ${(report["report RUN_DIR"].wall.median / results.instant_10000.wall.median).toFixed(2)} × the 10,000-conversation run`);
+  notes.push(
+    `report RUN_DIR (10,000 conversations, every report from the run log): ${(report["report RUN_DIR"].wall.median / results.instant_10000.wall.median).toFixed(2)} × the 10,000-conversation run`,
+  );
 }
 
 // 3. latency under a 200 ms model, and 4. the same run again from the cache, in turns; node -e 0 beside them.
 const phaseLines = [];
 if (enabled(3, 4)) {
   const nodeSamples = [];
-  const { latency, cached } = await runLatencyWorkloads({ bin: BIN, work, runs: HEAVY, eachRound: async () => void nodeSamples.push(nodeStart().wall) });
+  const { latency, cached } = await runLatencyWorkloads({
+    bin: BIN,
+    work,
+    runs: HEAVY,
+    eachRound: async () => void nodeSamples.push(nodeStart().wall),
+  });
   const sample = (wall) => ({ wall, rssMiB: null });
   const summary = (list) => ({ wall: summarize(list.map((s) => s.wall)), rss: null, samples: list });
   results.latency_400 = summary(latency.map((run) => sample(run.wall)));
@@ -105,19 +147,42 @@ if (enabled(3, 4)) {
     wall_s: summarize(latency.map((run) => run.phases[p].wall_ms / 1000)),
     ratio: summarize(latency.map((run) => run.phases[p].ratio)),
   }));
-  const total = { ideal_s: latency[0].total.ideal_ms / 1000, wall_s: summarize(latency.map((run) => run.total.wall_ms / 1000)), ratio: summarize(latency.map((run) => run.total.ratio)) };
-  results.latency_phases = { phases, total, requests: latency.map((run) => run.requests), cached_requests: cached.map((run) => run.requests) };
+  const total = {
+    ideal_s: latency[0].total.ideal_ms / 1000,
+    wall_s: summarize(latency.map((run) => run.total.wall_ms / 1000)),
+    ratio: summarize(latency.map((run) => run.total.ratio)),
+  };
+  results.latency_phases = {
+    phases,
+    total,
+    requests: latency.map((run) => run.requests),
+    cached_requests: cached.map((run) => run.requests),
+  };
   results.reextraction_estimate = latency.at(-1).reextraction;
   for (const phase of phases) {
-    phaseLines.push(`  ${phase.name.padEnd(9)} ${String(phase.units).padStart(4)} units × ${phase.calls_per_unit} calls: ${phase.wall_s.median.toFixed(2)} s over ideal ${phase.ideal_s.toFixed(2)} s = ${phase.ratio.median.toFixed(3)} × (min ${phase.ratio.min.toFixed(3)}, max ${phase.ratio.max.toFixed(3)})`);
+    phaseLines.push(
+      `  ${phase.name.padEnd(9)} ${String(phase.units).padStart(4)} units × ${phase.calls_per_unit} calls: ${phase.wall_s.median.toFixed(2)} s over ideal ${phase.ideal_s.toFixed(2)} s = ${phase.ratio.median.toFixed(3)} × (min ${phase.ratio.min.toFixed(3)}, max ${phase.ratio.max.toFixed(3)})`,
+    );
     if (enabled(3)) target(`latency: ${phase.name} phase ≤ 1.05 × ideal`, phase.ratio.median, 1.05, "×");
   }
-  phaseLines.push(`  total     ${total.wall_s.median.toFixed(2)} s over ideal ${total.ideal_s.toFixed(2)} s = ${total.ratio.median.toFixed(3)} ×; whole process ${results.latency_400.wall.median.toFixed(2)} s`);
+  phaseLines.push(
+    `  total     ${total.wall_s.median.toFixed(2)} s over ideal ${total.ideal_s.toFixed(2)} s = ${total.ratio.median.toFixed(3)} ×; whole process ${results.latency_400.wall.median.toFixed(2)} s`,
+  );
   phaseLines.push(`  cached re-run: ${cached.map((run) => run.requests).join(", ")} requests reached the model server`);
   if (enabled(3)) target("latency: total ≤ 1.05 × ideal", total.ratio.median, 1.05, "×");
   if (enabled(4)) {
-    target("cached re-run: requests to the model server = 0", Math.max(...cached.map((run) => run.requests)), 0, "requests");
-    target(`cached re-run ≤ 18 × node -e 0 (1.0 s at ${NODE_WHEN_SET_S} s)`, results.cached_400.wall.median / results["node (latency)"].wall.median, 1 / NODE_WHEN_SET_S, "×");
+    target(
+      "cached re-run: requests to the model server = 0",
+      Math.max(...cached.map((run) => run.requests)),
+      0,
+      "requests",
+    );
+    target(
+      `cached re-run ≤ 18 × node -e 0 (1.0 s at ${NODE_WHEN_SET_S} s)`,
+      results.cached_400.wall.median / results["node (latency)"].wall.median,
+      1 / NODE_WHEN_SET_S,
+      "×",
+    );
   }
 }
 
@@ -134,20 +199,46 @@ if (enabled(6)) {
   const bench = summarize(command.command_400.samples.map((s) => s.phaseS)).median;
   const floor = summarize(command["command: spawn floor"].samples.map((s) => s.phaseS)).median;
   const failed = command.command_400.samples.reduce((sum, s) => sum + s.failed, 0);
-  results.command_phases = { ideal_s: idealS, dry_run_s: bench, floor_s: floor, program: setup.program, failed_units: failed };
-  commandLines.push(`  program: ${setup.program}, ${setup.units} units, 16 at once; ideal ${idealS.toFixed(2)} s (${setup.units / 16} rounds of 200 ms)`);
-  commandLines.push(`  spawn floor: ${floor.toFixed(2)} s = ${(floor / idealS).toFixed(3)} × ideal (the same programs started by ${setup.floorBy === "xargs" ? "xargs -P 16" : "a bare Node process"})`);
-  commandLines.push(`  dry runs:    ${bench.toFixed(2)} s = ${(bench / idealS).toFixed(3)} × ideal, ${(bench / floor).toFixed(3)} × the floor${failed ? `; ${failed} units FAILED` : ""}`);
-  target("command: dry runs ≤ 1.2 × ideal, or × the spawn floor when starting the programs alone takes longer", bench / Math.max(idealS, floor), 1.2, "×");
+  results.command_phases = {
+    ideal_s: idealS,
+    dry_run_s: bench,
+    floor_s: floor,
+    program: setup.program,
+    failed_units: failed,
+  };
+  commandLines.push(
+    `  program: ${setup.program}, ${setup.units} units, 16 at once; ideal ${idealS.toFixed(2)} s (${setup.units / 16} rounds of 200 ms)`,
+  );
+  commandLines.push(
+    `  spawn floor: ${floor.toFixed(2)} s = ${(floor / idealS).toFixed(3)} × ideal (the same programs started by ${setup.floorBy === "xargs" ? "xargs -P 16" : "a bare Node process"})`,
+  );
+  commandLines.push(
+    `  dry runs:    ${bench.toFixed(2)} s = ${(bench / idealS).toFixed(3)} × ideal, ${(bench / floor).toFixed(3)} × the floor${failed ? `; ${failed} units FAILED` : ""}`,
+  );
+  target(
+    "command: dry runs ≤ 1.2 × ideal, or × the spawn floor when starting the programs alone takes longer",
+    bench / Math.max(idealS, floor),
+    1.2,
+    "×",
+  );
 }
 
 // 7. merge of three shards of 10,000 conversations against the run of one shard, in turns.
 if (enabled(7)) {
   const { shardRuns, mergeRuns } = measureMerge({ bin: BIN, work, merges: Math.min(HEAVY, 2) });
-  const summary = (list) => ({ wall: summarize(list.map((s) => s.wall)), rss: summarize(list.map((s) => s.rssMiB).filter((v) => v !== null)), samples: list });
+  const summary = (list) => ({
+    wall: summarize(list.map((s) => s.wall)),
+    rss: summarize(list.map((s) => s.rssMiB).filter((v) => v !== null)),
+    samples: list,
+  });
   results["shard run (10,000 of 30,000)"] = summary(shardRuns);
   results["merge 3 × 10,000"] = summary(mergeRuns);
-  target("merge of 3 × 10,000 ≤ 1 × one 10,000 shard's run", results["merge 3 × 10,000"].wall.median / results["shard run (10,000 of 30,000)"].wall.median, 1, "×");
+  target(
+    "merge of 3 × 10,000 ≤ 1 × one 10,000 shard's run",
+    results["merge 3 × 10,000"].wall.median / results["shard run (10,000 of 30,000)"].wall.median,
+    1,
+    "×",
+  );
 }
 
 // 8. 100,000 conversations and 9. one conversation of 100,000 turns, with no heap flag.
@@ -155,13 +246,33 @@ if (enabled(8)) {
   const { withSimulation, without } = measureLargeSet({ bin: BIN, work });
   results.large_100000 = interleaveOnce(withSimulation);
   results["large_100000 (no simulation)"] = interleaveOnce(without);
-  target("100,000 conversations < 400 MiB peak, no heap flag", results.large_100000.rss?.median ?? null, 400, "MiB", true);
-  target("retrieval simulation: 100,000 conversations ≤ 2 × the run without it", withSimulation.wall / without.wall, 2, "×");
-  if (withSimulation.rssMiB !== null && without.rssMiB !== null) notes.push(`100,000 conversations: peak ${withSimulation.rssMiB.toFixed(0)} MiB with the retrieval simulation, ${without.rssMiB.toFixed(0)} MiB without`);
+  target(
+    "100,000 conversations < 400 MiB peak, no heap flag",
+    results.large_100000.rss?.median ?? null,
+    400,
+    "MiB",
+    true,
+  );
+  target(
+    "retrieval simulation: 100,000 conversations ≤ 2 × the run without it",
+    withSimulation.wall / without.wall,
+    2,
+    "×",
+  );
+  if (withSimulation.rssMiB !== null && without.rssMiB !== null)
+    notes.push(
+      `100,000 conversations: peak ${withSimulation.rssMiB.toFixed(0)} MiB with the retrieval simulation, ${without.rssMiB.toFixed(0)} MiB without`,
+    );
 }
 if (enabled(9)) {
   results.long_conversation_100000_turns = { ...interleaveOnce(measureLongConversation({ bin: BIN, work })) };
-  target("one conversation of 100,000 turns < 400 MiB peak, no heap flag", results.long_conversation_100000_turns.rss?.median ?? null, 400, "MiB", true);
+  target(
+    "one conversation of 100,000 turns < 400 MiB peak, no heap flag",
+    results.long_conversation_100000_turns.rss?.median ?? null,
+    400,
+    "MiB",
+    true,
+  );
 }
 
 // 10. the judge's economy: requests and input tokens per conversation by task against a loopback
@@ -173,30 +284,58 @@ if (enabled(10)) {
   const economy = await judgeEconomyWorkload(Number(process.env.ECONOMY_CONVERSATIONS ?? 100));
   economyText = economy.text;
   results.judge_economy = { effective_input_x_floor: economy.judgeEffective };
-  target("judge: effective input on 200-turn conversations ≤ 2.5 × the floor", economy.judgeEffective, economy.target, "×");
+  target(
+    "judge: effective input on 200-turn conversations ≤ 2.5 × the floor",
+    economy.judgeEffective,
+    economy.target,
+    "×",
+  );
 }
 
 /** One sample as a summary. */
 function interleaveOnce(sample) {
-  return { wall: summarize([sample.wall]), rss: sample.rssMiB === null ? null : summarize([sample.rssMiB]), samples: [sample] };
+  return {
+    wall: summarize([sample.wall]),
+    rss: sample.rssMiB === null ? null : summarize([sample.rssMiB]),
+    samples: [sample],
+  };
 }
 
 // The table, and the JSON beside the reports.
 const row = (name, r) =>
   `${name.padEnd(30)} ${r.wall.median.toFixed(3).padStart(8)} ${r.wall.min.toFixed(3).padStart(8)} ${r.wall.max.toFixed(3).padStart(8)} ${String(r.wall.runs).padStart(4)} ${r.rss ? r.rss.median.toFixed(0).padStart(8) : "     n/a"}`;
-console.log(`${"workload".padEnd(30)} ${"median s".padStart(8)} ${"min s".padStart(8)} ${"max s".padStart(8)} ${"runs".padStart(4)} ${"RSS MiB".padStart(8)}`);
+console.log(
+  `${"workload".padEnd(30)} ${"median s".padStart(8)} ${"min s".padStart(8)} ${"max s".padStart(8)} ${"runs".padStart(4)} ${"RSS MiB".padStart(8)}`,
+);
 for (const [name, r] of Object.entries(results)) if (r?.wall) console.log(row(name, r));
-if (phaseLines.length > 0) console.log(`\nlatency (400 conversations, model answers after 200 ms, concurrency 16; median of ${results.latency_400.wall.runs} runs):\n${phaseLines.join("\n")}`);
-if (commandLines.length > 0) console.log(`\ncommand extractor (400 conversations, a program that waits 200 ms; median of ${results.command_400.wall.runs} runs):\n${commandLines.join("\n")}`);
+if (phaseLines.length > 0)
+  console.log(
+    `\nlatency (400 conversations, model answers after 200 ms, concurrency 16; median of ${results.latency_400.wall.runs} runs):\n${phaseLines.join("\n")}`,
+  );
+if (commandLines.length > 0)
+  console.log(
+    `\ncommand extractor (400 conversations, a program that waits 200 ms; median of ${results.command_400.wall.runs} runs):\n${commandLines.join("\n")}`,
+  );
 if (economyText) console.log(`\n${economyText}`);
 if (notes.length > 0) console.log(`\n${notes.join("\n")}`);
 console.log("");
-for (const t of targets) console.log(`${t.met ? "met   " : "MISSED"} ${t.name}: ${t.value === null ? "n/a" : t.value.toFixed(2)} ${t.unit} (target ${t.strict ? "<" : "≤"} ${Number(t.limit.toFixed(2))} ${t.unit})`);
-const loadavg = (await import("node:os")).loadavg().map((v) => v.toFixed(2)).join(" ");
-console.log(`\n${Math.round((Date.now() - started) / 1000)} s; load average at the end ${loadavg} on ${(await import("node:os")).availableParallelism()} cores`);
+for (const t of targets)
+  console.log(
+    `${t.met ? "met   " : "MISSED"} ${t.name}: ${t.value === null ? "n/a" : t.value.toFixed(2)} ${t.unit} (target ${t.strict ? "<" : "≤"} ${Number(t.limit.toFixed(2))} ${t.unit})`,
+  );
+const loadavg = (await import("node:os"))
+  .loadavg()
+  .map((v) => v.toFixed(2))
+  .join(" ");
+console.log(
+  `\n${Math.round((Date.now() - started) / 1000)} s; load average at the end ${loadavg} on ${(await import("node:os")).availableParallelism()} cores`,
+);
 const out = join(REPO, "reports", "bench");
 mkdirSync(out, { recursive: true });
 const file = join(out, `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 const stripOutput = (key, value) => (key === "stdout" || key === "stderr" ? undefined : value);
-writeFileSync(file, `${JSON.stringify({ node: process.version, runs: RUNS, heavy_runs: HEAVY, loadavg, results, targets, notes }, stripOutput, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ node: process.version, runs: RUNS, heavy_runs: HEAVY, loadavg, results, targets, notes }, stripOutput, 2)}\n`,
+);
 console.log(`written: ${file.slice(REPO.length)}`);

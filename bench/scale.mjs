@@ -7,7 +7,12 @@ import { generateDataset } from "./generate.mjs";
 import { measure } from "./measure.mjs";
 
 const REPO = new URL("..", import.meta.url).pathname;
-const CONFIGS = ["--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml")];
+const CONFIGS = [
+  "--baseline",
+  join(REPO, "configs/baseline.yaml"),
+  "--candidate",
+  join(REPO, "configs/candidate.yaml"),
+];
 
 /** A run of both rules configs over `inputs` into `out` (extra: more arguments, e.g. --shard). */
 export function runArgs(bin, inputs, out, extra = []) {
@@ -18,8 +23,19 @@ export function runArgs(bin, inputs, out, extra = []) {
 export function runArgsWithoutSimulation(bin, inputs, out) {
   const benchFile = `${out}.bench.yaml`;
   const [, baseline, , candidate] = CONFIGS;
-  const lines = [`baseline: ${baseline}`, `candidate: ${candidate}`, `dataset: ${inputs.dataset}`, `golden: ${inputs.golden}`, "judge: heuristic", "retrieval:", "  enabled: false"];
-  writeFileSync(benchFile, `${lines.map((line) => line.replace(/: (\/.*)$/, (_, path) => `: ${JSON.stringify(path)}`)).join("\n")}\n`);
+  const lines = [
+    `baseline: ${baseline}`,
+    `candidate: ${candidate}`,
+    `dataset: ${inputs.dataset}`,
+    `golden: ${inputs.golden}`,
+    "judge: heuristic",
+    "retrieval:",
+    "  enabled: false",
+  ];
+  writeFileSync(
+    benchFile,
+    `${lines.map((line) => line.replace(/: (\/.*)$/, (_, path) => `: ${JSON.stringify(path)}`)).join("\n")}\n`,
+  );
   return [bin, "run", benchFile, "--out", out];
 }
 
@@ -44,11 +60,16 @@ export function measureMerge({ bin, work, merges }) {
   const shardRuns = [];
   const mergeRuns = [];
   const shardDir = (index) => join(work, `merge-shard-${index}`);
-  for (const index of [1, 2, 3]) shardRuns.push(measure(runArgs(bin, inputs, shardDir(index), ["--shard", `${index}/3`])));
+  for (const index of [1, 2, 3])
+    shardRuns.push(measure(runArgs(bin, inputs, shardDir(index), ["--shard", `${index}/3`])));
   for (let round = 0; round < merges; round++) {
-    mergeRuns.push(measure([bin, "merge", shardDir(1), shardDir(2), shardDir(3), "--out", join(work, `merged-${round}`)]));
+    mergeRuns.push(
+      measure([bin, "merge", shardDir(1), shardDir(2), shardDir(3), "--out", join(work, `merged-${round}`)]),
+    );
     const index = (round % 3) + 1;
-    shardRuns.push(measure(runArgs(bin, inputs, join(work, `merge-shard-${index}-again-${round}`), ["--shard", `${index}/3`])));
+    shardRuns.push(
+      measure(runArgs(bin, inputs, join(work, `merge-shard-${index}-again-${round}`), ["--shard", `${index}/3`])),
+    );
   }
   return { shardRuns, mergeRuns };
 }

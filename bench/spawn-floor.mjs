@@ -12,14 +12,18 @@ function runOnce() {
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stdin.on("error", () => {});
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${command[0]} exited ${code}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${command[0]} exited ${code}`)),
+    );
     child.stdin.end(input);
   });
 }
 
 const started = performance.now();
 let next = 0;
-await Promise.all(Array.from({ length: concurrency }, async () => {
-  while (next++ < units) await runOnce();
-}));
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next++ < units) await runOnce();
+  }),
+);
 process.stdout.write(`${JSON.stringify({ wall_ms: performance.now() - started })}\n`);

@@ -31,7 +31,9 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   // CommonJS dependencies bundled into ESM call require() for Node's built-in modules.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   logLevel: "warning",
 });
 
@@ -54,6 +56,7 @@ await build({
 });
 // The cache is written by a process that loaded the bundle and rendered charts; without it (a failure
 // here, another Node version later) vega still loads, compiled as usual.
-const cache = spawnSync(process.execPath, [new URL("./vega-code-cache.mjs", import.meta.url).pathname], { stdio: "inherit" });
+const cache = spawnSync(process.execPath, [new URL("./vega-code-cache.mjs", import.meta.url).pathname], {
+  stdio: "inherit",
+});
 if (cache.status !== 0) console.warn("warning: the vega code cache was not written; HTML reports render without it");
-

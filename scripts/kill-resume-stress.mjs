@@ -9,7 +9,18 @@
 // STRESS_OFFLINE_CONVERSATIONS (2000), STRESS_MODEL_CONVERSATIONS (120), STRESS_STOP_CONVERSATIONS
 // (100000; 0 skips the stop timings), STRESS_STOP_TRIALS (4), STRESS_BURNERS (one per core).
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDataset } from "../bench/generate.mjs";
@@ -43,7 +54,10 @@ function rng(seed) {
 const random = rng(SEED);
 
 function startCli(args, env = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, CI: "true", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk.toString()));
   const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stderr })));
@@ -63,7 +77,8 @@ class LogWatch {
     const fd = openSync(this.path, "r");
     try {
       const size = fstatSync(fd).size;
-      if (size < this.offset) Object.assign(this, { offset: 0, rest: "", counts: { records: 0, dry_run: 0, run_end: 0 } });
+      if (size < this.offset)
+        Object.assign(this, { offset: 0, rest: "", counts: { records: 0, dry_run: 0, run_end: 0 } });
       if (size > this.offset) {
         const buffer = Buffer.alloc(size - this.offset);
         readSync(fd, buffer, 0, buffer.length, this.offset);
@@ -93,7 +108,13 @@ function duplicateUnits(logPath) {
     if (!line) continue;
     const r = JSON.parse(line);
     const key =
-      r.kind === "dry_run" ? `dry_run ${r.role} ${r.conversation_id}` : r.kind === "judgement" ? `${r.task} ${r.role} ${r.conversation_id} ${r.repeat ?? 0}` : r.kind === "pairwise" ? `pairwise ${r.conversation_id}` : undefined;
+      r.kind === "dry_run"
+        ? `dry_run ${r.role} ${r.conversation_id}`
+        : r.kind === "judgement"
+          ? `${r.task} ${r.role} ${r.conversation_id} ${r.repeat ?? 0}`
+          : r.kind === "pairwise"
+            ? `pairwise ${r.conversation_id}`
+            : undefined;
     if (!key) continue;
     if (seen.has(key)) twice.push(key);
     seen.add(key);
@@ -106,7 +127,12 @@ function measured(runDir) {
   const VOLATILE = /^(run|model_usage|checksum|reextraction)$|latency|duration|_at$|wall_ms|run_id|cost/;
   const strip = (value) => {
     if (Array.isArray(value)) return value.map(strip);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([key]) => !VOLATILE.test(key)).map(([key, v]) => [key, strip(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([key]) => !VOLATILE.test(key))
+          .map(([key, v]) => [key, strip(v)]),
+      );
     return value;
   };
   return JSON.stringify(strip(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8"))));
@@ -118,7 +144,9 @@ function measured(runDir) {
  * the killed process has exited (seeded), then resumed to the end.
  */
 async function trial(runArgs, resumeArgs, runDir, totalDryRuns, env) {
-  const points = Array.from({ length: KILLS_PER_TRIAL }, () => (random() < 0.1 ? totalDryRuns + 1 : 1 + Math.floor(random() * totalDryRuns))).sort((a, b) => a - b);
+  const points = Array.from({ length: KILLS_PER_TRIAL }, () =>
+    random() < 0.1 ? totalDryRuns + 1 : 1 + Math.floor(random() * totalDryRuns),
+  ).sort((a, b) => a - b);
   const watch = new LogWatch(join(runDir, "run.jsonl"));
   let kills = 0;
   let unwaited = 0;
@@ -133,7 +161,8 @@ async function trial(runArgs, resumeArgs, runDir, totalDryRuns, env) {
     }
     if (finished) {
       const { code } = await started.exited;
-      if (code !== 0 && code !== 1) throw new Error(`${runArgs.join(" ")} exited ${code}: ${started.stderr().slice(-800)}`);
+      if (code !== 0 && code !== 1)
+        throw new Error(`${runArgs.join(" ")} exited ${code}: ${started.stderr().slice(-800)}`);
       break;
     }
     started.child.kill("SIGKILL");
@@ -148,7 +177,8 @@ async function trial(runArgs, resumeArgs, runDir, totalDryRuns, env) {
     // The last start was killed before it finished, or refused; one more resume finishes it.
     const last = startCli(resumeArgs, env);
     const final = await last.exited;
-    if (final.code !== 0 && final.code !== 1) throw new Error(`resume exited ${final.code}: ${final.stderr.slice(-800)} (before: ${stderr.slice(-400)})`);
+    if (final.code !== 0 && final.code !== 1)
+      throw new Error(`resume exited ${final.code}: ${final.stderr.slice(-800)} (before: ${stderr.slice(-400)})`);
   }
   return { kills, unwaited };
 }
@@ -159,7 +189,13 @@ async function workload(name, trials, setUp) {
   const result = { name, trials: 0, kills: 0, unwaited: 0, duplicates: 0, equal: 0, unequal: [] };
   for (let i = 0; i < trials; i++) {
     const runDir = join(dir, `trial-${i}`);
-    const { kills, unwaited } = await trial([...runArgs, "--out", runDir], [...resumeArgs, "--resume", runDir], runDir, totalDryRuns, env);
+    const { kills, unwaited } = await trial(
+      [...runArgs, "--out", runDir],
+      [...resumeArgs, "--resume", runDir],
+      runDir,
+      totalDryRuns,
+      env,
+    );
     const { twice } = duplicateUnits(join(runDir, "run.jsonl"));
     result.trials++;
     result.kills += kills;
@@ -168,7 +204,9 @@ async function workload(name, trials, setUp) {
     if (twice.length > 0) console.log(`  ${name} trial ${i}: logged twice: ${twice.slice(0, 5).join("; ")}`);
     if (measured(runDir) === ref) result.equal++;
     else result.unequal.push(i);
-    process.stdout.write(`  ${name} trial ${i + 1}/${trials}: ${kills} kills (${unwaited} resumed at once), ${twice.length} units twice, report ${measured(runDir) === ref ? "equal" : "DIFFERENT"}\n`);
+    process.stdout.write(
+      `  ${name} trial ${i + 1}/${trials}: ${kills} kills (${unwaited} resumed at once), ${twice.length} units twice, report ${measured(runDir) === ref ? "equal" : "DIFFERENT"}\n`,
+    );
     rmSync(runDir, { recursive: true, force: true });
   }
   return result;
@@ -181,24 +219,40 @@ async function stopTimings(dir) {
   for (let i = 0; i < STOP_TRIALS; i++) {
     const signal = i % 2 === 0 ? "SIGINT" : "SIGTERM";
     const runDir = join(dir, `stop-${i}`);
-    const run = startCli(["run", "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden, "--out", runDir]);
+    const run = startCli([
+      "run",
+      "--baseline",
+      join(REPO, "configs/baseline.yaml"),
+      "--candidate",
+      join(REPO, "configs/candidate.yaml"),
+      "--dataset",
+      inputs.dataset,
+      "--golden",
+      inputs.golden,
+      "--out",
+      runDir,
+    ]);
     const watch = new LogWatch(join(runDir, "run.jsonl"));
     // A seeded moment among the first fifth of its dry runs (every one is the same kind of moment; this bounds the wait).
-    const target = 1 + Math.floor(random() * (2 * STOP_CONVERSATIONS) / 5);
+    const target = 1 + Math.floor((random() * (2 * STOP_CONVERSATIONS)) / 5);
     while (watch.poll().dry_run < target) await tick();
     const sent = performance.now();
     run.child.kill(signal);
     const { code, stderr } = await run.exited;
     const ms = performance.now() - sent;
     samples.push({ signal, at: target, ms: Math.round(ms), code, resume: /Resume with: /.test(stderr) });
-    process.stdout.write(`  ${signal} after ${target} dry runs: exit ${code} in ${Math.round(ms)} ms${/Resume with: /.test(stderr) ? ", resume command printed" : ", NO resume command"}\n`);
+    process.stdout.write(
+      `  ${signal} after ${target} dry runs: exit ${code} in ${Math.round(ms)} ms${/Resume with: /.test(stderr) ? ", resume command printed" : ", NO resume command"}\n`,
+    );
     rmSync(runDir, { recursive: true, force: true });
   }
   return samples;
 }
 
 const work = mkdtempSync(join(tmpdir(), "eb-stress-"));
-const burners = Array.from({ length: BURNERS }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+const burners = Array.from({ length: BURNERS }, () =>
+  spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
+);
 const stopBurners = () => burners.forEach((b) => b.kill("SIGKILL"));
 process.on("exit", stopBurners);
 for (const signal of ["SIGINT", "SIGTERM"]) {
@@ -216,7 +270,17 @@ try {
       const dir = join(work, "offline");
       mkdirSync(dir);
       const inputs = generateDataset(join(dir, "set"), { conversations: OFFLINE_CONVERSATIONS, seed: 3 });
-      const args = ["run", "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden];
+      const args = [
+        "run",
+        "--baseline",
+        join(REPO, "configs/baseline.yaml"),
+        "--candidate",
+        join(REPO, "configs/candidate.yaml"),
+        "--dataset",
+        inputs.dataset,
+        "--golden",
+        inputs.golden,
+      ];
       const reference = join(dir, "reference");
       const { code, stderr } = await startCli([...args, "--out", reference]).exited;
       if (code !== 0 && code !== 1) throw new Error(`reference run exited ${code}: ${stderr.slice(-800)}`);
@@ -230,7 +294,8 @@ try {
         const dir = join(work, "models");
         mkdirSync(dir);
         const inputs = generateDataset(join(dir, "set"), { conversations: MODEL_CONVERSATIONS, seed: 4 });
-        const extractor = (name, model) => `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: ${model.includes("mini") ? 1 : 2}\n`;
+        const extractor = (name, model) =>
+          `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: ${model.includes("mini") ? 1 : 2}\n`;
         writeFileSync(join(dir, "baseline.yaml"), extractor("stress-baseline", "gpt-4.1-mini"));
         writeFileSync(join(dir, "candidate.yaml"), extractor("stress-candidate", "gpt-4.1"));
         const bench = join(dir, "bench.yaml");
@@ -257,7 +322,14 @@ try {
         const reference = join(dir, "reference");
         const { code, stderr } = await startCli(["run", bench, "--out", reference], env).exited;
         if (code !== 0 && code !== 1) throw new Error(`reference run exited ${code}: ${stderr.slice(-800)}`);
-        return { runArgs: ["run", bench], resumeArgs: ["run", bench], reference, totalDryRuns: 2 * MODEL_CONVERSATIONS, env, dir };
+        return {
+          runArgs: ["run", bench],
+          resumeArgs: ["run", bench],
+          reference,
+          totalDryRuns: 2 * MODEL_CONVERSATIONS,
+          env,
+          dir,
+        };
       }),
     );
   } finally {
@@ -267,17 +339,24 @@ try {
 
   console.log("\nworkload       trials  kills  resumed-at-once  units-twice  reports-equal");
   for (const r of results) {
-    console.log(`${r.name.padEnd(14)} ${String(r.trials).padStart(6)} ${String(r.kills).padStart(6)} ${String(r.unwaited).padStart(16)} ${String(r.duplicates).padStart(12)}  ${r.equal}/${r.trials}`);
+    console.log(
+      `${r.name.padEnd(14)} ${String(r.trials).padStart(6)} ${String(r.kills).padStart(6)} ${String(r.unwaited).padStart(16)} ${String(r.duplicates).padStart(12)}  ${r.equal}/${r.trials}`,
+    );
   }
   const kills = results.reduce((sum, r) => sum + r.kills, 0);
   const duplicates = results.reduce((sum, r) => sum + r.duplicates, 0);
   const unequal = results.reduce((sum, r) => sum + r.unequal.length, 0);
-  console.log(`total: ${kills} kills, ${duplicates} units logged twice, ${results.reduce((s, r) => s + r.equal, 0)}/${results.reduce((s, r) => s + r.trials, 0)} reports equal to the uninterrupted run's`);
+  console.log(
+    `total: ${kills} kills, ${duplicates} units logged twice, ${results.reduce((s, r) => s + r.equal, 0)}/${results.reduce((s, r) => s + r.trials, 0)} reports equal to the uninterrupted run's`,
+  );
   if (stops.length > 0) {
     const worst = Math.max(...stops.map((s) => s.ms));
-    console.log(`stops of a ${STOP_CONVERSATIONS}-conversation offline run: ${stops.map((s) => `${s.signal} ${s.ms} ms (exit ${s.code})`).join(", ")}; slowest ${worst} ms`);
+    console.log(
+      `stops of a ${STOP_CONVERSATIONS}-conversation offline run: ${stops.map((s) => `${s.signal} ${s.ms} ms (exit ${s.code})`).join(", ")}; slowest ${worst} ms`,
+    );
   }
-  process.exitCode = duplicates > 0 || unequal > 0 || stops.some((s) => !s.resume || (s.code !== 130 && s.code !== 143)) ? 1 : 0;
+  process.exitCode =
+    duplicates > 0 || unequal > 0 || stops.some((s) => !s.resume || (s.code !== 130 && s.code !== 143)) ? 1 : 0;
 } finally {
   stopBurners();
   rmSync(work, { recursive: true, force: true });

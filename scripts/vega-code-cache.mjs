@@ -10,7 +10,11 @@ const color = { field: "side", type: "nominal", scale: sideScale, title: null };
 const specs = [
   {
     ...chartBase("Faceted bars", "warm-up"),
-    data: { values: sides.flatMap((side) => [0, 1, 2, 3].map((order) => ({ side, bucket: `b${order}`, order, share: (order + 1) / 10 }))) },
+    data: {
+      values: sides.flatMap((side) =>
+        [0, 1, 2, 3].map((order) => ({ side, bucket: `b${order}`, order, share: (order + 1) / 10 })),
+      ),
+    },
     facet: { column: { field: "side", type: "nominal", sort: sides, title: null } },
     spec: {
       width: 200,
@@ -28,15 +32,45 @@ const specs = [
     width: 300,
     height: 200,
     layer: [
-      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: "line", strokeDash: [4, 4] }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } },
-      { data: { values: sides.flatMap((side) => [0.2, 0.5, 0.9].map((x) => ({ side, x, y: x / 2 }))) }, mark: { type: "line", interpolate: "step-after" }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative", axis: { format: ".0%" } }, color } },
-      { data: { values: sides.flatMap((side) => [0.3, 0.7].map((x) => ({ side, x, y: x, n: 5 }))) }, mark: { type: "circle" }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color, size: { field: "n", type: "quantitative", legend: null } } },
+      {
+        data: {
+          values: [
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ],
+        },
+        mark: { type: "line", strokeDash: [4, 4] },
+        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+      },
+      {
+        data: { values: sides.flatMap((side) => [0.2, 0.5, 0.9].map((x) => ({ side, x, y: x / 2 }))) },
+        mark: { type: "line", interpolate: "step-after" },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          y: { field: "y", type: "quantitative", axis: { format: ".0%" } },
+          color,
+        },
+      },
+      {
+        data: { values: sides.flatMap((side) => [0.3, 0.7].map((x) => ({ side, x, y: x, n: 5 }))) },
+        mark: { type: "circle" },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          y: { field: "y", type: "quantitative" },
+          color,
+          size: { field: "n", type: "quantitative", legend: null },
+        },
+      },
     ],
   },
   {
     ...chartBase("Horizontal bars", "warm-up"),
     width: 300,
-    data: { values: sides.flatMap((side) => ["fact", "preference", "event"].map((type, i) => ({ side, type, count: i + 2, delta: i - 1 }))) },
+    data: {
+      values: sides.flatMap((side) =>
+        ["fact", "preference", "event"].map((type, i) => ({ side, type, count: i + 2, delta: i - 1 })),
+      ),
+    },
     mark: { type: "bar" },
     encoding: {
       y: { field: "type", type: "nominal", sort: "-x" },

@@ -15,7 +15,11 @@ export interface Problem {
 
 export function formatProblem(problem: Problem): string {
   const where =
-    problem.line === undefined ? problem.file : problem.column === undefined ? `${problem.file}:${problem.line}` : `${problem.file}:${problem.line}:${problem.column}`;
+    problem.line === undefined
+      ? problem.file
+      : problem.column === undefined
+        ? `${problem.file}:${problem.line}`
+        : `${problem.file}:${problem.line}:${problem.column}`;
   return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
@@ -51,7 +55,13 @@ export class RunError extends Error {
 }
 
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof InputError || error instanceof UsageError || error instanceof RunError || error instanceof InterruptedError) return error.exitCode;
+  if (
+    error instanceof InputError ||
+    error instanceof UsageError ||
+    error instanceof RunError ||
+    error instanceof InterruptedError
+  )
+    return error.exitCode;
   return 3;
 }
 

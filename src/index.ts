@@ -14,7 +14,14 @@ export type { Judge, JudgeInput } from "./judge/judge.js";
 export { JUDGES, type JudgeDefinition, type JudgeKind } from "./judge/judge-table.js";
 export { registerProvider, knownProviders, type ProviderDefinition } from "./providers/registry.js";
 export { PROVIDERS, type BuiltInProvider } from "./providers/provider-table.js";
-export { ProviderError, type Provider, type ProviderFactory, type ProviderOptions, type CompletionRequest, type Completion } from "./providers/provider.js";
+export {
+  ProviderError,
+  type Provider,
+  type ProviderFactory,
+  type ProviderOptions,
+  type CompletionRequest,
+  type Completion,
+} from "./providers/provider.js";
 export { scriptModel, type ScriptedAnswer } from "./providers/scripted-provider.js";
 export { ModelRuntime, type ModelRuntimeOptions } from "./providers/model-runtime.js";
 export { indexRunLog } from "./run/run-fold.js";
@@ -29,7 +36,12 @@ export { renderJunit } from "./report/render-junit.js";
 export { compareReports, renderComparison, type Comparison } from "./report/render-compare.js";
 export { importGoldenSet, type ImportOptions, type ImportOutcome } from "./golden/import.js";
 export { proposeMemories, type ProposeOptions, type ProposeOutcome } from "./golden/propose.js";
-export { validateGoldenSet, validationFailed, type ValidateOptions, type ValidationOutcome } from "./golden/validate.js";
+export {
+  validateGoldenSet,
+  validationFailed,
+  type ValidateOptions,
+  type ValidationOutcome,
+} from "./golden/validate.js";
 export type { CurationRule, CurationWarning } from "./golden/check-golden.js";
 export { computeGoldenStats, type GoldenStats } from "./golden/stats.js";
 export { computeAgreement, labelKey } from "./metrics/agreement.js";

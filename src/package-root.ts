@@ -12,7 +12,11 @@ export function packageRoot(): string {
   if (root) return root;
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "extractor-bench") return (root = dir);
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "extractor-bench"
+    )
+      return (root = dir);
     if (dirname(dir) === dir) throw new Error("cannot find the extractor-bench package folder");
   }
 }

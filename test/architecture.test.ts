@@ -146,7 +146,9 @@ describe("the architecture", () => {
 
   it("keeps schema/ free of I/O: no file-system, process or network module", () => {
     const io = /from\s+["']node:(fs|fs\/promises|child_process|http|https|net)["']/;
-    const offenders = [...graph.keys()].filter((file) => folderOf(file) === "schema" && io.test(readFileSync(file, "utf8")));
+    const offenders = [...graph.keys()].filter(
+      (file) => folderOf(file) === "schema" && io.test(readFileSync(file, "utf8")),
+    );
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });
 });

@@ -20,6 +20,13 @@ process.on("unhandledRejection", lastResort);
 // conversations peaked at 500 MiB (120 MiB live) where they now stay under 400 without a heap flag.
 // The collections this adds cost about 1% of a large run. A flag given to node still wins.
 const HEAP_GROWTH_FLAG = /--heap[-_]growing[-_]percent/;
-if (!process.execArgv.some((flag) => HEAP_GROWTH_FLAG.test(flag)) && !HEAP_GROWTH_FLAG.test(process.env.NODE_OPTIONS ?? "")) setFlagsFromString("--heap-growing-percent=30");
+if (
+  !process.execArgv.some((flag) => HEAP_GROWTH_FLAG.test(flag)) &&
+  !HEAP_GROWTH_FLAG.test(process.env.NODE_OPTIONS ?? "")
+)
+  setFlagsFromString("--heap-growing-percent=30");
 
-process.exitCode = await main(process.argv.slice(2), { ...processIo(), runWorker: new URL("./run-worker.js", import.meta.url) });
+process.exitCode = await main(process.argv.slice(2), {
+  ...processIo(),
+  runWorker: new URL("./run-worker.js", import.meta.url),
+});

@@ -5,7 +5,8 @@ import { PLAIN, type SummaryStyle } from "../report/style.js";
  * value, no-color.org) turns it off; otherwise only on a terminal outside CI.
  */
 export function colourEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false") return true;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false")
+    return true;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR === "0" || env.FORCE_COLOR === "false") return false;
   if (env.CI !== undefined && env.CI !== "" && env.CI !== "false") return false;

@@ -19,7 +19,10 @@ export function examplesHelp(examples: Array<[commandLine: string, what: string]
 
 export const RUN_EXAMPLES = examplesHelp(
   [
-    ["extractor-bench run", "run the bench file extractor-bench.yaml of this folder; reports go to reports/<run-id>, and reports/latest points at them"],
+    [
+      "extractor-bench run",
+      "run the bench file extractor-bench.yaml of this folder; reports go to reports/<run-id>, and reports/latest points at them",
+    ],
     ["extractor-bench run bench.yaml --out reports/pr-42", "run another bench file into a folder of your choosing"],
     [
       "extractor-bench run --baseline configs/baseline.yaml --candidate configs/candidate.yaml --dataset datasets/demo --golden golden/demo",
@@ -31,14 +34,26 @@ export const RUN_EXAMPLES = examplesHelp(
 
 export const GATE_EXAMPLES = examplesHelp([
   ["extractor-bench gate reports/latest", "the gate of the newest run: exit 0 passed, 1 failed"],
-  ["extractor-bench gate reports/latest --thresholds strict.yaml", "the same run against stricter limits, without running it again"],
+  [
+    "extractor-bench gate reports/latest --thresholds strict.yaml",
+    "the same run against stricter limits, without running it again",
+  ],
 ]);
 
 export const GOLDEN_IMPORT_EXAMPLES = examplesHelp(
   [
-    ["extractor-bench golden import --from csv export.csv --column text=Body --column speaker=Author --out golden/support", "a CSV, one row per turn, its columns named by flags"],
-    ["extractor-bench golden import --from csv export.csv --mapping mapping.yaml --out golden/support", "the same with a mapping file (schemas/import-mapping.schema.json)"],
-    ["extractor-bench golden import --from locomo locomo10.json --out golden/locomo", "the LoCoMo benchmark's published file"],
+    [
+      "extractor-bench golden import --from csv export.csv --column text=Body --column speaker=Author --out golden/support",
+      "a CSV, one row per turn, its columns named by flags",
+    ],
+    [
+      "extractor-bench golden import --from csv export.csv --mapping mapping.yaml --out golden/support",
+      "the same with a mapping file (schemas/import-mapping.schema.json)",
+    ],
+    [
+      "extractor-bench golden import --from locomo locomo10.json --out golden/locomo",
+      "the LoCoMo benchmark's published file",
+    ],
   ],
   ["Then: golden propose, golden review, golden validate (see their --help)."],
 );

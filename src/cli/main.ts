@@ -17,13 +17,25 @@ import { HELP_CONFIGURATION } from "./help.js";
 import { defaultIo, type CliIo } from "./io.js";
 
 /** Every command, in the order `--help` lists them: one module each under commands/. */
-const COMMANDS: RegisterCommand[] = [registerRun, registerDry, registerReport, registerMerge, registerGate, registerCompare, registerInit, registerGolden, registerCache];
+const COMMANDS: RegisterCommand[] = [
+  registerRun,
+  registerDry,
+  registerReport,
+  registerMerge,
+  registerGate,
+  registerCompare,
+  registerInit,
+  registerGolden,
+  registerCache,
+];
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name("extractor-bench")
-    .description("Offline test bench for memory-extractor upgrades: dry-run two extractor configs over golden conversations, measure the drift, recommend a migration strategy, gate CI.")
+    .description(
+      "Offline test bench for memory-extractor upgrades: dry-run two extractor configs over golden conversations, measure the drift, recommend a migration strategy, gate CI.",
+    )
     .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride()
@@ -40,7 +52,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
  */
 export async function main(argv: string[], terminalIo: CliIo = defaultIo): Promise<number> {
   registerSecretsFrom(terminalIo.env);
-  const io: CliIo = { ...terminalIo, stdout: (text) => terminalIo.stdout(redact(text)), stderr: (text) => terminalIo.stderr(redact(text)) };
+  const io: CliIo = {
+    ...terminalIo,
+    stdout: (text) => terminalIo.stdout(redact(text)),
+    stderr: (text) => terminalIo.stderr(redact(text)),
+  };
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;

@@ -12,10 +12,12 @@ export type RunCommandOptions = Record<string, string | boolean | undefined>;
 /** Check the options that commander cannot, before anything is loaded. */
 export function checkRunOptions(options: RunCommandOptions): void {
   if (options.retryErrors && !options.resume) throw new UsageError("--retry-errors needs --resume RUN_DIR");
-  if (options.resume && options.out) throw new UsageError("--resume writes into the run folder it resumes; leave out --out");
+  if (options.resume && options.out)
+    throw new UsageError("--resume writes into the run folder it resumes; leave out --out");
   if (options.maxCost !== undefined) {
     const maxCostUsd = Number(options.maxCost);
-    if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new UsageError(`--max-cost expects a positive number of USD, got "${String(options.maxCost)}"`);
+    if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0)
+      throw new UsageError(`--max-cost expects a positive number of USD, got "${String(options.maxCost)}"`);
   }
 }
 
@@ -32,7 +34,10 @@ export async function runCommand(
   checkRunOptions(options);
   const { formatShard, parseShard } = await import("../run/shard.js");
   const shard = typeof options.shard === "string" ? parseShard(options.shard) : undefined;
-  const [{ runBench }, { renderSummary }] = await Promise.all([import("../run/run-bench.js"), import("../report/render-summary.js")]);
+  const [{ runBench }, { renderSummary }] = await Promise.all([
+    import("../run/run-bench.js"),
+    import("../report/render-summary.js"),
+  ]);
   const outcome = await runBench(
     {
       benchFile: bench,
@@ -51,7 +56,7 @@ export async function runCommand(
       retryErrors: options.retryErrors === true,
       signal: control.signal,
       ...(shard ? { shard } : {}),
-      onWarning: (warning) => io.stderr(t`warning: ${warning}` + "\n"),
+      onWarning: (warning) => io.stderr(`${t`warning: ${warning}`}\n`),
       ...(control.onRunDir ? { onRunDir: control.onRunDir } : {}),
       ...(control.stopGraceMs === undefined ? {} : { stopGraceMs: control.stopGraceMs }),
     },
@@ -63,7 +68,9 @@ export async function runCommand(
   } else {
     const { files } = outcome;
     const style = summaryStyle(io.env, io.stdoutIsTTY ?? io.isTTY);
-    io.stdout(`${renderSummary(outcome.report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit, files.log])}`);
+    io.stdout(
+      `${renderSummary(outcome.report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit, files.log])}`,
+    );
   }
   if (outcome.shard) {
     // A shard's gate covers a part of the conversations: the merged run is what gates.

@@ -26,7 +26,9 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 export function stopDeadlineMs(env: NodeJS.ProcessEnv): number {
   const value = Number(env[STOP_DEADLINE_ENV]);
-  return env[STOP_DEADLINE_ENV] !== undefined && Number.isFinite(value) && value >= 0 ? value : DEFAULT_STOP_DEADLINE_MS;
+  return env[STOP_DEADLINE_ENV] !== undefined && Number.isFinite(value) && value >= 0
+    ? value
+    : DEFAULT_STOP_DEADLINE_MS;
 }
 
 const exitCodeOf = (signal: string) => (signal === "SIGTERM" ? 143 : 130);
@@ -52,7 +54,13 @@ function inputsOf(bench: string | undefined, options: RunCommandOptions): RunInp
 }
 
 /** What a run ended by force leaves, and the command that goes on from there. */
-function forcedLine(signal: string, why: "again" | "deadline", bench: string | undefined, options: RunCommandOptions, runDir: string | undefined): string {
+function forcedLine(
+  signal: string,
+  why: "again" | "deadline",
+  bench: string | undefined,
+  options: RunCommandOptions,
+  runDir: string | undefined,
+): string {
   const how = why === "again" ? `stopped by ${signal} (a second time): quitting now` : `stopped by ${signal}`;
   if (!runDir) return `${how}, before the run started: nothing was written.\n`;
   const shown = displayPath(runDir);
@@ -101,7 +109,10 @@ export async function runHere(bench: string | undefined, options: RunCommandOpti
 }
 
 /** A message from the run's worker. */
-type FromWorker = { type: "out" | "err"; text: string } | { type: "run_dir"; dir: string } | { type: "done"; code: number; text?: string };
+type FromWorker =
+  | { type: "out" | "err"; text: string }
+  | { type: "run_dir"; dir: string }
+  | { type: "done"; code: number; text?: string };
 
 /** What the worker is started with. */
 export interface RunWorkerData {
@@ -116,13 +127,24 @@ export interface RunWorkerData {
  * `run` in a worker thread, this thread left free to answer signals at once: the worker is told to
  * stop at the first signal, and ended where it stands at a second one or at the stop deadline.
  */
-export async function runInWorker(workerUrl: URL, bench: string | undefined, options: RunCommandOptions, given: CliIo): Promise<number> {
+export async function runInWorker(
+  workerUrl: URL,
+  bench: string | undefined,
+  options: RunCommandOptions,
+  given: CliIo,
+): Promise<number> {
   checkRunOptions(options);
   // The worker's progress lines and this thread's stop messages share stderr.
   const io: CliIo = { ...given, stderr: onOwnLine(given.stderr) };
   const { Worker } = await import("node:worker_threads");
   const deadlineMs = stopDeadlineMs(io.env);
-  const data: RunWorkerData = { bench, options, isTTY: io.isTTY, stdoutIsTTY: io.stdoutIsTTY, stopDeadlineMs: deadlineMs };
+  const data: RunWorkerData = {
+    bench,
+    options,
+    isTTY: io.isTTY,
+    stdoutIsTTY: io.stdoutIsTTY,
+    stopDeadlineMs: deadlineMs,
+  };
   const worker: Worker = new Worker(workerUrl, { workerData: data });
   let runDir: string | undefined;
   let outcome: { code: number; text?: string } | undefined;

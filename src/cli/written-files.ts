@@ -16,6 +16,6 @@ export function appendStepSummary(io: Pick<CliIo, "env" | "stderr">, markdownFil
   try {
     appendFileSync(target, `${redact(readFileSync(markdownFile, "utf8"))}\n`);
   } catch (error) {
-    io.stderr(t`warning: cannot append to GITHUB_STEP_SUMMARY: ${(error as Error).message}` + "\n");
+    io.stderr(`${t`warning: cannot append to GITHUB_STEP_SUMMARY: ${(error as Error).message}`}\n`);
   }
 }

@@ -11,7 +11,8 @@ export class AnswerShapeError extends Error {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** The value at a dotted path (`result.items`); `.` is the value itself. */
 function valueAt(value: unknown, path: string): unknown {
@@ -30,7 +31,9 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (isRecord(value)) {
     const keys = Object.keys(value);
-    return keys.length === 0 ? "an empty object" : `an object with keys ${keys.slice(0, 8).join(", ")}${keys.length > 8 ? ", …" : ""}`;
+    return keys.length === 0
+      ? "an empty object"
+      : `an object with keys ${keys.slice(0, 8).join(", ")}${keys.length > 8 ? ", …" : ""}`;
   }
   return `a ${typeof value}`;
 }
@@ -56,7 +59,8 @@ function mapMemory(item: unknown, mapping: AnswerMapping): unknown {
   for (const field of ANSWER_FIELDS) {
     let value = valueAt(item, mapping.fields[field] ?? field);
     if (field === "evidence") value = evidenceList(value, mapping.evidence_prefix);
-    if ((value === undefined || value === null) && (field === "type" || field === "confidence")) value = mapping.defaults[field] ?? value;
+    if ((value === undefined || value === null) && (field === "type" || field === "confidence"))
+      value = mapping.defaults[field] ?? value;
     if (value !== undefined) memory[field] = value;
   }
   return memory;

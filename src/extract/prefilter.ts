@@ -30,7 +30,11 @@ export function prefilterEnabled(config: Pick<ExtractorConfig, "prefilter" | "ex
 }
 
 /** Drop turns that carry nothing to remember: empty, too short, a dropped role, or small talk. */
-export function prefilterTurns(turns: Turn[], settings: ExtractorConfig["prefilter"], enabled: boolean = settings.enabled ?? true): PrefilterResult {
+export function prefilterTurns(
+  turns: Turn[],
+  settings: ExtractorConfig["prefilter"],
+  enabled: boolean = settings.enabled ?? true,
+): PrefilterResult {
   if (!enabled) return { kept: turns, dropped: 0 };
   const kept = turns.filter((turn) => {
     const text = turn.text.trim();

@@ -47,13 +47,21 @@ function evidenceId(value: unknown, known: ReadonlySet<string>, counts: ReadMemo
 }
 
 /** One memory object as the schema reads it: unknown keys and nulls left out, evidence repaired; every repair counted. */
-function repairMemory(raw: Record<string, unknown>, known: ReadonlySet<string>, counts: ReadMemories): Record<string, unknown> {
+function repairMemory(
+  raw: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  counts: ReadMemories,
+): Record<string, unknown> {
   const memory: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!FIELDS.has(key)) bump(counts.repairs, "unknown_key_dropped");
     else if (value !== null) memory[key] = value;
   }
-  if (typeof memory.confidence === "string" && memory.confidence.trim() !== "" && Number.isFinite(Number(memory.confidence))) {
+  if (
+    typeof memory.confidence === "string" &&
+    memory.confidence.trim() !== "" &&
+    Number.isFinite(Number(memory.confidence))
+  ) {
     memory.confidence = Number(memory.confidence);
     bump(counts.repairs, "confidence_string_as_number");
   }
@@ -61,7 +69,9 @@ function repairMemory(raw: Record<string, unknown>, known: ReadonlySet<string>, 
   if (evidence !== undefined) {
     const list = Array.isArray(evidence) ? evidence : [evidence];
     if (!Array.isArray(evidence)) bump(counts.repairs, "evidence_single_as_list");
-    memory.evidence = [...new Set(list.map((item) => evidenceId(item, known, counts)).filter((id): id is string => id !== undefined))];
+    memory.evidence = [
+      ...new Set(list.map((item) => evidenceId(item, known, counts)).filter((id): id is string => id !== undefined)),
+    ];
   }
   return memory;
 }
@@ -72,7 +82,11 @@ function repairMemory(raw: Record<string, unknown>, known: ReadonlySet<string>, 
  * failing its whole window. The answer fails only when it is not JSON or holds no memory list.
  * `map` turns a team's own answer shape into the bench's first.
  */
-export function readMemories(text: string, knownTurns: ReadonlySet<string>, map?: (value: unknown) => unknown): ParsedAnswer<ReadMemories> {
+export function readMemories(
+  text: string,
+  knownTurns: ReadonlySet<string>,
+  map?: (value: unknown) => unknown,
+): ParsedAnswer<ReadMemories> {
   const json = readJson(text);
   if (!json.ok) return json;
   const value = map ? map(json.value) : json.value;
@@ -86,7 +100,8 @@ export function readMemories(text: string, knownTurns: ReadonlySet<string>, map?
     const extra = Object.keys(value).filter((key) => key !== "memories").length;
     if (extra > 0) bump(out.repairs, "unknown_key_dropped", extra);
   }
-  if (!Array.isArray(list)) return { ok: false, error: 'the answer does not match the contract: expected an object with a "memories" list' };
+  if (!Array.isArray(list))
+    return { ok: false, error: 'the answer does not match the contract: expected an object with a "memories" list' };
   for (const item of list) {
     if (!item || typeof item !== "object" || Array.isArray(item)) {
       bump(out.dropped, "memory_not_an_object");

@@ -63,7 +63,10 @@ export async function rememberDry(
   });
 
   const deduped = dedupeCandidates(resolved, config.dedupe);
-  const candidates = deduped.kept.map((c) => ({ ...c, confidence: scaleConfidence(c.confidence, config.confidence_scaling) }));
+  const candidates = deduped.kept.map((c) => ({
+    ...c,
+    confidence: scaleConfidence(c.confidence, config.confidence_scaling),
+  }));
 
   const result: DryRunResult = {
     conversation_id: conversation.id,
@@ -86,7 +89,10 @@ export async function rememberDry(
   if (extracted.error) result.error = extracted.error;
   else if (extracted.calls > 0 && extracted.jsonFailures >= extracted.calls) {
     // Nothing was extracted because no answer parsed: a failed unit, not a conversation with no memories.
-    result.error = { kind: "invalid_json", message: `all ${extracted.calls} extract call(s) answered invalid JSON, after one retry each` };
+    result.error = {
+      kind: "invalid_json",
+      message: `all ${extracted.calls} extract call(s) answered invalid JSON, after one retry each`,
+    };
   }
   if (extracted.stderr) result.stderr = extracted.stderr;
   return result;

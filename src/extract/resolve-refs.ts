@@ -6,7 +6,8 @@ import { uuidV5 } from "./uuid-v5.js";
 /** Similarity a later name token must reach for a fuzzy match: 1 − edit distance / longer length ("Ramen" ~ "Raman"). */
 export const FUZZY_TOKEN_THRESHOLD = 0.8;
 
-const TITLES = /\b(?:dr|mr|mrs|ms|mx|prof|professor|sir|dame|madam|miss|mme|mlle|herr|frau|rev|fr|capt|col|gen|lt|sgt|jr|sr|phd|md)\b\.?/g;
+const TITLES =
+  /\b(?:dr|mr|mrs|ms|mx|prof|professor|sir|dame|madam|miss|mme|mlle|herr|frau|rev|fr|capt|col|gen|lt|sgt|jr|sr|phd|md)\b\.?/g;
 
 /** Name tokens: lowercase, accents and punctuation gone, titles and honorifics dropped. */
 export function nameTokens(value: string): string[] {

@@ -23,7 +23,13 @@ export interface CurationWarning extends Problem {
 function warningAt(where: RecordLocation, path: PropertyKey[], rule: CurationRule, message: string): CurationWarning {
   const line = lineOf(where, path);
   const fullPath = formatPath([...(where.prefix ?? []), ...path]);
-  return { file: where.file, ...(line === undefined ? {} : { line }), ...(fullPath ? { path: fullPath } : {}), message, rule };
+  return {
+    file: where.file,
+    ...(line === undefined ? {} : { line }),
+    ...(fullPath ? { path: fullPath } : {}),
+    message,
+    rule,
+  };
 }
 
 function where(item: Located<GoldenMemory>): string {
@@ -40,7 +46,10 @@ export function repeatSimilarity(text: string, memory: Pick<GoldenMemory, "text"
 }
 
 /** The first of `memories` that a text repeats (similarity ≥ NEAR_DUPLICATE_SIMILARITY), with its similarity. */
-export function nearDuplicateOf<M extends Pick<GoldenMemory, "text">>(text: string, memories: Iterable<M>): { memory: M; similarity: number } | undefined {
+export function nearDuplicateOf<M extends Pick<GoldenMemory, "text">>(
+  text: string,
+  memories: Iterable<M>,
+): { memory: M; similarity: number } | undefined {
   for (const memory of memories) {
     const similarity = repeatSimilarity(text, memory);
     if (similarity >= NEAR_DUPLICATE_SIMILARITY) return { memory, similarity };
@@ -58,7 +67,14 @@ function nearDuplicates(items: Located<GoldenMemory>[]): CurationWarning[] {
     const repeated = nearDuplicateOf(item.value.text, earlier);
     if (repeated) {
       const other = located.get(repeated.memory)!;
-      problems.push(warningAt(item.where, ["text"], "near-duplicate", `near-duplicate of "${other.value.id}" at ${where(other)} (similarity ${repeated.similarity.toFixed(2)})`));
+      problems.push(
+        warningAt(
+          item.where,
+          ["text"],
+          "near-duplicate",
+          `near-duplicate of "${other.value.id}" at ${where(other)} (similarity ${repeated.similarity.toFixed(2)})`,
+        ),
+      );
     }
     seen.set(item.value.conversation_id, [...earlier, item.value]);
   }
@@ -77,7 +93,9 @@ function speakerOf(subject: string, conversation: Conversation): string | undefi
   const direct = speakers.find(matches);
   if (direct) return direct;
   const entity = conversation.entities.find((e) => [e.name, ...e.aliases].some(matches));
-  return entity ? speakers.find((s) => [entity.name, ...entity.aliases].some((n) => n.toLowerCase() === s.toLowerCase())) : undefined;
+  return entity
+    ? speakers.find((s) => [entity.name, ...entity.aliases].some((n) => n.toLowerCase() === s.toLowerCase()))
+    : undefined;
 }
 
 /**
@@ -96,7 +114,14 @@ function evidenceFromOthers(conversationOf: ConversationLookup, items: Located<G
     const speakers = item.value.evidence.flatMap((id) => turns.get(id)?.speaker ?? []);
     if (speakers.length === 0 || speakers.includes(speaker)) return [];
     const others = [...new Set(speakers)].join(", ");
-    return [warningAt(item.where, ["evidence"], "speaker-attribution", `no evidence turn is spoken by the subject "${item.value.subject}" (spoken by ${others})`)];
+    return [
+      warningAt(
+        item.where,
+        ["evidence"],
+        "speaker-attribution",
+        `no evidence turn is spoken by the subject "${item.value.subject}" (spoken by ${others})`,
+      ),
+    ];
   });
 }
 
@@ -121,7 +146,10 @@ export interface MissingFields {
 }
 
 /** Count the memories that lack all or some of type, subject, predicate and object. */
-export function countMissingFields(memories: Iterable<MemoryFields>, into: MissingFields = { all: 0, some: 0 }): MissingFields {
+export function countMissingFields(
+  memories: Iterable<MemoryFields>,
+  into: MissingFields = { all: 0, some: 0 },
+): MissingFields {
   for (const memory of memories) {
     const present = fieldsGiven(memory);
     if (present === 0) into.all++;
@@ -134,19 +162,41 @@ export function countMissingFields(memories: Iterable<MemoryFields>, into: Missi
 function memoriesWithoutFields(items: Located<GoldenMemory>[]): CurationWarning[] {
   return items
     .filter((item) => fieldsGiven(item.value) === 0)
-    .map((item) => warningAt(item.where, [], "no-fields", "no type, subject, predicate or object: fill them in on the review page (golden review)"));
+    .map((item) =>
+      warningAt(
+        item.where,
+        [],
+        "no-fields",
+        "no type, subject, predicate or object: fill them in on the review page (golden review)",
+      ),
+    );
 }
 
 /** A conversation by id, read when asked (a dataset need not be held whole). */
 export type ConversationLookup = (id: string) => Conversation | undefined;
 
 /** Curation checks on golden memories beyond the ones `run` makes: near-duplicates, evidence spoken by someone other than the subject, memories without fields. */
-export function checkGoldenCuration(conversationOf: ConversationLookup, items: Located<GoldenMemory>[]): CurationWarning[] {
-  return sortByPlace([...nearDuplicates(items), ...evidenceFromOthers(conversationOf, items), ...memoriesWithoutFields(items)]);
+export function checkGoldenCuration(
+  conversationOf: ConversationLookup,
+  items: Located<GoldenMemory>[],
+): CurationWarning[] {
+  return sortByPlace([
+    ...nearDuplicates(items),
+    ...evidenceFromOthers(conversationOf, items),
+    ...memoriesWithoutFields(items),
+  ]);
 }
 
 /** A conversation that lists no known entities: entity resolution has nothing to match its mentions against. */
-export function conversationWithoutEntities(conversation: Pick<Conversation, "id" | "entities">, where: RecordLocation): CurationWarning | undefined {
+export function conversationWithoutEntities(
+  conversation: Pick<Conversation, "id" | "entities">,
+  where: RecordLocation,
+): CurationWarning | undefined {
   if (conversation.entities.length > 0) return undefined;
-  return warningAt(where, ["entities"], "no-entities", `conversation "${conversation.id}" lists no known entities: add its speakers and the people it names`);
+  return warningAt(
+    where,
+    ["entities"],
+    "no-entities",
+    `conversation "${conversation.id}" lists no known entities: add its speakers and the people it names`,
+  );
 }

@@ -14,7 +14,9 @@ export function describeSkipped(skipped: SkippedItem[]): string[] {
   const total = skipped.reduce((sum, s) => sum + s.count, 0);
   return [
     `Not imported or changed: ${total}`,
-    ...skipped.map((s) => `  ${s.reason}: ${s.count} (e.g. ${s.examples.join("; ")}${s.count > s.examples.length ? "; …" : ""})`),
+    ...skipped.map(
+      (s) => `  ${s.reason}: ${s.count} (e.g. ${s.examples.join("; ")}${s.count > s.examples.length ? "; …" : ""})`,
+    ),
   ];
 }
 
@@ -22,8 +24,12 @@ export function describeSkipped(skipped: SkippedItem[]): string[] {
 export function describeMissingFields(missing: MissingFields, memories: number): string {
   if (missing.all === 0 && missing.some === 0) return "";
   const of = ` of ${formatCount(memories)} memories`;
-  const textOnly = missing.all > 0 ? `${formatCount(missing.all)}${of} have text only (no type, subject, predicate or object)` : "";
-  const some = missing.some > 0 ? `${formatCount(missing.some)}${textOnly ? " more" : of} lack some of type, subject, predicate and object` : "";
+  const textOnly =
+    missing.all > 0 ? `${formatCount(missing.all)}${of} have text only (no type, subject, predicate or object)` : "";
+  const some =
+    missing.some > 0
+      ? `${formatCount(missing.some)}${textOnly ? " more" : of} lack some of type, subject, predicate and object`
+      : "";
   return `${[textOnly, some].filter(Boolean).join(", ")}; fill them in on the review page (golden review)`;
 }
 
@@ -32,7 +38,9 @@ function describeQueries(outcome: ImportOutcome): string[] {
   const queries = outcome.result.queries;
   if (queries === undefined) return [];
   if (!outcome.files.queries) return ["  (no queries.jsonl: the file has no question with an evidence turn)"];
-  return [`  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions)`];
+  return [
+    `  ${displayPath(outcome.files.queries)} (${counted(queries.length, "query", "queries")} from the file's questions)`,
+  ];
 }
 
 export function describeImport(outcome: ImportOutcome): string {
@@ -52,7 +60,9 @@ export function describeImport(outcome: ImportOutcome): string {
 }
 
 export function describeProposals(outcome: ProposeOutcome): string {
-  const lines = [`Proposed ${outcome.proposals.length} memories for ${outcome.conversations} conversations: ${displayPath(outcome.file)}`];
+  const lines = [
+    `Proposed ${outcome.proposals.length} memories for ${outcome.conversations} conversations: ${displayPath(outcome.file)}`,
+  ];
   if (outcome.failures.length > 0) {
     lines.push(`The extractor failed on ${outcome.failures.length} conversations:`);
     for (const f of outcome.failures.slice(0, 10)) lines.push(`  ${f.conversation_id}: ${f.message}`);
@@ -66,7 +76,10 @@ const counted = (n: number, one: string, many = `${one}s`) => `${formatCount(n)}
 function byRule(warnings: CurationWarning[]): string {
   const counts = new Map<string, number>();
   for (const w of warnings) counts.set(w.rule, (counts.get(w.rule) ?? 0) + 1);
-  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([rule, n]) => `${rule} ${formatCount(n)}`).join(", ");
+  return [...counts]
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([rule, n]) => `${rule} ${formatCount(n)}`)
+    .join(", ");
 }
 
 /**
@@ -77,21 +90,29 @@ export function describeValidation(outcome: ValidationOutcome, strict = false): 
   const { errors, warnings } = outcome;
   const set = `${counted(outcome.memories, "golden memory", "golden memories")} over ${counted(outcome.conversations, "conversation")}`;
   if (errors.length === 0 && warnings.length === 0) return `Valid: ${set}.\n`;
-  const lines = [...errors.map((e) => `error: ${formatProblem(e)}`), ...warnings.map((w) => `warning: ${formatProblem(w)} [${w.rule}]`)];
+  const lines = [
+    ...errors.map((e) => `error: ${formatProblem(e)}`),
+    ...warnings.map((w) => `warning: ${formatProblem(w)} [${w.rule}]`),
+  ];
   const warned = warnings.length > 0 ? `${counted(warnings.length, "warning")} (${byRule(warnings)})` : "";
   if (errors.length > 0) {
     lines.push(`Invalid: ${counted(errors.length, "error")} that run refuses${warned ? `, and ${warned}` : ""}.`);
   } else if (strict) {
     lines.push(`Invalid under --strict: ${warned}; ${set}.`);
   } else {
-    lines.push(`Valid with ${warned}: ${set}. run accepts the set; look at each warning, and pass --strict to make warnings fail.`);
+    lines.push(
+      `Valid with ${warned}: ${set}. run accepts the set; look at each warning, and pass --strict to make warnings fail.`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
 
 function top(counts: Record<string, number>, max = 10): string {
   const entries = Object.entries(counts);
-  const shown = entries.slice(0, max).map(([k, v]) => `${k} ${v}`).join(", ");
+  const shown = entries
+    .slice(0, max)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
   return entries.length > max ? `${shown}, … (${entries.length - max} more)` : shown || "none";
 }
 

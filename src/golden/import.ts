@@ -6,7 +6,12 @@ import { importCsv } from "../load/import/import-csv.js";
 import type { ImportResult } from "../load/import/import-result.js";
 import { importJsonl } from "../load/import/import-jsonl.js";
 import { importLocomo } from "../load/import/import-locomo.js";
-import { ColumnMappingSchema, ImportMappingSchema, type ColumnMapping, type ImportMapping } from "../schema/curation.js";
+import {
+  ColumnMappingSchema,
+  ImportMappingSchema,
+  type ColumnMapping,
+  type ImportMapping,
+} from "../schema/curation.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import { toJsonl } from "./records.js";
 
@@ -46,14 +51,21 @@ export function parseColumnFlags(pairs: string[]): ColumnMapping {
   const parsed = ColumnMappingSchema.safeParse(mapping);
   if (!parsed.success) {
     const known = Object.keys(ColumnMappingSchema.shape).join(", ");
-    throw new UsageError(`--column names an unknown field (expected one of: ${known}): ${Object.keys(mapping).join(", ")}`);
+    throw new UsageError(
+      `--column names an unknown field (expected one of: ${known}): ${Object.keys(mapping).join(", ")}`,
+    );
   }
   return parsed.data;
 }
 
 function mappingFor(options: ImportOptions): ImportMapping {
-  const fromFile = options.mapping ? loadYamlDocument(options.mapping, ImportMappingSchema) : ImportMappingSchema.parse({});
-  const mapping: ImportMapping = { ...fromFile, columns: { ...fromFile.columns, ...parseColumnFlags(options.columns ?? []) } };
+  const fromFile = options.mapping
+    ? loadYamlDocument(options.mapping, ImportMappingSchema)
+    : ImportMappingSchema.parse({});
+  const mapping: ImportMapping = {
+    ...fromFile,
+    columns: { ...fromFile.columns, ...parseColumnFlags(options.columns ?? []) },
+  };
   if (options.delimiter !== undefined) mapping.delimiter = options.delimiter === "\\t" ? "\t" : options.delimiter;
   if (options.turns !== undefined) mapping.turns = options.turns;
   return mapping;
@@ -62,18 +74,24 @@ function mappingFor(options: ImportOptions): ImportMapping {
 function readSource(options: ImportOptions): ImportResult {
   const file = resolve(options.file);
   if (options.from === "locomo") {
-    if (options.mapping || options.columns?.length || options.delimiter || options.turns) throw new UsageError("--from locomo takes no mapping: the format is fixed");
+    if (options.mapping || options.columns?.length || options.delimiter || options.turns)
+      throw new UsageError("--from locomo takes no mapping: the format is fixed");
     return importLocomo(file);
   }
   const mapping = mappingFor(options);
-  if (options.from === "csv") return importCsv(file, { columns: mapping.columns, ...(mapping.delimiter ? { delimiter: mapping.delimiter } : {}) });
+  if (options.from === "csv")
+    return importCsv(file, {
+      columns: mapping.columns,
+      ...(mapping.delimiter ? { delimiter: mapping.delimiter } : {}),
+    });
   return importJsonl(file, { columns: mapping.columns, ...(mapping.turns ? { turns: mapping.turns } : {}) });
 }
 
 /** A golden or queries file that already holds records is curated work: never overwritten without --force. */
 function guardOutput(file: string, what: string, force: boolean | undefined): void {
   if (force || !existsSync(file)) return;
-  if (statSync(file).size > 0) throw new UsageError(`${file} already holds ${what}; choose another --out or pass --force to replace it`);
+  if (statSync(file).size > 0)
+    throw new UsageError(`${file} already holds ${what}; choose another --out or pass --force to replace it`);
 }
 
 /**
@@ -82,7 +100,10 @@ function guardOutput(file: string, what: string, force: boolean | undefined): vo
  */
 export function importGoldenSet(options: ImportOptions): ImportOutcome {
   const out = resolve(options.out);
-  const files: ImportOutcome["files"] = { conversations: join(out, "conversations.jsonl"), golden: join(out, "golden.jsonl") };
+  const files: ImportOutcome["files"] = {
+    conversations: join(out, "conversations.jsonl"),
+    golden: join(out, "golden.jsonl"),
+  };
   const queriesFile = join(out, "queries.jsonl");
   guardOutput(files.golden, "golden memories", options.force);
   if (options.from === "locomo") guardOutput(queriesFile, "queries", options.force);

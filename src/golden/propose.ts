@@ -28,7 +28,12 @@ export interface ProposeOutcome {
 }
 
 /** A candidate offered for review, linked to its evidence turns; not golden until accepted. */
-export function candidateToProposal(candidate: Candidate, conversationId: string, index: number, source: string): Proposal {
+export function candidateToProposal(
+  candidate: Candidate,
+  conversationId: string,
+  index: number,
+  source: string,
+): Proposal {
   return {
     id: `${conversationId}/p${index + 1}`,
     conversation_id: conversationId,
@@ -48,7 +53,9 @@ export function candidateToProposal(candidate: Candidate, conversationId: string
 export async function proposeMemories(options: ProposeOptions): Promise<ProposeOutcome> {
   const file = resolve(options.out);
   if (!options.force && existsSync(file) && statSync(file).size > 0) {
-    throw new UsageError(`${file} already holds proposals, perhaps reviewed; choose another --out or pass --force to replace it`);
+    throw new UsageError(
+      `${file} already holds proposals, perhaps reviewed; choose another --out or pass --force to replace it`,
+    );
   }
   const loaded = loadExtractorConfig(resolve(options.config));
   // The dataset is indexed, and each conversation read when its turn comes.
@@ -60,7 +67,8 @@ export async function proposeMemories(options: ProposeOptions): Promise<ProposeO
     for (const entry of conversations.entries) {
       const conversation = conversations.load(entry);
       const result = await rememberDry(conversation, loaded.config, stage);
-      if (result.error) failures.push({ conversation_id: conversation.id, message: `${result.error.kind}: ${result.error.message}` });
+      if (result.error)
+        failures.push({ conversation_id: conversation.id, message: `${result.error.kind}: ${result.error.message}` });
       const turnIds = new Set(conversation.turns.map((t) => t.id));
       result.candidates.forEach((candidate, index) => {
         const proposal = candidateToProposal(candidate, conversation.id, index, loaded.config.name);

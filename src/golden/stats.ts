@@ -123,5 +123,7 @@ export function computeGoldenStats(conversations: Conversation[], golden: Golden
     if (list) list.push(memory);
     else byConversation.set(memory.conversation_id, [memory]);
   }
-  return foldGoldenStats(conversations.map((c) => ({ turns: c.turns.length, memories: byConversation.get(c.id) ?? [] })));
+  return foldGoldenStats(
+    conversations.map((c) => ({ turns: c.turns.length, memories: byConversation.get(c.id) ?? [] })),
+  );
 }

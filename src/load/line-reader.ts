@@ -19,13 +19,25 @@ export function openRegular(file: string): number {
     fd = openSync(file, "r");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file or folder" : code === "EISDIR" ? "expected a file, found a folder" : `cannot read (${code ?? String(error)})`;
+    const reason =
+      code === "ENOENT"
+        ? "no such file or folder"
+        : code === "EISDIR"
+          ? "expected a file, found a folder"
+          : `cannot read (${code ?? String(error)})`;
     throw new InputError([{ file, message: reason }]);
   }
   const stats = fstatSync(fd);
   if (stats.isDirectory() || !stats.isFile()) {
     closeSync(fd);
-    throw new InputError([{ file, message: stats.isDirectory() ? "expected a file, found a folder" : `expected a regular file, found ${kindOf(stats)}` }]);
+    throw new InputError([
+      {
+        file,
+        message: stats.isDirectory()
+          ? "expected a file, found a folder"
+          : `expected a regular file, found ${kindOf(stats)}`,
+      },
+    ]);
   }
   return fd;
 }
@@ -37,8 +49,13 @@ function decodeLine(bytes: Buffer, file: string, line: number): string {
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const column = bytes.subarray(0, offset).toString("utf8").length + 1;
-    const shown = offset < bytes.length ? `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")}` : "at the end of the line";
-    throw new InputError([{ file, line, message: `invalid UTF-8: byte ${shown} at column ${column}; save the file as UTF-8` }]);
+    const shown =
+      offset < bytes.length
+        ? `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")}`
+        : "at the end of the line";
+    throw new InputError([
+      { file, line, message: `invalid UTF-8: byte ${shown} at column ${column}; save the file as UTF-8` },
+    ]);
   }
 }
 

@@ -14,7 +14,8 @@ export function loadYamlDocument<S extends z.ZodType>(file: string, schema: S): 
   const text = readText(file);
   const value = parseYaml(text, file, problems);
   throwIfProblems(problems);
-  if (value === null || value === undefined) throw new InputError([{ file, message: "file is empty: expected a YAML mapping" }]);
+  if (value === null || value === undefined)
+    throw new InputError([{ file, message: "file is empty: expected a YAML mapping" }]);
   const data = validateRecord(schema, value, { file, locate: (path) => locatePath(text, path) }, problems);
   throwIfProblems(problems);
   return data as z.infer<S>;
@@ -33,7 +34,16 @@ export interface LoadedBenchConfig {
   path: string;
   config: BenchConfig;
   /** The config's paths, resolved against the bench file's folder. */
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string; queries?: string };
+  paths: {
+    baseline: string;
+    candidate: string;
+    dataset: string;
+    golden: string;
+    output: string;
+    cache: string;
+    labels?: string;
+    queries?: string;
+  };
 }
 
 export function resolveBenchPaths(config: BenchConfig, baseDir: string): LoadedBenchConfig["paths"] {

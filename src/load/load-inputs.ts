@@ -123,7 +123,10 @@ function earliestTimestamp(conversation: Conversation): string | undefined {
  * Validate and index a dataset (a .jsonl/.json file or a folder of them). Throws InputError with every
  * problem. `onConversation` is shown each valid conversation whole as it streams by, with where it is.
  */
-export function indexConversations(path: string, onConversation?: (conversation: Conversation, where: RecordLocation) => void): ConversationSet {
+export function indexConversations(
+  path: string,
+  onConversation?: (conversation: Conversation, where: RecordLocation) => void,
+): ConversationSet {
   const problems: Problem[] = [];
   const entries: ConversationEntry[] = [];
   const ids = new UniqueIds("conversation");
@@ -132,7 +135,8 @@ export function indexConversations(path: string, onConversation?: (conversation:
     entries.push(entryOf(conversation, entries.length, ref));
     onConversation?.(conversation, where);
   });
-  if (entries.length === 0 && problems.length === 0) problems.push({ file: path, message: "the dataset holds no conversation" });
+  if (entries.length === 0 && problems.length === 0)
+    problems.push({ file: path, message: "the dataset holds no conversation" });
   throwIfProblems(problems);
   return new ConversationSet(entries);
 }
@@ -157,13 +161,18 @@ export class GoldenSet {
   }
 
   forConversation(conversationId: string): GoldenMemory[] {
-    return (this.byConversation.get(conversationId) ?? []).map((ref) => reloadRecord(ref, (value) => GoldenMemorySchema.parse(value), this.files));
+    return (this.byConversation.get(conversationId) ?? []).map((ref) =>
+      reloadRecord(ref, (value) => GoldenMemorySchema.parse(value), this.files),
+    );
   }
 
   /** The memories of these conversations only (a shard of the dataset). */
   only(conversationIds: ReadonlySet<string>): GoldenSet {
     const kept = new Map([...this.byConversation].filter(([id]) => conversationIds.has(id)));
-    return new GoldenSet([...kept.values()].reduce((sum, refs) => sum + refs.length, 0), kept);
+    return new GoldenSet(
+      [...kept.values()].reduce((sum, refs) => sum + refs.length, 0),
+      kept,
+    );
   }
 
   /** Every memory, grouped by conversation in first-seen order. */
@@ -189,13 +198,18 @@ export function indexGolden(path: string, conversations: ConversationSet): Golde
     if (!ids.check(memory.id, where, problems)) return;
     const entry = conversations.get(memory.conversation_id);
     if (!entry) {
-      problems.push(locatedProblem(where, ["conversation_id"], `no conversation "${memory.conversation_id}" in the dataset`));
+      problems.push(
+        locatedProblem(where, ["conversation_id"], `no conversation "${memory.conversation_id}" in the dataset`),
+      );
       return;
     }
     if (turnsOf?.id !== entry.id) turnsOf = { id: entry.id, turns: new Set(entry.turnIds.split("\u0000")) };
     const turns = turnsOf.turns;
     memory.evidence.forEach((turnId, index) => {
-      if (!turns.has(turnId)) problems.push(locatedProblem(where, ["evidence", index], `no turn "${turnId}" in conversation "${memory.conversation_id}"`));
+      if (!turns.has(turnId))
+        problems.push(
+          locatedProblem(where, ["evidence", index], `no turn "${turnId}" in conversation "${memory.conversation_id}"`),
+        );
     });
     let refs = byConversation.get(memory.conversation_id);
     if (!refs) byConversation.set(memory.conversation_id, (refs = []));
@@ -217,7 +231,14 @@ export function loadLabels(path: string, conversations: Conversation[] | Convers
   const items: Located<HumanLabel>[] = readRecords(path, HumanLabelSchema, problems);
   const set = Array.isArray(conversations) ? ConversationSet.of(conversations) : conversations;
   for (const item of items) {
-    if (!set.get(item.value.conversation_id)) problems.push(locatedProblem(item.where, ["conversation_id"], `no conversation "${item.value.conversation_id}" in the dataset`));
+    if (!set.get(item.value.conversation_id))
+      problems.push(
+        locatedProblem(
+          item.where,
+          ["conversation_id"],
+          `no conversation "${item.value.conversation_id}" in the dataset`,
+        ),
+      );
   }
   throwIfProblems(problems);
   return items.map((item) => item.value);

@@ -18,19 +18,35 @@ export function loadThresholdsFile(file: string): Partial<Thresholds> {
   const doc = parseYaml(text, file, problems);
   throwIfProblems(problems);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-    throw new InputError([{ file, message: "expected a YAML mapping of thresholds, or a file with a thresholds: block" }]);
+    throw new InputError([
+      { file, message: "expected a YAML mapping of thresholds, or a file with a thresholds: block" },
+    ]);
   }
   const locate = (path: ReadonlyArray<PropertyKey>) => locatePath(text, path);
-  if (!("thresholds" in doc)) return given(doc, validateRecord(ThresholdsSchema.partial(), doc, { file, locate }, problems) ?? throwProblems(problems));
+  if (!("thresholds" in doc))
+    return given(
+      doc,
+      validateRecord(ThresholdsSchema.partial(), doc, { file, locate }, problems) ?? throwProblems(problems),
+    );
   for (const key of Object.keys(doc)) {
     if (!THRESHOLD_NAMES.has(key)) continue;
-    const problem: Problem = { file, path: key, message: "a threshold beside the thresholds: block would be ignored: move it into the block (or remove the block)" };
+    const problem: Problem = {
+      file,
+      path: key,
+      message:
+        "a threshold beside the thresholds: block would be ignored: move it into the block (or remove the block)",
+    };
     const line = locate([key]);
     if (line !== undefined) problem.line = line;
     problems.push(problem);
   }
   const block = (doc as { thresholds: unknown }).thresholds ?? {};
-  const thresholds = validateRecord(ThresholdsSchema.partial(), block, { file, locate, prefix: ["thresholds"] }, problems);
+  const thresholds = validateRecord(
+    ThresholdsSchema.partial(),
+    block,
+    { file, locate, prefix: ["thresholds"] },
+    problems,
+  );
   throwIfProblems(problems);
   return given(block, thresholds!);
 }

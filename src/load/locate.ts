@@ -34,7 +34,9 @@ export function locatePath(text: string, path: ReadonlyArray<PropertyKey>): numb
   let line = lineOf(node);
   for (const key of path) {
     if (isMap(node)) {
-      const pair = node.items.findLast((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(key));
+      const pair = node.items.findLast(
+        (item) => String(isScalar(item.key) ? item.key.value : item.key) === String(key),
+      );
       if (!pair) break;
       line = lineOf(pair.key) ?? line;
       node = pair.value;

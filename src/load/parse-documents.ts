@@ -84,7 +84,11 @@ function showInvisible(message: string): string {
  * JSON.parse's message without V8's position and source excerpt, with the column, plus the line.
  * `unit` is what `text` is: one JSONL line, or a whole JSON file.
  */
-function describeJsonSyntaxError(error: unknown, text: string, unit: "line" | "file"): { message: string; line: number } {
+function describeJsonSyntaxError(
+  error: unknown,
+  text: string,
+  unit: "line" | "file",
+): { message: string; line: number } {
   const raw = error instanceof Error ? error.message : String(error);
   const reported = /at position (\d+)/.exec(raw);
   const offset = reported ? Number(reported[1]) : jsonErrorOffset(text);
@@ -99,7 +103,12 @@ function describeJsonSyntaxError(error: unknown, text: string, unit: "line" | "f
     const expected = /^expected /.test(detail) ? `: ${detail}` : "";
     const { line, column } = lineColumnAt(text, end);
     // A JSONL line ending on an opener or a comma is most likely pretty-printed JSON.
-    const hint = unit === "file" ? "; is the file truncated?" : /[[{,:]$/.test(text.slice(0, end)) ? "; a JSONL record must fit on one line" : "";
+    const hint =
+      unit === "file"
+        ? "; is the file truncated?"
+        : /[[{,:]$/.test(text.slice(0, end))
+          ? "; a JSONL record must fit on one line"
+          : "";
     return { message: `unexpected end of ${unit}${expected} (column ${column})${hint}`, line };
   }
   const { line, column } = lineColumnAt(text, offset);
@@ -118,7 +127,12 @@ export function parseJsonl(text: string, file: string, problems: Problem[]): Par
 }
 
 /** One JSONL line: its value, nothing for a blank line, or a syntax problem naming the line and column. */
-export function parseJsonlLine(lineText: string, file: string, line: number, problems: Problem[]): ParsedRecord | undefined {
+export function parseJsonlLine(
+  lineText: string,
+  file: string,
+  line: number,
+  problems: Problem[],
+): ParsedRecord | undefined {
   if (lineText.trim() === "") return undefined;
   try {
     return { value: JSON.parse(lineText), where: { file, line } };

@@ -20,7 +20,8 @@ function yamlErrorOffset(text: string, offset: number, message: string): number 
 }
 
 const indentOf = (line: string) => line.length - line.trimStart().length;
-const isContent = (line: string | undefined) => line !== undefined && line.trim() !== "" && !line.trimStart().startsWith("#");
+const isContent = (line: string | undefined) =>
+  line !== undefined && line.trim() !== "" && !line.trimStart().startsWith("#");
 
 /**
  * The line a mis-indented document goes wrong on, when its first error is one of indentation, with
@@ -29,18 +30,29 @@ const isContent = (line: string | undefined) => line !== undefined && line.trim(
  * its siblings at the line itself ("All mapping items must start at the same column"); either way
  * the errors after it only follow from it.
  */
-function misindentedLine(lines: string[], error: YAMLError, lineCounter: LineCounter): { line: number; reason: string } | undefined {
+function misindentedLine(
+  lines: string[],
+  error: YAMLError,
+  lineCounter: LineCounter,
+): { line: number; reason: string } | undefined {
   const { line, col } = lineCounter.linePos(error.pos[0]);
   const text = lines[line - 1] ?? "";
-  const siblings = error.code === "BAD_INDENT" ? /^All (mapping|sequence) items must start at the same column/.exec(error.message) : null;
+  const siblings =
+    error.code === "BAD_INDENT"
+      ? /^All (mapping|sequence) items must start at the same column/.exec(error.message)
+      : null;
   if (siblings) {
     // Reported where the blank lines and comments before the item start: the item is the next line with content.
     const item = lines.findIndex((candidate, index) => index >= line - 1 && isContent(candidate));
-    const reason = siblings[1] === "mapping" ? "the keys of one mapping must start at the same column" : "the items of one list must start at the same column";
+    const reason =
+      siblings[1] === "mapping"
+        ? "the keys of one mapping must start at the same column"
+        : "the items of one list must start at the same column";
     return { line: item < 0 ? line : item + 1, reason };
   }
   if (error.code !== "BLOCK_AS_IMPLICIT_KEY" && error.code !== "MULTILINE_IMPLICIT_KEY") return undefined;
-  if (col <= indentOf(text) + 1) return { line, reason: "the items of one list or mapping must start at the same column" };
+  if (col <= indentOf(text) + 1)
+    return { line, reason: "the items of one list or mapping must start at the same column" };
   const next = lines.findIndex((candidate, index) => index >= line && isContent(candidate));
   if (next < 0 || indentOf(lines[next]!) <= indentOf(text)) return undefined;
   return { line: next + 1, reason: `it is indented deeper than line ${line}, whose value is already given` };
@@ -54,7 +66,11 @@ export function parseYaml(text: string, file: string, problems: Problem[]): unkn
     const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0]!;
     const misindented = misindentedLine(text.split(/\r?\n/), first, lineCounter);
     if (misindented) {
-      problems.push({ file, line: misindented.line, message: `invalid YAML: check the indentation of line ${misindented.line} (${misindented.reason})` });
+      problems.push({
+        file,
+        line: misindented.line,
+        message: `invalid YAML: check the indentation of line ${misindented.line} (${misindented.reason})`,
+      });
       return undefined;
     }
     for (const error of doc.errors) {
@@ -69,7 +85,10 @@ export function parseYaml(text: string, file: string, problems: Problem[]): unkn
   } catch (error) {
     // The yaml library refuses documents whose aliases expand without bound ("billion laughs").
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      problems.push({ file, message: `invalid YAML: its aliases expand past ${MAX_YAML_ALIASES} copies (a resource-exhaustion document); write the values out` });
+      problems.push({
+        file,
+        message: `invalid YAML: its aliases expand past ${MAX_YAML_ALIASES} copies (a resource-exhaustion document); write the values out`,
+      });
       return undefined;
     }
     throw error;

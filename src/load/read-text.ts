@@ -18,7 +18,8 @@ export function kindOf(stats: Stats): string {
 
 /** The encoding a byte-order mark or NUL-interleaved text gives away, when it is not UTF-8. */
 export function foreignEncoding(bytes: Buffer): string | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes[2] === 0 && bytes[3] === 0 ? "UTF-32 (little-endian)" : "UTF-16 (little-endian)";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return bytes[2] === 0 && bytes[3] === 0 ? "UTF-32 (little-endian)" : "UTF-16 (little-endian)";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "UTF-16 (big-endian)";
   if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return "UTF-32 (big-endian)";
   const head = bytes.subarray(0, 4096);
@@ -35,7 +36,16 @@ export function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i]!;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
     if (length === 0) return i;
     for (let k = 1; k < length; k++) if (i + k >= bytes.length || (bytes[i + k]! & 0xc0) !== 0x80) return i;
     i += length;
@@ -56,7 +66,10 @@ export function readText(file: string): string {
     if (!stats.isFile()) throw new InputError([{ file, message: `expected a regular file, found ${kindOf(stats)}` }]);
     if (stats.size > MAX_TEXT_FILE_BYTES) {
       throw new InputError([
-        { file, message: `file is ${Math.round(stats.size / 1024 / 1024)} MiB; files over 512 MiB cannot be read whole: split it into a folder of .jsonl files` },
+        {
+          file,
+          message: `file is ${Math.round(stats.size / 1024 / 1024)} MiB; files over 512 MiB cannot be read whole: split it into a folder of .jsonl files`,
+        },
       ]);
     }
     bytes = readFileSync(file);
@@ -64,7 +77,11 @@ export function readText(file: string): string {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === "ENOENT" ? "no such file or folder" : code === "EISDIR" ? "expected a file, found a folder" : `cannot read (${code ?? String(error)})`;
+      code === "ENOENT"
+        ? "no such file or folder"
+        : code === "EISDIR"
+          ? "expected a file, found a folder"
+          : `cannot read (${code ?? String(error)})`;
     throw new InputError([{ file, message: reason }]);
   }
   const encoding = foreignEncoding(bytes);
@@ -78,7 +95,9 @@ export function readText(file: string): string {
     const before = bytes.subarray(0, offset).toString("utf8");
     const { line, column } = lineColumnAt(before, before.length);
     const shown = `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")}`;
-    throw new InputError([{ file, line, message: `invalid UTF-8: byte ${shown} at column ${column}; save the file as UTF-8` }]);
+    throw new InputError([
+      { file, line, message: `invalid UTF-8: byte ${shown} at column ${column}; save the file as UTF-8` },
+    ]);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

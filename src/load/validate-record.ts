@@ -41,16 +41,25 @@ function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case "invalid_type":
       // A schema's own message for a value of the wrong type (a fraction written "5%") says more than zod's default.
-      return issue.message.startsWith("Invalid input") ? missingOr(received, `expected ${issue.expected}`) : `${issue.message}, ${describeReceived(received)}`;
+      return issue.message.startsWith("Invalid input")
+        ? missingOr(received, `expected ${issue.expected}`)
+        : `${issue.message}, ${describeReceived(received)}`;
     case "invalid_union": {
       // A discriminated union whose tag matched no option lists the valid tags.
       const options = (issue as { options?: unknown[] }).options;
-      if (options?.length) return missingOr(received, `expected one of ${options.map((v) => JSON.stringify(v)).join(" | ")}`);
+      if (options?.length)
+        return missingOr(received, `expected one of ${options.map((v) => JSON.stringify(v)).join(" | ")}`);
       // A plain union whose options all rejected the value's type: what each option expects.
       const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
       const expected = branches.flatMap((branch) =>
         branch.flatMap((i) =>
-          i.path.length > 0 ? [] : i.code === "invalid_value" ? i.values.map((v) => JSON.stringify(v)) : i.code === "invalid_type" ? [i.expected] : [],
+          i.path.length > 0
+            ? []
+            : i.code === "invalid_value"
+              ? i.values.map((v) => JSON.stringify(v))
+              : i.code === "invalid_type"
+                ? [i.expected]
+                : [],
         ),
       );
       if (expected.length > 0) return missingOr(received, `expected ${[...new Set(expected)].join(" | ")}`);
@@ -98,7 +107,14 @@ function knownFields(schema: unknown, path: ReadonlyArray<PropertyKey>): string[
   for (const key of path) {
     schemas = schemas.flatMap((s) => {
       const def = defOf(s)!;
-      const child = def.type === "object" ? def.shape?.[String(key)] : def.type === "array" ? def.element : def.type === "record" ? def.valueType : undefined;
+      const child =
+        def.type === "object"
+          ? def.shape?.[String(key)]
+          : def.type === "array"
+            ? def.element
+            : def.type === "record"
+              ? def.valueType
+              : undefined;
       return concreteSchemas(child);
     });
   }
@@ -107,7 +123,8 @@ function knownFields(schema: unknown, path: ReadonlyArray<PropertyKey>): string[
 
 /** Fields that were renamed, and what to write instead. */
 const RENAMED_FIELDS: Record<string, string> = {
-  max_junk_increase_pp: 'renamed to "max_junk_increase", a fraction like every rate threshold: write 0.05 for 5 percentage points',
+  max_junk_increase_pp:
+    'renamed to "max_junk_increase", a fraction like every rate threshold: write 0.05 for 5 percentage points',
   max_entity_resolution_fail_rate:
     'renamed to "max_entity_resolution_fail_increase": the gate checks the candidate − baseline difference, a fraction (0.01 = 1 percentage point)',
 };
@@ -118,7 +135,8 @@ export function closestField(unknown: string, known: string[]): string | undefin
   let best: { field: string; distance: number } | undefined;
   for (const field of known) {
     const distance = editDistance(normalized, field.toLowerCase());
-    if (distance <= Math.max(1, Math.min(3, Math.floor(field.length / 3))) && (!best || distance < best.distance)) best = { field, distance };
+    if (distance <= Math.max(1, Math.min(3, Math.floor(field.length / 3))) && (!best || distance < best.distance))
+      best = { field, distance };
   }
   return best?.field;
 }
@@ -142,12 +160,21 @@ function explainUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
  * at the field's path, with the field it is probably a typo of; the "missing" problem of that
  * field is then dropped, as the typo explains it.
  */
-export function issuesToProblems(issues: z.core.$ZodIssue[], value: unknown, where: RecordLocation, schema?: z.ZodType): Problem[] {
+export function issuesToProblems(
+  issues: z.core.$ZodIssue[],
+  value: unknown,
+  where: RecordLocation,
+  schema?: z.ZodType,
+): Problem[] {
   const located: Array<{ path: PropertyKey[]; message: string; missing?: boolean }> = [];
   const explained = new Set<string>();
   for (const issue of issues.flatMap(explainUnion)) {
     if (issue.code !== "unrecognized_keys") {
-      located.push({ path: issue.path, message: issueMessage(issue, value), missing: valueAt(value, issue.path) === undefined });
+      located.push({
+        path: issue.path,
+        message: issueMessage(issue, value),
+        missing: valueAt(value, issue.path) === undefined,
+      });
       continue;
     }
     const known = schema ? knownFields(schema, issue.path) : [];
@@ -157,8 +184,12 @@ export function issuesToProblems(issues: z.core.$ZodIssue[], value: unknown, whe
         located.push({ path: [...issue.path, key], message: `unknown field: ${renamed}` });
         continue;
       }
-      const suggestion = closestField(key, known.filter((field) => !issue.keys.includes(field)));
-      if (suggestion && valueAt(value, [...issue.path, suggestion]) === undefined) explained.add(formatPath([...issue.path, suggestion]));
+      const suggestion = closestField(
+        key,
+        known.filter((field) => !issue.keys.includes(field)),
+      );
+      if (suggestion && valueAt(value, [...issue.path, suggestion]) === undefined)
+        explained.add(formatPath([...issue.path, suggestion]));
       const expected = suggestion
         ? `; did you mean "${suggestion}"?`
         : known.length > 0

@@ -73,15 +73,24 @@ export function computeAgreement(labels: HumanLabel[], judged: JudgedCandidate[]
       usefulness.push({
         judge: candidate.useful,
         human: label.usefulness >= USEFUL_RATING,
-        item: { ...base, judge: `rated ${candidate.rating ?? "?"} (${candidate.useful ? "useful" : "not useful"})`, human: `rated ${label.usefulness}` },
+        item: {
+          ...base,
+          judge: `rated ${candidate.rating ?? "?"} (${candidate.useful ? "useful" : "not useful"})`,
+          human: `rated ${label.usefulness}`,
+        },
       });
     }
     if (label.junk !== undefined && candidate.junk !== undefined) {
-      const describe = (isJunk: boolean, category: string | null | undefined) => (isJunk ? `junk${category ? ` (${category})` : ""}` : "not junk");
+      const describe = (isJunk: boolean, category: string | null | undefined) =>
+        isJunk ? `junk${category ? ` (${category})` : ""}` : "not junk";
       junk.push({
         judge: candidate.junk,
         human: label.junk,
-        item: { ...base, judge: describe(candidate.junk, candidate.junk_category), human: describe(label.junk, label.junk_category) },
+        item: {
+          ...base,
+          judge: describe(candidate.junk, candidate.junk_category),
+          human: describe(label.junk, label.junk_category),
+        },
       });
     }
   }

@@ -45,5 +45,7 @@ export function jaccardBandRange(band: JaccardBand): string {
 
 /** Every band with its range: "≥ 0.8 minimal drift, 0.5–0.8 noticeable drift, < 0.5 significant break". */
 export function jaccardBandScale(): string {
-  return (Object.keys(JACCARD_BAND_LABEL) as JaccardBand[]).map((band) => `${JACCARD_BAND_RANGE[band]} ${JACCARD_BAND_LABEL[band]}`).join(", ");
+  return (Object.keys(JACCARD_BAND_LABEL) as JaccardBand[])
+    .map((band) => `${JACCARD_BAND_RANGE[band]} ${JACCARD_BAND_LABEL[band]}`)
+    .join(", ");
 }

@@ -36,14 +36,20 @@ export interface BootstrapResult extends PairedInterval {
  * Both configs' pooled ratios and their difference, corrected for a flip rate when one is given (see
  * judge-noise.ts); `judged` and `denominator` per side say what the correction and the noise spread rest on.
  */
-export function pooledChange(rows: PairedCounts[], flipRate = 0): {
+export function pooledChange(
+  rows: PairedCounts[],
+  flipRate = 0,
+): {
   baseline: number | null;
   candidate: number | null;
   delta: number | null;
   sides: Record<"baseline" | "candidate", { denominator: number; judged: number }>;
 } {
   const pooled = (role: "baseline" | "candidate") => {
-    let numerator = 0, denominator = 0, positive = 0, judged = 0;
+    let numerator = 0,
+      denominator = 0,
+      positive = 0,
+      judged = 0;
     for (const row of rows) {
       numerator += row[role].numerator;
       denominator += row[role].denominator;
@@ -56,7 +62,10 @@ export function pooledChange(rows: PairedCounts[], flipRate = 0): {
   const b = pooled("candidate");
   return {
     ...correctedLevels(a, b, flipRate),
-    sides: { baseline: { denominator: a.denominator, judged: a.judged }, candidate: { denominator: b.denominator, judged: b.judged } },
+    sides: {
+      baseline: { denominator: a.denominator, judged: a.judged },
+      candidate: { denominator: b.denominator, judged: b.judged },
+    },
   };
 }
 
@@ -111,12 +120,23 @@ class Replicates {
   }
 
   summary(): PairedInterval {
-    return { baseline: interval(this.base), candidate: interval(this.cand), delta: interval(this.delta), se: standardDeviation(this.delta) };
+    return {
+      baseline: interval(this.base),
+      candidate: interval(this.cand),
+      delta: interval(this.delta),
+      se: standardDeviation(this.delta),
+    };
   }
 }
 
 /** A side's numerator with the verdicts a judge's model gave corrected for a flip rate (see judge-noise.ts); counts no judge made stay as they are. */
-function correctedNumerator(numerator: number, positive: number, judged: number, flipRate: number, clamp = true): number {
+function correctedNumerator(
+  numerator: number,
+  positive: number,
+  judged: number,
+  flipRate: number,
+  clamp = true,
+): number {
   return judged === 0 ? numerator : numerator - positive + correctCount(positive, judged, flipRate, clamp);
 }
 
@@ -126,7 +146,8 @@ function correctedLevels(
   b: { numerator: number; denominator: number; positive: number; judged: number },
   flipRate: number,
 ): { baseline: number | null; candidate: number | null; delta: number | null } {
-  const level = (s: typeof a, clamp: boolean) => (s.denominator > 0 ? correctedNumerator(s.numerator, s.positive, s.judged, flipRate, clamp) / s.denominator : null);
+  const level = (s: typeof a, clamp: boolean) =>
+    s.denominator > 0 ? correctedNumerator(s.numerator, s.positive, s.judged, flipRate, clamp) / s.denominator : null;
   const [la, lb, ua, ub] = [level(a, true), level(b, true), level(a, false), level(b, false)];
   return { baseline: la, candidate: lb, delta: ua === null || ub === null ? null : ub - ua };
 }
@@ -176,7 +197,14 @@ export function pairedBootstrap(
   compare: (baseline: number, candidate: number) => number | null = difference,
   flips?: RepeatCounts,
 ): BootstrapResult {
-  if (rows.length === 0) return { baseline: null, candidate: null, delta: null, se: null, ...(flips ? { corrected: { baseline: null, candidate: null, delta: null, se: null } } : {}) };
+  if (rows.length === 0)
+    return {
+      baseline: null,
+      candidate: null,
+      delta: null,
+      se: null,
+      ...(flips ? { corrected: { baseline: null, candidate: null, delta: null, se: null } } : {}),
+    };
   const rng = createRng(deriveSeed(seed, `bootstrap:${label}`));
   const noiseRng = flips ? createRng(deriveSeed(seed, `bootstrap-noise:${label}`)) : undefined;
   const raw = new Replicates(compare);
@@ -184,8 +212,14 @@ export function pairedBootstrap(
   const n = rows.length;
   const counts = packCounts(rows);
   for (let r = 0; r < resamples; r++) {
-    let an = 0, ad = 0, bn = 0, bd = 0;
-    let ap = 0, aj = 0, bp = 0, bj = 0;
+    let an = 0,
+      ad = 0,
+      bn = 0,
+      bd = 0;
+    let ap = 0,
+      aj = 0,
+      bp = 0,
+      bj = 0;
     for (let i = 0; i < n; i++) {
       const at = Math.floor(rng() * n) * COLUMNS;
       an += counts[at]!;
@@ -202,7 +236,11 @@ export function pairedBootstrap(
     raw.add(an, ad, bn, bd);
     if (noiseRng && flips) {
       const q = drawFlipRate(flips, noiseRng);
-      const levels = correctedLevels({ numerator: an, denominator: ad, positive: ap, judged: aj }, { numerator: bn, denominator: bd, positive: bp, judged: bj }, q);
+      const levels = correctedLevels(
+        { numerator: an, denominator: ad, positive: ap, judged: aj },
+        { numerator: bn, denominator: bd, positive: bp, judged: bj },
+        q,
+      );
       corrected.addLevels(levels.baseline, levels.candidate, levels.delta);
     }
   }

@@ -26,14 +26,19 @@ export function calibrationCounts(points: ConfidencePoint[]): CalibrationCounts 
 }
 
 function sortedCounts(counts: CalibrationCounts): Array<{ confidence: number; useful: number; count: number }> {
-  return [...counts.entries()].map(([confidence, entry]) => ({ confidence, ...entry })).sort((a, b) => a.confidence - b.confidence);
+  return [...counts.entries()]
+    .map(([confidence, entry]) => ({ confidence, ...entry }))
+    .sort((a, b) => a.confidence - b.confidence);
 }
 
 /**
  * Reliability table on equal-mass bins: points sorted by confidence and cut into `bins` groups of
  * (nearly) equal size, ties kept together so a bin's range never overlaps the next one's.
  */
-export function reliabilityBins(points: ConfidencePoint[] | CalibrationCounts, bins = CALIBRATION_BINS): SideCalibration["bins"] {
+export function reliabilityBins(
+  points: ConfidencePoint[] | CalibrationCounts,
+  bins = CALIBRATION_BINS,
+): SideCalibration["bins"] {
   const values = sortedCounts(Array.isArray(points) ? calibrationCounts(points) : points);
   const n = values.reduce((sum, v) => sum + v.count, 0);
   const out: SideCalibration["bins"] = [];
@@ -43,7 +48,9 @@ export function reliabilityBins(points: ConfidencePoint[] | CalibrationCounts, b
     const end = Math.round(((b + 1) * n) / bins);
     if (end <= start) continue;
     // Take whole values (ties stay together) until the bin reaches its cut.
-    let count = 0, useful = 0, sum = 0;
+    let count = 0,
+      useful = 0,
+      sum = 0;
     const first = next;
     while (next < values.length && start + count < end) {
       const v = values[next++]!;
@@ -51,7 +58,13 @@ export function reliabilityBins(points: ConfidencePoint[] | CalibrationCounts, b
       useful += v.useful;
       sum += v.confidence * v.count;
     }
-    out.push({ from: values[first]!.confidence, to: values[next - 1]!.confidence, count, mean_confidence: sum / count, useful_rate: useful / count });
+    out.push({
+      from: values[first]!.confidence,
+      to: values[next - 1]!.confidence,
+      count,
+      mean_confidence: sum / count,
+      useful_rate: useful / count,
+    });
     start += count;
   }
   return out;
@@ -63,7 +76,9 @@ export function reliabilityBins(points: ConfidencePoint[] | CalibrationCounts, b
  */
 export function isotonicFit(points: ConfidencePoint[] | CalibrationCounts): SideCalibration["curve"] {
   const blocks: Array<{ confidence: number; sum: number; count: number }> = [];
-  for (const { confidence, useful, count } of sortedCounts(Array.isArray(points) ? calibrationCounts(points) : points)) {
+  for (const { confidence, useful, count } of sortedCounts(
+    Array.isArray(points) ? calibrationCounts(points) : points,
+  )) {
     blocks.push({ confidence, sum: useful, count });
     // Merge backwards while the block before has a higher mean than the last one.
     while (blocks.length > 1) {
@@ -90,7 +105,8 @@ export function computeCalibration(points: ConfidencePoint[] | CalibrationCounts
     n += count;
     squared += useful * (confidence - 1) ** 2 + (count - useful) * confidence ** 2;
   }
-  const ece = n === 0 ? null : bins.reduce((sum, b) => sum + (b.count / n) * Math.abs(b.useful_rate - b.mean_confidence), 0);
+  const ece =
+    n === 0 ? null : bins.reduce((sum, b) => sum + (b.count / n) * Math.abs(b.useful_rate - b.mean_confidence), 0);
   const brier = n === 0 ? null : squared / n;
   return { judged: n, indicative_only: n < MIN_CALIBRATION_SAMPLE, bins, ece, brier, curve: isotonicFit(counts) };
 }
@@ -127,7 +143,11 @@ function asCounts(values: number[] | Map<number, number>): Array<[number, number
  * [0, 1] as confidence scaling does. Undefined when either side has no confidence. Values may be
  * given as value → count.
  */
-export function suggestScalingFactor(baseline: number[] | Map<number, number>, candidate: number[] | Map<number, number>, edges: number[]): number | undefined {
+export function suggestScalingFactor(
+  baseline: number[] | Map<number, number>,
+  candidate: number[] | Map<number, number>,
+  edges: number[],
+): number | undefined {
   const a = asCounts(baseline).sort((x, y) => x[0] - y[0]);
   const b = asCounts(candidate).sort((x, y) => x[0] - y[0]);
   const na = a.reduce((sum, [, count]) => sum + count, 0);
@@ -140,8 +160,11 @@ export function suggestScalingFactor(baseline: number[] | Map<number, number>, c
     const factor = step / 100;
     const shares = bucketShares(b, nb, edges, factor);
     const distance = Math.round(shares.reduce((sum, share, i) => sum + (share - target[i]!) ** 2, 0) * 1e12);
-    const meanGap = Math.abs(b.reduce((sum, [value, count]) => sum + Math.min(1, value * factor) * count, 0) / nb - targetMean);
-    if (!best || distance < best.distance || (distance === best.distance && meanGap < best.meanGap)) best = { factor, distance, meanGap };
+    const meanGap = Math.abs(
+      b.reduce((sum, [value, count]) => sum + Math.min(1, value * factor) * count, 0) / nb - targetMean,
+    );
+    if (!best || distance < best.distance || (distance === best.distance && meanGap < best.meanGap))
+      best = { factor, distance, meanGap };
   }
   return best!.factor;
 }

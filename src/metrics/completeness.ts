@@ -11,7 +11,10 @@ export function plannedConversations(start: RunStart): number {
 
 /** Conversations where both configs produced a result (a dry run without error): what paired metrics cover. */
 export function pairedConversations(run: RunData): string[] {
-  return run.table.inDatasetOrder().filter((slot) => run.table.flag(slot, FLAG.paired)).map((slot) => run.table.id(slot));
+  return run.table
+    .inDatasetOrder()
+    .filter((slot) => run.table.flag(slot, FLAG.paired))
+    .map((slot) => run.table.id(slot));
 }
 
 function sideCompleteness(side: SideTotals): Completeness["baseline"] {

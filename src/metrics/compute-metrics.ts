@@ -54,8 +54,12 @@ export interface MetricsSection {
 
 const MAX_SUBJECT_EXAMPLES = 5;
 
-export function sortedChanges(changes: Map<string, { from: string; to: string; count: number }>): Array<{ from: string; to: string; count: number }> {
-  return [...changes.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+export function sortedChanges(
+  changes: Map<string, { from: string; to: string; count: number }>,
+): Array<{ from: string; to: string; count: number }> {
+  return [...changes.values()].sort(
+    (a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+  );
 }
 
 /** Every metric of the report, from the run log alone. Pure. */
@@ -66,18 +70,43 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
   const estimates = pairedEstimates(run, pairedRowsList);
   const { intervals, correctedLevel } = estimates;
 
-  const raw = (role: ConfigRole) => computeConfigMetrics(run.sides[role], junkCounts(run, pairedRowsList, role), bench.top_k_predicates, bench.confidence_buckets);
+  const raw = (role: ConfigRole) =>
+    computeConfigMetrics(
+      run.sides[role],
+      junkCounts(run, pairedRowsList, role),
+      bench.top_k_predicates,
+      bench.confidence_buckets,
+    );
   const rawBaseline = raw("baseline");
   const rawCandidate = raw("candidate");
   const perRole = (role: ConfigRole): ConfigMetrics => {
     const m = role === "baseline" ? rawBaseline : rawCandidate;
     return {
       ...m,
-      precision: { ...m.precision, value: round(m.precision.value), ci: roundInterval(intervals.precision[role]), ...correctedLevel("precision", role) },
-      recall: { ...m.recall, value: round(m.recall.value), ci: roundInterval(intervals.recall[role]), ...correctedLevel("recall", role) },
-      extraction: { per_turn: round(m.extraction.per_turn), per_conversation: round(m.extraction.per_conversation), ci: roundInterval(intervals.extraction[role]) },
+      precision: {
+        ...m.precision,
+        value: round(m.precision.value),
+        ci: roundInterval(intervals.precision[role]),
+        ...correctedLevel("precision", role),
+      },
+      recall: {
+        ...m.recall,
+        value: round(m.recall.value),
+        ci: roundInterval(intervals.recall[role]),
+        ...correctedLevel("recall", role),
+      },
+      extraction: {
+        per_turn: round(m.extraction.per_turn),
+        per_conversation: round(m.extraction.per_conversation),
+        ci: roundInterval(intervals.extraction[role]),
+      },
       useful_per_conversation: round(m.useful_per_conversation ?? null),
-      junk: { ...m.junk, rate: round(m.junk.rate), ci: roundInterval(intervals.junk[role]), ...correctedLevel("junk", role) },
+      junk: {
+        ...m.junk,
+        rate: round(m.junk.rate),
+        ci: roundInterval(intervals.junk[role]),
+        ...correctedLevel("junk", role),
+      },
       confidence: {
         histogram: m.confidence.histogram.map((b) => ({ ...b, share: round(b.share) })),
         mean: round(m.confidence.mean),
@@ -109,7 +138,12 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
     sortedChanges(totals.predicateChanges),
   );
   vocabulary.jaccard = round(vocabulary.jaccard);
-  const types = compareTypes(sideA.types, sideB.types, sortedChanges(totals.typeChanges), describeTypeMoves(totals.typeMoves));
+  const types = compareTypes(
+    sideA.types,
+    sideB.types,
+    sortedChanges(totals.typeChanges),
+    describeTypeMoves(totals.typeMoves),
+  );
   const pairing: Pairing = {
     pairs: totals.pairs,
     by_evidence: totals.byEvidence,
@@ -118,7 +152,9 @@ export function computeMetrics(run: RunData, thresholds: Thresholds): MetricsSec
     type_changed: totals.typeChanged,
     subject_text_changed: totals.subjectTextChanged,
     subject_entity_changed: totals.subjectEntityChanged,
-    subject_examples: subjectExamples(totals.subjectExamples).slice(0, MAX_SUBJECT_EXAMPLES).map(({ from, to }) => ({ from, to })),
+    subject_examples: subjectExamples(totals.subjectExamples)
+      .slice(0, MAX_SUBJECT_EXAMPLES)
+      .map(({ from, to }) => ({ from, to })),
   };
   const metrics = { baseline, candidate, delta };
 

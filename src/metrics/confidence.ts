@@ -31,7 +31,9 @@ export function summarizeConfidenceCounts(counts: Map<number, number>, edges: nu
   let total = 0;
   let high = 0;
   for (const [value, count] of sorted) {
-    const index = buckets.findIndex((b, i) => value >= b.from && (value < b.to || (i === buckets.length - 1 && value <= b.to)));
+    const index = buckets.findIndex(
+      (b, i) => value >= b.from && (value < b.to || (i === buckets.length - 1 && value <= b.to)),
+    );
     if (index !== -1) buckets[index]!.count += count;
     total += value * count;
     if (value >= HIGH_CONFIDENCE) high += count;

@@ -29,7 +29,12 @@ function sortedEntries(map: Map<string, number>): Record<string, number> {
  * types and predicates over the paired conversations; operating metrics over every dry run it logged.
  * Judge units that failed are left out of the metric they would have fed.
  */
-export function computeConfigMetrics(side: SideTotals, junk: JunkCounts, topK: number, buckets: number[]): RawConfigMetrics {
+export function computeConfigMetrics(
+  side: SideTotals,
+  junk: JunkCounts,
+  topK: number,
+  buckets: number[],
+): RawConfigMetrics {
   const stages = side.byStage;
   const resolutions = stages.exact + stages.alias + stages.fuzzy + stages.fallback;
   return {
@@ -44,9 +49,18 @@ export function computeConfigMetrics(side: SideTotals, junk: JunkCounts, topK: n
       // Measured only where a model judged coverage: a cheap match has no partial verdict.
       ...(side.modelCoverageJudged > 0 ? { partial: side.partial } : {}),
     },
-    extraction: { per_turn: ratio(side.candidates, side.turns), per_conversation: ratio(side.candidates, side.conversations) },
+    extraction: {
+      per_turn: ratio(side.candidates, side.turns),
+      per_conversation: ratio(side.candidates, side.conversations),
+    },
     useful_per_conversation: usefulPerConversation(side),
-    junk: { rate: ratio(junk.junk, junk.judged), junk: junk.junk, judged: junk.judged, conversations: junk.conversations, by_category: sortedEntries(new Map(Object.entries(junk.categories))) },
+    junk: {
+      rate: ratio(junk.junk, junk.judged),
+      junk: junk.junk,
+      judged: junk.judged,
+      conversations: junk.conversations,
+      by_category: sortedEntries(new Map(Object.entries(junk.categories))),
+    },
     confidence: summarizeConfidenceCounts(side.confidence, buckets),
     types: sortedEntries(side.types),
     predicates: { distinct: side.predicates.size, top: topPredicates(side.predicates, topK) },

@@ -26,7 +26,13 @@ export const SIDE_STRIDE = 9;
 const STRIDE = 24;
 
 /** Flags per slot. */
-export const FLAG = { settled: 1, paired: 2, failedBaseline: 4, failedCandidate: 8, /** It has a dry run: a row of the report. */ row: 16 } as const;
+export const FLAG = {
+  settled: 1,
+  paired: 2,
+  failedBaseline: 4,
+  failedCandidate: 8,
+  /** It has a dry run: a row of the report. */ row: 16,
+} as const;
 /** Junk state per slot and config: 0 not judged, 1 judged, 2 the judge failed. */
 export const JUNK = { none: 0, judged: 1, failed: 2 } as const;
 
@@ -126,6 +132,10 @@ export class ConversationTable {
   inDatasetOrder(): number[] {
     const slots: number[] = [];
     for (let slot = 0; slot < this.ids.length; slot++) if (this.flag(slot, FLAG.settled)) slots.push(slot);
-    return slots.sort((a, b) => this.positions[a]! - this.positions[b]! || (this.ids[a]! < this.ids[b]! ? -1 : this.ids[a]! > this.ids[b]! ? 1 : 0));
+    return slots.sort(
+      (a, b) =>
+        this.positions[a]! - this.positions[b]! ||
+        (this.ids[a]! < this.ids[b]! ? -1 : this.ids[a]! > this.ids[b]! ? 1 : 0),
+    );
   }
 }

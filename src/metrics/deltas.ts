@@ -16,16 +16,40 @@ export function relativeChangeOf(baseline: number | null, candidate: number | nu
  * Changes come from the unrounded values: rounding each side first shifts a relative change by up to
  * a few hundredths of a percent (5/9 vs 6/15 extractions per turn is +38.89%, not +38.9%).
  */
-export function computeDeltas(a: RawConfigMetrics, b: RawConfigMetrics, estimates: PairedEstimates, entities: Entities): Deltas {
+export function computeDeltas(
+  a: RawConfigMetrics,
+  b: RawConfigMetrics,
+  estimates: PairedEstimates,
+  entities: Entities,
+): Deltas {
   const { intervals, correctedChange } = estimates;
   const change = (pick: (m: RawConfigMetrics) => number | null) => round(difference(pick(b), pick(a)));
   const relative = (pick: (m: RawConfigMetrics) => number | null) => round(relativeChangeOf(pick(a), pick(b)));
   const measuredEntities = entities.not_measured === undefined;
   return {
-    precision: { value: change((m) => m.precision.value), ci: roundInterval(intervals.precision.delta), se: round(intervals.precision.se), ...correctedChange("precision") },
-    recall: { value: change((m) => m.recall.value), ci: roundInterval(intervals.recall.delta), se: round(intervals.recall.se), ...correctedChange("recall") },
-    extraction_per_turn: { value: relative((m) => m.extraction.per_turn), ci: roundInterval(intervals.extraction.delta), se: round(intervals.extraction.se) },
-    junk: { value: change((m) => m.junk.rate), ci: roundInterval(intervals.junk.delta), se: round(intervals.junk.se), ...correctedChange("junk") },
+    precision: {
+      value: change((m) => m.precision.value),
+      ci: roundInterval(intervals.precision.delta),
+      se: round(intervals.precision.se),
+      ...correctedChange("precision"),
+    },
+    recall: {
+      value: change((m) => m.recall.value),
+      ci: roundInterval(intervals.recall.delta),
+      se: round(intervals.recall.se),
+      ...correctedChange("recall"),
+    },
+    extraction_per_turn: {
+      value: relative((m) => m.extraction.per_turn),
+      ci: roundInterval(intervals.extraction.delta),
+      se: round(intervals.extraction.se),
+    },
+    junk: {
+      value: change((m) => m.junk.rate),
+      ci: roundInterval(intervals.junk.delta),
+      se: round(intervals.junk.se),
+      ...correctedChange("junk"),
+    },
     confidence_high_share: change((m) => m.confidence.high_share),
     confidence_mean: change((m) => m.confidence.mean),
     json_fail_rate: change((m) => m.operating.json_fail_rate),

@@ -16,13 +16,18 @@ export function summarizeEntities(results: DryRunResult[], candidates: Candidate
   }
   const unresolved = new Map<string, number>();
   for (const candidate of candidates) {
-    for (const entity of candidate.entities) if (entity.stage === "fallback") unresolved.set(entity.mention, (unresolved.get(entity.mention) ?? 0) + 1);
+    for (const entity of candidate.entities)
+      if (entity.stage === "fallback") unresolved.set(entity.mention, (unresolved.get(entity.mention) ?? 0) + 1);
   }
   return entitySummary(mentions, fallback, unresolved);
 }
 
 /** Entity resolution from its counts: mentions, fallbacks, and fallback mention → count. */
-export function entitySummary(mentions: number, fallback: number, unresolved: Map<string, number>): Entities["baseline"] {
+export function entitySummary(
+  mentions: number,
+  fallback: number,
+  unresolved: Map<string, number>,
+): Entities["baseline"] {
   return {
     mentions,
     fallback,

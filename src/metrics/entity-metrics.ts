@@ -18,7 +18,10 @@ function entityResolutionUnmeasured(a: SideTotals, b: SideTotals): string | unde
 
 /** Both configs' entity resolution, rounded, with the reason it cannot be read when it cannot (see entityResolutionUnmeasured). */
 export function measureEntities(a: SideTotals, b: SideTotals): Entities {
-  const entities = compareEntities(entitySummary(a.mentions, a.fallback, a.unresolved), entitySummary(b.mentions, b.fallback, b.unresolved));
+  const entities = compareEntities(
+    entitySummary(a.mentions, a.fallback, a.unresolved),
+    entitySummary(b.mentions, b.fallback, b.unresolved),
+  );
   const unmeasured = entityResolutionUnmeasured(a, b);
   entities.baseline.fail_rate = unmeasured ? null : round(entities.baseline.fail_rate);
   entities.candidate.fail_rate = unmeasured ? null : round(entities.candidate.fail_rate);

@@ -36,11 +36,16 @@ export function alignToGolden(
     for (const col of new Set([...judged, ...index.reachable(memory)])) {
       const candidate = candidates[col];
       if (!candidate) continue;
-      const weight = (judged.has(col) ? 1 : 0) + coverageScore(memory.text, memory.subject, candidate, conversationSpeakers, index.common);
+      const weight =
+        (judged.has(col) ? 1 : 0) +
+        coverageScore(memory.text, memory.subject, candidate, conversationSpeakers, index.common);
       if (weight > 0) edges.push({ row, col, weight });
     }
   });
-  return sparseMaxWeightAssignment(golden.length, candidates.length, edges).map(([row, col]) => ({ golden: golden[row]!, candidate: candidates[col]! }));
+  return sparseMaxWeightAssignment(golden.length, candidates.length, edges).map(([row, col]) => ({
+    golden: golden[row]!,
+    candidate: candidates[col]!,
+  }));
 }
 
 function fieldOf(value: GoldenMemory | Candidate, field: FieldName): string | undefined {
@@ -57,9 +62,18 @@ export function fieldMatches(field: FieldName, golden: string, candidate: string
   if (golden === candidate) return true;
   if (mode === "strict") return false;
   const exact =
-    field === "predicate" ? predicateKey(golden) === predicateKey(candidate)
-    : field === "subject" ? nameTokens(golden).join(" ") === nameTokens(candidate).join(" ")
-    : golden.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim() === candidate.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    field === "predicate"
+      ? predicateKey(golden) === predicateKey(candidate)
+      : field === "subject"
+        ? nameTokens(golden).join(" ") === nameTokens(candidate).join(" ")
+        : golden
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N}]+/gu, " ")
+            .trim() ===
+          candidate
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N}]+/gu, " ")
+            .trim();
   if (exact || mode === "exact") return exact;
   const a = tokenSet(golden);
   return [...tokenSet(candidate)].some((t) => a.has(t));
@@ -115,7 +129,12 @@ export function scoreFieldCounts(counts: FieldCounts, candidates: number): SideF
           const matched = counts.matched[field][mode];
           const precision = ratio(matched, candidates);
           const recall = ratio(matched, counts.stated[field]);
-          const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+          const f1 =
+            precision === null || recall === null
+              ? null
+              : precision + recall === 0
+                ? 0
+                : (2 * precision * recall) / (precision + recall);
           return [mode, { matched, precision, recall, f1 }];
         }),
       );
@@ -134,9 +153,13 @@ export function compareFieldScores(baseline: SideFieldScores, candidate: SideFie
   const delta = Object.fromEntries(
     FIELD_NAMES.map((field) => [
       field,
-      Object.fromEntries(MATCH_MODES.map((mode) => [mode, difference(candidate.fields[field][mode].f1, baseline.fields[field][mode].f1)])),
+      Object.fromEntries(
+        MATCH_MODES.map((mode) => [
+          mode,
+          difference(candidate.fields[field][mode].f1, baseline.fields[field][mode].f1),
+        ]),
+      ),
     ]),
   ) as FieldAlignment["delta"];
   return { baseline, candidate, delta };
 }
-

@@ -21,10 +21,16 @@ export function computeFlags(
   const flags: Flag[] = [];
   const countChange = delta.extraction_per_turn.value;
   if (countChange !== null && Math.abs(countChange) > thresholds.max_extraction_count_change) {
-    flags.push({ id: "extraction_count", message: `extractions per turn changed by ${formatRelative(countChange)} (beyond ${formatLimit(thresholds.max_extraction_count_change, "relative")})` });
+    flags.push({
+      id: "extraction_count",
+      message: `extractions per turn changed by ${formatRelative(countChange)} (beyond ${formatLimit(thresholds.max_extraction_count_change, "relative")})`,
+    });
   }
   if (delta.junk.value !== null && delta.junk.value > thresholds.max_junk_increase) {
-    flags.push({ id: "junk_rate", message: `junk rate rose by ${formatPoints(delta.junk.value)} (${formatRate(baseline.junk.rate)} → ${formatRate(candidate.junk.rate)})` });
+    flags.push({
+      id: "junk_rate",
+      message: `junk rate rose by ${formatPoints(delta.junk.value)} (${formatRate(baseline.junk.rate)} → ${formatRate(candidate.junk.rate)})`,
+    });
   }
   if (vocabulary.band && vocabulary.band !== "minimal") {
     flags.push({
@@ -42,7 +48,10 @@ export function computeFlags(
   }
   const jsonRate = candidate.operating.json_fail_rate;
   if (jsonRate !== null && jsonRate > thresholds.max_json_fail_rate) {
-    flags.push({ id: "json_fail_rate", message: `JSON fail rate ${formatRate(jsonRate)} (above ${formatLimit(thresholds.max_json_fail_rate, "rate")})` });
+    flags.push({
+      id: "json_fail_rate",
+      message: `JSON fail rate ${formatRate(jsonRate)} (above ${formatLimit(thresholds.max_json_fail_rate, "rate")})`,
+    });
   }
   const a = baseline.operating.dedup_collapse_rate;
   const b = candidate.operating.dedup_collapse_rate;
@@ -50,7 +59,10 @@ export function computeFlags(
   if (a !== null && b !== null) {
     const change = round(Math.abs(b - a), 10)!;
     if (change > DEDUP_ABSOLUTE_CHANGE && change > round(DEDUP_RELATIVE_CHANGE * Math.max(a, 0.01), 10)!) {
-      flags.push({ id: "dedup_collapse_rate", message: `dedup collapse rate ${b > a ? "spiked" : "dropped"}: ${formatRate(a)} → ${formatRate(b)}` });
+      flags.push({
+        id: "dedup_collapse_rate",
+        message: `dedup collapse rate ${b > a ? "spiked" : "dropped"}: ${formatRate(a)} → ${formatRate(b)}`,
+      });
     }
   }
   const er = delta.entity_resolution_fail_rate;

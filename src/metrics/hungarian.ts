@@ -67,7 +67,11 @@ export function maxWeightAssignment(weights: number[][]): Array<[number, number]
  * The same assignment on a sparse bipartite graph, solved per connected component so a
  * conversation with thousands of candidates costs what its overlapping groups cost.
  */
-export function sparseMaxWeightAssignment(rows: number, cols: number, edges: Array<{ row: number; col: number; weight: number }>): Array<[number, number]> {
+export function sparseMaxWeightAssignment(
+  rows: number,
+  cols: number,
+  edges: Array<{ row: number; col: number; weight: number }>,
+): Array<[number, number]> {
   const parent = Array.from({ length: rows + cols }, (_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) {

@@ -68,8 +68,13 @@ export function drawFlipRate(counts: RepeatCounts, rng: () => number): number {
  * shares: the spread the change would show if nothing but the judge varied. `judged` are the verdicts
  * the model gave on each side (the ones that can flip), `totals` the denominators of the two shares.
  */
-export function noiseSpread(flipRate: number, judged: { baseline: number; candidate: number }, totals: { baseline: number; candidate: number }): number | null {
+export function noiseSpread(
+  flipRate: number,
+  judged: { baseline: number; candidate: number },
+  totals: { baseline: number; candidate: number },
+): number | null {
   if (totals.baseline === 0 || totals.candidate === 0 || !correctable(flipRate)) return null;
-  const variance = flipRate * (1 - flipRate) * (judged.baseline / totals.baseline ** 2 + judged.candidate / totals.candidate ** 2);
+  const variance =
+    flipRate * (1 - flipRate) * (judged.baseline / totals.baseline ** 2 + judged.candidate / totals.candidate ** 2);
   return (1.96 * Math.sqrt(variance)) / (1 - 2 * flipRate);
 }

@@ -24,4 +24,3 @@ export function junkCounts(run: RunData, paired: number[], role: ConfigRole): Ju
   }
   return counts;
 }
-

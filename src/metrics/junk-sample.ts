@@ -61,7 +61,10 @@ export function junkSampleRows(table: ConversationTable, modelJudged: boolean): 
   for (let slot = 0; slot < table.size; slot++) {
     if (CONFIG_ROLES.some((role) => table.junkState(slot, role) !== JUNK.judged)) continue;
     const side = (role: ConfigRole) => {
-      const counts = { numerator: table.get(slot, COL.junk + junkOffset(role)), denominator: table.get(slot, COL.junkJudged + junkOffset(role)) };
+      const counts = {
+        numerator: table.get(slot, COL.junk + junkOffset(role)),
+        denominator: table.get(slot, COL.junkJudged + junkOffset(role)),
+      };
       return modelJudged ? { ...counts, noisy: { positive: counts.numerator, judged: counts.denominator } } : counts;
     };
     rows.push({ baseline: side("baseline"), candidate: side("candidate") });
@@ -115,9 +118,15 @@ export function nextJunkSampleSize(input: JunkGrowthInput): number | undefined {
     needed = conversationsToDecide(point, limit, interval.se, rows.length);
   }
   if (needed === null) return undefined;
-  let next = Math.min(maxSize, Math.max(Math.ceil(size * JUNK_GROWTH_FACTOR), Math.ceil((judged * needed) / rows.length)));
+  let next = Math.min(
+    maxSize,
+    Math.max(Math.ceil(size * JUNK_GROWTH_FACTOR), Math.ceil((judged * needed) / rows.length)),
+  );
   if (input.budget && input.budget.usdPerCandidate > 0) {
-    const affordable = Math.floor((JUNK_BUDGET_SHARE * Math.max(0, input.budget.remainingUsd)) / (CONFIG_ROLES.length * input.budget.usdPerCandidate));
+    const affordable = Math.floor(
+      (JUNK_BUDGET_SHARE * Math.max(0, input.budget.remainingUsd)) /
+        (CONFIG_ROLES.length * input.budget.usdPerCandidate),
+    );
     next = Math.min(next, judged + affordable);
   }
   return next > size ? next : undefined;

@@ -1,7 +1,19 @@
 import type { ModelUsage } from "../schema/model-usage.js";
 import type { ModelUsageRecord } from "../schema/run-log.js";
 
-const SUMMED = ["requests", "calls", "batch_calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens"] as const;
+const SUMMED = [
+  "requests",
+  "calls",
+  "batch_calls",
+  "cache_hits",
+  "retries",
+  "failures",
+  "input_tokens",
+  "output_tokens",
+  "reasoning_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+] as const;
 
 /** A resumed run logs its model usage again for the part it did: the two add up, per scope and model. */
 export function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): ModelUsageRecord {

@@ -16,7 +16,13 @@ export function computeJudgeNoise(run: RunData): JudgeNoise | null {
     const share = ratio(a.disagreements, a.compared);
     return { ...a, rate: share, flip_rate: share === null ? null : round(flipRateOf(share)) };
   };
-  return { units: noise.units, usefulness: rate(noise.usefulness), coverage: rate(noise.coverage), junk: rate(noise.junk), method: CORRECTION_METHOD };
+  return {
+    units: noise.units,
+    usefulness: rate(noise.usefulness),
+    coverage: rate(noise.coverage),
+    junk: rate(noise.junk),
+    method: CORRECTION_METHOD,
+  };
 }
 
 /** Pairwise outcomes over the conversations compared in both orders. Null when pairwise judging was off. */

@@ -42,7 +42,11 @@ export function predicateFacts(candidates: Candidate[]): PredicateFacts {
  * - `synonym`: the two predicates state the same (subject entity, object) pairs (`works_for` → `works_at`).
  * A predicate the baseline uses itself is never remapped.
  */
-export function suggestNormalizations(baseline: Candidate[] | PredicateFacts, candidate: Candidate[] | PredicateFacts, renames: Vocabulary["renames"]): Suggestion[] {
+export function suggestNormalizations(
+  baseline: Candidate[] | PredicateFacts,
+  candidate: Candidate[] | PredicateFacts,
+  renames: Vocabulary["renames"],
+): Suggestion[] {
   const baselineFacts = (Array.isArray(baseline) ? predicateFacts(baseline) : baseline).facts;
   const candidateSide = Array.isArray(candidate) ? predicateFacts(candidate) : candidate;
   const candidateFacts = candidateSide.facts;
@@ -67,7 +71,8 @@ export function suggestNormalizations(baseline: Candidate[] | PredicateFacts, ca
         for (const [key, count] of facts) if (keys.has(key)) shared += count;
         // A chance overlap ("likes Stripe" beside "worksFor Stripe") must not rename a predicate: a
         // synonym states a fair share of the same facts.
-        if (shared > 0 && shared >= MIN_SYNONYM_SHARE * total) offer({ from, to, reason: "synonym", reconciles: shared });
+        if (shared > 0 && shared >= MIN_SYNONYM_SHARE * total)
+          offer({ from, to, reason: "synonym", reconciles: shared });
       }
     }
   }

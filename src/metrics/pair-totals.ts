@@ -56,8 +56,12 @@ export function addPair(totals: PairTotals, position: number, records: Conversat
   totals.subjectTextChanged += summary.subject_text_changed;
   totals.subjectEntityChanged += summary.subject_entity_changed;
   for (const example of summary.subject_examples) totals.subjectExamples.push({ position, ...example });
-  if (totals.subjectExamples.length > MAX_SUBJECT_EXAMPLES * 20) totals.subjectExamples = subjectExamples(totals.subjectExamples).slice(0, MAX_SUBJECT_EXAMPLES * 4);
-  for (const [field, into] of [["predicate", totals.predicateChanges], ["type", totals.typeChanges]] as const) {
+  if (totals.subjectExamples.length > MAX_SUBJECT_EXAMPLES * 20)
+    totals.subjectExamples = subjectExamples(totals.subjectExamples).slice(0, MAX_SUBJECT_EXAMPLES * 4);
+  for (const [field, into] of [
+    ["predicate", totals.predicateChanges],
+    ["type", totals.typeChanges],
+  ] as const) {
     for (const change of changeCounts(pairs, field)) {
       const key = `${change.from}\u0000${change.to}`;
       const entry = into.get(key) ?? { from: change.from, to: change.to, count: 0 };

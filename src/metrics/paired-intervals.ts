@@ -1,5 +1,12 @@
 import type { ConfigRole } from "../schema/run-log.js";
-import { pairedBootstrap, pooledChange, relativeChange, type PairedCounts, type PairedInterval, type SideCounts } from "./bootstrap.js";
+import {
+  pairedBootstrap,
+  pooledChange,
+  relativeChange,
+  type PairedCounts,
+  type PairedInterval,
+  type SideCounts,
+} from "./bootstrap.js";
 import { COL, JUNK, junkOffset, sideOffset } from "./conversation-table.js";
 import { correctable, measuredFlipRate, noiseSpread, type RepeatCounts } from "./judge-noise.js";
 import { round } from "./numbers.js";
@@ -30,7 +37,9 @@ function pairedRows(run: RunData, paired: number[], metric: PairedMetric, modelJ
     }
     if (metric === "recall") {
       const counts = { numerator: get(COL.covered), denominator: get(COL.coverageJudged) };
-      return modelJudged ? { ...counts, noisy: { positive: get(COL.modelCovered), judged: get(COL.modelCoverageJudged) } } : counts;
+      return modelJudged
+        ? { ...counts, noisy: { positive: get(COL.modelCovered), judged: get(COL.modelCoverageJudged) } }
+        : counts;
     }
     if (metric === "extraction") return { numerator: get(COL.candidates), denominator: table.get(slot, COL.turns) };
     if (metric === "entity_resolution") return { numerator: get(COL.fallback), denominator: get(COL.mentions) };
@@ -47,13 +56,17 @@ function pairedRows(run: RunData, paired: number[], metric: PairedMetric, modelJ
 
 /** The repeat agreement of the judge's verdicts that feed a metric, when the repeats compared any. */
 function flipsFor(run: RunData, metric: PairedMetric): RepeatCounts | undefined {
-  const task = metric === "precision" ? "usefulness" : metric === "recall" ? "coverage" : metric === "junk" ? "junk" : undefined;
+  const task =
+    metric === "precision" ? "usefulness" : metric === "recall" ? "coverage" : metric === "junk" ? "junk" : undefined;
   const counts = task ? run.noise?.[task] : undefined;
   return counts && counts.compared > 0 ? counts : undefined;
 }
 
 /** A level and a change corrected for the judge's flip rate, from the pooled rows; null where the flip rate leaves nothing to correct. */
-function correctedPoint(rows: PairedCounts[], flipRate: number): { baseline: number | null; candidate: number | null; delta: number | null; spread: number | null } {
+function correctedPoint(
+  rows: PairedCounts[],
+  flipRate: number,
+): { baseline: number | null; candidate: number | null; delta: number | null; spread: number | null } {
   if (!correctable(flipRate)) return { baseline: null, candidate: null, delta: null, spread: null };
   const pooled = pooledChange(rows, flipRate);
   const { baseline: a, candidate: b } = pooled.sides;
@@ -61,7 +74,11 @@ function correctedPoint(rows: PairedCounts[], flipRate: number): { baseline: num
     baseline: pooled.baseline,
     candidate: pooled.candidate,
     delta: pooled.delta,
-    spread: noiseSpread(flipRate, { baseline: a.judged, candidate: b.judged }, { baseline: a.denominator, candidate: b.denominator }),
+    spread: noiseSpread(
+      flipRate,
+      { baseline: a.judged, candidate: b.judged },
+      { baseline: a.denominator, candidate: b.denominator },
+    ),
   };
 }
 
@@ -71,9 +88,14 @@ type JudgedMetric = "precision" | "recall" | "junk";
 export interface PairedEstimates {
   intervals: Record<PairedMetric, PairedInterval>;
   /** `{corrected}` to spread into a level, or nothing when the metric was not corrected. */
-  correctedLevel(metric: JudgedMetric, role: ConfigRole): { corrected?: { value: number | null; ci: [number, number] | null } };
+  correctedLevel(
+    metric: JudgedMetric,
+    role: ConfigRole,
+  ): { corrected?: { value: number | null; ci: [number, number] | null } };
   /** `{corrected}` to spread into a change, or nothing when the metric was not corrected. */
-  correctedChange(metric: JudgedMetric): { corrected?: { value: number | null; ci: [number, number] | null; se: number | null; noise_spread: number | null } };
+  correctedChange(metric: JudgedMetric): {
+    corrected?: { value: number | null; ci: [number, number] | null; se: number | null; noise_spread: number | null };
+  };
 }
 
 /** Paired-bootstrap intervals over the paired conversations (`paired`, in dataset order) for every paired metric. Pure. */
@@ -83,7 +105,14 @@ export function pairedEstimates(run: RunData, paired: number[]): PairedEstimates
   const modelJudged = run.start.judge.kind === "llm";
   const rowsOf = (metric: PairedMetric) => pairedRows(run, pairedRowsList, metric, modelJudged);
   const bootstrap = (metric: PairedMetric) =>
-    pairedBootstrap(rowsOf(metric), bench.bootstrap_resamples, bench.seed, metric, metric === "extraction" ? relativeChange : undefined, flipsFor(run, metric));
+    pairedBootstrap(
+      rowsOf(metric),
+      bench.bootstrap_resamples,
+      bench.seed,
+      metric,
+      metric === "extraction" ? relativeChange : undefined,
+      flipsFor(run, metric),
+    );
   const intervals = {
     precision: bootstrap("precision"),
     recall: bootstrap("recall"),
@@ -95,12 +124,35 @@ export function pairedEstimates(run: RunData, paired: number[]): PairedEstimates
   const corrections = Object.fromEntries(
     (["precision", "recall", "junk"] as const).flatMap((metric) => {
       const flips = flipsFor(run, metric);
-      return flips ? [[metric, { flipRate: measuredFlipRate(flips)!, point: correctedPoint(rowsOf(metric), measuredFlipRate(flips)!), interval: intervals[metric].corrected! }]] : [];
+      return flips
+        ? [
+            [
+              metric,
+              {
+                flipRate: measuredFlipRate(flips)!,
+                point: correctedPoint(rowsOf(metric), measuredFlipRate(flips)!),
+                interval: intervals[metric].corrected!,
+              },
+            ],
+          ]
+        : [];
     }),
-  ) as Partial<Record<"precision" | "recall" | "junk", { flipRate: number; point: ReturnType<typeof correctedPoint>; interval: PairedInterval }>>;
+  ) as Partial<
+    Record<
+      "precision" | "recall" | "junk",
+      { flipRate: number; point: ReturnType<typeof correctedPoint>; interval: PairedInterval }
+    >
+  >;
   const correctedLevel = (metric: "precision" | "recall" | "junk", role: ConfigRole) => {
     const c = corrections[metric];
-    return c ? { corrected: { value: round(c.point[role]), ci: c.point[role] === null ? null : roundInterval(c.interval[role]) } } : {};
+    return c
+      ? {
+          corrected: {
+            value: round(c.point[role]),
+            ci: c.point[role] === null ? null : roundInterval(c.interval[role]),
+          },
+        }
+      : {};
   };
   const correctedChange = (metric: "precision" | "recall" | "junk") => {
     const c = corrections[metric];

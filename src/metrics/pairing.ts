@@ -80,7 +80,11 @@ export function pairCandidates(baseline: Candidate[], candidate: Candidate[]): C
     if (usedA.has(i) || usedB.has(j)) continue;
     usedA.add(i);
     usedB.add(j);
-    pairs.push(fallback ? { baseline: baseline[i]!, candidate: candidate[j]!, by: "subject_object" } : { baseline: baseline[i]!, candidate: candidate[j]! });
+    pairs.push(
+      fallback
+        ? { baseline: baseline[i]!, candidate: candidate[j]!, by: "subject_object" }
+        : { baseline: baseline[i]!, candidate: candidate[j]! },
+    );
   }
   return pairs;
 }
@@ -103,7 +107,8 @@ export function summarizePairs(pairs: CandidatePair[]): Pairing {
     if (subjectEntity(baseline) !== subjectEntity(candidate)) {
       entityChanged++;
       const key = `${baseline.subject}\u0000${candidate.subject}`;
-      if (examples.size < MAX_SUBJECT_EXAMPLES && !examples.has(key)) examples.set(key, { from: baseline.subject, to: candidate.subject });
+      if (examples.size < MAX_SUBJECT_EXAMPLES && !examples.has(key))
+        examples.set(key, { from: baseline.subject, to: candidate.subject });
     }
   }
   const fallback = pairs.filter((p) => p.by === "subject_object").length;
@@ -132,5 +137,7 @@ export function changeCounts(
     entry.count++;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  return [...counts.values()].sort(
+    (a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+  );
 }

@@ -29,7 +29,16 @@ export interface DryRunSample {
 }
 
 export function emptyDryRunSample(): DryRunSample {
-  return { dryRuns: 0, turns: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, calls: 0, latencyMs: 0 };
+  return {
+    dryRuns: 0,
+    turns: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    calls: 0,
+    latencyMs: 0,
+  };
 }
 
 /** Add one dry run to a sample; a failed one is left out (its tokens would understate a conversation). */
@@ -77,7 +86,8 @@ type TokenCounts = NonNullable<ReextractionSide["projected"]>["tokens"];
 function tokensPer(sample: DryRunSample, by: number): TokenCounts {
   const per = (n: number) => (by === 0 ? 0 : n / by);
   const counts: TokenCounts = { input: per(sample.inputTokens), output: per(sample.outputTokens) };
-  if (sample.cacheReadTokens > 0 || sample.cacheWriteTokens > 0) Object.assign(counts, { cache_read: per(sample.cacheReadTokens), cache_write: per(sample.cacheWriteTokens) });
+  if (sample.cacheReadTokens > 0 || sample.cacheWriteTokens > 0)
+    Object.assign(counts, { cache_read: per(sample.cacheReadTokens), cache_write: per(sample.cacheWriteTokens) });
   return counts;
 }
 
@@ -90,12 +100,26 @@ export function allInputTokens(counts: TokenCounts): number {
   return counts.input + (counts.cache_read ?? 0) + (counts.cache_write ?? 0);
 }
 
-function notMeasurable(side: Omit<ReextractionSide, "measured" | "projected" | "cost_usd" | "duration" | "batch_window_hours" | "reasons">, reason: string): ReextractionSide {
-  return { ...side, measured: null, projected: null, cost_usd: null, duration: null, batch_window_hours: side.calls_models ? BATCH_WINDOW_HOURS : null, reasons: [reason] };
+function notMeasurable(
+  side: Omit<ReextractionSide, "measured" | "projected" | "cost_usd" | "duration" | "batch_window_hours" | "reasons">,
+  reason: string,
+): ReextractionSide {
+  return {
+    ...side,
+    measured: null,
+    projected: null,
+    cost_usd: null,
+    duration: null,
+    batch_window_hours: side.calls_models ? BATCH_WINDOW_HOURS : null,
+    reasons: [reason],
+  };
 }
 
 /** The slowest bound that could be computed, and which it is; null when none could. */
-function slowest(bounds: Record<DurationBound, number | null>): { live_ms: number | null; bound: DurationBound | null } {
+function slowest(bounds: Record<DurationBound, number | null>): {
+  live_ms: number | null;
+  bound: DurationBound | null;
+} {
   let best: { live_ms: number | null; bound: DurationBound | null } = { live_ms: null, bound: null };
   for (const [name, ms] of Object.entries(bounds) as [DurationBound, number | null][]) {
     if (ms !== null && (best.live_ms === null || ms > best.live_ms)) best = { live_ms: ms, bound: name };
@@ -109,7 +133,10 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const model = config.extractor.model ?? provider;
   const base = { name: config.name, provider, model, calls_models: callsPaidModel(provider) };
   if (!base.calls_models) {
-    return notMeasurable(base, `the ${provider} extractor calls no model the bench can price: the cost of re-extracting with it is not measurable here`);
+    return notMeasurable(
+      base,
+      `the ${provider} extractor calls no model the bench can price: the cost of re-extracting with it is not measurable here`,
+    );
   }
   if (sample.dryRuns === 0) return notMeasurable(base, "no successful dry run to measure tokens and latency on");
 
@@ -118,9 +145,18 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const allCached = usage !== undefined && usage.calls === 0 && usage.cache_hits > 0;
   // A batched call waits for its batch: its latency says nothing about a live re-extraction.
   const batched = usage !== undefined && usage.batch_calls > 0;
-  if (batched) reasons.push(`${usage.batch_calls} extract calls went through the provider's batch API: their latency is the batch's, so the live duration was not measured; run without --batch to measure it`);
-  else if (allCached) reasons.push("every extract call of this run was answered from the cache: the latency (and the duration it bounds) was not measured; run with the cache off to measure it");
-  else if (usage && usage.cache_hits > 0) reasons.push(`${usage.cache_hits} of ${usage.calls + usage.cache_hits} extract calls were answered from the cache: the measured latency, and the duration, are understated`);
+  if (batched)
+    reasons.push(
+      `${usage.batch_calls} extract calls went through the provider's batch API: their latency is the batch's, so the live duration was not measured; run without --batch to measure it`,
+    );
+  else if (allCached)
+    reasons.push(
+      "every extract call of this run was answered from the cache: the latency (and the duration it bounds) was not measured; run with the cache off to measure it",
+    );
+  else if (usage && usage.cache_hits > 0)
+    reasons.push(
+      `${usage.cache_hits} of ${usage.calls + usage.cache_hits} extract calls were answered from the cache: the measured latency, and the duration, are understated`,
+    );
   const measured: NonNullable<ReextractionSide["measured"]> = {
     dry_runs: n,
     turns: sample.turns,
@@ -135,22 +171,34 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
   const { store } = input;
   const conversations = store.conversations ?? (turnsPerConversation === 0 ? 0 : store.turns! / turnsPerConversation);
   const turns = store.turns ?? store.conversations! * turnsPerConversation;
-  const tokens = store.conversations !== undefined ? scaled(measured.per_conversation, conversations) : scaled(measured.per_turn, turns);
+  const tokens =
+    store.conversations !== undefined
+      ? scaled(measured.per_conversation, conversations)
+      : scaled(measured.per_turn, turns);
   const projected = { conversations, turns, tokens };
 
   const price = findPrice(model, input.pricing);
   let cost: ReextractionSide["cost_usd"] = null;
   if (price) {
-    const usageOfStore = { input_tokens: tokens.input, output_tokens: tokens.output, cache_read_tokens: tokens.cache_read ?? 0, cache_write_tokens: tokens.cache_write ?? 0 };
+    const usageOfStore = {
+      input_tokens: tokens.input,
+      output_tokens: tokens.output,
+      cache_read_tokens: tokens.cache_read ?? 0,
+      cache_write_tokens: tokens.cache_write ?? 0,
+    };
     const live = costOf(usageOfStore, price);
     cost = { live, batched: live * BATCH_PRICE_FACTOR };
     if (sample.cacheReadTokens > 0) {
       // Cache reads cost a half down to a fortieth of the input price: the projection holds only if the re-extraction hits the cache as often.
       const share = sample.cacheReadTokens / (sample.inputTokens + sample.cacheReadTokens + sample.cacheWriteTokens);
-      reasons.push(`${formatRate(share, 0)} of the measured input tokens were prompt-cache reads, priced at the cache-read rate: the cost assumes a re-extraction hits the cache as often as this run did`);
+      reasons.push(
+        `${formatRate(share, 0)} of the measured input tokens were prompt-cache reads, priced at the cache-read rate: the cost assumes a re-extraction hits the cache as often as this run did`,
+      );
     }
   } else {
-    reasons.push(`the model ${model} has no price in the built-in table or the bench file's \`pricing\`: the cost is not measurable until it is added there`);
+    reasons.push(
+      `the model ${model} has no price in the built-in table or the bench file's \`pricing\`: the cost is not measurable until it is added there`,
+    );
   }
 
   const limits = input.rateLimits[provider];
@@ -172,7 +220,10 @@ function estimateSide(input: ReextractionInput, role: ConfigRole): ReextractionS
  * means of this run's successful dry runs. Pure: the same input, the same estimate.
  */
 export function estimateReextraction(input: ReextractionInput): Reextraction {
-  const store = input.store.conversations !== undefined ? { unit: "conversations" as const, size: input.store.conversations } : { unit: "turns" as const, size: input.store.turns! };
+  const store =
+    input.store.conversations !== undefined
+      ? { unit: "conversations" as const, size: input.store.conversations }
+      : { unit: "turns" as const, size: input.store.turns! };
   return {
     store,
     concurrency: input.concurrency,
@@ -187,7 +238,16 @@ export function reextractionFromRun(run: RunData): Reextraction | null {
   if (!bench.store) return null;
   const accounts = run.usage?.accounts ?? [];
   const sides = Object.fromEntries(
-    CONFIG_ROLES.map((role) => [role, { config: configs[role].config, sample: run.dryRunSamples[role], usage: accounts.find((a) => a.scope === role) }]),
+    CONFIG_ROLES.map((role) => [
+      role,
+      { config: configs[role].config, sample: run.dryRunSamples[role], usage: accounts.find((a) => a.scope === role) },
+    ]),
   ) as Record<ConfigRole, SideInput>;
-  return estimateReextraction({ store: bench.store, concurrency: bench.concurrency, pricing: bench.pricing, rateLimits: bench.rate_limits, sides });
+  return estimateReextraction({
+    store: bench.store,
+    concurrency: bench.concurrency,
+    pricing: bench.pricing,
+    rateLimits: bench.rate_limits,
+    sides,
+  });
 }

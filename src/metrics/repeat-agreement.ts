@@ -71,7 +71,9 @@ export class RepeatAgreement {
     const result = { units: 0, usefulness: empty(), coverage: empty(), junk: empty() };
     for (const [key, record] of this.repeats) {
       if (record.task === "usefulness") result.units++;
-      const first = this.outcomes.get(key) ?? (record.task === "junk" ? undefined : heldOutcomes(held(record.conversation_id), record.task, record.role));
+      const first =
+        this.outcomes.get(key) ??
+        (record.task === "junk" ? undefined : heldOutcomes(held(record.conversation_id), record.task, record.role));
       if (!first || record.error) continue;
       const into = result[record.task];
       for (const [itemKey, outcome] of outcomesOf(record)) {
@@ -85,7 +87,11 @@ export class RepeatAgreement {
   }
 }
 
-function heldOutcomes(records: ConversationRecords | undefined, task: "coverage" | "usefulness", role: ConfigRole): Outcomes | undefined {
+function heldOutcomes(
+  records: ConversationRecords | undefined,
+  task: "coverage" | "usefulness",
+  role: ConfigRole,
+): Outcomes | undefined {
   const record = task === "coverage" ? records?.coverage[role] : records?.usefulness[role];
   return record && !record.error ? outcomesOf(record) : undefined;
 }

@@ -50,7 +50,8 @@ export class ReportExamples {
         this.missed.push({ position, index, memory });
       }
     }
-    if (this.missed.length > MAX_MISSED_EXAMPLES * 8) this.missed = bounded(this.missed, MAX_MISSED_EXAMPLES * 2, missedPriority);
+    if (this.missed.length > MAX_MISSED_EXAMPLES * 8)
+      this.missed = bounded(this.missed, MAX_MISSED_EXAMPLES * 2, missedPriority);
   }
 
   /** The candidates a junk judgement (that did not fail) found junk. */
@@ -66,7 +67,8 @@ export class ReportExamples {
         reason: verdict.reason,
       });
     }
-    if (this.junk.length > MAX_JUNK_EXAMPLES * 8) this.junk = bounded(this.junk, MAX_JUNK_EXAMPLES * 2, junkOrder(this.positionOf));
+    if (this.junk.length > MAX_JUNK_EXAMPLES * 8)
+      this.junk = bounded(this.junk, MAX_JUNK_EXAMPLES * 2, junkOrder(this.positionOf));
   }
 
   /** What the judge said about each candidate of a conversation with human labels. */
@@ -76,7 +78,9 @@ export class ReportExamples {
       if (!record) continue;
       const usefulness = records.usefulness[role];
       const junk = records.junk[role];
-      const rated = new Map((usefulness && !usefulness.error ? usefulness.items : []).map((v) => [v.candidate_index, v]));
+      const rated = new Map(
+        (usefulness && !usefulness.error ? usefulness.items : []).map((v) => [v.candidate_index, v]),
+      );
       const sampled = new Map((junk && !junk.error ? junk.items : []).map((v) => [v.candidate_index, v]));
       record.result.candidates.forEach((candidate, index) => {
         const judged: JudgedCandidate = { role, conversation_id: id, text: candidate.text };
@@ -119,5 +123,8 @@ function missedPriority(a: PlacedMissed, b: PlacedMissed): number {
 
 function junkOrder(at: (id: string) => number): (a: JunkExample, b: JunkExample) => number {
   return (a, b) =>
-    compareText(a.role, b.role) || at(a.conversation_id) - at(b.conversation_id) || compareText(a.conversation_id, b.conversation_id) || a.candidate_index - b.candidate_index;
+    compareText(a.role, b.role) ||
+    at(a.conversation_id) - at(b.conversation_id) ||
+    compareText(a.conversation_id, b.conversation_id) ||
+    a.candidate_index - b.candidate_index;
 }

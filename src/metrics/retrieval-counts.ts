@@ -25,13 +25,22 @@ export interface QueryOutcome {
  * targets answered by the top k), precision@k (relevant memories in the top k / k), reciprocal rank
  * of the first relevant one, and the relevant memories the filters excluded.
  */
-export function evaluateQuery(ranked: readonly string[], relevant: readonly RelevantMemory[], filters: QueryFilters | undefined, targetCount: number, k: number): QueryOutcome {
+export function evaluateQuery(
+  ranked: readonly string[],
+  relevant: readonly RelevantMemory[],
+  filters: QueryFilters | undefined,
+  targetCount: number,
+  k: number,
+): QueryOutcome {
   const rankOf = new Map(ranked.slice(0, k).map((id, i) => [id, i + 1]));
   const answered = new Set<string>();
   let hits = 0;
   let best = Infinity;
   const lost: QueryOutcome["lost"] = [];
-  const versions: QueryOutcome["versions"] = { baseline: { relevant: 0, ranks: [] }, candidate: { relevant: 0, ranks: [] } };
+  const versions: QueryOutcome["versions"] = {
+    baseline: { relevant: 0, ranks: [] },
+    candidate: { relevant: 0, ranks: [] },
+  };
   for (const { memory, targets } of relevant) {
     const rank = rankOf.get(memory.id);
     versions[memory.version].relevant++;
@@ -94,7 +103,10 @@ export function addOutcome(counts: ScopeStrategyCounts, kind: QueryKind, outcome
     bump(counts.lost.by_predicate, predicate);
   }
   if (counts.skew) {
-    for (const [version, side] of [["baseline", counts.skew.old], ["candidate", counts.skew.new]] as const) {
+    for (const [version, side] of [
+      ["baseline", counts.skew.old],
+      ["candidate", counts.skew.new],
+    ] as const) {
       const v = outcome.versions[version];
       side.relevant += v.relevant;
       side.surfaced += v.ranks.length;
@@ -119,8 +131,10 @@ export function addStrategyCounts(into: ScopeStrategyCounts, from: ScopeStrategy
   }
   into.lost.memories += from.lost.memories;
   into.lost.queries += from.lost.queries;
-  for (const [key, n] of Object.entries(from.lost.by_filter)) into.lost.by_filter[key] = (into.lost.by_filter[key] ?? 0) + n;
-  for (const [key, n] of Object.entries(from.lost.by_predicate)) into.lost.by_predicate[key] = (into.lost.by_predicate[key] ?? 0) + n;
+  for (const [key, n] of Object.entries(from.lost.by_filter))
+    into.lost.by_filter[key] = (into.lost.by_filter[key] ?? 0) + n;
+  for (const [key, n] of Object.entries(from.lost.by_predicate))
+    into.lost.by_predicate[key] = (into.lost.by_predicate[key] ?? 0) + n;
   if (from.skew) {
     into.skew ??= { old: { relevant: 0, surfaced: 0, rank_sum: 0 }, new: { relevant: 0, surfaced: 0, rank_sum: 0 } };
     for (const side of ["old", "new"] as const) {
@@ -136,7 +150,8 @@ export function mergeScopeRecords(a: RetrievalRecord, b: RetrievalRecord): Retri
   const merged: RetrievalRecord = structuredClone(a);
   merged.position = Math.min(a.position, b.position);
   merged.conversations += b.conversations;
-  for (const [strategy, n] of Object.entries(b.from_candidate) as Array<[Strategy, number]>) merged.from_candidate[strategy] = (merged.from_candidate[strategy] ?? 0) + n;
+  for (const [strategy, n] of Object.entries(b.from_candidate) as Array<[Strategy, number]>)
+    merged.from_candidate[strategy] = (merged.from_candidate[strategy] ?? 0) + n;
   for (const [strategy, counts] of Object.entries(b.strategies) as Array<[Strategy, ScopeStrategyCounts]>) {
     const into = merged.strategies[strategy];
     if (into) addStrategyCounts(into, counts);

@@ -33,7 +33,9 @@ export class RunTotals {
     if (!first) return false;
     this.table.setFlag(slot, FLAG.row);
     if (first.position !== undefined) this.table.setPosition(slot, first.position);
-    const paired = CONFIG_ROLES.every((role) => records.dryRuns[role] !== undefined && !records.dryRuns[role]!.result.error);
+    const paired = CONFIG_ROLES.every(
+      (role) => records.dryRuns[role] !== undefined && !records.dryRuns[role]!.result.error,
+    );
     if (paired) this.table.setFlag(slot, FLAG.paired);
     this.table.set(slot, COL.turns, first.result.counts.turns);
     this.table.set(slot, COL.golden, first.golden ?? 0);
@@ -72,13 +74,23 @@ export class RunTotals {
     if (result.error) {
       this.table.setFlag(slot, role === "baseline" ? FLAG.failedBaseline : FLAG.failedCandidate);
       const failure = this.failures.get(id) ?? {};
-      failure[role] = { error: `${result.error.kind}: ${result.error.message}`, ...(result.stderr ? { stderr: result.stderr } : {}) };
+      failure[role] = {
+        error: `${result.error.kind}: ${result.error.message}`,
+        ...(result.stderr ? { stderr: result.stderr } : {}),
+      };
       this.failures.set(id, failure);
       side.failed++;
       increment(side.failedByKind, result.error.kind);
-      this.errors.push({ role, conversation_id: id, stage: "dry_run", kind: result.error.kind, message: result.error.message });
+      this.errors.push({
+        role,
+        conversation_id: id,
+        stage: "dry_run",
+        kind: result.error.kind,
+        message: result.error.message,
+      });
     }
-    if (paired) addPairedSide(side, result, { usefulness: usefulItems, coverage: coverageItems, fields: coverage?.fields });
+    if (paired)
+      addPairedSide(side, result, { usefulness: usefulItems, coverage: coverageItems, fields: coverage?.fields });
   }
 
   /** A junk judgement that counts: it replaces an earlier one of the same conversation and config. */
@@ -123,5 +135,9 @@ const STAGE_ORDER: Record<string, number> = { dry_run: 0, coverage: 1, usefulnes
 
 function errorOrder(at: (id: string) => number): (a: RunErrorEntry, b: RunErrorEntry) => number {
   const stage = (e: RunErrorEntry) => STAGE_ORDER[e.stage === "dry_run" ? "dry_run" : e.kind] ?? 4;
-  return (a, b) => compareText(a.role, b.role) || at(a.conversation_id) - at(b.conversation_id) || compareText(a.conversation_id, b.conversation_id) || stage(a) - stage(b);
+  return (a, b) =>
+    compareText(a.role, b.role) ||
+    at(a.conversation_id) - at(b.conversation_id) ||
+    compareText(a.conversation_id, b.conversation_id) ||
+    stage(a) - stage(b);
 }

@@ -17,7 +17,11 @@ export const below = (value: number, limit: number) => Math.round((limit - value
  * limit; `straddles`: it reaches both sides. The change is oriented so that larger is worse (a drop,
  * a rise); with `eitherWay` the limit holds on both sides (±limit).
  */
-export function intervalAgainstLimit(interval: readonly [number, number], limit: number, eitherWay = false): "within" | "beyond" | "straddles" {
+export function intervalAgainstLimit(
+  interval: readonly [number, number],
+  limit: number,
+  eitherWay = false,
+): "within" | "beyond" | "straddles" {
   const [low, high] = interval;
   if (eitherWay) {
     if (above(low, limit) || below(high, -limit)) return "beyond";
@@ -33,7 +37,13 @@ export function intervalAgainstLimit(interval: readonly [number, number], limit:
  * far the estimate sits from the limit; at least one more than now. Null when it sits on the limit
  * (or nothing varies): no number of conversations decides it.
  */
-export function conversationsToDecide(value: number, limit: number, se: number, conversations: number, eitherWay = false): number | null {
+export function conversationsToDecide(
+  value: number,
+  limit: number,
+  se: number,
+  conversations: number,
+  eitherWay = false,
+): number | null {
   const distance = Math.abs((eitherWay ? Math.abs(value) : value) - limit);
   if (Math.round(distance * 1e9) === 0 || !(se > 0) || conversations === 0) return null;
   const needed = Math.ceil(conversations * ((Z95 * se) / distance) ** 2);

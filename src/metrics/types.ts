@@ -8,7 +8,9 @@ export const MIN_TYPE_COUNT = 2;
 export const MIN_TYPE_SHARE = 0.01;
 
 function significantTypes(counts: Record<string, number>, total: number): Set<string> {
-  return new Set(Object.keys(counts).filter((t) => counts[t]! >= MIN_TYPE_COUNT && counts[t]! / total >= MIN_TYPE_SHARE));
+  return new Set(
+    Object.keys(counts).filter((t) => counts[t]! >= MIN_TYPE_COUNT && counts[t]! / total >= MIN_TYPE_SHARE),
+  );
 }
 
 function sortedCounts(counts: Record<string, number>): Record<string, number> {
@@ -43,7 +45,9 @@ export function describeTypeMoves(byType: TypeMoves): TypeChange["moved_by_type"
         pairs: entry.pairs,
         moved,
         share: moved / entry.pairs,
-        to: [...entry.to.entries()].map(([to, count]) => ({ type: to, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+        to: [...entry.to.entries()]
+          .map(([to, count]) => ({ type: to, count }))
+          .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
       };
     })
     .sort((a, b) => b.pairs - a.pairs || a.type.localeCompare(b.type));
@@ -56,7 +60,8 @@ export function compareTypes(
   moved: TypeChange["moved"],
   movedByType: TypeChange["moved_by_type"] = [],
 ): TypeChange {
-  const counts = (side: Candidate[] | Map<string, number>) => (Array.isArray(side) ? countBy(side, (c) => c.type) : Object.fromEntries(side));
+  const counts = (side: Candidate[] | Map<string, number>) =>
+    Array.isArray(side) ? countBy(side, (c) => c.type) : Object.fromEntries(side);
   const total = (side: Record<string, number>) => Object.values(side).reduce((sum, n) => sum + n, 0);
   const a = counts(baseline);
   const b = counts(candidate);

@@ -7,8 +7,13 @@ export const JACCARD_MINIMAL_DRIFT = 0.8;
 export const JACCARD_SIGNIFICANT_BREAK = 0.5;
 
 /** The top-k predicates by count; ties broken alphabetically so the cut is deterministic. */
-export function topPredicates(candidates: Candidate[] | Map<string, number>, k: number): Array<{ predicate: string; count: number }> {
-  const counts = Array.isArray(candidates) ? Object.entries(countBy(candidates, (c) => c.predicate)) : [...candidates.entries()];
+export function topPredicates(
+  candidates: Candidate[] | Map<string, number>,
+  k: number,
+): Array<{ predicate: string; count: number }> {
+  const counts = Array.isArray(candidates)
+    ? Object.entries(countBy(candidates, (c) => c.predicate))
+    : [...candidates.entries()];
   return counts
     .map(([predicate, count]) => ({ predicate, count }))
     .sort((a, b) => b.count - a.count || (a.predicate < b.predicate ? -1 : a.predicate > b.predicate ? 1 : 0))
@@ -47,7 +52,12 @@ export function compareVocabularies(
   return compareVocabularyFacts(a, b, k, renames);
 }
 
-function compareVocabularyFacts(baseline: PredicateFacts, candidate: PredicateFacts, k: number, renames: Vocabulary["renames"]): Vocabulary {
+function compareVocabularyFacts(
+  baseline: PredicateFacts,
+  candidate: PredicateFacts,
+  k: number,
+  renames: Vocabulary["renames"],
+): Vocabulary {
   const a = new Set(topPredicates(baseline.counts, k).map((p) => p.predicate));
   const b = new Set(topPredicates(candidate.counts, k).map((p) => p.predicate));
   const jaccard = computePredicateJaccard(a, b);

@@ -6,7 +6,17 @@ import type { AnswerFormat } from "./provider.js";
  * friends, Anthropic's refuses numeric and length bounds: the zod schema still checks those when
  * the answer is read, so leaving them out of what is sent loses nothing.
  */
-const KEPT = new Set(["type", "properties", "required", "additionalProperties", "items", "enum", "const", "anyOf", "description"]);
+const KEPT = new Set([
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "enum",
+  "const",
+  "anyOf",
+  "description",
+]);
 
 type Json = Record<string, unknown>;
 
@@ -16,8 +26,12 @@ function isObject(value: unknown): value is Json {
 
 /** Nullable in the shape both strict modes take: `anyOf` with `null`, or a type list for a plain type. */
 function nullable(node: Json): Json {
-  if (Array.isArray(node.anyOf)) return (node.anyOf as Json[]).some((n) => n.type === "null") ? node : { ...node, anyOf: [...(node.anyOf as Json[]), { type: "null" }] };
-  if (typeof node.type === "string" && node.enum === undefined && node.const === undefined) return { ...node, type: [node.type, "null"] };
+  if (Array.isArray(node.anyOf))
+    return (node.anyOf as Json[]).some((n) => n.type === "null")
+      ? node
+      : { ...node, anyOf: [...(node.anyOf as Json[]), { type: "null" }] };
+  if (typeof node.type === "string" && node.enum === undefined && node.const === undefined)
+    return { ...node, type: [node.type, "null"] };
   return { anyOf: [node, { type: "null" }] };
 }
 

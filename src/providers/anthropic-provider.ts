@@ -2,11 +2,24 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { ClientSettings } from "../schema/model-settings.js";
 import { classifySdkError } from "./classify-error.js";
 import { modelFetch } from "./http-transport.js";
-import { ProviderError, type Completion, type CompletionRequest, type ProviderFactory, type ProviderOptions, type StopKind } from "./provider.js";
+import {
+  ProviderError,
+  type Completion,
+  type CompletionRequest,
+  type ProviderFactory,
+  type ProviderOptions,
+  type StopKind,
+} from "./provider.js";
 
 /** The SDK client for one model's settings, its own retries off (the bench retries), calls over `modelFetch`. */
 export function anthropicClient({ settings, apiKey }: ProviderOptions): Anthropic {
-  return new Anthropic({ apiKey, baseURL: settings.base_url ?? null, timeout: settings.timeout_ms, maxRetries: 0, fetch: modelFetch });
+  return new Anthropic({
+    apiKey,
+    baseURL: settings.base_url ?? null,
+    timeout: settings.timeout_ms,
+    maxRetries: 0,
+    fetch: modelFetch,
+  });
 }
 
 export type AnthropicFormatMode = "json_schema" | "tool" | "off";
@@ -33,9 +46,20 @@ export function messageParams(
     content:
       typeof m.content === "string"
         ? m.content
-        : m.content.map((part): Anthropic.TextBlockParam => ({ type: "text", text: part.text, ...(part.cache ? { cache_control: { type: "ephemeral" } } : {}) })),
+        : m.content.map(
+            (part): Anthropic.TextBlockParam => ({
+              type: "text",
+              text: part.text,
+              ...(part.cache ? { cache_control: { type: "ephemeral" } } : {}),
+            }),
+          ),
   }));
-  const params: Anthropic.MessageCreateParamsNonStreaming = { model: settings.model, system: request.system, messages, max_tokens: request.max_tokens };
+  const params: Anthropic.MessageCreateParamsNonStreaming = {
+    model: settings.model,
+    system: request.system,
+    messages,
+    max_tokens: request.max_tokens,
+  };
   const thinking = thinkingParam(settings.thinking);
   if (thinking) params.thinking = thinking;
   const output: Anthropic.OutputConfig = {};
@@ -43,7 +67,13 @@ export function messageParams(
   if (request.format && mode === "json_schema") output.format = { type: "json_schema", schema: request.format.schema };
   if (Object.keys(output).length > 0) params.output_config = output;
   if (request.format && mode === "tool") {
-    params.tools = [{ name: request.format.name, description: "Give the answer.", input_schema: request.format.schema as Anthropic.Tool.InputSchema }];
+    params.tools = [
+      {
+        name: request.format.name,
+        description: "Give the answer.",
+        input_schema: request.format.schema as Anthropic.Tool.InputSchema,
+      },
+    ];
     params.tool_choice = { type: "tool", name: request.format.name };
   }
   return params;
@@ -56,10 +86,18 @@ function stopKind(reason: string | null | undefined, text: string): StopKind {
 }
 
 /** A completion from a Messages API answer (text blocks, or the forced tool's input); `latencyMs` is what the caller measured. */
-export function readMessage(message: Anthropic.Message | undefined, label: string, model: string, latencyMs: number): Completion {
-  if (!message || !Array.isArray(message.content)) throw new ProviderError("invalid_response", `${label}: the answer has no content blocks`);
+export function readMessage(
+  message: Anthropic.Message | undefined,
+  label: string,
+  model: string,
+  latencyMs: number,
+): Completion {
+  if (!message || !Array.isArray(message.content))
+    throw new ProviderError("invalid_response", `${label}: the answer has no content blocks`);
   const tool = message.content.find((block) => block.type === "tool_use");
-  const text = tool ? JSON.stringify(tool.input ?? {}) : message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
+  const text = tool
+    ? JSON.stringify(tool.input ?? {})
+    : message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
   const usage = message.usage;
   const completion: Completion = {
     text,
@@ -78,7 +116,10 @@ export function readMessage(message: Anthropic.Message | undefined, label: strin
 
 /** A 400 that names the structured-output parameter: the server (or model) does not take it. */
 function refusesStructuredOutput(error: ProviderError): boolean {
-  return error.status === 400 && /output_config|output_format|structured output/i.test(`${error.param ?? ""} ${error.message}`);
+  return (
+    error.status === 400 &&
+    /output_config|output_format|structured output/i.test(`${error.param ?? ""} ${error.message}`)
+  );
 }
 
 /** Anthropic's Messages API through the official SDK. */
@@ -103,12 +144,20 @@ export const createAnthropicProvider: ProviderFactory = (options) => {
       try {
         return await send(request, used);
       } catch (error) {
-        if (!(error instanceof ProviderError) || !request.format || used !== "json_schema" || !refusesStructuredOutput(error)) throw error;
+        if (
+          !(error instanceof ProviderError) ||
+          !request.format ||
+          used !== "json_schema" ||
+          !refusesStructuredOutput(error)
+        )
+          throw error;
         // A call sent before another one fell back is sent again in the mode now in force.
         if (mode === used) {
           // Forced tool use is refused with thinking on: then the schema stays in the prompt only.
           mode = settings.thinking !== undefined && settings.thinking !== "disabled" ? "off" : "tool";
-          options.warn?.(`${label} does not take structured outputs (${error.message}); answers are now asked for with structured_output: ${mode}`);
+          options.warn?.(
+            `${label} does not take structured outputs (${error.message}); answers are now asked for with structured_output: ${mode}`,
+          );
         }
         return send(request, mode);
       }

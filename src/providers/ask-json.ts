@@ -51,18 +51,33 @@ function reasonOf(answer: Completion): string {
  * contract is sent back with the validation error, an empty one is asked again; a refusal is not.
  * Provider errors are thrown, as `ModelClient.complete` throws them.
  */
-export async function askJson<T>(client: ModelClient, first: CompletionRequest, options: AskJsonOptions<T>): Promise<AskJsonResult<T>> {
+export async function askJson<T>(
+  client: ModelClient,
+  first: CompletionRequest,
+  options: AskJsonOptions<T>,
+): Promise<AskJsonResult<T>> {
   const usage: Usage = { input_tokens: 0, output_tokens: 0 };
   let request = first;
   let failure: { kind: AnswerFailureKind; message: string } = { kind: "empty", message: "no answer" };
   for (let attempt = 0; attempt < 2; attempt++) {
     let parsed: ParsedAnswer<T> | undefined;
     const accept = (completion: Completion) => (parsed = options.parse(completion.text)).ok;
-    const answer = await client.complete(request, { template: options.template, attempt, repeat: options.repeat ?? 0, label: options.label, accept });
+    const answer = await client.complete(request, {
+      template: options.template,
+      attempt,
+      repeat: options.repeat ?? 0,
+      label: options.label,
+      accept,
+    });
     addTo(usage, answer.usage);
     if (answer.stop === "refused") {
       const said = answer.text.trim() ? `: ${answer.text.trim().slice(0, 200)}` : "";
-      return { ok: false, kind: "refused", message: `${options.label}: the model refused to answer${reasonOf(answer)}${said}`, usage };
+      return {
+        ok: false,
+        kind: "refused",
+        message: `${options.label}: the model refused to answer${reasonOf(answer)}${said}`,
+        usage,
+      };
     }
     if (answer.stop === "truncated") {
       const next = Math.min(request.max_tokens * 2, options.maxTokensCeiling);
@@ -70,7 +85,9 @@ export async function askJson<T>(client: ModelClient, first: CompletionRequest, 
         kind: "truncated",
         message:
           `${options.label}: the answer was cut off at max_tokens ${request.max_tokens}${reasonOf(answer)}` +
-          (attempt > 0 || next <= request.max_tokens ? `; raise max_tokens (and max_tokens_ceiling) to ${request.max_tokens * 2} or more` : ""),
+          (attempt > 0 || next <= request.max_tokens
+            ? `; raise max_tokens (and max_tokens_ceiling) to ${request.max_tokens * 2} or more`
+            : ""),
       };
       if (next <= request.max_tokens) break;
       request = { ...request, max_tokens: next };

@@ -3,7 +3,12 @@ import { anthropicClient, messageParams, readMessage } from "./anthropic-provide
 import { batchStep, type BatchApiFactory, type BatchOutcome } from "./batch-api.js";
 import { classifySdkError } from "./classify-error.js";
 
-function outcomeOf(result: Anthropic.Messages.MessageBatchResult, label: string, model: string, latencyMs: number): BatchOutcome {
+function outcomeOf(
+  result: Anthropic.Messages.MessageBatchResult,
+  label: string,
+  model: string,
+  latencyMs: number,
+): BatchOutcome {
   switch (result.type) {
     case "succeeded":
       try {
@@ -13,7 +18,10 @@ function outcomeOf(result: Anthropic.Messages.MessageBatchResult, label: string,
       }
     case "errored": {
       const error = result.error?.error;
-      return { ok: false, reason: `errored (${[error?.type, error?.message].filter(Boolean).join(": ") || "no error details"})` };
+      return {
+        ok: false,
+        reason: `errored (${[error?.type, error?.message].filter(Boolean).join(": ") || "no error details"})`,
+      };
     }
     default:
       return { ok: false, reason: result.type };
@@ -28,7 +36,10 @@ export const createAnthropicBatchApi: BatchApiFactory = (options) => {
   const step = <T>(name: string, run: () => Promise<T>) => batchStep(classifySdkError, `${label} ${name}`, run);
   return {
     async create(items) {
-      const requests = items.map((item) => ({ custom_id: item.custom_id, params: messageParams(options.settings, item.request) }));
+      const requests = items.map((item) => ({
+        custom_id: item.custom_id,
+        params: messageParams(options.settings, item.request),
+      }));
       return (await step("create", () => client.messages.batches.create({ requests }))).id;
     },
     async ended(id) {
@@ -37,7 +48,8 @@ export const createAnthropicBatchApi: BatchApiFactory = (options) => {
     async results(id, latencyMs) {
       const outcomes = new Map<string, BatchOutcome>();
       await step("results", async () => {
-        for await (const entry of await client.messages.batches.results(id)) outcomes.set(entry.custom_id, outcomeOf(entry.result, label, model, latencyMs));
+        for await (const entry of await client.messages.batches.results(id))
+          outcomes.set(entry.custom_id, outcomeOf(entry.result, label, model, latencyMs));
       });
       return outcomes;
     },

@@ -27,7 +27,11 @@ export interface BatchApi {
 export type BatchApiFactory = (options: ProviderOptions) => BatchApi;
 
 /** Run one SDK call, its errors classified like a live call's; the label names the batch step. */
-export async function batchStep<T>(classify: (error: unknown, label: string) => Error, label: string, step: () => Promise<T>): Promise<T> {
+export async function batchStep<T>(
+  classify: (error: unknown, label: string) => Error,
+  label: string,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {

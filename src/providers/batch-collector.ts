@@ -110,7 +110,8 @@ export class BatchCollector {
   attach(record: (record: BatchRecord) => void, prior: BatchRecord[] = []): void {
     this.record = record;
     for (const batch of prior) {
-      for (const { custom_id, key } of batch.requests) this.prior.set(key, { batchId: batch.batch_id, customId: custom_id });
+      for (const { custom_id, key } of batch.requests)
+        this.prior.set(key, { batchId: batch.batch_id, customId: custom_id });
     }
     // What each recorded batch still owes: its calls not yet asked for again.
     for (const { batchId } of this.prior.values()) {
@@ -131,10 +132,15 @@ export class BatchCollector {
       const wait = this.waits.get(prior.batchId)!;
       wait.results ??= this.poll(group, prior.batchId).catch(() => new Map<string, BatchOutcome>());
       if (--wait.left === 0) this.waits.delete(prior.batchId);
-      return wait.results.then((results) => results.get(prior.customId) ?? { ok: false, reason: `batch ${prior.batchId} returned no result for it` });
+      return wait.results.then(
+        (results) =>
+          results.get(prior.customId) ?? { ok: false, reason: `batch ${prior.batchId} returned no result for it` },
+      );
     }
     if (!this.settings.enabled) return undefined;
-    return new Promise<BatchOutcome>((resolve, reject) => this.enqueue(group, { key, request, resolve, reject, custom_id: "" }));
+    return new Promise<BatchOutcome>((resolve, reject) =>
+      this.enqueue(group, { key, request, resolve, reject, custom_id: "" }),
+    );
   }
 
   private enqueue(group: BatchGroup, waiting: Waiting): void {
@@ -169,7 +175,10 @@ export class BatchCollector {
     let results: Map<string, BatchOutcome>;
     try {
       const api = await group.api();
-      const batchId = await withRetries(() => api.create(items.map(({ custom_id, request }) => ({ custom_id, request }))), this.retries);
+      const batchId = await withRetries(
+        () => api.create(items.map(({ custom_id, request }) => ({ custom_id, request }))),
+        this.retries,
+      );
       // Logged before the wait: an interrupted run resumes by polling this batch.
       this.record({
         kind: "batch",
@@ -191,7 +200,8 @@ export class BatchCollector {
       for (const item of items) item.resolve({ ok: false, reason });
       return;
     }
-    for (const item of items) item.resolve(results.get(item.custom_id) ?? { ok: false, reason: "the batch returned no result for it" });
+    for (const item of items)
+      item.resolve(results.get(item.custom_id) ?? { ok: false, reason: "the batch returned no result for it" });
   }
 
   private async poll(group: BatchGroup, batchId: string): Promise<Map<string, BatchOutcome>> {

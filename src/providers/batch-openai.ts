@@ -19,7 +19,15 @@ function outcomeOf(line: ResultLine, label: string, model: string, latencyMs: nu
   const status = line.response?.status_code;
   if (status === 200) {
     try {
-      return { ok: true, completion: readChatCompletion(line.response!.body as OpenAI.Chat.Completions.ChatCompletion, label, model, latencyMs) };
+      return {
+        ok: true,
+        completion: readChatCompletion(
+          line.response!.body as OpenAI.Chat.Completions.ChatCompletion,
+          label,
+          model,
+          latencyMs,
+        ),
+      };
     } catch (error) {
       return { ok: false, reason: (error as Error).message };
     }
@@ -41,10 +49,23 @@ export const createOpenAIBatchApi: BatchApiFactory = (options) => {
   const step = <T>(name: string, run: () => Promise<T>) => batchStep(classifySdkError, `${label} ${name}`, run);
   return {
     async create(items) {
-      const lines = items.map((item) => JSON.stringify({ custom_id: item.custom_id, method: "POST", url: ENDPOINT, body: chatBody(options.settings, item.request) }));
-      const file = await toFile(Buffer.from(`${lines.join("\n")}\n`, "utf8"), "batch.jsonl", { type: "application/jsonl" });
+      const lines = items.map((item) =>
+        JSON.stringify({
+          custom_id: item.custom_id,
+          method: "POST",
+          url: ENDPOINT,
+          body: chatBody(options.settings, item.request),
+        }),
+      );
+      const file = await toFile(Buffer.from(`${lines.join("\n")}\n`, "utf8"), "batch.jsonl", {
+        type: "application/jsonl",
+      });
       const uploaded = await step("upload", () => client.files.create({ file, purpose: "batch" }));
-      return (await step("create", () => client.batches.create({ input_file_id: uploaded.id, endpoint: ENDPOINT, completion_window: "24h" }))).id;
+      return (
+        await step("create", () =>
+          client.batches.create({ input_file_id: uploaded.id, endpoint: ENDPOINT, completion_window: "24h" }),
+        )
+      ).id;
     },
     async ended(id) {
       return FINISHED.has((await step("retrieve", () => client.batches.retrieve(id))).status);
@@ -64,7 +85,8 @@ export const createOpenAIBatchApi: BatchApiFactory = (options) => {
           } catch {
             continue; // an unreadable line leaves its call unanswered: it is made live
           }
-          if (typeof line.custom_id === "string") outcomes.set(line.custom_id, outcomeOf(line, label, model, latencyMs));
+          if (typeof line.custom_id === "string")
+            outcomes.set(line.custom_id, outcomeOf(line, label, model, latencyMs));
         }
       }
       return outcomes;

@@ -55,7 +55,9 @@ function canonicalJson(value: unknown, out: { update(text: string): unknown }): 
     return;
   }
   if (value && typeof value === "object") {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
     out.update("{");
     keys.forEach((k, i) => {
       out.update(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);

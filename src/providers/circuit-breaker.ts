@@ -43,10 +43,20 @@ export class CircuitBreaker {
     return `${kind}\u0000${client.settings.provider}\u0000${client.settings.model}\u0000${client.endpoint}`;
   }
 
-  private count(client: BreakerClient, kind: string, signature: string, message: string, limit: number, what: string): void {
+  private count(
+    client: BreakerClient,
+    kind: string,
+    signature: string,
+    message: string,
+    limit: number,
+    what: string,
+  ): void {
     const key = this.key(client, kind);
     const streak = this.streaks.get(key);
-    const next = streak && streak.signature === signature ? { ...streak, count: streak.count + 1 } : { signature, count: 1, first: message };
+    const next =
+      streak && streak.signature === signature
+        ? { ...streak, count: streak.count + 1 }
+        : { signature, count: 1, first: message };
     this.streaks.set(key, next);
     if (next.count >= limit) {
       this.stop(
@@ -60,7 +70,11 @@ export class CircuitBreaker {
 
   /** A call that failed after its retries. */
   failed(client: BreakerClient, error: ProviderError): void {
-    const signature = error.deterministic ? `connection:${error.message.replace(/^.*connection failed/, "")}` : error.status === 400 && error.param ? `400:${error.param}` : undefined;
+    const signature = error.deterministic
+      ? `connection:${error.message.replace(/^.*connection failed/, "")}`
+      : error.status === 400 && error.param
+        ? `400:${error.param}`
+        : undefined;
     if (signature === undefined) return;
     this.count(client, "call", signature, error.message, this.limits.failures, "failed the same way");
   }

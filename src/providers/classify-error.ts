@@ -12,7 +12,8 @@ interface SdkErrorLike {
 
 function header(headers: SdkErrorLike["headers"], name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as { get?: unknown }).get === "function") return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === "function")
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   return (headers as Record<string, string>)[name];
 }
 
@@ -56,7 +57,11 @@ function connectionCode(error: unknown): string | undefined {
  */
 function isTimeout(error: unknown, e: SdkErrorLike): boolean {
   const className = (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? "";
-  return (e.name ?? "").includes("Timeout") || className.includes("Timeout") || (e.status === undefined && /timed? ?out/i.test(e.message ?? ""));
+  return (
+    (e.name ?? "").includes("Timeout") ||
+    className.includes("Timeout") ||
+    (e.status === undefined && /timed? ?out/i.test(e.message ?? ""))
+  );
 }
 
 /**
@@ -77,7 +82,14 @@ export function classifySdkError(error: unknown, label: string): ProviderError {
   const classified = classify(error, label);
   const message = redact(classified.message);
   if (message === classified.message) return classified;
-  return new ProviderError(classified.kind, message, classified.status, classified.retryAfterMs, classified.param, classified.deterministic);
+  return new ProviderError(
+    classified.kind,
+    message,
+    classified.status,
+    classified.retryAfterMs,
+    classified.param,
+    classified.deterministic,
+  );
 }
 
 function classify(error: unknown, label: string): ProviderError {
@@ -86,9 +98,20 @@ function classify(error: unknown, label: string): ProviderError {
   const name = e.name ?? "";
   if (isTimeout(error, e)) return new ProviderError("timeout", `${label}: request timed out`);
   const code = connectionCode(error);
-  if (name === "APIConnectionError" || code !== undefined || (e.status === undefined && /connection|socket|ECONNRESET|fetch failed/i.test(e.message ?? ""))) {
+  if (
+    name === "APIConnectionError" ||
+    code !== undefined ||
+    (e.status === undefined && /connection|socket|ECONNRESET|fetch failed/i.test(e.message ?? ""))
+  ) {
     const deterministic = code !== undefined && DETERMINISTIC_CODES.has(code);
-    return new ProviderError("connection", `${label}: connection failed${code ? ` (${code})` : ""}`, undefined, undefined, undefined, deterministic);
+    return new ProviderError(
+      "connection",
+      `${label}: connection failed${code ? ` (${code})` : ""}`,
+      undefined,
+      undefined,
+      undefined,
+      deterministic,
+    );
   }
   if (typeof e.status === "number") {
     const body = bodyError(e.error);
@@ -96,7 +119,8 @@ function classify(error: unknown, label: string): ProviderError {
     const message = `${label}: HTTP ${e.status} (${detail})`;
     const wait = retryAfterMs(e.headers);
     if (e.status === 429) return new ProviderError("rate_limited", message, 429, wait);
-    if (e.status === 529 || body.type === "overloaded_error") return new ProviderError("overloaded", message, e.status, wait);
+    if (e.status === 529 || body.type === "overloaded_error")
+      return new ProviderError("overloaded", message, e.status, wait);
     if (e.status === 408) return new ProviderError("timeout", message, 408, wait);
     if (e.status >= 500) return new ProviderError("server", message, e.status, wait);
     return new ProviderError("client", message, e.status, undefined, body.param ?? paramNamed(body.message));

@@ -80,7 +80,8 @@ function decodeVector(value: unknown): Float32Array | undefined {
     if (bytes.length === 0 || bytes.length % 4 !== 0) return undefined;
     return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   }
-  if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === "number" && Number.isFinite(x))) return Float32Array.from(value as number[]);
+  if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === "number" && Number.isFinite(x)))
+    return Float32Array.from(value as number[]);
   return undefined;
 }
 
@@ -114,7 +115,16 @@ export class EmbeddingClient {
     this.limiter = options.limiter ?? options.runtime?.limiterFor("openai") ?? new ProviderLimiter({ concurrency: 4 });
     this.retries = options.runtime?.options.retries ?? RetrySettingsSchema.parse({});
     this.price = findPrice(settings.model, options.runtime?.options.pricing);
-    this.account = { model: settings.model, requests: 0, retries: 0, failures: 0, texts: 0, cache_hits: 0, input_tokens: 0, cost_usd: this.price ? 0 : null };
+    this.account = {
+      model: settings.model,
+      requests: 0,
+      retries: 0,
+      failures: 0,
+      texts: 0,
+      cache_hits: 0,
+      input_tokens: 0,
+      cost_usd: this.price ? 0 : null,
+    };
     this.label = `embeddings ${settings.model} at ${settings.base_url ?? "https://api.openai.com/v1"}`;
   }
 
@@ -141,7 +151,9 @@ export class EmbeddingClient {
       let pending = this.inFlight.get(key);
       if (!pending) {
         let settle!: (v: Float32Array | Error) => void;
-        pending = new Promise<Float32Array>((resolve, reject) => (settle = (v) => (v instanceof Error ? reject(v) : resolve(v))));
+        pending = new Promise<Float32Array>(
+          (resolve, reject) => (settle = (v) => (v instanceof Error ? reject(v) : resolve(v))),
+        );
         // Every waiter handles the rejection; this keeps an unwaited one from being reported as unhandled.
         pending.catch(() => undefined);
         this.inFlight.set(key, pending);
@@ -171,7 +183,15 @@ export class EmbeddingClient {
   /** What identifies one text's embedding in the answer cache: the model, server and size, and the text. */
   private fieldsOf(text: string): CacheKeyFields {
     const { model, base_url, dimensions } = this.settings;
-    const fields: CacheKeyFields = { provider: "openai", model, base_url: base_url ?? null, template: TEMPLATE, repeat: 0, attempt: 0, request: { system: "", messages: [{ role: "user", content: text }], max_tokens: 0 } };
+    const fields: CacheKeyFields = {
+      provider: "openai",
+      model,
+      base_url: base_url ?? null,
+      template: TEMPLATE,
+      repeat: 0,
+      attempt: 0,
+      request: { system: "", messages: [{ role: "user", content: text }], max_tokens: 0 },
+    };
     if (dimensions !== undefined) fields.params = { dimensions };
     return fields;
   }
@@ -192,7 +212,13 @@ export class EmbeddingClient {
     // As the openai provider builds its client: the bench retries (the SDK's own retries off), over modelFetch.
     return (this.client ??= import("openai").then(
       ({ default: OpenAI }) =>
-        new OpenAI({ apiKey: this.options.apiKey, baseURL: this.settings.base_url ?? null, timeout: this.settings.timeout_ms, maxRetries: 0, fetch: modelFetch }),
+        new OpenAI({
+          apiKey: this.options.apiKey,
+          baseURL: this.settings.base_url ?? null,
+          timeout: this.settings.timeout_ms,
+          maxRetries: 0,
+          fetch: modelFetch,
+        }),
     ));
   }
 
@@ -202,7 +228,11 @@ export class EmbeddingClient {
     if (runtime) {
       runtime.throwIfStopped();
       if (runtime.options.cache.mode === "replay-only") {
-        runtime.stop(new ReplayMissError(`the replay-only cache has no embedding for ${batch.length} texts (${this.label}, key ${batch[0]!.key.slice(0, 16)}); record them with a read-write run first`));
+        runtime.stop(
+          new ReplayMissError(
+            `the replay-only cache has no embedding for ${batch.length} texts (${this.label}, key ${batch[0]!.key.slice(0, 16)}); record them with a read-write run first`,
+          ),
+        );
       }
       runtime.checkBudget();
     }
@@ -217,7 +247,12 @@ export class EmbeddingClient {
             runtime?.throwIfStopped();
             this.account.requests++;
             try {
-              const body = { model: this.settings.model, input, encoding_format: "base64" as const, ...(this.settings.dimensions ? { dimensions: this.settings.dimensions } : {}) };
+              const body = {
+                model: this.settings.model,
+                input,
+                encoding_format: "base64" as const,
+                ...(this.settings.dimensions ? { dimensions: this.settings.dimensions } : {}),
+              };
               return { answer: await client.embeddings.create(body), usage: { output_tokens: 0 } };
             } catch (error) {
               throw classifySdkError(error, this.label);
@@ -248,7 +283,15 @@ export class EmbeddingClient {
       if (runtime.options.cache.mode === "read-write") {
         const latency = Math.round(performance.now() - started);
         const share = (text: string) => Math.round((tokens * text.length) / Math.max(1, input.join("").length));
-        batch.forEach((item, j) => runtime.cache.write(item.key, this.fieldsOf(item.text), { text: encodeVector(vectors[j]!), usage: { input_tokens: share(item.text), output_tokens: 0 }, latency_ms: latency, model: answer.model ?? this.settings.model, stop: "end" }));
+        batch.forEach((item, j) =>
+          runtime.cache.write(item.key, this.fieldsOf(item.text), {
+            text: encodeVector(vectors[j]!),
+            usage: { input_tokens: share(item.text), output_tokens: 0 },
+            latency_ms: latency,
+            model: answer.model ?? this.settings.model,
+            stop: "end",
+          }),
+        );
       }
     }
     return vectors.map(normalize);
@@ -262,10 +305,12 @@ export class EmbeddingClient {
       if (index >= 0 && index < count) vectors[index] = decodeVector(item.embedding as unknown);
     }
     const invalid = (why: string) => new EmbeddingError("invalid_response", `${this.label}: ${why}`);
+    // biome-ignore lint/complexity/useIndexOf: the answer can leave holes, which indexOf passes over
     const absent = vectors.findIndex((v) => v === undefined);
     if (absent >= 0) throw invalid(`the answer has no usable vector for input ${absent} of ${count}`);
     const size = vectors[0]!.length;
-    if (this.settings.dimensions !== undefined && size !== this.settings.dimensions) throw invalid(`vectors have ${size} dimensions, ${this.settings.dimensions} were asked (dimensions)`);
+    if (this.settings.dimensions !== undefined && size !== this.settings.dimensions)
+      throw invalid(`vectors have ${size} dimensions, ${this.settings.dimensions} were asked (dimensions)`);
     if (vectors.some((v) => v!.length !== size)) throw invalid("the answer's vectors differ in size");
     return vectors as Float32Array[];
   }

@@ -95,17 +95,28 @@ export function modelFetch(input: string | URL | Request, init?: RequestInit): P
       if (status >= 300 && status < 400 && res.headers.location && init?.redirect !== "manual") {
         // A redirect is rare for a model API: the global fetch follows it the way fetch does.
         res.resume();
-        fetch(input, init).then((response) => finish(undefined, response), (error: unknown) => finish(error));
+        fetch(input, init).then(
+          (response) => finish(undefined, response),
+          (error: unknown) => finish(error),
+        );
         return;
       }
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("error", (error) => finish(signal?.aborted ? signal.reason : fetchFailed(error)));
       res.on("end", () => {
-        toResponse(res, Buffer.concat(chunks)).then((response) => finish(undefined, response), (error: unknown) => finish(error));
+        toResponse(res, Buffer.concat(chunks)).then(
+          (response) => finish(undefined, response),
+          (error: unknown) => finish(error),
+        );
       });
       res.on("close", () => {
-        if (!res.complete) finish(signal?.aborted ? signal.reason : fetchFailed(new Error("the connection closed before the answer was complete")));
+        if (!res.complete)
+          finish(
+            signal?.aborted
+              ? signal.reason
+              : fetchFailed(new Error("the connection closed before the answer was complete")),
+          );
       });
     });
     const onAbort = () => {

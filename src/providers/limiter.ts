@@ -48,7 +48,10 @@ export class ProviderLimiter {
   }
 
   /** Run one request once the limits allow; `estimatedInputTokens` is reserved up front, output tokens after. */
-  run<T extends { usage: { output_tokens: number } }>(estimatedInputTokens: number, request: () => Promise<T>): Promise<T> {
+  run<T extends { usage: { output_tokens: number } }>(
+    estimatedInputTokens: number,
+    request: () => Promise<T>,
+  ): Promise<T> {
     return this.queue.add(async () => {
       await this.tokens?.reserve(estimatedInputTokens);
       const result = await request();

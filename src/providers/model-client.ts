@@ -28,14 +28,14 @@ const FATAL_STATUS = new Map<number, string>([
   [404, "check the model name and base_url"],
 ]);
 
-
 /**
  * The settings that change a model's answers besides the request itself; absent when none is set,
  * so calls of models without them keep the keys they always had.
  */
 function answerParams(settings: ClientSettings): Record<string, unknown> | undefined {
   const params: Record<string, unknown> = {};
-  for (const name of ["structured_output", "reasoning_effort", "effort", "thinking"] as const) if (settings[name] !== undefined) params[name] = settings[name];
+  for (const name of ["structured_output", "reasoning_effort", "effort", "thinking"] as const)
+    if (settings[name] !== undefined) params[name] = settings[name];
   return Object.keys(params).length > 0 ? params : undefined;
 }
 
@@ -177,11 +177,22 @@ export class ModelClient {
       this.usage.failures++;
       if (error instanceof ProviderError && error.status !== undefined && FATAL_STATUS.has(error.status)) {
         // A rejected key or an unknown model fails every call alike: stop rather than record each one.
-        runtime.stop(new ProviderRejectedError(`${label}: ${error.message} at ${this.endpoint}; ${FATAL_STATUS.get(error.status)}`));
+        runtime.stop(
+          new ProviderRejectedError(
+            `${label}: ${error.message} at ${this.endpoint}; ${FATAL_STATUS.get(error.status)}`,
+          ),
+        );
       }
       const failed =
         error instanceof ProviderError
-          ? new ProviderError(error.kind, `${label}: ${error.message}`, error.status, error.retryAfterMs, error.param, error.deterministic)
+          ? new ProviderError(
+              error.kind,
+              `${label}: ${error.message}`,
+              error.status,
+              error.retryAfterMs,
+              error.param,
+              error.deterministic,
+            )
           : new ProviderError("invalid_response", `${label}: ${(error as Error).message}`);
       runtime.breaker.failed(this, failed);
       throw failed;
@@ -191,7 +202,13 @@ export class ModelClient {
   }
 
   /** Count and price an answered call (a batched one at the batch discount), and cache it when it is usable. */
-  private settle(key: string, fields: CacheKeyFields, completion: Completion, batched: boolean, options: CallOptions): ModelAnswer {
+  private settle(
+    key: string,
+    fields: CacheKeyFields,
+    completion: Completion,
+    batched: boolean,
+    options: CallOptions,
+  ): ModelAnswer {
     const runtime = this.runtime;
     this.usage.calls++;
     if (batched) this.usage.batch_calls++;
@@ -201,7 +218,8 @@ export class ModelClient {
     if (price) this.usage.cost_usd = (this.usage.cost_usd ?? 0) + cost;
     else this.usage.cost_usd = null;
     runtime.spent += cost;
-    if (runtime.options.cache.mode === "read-write" && this.usable(completion, options.accept)) runtime.cache.write(key, fields, completion);
+    if (runtime.options.cache.mode === "read-write" && this.usable(completion, options.accept))
+      runtime.cache.write(key, fields, completion);
     return { ...completion, cached: false };
   }
 }

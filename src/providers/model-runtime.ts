@@ -1,5 +1,12 @@
 import { UsageError, type RunError } from "../errors.js";
-import { BatchSettingsSchema, type BatchSettings, type CacheMode, type ModelPrice, type ProviderLimits, type RetrySettings } from "../schema/bench-config.js";
+import {
+  BatchSettingsSchema,
+  type BatchSettings,
+  type CacheMode,
+  type ModelPrice,
+  type ProviderLimits,
+  type RetrySettings,
+} from "../schema/bench-config.js";
 import type { ClientSettings, ModelSettings } from "../schema/model-settings.js";
 import type { ModelUsage, UsageScope } from "../schema/model-usage.js";
 import type { BatchApi } from "./batch-api.js";
@@ -35,12 +42,18 @@ export interface ModelRuntimeOptions {
 }
 
 /** Models with no price while a cost limit is set: the limit could not see their spend. */
-export function unpricedModels(settings: Pick<ModelSettings, "model">[], pricing: Record<string, ModelPrice>): string[] {
+export function unpricedModels(
+  settings: Pick<ModelSettings, "model">[],
+  pricing: Record<string, ModelPrice>,
+): string[] {
   return [...new Set(settings.map((s) => s.model).filter((model) => !findPrice(model, pricing)))];
 }
 
 /** The API key variables that the given settings need and the environment lacks. Names only, never values. */
-export function missingApiKeys(settings: Pick<ModelSettings, "provider" | "api_key_env">[], env: NodeJS.ProcessEnv): string[] {
+export function missingApiKeys(
+  settings: Pick<ModelSettings, "provider" | "api_key_env">[],
+  env: NodeJS.ProcessEnv,
+): string[] {
   const missing = settings.map(apiKeyEnv).filter((name): name is string => name !== undefined && !env[name]);
   return [...new Set(missing)];
 }
@@ -84,7 +97,8 @@ export class ModelRuntime {
     const variable = apiKeyEnv(settings);
     if (variable !== undefined) {
       apiKey = this.options.env[variable] ?? "";
-      if (!apiKey) throw new UsageError(`the ${settings.provider} model ${settings.model} needs an API key: set ${variable}`);
+      if (!apiKey)
+        throw new UsageError(`the ${settings.provider} model ${settings.model} needs an API key: set ${variable}`);
       // Whatever its variable's name, the key is hidden wherever a server or SDK repeats it.
       registerSecret(apiKey);
     }
@@ -92,7 +106,11 @@ export class ModelRuntime {
     let provider: Promise<Provider> | undefined;
     const lazy: Provider = {
       complete: async (request) =>
-        (await (provider ??= loadProviderFactory(settings.provider).then((factory) => factory({ settings, apiKey, warn: (message) => this.warn(message) })))).complete(request),
+        (
+          await (provider ??= loadProviderFactory(settings.provider).then((factory) =>
+            factory({ settings, apiKey, warn: (message) => this.warn(message) }),
+          ))
+        ).complete(request),
     };
     const usage: ModelUsage = {
       scope,
@@ -163,7 +181,11 @@ export class ModelRuntime {
       const key = `${client.settings.provider}\u0000${client.settings.model}\u0000${client.endpoint}`;
       seen.set(key, [...(seen.get(key) ?? []), client]);
     }
-    await Promise.all([...seen.values()].map((clients) => runPreflight(clients, this.options.retries).catch((error: RunError) => this.stop(error))));
+    await Promise.all(
+      [...seen.values()].map((clients) =>
+        runPreflight(clients, this.options.retries).catch((error: RunError) => this.stop(error)),
+      ),
+    );
   }
 
   /** The answer of an identical call in flight, which a new call shares instead of sending its own. */
@@ -180,7 +202,11 @@ export class ModelRuntime {
   checkBudget(): void {
     const limit = this.options.maxCostUsd;
     if (limit !== undefined && this.spent >= limit) {
-      this.stop(new BudgetExceededError(`the cost limit of $${limit} was reached ($${this.spent.toFixed(6)} spent); no further model calls were made`));
+      this.stop(
+        new BudgetExceededError(
+          `the cost limit of $${limit} was reached ($${this.spent.toFixed(6)} spent); no further model calls were made`,
+        ),
+      );
     }
   }
 

@@ -2,11 +2,25 @@ import OpenAI from "openai";
 import type { ClientSettings } from "../schema/model-settings.js";
 import { classifySdkError } from "./classify-error.js";
 import { modelFetch } from "./http-transport.js";
-import { messageText, ProviderError, type Completion, type CompletionRequest, type ProviderFactory, type ProviderOptions, type StopKind } from "./provider.js";
+import {
+  messageText,
+  ProviderError,
+  type Completion,
+  type CompletionRequest,
+  type ProviderFactory,
+  type ProviderOptions,
+  type StopKind,
+} from "./provider.js";
 
 /** The SDK client for one model's settings, its own retries off (the bench retries), calls over `modelFetch`. */
 export function openaiClient({ settings, apiKey }: ProviderOptions): OpenAI {
-  return new OpenAI({ apiKey, baseURL: settings.base_url ?? null, timeout: settings.timeout_ms, maxRetries: 0, fetch: modelFetch });
+  return new OpenAI({
+    apiKey,
+    baseURL: settings.base_url ?? null,
+    timeout: settings.timeout_ms,
+    maxRetries: 0,
+    fetch: modelFetch,
+  });
 }
 
 export type OpenAIFormatMode = "json_schema" | "json_object" | "off";
@@ -39,14 +53,20 @@ export function chatBody(
   if (request.format && dialect.format === "json_object" && !/json/i.test(system)) system += "\nAnswer with JSON.";
   const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
     model: settings.model,
-    messages: [{ role: "system", content: system }, ...request.messages.map((m) => ({ role: m.role, content: messageText(m) }))],
+    messages: [
+      { role: "system", content: system },
+      ...request.messages.map((m) => ({ role: m.role, content: messageText(m) })),
+    ],
   };
   if (request.cache_key) body.prompt_cache_key = request.cache_key;
   body[dialect.maxTokensField] = request.max_tokens;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (settings.reasoning_effort) body.reasoning_effort = settings.reasoning_effort;
   if (request.format && dialect.format === "json_schema") {
-    body.response_format = { type: "json_schema", json_schema: { name: request.format.name, schema: request.format.schema, strict: true } };
+    body.response_format = {
+      type: "json_schema",
+      json_schema: { name: request.format.name, schema: request.format.schema, strict: true },
+    };
   } else if (request.format && dialect.format === "json_object") body.response_format = { type: "json_object" };
   return body;
 }
@@ -58,9 +78,15 @@ function stopKind(choice: OpenAI.Chat.Completions.ChatCompletion.Choice, text: s
 }
 
 /** A completion from a Chat Completions answer; `latencyMs` is what the caller measured. */
-export function readChatCompletion(completion: OpenAI.Chat.Completions.ChatCompletion | undefined, label: string, model: string, latencyMs: number): Completion {
+export function readChatCompletion(
+  completion: OpenAI.Chat.Completions.ChatCompletion | undefined,
+  label: string,
+  model: string,
+  latencyMs: number,
+): Completion {
   const choice = completion?.choices?.[0];
-  if (!completion || !choice || !choice.message) throw new ProviderError("invalid_response", `${label}: the answer has no choices`);
+  if (!completion || !choice?.message)
+    throw new ProviderError("invalid_response", `${label}: the answer has no choices`);
   const refusal = choice.message.refusal;
   const text = refusal ? refusal : (choice.message.content ?? "");
   const usage = completion.usage;
@@ -68,7 +94,10 @@ export function readChatCompletion(completion: OpenAI.Chat.Completions.ChatCompl
   const result: Completion = {
     text,
     // OpenAI counts cached tokens inside prompt_tokens; the bench counts them apart, at their own price.
-    usage: { input_tokens: Math.max(0, (usage?.prompt_tokens ?? 0) - cached), output_tokens: usage?.completion_tokens ?? 0 },
+    usage: {
+      input_tokens: Math.max(0, (usage?.prompt_tokens ?? 0) - cached),
+      output_tokens: usage?.completion_tokens ?? 0,
+    },
     latency_ms: latencyMs,
     model: completion.model ?? model,
     stop: stopKind(choice, text),
@@ -81,13 +110,21 @@ export function readChatCompletion(completion: OpenAI.Chat.Completions.ChatCompl
 }
 
 /** The dialect to fall back to when a 400 names a parameter this server does not take; undefined when none helps. */
-export function fallbackDialect(error: ProviderError, dialect: ChatDialect, settings: ClientSettings, request: CompletionRequest): ChatDialect | undefined {
+export function fallbackDialect(
+  error: ProviderError,
+  dialect: ChatDialect,
+  settings: ClientSettings,
+  request: CompletionRequest,
+): ChatDialect | undefined {
   if (error.status !== 400) return undefined;
   const named = `${error.param ?? ""} ${error.message}`;
-  if (request.format && dialect.format !== "off" && /response_format|json_schema|json_object/.test(named)) return { ...dialect, format: "off" };
+  if (request.format && dialect.format !== "off" && /response_format|json_schema|json_object/.test(named))
+    return { ...dialect, format: "off" };
   if (settings.max_tokens_field === undefined) {
-    if (dialect.maxTokensField === "max_completion_tokens" && /max_completion_tokens/.test(named)) return { ...dialect, maxTokensField: "max_tokens" };
-    if (dialect.maxTokensField === "max_tokens" && /'max_tokens'|\bmax_tokens\b.*max_completion_tokens/.test(named)) return { ...dialect, maxTokensField: "max_completion_tokens" };
+    if (dialect.maxTokensField === "max_completion_tokens" && /max_completion_tokens/.test(named))
+      return { ...dialect, maxTokensField: "max_tokens" };
+    if (dialect.maxTokensField === "max_tokens" && /'max_tokens'|\bmax_tokens\b.*max_completion_tokens/.test(named))
+      return { ...dialect, maxTokensField: "max_completion_tokens" };
   }
   return undefined;
 }
@@ -124,7 +161,10 @@ export const createOpenAIProvider: ProviderFactory = (options) => {
           if (dialect !== used) continue;
           const next = fallbackDialect(error, used, settings, request);
           if (!next) throw error;
-          const what = next.format !== used.format ? `structured_output: ${next.format}` : `max_tokens_field: ${next.maxTokensField}`;
+          const what =
+            next.format !== used.format
+              ? `structured_output: ${next.format}`
+              : `max_tokens_field: ${next.maxTokensField}`;
           options.warn?.(`${label}: the server refused a parameter (${error.message}); asking again with ${what}`);
           dialect = next;
         }

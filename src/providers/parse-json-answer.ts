@@ -36,5 +36,8 @@ export function parseJsonAnswer<S extends z.ZodType>(text: string, schema: S): P
   const result = schema.safeParse(json.value);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0]!;
-  return { ok: false, error: `the answer does not match the contract: ${issue.path.join(".") || "(root)"}: ${issue.message}` };
+  return {
+    ok: false,
+    error: `the answer does not match the contract: ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+  };
 }

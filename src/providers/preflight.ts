@@ -8,7 +8,8 @@ import { withRetries } from "./retry.js";
 export class PreflightError extends RunError {}
 
 /** The preflight's system prompt: a server can tell the check from the run's own calls by it. */
-export const PREFLIGHT_SYSTEM = 'This request checks that the model can be called. Answer with the JSON object {"ok": true}.';
+export const PREFLIGHT_SYSTEM =
+  'This request checks that the model can be called. Answer with the JSON object {"ok": true}.';
 
 /** What to check for a refusal the preflight met. */
 function hint(error: unknown): string {
@@ -17,7 +18,8 @@ function hint(error: unknown): string {
   if (error.status === 401) return "; check the API key variable (api_key_env)";
   if (error.status === 403) return "; check the API key's permissions";
   if (error.status === 404) return "; check the model name: it may be misspelled or retired";
-  if (error.status === 400 && error.param) return `; the API refuses \`${error.param}\` for this model: change or remove the setting that sends it`;
+  if (error.status === 400 && error.param)
+    return `; the API refuses \`${error.param}\` for this model: change or remove the setting that sends it`;
   return "";
 }
 
@@ -38,21 +40,28 @@ export async function runPreflight(clients: ModelClient[], retries: RetrySetting
     system: PREFLIGHT_SYSTEM,
     messages: [{ role: "user", content: "Check." }],
     max_tokens: settings.max_tokens,
-    format: { name: "check", schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false } },
+    format: {
+      name: "check",
+      schema: {
+        type: "object",
+        properties: { ok: { type: "boolean" } },
+        required: ["ok"],
+        additionalProperties: false,
+      },
+    },
   };
   if (typeof settings.temperature === "number") request.temperature = settings.temperature;
   try {
-    const answer = await withRetries(
-      () => {
-        client.countPreflight(undefined);
-        return client.send(request);
-      },
-      retries,
-    );
+    const answer = await withRetries(() => {
+      client.countPreflight(undefined);
+      return client.send(request);
+    }, retries);
     client.countPreflight(answer);
   } catch (error) {
     if (error instanceof RunError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new PreflightError(`cannot call ${settings.provider} ${settings.model} at ${client.endpoint} (used by ${roles(clients)}): ${message}${hint(error)}`);
+    throw new PreflightError(
+      `cannot call ${settings.provider} ${settings.model} at ${client.endpoint} (used by ${roles(clients)}): ${message}${hint(error)}`,
+    );
   }
 }

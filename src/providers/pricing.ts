@@ -20,7 +20,11 @@ const anthropic = (input: number, output: number, cacheRead: number, cacheWrite:
 });
 
 // OpenAI caches prompts on its own and bills no cache write: written tokens cost the input price, the default.
-const openai = (input: number, output: number, cacheRead: number): ModelPrice => ({ input_per_mtok: input, output_per_mtok: output, cache_read_per_mtok: cacheRead });
+const openai = (input: number, output: number, cacheRead: number): ModelPrice => ({
+  input_per_mtok: input,
+  output_per_mtok: output,
+  cache_read_per_mtok: cacheRead,
+});
 
 /**
  * List prices in USD per million tokens as of PRICES_AS_OF, for the current models of the installed
@@ -79,7 +83,12 @@ function lookUp(table: Record<string, ModelPrice>, model: string): ModelPrice | 
   // The longest family wins, so a snapshot of `gpt-5.4-mini` can never be priced as `gpt-5.4` or `gpt-5`.
   let family: string | undefined;
   for (const name of Object.keys(table)) {
-    if (model.startsWith(name) && SNAPSHOT_SUFFIX.test(model.slice(name.length)) && (family === undefined || name.length > family.length)) family = name;
+    if (
+      model.startsWith(name) &&
+      SNAPSHOT_SUFFIX.test(model.slice(name.length)) &&
+      (family === undefined || name.length > family.length)
+    )
+      family = name;
   }
   return family === undefined ? undefined : table[family];
 }
@@ -108,14 +117,17 @@ export const BATCH_DISCOUNT = 0.5;
 export function costOf(usage: Usage, price: ModelPrice, batched = false): number {
   const cacheRead = (usage.cache_read_tokens ?? 0) * (price.cache_read_per_mtok ?? price.input_per_mtok);
   const cacheWrite = (usage.cache_write_tokens ?? 0) * (price.cache_write_per_mtok ?? price.input_per_mtok);
-  const live = (usage.input_tokens * price.input_per_mtok + cacheRead + cacheWrite + usage.output_tokens * price.output_per_mtok) / 1_000_000;
+  const live =
+    (usage.input_tokens * price.input_per_mtok + cacheRead + cacheWrite + usage.output_tokens * price.output_per_mtok) /
+    1_000_000;
   return batched ? live * BATCH_DISCOUNT : live;
 }
 
 /** Whole calendar months from PRICES_AS_OF to `now` (UTC), 0 when `now` is earlier. */
 export function priceTableAge(now: Date): number {
   const [year, month, day] = PRICES_AS_OF.split("-").map(Number) as [number, number, number];
-  const months = (now.getUTCFullYear() - year) * 12 + (now.getUTCMonth() + 1 - month) - (now.getUTCDate() < day ? 1 : 0);
+  const months =
+    (now.getUTCFullYear() - year) * 12 + (now.getUTCMonth() + 1 - month) - (now.getUTCDate() < day ? 1 : 0);
   return Math.max(0, months);
 }
 

@@ -73,9 +73,23 @@ export interface ProviderOptions {
 
 export type ProviderFactory = (options: ProviderOptions) => Provider;
 
-export type ProviderErrorKind = "rate_limited" | "overloaded" | "server" | "timeout" | "connection" | "invalid_response" | "client";
+export type ProviderErrorKind =
+  | "rate_limited"
+  | "overloaded"
+  | "server"
+  | "timeout"
+  | "connection"
+  | "invalid_response"
+  | "client";
 
-const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(["rate_limited", "overloaded", "server", "timeout", "connection", "invalid_response"]);
+const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set([
+  "rate_limited",
+  "overloaded",
+  "server",
+  "timeout",
+  "connection",
+  "invalid_response",
+]);
 
 /** A failed call, classified so the retry loop knows what to do. Its message never carries the API key. */
 export class ProviderError extends Error {

@@ -16,14 +16,20 @@ const NAME = /^[a-z][a-z0-9_-]*$/;
  * accounts of the built-in ones. A built-in name cannot be replaced.
  */
 export function registerProvider(name: string, definition: ProviderDefinition): void {
-  if (!NAME.test(name)) throw new UsageError(`a provider name is lower-case letters, digits, "_" and "-", starting with a letter; got "${name}"`);
-  if (Object.hasOwn(PROVIDERS, name)) throw new UsageError(`"${name}" is a built-in provider: register yours under another name`);
+  if (!NAME.test(name))
+    throw new UsageError(
+      `a provider name is lower-case letters, digits, "_" and "-", starting with a letter; got "${name}"`,
+    );
+  if (Object.hasOwn(PROVIDERS, name))
+    throw new UsageError(`"${name}" is a built-in provider: register yours under another name`);
   registered.set(name, definition);
 }
 
 /** The provider's row, built-in or registered; throws for a name the bench does not know. */
 export function providerDefinition(name: string): ProviderDefinition {
-  const definition: ProviderDefinition | undefined = Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as keyof typeof PROVIDERS] : registered.get(name);
+  const definition: ProviderDefinition | undefined = Object.hasOwn(PROVIDERS, name)
+    ? PROVIDERS[name as keyof typeof PROVIDERS]
+    : registered.get(name);
   if (!definition) throw new Error(`unknown model provider "${name}" (known: ${knownProviders().join(", ")})`);
   return definition;
 }
@@ -66,5 +72,7 @@ export function apiKeyEnv(settings: { provider: string; api_key_env?: string | u
 
 /** The temperature a request carries: the settings' own when set and the provider takes one; else none. */
 export function requestTemperature(settings: { provider: string; temperature?: unknown }): number | undefined {
-  return providerDefinition(settings.provider).takesTemperature && typeof settings.temperature === "number" ? settings.temperature : undefined;
+  return providerDefinition(settings.provider).takesTemperature && typeof settings.temperature === "number"
+    ? settings.temperature
+    : undefined;
 }

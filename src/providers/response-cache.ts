@@ -1,13 +1,38 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileSystemCause, RunError } from "../errors.js";
 import { processRunning } from "../process-running.js";
 import { redact } from "../text/redact.js";
-import { CACHE_FORMAT_VERSION, CacheEntrySchema, type CacheEntry, type CacheKeyFields, type CachedResponse } from "./cache-entry.js";
+import {
+  CACHE_FORMAT_VERSION,
+  CacheEntrySchema,
+  type CacheEntry,
+  type CacheKeyFields,
+  type CachedResponse,
+} from "./cache-entry.js";
 import { readJson } from "./parse-json-answer.js";
 
-export { CACHE_FORMAT_VERSION, cacheKey, type CacheEntry, type CacheKeyFields, type CachedResponse } from "./cache-entry.js";
+export {
+  CACHE_FORMAT_VERSION,
+  cacheKey,
+  type CacheEntry,
+  type CacheKeyFields,
+  type CachedResponse,
+} from "./cache-entry.js";
 
 export interface CacheStats {
   entries: number;
@@ -60,7 +85,8 @@ export class ResponseCache {
       const fd = openSync(probe, "w");
       try {
         const bytes = Buffer.alloc(PREFLIGHT_BYTES, 0x20);
-        for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+        for (let written = 0; written < bytes.length; )
+          written += writeSync(fd, bytes, written, bytes.length - written);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -69,7 +95,8 @@ export class ResponseCache {
       renameSync(probe, renamed);
       rmSync(renamed, { force: true });
       const ignore = join(this.dir, ".gitignore");
-      if (!existsSync(ignore)) writeFileSync(ignore, "# answers being written (or left by a killed run): never commit them\n*.tmp\n");
+      if (!existsSync(ignore))
+        writeFileSync(ignore, "# answers being written (or left by a killed run): never commit them\n*.tmp\n");
     } catch (error) {
       try {
         rmSync(probe, { force: true });
@@ -104,7 +131,10 @@ export class ResponseCache {
         if (!match) continue;
         const path = join(folder, name);
         try {
-          if (Number(match[1]) !== process.pid && (!processRunning(Number(match[1])) || now - statSync(path).mtimeMs > LEFTOVER_AGE_MS)) {
+          if (
+            Number(match[1]) !== process.pid &&
+            (!processRunning(Number(match[1])) || now - statSync(path).mtimeMs > LEFTOVER_AGE_MS)
+          ) {
             rmSync(path, { force: true });
             removed++;
           }
@@ -211,7 +241,7 @@ export class ResponseCache {
         const name = `${entry.provider ?? "?"}:${entry.model ?? "?"}`;
         stats.byModel[name] = (stats.byModel[name] ?? 0) + 1;
       } catch {
-        stats.byModel["unreadable"] = (stats.byModel["unreadable"] ?? 0) + 1;
+        stats.byModel.unreadable = (stats.byModel.unreadable ?? 0) + 1;
       }
     }
     return stats;
@@ -229,7 +259,10 @@ export class ResponseCache {
       let failed: boolean;
       try {
         const { response } = CacheEntrySchema.parse(JSON.parse(readFileSync(file, "utf8")));
-        failed = response.stop !== undefined ? response.stop !== "end" : response.text.trim() === "" || !readJson(response.text).ok;
+        failed =
+          response.stop !== undefined
+            ? response.stop !== "end"
+            : response.text.trim() === "" || !readJson(response.text).ok;
       } catch {
         failed = true;
       }

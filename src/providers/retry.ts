@@ -14,14 +14,23 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * The wait before retry `attempt`: the server's `retry-after` when it gave one, otherwise exponential
  * backoff with full jitter over the upper half (base·2^(attempt−1) · [0.5, 1)); capped at max_delay_ms.
  */
-export function retryDelay(error: ProviderError, attempt: number, settings: RetrySettings, random: () => number = Math.random): number {
+export function retryDelay(
+  error: ProviderError,
+  attempt: number,
+  settings: RetrySettings,
+  random: () => number = Math.random,
+): number {
   if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, settings.max_delay_ms);
   const backoff = settings.base_delay_ms * 2 ** (attempt - 1);
   return Math.min(settings.max_delay_ms, Math.round(backoff * (0.5 + random() / 2)));
 }
 
 /** Run `call`, retrying retryable ProviderErrors up to `max_retries` times; the last error is thrown. */
-export async function withRetries<T>(call: () => Promise<T>, settings: RetrySettings, hooks: RetryHooks = {}): Promise<T> {
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  settings: RetrySettings,
+  hooks: RetryHooks = {},
+): Promise<T> {
   const sleep = hooks.sleep ?? defaultSleep;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,7 +1,16 @@
-import { messageText, type Completion, type CompletionRequest, type Provider, type ProviderFactory } from "./provider.js";
+import {
+  messageText,
+  type Completion,
+  type CompletionRequest,
+  type Provider,
+  type ProviderFactory,
+} from "./provider.js";
 
 /** An answer function for the scripted provider: text, a full completion, or a thrown ProviderError. */
-export type ScriptedAnswer = (request: CompletionRequest, call: number) => string | Completion | Promise<string | Completion>;
+export type ScriptedAnswer = (
+  request: CompletionRequest,
+  call: number,
+) => string | Completion | Promise<string | Completion>;
 
 const scripts = new Map<string, ScriptedAnswer>();
 

@@ -44,11 +44,18 @@ export function diffConfigs(baseline: ExtractorConfig, candidate: ExtractorConfi
   const providerChanged = a.get("extractor.provider") !== b.get("extractor.provider");
   const kindOf = (field: string) => {
     const kind = changeKindOf(field);
-    return providerChanged && /^extractor\.(?:rules|command|path|cwd|timeout_ms)(?:\.|$)/.test(field) ? "extractor_settings" : kind;
+    return providerChanged && /^extractor\.(?:rules|command|path|cwd|timeout_ms)(?:\.|$)/.test(field)
+      ? "extractor_settings"
+      : kind;
   };
   const changed = fields
     .filter((field) => a.get(field) !== b.get(field))
-    .map((field) => ({ field, kind: kindOf(field), baseline: a.get(field) ?? "(unset)", candidate: b.get(field) ?? "(unset)" }));
+    .map((field) => ({
+      field,
+      kind: kindOf(field),
+      baseline: a.get(field) ?? "(unset)",
+      candidate: b.get(field) ?? "(unset)",
+    }));
   const present = new Set(changed.map((c) => c.kind));
   const kinds = ChangeKindSchema.options.filter((kind) => present.has(kind));
   return {

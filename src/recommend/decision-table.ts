@@ -43,7 +43,10 @@ function changeLabel(what: string, others: LabelledKind[]): (diff: ConfigDiff) =
   return (diff) => {
     const changed = others.filter((kind) => diff.kinds.includes(kind)).map((kind) => KIND_WORDS[kind]);
     const same = others.filter((kind) => !diff.kinds.includes(kind)).map((kind) => KIND_WORDS[kind]);
-    const parts = [changed.length > 0 ? `${joinAnd(changed)} changed too` : "", same.length > 0 ? `same ${joinAnd(same)}` : ""].filter(Boolean);
+    const parts = [
+      changed.length > 0 ? `${joinAnd(changed)} changed too` : "",
+      same.length > 0 ? `same ${joinAnd(same)}` : "",
+    ].filter(Boolean);
     return `${what} (${parts.join("; ")})`;
   };
 }
@@ -102,7 +105,8 @@ export const DECISION_TABLE: Row[] = [
       return [
         ...changedKind(diff, "type_rules"),
         ...moved.map(
-          (t) => `${t.moved} of ${t.pairs} paired memories typed ${t.type} (${percent(t.share)}) changed type: ${t.to.map((m) => `${m.type} ${m.count}`).join(", ")}`,
+          (t) =>
+            `${t.moved} of ${t.pairs} paired memories typed ${t.type} (${percent(t.share)}) changed type: ${t.to.map((m) => `${m.type} ${m.count}`).join(", ")}`,
         ),
       ];
     },
@@ -113,7 +117,10 @@ export const DECISION_TABLE: Row[] = [
     risk: "high",
     strategy: "progressive_rollout",
     evidence: ({ vocabulary, measured }) =>
-      measured && vocabulary.jaccard !== null && vocabulary.jaccard < JACCARD_MINIMAL_DRIFT && vocabulary.only_baseline.length > 0
+      measured &&
+      vocabulary.jaccard !== null &&
+      vocabulary.jaccard < JACCARD_MINIMAL_DRIFT &&
+      vocabulary.only_baseline.length > 0
         ? [
             `predicate Jaccard ${vocabulary.jaccard.toFixed(3)} over the top ${vocabulary.top_k} (${jaccardBandLabel(vocabulary.band)})`,
             `baseline predicates gone: ${vocabulary.only_baseline.slice(0, 12).join(", ")}${vocabulary.only_baseline.length > 12 ? ", …" : ""}`,
@@ -132,9 +139,15 @@ export const DECISION_TABLE: Row[] = [
       const fallback = pairing.by_subject_object ?? 0;
       return [
         `${pairing.subject_entity_changed} of ${pairing.pairs} paired facts (${percent(changedShare)}) are about a different entity: their subjects no longer resolve to the same one`,
-        ...(fallback > 0 ? [`${fallback} of the ${pairing.pairs} pairs were made by subject and object, a side citing no evidence turn`] : []),
+        ...(fallback > 0
+          ? [
+              `${fallback} of the ${pairing.pairs} pairs were made by subject and object, a side citing no evidence turn`,
+            ]
+          : []),
         ...pairing.subject_examples.map((e) => `"${e.from}" → "${e.to}"`),
-        ...diff.changed.filter((c) => c.field === "extractor.rules.subject_naming").map((c) => `${c.field}: ${c.baseline} → ${c.candidate}`),
+        ...diff.changed
+          .filter((c) => c.field === "extractor.rules.subject_naming")
+          .map((c) => `${c.field}: ${c.baseline} → ${c.candidate}`),
       ];
     },
   },
@@ -169,10 +182,17 @@ export function applyDecisionTable(input: DecisionInput): RecommendationRule[] {
  * The rows that read paired facts (entity naming, types moved) when too few facts paired for them to
  * say anything: drift there was not measured, and the recommendation says so instead of keeping silent.
  */
-export function unmeasuredDrift(input: Pick<DecisionInput, "pairing" | "measured">, candidates: { baseline: number; candidate: number }): string[] {
+export function unmeasuredDrift(
+  input: Pick<DecisionInput, "pairing" | "measured">,
+  candidates: { baseline: number; candidate: number },
+): string[] {
   const { pairing } = input;
-  if (!input.measured || candidates.baseline === 0 || candidates.candidate === 0 || pairing.pairs >= MIN_PAIRS) return [];
-  const how = pairing.by_evidence === undefined ? "" : ` (${pairing.by_evidence} by shared evidence turns, ${pairing.by_subject_object ?? 0} by subject and object)`;
+  if (!input.measured || candidates.baseline === 0 || candidates.candidate === 0 || pairing.pairs >= MIN_PAIRS)
+    return [];
+  const how =
+    pairing.by_evidence === undefined
+      ? ""
+      : ` (${pairing.by_evidence} by shared evidence turns, ${pairing.by_subject_object ?? 0} by subject and object)`;
   return [
     `entity naming and type moves: only ${pairing.pairs} facts of the two configs paired${how}, fewer than ${MIN_PAIRS}; ` +
       "a change of naming convention or of types could not be measured (facts pair by overlapping evidence turns, or without evidence by subjects that share a name and similar objects)",

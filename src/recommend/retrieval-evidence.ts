@@ -28,17 +28,33 @@ export function retrievalRule(margin: number): string {
 }
 
 /** One strategy's drop in answerable share against the better pure store (for `reextract`: against the baseline), read against the margin. */
-export function readStrategy(retrieval: RetrievalReport, strategy: StrategyReading["strategy"], margin: number, price: number | null): StrategyReading {
+export function readStrategy(
+  retrieval: RetrievalReport,
+  strategy: StrategyReading["strategy"],
+  margin: number,
+  price: number | null,
+): StrategyReading {
   const find = (name: string) => retrieval.strategies.find((s) => s.strategy === name);
   const baseline = find("baseline")?.answerable.value ?? null;
   const reextract = find("reextract")?.answerable.value ?? null;
-  const against = strategy !== "reextract" && reextract !== null && baseline !== null && reextract > baseline ? "reextract" : "baseline";
+  const against =
+    strategy !== "reextract" && reextract !== null && baseline !== null && reextract > baseline
+      ? "reextract"
+      : "baseline";
   const measured = find(strategy)?.[against === "baseline" ? "vs_baseline" : "vs_reextract"].answerable;
-  if (!measured || measured.value === null || measured.ci === null) return { strategy, against, drop: null, interval: null, reading: "not_measured", price_usd: price };
+  if (!measured || measured.value === null || measured.ci === null)
+    return { strategy, against, drop: null, interval: null, reading: "not_measured", price_usd: price };
   const drop = -measured.value;
   const interval: [number, number] = [-measured.ci[1], -measured.ci[0]];
   const where = intervalAgainstLimit(interval, margin);
-  return { strategy, against, drop, interval, reading: where === "within" ? "safe" : where === "beyond" ? "broken" : "inconclusive", price_usd: price };
+  return {
+    strategy,
+    against,
+    drop,
+    interval,
+    reading: where === "within" ? "safe" : where === "beyond" ? "broken" : "inconclusive",
+    price_usd: price,
+  };
 }
 
 const PRICE: Record<StrategyReading["strategy"], string> = {
@@ -51,7 +67,10 @@ const PRICE: Record<StrategyReading["strategy"], string> = {
 /** "coexist −12.0 pp [−16.4, −5.5] pp answerable share against the baseline store (free)". */
 function describe(reading: StrategyReading): string {
   if (reading.drop === null || reading.interval === null) return `${LABEL[reading.strategy]}: not measured`;
-  const price = reading.strategy === "reextract" && reading.price_usd !== null ? `${formatUsd(reading.price_usd)} live at list price` : PRICE[reading.strategy];
+  const price =
+    reading.strategy === "reextract" && reading.price_usd !== null
+      ? `${formatUsd(reading.price_usd)} live at list price`
+      : PRICE[reading.strategy];
   return `${LABEL[reading.strategy]} ${formatPoints(-reading.drop)} ${formatInterval([-reading.interval[1], -reading.interval[0]], "pp")} answerable share against ${LABEL[reading.against]} (${price}, ${reading.reading.replace("_", " ")})`;
 }
 
@@ -60,7 +79,10 @@ function describe(reading: StrategyReading): string {
  * straddles the margin. The simulation clears mixed stores; it does not by itself call for a full
  * re-extraction, which the decision table keeps for the changes a store's queries may not exercise.
  */
-function measuredStrategy(readings: Map<string, StrategyReading>, table: Recommendation["strategy"]): RetrievalVerdict["measured_strategy"] {
+function measuredStrategy(
+  readings: Map<string, StrategyReading>,
+  table: Recommendation["strategy"],
+): RetrievalVerdict["measured_strategy"] {
   const coexist = readings.get("coexist")!.reading;
   if (coexist === "safe") return "coexist";
   if (coexist !== "broken") return null;
@@ -71,21 +93,36 @@ function measuredStrategy(readings: Map<string, StrategyReading>, table: Recomme
 }
 
 /** The simulation read beside the decision table's strategy, with which evidence wins (see retrievalRule). */
-export function retrievalVerdict(retrieval: RetrievalReport, recommendation: Recommendation, reextraction: Reextraction | null, margin: number): RetrievalVerdict {
+export function retrievalVerdict(
+  retrieval: RetrievalReport,
+  recommendation: Recommendation,
+  reextraction: Reextraction | null,
+  margin: number,
+): RetrievalVerdict {
   const price = reextraction?.candidate.cost_usd?.live ?? null;
   const readings = new Map(
-    (["coexist", "coexist_normalized", "progressive", "reextract"] as const).map((s) => [s, readStrategy(retrieval, s, margin, s === "reextract" ? price : 0)]),
+    (["coexist", "coexist_normalized", "progressive", "reextract"] as const).map((s) => [
+      s,
+      readStrategy(retrieval, s, margin, s === "reextract" ? price : 0),
+    ]),
   );
-  const measured = recommendation.strategy === "insufficient_data" ? null : measuredStrategy(readings, recommendation.strategy);
+  const measured =
+    recommendation.strategy === "insufficient_data" ? null : measuredStrategy(readings, recommendation.strategy);
   const table = recommendation.strategy;
-  const agrees = measured === null || measured === table || (measured === "coexist_normalized" && table === "coexist" && recommendation.snippets.normalization !== undefined);
+  const agrees =
+    measured === null ||
+    measured === table ||
+    (measured === "coexist_normalized" && table === "coexist" && recommendation.snippets.normalization !== undefined);
   const winner = measured === null ? "decision_table" : "simulation";
   const measuredText = [...readings.values()].map(describe).join("; ");
   const which =
-    measured === null ? `The simulation does not decide (an interval straddles the ${formatLimit(margin, "pp")} margin, or too little was measured): the decision table stands`
-    : agrees && readings.get("coexist_normalized")!.reading === "broken" ? `Neither mixed store is measured safe: the simulation agrees with the decision table (${measuredLabel(measured)})`
-    : agrees ? `The simulation agrees with the decision table (${measuredLabel(measured)})`
-    : `The simulation (${measuredLabel(measured)}) disagrees with the decision table (${strategyLabel(table)}): the measurement wins`;
+    measured === null
+      ? `The simulation does not decide (an interval straddles the ${formatLimit(margin, "pp")} margin, or too little was measured): the decision table stands`
+      : agrees && readings.get("coexist_normalized")!.reading === "broken"
+        ? `Neither mixed store is measured safe: the simulation agrees with the decision table (${measuredLabel(measured)})`
+        : agrees
+          ? `The simulation agrees with the decision table (${measuredLabel(measured)})`
+          : `The simulation (${measuredLabel(measured)}) disagrees with the decision table (${strategyLabel(table)}): the measurement wins`;
   return {
     margin,
     readings: [...readings.values()],
@@ -110,7 +147,11 @@ const RISK: Record<NonNullable<RetrievalVerdict["measured_strategy"]>, Recommend
 };
 
 /** The recommendation with the simulation's verdict attached; when the simulation wins and disagrees, its strategy replaces the table's. */
-export function withRetrievalEvidence(recommendation: Recommendation, verdict: RetrievalVerdict, vocabulary: Vocabulary): Recommendation {
+export function withRetrievalEvidence(
+  recommendation: Recommendation,
+  verdict: RetrievalVerdict,
+  vocabulary: Vocabulary,
+): Recommendation {
   const withVerdict = { ...recommendation, retrieval: verdict };
   if (verdict.winner !== "simulation" || verdict.agrees || verdict.measured_strategy === null) return withVerdict;
   const measured = verdict.measured_strategy;

@@ -68,7 +68,18 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     },
     judge: start.judge,
     ...section,
-    recommendation: retrieval ? withRetrievalEvidence(recommendation, retrievalVerdict(retrieval, recommendation, reextraction, thresholds.max_coexist_retrieval_loss ?? DEFAULT_RETRIEVAL_MARGIN), section.vocabulary) : recommendation,
+    recommendation: retrieval
+      ? withRetrievalEvidence(
+          recommendation,
+          retrievalVerdict(
+            retrieval,
+            recommendation,
+            reextraction,
+            thresholds.max_coexist_retrieval_loss ?? DEFAULT_RETRIEVAL_MARGIN,
+          ),
+          section.vocabulary,
+        )
+      : recommendation,
     gate: evaluateGate({ ...section, retrieval }, thresholds),
     judge_noise: computeJudgeNoise(run),
     pairwise: summarizePairwise(run),

@@ -10,7 +10,12 @@ export interface ConversationChange {
 }
 
 function magnitude(change: ConversationChange): number[] {
-  return [change.failed ? 1 : 0, Math.abs(change.coveredDelta), Math.abs(change.candidatesDelta), Math.abs(change.usefulDelta)];
+  return [
+    change.failed ? 1 : 0,
+    Math.abs(change.coveredDelta),
+    Math.abs(change.candidatesDelta),
+    Math.abs(change.usefulDelta),
+  ];
 }
 
 /** Per-conversation results, largest change first: failures, then golden coverage, candidates, useful candidates. */
@@ -25,6 +30,10 @@ export function rankConversationChanges(report: BenchReport): ConversationChange
   return changes.sort((a, b) => {
     const [ma, mb] = [magnitude(a), magnitude(b)];
     for (let i = 0; i < ma.length; i++) if (ma[i] !== mb[i]) return mb[i]! - ma[i]!;
-    return a.result.conversation_id < b.result.conversation_id ? -1 : a.result.conversation_id > b.result.conversation_id ? 1 : 0;
+    return a.result.conversation_id < b.result.conversation_id
+      ? -1
+      : a.result.conversation_id > b.result.conversation_id
+        ? 1
+        : 0;
   });
 }

@@ -13,7 +13,12 @@ export const GATE_RULE =
   "A check that compares the two configs passes when its 95% paired interval rules out a change beyond the limit, fails when the interval lies wholly beyond the limit, and is inconclusive when it straddles the limit (passing unless on_inconclusive: fail); observed failure rates (JSON fail rate, failed dry runs) are compared with their limits directly.";
 
 /** Each status as a word, the same in every medium. */
-export const STATUS_WORD: Record<GateCheckStatus, string> = { passed: "passed", failed: "failed", inconclusive: "inconclusive", not_measured: "not measured" };
+export const STATUS_WORD: Record<GateCheckStatus, string> = {
+  passed: "passed",
+  failed: "failed",
+  inconclusive: "inconclusive",
+  not_measured: "not measured",
+};
 
 export interface CheckView {
   id: string;
@@ -87,7 +92,9 @@ export function letThrough(checks: CheckView[]): string {
   return [
     inconclusive > 0 ? `${inconclusive} inconclusive let through by on_inconclusive: pass` : "",
     unmeasured > 0 ? `${unmeasured} not measured let through by on_unmeasured: pass` : "",
-  ].filter(Boolean).join("; ");
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
 
 export function viewGate(report: BenchReport): GateView {
@@ -98,10 +105,11 @@ export function viewGate(report: BenchReport): GateView {
   const strategy = strategyText(report);
   const insufficient = report.recommendation.strategy === "insufficient_data";
   const through = letThrough(checks);
-  const headline = report.gate.passed && insufficient
-    ? `The gate passed, but too little was measured to trust it or to recommend a migration: ${report.recommendation.insufficient.join("; ")}.`
-    : report.gate.passed
-    ? `No regression is established (${statusCounts(checks)}${through ? `; ${through}` : ""}): OK to merge; migrate by ${strategy}.`
-    : `Do not merge: ${blocking.length} of ${checks.length} checks block the gate (${blocking.map((c) => `${c.label}: ${STATUS_WORD[c.status]}`).join("; ")}). Migration: ${strategy}.`;
+  const headline =
+    report.gate.passed && insufficient
+      ? `The gate passed, but too little was measured to trust it or to recommend a migration: ${report.recommendation.insufficient.join("; ")}.`
+      : report.gate.passed
+        ? `No regression is established (${statusCounts(checks)}${through ? `; ${through}` : ""}): OK to merge; migrate by ${strategy}.`
+        : `Do not merge: ${blocking.length} of ${checks.length} checks block the gate (${blocking.map((c) => `${c.label}: ${STATUS_WORD[c.status]}`).join("; ")}). Migration: ${strategy}.`;
   return { passed: report.gate.passed, insufficient, checks, attention, headline };
 }

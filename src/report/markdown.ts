@@ -22,12 +22,14 @@ function flat(value: unknown): string {
 
 /** Mentions, bare URLs and issue references that GitHub would turn into pings or links. */
 function neutraliseAutolinks(text: string): string {
-  return text
-    // Issue references first: the zero-width space inserted below is itself written "&#8203;".
-    .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
-    .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
-    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
-    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+  return (
+    text
+      // Issue references first: the zero-width space inserted below is itself written "&#8203;".
+      .replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`)
+      .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`)
+      .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+      .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
+  );
 }
 
 /** A value as Markdown text on one line (also safe inside a table cell). */
@@ -59,7 +61,11 @@ export function md(strings: TemplateStringsArray, ...values: unknown[]): string 
 
 /** A fenced code block that its content cannot close: the fence is longer than any backtick run inside. */
 export function markdownFence(text: string, language = ""): Markdown {
-  const body = text.split("\n").map((line) => oneLine(line)).join("\n").trimEnd();
+  const body = text
+    .split("\n")
+    .map((line) => oneLine(line))
+    .join("\n")
+    .trimEnd();
   const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return new Markdown(`${fence}${language}\n${body}\n${fence}`);
@@ -67,5 +73,9 @@ export function markdownFence(text: string, language = ""): Markdown {
 
 /** A table whose cells are already Markdown (built with `md` or `markdownCode`). */
 export function markdownTable(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+  return [
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => " --- ").join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
 }

@@ -11,7 +11,9 @@ import { judgeCallsModel } from "../judge/judge-table.js";
 /** Calibration against a heuristic judge's usefulness is a proxy: the caveat every report shows beside it, or "". */
 export function calibrationCaveat(report: BenchReport): string {
   const against = report.calibration.against ?? (judgeCallsModel(report.judge.kind) ? "llm_judge" : "heuristic_judge");
-  return against === "heuristic_judge" ? "against the heuristic judge's usefulness: a proxy from its rules, not a measurement of calibration" : "";
+  return against === "heuristic_judge"
+    ? "against the heuristic judge's usefulness: a proxy from its rules, not a measurement of calibration"
+    : "";
 }
 
 /** "3.3% → 3.1% (−0.2 pp [−1.0, +0.4] pp)", or "not measured: why". */
@@ -32,7 +34,10 @@ export function unmeasuredFields(report: BenchReport): { fields: FieldName[]; re
 export function fieldAgreementText(report: BenchReport, mode: "strict" | "exact" | "partial" = "exact"): string {
   const missing = unmeasuredFields(report);
   const measured = FIELD_NAMES.filter((f) => !missing?.fields.includes(f));
-  const shown = measured.map((f) => `${f} ${formatNumber(report.fields.baseline.fields[f][mode].f1, 2)} → ${formatNumber(report.fields.candidate.fields[f][mode].f1, 2)}`);
+  const shown = measured.map(
+    (f) =>
+      `${f} ${formatNumber(report.fields.baseline.fields[f][mode].f1, 2)} → ${formatNumber(report.fields.candidate.fields[f][mode].f1, 2)}`,
+  );
   const unmeasured = missing ? [`${missing.fields.join(", ")} not measured (${missing.reason})`] : [];
   return [...shown, ...unmeasured].join(", ");
 }

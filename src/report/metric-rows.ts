@@ -24,7 +24,15 @@ const NOT_MEASURED = "not measured";
 export function metricRows(report: BenchReport): MetricRow[] {
   return reportMetrics(report).map(({ def, notMeasured }): MetricRow => {
     if (notMeasured !== undefined) {
-      return { key: def.key, label: def.label, baseline: NOT_MEASURED, candidate: NOT_MEASURED, delta: "", interval: "", direction: "neutral" };
+      return {
+        key: def.key,
+        label: def.label,
+        baseline: NOT_MEASURED,
+        candidate: NOT_MEASURED,
+        delta: "",
+        interval: "",
+        direction: "neutral",
+      };
     }
     const change = def.changeOf(report);
     return {

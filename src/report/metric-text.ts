@@ -1,6 +1,14 @@
 import type { MetricChange, MetricDefinition, MetricLevel } from "../metrics/metric-table.js";
 import type { Thresholds } from "../schema/bench-config.js";
-import { formatCount, formatInterval, formatNumber, formatPoints, formatRate, formatRelative, formatSignedNumber } from "../text/format-number.js";
+import {
+  formatCount,
+  formatInterval,
+  formatNumber,
+  formatPoints,
+  formatRate,
+  formatRelative,
+  formatSignedNumber,
+} from "../text/format-number.js";
 
 /**
  * A metric's numbers as text, from its definition alone: the one place a level, a change and an
@@ -55,7 +63,9 @@ export function changeFull(def: MetricDefinition, change: MetricChange): string 
 /** The change's interval, and the corrected one beside it: "[−7.8, −1.0] pp (corrected [−5.1, 1.2] pp)". */
 export function changeIntervalFull(def: MetricDefinition, change: MetricChange): string {
   const observed = changeInterval(def, change.ci);
-  return change.corrected ? `${observed} (corrected ${changeInterval(def, change.corrected.ci) || "n/a"})`.trim() : observed;
+  return change.corrected
+    ? `${observed} (corrected ${changeInterval(def, change.corrected.ci) || "n/a"})`.trim()
+    : observed;
 }
 
 /**
@@ -66,7 +76,8 @@ export function changeIntervalFull(def: MetricDefinition, change: MetricChange):
 export function changeDirection(def: MetricDefinition, change: MetricChange, thresholds: Thresholds): Direction {
   const value = change.corrected ? change.corrected.value : change.value;
   if (value === null) return "neutral";
-  if (def.better === "neither") return def.gate !== undefined && Math.abs(value) > thresholds[def.gate] ? "worse" : "neutral";
+  if (def.better === "neither")
+    return def.gate !== undefined && Math.abs(value) > thresholds[def.gate] ? "worse" : "neutral";
   if (Math.abs(value) < 5e-4) return "neutral";
   return value * (def.better === "higher" ? 1 : -1) > 0 ? "better" : "worse";
 }

@@ -38,7 +38,13 @@ export interface Comparison {
   predicates: { added: string[]; removed: string[] };
 }
 
-function compared(key: string, metric: string, unit: ComparedMetric["unit"], a: MetricChange, b: MetricChange): ComparedMetric {
+function compared(
+  key: string,
+  metric: string,
+  unit: ComparedMetric["unit"],
+  a: MetricChange,
+  b: MetricChange,
+): ComparedMetric {
   const [ca, cb] = [a.ci ?? null, b.ci ?? null];
   const moved = a.value === null || b.value === null ? null : b.value - a.value;
   const beyondNoise = ca !== null && cb !== null && (ca[1] < cb[0] || cb[1] < ca[0]);
@@ -47,13 +53,29 @@ function compared(key: string, metric: string, unit: ComparedMetric["unit"], a: 
 
 /** Each run's change of every metric the table marks for `compare`, then the predicate Jaccard (a comparison of the two configs, not a change). */
 function comparedMetrics(a: BenchReport, b: BenchReport): ComparedMetric[] {
-  const changes = reportMetrics(b, "compare").map(({ def }) => compared(def.key, def.label, def.change === "relative" ? "relative" : "pp", def.changeOf(a), def.changeOf(b)));
-  return [...changes, compared("predicate_jaccard", "predicate Jaccard", "number", { value: a.vocabulary.jaccard }, { value: b.vocabulary.jaccard })];
+  const changes = reportMetrics(b, "compare").map(({ def }) =>
+    compared(def.key, def.label, def.change === "relative" ? "relative" : "pp", def.changeOf(a), def.changeOf(b)),
+  );
+  return [
+    ...changes,
+    compared(
+      "predicate_jaccard",
+      "predicate Jaccard",
+      "number",
+      { value: a.vocabulary.jaccard },
+      { value: b.vocabulary.jaccard },
+    ),
+  ];
 }
 
 /** What moved between two runs (two report.json): each run's deltas with intervals, the gate and the vocabulary. */
 export function compareReports(a: BenchReport, b: BenchReport): Comparison {
-  const side = (r: BenchReport): RunSide => ({ run_id: r.run.run_id, candidate: r.run.configs.candidate.name, strategy: r.recommendation.strategy, gate_passed: r.gate.passed });
+  const side = (r: BenchReport): RunSide => ({
+    run_id: r.run.run_id,
+    candidate: r.run.configs.candidate.name,
+    strategy: r.recommendation.strategy,
+    gate_passed: r.gate.passed,
+  });
   const [ga, gb] = [viewGate(a), viewGate(b)];
   const checks = gb.checks.map((cb) => {
     const ca = ga.checks.find((c) => c.id === cb.id);
@@ -86,8 +108,14 @@ export function renderComparison(c: Comparison, style: SummaryStyle = PLAIN): st
   ];
   for (const m of c.metrics) {
     const moved = m.unit === "number" ? formatSignedNumber(m.moved) : show(m.unit, m.moved);
-    const note = m.beyondNoise ? style.strong(" (intervals do not overlap)") : m.a.ci && m.b.ci ? " (within both runs' intervals)" : "";
-    lines.push(`  ${m.metric.padEnd(32)} A ${show(m.unit, m.a.value, m.a.ci)}  B ${show(m.unit, m.b.value, m.b.ci)}  moved ${moved}${note}`);
+    const note = m.beyondNoise
+      ? style.strong(" (intervals do not overlap)")
+      : m.a.ci && m.b.ci
+        ? " (within both runs' intervals)"
+        : "";
+    lines.push(
+      `  ${m.metric.padEnd(32)} A ${show(m.unit, m.a.value, m.a.ci)}  B ${show(m.unit, m.b.value, m.b.ci)}  moved ${moved}${note}`,
+    );
   }
   lines.push("", "Gate checks:");
   for (const check of c.checks) {
@@ -95,7 +123,11 @@ export function renderComparison(c: Comparison, style: SummaryStyle = PLAIN): st
     lines.push(check.changed ? (check.b.startsWith("failed") ? style.bad(text) : style.good(text)) : text);
   }
   if (c.predicates.added.length + c.predicates.removed.length > 0) {
-    lines.push("", t`Candidate predicates new in B: ${c.predicates.added.join(", ") || "none"}`, t`Candidate predicates gone in B: ${c.predicates.removed.join(", ") || "none"}`);
+    lines.push(
+      "",
+      t`Candidate predicates new in B: ${c.predicates.added.join(", ") || "none"}`,
+      t`Candidate predicates gone in B: ${c.predicates.removed.join(", ") || "none"}`,
+    );
   }
   return lines.join("\n");
 }

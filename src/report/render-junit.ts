@@ -8,7 +8,9 @@ const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
 
 /** Text as XML 1.0 text or attribute: markup characters as entities, control characters (invalid in XML 1.0) shown. */
 export function escapeXml(value: unknown): string {
-  return showControls(String(value)).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!).replace(/\n/g, "&#10;");
+  return showControls(String(value))
+    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!)
+    .replace(/\n/g, "&#10;");
 }
 
 /**
@@ -45,11 +47,15 @@ export function renderJunit(report: BenchReport): string {
   const totals = `tests="${outcomes.length}" failures="${count("failed")}" skipped="${count("skipped")}" errors="0" time="${seconds}"`;
   const suite = `extractor-bench gate: ${report.run.configs.baseline.name} → ${report.run.configs.candidate.name}`;
   const cases = outcomes.map(({ view, outcome }) => {
-    const detail = escapeXml(`${view.label}: ${view.value}; limit: ${view.limit}${view.outcome ? `; ${view.outcome}` : ""}`);
+    const detail = escapeXml(
+      `${view.label}: ${view.value}; limit: ${view.limit}${view.outcome ? `; ${view.outcome}` : ""}`,
+    );
     const inner =
-      outcome === "failed" ? `<failure message="${escapeXml(view.sentence)}" type="${view.status}">${detail}</failure>`
-      : outcome === "skipped" ? `<skipped message="${escapeXml(view.sentence)}"/>`
-      : `<system-out>${detail}</system-out>`;
+      outcome === "failed"
+        ? `<failure message="${escapeXml(view.sentence)}" type="${view.status}">${detail}</failure>`
+        : outcome === "skipped"
+          ? `<skipped message="${escapeXml(view.sentence)}"/>`
+          : `<system-out>${detail}</system-out>`;
     return `    <testcase classname="extractor-bench.gate" name="${escapeXml(view.id)}" time="0">\n      ${inner}\n    </testcase>`;
   });
   return [

@@ -25,7 +25,9 @@ function runCost(usage: ModelUsageSummary): CostTotal {
  */
 export function costTotalText(usage: ModelUsageSummary): string {
   const cost = runCost(usage);
-  return cost.complete ? formatUsd(cost.total_usd) : `${formatUsd(cost.total_usd)} (incomplete: no price for ${cost.unpriced_models.join(", ")})`;
+  return cost.complete
+    ? formatUsd(cost.total_usd)
+    : `${formatUsd(cost.total_usd)} (incomplete: no price for ${cost.unpriced_models.join(", ")})`;
 }
 
 /** Whether the total lacks the spend of an unpriced model. */
@@ -34,7 +36,8 @@ export function costIncomplete(usage: ModelUsageSummary): boolean {
 }
 
 /** What to do about an incomplete total, said the same way in every report. */
-export const INCOMPLETE_COST_HINT = "The total is a lower bound: set the missing prices under pricing in the bench file (0 for a local model).";
+export const INCOMPLETE_COST_HINT =
+  "The total is a lower bound: set the missing prices under pricing in the bench file (0 for a local model).";
 
 /** " (limit $5.00)" when a cost limit was set. */
 function limitText(usage: ModelUsageSummary): string {
@@ -56,11 +59,14 @@ export function extraTokenColumns(accounts: readonly ModelUsage[]): ExtraTokenCo
 }
 
 /** Under a table with extra token columns: what the counts include, so the columns are not added twice. */
-export const EXTRA_TOKENS_NOTE = "Input tokens exclude prompt-cache reads and writes, which are billed at their own rates; output tokens include reasoning tokens.";
+export const EXTRA_TOKENS_NOTE =
+  "Input tokens exclude prompt-cache reads and writes, which are billed at their own rates; output tokens include reasoning tokens.";
 
 /** "12" or "12 (10 batched)": calls answered, and how many of them through a provider batch API. */
 export function callCount(account: ModelUsage): string {
-  return account.batch_calls > 0 ? `${formatCount(account.calls)} (${formatCount(account.batch_calls)} batched)` : formatCount(account.calls);
+  return account.batch_calls > 0
+    ? `${formatCount(account.calls)} (${formatCount(account.batch_calls)} batched)`
+    : formatCount(account.calls);
 }
 
 /** The batch pricing note, when any call was batched. */
@@ -69,8 +75,16 @@ export function batchNote(accounts: ModelUsage[]): string {
 }
 
 type JudgedMetric = "precision" | "recall" | "junk";
-const TASK_OF: Record<JudgedMetric, "usefulness" | "coverage" | "junk"> = { precision: "usefulness", recall: "coverage", junk: "junk" };
-const VERDICTS_OF: Record<JudgedMetric, string> = { precision: "usefulness verdicts", recall: "coverage verdicts a model gave", junk: "junk verdicts" };
+const TASK_OF: Record<JudgedMetric, "usefulness" | "coverage" | "junk"> = {
+  precision: "usefulness",
+  recall: "coverage",
+  junk: "junk",
+};
+const VERDICTS_OF: Record<JudgedMetric, string> = {
+  precision: "usefulness verdicts",
+  recall: "coverage verdicts a model gave",
+  junk: "junk verdicts",
+};
 
 /** One kind of verdict's repeat agreement as words: "flip rate 12.1% per verdict (repeats disagreed on 32 of 150, 21.3%)". */
 function agreementText(part: NonNullable<JudgeNoise["junk"]> | undefined, metric: JudgedMetric): string {
@@ -92,8 +106,13 @@ function agreementText(part: NonNullable<JudgeNoise["junk"]> | undefined, metric
 export function judgeNoiseSentences(report: BenchReport): string[] {
   if (!judgeCallsModel(report.judge.kind)) return [];
   const noise = report.judge_noise;
-  if (!noise) return ["Judge noise not measured: nothing was judged twice (the judge's repeat_share is 0, or no repeated unit finished). The intervals then carry no judge noise beyond what the conversations show."];
-  const parts = (["precision", "recall", "junk"] as const).map((metric) => agreementText(noise[TASK_OF[metric]], metric));
+  if (!noise)
+    return [
+      "Judge noise not measured: nothing was judged twice (the judge's repeat_share is 0, or no repeated unit finished). The intervals then carry no judge noise beyond what the conversations show.",
+    ];
+  const parts = (["precision", "recall", "junk"] as const).map((metric) =>
+    agreementText(noise[TASK_OF[metric]], metric),
+  );
   return [
     `Judge noise: ${noise.units} units judged a second time, the cache bypassed. ${parts.join("; ")}.`,
     "Two judgements of one item disagree at about twice the judge's flip rate (r = 2q(1 − q)). Where a rate was measured, the levels are shown corrected for it beside the observed ones " +
@@ -106,12 +125,22 @@ export function correctedChangeText(report: BenchReport, metric: JudgedMetric): 
   const corrected = report.metrics.delta[metric].corrected;
   if (!corrected) return "";
   if (corrected.value === null) return "not corrected: the judge's verdicts flip too often to correct for them";
-  const spread = corrected.noise_spread === null ? "" : `, the judge's flips alone ±${formatPoints(corrected.noise_spread).replace(/^\+/, "")}`;
-  return `corrected for judge noise ${formatPoints(corrected.value)} ${formatInterval(corrected.ci, "pp")}${spread}`.replace(/ ,/, ",");
+  const spread =
+    corrected.noise_spread === null
+      ? ""
+      : `, the judge's flips alone ±${formatPoints(corrected.noise_spread).replace(/^\+/, "")}`;
+  return `corrected for judge noise ${formatPoints(corrected.value)} ${formatInterval(corrected.ci, "pp")}${spread}`.replace(
+    / ,/,
+    ",",
+  );
 }
 
 /** A level with its correction: "83.0% (corrected 97.1%)". */
-export function levelText(level: { value?: number | null; rate?: number | null; corrected?: { value: number | null } | undefined }): string {
+export function levelText(level: {
+  value?: number | null;
+  rate?: number | null;
+  corrected?: { value: number | null } | undefined;
+}): string {
   const value = level.value !== undefined ? level.value : (level.rate ?? null);
   return level.corrected ? `${formatRate(value)} (corrected ${formatRate(level.corrected.value)})` : formatRate(value);
 }
@@ -131,7 +160,7 @@ export function modelSummaryLines(report: BenchReport): string[] {
       );
     }
     const hint = costIncomplete(usage) ? "; set the missing prices under pricing" : "";
-    lines.push(t`  total ${costTotalText(usage)}` + `${limitText(usage)}${hint}`);
+    lines.push(`${t`  total ${costTotalText(usage)}`}${limitText(usage)}${hint}`);
     if (usage.stopped) lines.push(t`  stopped early: ${usage.stopped}`);
   }
   const pairwise = report.pairwise;
@@ -149,7 +178,15 @@ export function modelSummaryLines(report: BenchReport): string[] {
 export function modelMarkdownSections(report: BenchReport): string[][] {
   const sections: string[][] = [];
   const noise = judgeNoiseSentences(report);
-  if (noise.length > 0) sections.push(["### Judge noise", "", ...noise.map((line) => md`${line}`).flatMap((line) => [line, ""]).slice(0, -1)]);
+  if (noise.length > 0)
+    sections.push([
+      "### Judge noise",
+      "",
+      ...noise
+        .map((line) => md`${line}`)
+        .flatMap((line) => [line, ""])
+        .slice(0, -1),
+    ]);
   const pairwise = report.pairwise;
   if (pairwise) {
     sections.push([
@@ -167,7 +204,18 @@ export function modelMarkdownSections(report: BenchReport): string[][] {
       "### Model usage and cost (this run)",
       "",
       ...markdownTable(
-        ["scope", "model", "calls", "cache hits", "retries", "failed", "input tokens", "output tokens", ...extra.map((c) => c.header), "cost"],
+        [
+          "scope",
+          "model",
+          "calls",
+          "cache hits",
+          "retries",
+          "failed",
+          "input tokens",
+          "output tokens",
+          ...extra.map((c) => c.header),
+          "cost",
+        ],
         usage.accounts.map((a) => [
           a.scope,
           md`${a.provider} ${a.model}`,
@@ -182,7 +230,8 @@ export function modelMarkdownSections(report: BenchReport): string[][] {
         ]),
       ),
       "",
-      md`Total: **${costTotalText(usage)}**` + `${limitText(usage)}. Cache hits cost nothing.${batchNote(usage.accounts)}`,
+      md`Total: **${costTotalText(usage)}**` +
+        `${limitText(usage)}. Cache hits cost nothing.${batchNote(usage.accounts)}`,
     ];
     if (extra.length > 0) lines.push("", EXTRA_TOKENS_NOTE);
     if (costIncomplete(usage)) lines.push("", INCOMPLETE_COST_HINT);

@@ -28,7 +28,9 @@ export function storeText(estimate: Reextraction): string {
 
 export function tokensPerConversation(side: ReextractionSide): string {
   const m = side.measured;
-  return m ? `${formatCount(Math.round(allInputTokens(m.per_conversation)))} / ${formatCount(Math.round(m.per_conversation.output))}` : NOT_MEASURABLE;
+  return m
+    ? `${formatCount(Math.round(allInputTokens(m.per_conversation)))} / ${formatCount(Math.round(m.per_conversation.output))}`
+    : NOT_MEASURABLE;
 }
 
 export function tokensPerTurn(side: ReextractionSide): string {
@@ -38,7 +40,9 @@ export function tokensPerTurn(side: ReextractionSide): string {
 
 export function projectedTokens(side: ReextractionSide): string {
   const p = side.projected;
-  return p ? `${formatCount(Math.round(allInputTokens(p.tokens)))} / ${formatCount(Math.round(p.tokens.output))}` : NOT_MEASURABLE;
+  return p
+    ? `${formatCount(Math.round(allInputTokens(p.tokens)))} / ${formatCount(Math.round(p.tokens.output))}`
+    : NOT_MEASURABLE;
 }
 
 export function costCell(side: ReextractionSide, mode: "live" | "batched"): string {
@@ -101,6 +105,8 @@ export function reextractionSummaryLine(estimate: Reextraction): string {
   const head = t`Re-extraction of ${storeText(estimate)} with the candidate (${extractorLabel(side)}): `;
   if (!side.calls_models) return `${head}cost not measurable (the extractor calls no model)`;
   if (!side.measured) return `${head}not measurable (no successful dry run)`;
-  const cost = side.cost_usd ? `${formatUsd(side.cost_usd.live)} live, ${formatUsd(side.cost_usd.batched)} batched` : "cost not measurable (unpriced model)";
+  const cost = side.cost_usd
+    ? `${formatUsd(side.cost_usd.live)} live, ${formatUsd(side.cost_usd.batched)} batched`
+    : "cost not measurable (unpriced model)";
   return `${head}${cost}; ${liveDuration(side)} live, ${batchedDuration(side)} batched`;
 }

@@ -41,7 +41,9 @@ export function lostText(s: StrategyRetrieval): string {
 export function skewText(s: StrategyRetrieval): string | undefined {
   if (!s.skew) return undefined;
   const side = (name: string, v: NonNullable<StrategyRetrieval["skew"]>["old"]) =>
-    v.relevant === 0 ? `${name}: none in the store` : `${name} ${formatRate(v.surfaced)} surface (mean rank ${formatNumber(v.mean_rank, 2)}, of ${formatCount(v.relevant)})`;
+    v.relevant === 0
+      ? `${name}: none in the store`
+      : `${name} ${formatRate(v.surfaced)} surface (mean rank ${formatNumber(v.mean_rank, 2)}, of ${formatCount(v.relevant)})`;
   return `${side("old (baseline) memories", s.skew.old)}; ${side("new (candidate) memories", s.skew.new)}`;
 }
 
@@ -49,9 +51,14 @@ export function skewText(s: StrategyRetrieval): string | undefined {
 export function retrievalSummaryLines(report: BenchReport): string[] {
   const r = report.retrieval;
   if (!r) return [];
-  const parts = r.strategies.map((s) => `${s.strategy} ${measuredRate(s.answerable)}${s.strategy === "baseline" ? "" : ` (${measuredPoints(s.vs_baseline.answerable, false)})`}`);
+  const parts = r.strategies.map(
+    (s) =>
+      `${s.strategy} ${measuredRate(s.answerable)}${s.strategy === "baseline" ? "" : ` (${measuredPoints(s.vs_baseline.answerable, false)})`}`,
+  );
   const failed = r.strategies.reduce((sum, s) => sum + s.failed, 0);
-  const lines = [`Retrieval simulation (${r.retriever}, k ${r.k}, ${formatCount(r.queries)} ${r.query_source} queries over ${formatCount(r.scopes)} scopes), answerable share: ${parts.join(" · ")}`];
+  const lines = [
+    `Retrieval simulation (${r.retriever}, k ${r.k}, ${formatCount(r.queries)} ${r.query_source} queries over ${formatCount(r.scopes)} scopes), answerable share: ${parts.join(" · ")}`,
+  ];
   if (failed > 0) lines.push(`  ${formatCount(failed)} searches failed (left out of the rates; see report.html)`);
   const verdict = report.recommendation.retrieval;
   if (verdict) lines.push(`  ${verdict.summary}`);
@@ -59,7 +66,11 @@ export function retrievalSummaryLines(report: BenchReport): string[] {
 }
 
 function exampleFilters(e: BrokenQuery): string {
-  return e.filters ? Object.entries(e.filters).map(([k, v]) => `${k}=${String(v)}`).join(", ") : "none";
+  return e.filters
+    ? Object.entries(e.filters)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(", ")
+    : "none";
 }
 
 function returnedText(texts: readonly string[]): string {
@@ -71,10 +82,22 @@ export function retrievalMarkdown(report: BenchReport): string[] {
   const r = report.retrieval;
   if (!r) return [];
   const out: string[] = ["### What each strategy does to retrieval", ""];
-  out.push(md`${r.retriever} retriever, top ${r.k}, ${querySourceText(r)}, over ${r.scopes} scopes; 95% paired bootstrap intervals over scopes. coexist takes the newest ${formatRate(r.coexist_share, 0)} of each scope's conversations from the candidate; progressive rollout ${r.rollout_percent}%.`, "");
+  out.push(
+    md`${r.retriever} retriever, top ${r.k}, ${querySourceText(r)}, over ${r.scopes} scopes; 95% paired bootstrap intervals over scopes. coexist takes the newest ${formatRate(r.coexist_share, 0)} of each scope's conversations from the candidate; progressive rollout ${r.rollout_percent}%.`,
+    "",
+  );
   out.push(
     ...markdownTable(
-      ["strategy", "answerable", "vs baseline", "vs re-extraction", `recall@${r.k}`, `precision@${r.k}`, "MRR", "lost to filters"],
+      [
+        "strategy",
+        "answerable",
+        "vs baseline",
+        "vs re-extraction",
+        `recall@${r.k}`,
+        `precision@${r.k}`,
+        "MRR",
+        "lost to filters",
+      ],
       r.strategies.map((s) => [
         md`${STRATEGY_NAME[s.strategy]}`,
         md`${measuredRate(s.answerable)}`,
@@ -96,7 +119,13 @@ export function retrievalMarkdown(report: BenchReport): string[] {
     out.push(
       ...markdownTable(
         ["strategy", "query", "filters", "baseline store returned", "this store returned"],
-        r.examples.map((e) => [md`${STRATEGY_NAME[e.strategy]}`, md`${truncate(e.text, 80)}`, markdownCode(exampleFilters(e)).text, md`${returnedText(e.baseline)}`, md`${returnedText(e.returned)}${e.excluded_by ? ` (relevant memories excluded by ${e.excluded_by.join(", ")})` : ""}`]),
+        r.examples.map((e) => [
+          md`${STRATEGY_NAME[e.strategy]}`,
+          md`${truncate(e.text, 80)}`,
+          markdownCode(exampleFilters(e)).text,
+          md`${returnedText(e.baseline)}`,
+          md`${returnedText(e.returned)}${e.excluded_by ? ` (relevant memories excluded by ${e.excluded_by.join(", ")})` : ""}`,
+        ]),
       ),
     );
   }

@@ -22,7 +22,12 @@ const SNIPPET_LABEL: Record<string, string> = {
   scaling: "confidence_scaling factor",
 };
 
-const STATUS_LABEL: Record<GateCheck["status"], string> = { passed: "ok  ", failed: "FAIL", inconclusive: "INC ", not_measured: "n/m " };
+const STATUS_LABEL: Record<GateCheck["status"], string> = {
+  passed: "ok  ",
+  failed: "FAIL",
+  inconclusive: "INC ",
+  not_measured: "n/m ",
+};
 
 /** The gate as terminal lines: the outcome, then every check that did not pass (or all with `all`). */
 export function renderGateLines(gate: Gate, all = false, style: SummaryStyle = PLAIN): string[] {
@@ -32,7 +37,8 @@ export function renderGateLines(gate: Gate, all = false, style: SummaryStyle = P
   const head = gate.passed
     ? style.good(`Gate: PASSED (${statusCounts(gate.checks)}${through ? `; ${through}` : ""})`)
     : style.bad(`Gate: FAILED (${blocking} of ${gate.checks.length} checks block it: ${statusCounts(gate.checks)})`);
-  const mark = (c: GateCheck) => (c.status === "passed" ? style.good : c.status === "failed" ? style.bad : style.warn)(STATUS_LABEL[c.status]);
+  const mark = (c: GateCheck) =>
+    (c.status === "passed" ? style.good : c.status === "failed" ? style.bad : style.warn)(STATUS_LABEL[c.status]);
   const shown = all ? gate.checks : gate.checks.filter((c) => c.status !== "passed");
   return [head, ...shown.map((c) => `  ${mark(c)} ${t`${c.id}: ${c.detail}`}`)];
 }
@@ -50,18 +56,32 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
       t`(${judgeName(report.judge, (title) => `${title}, not an LLM`)})`,
   );
   if (!completeness.complete) {
-    lines.push(style.warn(`warning: the run did not finish (${completeness.missing_dry_runs} dry runs missing); the numbers cover only the logged work`));
+    lines.push(
+      style.warn(
+        `warning: the run did not finish (${completeness.missing_dry_runs} dry runs missing); the numbers cover only the logged work`,
+      ),
+    );
   }
   // Insufficient data's summary is its reasons: they are listed once, below the verdict.
   const summary = rec.insufficient.length > 0 ? "" : t`: ${rec.summary.replace(/^[^:]*: /, "")}`;
-  lines.push("", style.strong(`Verdict: ${strategyLabel(rec.strategy).toUpperCase()}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}`) + summary);
+  lines.push(
+    "",
+    style.strong(
+      `Verdict: ${strategyLabel(rec.strategy).toUpperCase()}${rec.risk === "unknown" ? "" : ` (${rec.risk} risk)`}`,
+    ) + summary,
+  );
   for (const reason of rec.insufficient) lines.push(style.warn(t`  insufficient data: ${reason}`));
   for (const rule of rec.rules) {
     lines.push(t`  - ${rule.change} [${rule.risk} → ${strategyLabel(rule.strategy)}]`);
     for (const evidence of rule.evidence) lines.push(t`      ${evidence}`);
   }
   for (const warning of rec.warnings) lines.push(style.warn(t`  warning: ${warning}`));
-  const snippets = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => `${SNIPPET_LABEL[name] ?? name} (${SNIPPET_DESTINATION[name as keyof typeof SNIPPET_DESTINATION] ?? "see the report"})`);
+  const snippets = Object.entries(rec.snippets)
+    .filter(([, text]) => text)
+    .map(
+      ([name]) =>
+        `${SNIPPET_LABEL[name] ?? name} (${SNIPPET_DESTINATION[name as keyof typeof SNIPPET_DESTINATION] ?? "see the report"})`,
+    );
   if (snippets.length > 0) lines.push(`  suggested config in report.html and report.md: ${snippets.join("; ")}`);
   for (const note of rec.not_measured ?? []) lines.push(style.warn(t`  not measured: ${note}`));
 
@@ -84,15 +104,29 @@ export function renderSummary(report: BenchReport, style: SummaryStyle = PLAIN):
   if (failed.length > 0) {
     lines.push(
       "",
-      style.warn(t`Failed dry runs: ${failed
-        .map((role) => `${role} ${completeness[role].failed} of ${completeness[role].attempted} (${Object.entries(completeness[role].failed_by_kind).map(([k, n]) => `${k} ${n}`).join(", ")})`)
-        .join("; ")}`),
+      style.warn(
+        t`Failed dry runs: ${failed
+          .map(
+            (role) =>
+              `${role} ${completeness[role].failed} of ${completeness[role].attempted} (${Object.entries(
+                completeness[role].failed_by_kind,
+              )
+                .map(([k, n]) => `${k} ${n}`)
+                .join(", ")})`,
+          )
+          .join("; ")}`,
+      ),
     );
   }
   if (report.flags.length > 0) lines.push("", "Flags:", ...report.flags.map((f) => t`  - ${f.message}`));
   if (report.errors.length > 0) {
     const first = report.errors[0]!;
-    lines.push("", style.warn(t`Errors: ${report.errors.length} unit(s) failed; the first (${first.role} ${first.conversation_id}, ${first.kind}): ${first.message}. All of them are in report.html`));
+    lines.push(
+      "",
+      style.warn(
+        t`Errors: ${report.errors.length} unit(s) failed; the first (${first.role} ${first.conversation_id}, ${first.kind}): ${first.message}. All of them are in report.html`,
+      ),
+    );
   }
   return lines.join("\n");
 }
@@ -119,7 +153,10 @@ function summaryNotes(report: BenchReport, key: string): { inside: string; after
   if (key === "junk") return { inside: corrected("junk"), after: ` on ${b.junk.conversations} conversations` };
   if (key === "confidence_mean") {
     const caveat = calibrationCaveat(report);
-    return { inside: "", after: `; ECE ${formatNumber(report.calibration.baseline.ece)} → ${formatNumber(report.calibration.candidate.ece)}${caveat ? ` (${caveat})` : ""}` };
+    return {
+      inside: "",
+      after: `; ECE ${formatNumber(report.calibration.baseline.ece)} → ${formatNumber(report.calibration.candidate.ece)}${caveat ? ` (${caveat})` : ""}`,
+    };
   }
   return { inside: "", after: "" };
 }

@@ -15,5 +15,8 @@ export function escapeTerminal(value: unknown): string {
 
 /** A message of several lines (an error listing problems): newlines kept, other controls shown. */
 export function escapeTerminalLines(text: string): string {
-  return text.split(/\r\n|\n/).map(oneLine).join("\n");
+  return text
+    .split(/\r\n|\n/)
+    .map(oneLine)
+    .join("\n");
 }

@@ -8,7 +8,11 @@ import type { Normalization } from "./stores.js";
  * The normalization `coexist_normalized` applies: the predicate mappings and the confidence factor
  * the report suggests, computed the same way from the run's totals so far.
  */
-export function suggestedNormalization(sides: Record<"baseline" | "candidate", SideTotals>, pairs: PairTotals, buckets: number[]): Normalization & { list: Array<{ from: string; to: string }> } {
+export function suggestedNormalization(
+  sides: Record<"baseline" | "candidate", SideTotals>,
+  pairs: PairTotals,
+  buckets: number[],
+): Normalization & { list: Array<{ from: string; to: string }> } {
   const suggestions = suggestNormalizations(
     { counts: sides.baseline.predicates, facts: sides.baseline.facts },
     { counts: sides.candidate.predicates, facts: sides.candidate.facts },

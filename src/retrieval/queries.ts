@@ -71,13 +71,17 @@ export function loadQueryFile(path: string, conversations: ConversationSet, gold
   let count = 0;
   streamRecords(path, RetrievalQueryLineSchema, problems, (line, where) => {
     const before = problems.length;
-    const at = (field: ReadonlyArray<PropertyKey>, message: string) => problems.push(locatedProblem(where, field, message));
+    const at = (field: ReadonlyArray<PropertyKey>, message: string) =>
+      problems.push(locatedProblem(where, field, message));
     if (seen.has(line.id)) at(["id"], `duplicate query id "${line.id}" (first on line ${seen.get(line.id)})`);
     seen.set(line.id, lineOf(where));
     const entry = line.conversation_id === undefined ? undefined : conversations.get(line.conversation_id);
-    if (line.conversation_id !== undefined && !entry) at(["conversation_id"], `no conversation "${line.conversation_id}" in the dataset`);
-    if (line.scope !== undefined && !namespaces.has(line.scope)) at(["scope"], `no conversation of the dataset has scope "${line.scope}"`);
-    if (line.scope !== undefined && entry && entry.namespace !== line.scope) at(["scope"], `conversation "${entry.id}" is in scope "${entry.namespace}", not "${line.scope}"`);
+    if (line.conversation_id !== undefined && !entry)
+      at(["conversation_id"], `no conversation "${line.conversation_id}" in the dataset`);
+    if (line.scope !== undefined && !namespaces.has(line.scope))
+      at(["scope"], `no conversation of the dataset has scope "${line.scope}"`);
+    if (line.scope !== undefined && entry && entry.namespace !== line.scope)
+      at(["scope"], `conversation "${entry.id}" is in scope "${entry.namespace}", not "${line.scope}"`);
     if (problems.length > before) return;
     const scope = entry?.namespace ?? line.scope!;
     const turns: string[] = [];
@@ -89,18 +93,35 @@ export function loadQueryFile(path: string, conversations: ConversationSet, gold
       }
       const holders = scopeTurns(scope).get(turn) ?? [];
       if (holders.length === 1) turns.push(turnKey(holders[0]!, turn));
-      else if (holders.length === 0) at(["relevant_turns", index], `no turn "${turn}" in any conversation of scope "${scope}"`);
-      else at(["relevant_turns", index], `turn "${turn}" is in several conversations of scope "${scope}" (${holders.slice(0, 3).join(", ")}): give the query's \`conversation_id\``);
+      else if (holders.length === 0)
+        at(["relevant_turns", index], `no turn "${turn}" in any conversation of scope "${scope}"`);
+      else
+        at(
+          ["relevant_turns", index],
+          `turn "${turn}" is in several conversations of scope "${scope}" (${holders.slice(0, 3).join(", ")}): give the query's \`conversation_id\``,
+        );
     });
     (line.relevant_golden ?? []).forEach((id, index) => {
       owners ??= goldenConversations(goldenPath);
       const owner = owners.get(id);
       const ownerScope = owner === undefined ? undefined : conversations.get(owner)?.namespace;
       if (owner === undefined) at(["relevant_golden", index], `no golden memory "${id}" in the golden set`);
-      else if (ownerScope !== scope) at(["relevant_golden", index], `golden memory "${id}" belongs to scope "${ownerScope}", not the query's scope "${scope}"`);
+      else if (ownerScope !== scope)
+        at(
+          ["relevant_golden", index],
+          `golden memory "${id}" belongs to scope "${ownerScope}", not the query's scope "${scope}"`,
+        );
     });
     if (problems.length > before) return;
-    const query: SimQuery = { id: line.id, scope, text: line.text, kind: "file", golden: line.relevant_golden ?? [], turns, ...(line.filters ? { filters: line.filters } : {}) };
+    const query: SimQuery = {
+      id: line.id,
+      scope,
+      text: line.text,
+      kind: "file",
+      golden: line.relevant_golden ?? [],
+      turns,
+      ...(line.filters ? { filters: line.filters } : {}),
+    };
     let list = byScope.get(scope);
     if (!list) byScope.set(scope, (list = []));
     list.push(query);
@@ -116,7 +137,11 @@ export function sampleGoldenIds(ids: readonly string[], max: number, seed: numbe
 }
 
 /** The lookup a store is asked: the memory's type, predicate and subject as a covering memory states them, else as the golden memory does. */
-function lookupFilters(golden: GoldenMemory, covering: StoredMemory | undefined, minConfidence: number | undefined): QueryFilters {
+function lookupFilters(
+  golden: GoldenMemory,
+  covering: StoredMemory | undefined,
+  minConfidence: number | undefined,
+): QueryFilters {
   const type = covering?.type ?? golden.type;
   const predicate = covering?.predicate ?? golden.predicate;
   const subject = covering?.subject ?? golden.subject;
@@ -134,7 +159,12 @@ function lookupFilters(golden: GoldenMemory, covering: StoredMemory | undefined,
  * baseline's memory that covers it, else the golden memory's own fields), with the memory's words as
  * its text; and the words alone, unfiltered.
  */
-export function deriveQueries(golden: GoldenMemory, scope: string, covering: Partial<Record<MemoryVersion, StoredMemory>>, minConfidence: number | undefined): SimQuery[] {
+export function deriveQueries(
+  golden: GoldenMemory,
+  scope: string,
+  covering: Partial<Record<MemoryVersion, StoredMemory>>,
+  minConfidence: number | undefined,
+): SimQuery[] {
   const base = { scope, text: golden.text, golden: [golden.id], turns: [] as string[] };
   const filters = lookupFilters(golden, covering.baseline, minConfidence);
   const candidateFilters = lookupFilters(golden, covering.candidate, minConfidence);

@@ -1,7 +1,14 @@
 import type { BrokenQuery, RetrievalRecord, ScopeStrategyCounts, Strategy } from "../schema/retrieval-record.js";
 import { addOutcome, emptyStrategyCounts, evaluateQuery, type RelevantMemory } from "../metrics/retrieval-counts.js";
 import { filtersFor, type SimQuery } from "./queries.js";
-import { storeOf, strategyPlans, sweepPlan, type ConversationMemories, type StoreOptions, type StorePlan } from "./stores.js";
+import {
+  storeOf,
+  strategyPlans,
+  sweepPlan,
+  type ConversationMemories,
+  type StoreOptions,
+  type StorePlan,
+} from "./stores.js";
 import type { QueryFilters, Retriever, StoredMemory } from "../schema/retrieval-store.js";
 
 /** Examples of broken queries a scope keeps per strategy. */
@@ -74,7 +81,11 @@ function filterRecord(filters: QueryFilters | undefined): BrokenQuery["filters"]
  * are built one at a time and dropped once searched; a search the retriever fails is counted as
  * failed for that store and left out of its rates.
  */
-export async function simulateScope(data: ScopeData, options: SimulationOptions, retriever: Retriever): Promise<RetrievalRecord> {
+export async function simulateScope(
+  data: ScopeData,
+  options: SimulationOptions,
+  retriever: Retriever,
+): Promise<RetrievalRecord> {
   const index = targetIndex(data);
   const record: RetrievalRecord = {
     kind: "retrieval",
@@ -89,7 +100,9 @@ export async function simulateScope(data: ScopeData, options: SimulationOptions,
   };
   const baselineResults = new Map<string, { answerable: boolean; texts: string[] }>();
   const plans = strategyPlans(data.conversations, options);
-  const sweep = options.sweep.filter((share) => share !== options.coexistShare).map((share) => sweepPlan(data.conversations, share));
+  const sweep = options.sweep
+    .filter((share) => share !== options.coexistShare)
+    .map((share) => sweepPlan(data.conversations, share));
   for (const plan of [...plans, ...sweep]) {
     const store = storeOf(data.scope, plan.strategy, data.conversations, plan.versions, plan.view);
     const texts = new Map(store.memories.map((m) => [m.id, m.text]));
@@ -100,7 +113,11 @@ export async function simulateScope(data: ScopeData, options: SimulationOptions,
       const filters = filtersFor(query, plan.strategy);
       let ranked: string[];
       try {
-        ranked = await retriever.search(store, { id: query.id, scope: query.scope, text: query.text, ...(filters ? { filters } : {}) }, options.k);
+        ranked = await retriever.search(
+          store,
+          { id: query.id, scope: query.scope, text: query.text, ...(filters ? { filters } : {}) },
+          options.k,
+        );
       } catch (error) {
         counts.failed++;
         record.failure ??= `${plan.strategy}: query ${query.id}: ${error instanceof Error ? error.message : String(error)}`;
@@ -111,7 +128,12 @@ export async function simulateScope(data: ScopeData, options: SimulationOptions,
       addOutcome(counts, query.kind, outcome);
       const shown = ranked.slice(0, EXAMPLE_RESULTS).map((id) => texts.get(id) ?? id);
       if (strategy === "baseline") baselineResults.set(query.id, { answerable: outcome.answerable, texts: shown });
-      else if (examples < EXAMPLES_PER_SCOPE && !outcome.answerable && baselineResults.get(query.id)?.answerable && !plan.strategy.includes("@")) {
+      else if (
+        examples < EXAMPLES_PER_SCOPE &&
+        !outcome.answerable &&
+        baselineResults.get(query.id)?.answerable &&
+        !plan.strategy.includes("@")
+      ) {
         examples++;
         const excluded = [...new Set(outcome.lost.map((l) => l.filter))];
         const filtersShown = filterRecord(filters);

@@ -1,7 +1,14 @@
 import { pairedBootstrap, type PairedCounts } from "../metrics/bootstrap.js";
 import { ratio, round } from "../metrics/numbers.js";
 import type { BenchConfig } from "../schema/bench-config.js";
-import { STRATEGIES, type BrokenQuery, type QueryKind, type RetrievalRecord, type ScopeStrategyCounts, type Strategy } from "../schema/retrieval-record.js";
+import {
+  STRATEGIES,
+  type BrokenQuery,
+  type QueryKind,
+  type RetrievalRecord,
+  type ScopeStrategyCounts,
+  type Strategy,
+} from "../schema/retrieval-record.js";
 import type { Measured, RetrievalReport, StrategyRetrieval } from "../schema/retrieval-report.js";
 import { addStrategyCounts, emptyStrategyCounts } from "../metrics/retrieval-counts.js";
 
@@ -22,12 +29,22 @@ function roundedInterval(interval: [number, number] | null): [number, number] | 
 }
 
 /** Per scope, one store's counts against another's: what the paired bootstrap resamples. */
-function pairedRows(records: readonly RetrievalRecord[], reference: Strategy, strategy: Strategy, metric: MetricName): PairedCounts[] {
+function pairedRows(
+  records: readonly RetrievalRecord[],
+  reference: Strategy,
+  strategy: Strategy,
+  metric: MetricName,
+): PairedCounts[] {
   return records.flatMap((record) => {
     const a = record.strategies[reference];
     const b = record.strategies[strategy];
     if (!a || !b) return [];
-    return [{ baseline: { numerator: METRICS[metric](a), denominator: a.queries }, candidate: { numerator: METRICS[metric](b), denominator: b.queries } }];
+    return [
+      {
+        baseline: { numerator: METRICS[metric](a), denominator: a.queries },
+        candidate: { numerator: METRICS[metric](b), denominator: b.queries },
+      },
+    ];
   });
 }
 
@@ -46,7 +63,8 @@ function sortedCounts(counts: Record<string, number>, key: "filter" | "predicate
   return Object.entries(counts)
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .slice(0, limit)
-    .map(([name, memories]) => ({ [key]: name, memories })) as Array<{ filter: string; memories: number }> & Array<{ predicate: string; memories: number }>;
+    .map(([name, memories]) => ({ [key]: name, memories })) as Array<{ filter: string; memories: number }> &
+    Array<{ predicate: string; memories: number }>;
 }
 
 /**
@@ -54,19 +72,28 @@ function sortedCounts(counts: Record<string, number>, key: "filter" | "predicate
  * intervals over scopes (seeded), and each strategy's differences from the baseline's store and from
  * the fully re-extracted one. Pure: same records, same section.
  */
-export function summarizeRetrieval(records: readonly RetrievalRecord[], bench: BenchConfig): RetrievalReport | undefined {
+export function summarizeRetrieval(
+  records: readonly RetrievalRecord[],
+  bench: BenchConfig,
+): RetrievalReport | undefined {
   if (records.length === 0) return undefined;
   const resamples = bench.bootstrap_resamples;
   const seed = bench.seed;
   const level = (strategy: Strategy, metric: MetricName, total: ScopeStrategyCounts): Measured => {
     const value = round(ratio(METRICS[metric](total), total.queries));
-    const ci = pairedBootstrap(pairedRows(records, strategy, strategy, metric), resamples, seed, `retrieval:${strategy}:${metric}`).candidate;
+    const ci = pairedBootstrap(
+      pairedRows(records, strategy, strategy, metric),
+      resamples,
+      seed,
+      `retrieval:${strategy}:${metric}`,
+    ).candidate;
     return { value, ci: roundedInterval(ci) };
   };
   const versus = (reference: Strategy, strategy: Strategy, metric: MetricName): Measured => {
     const rows = pairedRows(records, reference, strategy, metric);
     if (rows.length === 0) return { value: null, ci: null };
-    const sum = (side: "baseline" | "candidate", part: "numerator" | "denominator") => rows.reduce((s, r) => s + r[side][part], 0);
+    const sum = (side: "baseline" | "candidate", part: "numerator" | "denominator") =>
+      rows.reduce((s, r) => s + r[side][part], 0);
     const a = ratio(sum("baseline", "numerator"), sum("baseline", "denominator"));
     const b = ratio(sum("candidate", "numerator"), sum("candidate", "denominator"));
     const value = a === null || b === null ? null : round(b - a);
@@ -87,7 +114,10 @@ export function summarizeRetrieval(records: readonly RetrievalRecord[], bench: B
     const skew = records.reduce<ScopeStrategyCounts["skew"]>((acc, r) => {
       const s = r.strategies[strategy]?.skew;
       if (!s) return acc;
-      const into = acc ?? { old: { relevant: 0, surfaced: 0, rank_sum: 0 }, new: { relevant: 0, surfaced: 0, rank_sum: 0 } };
+      const into = acc ?? {
+        old: { relevant: 0, surfaced: 0, rank_sum: 0 },
+        new: { relevant: 0, surfaced: 0, rank_sum: 0 },
+      };
       for (const side of ["old", "new"] as const) {
         into[side].relevant += s[side].relevant;
         into[side].surfaced += s[side].surfaced;
@@ -110,7 +140,9 @@ export function summarizeRetrieval(records: readonly RetrievalRecord[], bench: B
       precision: level(strategy, "precision", total),
       mrr: level(strategy, "mrr", total),
       by_kind: Object.fromEntries(
-        (Object.entries(total.by_kind) as Array<[QueryKind, { queries: number; answerable: number }]>).map(([kind, c]) => [kind, { queries: c.queries, answerable: round(ratio(c.answerable, c.queries)) }]),
+        (Object.entries(total.by_kind) as Array<[QueryKind, { queries: number; answerable: number }]>).map(
+          ([kind, c]) => [kind, { queries: c.queries, answerable: round(ratio(c.answerable, c.queries)) }],
+        ),
       ),
       vs_baseline: comparison("baseline", strategy),
       vs_reextract: comparison("reextract", strategy),
@@ -134,9 +166,13 @@ export function summarizeRetrieval(records: readonly RetrievalRecord[], bench: B
     }
   }
   const coexist = totalOf(records, "coexist");
-  if (coexist) sweepTotals.set(bench.retrieval.coexist_share, { queries: coexist.queries, answerable: coexist.answerable });
+  if (coexist)
+    sweepTotals.set(bench.retrieval.coexist_share, { queries: coexist.queries, answerable: coexist.answerable });
   const examples: BrokenQuery[] = [];
-  for (const strategy of STRATEGIES) examples.push(...records.flatMap((r) => r.examples.filter((e) => e.strategy === strategy)).slice(0, EXAMPLES_PER_STRATEGY));
+  for (const strategy of STRATEGIES)
+    examples.push(
+      ...records.flatMap((r) => r.examples.filter((e) => e.strategy === strategy)).slice(0, EXAMPLES_PER_STRATEGY),
+    );
   const baseline = totalOf(records, "baseline");
   return {
     retriever: records[0]!.retriever,
@@ -148,7 +184,9 @@ export function summarizeRetrieval(records: readonly RetrievalRecord[], bench: B
     rollout_percent: bench.retrieval.rollout_percent,
     normalization: records[0]!.normalization,
     strategies,
-    sweep: [...sweepTotals.entries()].sort(([a], [b]) => a - b).map(([share, c]) => ({ share, queries: c.queries, answerable: round(ratio(c.answerable, c.queries)) })),
+    sweep: [...sweepTotals.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([share, c]) => ({ share, queries: c.queries, answerable: round(ratio(c.answerable, c.queries)) })),
     examples,
   };
 }

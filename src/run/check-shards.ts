@@ -21,11 +21,17 @@ const SAME_EVERYWHERE: Array<{ what: string; differs: (a: RunStart, b: RunStart)
   { what: "inputs", differs: (a, b) => changedKeys(a.inputs ?? {}, b.inputs ?? {}) },
   {
     what: "extractor configs",
-    differs: (a, b) => (["baseline", "candidate"] as const).filter((role) => !isDeepStrictEqual(a.configs[role].config, b.configs[role].config)),
+    differs: (a, b) =>
+      (["baseline", "candidate"] as const).filter(
+        (role) => !isDeepStrictEqual(a.configs[role].config, b.configs[role].config),
+      ),
   },
   {
     what: "bench settings",
-    differs: (a, b) => changedKeys(a.bench as Record<string, unknown>, b.bench as Record<string, unknown>).filter((key) => !RESUMABLE_SETTINGS.has(key)),
+    differs: (a, b) =>
+      changedKeys(a.bench as Record<string, unknown>, b.bench as Record<string, unknown>).filter(
+        (key) => !RESUMABLE_SETTINGS.has(key),
+      ),
   },
   { what: "judge", differs: (a, b) => (isDeepStrictEqual(a.judge, b.judge) ? [] : [`${a.judge.id} vs ${b.judge.id}`]) },
   {
@@ -49,7 +55,9 @@ function sharding(logs: ShardLog[]): string[] {
     return [`none of ${logs.map(where).join(", ")} is a shard (a run with --shard i/n): there is nothing to merge`];
   }
   if (unsharded.length > 0) {
-    return [`cannot mix sharded and unsharded runs: ${unsharded.map(where).join(", ")} ${unsharded.length === 1 ? "is" : "are"} not a shard`];
+    return [
+      `cannot mix sharded and unsharded runs: ${unsharded.map(where).join(", ")} ${unsharded.length === 1 ? "is" : "are"} not a shard`,
+    ];
   }
   const counts = groupedBy(logs, (shard) => shard.count);
   if (counts.size > 1) {
@@ -60,11 +68,14 @@ function sharding(logs: ShardLog[]): string[] {
   const byIndex = groupedBy(logs, (shard) => shard.index);
   const problems: string[] = [];
   for (const [index, group] of [...byIndex].sort(([a], [b]) => a - b)) {
-    if (group.length > 1) problems.push(`shard ${formatShard({ index, count })} is given more than once: ${group.map(where).join(", ")}`);
+    if (group.length > 1)
+      problems.push(`shard ${formatShard({ index, count })} is given more than once: ${group.map(where).join(", ")}`);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !byIndex.has(index));
   if (missing.length > 0) {
-    problems.push(`shard${missing.length > 1 ? "s" : ""} ${missing.map((index) => formatShard({ index, count })).join(", ")} missing: give the run folders of all ${count} shards`);
+    problems.push(
+      `shard${missing.length > 1 ? "s" : ""} ${missing.map((index) => formatShard({ index, count })).join(", ")} missing: give the run folders of all ${count} shards`,
+    );
   }
   return problems;
 }
@@ -75,7 +86,8 @@ function sameSettings(logs: ShardLog[]): string[] {
   for (const { what, differs } of SAME_EVERYWHERE) {
     for (const log of rest) {
       const keys = differs(first!.start, log.start);
-      if (keys.length > 0) problems.push(`${where(log)} and ${where(first!)} differ in their ${what} (${keys.join(", ")})`);
+      if (keys.length > 0)
+        problems.push(`${where(log)} and ${where(first!)} differ in their ${what} (${keys.join(", ")})`);
     }
   }
   return problems;
@@ -87,7 +99,9 @@ function unfinished(logs: ShardLog[]): string[] {
     .map((log) => {
       const shard = log.start.shard;
       const name = shard ? `shard ${formatShard(shard)}` : "the run";
-      const resume = shard ? `extractor-bench run --shard ${formatShard(shard)} --resume ${where(log)}` : `extractor-bench run --resume ${where(log)}`;
+      const resume = shard
+        ? `extractor-bench run --shard ${formatShard(shard)} --resume ${where(log)}`
+        : `extractor-bench run --resume ${where(log)}`;
       return `${name} in ${where(log)} did not finish (its log has no run_end): resume it with \`${resume}\` (with the same bench file or flags), then merge`;
     });
 }
@@ -118,7 +132,8 @@ export class ShardOverlap {
   note(id: string, log: ShardLog): void {
     const other = this.owner.get(id);
     if (other === undefined) this.owner.set(id, log);
-    else if (other !== log && this.problems.length < 5) this.problems.push(`conversation "${id}" is in both ${where(other)} and ${where(log)}`);
+    else if (other !== log && this.problems.length < 5)
+      this.problems.push(`conversation "${id}" is in both ${where(other)} and ${where(log)}`);
   }
 
   /** Throw the UsageError naming them (at most five), if any. */

@@ -8,7 +8,8 @@ function reportFile(target: string): string {
   if (!existsSync(target)) throw new UsageError(`${target} does not exist; expected a run folder or a report.json`);
   if (!statSync(target).isDirectory()) return target;
   const file = join(target, "report.json");
-  if (!existsSync(file)) throw new UsageError(`${target} holds no report.json; run \`extractor-bench report ${target}\` first`);
+  if (!existsSync(file))
+    throw new UsageError(`${target} holds no report.json; run \`extractor-bench report ${target}\` first`);
   return file;
 }
 

@@ -27,16 +27,32 @@ export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
   const conversations = indexConversations(resolve(options.dataset));
   const entry = conversations.get(options.conversation);
   if (!entry) {
-    const known = conversations.entries.slice(0, 5).map((c) => c.id).join(", ");
-    throw new InputError([{ file: options.dataset, message: `no conversation "${options.conversation}" (ids include: ${known})` }]);
+    const known = conversations.entries
+      .slice(0, 5)
+      .map((c) => c.id)
+      .join(", ");
+    throw new InputError([
+      { file: options.dataset, message: `no conversation "${options.conversation}" (ids include: ${known})` },
+    ]);
   }
   const env = options.env ?? process.env;
   // A model extractor here uses the default cache, retries and limits, as a bench file without those keys would.
   const defaults = BenchConfigSchema.parse({ baseline: "-", candidate: "-", dataset: "-", golden: "-" });
   const cacheDir = resolve(options.cacheDir ?? defaults.cache.dir);
   const user = { name: "the config", file: displayPath(loaded.path), settings: loaded.config.extractor };
-  const models = await createModels(defaults, cacheDir, [user], options.cacheMode ? { cacheMode: options.cacheMode } : {}, env);
-  const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config, env, ...(models ? { models } : {}) });
+  const models = await createModels(
+    defaults,
+    cacheDir,
+    [user],
+    options.cacheMode ? { cacheMode: options.cacheMode } : {},
+    env,
+  );
+  const stage = await createExtractStage(loaded.config.extractor, {
+    configPath: loaded.path,
+    config: loaded.config,
+    env,
+    ...(models ? { models } : {}),
+  });
   const conversation = conversations.load(entry);
   throwIfProblems(stage.check?.(ConversationSet.of([conversation])) ?? []);
   const result = await rememberDry(conversation, loaded.config, stage);

@@ -67,7 +67,8 @@ export class DryRunPhase {
   private async unit(unit: Unit, steps: UnitSteps): Promise<void> {
     if (this.session.stopped()) return;
     await this.judgeUnit(unit, steps);
-    if (steps === "all" && ++unit.shared.finished === CONFIG_ROLES.length && this.freeJudge) await this.junkInline(unit.entry, unit.shared);
+    if (steps === "all" && ++unit.shared.finished === CONFIG_ROLES.length && this.freeJudge)
+      await this.junkInline(unit.entry, unit.shared);
     this.session.progress("dry_run", ++this.done, this.total * this.rounds);
   }
 
@@ -79,18 +80,27 @@ export class DryRunPhase {
     const repeat = this.noiseSample.has(id);
     const judgedAlready = (task: "coverage" | "usefulness") => keptJudgement(resume, task, role, id);
     // Each repeat is kept on its own: a stop can fall between the two.
-    const repeatedAlready = (task: "coverage" | "usefulness") => kept !== undefined && keptRepeat(resume, task, role, id);
-    if (kept && judgedAlready("coverage") && judgedAlready("usefulness") && (!repeat || (repeatedAlready("coverage") && repeatedAlready("usefulness")))) return;
+    const repeatedAlready = (task: "coverage" | "usefulness") =>
+      kept !== undefined && keptRepeat(resume, task, role, id);
+    if (
+      kept &&
+      judgedAlready("coverage") &&
+      judgedAlready("usefulness") &&
+      (!repeat || (repeatedAlready("coverage") && repeatedAlready("usefulness")))
+    )
+      return;
     if (steps === "dry_run" && kept) return;
     const { conversation, golden } = shared.loaded();
     let candidates: Candidate[];
     // The judging step of a split run reads the dry run back from the log, as a resumed one does.
     if (kept || steps === "judge") candidates = this.session.candidatesOf(role, id);
     else {
-      const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch((error: unknown) => {
-        if (error instanceof RunError) throw error;
-        return failedDryRun(conversation, error);
-      });
+      const result = await rememberDry(conversation, plan.configs[role].config, plan.stages[role]).catch(
+        (error: unknown) => {
+          if (error instanceof RunError) throw error;
+          return failedDryRun(conversation, error);
+        },
+      );
       this.session.append({ kind: "dry_run", ...base, position: entry.position, golden: golden.length, result });
       candidates = result.candidates;
     }
@@ -98,7 +108,8 @@ export class DryRunPhase {
     if (this.freeJudge) shared.candidates[role] = candidates;
     const input: JudgeInput = { conversation, golden, candidates };
     // Keep the interrupted run's record of a judgement, or judge and log it.
-    const once = (task: "coverage" | "usefulness", make: () => Promise<JudgementRecord>) => (kept !== undefined && judgedAlready(task) ? undefined : make());
+    const once = (task: "coverage" | "usefulness", make: () => Promise<JudgementRecord>) =>
+      kept !== undefined && judgedAlready(task) ? undefined : make();
     // The unit's judgements go out together (an LLM judge answers coverage and usefulness from the
     // same calls); they are logged in a fixed order, and one that finished is kept even if another stopped the run.
     const again = { ...base, repeat: 1 };
@@ -106,11 +117,16 @@ export class DryRunPhase {
       once("coverage", () => judged(plan.judge, "coverage", base, () => plan.judge.coverage(input))),
       once("usefulness", () => judged(plan.judge, "usefulness", base, () => plan.judge.usefulness(input))),
       // The judge-noise repeat: same prompts, repeat index 1, so the cache cannot answer it.
-      repeat && !repeatedAlready("coverage") ? judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 })) : undefined,
-      repeat && !repeatedAlready("usefulness") ? judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 })) : undefined,
+      repeat && !repeatedAlready("coverage")
+        ? judged(plan.judge, "coverage", again, () => plan.judge.coverage(input, { repeat: 1 }))
+        : undefined,
+      repeat && !repeatedAlready("usefulness")
+        ? judged(plan.judge, "usefulness", again, () => plan.judge.usefulness(input, { repeat: 1 }))
+        : undefined,
     ]);
     for (const record of records) {
-      if (record.task === "coverage" && !record.error && record.repeat === undefined) Object.assign(record, coverageDetails(input, record.items));
+      if (record.task === "coverage" && !record.error && record.repeat === undefined)
+        Object.assign(record, coverageDetails(input, record.items));
       this.session.append(record);
     }
     throwStop();
@@ -124,13 +140,24 @@ export class DryRunPhase {
     const { plan, resume, units } = this.session;
     const id = entry.id;
     if (this.session.stopped() || !CONFIG_ROLES.every((role) => units.dryRun(role, id)?.failed === false)) return;
-    const todo = CONFIG_ROLES.filter((role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)));
+    const todo = CONFIG_ROLES.filter(
+      (role) => !(keptDryRun(resume, role, id) && keptJudgement(resume, "junk", role, id)),
+    );
     if (todo.length === 0) return;
     const { conversation, golden } = shared.loaded();
     for (const role of todo) {
       const base = { role, conversation_id: id };
-      const input: JudgeInput = { conversation, golden, candidates: shared.candidates[role] ?? this.session.candidatesOf(role, id) };
-      const record = await judged(plan.judge, "junk", base, () => plan.judge.junk(input, input.candidates.map((_, index) => index)));
+      const input: JudgeInput = {
+        conversation,
+        golden,
+        candidates: shared.candidates[role] ?? this.session.candidatesOf(role, id),
+      };
+      const record = await judged(plan.judge, "junk", base, () =>
+        plan.judge.junk(
+          input,
+          input.candidates.map((_, index) => index),
+        ),
+      );
       if (record.task === "junk" && !record.error) record.texts = junkTexts(record.items, input.candidates);
       this.session.append(record);
     }

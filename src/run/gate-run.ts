@@ -9,7 +9,6 @@ import { FORMAT_VERSION, LATEST, RUN_LOG_FILE } from "../schema/constants.js";
 import type { BenchReport, Gate } from "../schema/report.js";
 import { readLogEnds } from "./log-line.js";
 
-
 /** Thresholds from a YAML file: a bare thresholds mapping, or any file with a `thresholds:` block (a bench file). */
 export async function loadThresholdsOverride(file: string): Promise<Partial<Thresholds>> {
   return (await import("../load/load-thresholds.js")).loadThresholdsFile(file);
@@ -33,7 +32,8 @@ export async function readReportJson(file: string): Promise<BenchReport> {
   const value = parseJson(text, file, problems);
   if (value === undefined) throw new InputError(problems);
   const parsed = BenchReportSchema.safeParse(value);
-  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, value, { file, locate: (p) => locatePath(text, p) }));
+  if (!parsed.success)
+    throw new InputError(issuesToProblems(parsed.error.issues, value, { file, locate: (p) => locatePath(text, p) }));
   return parsed.data;
 }
 
@@ -56,11 +56,16 @@ export function sealedReportOf(runDir: string): { report: BenchReport } | { why:
   if (!existsSync(file)) return { why: "the folder has no report.json" };
   const report = openSealedReportJson(readText(file));
   if (!report) return { why: "report.json has no seal or was changed after the bench wrote it" };
-  if (report.format_version !== FORMAT_VERSION) return { why: `report.json is of format ${report.format_version}, this bench writes format ${FORMAT_VERSION}` };
+  if (report.format_version !== FORMAT_VERSION)
+    return { why: `report.json is of format ${report.format_version}, this bench writes format ${FORMAT_VERSION}` };
   if (!report.run.complete) return { why: "report.json is the partial report of an unfinished run" };
   const { first, last } = readLogEnds(join(runDir, RUN_LOG_FILE));
-  if (first?.run_id !== report.run.run_id) return { why: `report.json is of run ${report.run.run_id}, the run log of ${String(first?.run_id ?? "no readable run")}` };
-  if (last?.kind !== "run_end" || last.finished_at !== report.run.finished_at) return { why: `${RUN_LOG_FILE} changed after report.json was written` };
+  if (first?.run_id !== report.run.run_id)
+    return {
+      why: `report.json is of run ${report.run.run_id}, the run log of ${String(first?.run_id ?? "no readable run")}`,
+    };
+  if (last?.kind !== "run_end" || last.finished_at !== report.run.finished_at)
+    return { why: `${RUN_LOG_FILE} changed after report.json was written` };
   return { report };
 }
 
@@ -80,8 +85,15 @@ export async function gateRun(target: string, thresholdsFile?: string): Promise<
     refuseIncomplete(report, join(target, RUN_LOG_FILE));
     return { gate: report.gate, source: join(target, RUN_LOG_FILE), rebuilt: sealed.why };
   }
-  if (isDir && !existsSync(join(target, "report.json"))) throw new InputError([{ file: target, message: notARun(target) }]);
-  if (!existsSync(target)) throw new InputError([{ file: target, message: "no such file or folder: gate takes a run folder (such as reports/latest) or its report.json" }]);
+  if (isDir && !existsSync(join(target, "report.json")))
+    throw new InputError([{ file: target, message: notARun(target) }]);
+  if (!existsSync(target))
+    throw new InputError([
+      {
+        file: target,
+        message: "no such file or folder: gate takes a run folder (such as reports/latest) or its report.json",
+      },
+    ]);
   const file = isDir ? join(target, "report.json") : target;
   return gateOfReport(await readReportJson(file), file, override);
 }
@@ -89,11 +101,15 @@ export async function gateRun(target: string, thresholdsFile?: string): Promise<
 /** What to gate instead of a folder that holds no run: its newest run, or a run made first. */
 function notARun(folder: string): string {
   const runs = readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => (entry.isDirectory() || entry.isSymbolicLink()) && existsSync(join(folder, entry.name, RUN_LOG_FILE)))
+    .filter(
+      (entry) => (entry.isDirectory() || entry.isSymbolicLink()) && existsSync(join(folder, entry.name, RUN_LOG_FILE)),
+    )
     .map((entry) => entry.name);
-  if (runs.includes(LATEST)) return `a folder of runs, not a run: gate the newest with: extractor-bench gate ${join(folder, LATEST)}`;
+  if (runs.includes(LATEST))
+    return `a folder of runs, not a run: gate the newest with: extractor-bench gate ${join(folder, LATEST)}`;
   // Run ids start with their start time (20261206-165845-…): the last in order is the newest.
-  if (runs.length > 0) return `a folder of ${runs.length} runs, not a run: gate one of them, the newest with: extractor-bench gate ${join(folder, runs.sort().at(-1)!)}`;
+  if (runs.length > 0)
+    return `a folder of ${runs.length} runs, not a run: gate one of them, the newest with: extractor-bench gate ${join(folder, runs.sort().at(-1)!)}`;
   return "holds no run (no run.jsonl, no report.json): run the bench first (extractor-bench run), then gate its run folder, such as reports/latest";
 }
 
@@ -101,7 +117,9 @@ function notARun(folder: string): string {
 async function gateOfReport(report: BenchReport, file: string, override: Partial<Thresholds>): Promise<GateOutcome> {
   refuseIncomplete(report, file);
   const thresholds =
-    Object.keys(override).length > 0 ? (await import("../schema/bench-config.js")).ThresholdsSchema.parse({ ...report.gate.thresholds, ...override }) : report.gate.thresholds;
+    Object.keys(override).length > 0
+      ? (await import("../schema/bench-config.js")).ThresholdsSchema.parse({ ...report.gate.thresholds, ...override })
+      : report.gate.thresholds;
   return { gate: evaluateGate(report, thresholds), source: file };
 }
 

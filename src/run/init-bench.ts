@@ -18,7 +18,9 @@ export interface InitOutcome {
 }
 
 function schemaLine(fileDir: string, schema: string): string {
-  const path = relative(fileDir, join(PACKAGE_ROOT, "schemas", schema)).split(sep).join("/");
+  const path = relative(fileDir, join(PACKAGE_ROOT, "schemas", schema))
+    .split(sep)
+    .join("/");
   return `# yaml-language-server: $schema=${path.startsWith(".") ? path : `./${path}`}`;
 }
 
@@ -46,10 +48,15 @@ output:
 }
 
 function demoSlice(): { conversations: string; golden: string } {
-  const lines = (file: string) => readFileSync(join(PACKAGE_ROOT, file), "utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = (file: string) =>
+    readFileSync(join(PACKAGE_ROOT, file), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
   const conversations = lines("datasets/demo/conversations.jsonl").slice(0, INIT_CONVERSATIONS);
   const ids = new Set(conversations.map((l) => (JSON.parse(l) as { id: string }).id));
-  const golden = lines("golden/demo/golden.jsonl").filter((l) => ids.has((JSON.parse(l) as { conversation_id: string }).conversation_id));
+  const golden = lines("golden/demo/golden.jsonl").filter((l) =>
+    ids.has((JSON.parse(l) as { conversation_id: string }).conversation_id),
+  );
   return { conversations: `${conversations.join("\n")}\n`, golden: `${golden.join("\n")}\n` };
 }
 
@@ -69,7 +76,9 @@ export function initBench(target = "."): InitOutcome {
   ];
   const existing = files.map(([name]) => join(dir, name)).filter((path) => existsSync(path));
   if (existing.length > 0) {
-    throw new UsageError(`init would overwrite ${existing.join(", ")}; nothing was written (choose an empty folder or remove them)`);
+    throw new UsageError(
+      `init would overwrite ${existing.join(", ")}; nothing was written (choose an empty folder or remove them)`,
+    );
   }
   for (const [name, content] of files) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -77,5 +86,9 @@ export function initBench(target = "."): InitOutcome {
   }
   const rel = relative(process.cwd(), dir);
   const quoted = /^[\w./-]+$/.test(rel) ? rel : `'${rel.replace(/'/g, "'\\''")}'`;
-  return { dir, files: files.map(([name]) => name), next: rel === "" ? "extractor-bench run" : `cd ${quoted} && extractor-bench run` };
+  return {
+    dir,
+    files: files.map(([name]) => name),
+    next: rel === "" ? "extractor-bench run" : `cd ${quoted} && extractor-bench run`,
+  };
 }

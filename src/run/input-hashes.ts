@@ -44,7 +44,8 @@ export function inputHashes(plan: RunPlan): Record<string, string> {
   };
   for (const role of ["baseline", "candidate"] as const) {
     const { path, config } = plan.configs[role];
-    if (config.extractor.provider === "replay") hashes[`${role}_replay`] = hashPath(resolve(dirname(path), config.extractor.path));
+    if (config.extractor.provider === "replay")
+      hashes[`${role}_replay`] = hashPath(resolve(dirname(path), config.extractor.path));
   }
   if (plan.paths.labels) hashes.labels = hashPath(plan.paths.labels);
   return hashes;

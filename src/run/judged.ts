@@ -20,7 +20,14 @@ export async function judged<T extends JudgementRecord["task"]>(
     return { kind: "judgement", task, judge: judge.id, ...base, items: await run() } as JudgementRecord;
   } catch (error) {
     if (error instanceof RunError) throw error;
-    return { kind: "judgement", task, judge: judge.id, ...base, items: [], error: errorMessage(error) } as JudgementRecord;
+    return {
+      kind: "judgement",
+      task,
+      judge: judge.id,
+      ...base,
+      items: [],
+      error: errorMessage(error),
+    } as JudgementRecord;
   }
 }
 
@@ -40,9 +47,13 @@ export async function judgedPairwise(judge: Judge, input: PairwiseInput): Promis
  * that finished is kept even if another call stopped the run): `throwStop` rethrows that stop after
  * the caller logged them.
  */
-export async function settledRecords<R>(calls: Array<Promise<R> | undefined>): Promise<{ records: R[]; throwStop: () => void }> {
+export async function settledRecords<R>(
+  calls: Array<Promise<R> | undefined>,
+): Promise<{ records: R[]; throwStop: () => void }> {
   const settled = await Promise.allSettled(calls);
-  const records = settled.flatMap((outcome) => (outcome.status === "fulfilled" && outcome.value !== undefined ? [outcome.value] : []));
+  const records = settled.flatMap((outcome) =>
+    outcome.status === "fulfilled" && outcome.value !== undefined ? [outcome.value] : [],
+  );
   const stop = settled.find((outcome) => outcome.status === "rejected");
   return {
     records,

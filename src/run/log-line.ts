@@ -45,7 +45,9 @@ export function readLogEnds(path: string): LogEnds {
     const size = fstatSync(fd).size;
     const record = (line: string | undefined) => {
       const decoded = line === undefined ? undefined : decodeLine(line);
-      return decoded && "value" in decoded && typeof decoded.value === "object" && decoded.value !== null ? (decoded.value as Record<string, unknown>) : undefined;
+      return decoded && "value" in decoded && typeof decoded.value === "object" && decoded.value !== null
+        ? (decoded.value as Record<string, unknown>)
+        : undefined;
     };
     // The first line: read until its newline (a run_start of format 2 copied the dataset's conversation list).
     let head = Buffer.alloc(0);

@@ -20,14 +20,27 @@ function compact(record: RunLogRecord): unknown {
   if (record.kind !== "dry_run" || record.result.candidates.length < 2) return record;
   const [first] = record.result.candidates;
   const extractor = JSON.stringify(first!.extractor);
-  if (!record.result.candidates.every((c) => c.schema_version === first!.schema_version && JSON.stringify(c.extractor) === extractor)) return record;
-  const candidates = record.result.candidates.map(({ schema_version: _version, extractor: _extractor, ...rest }) => rest);
-  return { ...record, result: { ...record.result, candidates }, candidate_defaults: { schema_version: first!.schema_version, extractor: first!.extractor } };
+  if (
+    !record.result.candidates.every(
+      (c) => c.schema_version === first!.schema_version && JSON.stringify(c.extractor) === extractor,
+    )
+  )
+    return record;
+  const candidates = record.result.candidates.map(
+    ({ schema_version: _version, extractor: _extractor, ...rest }) => rest,
+  );
+  return {
+    ...record,
+    result: { ...record.result, candidates },
+    candidate_defaults: { schema_version: first!.schema_version, extractor: first!.extractor },
+  };
 }
 
 /** A dry run as `compact` writes it: the shared schema version and extractor once, beside candidates without them. */
 const CompactDryRunRecordSchema = DryRunRecordSchema.extend({
-  result: DryRunResultSchema.extend({ candidates: z.array(CandidateSchema.omit({ schema_version: true, extractor: true })) }),
+  result: DryRunResultSchema.extend({
+    candidates: z.array(CandidateSchema.omit({ schema_version: true, extractor: true })),
+  }),
   candidate_defaults: CandidateSchema.pick({ schema_version: true, extractor: true }),
 });
 
@@ -44,7 +57,8 @@ interface CompactedValue {
  */
 export function expand(value: unknown): unknown {
   const record = value as CompactedValue;
-  if (record?.kind !== "dry_run" || !record.candidate_defaults || !Array.isArray(record.result?.candidates)) return value;
+  if (record?.kind !== "dry_run" || !record.candidate_defaults || !Array.isArray(record.result?.candidates))
+    return value;
   const defaults = record.candidate_defaults;
   delete record.candidate_defaults;
   for (const candidate of record.result.candidates as Array<Record<string, unknown>>) {
@@ -59,7 +73,9 @@ export function expand(value: unknown): unknown {
  * log-upgrade.ts). A compacted dry run is validated as written, its shared fields once rather than
  * once per candidate (a third of the cost of reading a log), then expanded.
  */
-export function parseRecord(value: unknown): { success: true; data: LoggedRecord } | { success: false; error: z.ZodError } {
+export function parseRecord(
+  value: unknown,
+): { success: true; data: LoggedRecord } | { success: false; error: z.ZodError } {
   const record = value as CompactedValue;
   if (record?.kind === "run_start" && record.format_version === 2) return RunStartFormat2Schema.safeParse(value);
   if (record?.kind === "dry_run" && record.candidate_defaults !== undefined) {
@@ -78,6 +94,7 @@ export function encodeRecord(record: RunLogRecord): string {
 /** The record of a line read back from a log at `offset`, as scanRunLog reported it (its checksum verified). */
 export function decodeRecordLine(line: string, path: string, offset: number): RunLogRecord {
   const decoded = decodeLine(line);
-  if ("broken" in decoded) throw new RunError(`${path}: the record at byte ${offset} cannot be read back: ${decoded.broken}`);
+  if ("broken" in decoded)
+    throw new RunError(`${path}: the record at byte ${offset} cannot be read back: ${decoded.broken}`);
   return expand(decoded.value) as RunLogRecord;
 }

@@ -28,7 +28,8 @@ export class SpanReader {
     if (offset < this.windowStart || offset + bytes > this.windowStart + this.window.length) {
       this.windowStart = offset;
       this.window = readBytesAt(this.fd, offset, Math.max(bytes, WINDOW_BYTES));
-      if (this.window.length < bytes) throw new RunError(`${this.path}: ended before byte ${offset + bytes}: the file changed while it was read`);
+      if (this.window.length < bytes)
+        throw new RunError(`${this.path}: ended before byte ${offset + bytes}: the file changed while it was read`);
     }
     return this.window.subarray(offset - this.windowStart, offset - this.windowStart + bytes);
   }
@@ -68,7 +69,8 @@ export class BulkWriter {
 
   private writeOut(data: Buffer): void {
     try {
-      for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written, data.length - written);
+      for (let written = 0; written < data.length; )
+        written += writeSync(this.fd, data, written, data.length - written);
     } catch (error) {
       throw new RunError(`cannot write ${this.path}: ${(error as Error).message}`, { cause: error });
     }

@@ -3,7 +3,13 @@ import { groupBy } from "../metrics/numbers.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import type { RunStartFormat2 } from "../schema/run-log-format-2.js";
-import { FORMAT_VERSION, type DryRunRecord, type JudgementRecord, type RunLogRecord, type RunStart } from "../schema/run-log.js";
+import {
+  FORMAT_VERSION,
+  type DryRunRecord,
+  type JudgementRecord,
+  type RunLogRecord,
+  type RunStart,
+} from "../schema/run-log.js";
 
 /** A record as a log holds it: in the current shape, or the run_start of an older format. */
 export type LoggedRecord = RunLogRecord | RunStartFormat2;
@@ -22,7 +28,11 @@ export function upgradeRunStart(start: LoggedRecord & { kind: "run_start" }): Ru
   return {
     ...rest,
     format_version: FORMAT_VERSION,
-    dataset: { path: dataset.path, conversations: dataset.conversations.length, turns: dataset.conversations.reduce((sum, c) => sum + c.turns, 0) },
+    dataset: {
+      path: dataset.path,
+      conversations: dataset.conversations.length,
+      turns: dataset.conversations.reduce((sum, c) => sum + c.turns, 0),
+    },
     golden: { path: golden.path, memories: golden.memories.length },
   };
 }
@@ -67,7 +77,11 @@ class Format2Upgrade implements LogUpgrade {
     const id = record.conversation_id;
     this.candidates.set(`${record.role}\u0000${id}`, record.result.candidates);
     const position = record.position ?? this.positions.get(id);
-    return { ...record, ...(position === undefined ? {} : { position }), golden: record.golden ?? this.golden.get(id)?.length ?? 0 };
+    return {
+      ...record,
+      ...(position === undefined ? {} : { position }),
+      golden: record.golden ?? this.golden.get(id)?.length ?? 0,
+    };
   }
 
   private coverage(record: Extract<JudgementRecord, { task: "coverage" }>): JudgementRecord {
@@ -77,10 +91,13 @@ class Format2Upgrade implements LogUpgrade {
     const items = record.error ? [] : record.items;
     if (!record.missed_text) {
       const text = new Map(golden.map((m) => [m.id, m.text]));
-      upgraded.missed_text = Object.fromEntries(items.filter((v) => !v.covered && text.has(v.golden_id)).map((v) => [v.golden_id, text.get(v.golden_id)!]));
+      upgraded.missed_text = Object.fromEntries(
+        items.filter((v) => !v.covered && text.has(v.golden_id)).map((v) => [v.golden_id, text.get(v.golden_id)!]),
+      );
     }
     const candidates = this.candidates.get(`${record.role}\u0000${record.conversation_id}`);
-    if (!record.fields && candidates) upgraded.fields = countFields(alignToGolden(new Set(), golden, candidates, items), golden);
+    if (!record.fields && candidates)
+      upgraded.fields = countFields(alignToGolden(new Set(), golden, candidates, items), golden);
     return upgraded;
   }
 }

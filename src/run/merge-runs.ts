@@ -6,13 +6,27 @@ import { noiseShare, selectNoiseSample } from "../metrics/noise-sample.js";
 import { mergeUsage } from "../metrics/merge-usage.js";
 import { RunFold } from "./run-fold.js";
 import { buildReport } from "../report/build-report.js";
-import { CONFIG_ROLES, type ConfigRole, type ModelUsageRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
+import {
+  CONFIG_ROLES,
+  type ConfigRole,
+  type ModelUsageRecord,
+  type RunEnd,
+  type RunLogRecord,
+  type RunStart,
+} from "../schema/run-log.js";
 import { RUN_PHASES, type RunPhase } from "../schema/run-phase.js";
 import { displayPath } from "../text/display-path.js";
 import { checkShards, ShardOverlap, type ShardLog } from "./check-shards.js";
 import { BulkWriter, SpanReader } from "./log-spans.js";
 import { claimRunDir } from "./run-folder.js";
-import { decodeRecordLine, encodeRecord, readRunLogBounds, RUN_LOG_FILE, scanRunLog, type RecordAt } from "./run-log.js";
+import {
+  decodeRecordLine,
+  encodeRecord,
+  readRunLogBounds,
+  RUN_LOG_FILE,
+  scanRunLog,
+  type RecordAt,
+} from "./run-log.js";
 import { newRunId } from "./run-records.js";
 import { writeReports } from "./write-outputs.js";
 import type { RunOutcome } from "./write-run.js";
@@ -23,7 +37,8 @@ const latest = (times: string[]) => times.reduce((a, b) => (Date.parse(b) > Date
 /** A shard's run folder, checked by its log's first and last records only. */
 function readShardHeader(runDir: string): ShardLog {
   const logPath = join(runDir, RUN_LOG_FILE);
-  if (!existsSync(logPath)) throw new UsageError(`${displayPath(runDir)} holds no ${RUN_LOG_FILE}: expected the run folder of a shard`);
+  if (!existsSync(logPath))
+    throw new UsageError(`${displayPath(runDir)} holds no ${RUN_LOG_FILE}: expected the run folder of a shard`);
   return { runDir, logPath, ...readRunLogBounds(logPath) };
 }
 
@@ -59,7 +74,11 @@ function mergedStart(shards: ShardLog[], runId: string): RunStart {
     ...first,
     run_id: runId,
     started_at: earliest(starts.map((s) => s.started_at)),
-    dataset: { path: first.dataset.path, conversations: starts.reduce((sum, s) => sum + s.dataset.conversations, 0), turns: starts.reduce((sum, s) => sum + s.dataset.turns, 0) },
+    dataset: {
+      path: first.dataset.path,
+      conversations: starts.reduce((sum, s) => sum + s.dataset.conversations, 0),
+      turns: starts.reduce((sum, s) => sum + s.dataset.turns, 0),
+    },
     golden: { path: first.golden.path, memories: starts.reduce((sum, s) => sum + s.golden.memories, 0) },
   };
 }
@@ -69,8 +88,14 @@ function mergedStart(shards: ShardLog[], runId: string): RunStart {
  * rank-prefix of the seeded junk order and repeated judgements on its own noise sample, supersets of
  * the whole run's members in that shard: only the whole run's samples are kept.
  */
-function keptByWholeRun(contents: ShardContents, start: RunStart): { kept: (held: HeldJudgement) => boolean; junkUnits: number } {
-  const counts = Object.fromEntries(CONFIG_ROLES.map((role) => [role, new Map<string, number>()])) as Record<ConfigRole, Map<string, number>>;
+function keptByWholeRun(
+  contents: ShardContents,
+  start: RunStart,
+): { kept: (held: HeldJudgement) => boolean; junkUnits: number } {
+  const counts = Object.fromEntries(CONFIG_ROLES.map((role) => [role, new Map<string, number>()])) as Record<
+    ConfigRole,
+    Map<string, number>
+  >;
   const ids: string[] = [];
   const paired: string[] = [];
   for (const [id, sides] of contents.dryRuns) {
@@ -83,7 +108,10 @@ function keptByWholeRun(contents: ShardContents, start: RunStart): { kept: (held
   // depend on each id and the seed only, not on the order of the list.
   const junk = selectJunkSample(paired, counts, bench.junk_sample_size, bench.seed, judge.kind === "heuristic");
   const noise = selectNoiseSample(ids, noiseShare(bench.judge, judge.kind), bench.seed);
-  return { kept: (held) => (held.repeat ? noise.has(held.id) && (!held.junk || junk.has(held.id)) : junk.has(held.id)), junkUnits: junk.size * CONFIG_ROLES.length };
+  return {
+    kept: (held) => (held.repeat ? noise.has(held.id) && (!held.junk || junk.has(held.id)) : junk.has(held.id)),
+    junkUnits: junk.size * CONFIG_ROLES.length,
+  };
 }
 
 /**
@@ -113,7 +141,11 @@ function summedUsage(usages: ModelUsageRecord[]): ModelUsageRecord | undefined {
  * samples are known (see keptByWholeRun). Records of a log this version of the bench wrote are taken
  * as their checksum vouches for them (see trustOwnRecords).
  */
-function copyShards(shards: ShardLog[], fold: RunFold, log: BulkWriter): { contents: ShardContents; held: HeldJudgement[] } {
+function copyShards(
+  shards: ShardLog[],
+  fold: RunFold,
+  log: BulkWriter,
+): { contents: ShardContents; held: HeldJudgement[] } {
   const contents: ShardContents = { dryRuns: new Map(), usages: [] };
   const held: HeldJudgement[] = [];
   const overlap = new ShardOverlap();
@@ -130,12 +162,21 @@ function copyShards(shards: ShardLog[], fold: RunFold, log: BulkWriter): { conte
           overlap.note(record.conversation_id, shard);
           let sides = contents.dryRuns.get(record.conversation_id);
           if (!sides) contents.dryRuns.set(record.conversation_id, (sides = {}));
-          sides[record.role] = { candidates: record.result.candidates.length, failed: record.result.error !== undefined };
+          sides[record.role] = {
+            candidates: record.result.candidates.length,
+            failed: record.result.error !== undefined,
+          };
           break;
         }
         case "judgement":
           if (record.repeat !== undefined || record.task === "junk") {
-            held.push({ shard, at, id: record.conversation_id, repeat: record.repeat !== undefined, junk: record.task === "junk" });
+            held.push({
+              shard,
+              at,
+              id: record.conversation_id,
+              repeat: record.repeat !== undefined,
+              junk: record.task === "junk",
+            });
             return;
           }
           break;

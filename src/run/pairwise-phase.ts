@@ -5,7 +5,10 @@ import { timePhase } from "./run-records.js";
 import type { RunSession } from "./run-session.js";
 
 /** Both configs' candidates of each paired conversation compared by the judge, when it compares pairs. */
-export async function runPairwisePhase(session: RunSession, paired: ConversationEntry[]): Promise<RunPhase | undefined> {
+export async function runPairwisePhase(
+  session: RunSession,
+  paired: ConversationEntry[],
+): Promise<RunPhase | undefined> {
   const { plan, units } = session;
   if (session.stopped() || !plan.judge.pairwise) return undefined;
   let done = 0;
@@ -13,7 +16,13 @@ export async function runPairwisePhase(session: RunSession, paired: Conversation
   await session.scheduler.feed(paired, async (entry) => {
     if (!units.pairwise.has(entry.id)) {
       const conversation = plan.conversations.load(entry);
-      session.append(await judgedPairwise(plan.judge, { conversation, baseline: session.candidatesOf("baseline", entry.id), candidate: session.candidatesOf("candidate", entry.id) }));
+      session.append(
+        await judgedPairwise(plan.judge, {
+          conversation,
+          baseline: session.candidatesOf("baseline", entry.id),
+          candidate: session.candidatesOf("candidate", entry.id),
+        }),
+      );
     }
     session.progress("pairwise", ++done, paired.length);
   });

@@ -7,9 +7,20 @@ import { createExtractStage } from "../extract/extractors/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
-import { loadBenchConfig, loadExtractorConfig, resolveBenchPaths, type LoadedExtractorConfig } from "../load/load-config.js";
+import {
+  loadBenchConfig,
+  loadExtractorConfig,
+  resolveBenchPaths,
+  type LoadedExtractorConfig,
+} from "../load/load-config.js";
 import { isDirectory, readText } from "../load/read-text.js";
-import { indexConversations, indexGolden, loadLabels, type ConversationSet, type GoldenSet } from "../load/load-inputs.js";
+import {
+  indexConversations,
+  indexGolden,
+  loadLabels,
+  type ConversationSet,
+  type GoldenSet,
+} from "../load/load-inputs.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
 import { priceWarnings } from "../providers/pricing.js";
 import { BenchConfigSchema, CacheSettingsSchema, type BenchConfig, type CacheMode } from "../schema/bench-config.js";
@@ -63,7 +74,16 @@ export interface BenchOptions {
 
 export interface RunPlan {
   bench: BenchConfig;
-  paths: { baseline: string; candidate: string; dataset: string; golden: string; output: string; cache: string; labels?: string; queries?: string };
+  paths: {
+    baseline: string;
+    candidate: string;
+    dataset: string;
+    golden: string;
+    output: string;
+    cache: string;
+    labels?: string;
+    queries?: string;
+  };
   configs: Record<ConfigRole, LoadedExtractorConfig>;
   /** The dataset, validated and indexed: each conversation is read when its unit runs. */
   conversations: ConversationSet;
@@ -107,14 +127,21 @@ export interface ModelUser {
  * What to set for the missing API keys, and who needs each:
  * `set ANTHROPIC_API_KEY in the environment, for the candidate config (configs/candidate.yaml) and the judge (extractor-bench.yaml)`.
  */
-function missingKeysText(users: ModelUser[], env: NodeJS.ProcessEnv, missingApiKeys: (settings: ModelSettings[], env: NodeJS.ProcessEnv) => string[]): string | undefined {
+function missingKeysText(
+  users: ModelUser[],
+  env: NodeJS.ProcessEnv,
+  missingApiKeys: (settings: ModelSettings[], env: NodeJS.ProcessEnv) => string[],
+): string | undefined {
   const needs = new Map<string, string[]>();
   for (const user of users) {
     if (!isModelSettings(user.settings)) continue;
-    for (const variable of missingApiKeys([user.settings], env)) needs.set(variable, [...(needs.get(variable) ?? []), user.file ? `${user.name} (${user.file})` : user.name]);
+    for (const variable of missingApiKeys([user.settings], env))
+      needs.set(variable, [...(needs.get(variable) ?? []), user.file ? `${user.name} (${user.file})` : user.name]);
   }
   if (needs.size === 0) return undefined;
-  return [...needs].map(([variable, whom]) => `set ${variable} in the environment, for ${whom.join(" and ")}`).join("; ");
+  return [...needs]
+    .map(([variable, whom]) => `set ${variable} in the environment, for ${whom.join(" and ")}`)
+    .join("; ");
 }
 
 /**
@@ -123,7 +150,8 @@ function missingKeysText(users: ModelUser[], env: NodeJS.ProcessEnv, missingApiK
  * module is loaded only then.
  */
 export async function createModels(
-  bench: Pick<BenchConfig, "cache" | "rate_limits" | "retries" | "pricing" | "max_cost_usd"> & Partial<Pick<BenchConfig, "batch">>,
+  bench: Pick<BenchConfig, "cache" | "rate_limits" | "retries" | "pricing" | "max_cost_usd"> &
+    Partial<Pick<BenchConfig, "batch">>,
   cacheDir: string,
   users: ModelUser[],
   options: Pick<BenchOptions, "maxCostUsd" | "cacheMode">,
@@ -137,7 +165,9 @@ export async function createModels(
   const maxCostUsd = options.maxCostUsd ?? bench.max_cost_usd;
   const unpriced = maxCostUsd === undefined ? [] : unpricedModels(settings, bench.pricing);
   if (unpriced.length > 0) {
-    throw new UsageError(`a cost limit is set but ${unpriced.join(", ")} has no price: add it under pricing (USD per million tokens; 0 for a local model)`);
+    throw new UsageError(
+      `a cost limit is set but ${unpriced.join(", ")} has no price: add it under pricing (USD per million tokens; 0 for a local model)`,
+    );
   }
   return new ModelRuntime({
     cache: { mode: options.cacheMode ?? bench.cache.mode, dir: cacheDir },
@@ -210,23 +240,49 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   const models = await createModels(bench, paths.cache, modelUsers, options, env);
   const conversations = indexConversations(paths.dataset);
   const golden = indexGolden(paths.golden, conversations);
-  const context = (role: ConfigRole) => ({ configPath: configs[role].path, config: configs[role].config, scope: role, env, ...(models ? { models } : {}) });
+  const context = (role: ConfigRole) => ({
+    configPath: configs[role].path,
+    config: configs[role].config,
+    scope: role,
+    env,
+    ...(models ? { models } : {}),
+  });
   const stages = {
     baseline: await createExtractStage(configs.baseline.config.extractor, context("baseline")),
     candidate: await createExtractStage(configs.candidate.config.extractor, context("candidate")),
   };
-  throwIfProblems([...(stages.baseline.check?.(conversations) ?? []), ...(stages.candidate.check?.(conversations) ?? [])]);
-  const warnings = priceWarnings(modelSettings.flatMap((s) => (isModelSettings(s) ? [s.model] : [])), bench.pricing, options.now ?? new Date());
+  throwIfProblems([
+    ...(stages.baseline.check?.(conversations) ?? []),
+    ...(stages.candidate.check?.(conversations) ?? []),
+  ]);
+  const warnings = priceWarnings(
+    modelSettings.flatMap((s) => (isModelSettings(s) ? [s.model] : [])),
+    bench.pricing,
+    options.now ?? new Date(),
+  );
   const baseDir = benchFile ? dirname(resolve(cwd, benchFile)) : cwd;
-  const plan: RunPlan = { bench, paths, configs, conversations, golden, stages, judge: await createJudge(bench.judge, models), warnings, baseDir, env };
+  const plan: RunPlan = {
+    bench,
+    paths,
+    configs,
+    conversations,
+    golden,
+    stages,
+    judge: await createJudge(bench.judge, models),
+    warnings,
+    baseDir,
+    env,
+  };
   if (models) plan.models = models;
   if (benchFile) plan.benchFile = resolve(cwd, benchFile);
   if (paths.labels) {
     // An empty labels file is a review not started yet (or every label undone): nothing to compare, not bad input.
-    if (holdsNothing(paths.labels)) plan.warnings.push(`${shown(paths.labels)} holds no labels yet: this run has no judge-vs-human agreement`);
+    if (holdsNothing(paths.labels))
+      plan.warnings.push(`${shown(paths.labels)} holds no labels yet: this run has no judge-vs-human agreement`);
     else plan.labels = loadLabels(paths.labels, conversations);
   }
-  if (paths.queries && bench.retrieval.enabled) plan.queries = loadQueryFile(paths.queries, conversations, paths.golden);
+  if (paths.queries && bench.retrieval.enabled)
+    plan.queries = loadQueryFile(paths.queries, conversations, paths.golden);
   if (options.out) plan.out = resolve(cwd, options.out);
   if (options.shard) applyShard(plan, options.shard);
   return plan;

@@ -14,6 +14,9 @@ export function foldRunLog(logPath: string): RunFold {
 /** The report of a run, derived from its run log alone; `override` replaces some of the run's thresholds. */
 export async function reportFromRunLog(logPath: string, override: Partial<Thresholds> = {}): Promise<BenchReport> {
   const run = foldRunLog(logPath).finish();
-  const thresholds = Object.keys(override).length > 0 ? ThresholdsSchema.parse({ ...run.start.bench.thresholds, ...override }) : run.start.bench.thresholds;
+  const thresholds =
+    Object.keys(override).length > 0
+      ? ThresholdsSchema.parse({ ...run.start.bench.thresholds, ...override })
+      : run.start.bench.thresholds;
   return buildReport(run, thresholds);
 }

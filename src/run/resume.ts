@@ -3,7 +3,15 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { RunFold } from "./run-fold.js";
 import type { BenchConfig } from "../schema/bench-config.js";
-import { endsFinishedRun, type BatchRecord, type ConfigRole, type JudgementRecord, type RunLogRecord, type RunStart, type Shard } from "../schema/run-log.js";
+import {
+  endsFinishedRun,
+  type BatchRecord,
+  type ConfigRole,
+  type JudgementRecord,
+  type RunLogRecord,
+  type RunStart,
+  type Shard,
+} from "../schema/run-log.js";
 import { RUN_LOG_FILE, scanRunLog, type DroppedLine, type RecordAt } from "./run-log.js";
 import { checkResumedShard } from "./shard.js";
 
@@ -31,7 +39,12 @@ export class UnitIndex {
   /** What the retrieval simulation looks up: where coverage judgements sit, and which scopes it has logged. */
   noteForRetrieval(record: RunLogRecord, at: RecordAt): void {
     if (record.kind === "retrieval") this.retrievalScopes.add(record.scope);
-    else if (record.kind === "judgement" && record.task === "coverage" && record.repeat === undefined && record.error === undefined) {
+    else if (
+      record.kind === "judgement" &&
+      record.task === "coverage" &&
+      record.repeat === undefined &&
+      record.error === undefined
+    ) {
       const key = unitKey(record.role, record.conversation_id);
       if (!this.coverage.has(key)) this.coverage.set(key, at);
     }
@@ -40,9 +53,16 @@ export class UnitIndex {
   note(record: RunLogRecord, at: RecordAt): void {
     this.noteForRetrieval(record, at);
     if (record.kind === "dry_run") {
-      this.dryRuns.set(unitKey(record.role, record.conversation_id), { at, candidates: record.result.candidates.length, failed: record.result.error !== undefined });
+      this.dryRuns.set(unitKey(record.role, record.conversation_id), {
+        at,
+        candidates: record.result.candidates.length,
+        failed: record.result.error !== undefined,
+      });
     } else if (record.kind === "judgement") {
-      this.judgements.set(judgementKey(record.task, record.role, record.conversation_id, record.repeat), record.error !== undefined);
+      this.judgements.set(
+        judgementKey(record.task, record.role, record.conversation_id, record.repeat),
+        record.error !== undefined,
+      );
     } else if (record.kind === "pairwise") {
       this.pairwise.add(record.conversation_id);
     }
@@ -100,7 +120,13 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
  * now (and the shard, when one is given). A run whose inputs changed cannot be resumed: its units
  * would mix two datasets.
  */
-export function openResume(runDir: string, bench: BenchConfig, inputs: Record<string, string>, retryErrors: boolean, shard?: Shard): ResumeState {
+export function openResume(
+  runDir: string,
+  bench: BenchConfig,
+  inputs: Record<string, string>,
+  retryErrors: boolean,
+  shard?: Shard,
+): ResumeState {
   const path = join(runDir, RUN_LOG_FILE);
   if (!existsSync(path)) throw new UsageError(`cannot resume ${runDir}: it holds no ${RUN_LOG_FILE}`);
   const fold = new RunFold();
@@ -112,7 +138,8 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
     path,
     (record, at) => {
       if (!start) {
-        if (record.kind !== "run_start") throw new UsageError(`cannot resume ${runDir}: its log does not start with run_start`);
+        if (record.kind !== "run_start")
+          throw new UsageError(`cannot resume ${runDir}: its log does not start with run_start`);
         start = record;
         const changedInputs = changedKeys(start.inputs ?? {}, inputs);
         if (changedInputs.length > 0) {
@@ -121,9 +148,14 @@ export function openResume(runDir: string, bench: BenchConfig, inputs: Record<st
               "start a new run, or restore the inputs it was started with",
           );
         }
-        const changedSettings = changedKeys(start.bench as Record<string, unknown>, bench as Record<string, unknown>).filter((key) => !RESUMABLE_SETTINGS.has(key));
+        const changedSettings = changedKeys(
+          start.bench as Record<string, unknown>,
+          bench as Record<string, unknown>,
+        ).filter((key) => !RESUMABLE_SETTINGS.has(key));
         if (changedSettings.length > 0) {
-          throw new UsageError(`cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`);
+          throw new UsageError(
+            `cannot resume ${runDir}: the bench settings differ from the ones it started with (${changedSettings.join(", ")})`,
+          );
         }
         checkResumedShard(runDir, start.shard, shard);
       }
@@ -145,12 +177,22 @@ export function keptDryRun(state: ResumeState | undefined, role: ConfigRole, id:
 }
 
 /** Whether the interrupted run logged a judgement the resume keeps. */
-export function keptJudgement(state: ResumeState | undefined, task: JudgementRecord["task"], role: ConfigRole, id: string): boolean {
+export function keptJudgement(
+  state: ResumeState | undefined,
+  task: JudgementRecord["task"],
+  role: ConfigRole,
+  id: string,
+): boolean {
   const failed = state?.units.judgementFailed(task, role, id);
   return failed !== undefined && !(state!.retryErrors && failed);
 }
 
 /** Whether the interrupted run logged this task's judge-noise repeat of the unit; a resume keeps it. */
-export function keptRepeat(state: ResumeState | undefined, task: "coverage" | "usefulness", role: ConfigRole, id: string): boolean {
+export function keptRepeat(
+  state: ResumeState | undefined,
+  task: "coverage" | "usefulness",
+  role: ConfigRole,
+  id: string,
+): boolean {
   return state?.units.judgementFailed(task, role, id, 1) !== undefined;
 }

@@ -32,7 +32,8 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const { runDir, resume } = openRunFolder(plan, options, runId);
-  if (resume?.finished && !options.retryErrors) return writeRun(runDir, resume.fold, plan).finally(() => releaseRunDir(runDir));
+  if (resume?.finished && !options.retryErrors)
+    return writeRun(runDir, resume.fold, plan).finally(() => releaseRunDir(runDir));
   const scheduler = new UnitScheduler(unitConcurrency(plan), options.signal, options.stopGraceMs ?? STOP_GRACE_MS);
   let session: RunSession;
   try {
@@ -42,7 +43,9 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
     throw error;
   }
   // A stop logs what was spent at once: a run ended where it stands, before its units in flight finish, keeps it.
-  options.signal?.addEventListener("abort", () => session.logUsage(`stopped by ${scheduler.stopReason()}`), { once: true });
+  options.signal?.addEventListener("abort", () => session.logUsage(`stopped by ${scheduler.stopReason()}`), {
+    once: true,
+  });
   // The folder stays claimed until the log is closed and, when the units ran to the end, the reports are written.
   let unitsDone = false;
   try {
@@ -75,7 +78,11 @@ export async function runBench(options: BenchOptions, onProgress?: (progress: Pr
 async function runPhases(session: RunSession): Promise<void> {
   const { plan } = session;
   const entries = plan.conversations.entries;
-  const noiseSample = selectNoiseSample(entries.map((e) => e.id), noiseShare(plan.bench.judge, plan.judge.kind), plan.bench.seed);
+  const noiseSample = selectNoiseSample(
+    entries.map((e) => e.id),
+    noiseShare(plan.bench.judge, plan.judge.kind),
+    plan.bench.seed,
+  );
   /**
    * In batch mode with a model judge, every dry run comes first and every judgement after: all the
    * judge's calls of the run (coverage and usefulness, their repeats, junk, pairwise) then go out in
@@ -123,9 +130,12 @@ function endedByError(session: RunSession, error: unknown, startedAt: Date): unk
     // The log itself failed (a full disk): the error that ended the run is the one to report.
   }
   if (!limit) return error;
-  return new RunError(`${error.message}. The run log is kept in ${displayPath(session.runDir)}; \`extractor-bench report ${displayPath(session.runDir)}\` renders what was done.`, {
-    cause: error,
-  });
+  return new RunError(
+    `${error.message}. The run log is kept in ${displayPath(session.runDir)}; \`extractor-bench report ${displayPath(session.runDir)}\` renders what was done.`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** The error a stopped run ends with, once its partial reports are written: what was kept, and how to resume. */

@@ -10,7 +10,18 @@ import { ReportExamples } from "../metrics/report-examples.js";
 import type { RunData, RunSoFar } from "../metrics/run-data.js";
 import { RunTotals } from "../metrics/run-totals.js";
 import type { RetrievalRecord } from "../schema/retrieval-record.js";
-import { CONFIG_ROLES, endsFinishedRun, type ConfigRole, type DryRunRecord, type JudgementRecord, type ModelUsageRecord, type PairwiseRecord, type RunEnd, type RunLogRecord, type RunStart } from "../schema/run-log.js";
+import {
+  CONFIG_ROLES,
+  endsFinishedRun,
+  type ConfigRole,
+  type DryRunRecord,
+  type JudgementRecord,
+  type ModelUsageRecord,
+  type PairwiseRecord,
+  type RunEnd,
+  type RunLogRecord,
+  type RunStart,
+} from "../schema/run-log.js";
 
 const NO_START = "run log does not start with a run_start record";
 
@@ -27,7 +38,10 @@ export class RunFold implements RunSoFar {
   end: RunEnd | undefined;
   readonly pairwise = new Map<string, PairwiseRecord>();
   /** Tokens, turns, calls and latency of each config's successful dry runs: for the re-extraction estimate. */
-  readonly dryRunSamples: Record<ConfigRole, DryRunSample> = { baseline: emptyDryRunSample(), candidate: emptyDryRunSample() };
+  readonly dryRunSamples: Record<ConfigRole, DryRunSample> = {
+    baseline: emptyDryRunSample(),
+    candidate: emptyDryRunSample(),
+  };
   private readonly totals = new RunTotals();
   private readonly examples = new ReportExamples((id) => this.totals.table.positionOf(id));
   private readonly repeats = new RepeatAgreement();
@@ -119,7 +133,11 @@ export class RunFold implements RunSoFar {
     this.start = start;
     this.labelled = new Set((start.labels?.items ?? []).map((label) => label.conversation_id));
     const judge = start.bench.judge;
-    this.repeats.tracking = start.judge.kind === "llm" && typeof judge === "object" && "repeat_share" in judge && (judge.repeat_share ?? 0) > 0;
+    this.repeats.tracking =
+      start.judge.kind === "llm" &&
+      typeof judge === "object" &&
+      "repeat_share" in judge &&
+      (judge.repeat_share ?? 0) > 0;
   }
 
   private isSettled(id: string): boolean {

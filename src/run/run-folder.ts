@@ -1,5 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join, parse } from "node:path";
 import { fileSystemCause, RunError, UsageError } from "../errors.js";
@@ -64,7 +76,9 @@ function holderAlive(lock: LockContent): boolean {
 function readLock(path: string): LockContent | undefined {
   try {
     const lock = JSON.parse(readFileSync(path, "utf8")) as Partial<LockContent>;
-    return typeof lock.pid === "number" && typeof lock.host === "string" && typeof lock.nonce === "string" ? (lock as LockContent) : undefined;
+    return typeof lock.pid === "number" && typeof lock.host === "string" && typeof lock.nonce === "string"
+      ? (lock as LockContent)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -77,7 +91,13 @@ function readLock(path: string): LockContent | undefined {
  */
 function createLock(path: string): string | false {
   const start = procStat(process.pid)?.start;
-  const lock: LockContent = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), ...(start ? { pid_start: start } : {}), nonce: randomBytes(8).toString("hex") };
+  const lock: LockContent = {
+    pid: process.pid,
+    host: hostname(),
+    started_at: new Date().toISOString(),
+    ...(start ? { pid_start: start } : {}),
+    nonce: randomBytes(8).toString("hex"),
+  };
   const content = `${JSON.stringify(lock)}\n`;
   const temporary = `${path}.${process.pid}.${lock.nonce}.tmp`;
   writeFileSync(temporary, content);
@@ -111,7 +131,9 @@ function sleep(ms: number): void {
 }
 
 function heldByAnother(dir: string, lock: LockContent | undefined): UsageError {
-  const who = lock ? `process ${lock.pid}${lock.host === hostname() ? "" : ` on ${lock.host}`}, since ${lock.started_at}` : "another process";
+  const who = lock
+    ? `process ${lock.pid}${lock.host === hostname() ? "" : ` on ${lock.host}`}, since ${lock.started_at}`
+    : "another process";
   return new UsageError(
     `${displayPath(dir)} is being written by another run (${who}): one run per folder. Choose another --out, or wait for that run to end ` +
       `(if no run is writing there, delete ${displayPath(join(dir, RUN_LOCK_FILE))})`,
@@ -176,7 +198,8 @@ export function releaseRunDir(dir: string): void {
 export function notWritable(dir: string, error: unknown): RunError | UsageError {
   const code = (error as NodeJS.ErrnoException).code;
   const shown = displayPath(dir);
-  if (code === "ENOTDIR" || code === "EEXIST") return new UsageError(`${shown} cannot be a run folder: it or a folder above it is a file`);
+  if (code === "ENOTDIR" || code === "EEXIST")
+    return new UsageError(`${shown} cannot be a run folder: it or a folder above it is a file`);
   return new RunError(`cannot write the run folder ${shown}: ${fileSystemCause(error, dir)}`, { cause: error });
 }
 
@@ -191,7 +214,11 @@ function checkFolderPath(dir: string): void {
       continue;
     }
     if (!isFolder) {
-      throw new UsageError(at === dir ? `${displayPath(dir)} is a file, not a folder: --out names the run folder to create` : `${displayPath(dir)} cannot be created: ${displayPath(at)} is a file`);
+      throw new UsageError(
+        at === dir
+          ? `${displayPath(dir)} is a file, not a folder: --out names the run folder to create`
+          : `${displayPath(dir)} cannot be created: ${displayPath(at)} is a file`,
+      );
     }
     return;
   }

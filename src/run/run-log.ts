@@ -87,7 +87,8 @@ export class RunLogWriter {
     const data = Buffer.from(this.pending.join(""), "utf8");
     this.pending = [];
     try {
-      for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written, data.length - written);
+      for (let written = 0; written < data.length; )
+        written += writeSync(this.fd, data, written, data.length - written);
     } catch (error) {
       throw new RunError(`cannot append to the run log ${this.path}: ${(error as Error).message}`, { cause: error });
     }
@@ -155,7 +156,11 @@ export type ScanResult = Omit<ReadRunLog, "records"> & { records: number };
  * torn tail: left out and reported, their units redone by a resumed run. A damaged line before good
  * ones is an InputError naming it, unless `dropCorrupt`.
  */
-export function scanRunLog(path: string, onRecord: (record: RunLogRecord, at: RecordAt, line: string, bytes: Buffer) => void, options: ScanOptions = {}): ScanResult {
+export function scanRunLog(
+  path: string,
+  onRecord: (record: RunLogRecord, at: RecordAt, line: string, bytes: Buffer) => void,
+  options: ScanOptions = {},
+): ScanResult {
   const problems: Problem[] = [];
   const dropped: DroppedLine[] = [];
   let held: DroppedLine[] = []; // damaged lines not yet followed by a good one
@@ -174,10 +179,17 @@ export function scanRunLog(path: string, onRecord: (record: RunLogRecord, at: Re
     }
     for (const broken of held) {
       if (options.dropCorrupt) dropped.push(broken);
-      else problems.push({ file: path, line: broken.line, message: `${broken.reason}; resume the run (run --resume) to redo what it held` });
+      else
+        problems.push({
+          file: path,
+          line: broken.line,
+          message: `${broken.reason}; resume the run (run --resume) to redo what it held`,
+        });
     }
     held = [];
-    const parsed = trusted ? { success: true as const, data: expand(decoded.value) as RunLogRecord } : parseRecord(decoded.value);
+    const parsed = trusted
+      ? { success: true as const, data: expand(decoded.value) as RunLogRecord }
+      : parseRecord(decoded.value);
     if (!parsed.success) {
       problems.push(...issuesToProblems(parsed.error.issues, decoded.value, { file: path, line: at.line }));
       return;
@@ -193,15 +205,22 @@ export function scanRunLog(path: string, onRecord: (record: RunLogRecord, at: Re
     records++;
     validBytes = at.offset + at.bytes + 1;
     if (problems.length > 0) return;
-    if (!upgrade!.upgrades) return onRecord(parsed.data as RunLogRecord, { offset: at.offset, bytes: at.bytes }, line, bytes);
+    if (!upgrade!.upgrades)
+      return onRecord(parsed.data as RunLogRecord, { offset: at.offset, bytes: at.bytes }, line, bytes);
     // A record of an older format goes on in the current shape, as a line of the current format.
     const record = upgrade!.record(parsed.data);
     const written = record === parsed.data ? line : encodeRecord(record).slice(0, -1);
-    onRecord(record, { offset: at.offset, bytes: at.bytes }, written, written === line ? bytes : Buffer.from(written, "utf8"));
+    onRecord(
+      record,
+      { offset: at.offset, bytes: at.bytes },
+      written,
+      written === line ? bytes : Buffer.from(written, "utf8"),
+    );
   });
   dropped.push(...held);
   if (problems.length > 0) throw new InputError(problems);
-  if (records === 0) throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
+  if (records === 0)
+    throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
   const droppedTornLine = held.length > 0 && held[held.length - 1]!.line === lastLine;
   return { records, droppedTornLine, dropped, validBytes };
 }
@@ -233,10 +252,13 @@ export function readRecordAt(fd: number, at: RecordAt, path: string): RunLogReco
 export function readRunLogBounds(path: string): { start: RunStart; end?: RunEnd } {
   const { first, last } = readLogEnds(path);
   const start = first === undefined ? undefined : parseRecord(first);
-  if (start && !start.success) throw new InputError(issuesToProblems(start.error.issues, first, { file: path, line: 1 }));
-  if (start?.data.kind !== "run_start") throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
+  if (start && !start.success)
+    throw new InputError(issuesToProblems(start.error.issues, first, { file: path, line: 1 }));
+  if (start?.data.kind !== "run_start")
+    throw new InputError([{ file: path, line: 1, message: "expected a run_start record on the first line" }]);
   const end = last?.kind === "run_end" ? parseRecord(last) : undefined;
   const upgraded = upgradeRunStart(start.data);
-  return end?.success && end.data.kind === "run_end" && endsFinishedRun(end.data) ? { start: upgraded, end: end.data } : { start: upgraded };
+  return end?.success && end.data.kind === "run_end" && endsFinishedRun(end.data)
+    ? { start: upgraded, end: end.data }
+    : { start: upgraded };
 }
-

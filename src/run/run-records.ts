@@ -3,7 +3,13 @@ import { alignToGolden, countFields } from "../metrics/field-alignment.js";
 import type { Candidate } from "../schema/candidate.js";
 import type { Conversation } from "../schema/conversation.js";
 import type { DryRunResult } from "../schema/dry-run.js";
-import { FORMAT_VERSION, type EvidenceTurn, type JudgementRecord, type RunEnd, type RunStart } from "../schema/run-log.js";
+import {
+  FORMAT_VERSION,
+  type EvidenceTurn,
+  type JudgementRecord,
+  type RunEnd,
+  type RunStart,
+} from "../schema/run-log.js";
 import type { RunPhase } from "../schema/run-phase.js";
 import type { CoverageVerdict, JunkVerdict } from "../schema/verdict.js";
 import { TOOL_VERSION } from "../version.js";
@@ -11,7 +17,11 @@ import { inputHashes } from "./input-hashes.js";
 import { displayPath, type RunPlan } from "./plan.js";
 
 export function newRunId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").replace("T", "-");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "")
+    .replace("T", "-");
   return `${stamp}-${Math.random().toString(16).slice(2, 8)}`;
 }
 
@@ -28,9 +38,15 @@ export function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): R
       baseline: { path: displayPath(plan.configs.baseline.path), config: plan.configs.baseline.config },
       candidate: { path: displayPath(plan.configs.candidate.path), config: plan.configs.candidate.config },
     },
-    dataset: { path: displayPath(plan.paths.dataset), conversations: plan.conversations.size, turns: plan.conversations.turns },
+    dataset: {
+      path: displayPath(plan.paths.dataset),
+      conversations: plan.conversations.size,
+      turns: plan.conversations.turns,
+    },
     golden: { path: displayPath(plan.paths.golden), memories: plan.golden.count },
-    ...(plan.labels && plan.paths.labels ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } } : {}),
+    ...(plan.labels && plan.paths.labels
+      ? { labels: { path: displayPath(plan.paths.labels), items: plan.labels } }
+      : {}),
     judge: { id: plan.judge.id, kind: plan.judge.kind, description: plan.judge.description },
     inputs: inputHashes(plan),
     ...(plan.shard ? { shard: plan.shard } : {}),
@@ -40,7 +56,13 @@ export function runStartRecord(plan: RunPlan, runId: string, startedAt: Date): R
 /** The record a part of a run ends with: how it ended, when, and the wall time of the phases it went through. */
 export function runEndRecord(status: NonNullable<RunEnd["status"]>, began: Date, phases: RunPhase[]): RunEnd {
   const finishedAt = new Date();
-  return { kind: "run_end", finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - began.getTime(), phases, status };
+  return {
+    kind: "run_end",
+    finished_at: finishedAt.toISOString(),
+    duration_ms: finishedAt.getTime() - began.getTime(),
+    phases,
+    status,
+  };
 }
 
 /** A dry run that threw (a bug or an unexpected fault in an extractor) is recorded, not fatal. */
@@ -88,7 +110,9 @@ export function coverageDetails(
 /** The text of the candidates judged junk, by index, so the report can quote them. */
 export function junkTexts(items: JunkVerdict[], candidates: Candidate[]): Record<string, string> {
   const texts: Record<string, string> = {};
-  for (const verdict of items) if (verdict.junk && candidates[verdict.candidate_index]) texts[String(verdict.candidate_index)] = candidates[verdict.candidate_index]!.text;
+  for (const verdict of items)
+    if (verdict.junk && candidates[verdict.candidate_index])
+      texts[String(verdict.candidate_index)] = candidates[verdict.candidate_index]!.text;
   return texts;
 }
 

@@ -89,7 +89,12 @@ export class RunSession {
   }
 
   progress(phase: Progress["phase"], done: number, total: number): void {
-    this.onProgress?.({ phase, done, total, ...(this.plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }) });
+    this.onProgress?.({
+      phase,
+      done,
+      total,
+      ...(this.plan.models?.totals() ?? { calls: 0, cacheHits: 0, costUsd: 0 }),
+    });
   }
 
   /** A conversation and its golden memories, read from the dataset. */

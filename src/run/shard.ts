@@ -12,7 +12,8 @@ export function formatShard(shard: Shard): string {
 /** Check a shard given to the library: whole numbers with 1 ≤ index ≤ count. */
 export function checkShard(shard: Shard): Shard {
   const { index, count } = shard;
-  if (!Number.isInteger(count) || count < 1) throw new UsageError(`a shard count must be a whole number from 1 up, got ${String(count)}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new UsageError(`a shard count must be a whole number from 1 up, got ${String(count)}`);
   if (!Number.isInteger(index) || index < 1 || index > count) {
     throw new UsageError(`a shard index must be a whole number from 1 to the count (${count}), got ${String(index)}`);
   }
@@ -55,7 +56,9 @@ export function applyShard(plan: RunPlan, shard: Shard): RunPlan {
   plan.golden = plan.golden.only(new Set(entries.map((entry) => entry.id)));
   plan.shard = { index, count };
   if (plan.bench.retrieval.enabled) {
-    plan.warnings.push("the retrieval simulation does not run in a sharded run (it needs each scope's conversations together): the merged report has no retrieval section; run unsharded to measure it");
+    plan.warnings.push(
+      "the retrieval simulation does not run in a sharded run (it needs each scope's conversations together): the merged report has no retrieval section; run unsharded to measure it",
+    );
   }
   return plan;
 }
@@ -66,8 +69,13 @@ export function applyShard(plan: RunPlan, shard: Shard): RunPlan {
  */
 export function checkResumedShard(where: string, logged: Shard | undefined, requested: Shard | undefined): void {
   if (!requested) return;
-  if (!logged) throw new UsageError(`cannot resume ${where} as shard ${formatShard(requested)}: it is not a sharded run; leave out --shard`);
+  if (!logged)
+    throw new UsageError(
+      `cannot resume ${where} as shard ${formatShard(requested)}: it is not a sharded run; leave out --shard`,
+    );
   if (logged.index !== requested.index || logged.count !== requested.count) {
-    throw new UsageError(`cannot resume ${where} as shard ${formatShard(requested)}: it is shard ${formatShard(logged)}; leave out --shard or pass --shard ${formatShard(logged)}`);
+    throw new UsageError(
+      `cannot resume ${where} as shard ${formatShard(requested)}: it is shard ${formatShard(logged)}; leave out --shard or pass --shard ${formatShard(logged)}`,
+    );
   }
 }

@@ -13,7 +13,11 @@ export const STOP_GRACE_MS = 400;
 const STOP_CHECK_MS = 50;
 
 /** Wait for `work`, or stop waiting `ms` after `signal` aborts. */
-async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | undefined, graceMs: number): Promise<void> {
+async function untilDoneOrGrace(
+  work: Promise<unknown>,
+  signal: AbortSignal | undefined,
+  graceMs: number,
+): Promise<void> {
   if (!signal) {
     await work;
     return;
@@ -34,7 +38,8 @@ async function untilDoneOrGrace(work: Promise<unknown>, signal: AbortSignal | un
 /** How many units of a run go at once. */
 export function unitConcurrency(plan: RunPlan): number {
   // In batch mode calls must pile up to fill batches: as many units run at once as one batch holds.
-  if (plan.models !== undefined && plan.bench.batch.enabled) return Math.max(plan.bench.concurrency, plan.bench.batch.max_requests);
+  if (plan.models !== undefined && plan.bench.batch.enabled)
+    return Math.max(plan.bench.concurrency, plan.bench.batch.max_requests);
   // When nothing waits (in-process extractors, a free judge), units run one after the other: several
   // at once would only interleave on this thread, keeping each one's objects alive longer (on 10,000
   // conversations at concurrency 4, 150 MB of them outlived the young generation, against 34 MB).
@@ -87,10 +92,13 @@ export class UnitScheduler {
       }
       if (this.stopped() || this.failure !== undefined) break;
       // A stop ends the wait too: units in flight may be waiting on a slow model.
-      if (this.queue.size >= this.concurrency * 2) await Promise.race([this.queue.onSizeLessThan(this.concurrency), this.aborted]);
-      this.queue.add(() => work(item)).catch((error: unknown) => {
-        this.failure ??= error;
-      });
+      if (this.queue.size >= this.concurrency * 2)
+        await Promise.race([this.queue.onSizeLessThan(this.concurrency), this.aborted]);
+      this.queue
+        .add(() => work(item))
+        .catch((error: unknown) => {
+          this.failure ??= error;
+        });
       // While the workers first fill, each unit starts a macrotask after the one before: a unit that
       // waits on a model sends its request as soon as it is built, not after every other unit is built
       // (which would bunch the calls into rounds that all come back, and start again, at once).

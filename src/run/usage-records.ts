@@ -4,12 +4,28 @@ import type { RunPlan } from "./plan.js";
 /** The model usage of the run so far, when it uses models; `stopped` says why it stopped early. */
 export function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefined {
   if (!plan.models) return undefined;
-  const record: ModelUsageRecord = { kind: "model_usage", accounts: plan.models.usage(), max_cost_usd: plan.models.options.maxCostUsd ?? null };
+  const record: ModelUsageRecord = {
+    kind: "model_usage",
+    accounts: plan.models.usage(),
+    max_cost_usd: plan.models.options.maxCostUsd ?? null,
+  };
   if (stopped) record.stopped = stopped;
   return record;
 }
 
-const SUMMED_USAGE = ["requests", "calls", "batch_calls", "cache_hits", "retries", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens"] as const;
+const SUMMED_USAGE = [
+  "requests",
+  "calls",
+  "batch_calls",
+  "cache_hits",
+  "retries",
+  "failures",
+  "input_tokens",
+  "output_tokens",
+  "reasoning_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+] as const;
 
 /** What was spent since an earlier usage record of the same process: the log sums its usage records. */
 export function usageSince(now: ModelUsageRecord, before: ModelUsageRecord): ModelUsageRecord {
@@ -20,7 +36,8 @@ export function usageSince(now: ModelUsageRecord, before: ModelUsageRecord): Mod
     if (!prior) return account;
     const delta = { ...account };
     for (const field of SUMMED_USAGE) delta[field] -= prior[field];
-    delta.cost_usd = account.cost_usd === null || prior.cost_usd === null ? account.cost_usd : account.cost_usd - prior.cost_usd;
+    delta.cost_usd =
+      account.cost_usd === null || prior.cost_usd === null ? account.cost_usd : account.cost_usd - prior.cost_usd;
     return delta;
   });
   return { ...now, accounts };

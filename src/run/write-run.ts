@@ -22,7 +22,12 @@ export async function writeRun(runDir: string, fold: RunFold, plan: RunPlan): Pr
   // Redacted before anything shows it: the summary shortens texts too.
   const report = redactValue(buildReport(fold.finish()));
   const files = await writeReports(runDir, report);
-  return { runDir, report, files: { ...files, log: join(runDir, RUN_LOG_FILE) }, ...(plan.shard ? { shard: plan.shard } : {}) };
+  return {
+    runDir,
+    report,
+    files: { ...files, log: join(runDir, RUN_LOG_FILE) },
+    ...(plan.shard ? { shard: plan.shard } : {}),
+  };
 }
 
 /** Re-derive every report of a run folder from its run log alone. */

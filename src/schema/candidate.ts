@@ -29,11 +29,24 @@ export const RawCandidateSchema = z
   .object({
     text: z.string().optional().describe("The memory in plain words. Default: subject, predicate and object joined."),
     type: z.string().min(1).describe("Memory type: fact, preference, event, relation, …"),
-    subject: z.string().min(1).describe("Who or what the memory is about, as the extractor names it; resolved against the scope's known entities."),
-    predicate: z.string().min(1).describe("The relation, as the extractor spells it; normalization mappings apply, the raw form is kept in raw_predicate."),
+    subject: z
+      .string()
+      .min(1)
+      .describe(
+        "Who or what the memory is about, as the extractor names it; resolved against the scope's known entities.",
+      ),
+    predicate: z
+      .string()
+      .min(1)
+      .describe(
+        "The relation, as the extractor spells it; normalization mappings apply, the raw form is kept in raw_predicate.",
+      ),
     object: z.string().describe("The value of the relation."),
     confidence: confidence.describe("The extractor's confidence, in [0, 1]; confidence scaling applies."),
-    evidence: z.array(z.string().min(1)).default([]).describe("Ids of the conversation's turns that state it. Default: none."),
+    evidence: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Ids of the conversation's turns that state it. Default: none."),
     entities: z
       .array(z.string().min(1))
       .optional()

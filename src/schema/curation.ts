@@ -131,8 +131,12 @@ export const ReviewActionSchema = z.discriminatedUnion("op", [
     })
     .strict(),
   z.object({ op: z.literal("reject"), proposal_id: z.string().min(1), version }).strict(),
-  z.object({ op: z.literal("edit_proposal"), proposal_id: z.string().min(1), fields: MemoryFieldsSchema, version }).strict(),
-  z.object({ op: z.literal("edit_golden"), golden_id: z.string().min(1), fields: MemoryFieldsSchema, version }).strict(),
+  z
+    .object({ op: z.literal("edit_proposal"), proposal_id: z.string().min(1), fields: MemoryFieldsSchema, version })
+    .strict(),
+  z
+    .object({ op: z.literal("edit_golden"), golden_id: z.string().min(1), fields: MemoryFieldsSchema, version })
+    .strict(),
   z.object({ op: z.literal("delete_golden"), golden_id: z.string().min(1), version }).strict(),
   z.object({ op: z.literal("add_golden"), conversation_id: z.string().min(1), fields: MemoryFieldsSchema }).strict(),
   z

@@ -13,9 +13,7 @@ export const StageCountsSchema = z
     extracted: count,
     /** Extract calls whose answer was not valid JSON after one retry. */
     json_failures: count,
-    resolved_by_stage: z
-      .object({ exact: count, alias: count, fuzzy: count, fallback: count })
-      .strict(),
+    resolved_by_stage: z.object({ exact: count, alias: count, fuzzy: count, fallback: count }).strict(),
     /** Candidates collapsed into one already kept. */
     deduped: count,
     /**
@@ -64,9 +62,7 @@ export const SampleErrorKindSchema = z.enum([
   "http_error",
 ]);
 
-export const SampleErrorSchema = z
-  .object({ kind: SampleErrorKindSchema, message: z.string() })
-  .strict();
+export const SampleErrorSchema = z.object({ kind: SampleErrorKindSchema, message: z.string() }).strict();
 
 export const DryRunResultSchema = z
   .object({

@@ -21,10 +21,19 @@ export function configJsonSchemas(): Record<string, object> {
   return {
     "extractor-config.schema.json": generate(ExtractorConfigSchema, "extractor-bench extractor config"),
     "bench-config.schema.json": generate(BenchConfigSchema, "extractor-bench bench config"),
-    "candidate.schema.json": generate(ExtractorOutputSchema, "extractor-bench candidates printed by a command extractor"),
+    "candidate.schema.json": generate(
+      ExtractorOutputSchema,
+      "extractor-bench candidates printed by a command extractor",
+    ),
     "llm-answer.schema.json": generate(LlmAnswerSchema, "extractor-bench model extractor answer"),
     "import-mapping.schema.json": generate(ImportMappingSchema, "extractor-bench golden import mapping"),
-    "retrieval-query.schema.json": generate(RetrievalQueryLineSchema, "extractor-bench query: one line of a queries file"),
-    "retriever-answer.schema.json": generate(RetrieverAnswerSchema, "extractor-bench ranked memory ids printed by a command or http retriever"),
+    "retrieval-query.schema.json": generate(
+      RetrievalQueryLineSchema,
+      "extractor-bench query: one line of a queries file",
+    ),
+    "retriever-answer.schema.json": generate(
+      RetrieverAnswerSchema,
+      "extractor-bench ranked memory ids printed by a command or http retriever",
+    ),
   };
 }

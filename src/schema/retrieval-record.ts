@@ -69,7 +69,12 @@ export const RetrievalRecordSchema = z
     position: z.number().int().min(0),
     retriever: z.string(),
     /** What `coexist_normalized` applied: the run's suggested predicate mappings and confidence factor. */
-    normalization: z.object({ mappings: z.array(z.object({ from: z.string(), to: z.string() }).strict()), factor: z.number().nullable() }).strict(),
+    normalization: z
+      .object({
+        mappings: z.array(z.object({ from: z.string(), to: z.string() }).strict()),
+        factor: z.number().nullable(),
+      })
+      .strict(),
     conversations: count,
     /** Conversations of the scope whose memories came from the candidate, per mixed strategy. */
     from_candidate: z.partialRecord(StrategySchema, count),

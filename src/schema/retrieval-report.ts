@@ -80,7 +80,12 @@ export const RetrievalReportSchema = z
     coexist_share: z.number(),
     rollout_percent: z.number(),
     /** What `coexist_normalized` applied: the suggested predicate mappings and confidence factor. */
-    normalization: z.object({ mappings: z.array(z.object({ from: z.string(), to: z.string() }).strict()), factor: z.number().nullable() }).strict(),
+    normalization: z
+      .object({
+        mappings: z.array(z.object({ from: z.string(), to: z.string() }).strict()),
+        factor: z.number().nullable(),
+      })
+      .strict(),
     strategies: z.array(StrategyRetrievalSchema),
     /** `coexist`'s answerable share at other candidate shares. */
     sweep: z.array(z.object({ share: z.number(), queries: count, answerable: z.number().nullable() }).strict()),

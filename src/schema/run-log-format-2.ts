@@ -11,7 +11,10 @@ import { RunStartSchema } from "./run-log.js";
 export const RunStartFormat2Schema = RunStartSchema.extend({
   format_version: z.literal(2),
   dataset: z
-    .object({ path: z.string(), conversations: z.array(z.object({ id: z.string(), namespace: z.string(), turns: z.number().int() }).strict()) })
+    .object({
+      path: z.string(),
+      conversations: z.array(z.object({ id: z.string(), namespace: z.string(), turns: z.number().int() }).strict()),
+    })
     .strict(),
   golden: z.object({ path: z.string(), memories: z.array(GoldenMemorySchema) }).strict(),
 }).strict();

@@ -47,10 +47,15 @@ export const RunStartSchema = z
      * The dataset and golden set are referenced (path, content hash in `inputs`, sizes), not copied:
      * each conversation's unit records carry what the report needs.
      */
-    dataset: z.object({ path: z.string(), conversations: z.number().int().min(0), turns: z.number().int().min(0) }).strict(),
+    dataset: z
+      .object({ path: z.string(), conversations: z.number().int().min(0), turns: z.number().int().min(0) })
+      .strict(),
     golden: z.object({ path: z.string(), memories: z.number().int().min(0) }).strict(),
     /** Human labels the report compares the judge with, when given. */
-    labels: z.object({ path: z.string(), items: z.array(HumanLabelSchema) }).strict().optional(),
+    labels: z
+      .object({ path: z.string(), items: z.array(HumanLabelSchema) })
+      .strict()
+      .optional(),
     judge: JudgeInfoSchema,
     /** Content hashes of the inputs (configs, dataset, golden set, labels): a resume refuses changed inputs. */
     inputs: z.record(z.string(), z.string()).optional(),
@@ -75,7 +80,9 @@ export const DryRunRecordSchema = z
   })
   .strict();
 
-const fieldModes = z.object({ strict: z.number().int().min(0), exact: z.number().int().min(0), partial: z.number().int().min(0) }).strict();
+const fieldModes = z
+  .object({ strict: z.number().int().min(0), exact: z.number().int().min(0), partial: z.number().int().min(0) })
+  .strict();
 
 /** Field-level agreement of one unit's candidates with its golden memories after the optimal alignment: counts that add up across units. */
 export const FieldCountsSchema = z
@@ -83,7 +90,14 @@ export const FieldCountsSchema = z
     aligned: z.number().int().min(0),
     golden: z.number().int().min(0),
     /** Golden memories that state each field. */
-    stated: z.object({ subject: z.number().int().min(0), predicate: z.number().int().min(0), object: z.number().int().min(0), type: z.number().int().min(0) }).strict(),
+    stated: z
+      .object({
+        subject: z.number().int().min(0),
+        predicate: z.number().int().min(0),
+        object: z.number().int().min(0),
+        type: z.number().int().min(0),
+      })
+      .strict(),
     /** Aligned pairs whose field agrees, per match mode. */
     matched: z.object({ subject: fieldModes, predicate: fieldModes, object: fieldModes, type: fieldModes }).strict(),
   })
@@ -163,7 +177,9 @@ export const BatchRecordSchema = z
     model: z.string(),
     batch_id: z.string().min(1),
     submitted_at: z.string(),
-    requests: z.array(z.object({ custom_id: z.string().min(1), key: z.string().regex(/^[0-9a-f]{64}$/) }).strict()).min(1),
+    requests: z
+      .array(z.object({ custom_id: z.string().min(1), key: z.string().regex(/^[0-9a-f]{64}$/) }).strict())
+      .min(1),
   })
   .strict();
 

@@ -76,7 +76,11 @@ export function formatInterval(ci: readonly [number, number] | null, unit: Numbe
 
 /** A value in its unit: a rate, points or a relative change. */
 export function formatInUnit(value: number | null, unit: NumberUnit, digits = 1): string {
-  return unit === "rate" ? formatRate(value, digits) : unit === "pp" ? formatPoints(value, digits) : formatRelative(value, digits);
+  return unit === "rate"
+    ? formatRate(value, digits)
+    : unit === "pp"
+      ? formatPoints(value, digits)
+      : formatRelative(value, digits);
 }
 
 /** A limit in its unit, unsigned: 0.05 as points → "5.0 pp", as a rate → "5.0%", relative → "±40.0%". */

@@ -20,7 +20,8 @@ export class LruCache<K, V> {
   private oldest: Entry<K, V> | undefined;
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`Expected \`limit\` to be a whole number from 1 and up, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`Expected \`limit\` to be a whole number from 1 and up, got ${limit}`);
   }
 
   get size(): number {

@@ -41,9 +41,13 @@ function escapeRegExp(text: string): string {
 
 /** The values of an environment's secret-looking variables, longest first. */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [...new Set(Object.entries(env).flatMap(([name, value]) => (value && SECRET_NAME.test(name) && value.length >= MIN_SECRET_LENGTH ? [value] : [])))].sort(
-    (a, b) => b.length - a.length,
-  );
+  return [
+    ...new Set(
+      Object.entries(env).flatMap(([name, value]) =>
+        value && SECRET_NAME.test(name) && value.length >= MIN_SECRET_LENGTH ? [value] : [],
+      ),
+    ),
+  ].sort((a, b) => b.length - a.length);
 }
 
 /** Hide this value from now on wherever it appears (a key the run read). Values under 8 characters are left alone. */
@@ -66,7 +70,10 @@ function currentPattern(): RegExp {
     registerSecretsFrom(process.env);
   }
   // Longest values first: one that contains another is hidden whole.
-  pattern ??= new RegExp([...[...known].sort((a, b) => b.length - a.length).map(escapeRegExp), ...KEY_SHAPES].join("|"), "g");
+  pattern ??= new RegExp(
+    [...[...known].sort((a, b) => b.length - a.length).map(escapeRegExp), ...KEY_SHAPES].join("|"),
+    "g",
+  );
   return pattern;
 }
 
@@ -74,7 +81,9 @@ function currentPattern(): RegExp {
 export function redact(text: string): string {
   const re = currentPattern();
   re.lastIndex = 0;
-  return re.test(text) ? text.replace(re, (_match, bearer: string | undefined) => (bearer ? `${bearer}${REDACTED}` : REDACTED)) : text;
+  return re.test(text)
+    ? text.replace(re, (_match, bearer: string | undefined) => (bearer ? `${bearer}${REDACTED}` : REDACTED))
+    : text;
 }
 
 /**

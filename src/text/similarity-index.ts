@@ -14,7 +14,10 @@ export class SimilarityIndex {
   private first: number | undefined;
 
   /** `universe`: every set that will be added or queried, to order tokens by rarity. */
-  constructor(universe: Iterable<ReadonlySet<string>>, readonly threshold: number) {
+  constructor(
+    universe: Iterable<ReadonlySet<string>>,
+    readonly threshold: number,
+  ) {
     const frequency = new Map<string, number>();
     for (const set of universe) for (const token of set) frequency.set(token, (frequency.get(token) ?? 0) + 1);
     const ordered = [...frequency.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -22,7 +25,9 @@ export class SimilarityIndex {
   }
 
   private prefix(tokens: ReadonlySet<string>): string[] {
-    const sorted = [...tokens].sort((a, b) => (this.rank.get(a) ?? Infinity) - (this.rank.get(b) ?? Infinity) || (a < b ? -1 : 1));
+    const sorted = [...tokens].sort(
+      (a, b) => (this.rank.get(a) ?? Infinity) - (this.rank.get(b) ?? Infinity) || (a < b ? -1 : 1),
+    );
     const overlap = Math.ceil((this.threshold * sorted.length) / (2 - this.threshold) - 1e-9);
     return sorted.slice(0, Math.max(1, sorted.length - overlap + 1));
   }

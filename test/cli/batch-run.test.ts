@@ -25,13 +25,25 @@ let reference: BenchReport;
 beforeAll(async () => {
   server = await startModelServer(fakeModel);
   dir = tempDir("eb-batch-");
-  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8").trim().split("\n").slice(0, 6);
+  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(0, 6);
   const ids = new Set(conversations.map((line) => (JSON.parse(line) as { id: string }).id));
   writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
-  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8").trim().split("\n").filter((line) => ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
+  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .filter((line) => ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
   writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
-  writeFileSync(join(dir, "baseline.yaml"), `name: b\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
-  writeFileSync(join(dir, "candidate.yaml"), `name: c\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n`);
+  writeFileSync(
+    join(dir, "baseline.yaml"),
+    `name: b\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`,
+  );
+  writeFileSync(
+    join(dir, "candidate.yaml"),
+    `name: c\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n`,
+  );
   const live = await cli(["run", bench("cache-live"), "--out", join(dir, "live")], ENV);
   expect(live.code).toBe(1);
   reference = report(join(dir, "live"));
@@ -68,13 +80,18 @@ function bench(cacheDir: string): string {
   return path;
 }
 
-const report = (runDir: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")));
+const report = (runDir: string): BenchReport =>
+  BenchReportSchema.parse(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")));
 /** A report's value without its timings (latency), which differ between live and batched calls by design. */
 const withoutLatency = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(withoutLatency)
     : value && typeof value === "object"
-      ? Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("latency")).map(([key, v]) => [key, withoutLatency(v)]))
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([key]) => !key.startsWith("latency"))
+            .map(([key, v]) => [key, withoutLatency(v)]),
+        )
       : value;
 /** What the run measured and decided; timings and spend differ between live and batched runs by design. */
 const measured = (r: BenchReport) => ({
@@ -87,8 +104,10 @@ const measured = (r: BenchReport) => ({
   conversations: r.conversations,
   completeness: r.completeness,
 });
-const batchRecords = (runDir: string): BatchRecord[] => readRunLog(join(runDir, "run.jsonl")).records.filter((r): r is BatchRecord => r.kind === "batch");
-const tokens = (r: BenchReport) => r.model_usage!.accounts.reduce((sum, a) => sum + a.input_tokens + a.output_tokens, 0);
+const batchRecords = (runDir: string): BatchRecord[] =>
+  readRunLog(join(runDir, "run.jsonl")).records.filter((r): r is BatchRecord => r.kind === "batch");
+const tokens = (r: BenchReport) =>
+  r.model_usage!.accounts.reduce((sum, a) => sum + a.input_tokens + a.output_tokens, 0);
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -105,7 +124,10 @@ function expectNoKeysWritten(...paths: string[]): void {
 describe("run --batch", () => {
   it("refuses batch settings out of range before any call, naming the file and the setting", async () => {
     const path = join(dir, "bench-bad-batch.yaml");
-    writeFileSync(path, readFileSync(bench("cache-bad"), "utf8").replace("batch: {poll_interval_ms: 5}", "batch: {max_requests: 0}"));
+    writeFileSync(
+      path,
+      readFileSync(bench("cache-bad"), "utf8").replace("batch: {poll_interval_ms: 5}", "batch: {max_requests: 0}"),
+    );
     const hits = server.batchHits.length;
     const live = server.requests.length;
     const result = await cli(["run", path, "--batch", "--out", join(dir, "bad")], ENV);
@@ -128,24 +150,39 @@ describe("run --batch", () => {
     // Two rounds: every extraction in one batch per model, then every judge task (usefulness and
     // coverage, the noise repeats, junk, both pairwise orders) in one batch.
     const perModel: Record<string, number> = {};
-    for (const batch of batches) perModel[String(batch.calls[0]!.request.body.model)] = (perModel[String(batch.calls[0]!.request.body.model)] ?? 0) + 1;
+    for (const batch of batches)
+      perModel[String(batch.calls[0]!.request.body.model)] =
+        (perModel[String(batch.calls[0]!.request.body.model)] ?? 0) + 1;
     expect(perModel).toEqual({ "gpt-4.1-mini": 1, "claude-haiku-4-5": 1, "claude-opus-5-5": 1 });
-    const judgeTasks = new Set(batches.flatMap((b) => b.calls.map((c) => /Task: (\w+ \w+)/.exec(c.request.user)?.[1])).filter(Boolean));
+    const judgeTasks = new Set(
+      batches.flatMap((b) => b.calls.map((c) => /Task: (\w+ \w+)/.exec(c.request.user)?.[1])).filter(Boolean),
+    );
     expect(judgeTasks).toEqual(new Set(["rate the", "decide whether", "two extractors"]));
 
     const batched = report(runDir);
     expect(measured(batched)).toEqual(measured(reference));
     const usage = batched.model_usage!;
     expect(usage.accounts.every((a) => a.requests === 0 && a.batch_calls === a.calls && a.calls > 0)).toBe(true);
-    expect(usage.accounts.reduce((sum, a) => sum + a.calls, 0)).toBe(batches.reduce((sum, b) => sum + b.calls.length, 0));
+    expect(usage.accounts.reduce((sum, a) => sum + a.calls, 0)).toBe(
+      batches.reduce((sum, b) => sum + b.calls.length, 0),
+    );
     expect(tokens(batched)).toBe(tokens(reference));
     // The preflight checks go live, at the live price, in both runs; every other call is batched at half.
     const preflight = (accounts: typeof usage.accounts) => accounts.reduce((sum, a) => sum + a.preflight_cost_usd, 0);
-    expect(usage.total_cost_usd - preflight(usage.accounts)).toBeCloseTo((reference.model_usage!.total_cost_usd - preflight(reference.model_usage!.accounts)) / 2, 10);
+    expect(usage.total_cost_usd - preflight(usage.accounts)).toBeCloseTo(
+      (reference.model_usage!.total_cost_usd - preflight(reference.model_usage!.accounts)) / 2,
+      10,
+    );
     // Every batch is in the log with its calls' cache keys.
-    expect(batchRecords(runDir).map((r) => r.batch_id).sort()).toEqual(batches.map((b) => b.id).sort());
+    expect(
+      batchRecords(runDir)
+        .map((r) => r.batch_id)
+        .sort(),
+    ).toEqual(batches.map((b) => b.id).sort());
     expect(result.stdout).toMatch(/judge .* (\d+) calls \(\1 batched\)/);
-    expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain("Batched calls are billed at half the live price.");
+    expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain(
+      "Batched calls are billed at half the live price.",
+    );
     const html = readFileSync(join(runDir, "report.html"), "utf8");
     expect(html).toMatch(/>(\d+) \(\1 batched\)</);
     expect(html).toContain("Batched calls are billed at half the live price.");
@@ -153,7 +190,8 @@ describe("run --batch", () => {
   });
 
   it("makes live exactly the calls a batch returned as errored", async () => {
-    const failing = (request: RecordedRequest) => request.batch !== undefined && request.system.startsWith("You extract") && request.user.includes("[turn ");
+    const failing = (request: RecordedRequest) =>
+      request.batch !== undefined && request.system.startsWith("You extract") && request.user.includes("[turn ");
     let faulted = 0;
     server.setResponder((request) => {
       if (failing(request) && faulted < 3) {
@@ -195,11 +233,19 @@ describe("run --batch", () => {
     const created = server.batches.length;
     // The first batches stay in progress while the run is alive.
     server.setBatchScript(() => ({ pollsBeforeEnd: 1_000_000 }));
-    const child = spawn(process.execPath, [BIN, "run", bench(cacheDir), "--batch", "--out", runDir], { cwd: dir, env: { ...process.env, ...ENV, CI: "true" }, stdio: "ignore" });
+    const child = spawn(process.execPath, [BIN, "run", bench(cacheDir), "--batch", "--out", runDir], {
+      cwd: dir,
+      env: { ...process.env, ...ENV, CI: "true" },
+      stdio: "ignore",
+    });
     const exited = new Promise((resolve) => child.on("close", resolve));
     const log = join(runDir, "run.jsonl");
     // Both extract batches (the OpenAI baseline's and the Anthropic candidate's) are logged.
-    await until(() => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2, exited, "both extract batches were logged");
+    await until(
+      () => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2,
+      exited,
+      "both extract batches were logged",
+    );
     child.kill("SIGKILL");
     await exited;
 
@@ -216,30 +262,45 @@ describe("run --batch", () => {
     expect(resumed.code).toBe(1);
     expect(server.requests.length).toBe(live);
     // Each recorded batch was polled again and its results read.
-    for (const { batch_id } of submitted) expect(server.batchHits.slice(hits).some((hit) => hit.method === "GET" && hit.path.includes(batch_id))).toBe(true);
+    for (const { batch_id } of submitted)
+      expect(server.batchHits.slice(hits).some((hit) => hit.method === "GET" && hit.path.includes(batch_id))).toBe(
+        true,
+      );
     // The resumed part submitted none of the recorded calls again.
     const recordedKeys = new Set(submitted.flatMap((r) => r.requests.map((q) => q.key)));
     const later = batchRecords(runDir).slice(submitted.length);
     expect(later.length).toBeGreaterThan(0);
     expect(later.flatMap((r) => r.requests).filter((q) => recordedKeys.has(q.key))).toEqual([]);
     const recordedCalls = submitted.reduce((sum, r) => sum + r.requests.length, 0);
-    expect(server.batches.slice(created + pending.length).reduce((sum, b) => sum + b.calls.length, 0)).toBe(later.reduce((sum, r) => sum + r.requests.length, 0));
+    expect(server.batches.slice(created + pending.length).reduce((sum, b) => sum + b.calls.length, 0)).toBe(
+      later.reduce((sum, r) => sum + r.requests.length, 0),
+    );
 
     const final = report(runDir);
     expect(final.completeness.complete).toBe(true);
     expect(measured(final)).toEqual(measured(reference));
     // Every call of the run was paid once: the recorded batches' calls and the resumed part's.
-    expect(final.model_usage!.accounts.reduce((sum, a) => sum + a.batch_calls, 0)).toBe(recordedCalls + later.reduce((sum, r) => sum + r.requests.length, 0));
+    expect(final.model_usage!.accounts.reduce((sum, a) => sum + a.batch_calls, 0)).toBe(
+      recordedCalls + later.reduce((sum, r) => sum + r.requests.length, 0),
+    );
     expectNoKeysWritten(runDir, join(dir, cacheDir));
   });
 
   it("stopped with Ctrl-C while waiting on batches: exits promptly with the batches kept in the log for a resume", async () => {
     const runDir = join(dir, "interrupted");
     server.setBatchScript(() => ({ pollsBeforeEnd: 1_000_000 }));
-    const child = spawn(process.execPath, [BIN, "run", bench("cache-interrupted"), "--batch", "--out", runDir], { cwd: dir, env: { ...process.env, ...ENV, CI: "true" }, stdio: "ignore" });
+    const child = spawn(process.execPath, [BIN, "run", bench("cache-interrupted"), "--batch", "--out", runDir], {
+      cwd: dir,
+      env: { ...process.env, ...ENV, CI: "true" },
+      stdio: "ignore",
+    });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     const log = join(runDir, "run.jsonl");
-    await until(() => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2, exited, "both extract batches were logged");
+    await until(
+      () => existsSync(log) && (readFileSync(log, "utf8").match(/"kind":"batch"/g) ?? []).length >= 2,
+      exited,
+      "both extract batches were logged",
+    );
     // A poll timer left running would keep the process alive past the test's timeout: it is killed then.
     onTestFinished(() => void child.kill("SIGKILL"));
     child.kill("SIGINT");

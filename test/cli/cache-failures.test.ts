@@ -13,7 +13,18 @@ let dir: string;
 
 function bench(cacheDir: string): string {
   const path = join(dir, `bench-${readdirSync(dir).length}.yaml`);
-  writeFileSync(path, ["baseline: model.yaml", "candidate: model.yaml", "dataset: conversations.json", "golden: golden.jsonl", "cache:", `  dir: ${cacheDir}`, ""].join("\n"));
+  writeFileSync(
+    path,
+    [
+      "baseline: model.yaml",
+      "candidate: model.yaml",
+      "dataset: conversations.json",
+      "golden: golden.jsonl",
+      "cache:",
+      `  dir: ${cacheDir}`,
+      "",
+    ].join("\n"),
+  );
   return path;
 }
 
@@ -22,7 +33,10 @@ beforeAll(async () => {
   dir = tempDir("eb-cache-run-");
   copyFileSync(join(REPO, "test/fixtures/good/conversations.json"), join(dir, "conversations.json"));
   copyFileSync(join(REPO, "test/fixtures/good/golden.jsonl"), join(dir, "golden.jsonl"));
-  writeFileSync(join(dir, "model.yaml"), `name: gpt\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
+  writeFileSync(
+    join(dir, "model.yaml"),
+    `name: gpt\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`,
+  );
 });
 afterAll(() => server.close());
 
@@ -40,25 +54,37 @@ describe("a cache the run cannot write", () => {
     const before = server.requests.length + server.preflights.length;
     const run = await cli(["run", bench(join(dir, "a-file", "cache")), "--out", join(dir, "refused")], ENV);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`the model answer cache ${join(dir, "a-file", "cache")} cannot be written: a file stands where a folder should be (ENOTDIR)`);
+    expect(run.stderr).toContain(
+      `the model answer cache ${join(dir, "a-file", "cache")} cannot be written: a file stands where a folder should be (ENOTDIR)`,
+    );
     expect(run.stderr).toContain("--cache read-only");
     expect(server.requests.length + server.preflights.length).toBe(before);
   });
 
   const mount = readOnlyMount();
-  it.runIf(mount !== undefined)("is refused before the first model call on a read-only file system, said so", async () => {
-    try {
-      const before = server.requests.length + server.preflights.length;
-      const run = await cli(["run", bench(join(mount!, "cache")), "--out", join(dir, "read-only")], ENV);
-      expect(run.code).toBe(3);
-      expect(run.stderr).toContain("cannot be written: it is on a read-only file system (EROFS)");
-      expect(server.requests.length + server.preflights.length).toBe(before);
-      // --cache read-only reads it and writes nothing: the run goes ahead.
-      expect((await cli(["run", bench(join(mount!, "cache")), "--out", join(dir, "read-only-ok"), "--cache", "read-only"], ENV)).code).toBeLessThan(2);
-    } finally {
-      spawnSync("umount", [mount!]);
-    }
-  });
+  it.runIf(mount !== undefined)(
+    "is refused before the first model call on a read-only file system, said so",
+    async () => {
+      try {
+        const before = server.requests.length + server.preflights.length;
+        const run = await cli(["run", bench(join(mount!, "cache")), "--out", join(dir, "read-only")], ENV);
+        expect(run.code).toBe(3);
+        expect(run.stderr).toContain("cannot be written: it is on a read-only file system (EROFS)");
+        expect(server.requests.length + server.preflights.length).toBe(before);
+        // --cache read-only reads it and writes nothing: the run goes ahead.
+        expect(
+          (
+            await cli(
+              ["run", bench(join(mount!, "cache")), "--out", join(dir, "read-only-ok"), "--cache", "read-only"],
+              ENV,
+            )
+          ).code,
+        ).toBeLessThan(2);
+      } finally {
+        spawnSync("umount", [mount!]);
+      }
+    },
+  );
 
   it("that fails mid-run is turned off with one warning, and the paid-for run finishes", async () => {
     const cache = join(dir, "breaks");

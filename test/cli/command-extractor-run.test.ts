@@ -11,10 +11,17 @@ describe("a run with a command extractor that fails on some conversations", () =
   it("records the failures per conversation, reports them and finishes", async () => {
     const dir = tempDir();
     const modes = ["ok", "fail", "invalid-json", "bad-shape", "ok"];
-    writeFileSync(join(dir, "conversations.jsonl"), modes.map((mode, i) => JSON.stringify(scriptedConversation(`c${i}`, mode))).join("\n"));
+    writeFileSync(
+      join(dir, "conversations.jsonl"),
+      modes.map((mode, i) => JSON.stringify(scriptedConversation(`c${i}`, mode))).join("\n"),
+    );
     writeFileSync(
       join(dir, "golden.jsonl"),
-      modes.map((_, i) => JSON.stringify({ id: `g${i}`, conversation_id: `c${i}`, text: "Ann lives in Leeds", evidence: ["t1"] })).join("\n"),
+      modes
+        .map((_, i) =>
+          JSON.stringify({ id: `g${i}`, conversation_id: `c${i}`, text: "Ann lives in Leeds", evidence: ["t1"] }),
+        )
+        .join("\n"),
     );
     writeFileSync(
       join(dir, "command.yaml"),
@@ -22,7 +29,12 @@ describe("a run with a command extractor that fails on some conversations", () =
     );
     const out = join(dir, "run");
     const result = await cli(
-      runArgs({ candidate: join(dir, "command.yaml"), dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl"), out }),
+      runArgs({
+        candidate: join(dir, "command.yaml"),
+        dataset: join(dir, "conversations.jsonl"),
+        golden: join(dir, "golden.jsonl"),
+        out,
+      }),
     );
     expect(result.code).toBe(1);
     const report = BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
@@ -36,7 +48,12 @@ describe("a run with a command extractor that fails on some conversations", () =
     expect(report.completeness.paired_conversations).toBe(2);
     expect(report.metrics.candidate.conversations).toBe(2);
     // one extract call per conversation, retries not counted twice: 1 JSON failure of 5 calls
-    expect(report.metrics.candidate.operating).toMatchObject({ json_failures: 1, extract_calls: 5, input_tokens: 24, output_tokens: 10 });
+    expect(report.metrics.candidate.operating).toMatchObject({
+      json_failures: 1,
+      extract_calls: 5,
+      input_tokens: 24,
+      output_tokens: 10,
+    });
     expect(report.metrics.candidate.operating.json_fail_rate).toBe(0.2);
     expect(report.errors.map((e) => [e.conversation_id, e.kind])).toEqual([
       ["c1", "command_failed"],
@@ -48,7 +65,9 @@ describe("a run with a command extractor that fails on some conversations", () =
     // 2 paired conversations are fewer than min_paired_conversations (10)
     expect(report.recommendation.strategy).toBe("insufficient_data");
     expect(result.stdout).toContain("Verdict: INSUFFICIENT DATA");
-    expect(result.stdout).toContain("Failed dry runs: candidate 3 of 5 (command_failed 1, invalid_json 1, invalid_output 1)");
+    expect(result.stdout).toContain(
+      "Failed dry runs: candidate 3 of 5 (command_failed 1, invalid_json 1, invalid_output 1)",
+    );
     // the program's stderr is kept in the run log and shown with the failure
     expect(report.conversations.find((c) => c.conversation_id === "c1")?.candidate.stderr).toContain("model exploded");
   });

@@ -10,7 +10,10 @@ export function tempDir(prefix = "eb-cli-"): string {
 }
 
 /** Run the CLI in-process, capturing its output. */
-export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const code = await main(args, {
@@ -27,13 +30,24 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 }
 
 /** `run` arguments with explicit inputs; the demo configs unless others are given. */
-export function runArgs(inputs: { baseline?: string; candidate?: string; dataset: string; golden: string; out: string }): string[] {
+export function runArgs(inputs: {
+  baseline?: string;
+  candidate?: string;
+  dataset: string;
+  golden: string;
+  out: string;
+}): string[] {
   return [
     "run",
-    "--baseline", inputs.baseline ?? join(REPO, "configs/baseline.yaml"),
-    "--candidate", inputs.candidate ?? join(REPO, "configs/candidate.yaml"),
-    "--dataset", inputs.dataset,
-    "--golden", inputs.golden,
-    "--out", inputs.out,
+    "--baseline",
+    inputs.baseline ?? join(REPO, "configs/baseline.yaml"),
+    "--candidate",
+    inputs.candidate ?? join(REPO, "configs/candidate.yaml"),
+    "--dataset",
+    inputs.dataset,
+    "--golden",
+    inputs.golden,
+    "--out",
+    inputs.out,
   ];
 }

@@ -14,7 +14,13 @@ describe("extractor-bench init", () => {
     const init = await cli(["init", dir]);
     expect(init.code).toBe(0);
     expect(init.stdout).toMatch(/Next:\n {2}cd '.*my bench' && extractor-bench run\n/);
-    for (const file of ["extractor-bench.yaml", "configs/baseline.yaml", "configs/candidate.yaml", "datasets/conversations.jsonl", "golden/golden.jsonl"]) {
+    for (const file of [
+      "extractor-bench.yaml",
+      "configs/baseline.yaml",
+      "configs/candidate.yaml",
+      "datasets/conversations.jsonl",
+      "golden/golden.jsonl",
+    ]) {
       expect(existsSync(join(dir, file))).toBe(true);
     }
     const schemaLine = readFileSync(join(dir, "configs/baseline.yaml"), "utf8").split("\n")[0]!;
@@ -22,19 +28,30 @@ describe("extractor-bench init", () => {
     expect(existsSync(join(dir, "configs", schemaPath))).toBe(true);
 
     // Run from inside the folder, with the bench file found by default, as the printed command does.
-    const result = spawnSync(process.execPath, [BIN, "run"], { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true", NO_COLOR: "1" } });
+    const result = spawnSync(process.execPath, [BIN, "run"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true", NO_COLOR: "1" },
+    });
     expect(result.stderr).not.toMatch(/error/);
     // The first run passes: what 12 conversations cannot decide is inconclusive, with how many would decide it.
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/Gate: PASSED \(\d+ passed, \d+ inconclusive; \d+ inconclusive let through by on_inconclusive: pass\)/);
-    expect(result.stdout).toMatch(/INC  precision_drop: precision −[\d.]+ pp \[[^\]]+\] pp \(limit 5\.0 pp\): inconclusive, the interval straddles the limit; about \d+ paired conversations would decide it \(12 now\)/);
+    expect(result.stdout).toMatch(
+      /Gate: PASSED \(\d+ passed, \d+ inconclusive; \d+ inconclusive let through by on_inconclusive: pass\)/,
+    );
+    expect(result.stdout).toMatch(
+      /INC {2}precision_drop: precision −[\d.]+ pp \[[^\]]+\] pp \(limit 5\.0 pp\): inconclusive, the interval straddles the limit; about \d+ paired conversations would decide it \(12 now\)/,
+    );
     const latest = join(dir, "reports/latest");
-    const report = JSON.parse(readFileSync(join(latest, "report.json"), "utf8")) as { gate: { checks: Array<{ id: string; status: string; decide_conversations?: number; conversations?: number }> } };
+    const report = JSON.parse(readFileSync(join(latest, "report.json"), "utf8")) as {
+      gate: { checks: Array<{ id: string; status: string; decide_conversations?: number; conversations?: number }> };
+    };
     const precision = report.gate.checks.find((c) => c.id === "precision_drop")!;
     expect(precision).toMatchObject({ status: "inconclusive", conversations: 12 });
     expect(precision.decide_conversations).toBeGreaterThan(12);
     expect(lstatSync(latest).isSymbolicLink()).toBe(true);
-    for (const file of ["report.html", "report.md", "report.json", "junit.xml"]) expect(existsSync(join(latest, file))).toBe(true);
+    for (const file of ["report.html", "report.md", "report.json", "junit.xml"])
+      expect(existsSync(join(latest, file))).toBe(true);
     expect(readlinkSync(latest)).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
   }, 30_000);
 
@@ -56,12 +73,27 @@ describe("extractor-bench compare", () => {
     const a = join(root, "a");
     const b = join(root, "b");
     expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", a])).code).toBeLessThan(2);
-    expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--candidate", join(REPO, "configs/baseline.yaml"), "--out", b])).code).toBeLessThan(2);
+    expect(
+      (
+        await cli([
+          "run",
+          join(REPO, "extractor-bench.yaml"),
+          "--candidate",
+          join(REPO, "configs/baseline.yaml"),
+          "--out",
+          b,
+        ])
+      ).code,
+    ).toBeLessThan(2);
     const text = await cli(["compare", a, join(b, "report.json")]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/precision +A −3\.0 pp \[−5\.8, −0\.6\] pp {2}B 0\.0 pp \[0\.0, 0\.0\] pp {2}moved \+3\.0 pp/);
+    expect(text.stdout).toMatch(
+      /precision +A −3\.0 pp \[−5\.8, −0\.6\] pp {2}B 0\.0 pp \[0\.0, 0\.0\] pp {2}moved \+3\.0 pp/,
+    );
     expect(text.stdout).toMatch(/predicate Jaccard +A 0\.200 {2}B 1\.000 {2}moved \+0\.800/);
-    const json = JSON.parse((await cli(["compare", a, b, "--json"])).stdout) as { metrics: { metric: string; moved: number }[] };
+    const json = JSON.parse((await cli(["compare", a, b, "--json"])).stdout) as {
+      metrics: { metric: string; moved: number }[];
+    };
     expect(json.metrics.find((m) => m.metric === "precision")?.moved).toBeCloseTo(0.0305, 3);
   }, 30_000);
 
@@ -93,7 +125,9 @@ describe("colours", () => {
     const dir = tempDir();
     const out = join(dir, "run");
     expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out])).stdout).not.toContain("\u001b[");
-    expect((await cli(["gate", out], { FORCE_COLOR: "1" })).stdout).toMatch(/^\u001b\[3[12]mGate: (PASSED|FAILED) [^\n]*\u001b\[39m\n/);
+    expect((await cli(["gate", out], { FORCE_COLOR: "1" })).stdout).toMatch(
+      /^\u001b\[3[12]mGate: (PASSED|FAILED) [^\n]*\u001b\[39m\n/,
+    );
   });
 });
 
@@ -101,7 +135,11 @@ describe("vega is loaded only to render HTML", () => {
   it("--version and gate run with vega made unimportable; report (which renders HTML) does not", async () => {
     const out = join(tempDir(), "run");
     await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out]);
-    const run = (...args: string[]) => spawnSync(process.execPath, ["--import", FORBID_VEGA, BIN, ...args], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", FORBID_VEGA, BIN, ...args], {
+        encoding: "utf8",
+        env: { ...process.env, CI: "true" },
+      });
     const version = run("--version");
     expect(version.status).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
@@ -111,4 +149,3 @@ describe("vega is loaded only to render HTML", () => {
     expect(report.stderr).toContain("vega must not be imported here");
   }, 30_000);
 });
-

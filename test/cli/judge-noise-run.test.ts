@@ -25,13 +25,18 @@ beforeAll(async () => {
   server = await startModelServer(flippingJudge(FLIP_RATE, 7));
   dir = tempDir("eb-noisy-judge-");
   const world = generateWorld(3, { conversations: 200, recall: 0.8, junkRate: 0.05 });
-  writeFileSync(join(dir, "conversations.jsonl"), world.conversations.map((c) => JSON.stringify(c)).join("\n") + "\n");
-  writeFileSync(join(dir, "golden.jsonl"), world.golden.map((g) => JSON.stringify(g)).join("\n") + "\n");
+  writeFileSync(join(dir, "conversations.jsonl"), `${world.conversations.map((c) => JSON.stringify(c)).join("\n")}\n`);
+  writeFileSync(join(dir, "golden.jsonl"), `${world.golden.map((g) => JSON.stringify(g)).join("\n")}\n`);
   // The same extractor on both sides but for the predicates' spelling, which no verdict of this judge
   // reads: the true changes are 0, and the two sides' prompts differ, so each side is judged on its own.
   const config = readFileSync(join(REPO, "configs/baseline.yaml"), "utf8");
   writeFileSync(join(dir, "baseline.yaml"), config);
-  writeFileSync(join(dir, "candidate.yaml"), config.replace(/^name: .*$/m, "name: camel-case").replace("predicate_style: snake_case", "predicate_style: camelCase"));
+  writeFileSync(
+    join(dir, "candidate.yaml"),
+    config
+      .replace(/^name: .*$/m, "name: camel-case")
+      .replace("predicate_style: snake_case", "predicate_style: camelCase"),
+  );
   writeFileSync(
     join(dir, "bench.yaml"),
     [
@@ -46,7 +51,7 @@ beforeAll(async () => {
       "  repeat_share: 0.5",
       "junk_sample_size: 40",
       "junk_sample_max: 600",
-      "cache: {mode: \"off\"}",
+      'cache: {mode: "off"}',
       "retries: {max_retries: 2, base_delay_ms: 1, max_delay_ms: 10}",
       "",
     ].join("\n"),

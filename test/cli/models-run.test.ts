@@ -42,24 +42,44 @@ function writeBench(name: string, cacheDir: string): string {
 }
 
 function filesUnder(root: string): string[] {
-  return readdirSync(root, { recursive: true }).map((f) => join(root, String(f))).filter((f) => statSync(f).isFile());
+  return readdirSync(root, { recursive: true })
+    .map((f) => join(root, String(f)))
+    .filter((f) => statSync(f).isFile());
 }
 
-const readReport = (out: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
+const readReport = (out: string): BenchReport =>
+  BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
 
 beforeAll(async () => {
-  server = await startModelServer((request, index) => (index === 0 ? { fault: "rate_limit", retryAfterSeconds: 0 } : fakeModel(request)));
+  server = await startModelServer((request, index) =>
+    index === 0 ? { fault: "rate_limit", retryAfterSeconds: 0 } : fakeModel(request),
+  );
   dir = tempDir("eb-models-");
   copyFileSync(join(REPO, "test/fixtures/good/conversations.json"), join(dir, "conversations.json"));
   copyFileSync(join(REPO, "test/fixtures/good/golden.jsonl"), join(dir, "golden.jsonl"));
   writeFileSync(
     join(dir, "labels.jsonl"),
     [
-      { conversation_id: "conv-1", text: "Alice said: I work at Stripe as a backend engineer.", usefulness: 2, junk: true },
-      { conversation_id: "conv-2", text: "Bob said: My daughter Ella starts school in April.", usefulness: 5, junk: false },
-    ].map((label) => JSON.stringify(label)).join("\n"),
+      {
+        conversation_id: "conv-1",
+        text: "Alice said: I work at Stripe as a backend engineer.",
+        usefulness: 2,
+        junk: true,
+      },
+      {
+        conversation_id: "conv-2",
+        text: "Bob said: My daughter Ella starts school in April.",
+        usefulness: 5,
+        junk: false,
+      },
+    ]
+      .map((label) => JSON.stringify(label))
+      .join("\n"),
   );
-  writeFileSync(join(dir, "baseline.yaml"), `name: gpt-baseline\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
+  writeFileSync(
+    join(dir, "baseline.yaml"),
+    `name: gpt-baseline\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`,
+  );
   writeFileSync(
     join(dir, "candidate.yaml"),
     `name: claude-candidate\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n  custom_instructions: Prefer atomic facts.\n`,
@@ -76,7 +96,8 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
   beforeAll(async () => {
     first = await cli(["run", writeBench("bench.yaml", "cache"), "--out", out()], ENV);
     requestsAfterFirst = server.requests.length;
-    if (process.env.SHOW_OUTPUT) console.log(first.stdout, first.stderr, readFileSync(join(out(), "report.md"), "utf8"));
+    if (process.env.SHOW_OUTPUT)
+      console.log(first.stdout, first.stderr, readFileSync(join(out(), "report.md"), "utf8"));
     report = readReport(out());
   });
 
@@ -94,7 +115,11 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
       expect(m.junk.rate).toBe(0);
       expect(m.operating.json_failures).toBe(0);
     }
-    expect(report.judge_noise).toMatchObject({ units: 2, usefulness: { disagreements: 0 }, coverage: { disagreements: 0 } });
+    expect(report.judge_noise).toMatchObject({
+      units: 2,
+      usefulness: { disagreements: 0 },
+      coverage: { disagreements: 0 },
+    });
     expect(report.pairwise).toMatchObject({ conversations: 2, ties: 2, consistency_rate: 0 }); // "A" in both orders: position bias, a tie
     const usage = report.model_usage!;
     expect(usage.accounts.map((a) => [a.scope, a.provider, a.model])).toEqual([
@@ -121,7 +146,9 @@ describe("run with an anthropic candidate, an openai baseline and an anthropic j
     expect(first.stdout).toMatch(/Model calls \(this run\):/);
     expect(first.stdout).toMatch(/judge\s+anthropic claude-opus-5-5: \d+ calls/);
     expect(first.stdout).toMatch(/precision .*corrected for judge noise/);
-    expect(first.stdout).toMatch(/Judge noise: \d+ units judged a second time, the cache bypassed\. usefulness verdicts: flip rate 0\.0% per verdict/);
+    expect(first.stdout).toMatch(
+      /Judge noise: \d+ units judged a second time, the cache bypassed\. usefulness verdicts: flip rate 0\.0% per verdict/,
+    );
     const markdown = readFileSync(join(out(), "report.md"), "utf8");
     expect(markdown).toContain("### Judge noise");
     expect(markdown).toContain("### Model usage and cost (this run)");
@@ -184,7 +211,17 @@ describe("dry with a model extractor", () => {
   it("prints the candidates of one conversation, the key used and never shown", async () => {
     server.setResponder(fakeModel);
     const result = await cli(
-      ["dry", "--config", join(dir, "candidate.yaml"), "--dataset", join(dir, "conversations.json"), "--conversation", "conv-1", "--cache", "off"],
+      [
+        "dry",
+        "--config",
+        join(dir, "candidate.yaml"),
+        "--dataset",
+        join(dir, "conversations.json"),
+        "--conversation",
+        "conv-1",
+        "--cache",
+        "off",
+      ],
       ENV,
     );
     expect(result.code).toBe(0);
@@ -198,9 +235,14 @@ describe("run failures with real models", () => {
   it("replay-only with an empty cache stops with exit 3 naming the request, and keeps the run log", async () => {
     const before = server.requests.length;
     const out = join(dir, "replay");
-    const result = await cli(["run", writeBench("bench-empty.yaml", "empty-cache"), "--cache", "replay-only", "--out", out], ENV);
+    const result = await cli(
+      ["run", writeBench("bench-empty.yaml", "empty-cache"), "--cache", "replay-only", "--out", out],
+      ENV,
+    );
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/the replay-only cache has no answer for extract (baseline|candidate) conv-\d window 1\/1 \((openai gpt-4\.1-mini|anthropic claude-haiku-4-5), template extract@2/);
+    expect(result.stderr).toMatch(
+      /the replay-only cache has no answer for extract (baseline|candidate) conv-\d window 1\/1 \((openai gpt-4\.1-mini|anthropic claude-haiku-4-5), template extract@2/,
+    );
     expect(result.stderr).toContain("The run log is kept in");
     expect(server.requests.length).toBe(before);
     expect(readRunLog(join(out, "run.jsonl")).records.at(-1)).toMatchObject({ kind: "run_end", status: "error" });
@@ -208,7 +250,10 @@ describe("run failures with real models", () => {
 
   it("stops new calls once --max-cost is reached: exit 3, run log kept with the usage", async () => {
     const out = join(dir, "costly");
-    const result = await cli(["run", join(dir, "bench.yaml"), "--cache", "off", "--max-cost", "0.000001", "--out", out], ENV);
+    const result = await cli(
+      ["run", join(dir, "bench.yaml"), "--cache", "off", "--max-cost", "0.000001", "--out", out],
+      ENV,
+    );
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("the cost limit of $0.000001 was reached");
     const { records } = readRunLog(join(out, "run.jsonl"));

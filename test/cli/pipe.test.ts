@@ -8,7 +8,9 @@ const BIN = join(REPO, "dist/cli/bin.js");
 
 describe.runIf(existsSync(BIN))("output to a reader that is gone", () => {
   it("is dropped quietly: `cache stats | head -c 1` ends with exit 0 and no stack", async () => {
-    const child = spawn(process.execPath, [BIN, "cache", "stats", "--dir", tempDir("eb-pipe-")], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "cache", "stats", "--dir", tempDir("eb-pipe-")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     // The reader goes away before the command writes a byte.
     child.stdout.destroy();
     let stderr = "";
@@ -22,11 +24,18 @@ describe.runIf(existsSync(BIN))("output to a reader that is gone", () => {
 describe("a field name with a newline in it", () => {
   it("is shown on the problem's own line, escaped", async () => {
     const dir = tempDir("eb-field-");
-    writeFileSync(join(dir, "bench.yaml"), 'baseline: a.yaml\ncandidate: b.yaml\ndataset: d.jsonl\ngolden: g.jsonl\n"seed\\nerror: injected": 1\n');
+    writeFileSync(
+      join(dir, "bench.yaml"),
+      'baseline: a.yaml\ncandidate: b.yaml\ndataset: d.jsonl\ngolden: g.jsonl\n"seed\\nerror: injected": 1\n',
+    );
     const run = await cli(["run", join(dir, "bench.yaml")]);
     expect(run.code).toBe(2);
     const lines = run.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[1]!.startsWith(`${join(dir, "bench.yaml")}:5: ["seed\\nerror: injected"]: unknown field; expected one of: baseline, `)).toBe(true);
+    expect(
+      lines[1]!.startsWith(
+        `${join(dir, "bench.yaml")}:5: ["seed\\nerror: injected"]: unknown field; expected one of: baseline, `,
+      ),
+    ).toBe(true);
   });
 });

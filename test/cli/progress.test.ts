@@ -3,17 +3,20 @@ import { onOwnLine, progressLine, progressReporter } from "../../src/cli/progres
 
 describe("progressLine", () => {
   it("shows done/total alone when no model is called", () => {
-    expect(progressLine({ phase: "dry_run", done: 4, total: 4, calls: 0, cacheHits: 0, costUsd: 0 }, 1000)).toBe("dry runs and judging: 4/4");
-  });
-
-  it("adds calls, cache hits, cost so far and an ETA from the pace of the phase", () => {
-    expect(progressLine({ phase: "junk", done: 10, total: 40, calls: 12, cacheHits: 3, costUsd: 0.01234 }, 20_000)).toBe(
-      "junk sample: 10/40 · 12 calls · 3 cache hits · $0.0123 · ETA 1m00s",
+    expect(progressLine({ phase: "dry_run", done: 4, total: 4, calls: 0, cacheHits: 0, costUsd: 0 }, 1000)).toBe(
+      "dry runs and judging: 4/4",
     );
   });
 
+  it("adds calls, cache hits, cost so far and an ETA from the pace of the phase", () => {
+    expect(
+      progressLine({ phase: "junk", done: 10, total: 40, calls: 12, cacheHits: 3, costUsd: 0.01234 }, 20_000),
+    ).toBe("junk sample: 10/40 · 12 calls · 3 cache hits · $0.0123 · ETA 1m00s");
+  });
+
   it("shows ETA — until a unit has finished, and <1s rather than 0s while units remain", () => {
-    const at = (done: number, elapsedMs: number) => progressLine({ phase: "dry_run", done, total: 24, calls: 0, cacheHits: 0, costUsd: 0 }, elapsedMs);
+    const at = (done: number, elapsedMs: number) =>
+      progressLine({ phase: "dry_run", done, total: 24, calls: 0, cacheHits: 0, costUsd: 0 }, elapsedMs);
     expect(at(0, 0)).toBe("dry runs and judging: 0/24 · ETA —");
     expect(at(0, 30_000)).toBe("dry runs and judging: 0/24 · ETA —");
     expect(at(1, 5)).toBe("dry runs and judging: 1/24 · ETA <1s");
@@ -32,7 +35,12 @@ describe("messages after a progress line", () => {
     report({ phase: "dry_run", done: 4, total: 24, calls: 0, cacheHits: 0, costUsd: 0 });
     stderr("stopped by SIGINT: 4 of 24 dry runs and their judgements are kept\n");
     // What the terminal shows once the carriage returns and line clears are applied.
-    const screen = written.split("\n").map((line) => line.split("\r").at(-1)!.replace(/\x1b\[2K/g, ""));
+    const screen = written.split("\n").map((line) =>
+      line
+        .split("\r")
+        .at(-1)!
+        .replace(/\x1b\[2K/g, ""),
+    );
     expect(screen).toEqual([
       "SIGINT: stopping; units in flight get a moment to finish (press Ctrl-C again to quit now)",
       "stopped by SIGINT: 4 of 24 dry runs and their judgements are kept",
@@ -53,7 +61,14 @@ describe("messages after a progress line", () => {
 
 describe("progress on a terminal", () => {
   afterEach(() => vi.useRealTimers());
-  const unit = (phase: "dry_run" | "junk", done: number, total: number) => ({ phase, done, total, calls: 0, cacheHits: 0, costUsd: 0 });
+  const unit = (phase: "dry_run" | "junk", done: number, total: number) => ({
+    phase,
+    done,
+    total,
+    calls: 0,
+    cacheHits: 0,
+    costUsd: 0,
+  });
 
   it("rewrites one line in place for every unit, ends it when the phase is done, and times each phase from its start", () => {
     vi.useFakeTimers({ now: 0 });
@@ -82,6 +97,12 @@ describe("progress on a terminal", () => {
     const written: string[] = [];
     const report = progressReporter({ stderr: (text) => written.push(text), env: { CI: "true" }, isTTY: true });
     for (let done = 0; done <= 8; done++) report(unit("dry_run", done, 8));
-    expect(written.map((line) => line.replace(/ · ETA .*/, ""))).toEqual(["dry runs and judging: 0/8\n", "dry runs and judging: 2/8\n", "dry runs and judging: 4/8\n", "dry runs and judging: 6/8\n", "dry runs and judging: 8/8\n"]);
+    expect(written.map((line) => line.replace(/ · ETA .*/, ""))).toEqual([
+      "dry runs and judging: 0/8\n",
+      "dry runs and judging: 2/8\n",
+      "dry runs and judging: 4/8\n",
+      "dry runs and judging: 6/8\n",
+      "dry runs and judging: 8/8\n",
+    ]);
   });
 });

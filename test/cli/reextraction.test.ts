@@ -11,7 +11,8 @@ const ENV = { OPENAI_API_KEY: "fake.openai.key.for.the.estimate" };
 let server: ModelServer;
 let dir: string;
 
-const readReport = (out: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
+const readReport = (out: string): BenchReport =>
+  BenchReportSchema.parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
 
 beforeAll(async () => {
   server = await startModelServer(fakeModel);
@@ -19,7 +20,10 @@ beforeAll(async () => {
   copyFileSync(join(REPO, "test/fixtures/good/conversations.json"), join(dir, "conversations.json")); // 2 conversations, 5 turns
   copyFileSync(join(REPO, "test/fixtures/good/golden.jsonl"), join(dir, "golden.jsonl"));
   copyFileSync(join(REPO, "configs/baseline.yaml"), join(dir, "baseline.yaml"));
-  writeFileSync(join(dir, "candidate.yaml"), `name: gpt-candidate\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 2\n`);
+  writeFileSync(
+    join(dir, "candidate.yaml"),
+    `name: gpt-candidate\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 2\n`,
+  );
   writeFileSync(
     join(dir, "bench.yaml"),
     [
@@ -75,7 +79,12 @@ describe("run with a store size: the re-extraction estimate", () => {
   });
 
   it("says the rules baseline's cost is not measurable instead of $0", () => {
-    expect(report.reextraction!.baseline).toMatchObject({ provider: "rules", calls_models: false, cost_usd: null, duration: null });
+    expect(report.reextraction!.baseline).toMatchObject({
+      provider: "rules",
+      calls_models: false,
+      cost_usd: null,
+      duration: null,
+    });
     expect(report.reextraction!.baseline.reasons[0]).toContain("calls no model");
   });
 
@@ -83,14 +92,20 @@ describe("run with a store size: the re-extraction estimate", () => {
     const cost = formatUsd(report.reextraction!.candidate.cost_usd!.live);
     const markdown = readFileSync(join(out(), "report.md"), "utf8");
     expect(markdown).toContain("### Full re-extraction estimate (1,000 turns)");
-    expect(markdown).toMatch(new RegExp(`\\| \\*\\*candidate\\*\\* \\| openai gpt-4\\.1-mini \\| .* \\| \\${cost} \\| .* \\| 6 min 40 s \\(requests/min-bound\\) \\| within 24 h \\|`));
+    expect(markdown).toMatch(
+      new RegExp(
+        `\\| \\*\\*candidate\\*\\* \\| openai gpt-4\\.1-mini \\| .* \\| \\${cost} \\| .* \\| 6 min 40 s \\(requests/min-bound\\) \\| within 24 h \\|`,
+      ),
+    );
     expect(markdown).toMatch(/\| baseline \(reference\) \| rules \| not measurable \| not measurable \|/);
     const page = readFileSync(join(out(), "report.html"), "utf8");
     expect(page).toContain('<section id="reextraction"><h2>Full re-extraction estimate (1,000 turns)</h2>');
     expect(page).toContain("6 min 40 s (requests/min-bound)");
-    expect(page).toContain('<dt>phases</dt><dd>dry runs and judging');
+    expect(page).toContain("<dt>phases</dt><dd>dry runs and judging");
     const lines = stdout.split("\n").filter((line) => line.startsWith("Re-extraction of"));
-    expect(lines).toEqual([`Re-extraction of 1,000 turns with the candidate (openai gpt-4.1-mini): ${cost} live, ${formatUsd(report.reextraction!.candidate.cost_usd!.batched)} batched; 6 min 40 s (requests/min-bound) live, within 24 h batched`]);
+    expect(lines).toEqual([
+      `Re-extraction of 1,000 turns with the candidate (openai gpt-4.1-mini): ${cost} live, ${formatUsd(report.reextraction!.candidate.cost_usd!.batched)} batched; 6 min 40 s (requests/min-bound) live, within 24 h batched`,
+    ]);
   });
 
   it("gives no live duration when the run was answered from the cache, and says why", async () => {

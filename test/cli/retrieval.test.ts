@@ -35,7 +35,13 @@ describe("run: the retrieval simulation", () => {
   it("shows the demo's strategies side by side with intervals, in every format", () => {
     const r = report.retrieval!;
     expect(r.query_source).toBe("derived");
-    expect(r.strategies.map((s) => s.strategy)).toEqual(["baseline", "reextract", "coexist", "coexist_normalized", "progressive"]);
+    expect(r.strategies.map((s) => s.strategy)).toEqual([
+      "baseline",
+      "reextract",
+      "coexist",
+      "coexist_normalized",
+      "progressive",
+    ]);
     for (const s of r.strategies) {
       expect(s.answerable.ci, s.strategy).not.toBeNull();
       expect(s.answerable.ci![0]).toBeLessThanOrEqual(s.answerable.value!);
@@ -47,7 +53,9 @@ describe("run: the retrieval simulation", () => {
     expect(r.examples.some((e) => e.strategy === "coexist" && e.excluded_by?.includes("predicate"))).toBe(true);
     expect(report.recommendation.retrieval?.rule).toMatch(/measured safe when the 95% paired interval/);
 
-    expect(stdout).toMatch(/Retrieval simulation \(bm25, k 5, \d+ derived queries over 7 scopes\), answerable share: baseline [\d.]+% \[[\d.]+%, [\d.]+%\] · reextract/);
+    expect(stdout).toMatch(
+      /Retrieval simulation \(bm25, k 5, \d+ derived queries over 7 scopes\), answerable share: baseline [\d.]+% \[[\d.]+%, [\d.]+%\] · reextract/,
+    );
     const md = readFileSync(join(out, "report.md"), "utf8");
     expect(md).toContain("### What each strategy does to retrieval");
     expect(md).toMatch(/\| coexist \| [\d.]+% \\\[[\d.]+%, [\d.]+%\\\] \| −[\d.]+ pp/);
@@ -61,9 +69,17 @@ describe("run: the retrieval simulation", () => {
     writeFileSync(
       join(dir, "queries.jsonl"),
       [
-        { id: "q1", scope: "user:alice", text: "Alice allergic penicillin", filters: { predicate: "allergic_to" }, relevant_golden: ["g-alice-03-02"] },
+        {
+          id: "q1",
+          scope: "user:alice",
+          text: "Alice allergic penicillin",
+          filters: { predicate: "allergic_to" },
+          relevant_golden: ["g-alice-03-02"],
+        },
         { id: "q2", conversation_id: "conv-alice-01", text: "Alice works at Stripe", relevant_turns: ["t4"] },
-      ].map((q) => JSON.stringify(q)).join("\n"),
+      ]
+        .map((q) => JSON.stringify(q))
+        .join("\n"),
     );
     const bench = benchFile(dir, "queries: queries.jsonl\nthresholds:\n  max_coexist_retrieval_loss: 0.5");
     const runDir = join(dir, "run");
@@ -89,10 +105,18 @@ describe("run: the retrieval simulation", () => {
         { id: "ok", scope: "user:alice", text: "Alice works at Stripe", relevant_golden: ["g-alice-01-01"] },
         { id: "bad-conversation", conversation_id: "conv-nobody", text: "x", relevant_turns: ["t1"] },
         { id: "bad-golden", scope: "user:alice", text: "x", relevant_golden: ["g-nope"] },
-        { id: "bad-filter", scope: "user:alice", text: "x", filters: { colour: "red" }, relevant_golden: ["g-alice-01-01"] },
+        {
+          id: "bad-filter",
+          scope: "user:alice",
+          text: "x",
+          filters: { colour: "red" },
+          relevant_golden: ["g-alice-01-01"],
+        },
         { id: "bad-turn", conversation_id: "conv-alice-01", text: "x", relevant_turns: ["t999"] },
         { id: "bad-scope", scope: "user:nobody", text: "x", relevant_golden: ["g-alice-01-01"] },
-      ].map((q) => JSON.stringify(q)).join("\n"),
+      ]
+        .map((q) => JSON.stringify(q))
+        .join("\n"),
     );
     const runDir = join(dir, "run");
     const result = await cli(["run", benchFile(dir, "queries: queries.jsonl"), "--out", runDir]);

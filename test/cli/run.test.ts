@@ -6,7 +6,8 @@ import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js"
 import { readRunLog } from "../../src/run/run-log.js";
 import { cli, REPO, runArgs, tempDir } from "./helpers.js";
 
-const readReport = (dir: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
+const readReport = (dir: string): BenchReport =>
+  BenchReportSchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
 
 describe("extractor-bench run on the demo", () => {
   const out = join(tempDir(), "run");
@@ -53,14 +54,23 @@ describe("extractor-bench run on the demo", () => {
   it("writes a valid run log with one dry run per conversation and config", () => {
     const { records, dropped } = readRunLog(join(out, "run.jsonl"));
     expect(dropped).toEqual([]);
-    expect(readFileSync(join(out, "run.jsonl"), "utf8").trim().split("\n").every((line) => /,"crc32":"[0-9a-f]{8}"\}$/.test(line))).toBe(true);
+    expect(
+      readFileSync(join(out, "run.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .every((line) => /,"crc32":"[0-9a-f]{8}"\}$/.test(line)),
+    ).toBe(true);
     expect(records[0]?.kind).toBe("run_start");
     expect(records.at(-1)).toMatchObject({ kind: "run_end", status: "success" });
     expect(records.filter((r) => r.kind === "dry_run")).toHaveLength(28 * 2);
     // the heuristic judge is free: every candidate of both configs is judged for junk, on the same conversations
     const junk = records.filter((r) => r.kind === "judgement" && r.task === "junk");
-    expect(junk.flatMap((r) => r.items)).toHaveLength(report.metrics.baseline.candidates + report.metrics.candidate.candidates);
-    expect(new Set(junk.filter((r) => r.role === "baseline").map((r) => r.conversation_id))).toEqual(new Set(junk.filter((r) => r.role === "candidate").map((r) => r.conversation_id)));
+    expect(junk.flatMap((r) => r.items)).toHaveLength(
+      report.metrics.baseline.candidates + report.metrics.candidate.candidates,
+    );
+    expect(new Set(junk.filter((r) => r.role === "baseline").map((r) => r.conversation_id))).toEqual(
+      new Set(junk.filter((r) => r.role === "candidate").map((r) => r.conversation_id)),
+    );
   });
 
   it("report RUN_DIR re-renders the same report from the run log alone", async () => {
@@ -79,7 +89,10 @@ describe("extractor-bench run on the demo", () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain("FAIL extraction_count_change: extractions per turn +5.4%");
     const lenient = join(tempDir(), "lenient.yaml");
-    writeFileSync(lenient, "max_precision_drop: 1\nmax_junk_increase: 1\nmax_extraction_count_change: 10\nmax_entity_resolution_fail_increase: 1\n");
+    writeFileSync(
+      lenient,
+      "max_precision_drop: 1\nmax_junk_increase: 1\nmax_extraction_count_change: 10\nmax_entity_resolution_fail_increase: 1\n",
+    );
     expect((await cli(["gate", join(out, "report.json"), "--thresholds", lenient])).code).toBe(0);
   });
 
@@ -103,9 +116,19 @@ describe("extractor-bench run on the demo", () => {
     await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", second]);
     const strip = (r: BenchReport) => ({
       ...r,
-      run: { ...r.run, run_id: "", started_at: "", finished_at: "", duration_ms: 0, phases: r.run.phases.map((p) => ({ ...p, wall_ms: 0 })) },
+      run: {
+        ...r.run,
+        run_id: "",
+        started_at: "",
+        finished_at: "",
+        duration_ms: 0,
+        phases: r.run.phases.map((p) => ({ ...p, wall_ms: 0 })),
+      },
       metrics: Object.fromEntries(
-        Object.entries(r.metrics).map(([k, v]) => [k, "operating" in v ? { ...v, operating: { ...v.operating, latency_p50_ms: 0, latency_p95_ms: 0 } } : v]),
+        Object.entries(r.metrics).map(([k, v]) => [
+          k,
+          "operating" in v ? { ...v, operating: { ...v.operating, latency_p50_ms: 0, latency_p95_ms: 0 } } : v,
+        ]),
       ),
     });
     expect(strip(readReport(second))).toEqual(strip(report));
@@ -124,7 +147,9 @@ describe("bad input", () => {
     golden[6] = golden[6]!.slice(0, 40);
     writeFileSync(join(dir, "golden.jsonl"), golden.join("\n"));
     const output = join(dir, "reports");
-    const result = await cli(runArgs({ dataset: join(REPO, "datasets/demo"), golden: join(dir, "golden.jsonl"), out: join(output, "run") }));
+    const result = await cli(
+      runArgs({ dataset: join(REPO, "datasets/demo"), golden: join(dir, "golden.jsonl"), out: join(output, "run") }),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${join(dir, "golden.jsonl")}:7: invalid JSON`);
     expect(existsSync(output)).toBe(false);
@@ -154,7 +179,15 @@ describe("bad input", () => {
 
 describe("dry", () => {
   it("prints one conversation's candidates", async () => {
-    const result = await cli(["dry", "--config", join(REPO, "configs/candidate.yaml"), "--dataset", join(REPO, "datasets/demo"), "--conversation", "conv-alice-01"]);
+    const result = await cli([
+      "dry",
+      "--config",
+      join(REPO, "configs/candidate.yaml"),
+      "--dataset",
+      join(REPO, "datasets/demo"),
+      "--conversation",
+      "conv-alice-01",
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^conv-alice-01: \d+ candidates from \d+ turns/);
     expect(result.stdout).toContain("worksAt");
@@ -166,14 +199,31 @@ describe("dry", () => {
       config,
       `name: broken\nextractor:\n  provider: command\n  schema_version: 1\n  command: [${JSON.stringify(process.execPath)}, "-e", "console.error('model not found: gpt-9'); process.exit(4)"]\n`,
     );
-    const result = await cli(["dry", "--config", config, "--dataset", join(REPO, "datasets/demo"), "--conversation", "conv-alice-01"]);
+    const result = await cli([
+      "dry",
+      "--config",
+      config,
+      "--dataset",
+      join(REPO, "datasets/demo"),
+      "--conversation",
+      "conv-alice-01",
+    ]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("error: the extractor failed on conv-alice-01: command_failed");
     expect(result.stderr).toContain("model not found: gpt-9");
   });
 
   it("an unknown conversation is bad input", async () => {
-    const result = await cli(["dry", "--config", join(REPO, "configs/baseline.yaml"), "--dataset", join(REPO, "datasets/demo"), "--conversation", "nope", "--json"]);
+    const result = await cli([
+      "dry",
+      "--config",
+      join(REPO, "configs/baseline.yaml"),
+      "--dataset",
+      join(REPO, "datasets/demo"),
+      "--conversation",
+      "nope",
+      "--json",
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no conversation "nope"');
   });

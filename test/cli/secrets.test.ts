@@ -35,16 +35,24 @@ function filesUnder(root: string): string[] {
 
 /** No key, whole, in any of these texts or files. */
 function expectNoKey(texts: Record<string, string>, ...roots: string[]): void {
-  const all = { ...texts, ...Object.fromEntries(roots.flatMap(filesUnder).map((file) => [file, readFileSync(file, "utf8")])) };
-  for (const [where, text] of Object.entries(all)) for (const key of ALL) expect(text.includes(key), `${where} holds ${key}`).toBe(false);
+  const all = {
+    ...texts,
+    ...Object.fromEntries(roots.flatMap(filesUnder).map((file) => [file, readFileSync(file, "utf8")])),
+  };
+  for (const [where, text] of Object.entries(all))
+    for (const key of ALL) expect(text.includes(key), `${where} holds ${key}`).toBe(false);
 }
 
-const extractOf = (request: RecordedRequest, id: string) => request.system.startsWith("You extract") && request.user.includes(`Conversation ${id}`);
+const extractOf = (request: RecordedRequest, id: string) =>
+  request.system.startsWith("You extract") && request.user.includes(`Conversation ${id}`);
 
 beforeAll(async () => {
   server = await startModelServer((request) => {
     // The gateway repeats the key it got in its error message: extraction of conv-1, every judge call about conv-2.
-    const echo: Scripted = { fault: "bad_request", message: `request refused for key ${request.key ?? "none"} (and ${SHAPED})` };
+    const echo: Scripted = {
+      fault: "bad_request",
+      message: `request refused for key ${request.key ?? "none"} (and ${SHAPED})`,
+    };
     if (extractOf(request, "conv-1")) return echo;
     if (!request.system.startsWith("You extract") && request.user.includes("Conversation conv-2")) return echo;
     return fakeModel(request);
@@ -52,7 +60,10 @@ beforeAll(async () => {
   dir = tempDir("eb-secrets-");
   copyFileSync(join(REPO, "test/fixtures/good/conversations.json"), join(dir, "conversations.json"));
   copyFileSync(join(REPO, "test/fixtures/good/golden.jsonl"), join(dir, "golden.jsonl"));
-  writeFileSync(join(dir, "baseline.yaml"), `name: gpt\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
+  writeFileSync(
+    join(dir, "baseline.yaml"),
+    `name: gpt\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`,
+  );
   writeFileSync(
     join(dir, "candidate.yaml"),
     `name: claude-via-gateway\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  api_key_env: LLM_GW\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n`,
@@ -89,10 +100,28 @@ describe("a server that echoes the key in its error messages", () => {
     expect(log).toMatch(/"kind":"judgement".*"error":"[^"]*request refused for key \[redacted\]/);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("request refused for key \\[redacted\\]");
 
-    const dry = await cli(["dry", "--config", join(dir, "candidate.yaml"), "--dataset", join(dir, "conversations.json"), "--conversation", "conv-1", "--cache-dir", join(dir, "cache")], KEYS);
+    const dry = await cli(
+      [
+        "dry",
+        "--config",
+        join(dir, "candidate.yaml"),
+        "--dataset",
+        join(dir, "conversations.json"),
+        "--conversation",
+        "conv-1",
+        "--cache-dir",
+        join(dir, "cache"),
+      ],
+      KEYS,
+    );
     expect(dry.code).toBe(3);
     expect(dry.stderr).toContain("request refused for key [redacted]");
-    expectNoKey({ stdout: run.stdout, stderr: run.stderr, "dry stdout": dry.stdout, "dry stderr": dry.stderr }, out, summary, join(dir, "cache"));
+    expectNoKey(
+      { stdout: run.stdout, stderr: run.stderr, "dry stdout": dry.stdout, "dry stderr": dry.stderr },
+      out,
+      summary,
+      join(dir, "cache"),
+    );
   });
 
   it("keeps the key out of the message that stops a run whose key the server rejects, and of the SDK's own error", async () => {
@@ -133,15 +162,33 @@ describe("an http extractor's header and a command extractor's stderr", () => {
   afterAll(() => new Promise<void>((resolve) => endpoint.close(() => resolve())));
 
   it("hides the header value and every key the program prints", async () => {
-    writeFileSync(join(dir, "http.yaml"), `name: mine\nextractor:\n  provider: http\n  url: ${url}\n  schema_version: 1\n  headers:\n    X-Token: {env: DRY_RUN_HDR}\n`);
+    writeFileSync(
+      join(dir, "http.yaml"),
+      `name: mine\nextractor:\n  provider: http\n  url: ${url}\n  schema_version: 1\n  headers:\n    X-Token: {env: DRY_RUN_HDR}\n`,
+    );
     // Keys this run read (the header's, and the providers' by their variables' names) and one by its shape.
     const printed = [KEYS.DRY_RUN_HDR, KEYS.OPENAI_API_KEY, KEYS.ANTHROPIC_API_KEY, SHAPED].join(" ");
     const program = `process.stderr.write("keys: " + ${JSON.stringify(printed)}); process.exit(2)`;
-    writeFileSync(join(dir, "command.yaml"), `name: leaky\nextractor:\n  provider: command\n  schema_version: 2\n  command: [${JSON.stringify(process.execPath)}, "-e", ${JSON.stringify(program)}]\n`);
+    writeFileSync(
+      join(dir, "command.yaml"),
+      `name: leaky\nextractor:\n  provider: command\n  schema_version: 2\n  command: [${JSON.stringify(process.execPath)}, "-e", ${JSON.stringify(program)}]\n`,
+    );
     const out = join(dir, "extractors");
     const summary = join(dir, "extractors-summary.md");
     const run = await cli(
-      ["run", "--baseline", join(dir, "http.yaml"), "--candidate", join(dir, "command.yaml"), "--dataset", join(dir, "conversations.json"), "--golden", join(dir, "golden.jsonl"), "--out", out],
+      [
+        "run",
+        "--baseline",
+        join(dir, "http.yaml"),
+        "--candidate",
+        join(dir, "command.yaml"),
+        "--dataset",
+        join(dir, "conversations.json"),
+        "--golden",
+        join(dir, "golden.jsonl"),
+        "--out",
+        out,
+      ],
       { ...KEYS, GITHUB_STEP_SUMMARY: summary },
     );
     expect(run.code).toBe(1);
@@ -161,12 +208,18 @@ describe("a failure nothing caught", () => {
       "  : setTimeout(wait, 5);",
       "wait();",
     ].join("\n");
-    const run = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(thrower)}`, join(REPO, "dist/cli/bin.js"), "--version"], {
-      encoding: "utf8",
-      env: { ...process.env, GATEWAY_TOKEN: KEYS.LLM_GW, SHAPED_IN_MESSAGE: SHAPED },
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--import", `data:text/javascript,${encodeURIComponent(thrower)}`, join(REPO, "dist/cli/bin.js"), "--version"],
+      {
+        encoding: "utf8",
+        env: { ...process.env, GATEWAY_TOKEN: KEYS.LLM_GW, SHAPED_IN_MESSAGE: SHAPED },
+      },
+    );
     expect(run.status).toBe(3);
-    expect(run.stderr).toContain("error: the run could not finish: Error: gateway said: bad key [redacted] or [redacted]");
+    expect(run.stderr).toContain(
+      "error: the run could not finish: Error: gateway said: bad key [redacted] or [redacted]",
+    );
     expectNoKey({ stdout: run.stdout, stderr: run.stderr });
   });
 });

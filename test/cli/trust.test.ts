@@ -26,7 +26,10 @@ describe("a candidate that fails on every conversation", () => {
     expect(report.recommendation.strategy).toBe("insufficient_data");
     expect(report.recommendation.insufficient).toContain("every dry run of the candidate failed (28 of 28)");
     expect(report.gate.passed).toBe(false);
-    expect(report.gate.checks.find((c) => c.id === "failed_unit_rate_candidate")).toMatchObject({ status: "failed", value: 1 });
+    expect(report.gate.checks.find((c) => c.id === "failed_unit_rate_candidate")).toMatchObject({
+      status: "failed",
+      value: 1,
+    });
     // nothing was measured on a pair: those checks say so instead of passing
     for (const id of ["precision_drop", "recall_drop", "junk_increase", "extraction_count_change"]) {
       expect(report.gate.checks.find((c) => c.id === id)?.status).toBe("not_measured");
@@ -71,25 +74,52 @@ describe("gate on a run that did not finish", () => {
     const rendered = await cli(["report", out]);
     expect(rendered.stdout).toContain("warning: the run did not finish (36 dry runs missing)");
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("The run did not finish (36 dry runs missing)");
-    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).completeness).toMatchObject({ complete: false, missing_dry_runs: 36 });
+    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).completeness).toMatchObject({
+      complete: false,
+      missing_dry_runs: 36,
+    });
     expect((await cli(["gate", join(out, "report.json")])).code).toBe(3);
   });
 });
 
 describe("thresholds are fractions", () => {
   it.each([
-    ["max_junk_increase: 5", "thresholds.max_junk_increase: expected a fraction in [0, 1] (write 0.05 for 5 percentage points), got 5"],
-    ["max_junk_increase_pp: 5", 'thresholds.max_junk_increase_pp: unknown field: renamed to "max_junk_increase", a fraction like every rate threshold: write 0.05 for 5 percentage points'],
-    ["max_entity_resolution_fail_rate: 0.01", 'thresholds.max_entity_resolution_fail_rate: unknown field: renamed to "max_entity_resolution_fail_increase"'],
-    ["max_precision_drop: 1.5", "thresholds.max_precision_drop: expected a fraction in [0, 1] (write 0.015 for 1.5 percentage points), got 1.5"],
+    [
+      "max_junk_increase: 5",
+      "thresholds.max_junk_increase: expected a fraction in [0, 1] (write 0.05 for 5 percentage points), got 5",
+    ],
+    [
+      "max_junk_increase_pp: 5",
+      'thresholds.max_junk_increase_pp: unknown field: renamed to "max_junk_increase", a fraction like every rate threshold: write 0.05 for 5 percentage points',
+    ],
+    [
+      "max_entity_resolution_fail_rate: 0.01",
+      'thresholds.max_entity_resolution_fail_rate: unknown field: renamed to "max_entity_resolution_fail_increase"',
+    ],
+    [
+      "max_precision_drop: 1.5",
+      "thresholds.max_precision_drop: expected a fraction in [0, 1] (write 0.015 for 1.5 percentage points), got 1.5",
+    ],
   ])("%s is refused with the fraction meant", async (line, message) => {
     const dir = tempDir();
     const bench = readFileSync(join(REPO, "extractor-bench.yaml"), "utf8")
-      .replace(/^(baseline|candidate|dataset|golden): (.*)$/gm, (_, key: string, value: string) => `${key}: ${join(REPO, value)}`)
+      .replace(
+        /^(baseline|candidate|dataset|golden): (.*)$/gm,
+        (_, key: string, value: string) => `${key}: ${join(REPO, value)}`,
+      )
       .replace(/^thresholds:\n/m, `thresholds:\n  ${line}\n`)
-      .replace(/^  max_junk_increase: 0\.05\n/m, line.startsWith("max_junk_increase:") ? "" : "  max_junk_increase: 0.05\n")
-      .replace(/^  max_precision_drop: 0\.05\n/m, line.startsWith("max_precision_drop") ? "" : "  max_precision_drop: 0.05\n")
-      .replace(/^  max_entity_resolution_fail_increase: 0\.01\n/m, line.startsWith("max_entity") ? "" : "  max_entity_resolution_fail_increase: 0.01\n");
+      .replace(
+        /^ {2}max_junk_increase: 0\.05\n/m,
+        line.startsWith("max_junk_increase:") ? "" : "  max_junk_increase: 0.05\n",
+      )
+      .replace(
+        /^ {2}max_precision_drop: 0\.05\n/m,
+        line.startsWith("max_precision_drop") ? "" : "  max_precision_drop: 0.05\n",
+      )
+      .replace(
+        /^ {2}max_entity_resolution_fail_increase: 0\.01\n/m,
+        line.startsWith("max_entity") ? "" : "  max_entity_resolution_fail_increase: 0.01\n",
+      );
     writeFileSync(join(dir, "bench.yaml"), bench);
     const result = await cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")]);
     expect(result.code).toBe(2);

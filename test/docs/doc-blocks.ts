@@ -21,7 +21,8 @@ export function docBlocks(markdown: string, file: string): DocBlock[] {
     const [, indent, fence, info] = open;
     const body: string[] = [];
     let j = i + 1;
-    for (; j < lines.length && !new RegExp(`^\\s*${fence}\\s*$`).test(lines[j]!); j++) body.push(lines[j]!.slice(indent!.length));
+    for (; j < lines.length && !new RegExp(`^\\s*${fence}\\s*$`).test(lines[j]!); j++)
+      body.push(lines[j]!.slice(indent!.length));
     const words = info!.trim().split(/\s+/).filter(Boolean);
     const attrs: Record<string, string> = {};
     const tags: string[] = [];
@@ -30,7 +31,7 @@ export function docBlocks(markdown: string, file: string): DocBlock[] {
       if (eq > 0) attrs[word.slice(0, eq)] = word.slice(eq + 1);
       else tags.push(word);
     }
-    blocks.push({ file, line: i + 1, lang: words[0] ?? "", tags, attrs, text: body.join("\n") + "\n" });
+    blocks.push({ file, line: i + 1, lang: words[0] ?? "", tags, attrs, text: `${body.join("\n")}\n` });
     i = j;
   }
   return blocks;

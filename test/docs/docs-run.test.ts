@@ -18,7 +18,17 @@
  * `extractor-bench` (already on PATH) as it is, and `test` (this suite) is counted, not run.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parse as parseYamlText } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
@@ -29,16 +39,34 @@ import { LlmAnswerSchema } from "../../src/schema/llm-answer.js";
 import { REPO, tempDir } from "../cli/helpers.js";
 import { docBlocks, pageAnchors, relativeLinks, type DocBlock } from "./doc-blocks.js";
 
-const PAGES = ["README.md", ...readdirSync(join(REPO, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+const PAGES = [
+  "README.md",
+  ...readdirSync(join(REPO, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const TEXT = new Map(PAGES.map((page) => [page, readFileSync(join(REPO, page), "utf8")]));
 const BLOCKS = new Map(PAGES.map((page) => [page, docBlocks(TEXT.get(page)!, page)]));
 /** What the repository's copy for a session holds; dist and node_modules are linked, not copied. */
-const COPIED = ["configs", "datasets", "golden", "examples", "schemas", "assets", "extractor-bench.yaml", "package.json", "package-lock.json"];
+const COPIED = [
+  "configs",
+  "datasets",
+  "golden",
+  "examples",
+  "schemas",
+  "assets",
+  "extractor-bench.yaml",
+  "package.json",
+  "package-lock.json",
+];
 const CONFIG_KINDS = ["bench", "extractor", "thresholds", "mapping", "workflow"];
 
 const tally = { run: 0, served: 0, checked: 0, notRun: 0, npmTestNotRun: 0 };
 afterAll(() => {
-  console.log(`docs: ${tally.run} command blocks run, ${tally.served} served, ${tally.checked} snippets checked, ${tally.notRun} marked no-run, npm test not run ${tally.npmTestNotRun} time(s)`);
+  console.log(
+    `docs: ${tally.run} command blocks run, ${tally.served} served, ${tally.checked} snippets checked, ${tally.notRun} marked no-run, npm test not run ${tally.npmTestNotRun} time(s)`,
+  );
 });
 
 const where = (block: DocBlock) => `${block.file}:${block.line}`;
@@ -80,7 +108,10 @@ function newSession(): Session {
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
   const bin = join(dir, ".docs-bin");
   mkdirSync(bin);
-  writeFileSync(join(bin, "extractor-bench"), `#!/bin/sh\nexec node ${JSON.stringify(join(REPO, "dist/cli/bin.js"))} "$@"\n`);
+  writeFileSync(
+    join(bin, "extractor-bench"),
+    `#!/bin/sh\nexec node ${JSON.stringify(join(REPO, "dist/cli/bin.js"))} "$@"\n`,
+  );
   // CommonJS by its extension: the copy's package.json makes .js files ES modules.
   writeFileSync(join(bin, "npm.cjs"), npmStandIn());
   writeFileSync(join(bin, "npm"), `#!/bin/sh\nexec node ${JSON.stringify(join(bin, "npm.cjs"))} "$@"\n`);
@@ -88,7 +119,14 @@ function newSession(): Session {
   chmodSync(join(bin, "npm"), 0o755);
   const npmLog = join(dir, ".docs-npm.log");
   writeFileSync(npmLog, "");
-  const env: NodeJS.ProcessEnv = { PATH: `${bin}:${process.env.PATH}`, HOME: dir, CI: "true", NO_COLOR: "1", DOCS_NPM_LOG: npmLog, LANG: "C.UTF-8" };
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${bin}:${process.env.PATH}`,
+    HOME: dir,
+    CI: "true",
+    NO_COLOR: "1",
+    DOCS_NPM_LOG: npmLog,
+    LANG: "C.UTF-8",
+  };
   return { dir, cwd: dir, env, npmLog };
 }
 
@@ -97,13 +135,22 @@ function runShell(session: Session, block: DocBlock): { code: number; output: st
   const cwdFile = join(session.dir, ".docs-cwd");
   const strict = block.attrs.exit === undefined ? "set -e\n" : "";
   const script = `cd ${JSON.stringify(session.cwd)}\n${strict}${block.text}\ncode=$?\npwd > ${JSON.stringify(cwdFile)}\nexit $code\n`;
-  const result = spawnSync("bash", ["-o", "pipefail", "-c", script], { env: session.env, encoding: "utf8", timeout: 180_000 });
+  const result = spawnSync("bash", ["-o", "pipefail", "-c", script], {
+    env: session.env,
+    encoding: "utf8",
+    timeout: 180_000,
+  });
   if (existsSync(cwdFile)) session.cwd = readFileSync(cwdFile, "utf8").trim();
   return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
 
 async function api(url: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(new URL(path, url), body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(
+    new URL(path, url),
+    body === undefined
+      ? {}
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
   const value = await response.json();
   if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(value)}`);
   return value;
@@ -118,20 +165,48 @@ async function review(url: string): Promise<{ filled: number; accepted: number; 
   const done = { filled: 0, accepted: 0, rated: 0 };
   const overlaps = (a: string[], b: string[]) => a.some((turn) => b.includes(turn));
   for (const memory of [...state.golden]) {
-    const source = state.proposals.find((p: any) => p.conversation_id === memory.conversation_id && overlaps(p.evidence, memory.evidence) && p.type && p.subject && p.predicate);
+    const source = state.proposals.find(
+      (p: any) =>
+        p.conversation_id === memory.conversation_id &&
+        overlaps(p.evidence, memory.evidence) &&
+        p.type &&
+        p.subject &&
+        p.predicate,
+    );
     if (memory.type || !source) continue;
-    const fields = { type: source.type, subject: source.subject, predicate: source.predicate, object: source.object ?? "" };
-    state = await api(url, "api/action", { op: "edit_golden", golden_id: memory.id, fields, version: state.versions.golden[memory.id] });
+    const fields = {
+      type: source.type,
+      subject: source.subject,
+      predicate: source.predicate,
+      object: source.object ?? "",
+    };
+    state = await api(url, "api/action", {
+      op: "edit_golden",
+      golden_id: memory.id,
+      fields,
+      version: state.versions.golden[memory.id],
+    });
     done.filled++;
   }
   for (const proposal of [...state.proposals]) {
-    const cited = state.golden.filter((m: any) => m.conversation_id === proposal.conversation_id).flatMap((m: any) => m.evidence);
+    const cited = state.golden
+      .filter((m: any) => m.conversation_id === proposal.conversation_id)
+      .flatMap((m: any) => m.evidence);
     if (!overlaps(proposal.evidence, cited)) {
-      state = await api(url, "api/action", { op: "accept", proposal_id: proposal.id, version: state.versions.proposals[proposal.id] });
+      state = await api(url, "api/action", {
+        op: "accept",
+        proposal_id: proposal.id,
+        version: state.versions.proposals[proposal.id],
+      });
       done.accepted++;
     } else {
       const key = `${proposal.conversation_id}\u0000${(proposal.extracted_text ?? proposal.text).trim().replace(/\s+/g, " ").toLowerCase()}`;
-      state = await api(url, "api/action", { op: "label", proposal_id: proposal.id, usefulness: 4, version: state.versions.labels[key] ?? 0 });
+      state = await api(url, "api/action", {
+        op: "label",
+        proposal_id: proposal.id,
+        usefulness: 4,
+        version: state.versions.labels[key] ?? 0,
+      });
       done.rated++;
     }
   }
@@ -140,7 +215,10 @@ async function review(url: string): Promise<{ filled: number; accepted: number; 
 
 /** Start a `golden review` block, review through the API, stop it with Ctrl-C; it must exit 0. */
 async function serve(session: Session, block: DocBlock): Promise<void> {
-  const child = spawn("bash", ["-c", `cd ${JSON.stringify(session.cwd)} && exec ${block.text.trim()}`], { env: session.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("bash", ["-c", `cd ${JSON.stringify(session.cwd)} && exec ${block.text.trim()}`], {
+    env: session.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const url = await new Promise<string>((resolveUrl, reject) => {
     const onData = (chunk: Buffer) => {
@@ -164,9 +242,19 @@ async function serve(session: Session, block: DocBlock): Promise<void> {
 
 /** A fragment's missing required keys, appended so line numbers stay those of the block. */
 function completed(block: DocBlock, kind: string): string {
-  const keys = new Set(block.text.split("\n").map((line) => /^([A-Za-z_]+):/.exec(line)?.[1]).filter(Boolean));
+  const keys = new Set(
+    block.text
+      .split("\n")
+      .map((line) => /^([A-Za-z_]+):/.exec(line)?.[1])
+      .filter(Boolean),
+  );
   const fill: Record<string, Record<string, string>> = {
-    bench: { baseline: "configs/baseline.yaml", candidate: "configs/candidate.yaml", dataset: "datasets/demo", golden: "golden/demo" },
+    bench: {
+      baseline: "configs/baseline.yaml",
+      candidate: "configs/candidate.yaml",
+      dataset: "datasets/demo",
+      golden: "golden/demo",
+    },
     extractor: { name: "docs-snippet" },
   };
   const extra = Object.entries(fill[kind] ?? {}).filter(([key]) => !keys.has(key));
@@ -211,48 +299,70 @@ describe("docs", () => {
         const [path, anchor] = target.split("#");
         const file = path ? resolve(dirname(join(REPO, page)), path) : join(REPO, page);
         if (!existsSync(file)) broken.push(`${page}:${line}: ${target} (no such file)`);
-        else if (anchor && file.endsWith(".md") && !pageAnchors(readFileSync(file, "utf8")).has(anchor)) broken.push(`${page}:${line}: ${target} (no such heading)`);
+        else if (anchor && file.endsWith(".md") && !pageAnchors(readFileSync(file, "utf8")).has(anchor))
+          broken.push(`${page}:${line}: ${target} (no such heading)`);
       }
     }
     expect(broken).toEqual([]);
   });
 
   it("every code block says what it is", () => {
-    const unknown = PAGES.flatMap((page) => BLOCKS.get(page)!).filter((b) => !["sh", "yaml", "json", "ts", "text"].includes(b.lang) || (b.lang === "ts" && !b.tags.includes("no-run")));
+    const unknown = PAGES.flatMap((page) => BLOCKS.get(page)!).filter(
+      (b) => !["sh", "yaml", "json", "ts", "text"].includes(b.lang) || (b.lang === "ts" && !b.tags.includes("no-run")),
+    );
     expect(unknown.map(where)).toEqual([]);
   });
 
-  it.each(PAGES)("%s: every command runs and every config snippet loads, as written", async (page) => {
-    const session = newSession();
-    for (const block of BLOCKS.get(page)!) {
-      if (block.lang === "text") continue;
-      if (block.tags.includes("no-run")) {
-        tally.notRun++;
-        continue;
+  it.each(PAGES)(
+    "%s: every command runs and every config snippet loads, as written",
+    async (page) => {
+      const session = newSession();
+      for (const block of BLOCKS.get(page)!) {
+        if (block.lang === "text") continue;
+        if (block.tags.includes("no-run")) {
+          tally.notRun++;
+          continue;
+        }
+        if (block.lang === "sh" && block.tags.includes("serve")) {
+          await serve(session, block);
+          tally.served++;
+        } else if (block.lang === "sh") {
+          const { code, output } = runShell(session, block);
+          expect(code, `${where(block)} exited ${code}:\n${block.text}\n${output}`).toBe(Number(block.attrs.exit ?? 0));
+          expect(output, where(block)).not.toMatch(/not available offline/);
+          tally.run++;
+        } else {
+          checkSnippet(session, block);
+          tally.checked++;
+        }
       }
-      if (block.lang === "sh" && block.tags.includes("serve")) {
-        await serve(session, block);
-        tally.served++;
-      } else if (block.lang === "sh") {
-        const { code, output } = runShell(session, block);
-        expect(code, `${where(block)} exited ${code}:\n${block.text}\n${output}`).toBe(Number(block.attrs.exit ?? 0));
-        expect(output, where(block)).not.toMatch(/not available offline/);
-        tally.run++;
-      } else {
-        checkSnippet(session, block);
-        tally.checked++;
-      }
-    }
-    tally.npmTestNotRun += readFileSync(session.npmLog, "utf8").split("\n").filter(Boolean).length;
-  }, 300_000);
+      tally.npmTestNotRun += readFileSync(session.npmLog, "utf8").split("\n").filter(Boolean).length;
+    },
+    300_000,
+  );
 
   it("the first hour's path runs whole: clone, quick start, init, run, gate, import, review, validate, run on the curated set", () => {
     const blocks = BLOCKS.get("docs/first-hour.md")!;
-    const commands = blocks.filter((b) => b.lang === "sh" && !b.tags.includes("no-run")).map((b) => b.text).join("\n");
-    for (const step of ["npm ci && npm run demo", "npm test", "extractor-bench init", "extractor-bench run", "extractor-bench gate", "golden import --from csv", "golden review", "golden validate", "extractor-bench run support.yaml"]) {
+    const commands = blocks
+      .filter((b) => b.lang === "sh" && !b.tags.includes("no-run"))
+      .map((b) => b.text)
+      .join("\n");
+    for (const step of [
+      "npm ci && npm run demo",
+      "npm test",
+      "extractor-bench init",
+      "extractor-bench run",
+      "extractor-bench gate",
+      "golden import --from csv",
+      "golden review",
+      "golden validate",
+      "extractor-bench run support.yaml",
+    ]) {
       expect(commands, step).toContain(step);
     }
-    const readme = BLOCKS.get("README.md")!.filter((b) => b.lang === "sh" && !b.tags.includes("no-run")).map((b) => b.text.trim());
+    const readme = BLOCKS.get("README.md")!
+      .filter((b) => b.lang === "sh" && !b.tags.includes("no-run"))
+      .map((b) => b.text.trim());
     expect(readme.slice(0, 2)).toEqual(["npm ci && npm run demo", "npm test"]);
   });
 });

@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO } from "../cli/helpers.js";
 
-interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, string>; id?: string }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, string>;
+  id?: string;
+}
 
 describe("examples/github-actions.yml", () => {
   const workflow = parse(readFileSync(join(REPO, "examples/github-actions.yml"), "utf8")) as {
@@ -50,6 +57,7 @@ describe("examples/github-actions-sharded.yml", () => {
     const run = shard.steps.find((s) => s.run?.includes("extractor-bench run"))!.run!;
     expect(run).toContain(`--shard \${{ matrix.shard }}/${count}`);
     const upload = shard.steps.find((s) => s.uses?.startsWith("actions/upload-artifact"))!;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template literal
     expect(upload.with?.name).toContain("${{ matrix.shard }}");
   });
 
@@ -59,7 +67,9 @@ describe("examples/github-actions-sharded.yml", () => {
     const download = merge.steps.find((s) => s.uses?.startsWith("actions/download-artifact"))!;
     expect(download.with?.pattern).toBe("extractor-bench-shard-*");
     const mergeStep = merge.steps.find((s) => s.name === "Merge the shards")!;
-    expect(mergeStep.run).toMatch(new RegExp(`extractor-bench merge ${download.with!.path}/extractor-bench-shard-\\* --out "\\$RUN_DIR"`));
+    expect(mergeStep.run).toMatch(
+      new RegExp(`extractor-bench merge ${download.with!.path}/extractor-bench-shard-\\* --out "\\$RUN_DIR"`),
+    );
     expect(names.indexOf("Merge the shards")).toBeLessThan(names.indexOf("Post or update the PR comment"));
     expect(merge.steps.at(-1)?.run).toMatch(/extractor-bench gate "\$RUN_DIR"/);
   });

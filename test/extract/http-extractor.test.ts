@@ -40,23 +40,48 @@ afterAll(() => {
 
 const conversation = scriptedConversation("c1", "ok");
 const input = { conversation, turns: conversation.turns };
-const candidate = { type: "fact", subject: "Ann", predicate: "lives_in", object: "Leeds", confidence: 0.7, evidence: ["t1"] };
+const candidate = {
+  type: "fact",
+  subject: "Ann",
+  predicate: "lives_in",
+  object: "Leeds",
+  confidence: 0.7,
+  evidence: ["t1"],
+};
 
 async function stage(timeout_ms = 2000) {
-  const extractor = HttpExtractorSchema.parse({ provider: "http", schema_version: 3, url, timeout_ms, headers: { Authorization: { env: "DRY_RUN_TOKEN" } } });
+  const extractor = HttpExtractorSchema.parse({
+    provider: "http",
+    schema_version: 3,
+    url,
+    timeout_ms,
+    headers: { Authorization: { env: "DRY_RUN_TOKEN" } },
+  });
   const config = ExtractorConfigSchema.parse({ name: "in-house", extractor });
-  return createHttpExtractor(extractor, { configPath: "/tmp/http.yaml", config, env: { DRY_RUN_TOKEN: `Bearer ${TOKEN}` } });
+  return createHttpExtractor(extractor, {
+    configPath: "/tmp/http.yaml",
+    config,
+    env: { DRY_RUN_TOKEN: `Bearer ${TOKEN}` },
+  });
 }
 
 describe("http extractor", () => {
   it("posts the conversation and its config with headers from the environment, and reads candidates back", async () => {
     replies = [{ body: JSON.stringify({ candidates: [candidate], usage: { input_tokens: 30, output_tokens: 8 } }) }];
     const output = await (await stage()).extract(input);
-    expect(output).toMatchObject({ candidates: [candidate], calls: 1, jsonFailures: 0, usage: { input_tokens: 30, output_tokens: 8 } });
+    expect(output).toMatchObject({
+      candidates: [candidate],
+      calls: 1,
+      jsonFailures: 0,
+      usage: { input_tokens: 30, output_tokens: 8 },
+    });
     const request = seen.at(-1)!;
     expect(request.auth).toBe(`Bearer ${TOKEN}`);
     expect(request.body.conversation.id).toBe("c1");
-    expect(request.body.config).toMatchObject({ name: "in-house", extractor: { provider: "http", headers: { Authorization: { env: "DRY_RUN_TOKEN" } } } });
+    expect(request.body.config).toMatchObject({
+      name: "in-house",
+      extractor: { provider: "http", headers: { Authorization: { env: "DRY_RUN_TOKEN" } } },
+    });
     expect(JSON.stringify(request.body)).not.toContain(TOKEN);
   });
 
@@ -69,7 +94,10 @@ describe("http extractor", () => {
 
   it("records HTTP errors, timeouts and invalid candidates for the conversation", async () => {
     replies = [{ status: 503, body: "{}" }];
-    expect((await (await stage()).extract(input)).error).toEqual({ kind: "http_error", message: `POST ${url} answered HTTP 503 Service Unavailable` });
+    expect((await (await stage()).extract(input)).error).toEqual({
+      kind: "http_error",
+      message: `POST ${url} answered HTTP 503 Service Unavailable`,
+    });
     replies = [{ body: "[]", delayMs: 500 }];
     expect((await (await stage(50)).extract(input)).error).toMatchObject({ kind: "timeout" });
     // On a busy machine the server may read the abandoned request after the client gave up on it:
@@ -81,9 +109,16 @@ describe("http extractor", () => {
   });
 
   it("refuses to start when a header's variable is unset, naming it", async () => {
-    const extractor = HttpExtractorSchema.parse({ provider: "http", schema_version: 3, url, headers: { "X-Key": { env: "MISSING_VAR" } } });
+    const extractor = HttpExtractorSchema.parse({
+      provider: "http",
+      schema_version: 3,
+      url,
+      headers: { "X-Key": { env: "MISSING_VAR" } },
+    });
     const config = ExtractorConfigSchema.parse({ name: "in-house", extractor });
-    const error = await createHttpExtractor(extractor, { configPath: "/tmp/http.yaml", config, env: {} }).catch((e: unknown) => e);
+    const error = await createHttpExtractor(extractor, { configPath: "/tmp/http.yaml", config, env: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toContain("MISSING_VAR");
   });

@@ -54,14 +54,19 @@ function config(provider: "anthropic" | "openai", extra: Record<string, unknown>
 async function dry(cfg: ExtractorConfig, answers: Scripted[]) {
   const start = server.requests.length;
   server.setResponder((_r, index) => answers[index - start] ?? { fault: "server_error" });
-  const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, { configPath: "/tmp/x.yaml", config: cfg, models: testRuntime(), scope: "candidate" });
+  const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, {
+    configPath: "/tmp/x.yaml",
+    config: cfg,
+    models: testRuntime(),
+    scope: "candidate",
+  });
   const result = await rememberDry(conversation, cfg, stage);
   return { result, requests: server.requests.slice(start) };
 }
 
 describe.each(["anthropic", "openai"] as const)("the %s extractor", (provider) => {
   it("builds the prompt from the config's sections, reads a fenced answer, stamps the candidates", async () => {
-    const answer = "Here you go:\n```json\n" + JSON.stringify({ memories: [memory("Leeds", ["t1", "t99"])] }) + "\n```";
+    const answer = `Here you go:\n\`\`\`json\n${JSON.stringify({ memories: [memory("Leeds", ["t1", "t99"])] })}\n\`\`\``;
     const { result, requests } = await dry(config(provider), [{ text: answer, input_tokens: 120, output_tokens: 40 }]);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.system).toContain("<type_rules>\nPlaces are facts.\n</type_rules>");
@@ -73,12 +78,19 @@ describe.each(["anthropic", "openai"] as const)("the %s extractor", (provider) =
     expect(result.usage).toEqual({ input_tokens: 120, output_tokens: 40 });
     const [candidate] = result.candidates;
     expect(candidate).toMatchObject({ object: "Leeds", evidence: ["t1"], schema_version: 4 }); // t99 is not a turn
-    expect(candidate!.extractor).toMatchObject({ provider, model: config(provider).extractor.model, extractor_schema_version: 4 });
+    expect(candidate!.extractor).toMatchObject({
+      provider,
+      model: config(provider).extractor.model,
+      extractor_schema_version: 4,
+    });
     expect(candidate!.extractor.model_version_hash).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it("asks again once after an answer that is not JSON", async () => {
-    const { result, requests } = await dry(config(provider), ["Sure! Ann lives in Leeds.", JSON.stringify({ memories: [memory("Leeds", ["t1"])] })]);
+    const { result, requests } = await dry(config(provider), [
+      "Sure! Ann lives in Leeds.",
+      JSON.stringify({ memories: [memory("Leeds", ["t1"])] }),
+    ]);
     expect(requests).toHaveLength(2);
     expect(result.counts).toMatchObject({ extract_calls: 1, json_failures: 0, extracted: 1 });
   });
@@ -88,9 +100,17 @@ describe.each(["anthropic", "openai"] as const)("the %s extractor", (provider) =
     expect(requests).toHaveLength(2);
     expect(JSON.stringify(requests[1]!.body.messages)).toContain(`"assistant","content":"not json"`);
     expect(requests[1]!.user).toContain("That answer cannot be used: the answer is not JSON");
-    expect(result.counts).toMatchObject({ extract_calls: 1, json_failures: 1, extracted: 0, answer_failures: { invalid_json: 1 } });
+    expect(result.counts).toMatchObject({
+      extract_calls: 1,
+      json_failures: 1,
+      extracted: 0,
+      answer_failures: { invalid_json: 1 },
+    });
     expect(result.candidates).toEqual([]);
-    expect(result.error).toMatchObject({ kind: "invalid_json", message: expect.stringContaining("the answer is not JSON") }); // its only window failed: the conversation failed
+    expect(result.error).toMatchObject({
+      kind: "invalid_json",
+      message: expect.stringContaining("the answer is not JSON"),
+    }); // its only window failed: the conversation failed
   });
 
   it("drops one invalid memory on its own and repairs what it can, counting each", async () => {
@@ -114,9 +134,16 @@ describe.each(["anthropic", "openai"] as const)("the %s extractor", (provider) =
   });
 
   it("records a call that fails after its retries as a failed conversation", async () => {
-    const { result, requests } = await dry(config(provider), [{ fault: "server_error" }, { fault: "overloaded" }, { fault: "server_error" }]);
+    const { result, requests } = await dry(config(provider), [
+      { fault: "server_error" },
+      { fault: "overloaded" },
+      { fault: "server_error" },
+    ]);
     expect(requests).toHaveLength(3); // the first try and max_retries 2
-    expect(result.error).toMatchObject({ kind: "provider_error", message: expect.stringContaining("extract candidate c1 window 1/1") });
+    expect(result.error).toMatchObject({
+      kind: "provider_error",
+      message: expect.stringContaining("extract candidate c1 window 1/1"),
+    });
     expect(result.candidates).toEqual([]);
   });
 
@@ -131,7 +158,12 @@ describe("windows", () => {
   it("splits a conversation that does not fit max_input_tokens and merges the windows' memories", async () => {
     const long = ConversationSchema.parse({
       ...conversation,
-      turns: Array.from({ length: 12 }, (_, i) => ({ id: `t${i + 1}`, speaker: "Ann", role: "user", text: `Fact number ${i + 1}: ${"words ".repeat(60)}` })),
+      turns: Array.from({ length: 12 }, (_, i) => ({
+        id: `t${i + 1}`,
+        speaker: "Ann",
+        role: "user",
+        text: `Fact number ${i + 1}: ${"words ".repeat(60)}`,
+      })),
     });
     const cfg = config("anthropic", { max_input_tokens: 600 });
     server.setResponder((request) => {
@@ -139,13 +171,19 @@ describe("windows", () => {
       return JSON.stringify({ memories: ids.map((id) => memory(`item ${id}`, [id])) });
     });
     const start = server.requests.length;
-    const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, { configPath: "/tmp/x.yaml", config: cfg, models: testRuntime(), scope: "baseline" });
+    const stage = await createLlmExtractor(cfg.extractor as LlmExtractor, {
+      configPath: "/tmp/x.yaml",
+      config: cfg,
+      models: testRuntime(),
+      scope: "baseline",
+    });
     const result = await rememberDry(long, cfg, stage);
     const requests = server.requests.slice(start);
     expect(requests.length).toBeGreaterThan(1);
     expect(result.counts.extract_calls).toBe(requests.length);
     expect(requests[0]!.user).toMatch(new RegExp(`\\(part 1 of ${requests.length}\\)`));
-    for (const request of requests) expect(Math.ceil((request.system.length + request.user.length) / 4)).toBeLessThanOrEqual(600);
+    for (const request of requests)
+      expect(Math.ceil((request.system.length + request.user.length) / 4)).toBeLessThanOrEqual(600);
     expect(result.candidates.map((c) => c.evidence[0])).toEqual(long.turns.map((t) => t.id));
   });
 });

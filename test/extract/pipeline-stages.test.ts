@@ -12,9 +12,12 @@ const candidate = (overrides: Partial<Candidate>): Candidate =>
   makeCandidate({ text: "Alice works at Stripe", object: "Stripe", confidence: 0.7, entities: [], ...overrides });
 
 describe("prefilter", () => {
-  it.each(["hi!", "thanks 🙏", "ok cool", "Good morning!", "sounds good, thanks", "lol"])("treats %s as small talk", (text) => {
-    expect(isSmallTalk(text)).toBe(true);
-  });
+  it.each(["hi!", "thanks 🙏", "ok cool", "Good morning!", "sounds good, thanks", "lol"])(
+    "treats %s as small talk",
+    (text) => {
+      expect(isSmallTalk(text)).toBe(true);
+    },
+  );
   it.each(["hi, I work at Stripe", "thanks, my sister is Ann", "I live in Leeds"])("keeps %s", (text) => {
     expect(isSmallTalk(text)).toBe(false);
   });

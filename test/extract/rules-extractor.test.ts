@@ -25,15 +25,27 @@ const facts = (texts: string[], options: Record<string, unknown> = {}) =>
 
 describe("rules extractor", () => {
   it.each([
-    ["I work at Stripe as a backend engineer.", ["fact works_at(Alice, Stripe) @0.7", "fact job_title(Alice, backend engineer) @0.7"]],
-    ["I live in Portland with my husband Raj.", ["fact lives_in(Alice, Portland) @0.7", "relation has_husband(Alice, Raj) @0.7"]],
-    ["I love hiking but I hate flying.", ["preference likes(Alice, hiking) @0.8", "preference dislikes(Alice, flying) @0.7"]],
+    [
+      "I work at Stripe as a backend engineer.",
+      ["fact works_at(Alice, Stripe) @0.7", "fact job_title(Alice, backend engineer) @0.7"],
+    ],
+    [
+      "I live in Portland with my husband Raj.",
+      ["fact lives_in(Alice, Portland) @0.7", "relation has_husband(Alice, Raj) @0.7"],
+    ],
+    [
+      "I love hiking but I hate flying.",
+      ["preference likes(Alice, hiking) @0.8", "preference dislikes(Alice, flying) @0.7"],
+    ],
     ["I'm allergic to penicillin.", ["fact allergic_to(Alice, penicillin) @0.8"]],
     ["I have asthma.", ["fact has_condition(Alice, asthma) @0.7"]],
     ["I'm planning to visit Japan in April.", ["event plans_to(Alice, visit Japan in April) @0.7"]],
     ["Every Sunday I call my parents.", ["fact habit(Alice, call my parents) @0.8"]],
     ["I drive a 2015 Subaru Outback.", ["fact drives(Alice, 2015 Subaru Outback) @0.7"]],
-    ["My name is Alice Chen, I'm 34, and I speak Spanish.", ["fact name(Alice, Alice Chen) @0.8", "fact age(Alice, 34) @0.7", "fact speaks(Alice, Spanish) @0.7"]],
+    [
+      "My name is Alice Chen, I'm 34, and I speak Spanish.",
+      ["fact name(Alice, Alice Chen) @0.8", "fact age(Alice, 34) @0.7", "fact speaks(Alice, Spanish) @0.7"],
+    ],
     ["Actually, I moved to Denver last month, not Boston.", ["fact moved_to(Alice, Denver) @0.75"]],
     ["my wife Chioma's birthday is Friday", ["relation has_wife(Alice, Chioma) @0.7"]],
   ])("extracts first-person statements: %s", (text, expected) => {
@@ -61,25 +73,24 @@ describe("rules extractor", () => {
   });
 
   it("spells predicates in the configured style", () => {
-    expect(extract(["I work at Stripe and I grew up in Ohio."], { predicate_style: "camelCase" }).map((c) => c.predicate)).toEqual([
-      "worksAt",
-      "grewUpIn",
-    ]);
+    expect(
+      extract(["I work at Stripe and I grew up in Ohio."], { predicate_style: "camelCase" }).map((c) => c.predicate),
+    ).toEqual(["worksAt", "grewUpIn"]);
   });
 
   it("extracts hedged statements at a lower confidence when told to", () => {
-    expect(facts(["I think I might like sushi, not sure."], { hedged_statements: "extract", base_confidence: 0.82 })).toEqual([
-      "preference likes(Alice, sushi) @0.57",
-    ]);
+    expect(
+      facts(["I think I might like sushi, not sure."], { hedged_statements: "extract", base_confidence: 0.82 }),
+    ).toEqual(["preference likes(Alice, sushi) @0.57"]);
   });
 
   it("applies type rules and the category list", () => {
     expect(facts(["I usually run in the morning."], { type_rules: { habit: "preference" } })).toEqual([
       "preference habit(Alice, run in the morning) @0.7",
     ]);
-    expect(extract(["I usually run in the morning. I live in Oslo."], { categories: ["location"] }).map((c) => c.predicate)).toEqual([
-      "lives_in",
-    ]);
+    expect(
+      extract(["I usually run in the morning. I live in Oslo."], { categories: ["location"] }).map((c) => c.predicate),
+    ).toEqual(["lives_in"]);
   });
 
   it("names the subject by the configured convention", () => {
@@ -92,7 +103,12 @@ describe("rules extractor", () => {
   it("two configs differ measurably on the same input", () => {
     const texts = ["I work at Stripe.", "I think I might like sushi.", "I usually bike to work."];
     const a = extract(texts);
-    const b = extract(texts, { predicate_style: "camelCase", hedged_statements: "extract", base_confidence: 0.82, type_rules: { habit: "preference" } });
+    const b = extract(texts, {
+      predicate_style: "camelCase",
+      hedged_statements: "extract",
+      base_confidence: 0.82,
+      type_rules: { habit: "preference" },
+    });
     expect(a.length).toBe(2);
     expect(b.length).toBe(3);
     expect(new Set(a.map((c) => c.predicate))).not.toEqual(new Set(b.map((c) => c.predicate)));
@@ -113,7 +129,9 @@ describe("statement cue", () => {
   it("every statement pattern needs a word the cue looks for, so skipping clauses without one loses nothing", () => {
     for (const { pattern } of STATEMENT_PATTERNS) {
       // The cue ignores case, so it finds these words however the pattern spells them.
-      expect(pattern.source).toMatch(/^\\b(?:\(\?:I\|we\)|I|my|\[Mm\]y|every|working|\(\?:\[Cc\]all me\|I go by\))[ (\\]/);
+      expect(pattern.source).toMatch(
+        /^\\b(?:\(\?:I\|we\)|I|my|\[Mm\]y|every|working|\(\?:\[Cc\]all me\|I go by\))[ (\\]/,
+      );
     }
     expect(STATEMENT_CUE.test("The weather is nice today")).toBe(false);
     expect(STATEMENT_CUE.test("I'm allergic to penicillin")).toBe(true);

@@ -25,13 +25,23 @@ describe.runIf(existsSync(BIN) && process.platform !== "win32")("saving during r
     const dir = tempDir("eb-atomic-");
     const dataset = join(dir, "conversations.jsonl");
     const golden = join(dir, "golden.jsonl");
-    writeFileSync(dataset, `${JSON.stringify({ id: "c1", scope: { namespace: "user:anna" }, turns: [{ id: "t1", speaker: "Anna", text: "I live in Lisbon." }] })}\n`);
+    writeFileSync(
+      dataset,
+      `${JSON.stringify({ id: "c1", scope: { namespace: "user:anna" }, turns: [{ id: "t1", speaker: "Anna", text: "I live in Lisbon." }] })}\n`,
+    );
     // Larger than a pipe's buffer (64 KiB), so the save blocks part-way through writing.
-    const memories = Array.from({ length: 900 }, (_, i) => ({ id: `m${i}`, conversation_id: "c1", text: `Anna lives in Lisbon, wording number ${i} of a long golden set`, evidence: ["t1"] }));
+    const memories = Array.from({ length: 900 }, (_, i) => ({
+      id: `m${i}`,
+      conversation_id: "c1",
+      text: `Anna lives in Lisbon, wording number ${i} of a long golden set`,
+      evidence: ["t1"],
+    }));
     const before = memories.map((m) => `${JSON.stringify(m)}\n`).join("");
     writeFileSync(golden, before);
 
-    const child = spawn(process.execPath, [BIN, "golden", "review", "--dataset", dataset, "--golden", golden], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "golden", "review", "--dataset", dataset, "--golden", golden], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     try {
       const url = await urlOf(child);
       // The save's temporary file, made a FIFO: the server's write stalls once the pipe is full.
@@ -41,7 +51,11 @@ describe.runIf(existsSync(BIN) && process.platform !== "win32")("saving during r
       const save = fetch(`${url}api/action`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ op: "add_golden", conversation_id: "c1", fields: { text: "Anna is moving to Porto", evidence: ["t1"] } }),
+        body: JSON.stringify({
+          op: "add_golden",
+          conversation_id: "c1",
+          fields: { text: "Anna is moving to Porto", evidence: ["t1"] },
+        }),
       }).catch(() => "connection closed");
       const fifo = await reader;
       const { buffer, bytesRead } = await fifo.read({ buffer: Buffer.alloc(4096) });

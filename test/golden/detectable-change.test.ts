@@ -27,11 +27,34 @@ describe("the smallest change a golden set can detect", () => {
   });
 
   it("is printed by golden stats, for precision and recall, with both kinds of judge", async () => {
-    const { stdout, code } = await cli(["golden", "stats", "--dataset", join(REPO, "datasets/demo"), "--golden", join(REPO, "golden/demo")]);
+    const { stdout, code } = await cli([
+      "golden",
+      "stats",
+      "--dataset",
+      join(REPO, "datasets/demo"),
+      "--golden",
+      join(REPO, "golden/demo"),
+    ]);
     expect(code).toBe(0);
-    expect(stdout).toContain("detectable change        recall and precision (about as many candidates as golden memories), over 198 verdicts:");
-    expect(stdout).toContain("3.8 pp with the heuristic judge, 13.0 pp with an LLM judge that flips 10% of its verdicts");
-    const json = JSON.parse((await cli(["golden", "stats", "--dataset", join(REPO, "datasets/demo"), "--golden", join(REPO, "golden/demo"), "--json"])).stdout);
+    expect(stdout).toContain(
+      "detectable change        recall and precision (about as many candidates as golden memories), over 198 verdicts:",
+    );
+    expect(stdout).toContain(
+      "3.8 pp with the heuristic judge, 13.0 pp with an LLM judge that flips 10% of its verdicts",
+    );
+    const json = JSON.parse(
+      (
+        await cli([
+          "golden",
+          "stats",
+          "--dataset",
+          join(REPO, "datasets/demo"),
+          "--golden",
+          join(REPO, "golden/demo"),
+          "--json",
+        ])
+      ).stdout,
+    );
     expect(json.detectable_change).toMatchObject({ items: 198, judge_flip_rate: 0.1 });
   }, 30_000);
 });

@@ -10,8 +10,14 @@ const GOLDEN = join(REPO, "golden/demo/golden.jsonl");
 describe("human labels in a run", () => {
   it("adds judge-vs-human agreement to report.json and report.md, and keeps it when re-rendered", async () => {
     const dir = tempDir("eb-labels-");
-    const { proposals } = await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: join(dir, "proposals.jsonl") });
-    const labels = proposals.slice(0, 6).map((p, i) => ({ conversation_id: p.conversation_id, text: p.text, usefulness: i < 4 ? 5 : 1, junk: i >= 4 }));
+    const { proposals } = await proposeMemories({
+      config: join(REPO, "configs/baseline.yaml"),
+      dataset: DATASET,
+      out: join(dir, "proposals.jsonl"),
+    });
+    const labels = proposals
+      .slice(0, 6)
+      .map((p, i) => ({ conversation_id: p.conversation_id, text: p.text, usefulness: i < 4 ? 5 : 1, junk: i >= 4 }));
     const labelsFile = join(dir, "labels.jsonl");
     writeFileSync(labelsFile, labels.map((l) => `${JSON.stringify(l)}\n`).join(""));
 
@@ -21,9 +27,14 @@ describe("human labels in a run", () => {
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
     expect(report.agreement).toMatchObject({ labels: 6, matched: 6 });
     expect(report.agreement.usefulness.pairs).toBeGreaterThanOrEqual(6);
-    expect(report.agreement.usefulness.pairs - report.agreement.usefulness.disagreements_total).toBeCloseTo(report.agreement.usefulness.accuracy * report.agreement.usefulness.pairs, 3);
+    expect(report.agreement.usefulness.pairs - report.agreement.usefulness.disagreements_total).toBeCloseTo(
+      report.agreement.usefulness.accuracy * report.agreement.usefulness.pairs,
+      3,
+    );
     const markdown = readFileSync(join(out, "report.md"), "utf8");
-    expect(markdown).toContain("### Judge vs human labels\n\n6 of 6 labels matched a candidate of this run (by conversation and text). The judge is not an LLM.\n");
+    expect(markdown).toContain(
+      "### Judge vs human labels\n\n6 of 6 labels matched a candidate of this run (by conversation and text). The judge is not an LLM.\n",
+    );
     expect(markdown).toContain("| usefulness (useful or not) |");
 
     expect((await cli(["report", out])).code).toBe(0);
@@ -39,8 +50,14 @@ describe("human labels in a run", () => {
       { conversation_id: "nope", text: "z", junk: true },
     ];
     writeFileSync(labelsFile, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
-    const run = await cli([...runArgs({ dataset: DATASET, golden: GOLDEN, out: join(dir, "run") }), "--labels", labelsFile]);
+    const run = await cli([
+      ...runArgs({ dataset: DATASET, golden: GOLDEN, out: join(dir, "run") }),
+      "--labels",
+      labelsFile,
+    ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${labelsFile}:2: usefulness: expected number to be <=5, got 9\n${labelsFile}:3: conversation_id: no conversation "nope" in the dataset`);
+    expect(run.stderr).toContain(
+      `${labelsFile}:2: usefulness: expected number to be <=5, got 9\n${labelsFile}:3: conversation_id: no conversation "nope" in the dataset`,
+    );
   });
 });

@@ -3,13 +3,21 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposeMemories } from "../../src/golden/propose.js";
-import { CONTENT_SECURITY_POLICY, startReviewServer, type ReviewServer } from "../../src/golden/review/review-server.js";
+import {
+  CONTENT_SECURITY_POLICY,
+  startReviewServer,
+  type ReviewServer,
+} from "../../src/golden/review/review-server.js";
 import type { Proposal } from "../../src/schema/curation.js";
 import { browserAvailable, launchBrowser } from "../support/browser.js";
 import { REPO, tempDir } from "../cli/helpers.js";
 
 const DATASET = join(REPO, "datasets/demo/conversations.jsonl");
-const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const lines = (file: string) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 async function status(page: Page, text: string): Promise<void> {
   await page.getByRole("status").filter({ hasText: text }).waitFor();
@@ -25,8 +33,14 @@ describe.runIf(browserAvailable())("review page", () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     const dir = tempDir("eb-review-page-");
-    files = { golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
-    proposals = (await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals })).proposals;
+    files = {
+      golden: join(dir, "golden.jsonl"),
+      proposals: join(dir, "proposals.jsonl"),
+      labels: join(dir, "labels.jsonl"),
+    };
+    proposals = (
+      await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals })
+    ).proposals;
     server = await startReviewServer({ dataset: DATASET, ...files });
   });
   afterAll(async () => {
@@ -36,7 +50,13 @@ describe.runIf(browserAvailable())("review page", () => {
 
   it("answers 403 to any request without the token, and serves the page with a strict CSP", async () => {
     const origin = new URL(server.url).origin;
-    for (const path of ["/", "/api/state", "/review.js", `/${"x".repeat(32)}/`, `${new URL(server.url).pathname}../api/state`]) {
+    for (const path of [
+      "/",
+      "/api/state",
+      "/review.js",
+      `/${"x".repeat(32)}/`,
+      `${new URL(server.url).pathname}../api/state`,
+    ]) {
       expect((await fetch(`${origin}${path}`)).status, path).toBe(403);
     }
     const page = await fetch(server.url);
@@ -90,10 +110,21 @@ describe.runIf(browserAvailable())("review page", () => {
       expect(await card(accepted!.id).count()).toBe(0);
       expect(await card(edited!.id).locator(".mtext").textContent()).toBe("Alice is on the ledger team");
       expect(await card(rejected!.id).getAttribute("class")).toContain("status-rejected");
-      expect(await card(rated!.id).getByRole("button", { name: "2", exact: true }).getAttribute("aria-pressed")).toBe("true");
+      expect(await card(rated!.id).getByRole("button", { name: "2", exact: true }).getAttribute("aria-pressed")).toBe(
+        "true",
+      );
       expect(await card(rated!.id).getByLabel("junk").inputValue()).toBe("over_broad");
       expect(await page.getByTestId("progress").textContent()).toMatch(/^2 \/ \d+ proposals reviewed/);
-      expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, proposal_id: rated!.id, usefulness: 2, junk: true, junk_category: "over_broad" }]);
+      expect(lines(files.labels)).toEqual([
+        {
+          conversation_id: "conv-alice-01",
+          text: rated!.text,
+          proposal_id: rated!.id,
+          usefulness: 2,
+          junk: true,
+          junk_category: "over_broad",
+        },
+      ]);
 
       // Undo, by keyboard, takes back the last change only: the junk mark.
       await page.locator("body").press("u");
@@ -106,28 +137,49 @@ describe.runIf(browserAvailable())("review page", () => {
 
     expect(lines(files.golden)).toEqual([
       expect.objectContaining({ id: "conv-alice-01/g1", text: accepted!.text, evidence: accepted!.evidence }),
-      { id: "conv-alice-01/g2", conversation_id: "conv-alice-01", text: "Alice greets in the morning", subject: "Alice", evidence: ["t2", "t5"] },
+      {
+        id: "conv-alice-01/g2",
+        conversation_id: "conv-alice-01",
+        text: "Alice greets in the morning",
+        subject: "Alice",
+        evidence: ["t2", "t5"],
+      },
     ]);
     const byId = new Map(lines(files.proposals).map((p: Proposal) => [p.id, p]));
     expect(byId.get(accepted!.id)).toMatchObject({ status: "accepted", golden_id: "conv-alice-01/g1" });
-    expect(byId.get(edited!.id)).toMatchObject({ status: "proposed", text: "Alice is on the ledger team", predicate: "team" });
+    expect(byId.get(edited!.id)).toMatchObject({
+      status: "proposed",
+      text: "Alice is on the ledger team",
+      predicate: "team",
+    });
     expect(byId.get(rejected!.id)).toMatchObject({ status: "rejected" });
-    expect(lines(files.labels)).toEqual([{ conversation_id: "conv-alice-01", text: rated!.text, proposal_id: rated!.id, usefulness: 2 }]);
+    expect(lines(files.labels)).toEqual([
+      { conversation_id: "conv-alice-01", text: rated!.text, proposal_id: rated!.id, usefulness: 2 },
+    ]);
   });
 
-  it("asks before accepting a proposal marked \"≈ already golden\", and accepts it on the second press", async () => {
+  it('asks before accepting a proposal marked "≈ already golden", and accepts it on the second press', async () => {
     const dir = tempDir("eb-review-page-");
-    const own = { golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
+    const own = {
+      golden: join(dir, "golden.jsonl"),
+      proposals: join(dir, "proposals.jsonl"),
+      labels: join(dir, "labels.jsonl"),
+    };
     const [repeat, other] = proposals.filter((p) => p.conversation_id === "conv-alice-01");
     writeFileSync(own.proposals, proposals.map((p) => `${JSON.stringify(p)}\n`).join(""));
-    writeFileSync(own.golden, `${JSON.stringify({ id: "conv-alice-01/g1", conversation_id: "conv-alice-01", text: repeat!.text.toUpperCase(), evidence: repeat!.evidence })}\n`);
+    writeFileSync(
+      own.golden,
+      `${JSON.stringify({ id: "conv-alice-01/g1", conversation_id: "conv-alice-01", text: repeat!.text.toUpperCase(), evidence: repeat!.evidence })}\n`,
+    );
     const ownServer = await startReviewServer({ dataset: DATASET, ...own });
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     try {
       const page = await context.newPage();
       await page.goto(ownServer.url);
       const card = (id: string) => page.locator(`article[data-id="${id}"]`);
-      await expect.poll(() => card(repeat!.id).locator(".similar").textContent()).toBe(`≈ already golden: ${repeat!.text.toUpperCase()}`);
+      await expect
+        .poll(() => card(repeat!.id).locator(".similar").textContent())
+        .toBe(`≈ already golden: ${repeat!.text.toUpperCase()}`);
       expect(await card(other!.id).locator(".similar").count()).toBe(0);
 
       await card(repeat!.id).getByRole("button", { name: "Accept" }).click();
@@ -163,7 +215,10 @@ describe.runIf(browserAvailable())("review page", () => {
       expect(byId().get(second!.id)?.status).toBe("rejected");
 
       // Both tabs loaded the third proposal; tab A edits it first, then tab B's edit of the old version is refused.
-      for (const [tab, text] of [[tabA, "edited in tab A"], [tabB, "edited in tab B"]] as const) {
+      for (const [tab, text] of [
+        [tabA, "edited in tab A"],
+        [tabB, "edited in tab B"],
+      ] as const) {
         await card(tab, third!.id).getByRole("button", { name: "Edit" }).click();
         await card(tab, third!.id).locator('input[name="text"]').fill(text);
         await card(tab, third!.id).getByRole("button", { name: "Save" }).click();

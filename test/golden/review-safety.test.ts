@@ -13,12 +13,27 @@ import { REPO, tempDir } from "../cli/helpers.js";
 
 const DATASET = join(REPO, "datasets/demo/conversations.jsonl");
 const BIN = join(REPO, "dist/cli/bin.js");
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []);
+const lines = (file: string) =>
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 
 async function reviewFiles() {
   const dir = tempDir("eb-review-safe-");
-  const files = { dataset: DATASET, golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
-  const { proposals } = await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals });
+  const files = {
+    dataset: DATASET,
+    golden: join(dir, "golden.jsonl"),
+    proposals: join(dir, "proposals.jsonl"),
+    labels: join(dir, "labels.jsonl"),
+  };
+  const { proposals } = await proposeMemories({
+    config: join(REPO, "configs/baseline.yaml"),
+    dataset: DATASET,
+    out: files.proposals,
+  });
   return { files, proposals };
 }
 
@@ -33,7 +48,11 @@ function expectConsistent(files: { golden: string; proposals: string }): void {
   const byId = new Map(golden.map((m) => [m.id, m]));
   for (const proposal of lines(files.proposals) as Proposal[]) {
     if (proposal.status === "accepted") expect(byId.get(proposal.golden_id!)?.text, proposal.id).toBe(proposal.text);
-    else expect(golden.some((m) => m.text === proposal.text), `${proposal.id} is golden but still ${proposal.status}`).toBe(false);
+    else
+      expect(
+        golden.some((m) => m.text === proposal.text),
+        `${proposal.id} is golden but still ${proposal.status}`,
+      ).toBe(false);
   }
   expect(new Set(golden.map((m) => m.text)).size).toBe(golden.length);
 }
@@ -62,15 +81,26 @@ describe("two tabs on one review", () => {
     const p = proposals[0]!;
     const seen = review.versionOf("proposals", p.id);
     expect(seen).toBe(1);
-    review.apply({ op: "edit_proposal", proposal_id: p.id, fields: { text: "edited in tab A" }, version: seen }, "tab-a");
+    review.apply(
+      { op: "edit_proposal", proposal_id: p.id, fields: { text: "edited in tab A" }, version: seen },
+      "tab-a",
+    );
     let conflict: unknown;
     try {
-      review.apply({ op: "edit_proposal", proposal_id: p.id, fields: { text: "edited in tab B" }, version: seen }, "tab-b");
+      review.apply(
+        { op: "edit_proposal", proposal_id: p.id, fields: { text: "edited in tab B" }, version: seen },
+        "tab-b",
+      );
     } catch (error) {
       conflict = error;
     }
     expect(conflict).toBeInstanceOf(ReviewConflictError);
-    expect((conflict as ReviewConflictError).current).toMatchObject({ collection: "proposals", key: p.id, version: 2, record: { text: "edited in tab A" } });
+    expect((conflict as ReviewConflictError).current).toMatchObject({
+      collection: "proposals",
+      key: p.id,
+      version: 2,
+      record: { text: "edited in tab A" },
+    });
     expect(lines(files.proposals)[0]).toMatchObject({ text: "edited in tab A" });
     // Tab B edits the current version; tab A can no longer undo its edit over it.
     review.apply({ op: "edit_proposal", proposal_id: p.id, fields: { text: "edited in tab B" }, version: 2 }, "tab-b");
@@ -90,65 +120,75 @@ describe("two tabs on one review", () => {
 
 describe("a kill during accept", () => {
   // The accept writes the journal, then the golden file, then the proposals file: killed before each write, and after the last.
-  it.each([0, 1, 2, 3])("leaves files that agree once the review is opened again (killed after %i writes), and accepting again adds no copy", async (writes) => {
-    const { files, proposals } = await reviewFiles();
-    let done = 0;
-    const dying = new ReviewSession(files, {
-      write: (path, content) => {
-        if (done++ === writes) throw new Error("killed");
-        writeFileAtomic(path, content);
-      },
-    });
-    const p = proposals[0]!;
-    const accept = () => dying.apply({ op: "accept", proposal_id: p.id });
-    if (writes < 3) expect(accept).toThrow("killed");
-    else accept();
-
-    const reopened = new ReviewSession(files);
-    expect(existsSync(journalPath(reopened.files.golden))).toBe(false);
-    expectConsistent(files);
-    expect(lines(files.golden)).toHaveLength(writes === 0 ? 0 : 1);
-    reopened.apply({ op: "accept", proposal_id: p.id });
-    expect(lines(files.golden)).toHaveLength(1);
-    expectConsistent(files);
-  });
-
-  it.runIf(existsSync(BIN) && process.platform !== "win32")("leaves files that agree when the server process is killed between the golden and the proposals file", async () => {
-    const { files, proposals } = await reviewFiles();
-    const child = spawn(process.execPath, [BIN, "golden", "review", "--dataset", files.dataset, "--golden", files.golden, "--proposals", files.proposals], { stdio: ["ignore", "pipe", "pipe"] });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout!.on("data", (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /Review at (\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.once("exit", (code) => reject(new Error(`review exited with ${code}: ${out}`)));
+  it.each([0, 1, 2, 3])(
+    "leaves files that agree once the review is opened again (killed after %i writes), and accepting again adds no copy",
+    async (writes) => {
+      const { files, proposals } = await reviewFiles();
+      let done = 0;
+      const dying = new ReviewSession(files, {
+        write: (path, content) => {
+          if (done++ === writes) throw new Error("killed");
+          writeFileAtomic(path, content);
+        },
       });
-      // The proposals file's temporary file, made a FIFO that nobody reads: opening it to write blocks
-      // the server for good once the golden file is written, so the kill lands between the two files.
-      execFileSync("mkfifo", [`${files.proposals}.${child.pid}.tmp`]);
-      const accept = fetch(`${url}api/action`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ op: "accept", proposal_id: proposals[0]!.id, version: 1 }),
-      }).catch(() => "connection closed");
-      await until(() => lines(files.golden).length === 1);
-      expect(lines(files.proposals)[0]).toMatchObject({ status: "proposed" });
-      const exited = new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
-      child.kill("SIGKILL");
-      expect(await exited).toBe("SIGKILL");
-      expect(await accept).toBe("connection closed");
-    } finally {
-      child.kill("SIGKILL");
-    }
-    const reopened = new ReviewSession(files);
-    expectConsistent(files);
-    expect(lines(files.proposals)[0]).toMatchObject({ status: "accepted", golden_id: lines(files.golden)[0].id });
-    reopened.apply({ op: "accept", proposal_id: proposals[0]!.id });
-    expect(lines(files.golden)).toHaveLength(1);
-  });
+      const p = proposals[0]!;
+      const accept = () => dying.apply({ op: "accept", proposal_id: p.id });
+      if (writes < 3) expect(accept).toThrow("killed");
+      else accept();
+
+      const reopened = new ReviewSession(files);
+      expect(existsSync(journalPath(reopened.files.golden))).toBe(false);
+      expectConsistent(files);
+      expect(lines(files.golden)).toHaveLength(writes === 0 ? 0 : 1);
+      reopened.apply({ op: "accept", proposal_id: p.id });
+      expect(lines(files.golden)).toHaveLength(1);
+      expectConsistent(files);
+    },
+  );
+
+  it.runIf(existsSync(BIN) && process.platform !== "win32")(
+    "leaves files that agree when the server process is killed between the golden and the proposals file",
+    async () => {
+      const { files, proposals } = await reviewFiles();
+      const child = spawn(
+        process.execPath,
+        [BIN, "golden", "review", "--dataset", files.dataset, "--golden", files.golden, "--proposals", files.proposals],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = "";
+          child.stdout!.on("data", (chunk: Buffer) => {
+            out += chunk.toString();
+            const match = /Review at (\S+)/.exec(out);
+            if (match) resolve(match[1]!);
+          });
+          child.once("exit", (code) => reject(new Error(`review exited with ${code}: ${out}`)));
+        });
+        // The proposals file's temporary file, made a FIFO that nobody reads: opening it to write blocks
+        // the server for good once the golden file is written, so the kill lands between the two files.
+        execFileSync("mkfifo", [`${files.proposals}.${child.pid}.tmp`]);
+        const accept = fetch(`${url}api/action`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ op: "accept", proposal_id: proposals[0]!.id, version: 1 }),
+        }).catch(() => "connection closed");
+        await until(() => lines(files.golden).length === 1);
+        expect(lines(files.proposals)[0]).toMatchObject({ status: "proposed" });
+        const exited = new Promise((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+        child.kill("SIGKILL");
+        expect(await exited).toBe("SIGKILL");
+        expect(await accept).toBe("connection closed");
+      } finally {
+        child.kill("SIGKILL");
+      }
+      const reopened = new ReviewSession(files);
+      expectConsistent(files);
+      expect(lines(files.proposals)[0]).toMatchObject({ status: "accepted", golden_id: lines(files.golden)[0].id });
+      reopened.apply({ op: "accept", proposal_id: proposals[0]!.id });
+      expect(lines(files.golden)).toHaveLength(1);
+    },
+  );
 });
 
 describe("the review server", () => {
@@ -164,7 +204,11 @@ describe("the review server", () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const json = async (response: Response) => (await response.json()) as Record<string, any>;
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}api/action`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+    fetch(`${server.url}api/action`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
 
   it("answers 404 to paths that name properties every object has", async () => {
     for (const path of ["constructor", "__proto__", "toString", "hasOwnProperty", "api/__proto__"]) {
@@ -174,20 +218,34 @@ describe("the review server", () => {
   });
 
   it("refuses requests another site's page makes, by Origin and by Sec-Fetch-Site", async () => {
-    const action = { op: "label", conversation_id: proposals[0]!.conversation_id, text: proposals[0]!.text, usefulness: 3, version: 0 };
+    const action = {
+      op: "label",
+      conversation_id: proposals[0]!.conversation_id,
+      text: proposals[0]!.text,
+      usefulness: 3,
+      version: 0,
+    };
     expect((await post(action, { Origin: "http://evil.example" })).status).toBe(403);
     expect((await post(action, { "Sec-Fetch-Site": "cross-site" })).status).toBe(403);
     expect((await post(action, { "Sec-Fetch-Site": "same-site" })).status).toBe(403);
     expect((await fetch(`${server.url}api/state`, { headers: { "Sec-Fetch-Site": "cross-site" } })).status).toBe(403);
-    expect((await post(action, { Origin: new URL(server.url).origin, "Sec-Fetch-Site": "same-origin" })).status).toBe(200);
+    expect((await post(action, { Origin: new URL(server.url).origin, "Sec-Fetch-Site": "same-origin" })).status).toBe(
+      200,
+    );
   });
 
   it("answers 409 with the current record to an edit of a stale version, and 400 to an edit without one", async () => {
     const p = proposals[1]!;
-    const first = await post({ op: "edit_proposal", proposal_id: p.id, fields: { text: "first edit" }, version: 1 }, { "X-Review-Client": "tab-a" });
+    const first = await post(
+      { op: "edit_proposal", proposal_id: p.id, fields: { text: "first edit" }, version: 1 },
+      { "X-Review-Client": "tab-a" },
+    );
     expect(first.status).toBe(200);
     expect((await json(first)).versions.proposals[p.id]).toBe(2);
-    const stale = await post({ op: "edit_proposal", proposal_id: p.id, fields: { text: "stale edit" }, version: 1 }, { "X-Review-Client": "tab-b" });
+    const stale = await post(
+      { op: "edit_proposal", proposal_id: p.id, fields: { text: "stale edit" }, version: 1 },
+      { "X-Review-Client": "tab-b" },
+    );
     expect(stale.status).toBe(409);
     const body = await json(stale);
     expect(body.current).toMatchObject({ version: 2, record: { id: p.id, text: "first edit" } });
@@ -207,7 +265,9 @@ describe("the review server", () => {
     expect(state.proposals.find((r: Proposal) => r.id === p.id).status).toBe("proposed");
     expect(state.proposals.find((r: Proposal) => r.id === q.id).status).toBe("rejected");
     expect(state.can_undo).toBe(false);
-    expect((await json(await fetch(`${server.url}api/state`, { headers: { "X-Review-Client": "tab-d" } }))).can_undo).toBe(true);
+    expect(
+      (await json(await fetch(`${server.url}api/state`, { headers: { "X-Review-Client": "tab-d" } }))).can_undo,
+    ).toBe(true);
   });
 
   it("answers 413 to a body over the limit, said up front or streamed, rather than cutting the connection", async () => {
@@ -216,10 +276,14 @@ describe("the review server", () => {
     // 64 MiB sent in chunks without a length: the server reads it to the end and answers 413.
     const url = new URL(`${server.url}api/action`);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: "POST", headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        url,
+        { method: "POST", headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on("error", reject);
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       let sent = 0;

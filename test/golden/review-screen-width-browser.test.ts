@@ -13,7 +13,11 @@ describe.runIf(browserAvailable())("the review page at any screen width", () => 
   let browser: Browser;
   beforeAll(async () => {
     const dir = tempDir("eb-review-width-");
-    const files = { golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
+    const files = {
+      golden: join(dir, "golden.jsonl"),
+      proposals: join(dir, "proposals.jsonl"),
+      labels: join(dir, "labels.jsonl"),
+    };
     await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals });
     server = await startReviewServer({ dataset: DATASET, ...files });
     browser = await launchBrowser();
@@ -36,7 +40,8 @@ describe.runIf(browserAvailable())("the review page at any screen width", () => 
         expect(box!.x + box!.width, selector).toBeLessThanOrEqual(width);
         expect(box!.y + box!.height, selector).toBeLessThanOrEqual(800);
       };
-      for (const selector of ['[data-testid="progress"]', "button.undo", 'select[aria-label="conversation"]']) await within(selector);
+      for (const selector of ['[data-testid="progress"]', "button.undo", 'select[aria-label="conversation"]'])
+        await within(selector);
       const accept = page.locator("article.proposal").first().getByRole("button", { name: "Accept" });
       await accept.scrollIntoViewIfNeeded();
       const box = await accept.boundingBox();

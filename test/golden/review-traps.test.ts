@@ -11,11 +11,20 @@ import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
 const DATASET = join(REPO, "datasets/demo/conversations.jsonl");
 const GOLDEN = join(REPO, "golden/demo/golden.jsonl");
 const CONFIG = join(REPO, "configs/baseline.yaml");
-const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const lines = (file: string) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 async function session() {
   const dir = tempDir("eb-review-traps-");
-  const files = { dataset: DATASET, golden: join(dir, "golden.jsonl"), proposals: join(dir, "proposals.jsonl"), labels: join(dir, "labels.jsonl") };
+  const files = {
+    dataset: DATASET,
+    golden: join(dir, "golden.jsonl"),
+    proposals: join(dir, "proposals.jsonl"),
+    labels: join(dir, "labels.jsonl"),
+  };
   const proposed = await proposeMemories({ config: CONFIG, dataset: DATASET, out: files.proposals });
   return { dir, files, proposals: proposed.proposals, review: new ReviewSession(files) };
 }
@@ -25,11 +34,19 @@ describe("labels attach to the proposal, not its current text", () => {
     const { dir, files, proposals, review } = await session();
     const [first, second] = proposals;
     review.apply({ op: "label", proposal_id: first!.id, usefulness: 5, version: 0 });
-    review.apply({ op: "edit_proposal", proposal_id: first!.id, fields: { text: "Alice is on the ledger team at Acme" }, version: 1 });
+    review.apply({
+      op: "edit_proposal",
+      proposal_id: first!.id,
+      fields: { text: "Alice is on the ledger team at Acme" },
+      version: 1,
+    });
     review.apply({ op: "edit_proposal", proposal_id: second!.id, fields: { text: "An edited wording" }, version: 1 });
     review.apply({ op: "label", proposal_id: second!.id, usefulness: 2, version: 0 });
 
-    expect(lines(files.proposals)[0]).toMatchObject({ text: "Alice is on the ledger team at Acme", extracted_text: first!.text });
+    expect(lines(files.proposals)[0]).toMatchObject({
+      text: "Alice is on the ledger team at Acme",
+      extracted_text: first!.text,
+    });
     expect(lines(files.labels)).toEqual([
       { conversation_id: first!.conversation_id, text: first!.text, proposal_id: first!.id, usefulness: 5 },
       { conversation_id: second!.conversation_id, text: second!.text, proposal_id: second!.id, usefulness: 2 },
@@ -41,13 +58,20 @@ describe("labels attach to the proposal, not its current text", () => {
     const out = join(dir, "run");
     const run = await cli([...runArgs({ dataset: DATASET, golden: GOLDEN, out }), "--labels", files.labels]);
     expect(run.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).agreement).toMatchObject({ labels: 2, matched: 2 });
+    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).agreement).toMatchObject({
+      labels: 2,
+      matched: 2,
+    });
   });
 
   it("a label names a proposal, or a conversation and a text", async () => {
     const { review } = await session();
-    expect(() => review.apply({ op: "label", usefulness: 3, version: 0 })).toThrow(new ReviewActionError("a label names a proposal_id, or a conversation_id and a text"));
-    expect(() => review.apply({ op: "label", proposal_id: "nope", usefulness: 3, version: 0 })).toThrow(/no proposal "nope"/);
+    expect(() => review.apply({ op: "label", usefulness: 3, version: 0 })).toThrow(
+      new ReviewActionError("a label names a proposal_id, or a conversation_id and a text"),
+    );
+    expect(() => review.apply({ op: "label", proposal_id: "nope", usefulness: 3, version: 0 })).toThrow(
+      /no proposal "nope"/,
+    );
   });
 });
 
@@ -82,16 +106,32 @@ describe("accepting a proposal that repeats a golden memory", () => {
     const original = proposals[0]!;
     review.apply({ op: "accept", proposal_id: original.id });
     // A second proposal that says the same (another extractor's wording of it).
-    const repeat = { ...proposals[1]!, conversation_id: original.conversation_id, text: `${original.text}.`, evidence: original.evidence };
+    const repeat = {
+      ...proposals[1]!,
+      conversation_id: original.conversation_id,
+      text: `${original.text}.`,
+      evidence: original.evidence,
+    };
     const all = lines(files.proposals);
     all[1] = repeat;
     writeFileSync(files.proposals, all.map((p) => `${JSON.stringify(p)}\n`).join(""));
 
     const server = await startReviewServer(files);
     try {
-      const post = (body: unknown) => fetch(new URL("api/action", server.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const state = (await (await fetch(new URL("api/state", server.url))).json()) as { near_golden: Record<string, unknown> };
-      expect(state.near_golden[repeat.id]).toEqual({ golden_id: `${original.conversation_id}/g1`, text: original.text, similarity: 1 });
+      const post = (body: unknown) =>
+        fetch(new URL("api/action", server.url), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const state = (await (await fetch(new URL("api/state", server.url))).json()) as {
+        near_golden: Record<string, unknown>;
+      };
+      expect(state.near_golden[repeat.id]).toEqual({
+        golden_id: `${original.conversation_id}/g1`,
+        text: original.text,
+        similarity: 1,
+      });
       expect(Object.keys(state.near_golden)).not.toContain(proposals[2]!.id);
 
       const refused = await post({ op: "accept", proposal_id: repeat.id, version: 1 });
@@ -100,7 +140,9 @@ describe("accepting a proposal that repeats a golden memory", () => {
         `proposal "${repeat.id}" repeats golden memory "${original.conversation_id}/g1" (similarity 1.00): accept it with confirm_near_duplicate: true, or reject it`,
       );
       expect(lines(files.golden)).toHaveLength(1);
-      expect((await post({ op: "accept", proposal_id: repeat.id, version: 1, confirm_near_duplicate: true })).status).toBe(200);
+      expect(
+        (await post({ op: "accept", proposal_id: repeat.id, version: 1, confirm_near_duplicate: true })).status,
+      ).toBe(200);
     } finally {
       await server.close();
     }

@@ -19,7 +19,13 @@ const conversation: Conversation = {
   ],
 };
 
-const memory = (id: string, text: string, evidence: string[], extra: Partial<GoldenMemory> = {}): GoldenMemory => ({ id, conversation_id: "c1", text, evidence, ...extra });
+const memory = (id: string, text: string, evidence: string[], extra: Partial<GoldenMemory> = {}): GoldenMemory => ({
+  id,
+  conversation_id: "c1",
+  text,
+  evidence,
+  ...extra,
+});
 
 function writeSet(golden: GoldenMemory[]): { dataset: string; golden: string } {
   const dir = tempDir("eb-validate-");
@@ -61,16 +67,31 @@ describe("golden validate", () => {
   it("warns about a conversation with no known entities, naming the dataset's file and line", () => {
     const dir = tempDir("eb-validate-");
     const files = { dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl") };
-    writeFileSync(files.dataset, `${JSON.stringify(conversation)}\n${JSON.stringify({ ...conversation, id: "c2", entities: [] })}\n`);
-    writeFileSync(files.golden, `${JSON.stringify(memory("m1", "Anna lives in Lisbon", ["t1"], { subject: "Anna" }))}\n`);
+    writeFileSync(
+      files.dataset,
+      `${JSON.stringify(conversation)}\n${JSON.stringify({ ...conversation, id: "c2", entities: [] })}\n`,
+    );
+    writeFileSync(
+      files.golden,
+      `${JSON.stringify(memory("m1", "Anna lives in Lisbon", ["t1"], { subject: "Anna" }))}\n`,
+    );
     const outcome = validateGoldenSet(files);
     expect(outcome.warnings).toEqual([
-      { file: files.dataset, line: 2, path: "entities", rule: "no-entities", message: 'conversation "c2" lists no known entities: add its speakers and the people it names' },
+      {
+        file: files.dataset,
+        line: 2,
+        path: "entities",
+        rule: "no-entities",
+        message: 'conversation "c2" lists no known entities: add its speakers and the people it names',
+      },
     ]);
   });
 
   it("makes the checks run makes, as errors: missing evidence, unknown turns", () => {
-    const files = writeSet([memory("m1", "Anna lives in Lisbon", [], { subject: "Anna" }), memory("m2", "Anna likes fado", ["t9"], { subject: "Anna" })]);
+    const files = writeSet([
+      memory("m1", "Anna lives in Lisbon", [], { subject: "Anna" }),
+      memory("m2", "Anna likes fado", ["t9"], { subject: "Anna" }),
+    ]);
     const outcome = validateGoldenSet(files);
     expect(findings(outcome.errors)).toEqual([
       "1: evidence: must list at least one turn id, got an empty array",
@@ -80,10 +101,20 @@ describe("golden validate", () => {
   });
 
   it("exits 0 on a valid set, 0 with warnings printed, 2 on errors, and 2 on warnings with --strict", async () => {
-    const good = await cli(["golden", "validate", "--dataset", join(REPO, "datasets/demo/conversations.jsonl"), "--golden", join(REPO, "golden/demo/golden.jsonl")]);
+    const good = await cli([
+      "golden",
+      "validate",
+      "--dataset",
+      join(REPO, "datasets/demo/conversations.jsonl"),
+      "--golden",
+      join(REPO, "golden/demo/golden.jsonl"),
+    ]);
     expect(good).toMatchObject({ code: 0, stdout: "Valid: 198 golden memories over 28 conversations.\n" });
 
-    const files = writeSet([memory("m1", "Anna lives in Lisbon", ["t1"], { subject: "Anna" }), memory("m2", "Anna lives in Lisbon", ["t1"], { subject: "Anna" })]);
+    const files = writeSet([
+      memory("m1", "Anna lives in Lisbon", ["t1"], { subject: "Anna" }),
+      memory("m2", "Anna lives in Lisbon", ["t1"], { subject: "Anna" }),
+    ]);
     const args = ["golden", "validate", "--dataset", files.dataset, "--golden", files.golden];
     const warned = await cli(args);
     expect(warned).toEqual({
@@ -96,9 +127,14 @@ describe("golden validate", () => {
     const strict = await cli([...args, "--strict"]);
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe("");
-    expect(strict.stderr).toMatch(/\nInvalid under --strict: 1 warning \(near-duplicate 1\); 2 golden memories over 1 conversation\.\n$/);
+    expect(strict.stderr).toMatch(
+      /\nInvalid under --strict: 1 warning \(near-duplicate 1\); 2 golden memories over 1 conversation\.\n$/,
+    );
 
-    const broken = writeSet([memory("m1", "Anna lives in Lisbon", ["t1"]), memory("m2", "Anna likes fado", ["t9"], { subject: "Anna" })]);
+    const broken = writeSet([
+      memory("m1", "Anna lives in Lisbon", ["t1"]),
+      memory("m2", "Anna likes fado", ["t9"], { subject: "Anna" }),
+    ]);
     const bad = await cli(["golden", "validate", "--dataset", broken.dataset, "--golden", broken.golden]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
@@ -112,11 +148,18 @@ describe("golden validate", () => {
 describe("golden stats", () => {
   it("counts conversations, turns, memories per conversation, types, predicates and evidence coverage", () => {
     const second: Conversation = { ...conversation, id: "c2" };
-    const stats = computeGoldenStats([conversation, second], [
-      memory("m1", "Anna lives in Lisbon", ["t1"], { type: "fact", predicate: "lives_in" }),
-      memory("m2", "Anna has a cat", ["t1", "t2"], { type: "fact", predicate: "has_pet", alternatives: ["Anna owns a cat"] }),
-      memory("m3", "Tom lives in Porto", ["t3"], { type: "relation", predicate: "lives_in" }),
-    ]);
+    const stats = computeGoldenStats(
+      [conversation, second],
+      [
+        memory("m1", "Anna lives in Lisbon", ["t1"], { type: "fact", predicate: "lives_in" }),
+        memory("m2", "Anna has a cat", ["t1", "t2"], {
+          type: "fact",
+          predicate: "has_pet",
+          alternatives: ["Anna owns a cat"],
+        }),
+        memory("m3", "Tom lives in Porto", ["t3"], { type: "relation", predicate: "lives_in" }),
+      ],
+    );
     expect(stats).toEqual({
       conversations: 2,
       turns: 6,
@@ -136,15 +179,32 @@ describe("golden stats", () => {
     const files = writeSet([
       memory("m1", "Anna lives in Lisbon", ["t1"]),
       memory("m2", "Anna has a cat", ["t1"], { subject: "Anna" }),
-      memory("m3", "Tom lives in Porto", ["t3"], { type: "fact", subject: "Tom", predicate: "lives_in", object: "Porto" }),
+      memory("m3", "Tom lives in Porto", ["t3"], {
+        type: "fact",
+        subject: "Tom",
+        predicate: "lives_in",
+        object: "Porto",
+      }),
     ]);
     const args = ["golden", "stats", "--dataset", files.dataset, "--golden", files.golden];
     expect(JSON.parse((await cli([...args, "--json"])).stdout).memories_missing_fields).toEqual({ all: 1, some: 1 });
     expect((await cli(args)).stdout).toContain(
       "\nfields                   1 of 3 memories have text only (no type, subject, predicate or object), 1 more lack some of type, subject, predicate and object; fill them in on the review page (golden review)\n",
     );
-    const complete = computeGoldenStats([conversation], [memory("m3", "Tom lives in Porto", ["t3"], { type: "fact", subject: "Tom", predicate: "lives_in", object: "Porto" })]);
-    expect(describeStats(complete)).toContain("\nfields                   every memory has type, subject, predicate and object\n");
+    const complete = computeGoldenStats(
+      [conversation],
+      [
+        memory("m3", "Tom lives in Porto", ["t3"], {
+          type: "fact",
+          subject: "Tom",
+          predicate: "lives_in",
+          object: "Porto",
+        }),
+      ],
+    );
+    expect(describeStats(complete)).toContain(
+      "\nfields                   every memory has type, subject, predicate and object\n",
+    );
   });
 
   it("reads the files one conversation at a time and counts the same as from memory, memories of conversations interleaved", async () => {
@@ -152,8 +212,15 @@ describe("golden stats", () => {
     const third: Conversation = { ...conversation, id: "c3" };
     const golden = [
       memory("m1", "Anna lives in Lisbon", ["t1"], { type: "fact", predicate: "lives_in" }),
-      { ...memory("m2", "Anna has a cat", ["t1", "t2"], { type: "fact", predicate: "has_pet" }), conversation_id: "c3" },
-      memory("m3", "Tom lives in Porto", ["t3", "t1"], { type: "relation", predicate: "lives_in", alternatives: ["Tom is in Porto"] }),
+      {
+        ...memory("m2", "Anna has a cat", ["t1", "t2"], { type: "fact", predicate: "has_pet" }),
+        conversation_id: "c3",
+      },
+      memory("m3", "Tom lives in Porto", ["t3", "t1"], {
+        type: "relation",
+        predicate: "lives_in",
+        alternatives: ["Tom is in Porto"],
+      }),
       { ...memory("m4", "Anna likes cats", ["t2"]), conversation_id: "c3" },
     ];
     const dir = tempDir("eb-stats-");
@@ -164,13 +231,28 @@ describe("golden stats", () => {
     expect(printed.code).toBe(0);
     const expected = computeGoldenStats([conversation, second, third], golden);
     expect(JSON.parse(printed.stdout)).toEqual(expected);
-    expect(expected).toMatchObject({ conversations: 3, memories: 4, conversations_without_memories: 1, evidence_coverage: 4 / 9, memories_per_conversation: { min: 0, max: 2 } });
+    expect(expected).toMatchObject({
+      conversations: 3,
+      memories: 4,
+      conversations_without_memories: 1,
+      evidence_coverage: 4 / 9,
+      memories_per_conversation: { min: 0, max: 2 },
+    });
   });
 
   it("prints them, or JSON", async () => {
-    const args = ["golden", "stats", "--dataset", join(REPO, "datasets/demo/conversations.jsonl"), "--golden", join(REPO, "golden/demo/golden.jsonl")];
+    const args = [
+      "golden",
+      "stats",
+      "--dataset",
+      join(REPO, "datasets/demo/conversations.jsonl"),
+      "--golden",
+      join(REPO, "golden/demo/golden.jsonl"),
+    ];
     const text = await cli(args);
-    expect(text.stdout).toMatch(/^conversations {12}28 \(0 without memories\)\nturns {20}\d+\ngolden memories {10}198\n/);
+    expect(text.stdout).toMatch(
+      /^conversations {12}28 \(0 without memories\)\nturns {20}\d+\ngolden memories {10}198\n/,
+    );
     expect(JSON.parse((await cli([...args, "--json"])).stdout)).toMatchObject({ conversations: 28, memories: 198 });
   });
 });

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { COMMON_WORD_MEMORIES, COVERING_LISTED, bestCoverageScore, judgeCoverageLexically, speakerTokens } from "../../src/judge/heuristic/coverage.js";
+import {
+  COMMON_WORD_MEMORIES,
+  COVERING_LISTED,
+  bestCoverageScore,
+  judgeCoverageLexically,
+  speakerTokens,
+} from "../../src/judge/heuristic/coverage.js";
 import { createRulesExtractor } from "../../src/extract/extractors/rules/rules-extractor.js";
 import { rememberDry } from "../../src/extract/remember-dry.js";
 import { loadExtractorConfig } from "../../src/load/load-config.js";
@@ -23,7 +29,12 @@ const work = mkdtempSync(join(tmpdir(), "eb-coverage-index-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The coverage rule before it was indexed: every candidate compared with every golden memory. */
-function referenceScore(goldenText: string, goldenSubject: string | undefined, candidate: Candidate, speakers: ReadonlySet<string>): number {
+function referenceScore(
+  goldenText: string,
+  goldenSubject: string | undefined,
+  candidate: Candidate,
+  speakers: ReadonlySet<string>,
+): number {
   const names = new Set([...speakers, ...tokenSet(goldenSubject ?? ""), ...tokenSet(candidate.subject)]);
   const golden = new Set([...tokenSet(goldenText)].filter((t) => !names.has(t)));
   if (golden.size === 0) return 0;
@@ -35,7 +46,11 @@ function referenceScore(goldenText: string, goldenSubject: string | undefined, c
   return shared / golden.size;
 }
 
-function referenceCoverage(conversation: Conversation, golden: GoldenMemory[], candidates: Candidate[]): CoverageVerdict[] {
+function referenceCoverage(
+  conversation: Conversation,
+  golden: GoldenMemory[],
+  candidates: Candidate[],
+): CoverageVerdict[] {
   const speakers = speakerTokens(conversation);
   return golden.map((memory) => {
     const evidence = new Set(memory.evidence);
@@ -43,7 +58,11 @@ function referenceCoverage(conversation: Conversation, golden: GoldenMemory[], c
     let bestOverlaps = false;
     const covering: number[] = [];
     candidates.forEach((candidate, index) => {
-      const score = Math.max(...[memory.text, ...(memory.alternatives ?? [])].map((text) => referenceScore(text, memory.subject, candidate, speakers)));
+      const score = Math.max(
+        ...[memory.text, ...(memory.alternatives ?? [])].map((text) =>
+          referenceScore(text, memory.subject, candidate, speakers),
+        ),
+      );
       const overlaps = candidate.evidence.some((turnId) => evidence.has(turnId));
       const threshold = overlaps ? settings.evidence_coverage_threshold : settings.coverage_threshold;
       if (score > 0 && score >= threshold) covering.push(index);
@@ -53,7 +72,13 @@ function referenceCoverage(conversation: Conversation, golden: GoldenMemory[], c
       }
     });
     const covered = covering.length > 0;
-    return { golden_id: memory.id, covered, candidate_indexes: covering, score: Math.round(best * 1000) / 1000, method: !covered ? "none" : bestOverlaps ? "evidence+lexical" : "lexical" };
+    return {
+      golden_id: memory.id,
+      covered,
+      candidate_indexes: covering,
+      score: Math.round(best * 1000) / 1000,
+      method: !covered ? "none" : bestOverlaps ? "evidence+lexical" : "lexical",
+    };
   });
 }
 
@@ -67,7 +92,10 @@ function referenceAlignment(golden: GoldenMemory[], candidates: Candidate[], cov
       if (weight > 0) edges.push({ row, col, weight });
     });
   });
-  return sparseMaxWeightAssignment(golden.length, candidates.length, edges).map(([row, col]) => ({ golden: golden[row]!, candidate: candidates[col]! }));
+  return sparseMaxWeightAssignment(golden.length, candidates.length, edges).map(([row, col]) => ({
+    golden: golden[row]!,
+    candidate: candidates[col]!,
+  }));
 }
 
 /** Both rules configs' candidates for every conversation of a dataset, with its golden memories. */
@@ -87,11 +115,18 @@ async function units(dataset: string, goldenPath: string) {
 }
 
 type Generate = (dir: string, options: Record<string, number | boolean>) => { dataset: string; golden: string };
-const generateDataset = async (...args: Parameters<Generate>) => ((await import(join(REPO, "bench/generate.mjs"))) as { generateDataset: Generate }).generateDataset(...args);
+const generateDataset = async (...args: Parameters<Generate>) =>
+  ((await import(join(REPO, "bench/generate.mjs"))) as { generateDataset: Generate }).generateDataset(...args);
 
 describe("indexed coverage", () => {
   it("gives the verdicts and field alignment of comparing every pair, on the demo and on a generated set", async () => {
-    const generated = await generateDataset(join(work, "distinct"), { conversations: 40, turns: 60, golden: 5, seed: 3, distinct: true });
+    const generated = await generateDataset(join(work, "distinct"), {
+      conversations: 40,
+      turns: 60,
+      golden: 5,
+      seed: 3,
+      distinct: true,
+    });
     const all = [
       ...(await units(join(REPO, "datasets/demo/conversations.jsonl"), join(REPO, "golden/demo/golden.jsonl"))),
       ...(await units(generated.dataset, generated.golden)),
@@ -112,7 +147,12 @@ describe("indexed coverage", () => {
   });
 
   it("on facts sharing all their object words but one, covers each memory by its own fact only", async () => {
-    const generated = await generateDataset(join(work, "shared"), { conversations: 1, turns: 400, seed: 5, sharedWords: true });
+    const generated = await generateDataset(join(work, "shared"), {
+      conversations: 1,
+      turns: 400,
+      seed: 5,
+      sharedWords: true,
+    });
     const [unit] = await units(generated.dataset, generated.golden);
     const { conversation, golden, candidates } = unit!;
     expect(golden.length).toBeGreaterThan(3 * COMMON_WORD_MEMORIES);
@@ -129,10 +169,27 @@ describe("indexed coverage", () => {
   });
 
   it("lists at most COVERING_LISTED covering candidates, the best, and counts them all", () => {
-    const conversation = { id: "c1", scope: { namespace: "user:alice" }, turns: [{ id: "t1", speaker: "Alice", role: "user", text: "I work at Stripe in Dublin." }] } as Conversation;
-    const memory: GoldenMemory = { id: "g1", conversation_id: "c1", text: "Alice works at Stripe in Dublin", subject: "Alice", evidence: ["t1"] };
-    const partial = Array.from({ length: 30 }, () => makeCandidate({ text: "Alice works at Stripe", object: "Stripe", evidence: ["t1"], entities: [] }));
-    const full = makeCandidate({ text: "Alice works at Stripe in Dublin", object: "Stripe in Dublin", evidence: ["t1"], entities: [] });
+    const conversation = {
+      id: "c1",
+      scope: { namespace: "user:alice" },
+      turns: [{ id: "t1", speaker: "Alice", role: "user", text: "I work at Stripe in Dublin." }],
+    } as Conversation;
+    const memory: GoldenMemory = {
+      id: "g1",
+      conversation_id: "c1",
+      text: "Alice works at Stripe in Dublin",
+      subject: "Alice",
+      evidence: ["t1"],
+    };
+    const partial = Array.from({ length: 30 }, () =>
+      makeCandidate({ text: "Alice works at Stripe", object: "Stripe", evidence: ["t1"], entities: [] }),
+    );
+    const full = makeCandidate({
+      text: "Alice works at Stripe in Dublin",
+      object: "Stripe in Dublin",
+      evidence: ["t1"],
+      entities: [],
+    });
     const candidates = [...partial, full];
     const [verdict] = judgeCoverageLexically(conversation, [memory], candidates, settings);
     expect(verdict!.candidates_covering).toBe(31);

@@ -17,16 +17,22 @@ import { readReport, runDemo } from "../report/fixtures.js";
  */
 
 const JUDGE_DIR = join(REPO, "src/judge/heuristic");
-const judgeSources = readdirSync(JUDGE_DIR).filter((f) => f.endsWith(".ts")).map((f) => ({ file: f, text: readFileSync(join(JUDGE_DIR, f), "utf8") }));
+const judgeSources = readdirSync(JUDGE_DIR)
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => ({ file: f, text: readFileSync(join(JUDGE_DIR, f), "utf8") }));
 
 describe("the heuristic judge shares no rule list with the rules extractor", () => {
-  it.each(judgeSources.map((s) => [s.file, s.text] as const))("%s imports nothing from the rules extractor", (_file, text) => {
-    expect(text).not.toMatch(/from ["'][^"']*extract\/extractors/);
-  });
+  it.each(judgeSources.map((s) => [s.file, s.text] as const))(
+    "%s imports nothing from the rules extractor",
+    (_file, text) => {
+      expect(text).not.toMatch(/from ["'][^"']*extract\/extractors/);
+    },
+  );
 
   it("carries none of the extractor's hedge, correction or statement patterns", () => {
     const all = judgeSources.map((s) => s.text).join("\n");
-    for (const pattern of [HEDGES, CORRECTION, ...STATEMENT_PATTERNS.map((p) => p.pattern)]) expect(all).not.toContain(pattern.source);
+    for (const pattern of [HEDGES, CORRECTION, ...STATEMENT_PATTERNS.map((p) => p.pattern)])
+      expect(all).not.toContain(pattern.source);
   });
 });
 
@@ -39,11 +45,16 @@ describe("the judge and the rules extractor disagree where they should", () => {
       { id: "t1", speaker: "Sam", role: "user", text: "I'm 28 — wait no, 29. Every Sunday I call my parents." },
       { id: "t2", speaker: "Sam", role: "user", text: "My sister Emma lives in Leeds. I work at Globex as a nurse." },
       { id: "t3", speaker: "assistant", role: "assistant", text: "Got it." },
-      { id: "t4", speaker: "Sam", role: "user", text: "oops, Ella, not Emma. Also I love a proper Sunday roast myself." },
+      {
+        id: "t4",
+        speaker: "Sam",
+        role: "user",
+        text: "oops, Ella, not Emma. Also I love a proper Sunday roast myself.",
+      },
     ],
   });
 
-  it("extracts what the judge then finds not useful: a value taken back, a sister corrected later, a memory that says \"my\"", async () => {
+  it('extracts what the judge then finds not useful: a value taken back, a sister corrected later, a memory that says "my"', async () => {
     const { config, path } = loadExtractorConfig(join(REPO, "configs/baseline.yaml"));
     const stage = await createExtractStage(config.extractor, { configPath: path, config });
     const result = await rememberDry(conversation, config, stage);
@@ -51,7 +62,12 @@ describe("the judge and the rules extractor disagree where they should", () => {
     const verdicts = await judge.usefulness({ conversation, golden: [], candidates: result.candidates });
     const byText = new Map(result.candidates.map((c, i) => [c.text, verdicts[i]!]));
     // The extractor keeps each of these; the judge does not accept them.
-    for (const text of ["Sam is aged 28", "Sam has sister Emma", "Sam routinely call my parents", "Sam likes proper Sunday roast myself"]) {
+    for (const text of [
+      "Sam is aged 28",
+      "Sam has sister Emma",
+      "Sam routinely call my parents",
+      "Sam likes proper Sunday roast myself",
+    ]) {
       expect(byText.get(text), `the extractor kept "${text}"`).toBeDefined();
       expect(byText.get(text)!.useful, text).toBe(false);
     }

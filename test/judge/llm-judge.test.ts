@@ -30,7 +30,13 @@ const golden = [
 const candidates = [
   makeCandidate({ text: "Alice works at Acme", object: "Acme", evidence: ["t1"] }),
   makeCandidate({ text: "Jo is based in Oslo", subject: "Jo", predicate: "based_in", object: "Oslo", evidence: [] }),
-  makeCandidate({ text: "The assistant greeted Alice", subject: "assistant", predicate: "greeted", object: "Alice", evidence: [] }),
+  makeCandidate({
+    text: "The assistant greeted Alice",
+    subject: "assistant",
+    predicate: "greeted",
+    object: "Alice",
+    evidence: [],
+  }),
 ];
 const input: JudgeInput = { conversation, golden, candidates };
 
@@ -65,7 +71,9 @@ describe("the LLM judge", () => {
   });
 
   it("rates many candidates at most batch_size to a call, usefulness and coverage from the same calls", async () => {
-    const many = Array.from({ length: 30 }, (_, i) => makeCandidate({ text: `Alice likes item ${i}`, object: `item ${i}` }));
+    const many = Array.from({ length: 30 }, (_, i) =>
+      makeCandidate({ text: `Alice likes item ${i}`, object: `item ${i}` }),
+    );
     const calls = script();
     const llm = await judge();
     const manyInput = { ...input, candidates: many };
@@ -87,14 +95,24 @@ describe("the LLM judge", () => {
       const schema = (request.body.output_config as { format: { schema: unknown } }).format.schema;
       const text = JSON.stringify(schema);
       // In every verdict object the reason comes first among the properties.
-      for (const match of text.matchAll(/"properties":\{"(\w+)"/g)) if (match[1] !== "memories" && match[1] !== "verdicts") expect(["index", "golden_id", "reason"]).toContain(match[1]);
-      expect(text.indexOf('"reason"')).toBeLessThan(Math.max(text.indexOf('"rating"'), text.indexOf('"junk"'), text.indexOf('"winner"'), text.indexOf('"score"')));
+      for (const match of text.matchAll(/"properties":\{"(\w+)"/g))
+        if (match[1] !== "memories" && match[1] !== "verdicts")
+          expect(["index", "golden_id", "reason"]).toContain(match[1]);
+      expect(text.indexOf('"reason"')).toBeLessThan(
+        Math.max(text.indexOf('"rating"'), text.indexOf('"junk"'), text.indexOf('"winner"'), text.indexOf('"score"')),
+      );
       expect(request.user).not.toMatch(/confidence/);
     }
   });
 
   it("shows the golden memory's alternatives and scores coverage 0 / 1 / 2, counting only 2 as covered", async () => {
-    const withAlternatives = GoldenMemorySchema.parse({ id: "g3", conversation_id: "c1", text: "Alice designs for Acme", alternatives: ["Alice is a designer at Acme"], evidence: ["t9"] });
+    const withAlternatives = GoldenMemorySchema.parse({
+      id: "g3",
+      conversation_id: "c1",
+      text: "Alice designs for Acme",
+      alternatives: ["Alice is a designer at Acme"],
+      evidence: ["t9"],
+    });
     const answer = JSON.stringify({
       memories: candidates.map((_, index) => ({ index, reason: "ok", rating: 4 })),
       coverage: [
@@ -104,7 +122,9 @@ describe("the LLM judge", () => {
     });
     script(answer);
     const verdicts = await (await judge()).coverage({ ...input, golden: [golden[0]!, golden[1]!, withAlternatives] });
-    expect(server.requests.at(-1)!.user).toContain('[g3] Alice designs for Acme (alternatives: "Alice is a designer at Acme")');
+    expect(server.requests.at(-1)!.user).toContain(
+      '[g3] Alice designs for Acme (alternatives: "Alice is a designer at Acme")',
+    );
     expect(verdicts.slice(1)).toEqual([
       { golden_id: "g2", covered: false, candidate_indexes: [], score: 0.5, method: "llm", partial: true },
       { golden_id: "g3", covered: true, candidate_indexes: [0], score: 1, method: "llm" },
@@ -114,7 +134,15 @@ describe("the LLM judge", () => {
   it("puts the conversation first, in the same words for every task, marked for the prompt cache when long enough", async () => {
     const long = ConversationSchema.parse({
       ...conversation,
-      turns: [...conversation.turns, ...Array.from({ length: 60 }, (_, i) => ({ id: `x${i}`, speaker: "Alice", role: "user", text: `Detail ${i}: ${"words ".repeat(12)}` }))],
+      turns: [
+        ...conversation.turns,
+        ...Array.from({ length: 60 }, (_, i) => ({
+          id: `x${i}`,
+          speaker: "Alice",
+          role: "user",
+          text: `Detail ${i}: ${"words ".repeat(12)}`,
+        })),
+      ],
     });
     script();
     const llm = await judge({ pairwise: true });
@@ -125,14 +153,19 @@ describe("the LLM judge", () => {
     const sent = server.requests.slice(-4);
     const systems = new Set(sent.map((r) => JSON.stringify(r.body.system)));
     expect(systems.size).toBe(1);
-    const firstBlocks = sent.map((r) => (r.body.messages as Array<{ content: Array<{ text: string; cache_control?: unknown }> }>)[0]!.content[0]!);
+    const firstBlocks = sent.map(
+      (r) => (r.body.messages as Array<{ content: Array<{ text: string; cache_control?: unknown }> }>)[0]!.content[0]!,
+    );
     expect(new Set(firstBlocks.map((b) => b.text)).size).toBe(1);
     expect(firstBlocks[0]!.text.startsWith("Conversation c1:")).toBe(true);
     expect(firstBlocks.every((b) => JSON.stringify(b.cache_control) === '{"type":"ephemeral"}')).toBe(true);
     // A short conversation is not worth a breakpoint.
     script();
     await (await judge()).usefulness(input);
-    expect((server.requests.at(-1)!.body.messages as Array<{ content: Array<{ cache_control?: unknown }> }>)[0]!.content[0]!.cache_control).toBeUndefined();
+    expect(
+      (server.requests.at(-1)!.body.messages as Array<{ content: Array<{ cache_control?: unknown }> }>)[0]!.content[0]!
+        .cache_control,
+    ).toBeUndefined();
   });
 
   it("matches coverage cheaply where evidence overlaps and texts agree, and asks the model only for the rest", async () => {
@@ -158,9 +191,13 @@ describe("the LLM judge", () => {
 
   it("classifies the sampled candidates as junk with a category, retrying an answer that fails validation", async () => {
     const invalid = JSON.stringify({ verdicts: [{ index: 2, junk: true, category: null, reason: "?" }] }); // no category
-    const valid = JSON.stringify({ verdicts: [{ index: 2, junk: true, category: "about_assistant", reason: "about the assistant" }] });
+    const valid = JSON.stringify({
+      verdicts: [{ index: 2, junk: true, category: "about_assistant", reason: "about the assistant" }],
+    });
     const calls = script(invalid, valid);
-    expect(await (await judge()).junk(input, [2])).toEqual([{ candidate_index: 2, junk: true, category: "about_assistant", reason: "about the assistant" }]);
+    expect(await (await judge()).junk(input, [2])).toEqual([
+      { candidate_index: 2, junk: true, category: "about_assistant", reason: "about the assistant" },
+    ]);
     expect(calls()).toBe(2);
   });
 
@@ -169,7 +206,9 @@ describe("the LLM judge", () => {
     script(incomplete, "I think they are all fine");
     const error = await (await judge()).usefulness(input).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JudgeAnswerError);
-    expect((error as Error).message).toMatch(/judge assess c1: the answer is not JSON \(invalid_json, after a retry with the validation error\)/);
+    expect((error as Error).message).toMatch(
+      /judge assess c1: the answer is not JSON \(invalid_json, after a retry with the validation error\)/,
+    );
   });
 
   it("judges a noise repeat afresh even when the first answer is cached", async () => {
@@ -189,9 +228,20 @@ describe("the LLM judge", () => {
     // The two orders go out together: answer each by which side it shows second.
     const candidateSecond = (user: string) => user.indexOf("Jo is based in Oslo") > user.indexOf("Set B:");
     server.setResponder((request) => answer(candidateSecond(request.user) ? "B" : "A"));
-    expect(await llm.pairwise!(pair)).toEqual({ winner: "candidate", consistent: true, first: "candidate", second: "candidate", reason: "B wins" });
+    expect(await llm.pairwise!(pair)).toEqual({
+      winner: "candidate",
+      consistent: true,
+      first: "candidate",
+      second: "candidate",
+      reason: "B wins",
+    });
     server.setResponder(() => answer("A"));
-    expect(await llm.pairwise!(pair)).toMatchObject({ winner: "tie", consistent: false, first: "baseline", second: "candidate" });
+    expect(await llm.pairwise!(pair)).toMatchObject({
+      winner: "tie",
+      consistent: false,
+      first: "baseline",
+      second: "candidate",
+    });
     const requests = server.requests.slice(-2);
     expect(requests.map((r) => candidateSecond(r.user)).sort()).toEqual([false, true]);
     server.setResponder(fakeModel);
@@ -200,10 +250,22 @@ describe("the LLM judge", () => {
   it("shows a conversation too long for its budget by the turns the memories cite", async () => {
     const long = ConversationSchema.parse({
       ...conversation,
-      turns: [...conversation.turns, ...Array.from({ length: 40 }, (_, i) => ({ id: `x${i}`, speaker: "Alice", role: "user", text: "filler ".repeat(20) }))],
+      turns: [
+        ...conversation.turns,
+        ...Array.from({ length: 40 }, (_, i) => ({
+          id: `x${i}`,
+          speaker: "Alice",
+          role: "user",
+          text: "filler ".repeat(20),
+        })),
+      ],
     });
     script();
-    await (await judge({ maxInputTokens: 512 })).usefulness({ ...input, conversation: long, candidates: candidates.slice(0, 1) });
+    await (await judge({ maxInputTokens: 512 })).usefulness({
+      ...input,
+      conversation: long,
+      candidates: candidates.slice(0, 1),
+    });
     const asked = server.requests.at(-1)!.user;
     // The memory cites t1; the golden memory left to cover cites t2.
     expect(asked).toContain("Conversation c1 (too long to show whole; only the turns cited as evidence, 2 of 42):");
@@ -212,7 +274,11 @@ describe("the LLM judge", () => {
     await (await judge()).usefulness({ ...input, conversation: long, candidates: candidates.slice(0, 1) });
     expect(server.requests.at(-1)!.user).toContain("[x39]");
     // A memory that cites no turn is judged against the whole conversation, whatever the budget.
-    await (await judge({ maxInputTokens: 512 })).usefulness({ ...input, conversation: long, candidates: candidates.slice(1, 2) });
+    await (await judge({ maxInputTokens: 512 })).usefulness({
+      ...input,
+      conversation: long,
+      candidates: candidates.slice(1, 2),
+    });
     expect(server.requests.at(-1)!.user).toContain("[x39]");
     expect(server.requests.at(-1)!.user).toContain("cites no turn: judge it against the whole conversation");
   });

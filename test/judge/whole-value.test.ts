@@ -7,7 +7,9 @@ import { makeCandidate } from "../fixtures/candidate.js";
 /** The one pattern the edges are tested for: the value with look-arounds for letters and digits. */
 function patternEnds(text: string, value: string): number[] {
   const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "giu"))].map((m) => m.index + m[0].length);
+  return [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "giu"))].map(
+    (m) => m.index + m[0].length,
+  );
 }
 
 describe("a value found whole in a turn", () => {
@@ -31,9 +33,15 @@ describe("a value found whole in a turn", () => {
   });
 
   it("still tells a value taken back in its own turn", () => {
-    const conversation = { id: "c", scope: { namespace: "n" }, turns: [{ id: "t1", speaker: "Ana", role: "user", text: "I'm 28 — wait no, 29. Or 280?" }] } as Conversation;
+    const conversation = {
+      id: "c",
+      scope: { namespace: "n" },
+      turns: [{ id: "t1", speaker: "Ana", role: "user", text: "I'm 28 — wait no, 29. Or 280?" }],
+    } as Conversation;
     const candidate = makeCandidate({ text: "Ana is 28", object: "28", evidence: ["t1"], entities: [] });
-    expect(supersededBy(candidate, conversation, conversation.turns)).toBe('the turn takes "28" back right after saying it');
+    expect(supersededBy(candidate, conversation, conversation.turns)).toBe(
+      'the turn takes "28" back right after saying it',
+    );
     const other = makeCandidate({ text: "Ana is 280", object: "280", evidence: ["t1"], entities: [] });
     expect(supersededBy(other, conversation, conversation.turns)).toBeUndefined();
   });

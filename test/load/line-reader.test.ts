@@ -13,7 +13,9 @@ function read(content: Buffer): Array<{ text: string; at: LineAt; back: string }
   const lines: Array<{ text: string; at: LineAt; back: string }> = [];
   const fd = openSync(file, "r");
   try {
-    forEachLine(file, (text, at) => lines.push({ text, at, back: readBytesAt(fd, at.offset, at.bytes).toString("utf8") }));
+    forEachLine(file, (text, at) =>
+      lines.push({ text, at, back: readBytesAt(fd, at.offset, at.bytes).toString("utf8") }),
+    );
   } finally {
     closeSync(fd);
   }
@@ -22,8 +24,14 @@ function read(content: Buffer): Array<{ text: string; at: LineAt; back: string }
 
 describe("forEachLine", () => {
   it.each<[string, string]>([
-    ["lines around the chunk boundaries, one longer than three chunks", ["a".repeat(MiB - 3), "b".repeat(3 * MiB + 17), "c", "d".repeat(MiB), ""].join("\n")],
-    ["a CRLF split across a chunk boundary, and no newline at the end", `${"x".repeat(MiB - 1)}\r\n${"é".repeat(MiB)}\r\nlast`],
+    [
+      "lines around the chunk boundaries, one longer than three chunks",
+      ["a".repeat(MiB - 3), "b".repeat(3 * MiB + 17), "c", "d".repeat(MiB), ""].join("\n"),
+    ],
+    [
+      "a CRLF split across a chunk boundary, and no newline at the end",
+      `${"x".repeat(MiB - 1)}\r\n${"é".repeat(MiB)}\r\nlast`,
+    ],
     ["a byte-order mark and empty lines", "\uFEFFfirst\n\n\nsecond\n"],
   ])("%s: every line whole, with the place it sits in the file", (_label, text) => {
     const lines = read(Buffer.from(text, "utf8"));

@@ -19,7 +19,12 @@ describe("loadExtractorConfig", () => {
       schema_version: 3,
       rules: { base_confidence: 0.62, predicate_style: "snake_case", hedged_statements: "skip" },
     });
-    expect(loaded.config.prefilter).toEqual({ enabled: true, min_chars: 8, drop_roles: ["system"], drop_small_talk: true });
+    expect(loaded.config.prefilter).toEqual({
+      enabled: true,
+      min_chars: 8,
+      drop_roles: ["system"],
+      drop_small_talk: true,
+    });
     expect(loaded.config.confidence_scaling).toEqual({ enabled: false, factor: 1 });
   });
 
@@ -62,7 +67,14 @@ describe("replay extractor input", () => {
   const [conversation1, conversation2] = loadConversations(good("conversations.jsonl"));
 
   it("reads a valid replay file and serves its candidates by conversation", async () => {
-    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: good("replay.jsonl") } as ReplayExtractor, stageContext(good("extractor.yaml"), { provider: "replay", schema_version: 1, path: good("replay.jsonl") } as ReplayExtractor));
+    const stage = await createReplayExtractor(
+      { provider: "replay", schema_version: 1, path: good("replay.jsonl") } as ReplayExtractor,
+      stageContext(good("extractor.yaml"), {
+        provider: "replay",
+        schema_version: 1,
+        path: good("replay.jsonl"),
+      } as ReplayExtractor),
+    );
     const found = await stage.extract({ conversation: conversation1!, turns: conversation1!.turns });
     expect(found.candidates).toEqual([
       { type: "fact", subject: "Alice", predicate: "works_at", object: "Stripe", confidence: 0.8, evidence: ["t1"] },
@@ -72,13 +84,27 @@ describe("replay extractor input", () => {
   });
 
   it("resolves a relative replay path against the config file", async () => {
-    const stage = await createReplayExtractor({ provider: "replay", schema_version: 1, path: "replay.jsonl" } as ReplayExtractor, stageContext(good("extractor.yaml"), { provider: "replay", schema_version: 1, path: "replay.jsonl" } as ReplayExtractor));
+    const stage = await createReplayExtractor(
+      { provider: "replay", schema_version: 1, path: "replay.jsonl" } as ReplayExtractor,
+      stageContext(good("extractor.yaml"), {
+        provider: "replay",
+        schema_version: 1,
+        path: "replay.jsonl",
+      } as ReplayExtractor),
+    );
     expect((await stage.extract({ conversation: conversation1!, turns: [] })).candidates).toHaveLength(1);
   });
 
   it("rejects a replay file that does not exist, naming the resolved path", async () => {
     const error = await inputErrorOf(() =>
-      createReplayExtractor({ provider: "replay", schema_version: 1, path: "missing-replay.jsonl" } as ReplayExtractor, stageContext(bad("replay-config.yaml"), { provider: "replay", schema_version: 1, path: "missing-replay.jsonl" } as ReplayExtractor)),
+      createReplayExtractor(
+        { provider: "replay", schema_version: 1, path: "missing-replay.jsonl" } as ReplayExtractor,
+        stageContext(bad("replay-config.yaml"), {
+          provider: "replay",
+          schema_version: 1,
+          path: "missing-replay.jsonl",
+        } as ReplayExtractor),
+      ),
     );
     expect(error.problems).toEqual([{ file: bad("missing-replay.jsonl"), message: "no such file or folder" }]);
   });

@@ -86,7 +86,7 @@ describe("problem collection", () => {
     const lines = readFileSync(good("conversations.jsonl"), "utf8").split("\n").filter(Boolean);
     const noSpeaker = JSON.parse(lines[1]!);
     delete noSpeaker.turns[1].speaker;
-    writeFileSync(file, [lines[0], "{oops", "", JSON.stringify(noSpeaker), lines[0]].join("\n") + "\n");
+    writeFileSync(file, `${[lines[0], "{oops", "", JSON.stringify(noSpeaker), lines[0]].join("\n")}\n`);
     const error = await inputErrorOf(() => loadConversations(file));
     expect(error.problems.map((p) => [p.line, p.path])).toEqual([
       [2, undefined],

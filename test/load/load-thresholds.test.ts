@@ -24,12 +24,16 @@ function problemsOf(path: string): string {
 describe("a thresholds file (gate --thresholds)", () => {
   it("is a bare mapping, or a thresholds: block beside other settings (a bench file)", () => {
     expect(loadThresholdsFile(file("max_precision_drop: 0.1\n"))).toEqual({ max_precision_drop: 0.1 });
-    expect(loadThresholdsFile(file("baseline: a.yaml\nthresholds:\n  max_recall_drop: 0.02\n"))).toEqual({ max_recall_drop: 0.02 });
+    expect(loadThresholdsFile(file("baseline: a.yaml\nthresholds:\n  max_recall_drop: 0.02\n"))).toEqual({
+      max_recall_drop: 0.02,
+    });
   });
 
   it("refuses a threshold written beside the thresholds: block, which nothing would read", () => {
     const path = file("max_precision_drop: 0.2\nthresholds:\n  max_recall_drop: 0.02\n");
-    expect(problemsOf(path)).toBe(`${path}:1: max_precision_drop: a threshold beside the thresholds: block would be ignored: move it into the block (or remove the block)`);
+    expect(problemsOf(path)).toBe(
+      `${path}:1: max_precision_drop: a threshold beside the thresholds: block would be ignored: move it into the block (or remove the block)`,
+    );
   });
 
   it("locates a bad value inside the block", () => {

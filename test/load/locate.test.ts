@@ -28,7 +28,9 @@ describe("jsonErrorOffset", () => {
 });
 
 describe("locatePath", () => {
-  const yaml = ["# comment", "name: x", "buckets:", "  - 0", "  - 0.5", "dedupe:", "  enabled: yes", "empty:", ""].join("\n");
+  const yaml = ["# comment", "name: x", "buckets:", "  - 0", "  - 0.5", "dedupe:", "  enabled: yes", "empty:", ""].join(
+    "\n",
+  );
 
   it.each([
     [["name"], 2],

@@ -40,13 +40,25 @@ describe("a mis-indented YAML line", () => {
       line: 3,
       reason: "the items of one list or mapping must start at the same column",
     },
-    { shape: "Windows line endings", text: "seed: 42\r\n  judge: heuristic\r\n", line: 2, reason: "it is indented deeper than line 1, whose value is already given" },
+    {
+      shape: "Windows line endings",
+      text: "seed: 42\r\n  judge: heuristic\r\n",
+      line: 2,
+      reason: "it is indented deeper than line 1, whose value is already given",
+    },
   ])("$shape: one short problem naming the line", ({ text, line, reason }) => {
-    expect(problemsOf(text)).toEqual([{ line, message: `invalid YAML: check the indentation of line ${line} (${reason})` }]);
+    expect(problemsOf(text)).toEqual([
+      { line, message: `invalid YAML: check the indentation of line ${line} (${reason})` },
+    ]);
   });
 
   it("leaves other syntax errors to the parser's own words", () => {
-    expect(problemsOf("judge: heuristic: x\n")).toEqual([{ line: 1, message: "invalid YAML: Nested mappings are not allowed in compact mappings" }]);
-    expect(problemsOf("buckets: [0, 0.5\nseed: 1\n")[0]).toMatchObject({ line: 1, message: expect.stringContaining("Flow sequence in block collection") });
+    expect(problemsOf("judge: heuristic: x\n")).toEqual([
+      { line: 1, message: "invalid YAML: Nested mappings are not allowed in compact mappings" },
+    ]);
+    expect(problemsOf("buckets: [0, 0.5\nseed: 1\n")[0]).toMatchObject({
+      line: 1,
+      message: expect.stringContaining("Flow sequence in block collection"),
+    });
   });
 });

@@ -2,17 +2,46 @@ import { describe, expect, it } from "vitest";
 import { cohensKappa, computeAgreement, labelKey, type JudgedCandidate } from "../../src/metrics/agreement.js";
 import type { HumanLabel } from "../../src/schema/curation.js";
 
-const judged = (text: string, extra: Partial<JudgedCandidate>): JudgedCandidate => ({ role: "candidate", conversation_id: "c1", text, ...extra });
+const judged = (text: string, extra: Partial<JudgedCandidate>): JudgedCandidate => ({
+  role: "candidate",
+  conversation_id: "c1",
+  text,
+  ...extra,
+});
 
 describe("Cohen's κ", () => {
   it("matches hand-computed values", () => {
     // 4 of 6 agree (po = 2/3); each side says yes half the time (pe = 1/2): κ = (2/3 − 1/2) / (1 − 1/2) = 1/3.
-    expect(cohensKappa([[true, true], [true, true], [true, false], [false, false], [false, true], [false, false]])).toBeCloseTo(1 / 3, 10);
+    expect(
+      cohensKappa([
+        [true, true],
+        [true, true],
+        [true, false],
+        [false, false],
+        [false, true],
+        [false, false],
+      ]),
+    ).toBeCloseTo(1 / 3, 10);
     // Perfect agreement with both classes present: κ = 1; systematic disagreement: κ = −1.
-    expect(cohensKappa([[true, true], [false, false]])).toBe(1);
-    expect(cohensKappa([[true, false], [false, true]])).toBe(-1);
+    expect(
+      cohensKappa([
+        [true, true],
+        [false, false],
+      ]),
+    ).toBe(1);
+    expect(
+      cohensKappa([
+        [true, false],
+        [false, true],
+      ]),
+    ).toBe(-1);
     // Both raters constant: chance agreement is total, κ is undefined.
-    expect(cohensKappa([[true, true], [true, true]])).toBeNull();
+    expect(
+      cohensKappa([
+        [true, true],
+        [true, true],
+      ]),
+    ).toBeNull();
     expect(cohensKappa([])).toBeNull();
   });
 });
@@ -42,8 +71,20 @@ describe("judge-vs-human agreement", () => {
         // judge: yes, yes, no; human: yes, no, yes → po = 1/3, pe = (2/3)(2/3) + (1/3)(1/3) = 5/9, κ = (3/9 − 5/9) / (4/9) = −0.5.
         kappa: -0.5,
         disagreements: [
-          { role: "candidate", conversation_id: "c1", text: "The user said hello", judge: "rated 4 (useful)", human: "rated 1" },
-          { role: "candidate", conversation_id: "c1", text: "Alice likes tea", judge: "rated 2 (not useful)", human: "rated 4" },
+          {
+            role: "candidate",
+            conversation_id: "c1",
+            text: "The user said hello",
+            judge: "rated 4 (useful)",
+            human: "rated 1",
+          },
+          {
+            role: "candidate",
+            conversation_id: "c1",
+            text: "Alice likes tea",
+            judge: "rated 2 (not useful)",
+            human: "rated 4",
+          },
         ],
         disagreements_total: 2,
       },

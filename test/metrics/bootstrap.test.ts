@@ -50,11 +50,21 @@ describe("pairedBootstrap", () => {
 
   it("collapses to the single row's ratios when there is one conversation", () => {
     // baseline 1/4 = 0.25, candidate 3/4 = 0.75, delta 0.5, on every resample
-    expect(pairedBootstrap([row(1, 4, 3, 4)], 200, 42, "precision")).toEqual({ baseline: [0.25, 0.25], candidate: [0.75, 0.75], delta: [0.5, 0.5], se: 0 });
+    expect(pairedBootstrap([row(1, 4, 3, 4)], 200, 42, "precision")).toEqual({
+      baseline: [0.25, 0.25],
+      candidate: [0.75, 0.75],
+      delta: [0.5, 0.5],
+      se: 0,
+    });
   });
 
   it("is null with no rows", () => {
-    expect(pairedBootstrap([], 1000, 42, "precision")).toEqual({ baseline: null, candidate: null, delta: null, se: null });
+    expect(pairedBootstrap([], 1000, 42, "precision")).toEqual({
+      baseline: null,
+      candidate: null,
+      delta: null,
+      se: null,
+    });
   });
 
   it("is null for a side that never has a denominator, and then for the delta", () => {

@@ -71,7 +71,14 @@ describe("computeMetrics: completeness and McNemar", () => {
       paired_conversations: 2,
       missing_dry_runs: 0,
       baseline: { attempted: 3, succeeded: 3, failed: 0, failed_rate: 0, failed_by_kind: {}, judge_errors: {} },
-      candidate: { attempted: 3, succeeded: 2, failed: 1, failed_rate: 1 / 3, failed_by_kind: { timeout: 1 }, judge_errors: { usefulness: 1 } },
+      candidate: {
+        attempted: 3,
+        succeeded: 2,
+        failed: 1,
+        failed_rate: 1 / 3,
+        failed_by_kind: { timeout: 1 },
+        judge_errors: { usefulness: 1 },
+      },
     });
   });
 
@@ -125,7 +132,16 @@ describe("computeMetrics: vocabulary, types, pairing, flags", () => {
 
   it("pairs the same facts across configs", () => {
     // c1: Acme Corp [t1] and Berlin [t2]; c3: jazz [t2] → 3 pairs, one with a new predicate
-    expect(section.pairing).toEqual({ pairs: 3, by_evidence: 3, by_subject_object: 0, predicate_changed: 1, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
+    expect(section.pairing).toEqual({
+      pairs: 3,
+      by_evidence: 3,
+      by_subject_object: 0,
+      predicate_changed: 1,
+      type_changed: 0,
+      subject_text_changed: 0,
+      subject_entity_changed: 0,
+      subject_examples: [],
+    });
   });
 
   it("type distribution and moves per type", () => {
@@ -145,14 +161,26 @@ describe("computeMetrics: vocabulary, types, pairing, flags", () => {
   it("flags what crossed a threshold", () => {
     // extraction +66.7% > 40: yes; junk −25 pp: no; Jaccard 0.4: yes; high share +46.7 pp > 10: yes;
     // JSON 33.3% > 2%: yes; dedup +2.38 pp but < 50% of 14.29%: no; entity resolution +20 pp > 1 pp: yes
-    expect(section.flags.map((f) => f.id)).toEqual(["extraction_count", "predicate_vocabulary", "confidence_shift", "json_fail_rate", "entity_resolution"]);
+    expect(section.flags.map((f) => f.id)).toEqual([
+      "extraction_count",
+      "predicate_vocabulary",
+      "confidence_shift",
+      "json_fail_rate",
+      "entity_resolution",
+    ]);
   });
 });
 
 describe("computeMetrics: per-conversation results, missed memories, junk examples, errors", () => {
   it("summarizes each conversation", () => {
     expect(section.conversations).toEqual([
-      { conversation_id: "c1", turns: 4, golden: 2, baseline: { candidates: 2, covered: 2, useful: 2 }, candidate: { candidates: 3, covered: 2, useful: 3 } },
+      {
+        conversation_id: "c1",
+        turns: 4,
+        golden: 2,
+        baseline: { candidates: 2, covered: 2, useful: 2 },
+        candidate: { candidates: 3, covered: 2, useful: 3 },
+      },
       {
         conversation_id: "c2",
         turns: 6,
@@ -160,7 +188,13 @@ describe("computeMetrics: per-conversation results, missed memories, junk exampl
         baseline: { candidates: 3, covered: 1, useful: 2 },
         candidate: { candidates: 0, covered: 0, useful: 0, error: "timeout: timed out after 30000 ms" },
       },
-      { conversation_id: "c3", turns: 5, golden: 1, baseline: { candidates: 1, covered: 0, useful: 0 }, candidate: { candidates: 2, covered: 1, useful: 0 } },
+      {
+        conversation_id: "c3",
+        turns: 5,
+        golden: 1,
+        baseline: { candidates: 1, covered: 0, useful: 0 },
+        candidate: { candidates: 2, covered: 1, useful: 0 },
+      },
     ]);
   });
 
@@ -177,7 +211,9 @@ describe("computeMetrics: per-conversation results, missed memories, junk exampl
   });
 
   it("lists junk examples with their candidate text", () => {
-    expect(section.junk_examples.map((e) => [e.role, e.conversation_id, e.candidate_index, e.category, e.text])).toEqual([
+    expect(
+      section.junk_examples.map((e) => [e.role, e.conversation_id, e.candidate_index, e.category, e.text]),
+    ).toEqual([
       ["baseline", "c2", 2, "chit_chat", "Alice has a child, Sam"],
       ["baseline", "c3", 0, "over_broad", "Bob likes jazz"],
       ["candidate", "c1", 2, "about_assistant", "The assistant likes coffee"],
@@ -186,8 +222,20 @@ describe("computeMetrics: per-conversation results, missed memories, junk exampl
 
   it("lists dry-run and judge errors", () => {
     expect(section.errors).toEqual([
-      { role: "candidate", conversation_id: "c2", stage: "dry_run", kind: "timeout", message: "timed out after 30000 ms" },
-      { role: "candidate", conversation_id: "c3", stage: "judge", kind: "usefulness", message: "judge answer failed validation twice" },
+      {
+        role: "candidate",
+        conversation_id: "c2",
+        stage: "dry_run",
+        kind: "timeout",
+        message: "timed out after 30000 ms",
+      },
+      {
+        role: "candidate",
+        conversation_id: "c3",
+        stage: "judge",
+        kind: "usefulness",
+        message: "judge answer failed validation twice",
+      },
     ]);
   });
 });
@@ -195,7 +243,8 @@ describe("computeMetrics: per-conversation results, missed memories, junk exampl
 describe("computeMetrics: deltas that cannot be measured", () => {
   const oneConversation = (baselineCandidates: number, candidateCandidates: number) => {
     const start = makeRunStart({ conversations: [{ id: "a", turns: 4 }] });
-    const many = (n: number) => Array.from({ length: n }, (_, i) => makeCandidate({ object: `o${i}`, evidence: [`t${i}`] }));
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => makeCandidate({ object: `o${i}`, evidence: [`t${i}`] }));
     return computeMetrics(
       makeRunData(start, [
         dryRunRecord("baseline", makeDryRun("a", many(baselineCandidates))),
@@ -225,7 +274,13 @@ describe("computeMetrics: deltas that cannot be measured", () => {
 describe("computeMetrics: an incomplete run", () => {
   it("covers only the conversations both configs finished, and counts the missing dry runs", () => {
     const golden = ["g1", "g2", "g3", "g4"].map((id, i) => makeGolden(id, i < 2 ? "a" : "b"));
-    const start = makeRunStart({ conversations: [{ id: "a", turns: 2 }, { id: "b", turns: 2 }], golden });
+    const start = makeRunStart({
+      conversations: [
+        { id: "a", turns: 2 },
+        { id: "b", turns: 2 },
+      ],
+      golden,
+    });
     const run = makeRunData(start, [
       dryRunRecord("baseline", makeDryRun("a", [makeCandidate()])),
       dryRunRecord("baseline", makeDryRun("b", [makeCandidate()])),

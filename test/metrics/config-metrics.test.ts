@@ -4,7 +4,17 @@ import { pairedConversations } from "../../src/metrics/completeness.js";
 import { junkCounts, pairedSlots } from "../../src/metrics/compute-metrics.js";
 import type { RunData } from "../../src/metrics/run-data.js";
 import type { ConfigRole } from "../../src/schema/run-log.js";
-import { makeCandidate, makeDryRun, makeRunData, makeRunStart, threeConversationRun, coverageRecord, dryRunRecord, usefulnessRecord, junkRecord } from "./fixtures.js";
+import {
+  makeCandidate,
+  makeDryRun,
+  makeRunData,
+  makeRunStart,
+  threeConversationRun,
+  coverageRecord,
+  dryRunRecord,
+  usefulnessRecord,
+  junkRecord,
+} from "./fixtures.js";
 
 const EDGES = [0, 0.3, 0.5, 0.7, 0.85, 1];
 
@@ -113,7 +123,13 @@ describe("computeConfigMetrics: candidate, with a failed dry run and a judge err
 
   it("junk rate", () => {
     // c1 [0, 2], c3 [0, 1]: only c1#2 (about the assistant) is junk → 1/4
-    expect(candidate.junk).toEqual({ rate: 0.25, junk: 1, judged: 4, conversations: 2, by_category: { about_assistant: 1 } });
+    expect(candidate.junk).toEqual({
+      rate: 0.25,
+      junk: 1,
+      judged: 4,
+      conversations: 2,
+      by_category: { about_assistant: 1 },
+    });
   });
 
   it("confidence", () => {
@@ -140,13 +156,24 @@ describe("computeConfigMetrics: candidate, with a failed dry run and a judge err
 
   it("types and predicates", () => {
     expect(candidate.types).toEqual({ fact: 3, preference: 2 });
-    expect(candidate.predicates.top.map((p) => `${p.predicate}:${p.count}`)).toEqual(["likes:2", "lives_in:1", "plays:1", "worksAt:1"]);
+    expect(candidate.predicates.top.map((p) => `${p.predicate}:${p.count}`)).toEqual([
+      "likes:2",
+      "lives_in:1",
+      "plays:1",
+      "worksAt:1",
+    ]);
   });
 });
 
 describe("computeConfigMetrics: edge cases", () => {
   it("judge errors are excluded from the metric they would have fed", () => {
-    const start = makeRunStart({ conversations: [{ id: "a", turns: 2 }, { id: "b", turns: 2 }], golden: [] });
+    const start = makeRunStart({
+      conversations: [
+        { id: "a", turns: 2 },
+        { id: "b", turns: 2 },
+      ],
+      golden: [],
+    });
     const run = makeRunData(start, [
       dryRunRecord("baseline", makeDryRun("a", [makeCandidate()])),
       dryRunRecord("baseline", makeDryRun("b", [makeCandidate()])),
@@ -166,7 +193,10 @@ describe("computeConfigMetrics: edge cases", () => {
   it("is null, not zero, where nothing was measured", () => {
     const start = makeRunStart({ conversations: [{ id: "a", turns: 3 }] });
     const run = makeRunData(start, [
-      dryRunRecord("baseline", makeDryRun("a", [], { counts: { extract_calls: 0 }, error: { kind: "command_failed", message: "exit 1" } })),
+      dryRunRecord(
+        "baseline",
+        makeDryRun("a", [], { counts: { extract_calls: 0 }, error: { kind: "command_failed", message: "exit 1" } }),
+      ),
     ]);
     const m = metricsOf(run, "baseline");
     expect(m.conversations).toBe(0);
@@ -199,16 +229,26 @@ describe("computeConfigMetrics: partial coverage", () => {
     })),
     missed_evidence: {},
   });
-  const dryRuns = (["baseline", "candidate"] as const).map((role) => dryRunRecord(role, makeDryRun("a", [makeCandidate()])));
+  const dryRuns = (["baseline", "candidate"] as const).map((role) =>
+    dryRunRecord(role, makeDryRun("a", [makeCandidate()])),
+  );
 
   it("counts a model's score 1 as partial, apart from recall, which counts full coverage only", () => {
-    const scored = makeRunData(start, [...dryRuns, modelCoverage("baseline", { g1: 2, g2: 1, g3: 0 }), modelCoverage("candidate", { g1: 1, g2: 1, g3: 1 })]);
+    const scored = makeRunData(start, [
+      ...dryRuns,
+      modelCoverage("baseline", { g1: 2, g2: 1, g3: 0 }),
+      modelCoverage("candidate", { g1: 1, g2: 1, g3: 1 }),
+    ]);
     expect(metricsOf(scored, "baseline").recall).toEqual({ value: 1 / 3, covered: 1, golden: 3, partial: 1 });
     expect(metricsOf(scored, "candidate").recall).toEqual({ value: 0, covered: 0, golden: 3, partial: 3 });
   });
 
   it("says nothing of partial coverage when no model judged it (a cheap match has no partial verdict)", () => {
-    const matched = makeRunData(start, [...dryRuns, coverageRecord("baseline", "a", { g1: true }), coverageRecord("candidate", "a", { g1: false })]);
+    const matched = makeRunData(start, [
+      ...dryRuns,
+      coverageRecord("baseline", "a", { g1: true }),
+      coverageRecord("candidate", "a", { g1: false }),
+    ]);
     expect(metricsOf(matched, "baseline").recall).not.toHaveProperty("partial");
   });
 });

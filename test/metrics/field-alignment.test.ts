@@ -4,8 +4,10 @@ import { suggestNormalizations } from "../../src/metrics/normalization-suggestio
 import { GoldenMemorySchema } from "../../src/schema/golden.js";
 import { makeCandidate } from "../fixtures/candidate.js";
 
-const golden = (id: string, fields: { text: string; subject: string; predicate: string; object: string; type: string }) =>
-  GoldenMemorySchema.parse({ id, conversation_id: "c1", evidence: ["t1"], ...fields });
+const golden = (
+  id: string,
+  fields: { text: string; subject: string; predicate: string; object: string; type: string },
+) => GoldenMemorySchema.parse({ id, conversation_id: "c1", evidence: ["t1"], ...fields });
 
 describe("fieldMatches", () => {
   it.each([
@@ -24,8 +26,20 @@ describe("fieldMatches", () => {
 
 describe("alignToGolden and scoreFields", () => {
   const memories = [
-    golden("g1", { text: "Alice works at Acme", subject: "Alice", predicate: "works_at", object: "Acme", type: "fact" }),
-    golden("g2", { text: "Alice likes jazz", subject: "Alice", predicate: "likes", object: "jazz", type: "preference" }),
+    golden("g1", {
+      text: "Alice works at Acme",
+      subject: "Alice",
+      predicate: "works_at",
+      object: "Acme",
+      type: "fact",
+    }),
+    golden("g2", {
+      text: "Alice likes jazz",
+      subject: "Alice",
+      predicate: "likes",
+      object: "jazz",
+      type: "preference",
+    }),
   ];
   const candidates = [
     makeCandidate({ text: "Alice likes jazz", predicate: "likes", object: "jazz", type: "fact" }), // the type moved
@@ -53,7 +67,11 @@ describe("alignToGolden and scoreFields", () => {
   });
 
   it("shows a type move on the golden set as a negative delta", () => {
-    const before = scoreFields(alignToGolden(new Set(), memories, [candidates[1]!, { ...candidates[0]!, type: "preference" }], []), 2, memories);
+    const before = scoreFields(
+      alignToGolden(new Set(), memories, [candidates[1]!, { ...candidates[0]!, type: "preference" }], []),
+      2,
+      memories,
+    );
     const after = scoreFields(alignToGolden(new Set(), memories, candidates.slice(0, 2), []), 2, memories);
     expect(compareFieldScores(before, after).delta.type.strict).toBeCloseTo(-0.5, 12);
   });
@@ -61,10 +79,20 @@ describe("alignToGolden and scoreFields", () => {
 
 describe("suggestNormalizations", () => {
   const fact = (predicate: string, object: string, subject = "Alice") =>
-    makeCandidate({ predicate, object, subject, entities: [{ mention: subject, id: `ent-${subject}`, stage: "exact" }] });
+    makeCandidate({
+      predicate,
+      object,
+      subject,
+      entities: [{ mention: subject, id: `ent-${subject}`, stage: "exact" }],
+    });
 
   it("maps spellings and near-synonyms whose subject–object pairs overlap, ranked by what they reconcile", () => {
-    const baseline = [fact("works_at", "Acme"), fact("works_at", "Globex", "Bob"), fact("lives_in", "Leeds"), fact("likes", "jazz")];
+    const baseline = [
+      fact("works_at", "Acme"),
+      fact("works_at", "Globex", "Bob"),
+      fact("lives_in", "Leeds"),
+      fact("likes", "jazz"),
+    ];
     const candidate = [
       fact("works_for", "Acme"),
       fact("works_for", "Globex", "Bob"),
@@ -80,7 +108,11 @@ describe("suggestNormalizations", () => {
 
   it("never remaps a predicate the baseline uses, nor on a chance overlap", () => {
     const baseline = [fact("likes", "Stripe"), ...Array.from({ length: 5 }, (_, i) => fact("enjoys", `x${i}`))];
-    const candidate = [fact("likes", "Stripe"), fact("worksFor", "Stripe"), ...Array.from({ length: 5 }, (_, i) => fact("worksFor", `y${i}`))];
+    const candidate = [
+      fact("likes", "Stripe"),
+      fact("worksFor", "Stripe"),
+      ...Array.from({ length: 5 }, (_, i) => fact("worksFor", `y${i}`)),
+    ];
     expect(suggestNormalizations(baseline, candidate, [])).toEqual([]); // 1 of 6 worksFor facts shared with likes: < 30%
   });
 });

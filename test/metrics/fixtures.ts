@@ -5,7 +5,12 @@
  * real run-log schemas, upgraded to the current shape by the real log upgrade, and indexed by the real
  * `indexRunLog`, so fixtures cannot drift from the shapes the bench reads.
  */
-import { BenchConfigSchema, ThresholdsSchema, type BenchConfig, type Thresholds } from "../../src/schema/bench-config.js";
+import {
+  BenchConfigSchema,
+  ThresholdsSchema,
+  type BenchConfig,
+  type Thresholds,
+} from "../../src/schema/bench-config.js";
 import type { Candidate } from "../../src/schema/candidate.js";
 import type { DryRunResult, SampleError, StageCounts, Usage } from "../../src/schema/dry-run.js";
 import { ExtractorConfigSchema, type ExtractorConfig } from "../../src/schema/extractor-config.js";
@@ -37,14 +42,20 @@ export function candidatesWith(n: number, fields: Partial<Candidate>): Candidate
 }
 
 export interface DryRunOverrides {
-  counts?: Partial<Omit<StageCounts, "resolved_by_stage">> & { resolved_by_stage?: Partial<StageCounts["resolved_by_stage"]> };
+  counts?: Partial<Omit<StageCounts, "resolved_by_stage">> & {
+    resolved_by_stage?: Partial<StageCounts["resolved_by_stage"]>;
+  };
   usage?: Partial<Usage>;
   latency_ms?: number;
   error?: SampleError;
 }
 
 /** A dry run of one conversation; counts default to "every candidate extracted and resolved exactly". */
-export function makeDryRun(conversationId: string, candidates: Candidate[], overrides: DryRunOverrides = {}): DryRunResult {
+export function makeDryRun(
+  conversationId: string,
+  candidates: Candidate[],
+  overrides: DryRunOverrides = {},
+): DryRunResult {
   const { resolved_by_stage, ...counts } = overrides.counts ?? {};
   const result: DryRunResult = {
     conversation_id: conversationId,
@@ -121,7 +132,12 @@ export function dryRunRecord(role: ConfigRole, result: DryRunResult): RunLogReco
 }
 
 /** One usefulness verdict per candidate index, in order; `true` = useful (rated 4). */
-export function usefulnessRecord(role: ConfigRole, conversationId: string, useful: boolean[], error?: string): RunLogRecord {
+export function usefulnessRecord(
+  role: ConfigRole,
+  conversationId: string,
+  useful: boolean[],
+  error?: string,
+): RunLogRecord {
   return {
     kind: "judgement",
     task: "usefulness",
@@ -134,7 +150,12 @@ export function usefulnessRecord(role: ConfigRole, conversationId: string, usefu
 }
 
 /** Coverage of each golden id: covered or not. */
-export function coverageRecord(role: ConfigRole, conversationId: string, covered: Record<string, boolean>, error?: string): RunLogRecord {
+export function coverageRecord(
+  role: ConfigRole,
+  conversationId: string,
+  covered: Record<string, boolean>,
+  error?: string,
+): RunLogRecord {
   return {
     kind: "judgement",
     task: "coverage",
@@ -161,7 +182,9 @@ export function junkRecord(
   verdicts: Array<{ index: number; junk: boolean; category?: JunkCategory; text?: string }>,
   error?: string,
 ): RunLogRecord {
-  const texts = Object.fromEntries(verdicts.filter((v) => v.junk && v.text !== undefined).map((v) => [String(v.index), v.text!]));
+  const texts = Object.fromEntries(
+    verdicts.filter((v) => v.junk && v.text !== undefined).map((v) => [String(v.index), v.text!]),
+  );
   return {
     kind: "judgement",
     task: "junk",
@@ -179,7 +202,9 @@ export function junkRecord(
 /** Validate every record with the run-log schemas, upgrade them as a format 2 log is read, then index them as the report builder does. */
 export function makeRunData(start: RunStartFormat2, records: RunLogRecord[]): RunData {
   const upgrade = logUpgrade(RunStartFormat2Schema.parse(start));
-  return indexRunLog([start, ...records.map((record) => RunLogRecordSchema.parse(record))].map((record) => upgrade.record(record)));
+  return indexRunLog(
+    [start, ...records.map((record) => RunLogRecordSchema.parse(record))].map((record) => upgrade.record(record)),
+  );
 }
 
 // ---------------------------------------------------------------- report sections
@@ -232,7 +257,13 @@ export function makeConfigMetrics(overrides: DeepPartialMetrics = {}): ConfigMet
   for (const [key, value] of Object.entries(overrides)) {
     const current = (base as Record<string, unknown>)[key];
     merged[key] =
-      value !== null && typeof value === "object" && !Array.isArray(value) && current !== null && typeof current === "object" && !Array.isArray(current) && key !== "types"
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      current !== null &&
+      typeof current === "object" &&
+      !Array.isArray(current) &&
+      key !== "types"
         ? { ...current, ...value }
         : value;
   }
@@ -271,17 +302,48 @@ export function makeVocabulary(overrides: Partial<Vocabulary> = {}): Vocabulary 
 }
 
 export function makeTypeChange(overrides: Partial<TypeChange> = {}): TypeChange {
-  return { baseline: { fact: 10 }, candidate: { fact: 10 }, appeared: [], disappeared: [], moved: [], moved_by_type: [], ...overrides };
+  return {
+    baseline: { fact: 10 },
+    candidate: { fact: 10 },
+    appeared: [],
+    disappeared: [],
+    moved: [],
+    moved_by_type: [],
+    ...overrides,
+  };
 }
 
 export function makePairing(overrides: Partial<Pairing> = {}): Pairing {
-  return { pairs: 0, predicate_changed: 0, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [], ...overrides };
+  return {
+    pairs: 0,
+    predicate_changed: 0,
+    type_changed: 0,
+    subject_text_changed: 0,
+    subject_entity_changed: 0,
+    subject_examples: [],
+    ...overrides,
+  };
 }
 
 /** A completeness block for `conversations` paired conversations with no failure. */
 export function makeCompleteness(overrides: Partial<Completeness> = {}, conversations = 10): Completeness {
-  const side = { attempted: conversations, succeeded: conversations, failed: 0, failed_rate: 0, failed_by_kind: {}, judge_errors: {} };
-  return { complete: true, conversations, paired_conversations: conversations, missing_dry_runs: 0, baseline: side, candidate: { ...side }, ...overrides };
+  const side = {
+    attempted: conversations,
+    succeeded: conversations,
+    failed: 0,
+    failed_rate: 0,
+    failed_by_kind: {},
+    judge_errors: {},
+  };
+  return {
+    complete: true,
+    conversations,
+    paired_conversations: conversations,
+    missing_dry_runs: 0,
+    baseline: side,
+    candidate: { ...side },
+    ...overrides,
+  };
 }
 
 export function makeDiff(overrides: Partial<ConfigDiff> = {}): ConfigDiff {
@@ -309,7 +371,10 @@ export function makeDiff(overrides: Partial<ConfigDiff> = {}): ConfigDiff {
  *           c2: failed (timeout), no candidates
  *           c3: likes jazz [t2] 0.95 preference (Bob), plays guitar [t5] 0.6 fact (Bob)
  */
-export function threeConversationRun(options: { bench?: Partial<BenchConfig> } = {}): { start: RunStartFormat2; records: RunLogRecord[] } {
+export function threeConversationRun(options: { bench?: Partial<BenchConfig> } = {}): {
+  start: RunStartFormat2;
+  records: RunLogRecord[];
+} {
   const start = makeRunStart({
     conversations: [
       { id: "c1", turns: 4 },
@@ -331,11 +396,33 @@ export function threeConversationRun(options: { bench?: Partial<BenchConfig> } =
     c1: makeDryRun(
       "c1",
       [
-        c({ text: "Alice works at Acme Corp", predicate: "works_at", object: "Acme Corp", evidence: ["t1"], confidence: 0.8, type: "fact" }),
-        c({ text: "Alice lives in Berlin", predicate: "lives_in", object: "Berlin", evidence: ["t2"], confidence: 0.6, type: "fact" }),
+        c({
+          text: "Alice works at Acme Corp",
+          predicate: "works_at",
+          object: "Acme Corp",
+          evidence: ["t1"],
+          confidence: 0.8,
+          type: "fact",
+        }),
+        c({
+          text: "Alice lives in Berlin",
+          predicate: "lives_in",
+          object: "Berlin",
+          evidence: ["t2"],
+          confidence: 0.6,
+          type: "fact",
+        }),
       ],
       {
-        counts: { turns: 4, prefiltered_turns: 1, extract_calls: 1, extracted: 2, json_failures: 0, deduped: 0, resolved_by_stage: { exact: 2 } },
+        counts: {
+          turns: 4,
+          prefiltered_turns: 1,
+          extract_calls: 1,
+          extracted: 2,
+          json_failures: 0,
+          deduped: 0,
+          resolved_by_stage: { exact: 2 },
+        },
         usage: { input_tokens: 100, output_tokens: 20 },
         latency_ms: 100,
       },
@@ -343,9 +430,31 @@ export function threeConversationRun(options: { bench?: Partial<BenchConfig> } =
     c2: makeDryRun(
       "c2",
       [
-        c({ text: "Alice likes sushi", predicate: "likes", object: "sushi", evidence: ["t1"], confidence: 0.9, type: "preference" }),
-        c({ text: "Bob works at Globex", subject: "Bob", predicate: "works_at", object: "Globex", evidence: ["t3"], confidence: 0.7, type: "fact" }),
-        c({ text: "Alice has a child, Sam", predicate: "has_child", object: "Sam", evidence: ["t4"], confidence: 0.5, type: "relation" }),
+        c({
+          text: "Alice likes sushi",
+          predicate: "likes",
+          object: "sushi",
+          evidence: ["t1"],
+          confidence: 0.9,
+          type: "preference",
+        }),
+        c({
+          text: "Bob works at Globex",
+          subject: "Bob",
+          predicate: "works_at",
+          object: "Globex",
+          evidence: ["t3"],
+          confidence: 0.7,
+          type: "fact",
+        }),
+        c({
+          text: "Alice has a child, Sam",
+          predicate: "has_child",
+          object: "Sam",
+          evidence: ["t4"],
+          confidence: 0.5,
+          type: "relation",
+        }),
       ],
       {
         counts: {
@@ -363,9 +472,27 @@ export function threeConversationRun(options: { bench?: Partial<BenchConfig> } =
     ),
     c3: makeDryRun(
       "c3",
-      [c({ text: "Bob likes jazz", subject: "Bob", predicate: "likes", object: "jazz", evidence: ["t2"], confidence: 0.3, type: "preference" })],
+      [
+        c({
+          text: "Bob likes jazz",
+          subject: "Bob",
+          predicate: "likes",
+          object: "jazz",
+          evidence: ["t2"],
+          confidence: 0.3,
+          type: "preference",
+        }),
+      ],
       {
-        counts: { turns: 5, prefiltered_turns: 0, extract_calls: 1, extracted: 1, json_failures: 0, deduped: 0, resolved_by_stage: { exact: 1 } },
+        counts: {
+          turns: 5,
+          prefiltered_turns: 0,
+          extract_calls: 1,
+          extracted: 1,
+          json_failures: 0,
+          deduped: 0,
+          resolved_by_stage: { exact: 1 },
+        },
         usage: { input_tokens: 50, output_tokens: 10 },
         latency_ms: 200,
       },
@@ -375,9 +502,30 @@ export function threeConversationRun(options: { bench?: Partial<BenchConfig> } =
     c1: makeDryRun(
       "c1",
       [
-        c({ text: "Alice works at Acme Corp", predicate: "worksAt", object: "Acme Corp", evidence: ["t1"], confidence: 0.9, type: "fact" }),
-        c({ text: "Alice lives in Berlin", predicate: "lives_in", object: "Berlin", evidence: ["t2"], confidence: 0.85, type: "fact" }),
-        c({ text: "The assistant likes coffee", predicate: "likes", object: "coffee", evidence: ["t3"], confidence: 0.75, type: "preference" }),
+        c({
+          text: "Alice works at Acme Corp",
+          predicate: "worksAt",
+          object: "Acme Corp",
+          evidence: ["t1"],
+          confidence: 0.9,
+          type: "fact",
+        }),
+        c({
+          text: "Alice lives in Berlin",
+          predicate: "lives_in",
+          object: "Berlin",
+          evidence: ["t2"],
+          confidence: 0.85,
+          type: "fact",
+        }),
+        c({
+          text: "The assistant likes coffee",
+          predicate: "likes",
+          object: "coffee",
+          evidence: ["t3"],
+          confidence: 0.75,
+          type: "preference",
+        }),
       ],
       {
         counts: {
@@ -401,8 +549,24 @@ export function threeConversationRun(options: { bench?: Partial<BenchConfig> } =
     c3: makeDryRun(
       "c3",
       [
-        c({ text: "Bob likes jazz", subject: "Bob", predicate: "likes", object: "jazz", evidence: ["t2"], confidence: 0.95, type: "preference" }),
-        c({ text: "Bob plays guitar", subject: "Bob", predicate: "plays", object: "guitar", evidence: ["t5"], confidence: 0.6, type: "fact" }),
+        c({
+          text: "Bob likes jazz",
+          subject: "Bob",
+          predicate: "likes",
+          object: "jazz",
+          evidence: ["t2"],
+          confidence: 0.95,
+          type: "preference",
+        }),
+        c({
+          text: "Bob plays guitar",
+          subject: "Bob",
+          predicate: "plays",
+          object: "guitar",
+          evidence: ["t5"],
+          confidence: 0.6,
+          type: "fact",
+        }),
       ],
       {
         counts: {

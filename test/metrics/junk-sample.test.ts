@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { PairedCounts } from "../../src/metrics/bootstrap.js";
-import { JUNK_GROWTH_FACTOR, MIN_JUNK_CONVERSATIONS, nextJunkSampleSize, selectJunkSample, type JunkSample } from "../../src/metrics/junk-sample.js";
+import {
+  JUNK_GROWTH_FACTOR,
+  MIN_JUNK_CONVERSATIONS,
+  nextJunkSampleSize,
+  selectJunkSample,
+  type JunkSample,
+} from "../../src/metrics/junk-sample.js";
 import type { DryRunResult } from "../../src/schema/dry-run.js";
 import type { ConfigRole } from "../../src/schema/run-log.js";
 import { candidatesWith, makeDryRun } from "./fixtures.js";
@@ -9,10 +15,14 @@ import { candidatesWith, makeDryRun } from "./fixtures.js";
 const ids = Array.from({ length: 10 }, (_, i) => `c${i}`);
 const sizes: Record<ConfigRole, (i: number) => number> = { baseline: () => 3, candidate: (i) => i + 1 };
 const dryRuns = Object.fromEntries(
-  (["baseline", "candidate"] as const).map((role) => [role, new Map<string, DryRunResult>(ids.map((id, i) => [id, makeDryRun(id, candidatesWith(sizes[role](i), {}))]))]),
+  (["baseline", "candidate"] as const).map((role) => [
+    role,
+    new Map<string, DryRunResult>(ids.map((id, i) => [id, makeDryRun(id, candidatesWith(sizes[role](i), {}))])),
+  ]),
 ) as Record<ConfigRole, Map<string, DryRunResult>>;
 
-const total = (sample: JunkSample, role: ConfigRole) => [...sample.values()].reduce((sum, entry) => sum + entry[role].length, 0);
+const total = (sample: JunkSample, role: ConfigRole) =>
+  [...sample.values()].reduce((sum, entry) => sum + entry[role].length, 0);
 
 describe("selectJunkSample", () => {
   it("is deterministic for a seed and differs for another seed", () => {
@@ -21,21 +31,26 @@ describe("selectJunkSample", () => {
     expect([...selectJunkSample(ids, dryRuns, 6, 7, false).keys()]).not.toEqual(a);
   });
 
-  it.each([1, 2, 3, 42, 1234])("draws the same conversations for both configs until each has at least `size` candidates (seed %d)", (seed) => {
-    const sample = selectJunkSample(ids, dryRuns, 8, seed, false);
-    expect(total(sample, "baseline")).toBeGreaterThanOrEqual(8);
-    expect(total(sample, "candidate")).toBeGreaterThanOrEqual(8);
-    // Drawing stops as soon as both have enough: without the last conversation drawn, one side is short.
-    const drawn = [...sample.keys()];
-    const last = sample.get(drawn[drawn.length - 1]!)!;
-    expect(Math.min(total(sample, "baseline") - last.baseline.length, total(sample, "candidate") - last.candidate.length)).toBeLessThan(8);
-    for (const [id, entry] of sample) {
-      const i = ids.indexOf(id);
-      // every candidate of a drawn conversation, on both sides
-      expect(entry.baseline).toEqual([0, 1, 2]);
-      expect(entry.candidate).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
-    }
-  });
+  it.each([1, 2, 3, 42, 1234])(
+    "draws the same conversations for both configs until each has at least `size` candidates (seed %d)",
+    (seed) => {
+      const sample = selectJunkSample(ids, dryRuns, 8, seed, false);
+      expect(total(sample, "baseline")).toBeGreaterThanOrEqual(8);
+      expect(total(sample, "candidate")).toBeGreaterThanOrEqual(8);
+      // Drawing stops as soon as both have enough: without the last conversation drawn, one side is short.
+      const drawn = [...sample.keys()];
+      const last = sample.get(drawn[drawn.length - 1]!)!;
+      expect(
+        Math.min(total(sample, "baseline") - last.baseline.length, total(sample, "candidate") - last.candidate.length),
+      ).toBeLessThan(8);
+      for (const [id, entry] of sample) {
+        const i = ids.indexOf(id);
+        // every candidate of a drawn conversation, on both sides
+        expect(entry.baseline).toEqual([0, 1, 2]);
+        expect(entry.candidate).toEqual(Array.from({ length: i + 1 }, (_, k) => k));
+      }
+    },
+  );
 
   it("judges every conversation and every candidate when the judge is free", () => {
     const sample = selectJunkSample(ids, dryRuns, 1, 42, true);
@@ -46,12 +61,18 @@ describe("selectJunkSample", () => {
 
   it("draws in an order that depends only on the ids and the seed, not on the list's order", () => {
     const shuffled = [...ids].reverse();
-    expect([...selectJunkSample(shuffled, dryRuns, 8, 42, false).keys()]).toEqual([...selectJunkSample(ids, dryRuns, 8, 42, false).keys()]);
+    expect([...selectJunkSample(shuffled, dryRuns, 8, 42, false).keys()]).toEqual([
+      ...selectJunkSample(ids, dryRuns, 8, 42, false).keys(),
+    ]);
   });
 
   it("draws, from any part of the conversations, every member of the whole set's sample it holds", () => {
     const whole = new Set(selectJunkSample(ids, dryRuns, 8, 42, false).keys());
-    for (const part of [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1), ids.filter((_, i) => i % 3 === 0)]) {
+    for (const part of [
+      ids.filter((_, i) => i % 2 === 0),
+      ids.filter((_, i) => i % 2 === 1),
+      ids.filter((_, i) => i % 3 === 0),
+    ]) {
       const drawn = new Set(selectJunkSample(part, dryRuns, 8, 42, false).keys());
       for (const id of part) if (whole.has(id)) expect(drawn.has(id)).toBe(true);
     }
@@ -75,7 +96,8 @@ describe("nextJunkSampleSize: the junk sample's growth with a paid judge", () =>
     }));
   const base = { limit: 0.05, size: 100, maxSize: 1000, exhausted: false, seed: 42, resamples: 500 };
   // about 10% junk on both sides, varying by conversation: the rise straddles 5 pp on a small sample
-  const noisy = (i: number, role: ConfigRole) => ((i * 7 + (role === "candidate" ? 3 : 0)) % 10 < 2 ? 1 : 0) + ((i * 3) % 4 === 0 && role === "candidate" ? 1 : 0);
+  const noisy = (i: number, role: ConfigRole) =>
+    ((i * 7 + (role === "candidate" ? 3 : 0)) % 10 < 2 ? 1 : 0) + ((i * 3) % 4 === 0 && role === "candidate" ? 1 : 0);
 
   it("grows a sample that spans fewer than MIN_JUNK_CONVERSATIONS conversations to span them, whatever it says", () => {
     const next = nextJunkSampleSize({ ...base, rows: rows(10, 10, () => 0) });
@@ -84,7 +106,9 @@ describe("nextJunkSampleSize: the junk sample's growth with a paid judge", () =>
 
   it("stops once the check is decided: an interval wholly within, or wholly beyond, the limit", () => {
     expect(nextJunkSampleSize({ ...base, rows: rows(40, 5, () => 0) })).toBeUndefined(); // [0, 0]
-    expect(nextJunkSampleSize({ ...base, rows: rows(40, 5, (_, role) => (role === "candidate" ? 3 : 0)) })).toBeUndefined(); // +60 pp
+    expect(
+      nextJunkSampleSize({ ...base, rows: rows(40, 5, (_, role) => (role === "candidate" ? 3 : 0)) }),
+    ).toBeUndefined(); // +60 pp
   });
 
   it("grows an inconclusive check to the size its spread says would decide it, at least 1.5 × and at most the maximum", () => {
@@ -100,7 +124,11 @@ describe("nextJunkSampleSize: the junk sample's growth with a paid judge", () =>
   it("stays within what the remaining budget pays for at the junk cost measured so far", () => {
     const straddling = rows(30, 4, noisy);
     // 120 candidates judged per side; $0.01 a candidate, $2 left: 90% of it pays for 90 more per side
-    expect(nextJunkSampleSize({ ...base, rows: straddling, size: 120, budget: { remainingUsd: 2, usdPerCandidate: 0.01 } })).toBe(120 + 90);
-    expect(nextJunkSampleSize({ ...base, rows: straddling, size: 120, budget: { remainingUsd: 0, usdPerCandidate: 0.01 } })).toBeUndefined();
+    expect(
+      nextJunkSampleSize({ ...base, rows: straddling, size: 120, budget: { remainingUsd: 2, usdPerCandidate: 0.01 } }),
+    ).toBe(120 + 90);
+    expect(
+      nextJunkSampleSize({ ...base, rows: straddling, size: 120, budget: { remainingUsd: 0, usdPerCandidate: 0.01 } }),
+    ).toBeUndefined();
   });
 });

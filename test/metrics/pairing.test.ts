@@ -59,7 +59,10 @@ const pair = (from: Parameters<typeof makeCandidate>[0], to: Parameters<typeof m
 });
 
 /** A subject written as a slug that resolved to no known entity. */
-const slug = (name: string) => ({ subject: name, entities: [{ mention: name, id: `fallback-${name}`, stage: "fallback" as const }] });
+const slug = (name: string) => ({
+  subject: name,
+  entities: [{ mention: name, id: `fallback-${name}`, stage: "fallback" as const }],
+});
 
 describe("summarizePairs", () => {
   it("counts predicate, type and subject changes, telling a new string from a new entity", () => {
@@ -67,7 +70,10 @@ describe("summarizePairs", () => {
       pair({ predicate: "works_at" }, { predicate: "worksAt" }), // predicate
       pair({ type: "preference" }, { type: "fact" }), // type
       pair({ subject: "Alice" }, slug("alice-chen")), // subject entity
-      pair({ subject: "Alice", predicate: "likes", type: "preference" }, { ...slug("alice-chen"), predicate: "enjoys", type: "fact" }), // all three
+      pair(
+        { subject: "Alice", predicate: "likes", type: "preference" },
+        { ...slug("alice-chen"), predicate: "enjoys", type: "fact" },
+      ), // all three
       pair({ subject: "Alice" }, { subject: "Ms. Alice" }), // another string, the same entity
       pair({}, {}), // nothing
     ];
@@ -91,7 +97,16 @@ describe("summarizePairs", () => {
   });
 
   it("is all zero for no pairs", () => {
-    expect(summarizePairs([])).toEqual({ pairs: 0, by_evidence: 0, by_subject_object: 0, predicate_changed: 0, type_changed: 0, subject_text_changed: 0, subject_entity_changed: 0, subject_examples: [] });
+    expect(summarizePairs([])).toEqual({
+      pairs: 0,
+      by_evidence: 0,
+      by_subject_object: 0,
+      predicate_changed: 0,
+      type_changed: 0,
+      subject_text_changed: 0,
+      subject_entity_changed: 0,
+      subject_examples: [],
+    });
   });
 });
 
@@ -106,7 +121,12 @@ describe("pairCandidates without evidence", () => {
   it("pairs a naming change whose subjects share a name (a slug of the same person), not another person", () => {
     const a = makeCandidate({ subject: "Alice Chen", object: "hiking", evidence: [] });
     const slugged = makeCandidate({ ...slug("alice-chen"), object: "hiking", evidence: [] });
-    const other = makeCandidate({ subject: "Marcus", object: "hiking", evidence: [], entities: [{ mention: "Marcus", id: "entity-2", stage: "exact" }] });
+    const other = makeCandidate({
+      subject: "Marcus",
+      object: "hiking",
+      evidence: [],
+      entities: [{ mention: "Marcus", id: "entity-2", stage: "exact" }],
+    });
     expect(pairCandidates([a], [slugged])).toHaveLength(1);
     expect(summarizePairs(pairCandidates([a], [slugged])).subject_entity_changed).toBe(1);
     expect(pairCandidates([a], [other])).toEqual([]);
@@ -122,7 +142,9 @@ describe("pairCandidates without evidence", () => {
 
   it("never pairs two candidates that both cite evidence but no common turn", () => {
     const a = makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: ["t1"] });
-    expect(pairCandidates([a], [makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: ["t2"] })])).toEqual([]);
+    expect(pairCandidates([a], [makeCandidate({ subject: "Alice", object: "Acme Corp", evidence: ["t2"] })])).toEqual(
+      [],
+    );
   });
 });
 
@@ -146,7 +168,11 @@ describe("changeCounts", () => {
   });
 
   it("works on types too", () => {
-    const typePairs = [pair({ type: "preference" }, { type: "fact" }), pair({ type: "preference" }, { type: "fact" }), pair({ type: "fact" }, { type: "fact" })];
+    const typePairs = [
+      pair({ type: "preference" }, { type: "fact" }),
+      pair({ type: "preference" }, { type: "fact" }),
+      pair({ type: "fact" }, { type: "fact" }),
+    ];
     expect(changeCounts(typePairs, "type")).toEqual([{ from: "preference", to: "fact", count: 2 }]);
   });
 });

@@ -12,7 +12,9 @@ describe("createRng", () => {
   });
   it("draws mulberry32's values: the same first numbers on every machine and in every version", () => {
     expect(draw(createRng(0), 3)).toEqual([0.26642920868471265, 0.0003297457005828619, 0.2232720274478197]);
-    expect(draw(createRng(42), 5)).toEqual([0.6011037519201636, 0.44829055899754167, 0.8524657934904099, 0.6697340414393693, 0.17481389874592423]);
+    expect(draw(createRng(42), 5)).toEqual([
+      0.6011037519201636, 0.44829055899754167, 0.8524657934904099, 0.6697340414393693, 0.17481389874592423,
+    ]);
   });
   it("stays in [0, 1)", () => {
     for (const value of draw(createRng(7), 1000)) {

@@ -4,7 +4,15 @@ import { pairedConversations } from "../../src/metrics/completeness.js";
 import { MAX_CONVERSATION_ROWS } from "../../src/metrics/run-data.js";
 import { indexRunLog } from "../../src/run/run-fold.js";
 import type { RunLogRecord } from "../../src/schema/run-log.js";
-import { dryRunRecord, makeCandidate, makeDryRun, makeRunData, makeRunStart, makeThresholds, threeConversationRun } from "./fixtures.js";
+import {
+  dryRunRecord,
+  makeCandidate,
+  makeDryRun,
+  makeRunData,
+  makeRunStart,
+  makeThresholds,
+  threeConversationRun,
+} from "./fixtures.js";
 
 describe("indexRunLog", () => {
   it("needs a run_start first", () => {
@@ -18,7 +26,11 @@ describe("indexRunLog", () => {
     expect(run.conversations.map((row) => row.conversation_id)).toEqual(["c1", "c2", "c3"]);
     expect(pairedConversations(run)).toEqual(["c1", "c3"]);
     expect(run.conversationCounts).toEqual({ total: 3, changed: 3, failed: 1 });
-    expect([...run.junkCategories.keys()].sort()).toEqual(["baseline\u0000c2", "baseline\u0000c3", "candidate\u0000c1"]);
+    expect([...run.junkCategories.keys()].sort()).toEqual([
+      "baseline\u0000c2",
+      "baseline\u0000c3",
+      "candidate\u0000c1",
+    ]);
     expect(run.sides.baseline.attempted).toBe(3);
     expect(run.end?.duration_ms).toBe(60_000);
   });
@@ -30,7 +42,10 @@ describe("indexRunLog", () => {
     const end = records[records.length - 1]!;
     const shuffled = [...records.slice(0, -1)].reverse();
     // Within a unit the dry run comes first; across units any order.
-    const units: RunLogRecord[] = [...shuffled.filter((r) => r.kind === "dry_run"), ...shuffled.filter((r) => r.kind !== "dry_run")];
+    const units: RunLogRecord[] = [
+      ...shuffled.filter((r) => r.kind === "dry_run"),
+      ...shuffled.filter((r) => r.kind !== "dry_run"),
+    ];
     const a = makeRunData(start, records);
     const b = makeRunData(start, [...units, end]);
     expect(b.conversations).toEqual(a.conversations);
@@ -57,7 +72,10 @@ describe("conversation rows of a large run", () => {
     const changedAt = new Set([3, 500, n - 1]);
     const records = ids.flatMap((id, i) => [
       dryRunRecord("baseline", makeDryRun(id, [makeCandidate()])),
-      dryRunRecord("candidate", makeDryRun(id, changedAt.has(i) ? [makeCandidate(), makeCandidate({ object: "Globex" })] : [makeCandidate()])),
+      dryRunRecord(
+        "candidate",
+        makeDryRun(id, changedAt.has(i) ? [makeCandidate(), makeCandidate({ object: "Globex" })] : [makeCandidate()]),
+      ),
     ]);
     const run = makeRunData(start, records);
     expect(run.conversationCounts).toEqual({ total: n, changed: 3, failed: 0 });

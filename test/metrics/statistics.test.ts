@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { computeCalibration, isotonicFit, reliabilityBins, suggestScalingFactor } from "../../src/metrics/calibration.js";
+import {
+  computeCalibration,
+  isotonicFit,
+  reliabilityBins,
+  suggestScalingFactor,
+} from "../../src/metrics/calibration.js";
 import { maxWeightAssignment, sparseMaxWeightAssignment } from "../../src/metrics/hungarian.js";
 import { mcnemarExact } from "../../src/metrics/mcnemar.js";
 
@@ -31,20 +36,47 @@ describe("calibration", () => {
   const points = (pairs: Array<[number, boolean]>) => pairs.map(([confidence, useful]) => ({ confidence, useful }));
 
   it("reliability bins hold equal mass and keep ties together", () => {
-    const data = points([[0.1, false], [0.2, false], [0.3, true], [0.4, false], [0.5, true], [0.5, true], [0.7, true], [0.8, true], [0.9, true], [0.95, true]]);
+    const data = points([
+      [0.1, false],
+      [0.2, false],
+      [0.3, true],
+      [0.4, false],
+      [0.5, true],
+      [0.5, true],
+      [0.7, true],
+      [0.8, true],
+      [0.9, true],
+      [0.95, true],
+    ]);
     const bins = reliabilityBins(data, 5);
     expect(bins.map((b) => b.count)).toEqual([2, 2, 2, 2, 2]);
     expect(bins[2]).toEqual({ from: 0.5, to: 0.5, count: 2, mean_confidence: 0.5, useful_rate: 1 });
-    const tied = reliabilityBins(points([[0.5, true], [0.5, false], [0.5, true], [0.9, true]]), 2);
+    const tied = reliabilityBins(
+      points([
+        [0.5, true],
+        [0.5, false],
+        [0.5, true],
+        [0.9, true],
+      ]),
+      2,
+    );
     expect(tied.map((b) => b.count)).toEqual([3, 1]); // the three 0.5s stay in one bin
   });
 
   it("ECE and Brier by hand", () => {
     // two bins of two: {0.2 no, 0.4 yes} mean 0.3 rate 0.5; {0.6 yes, 0.8 yes} mean 0.7 rate 1
-    const data = points([[0.2, false], [0.4, true], [0.6, true], [0.8, true]]);
+    const data = points([
+      [0.2, false],
+      [0.4, true],
+      [0.6, true],
+      [0.8, true],
+    ]);
     const c = { ...computeCalibration(data), bins: reliabilityBins(data, 2) };
     const ece = 0.5 * Math.abs(0.5 - 0.3) + 0.5 * Math.abs(1 - 0.7);
-    expect(c.bins.reduce((sum, b) => sum + (b.count / 4) * Math.abs(b.useful_rate - b.mean_confidence), 0)).toBeCloseTo(ece, 12);
+    expect(c.bins.reduce((sum, b) => sum + (b.count / 4) * Math.abs(b.useful_rate - b.mean_confidence), 0)).toBeCloseTo(
+      ece,
+      12,
+    );
     expect(computeCalibration(data).brier).toBeCloseTo((0.2 ** 2 + 0.6 ** 2 + 0.4 ** 2 + 0.2 ** 2) / 4, 12);
     expect(computeCalibration(data)).toMatchObject({ judged: 4, indicative_only: true });
   });
@@ -57,17 +89,32 @@ describe("calibration", () => {
 
   it("the isotonic fit pools adjacent violators into a non-decreasing curve", () => {
     // rates by confidence: 0.1 → 1, 0.2 → 0, 0.3 → 1, 0.4 → 1: the first two pool to 0.5
-    const curve = isotonicFit(points([[0.1, true], [0.2, false], [0.3, true], [0.4, true]]));
+    const curve = isotonicFit(
+      points([
+        [0.1, true],
+        [0.2, false],
+        [0.3, true],
+        [0.4, true],
+      ]),
+    );
     expect(curve).toEqual([
       { confidence: 0.15000000000000002, useful_rate: 0.5, count: 2 },
       { confidence: 0.3, useful_rate: 1, count: 1 },
       { confidence: 0.4, useful_rate: 1, count: 1 },
     ]);
-    for (let i = 1; i < curve.length; i++) expect(curve[i]!.useful_rate).toBeGreaterThanOrEqual(curve[i - 1]!.useful_rate);
+    for (let i = 1; i < curve.length; i++)
+      expect(curve[i]!.useful_rate).toBeGreaterThanOrEqual(curve[i - 1]!.useful_rate);
   });
 
   it("is null, not zero, with nothing judged", () => {
-    expect(computeCalibration([])).toEqual({ judged: 0, indicative_only: true, bins: [], ece: null, brier: null, curve: [] });
+    expect(computeCalibration([])).toEqual({
+      judged: 0,
+      indicative_only: true,
+      bins: [],
+      ece: null,
+      brier: null,
+      curve: [],
+    });
   });
 });
 
@@ -96,12 +143,25 @@ describe("suggestScalingFactor", () => {
 describe("maximum-weight assignment", () => {
   it("finds the optimum where greedy would not", () => {
     // greedy takes (0,0) = 10 then (1,1) = 1: 11; the optimum is (0,1) + (1,0) = 9 + 8 = 17
-    expect(maxWeightAssignment([[10, 9], [8, 1]])).toEqual([[0, 1], [1, 0]]);
+    expect(
+      maxWeightAssignment([
+        [10, 9],
+        [8, 1],
+      ]),
+    ).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it("handles more rows than columns, and leaves zero-weight pairs unmatched", () => {
     expect(maxWeightAssignment([[1], [5], [3]])).toEqual([[1, 0]]);
-    expect(maxWeightAssignment([[0, 0], [0, 2]])).toEqual([[1, 1]]);
+    expect(
+      maxWeightAssignment([
+        [0, 0],
+        [0, 2],
+      ]),
+    ).toEqual([[1, 1]]);
     expect(maxWeightAssignment([])).toEqual([]);
   });
 
@@ -112,6 +172,10 @@ describe("maximum-weight assignment", () => {
       { row: 1, col: 0, weight: 8 },
       { row: 2, col: 3, weight: 1 },
     ]);
-    expect(pairs).toEqual([[0, 1], [1, 0], [2, 3]]);
+    expect(pairs).toEqual([
+      [0, 1],
+      [1, 0],
+      [2, 3],
+    ]);
   });
 });

@@ -11,7 +11,11 @@ describe("compareTypes", () => {
   });
 
   it("counts types per config, most frequent first, ties alphabetically", () => {
-    const change = compareTypes([...ofType("event", 2), ...ofType("fact", 5), ...ofType("preference", 2)], ofType("fact", 3), []);
+    const change = compareTypes(
+      [...ofType("event", 2), ...ofType("fact", 5), ...ofType("preference", 2)],
+      ofType("fact", 3),
+      [],
+    );
     expect(change.baseline).toEqual({ fact: 5, event: 2, preference: 2 });
     expect(Object.keys(change.baseline)).toEqual(["fact", "event", "preference"]);
     expect(change.candidate).toEqual({ fact: 3 });
@@ -19,30 +23,46 @@ describe("compareTypes", () => {
 
   it("reports a type that appears with at least MIN_TYPE_COUNT candidates", () => {
     // candidate: event 2 of 10 = 20% ≥ 1%, count 2 ≥ 2 → appeared
-    expect(compareTypes(ofType("fact", 10), [...ofType("fact", 8), ...ofType("event", 2)], []).appeared).toEqual(["event"]);
+    expect(compareTypes(ofType("fact", 10), [...ofType("fact", 8), ...ofType("event", 2)], []).appeared).toEqual([
+      "event",
+    ]);
     // a single event: count 1 < 2 → not a new type
     expect(compareTypes(ofType("fact", 10), [...ofType("fact", 9), ...ofType("event", 1)], []).appeared).toEqual([]);
   });
 
   it("reports a type that appears only from MIN_TYPE_SHARE of the candidates", () => {
     // 2 of 200 = 0.01 → at the share threshold → appeared
-    expect(compareTypes(ofType("fact", 10), [...ofType("fact", 198), ...ofType("event", 2)], []).appeared).toEqual(["event"]);
+    expect(compareTypes(ofType("fact", 10), [...ofType("fact", 198), ...ofType("event", 2)], []).appeared).toEqual([
+      "event",
+    ]);
     // 2 of 250 = 0.008 < 0.01 → noise, not a new type
     expect(compareTypes(ofType("fact", 10), [...ofType("fact", 248), ...ofType("event", 2)], []).appeared).toEqual([]);
   });
 
   it("reports a type that disappears, with the same thresholds on the baseline side", () => {
     // baseline relation 3 of 13, candidate none → disappeared
-    expect(compareTypes([...ofType("fact", 10), ...ofType("relation", 3)], ofType("fact", 10), []).disappeared).toEqual(["relation"]);
+    expect(compareTypes([...ofType("fact", 10), ...ofType("relation", 3)], ofType("fact", 10), []).disappeared).toEqual(
+      ["relation"],
+    );
     // baseline relation 1 → below MIN_TYPE_COUNT → not reported
-    expect(compareTypes([...ofType("fact", 10), ...ofType("relation", 1)], ofType("fact", 10), []).disappeared).toEqual([]);
+    expect(compareTypes([...ofType("fact", 10), ...ofType("relation", 1)], ofType("fact", 10), []).disappeared).toEqual(
+      [],
+    );
     // 2 of 202 ≈ 0.0099 < 0.01 → not reported
-    expect(compareTypes([...ofType("fact", 200), ...ofType("relation", 2)], ofType("fact", 10), []).disappeared).toEqual([]);
+    expect(
+      compareTypes([...ofType("fact", 200), ...ofType("relation", 2)], ofType("fact", 10), []).disappeared,
+    ).toEqual([]);
   });
 
   it("does not report a type the other config still has, however rarely", () => {
     // baseline relation 5; candidate relation 1 → still present, not disappeared
-    expect(compareTypes([...ofType("fact", 10), ...ofType("relation", 5)], [...ofType("fact", 10), ...ofType("relation", 1)], []).disappeared).toEqual([]);
+    expect(
+      compareTypes(
+        [...ofType("fact", 10), ...ofType("relation", 5)],
+        [...ofType("fact", 10), ...ofType("relation", 1)],
+        [],
+      ).disappeared,
+    ).toEqual([]);
   });
 
   it("sorts appeared/disappeared and passes moved through", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { compareVocabularies, computePredicateJaccard, jaccardBand, topPredicates } from "../../src/metrics/vocabulary.js";
+import {
+  compareVocabularies,
+  computePredicateJaccard,
+  jaccardBand,
+  topPredicates,
+} from "../../src/metrics/vocabulary.js";
 import { candidatesWith } from "./fixtures.js";
 
 const set = (...values: string[]) => new Set(values);
@@ -66,8 +71,16 @@ describe("jaccardBand", () => {
 
 describe("compareVocabularies", () => {
   // baseline: a ×3, b ×2, c ×1; candidate: a ×3, b ×2, d ×1
-  const baseline = [...candidatesWith(3, { predicate: "a" }), ...candidatesWith(2, { predicate: "b" }), ...candidatesWith(1, { predicate: "c" })];
-  const candidate = [...candidatesWith(3, { predicate: "a" }), ...candidatesWith(2, { predicate: "b" }), ...candidatesWith(1, { predicate: "d" })];
+  const baseline = [
+    ...candidatesWith(3, { predicate: "a" }),
+    ...candidatesWith(2, { predicate: "b" }),
+    ...candidatesWith(1, { predicate: "c" }),
+  ];
+  const candidate = [
+    ...candidatesWith(3, { predicate: "a" }),
+    ...candidatesWith(2, { predicate: "b" }),
+    ...candidatesWith(1, { predicate: "d" }),
+  ];
 
   it("top-K truncation changes the Jaccard", () => {
     const top2 = compareVocabularies(baseline, candidate, 2, []);

@@ -8,7 +8,12 @@ import type { BatchRecord } from "../../src/schema/run-log.js";
 
 const RETRIES = { max_retries: 0, base_delay_ms: 1, max_delay_ms: 1 };
 const KEY = (n: number) => n.toString(16).padStart(64, "0");
-const request = (text: string) => ({ system: "s", messages: [{ role: "user" as const, content: text }], max_tokens: 10, temperature: 0 });
+const request = (text: string) => ({
+  system: "s",
+  messages: [{ role: "user" as const, content: text }],
+  max_tokens: 10,
+  temperature: 0,
+});
 
 /** A batch endpoint in memory: each batch ends after `pollsBeforeEnd` status polls and answers every call with its text. */
 function memoryApi(pollsBeforeEnd: number) {
@@ -24,14 +29,34 @@ function memoryApi(pollsBeforeEnd: number) {
     },
     async results(id) {
       const items = created[Number(id.slice(1)) - 1]!;
-      return new Map<string, BatchOutcome>(items.map((item) => [item.custom_id, { ok: true, completion: { text: messageText(item.request.messages[0]!), usage: { input_tokens: 1, output_tokens: 1 }, latency_ms: 0, model: "m", stop: "end" as const } }]));
+      return new Map<string, BatchOutcome>(
+        items.map((item) => [
+          item.custom_id,
+          {
+            ok: true,
+            completion: {
+              text: messageText(item.request.messages[0]!),
+              usage: { input_tokens: 1, output_tokens: 1 },
+              latency_ms: 0,
+              model: "m",
+              stop: "end" as const,
+            },
+          },
+        ]),
+      );
     },
     async cancel() {},
   };
   return { api, created };
 }
 
-const groupOf = (api: BatchApi): BatchGroup => ({ provider: "anthropic", model: "m", base_url: null, key_env: "ANTHROPIC_API_KEY", api: async () => api });
+const groupOf = (api: BatchApi): BatchGroup => ({
+  provider: "anthropic",
+  model: "m",
+  base_url: null,
+  key_env: "ANTHROPIC_API_KEY",
+  api: async () => api,
+});
 
 describe("BatchCollector", () => {
   it("polls with a backoff of 1.5 × the last wait, capped at 10 × poll_interval_ms", async () => {
@@ -58,7 +83,10 @@ describe("BatchCollector", () => {
     collector.attach((record) => records.push(record));
     await Promise.all([1, 2].map((n) => collector.answer(groupOf(api), KEY(n), request(`r${n}`))));
     expect(recordedBeforePoll).toBe(true);
-    expect(records[0]!.requests).toEqual([{ custom_id: "call-0", key: KEY(1) }, { custom_id: "call-1", key: KEY(2) }]);
+    expect(records[0]!.requests).toEqual([
+      { custom_id: "call-0", key: KEY(1) },
+      { custom_id: "call-1", key: KEY(2) },
+    ]);
   });
 
   it("answers every call of a batch that cannot be created as failed, so it is made live", async () => {
@@ -67,7 +95,10 @@ describe("BatchCollector", () => {
     api.create = async () => {
       throw new Error("no batch endpoint");
     };
-    expect(await collector.answer(groupOf(api), KEY(3), request("x"))).toEqual({ ok: false, reason: "the batch failed: no batch endpoint" });
+    expect(await collector.answer(groupOf(api), KEY(3), request("x"))).toEqual({
+      ok: false,
+      reason: "the batch failed: no batch endpoint",
+    });
   });
 
   it("stops the calls of a batch the run log cannot record instead of making them live", async () => {
@@ -86,12 +117,31 @@ describe("BatchCollector", () => {
       polls++;
       return ended(id);
     };
-    await api.create([{ custom_id: "call-0", request: request("first") }, { custom_id: "call-1", request: request("second") }]);
-    const collector = new BatchCollector(BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 1 }), RETRIES);
-    collector.attach(() => undefined, [
-      { kind: "batch", provider: "anthropic", model: "m", batch_id: "b1", submitted_at: "2026-01-01T00:00:00Z", requests: [{ custom_id: "call-0", key: KEY(7) }, { custom_id: "call-1", key: KEY(8) }] },
+    await api.create([
+      { custom_id: "call-0", request: request("first") },
+      { custom_id: "call-1", request: request("second") },
     ]);
-    const outcomes = await Promise.all([collector.answer(groupOf(api), KEY(8), request("second")), collector.answer(groupOf(api), KEY(7), request("first"))]);
+    const collector = new BatchCollector(BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 1 }), RETRIES);
+    collector.attach(
+      () => undefined,
+      [
+        {
+          kind: "batch",
+          provider: "anthropic",
+          model: "m",
+          batch_id: "b1",
+          submitted_at: "2026-01-01T00:00:00Z",
+          requests: [
+            { custom_id: "call-0", key: KEY(7) },
+            { custom_id: "call-1", key: KEY(8) },
+          ],
+        },
+      ],
+    );
+    const outcomes = await Promise.all([
+      collector.answer(groupOf(api), KEY(8), request("second")),
+      collector.answer(groupOf(api), KEY(7), request("first")),
+    ]);
     expect(outcomes.map((o) => (o?.ok ? o.completion.text : o))).toEqual(["second", "first"]);
     expect(created).toHaveLength(1);
     expect(polls).toBe(2); // in progress once, then ended: one poll loop for both calls
@@ -100,8 +150,12 @@ describe("BatchCollector", () => {
   it("starts a new batch when the next call would take the open one past its size limit", async () => {
     const { api, created } = memoryApi(0);
     const size = Buffer.byteLength(JSON.stringify(request("x".repeat(100))));
-    const collector = new BatchCollector(BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 1 }), RETRIES, { maxBytes: 2 * size });
-    await Promise.all([1, 2, 3, 4, 5].map((n) => collector.answer(groupOf(api), KEY(20 + n), request(String(n).repeat(100)))));
+    const collector = new BatchCollector(BatchSettingsSchema.parse({ enabled: true, poll_interval_ms: 1 }), RETRIES, {
+      maxBytes: 2 * size,
+    });
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => collector.answer(groupOf(api), KEY(20 + n), request(String(n).repeat(100)))),
+    );
     expect(created.map((items) => items.length)).toEqual([2, 2, 1]);
   });
 

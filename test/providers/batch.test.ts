@@ -16,7 +16,12 @@ beforeEach(() => {
   server.setBatchScript(() => ({ pollsBeforeEnd: 2 }));
 });
 
-const requestFor = (text: string): CompletionRequest => ({ system: "You extract memories.", messages: [{ role: "user", content: text }], max_tokens: 200, temperature: 0 });
+const requestFor = (text: string): CompletionRequest => ({
+  system: "You extract memories.",
+  messages: [{ role: "user", content: text }],
+  max_tokens: 200,
+  temperature: 0,
+});
 
 function batchRuntime(settings: Partial<BatchSettings> = {}): ModelRuntime {
   return testRuntime({
@@ -36,7 +41,12 @@ const settingsFor = (provider: "anthropic" | "openai"): ClientSettings => ({
 });
 
 const creates = (provider: "anthropic" | "openai", since = 0) =>
-  server.batchHits.slice(since).filter((hit) => hit.method === "POST" && hit.path === (provider === "anthropic" ? "/v1/messages/batches" : "/v1/batches")).length;
+  server.batchHits
+    .slice(since)
+    .filter(
+      (hit) =>
+        hit.method === "POST" && hit.path === (provider === "anthropic" ? "/v1/messages/batches" : "/v1/batches"),
+    ).length;
 
 describe.each(["anthropic", "openai"] as const)("%s batches through the real SDK", (provider) => {
   it("sends concurrent calls as one batch, polls it until it ends, and answers each call from it at half price", async () => {
@@ -46,7 +56,9 @@ describe.each(["anthropic", "openai"] as const)("%s batches through the real SDK
     const records: BatchRecord[] = [];
     runtime.batches.attach((record) => records.push(record));
     const client = await runtime.client("candidate", settingsFor(provider));
-    const answers = await Promise.all(["one", "two", "three"].map((text) => client.complete(requestFor(text), { template: "t@1", label: text })));
+    const answers = await Promise.all(
+      ["one", "two", "three"].map((text) => client.complete(requestFor(text), { template: "t@1", label: text })),
+    );
 
     expect(answers.map((a) => a.text)).toEqual(["answer to one", "answer to two", "answer to three"]);
     expect(server.requests.length).toBe(live);
@@ -67,13 +79,24 @@ describe.each(["anthropic", "openai"] as const)("%s batches through the real SDK
   });
 
   it("makes the calls a batch returned as errored live, and only those", async () => {
-    server.setResponder((request) => (request.user === "bad" ? { fault: "server_error" } : `answer to ${request.user}`));
+    server.setResponder((request) =>
+      request.user === "bad" ? { fault: "server_error" } : `answer to ${request.user}`,
+    );
     const live = server.requests.length;
     const runtime = batchRuntime();
     const client = await runtime.client("candidate", settingsFor(provider));
     server.setBatchScript(() => ({}));
-    const pending = ["good", "bad", "fine"].map((text) => client.complete(requestFor(text), { template: "t@1", label: text }));
-    const answers = await Promise.all(pending.map((p) => p.then((a) => a.text, (error: Error) => error.message)));
+    const pending = ["good", "bad", "fine"].map((text) =>
+      client.complete(requestFor(text), { template: "t@1", label: text }),
+    );
+    const answers = await Promise.all(
+      pending.map((p) =>
+        p.then(
+          (a) => a.text,
+          (error: Error) => error.message,
+        ),
+      ),
+    );
     expect(answers[0]).toBe("answer to good");
     expect(answers[1]).toMatch(/^bad: .*HTTP 500/);
     expect(answers[2]).toBe("answer to fine");
@@ -86,9 +109,16 @@ describe.each(["anthropic", "openai"] as const)("%s batches through the real SDK
     const live = server.requests.length;
     const runtime = batchRuntime();
     const client = await runtime.client("candidate", settingsFor(provider));
-    const answers = await Promise.all(["a1", "a2"].map((text) => client.complete(requestFor(text), { template: "t@1", label: text })));
+    const answers = await Promise.all(
+      ["a1", "a2"].map((text) => client.complete(requestFor(text), { template: "t@1", label: text })),
+    );
     expect(answers.map((a) => a.text)).toEqual(["answer to a1", "answer to a2"]);
-    expect(server.requests.slice(live).map((r) => r.user).sort()).toEqual(["a1", "a2"]);
+    expect(
+      server.requests
+        .slice(live)
+        .map((r) => r.user)
+        .sort(),
+    ).toEqual(["a1", "a2"]);
     expect(runtime.usage()[0]).toMatchObject({ calls: 2, batch_calls: 0, requests: 2 });
   });
 
@@ -133,7 +163,9 @@ describe("batch collection", () => {
     const hits = server.batchHits.length;
     const runtime = batchRuntime({ max_requests: 2 });
     const client = await runtime.client("candidate", settingsFor("anthropic"));
-    await Promise.all(["b1", "b2", "b3", "b4", "b5"].map((text) => client.complete(requestFor(text), { template: "t@1", label: text })));
+    await Promise.all(
+      ["b1", "b2", "b3", "b4", "b5"].map((text) => client.complete(requestFor(text), { template: "t@1", label: text })),
+    );
     expect(creates("anthropic", hits)).toBe(3);
     expect(server.batches.slice(-3).map((b) => b.calls.length)).toEqual([2, 2, 1]);
   });
@@ -146,8 +178,13 @@ describe("batch collection", () => {
     });
     const own = await runtime.client("baseline", settingsFor("anthropic"));
     const team = await runtime.client("candidate", { ...settingsFor("anthropic"), api_key_env: "TEAM_KEY" });
-    await Promise.all([own.complete(requestFor("k1"), { template: "t@1", label: "k1" }), team.complete(requestFor("k2"), { template: "t@1", label: "k2" })]);
-    const created = server.batchHits.slice(hits).filter((hit) => hit.method === "POST" && hit.path === "/v1/messages/batches");
+    await Promise.all([
+      own.complete(requestFor("k1"), { template: "t@1", label: "k1" }),
+      team.complete(requestFor("k2"), { template: "t@1", label: "k2" }),
+    ]);
+    const created = server.batchHits
+      .slice(hits)
+      .filter((hit) => hit.method === "POST" && hit.path === "/v1/messages/batches");
     expect(created.map((hit) => hit.key).sort()).toEqual([FAKE_KEY, "fake.team.key"].sort());
   });
 
@@ -161,6 +198,11 @@ describe("batch collection", () => {
 
   it("rejects settings out of range with what was expected", () => {
     expect(() => BatchSettingsSchema.parse({ max_requests: 60_000 })).toThrow(/50000/);
-    expect(BatchSettingsSchema.parse({})).toEqual({ enabled: false, poll_interval_ms: 10_000, max_wait_ms: 86_400_000, max_requests: 10_000 });
+    expect(BatchSettingsSchema.parse({})).toEqual({
+      enabled: false,
+      poll_interval_ms: 10_000,
+      max_wait_ms: 86_400_000,
+      max_requests: 10_000,
+    });
   });
 });

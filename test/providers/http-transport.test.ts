@@ -47,7 +47,9 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 
 describe("modelFetch", () => {
   it("sends the method, headers and body, and answers with the server's status, headers and body", async () => {
-    const server = await serve((_req, res, body) => json(res, 201, { echo: JSON.parse(body) }, { "x-request-id": "req_1" }));
+    const server = await serve((_req, res, body) =>
+      json(res, 201, { echo: JSON.parse(body) }, { "x-request-id": "req_1" }),
+    );
     const response = await modelFetch(`${server.url}/v1/things`, {
       method: "POST",
       headers: new Headers({ "content-type": "application/json", authorization: "Bearer test-key" }),
@@ -57,7 +59,10 @@ describe("modelFetch", () => {
     expect(response.headers.get("x-request-id")).toBe("req_1");
     expect(await response.json()).toEqual({ echo: { text: "é ✓" } });
     expect(server.seen[0]).toMatchObject({ method: "POST", url: "/v1/things", body: '{"text":"é ✓"}' });
-    expect(server.seen[0]!.headers).toMatchObject({ authorization: "Bearer test-key", "content-length": String(Buffer.byteLength('{"text":"é ✓"}')) });
+    expect(server.seen[0]!.headers).toMatchObject({
+      authorization: "Bearer test-key",
+      "content-length": String(Buffer.byteLength('{"text":"é ✓"}')),
+    });
   });
 
   it("keeps one connection alive for calls one after the other", async () => {
@@ -71,7 +76,9 @@ describe("modelFetch", () => {
       res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
       res.end(gzipSync(JSON.stringify({ zipped: true })));
     });
-    expect(await (await modelFetch(`${server.url}/v1/x`, { method: "POST", body: "{}" })).json()).toEqual({ zipped: true });
+    expect(await (await modelFetch(`${server.url}/v1/x`, { method: "POST", body: "{}" })).json()).toEqual({
+      zipped: true,
+    });
   });
 
   it("gives a 204 no body", async () => {
@@ -91,7 +98,9 @@ describe("modelFetch", () => {
     const server = await serve(() => undefined); // never answers
     const before = new AbortController();
     before.abort();
-    await expect(modelFetch(`${server.url}/v1/x`, { method: "POST", body: "{}", signal: before.signal })).rejects.toMatchObject({ name: "AbortError" });
+    await expect(
+      modelFetch(`${server.url}/v1/x`, { method: "POST", body: "{}", signal: before.signal }),
+    ).rejects.toMatchObject({ name: "AbortError" });
     const during = new AbortController();
     const call = modelFetch(`${server.url}/v1/x`, { method: "POST", body: "{}", signal: during.signal });
     setTimeout(() => during.abort(), 50);
@@ -102,7 +111,9 @@ describe("modelFetch", () => {
     const closed = await serve(() => undefined);
     const port = new URL(closed.url).port;
     await new Promise((resolve) => servers.pop()!.close(resolve));
-    const refused = await modelFetch(`http://127.0.0.1:${port}/v1/x`, { method: "POST", body: "{}" }).catch((e: unknown) => e);
+    const refused = await modelFetch(`http://127.0.0.1:${port}/v1/x`, { method: "POST", body: "{}" }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(TypeError);
     expect(refused).toMatchObject({ message: "fetch failed", cause: { code: "ECONNREFUSED" } });
 
@@ -111,7 +122,9 @@ describe("modelFetch", () => {
       res.write('{"partial":');
       setTimeout(() => res.socket!.destroy(), 20);
     });
-    await expect(modelFetch(`${cut.url}/v1/x`, { method: "POST", body: "{}" })).rejects.toMatchObject({ message: "fetch failed" });
+    await expect(modelFetch(`${cut.url}/v1/x`, { method: "POST", body: "{}" })).rejects.toMatchObject({
+      message: "fetch failed",
+    });
   });
 
   it("follows a redirect, and leaves bodies it does not hold whole (a form upload) to the global fetch", async () => {
@@ -121,10 +134,15 @@ describe("modelFetch", () => {
         res.end();
       } else json(res, 200, { at: req.url, type: req.headers["content-type"], hasFile: body.includes('name="file"') });
     });
-    expect(await (await modelFetch(`${server.url}/old`, { method: "POST", body: "{}" })).json()).toMatchObject({ at: "/new" });
+    expect(await (await modelFetch(`${server.url}/old`, { method: "POST", body: "{}" })).json()).toMatchObject({
+      at: "/new",
+    });
     const form = new FormData();
     form.append("file", new Blob(["line\n"]), "input.jsonl");
-    const uploaded = (await (await modelFetch(`${server.url}/v1/files`, { method: "POST", body: form })).json()) as { type: string; hasFile: boolean };
+    const uploaded = (await (await modelFetch(`${server.url}/v1/files`, { method: "POST", body: form })).json()) as {
+      type: string;
+      hasFile: boolean;
+    };
     expect(uploaded.type).toMatch(/^multipart\/form-data; boundary=/);
     expect(uploaded.hasFile).toBe(true);
   });
@@ -134,9 +152,18 @@ describe("modelFetch", () => {
       if (req.headers["x-case"] === "slow") return; // never answers: the SDK's timeout aborts
       json(res, 429, { error: { type: "rate_limit_error", message: "slow down" } }, { "retry-after": "3" });
     });
-    const client = new OpenAI({ apiKey: "test-key", baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 200, fetch: modelFetch });
+    const client = new OpenAI({
+      apiKey: "test-key",
+      baseURL: `${server.url}/v1`,
+      maxRetries: 0,
+      timeout: 200,
+      fetch: modelFetch,
+    });
     const ask = (headers: Record<string, string>) =>
-      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] }, { headers }).then(() => undefined, (e: unknown) => e);
+      client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] }, { headers }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const limited = await ask({});
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get("retry-after")).toBe("3");

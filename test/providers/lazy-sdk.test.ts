@@ -20,7 +20,11 @@ function loadedModules(args: string[]): { status: number | null; modules: string
 
 describe("the SDKs load only in runs that call a model", () => {
   it("the recorder sees the Anthropic SDK when the provider module is imported", () => {
-    const { status, modules } = loadedModules(["--input-type=module", "-e", `await import(${JSON.stringify(join(REPO, "dist/providers/anthropic-provider.js"))})`]);
+    const { status, modules } = loadedModules([
+      "--input-type=module",
+      "-e",
+      `await import(${JSON.stringify(join(REPO, "dist/providers/anthropic-provider.js"))})`,
+    ]);
     expect(status).toBe(0);
     expect(modules.some((url) => SDK.test(url))).toBe(true);
   });
@@ -34,7 +38,13 @@ describe("the SDKs load only in runs that call a model", () => {
 
   it("a rules-only run imports neither SDK", () => {
     const out = join(tempDir("eb-rules-"), "run");
-    const { status, modules } = loadedModules([join(REPO, "dist/cli/bin.js"), "run", "extractor-bench.yaml", "--out", out]);
+    const { status, modules } = loadedModules([
+      join(REPO, "dist/cli/bin.js"),
+      "run",
+      "extractor-bench.yaml",
+      "--out",
+      out,
+    ]);
     expect(status).toBe(0);
     expect(existsSync(join(out, "report.json"))).toBe(true);
     expect(modules.filter((url) => SDK.test(url))).toEqual([]);

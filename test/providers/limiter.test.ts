@@ -43,7 +43,12 @@ describe("ProviderLimiter", () => {
     vi.useFakeTimers();
     const limiter = new ProviderLimiter({ concurrency: 10, requests_per_minute: 2 });
     let started = 0;
-    const all = Array.from({ length: 3 }, () => limiter.run(1, async () => (started++, { usage: { output_tokens: 0 } })));
+    const all = Array.from({ length: 3 }, () =>
+      limiter.run(1, async () => {
+        started++;
+        return { usage: { output_tokens: 0 } };
+      }),
+    );
     await vi.advanceTimersByTimeAsync(10);
     expect(started).toBe(2);
     await vi.advanceTimersByTimeAsync(60_000);

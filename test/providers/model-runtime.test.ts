@@ -1,14 +1,26 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BudgetExceededError, ModelRuntime, ProviderRejectedError, ReplayMissError, type ClientSettings, type ModelRuntimeOptions } from "../../src/providers/model-runtime.js";
+import {
+  BudgetExceededError,
+  ModelRuntime,
+  ProviderRejectedError,
+  ReplayMissError,
+  type ClientSettings,
+  type ModelRuntimeOptions,
+} from "../../src/providers/model-runtime.js";
 import { FAKE_KEY, testRuntime } from "../support/model-runtime.js";
 import { ProviderError, type CompletionRequest } from "../../src/providers/provider.js";
 import { scriptModel } from "../../src/providers/scripted-provider.js";
 import type { CacheMode } from "../../src/schema/bench-config.js";
 import { startModelServer, type ModelServer, type Scripted } from "../support/model-server.js";
 
-const request: CompletionRequest = { system: "You extract memories.", messages: [{ role: "user", content: "[turn t1] Alice: I work at Acme." }], max_tokens: 200, temperature: 0 };
+const request: CompletionRequest = {
+  system: "You extract memories.",
+  messages: [{ role: "user", content: "[turn t1] Alice: I work at Acme." }],
+  max_tokens: 200,
+  temperature: 0,
+};
 
 let server: ModelServer;
 beforeAll(async () => {
@@ -69,7 +81,10 @@ describe.each(["anthropic", "openai"] as const)("the %s provider through the rea
     script(fault, "recovered");
     const before = server.requests.length;
     const rt = runtime();
-    const answer = await (await rt.client("candidate", settings())).complete(request, { template: "test@1", label: "test call" });
+    const answer = await (await rt.client("candidate", settings())).complete(request, {
+      template: "test@1",
+      label: "test call",
+    });
     expect(answer.text).toBe("recovered");
     expect(server.requests.length - before).toBe(2);
     expect(rt.usage()[0]).toMatchObject({ requests: 2, retries: 1, calls: 1, failures: 0 });
@@ -80,10 +95,14 @@ describe.each(["anthropic", "openai"] as const)("the %s provider through the rea
     const before = server.requests.length;
     const rt = runtime();
     const client = await rt.client("baseline", settings());
-    const error = await client.complete(request, { template: "test@1", label: "extract baseline c1" }).catch((e: unknown) => e);
+    const error = await client
+      .complete(request, { template: "test@1", label: "extract baseline c1" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe("server");
-    expect((error as ProviderError).message).toMatch(/^extract baseline c1: \w+ [\w.-]+: HTTP 500 \(api_error: internal error\)$/);
+    expect((error as ProviderError).message).toMatch(
+      /^extract baseline c1: \w+ [\w.-]+: HTTP 500 \(api_error: internal error\)$/,
+    );
     expect((error as ProviderError).message).not.toContain(FAKE_KEY);
     expect(server.requests.length - before).toBe(3);
     expect(rt.usage()[0]).toMatchObject({ requests: 3, retries: 2, failures: 1, calls: 0 });
@@ -94,9 +113,13 @@ describe.each(["anthropic", "openai"] as const)("the %s provider through the rea
     const before = server.requests.length;
     const rt = runtime();
     const client = await rt.client("judge", settings());
-    const error = await client.complete(request, { template: "t@1", label: "judge usefulness c1" }).catch((e: unknown) => e);
+    const error = await client
+      .complete(request, { template: "t@1", label: "judge usefulness c1" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderRejectedError);
-    expect((error as Error).message).toMatch(/^judge usefulness c1: \w+ [\w.-]+: HTTP 401 \(authentication_error: invalid x-api-key\) at http:\/\/127\.0\.0\.1:\d+(\/v1)?; check the API key variable/);
+    expect((error as Error).message).toMatch(
+      /^judge usefulness c1: \w+ [\w.-]+: HTTP 401 \(authentication_error: invalid x-api-key\) at http:\/\/127\.0\.0\.1:\d+(\/v1)?; check the API key variable/,
+    );
     expect((error as Error).message).not.toContain(FAKE_KEY);
     expect(server.requests.length - before).toBe(1);
     await expect(client.complete(request, { template: "t@1", label: "next", repeat: 1 })).rejects.toBe(error);
@@ -127,7 +150,9 @@ describe("the response cache", () => {
     const secondClient = await second.client("judge", { ...settings(), timeout_ms: 9999 });
     expect((await secondClient.complete(request, { template: "t@1", label: "x" })).cached).toBe(true);
     expect(server.requests.length - before).toBe(3);
-    const files = readdirSync(rt.cache.dir, { recursive: true }).map(String).filter((f) => f.endsWith(".json"));
+    const files = readdirSync(rt.cache.dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".json"));
     expect(files).toHaveLength(3);
     for (const file of files) expect(readFileSync(join(rt.cache.dir, file), "utf8")).not.toContain(FAKE_KEY);
     expect(rt.cache.stats()).toMatchObject({ entries: 3, byModel: { "anthropic:claude-haiku-4-5": 3 } });
@@ -165,9 +190,13 @@ describe("the response cache", () => {
   it("replay-only fails on a miss naming the request, without calling the server", async () => {
     const before = server.requests.length;
     const client = await runtime("replay-only").client("candidate", settings());
-    const error = await client.complete(request, { template: "extract@1", label: "extract candidate conv-1 window 1/1" }).catch((e: unknown) => e);
+    const error = await client
+      .complete(request, { template: "extract@1", label: "extract candidate conv-1 window 1/1" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReplayMissError);
-    expect((error as Error).message).toMatch(/replay-only cache has no answer for extract candidate conv-1 window 1\/1 \(anthropic claude-haiku-4-5, template extract@1/);
+    expect((error as Error).message).toMatch(
+      /replay-only cache has no answer for extract candidate conv-1 window 1\/1 \(anthropic claude-haiku-4-5, template extract@1/,
+    );
     expect(server.requests.length).toBe(before);
   });
 });
@@ -180,7 +209,9 @@ describe("the cost limit", () => {
     await client.complete(request, { template: "t@1", label: "a" }); // $1
     await client.complete(request, { template: "t@1", label: "b", repeat: 1 }); // $2: over the limit after the fact
     const before = server.requests.length;
-    await expect(client.complete(request, { template: "t@1", label: "c", repeat: 2 })).rejects.toBeInstanceOf(BudgetExceededError);
+    await expect(client.complete(request, { template: "t@1", label: "c", repeat: 2 })).rejects.toBeInstanceOf(
+      BudgetExceededError,
+    );
     expect(server.requests.length).toBe(before);
     expect(rt.spent).toBeCloseTo(2);
   });
@@ -189,7 +220,9 @@ describe("the cost limit", () => {
 describe("API keys", () => {
   it("refuses to build a client without its key, naming the variable", async () => {
     const rt = runtime("off", { env: {} });
-    await expect(rt.client("judge", { ...settingsFor("openai", "gpt-4o"), api_key_env: "MY_LLM_KEY" })).rejects.toThrow(/set MY_LLM_KEY/);
+    await expect(rt.client("judge", { ...settingsFor("openai", "gpt-4o"), api_key_env: "MY_LLM_KEY" })).rejects.toThrow(
+      /set MY_LLM_KEY/,
+    );
   });
 });
 
@@ -197,8 +230,17 @@ describe("the scripted provider", () => {
   it("answers from a registered function through the same runtime, with no key and no network", async () => {
     scriptModel("scripted-judge", (req, call) => `${call}: ${req.messages[0]!.content.length}`);
     const rt = runtime("off", { env: {} });
-    const client = await rt.client("judge", { provider: "scripted", model: "scripted-judge", temperature: 0, max_tokens: 10, timeout_ms: 100, max_input_tokens: 1000 });
-    expect((await client.complete(request, { template: "t@1", label: "x" })).text).toBe(`0: ${request.messages[0]!.content.length}`);
+    const client = await rt.client("judge", {
+      provider: "scripted",
+      model: "scripted-judge",
+      temperature: 0,
+      max_tokens: 10,
+      timeout_ms: 100,
+      max_input_tokens: 1000,
+    });
+    expect((await client.complete(request, { template: "t@1", label: "x" })).text).toBe(
+      `0: ${request.messages[0]!.content.length}`,
+    );
     expect((await client.complete(request, { template: "t@1", label: "x", repeat: 1 })).text).toMatch(/^1: /);
     expect(rt.usage()[0]).toMatchObject({ provider: "scripted", calls: 2, cost_usd: null });
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { JUDGES, PROVIDERS, type BuiltInProvider, type JudgeDefinition, type JudgeKind, type ProviderDefinition } from "../../src/index.js";
+import {
+  JUDGES,
+  PROVIDERS,
+  type BuiltInProvider,
+  type JudgeDefinition,
+  type JudgeKind,
+  type ProviderDefinition,
+} from "../../src/index.js";
 import { createScriptedProvider } from "../../src/providers/scripted-provider.js";
 import { judgeName } from "../../src/judge/judge-table.js";
 import { callsPaidModel, requestTemperature } from "../../src/providers/registry.js";
@@ -10,7 +17,10 @@ const load = async () => createScriptedProvider;
 describe("the provider table", () => {
   it("is a type error without a row for a provider a config can name", () => {
     // @ts-expect-error: no openai row. `npm run typecheck` fails if a forgotten row ever stops being an error.
-    const incomplete = { anthropic: { load }, scripted: { load } } satisfies Record<BuiltInProvider, ProviderDefinition>;
+    const incomplete = { anthropic: { load }, scripted: { load } } satisfies Record<
+      BuiltInProvider,
+      ProviderDefinition
+    >;
     expect(Object.keys(incomplete)).toEqual(["anthropic", "scripted"]);
   });
 

@@ -25,9 +25,19 @@ import { REPO } from "../cli/helpers.js";
 const createLoopbackProvider: ProviderFactory = ({ settings }) => ({
   async complete(request) {
     const started = performance.now();
-    const prompt = request.messages.map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => p.text).join("\n\n"))).join("\n\n");
-    const response = await fetch(`${settings.base_url}/complete`, { method: "POST", body: JSON.stringify({ model: settings.model, system: request.system, prompt }) });
-    if (!response.ok) throw new ProviderError(response.status >= 500 ? "server" : "client", `loopback answered ${response.status}`, response.status);
+    const prompt = request.messages
+      .map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => p.text).join("\n\n")))
+      .join("\n\n");
+    const response = await fetch(`${settings.base_url}/complete`, {
+      method: "POST",
+      body: JSON.stringify({ model: settings.model, system: request.system, prompt }),
+    });
+    if (!response.ok)
+      throw new ProviderError(
+        response.status >= 500 ? "server" : "client",
+        `loopback answered ${response.status}`,
+        response.status,
+      );
     const body = (await response.json()) as { text: string; input_tokens: number; output_tokens: number };
     return {
       text: body.text,
@@ -41,15 +51,17 @@ const createLoopbackProvider: ProviderFactory = ({ settings }) => ({
 
 /** The server's model: one memory per user turn that names where the user works or lives. */
 function answer(prompt: string): string {
-  const memories = [...prompt.matchAll(/\[turn (t\d+)\][^\n]*?\b(?:work at|live in) (\w+)/g)].map(([, turn, place]) => ({
-    text: `The user is tied to ${place}`,
-    type: "fact",
-    subject: "user",
-    predicate: "tied_to",
-    object: place,
-    confidence: 0.9,
-    evidence: [turn],
-  }));
+  const memories = [...prompt.matchAll(/\[turn (t\d+)\][^\n]*?\b(?:work at|live in) (\w+)/g)].map(
+    ([, turn, place]) => ({
+      text: `The user is tied to ${place}`,
+      type: "fact",
+      subject: "user",
+      predicate: "tied_to",
+      object: place,
+      confidence: 0.9,
+      evidence: [turn],
+    }),
+  );
   return JSON.stringify({ memories });
 }
 
@@ -75,7 +87,14 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 const runtime = (cacheDir: string) =>
-  new ModelRuntime({ cache: { mode: "read-write", dir: cacheDir }, rateLimits: {}, retries: { max_retries: 1, base_delay_ms: 1, max_delay_ms: 5 }, pricing: {}, env: {}, preflight: false });
+  new ModelRuntime({
+    cache: { mode: "read-write", dir: cacheDir },
+    rateLimits: {},
+    retries: { max_retries: 1, base_delay_ms: 1, max_delay_ms: 5 },
+    pricing: {},
+    env: {},
+    preflight: false,
+  });
 
 describe("a provider registered from outside the bench", () => {
   it("extracts the dataset through the reference pipeline, with the cache and usage accounts of the built-in ones", async () => {
@@ -83,13 +102,25 @@ describe("a provider registered from outside the bench", () => {
       .trim()
       .split("\n")
       .map((line) => ConversationSchema.parse(JSON.parse(line)));
-    const config = ExtractorConfigSchema.parse({ name: "loopback", extractor: { provider: "openai", model: "echo-1", base_url: baseUrl, schema_version: 4 }, prefilter: { enabled: false } });
-    const extractor = { ...(config.extractor as Extract<typeof config.extractor, { provider: "openai" }>), provider: "loopback" };
+    const config = ExtractorConfigSchema.parse({
+      name: "loopback",
+      extractor: { provider: "openai", model: "echo-1", base_url: baseUrl, schema_version: 4 },
+      prefilter: { enabled: false },
+    });
+    const extractor = {
+      ...(config.extractor as Extract<typeof config.extractor, { provider: "openai" }>),
+      provider: "loopback",
+    };
     const cacheDir = join(mkdtempSync(join(tmpdir(), "eb-loopback-")), "cache");
 
     const dryRun = async () => {
       const models = runtime(cacheDir);
-      const stage = await createExtractStage(extractor, { configPath: join(REPO, "loopback.yaml"), config, models, scope: "candidate" });
+      const stage = await createExtractStage(extractor, {
+        configPath: join(REPO, "loopback.yaml"),
+        config,
+        models,
+        scope: "candidate",
+      });
       const results = [];
       for (const conversation of conversations) results.push(await rememberDry(conversation, config, stage));
       await models.cache.flush();
@@ -102,7 +133,17 @@ describe("a provider registered from outside the bench", () => {
       ["conv-1", undefined, ["Stripe", "Berlin"]],
       ["conv-2", undefined, []],
     ]);
-    expect(first.usage).toMatchObject([{ scope: "candidate", provider: "loopback", model: "echo-1", calls: 2, cache_hits: 0, failures: 0, cost_usd: null }]);
+    expect(first.usage).toMatchObject([
+      {
+        scope: "candidate",
+        provider: "loopback",
+        model: "echo-1",
+        calls: 2,
+        cache_hits: 0,
+        failures: 0,
+        cost_usd: null,
+      },
+    ]);
 
     // The same run again is answered from the cache: the server hears nothing more.
     const second = await dryRun();
@@ -113,7 +154,11 @@ describe("a provider registered from outside the bench", () => {
 
   it("is listed beside the built-in ones, which it cannot replace", () => {
     expect(knownProviders()).toEqual(["anthropic", "openai", "scripted", "loopback"]);
-    expect(() => registerProvider("openai", { load: async () => createLoopbackProvider })).toThrow(new UsageError('"openai" is a built-in provider: register yours under another name'));
-    expect(() => registerProvider("Loop Back", { load: async () => createLoopbackProvider })).toThrow(/lower-case letters, digits/);
+    expect(() => registerProvider("openai", { load: async () => createLoopbackProvider })).toThrow(
+      new UsageError('"openai" is a built-in provider: register yours under another name'),
+    );
+    expect(() => registerProvider("Loop Back", { load: async () => createLoopbackProvider })).toThrow(
+      /lower-case letters, digits/,
+    );
   });
 });

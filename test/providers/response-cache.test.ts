@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileSystemCause, RunError } from "../../src/errors.js";
@@ -77,7 +77,9 @@ describe("the cache before the first call", () => {
   it("names a read-only file system, a refused permission and a full disk as such", () => {
     const failure = (code: string) => Object.assign(new Error(`${code}: raw`), { code });
     expect(fileSystemCause(failure("EROFS"))).toBe("it is on a read-only file system (EROFS)");
-    expect(fileSystemCause(failure("EACCES"))).toBe("permission denied: it (or a folder above it) is not writable by this user (EACCES)");
+    expect(fileSystemCause(failure("EACCES"))).toBe(
+      "permission denied: it (or a folder above it) is not writable by this user (EACCES)",
+    );
     expect(fileSystemCause(failure("ENOSPC"))).toBe("no space left on the device (ENOSPC)");
   });
 
@@ -109,7 +111,15 @@ describe("cacheKey", () => {
       template: "judge-junk@2",
       repeat: 0,
       attempt: 1,
-      request: { system: 'Rate each memory.\n"quoted" é ✓', messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b\u2028" }], max_tokens: 512, temperature: 0 },
+      request: {
+        system: 'Rate each memory.\n"quoted" é ✓',
+        messages: [
+          { role: "user", content: "a" },
+          { role: "assistant", content: "b\u2028" },
+        ],
+        max_tokens: 512,
+        temperature: 0,
+      },
       // keys out of order, an undefined inside an array and one in an object, null, an empty array
       extra: [1, undefined, null, { z: 1, a: [], gone: undefined }],
     } as unknown as CacheKeyFields;
@@ -145,11 +155,13 @@ describe("cache clear --failed", () => {
       oldEmpty: { ...response, text: "  " },
       oldProse: { ...response, text: "I cannot extract memories from this." },
     };
-    const keys = Object.fromEntries(Object.entries(entries).map(([name, entry]) => {
-      const key = cacheKey({ ...fields, template: name });
-      cache.write(key, { ...fields, template: name }, entry);
-      return [name, key];
-    }));
+    const keys = Object.fromEntries(
+      Object.entries(entries).map(([name, entry]) => {
+        const key = cacheKey({ ...fields, template: name });
+        cache.write(key, { ...fields, template: name }, entry);
+        return [name, key];
+      }),
+    );
     await cache.flush();
     const fresh = new ResponseCache(dir);
     expect(fresh.clearFailed()).toBe(4);

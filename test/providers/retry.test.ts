@@ -38,14 +38,27 @@ describe("withRetries", () => {
       calls++;
       return Promise.reject(new ProviderError("overloaded", "busy", 529));
     };
-    await expect(withRetries(failing, settings, { sleep: async (ms) => void waits.push(ms), random: () => 0 })).rejects.toThrow("busy");
+    await expect(
+      withRetries(failing, settings, { sleep: async (ms) => void waits.push(ms), random: () => 0 }),
+    ).rejects.toThrow("busy");
     expect(calls).toBe(4);
     expect(waits).toEqual([50, 100, 200]);
   });
 
   it("does not retry a client error", async () => {
     let calls = 0;
-    await expect(withRetries(() => (calls++, Promise.reject(new ProviderError("client", "bad request", 400))), settings, { sleep: async () => {} })).rejects.toThrow();
+    await expect(
+      withRetries(
+        () => {
+          calls++;
+          return Promise.reject(new ProviderError("client", "bad request", 400));
+        },
+        settings,
+        {
+          sleep: async () => {},
+        },
+      ),
+    ).rejects.toThrow();
     expect(calls).toBe(1);
   });
 });

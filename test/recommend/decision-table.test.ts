@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { applyDecisionTable, DECISION_TABLE, pickWinningRule, type DecisionInput } from "../../src/recommend/decision-table.js";
+import {
+  applyDecisionTable,
+  DECISION_TABLE,
+  pickWinningRule,
+  type DecisionInput,
+} from "../../src/recommend/decision-table.js";
 import type { RecommendationRule } from "../../src/schema/report.js";
 import { makeDiff, makePairing, makeTypeChange, makeVocabulary } from "../metrics/fixtures.js";
 
 /** Nothing changed, enough measured: no row fires. */
 function input(overrides: Partial<DecisionInput> = {}): DecisionInput {
-  return { diff: makeDiff(), vocabulary: makeVocabulary(), types: makeTypeChange(), pairing: makePairing(), measured: true, ...overrides };
+  return {
+    diff: makeDiff(),
+    vocabulary: makeVocabulary(),
+    types: makeTypeChange(),
+    pairing: makePairing(),
+    measured: true,
+    ...overrides,
+  };
 }
 
 /** A baseline type with `pairs` paired facts of which `moved` changed to `to`. */
@@ -44,7 +56,12 @@ const ROWS: RowCase[] = [
     strategy: "coexist",
     // shared 4, one new predicate: 4/5 = 0.8, nothing of the baseline lost
     input: input({
-      vocabulary: makeVocabulary({ jaccard: 0.8, band: "minimal", shared: ["a", "b", "c", "d"], only_candidate: ["prefers"] }),
+      vocabulary: makeVocabulary({
+        jaccard: 0.8,
+        band: "minimal",
+        shared: ["a", "b", "c", "d"],
+        only_candidate: ["prefers"],
+      }),
     }),
     evidence: ["new predicates: prefers", "every baseline predicate is still produced"],
   },
@@ -53,7 +70,13 @@ const ROWS: RowCase[] = [
     risk: "medium",
     strategy: "progressive_rollout",
     input: input({
-      diff: makeDiff({ model_changed: true, kinds: ["model"], changed: [{ field: "extractor.model", kind: "model", baseline: "claude-haiku-4-5", candidate: "claude-sonnet-4-5" }] }),
+      diff: makeDiff({
+        model_changed: true,
+        kinds: ["model"],
+        changed: [
+          { field: "extractor.model", kind: "model", baseline: "claude-haiku-4-5", candidate: "claude-sonnet-4-5" },
+        ],
+      }),
     }),
     evidence: ["extractor.model: claude-haiku-4-5 → claude-sonnet-4-5"],
   },
@@ -64,7 +87,10 @@ const ROWS: RowCase[] = [
     // 3 of 20 paired preferences = 15% ≥ 10%, with ≥ 20 pairs of that type; 120 facts unmoved
     input: input({
       pairing: makePairing({ pairs: 140, type_changed: 3 }),
-      types: makeTypeChange({ moved: [{ from: "preference", to: "fact", count: 3 }], moved_by_type: [movedType("fact", 120, 0), movedType("preference", 20, 3, "fact")] }),
+      types: makeTypeChange({
+        moved: [{ from: "preference", to: "fact", count: 3 }],
+        moved_by_type: [movedType("fact", 120, 0), movedType("preference", 20, 3, "fact")],
+      }),
     }),
     evidence: ["3 of 20 paired memories typed preference (15%) changed type: fact 3"],
   },
@@ -83,15 +109,29 @@ const ROWS: RowCase[] = [
         renames: [{ from: "works_at", to: "employed_by", count: 4 }],
       }),
     }),
-    evidence: ["predicate Jaccard 0.600 over the top 50 (noticeable drift)", "baseline predicates gone: works_at", "renamed: works_at → employed_by (4 facts)"],
+    evidence: [
+      "predicate Jaccard 0.600 over the top 50 (noticeable drift)",
+      "baseline predicates gone: works_at",
+      "renamed: works_at → employed_by (4 facts)",
+    ],
   },
   {
     id: "entity_naming",
     risk: "high",
     strategy: "full_reextraction",
     // 4 of 8 pairs = 50% ≥ 50%
-    input: input({ pairing: makePairing({ pairs: 8, subject_entity_changed: 4, subject_text_changed: 4, subject_examples: [{ from: "Alice Chen", to: "alice-chen" }] }) }),
-    evidence: ["4 of 8 paired facts (50%) are about a different entity: their subjects no longer resolve to the same one", '"Alice Chen" → "alice-chen"'],
+    input: input({
+      pairing: makePairing({
+        pairs: 8,
+        subject_entity_changed: 4,
+        subject_text_changed: 4,
+        subject_examples: [{ from: "Alice Chen", to: "alice-chen" }],
+      }),
+    }),
+    evidence: [
+      "4 of 8 paired facts (50%) are about a different entity: their subjects no longer resolve to the same one",
+      '"Alice Chen" → "alice-chen"',
+    ],
   },
   {
     id: "type_structure",
@@ -104,7 +144,9 @@ const ROWS: RowCase[] = [
 
 describe("DECISION_TABLE", () => {
   it("has the seed's seven rows in table order", () => {
-    expect(DECISION_TABLE.map((row) => [row.id, row.risk, row.strategy])).toEqual(ROWS.map((row) => [row.id, row.risk, row.strategy]));
+    expect(DECISION_TABLE.map((row) => [row.id, row.risk, row.strategy])).toEqual(
+      ROWS.map((row) => [row.id, row.risk, row.strategy]),
+    );
   });
 
   it("fires nothing when nothing changed", () => {
@@ -124,7 +166,8 @@ describe("row boundaries", () => {
   const fired = (i: DecisionInput) => applyDecisionTable(i).map((r) => r.id);
 
   it("types moved: from 10% of one type with at least 20 pairs, whatever the share of all pairs", () => {
-    const moves = (...types: ReturnType<typeof movedType>[]) => input({ types: makeTypeChange({ moved_by_type: types }) });
+    const moves = (...types: ReturnType<typeof movedType>[]) =>
+      input({ types: makeTypeChange({ moved_by_type: types }) });
     expect(fired(moves(movedType("fact", 20, 2)))).toEqual(["type_rules_changed"]); // 2/20 = 10%
     expect(fired(moves(movedType("fact", 21, 2)))).toEqual([]); // 2/21 ≈ 9.5%
     expect(fired(moves(movedType("fact", 19, 19)))).toEqual([]); // 19 pairs < 20
@@ -135,12 +178,22 @@ describe("row boundaries", () => {
   it("no measured row fires without enough data; rows read from the config diff still do", () => {
     const unmeasured = {
       measured: false,
-      vocabulary: makeVocabulary({ jaccard: 0, band: "significant" as const, shared: [], only_baseline: ["works_at"], only_candidate: [] }),
+      vocabulary: makeVocabulary({
+        jaccard: 0,
+        band: "significant" as const,
+        shared: [],
+        only_baseline: ["works_at"],
+        only_candidate: [],
+      }),
       types: makeTypeChange({ disappeared: ["fact"], moved_by_type: [movedType("fact", 50, 50)] }),
       pairing: makePairing({ pairs: 10, subject_entity_changed: 10 }),
     };
     expect(fired(input(unmeasured))).toEqual([]);
-    const modelChanged = makeDiff({ model_changed: true, kinds: ["model"], changed: [{ field: "extractor.model", kind: "model", baseline: "a", candidate: "b" }] });
+    const modelChanged = makeDiff({
+      model_changed: true,
+      kinds: ["model"],
+      changed: [{ field: "extractor.model", kind: "model", baseline: "a", candidate: "b" }],
+    });
     expect(fired(input({ ...unmeasured, diff: modelChanged }))).toEqual(["model_upgrade"]);
   });
 
@@ -150,7 +203,14 @@ describe("row boundaries", () => {
         diff: makeDiff({
           type_rules_changed: true,
           kinds: ["type_rules"],
-          changed: [{ field: "extractor.rules.type_rules.preference", kind: "type_rules", baseline: "(unset)", candidate: "fact" }],
+          changed: [
+            {
+              field: "extractor.rules.type_rules.preference",
+              kind: "type_rules",
+              baseline: "(unset)",
+              candidate: "fact",
+            },
+          ],
         }),
       }),
     );
@@ -167,22 +227,43 @@ describe("row boundaries", () => {
 
   it("entity naming: subjects written differently that resolve to the same entity fire nothing", () => {
     // "Caroline" → "Ms. Caroline" on every pair, every one resolving to the same known entity
-    expect(fired(input({ pairing: makePairing({ pairs: 10, subject_text_changed: 10, subject_entity_changed: 0 }) }))).toEqual([]);
+    expect(
+      fired(input({ pairing: makePairing({ pairs: 10, subject_text_changed: 10, subject_entity_changed: 0 }) })),
+    ).toEqual([]);
   });
 
   it("predicate renamed: Jaccard below 0.8 and a baseline predicate gone", () => {
     const lost = { shared: ["a", "b", "c", "d"], only_baseline: ["works_at"] };
     expect(fired(input({ vocabulary: makeVocabulary({ ...lost, jaccard: 0.8, band: "minimal" }) }))).toEqual([]); // 4/5 = 0.8
-    expect(fired(input({ vocabulary: makeVocabulary({ ...lost, jaccard: 0.79, band: "noticeable" }) }))).toEqual(["predicate_renamed"]);
-    // Jaccard below 0.8 with nothing of the baseline gone is an addition, not a rename
-    expect(fired(input({ vocabulary: makeVocabulary({ shared: ["a"], only_candidate: ["b", "c"], jaccard: 0.3333, band: "significant" }) }))).toEqual([
-      "predicate_added",
+    expect(fired(input({ vocabulary: makeVocabulary({ ...lost, jaccard: 0.79, band: "noticeable" }) }))).toEqual([
+      "predicate_renamed",
     ]);
+    // Jaccard below 0.8 with nothing of the baseline gone is an addition, not a rename
+    expect(
+      fired(
+        input({
+          vocabulary: makeVocabulary({
+            shared: ["a"],
+            only_candidate: ["b", "c"],
+            jaccard: 0.3333,
+            band: "significant",
+          }),
+        }),
+      ),
+    ).toEqual(["predicate_added"]);
   });
 
   it("says 'break' for a significant band", () => {
     const [rule] = applyDecisionTable(
-      input({ vocabulary: makeVocabulary({ jaccard: 0.25, band: "significant", shared: ["a"], only_baseline: ["b", "c"], only_candidate: ["d"] }) }),
+      input({
+        vocabulary: makeVocabulary({
+          jaccard: 0.25,
+          band: "significant",
+          shared: ["a"],
+          only_baseline: ["b", "c"],
+          only_candidate: ["d"],
+        }),
+      }),
     );
     expect(rule!.evidence[0]).toBe("predicate Jaccard 0.250 over the top 50 (significant break)");
     expect(rule!.evidence[1]).toBe("baseline predicates gone: b, c");
@@ -202,7 +283,9 @@ describe("pickWinningRule", () => {
   it("high beats medium beats low, in any order", () => {
     expect(pickWinningRule([rule("prompt_wording"), rule("model_upgrade")])?.id).toBe("model_upgrade");
     expect(pickWinningRule([rule("model_upgrade"), rule("prompt_wording")])?.id).toBe("model_upgrade");
-    expect(pickWinningRule([rule("prompt_wording"), rule("predicate_renamed"), rule("type_rules_changed")])?.id).toBe("predicate_renamed");
+    expect(pickWinningRule([rule("prompt_wording"), rule("predicate_renamed"), rule("type_rules_changed")])?.id).toBe(
+      "predicate_renamed",
+    );
   });
 
   it("between two high rows, full re-extraction beats progressive rollout", () => {

@@ -15,7 +15,11 @@ interface Case {
 function gate(c: Case = {}) {
   return evaluateGate(
     {
-      metrics: { baseline: makeConfigMetrics(), candidate: c.candidate ?? makeConfigMetrics(), delta: makeDeltas(c.delta) },
+      metrics: {
+        baseline: makeConfigMetrics(),
+        candidate: c.candidate ?? makeConfigMetrics(),
+        delta: makeDeltas(c.delta),
+      },
       completeness: makeCompleteness(c.completeness),
     },
     makeThresholds(c.thresholds),
@@ -77,16 +81,34 @@ describe("evaluateGate", () => {
  */
 describe("the interval rule, per check", () => {
   type Estimate = { value: number; ci: [number, number]; se: number };
-  const cases: Array<[string, (e: Estimate) => Case, { limit: number; worse: 1 | -1; thresholds?: Partial<Thresholds> }]> = [
+  const cases: Array<
+    [string, (e: Estimate) => Case, { limit: number; worse: 1 | -1; thresholds?: Partial<Thresholds> }]
+  > = [
     ["precision_drop", (e) => ({ delta: { precision: e } }), { limit: 0.05, worse: -1 }],
-    ["precision_drop", (e) => ({ delta: { precision: e }, thresholds: { max_precision_drop: 0.1 } }), { limit: 0.1, worse: -1, thresholds: { max_precision_drop: 0.1 } }],
+    [
+      "precision_drop",
+      (e) => ({ delta: { precision: e }, thresholds: { max_precision_drop: 0.1 } }),
+      { limit: 0.1, worse: -1, thresholds: { max_precision_drop: 0.1 } },
+    ],
     ["recall_drop", (e) => ({ delta: { recall: e } }), { limit: 0, worse: -1 }],
-    ["recall_drop", (e) => ({ delta: { recall: e }, thresholds: { max_recall_drop: 0.05 } }), { limit: 0.05, worse: -1, thresholds: { max_recall_drop: 0.05 } }],
+    [
+      "recall_drop",
+      (e) => ({ delta: { recall: e }, thresholds: { max_recall_drop: 0.05 } }),
+      { limit: 0.05, worse: -1, thresholds: { max_recall_drop: 0.05 } },
+    ],
     ["junk_increase", (e) => ({ delta: { junk: e } }), { limit: 0.05, worse: 1 }],
     ["extraction_count_change", (e) => ({ delta: { extraction_per_turn: e } }), { limit: 0.4, worse: 1 }],
     ["extraction_count_change", (e) => ({ delta: { extraction_per_turn: e } }), { limit: 0.4, worse: -1 }],
-    ["extraction_count_change", (e) => ({ delta: { extraction_per_turn: e }, thresholds: { max_extraction_count_change: 0.57 } }), { limit: 0.57, worse: 1, thresholds: { max_extraction_count_change: 0.57 } }],
-    ["entity_resolution_fail_increase", (e) => ({ delta: { entity_resolution: e, entity_resolution_fail_rate: e.value } }), { limit: 0.01, worse: 1 }],
+    [
+      "extraction_count_change",
+      (e) => ({ delta: { extraction_per_turn: e }, thresholds: { max_extraction_count_change: 0.57 } }),
+      { limit: 0.57, worse: 1, thresholds: { max_extraction_count_change: 0.57 } },
+    ],
+    [
+      "entity_resolution_fail_increase",
+      (e) => ({ delta: { entity_resolution: e, entity_resolution_fail_rate: e.value } }),
+      { limit: 0.01, worse: 1 },
+    ],
   ];
   /** An estimate whose interval spans [from, to] in the "worse" direction (a drop for precision, a rise for junk). */
   const at = (worse: 1 | -1, from: number, to: number): Estimate => {
@@ -94,57 +116,110 @@ describe("the interval rule, per check", () => {
     return { value: (low + high) / 2, ci: [low, high], se: (high - low) / 3.92 };
   };
 
-  it.each(cases)("%s: inside, at, straddling, just beyond and wholly beyond its limit", (id, make, { limit, worse, thresholds }) => {
-    const status = (from: number, to: number) => checkOf(make(at(worse, from, to)), id).status;
-    expect(status(limit - 0.04, limit - 0.01)).toBe("passed"); // inside
-    expect(status(limit - 0.03, limit)).toBe("passed"); // the interval reaches the limit and no further
-    expect(status(limit - 0.02, limit + 0.02)).toBe("inconclusive"); // straddles
-    expect(status(limit + 0.0001, limit + 0.03)).toBe("failed"); // just beyond
-    expect(status(limit + 0.1, limit + 0.2)).toBe("failed"); // wholly beyond
-    expect(status(limit, limit + 0.03)).toBe("inconclusive"); // its lower end on the limit: a change beyond it is not established
-    const failing = checkOf(make(at(worse, limit + 0.01, limit + 0.03)), id);
-    expect(failing.limit).toBe(makeThresholds(thresholds)[THRESHOLD_OF[id]!]);
-    expect(failing.interval).toBeDefined();
-    expect(gate(make(at(worse, limit + 0.01, limit + 0.03))).passed).toBe(false);
-    expect(gate(make(at(worse, limit - 0.02, limit + 0.02))).passed).toBe(true);
-  });
+  it.each(cases)(
+    "%s: inside, at, straddling, just beyond and wholly beyond its limit",
+    (id, make, { limit, worse, thresholds }) => {
+      const status = (from: number, to: number) => checkOf(make(at(worse, from, to)), id).status;
+      expect(status(limit - 0.04, limit - 0.01)).toBe("passed"); // inside
+      expect(status(limit - 0.03, limit)).toBe("passed"); // the interval reaches the limit and no further
+      expect(status(limit - 0.02, limit + 0.02)).toBe("inconclusive"); // straddles
+      expect(status(limit + 0.0001, limit + 0.03)).toBe("failed"); // just beyond
+      expect(status(limit + 0.1, limit + 0.2)).toBe("failed"); // wholly beyond
+      expect(status(limit, limit + 0.03)).toBe("inconclusive"); // its lower end on the limit: a change beyond it is not established
+      const failing = checkOf(make(at(worse, limit + 0.01, limit + 0.03)), id);
+      expect(failing.limit).toBe(makeThresholds(thresholds)[THRESHOLD_OF[id]!]);
+      expect(failing.interval).toBeDefined();
+      expect(gate(make(at(worse, limit + 0.01, limit + 0.03))).passed).toBe(false);
+      expect(gate(make(at(worse, limit - 0.02, limit + 0.02))).passed).toBe(true);
+    },
+  );
 
   it.each([
-    ["json_fail_rate", "2% vs 2.01% (default 0.02)", { candidate: operating({ json_fail_rate: 0.02 }) }, { candidate: operating({ json_fail_rate: 0.0201 }) }, 0.0201],
-    ["failed_unit_rate_candidate", "2 of 100 vs 3 of 100 dry runs failed", { completeness: { candidate: side(100, 2) } }, { completeness: { candidate: side(100, 3) } }, 0.03],
-    ["failed_unit_rate_baseline", "2 of 100 vs 3 of 100 on the baseline side", { completeness: { baseline: side(100, 2) } }, { completeness: { baseline: side(100, 3) } }, 0.03],
-  ] as Array<[string, string, Case, Case, number]>)("%s is an observed rate with a direct limit: %s", (id, _label, atLimit, beyond, beyondValue) => {
-    expect(checkOf(atLimit, id).status).toBe("passed");
-    const fail = checkOf(beyond, id);
-    expect(fail.status).toBe("failed");
-    expect(fail.kind).toBe("observed");
-    expect(fail.value).toBeCloseTo(beyondValue, 10);
-    expect(gate(beyond).passed).toBe(false);
-  });
+    [
+      "json_fail_rate",
+      "2% vs 2.01% (default 0.02)",
+      { candidate: operating({ json_fail_rate: 0.02 }) },
+      { candidate: operating({ json_fail_rate: 0.0201 }) },
+      0.0201,
+    ],
+    [
+      "failed_unit_rate_candidate",
+      "2 of 100 vs 3 of 100 dry runs failed",
+      { completeness: { candidate: side(100, 2) } },
+      { completeness: { candidate: side(100, 3) } },
+      0.03,
+    ],
+    [
+      "failed_unit_rate_baseline",
+      "2 of 100 vs 3 of 100 on the baseline side",
+      { completeness: { baseline: side(100, 2) } },
+      { completeness: { baseline: side(100, 3) } },
+      0.03,
+    ],
+  ] as Array<[string, string, Case, Case, number]>)(
+    "%s is an observed rate with a direct limit: %s",
+    (id, _label, atLimit, beyond, beyondValue) => {
+      expect(checkOf(atLimit, id).status).toBe("passed");
+      const fail = checkOf(beyond, id);
+      expect(fail.status).toBe("failed");
+      expect(fail.kind).toBe("observed");
+      expect(fail.value).toBeCloseTo(beyondValue, 10);
+      expect(gate(beyond).passed).toBe(false);
+    },
+  );
 
   it("reads a change either way for the extraction count: a fall beyond −40% fails as a rise beyond +40% does", () => {
-    expect(checkOf({ delta: { extraction_per_turn: { value: -0.5, ci: [-0.6, -0.42], se: 0.05 } } }, "extraction_count_change").status).toBe("failed");
-    expect(checkOf({ delta: { extraction_per_turn: { value: 0.5, ci: [0.42, 0.6], se: 0.05 } } }, "extraction_count_change").status).toBe("failed");
-    expect(checkOf({ delta: { extraction_per_turn: { value: 0, ci: [-0.45, 0.45], se: 0.23 } } }, "extraction_count_change").status).toBe("inconclusive");
+    expect(
+      checkOf(
+        { delta: { extraction_per_turn: { value: -0.5, ci: [-0.6, -0.42], se: 0.05 } } },
+        "extraction_count_change",
+      ).status,
+    ).toBe("failed");
+    expect(
+      checkOf({ delta: { extraction_per_turn: { value: 0.5, ci: [0.42, 0.6], se: 0.05 } } }, "extraction_count_change")
+        .status,
+    ).toBe("failed");
+    expect(
+      checkOf({ delta: { extraction_per_turn: { value: 0, ci: [-0.45, 0.45], se: 0.23 } } }, "extraction_count_change")
+        .status,
+    ).toBe("inconclusive");
   });
 
   it("passes any improvement whose interval stays on the good side", () => {
-    expect(checkOf({ delta: { precision: { value: 0.3, ci: [0.1, 0.5], se: 0.1 } } }, "precision_drop").status).toBe("passed");
-    expect(checkOf({ delta: { junk: { value: -0.4, ci: [-0.5, -0.3], se: 0.05 } } }, "junk_increase").status).toBe("passed");
-    expect(checkOf({ delta: { entity_resolution: { value: -0.2, ci: [-0.3, -0.1], se: 0.05 } } }, "entity_resolution_fail_increase").status).toBe("passed");
+    expect(checkOf({ delta: { precision: { value: 0.3, ci: [0.1, 0.5], se: 0.1 } } }, "precision_drop").status).toBe(
+      "passed",
+    );
+    expect(checkOf({ delta: { junk: { value: -0.4, ci: [-0.5, -0.3], se: 0.05 } } }, "junk_increase").status).toBe(
+      "passed",
+    );
+    expect(
+      checkOf(
+        { delta: { entity_resolution: { value: -0.2, ci: [-0.3, -0.1], se: 0.05 } } },
+        "entity_resolution_fail_increase",
+      ).status,
+    ).toBe("passed");
   });
 
   it("judges entity resolution by the difference, not the candidate's own rate", () => {
     // A set that mentions many new people: both configs leave 30% unresolved. Nothing got worse.
-    const check = checkOf({ candidate: operating({ entity_resolution_fail_rate: 0.3 }) }, "entity_resolution_fail_increase");
+    const check = checkOf(
+      { candidate: operating({ entity_resolution_fail_rate: 0.3 }) },
+      "entity_resolution_fail_increase",
+    );
     expect(check.status).toBe("passed");
   });
 
   it("treats a high point estimate whose interval straddles the limit as inconclusive, and a low one whose interval lies beyond it as failed", () => {
     // The two cases: −5.9 pp [−12.0, 0.0] used to fail on the point; −4.3 pp [−5.1, −3.6] used to pass although part of it is past 5 pp.
-    expect(checkOf({ delta: { precision: { value: -0.059, ci: [-0.12, 0], se: 0.03 } } }, "precision_drop").status).toBe("inconclusive");
-    expect(checkOf({ delta: { precision: { value: -0.043, ci: [-0.051, -0.036], se: 0.004 } } }, "precision_drop").status).toBe("inconclusive");
-    expect(checkOf({ delta: { precision: { value: -0.058, ci: [-0.066, -0.051], se: 0.004 } } }, "precision_drop").status).toBe("failed");
+    expect(
+      checkOf({ delta: { precision: { value: -0.059, ci: [-0.12, 0], se: 0.03 } } }, "precision_drop").status,
+    ).toBe("inconclusive");
+    expect(
+      checkOf({ delta: { precision: { value: -0.043, ci: [-0.051, -0.036], se: 0.004 } } }, "precision_drop").status,
+    ).toBe("inconclusive");
+    expect(
+      checkOf({ delta: { precision: { value: -0.058, ci: [-0.066, -0.051], se: 0.004 } } }, "precision_drop").status,
+    ).toBe("failed");
   });
 });
 
@@ -180,8 +255,13 @@ describe("inconclusive checks", () => {
   });
 
   it("count junk by the conversations of the junk sample", () => {
-    const candidate = makeConfigMetrics({ junk: { rate: 0.1, junk: 5, judged: 50, conversations: 7, by_category: {}, ci: [0.05, 0.15] } });
-    const check = checkOf({ candidate, delta: { junk: { value: 0.04, ci: [0.01, 0.07], se: 0.015 } } }, "junk_increase");
+    const candidate = makeConfigMetrics({
+      junk: { rate: 0.1, junk: 5, judged: 50, conversations: 7, by_category: {}, ci: [0.05, 0.15] },
+    });
+    const check = checkOf(
+      { candidate, delta: { junk: { value: 0.04, ci: [0.01, 0.07], se: 0.015 } } },
+      "junk_increase",
+    );
     expect(check.conversations).toBe(7);
     expect(check.detail).toContain("paired conversations in the junk sample would decide it (7 now)");
   });
@@ -205,7 +285,12 @@ describe("conversationsToDecide", () => {
 
 describe("judge noise in the checks", () => {
   it("reads the change corrected for the judge's noise, and says so", () => {
-    const precision = { value: -0.02, ci: [-0.04, 0] as [number, number], se: 0.01, corrected: { value: -0.08, ci: [-0.12, -0.055] as [number, number], se: 0.016, noise_spread: 0.02 } };
+    const precision = {
+      value: -0.02,
+      ci: [-0.04, 0] as [number, number],
+      se: 0.01,
+      corrected: { value: -0.08, ci: [-0.12, -0.055] as [number, number], se: 0.016, noise_spread: 0.02 },
+    };
     const check = checkOf({ delta: { precision } }, "precision_drop");
     expect(check.status).toBe("failed");
     expect(check.value).toBeCloseTo(0.08, 10);
@@ -214,15 +299,27 @@ describe("judge noise in the checks", () => {
   });
 
   it("says when the judge's noise alone is as large as the change", () => {
-    const junk = { value: 0.01, ci: [-0.03, 0.05] as [number, number], se: 0.02, corrected: { value: 0.015, ci: [-0.04, 0.07] as [number, number], se: 0.028, noise_spread: 0.03 } };
+    const junk = {
+      value: 0.01,
+      ci: [-0.03, 0.05] as [number, number],
+      se: 0.02,
+      corrected: { value: 0.015, ci: [-0.04, 0.07] as [number, number], se: 0.028, noise_spread: 0.03 },
+    };
     const check = checkOf({ delta: { junk } }, "junk_increase");
     expect(check.status).toBe("inconclusive");
     expect(check.noise_spread).toBe(0.03);
-    expect(check.detail).toContain("the judge's noise alone spreads this change by ±3.0 pp, as much as the change itself");
+    expect(check.detail).toContain(
+      "the judge's noise alone spreads this change by ±3.0 pp, as much as the change itself",
+    );
   });
 
   it("is not measured when the judge's verdicts flip too often to correct", () => {
-    const precision = { value: -0.02, ci: [-0.04, 0] as [number, number], se: 0.01, corrected: { value: null, ci: null, se: null, noise_spread: null } };
+    const precision = {
+      value: -0.02,
+      ci: [-0.04, 0] as [number, number],
+      se: 0.01,
+      corrected: { value: null, ci: null, se: null, noise_spread: null },
+    };
     const check = checkOf({ delta: { precision } }, "precision_drop");
     expect(check.status).toBe("not_measured");
     expect(check.detail).toContain("the judge's verdicts flip too often to correct precision for them");
@@ -281,7 +378,14 @@ describe("unmeasured checks", () => {
 
   it("entity resolution says why it was not measured", () => {
     const input = {
-      metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics(), delta: makeDeltas({ entity_resolution_fail_rate: null, entity_resolution: { value: null, ci: null, se: null } }) },
+      metrics: {
+        baseline: makeConfigMetrics(),
+        candidate: makeConfigMetrics(),
+        delta: makeDeltas({
+          entity_resolution_fail_rate: null,
+          entity_resolution: { value: null, ci: null, se: null },
+        }),
+      },
       completeness: makeCompleteness(),
       entities: { not_measured: "no mention on either side resolved to a known entity" },
     };
@@ -304,12 +408,25 @@ describe("details", () => {
       },
     });
     const detail = (id: string) => result.checks.find((c) => c.id === id)!.detail;
-    expect(detail("precision_drop")).toBe("precision −9.0 pp [−12.0, −6.0] pp (limit 5.0 pp): the whole interval lies beyond the limit: a drop beyond it is established");
-    expect(detail("junk_increase")).toBe("junk +9.5 pp [+7.5, +12.0] pp on 10 conversations (limit 5.0 pp): the whole interval lies beyond the limit: a rise beyond it is established");
+    expect(detail("precision_drop")).toBe(
+      "precision −9.0 pp [−12.0, −6.0] pp (limit 5.0 pp): the whole interval lies beyond the limit: a drop beyond it is established",
+    );
+    expect(detail("junk_increase")).toBe(
+      "junk +9.5 pp [+7.5, +12.0] pp on 10 conversations (limit 5.0 pp): the whole interval lies beyond the limit: a rise beyond it is established",
+    );
     expect(detail("json_fail_rate")).toBe("JSON fail rate 3.5% (7 of 200 calls) (limit 2.0%)");
-    expect(detail("extraction_count_change")).toBe("extractions per turn −45.5% [−50.0%, −41.0%] (limit ±40.0%): the whole interval lies beyond the limit: a change beyond it is established");
-    expect(detail("entity_resolution_fail_increase")).toBe("entity-resolution fail rate +0.4 pp [+0.1, +0.8] pp (limit 1.0 pp): the interval rules out a rise beyond the limit");
+    expect(detail("extraction_count_change")).toBe(
+      "extractions per turn −45.5% [−50.0%, −41.0%] (limit ±40.0%): the whole interval lies beyond the limit: a change beyond it is established",
+    );
+    expect(detail("entity_resolution_fail_increase")).toBe(
+      "entity-resolution fail rate +0.4 pp [+0.1, +0.8] pp (limit 1.0 pp): the interval rules out a rise beyond the limit",
+    );
     expect(result.passed).toBe(false);
-    expect(result.checks.filter((c) => c.status === "failed").map((c) => c.id)).toEqual(["precision_drop", "junk_increase", "json_fail_rate", "extraction_count_change"]);
+    expect(result.checks.filter((c) => c.status === "failed").map((c) => c.id)).toEqual([
+      "precision_drop",
+      "junk_increase",
+      "json_fail_rate",
+      "extraction_count_change",
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { recommend, strategyLabel, type RecommendInput } from "../../src/recommend/recommend.js";
-import { makeCompleteness, makeConfigMetrics, makeExtractorConfig, makePairing, makeTypeChange, makeVocabulary } from "../metrics/fixtures.js";
+import {
+  makeCompleteness,
+  makeConfigMetrics,
+  makeExtractorConfig,
+  makePairing,
+  makeTypeChange,
+  makeVocabulary,
+} from "../metrics/fixtures.js";
 
 function input(overrides: Partial<RecommendInput> = {}): RecommendInput {
   const calibration = { judged: 0, indicative_only: true, bins: [], ece: null, brier: null, curve: [] };
@@ -36,14 +43,18 @@ describe("recommend", () => {
   });
 
   it("warns when the configs differ but schema_version does not", () => {
-    const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { custom_instructions: "Be terse." } }) }));
+    const result = recommend(
+      input({ candidate: makeExtractorConfig({ extractor: { custom_instructions: "Be terse." } }) }),
+    );
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toContain("1 field(s)");
     expect(result.warnings[0]).toContain("schema_version 1");
   });
 
   it("does not warn when schema_version was bumped", () => {
-    const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { custom_instructions: "Be terse.", schema_version: 2 } }) }));
+    const result = recommend(
+      input({ candidate: makeExtractorConfig({ extractor: { custom_instructions: "Be terse.", schema_version: 2 } }) }),
+    );
     expect(result.warnings).toEqual([]);
     expect(result).toMatchObject({ strategy: "coexist", risk: "low" });
     expect(result.rules.map((r) => r.id)).toEqual(["prompt_wording"]);
@@ -69,7 +80,17 @@ describe("recommend", () => {
     const result = recommend(
       input({
         candidate: makeExtractorConfig({ extractor: { model: "rules-v2", schema_version: 2 } }),
-        completeness: makeCompleteness({ paired_conversations: 0, candidate: { attempted: 10, succeeded: 0, failed: 10, failed_rate: 1, failed_by_kind: { timeout: 10 }, judge_errors: {} } }),
+        completeness: makeCompleteness({
+          paired_conversations: 0,
+          candidate: {
+            attempted: 10,
+            succeeded: 0,
+            failed: 10,
+            failed_rate: 1,
+            failed_by_kind: { timeout: 10 },
+            judge_errors: {},
+          },
+        }),
         metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics({ candidates: 0 }) },
         pairing: makePairing({ pairs: 10, subject_entity_changed: 10 }),
         flags: [{ id: "confidence_shift", message: "x" }],
@@ -84,24 +105,36 @@ describe("recommend", () => {
     expect(strategyLabel(result.strategy)).toBe("insufficient data");
   });
 
-  it("labels each fired row with what changed, never \"same\" for what did not stay the same", () => {
-    const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { model: "rules-v2", custom_instructions: "Be terse.", schema_version: 2 } }) }));
+  it('labels each fired row with what changed, never "same" for what did not stay the same', () => {
+    const result = recommend(
+      input({
+        candidate: makeExtractorConfig({
+          extractor: { model: "rules-v2", custom_instructions: "Be terse.", schema_version: 2 },
+        }),
+      }),
+    );
     expect(result.rules.map((r) => r.change)).toEqual([
       "prompt wording changed (model and schema version changed too)",
       "model changed (prompt and schema version changed too)",
     ]);
-    const promptOnly = recommend(input({ candidate: makeExtractorConfig({ extractor: { custom_instructions: "Be terse." } }) }));
+    const promptOnly = recommend(
+      input({ candidate: makeExtractorConfig({ extractor: { custom_instructions: "Be terse." } }) }),
+    );
     expect(promptOnly.rules.map((r) => r.change)).toEqual(["prompt wording changed (same model and schema version)"]);
   });
 
   it("says that drift of naming and types was not measured when too few facts paired, instead of keeping silent", () => {
-    const result = recommend(input({
-      candidate: makeExtractorConfig({ extractor: { schema_version: 2, rules: { subject_naming: "slug" } } }),
-      pairing: makePairing({ pairs: 2, by_evidence: 0, by_subject_object: 2 }),
-    }));
+    const result = recommend(
+      input({
+        candidate: makeExtractorConfig({ extractor: { schema_version: 2, rules: { subject_naming: "slug" } } }),
+        pairing: makePairing({ pairs: 2, by_evidence: 0, by_subject_object: 2 }),
+      }),
+    );
     expect(result.strategy).toBe("coexist");
     expect(result.not_measured).toHaveLength(1);
-    expect(result.not_measured![0]).toContain("only 2 facts of the two configs paired (0 by shared evidence turns, 2 by subject and object), fewer than 5");
+    expect(result.not_measured![0]).toContain(
+      "only 2 facts of the two configs paired (0 by shared evidence turns, 2 by subject and object), fewer than 5",
+    );
     expect(result.summary).toContain("entity naming and type moves were not measured (too few paired facts)");
     expect(recommend(input()).not_measured).toEqual([]);
   });
@@ -109,22 +142,33 @@ describe("recommend", () => {
   it("is insufficient data when every judge call of a side failed", () => {
     const completeness = makeCompleteness();
     completeness.candidate = { ...completeness.candidate, judge_errors: { coverage: 10, usefulness: 10 } };
-    const candidate = makeConfigMetrics({ precision: { value: null, useful: 0, judged: 0, ci: null }, recall: { value: null, covered: 0, golden: 0, ci: null } });
+    const candidate = makeConfigMetrics({
+      precision: { value: null, useful: 0, judged: 0, ci: null },
+      recall: { value: null, covered: 0, golden: 0, ci: null },
+    });
     const result = recommend(input({ completeness, metrics: { baseline: makeConfigMetrics(), candidate } }));
     expect(result.strategy).toBe("insufficient_data");
-    expect(result.insufficient).toEqual(["every judge call on the candidate failed (coverage 10, usefulness 10): nothing it extracted was judged"]);
+    expect(result.insufficient).toEqual([
+      "every judge call on the candidate failed (coverage 10, usefulness 10): nothing it extracted was judged",
+    ]);
   });
 
   it("is insufficient data when a side produced no candidates", () => {
-    const result = recommend(input({ metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics({ candidates: 0 }) } }));
+    const result = recommend(
+      input({ metrics: { baseline: makeConfigMetrics(), candidate: makeConfigMetrics({ candidates: 0 }) } }),
+    );
     expect(result.strategy).toBe("insufficient_data");
     expect(result.insufficient).toEqual(["the candidate produced no candidates on the paired conversations"]);
   });
 
   it("emits the rollout snippet for a progressive rollout", () => {
-    const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { model: "rules-v2", schema_version: 2 } }) }));
+    const result = recommend(
+      input({ candidate: makeExtractorConfig({ extractor: { model: "rules-v2", schema_version: 2 } }) }),
+    );
     expect(result).toMatchObject({ strategy: "progressive_rollout", risk: "medium" });
-    expect(result.summary).toBe("progressive rollout (medium risk): model changed (schema version changed too; same prompt)");
+    expect(result.summary).toBe(
+      "progressive rollout (medium risk): model changed (schema version changed too; same prompt)",
+    );
     const rollout = parse(result.snippets.rollout!);
     expect(rollout.write_pipeline.extractor).toMatchObject({
       strategy: "progressive",
@@ -138,7 +182,11 @@ describe("recommend", () => {
     const result = recommend(
       input({
         candidate: makeExtractorConfig({ extractor: { model: "rules-v2", schema_version: 2 } }),
-        pairing: makePairing({ pairs: 10, subject_entity_changed: 8, subject_examples: [{ from: "Alice", to: "alice-chen" }] }),
+        pairing: makePairing({
+          pairs: 10,
+          subject_entity_changed: 8,
+          subject_examples: [{ from: "Alice", to: "alice-chen" }],
+        }),
       }),
     );
     expect(result.rules.map((r) => r.id)).toEqual(["model_upgrade", "entity_naming"]);
@@ -161,7 +209,12 @@ describe("recommend", () => {
         { from: "employed_by", to: "works_at", reason: "renamed", reconciles: 2 },
       ],
     });
-    const result = recommend(input({ candidate: makeExtractorConfig({ extractor: { schema_version: 2, rules: { predicate_style: "camelCase" } } }), vocabulary }));
+    const result = recommend(
+      input({
+        candidate: makeExtractorConfig({ extractor: { schema_version: 2, rules: { predicate_style: "camelCase" } } }),
+        vocabulary,
+      }),
+    );
     expect(result.rules.map((r) => r.id)).toEqual(["predicate_renamed"]);
     expect(result).toMatchObject({ strategy: "progressive_rollout", risk: "high" });
     expect(result.snippets.rollout).toBeDefined();

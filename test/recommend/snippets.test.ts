@@ -1,7 +1,13 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { normalizationMappings, normalizationSnippet, rolloutSnippet, scalingSnippet, SNIPPET_DESTINATION } from "../../src/recommend/snippets.js";
-import { makeConfigMetrics, makeExtractorConfig, makeVocabulary } from "../metrics/fixtures.js";
+import {
+  normalizationMappings,
+  normalizationSnippet,
+  rolloutSnippet,
+  scalingSnippet,
+  SNIPPET_DESTINATION,
+} from "../../src/recommend/snippets.js";
+import { makeExtractorConfig, makeVocabulary } from "../metrics/fixtures.js";
 
 describe("rolloutSnippet", () => {
   it("is the seed's progressive block at 10%", () => {
@@ -62,8 +68,12 @@ describe("normalizationMappings", () => {
 
 describe("normalizationSnippet", () => {
   it("is a ready-to-paste predicate_normalization block", () => {
-    const snippet = normalizationSnippet(makeVocabulary({ suggestions: [{ from: "worksAt", to: "works_at", reason: "spelling", reconciles: 1 }] }));
-    expect(parse(snippet!)).toEqual({ predicate_normalization: { enabled: true, mappings: [{ from: ["worksAt"], to: "works_at" }] } });
+    const snippet = normalizationSnippet(
+      makeVocabulary({ suggestions: [{ from: "worksAt", to: "works_at", reason: "spelling", reconciles: 1 }] }),
+    );
+    expect(parse(snippet!)).toEqual({
+      predicate_normalization: { enabled: true, mappings: [{ from: ["worksAt"], to: "works_at" }] },
+    });
   });
 
   it("is undefined when there is nothing to map", () => {

@@ -16,12 +16,16 @@ describe("chart specs", () => {
     const values = valuesOf(reportChartSpecs(demo).confidence);
     const baseline = values.filter((v) => v.side === "baseline");
     expect(baseline.map((v) => v.count)).toEqual(demo.metrics.baseline.confidence.histogram.map((b) => b.count));
-    expect(values.filter((v) => v.side === "candidate")).toHaveLength(demo.metrics.candidate.confidence.histogram.length);
+    expect(values.filter((v) => v.side === "candidate")).toHaveLength(
+      demo.metrics.candidate.confidence.histogram.length,
+    );
   });
 
   it("type distribution has a bar per type and config", () => {
     const values = valuesOf(reportChartSpecs(demo).types);
-    expect(values.find((v) => v.type === "preference" && v.side === "candidate")?.count).toBe(demo.types.candidate.preference);
+    expect(values.find((v) => v.type === "preference" && v.side === "candidate")?.count).toBe(
+      demo.types.candidate.preference,
+    );
   });
 
   it("per-conversation change shows the conversations that moved, largest first, and nothing when none moved", () => {
@@ -33,7 +37,13 @@ describe("chart specs", () => {
 
   it("colours a per-conversation change by what the judge says, not by more or fewer", () => {
     const side = { candidates: 5, covered: 3, useful: 4 };
-    const one = (id: string, candidate: typeof side) => ({ conversation_id: id, turns: 10, golden: 6, baseline: side, candidate });
+    const one = (id: string, candidate: typeof side) => ({
+      conversation_id: id,
+      turns: 10,
+      golden: 6,
+      baseline: side,
+      candidate,
+    });
     const report = {
       ...demo,
       conversations: [
@@ -42,7 +52,8 @@ describe("chart specs", () => {
       ],
     };
     const values = valuesOf(reportChartSpecs(report).conversations);
-    const verdict = (id: string, measure: string) => values.find((v) => v.conversation === id && v.measure === measure)?.verdict;
+    const verdict = (id: string, measure: string) =>
+      values.find((v) => v.conversation === id && v.measure === measure)?.verdict;
     expect(verdict("extra-junk", "candidates not useful")).toBe("worse");
     expect(verdict("extra-junk", "useful candidates")).toBe("same");
     expect(verdict("extra-fact", "useful candidates")).toBe("better");
@@ -51,14 +62,26 @@ describe("chart specs", () => {
   });
 
   it("junk by category is absent when no sample held junk", () => {
-    const clean = { ...demo, metrics: { ...demo.metrics, baseline: { ...demo.metrics.baseline, junk: { ...demo.metrics.baseline.junk, by_category: {} } }, candidate: { ...demo.metrics.candidate, junk: { ...demo.metrics.candidate.junk, by_category: {} } } } };
+    const clean = {
+      ...demo,
+      metrics: {
+        ...demo.metrics,
+        baseline: { ...demo.metrics.baseline, junk: { ...demo.metrics.baseline.junk, by_category: {} } },
+        candidate: { ...demo.metrics.candidate, junk: { ...demo.metrics.candidate.junk, by_category: {} } },
+      },
+    };
     expect(reportChartSpecs(clean).junk).toBeNull();
   });
 
   it("renders each spec to SVG, and a spec vega rejects to a reason instead of failing the report", async () => {
     const [good, bad] = await renderSvgCharts([
       reportChartSpecs(demo).types,
-      { data: { values: [] }, mark: "bar", encoding: { x: { field: "a", type: "quantitative" } }, transform: [{ calculate: "datum.a +", as: "b" }] },
+      {
+        data: { values: [] },
+        mark: "bar",
+        encoding: { x: { field: "a", type: "quantitative" } },
+        transform: [{ calculate: "datum.a +", as: "b" }],
+      },
     ]);
     expect(good).toHaveProperty("svg");
     expect((good as { svg: string }).svg).toMatch(/^<svg /);
@@ -66,6 +89,8 @@ describe("chart specs", () => {
   });
 
   it("scopes vega's numbered ids per chart", () => {
-    expect(scopeIds(`<clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#other"/>`, "c2-")).toBe(`<clipPath id="c2-clip1"/><g clip-path="url(#c2-clip1)"/><use href="#other"/>`);
+    expect(scopeIds(`<clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#other"/>`, "c2-")).toBe(
+      `<clipPath id="c2-clip1"/><g clip-path="url(#c2-clip1)"/><use href="#other"/>`,
+    );
   });
 });

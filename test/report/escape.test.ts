@@ -10,7 +10,9 @@ describe("html template", () => {
   it("escapes every interpolated string, number and array item", () => {
     const name = `<script>alert("x")</script>`;
     const out = html`<p title="${`" onmouseover="x`}">${name} ${["<b>", 1]}</p>`.markup;
-    expect(out).toBe(`<p title="&quot; onmouseover=&quot;x">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;1</p>`);
+    expect(out).toBe(
+      `<p title="&quot; onmouseover=&quot;x">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;1</p>`,
+    );
   });
 
   it("passes markup built by the template itself, and trusted markup, through", () => {

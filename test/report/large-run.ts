@@ -10,7 +10,11 @@ import { HOSTILE, readReport } from "./fixtures.js";
  */
 export async function largeRun(n: number): Promise<BenchReport> {
   const dir = tempDir("eb-large-");
-  const lines = (file: string) => readFileSync(join(REPO, file), "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = (file: string) =>
+    readFileSync(join(REPO, file), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   const conversations = lines("datasets/demo/conversations.jsonl");
   const golden = lines("golden/demo/golden.jsonl");
   const outConversations: string[] = [];
@@ -20,19 +24,29 @@ export async function largeRun(n: number): Promise<BenchReport> {
     const id = `${String(c.id)}-${i} ${HOSTILE.script}`;
     outConversations.push(JSON.stringify({ ...c, id }));
     for (const g of golden.filter((x) => x.conversation_id === c.id)) {
-      outGolden.push(JSON.stringify({ ...g, id: `${String(g.id)}-${i}`, conversation_id: id, text: `${String(g.text)} ${HOSTILE.img} ${"| `x` ".repeat(40)}` }));
+      outGolden.push(
+        JSON.stringify({
+          ...g,
+          id: `${String(g.id)}-${i}`,
+          conversation_id: id,
+          text: `${String(g.text)} ${HOSTILE.img} ${"| `x` ".repeat(40)}`,
+        }),
+      );
     }
   }
   writeFileSync(join(dir, "conversations.jsonl"), `${outConversations.join("\n")}\n`);
   writeFileSync(join(dir, "golden.jsonl"), `${outGolden.join("\n")}\n`);
-  writeFileSync(join(dir, "bench.yaml"), [
-    `baseline: ${JSON.stringify(join(REPO, "configs/baseline.yaml"))}`,
-    `candidate: ${JSON.stringify(join(REPO, "configs/candidate.yaml"))}`,
-    "dataset: conversations.jsonl",
-    "golden: golden.jsonl",
-    "bootstrap_resamples: 200",
-    "concurrency: 8",
-  ].join("\n"));
+  writeFileSync(
+    join(dir, "bench.yaml"),
+    [
+      `baseline: ${JSON.stringify(join(REPO, "configs/baseline.yaml"))}`,
+      `candidate: ${JSON.stringify(join(REPO, "configs/candidate.yaml"))}`,
+      "dataset: conversations.jsonl",
+      "golden: golden.jsonl",
+      "bootstrap_resamples: 200",
+      "concurrency: 8",
+    ].join("\n"),
+  );
   const out = join(dir, "run");
   const { code, stderr } = await cli(["run", join(dir, "bench.yaml"), "--out", out]);
   if (code > 1) throw new Error(stderr);

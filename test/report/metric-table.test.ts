@@ -42,20 +42,29 @@ describe("the metric table", () => {
         // Partial coverage is stored as a count and shown as a share of the golden memories.
         if (def.key !== "recall_partial") expect(def.levelOf(demo, role).value, def.key).toBe(stored);
       }
-      if (def.json.change) expect(demo.metrics.delta[def.json.change as keyof BenchReport["metrics"]["delta"]], def.key).not.toBeUndefined();
+      if (def.json.change)
+        expect(
+          demo.metrics.delta[def.json.change as keyof BenchReport["metrics"]["delta"]],
+          def.key,
+        ).not.toBeUndefined();
     }
   });
 
   it("limits a change only by a numeric gate threshold the report carries", () => {
-    for (const def of METRICS.filter((d) => d.gate)) expect(typeof demo.gate.thresholds[def.gate!], def.key).toBe("number");
+    for (const def of METRICS.filter((d) => d.gate))
+      expect(typeof demo.gate.thresholds[def.gate!], def.key).toBe("number");
   });
 
   it("gives every metric a row of the Markdown and HTML tables, in table order", () => {
-    expect(metricRows(demo).map((r) => r.key)).toEqual(METRICS.filter((d) => !d.applies || d.applies(demo)).map((d) => d.key));
+    expect(metricRows(demo).map((r) => r.key)).toEqual(
+      METRICS.filter((d) => !d.applies || d.applies(demo)).map((d) => d.key),
+    );
   });
 
   it("is the only place a renderer finds a metric's label: none is typed in src/report", () => {
-    const files = readdirSync(join(REPO, "src/report"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    const files = readdirSync(join(REPO, "src/report"), { recursive: true, encoding: "utf8" }).filter((f) =>
+      f.endsWith(".ts"),
+    );
     const sources = files.map((f) => readFileSync(join(REPO, "src/report", f), "utf8")).join("\n");
     for (const def of METRICS.filter((d) => d.label !== d.key)) {
       expect(sources.includes(`"${def.label}"`) || sources.includes(`\`${def.label}\``), def.label).toBe(false);
@@ -83,18 +92,36 @@ describe("a metric added by one definition (useful memories per conversation)", 
       const m = demo.metrics[role];
       expect(m.useful_per_conversation).toBeCloseTo(m.precision.value! * m.extraction.per_conversation!, 3);
     }
-    expect(demo.metrics.delta.useful_per_conversation).toBeCloseTo(demo.metrics.candidate.useful_per_conversation! / demo.metrics.baseline.useful_per_conversation! - 1, 3);
+    expect(demo.metrics.delta.useful_per_conversation).toBeCloseTo(
+      demo.metrics.candidate.useful_per_conversation! / demo.metrics.baseline.useful_per_conversation! - 1,
+      3,
+    );
   });
 
   it("shows in the terminal summary, Markdown, HTML, JUnit and compare", async () => {
     const row = metricRows(demo).find((r) => r.key === "useful_per_conversation")!;
-    expect(row).toMatchObject({ label: LABEL, baseline: "3.68", candidate: "3.75", delta: "+1.9%", interval: "", direction: "better" });
+    expect(row).toMatchObject({
+      label: LABEL,
+      baseline: "3.68",
+      candidate: "3.75",
+      delta: "+1.9%",
+      interval: "",
+      direction: "better",
+    });
     expect(renderSummary(demo)).toContain(`  ${LABEL} 3.68 → 3.75 (+1.9%)`);
     expect(renderMarkdown(demo)).toContain(`| ${LABEL} | 3.68 | 3.75 | \\+1.9% |  |`);
-    expect(await renderHtml(demo)).toMatch(new RegExp(`<td class="">${LABEL}</td><td class="num">3\\.68</td><td class="num">3\\.75</td>`));
-    expect(renderJunit(demo)).toContain(`<property name="metric.useful_per_conversation" value="3.68 → 3.75 (+1.9%)"/>`);
+    expect(await renderHtml(demo)).toMatch(
+      new RegExp(`<td class="">${LABEL}</td><td class="num">3\\.68</td><td class="num">3\\.75</td>`),
+    );
+    expect(renderJunit(demo)).toContain(
+      `<property name="metric.useful_per_conversation" value="3.68 → 3.75 (+1.9%)"/>`,
+    );
     const comparison = compareReports(demo, demo);
-    expect(comparison.metrics.find((m) => m.key === "useful_per_conversation")).toMatchObject({ metric: LABEL, unit: "relative", moved: 0 });
+    expect(comparison.metrics.find((m) => m.key === "useful_per_conversation")).toMatchObject({
+      metric: LABEL,
+      unit: "relative",
+      moved: 0,
+    });
     expect(renderComparison(comparison)).toMatch(new RegExp(`${LABEL} +A \\+1\\.9% {2}B \\+1\\.9% {2}moved 0\\.0%`));
   });
 
@@ -103,7 +130,11 @@ describe("a metric added by one definition (useful memories per conversation)", 
     delete old.metrics.baseline.useful_per_conversation;
     delete old.metrics.candidate.useful_per_conversation;
     delete old.metrics.delta.useful_per_conversation;
-    expect(metricRows(old).find((r) => r.key === "useful_per_conversation")).toMatchObject({ baseline: "not measured", candidate: "not measured", delta: "" });
+    expect(metricRows(old).find((r) => r.key === "useful_per_conversation")).toMatchObject({
+      baseline: "not measured",
+      candidate: "not measured",
+      delta: "",
+    });
     expect(renderSummary(old)).toContain(`${LABEL} not measured`);
   });
 });
@@ -112,7 +143,9 @@ describe("the HTML hero", () => {
   it("finds its tiles by key, with the row's direction", async () => {
     const page = await renderHtml(demo);
     // The demo's junk rate rose: its tile is marked worse, as its table row is.
-    expect(page).toMatch(/<div class="k">junk rate<\/div><div class="v">0\.0% → 3\.4%<\/div><div class="d worse">\+3\.4 pp \[\+0\.9, \+6\.2\] pp<\/div>/);
+    expect(page).toMatch(
+      /<div class="k">junk rate<\/div><div class="v">0\.0% → 3\.4%<\/div><div class="d worse">\+3\.4 pp \[\+0\.9, \+6\.2\] pp<\/div>/,
+    );
     expect(page).toMatch(/<div class="k">extractions \/ turn<\/div><div class="v">0\.268 → 0\.283<\/div>/);
   });
 });

@@ -24,9 +24,14 @@ describe("partial coverage in the reports", () => {
     const golden = demo.metrics.baseline.recall.golden;
     const report = withPartial(demo, 2, 5);
     const row = metricRows(report).find((r) => r.label === "partly covered (not in recall)");
-    expect(row).toMatchObject({ baseline: expect.stringContaining(`(2/${golden})`), candidate: expect.stringContaining(`(5/${demo.metrics.candidate.recall.golden})`) });
+    expect(row).toMatchObject({
+      baseline: expect.stringContaining(`(2/${golden})`),
+      candidate: expect.stringContaining(`(5/${demo.metrics.candidate.recall.golden})`),
+    });
     expect(row!.delta).toMatch(/^\+\d+\.\d pp$/);
-    expect(renderSummary(report)).toContain(`partly covered, not counted: 2/${golden} → 5/${demo.metrics.candidate.recall.golden}`);
+    expect(renderSummary(report)).toContain(
+      `partly covered, not counted: 2/${golden} → 5/${demo.metrics.candidate.recall.golden}`,
+    );
     expect(renderMarkdown(report)).toContain("partly covered (not in recall)");
     // The heuristic judge of the demo gives no partial verdict: nothing is shown as measured.
     expect(metricRows(demo).some((r) => r.label.startsWith("partly covered"))).toBe(false);

@@ -20,18 +20,31 @@ describe("junit.xml", () => {
         ...demo.gate,
         passed: false,
         checks: demo.gate.checks.map((c) =>
-          c.id === "recall_drop" ? { ...c, status: "failed" as const, value: 0.03, detail: "recall −3.0 pp [−5.0, −1.0] pp (limit 0.0 pp)" }
-          : c.id === "json_fail_rate" ? { ...c, value: null, status: "not_measured" as const, detail: "not measured: the candidate made no extract call (limit 2.0%)" }
-          : c,
+          c.id === "recall_drop"
+            ? { ...c, status: "failed" as const, value: 0.03, detail: "recall −3.0 pp [−5.0, −1.0] pp (limit 0.0 pp)" }
+            : c.id === "json_fail_rate"
+              ? {
+                  ...c,
+                  value: null,
+                  status: "not_measured" as const,
+                  detail: "not measured: the candidate made no extract call (limit 2.0%)",
+                }
+              : c,
         ),
       },
     };
     const xml = renderJunit(report);
     expect(xml.match(/<testcase /g)).toHaveLength(demo.gate.checks.length);
     const inconclusive = demo.gate.checks.filter((c) => c.status === "inconclusive").length;
-    expect(xml).toMatch(new RegExp(`<testsuites name="extractor-bench" tests="${demo.gate.checks.length}" failures="2" skipped="${inconclusive}"`));
+    expect(xml).toMatch(
+      new RegExp(
+        `<testsuites name="extractor-bench" tests="${demo.gate.checks.length}" failures="2" skipped="${inconclusive}"`,
+      ),
+    );
     expect(xml).toMatch(/name="recall_drop" time="0">\n\s+<failure message="recall drop: recall −3\.0 pp/);
-    expect(xml).toMatch(/name="json_fail_rate" time="0">\n\s+<failure message="candidate JSON fail rate: not measured: the candidate made no extract call/);
+    expect(xml).toMatch(
+      /name="json_fail_rate" time="0">\n\s+<failure message="candidate JSON fail rate: not measured: the candidate made no extract call/,
+    );
   });
 
   it("an inconclusive check is a skipped case whose message says how many conversations would decide it; a failure with on_inconclusive: fail", () => {
@@ -43,20 +56,35 @@ describe("junit.xml", () => {
       unit: "pp" as const,
       status: "inconclusive" as const,
       kind: "estimate" as const,
-      detail: "precision −4.0 pp [−9.0, +1.0] pp (limit 5.0 pp): inconclusive, the interval straddles the limit; about 241 paired conversations would decide it (10 now)",
+      detail:
+        "precision −4.0 pp [−9.0, +1.0] pp (limit 5.0 pp): inconclusive, the interval straddles the limit; about 241 paired conversations would decide it (10 now)",
     };
     const withCheck = (onInconclusive: "pass" | "fail"): BenchReport => ({
       ...demo,
-      gate: { ...demo.gate, thresholds: { ...demo.gate.thresholds, on_inconclusive: onInconclusive }, checks: demo.gate.checks.map((c) => (c.id === "precision_drop" ? inconclusive : c)) },
+      gate: {
+        ...demo.gate,
+        thresholds: { ...demo.gate.thresholds, on_inconclusive: onInconclusive },
+        checks: demo.gate.checks.map((c) => (c.id === "precision_drop" ? inconclusive : c)),
+      },
     });
-    expect(renderJunit(withCheck("pass"))).toMatch(/name="precision_drop" time="0">\n\s+<skipped message="precision drop: precision −4\.0 pp \[−9\.0, \+1\.0\] pp \(limit 5\.0 pp\): inconclusive, the interval straddles the limit; about 241 paired conversations would decide it \(10 now\)"\/>/);
-    expect(renderJunit(withCheck("fail"))).toMatch(/name="precision_drop" time="0">\n\s+<failure message="precision drop: [^"]*inconclusive[^"]*" type="inconclusive">/);
+    expect(renderJunit(withCheck("pass"))).toMatch(
+      /name="precision_drop" time="0">\n\s+<skipped message="precision drop: precision −4\.0 pp \[−9\.0, \+1\.0\] pp \(limit 5\.0 pp\): inconclusive, the interval straddles the limit; about 241 paired conversations would decide it \(10 now\)"\/>/,
+    );
+    expect(renderJunit(withCheck("fail"))).toMatch(
+      /name="precision_drop" time="0">\n\s+<failure message="precision drop: [^"]*inconclusive[^"]*" type="inconclusive">/,
+    );
   });
 
   it("an unmeasured check the thresholds let pass is skipped, not passed", () => {
     const report: BenchReport = {
       ...demo,
-      gate: { ...demo.gate, thresholds: { ...demo.gate.thresholds, on_unmeasured: "pass" }, checks: demo.gate.checks.map((c) => (c.id === "json_fail_rate" ? { ...c, value: null, status: "not_measured" as const } : c)) },
+      gate: {
+        ...demo.gate,
+        thresholds: { ...demo.gate.thresholds, on_unmeasured: "pass" },
+        checks: demo.gate.checks.map((c) =>
+          c.id === "json_fail_rate" ? { ...c, value: null, status: "not_measured" as const } : c,
+        ),
+      },
     };
     expect(renderJunit(report)).toMatch(/name="json_fail_rate" time="0">\n\s+<skipped message=/);
   });

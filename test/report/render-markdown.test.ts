@@ -19,11 +19,25 @@ describe("report.md", () => {
   it("opens with the verdict, the gate and the failing checks", () => {
     const failing: BenchReport = {
       ...demo,
-      gate: { ...demo.gate, passed: false, checks: demo.gate.checks.map((c) => (c.id === "junk_increase" ? { ...c, value: 0.12, status: "failed" as const, detail: "junk +15.0 pp [+12.0, +18.0] pp (limit 5.0 pp)" } : c)) },
+      gate: {
+        ...demo.gate,
+        passed: false,
+        checks: demo.gate.checks.map((c) =>
+          c.id === "junk_increase"
+            ? { ...c, value: 0.12, status: "failed" as const, detail: "junk +15.0 pp [+12.0, +18.0] pp (limit 5.0 pp)" }
+            : c,
+        ),
+      },
     };
     const lines = renderMarkdown(failing).split("\n");
-    expect(lines[0]).toBe(`## extractor-bench: ❌ gate failed · ${strategyLabel(demo.recommendation.strategy)} (${demo.recommendation.risk} risk)`);
-    expect(lines[2]).toMatch(new RegExp(`^\\*\\*Do not merge\\*\\*: 1 of ${demo.gate.checks.length} gate checks block it \\(\\d+ passed, 1 failed`));
+    expect(lines[0]).toBe(
+      `## extractor-bench: ❌ gate failed · ${strategyLabel(demo.recommendation.strategy)} (${demo.recommendation.risk} risk)`,
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^\\*\\*Do not merge\\*\\*: 1 of ${demo.gate.checks.length} gate checks block it \\(\\d+ passed, 1 failed`,
+      ),
+    );
     expect(lines[4]).toBe("- ❌ junk rate rise: junk +15.0 pp \\[+12.0, +18.0\\] pp (limit 5.0 pp)");
   });
 
@@ -31,16 +45,24 @@ describe("report.md", () => {
     const md = renderMarkdown(demo);
     const inconclusive = demo.gate.checks.filter((c) => c.status === "inconclusive");
     expect(inconclusive.length).toBeGreaterThan(0);
-    expect(md.split("\n")[2]).toMatch(/^\*\*OK to merge\*\*: no regression is established \(\d+ passed, \d+ inconclusive; \d+ inconclusive let through by `on_inconclusive: pass`\)\.$/);
+    expect(md.split("\n")[2]).toMatch(
+      /^\*\*OK to merge\*\*: no regression is established \(\d+ passed, \d+ inconclusive; \d+ inconclusive let through by `on_inconclusive: pass`\)\.$/,
+    );
     for (const check of inconclusive) expect(md).toContain(`- ❔ ${check.description}: `);
-    expect(md).toMatch(/❔ inconclusive: the interval straddles the limit; about \d+ paired conversations would decide it \(28 now\)/);
-    expect(md).toContain("Rule: A check that compares the two configs passes when its 95% paired interval rules out a change beyond the limit");
+    expect(md).toMatch(
+      /❔ inconclusive: the interval straddles the limit; about \d+ paired conversations would decide it \(28 now\)/,
+    );
+    expect(md).toContain(
+      "Rule: A check that compares the two configs passes when its 95% paired interval rules out a change beyond the limit",
+    );
   });
 
   it("neutralises markup, mentions, links and control characters from data", async () => {
     const { report } = await hostileRun();
     const md = renderMarkdown(report);
-    expect(md.split("\n")[2]).toMatch(/^\*\*Gate passed, but too little was measured\*\* to trust it: 1 of 1 conversations are paired/);
+    expect(md.split("\n")[2]).toMatch(
+      /^\*\*Gate passed, but too little was measured\*\* to trust it: 1 of 1 conversations are paired/,
+    );
     // Inside code spans markup is shown verbatim by GitHub; everywhere else it must be entities.
     expect(md.replace(/`[^`\n]*`/g, "")).not.toMatch(/<(?:script|img|style|a)\b/i);
     expect(md).not.toContain("\u001b");
@@ -49,8 +71,10 @@ describe("report.md", () => {
     expect(md).toContain("\\[click me\\](javascript:alert(1))");
     const names = md.split("\n").find((l) => l.startsWith("baseline `"))!;
     // In a code span: shown verbatim; the escape sequence as its picture, CR and newline as spaces.
-    expect(names).toContain("`baseline <script>window.__pwned = 1; alert(\"script\")</script>␛[2K Gate: PASSED `");
-    expect(renderMarkdown({ ...report, flags: [{ id: "x", message: "ping @octocat see http://x.example" }] })).toContain("ping @&#8203;octocat see http:&#8203;//x.example");
+    expect(names).toContain('`baseline <script>window.__pwned = 1; alert("script")</script>␛[2K Gate: PASSED `');
+    expect(
+      renderMarkdown({ ...report, flags: [{ id: "x", message: "ping @octocat see http://x.example" }] }),
+    ).toContain("ping @&#8203;octocat see http:&#8203;//x.example");
   });
 
   describe("a 2,000-conversation run", () => {
@@ -76,7 +100,13 @@ describe("report.md", () => {
     });
 
     it("leaves out whole sections, and says so, rather than pass the limit", () => {
-      const huge = { ...large, vocabulary: { ...large.vocabulary, only_baseline: Array.from({ length: 40 }, (_, i) => `p${i}${"x".repeat(5000)}`) } };
+      const huge = {
+        ...large,
+        vocabulary: {
+          ...large.vocabulary,
+          only_baseline: Array.from({ length: 40 }, (_, i) => `p${i}${"x".repeat(5000)}`),
+        },
+      };
       const md = renderMarkdown(huge);
       expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
       expect(md).toContain("Some sections were left out");
@@ -84,4 +114,3 @@ describe("report.md", () => {
     });
   });
 });
-

@@ -19,7 +19,9 @@ describe("the terminal summary and the reports speak alike", () => {
     expect(renderSummary(demo)).toContain(" (significant break)\n");
     expect(renderMarkdown(demo)).toContain(" (significant break)");
     expect(html).toContain(">significant break</div>");
-    expect(html).toContain("(significant break; ≥ 0.8 minimal drift, 0.5–0.8 noticeable drift, &lt; 0.5 significant break)");
+    expect(html).toContain(
+      "(significant break; ≥ 0.8 minimal drift, 0.5–0.8 noticeable drift, &lt; 0.5 significant break)",
+    );
     expect(html).not.toContain("significant drift");
     const noticeable = { ...demo, vocabulary: { ...demo.vocabulary, band: "noticeable" as const } };
     expect(renderSummary(noticeable)).toContain(" (noticeable drift)\n");
@@ -27,10 +29,21 @@ describe("the terminal summary and the reports speak alike", () => {
   });
 
   it("print each reason for insufficient data once", () => {
-    const reasons = ["3 of 3 conversations are paired (both configs produced a result); at least 10 are needed (min_paired_conversations)", "the candidate produced no candidates on the paired conversations"];
+    const reasons = [
+      "3 of 3 conversations are paired (both configs produced a result); at least 10 are needed (min_paired_conversations)",
+      "the candidate produced no candidates on the paired conversations",
+    ];
     const insufficient: BenchReport = {
       ...demo,
-      recommendation: { ...demo.recommendation, strategy: "insufficient_data", risk: "unknown", insufficient: reasons, summary: `insufficient data: ${reasons.join("; ")}`, rules: [], snippets: {} },
+      recommendation: {
+        ...demo.recommendation,
+        strategy: "insufficient_data",
+        risk: "unknown",
+        insufficient: reasons,
+        summary: `insufficient data: ${reasons.join("; ")}`,
+        rules: [],
+        snippets: {},
+      },
     };
     const text = renderSummary(insufficient);
     expect(text).toContain("\nVerdict: INSUFFICIENT DATA\n");
@@ -38,10 +51,29 @@ describe("the terminal summary and the reports speak alike", () => {
   });
 
   it("give each reason for insufficient data once in report.md and report.html, whether the gate passed or failed", async () => {
-    const reasons = ["3 of 3 conversations are paired", "the candidate produced no candidates on the paired conversations"];
-    const recommendation = { ...demo.recommendation, strategy: "insufficient_data" as const, risk: "unknown" as const, insufficient: reasons, summary: `insufficient data: ${reasons.join("; ")}`, rules: [], snippets: {} };
+    const reasons = [
+      "3 of 3 conversations are paired",
+      "the candidate produced no candidates on the paired conversations",
+    ];
+    const recommendation = {
+      ...demo.recommendation,
+      strategy: "insufficient_data" as const,
+      risk: "unknown" as const,
+      insufficient: reasons,
+      summary: `insufficient data: ${reasons.join("; ")}`,
+      rules: [],
+      snippets: {},
+    };
     const passed: BenchReport = { ...demo, recommendation, gate: { ...demo.gate, passed: true } };
-    const failed: BenchReport = { ...demo, recommendation, gate: { ...demo.gate, passed: false, checks: demo.gate.checks.map((c, i) => (i === 0 ? { ...c, status: "failed" as const } : c)) } };
+    const failed: BenchReport = {
+      ...demo,
+      recommendation,
+      gate: {
+        ...demo.gate,
+        passed: false,
+        checks: demo.gate.checks.map((c, i) => (i === 0 ? { ...c, status: "failed" as const } : c)),
+      },
+    };
     for (const report of [passed, failed]) {
       const markdown = renderMarkdown(report);
       const html = await renderHtml(report);

@@ -9,7 +9,12 @@ const built = vegaBundlePaths();
 
 async function barChartSvg({ vega, vegaLite }: VegaLibs): Promise<string> {
   const spec = vegaLite.compile({
-    data: { values: [{ side: "baseline", n: 3 }, { side: "candidate", n: 5 }] },
+    data: {
+      values: [
+        { side: "baseline", n: 3 },
+        { side: "candidate", n: 5 },
+      ],
+    },
     mark: "bar",
     encoding: { x: { field: "side", type: "nominal" }, y: { field: "n", type: "quantitative" } },
   }).spec;

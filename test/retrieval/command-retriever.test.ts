@@ -15,12 +15,16 @@ writeFileSync(configPath, "retrieval:\n  retriever:\n    command: [node, retriev
 const opened: Retriever[] = [];
 
 function retriever(mode: string, extra: Record<string, unknown> = {}, args: string[] = []): Retriever {
-  const settings = CommandRetrieverSettingsSchema.parse({ kind: "command", command: [process.execPath, SCRIPT, mode, ...args], timeout_ms: 10_000, ...extra });
+  const settings = CommandRetrieverSettingsSchema.parse({
+    kind: "command",
+    command: [process.execPath, SCRIPT, mode, ...args],
+    timeout_ms: 10_000,
+    ...extra,
+  });
   const created = createCommandRetriever(settings, { baseDir: dir, configPath });
   opened.push(created);
   return created;
 }
-
 
 afterAll(async () => {
   await Promise.all(opened.map((r) => r.close?.()));
@@ -33,7 +37,11 @@ describe("command retriever", () => {
   });
 
   it("takes a bare array of ids too, and the program applies the query's filters", async () => {
-    const ranked = await retriever("bare").search(annStore(), query("q2", "Where does Ann live in Lisbon?", { predicate: "lives_in" }), 5);
+    const ranked = await retriever("bare").search(
+      annStore(),
+      query("q2", "Where does Ann live in Lisbon?", { predicate: "lives_in" }),
+      5,
+    );
     expect(ranked).toEqual(["m1"]);
   });
 
@@ -44,13 +52,27 @@ describe("command retriever", () => {
     expect(await retriever("record", {}, [log]).search(store, asked, 2)).toEqual(["m3"]);
     const request = readLines(log)[0]!;
     expect(request.k).toBe(2);
-    expect(request.query).toEqual({ id: "q3", scope: "user:ann", text: "Ann has a cat", filters: { type: "relation" } });
+    expect(request.query).toEqual({
+      id: "q3",
+      scope: "user:ann",
+      text: "Ann has a cat",
+      filters: { type: "relation" },
+    });
     expect(request.store.scope).toBe("user:ann");
     expect(request.store.store_id).toMatch(/^[0-9a-f]{16}$/);
     expect(request.store.memories).toHaveLength(5);
     expect(request.store.memories[4]).toEqual({
-      id: "m5", conversation_id: "c1", scope: "user:ann", type: "fact", subject: "ann", subject_entity: "ent-ann",
-      predicate: "residence", object: "Lisbon", text: "Ann moved to Lisbon from Porto", confidence: 0.8, evidence: ["t1"],
+      id: "m5",
+      conversation_id: "c1",
+      scope: "user:ann",
+      type: "fact",
+      subject: "ann",
+      subject_entity: "ent-ann",
+      predicate: "residence",
+      object: "Lisbon",
+      text: "Ann moved to Lisbon from Porto",
+      confidence: 0.8,
+      evidence: ["t1"],
     });
     expect(JSON.stringify(request)).not.toMatch(/version|strategy|coexist|relevant/);
   });
@@ -64,11 +86,18 @@ describe("command retriever", () => {
     expect(await once.search(store, query("q1", "Where does Ann live in Lisbon?"), 2)).toEqual(["m1", "m5"]);
     expect(await once.search(same, query("q2", "spicy ramen"), 2)).toEqual(["m4"]);
     const requests = readLines(log);
-    expect(requests.map((r) => Object.keys(r.store).sort())).toEqual([["file", "scope", "store_id"], ["file", "scope", "store_id"]]);
+    expect(requests.map((r) => Object.keys(r.store).sort())).toEqual([
+      ["file", "scope", "store_id"],
+      ["file", "scope", "store_id"],
+    ]);
     const [first, second] = requests as [Record<string, any>, Record<string, any>];
     expect(second.store).toEqual(first.store);
     const file = first.store.file as string;
-    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ store_id: first.store.store_id, scope: "user:ann", memories: expect.any(Array) });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({
+      store_id: first.store.store_id,
+      scope: "user:ann",
+      memories: expect.any(Array),
+    });
     await once.close!();
     expect(existsSync(file)).toBe(false);
   });
@@ -86,7 +115,9 @@ describe("command retriever", () => {
   });
 
   it("stops a program that runs past its timeout, with everything it started", async () => {
-    const error = await searchFailure(retriever("sleep", { timeout_ms: 300 }).search(annStore(), query("q1", "Lisbon"), 3));
+    const error = await searchFailure(
+      retriever("sleep", { timeout_ms: 300 }).search(annStore(), query("q1", "Lisbon"), 3),
+    );
     expect(error.kind).toBe("timeout");
     expect(error.message).toMatch(/query q1: .* did not finish within 300 ms/);
   });
@@ -108,10 +139,15 @@ describe("command retriever", () => {
     expect(() => createCommandRetriever(settings, { baseDir: dir, configPath })).toThrow(
       `${configPath}:3: retrieval.retriever.command[0]: program ${join(dir, "no-such-retrieval")} does not exist or is not executable`,
     );
-    expect(() => createCommandRetriever({ ...settings, cwd: "missing" }, { baseDir: dir })).toThrow(`${dir}: retrieval.retriever.cwd: working folder ${join(dir, "missing")} does not exist`);
+    expect(() => createCommandRetriever({ ...settings, cwd: "missing" }, { baseDir: dir })).toThrow(
+      `${dir}: retrieval.retriever.cwd: working folder ${join(dir, "missing")} does not exist`,
+    );
   });
 });
 
 function readLines(file: string): Record<string, any>[] {
-  return readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, any>);
+  return readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, any>);
 }

@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { ProviderRejectedError } from "../../src/providers/stop-errors.js";
-import { createEmbeddingsRetriever, EmbeddingsRetrieverSettingsSchema, fuseRankings, type EmbeddingsContext } from "../../src/retrieval/retrievers/embeddings.js";
+import {
+  createEmbeddingsRetriever,
+  EmbeddingsRetrieverSettingsSchema,
+  fuseRankings,
+  type EmbeddingsContext,
+} from "../../src/retrieval/retrievers/embeddings.js";
 import type { Retriever } from "../../src/schema/retrieval-store.js";
 import { REPO } from "../cli/helpers.js";
 import { annStore, query, searchFailure, storedMemory } from "../fixtures/retrieval-store.js";
@@ -29,7 +34,13 @@ beforeEach(() => {
 });
 
 function retriever(extra: Record<string, unknown> = {}, context: EmbeddingsContext = {}) {
-  const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY", ...extra });
+  const settings = EmbeddingsRetrieverSettingsSchema.parse({
+    kind: "embeddings",
+    model: "emb-test",
+    base_url: server.url,
+    api_key_env: "EMB_KEY",
+    ...extra,
+  });
   return createEmbeddingsRetriever(settings, { env: { EMB_KEY: KEY }, runtime: testRuntime(), ...context });
 }
 
@@ -43,17 +54,33 @@ describe("embeddings retriever", () => {
   });
 
   it("applies the query's filters before ranking, and embeds only the memories that pass them", async () => {
-    expect(await retriever().search(annStore(), query("q2", "Where does Ann live?", { predicate: "lives_in" }), 5)).toEqual(["m1"]);
-    expect(await retriever().search(annStore(), query("q3", "Ann", { subject: "ent-ann", min_confidence: 0.7 }), 5)).toEqual(["m5"]);
+    expect(
+      await retriever().search(annStore(), query("q2", "Where does Ann live?", { predicate: "lives_in" }), 5),
+    ).toEqual(["m1"]);
+    expect(
+      await retriever().search(annStore(), query("q3", "Ann", { subject: "ent-ann", min_confidence: 0.7 }), 5),
+    ).toEqual(["m5"]);
     expect(await retriever().search(annStore(), query("q4", "Ann", { type: "no-such-type" }), 5)).toEqual([]);
-    expect(server.texts()).toEqual(["Where does Ann live?", "Ann lives in Lisbon", "Ann", "Ann moved to Lisbon from Porto"]);
+    expect(server.texts()).toEqual([
+      "Where does Ann live?",
+      "Ann lives in Lisbon",
+      "Ann",
+      "Ann moved to Lisbon from Porto",
+    ]);
   });
 
   it("embeds each memory text and each query once, across stores and concurrent searches", async () => {
     const embeddings = retriever();
     const baseline = annStore("baseline");
-    const mixed = { ...annStore("coexist"), memories: [...annStore().memories, storedMemory("m6", "Ann plays the cello", { version: "candidate" })] };
-    await Promise.all([embeddings.search(baseline, LISBON, 3), embeddings.search(baseline, query("q2", "cello"), 3), embeddings.search(mixed, LISBON, 3)]);
+    const mixed = {
+      ...annStore("coexist"),
+      memories: [...annStore().memories, storedMemory("m6", "Ann plays the cello", { version: "candidate" })],
+    };
+    await Promise.all([
+      embeddings.search(baseline, LISBON, 3),
+      embeddings.search(baseline, query("q2", "cello"), 3),
+      embeddings.search(mixed, LISBON, 3),
+    ]);
     await embeddings.search(mixed, query("q2", "cello"), 3);
     const texts = server.texts();
     expect(texts).toHaveLength(new Set(texts).size);
@@ -79,7 +106,10 @@ describe("embeddings retriever", () => {
     expect(server.maxInFlight).toBeGreaterThan(1);
     server.maxInFlight = 0;
     server.requests.length = 0;
-    const limited = retriever({ batch_size: 1 }, { runtime: testRuntime({ rateLimits: { openai: { concurrency: 1 } } }) });
+    const limited = retriever(
+      { batch_size: 1 },
+      { runtime: testRuntime({ rateLimits: { openai: { concurrency: 1 } } }) },
+    );
     expect(await limited.search(annStore(), LISBON, 3)).toEqual(["m1", "m5", "m4"]);
     expect(server.requests).toHaveLength(6);
     expect(server.maxInFlight).toBe(1);
@@ -90,7 +120,13 @@ describe("embeddings retriever", () => {
     const embeddings = retriever({}, { runtime });
     await embeddings.search(annStore(), LISBON, 3);
     // One token a word, as the test server counts: 6 for the query, 4 + 7 + 6 + 4 + 6 for the memories.
-    expect(embeddings.usage()).toMatchObject({ model: "emb-test", requests: 1, texts: 6, input_tokens: 33, cost_usd: (33 * 0.02) / 1e6 });
+    expect(embeddings.usage()).toMatchObject({
+      model: "emb-test",
+      requests: 1,
+      texts: 6,
+      input_tokens: 33,
+      cost_usd: (33 * 0.02) / 1e6,
+    });
     expect(runtime.spent).toBeCloseTo((33 * 0.02) / 1e6, 15);
     expect(retriever().usage().cost_usd).toBeNull();
   });
@@ -106,7 +142,11 @@ describe("embeddings retriever", () => {
     expect(server.requests).toHaveLength(1);
     expect(again.usage()).toMatchObject({ requests: 0, cache_hits: 6, input_tokens: 0 });
     // Another size is another vector: not answered from the cache.
-    await retriever({ dimensions: 16 }, { runtime: testRuntime({ cache: { mode: "read-write", dir } }) }).search(annStore(), LISBON, 5);
+    await retriever({ dimensions: 16 }, { runtime: testRuntime({ cache: { mode: "read-write", dir } }) }).search(
+      annStore(),
+      LISBON,
+      5,
+    );
     expect(server.requests).toHaveLength(2);
   });
 
@@ -119,12 +159,22 @@ describe("embeddings retriever", () => {
 
   it("stops the run when the key is refused, saying what to check and never showing the key", async () => {
     const wrong = "sk-wrong-embeddings-key-9876543210";
-    const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
+    const settings = EmbeddingsRetrieverSettingsSchema.parse({
+      kind: "embeddings",
+      model: "emb-test",
+      base_url: server.url,
+      api_key_env: "EMB_KEY",
+    });
     const runtime = testRuntime();
     const embeddings = createEmbeddingsRetriever(settings, { env: { EMB_KEY: wrong }, runtime });
-    const stopped = await embeddings.search(annStore(), LISBON, 2).then(() => undefined, (e: unknown) => e);
+    const stopped = await embeddings.search(annStore(), LISBON, 2).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(stopped).toBeInstanceOf(ProviderRejectedError);
-    expect((stopped as Error).message).toMatch(/^embeddings emb-test at http:\/\/127\.0\.0\.1:\d+\/v1: HTTP 401 .*; check the API key variable \(api_key_env\)$/);
+    expect((stopped as Error).message).toMatch(
+      /^embeddings emb-test at http:\/\/127\.0\.0\.1:\d+\/v1: HTTP 401 .*; check the API key variable \(api_key_env\)$/,
+    );
     expect((stopped as Error).message).not.toContain(wrong);
     expect(runtime.stopped).toBe(stopped);
     // Later searches send nothing.
@@ -133,7 +183,11 @@ describe("embeddings retriever", () => {
   });
 
   it.each([
-    [{ status: 404 as const, message: "model emb-test not found" }, "failed", /^query q1: embeddings emb-test at .*: HTTP 404 .*model emb-test not found.*; check the model name and base_url$/],
+    [
+      { status: 404 as const, message: "model emb-test not found" },
+      "failed",
+      /^query q1: embeddings emb-test at .*: HTTP 404 .*model emb-test not found.*; check the model name and base_url$/,
+    ],
     ["missing_vector" as const, "invalid_output", /the answer has no usable vector for input 5 of 6/],
   ])("without a run, fails the search on %j as %s", async (fault, kind, message) => {
     server.faults.push(fault);
@@ -143,7 +197,10 @@ describe("embeddings retriever", () => {
   });
 
   it("fails the search when the query's vector and the memories' differ in size", async () => {
-    const odd = await startEmbeddingsServer({ key: KEY, embed: (text, dimensions) => (text === "short" ? [1, 0, 0] : new Array<number>(dimensions).fill(1)) });
+    const odd = await startEmbeddingsServer({
+      key: KEY,
+      embed: (text, dimensions) => (text === "short" ? [1, 0, 0] : new Array<number>(dimensions).fill(1)),
+    });
     try {
       const embeddings = retriever({ base_url: odd.url });
       expect(await embeddings.search(annStore(), LISBON, 1)).toEqual(["m1"]);
@@ -171,9 +228,21 @@ describe("embeddings retriever", () => {
         return ["m2", "m3", "m1"];
       },
     };
-    expect(await retriever({ fuse_bm25: 0.5 }, { bm25 }).search(annStore(), LISBON, 5)).toEqual(["m1", "m2", "m3", "m5", "m4"]);
+    expect(await retriever({ fuse_bm25: 0.5 }, { bm25 }).search(annStore(), LISBON, 5)).toEqual([
+      "m1",
+      "m2",
+      "m3",
+      "m5",
+      "m4",
+    ]);
     expect(asked).toEqual([5]);
-    expect(await retriever({ fuse_bm25: 0 }, { bm25 }).search(annStore(), LISBON, 5)).toEqual(["m1", "m5", "m4", "m3", "m2"]);
+    expect(await retriever({ fuse_bm25: 0 }, { bm25 }).search(annStore(), LISBON, 5)).toEqual([
+      "m1",
+      "m5",
+      "m4",
+      "m3",
+      "m2",
+    ]);
     expect(await retriever({ fuse_bm25: 1 }, { bm25 }).search(annStore(), LISBON, 3)).toEqual(["m2", "m3", "m1"]);
     expect(retriever({ fuse_bm25: 0.5 }, { bm25 }).name).toBe("embeddings+bm25");
   });
@@ -196,24 +265,44 @@ describe("embeddings retriever", () => {
     // Run asynchronously: the loopback server answering the child lives in this process.
     const run = async (search: boolean) => {
       const log = join(mkdtempSync(join(tmpdir(), "eb-imports-")), "imports.log");
-      const result = await execFileAsync(process.execPath, ["--import", join(REPO, "test/support/record-imports.mjs"), "--input-type=module", "-e", script(search)], {
-        env: { PATH: process.env.PATH ?? "", IMPORT_LOG: log },
-        encoding: "utf8",
-      });
+      const result = await execFileAsync(
+        process.execPath,
+        ["--import", join(REPO, "test/support/record-imports.mjs"), "--input-type=module", "-e", script(search)],
+        {
+          env: { PATH: process.env.PATH ?? "", IMPORT_LOG: log },
+          encoding: "utf8",
+        },
+      );
       expect(result.stderr).toBe("");
-      return { ids: JSON.parse(result.stdout) as string[], sdk: readFileSync(log, "utf8").split("\n").some((url) => /node_modules\/openai\//.test(url)) };
+      return {
+        ids: JSON.parse(result.stdout) as string[],
+        sdk: readFileSync(log, "utf8")
+          .split("\n")
+          .some((url) => /node_modules\/openai\//.test(url)),
+      };
     };
     expect(await run(false)).toEqual({ ids: [], sdk: false });
     expect(await run(true)).toEqual({ ids: ["m1"], sdk: true });
   });
 
   it("refuses settings it cannot use before any request", () => {
-    const settings = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", base_url: server.url, api_key_env: "EMB_KEY" });
-    expect(() => createEmbeddingsRetriever(settings, { env: {} })).toThrow(new UsageError("the embeddings retriever (emb-test) needs an API key: set EMB_KEY"));
+    const settings = EmbeddingsRetrieverSettingsSchema.parse({
+      kind: "embeddings",
+      model: "emb-test",
+      base_url: server.url,
+      api_key_env: "EMB_KEY",
+    });
+    expect(() => createEmbeddingsRetriever(settings, { env: {} })).toThrow(
+      new UsageError("the embeddings retriever (emb-test) needs an API key: set EMB_KEY"),
+    );
     const fused = EmbeddingsRetrieverSettingsSchema.parse({ kind: "embeddings", model: "emb-test", fuse_bm25: 0.3 });
     expect(() => createEmbeddingsRetriever(fused, { env: { OPENAI_API_KEY: KEY } })).toThrow(UsageError);
-    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", batch_size: 0 }).success).toBe(false);
-    expect(EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", temperature: 1 }).success).toBe(false);
+    expect(
+      EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", batch_size: 0 }).success,
+    ).toBe(false);
+    expect(
+      EmbeddingsRetrieverSettingsSchema.safeParse({ kind: "embeddings", model: "emb-test", temperature: 1 }).success,
+    ).toBe(false);
     expect(server.requests).toEqual([]);
   });
 });

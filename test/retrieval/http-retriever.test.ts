@@ -13,7 +13,11 @@ interface Memory {
   predicate: string;
 }
 interface Seen {
-  body: { store: { store_id: string; scope: string; memories?: Memory[] }; query?: { text: string; filters?: { predicate?: string } }; k?: number };
+  body: {
+    store: { store_id: string; scope: string; memories?: Memory[] };
+    query?: { text: string; filters?: { predicate?: string } };
+    k?: number;
+  };
   auth: string | undefined;
 }
 /** What the endpoint does with the next request instead of searching: a status and body, or no answer at all. */
@@ -35,14 +39,20 @@ function answer(body: Seen["body"], res: ServerResponse): void {
     return;
   }
   if (!memories) {
-    res.writeHead(409, { "content-type": "application/json" }).end(JSON.stringify({ error: `unknown store ${body.store.store_id}` }));
+    res
+      .writeHead(409, { "content-type": "application/json" })
+      .end(JSON.stringify({ error: `unknown store ${body.store.store_id}` }));
     return;
   }
   const words = new Set(body.query.text.toLowerCase().match(/[a-z]+/g));
   const predicate = body.query.filters?.predicate;
   const ids = memories
     .filter((m) => predicate === undefined || m.predicate === predicate)
-    .map((m, i) => ({ id: m.id, i, score: (m.text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => words.has(w)).length }))
+    .map((m, i) => ({
+      id: m.id,
+      i,
+      score: (m.text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => words.has(w)).length,
+    }))
     .filter((m) => m.score > 0)
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .map((m) => m.id);
@@ -76,10 +86,15 @@ beforeEach(() => {
 });
 
 function retriever(extra: Record<string, unknown> = {}): Retriever {
-  const settings = HttpRetrieverSettingsSchema.parse({ kind: "http", url, timeout_ms: 2000, headers: { Authorization: { env: "RETRIEVAL_TOKEN" } }, ...extra });
+  const settings = HttpRetrieverSettingsSchema.parse({
+    kind: "http",
+    url,
+    timeout_ms: 2000,
+    headers: { Authorization: { env: "RETRIEVAL_TOKEN" } },
+    ...extra,
+  });
   return createHttpRetriever(settings, { env: { RETRIEVAL_TOKEN: `Bearer ${TOKEN}` } });
 }
-
 
 describe("http retriever", () => {
   it("posts the store, the query and k with the header from the environment, and ranks by the answer", async () => {
@@ -93,7 +108,13 @@ describe("http retriever", () => {
   });
 
   it("applies the query's filters the way the endpoint's store does", async () => {
-    expect(await retriever().search(annStore(), query("q1", "Where does Ann live in Lisbon?", { predicate: "residence" }), 5)).toEqual(["m5"]);
+    expect(
+      await retriever().search(
+        annStore(),
+        query("q1", "Where does Ann live in Lisbon?", { predicate: "residence" }),
+        5,
+      ),
+    ).toEqual(["m5"]);
   });
 
   it("with store_once, posts each store once and then only its id with each query", async () => {
@@ -116,14 +137,28 @@ describe("http retriever", () => {
     const once = retriever({ store_once: true });
     overrides = [{ status: 503, body: "warming up" }];
     const error = await searchFailure(once.search(annStore(), query("q1", "Lisbon"), 3));
-    expect(error.message).toMatch(/^store [0-9a-f]{16} \(user:ann\): POST .* answered HTTP 503 Service Unavailable: warming up$/);
+    expect(error.message).toMatch(
+      /^store [0-9a-f]{16} \(user:ann\): POST .* answered HTTP 503 Service Unavailable: warming up$/,
+    );
     expect(await once.search(annStore(), query("q1", "Lisbon"), 3)).toEqual(["m1", "m5"]);
   });
 
   it.each([
-    [{ status: 500, body: `{"error":"index missing", "auth":"Bearer ${TOKEN}"}` }, "failed", /query q1: POST .* answered HTTP 500 Internal Server Error: \{"error":"index missing", "auth":"\[redacted\]"\}/],
-    [{ status: 200, body: "<html>oops</html>" }, "invalid_output", /query q1: .* answered something that is not JSON: "<html>oops<\/html>"/],
-    [{ status: 200, body: '{"ids":["m1","m404"]}' }, "invalid_output", /answered an id the store does not hold: "m404"/],
+    [
+      { status: 500, body: `{"error":"index missing", "auth":"Bearer ${TOKEN}"}` },
+      "failed",
+      /query q1: POST .* answered HTTP 500 Internal Server Error: \{"error":"index missing", "auth":"\[redacted\]"\}/,
+    ],
+    [
+      { status: 200, body: "<html>oops</html>" },
+      "invalid_output",
+      /query q1: .* answered something that is not JSON: "<html>oops<\/html>"/,
+    ],
+    [
+      { status: 200, body: '{"ids":["m1","m404"]}' },
+      "invalid_output",
+      /answered an id the store does not hold: "m404"/,
+    ],
     [{ status: 200, body: '{"ids":["m1","m1"]}' }, "invalid_output", /answered the id "m1" twice/],
     [{ status: 200, body: '{"results":[]}' }, "invalid_output", /answered ids that do not validate/],
   ])("an endpoint that answers %j fails the search as %s", async (override, kind, message) => {
@@ -142,16 +177,26 @@ describe("http retriever", () => {
   });
 
   it("fails the search when nothing listens at the URL", async () => {
-    const settings = HttpRetrieverSettingsSchema.parse({ kind: "http", url: "http://127.0.0.1:9/debug-retrieval", timeout_ms: 2000 });
+    const settings = HttpRetrieverSettingsSchema.parse({
+      kind: "http",
+      url: "http://127.0.0.1:9/debug-retrieval",
+      timeout_ms: 2000,
+    });
     const error = await searchFailure(createHttpRetriever(settings).search(annStore(), query("q1", "Lisbon"), 3));
     expect(error.kind).toBe("failed");
     expect(error.message).toMatch(/query q1: POST http:\/\/127\.0\.0\.1:9\/debug-retrieval failed: .*ECONNREFUSED/);
   });
 
   it("refuses settings whose header variable is unset, before any request", () => {
-    const settings = HttpRetrieverSettingsSchema.parse({ kind: "http", url, headers: { Authorization: { env: "NO_SUCH_RETRIEVAL_TOKEN" } } });
+    const settings = HttpRetrieverSettingsSchema.parse({
+      kind: "http",
+      url,
+      headers: { Authorization: { env: "NO_SUCH_RETRIEVAL_TOKEN" } },
+    });
     expect(() => createHttpRetriever(settings, { env: {} })).toThrow(UsageError);
-    expect(() => createHttpRetriever(settings, { env: {} })).toThrow(`the http retriever at ${url} needs NO_SUCH_RETRIEVAL_TOKEN set (header values)`);
+    expect(() => createHttpRetriever(settings, { env: {} })).toThrow(
+      `the http retriever at ${url} needs NO_SUCH_RETRIEVAL_TOKEN set (header values)`,
+    );
     expect(seen).toEqual([]);
   });
 });

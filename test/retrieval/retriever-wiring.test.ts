@@ -9,9 +9,13 @@ const RETRIEVE = join(REPO, "test/fixtures/retrievers/retrieve.mjs");
 /** Two users of the demo set (a process per search is slow): their conversations and golden memories. */
 function smallSet(dir: string): { dataset: string; golden: string } {
   const scopes = new Set(["user:alice", "user:marcus"]);
-  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8").split("\n").filter((line) => line && scopes.has(JSON.parse(line).scope.namespace));
+  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line && scopes.has(JSON.parse(line).scope.namespace));
   const ids = new Set(conversations.map((line) => JSON.parse(line).id));
-  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8").split("\n").filter((line) => line && ids.has(JSON.parse(line).conversation_id));
+  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line && ids.has(JSON.parse(line).conversation_id));
   const files = { dataset: join(dir, "conversations.jsonl"), golden: join(dir, "golden.jsonl") };
   writeFileSync(files.dataset, `${conversations.join("\n")}\n`);
   writeFileSync(files.golden, `${golden.join("\n")}\n`);

@@ -8,7 +8,12 @@ import { REPO, tempDir } from "../cli/helpers.js";
 /** The demo's production config with one setting of its rules changed, as a new schema version. */
 function variant(dir: string, name: string, edit: (yaml: string) => string): string {
   const path = join(dir, `${name}.yaml`);
-  writeFileSync(path, edit(readFileSync(join(REPO, "configs/baseline.yaml"), "utf8")).replace("schema_version: 3", "schema_version: 4").replace("name: baseline-v3", `name: ${name}`));
+  writeFileSync(
+    path,
+    edit(readFileSync(join(REPO, "configs/baseline.yaml"), "utf8"))
+      .replace("schema_version: 3", "schema_version: 4")
+      .replace("name: baseline-v3", `name: ${name}`),
+  );
   return path;
 }
 
@@ -73,7 +78,13 @@ describe("the retrieval simulation", () => {
   it("identical configs leave every strategy's store answering alike", async () => {
     const r = await simulate((yaml) => yaml);
     const baseline = strategy(r, "baseline");
-    expect(r.strategies.map((s) => s.strategy)).toEqual(["baseline", "reextract", "coexist", "coexist_normalized", "progressive"]);
+    expect(r.strategies.map((s) => s.strategy)).toEqual([
+      "baseline",
+      "reextract",
+      "coexist",
+      "coexist_normalized",
+      "progressive",
+    ]);
     expect(baseline.answerable.value).toBeGreaterThan(0);
     for (const s of r.strategies) {
       for (const metric of ["answerable", "recall", "precision", "mrr"] as const) {

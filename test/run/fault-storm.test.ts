@@ -46,8 +46,14 @@ beforeAll(async () => {
     return fakeModel(request);
   });
   const dir = tempDir("eb-storm-");
-  writeFileSync(join(dir, "baseline.yaml"), `name: gpt\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
-  writeFileSync(join(dir, "candidate.yaml"), `name: claude\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n`);
+  writeFileSync(
+    join(dir, "baseline.yaml"),
+    `name: gpt\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`,
+  );
+  writeFileSync(
+    join(dir, "candidate.yaml"),
+    `name: claude\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n`,
+  );
   writeFileSync(
     join(dir, "bench.yaml"),
     [
@@ -60,7 +66,10 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  const result = await cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")], { ANTHROPIC_API_KEY: "fake.anthropic.storm.key.0001", OPENAI_API_KEY: "fake.openai.storm.key.0001" });
+  const result = await cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")], {
+    ANTHROPIC_API_KEY: "fake.anthropic.storm.key.0001",
+    OPENAI_API_KEY: "fake.openai.storm.key.0001",
+  });
   code = result.code;
   report = BenchReportSchema.parse(JSON.parse(readFileSync(join(dir, "run", "report.json"), "utf8")));
 }, 120_000);

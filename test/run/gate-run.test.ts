@@ -18,7 +18,8 @@ function copyOfRun(): string {
 beforeAll(async () => {
   finished = join(tempDir("eb-gate-"), "run");
   other = join(tempDir("eb-gate-"), "run");
-  for (const out of [finished, other]) expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out])).code).toBeLessThan(2);
+  for (const out of [finished, other])
+    expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out])).code).toBeLessThan(2);
 }, 60_000);
 
 describe("gate RUN_DIR", () => {
@@ -32,13 +33,25 @@ describe("gate RUN_DIR", () => {
     ["report.json is missing", (dir) => rmSync(join(dir, "report.json")), "the folder has no report.json"],
     [
       "report.json was edited",
-      (dir) => writeFileSync(join(dir, "report.json"), readFileSync(join(dir, "report.json"), "utf8").replace('"format_version": 3', '"format_version":  3')),
+      (dir) =>
+        writeFileSync(
+          join(dir, "report.json"),
+          readFileSync(join(dir, "report.json"), "utf8").replace('"format_version": 3', '"format_version":  3'),
+        ),
       "report.json has no seal or was changed after the bench wrote it",
     ],
-    ["report.json is another run's", (dir) => copyFileSync(join(other, "report.json"), join(dir, "report.json")), "report.json is of run "],
+    [
+      "report.json is another run's",
+      (dir) => copyFileSync(join(other, "report.json"), join(dir, "report.json")),
+      "report.json is of run ",
+    ],
     [
       "the run log went on after report.json was written (a retried run appends a new run_end)",
-      (dir) => appendFileSync(join(dir, "run.jsonl"), encodeRecord({ kind: "run_end", finished_at: "2099-01-01T00:00:00.000Z", duration_ms: 1 })),
+      (dir) =>
+        appendFileSync(
+          join(dir, "run.jsonl"),
+          encodeRecord({ kind: "run_end", finished_at: "2099-01-01T00:00:00.000Z", duration_ms: 1 }),
+        ),
       "run.jsonl changed after report.json was written",
     ],
   ])("rebuilds the report from the run log when %s, and says why", async (_label, alter, why) => {
@@ -81,21 +94,29 @@ describe("gate on a folder that holds no run", () => {
     cpSync(finished, join(reports, "20261202-090000-bbbbbb"), { recursive: true });
     const runs = await cli(["gate", reports]);
     expect(runs.code).toBe(2);
-    expect(runs.stderr).toContain(`${reports}: a folder of 2 runs, not a run: gate one of them, the newest with: extractor-bench gate ${join(reports, "20261202-090000-bbbbbb")}\n`);
+    expect(runs.stderr).toContain(
+      `${reports}: a folder of 2 runs, not a run: gate one of them, the newest with: extractor-bench gate ${join(reports, "20261202-090000-bbbbbb")}\n`,
+    );
 
     symlinkSync("20261201-090000-aaaaaa", join(reports, "latest"));
     const latest = await cli(["gate", reports]);
     expect(latest.code).toBe(2);
-    expect(latest.stderr).toContain(`${reports}: a folder of runs, not a run: gate the newest with: extractor-bench gate ${join(reports, "latest")}\n`);
+    expect(latest.stderr).toContain(
+      `${reports}: a folder of runs, not a run: gate the newest with: extractor-bench gate ${join(reports, "latest")}\n`,
+    );
     expect((await cli(["gate", join(reports, "latest")])).code).toBeLessThan(2);
 
     const empty = tempDir("eb-gate-empty-");
     const none = await cli(["gate", empty]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain(`${empty}: holds no run (no run.jsonl, no report.json): run the bench first (extractor-bench run), then gate its run folder, such as reports/latest\n`);
+    expect(none.stderr).toContain(
+      `${empty}: holds no run (no run.jsonl, no report.json): run the bench first (extractor-bench run), then gate its run folder, such as reports/latest\n`,
+    );
     expect(none.stderr).not.toContain("no such file");
 
     const missing = await cli(["gate", join(empty, "nope")]);
-    expect(missing.stderr).toContain(`${join(empty, "nope")}: no such file or folder: gate takes a run folder (such as reports/latest) or its report.json\n`);
+    expect(missing.stderr).toContain(
+      `${join(empty, "nope")}: no such file or folder: gate takes a run folder (such as reports/latest) or its report.json\n`,
+    );
   });
 });

@@ -7,7 +7,9 @@ import { REPO, tempDir } from "../cli/helpers.js";
 
 /** The conversation ids the log's records name, in log order, each run of repeats written once. */
 function conversationsInLogOrder(runDir: string): string[] {
-  const ids = readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) => ("conversation_id" in r ? [r.conversation_id] : []));
+  const ids = readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) =>
+    "conversation_id" in r ? [r.conversation_id] : [],
+  );
   return ids.filter((id, i) => id !== ids[i - 1]);
 }
 
@@ -28,7 +30,10 @@ describe("units that wait on nothing", () => {
     );
     const out = join(dir, "run");
     await runBench({ benchFile: join(dir, "bench.yaml"), out });
-    const datasetOrder = readFileSync(dataset, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { id: string }).id);
+    const datasetOrder = readFileSync(dataset, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { id: string }).id);
     expect(conversationsInLogOrder(out)).toEqual(datasetOrder);
   });
 });

@@ -31,20 +31,81 @@ describe("format 2 run logs", () => {
   it("read back in the current shape: run_start counts the dataset and golden set, unit records carry what format 3 adds", () => {
     const { start } = format2Lines();
     const id = start.dataset.conversations[1].id as string;
-    const golden = (start.golden.memories as Array<{ id: string; conversation_id: string; text: string }>).filter((m) => m.conversation_id === id);
-    const candidates = [{ text: "unrelated", type: "fact", subject: "Nobody", predicate: "knows", raw_predicate: "knows", object: "nothing", confidence: 0.5, evidence: [], entities: [], schema_version: 1, extractor: { provider: "rules", model: "rules-v1", model_version_hash: "0123456789abcdef", extractor_schema_version: 1 } }];
-    const result = { conversation_id: id, candidates, counts: { turns: 3, prefiltered_turns: 0, extract_calls: 1, extracted: 1, json_failures: 0, deduped: 0, resolved_by_stage: { exact: 0, alias: 0, fuzzy: 0, fallback: 0 } }, usage: { input_tokens: 0, output_tokens: 0 }, latency_ms: 1 };
-    const items = golden.map((m, i) => ({ golden_id: m.id, covered: i === 0, candidate_indexes: i === 0 ? [0] : [], score: i === 0 ? 1 : 0, method: i === 0 ? "lexical" : "none" }));
+    const golden = (start.golden.memories as Array<{ id: string; conversation_id: string; text: string }>).filter(
+      (m) => m.conversation_id === id,
+    );
+    const candidates = [
+      {
+        text: "unrelated",
+        type: "fact",
+        subject: "Nobody",
+        predicate: "knows",
+        raw_predicate: "knows",
+        object: "nothing",
+        confidence: 0.5,
+        evidence: [],
+        entities: [],
+        schema_version: 1,
+        extractor: {
+          provider: "rules",
+          model: "rules-v1",
+          model_version_hash: "0123456789abcdef",
+          extractor_schema_version: 1,
+        },
+      },
+    ];
+    const result = {
+      conversation_id: id,
+      candidates,
+      counts: {
+        turns: 3,
+        prefiltered_turns: 0,
+        extract_calls: 1,
+        extracted: 1,
+        json_failures: 0,
+        deduped: 0,
+        resolved_by_stage: { exact: 0, alias: 0, fuzzy: 0, fallback: 0 },
+      },
+      usage: { input_tokens: 0, output_tokens: 0 },
+      latency_ms: 1,
+    };
+    const items = golden.map((m, i) => ({
+      golden_id: m.id,
+      covered: i === 0,
+      candidate_indexes: i === 0 ? [0] : [],
+      score: i === 0 ? 1 : 0,
+      method: i === 0 ? "lexical" : "none",
+    }));
     const log = join(tempDir(), "run.jsonl");
     writeFileSync(
       log,
       line(start) +
         line({ kind: "dry_run", role: "baseline", conversation_id: id, result }) +
-        line({ kind: "judgement", task: "coverage", role: "baseline", conversation_id: id, judge: "heuristic", items, missed_evidence: {} }) +
-        line({ kind: "judgement", task: "junk", role: "baseline", conversation_id: id, judge: "heuristic", items: [{ candidate_index: 0, junk: true, category: "other", reason: "r" }] }),
+        line({
+          kind: "judgement",
+          task: "coverage",
+          role: "baseline",
+          conversation_id: id,
+          judge: "heuristic",
+          items,
+          missed_evidence: {},
+        }) +
+        line({
+          kind: "judgement",
+          task: "junk",
+          role: "baseline",
+          conversation_id: id,
+          judge: "heuristic",
+          items: [{ candidate_index: 0, junk: true, category: "other", reason: "r" }],
+        }),
     );
     const [runStart, dryRun, coverage, junk] = readRunLog(log).records;
-    expect(runStart).toMatchObject({ kind: "run_start", format_version: 3, dataset: { path: start.dataset.path, conversations: 8, turns: 121 }, golden: { path: start.golden.path, memories: 55 } });
+    expect(runStart).toMatchObject({
+      kind: "run_start",
+      format_version: 3,
+      dataset: { path: start.dataset.path, conversations: 8, turns: 121 },
+      golden: { path: start.golden.path, memories: 55 },
+    });
     expect(dryRun).toMatchObject({ kind: "dry_run", position: 1, golden: golden.length });
     expect(coverage).toMatchObject({
       missed_text: Object.fromEntries(golden.slice(1).map((m) => [m.id, m.text])),

@@ -31,10 +31,31 @@ beforeAll(async () => {
     "bootstrap_resamples: 200",
   ];
   // Human labels on candidates of a third of the conversations: the agreement must survive the merge.
-  const probe = await cli(["run", "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", join(dir, "conversations.jsonl"), "--golden", join(dir, "golden.jsonl"), "--out", join(dir, "probe")]);
+  const probe = await cli([
+    "run",
+    "--baseline",
+    join(REPO, "configs/baseline.yaml"),
+    "--candidate",
+    join(REPO, "configs/candidate.yaml"),
+    "--dataset",
+    join(dir, "conversations.jsonl"),
+    "--golden",
+    join(dir, "golden.jsonl"),
+    "--out",
+    join(dir, "probe"),
+  ]);
   expect(probe.code).toBe(0);
   const labels = records(join(dir, "probe"))
-    .flatMap((r) => (r.kind === "dry_run" && r.role === "candidate" ? r.result.candidates.slice(0, 2).map((c, i) => ({ conversation_id: r.conversation_id, text: c.text, usefulness: i === 0 ? 5 : 2, junk: i !== 0 })) : []))
+    .flatMap((r) =>
+      r.kind === "dry_run" && r.role === "candidate"
+        ? r.result.candidates.slice(0, 2).map((c, i) => ({
+            conversation_id: r.conversation_id,
+            text: c.text,
+            usefulness: i === 0 ? 5 : 2,
+            junk: i !== 0,
+          }))
+        : [],
+    )
     .filter((_, i) => i % 3 === 0);
   writeFileSync(join(dir, "labels.jsonl"), labels.map((label) => JSON.stringify(label)).join("\n"));
   writeFileSync(join(dir, "heuristic.yaml"), [...common, "labels: labels.jsonl", "judge: heuristic", ""].join("\n"));
@@ -57,19 +78,26 @@ beforeAll(async () => {
     ].join("\n"),
   );
   // So small a share that no conversation's hash falls below it: the whole run repeats its lowest, each shard its own.
-  writeFileSync(join(dir, "rare-noise.yaml"), readFileSync(join(dir, "llm.yaml"), "utf8").replace("repeat_share: 0.2", "repeat_share: 0.000001"));
+  writeFileSync(
+    join(dir, "rare-noise.yaml"),
+    readFileSync(join(dir, "llm.yaml"), "utf8").replace("repeat_share: 0.2", "repeat_share: 0.000001"),
+  );
 });
 afterAll(() => server.close());
 
 const records = (runDir: string) => readRunLog(join(runDir, "run.jsonl")).records;
-const junkJudged = (runDir: string) => records(runDir).filter((r) => r.kind === "judgement" && r.task === "junk").length;
+const junkJudged = (runDir: string) =>
+  records(runDir).filter((r) => r.kind === "judgement" && r.task === "junk").length;
 const usageTotals = (accounts: ModelUsage[]) => ({
   requests: accounts.reduce((sum, a) => sum + a.requests, 0),
   input_tokens: accounts.reduce((sum, a) => sum + a.input_tokens, 0),
 });
 
 /** Run the bench whole and as three shards, then merge the shards. */
-async function runWholeAndSharded(bench: string, name: string): Promise<{ whole: string; shards: string[]; merged: string }> {
+async function runWholeAndSharded(
+  bench: string,
+  name: string,
+): Promise<{ whole: string; shards: string[]; merged: string }> {
   const whole = join(dir, `${name}-whole`);
   const shards = [1, 2, 3].map((i) => join(dir, `${name}-shard-${i}`));
   const merged = join(dir, `${name}-merged`);
@@ -90,14 +118,28 @@ describe("merge of shards of which some are empty", () => {
   it("equals the unsharded run: 3 conversations in 4 shards", async () => {
     const small = tempDir("eb-merge-small-");
     const inputs = await generateShardDataset(small, 3);
-    const args = (out: string) => ["run", "--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", inputs.dataset, "--golden", inputs.golden, "--out", out];
+    const args = (out: string) => [
+      "run",
+      "--baseline",
+      join(REPO, "configs/baseline.yaml"),
+      "--candidate",
+      join(REPO, "configs/candidate.yaml"),
+      "--dataset",
+      inputs.dataset,
+      "--golden",
+      inputs.golden,
+      "--out",
+      out,
+    ];
     expect((await cli(args(join(small, "whole")))).code).toBeLessThan(2);
     const shards = [1, 2, 3, 4].map((i) => join(small, `shard-${i}`));
     for (const [i, out] of shards.entries()) expect((await cli([...args(out), "--shard", `${i + 1}/4`])).code).toBe(0);
     expect(shards.some((out) => readReport(out).completeness.conversations === 0)).toBe(true);
     const merge = await cli(["merge", ...shards, "--out", join(small, "merged")]);
     expect(merge.code, merge.stderr).toBe(0);
-    expect(normalizeReport(readReport(join(small, "merged")))).toEqual(normalizeReport(readReport(join(small, "whole"))));
+    expect(normalizeReport(readReport(join(small, "merged")))).toEqual(
+      normalizeReport(readReport(join(small, "whole"))),
+    );
   });
 });
 
@@ -145,16 +187,23 @@ describe("merge of three shards equals the unsharded run", () => {
     // The model usage is what the shards spent, added up.
     const spent = shards.flatMap((s) => readReport(s).model_usage!.accounts);
     expect(usageTotals(report.model_usage!.accounts)).toEqual(usageTotals(spent));
-    expect(usageTotals(report.model_usage!.accounts).requests).toBeGreaterThan(usageTotals(reference.model_usage!.accounts).requests);
+    expect(usageTotals(report.model_usage!.accounts).requests).toBeGreaterThan(
+      usageTotals(reference.model_usage!.accounts).requests,
+    );
     const kinds = records(merged).map((r) => r.kind);
-    expect(kinds.filter((k) => k === "run_start" || k === "run_end" || k === "model_usage")).toEqual(["run_start", "model_usage", "run_end"]);
+    expect(kinds.filter((k) => k === "run_start" || k === "run_end" || k === "model_usage")).toEqual([
+      "run_start",
+      "model_usage",
+      "run_end",
+    ]);
     expect(JSON.stringify(records(merged))).not.toContain(ENV.ANTHROPIC_API_KEY);
   });
 
   it("with judge-noise repeats of one conversation only, where each shard repeated its own", async () => {
     const { whole, shards, merged } = await runWholeAndSharded("rare-noise.yaml", "rare-noise");
     // Coverage and usefulness repeats: junk is repeated only where the repeated conversation is in the junk sample too.
-    const repeats = (runDir: string) => records(runDir).filter((r) => r.kind === "judgement" && r.repeat !== undefined && r.task !== "junk").length;
+    const repeats = (runDir: string) =>
+      records(runDir).filter((r) => r.kind === "judgement" && r.repeat !== undefined && r.task !== "junk").length;
     const reference = readReport(whole);
     expect(reference.judge_noise?.units).toBe(2); // one conversation, both configs
     expect(shards.map(repeats).reduce((a, b) => a + b, 0)).toBe(3 * repeats(whole));

@@ -8,8 +8,14 @@ import { cli, REPO, tempDir } from "../cli/helpers.js";
 /** A bench whose baseline calls OpenAI and whose candidate and judge call Anthropic (never reached: no key, no call). */
 function benchNeedingKeys(): string {
   const dir = tempDir("eb-keys-");
-  writeFileSync(join(dir, "baseline.yaml"), "name: base\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: http://127.0.0.1:9/v1\n  schema_version: 1\n");
-  writeFileSync(join(dir, "candidate.yaml"), "name: cand\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: http://127.0.0.1:9\n  schema_version: 2\n");
+  writeFileSync(
+    join(dir, "baseline.yaml"),
+    "name: base\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: http://127.0.0.1:9/v1\n  schema_version: 1\n",
+  );
+  writeFileSync(
+    join(dir, "candidate.yaml"),
+    "name: cand\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: http://127.0.0.1:9\n  schema_version: 2\n",
+  );
   writeFileSync(
     join(dir, "bench.yaml"),
     [
@@ -43,8 +49,18 @@ describe("a missing API key", () => {
 
   it("names the config of dry", async () => {
     const dir = benchNeedingKeys();
-    const result = await cli(["dry", "--config", join(dir, "candidate.yaml"), "--dataset", join(REPO, "test/fixtures/good/conversations.json"), "--conversation", "conv-1"]);
+    const result = await cli([
+      "dry",
+      "--config",
+      join(dir, "candidate.yaml"),
+      "--dataset",
+      join(REPO, "test/fixtures/good/conversations.json"),
+      "--conversation",
+      "conv-1",
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`error: missing API key: set ANTHROPIC_API_KEY in the environment, for the config (${join(dir, "candidate.yaml")})\n`);
+    expect(result.stderr).toBe(
+      `error: missing API key: set ANTHROPIC_API_KEY in the environment, for the config (${join(dir, "candidate.yaml")})\n`,
+    );
   });
 });

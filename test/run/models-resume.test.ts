@@ -17,8 +17,14 @@ beforeAll(async () => {
   dir = tempDir("eb-models-resume-");
   copyFileSync(join(REPO, "test/fixtures/good/conversations.json"), join(dir, "conversations.json"));
   copyFileSync(join(REPO, "test/fixtures/good/golden.jsonl"), join(dir, "golden.jsonl"));
-  writeFileSync(join(dir, "baseline.yaml"), `name: b\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`);
-  writeFileSync(join(dir, "candidate.yaml"), `name: c\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n`);
+  writeFileSync(
+    join(dir, "baseline.yaml"),
+    `name: b\nextractor:\n  provider: openai\n  model: gpt-4.1-mini\n  base_url: ${server.openaiUrl}\n  schema_version: 1\n`,
+  );
+  writeFileSync(
+    join(dir, "candidate.yaml"),
+    `name: c\nextractor:\n  provider: anthropic\n  model: claude-haiku-4-5\n  base_url: ${server.anthropicUrl}\n  schema_version: 2\n`,
+  );
   writeFileSync(
     join(dir, "bench.yaml"),
     [
@@ -44,9 +50,12 @@ describe("an interrupted run with models, resumed", () => {
   it("redoes only what the log lacks and adds up the model usage of both parts", async () => {
     const out = join(dir, "run");
     const controller = new AbortController();
-    const first = await runBench({ benchFile: join(dir, "bench.yaml"), out, env: ENV, signal: controller.signal }, (progress) => {
-      if (progress.phase === "dry_run" && progress.done === 1) controller.abort("SIGINT");
-    }).catch((error: unknown) => error);
+    const first = await runBench(
+      { benchFile: join(dir, "bench.yaml"), out, env: ENV, signal: controller.signal },
+      (progress) => {
+        if (progress.phase === "dry_run" && progress.done === 1) controller.abort("SIGINT");
+      },
+    ).catch((error: unknown) => error);
     expect(first).toBeInstanceOf(InterruptedError);
     const afterFirst = server.requests.length;
 
@@ -71,7 +80,12 @@ describe("an interrupted run with models, resumed", () => {
     }).catch(() => undefined);
     const before = server.requests.length;
     // The first part already spent more than this: the resumed part may not make a call.
-    const error = await runBench({ benchFile: join(dir, "bench.yaml"), resume: out, env: ENV, maxCostUsd: 0.000001 }).catch((e: unknown) => e);
+    const error = await runBench({
+      benchFile: join(dir, "bench.yaml"),
+      resume: out,
+      env: ENV,
+      maxCostUsd: 0.000001,
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toContain("the cost limit of $0.000001 was reached");
     expect(server.requests.length).toBe(before);
   });
@@ -85,11 +99,14 @@ describe("an interrupted run with models, resumed", () => {
     const cut = lines.findIndex((line) => line.includes('"task":"coverage"') && line.includes('"repeat":1'));
     expect(cut).toBeGreaterThan(0);
     writeFileSync(log, `${lines.slice(0, cut + 1).join("\n")}\n`);
-    const before = server.requests.length;
 
     const resumed = await runBench({ benchFile: join(dir, "bench.yaml"), resume: out, env: ENV });
     const keys = readRunLog(log).records.flatMap((r) =>
-      r.kind === "dry_run" ? [`dry ${r.role} ${r.conversation_id}`] : r.kind === "judgement" ? [`${r.task} ${r.role} ${r.conversation_id} ${r.repeat ?? 0}`] : [],
+      r.kind === "dry_run"
+        ? [`dry ${r.role} ${r.conversation_id}`]
+        : r.kind === "judgement"
+          ? [`${r.task} ${r.role} ${r.conversation_id} ${r.repeat ?? 0}`]
+          : [],
     );
     expect(keys.length).toBe(new Set(keys).size);
     expect(resumed.report.judge_noise).toEqual(whole.report.judge_noise);

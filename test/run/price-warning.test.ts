@@ -16,8 +16,14 @@ describe("the run plan's warning about an old built-in price table", () => {
   beforeAll(() => {
     dir = tempDir("eb-prices-");
     // The loopback address is never called: loading a plan makes no model call.
-    for (const [name, model] of [["priced", "gpt-4.1-mini-2025-04-14"], ["local", "llama3.1:8b"]]) {
-      writeFileSync(join(dir, `${name}.yaml`), `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: http://127.0.0.1:9/v1\n  schema_version: 1\n`);
+    for (const [name, model] of [
+      ["priced", "gpt-4.1-mini-2025-04-14"],
+      ["local", "llama3.1:8b"],
+    ]) {
+      writeFileSync(
+        join(dir, `${name}.yaml`),
+        `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: http://127.0.0.1:9/v1\n  schema_version: 1\n`,
+      );
     }
     options = (candidate, extra = {}) => ({
       baseline: join(REPO, "configs/baseline.yaml"),
@@ -38,7 +44,10 @@ describe("the run plan's warning about an old built-in price table", () => {
   it("does not warn while the table is recent, or when no model of the run is priced from it", async () => {
     expect((await loadPlan(options("priced.yaml", { now: EARLY }))).warnings).toEqual([]);
     expect((await loadPlan(options("local.yaml", { now: LATER }))).warnings).toEqual([]);
-    expect((await loadPlan({ ...options("local.yaml", { now: LATER }), candidate: join(REPO, "configs/candidate.yaml") })).warnings).toEqual([]);
+    expect(
+      (await loadPlan({ ...options("local.yaml", { now: LATER }), candidate: join(REPO, "configs/candidate.yaml") }))
+        .warnings,
+    ).toEqual([]);
   });
 
   it("tells the run's caller before any work starts", async () => {
@@ -46,7 +55,12 @@ describe("the run plan's warning about an old built-in price table", () => {
     const progress: string[] = [];
     // Stopped before it starts: the warning is all the run gets to say.
     const run = runBench(
-      options("priced.yaml", { now: LATER, out: join(dir, "run"), signal: AbortSignal.abort(), onWarning: (w) => warnings.push(w) }),
+      options("priced.yaml", {
+        now: LATER,
+        out: join(dir, "run"),
+        signal: AbortSignal.abort(),
+        onWarning: (w) => warnings.push(w),
+      }),
       (p) => progress.push(p.phase),
     );
     await expect(run).rejects.toThrow(InterruptedError);

@@ -14,12 +14,6 @@ import { until } from "../support/until.js";
  */
 
 const BIN = join(REPO, "dist/cli/bin.js");
-/**
- * A safety net only: every wait in this file ends on an event (a child's exit, a line in the log).
- * A whole run of the slow extractor took over 60 s on a 2-core machine with other suites running
- * alongside.
- */
-const SPAWNED_RUN_MS = 300_000;
 const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
 
 /** Alice's, Marcus's and Sofia's conversations of the demo set (24 dry runs) and their golden memories. */
@@ -27,9 +21,13 @@ const SUBSET = ["alice", "marcus", "sofia"];
 
 function setUp(): string {
   const dir = tempDir("eb-resume-");
-  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8").split("\n").filter((line) => line && SUBSET.some((name) => line.includes(`"conv-${name}-`)));
+  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line && SUBSET.some((name) => line.includes(`"conv-${name}-`)));
   const ids = new Set(conversations.map((line) => (JSON.parse(line) as { id: string }).id));
-  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8").split("\n").filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
+  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
   writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
   writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
   for (const name of ["slow-a", "slow-b"]) {
@@ -53,10 +51,18 @@ interface Child {
 }
 
 function start(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, [BIN, "run", "bench.yaml", ...args], { cwd: dir, env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "run", "bench.yaml", ...args], {
+    cwd: dir,
+    env: { ...process.env, CI: "true", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return { done: new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr }))), kill: (signal) => child.kill(signal), stderr: () => stderr };
+  return {
+    done: new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr }))),
+    kill: (signal) => child.kill(signal),
+    stderr: () => stderr,
+  };
 }
 
 /** The in-process CLI spawns extractors with this process's environment: set it around the call. */
@@ -73,15 +79,24 @@ async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): P
   }
 }
 
-const dryRunsIn = (log: string) => (existsSync(log) ? (readFileSync(log, "utf8").match(/"kind":"dry_run"/g) ?? []).length : 0);
+const dryRunsIn = (log: string) =>
+  existsSync(log) ? (readFileSync(log, "utf8").match(/"kind":"dry_run"/g) ?? []).length : 0;
 
-const report = (runDir: string): BenchReport => BenchReportSchema.parse(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")));
+const report = (runDir: string): BenchReport =>
+  BenchReportSchema.parse(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")));
 /** Wall-clock latency differs between any two runs; everything else measured must not. */
-const withoutLatency = (m: BenchReport["metrics"]["baseline"]) => ({ ...m, operating: { ...m.operating, latency_p50_ms: 0, latency_p95_ms: 0 } });
+const withoutLatency = (m: BenchReport["metrics"]["baseline"]) => ({
+  ...m,
+  operating: { ...m.operating, latency_p50_ms: 0, latency_p95_ms: 0 },
+});
 /** What a resumed run must reproduce: everything measured, not when it ran. */
 const measured = (r: BenchReport) => ({
   completeness: { ...r.completeness },
-  metrics: { baseline: withoutLatency(r.metrics.baseline), candidate: withoutLatency(r.metrics.candidate), delta: r.metrics.delta },
+  metrics: {
+    baseline: withoutLatency(r.metrics.baseline),
+    candidate: withoutLatency(r.metrics.candidate),
+    delta: r.metrics.delta,
+  },
   mcnemar: r.mcnemar,
   calibration: r.calibration,
   fields: r.fields,
@@ -95,7 +110,11 @@ const measured = (r: BenchReport) => ({
 
 function unitKeys(runDir: string): string[] {
   return readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) =>
-    r.kind === "dry_run" ? [`dry ${r.role} ${r.conversation_id}`] : r.kind === "judgement" ? [`${r.task} ${r.role} ${r.conversation_id}`] : [],
+    r.kind === "dry_run"
+      ? [`dry ${r.role} ${r.conversation_id}`]
+      : r.kind === "judgement"
+        ? [`${r.task} ${r.role} ${r.conversation_id}`]
+        : [],
   );
 }
 
@@ -110,31 +129,39 @@ describe("resume after a kill", () => {
   });
 
   // Kill points: after 4, 12 and 20 of the 24 dry runs are logged, and once the log is complete (during report writing).
-  it.each([4, 12, 20, 24])("SIGKILL after %i dry runs, then --resume: the same report, no unit twice, no logged unit redone", async (point) => {
-    const runDir = join(dir, `killed-${point}`);
-    const calls = join(dir, `killed-${point}.calls`);
-    const child = start(dir, ["--out", `killed-${point}`], { EB_CALLS_LOG: calls });
-    await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= point, child.done, `${point} dry runs were logged`);
-    child.kill("SIGKILL");
-    await child.done;
-    const logged = new Set(unitKeys(runDir).filter((k) => k.startsWith("dry ")));
+  it.each([4, 12, 20, 24])(
+    "SIGKILL after %i dry runs, then --resume: the same report, no unit twice, no logged unit redone",
+    async (point) => {
+      const runDir = join(dir, `killed-${point}`);
+      const calls = join(dir, `killed-${point}.calls`);
+      const child = start(dir, ["--out", `killed-${point}`], { EB_CALLS_LOG: calls });
+      await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= point, child.done, `${point} dry runs were logged`);
+      child.kill("SIGKILL");
+      await child.done;
+      const logged = new Set(unitKeys(runDir).filter((k) => k.startsWith("dry ")));
 
-    // Extractor processes the killed run started may still note their call: the resumed run's calls carry their own tag.
-    const resumed = await withEnv({ EB_CALLS_LOG: calls, EB_RUN_TAG: "resumed" }, () => cli(["run", join(dir, "bench.yaml"), "--resume", runDir]));
-    expect(resumed.code).toBe(0);
-    expect(measured(report(runDir))).toEqual(measured(reference));
-    expect(report(runDir).completeness.complete).toBe(true);
+      // Extractor processes the killed run started may still note their call: the resumed run's calls carry their own tag.
+      const resumed = await withEnv({ EB_CALLS_LOG: calls, EB_RUN_TAG: "resumed" }, () =>
+        cli(["run", join(dir, "bench.yaml"), "--resume", runDir]),
+      );
+      expect(resumed.code).toBe(0);
+      expect(measured(report(runDir))).toEqual(measured(reference));
+      expect(report(runDir).completeness.complete).toBe(true);
 
-    const keys = unitKeys(runDir);
-    expect(keys.length).toBe(new Set(keys).size);
-    // Every unit logged before the kill was taken from the log, not extracted again.
-    const callsAfter = readFileSync(calls, "utf8").trim().split("\n").filter((call) => call.endsWith(" resumed"));
-    for (const call of callsAfter) {
-      const [config, conversation] = call.split(" ");
-      expect(logged.has(`dry ${config === "slow-a" ? "baseline" : "candidate"} ${conversation}`)).toBe(false);
-    }
-    expect(callsAfter.length).toBe(24 - logged.size);
-  });
+      const keys = unitKeys(runDir);
+      expect(keys.length).toBe(new Set(keys).size);
+      // Every unit logged before the kill was taken from the log, not extracted again.
+      const callsAfter = readFileSync(calls, "utf8")
+        .trim()
+        .split("\n")
+        .filter((call) => call.endsWith(" resumed"));
+      for (const call of callsAfter) {
+        const [config, conversation] = call.split(" ");
+        expect(logged.has(`dry ${config === "slow-a" ? "baseline" : "candidate"} ${conversation}`)).toBe(false);
+      }
+      expect(callsAfter.length).toBe(24 - logged.size);
+    },
+  );
 });
 
 describe("stopping with Ctrl-C", () => {
@@ -146,7 +173,12 @@ describe("stopping with Ctrl-C", () => {
     // reports get all the time they need (the default is under a second).
     const hold = join(dir, "hold");
     writeFileSync(hold, "");
-    const env = { EB_CALLS_LOG: join(dir, "stopped.calls"), EB_HOLD_FLAG: hold, EB_HOLD_AFTER: "6", EXTRACTOR_BENCH_STOP_MS: "600000" };
+    const env = {
+      EB_CALLS_LOG: join(dir, "stopped.calls"),
+      EB_HOLD_FLAG: hold,
+      EB_HOLD_AFTER: "6",
+      EXTRACTOR_BENCH_STOP_MS: "600000",
+    };
     const child = start(dir, ["--out", "stopped"], env);
     await until(() => dryRunsIn(join(runDir, "run.jsonl")) >= 4, child.done, "4 dry runs were logged");
     child.kill("SIGINT");
@@ -155,7 +187,9 @@ describe("stopping with Ctrl-C", () => {
     const { code, stderr } = await child.done;
     expect(code).toBe(130);
     expect(stderr).toContain("SIGINT: stopping");
-    expect(stderr).toMatch(/stopped by SIGINT: \d+ of 24 dry runs and their judgements are kept in stopped \(report marked partial\)\. Resume with: extractor-bench run bench.yaml --resume stopped/);
+    expect(stderr).toMatch(
+      /stopped by SIGINT: \d+ of 24 dry runs and their judgements are kept in stopped \(report marked partial\)\. Resume with: extractor-bench run bench.yaml --resume stopped/,
+    );
     expect(readFileSync(join(runDir, "report.md"), "utf8")).toContain("The run did not finish");
     expect(dryRunsIn(join(runDir, "run.jsonl"))).toBeLessThan(24);
 
@@ -177,7 +211,11 @@ describe("what a resume refuses and redoes", () => {
     // Calls after the first 6 wait while the hold file exists: the kill lands before the run ends.
     const hold = join(dir, "hold");
     writeFileSync(hold, "");
-    const child = start(dir, ["--out", "run"], { EB_CALLS_LOG: join(dir, "run.calls"), EB_HOLD_FLAG: hold, EB_HOLD_AFTER: "6" });
+    const child = start(dir, ["--out", "run"], {
+      EB_CALLS_LOG: join(dir, "run.calls"),
+      EB_HOLD_FLAG: hold,
+      EB_HOLD_AFTER: "6",
+    });
     await until(() => dryRunsIn(join(dir, "run", "run.jsonl")) >= 4, child.done, "4 dry runs were logged");
     child.kill("SIGKILL");
     await child.done;
@@ -192,7 +230,9 @@ describe("what a resume refuses and redoes", () => {
     const dir = setUp();
     const flag = join(dir, "fail");
     writeFileSync(flag, "");
-    const first = await withEnv({ EB_FAIL_FLAG: flag }, () => cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")]));
+    const first = await withEnv({ EB_FAIL_FLAG: flag }, () =>
+      cli(["run", join(dir, "bench.yaml"), "--out", join(dir, "run")]),
+    );
     expect(first.code).toBe(1);
     const failed = report(join(dir, "run")).completeness.candidate.failed;
     expect(failed).toBeGreaterThan(0);
@@ -208,7 +248,18 @@ describe("what a resume refuses and redoes", () => {
 });
 
 describe("the status a log ends with", () => {
-  const demo = (out: string) => ["--baseline", join(REPO, "configs/baseline.yaml"), "--candidate", join(REPO, "configs/candidate.yaml"), "--dataset", join(REPO, "datasets/demo"), "--golden", join(REPO, "golden/demo"), "--out", out];
+  const demo = (out: string) => [
+    "--baseline",
+    join(REPO, "configs/baseline.yaml"),
+    "--candidate",
+    join(REPO, "configs/candidate.yaml"),
+    "--dataset",
+    join(REPO, "datasets/demo"),
+    "--golden",
+    join(REPO, "golden/demo"),
+    "--out",
+    out,
+  ];
   const demoInputs = (out: string) => demo(out).slice(0, -2);
 
   /** Write the log again with its run_end records changed by `change`. */
@@ -249,11 +300,17 @@ describe("the status a log ends with", () => {
     await rewriteEnds(runDir, (end) => ({ ...end, status: "cancelled" }));
     expect((await cli(["report", runDir])).code).toBe(0);
     expect(report(runDir).completeness.complete).toBe(false);
-    expect((await cli(["run", ...demo(join(dir, "cancelled"))])).stderr).toContain("holds a run that did not finish: resume it with --resume");
+    expect((await cli(["run", ...demo(join(dir, "cancelled"))])).stderr).toContain(
+      "holds a run that did not finish: resume it with --resume",
+    );
 
     const resumed = await cli(["run", ...demoInputs(runDir), "--resume", runDir]);
     expect(resumed.code).toBe(0);
     expect(report(runDir).completeness.complete).toBe(true);
-    expect(readRunLog(join(runDir, "run.jsonl")).records.filter((r) => r.kind === "run_end").map((r) => r.status)).toEqual(["cancelled", "success"]);
+    expect(
+      readRunLog(join(runDir, "run.jsonl"))
+        .records.filter((r) => r.kind === "run_end")
+        .map((r) => r.status),
+    ).toEqual(["cancelled", "success"]);
   });
 });

@@ -15,20 +15,35 @@ const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
 function slowBench(): string {
   const dir = tempDir("eb-folder-");
   for (const name of ["slow-a", "slow-b"]) {
-    writeFileSync(join(dir, `${name}.yaml`), `name: ${name}\nextractor:\n  provider: command\n  schema_version: 1\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SLOW)}]\n`);
+    writeFileSync(
+      join(dir, `${name}.yaml`),
+      `name: ${name}\nextractor:\n  provider: command\n  schema_version: 1\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SLOW)}]\n`,
+    );
   }
   // Four conversations of the demo set and their golden memories: a run of a second or so.
-  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8").split("\n").filter(Boolean).slice(0, 4);
+  const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .slice(0, 4);
   const ids = new Set(conversations.map((line) => (JSON.parse(line) as { id: string }).id));
-  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8").split("\n").filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
+  const golden = readFileSync(join(REPO, "golden/demo/golden.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
   writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
   writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
-  writeFileSync(join(dir, "bench.yaml"), "baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: conversations.jsonl\ngolden: golden.jsonl\n");
+  writeFileSync(
+    join(dir, "bench.yaml"),
+    "baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: conversations.jsonl\ngolden: golden.jsonl\n",
+  );
   return dir;
 }
 
 function runChild(dir: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, "run", "bench.yaml", ...args], { cwd: dir, env: { ...process.env, CI: "true", EB_DELAY_MS: "20" }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "run", "bench.yaml", ...args], {
+    cwd: dir,
+    env: { ...process.env, CI: "true", EB_DELAY_MS: "20" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
@@ -48,7 +63,10 @@ function procStart(pid: number): string | undefined {
 
 function writeLock(runDir: string, pid: number): void {
   const start = procStart(pid);
-  writeFileSync(join(runDir, RUN_LOCK_FILE), `${JSON.stringify({ pid, host: hostname(), started_at: "2026-01-01T00:00:00.000Z", ...(start ? { pid_start: start } : {}), nonce: "0123456789abcdef" })}\n`);
+  writeFileSync(
+    join(runDir, RUN_LOCK_FILE),
+    `${JSON.stringify({ pid, host: hostname(), started_at: "2026-01-01T00:00:00.000Z", ...(start ? { pid_start: start } : {}), nonce: "0123456789abcdef" })}\n`,
+  );
 }
 
 describe.runIf(existsSync(BIN))("two runs started together into one folder", () => {
@@ -59,7 +77,9 @@ describe.runIf(existsSync(BIN))("two runs started together into one folder", () 
     expect(codes[0]).toBeLessThan(2);
     expect(codes[1]).toBe(2);
     const loser = a.code === 2 ? a : b;
-    expect(loser.stderr).toMatch(/^error: (shared is being written by another run \(process \d+, since .*\): one run per folder|.*shared already holds a run)/m);
+    expect(loser.stderr).toMatch(
+      /^error: (shared is being written by another run \(process \d+, since .*\): one run per folder|.*shared already holds a run)/m,
+    );
     expect(runStarts(join(dir, "shared", "run.jsonl"))).toBe(1);
     expect(readdirSync(join(dir, "shared"))).not.toContain(RUN_LOCK_FILE);
   });
@@ -90,7 +110,9 @@ describe("a run folder's lock", () => {
       writeLock(runDir, holder.pid!);
       const resumed = await cli(["run", join(dir, "bench.yaml"), "--resume", runDir]);
       expect(resumed.code).toBe(2);
-      expect(resumed.stderr).toContain(`run is being written by another run (process ${holder.pid}, since 2026-01-01T00:00:00.000Z): one run per folder`);
+      expect(resumed.stderr).toContain(
+        `run is being written by another run (process ${holder.pid}, since 2026-01-01T00:00:00.000Z): one run per folder`,
+      );
       const fresh = await cli(["run", join(dir, "bench.yaml"), "--out", runDir]);
       expect(fresh.code).toBe(2);
       expect(fresh.stderr).toContain(`being written by another run (process ${holder.pid}`);
@@ -114,7 +136,9 @@ describe("an output folder the run cannot write", () => {
     try {
       const run = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", join(mount!, "reports", "run")]);
       expect(run.code).toBe(3);
-      expect(run.stderr).toBe(`error: the run could not finish: cannot write the run folder ${join(mount!, "reports", "run")}: it is on a read-only file system (EROFS)\n`);
+      expect(run.stderr).toBe(
+        `error: the run could not finish: cannot write the run folder ${join(mount!, "reports", "run")}: it is on a read-only file system (EROFS)\n`,
+      );
     } finally {
       spawnSync("umount", [mount!]);
     }
@@ -192,7 +216,9 @@ describe.runIf(existsSync(BIN))("two claims of one folder at the same instant", 
       expect(results.filter((r) => r.claimed)).toHaveLength(1);
       const refused = results.find((r) => r.refused)!;
       expect(refused.exitCode).toBe(2);
-      expect(refused.refused).toMatch(/is being written by another run \(process \d+, since .*\): one run per folder|holds a run/);
+      expect(refused.refused).toMatch(
+        /is being written by another run \(process \d+, since .*\): one run per folder|holds a run/,
+      );
       if (refused.refused!.includes("being written by another run")) raced++;
       expect(readFileSync(join(dir, "run.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
       expect(readdirSync(dir)).toEqual(["run.jsonl"]);

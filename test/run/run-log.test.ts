@@ -35,7 +35,13 @@ describe("run log", () => {
     const log = join(out, "run.jsonl");
     const before = (await renderRun(out)).report.metrics;
     const lines = readFileSync(log, "utf8").trimEnd().split("\n");
-    appendFileSync(log, `${lines.filter((l) => l.includes('"kind":"dry_run"')).slice(0, 3).join("\n")}\n`);
+    appendFileSync(
+      log,
+      `${lines
+        .filter((l) => l.includes('"kind":"dry_run"'))
+        .slice(0, 3)
+        .join("\n")}\n`,
+    );
     expect((await renderRun(out)).report.metrics).toEqual(before);
   });
 
@@ -46,9 +52,13 @@ describe("run log", () => {
     lines[4] = "{oops";
     writeFileSync(log, lines.join("\n"));
     expect(() => readRunLog(log)).toThrow(InputError);
-    expect(() => readRunLog(log)).toThrow(`${log}:5: no checksum: the line was cut short or edited; resume the run (run --resume) to redo what it held`);
+    expect(() => readRunLog(log)).toThrow(
+      `${log}:5: no checksum: the line was cut short or edited; resume the run (run --resume) to redo what it held`,
+    );
     expect((await cli(["report", out])).code).toBe(2);
-    expect(readRunLog(log, { dropCorrupt: true }).dropped).toEqual([{ line: 5, reason: "no checksum: the line was cut short or edited" }]);
+    expect(readRunLog(log, { dropCorrupt: true }).dropped).toEqual([
+      { line: 5, reason: "no checksum: the line was cut short or edited" },
+    ]);
   });
 
   it("verifies every record against its checksum: a changed value is caught though the JSON stays valid", async () => {
@@ -56,7 +66,10 @@ describe("run log", () => {
     const log = join(out, "run.jsonl");
     const lines = readFileSync(log, "utf8").split("\n");
     const index = lines.findIndex((l) => l.includes('"kind":"dry_run"'));
-    lines[index] = lines[index]!.replace(/"confidence":0\.(\d)/, (_, d: string) => `"confidence":0.${(Number(d) + 1) % 10}`);
+    lines[index] = lines[index]!.replace(
+      /"confidence":0\.(\d)/,
+      (_, d: string) => `"confidence":0.${(Number(d) + 1) % 10}`,
+    );
     writeFileSync(log, lines.join("\n"));
     expect(() => readRunLog(log)).toThrow(`${log}:${index + 1}: checksum mismatch: the line was damaged`);
   });
@@ -79,8 +92,11 @@ describe("two runs writing to the same reports folder at once", () => {
   it("do not collide: each gets its own run folder, whole", async () => {
     const dir = tempDir();
     const bench = readFileSync(join(REPO, "extractor-bench.yaml"), "utf8")
-      .replace(/^(baseline|candidate|dataset|golden): (.*)$/gm, (_, key: string, value: string) => `${key}: ${join(REPO, value)}`)
-      .replace(/^  dir: reports$/m, `  dir: ${join(dir, "reports")}`);
+      .replace(
+        /^(baseline|candidate|dataset|golden): (.*)$/gm,
+        (_, key: string, value: string) => `${key}: ${join(REPO, value)}`,
+      )
+      .replace(/^ {2}dir: reports$/m, `  dir: ${join(dir, "reports")}`);
     writeFileSync(join(dir, "bench.yaml"), bench);
     const [a, b] = await Promise.all([cli(["run", join(dir, "bench.yaml")]), cli(["run", join(dir, "bench.yaml")])]);
     expect([a.code, b.code]).toEqual([a.code, a.code]);
@@ -88,7 +104,9 @@ describe("two runs writing to the same reports folder at once", () => {
     expect(runs).toHaveLength(2);
     for (const run of runs) {
       expect(readRunLog(join(dir, "reports", run, "run.jsonl")).records.at(-1)?.kind).toBe("run_end");
-      expect(JSON.parse(readFileSync(join(dir, "reports", run, "report.json"), "utf8")).completeness.complete).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, "reports", run, "report.json"), "utf8")).completeness.complete).toBe(
+        true,
+      );
     }
   });
 });
@@ -103,7 +121,10 @@ describe("run log encoding", () => {
     for (const line of compacted) expect(line.match(/"model_version_hash"/g)).toHaveLength(1);
     const dryRuns = readRunLog(log).records.filter((r) => r.kind === "dry_run");
     const many = dryRuns.find((r) => r.kind === "dry_run" && r.result.candidates.length > 2)!;
-    expect(many.kind === "dry_run" && many.result.candidates.every((c) => c.extractor.model_version_hash.length === 16 && c.schema_version > 0)).toBe(true);
+    expect(
+      many.kind === "dry_run" &&
+        many.result.candidates.every((c) => c.extractor.model_version_hash.length === 16 && c.schema_version > 0),
+    ).toBe(true);
   });
 
   it("streams a log: every record handed over with the byte range it can be read back from", async () => {

@@ -13,30 +13,47 @@ interface Generated {
 /** The benchmark suite's seeded generator: `conversations` conversations of 6 turns and 3 golden memories in `dir`. */
 export async function generateShardDataset(dir: string, conversations: number): Promise<Generated> {
   const generator = join(REPO, "bench/generate.mjs");
-  const { generateDataset } = (await import(generator)) as { generateDataset: (dir: string, options: Record<string, number>) => Generated };
+  const { generateDataset } = (await import(generator)) as {
+    generateDataset: (dir: string, options: Record<string, number>) => Generated;
+  };
   return generateDataset(dir, { conversations, turns: 6, golden: 3, seed: 11 });
 }
 
 /** The same dataset with its lines in another (seeded) order, written to `path`. */
 export function shuffleLines(from: string, path: string): string {
   const lines = readFileSync(from, "utf8").trim().split("\n");
-  const shuffled = lines.map((line, i) => ({ line, key: (i * 7919 + 13) % lines.length })).sort((a, b) => a.key - b.key).map((x) => x.line);
+  const shuffled = lines
+    .map((line, i) => ({ line, key: (i * 7919 + 13) % lines.length }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.line);
   writeFileSync(path, `${shuffled.join("\n")}\n`);
   return path;
 }
 
-export const readReport = (runDir: string): BenchReport => JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")) as BenchReport;
+export const readReport = (runDir: string): BenchReport =>
+  JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")) as BenchReport;
 export const runStartOf = (runDir: string): RunStart => readRunLog(join(runDir, "run.jsonl")).records[0] as RunStart;
 
 /** The conversations a run dry-ran (its baseline units), with the position each record carries. */
 export const loggedConversations = (runDir: string): Array<{ id: string; position: number }> =>
-  readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) => (r.kind === "dry_run" && r.role === "baseline" ? [{ id: r.conversation_id, position: r.position! }] : []));
+  readRunLog(join(runDir, "run.jsonl")).records.flatMap((r) =>
+    r.kind === "dry_run" && r.role === "baseline" ? [{ id: r.conversation_id, position: r.position! }] : [],
+  );
 
 /**
  * What differs between two runs of the same inputs by design: run ids, clock times, measured latencies,
  * and the report's checksum (a seal over all of them).
  */
-const RUN_SPECIFIC = new Set(["run_id", "started_at", "finished_at", "duration_ms", "wall_ms", "latency_p50_ms", "latency_p95_ms", "checksum"]);
+const RUN_SPECIFIC = new Set([
+  "run_id",
+  "started_at",
+  "finished_at",
+  "duration_ms",
+  "wall_ms",
+  "latency_p50_ms",
+  "latency_p95_ms",
+  "checksum",
+]);
 
 /**
  * A report without what is specific to one run: ids, timings, latencies, the folders it was read from
@@ -48,5 +65,9 @@ export function normalizeReport(report: BenchReport): unknown {
   const { retrieval: _simulated, ...rest } = report;
   const { retrieval: _read, ...recommendation } = report.recommendation;
   const run = { ...report.run, phases: report.run.phases.filter((phase) => phase.name !== "retrieval") };
-  return JSON.parse(JSON.stringify({ ...rest, run, recommendation, model_usage: null }, (key, value: unknown) => (RUN_SPECIFIC.has(key) || key === "path" ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify({ ...rest, run, recommendation, model_usage: null }, (key, value: unknown) =>
+      RUN_SPECIFIC.has(key) || key === "path" ? undefined : value,
+    ),
+  );
 }

@@ -17,19 +17,29 @@ let goldenIds: string[];
 beforeAll(async () => {
   dir = tempDir("eb-shard-");
   inputs = await generateShardDataset(dir, CONVERSATIONS);
-  ids = readFileSync(inputs.dataset, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { id: string }).id);
-  goldenIds = readFileSync(inputs.golden, "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { conversation_id: string }).conversation_id);
+  ids = readFileSync(inputs.dataset, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { id: string }).id);
+  goldenIds = readFileSync(inputs.golden, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { conversation_id: string }).conversation_id);
 });
 
-const shardArgs = (out: string, shard: string, dataset = inputs.dataset) => [...runArgs({ dataset, golden: inputs.golden, out }), "--shard", shard];
+const shardArgs = (out: string, shard: string, dataset = inputs.dataset) => [
+  ...runArgs({ dataset, golden: inputs.golden, out }),
+  "--shard",
+  shard,
+];
 
 describe("--shard i/n", () => {
   it.each([
-    ["0/3", "got \"0/3\""],
-    ["4/3", "got \"4/3\""],
-    ["a/b", "got \"a/b\""],
-    ["1/0", "got \"1/0\""],
-    ["2", "got \"2\""],
+    ["0/3", 'got "0/3"'],
+    ["4/3", 'got "4/3"'],
+    ["a/b", 'got "a/b"'],
+    ["1/0", 'got "1/0"'],
+    ["2", 'got "2"'],
   ])("refuses %s with exit 2 before any work", async (shard, words) => {
     const out = join(dir, `bad-${shard.replace("/", "-")}`);
     const result = await cli(shardArgs(out, shard));
@@ -40,7 +50,13 @@ describe("--shard i/n", () => {
   });
 
   it("refuses a bad shard given to the library", async () => {
-    const error = await runBench({ ...inputs, baseline: join(REPO, "configs/baseline.yaml"), candidate: join(REPO, "configs/candidate.yaml"), out: join(dir, "lib-bad"), shard: { index: 3, count: 2 } }).catch((e: unknown) => e);
+    const error = await runBench({
+      ...inputs,
+      baseline: join(REPO, "configs/baseline.yaml"),
+      candidate: join(REPO, "configs/candidate.yaml"),
+      out: join(dir, "lib-bad"),
+      shard: { index: 3, count: 2 },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toContain("a shard index must be a whole number from 1 to the count (2), got 3");
   });
@@ -93,7 +109,9 @@ describe("--shard i/n", () => {
 
   it("runs a shard that gets no conversation as a valid, empty run", async () => {
     const count = 50;
-    const empty = Array.from({ length: count }, (_, i) => i + 1).find((index) => ids.every((id) => shardOfConversation(id, count) !== index))!;
+    const empty = Array.from({ length: count }, (_, i) => i + 1).find((index) =>
+      ids.every((id) => shardOfConversation(id, count) !== index),
+    )!;
     const out = join(dir, "empty");
     const result = await cli(shardArgs(out, `${empty}/${count}`));
     expect(result.code, result.stderr).toBe(0);
@@ -105,20 +123,30 @@ describe("--shard i/n", () => {
 });
 
 describe("--shard with --resume", () => {
-  const base = () => ({ ...inputs, baseline: join(REPO, "configs/baseline.yaml"), candidate: join(REPO, "configs/candidate.yaml") });
+  const base = () => ({
+    ...inputs,
+    baseline: join(REPO, "configs/baseline.yaml"),
+    candidate: join(REPO, "configs/candidate.yaml"),
+  });
 
   async function interruptedShard(out: string): Promise<void> {
     const controller = new AbortController();
-    const error = await runBench({ ...base(), out, shard: { index: 2, count: 3 }, signal: controller.signal }, (progress) => {
-      if (progress.phase === "dry_run" && progress.done === 2) controller.abort("SIGINT");
-    }).catch((e: unknown) => e);
+    const error = await runBench(
+      { ...base(), out, shard: { index: 2, count: 3 }, signal: controller.signal },
+      (progress) => {
+        if (progress.phase === "dry_run" && progress.done === 2) controller.abort("SIGINT");
+      },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InterruptedError);
     expect(runStartOf(out).shard).toEqual({ index: 2, count: 3 });
   }
 
   it("resumes the shard its log names, with or without --shard", async () => {
     const expected = ids.filter((id) => shardOfConversation(id, 3) === 2);
-    for (const [name, shard] of [["resume-plain", []], ["resume-flag", ["--shard", "2/3"]]] as const) {
+    for (const [name, shard] of [
+      ["resume-plain", []],
+      ["resume-flag", ["--shard", "2/3"]],
+    ] as const) {
       const out = join(dir, name);
       await interruptedShard(out);
       const resumed = await cli([...runArgs({ ...inputs, out }).slice(0, -2), "--resume", out, ...shard]);
@@ -134,14 +162,22 @@ describe("--shard with --resume", () => {
   it("refuses another shard, or a shard of a run that was not sharded", async () => {
     const out = join(dir, "resume-other");
     await interruptedShard(out);
-    const resumeArgs = (runDir: string, shard: string) => [...runArgs({ ...inputs, out: runDir }).slice(0, -2), "--resume", runDir, "--shard", shard];
+    const resumeArgs = (runDir: string, shard: string) => [
+      ...runArgs({ ...inputs, out: runDir }).slice(0, -2),
+      "--resume",
+      runDir,
+      "--shard",
+      shard,
+    ];
     const other = await cli(resumeArgs(out, "1/3"));
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("as shard 1/3: it is shard 2/3");
 
     const plain = join(dir, "resume-unsharded");
     const controller = new AbortController();
-    await runBench({ ...base(), out: plain, signal: controller.signal }, () => controller.abort("SIGINT")).catch(() => undefined);
+    await runBench({ ...base(), out: plain, signal: controller.signal }, () => controller.abort("SIGINT")).catch(
+      () => undefined,
+    );
     const notSharded = await cli(resumeArgs(plain, "1/3"));
     expect(notSharded.code).toBe(2);
     expect(notSharded.stderr).toContain("it is not a sharded run; leave out --shard");

@@ -20,13 +20,21 @@ export function memoryStage(candidates: Map<string, RawCandidateInput[]>): Extra
   return {
     async extract({ conversation }) {
       const raw = candidates.get(conversation.id) ?? [];
-      return { candidates: raw.map((c) => RawCandidateSchema.parse(c)), calls: 1, jsonFailures: 0, usage: { input_tokens: 0, output_tokens: 0 } };
+      return {
+        candidates: raw.map((c) => RawCandidateSchema.parse(c)),
+        calls: 1,
+        jsonFailures: 0,
+        usage: { input_tokens: 0, output_tokens: 0 },
+      };
     },
   };
 }
 
 export function replayConfig(name: string, schemaVersion: number): ExtractorConfig {
-  return ExtractorConfigSchema.parse({ name, extractor: { provider: "replay", schema_version: schemaVersion, path: `${name}.jsonl` } });
+  return ExtractorConfigSchema.parse({
+    name,
+    extractor: { provider: "replay", schema_version: schemaVersion, path: `${name}.jsonl` },
+  });
 }
 
 export interface InMemoryOptions {
@@ -40,7 +48,11 @@ export interface InMemoryOptions {
  * The bench's run, in memory: rememberDry of both sides, the heuristic judge, the paired junk sample,
  * the run-log records, and the report derived from them, as `run` derives it from run.jsonl.
  */
-export async function benchInMemory(world: World, sides: Record<ConfigRole, Map<string, RawCandidateInput[]>>, options: InMemoryOptions): Promise<BenchReport> {
+export async function benchInMemory(
+  world: World,
+  sides: Record<ConfigRole, Map<string, RawCandidateInput[]>>,
+  options: InMemoryOptions,
+): Promise<BenchReport> {
   const bench = BenchConfigSchema.parse({
     baseline: "baseline.yaml",
     candidate: "candidate.yaml",
@@ -62,8 +74,18 @@ export async function benchInMemory(world: World, sides: Record<ConfigRole, Map<
       started_at: "2026-01-01T00:00:00.000Z",
       tool_version: "test",
       bench,
-      configs: { baseline: { path: "baseline.yaml", config: configs.baseline }, candidate: { path: "candidate.yaml", config: configs.candidate } },
-      dataset: { path: "dataset.jsonl", conversations: world.conversations.map((c) => ({ id: c.id, namespace: c.scope.namespace, turns: c.turns.length })) },
+      configs: {
+        baseline: { path: "baseline.yaml", config: configs.baseline },
+        candidate: { path: "candidate.yaml", config: configs.candidate },
+      },
+      dataset: {
+        path: "dataset.jsonl",
+        conversations: world.conversations.map((c) => ({
+          id: c.id,
+          namespace: c.scope.namespace,
+          turns: c.turns.length,
+        })),
+      },
       golden: { path: "golden.jsonl", memories: world.golden },
       judge: { id: judge.id, kind: judge.kind, description: judge.description },
     },
@@ -82,14 +104,23 @@ export async function benchInMemory(world: World, sides: Record<ConfigRole, Map<
       records.push({ ...base, task: "usefulness", items: await judge.usefulness(input) });
     }
   }
-  const paired = world.conversations.map((c) => c.id).filter((id) => CONFIG_ROLES.every((role) => !results[role].get(id)?.error));
+  const paired = world.conversations
+    .map((c) => c.id)
+    .filter((id) => CONFIG_ROLES.every((role) => !results[role].get(id)?.error));
   const sample = selectJunkSample(paired, results, bench.junk_sample_size, bench.seed, judge.free === true);
   for (const conversation of world.conversations) {
     const drawn = sample.get(conversation.id);
     if (!drawn) continue;
     for (const role of CONFIG_ROLES) {
       const input = { conversation, golden: [], candidates: results[role].get(conversation.id)!.candidates };
-      records.push({ kind: "judgement", task: "junk", role, conversation_id: conversation.id, judge: judge.id, items: await judge.junk(input, drawn[role]) });
+      records.push({
+        kind: "judgement",
+        task: "junk",
+        role,
+        conversation_id: conversation.id,
+        judge: judge.id,
+        items: await judge.junk(input, drawn[role]),
+      });
     }
   }
   records.push({ kind: "run_end", finished_at: "2026-01-01T00:01:00.000Z", duration_ms: 60_000 });

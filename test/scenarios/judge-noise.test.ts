@@ -16,7 +16,8 @@ import { allOf, generateWorld, smallTalkCandidate, type TruthCandidate, type Wor
 const FLIP_RATE = 0.15;
 const WORLD = { recall: 0.8, junkRate: 0.05 };
 type Sides = { baseline: Map<string, RawCandidateInput[]>; candidate: Map<string, RawCandidateInput[]> };
-const raw = (side: Map<string, TruthCandidate[]>) => new Map([...side].map(([id, list]) => [id, list.map((c) => c.raw)]));
+const raw = (side: Map<string, TruthCandidate[]>) =>
+  new Map([...side].map(([id, list]) => [id, list.map((c) => c.raw)]));
 const identical = (world: World): Sides => ({ baseline: raw(world.baseline), candidate: raw(world.baseline) });
 const seeds = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
 const check = (report: BenchReport, id: string) => report.gate.checks.find((c) => c.id === id)!;
@@ -95,7 +96,8 @@ describe("an unchanged extractor under that judge", () => {
       const world = generateWorld(seed, { ...WORLD, conversations: 200 });
       const report = await benchWithNoisyJudge(world, identical(world), { seed, flipRate: FLIP_RATE });
       const failed = report.gate.checks.filter((c) => c.status === "failed");
-      if (!report.gate.passed || failed.length > 0) failures.push(`seed ${seed}: ${failed.map((c) => c.detail).join("; ")}`);
+      if (!report.gate.passed || failed.length > 0)
+        failures.push(`seed ${seed}: ${failed.map((c) => c.detail).join("; ")}`);
       inconclusive += report.gate.checks.filter((c) => c.status === "inconclusive").length;
     }
     expect(failures).toEqual([]);

@@ -15,7 +15,8 @@ const CONVERSATIONS = 300;
 const WORLD = { conversations: CONVERSATIONS, recall: 0.8, junkRate: 0.05 };
 
 type Sides = { baseline: Map<string, RawCandidateInput[]>; candidate: Map<string, RawCandidateInput[]> };
-const raw = (side: Map<string, TruthCandidate[]>) => new Map([...side].map(([id, list]) => [id, list.map((c) => c.raw)]));
+const raw = (side: Map<string, TruthCandidate[]>) =>
+  new Map([...side].map(([id, list]) => [id, list.map((c) => c.raw)]));
 
 function junkShare(side: Map<string, TruthCandidate[]>): number {
   const all = allOf(side);
@@ -49,7 +50,13 @@ describe("identical configs", () => {
     for (const seed of seeds(100)) {
       const world = generateWorld(seed, { ...WORLD, conversations: 60 });
       const report = await benchInMemory(world, identical(world), { seed });
-      if (!report.gate.passed) failures.push(`seed ${seed}: ${report.gate.checks.filter((c) => c.status !== "passed").map((c) => c.detail).join("; ")}`);
+      if (!report.gate.passed)
+        failures.push(
+          `seed ${seed}: ${report.gate.checks
+            .filter((c) => c.status !== "passed")
+            .map((c) => c.detail)
+            .join("; ")}`,
+        );
       expect(report.metrics.delta.junk.value).toBe(0);
     }
     expect(failures).toEqual([]);
@@ -120,7 +127,9 @@ describe("a recall drop of known size", () => {
       const world = generateWorld(seed, WORLD);
       const rng = createRng(seed);
       // The candidate stops finding a fifth of what the baseline found.
-      const candidate = new Map([...world.baseline].map(([id, list]) => [id, list.filter((c) => c.junk || rng() >= 0.2)]));
+      const candidate = new Map(
+        [...world.baseline].map(([id, list]) => [id, list.filter((c) => c.junk || rng() >= 0.2)]),
+      );
       const found = (side: Map<string, TruthCandidate[]>) => allOf(side).filter((c) => c.golden).length;
       const truth = (found(candidate) - found(world.baseline)) / world.golden.length;
       const report = await benchInMemory(world, { baseline: raw(world.baseline), candidate: raw(candidate) }, { seed });
@@ -177,7 +186,10 @@ describe("types moved", () => {
     const world = generateWorld(9, WORLD);
     const rng = createRng(3);
     const candidate = new Map(
-      [...world.baseline].map(([id, list]) => [id, list.map((c) => (c.raw.type === "preference" && rng() < 0.15 ? { ...c.raw, type: "fact" } : c.raw))]),
+      [...world.baseline].map(([id, list]) => [
+        id,
+        list.map((c) => (c.raw.type === "preference" && rng() < 0.15 ? { ...c.raw, type: "fact" } : c.raw)),
+      ]),
     );
     const report = await benchInMemory(world, { baseline: raw(world.baseline), candidate }, { seed: 9 });
     const preference = report.types.moved_by_type.find((t) => t.type === "preference")!;

@@ -11,7 +11,13 @@ import { BenchConfigSchema, HeuristicJudgeSchema, type BenchConfig } from "../..
 import type { RawCandidateInput } from "../../src/schema/candidate.js";
 import type { DryRunResult } from "../../src/schema/dry-run.js";
 import type { BenchReport } from "../../src/schema/report.js";
-import { CONFIG_ROLES, FORMAT_VERSION, type ConfigRole, type JudgementRecord, type RunLogRecord } from "../../src/schema/run-log.js";
+import {
+  CONFIG_ROLES,
+  FORMAT_VERSION,
+  type ConfigRole,
+  type JudgementRecord,
+  type RunLogRecord,
+} from "../../src/schema/run-log.js";
 import type { CoverageVerdict, JunkVerdict, UsefulnessVerdict } from "../../src/schema/verdict.js";
 import { memoryStage, replayConfig } from "./bench-in-memory.js";
 import type { World } from "./synthetic-world.js";
@@ -41,26 +47,40 @@ function noisy(truth: Judge, flipRate: number, rng: () => number): Pick<Judge, "
     async usefulness(input: JudgeInput) {
       return (await truth.usefulness(input)).map((v): UsefulnessVerdict => {
         if (!flip()) return v;
-        return v.useful ? { ...v, rating: 2, useful: false, reason: "flipped" } : { ...v, rating: 4, useful: true, reason: "flipped" };
+        return v.useful
+          ? { ...v, rating: 2, useful: false, reason: "flipped" }
+          : { ...v, rating: 4, useful: true, reason: "flipped" };
       });
     },
     async coverage(input: JudgeInput) {
       return (await truth.coverage(input)).map((v): CoverageVerdict => {
         const covered = flip() ? !v.covered : v.covered;
         const indexes = covered ? (v.covered ? v.candidate_indexes : input.candidates.length > 0 ? [0] : []) : [];
-        return { ...v, covered: covered && indexes.length > 0, candidate_indexes: covered ? indexes : [], score: covered ? 1 : 0, method: "llm" };
+        return {
+          ...v,
+          covered: covered && indexes.length > 0,
+          candidate_indexes: covered ? indexes : [],
+          score: covered ? 1 : 0,
+          method: "llm",
+        };
       });
     },
     async junk(input: JudgeInput, indexes: number[]) {
       return (await truth.junk(input, indexes)).map((v): JunkVerdict => {
         if (!flip()) return v;
-        return v.junk ? { ...v, junk: false, category: null, reason: "flipped" } : { ...v, junk: true, category: "other", reason: "flipped" };
+        return v.junk
+          ? { ...v, junk: false, category: null, reason: "flipped" }
+          : { ...v, junk: true, category: "other", reason: "flipped" };
       });
     },
   };
 }
 
-export async function benchWithNoisyJudge(world: World, sides: Record<ConfigRole, Map<string, RawCandidateInput[]>>, options: NoisyJudgeOptions): Promise<BenchReport> {
+export async function benchWithNoisyJudge(
+  world: World,
+  sides: Record<ConfigRole, Map<string, RawCandidateInput[]>>,
+  options: NoisyJudgeOptions,
+): Promise<BenchReport> {
   const bench = BenchConfigSchema.parse({
     baseline: "baseline.yaml",
     candidate: "candidate.yaml",
@@ -83,16 +103,37 @@ export async function benchWithNoisyJudge(world: World, sides: Record<ConfigRole
     started_at: "2026-01-01T00:00:00.000Z",
     tool_version: "test",
     bench,
-    configs: { baseline: { path: "baseline.yaml", config: configs.baseline }, candidate: { path: "candidate.yaml", config: configs.candidate } },
-    dataset: { path: "dataset.jsonl", conversations: world.conversations.length, turns: world.conversations.reduce((sum, c) => sum + c.turns.length, 0) },
+    configs: {
+      baseline: { path: "baseline.yaml", config: configs.baseline },
+      candidate: { path: "candidate.yaml", config: configs.candidate },
+    },
+    dataset: {
+      path: "dataset.jsonl",
+      conversations: world.conversations.length,
+      turns: world.conversations.reduce((sum, c) => sum + c.turns.length, 0),
+    },
     golden: { path: "golden.jsonl", memories: world.golden.length },
-    judge: { id: "openai:simulated-judge", kind: "llm", description: `simulated judge flipping ${options.flipRate} of its verdicts` },
+    judge: {
+      id: "openai:simulated-judge",
+      kind: "llm",
+      description: `simulated judge flipping ${options.flipRate} of its verdicts`,
+    },
   });
   const add = (record: RunLogRecord) => fold.add(record);
   const goldenOf = groupBy(world.golden, (memory) => memory.conversation_id);
-  const noise = selectNoiseSample(world.conversations.map((c) => c.id), bench.judge === "heuristic" || !("repeat_share" in bench.judge) ? 0 : bench.judge.repeat_share, bench.seed);
+  const noise = selectNoiseSample(
+    world.conversations.map((c) => c.id),
+    bench.judge === "heuristic" || !("repeat_share" in bench.judge) ? 0 : bench.judge.repeat_share,
+    bench.seed,
+  );
   const results: Record<ConfigRole, Map<string, DryRunResult>> = { baseline: new Map(), candidate: new Map() };
-  const base = (role: ConfigRole, id: string, repeat?: number) => ({ kind: "judgement" as const, role, conversation_id: id, judge: "openai:simulated-judge", ...(repeat ? { repeat } : {}) });
+  const base = (role: ConfigRole, id: string, repeat?: number) => ({
+    kind: "judgement" as const,
+    role,
+    conversation_id: id,
+    judge: "openai:simulated-judge",
+    ...(repeat ? { repeat } : {}),
+  });
   for (const [position, conversation] of world.conversations.entries()) {
     for (const role of CONFIG_ROLES) {
       const result = await rememberDry(conversation, configs[role], memoryStage(sides[role]));
@@ -101,12 +142,23 @@ export async function benchWithNoisyJudge(world: World, sides: Record<ConfigRole
       add({ kind: "dry_run", role, conversation_id: conversation.id, position, golden: golden.length, result });
       const input = { conversation, golden, candidates: result.candidates };
       for (const repeat of noise.has(conversation.id) ? [0, 1] : [0]) {
-        add({ ...base(role, conversation.id, repeat), task: "coverage", items: await judge.coverage(input), missed_evidence: {} } as JudgementRecord);
-        add({ ...base(role, conversation.id, repeat), task: "usefulness", items: await judge.usefulness(input) } as JudgementRecord);
+        add({
+          ...base(role, conversation.id, repeat),
+          task: "coverage",
+          items: await judge.coverage(input),
+          missed_evidence: {},
+        } as JudgementRecord);
+        add({
+          ...base(role, conversation.id, repeat),
+          task: "usefulness",
+          items: await judge.usefulness(input),
+        } as JudgementRecord);
       }
     }
   }
-  const paired = world.conversations.map((c) => c.id).filter((id) => CONFIG_ROLES.every((role) => !results[role].get(id)?.error));
+  const paired = world.conversations
+    .map((c) => c.id)
+    .filter((id) => CONFIG_ROLES.every((role) => !results[role].get(id)?.error));
   const byId = new Map(world.conversations.map((c) => [c.id, c]));
   // Junk in rounds, as a run with a paid judge draws it: the first size, then as nextJunkSampleSizeOf says.
   let size = bench.junk_sample_size;
@@ -119,7 +171,12 @@ export async function benchWithNoisyJudge(world: World, sides: Record<ConfigRole
       judged.add(id);
       for (const role of CONFIG_ROLES) {
         const input = { conversation: byId.get(id)!, golden: [], candidates: results[role].get(id)!.candidates };
-        for (const repeat of noise.has(id) ? [0, 1] : [0]) add({ ...base(role, id, repeat), task: "junk", items: await judge.junk(input, drawn[role]) } as JudgementRecord);
+        for (const repeat of noise.has(id) ? [0, 1] : [0])
+          add({
+            ...base(role, id, repeat),
+            task: "junk",
+            items: await judge.junk(input, drawn[role]),
+          } as JudgementRecord);
       }
     }
     const next = nextJunkSampleSizeOf(fold, bench, { size, exhausted: judged.size === paired.length });

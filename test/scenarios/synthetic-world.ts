@@ -10,7 +10,20 @@ import type { GoldenMemory } from "../../src/schema/golden.js";
  * baseline's candidates by a known rule, so every metric has a true value to be checked against.
  */
 
-const FIRST = ["Alice", "Marcus", "Priya", "Jonas", "Sofia", "Harold", "Chioma", "Mateo", "Yuki", "Noor", "Elena", "Tomas"];
+const FIRST = [
+  "Alice",
+  "Marcus",
+  "Priya",
+  "Jonas",
+  "Sofia",
+  "Harold",
+  "Chioma",
+  "Mateo",
+  "Yuki",
+  "Noor",
+  "Elena",
+  "Tomas",
+];
 const LAST = ["Chen", "Okafor", "Raman", "Becker", "Silva", "Novak", "Ito", "Haddad", "Larsen", "Moreau"];
 const ORGS = ["Stripe", "Globex", "Initech", "Umbrella Health", "Northwind", "Contoso", "Hooli", "Vandelay Imports"];
 const CITIES = ["Lisbon", "Leeds", "Osaka", "Toronto", "Nairobi", "Porto", "Denver", "Krakow"];
@@ -27,12 +40,48 @@ interface Statement {
 }
 
 const STATEMENTS: Statement[] = [
-  { said: (o) => `I work at ${o} these days.`, fact: (s, o) => `${s} works at ${o}`, type: "fact", predicate: "works_at", objects: ORGS },
-  { said: (o) => `I live in ${o} now.`, fact: (s, o) => `${s} lives in ${o}`, type: "fact", predicate: "lives_in", objects: CITIES },
-  { said: (o) => `I really love ${o}.`, fact: (s, o) => `${s} loves ${o}`, type: "preference", predicate: "likes", objects: ACTIVITIES },
-  { said: (o) => `My dog is called ${o}.`, fact: (s, o) => `${s} has a dog called ${o}`, type: "relation", predicate: "has_dog", objects: PETS },
-  { said: (o) => `I'm allergic to ${o}.`, fact: (s, o) => `${s} is allergic to ${o}`, type: "fact", predicate: "allergic_to", objects: ALLERGENS },
-  { said: (o) => `I'm flying to ${o} next month.`, fact: (s, o) => `${s} is flying to ${o} next month`, type: "event", predicate: "travels_to", objects: CITIES },
+  {
+    said: (o) => `I work at ${o} these days.`,
+    fact: (s, o) => `${s} works at ${o}`,
+    type: "fact",
+    predicate: "works_at",
+    objects: ORGS,
+  },
+  {
+    said: (o) => `I live in ${o} now.`,
+    fact: (s, o) => `${s} lives in ${o}`,
+    type: "fact",
+    predicate: "lives_in",
+    objects: CITIES,
+  },
+  {
+    said: (o) => `I really love ${o}.`,
+    fact: (s, o) => `${s} loves ${o}`,
+    type: "preference",
+    predicate: "likes",
+    objects: ACTIVITIES,
+  },
+  {
+    said: (o) => `My dog is called ${o}.`,
+    fact: (s, o) => `${s} has a dog called ${o}`,
+    type: "relation",
+    predicate: "has_dog",
+    objects: PETS,
+  },
+  {
+    said: (o) => `I'm allergic to ${o}.`,
+    fact: (s, o) => `${s} is allergic to ${o}`,
+    type: "fact",
+    predicate: "allergic_to",
+    objects: ALLERGENS,
+  },
+  {
+    said: (o) => `I'm flying to ${o} next month.`,
+    fact: (s, o) => `${s} is flying to ${o} next month`,
+    type: "event",
+    predicate: "travels_to",
+    objects: CITIES,
+  },
 ];
 
 /** One candidate of the baseline, with what it truly is. */
@@ -61,7 +110,13 @@ const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(
 
 /** A junk candidate the heuristic judge recognizes: a memory about the assistant, from an assistant turn. */
 export function junkCandidate(turnId: string, n: number): RawCandidateInput {
-  const topics = ["checking the logs", "restarting the container", "a shorter summary", "the docs page", "a quick retry"];
+  const topics = [
+    "checking the logs",
+    "restarting the container",
+    "a shorter summary",
+    "the docs page",
+    "a quick retry",
+  ];
   return {
     text: `The assistant suggested ${topics[n % topics.length]} (${n})`,
     type: "fact",
@@ -73,7 +128,16 @@ export function junkCandidate(turnId: string, n: number): RawCandidateInput {
   };
 }
 
-const SMALL_TALK = ["thanks", "hello", "coffee break", "quick question", "great chat", "ok thanks", "fine thanks", "hello again"];
+const SMALL_TALK = [
+  "thanks",
+  "hello",
+  "coffee break",
+  "quick question",
+  "great chat",
+  "ok thanks",
+  "fine thanks",
+  "hello again",
+];
 
 /**
  * A junk candidate about the user that the heuristic judge recognizes as small talk. Its subject
@@ -81,7 +145,15 @@ const SMALL_TALK = ["thanks", "hello", "coffee break", "quick question", "great 
  */
 export function smallTalkCandidate(subject: string, turnId: string, n: number): RawCandidateInput {
   const object = SMALL_TALK[n % SMALL_TALK.length]!;
-  return { text: `${subject} said ${object} (note ${n})`, type: "fact", subject, predicate: `said_${n}`, object, confidence: 0.55, evidence: [turnId] };
+  return {
+    text: `${subject} said ${object} (note ${n})`,
+    type: "fact",
+    subject,
+    predicate: `said_${n}`,
+    object,
+    confidence: 0.55,
+    evidence: [turnId],
+  };
 }
 
 export function generateWorld(seed: number, options: WorldOptions): World {
@@ -102,19 +174,41 @@ export function generateWorld(seed: number, options: WorldOptions): World {
       const userTurn = `t${2 * i + 1}`;
       const assistantTurn = `t${2 * i + 2}`;
       turns.push({ id: userTurn, speaker: first, role: "user", text: statement.said(object) });
-      turns.push({ id: assistantTurn, speaker: "assistant", role: "assistant", text: `Noted. Maybe try ${pick(rng, ["checking the logs", "a shorter summary", "the docs page"])}?` });
+      turns.push({
+        id: assistantTurn,
+        speaker: "assistant",
+        role: "assistant",
+        text: `Noted. Maybe try ${pick(rng, ["checking the logs", "a shorter summary", "the docs page"])}?`,
+      });
       const goldenId = `${id}-g${i}`;
       const text = statement.fact(first, object);
-      golden.push({ id: goldenId, conversation_id: id, text, type: statement.type, subject: first, predicate: statement.predicate, object, evidence: [userTurn] });
+      golden.push({
+        id: goldenId,
+        conversation_id: id,
+        text,
+        type: statement.type,
+        subject: first,
+        predicate: statement.predicate,
+        object,
+        evidence: [userTurn],
+      });
       if (rng() < options.recall) {
         candidates.push({
-          raw: { text, type: statement.type, subject: first, predicate: statement.predicate, object, confidence: 0.6 + Math.round(rng() * 20) / 100, evidence: [userTurn] },
+          raw: {
+            text,
+            type: statement.type,
+            subject: first,
+            predicate: statement.predicate,
+            object,
+            confidence: 0.6 + Math.round(rng() * 20) / 100,
+            evidence: [userTurn],
+          },
           junk: false,
           golden: goldenId,
         });
       }
       // Junk at the configured share of all candidates: p / (1 − p) junk per good candidate on average.
-      if (rng() < options.junkRate / (1 - options.junkRate) * options.recall) {
+      if (rng() < (options.junkRate / (1 - options.junkRate)) * options.recall) {
         candidates.push({ raw: junkCandidate(assistantTurn, junkCount++), junk: true });
       }
     });

@@ -15,7 +15,8 @@ function olderReport(report: BenchReport): unknown {
     delete old.metrics.delta[key].corrected;
   }
   delete old.metrics.delta.entity_resolution;
-  for (const role of ["baseline", "candidate"]) for (const key of ["precision", "recall", "junk"]) delete old.metrics[role][key].corrected;
+  for (const role of ["baseline", "candidate"])
+    for (const key of ["precision", "recall", "junk"]) delete old.metrics[role][key].corrected;
   delete old.calibration.against;
   delete old.fields.not_measured;
   delete old.entities.not_measured;
@@ -52,7 +53,9 @@ describe("report.json written before the interval rule", () => {
     const gate = evaluateGate(old, old.gate.thresholds);
     const entity = gate.checks.find((c) => c.id === "entity_resolution_fail_increase")!;
     expect(entity.status).toBe("not_measured");
-    expect(entity.detail).toContain("this report predates the interval of this change: `extractor-bench report RUN_DIR` re-renders it from the run log");
+    expect(entity.detail).toContain(
+      "this report predates the interval of this change: `extractor-bench report RUN_DIR` re-renders it from the run log",
+    );
     const precision = gate.checks.find((c) => c.id === "precision_drop")!;
     expect(precision.status).toBe("inconclusive");
     expect(precision.detail).toContain("the report carries no standard error to size it by");

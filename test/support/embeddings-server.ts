@@ -38,7 +38,9 @@ const DEFAULT_DIMENSIONS = 256;
 
 /** Lowercase words; a trailing `s` dropped, so "lives" and "live" meet. */
 export function words(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map((w) => (w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w));
+  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map((w) =>
+    w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w,
+  );
 }
 
 /**
@@ -67,7 +69,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * vectors as base64 float32 when asked (the SDK's default) or as arrays, `usage.prompt_tokens` one
  * per word. `embed` makes a text's vector (default: its bag of words).
  */
-export async function startEmbeddingsServer(options: { key: string; embed?: (text: string, dimensions: number) => number[] }): Promise<EmbeddingsServer> {
+export async function startEmbeddingsServer(options: {
+  key: string;
+  embed?: (text: string, dimensions: number) => number[];
+}): Promise<EmbeddingsServer> {
   const requests: EmbeddingsRequest[] = [];
   const faults: EmbeddingsFault[] = [];
   const embed = options.embed ?? bagOfWords(new Map());
@@ -81,14 +86,36 @@ export async function startEmbeddingsServer(options: { key: string; embed?: (tex
     req.on("end", () => setTimeout(() => answer(req, res, chunks), state.delayMs));
   });
   const answer = (req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) => {
-    if (req.method !== "POST" || req.url !== "/v1/embeddings") return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: "invalid_request_error" } });
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { model: string; input: string | string[]; encoding_format?: string; dimensions?: number };
+    if (req.method !== "POST" || req.url !== "/v1/embeddings")
+      return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: "invalid_request_error" } });
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+      model: string;
+      input: string | string[];
+      encoding_format?: string;
+      dimensions?: number;
+    };
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? null;
     const input = Array.isArray(body.input) ? body.input : [body.input];
-    requests.push({ model: body.model, input, key, ...(body.encoding_format ? { encoding_format: body.encoding_format } : {}), ...(body.dimensions ? { dimensions: body.dimensions } : {}) });
+    requests.push({
+      model: body.model,
+      input,
+      key,
+      ...(body.encoding_format ? { encoding_format: body.encoding_format } : {}),
+      ...(body.dimensions ? { dimensions: body.dimensions } : {}),
+    });
     const fault = faults.shift();
-    if (key !== options.key) return send(res, 401, { error: { message: `Incorrect API key provided: ${key}`, type: "invalid_request_error", code: "invalid_api_key" } });
-    if (typeof fault === "object") return send(res, fault.status, { error: { message: fault.message ?? `scripted ${fault.status}`, type: "server_error" } });
+    if (key !== options.key)
+      return send(res, 401, {
+        error: {
+          message: `Incorrect API key provided: ${key}`,
+          type: "invalid_request_error",
+          code: "invalid_api_key",
+        },
+      });
+    if (typeof fault === "object")
+      return send(res, fault.status, {
+        error: { message: fault.message ?? `scripted ${fault.status}`, type: "server_error" },
+      });
     const dimensions = body.dimensions ?? DEFAULT_DIMENSIONS;
     const base64 = body.encoding_format === "base64" && fault !== "floats";
     const data = input.map((text, index) => {

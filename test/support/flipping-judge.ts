@@ -20,7 +20,9 @@ export function flippingJudge(flipRate: number, seed: number): (request: Recorde
     const key = createHash("sha256").update(request.system).update("\u0000").update(request.user).digest("hex");
     const occurrence = asked.get(key) ?? 0;
     asked.set(key, occurrence + 1);
-    const rng = createRng(Number.parseInt(createHash("sha256").update(`${seed}:${key}:${occurrence}`).digest("hex").slice(0, 8), 16));
+    const rng = createRng(
+      Number.parseInt(createHash("sha256").update(`${seed}:${key}:${occurrence}`).digest("hex").slice(0, 8), 16),
+    );
     const answer = JSON.parse(truth.replace(/^```json\n|\n```$/g, "")) as unknown;
     return JSON.stringify(flipVerdicts(answer, () => rng() < flipRate));
   };
@@ -31,13 +33,20 @@ function flipVerdicts(value: unknown, flip: () => boolean, shown: number[] = [])
   if (Array.isArray(value)) return value.map((item) => flipVerdicts(item, flip, shown));
   if (value === null || typeof value !== "object") return value;
   const entry = { ...(value as Record<string, unknown>) };
-  const memories = Array.isArray(entry.memories) ? (entry.memories as Array<{ index: number }>).map((m) => m.index) : shown;
-  for (const [key, child] of Object.entries(entry)) if (typeof child === "object" && child !== null) entry[key] = flipVerdicts(child, flip, memories);
+  const memories = Array.isArray(entry.memories)
+    ? (entry.memories as Array<{ index: number }>).map((m) => m.index)
+    : shown;
+  for (const [key, child] of Object.entries(entry))
+    if (typeof child === "object" && child !== null) entry[key] = flipVerdicts(child, flip, memories);
   if (typeof entry.rating === "number" && flip()) entry.rating = entry.rating >= 4 ? 2 : 4;
-  if (typeof entry.junk === "boolean" && flip()) Object.assign(entry, entry.junk ? { junk: false, category: null } : { junk: true, category: "other" });
+  if (typeof entry.junk === "boolean" && flip())
+    Object.assign(entry, entry.junk ? { junk: false, category: null } : { junk: true, category: "other" });
   if (typeof entry.score === "number" && Array.isArray(entry.candidate_indexes) && flip()) {
     const covered = entry.score === 2;
-    Object.assign(entry, covered ? { score: 0, candidate_indexes: [] } : { score: 2, candidate_indexes: memories.slice(0, 1) });
+    Object.assign(
+      entry,
+      covered ? { score: 0, candidate_indexes: [] } : { score: 2, candidate_indexes: memories.slice(0, 1) },
+    );
     if (!covered && memories.length === 0) Object.assign(entry, { score: 0 });
   }
   return entry;

@@ -280,11 +280,16 @@ class Invalid extends Error {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 /** Present and not null (both APIs read an explicit null as "not given" for optional parameters). */
 const given = (body: Record<string, unknown>, key: string): boolean => body[key] !== undefined && body[key] !== null;
 const isInteger = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
-const quoted = (values: string[]): string => `${values.slice(0, -1).map((v) => `'${v}'`).join(", ")}, and '${values.at(-1)}'`;
+const quoted = (values: string[]): string =>
+  `${values
+    .slice(0, -1)
+    .map((v) => `'${v}'`)
+    .join(", ")}, and '${values.at(-1)}'`;
 
 /** OpenAI reasoning models: o1, o3, o4-mini, gpt-5*, except the `*-chat-latest` chat models. */
 export function isOpenAIReasoningModel(model: string): boolean {
@@ -293,7 +298,8 @@ export function isOpenAIReasoningModel(model: string): boolean {
 
 function contentText(content: unknown): string {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((block) => (isObject(block) && typeof block.text === "string" ? block.text : "")).join("");
+  if (Array.isArray(content))
+    return content.map((block) => (isObject(block) && typeof block.text === "string" ? block.text : "")).join("");
   return "";
 }
 
@@ -314,23 +320,35 @@ function checkOpenAIStrictSchema(schema: unknown, label: string, param: string, 
   };
   if (!isObject(schema) || schema.type !== "object") {
     const got = isObject(schema) && typeof schema.type === "string" ? schema.type : "None";
-    throw new Invalid(`Invalid schema for ${label}: schema must be a JSON Schema of 'type: "object"', got 'type: "${got}"'.`, param, code);
+    throw new Invalid(
+      `Invalid schema for ${label}: schema must be a JSON Schema of 'type: "object"', got 'type: "${got}"'.`,
+      param,
+      code,
+    );
   }
   const walk = (node: unknown, path: string[]): void => {
-    if (!isObject(node)) return fail(path, "schema must be a JSON object");
+    if (!isObject(node)) {
+      fail(path, "schema must be a JSON object");
+      return;
+    }
     for (const key of Object.keys(node)) if (!OPENAI_STRICT_KEYWORDS.has(key)) fail(path, `'${key}' is not permitted`);
     if (isObjectNode(node)) {
-      if (node.additionalProperties !== false) fail(path, "'additionalProperties' is required to be supplied and to be false");
+      if (node.additionalProperties !== false)
+        fail(path, "'additionalProperties' is required to be supplied and to be false");
       const keys = isObject(node.properties) ? Object.keys(node.properties) : [];
       const required = Array.isArray(node.required) ? node.required : undefined;
       const missing = keys.find((key) => !required?.includes(key));
       if (keys.length > 0 && (required === undefined || missing !== undefined)) {
-        fail(path, `'required' is required to be supplied and to be an array including every key in properties. Missing '${missing ?? keys[0]}'`);
+        fail(
+          path,
+          `'required' is required to be supplied and to be an array including every key in properties. Missing '${missing ?? keys[0]}'`,
+        );
       }
     }
     if (node.properties !== undefined) {
       if (!isObject(node.properties)) fail(path, "'properties' must be an object");
-      for (const [key, sub] of Object.entries(node.properties as Record<string, unknown>)) walk(sub, [...path, "properties", key]);
+      for (const [key, sub] of Object.entries(node.properties as Record<string, unknown>))
+        walk(sub, [...path, "properties", key]);
     }
     if (Array.isArray(node.items)) node.items.forEach((sub, i) => walk(sub, [...path, "items", String(i)]));
     else if (node.items !== undefined) walk(node.items, [...path, "items"]);
@@ -340,7 +358,8 @@ function checkOpenAIStrictSchema(schema: unknown, label: string, param: string, 
     }
     if (node.$defs !== undefined) {
       if (!isObject(node.$defs)) fail(path, "'$defs' must be an object");
-      for (const [key, sub] of Object.entries(node.$defs as Record<string, unknown>)) walk(sub, [...path, "$defs", key]);
+      for (const [key, sub] of Object.entries(node.$defs as Record<string, unknown>))
+        walk(sub, [...path, "$defs", key]);
     }
   };
   walk(schema, []);
@@ -372,16 +391,20 @@ function checkAnthropicSchema(schema: unknown, at: string): void {
     if (node.$ref !== undefined) {
       const ref = node.$ref;
       if (typeof ref !== "string") throw new Invalid(`${path}.$ref: Input should be a valid string`);
-      if (ref === "#" || refs.includes(ref)) throw new Invalid(`${path}: recursive '$ref' (${ref}) is not supported in structured outputs schemas`);
-      if (!ref.startsWith("#/")) throw new Invalid(`${path}: external '$ref' (${ref}) is not supported in structured outputs schemas`);
+      if (ref === "#" || refs.includes(ref))
+        throw new Invalid(`${path}: recursive '$ref' (${ref}) is not supported in structured outputs schemas`);
+      if (!ref.startsWith("#/"))
+        throw new Invalid(`${path}: external '$ref' (${ref}) is not supported in structured outputs schemas`);
       const target = resolve(ref);
       if (target === undefined) throw new Invalid(`${path}: '$ref' ${ref} does not resolve to a definition`);
       walk(target, `${at}${ref.slice(1).replace(/\//g, ".")}`, [...refs, ref]);
     }
-    if (isObject(node.properties)) for (const [key, sub] of Object.entries(node.properties)) walk(sub, `${path}.properties.${key}`, refs);
+    if (isObject(node.properties))
+      for (const [key, sub] of Object.entries(node.properties)) walk(sub, `${path}.properties.${key}`, refs);
     if (Array.isArray(node.items)) node.items.forEach((sub, i) => walk(sub, `${path}.items.${i}`, refs));
     else if (node.items !== undefined) walk(node.items, `${path}.items`, refs);
-    if (Array.isArray(node.prefixItems)) node.prefixItems.forEach((sub, i) => walk(sub, `${path}.prefixItems.${i}`, refs));
+    if (Array.isArray(node.prefixItems))
+      node.prefixItems.forEach((sub, i) => walk(sub, `${path}.prefixItems.${i}`, refs));
     for (const list of ["anyOf", "allOf"] as const) {
       const subs = node[list];
       if (Array.isArray(subs)) subs.forEach((sub, i) => walk(sub, `${path}.${list}.${i}`, refs));
@@ -389,7 +412,9 @@ function checkAnthropicSchema(schema: unknown, at: string): void {
     if (isObject(node.additionalProperties)) walk(node.additionalProperties, `${path}.additionalProperties`, refs);
     for (const defs of ["$defs", "definitions"] as const) {
       const entries = node[defs];
-      if (isObject(entries)) for (const [key, sub] of Object.entries(entries)) walk(sub, `${path}.${defs}.${key}`, [...refs, `#/${defs}/${key}`]);
+      if (isObject(entries))
+        for (const [key, sub] of Object.entries(entries))
+          walk(sub, `${path}.${defs}.${key}`, [...refs, `#/${defs}/${key}`]);
     }
   };
   walk(schema, at, []);
@@ -419,27 +444,36 @@ function checkAnthropic(body: unknown, options: ServerOptions): void {
       throw new Invalid(`messages.${i}.role: Input should be 'user', 'assistant' or 'system'`);
     }
     const { content } = message;
-    if (typeof content !== "string" && !Array.isArray(content)) throw new Invalid(`messages.${i}.content: Input should be a valid string or a valid list`);
+    if (typeof content !== "string" && !Array.isArray(content))
+      throw new Invalid(`messages.${i}.content: Input should be a valid string or a valid list`);
     const finalAssistant = i === messages.length - 1 && message.role === "assistant";
-    if (content.length === 0 && !finalAssistant) throw new Invalid(`messages.${i}: all messages must have non-empty content except for the optional final assistant message`);
+    if (content.length === 0 && !finalAssistant)
+      throw new Invalid(
+        `messages.${i}: all messages must have non-empty content except for the optional final assistant message`,
+      );
     if (Array.isArray(content)) {
       content.forEach((block, j) => {
-        if (!isObject(block) || typeof block.type !== "string") throw new Invalid(`messages.${i}.content.${j}: Input should be a valid dictionary with a 'type'`);
-        if (block.type === "text" && (typeof block.text !== "string" || block.text === "")) throw new Invalid("messages: text content blocks must be non-empty");
+        if (!isObject(block) || typeof block.type !== "string")
+          throw new Invalid(`messages.${i}.content.${j}: Input should be a valid dictionary with a 'type'`);
+        if (block.type === "text" && (typeof block.text !== "string" || block.text === ""))
+          throw new Invalid("messages: text content blocks must be non-empty");
       });
     }
   });
   const first = messages.find((m) => (m as { role: string }).role !== "system") as { role: string } | undefined;
-  if (first !== undefined && first.role !== "user") throw new Invalid('messages: first message must use the "user" role');
+  if (first !== undefined && first.role !== "user")
+    throw new Invalid('messages: first message must use the "user" role');
   if (body.system !== undefined) {
     if (Array.isArray(body.system)) {
       body.system.forEach((block: unknown, i: number) => {
         if (!isObject(block)) throw new Invalid(`system.${i}: Input should be a valid dictionary`);
         if (block.type !== "text") throw new Invalid(`system.${i}.type: Input should be 'text'`);
         extraKeys(block, ["type", "text", "cache_control", "citations"], `system.${i}.`);
-        if (typeof block.text !== "string" || block.text === "") throw new Invalid("system: text content blocks must be non-empty");
+        if (typeof block.text !== "string" || block.text === "")
+          throw new Invalid("system: text content blocks must be non-empty");
       });
-    } else if (typeof body.system !== "string") throw new Invalid("system: Input should be a valid string or a valid list");
+    } else if (typeof body.system !== "string")
+      throw new Invalid("system: Input should be a valid string or a valid list");
   }
   const model = body.model;
   const retired = options.retiredModels ?? DEFAULT_RETIRED_MODELS;
@@ -452,8 +486,12 @@ function checkAnthropic(body: unknown, options: ServerOptions): void {
   if (body.service_tier !== undefined && body.service_tier !== "auto" && body.service_tier !== "standard_only") {
     throw new Invalid("service_tier: Input should be 'auto' or 'standard_only'");
   }
-  if (given(body, "speed") && body.speed !== "standard" && body.speed !== "fast") throw new Invalid("speed: Input should be 'standard' or 'fast'");
-  if (body.stop_sequences !== undefined && (!Array.isArray(body.stop_sequences) || body.stop_sequences.some((s) => typeof s !== "string"))) {
+  if (given(body, "speed") && body.speed !== "standard" && body.speed !== "fast")
+    throw new Invalid("speed: Input should be 'standard' or 'fast'");
+  if (
+    body.stop_sequences !== undefined &&
+    (!Array.isArray(body.stop_sequences) || body.stop_sequences.some((s) => typeof s !== "string"))
+  ) {
     throw new Invalid("stop_sequences: Input should be a valid list of strings");
   }
 
@@ -484,9 +522,12 @@ function checkAnthropic(body: unknown, options: ServerOptions): void {
         const budget = thinking.budget_tokens;
         if (budget === undefined) throw new Invalid("thinking.enabled.budget_tokens: Field required");
         if (!isInteger(budget)) throw new Invalid("thinking.enabled.budget_tokens: Input should be a valid integer");
-        if (budget < 1024) throw new Invalid("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
+        if (budget < 1024)
+          throw new Invalid("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
         if (budget >= body.max_tokens) {
-          throw new Invalid(`\`max_tokens\` must be greater than \`thinking.budget_tokens\` (got max_tokens=${body.max_tokens}, thinking.budget_tokens=${budget})`);
+          throw new Invalid(
+            `\`max_tokens\` must be greater than \`thinking.budget_tokens\` (got max_tokens=${body.max_tokens}, thinking.budget_tokens=${budget})`,
+          );
         }
         thinkingOn = true;
         break;
@@ -526,9 +567,25 @@ function checkAnthropic(body: unknown, options: ServerOptions): void {
       if (typeof tool.name === "string") toolNames.push(tool.name);
       if (tool.type !== undefined && tool.type !== null && tool.type !== "custom") return; // a server tool (web search, code execution, …)
       const at = `tools.${i}.custom.`;
-      extraKeys(tool, ["name", "description", "input_schema", "strict", "cache_control", "type", "allowed_callers", "defer_loading", "eager_input_streaming", "input_examples"], at);
+      extraKeys(
+        tool,
+        [
+          "name",
+          "description",
+          "input_schema",
+          "strict",
+          "cache_control",
+          "type",
+          "allowed_callers",
+          "defer_loading",
+          "eager_input_streaming",
+          "input_examples",
+        ],
+        at,
+      );
       if (tool.name === undefined) throw new Invalid(`${at}name: Field required`);
-      if (typeof tool.name !== "string" || !/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) throw new Invalid(`${at}name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`);
+      if (typeof tool.name !== "string" || !/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name))
+        throw new Invalid(`${at}name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`);
       if (tool.input_schema === undefined) throw new Invalid(`${at}input_schema: Field required`);
       if (!isObject(tool.input_schema)) throw new Invalid(`${at}input_schema: Input should be a valid dictionary`);
       if (tool.input_schema.type !== "object") throw new Invalid(`${at}input_schema.type: Input should be 'object'`);
@@ -554,40 +611,72 @@ function checkAnthropic(body: unknown, options: ServerOptions): void {
         if (typeof choice.name !== "string") throw new Invalid("tool_choice.tool.name: Field required");
         break;
       default:
-        throw new Invalid(`tool_choice: Input tag '${String(choice.type)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'`);
+        throw new Invalid(
+          `tool_choice: Input tag '${String(choice.type)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'`,
+        );
     }
     const forced = choice.type === "any" || choice.type === "tool";
     if (forced && thinkingOn) throw new Invalid("Thinking may not be enabled when tool_choice forces tool use.");
-    if (forced && toolNames.length === 0) throw new Invalid(`tool_choice: tool_choice.type '${choice.type}' requires at least one tool in 'tools'`);
+    if (forced && toolNames.length === 0)
+      throw new Invalid(`tool_choice: tool_choice.type '${choice.type}' requires at least one tool in 'tools'`);
     if (choice.type === "tool" && !toolNames.includes(choice.name as string)) {
-      throw new Invalid(`tool_choice.name: Tool '${String(choice.name)}' not found in 'tools' (have: ${toolNames.join(", ")})`);
+      throw new Invalid(
+        `tool_choice.name: Tool '${String(choice.name)}' not found in 'tools' (have: ${toolNames.join(", ")})`,
+      );
     }
   }
 }
 
 function checkOpenAI(body: unknown, options: ServerOptions): void {
   if (!isObject(body)) {
-    throw new Invalid("We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)");
+    throw new Invalid(
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)",
+    );
   }
   const unknown = Object.keys(body).filter((key) => !OPENAI_KEYS.has(key));
   if (unknown.length === 1) throw new Invalid(`Unrecognized request argument supplied: ${unknown[0]}`);
   if (unknown.length > 1) throw new Invalid(`Unrecognized request arguments supplied: ${unknown.join(", ")}`);
   if (typeof body.model !== "string" || body.model === "") throw new Invalid("you must provide a model parameter");
   const model = body.model;
-  if (body.messages === undefined) throw new Invalid("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
-  if (!Array.isArray(body.messages)) throw new Invalid(`Invalid type for 'messages': expected an array of objects, but got ${typeof body.messages} instead.`, "messages", "invalid_type");
+  if (body.messages === undefined)
+    throw new Invalid("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+  if (!Array.isArray(body.messages))
+    throw new Invalid(
+      `Invalid type for 'messages': expected an array of objects, but got ${typeof body.messages} instead.`,
+      "messages",
+      "invalid_type",
+    );
   if (body.messages.length === 0) {
-    throw new Invalid("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array");
+    throw new Invalid(
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      "messages",
+      "empty_array",
+    );
   }
   const messages = body.messages as unknown[];
   messages.forEach((message, i) => {
-    if (!isObject(message)) throw new Invalid(`Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`, `messages[${i}]`, "invalid_type");
+    if (!isObject(message))
+      throw new Invalid(
+        `Invalid type for 'messages[${i}]': expected an object, but got ${typeof message} instead.`,
+        `messages[${i}]`,
+        "invalid_type",
+      );
     if (!OPENAI_ROLES.includes(message.role as string)) {
-      throw new Invalid(`Invalid value: '${String(message.role)}'. Supported values are: ${quoted(OPENAI_ROLES)}.`, `messages[${i}].role`, "invalid_value");
+      throw new Invalid(
+        `Invalid value: '${String(message.role)}'. Supported values are: ${quoted(OPENAI_ROLES)}.`,
+        `messages[${i}].role`,
+        "invalid_value",
+      );
     }
   });
   const retired = options.retiredModels ?? DEFAULT_RETIRED_MODELS;
-  if (retired.includes(model)) throw new Invalid(`The model \`${model}\` does not exist or you do not have access to it.`, null, "model_not_found", 404);
+  if (retired.includes(model))
+    throw new Invalid(
+      `The model \`${model}\` does not exist or you do not have access to it.`,
+      null,
+      "model_not_found",
+      404,
+    );
 
   if (options.compat?.rejectResponseFormat && body.response_format !== undefined) {
     throw new Invalid("response_format is not supported by this server", "response_format");
@@ -599,7 +688,11 @@ function checkOpenAI(body: unknown, options: ServerOptions): void {
   const reasoning = isOpenAIReasoningModel(model);
   if (reasoning) {
     if (given(body, "max_tokens")) {
-      throw new Invalid("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", "max_tokens", "unsupported_parameter");
+      throw new Invalid(
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        "max_tokens",
+        "unsupported_parameter",
+      );
     }
     const defaults: Array<[string, number]> = [
       ["temperature", 1],
@@ -624,16 +717,33 @@ function checkOpenAI(body: unknown, options: ServerOptions): void {
       );
     }
   } else if (given(body, "reasoning_effort")) {
-    throw new Invalid("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter");
+    throw new Invalid(
+      "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+      "reasoning_effort",
+      "unsupported_parameter",
+    );
   }
   if (given(body, "max_tokens") && given(body, "max_completion_tokens")) {
-    throw new Invalid("Invalid request: 'max_tokens' and 'max_completion_tokens' cannot both be set. Use 'max_completion_tokens'.", "max_tokens", "invalid_request");
+    throw new Invalid(
+      "Invalid request: 'max_tokens' and 'max_completion_tokens' cannot both be set. Use 'max_completion_tokens'.",
+      "max_tokens",
+      "invalid_request",
+    );
   }
   for (const key of ["max_tokens", "max_completion_tokens"]) {
     if (!given(body, key)) continue;
-    if (!isInteger(body[key])) throw new Invalid(`Invalid type for '${key}': expected an integer, but got ${typeof body[key]} instead.`, key, "invalid_type");
+    if (!isInteger(body[key]))
+      throw new Invalid(
+        `Invalid type for '${key}': expected an integer, but got ${typeof body[key]} instead.`,
+        key,
+        "invalid_type",
+      );
     if ((body[key] as number) < 1) {
-      throw new Invalid(`Invalid '${key}': integer below minimum value. Expected a value >= 1, but got ${body[key] as number} instead.`, key, "integer_below_min_value");
+      throw new Invalid(
+        `Invalid '${key}': integer below minimum value. Expected a value >= 1, but got ${body[key] as number} instead.`,
+        key,
+        "integer_below_min_value",
+      );
     }
   }
   for (const [key, max] of [
@@ -642,29 +752,68 @@ function checkOpenAI(body: unknown, options: ServerOptions): void {
   ] as const) {
     if (!given(body, key)) continue;
     const value = body[key];
-    if (typeof value !== "number") throw new Invalid(`Invalid type for '${key}': expected a decimal, but got ${typeof value} instead.`, key, "invalid_type");
-    if (value < 0) throw new Invalid(`Invalid '${key}': decimal below minimum value. Expected a value >= 0, but got ${value} instead.`, key, "decimal_below_min_value");
-    if (value > max) throw new Invalid(`Invalid '${key}': decimal above maximum value. Expected a value <= ${max}, but got ${value} instead.`, key, "decimal_above_max_value");
+    if (typeof value !== "number")
+      throw new Invalid(
+        `Invalid type for '${key}': expected a decimal, but got ${typeof value} instead.`,
+        key,
+        "invalid_type",
+      );
+    if (value < 0)
+      throw new Invalid(
+        `Invalid '${key}': decimal below minimum value. Expected a value >= 0, but got ${value} instead.`,
+        key,
+        "decimal_below_min_value",
+      );
+    if (value > max)
+      throw new Invalid(
+        `Invalid '${key}': decimal above maximum value. Expected a value <= ${max}, but got ${value} instead.`,
+        key,
+        "decimal_above_max_value",
+      );
   }
 
   if (body.response_format !== undefined) {
     const format = body.response_format;
-    if (!isObject(format)) throw new Invalid("Invalid type for 'response_format': expected an object.", "response_format", "invalid_type");
+    if (!isObject(format))
+      throw new Invalid("Invalid type for 'response_format': expected an object.", "response_format", "invalid_type");
     switch (format.type) {
       case "text":
         break;
       case "json_object":
         if (!/json/i.test(messages.map((m) => contentText((m as { content?: unknown }).content)).join("\n"))) {
-          throw new Invalid("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages");
+          throw new Invalid(
+            "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+            "messages",
+          );
         }
         break;
       case "json_schema": {
         const spec = format.json_schema;
-        if (spec === undefined) throw new Invalid("Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema", "missing_required_parameter");
-        if (!isObject(spec)) throw new Invalid("Invalid type for 'response_format.json_schema': expected an object.", "response_format.json_schema", "invalid_type");
+        if (spec === undefined)
+          throw new Invalid(
+            "Missing required parameter: 'response_format.json_schema'.",
+            "response_format.json_schema",
+            "missing_required_parameter",
+          );
+        if (!isObject(spec))
+          throw new Invalid(
+            "Invalid type for 'response_format.json_schema': expected an object.",
+            "response_format.json_schema",
+            "invalid_type",
+          );
         const extra = Object.keys(spec).find((key) => !["name", "schema", "strict", "description"].includes(key));
-        if (extra !== undefined) throw new Invalid(`Unknown parameter: 'response_format.json_schema.${extra}'.`, `response_format.json_schema.${extra}`, "unknown_parameter");
-        if (spec.name === undefined) throw new Invalid("Missing required parameter: 'response_format.json_schema.name'.", "response_format.json_schema.name", "missing_required_parameter");
+        if (extra !== undefined)
+          throw new Invalid(
+            `Unknown parameter: 'response_format.json_schema.${extra}'.`,
+            `response_format.json_schema.${extra}`,
+            "unknown_parameter",
+          );
+        if (spec.name === undefined)
+          throw new Invalid(
+            "Missing required parameter: 'response_format.json_schema.name'.",
+            "response_format.json_schema.name",
+            "missing_required_parameter",
+          );
         if (typeof spec.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(spec.name)) {
           throw new Invalid(
             "Invalid 'response_format.json_schema.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.",
@@ -673,26 +822,52 @@ function checkOpenAI(body: unknown, options: ServerOptions): void {
           );
         }
         if (spec.schema !== undefined && !isObject(spec.schema)) {
-          throw new Invalid("Invalid type for 'response_format.json_schema.schema': expected an object.", "response_format.json_schema.schema", "invalid_type");
+          throw new Invalid(
+            "Invalid type for 'response_format.json_schema.schema': expected an object.",
+            "response_format.json_schema.schema",
+            "invalid_type",
+          );
         }
-        if (spec.strict === true) checkOpenAIStrictSchema(spec.schema, `response_format '${spec.name}'`, "response_format", "invalid_json_schema");
+        if (spec.strict === true)
+          checkOpenAIStrictSchema(
+            spec.schema,
+            `response_format '${spec.name}'`,
+            "response_format",
+            "invalid_json_schema",
+          );
         break;
       }
       default:
-        throw new Invalid(`Invalid value: '${String(format.type)}'. Supported values are: 'json_object', 'json_schema', and 'text'.`, "response_format.type", "invalid_value");
+        throw new Invalid(
+          `Invalid value: '${String(format.type)}'. Supported values are: 'json_object', 'json_schema', and 'text'.`,
+          "response_format.type",
+          "invalid_value",
+        );
     }
   }
 
   const functionNames: string[] = [];
   const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
   if (body.tools !== undefined) {
-    if (!Array.isArray(body.tools)) throw new Invalid("Invalid type for 'tools': expected an array of objects.", "tools", "invalid_type");
+    if (!Array.isArray(body.tools))
+      throw new Invalid("Invalid type for 'tools': expected an array of objects.", "tools", "invalid_type");
     body.tools.forEach((tool: unknown, i: number) => {
-      if (!isObject(tool)) throw new Invalid(`Invalid type for 'tools[${i}]': expected an object.`, `tools[${i}]`, "invalid_type");
+      if (!isObject(tool))
+        throw new Invalid(`Invalid type for 'tools[${i}]': expected an object.`, `tools[${i}]`, "invalid_type");
       if (tool.type === "custom") return;
-      if (tool.type !== "function") throw new Invalid(`Invalid value: '${String(tool.type)}'. Supported values are: 'function' and 'custom'.`, `tools[${i}].type`, "invalid_value");
+      if (tool.type !== "function")
+        throw new Invalid(
+          `Invalid value: '${String(tool.type)}'. Supported values are: 'function' and 'custom'.`,
+          `tools[${i}].type`,
+          "invalid_value",
+        );
       const fn = tool.function;
-      if (!isObject(fn)) throw new Invalid(`Missing required parameter: 'tools[${i}].function'.`, `tools[${i}].function`, "missing_required_parameter");
+      if (!isObject(fn))
+        throw new Invalid(
+          `Missing required parameter: 'tools[${i}].function'.`,
+          `tools[${i}].function`,
+          "missing_required_parameter",
+        );
       if (typeof fn.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name)) {
         throw new Invalid(
           `Invalid 'tools[${i}].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.`,
@@ -701,26 +876,52 @@ function checkOpenAI(body: unknown, options: ServerOptions): void {
         );
       }
       functionNames.push(fn.name);
-      if (fn.strict === true) checkOpenAIStrictSchema(fn.parameters, `function '${fn.name}'`, `tools[${i}].function.parameters`, "invalid_function_parameters");
+      if (fn.strict === true)
+        checkOpenAIStrictSchema(
+          fn.parameters,
+          `function '${fn.name}'`,
+          `tools[${i}].function.parameters`,
+          "invalid_function_parameters",
+        );
     });
   }
   if (given(body, "tool_choice")) {
     const choice = body.tool_choice;
-    if (!hasTools) throw new Invalid("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", "tool_choice");
+    if (!hasTools)
+      throw new Invalid(
+        "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+        "tool_choice",
+      );
     if (typeof choice === "string") {
       if (!["none", "auto", "required"].includes(choice)) {
-        throw new Invalid(`Invalid value: '${choice}'. Supported values are: 'none', 'auto', and 'required'.`, "tool_choice", "invalid_value");
+        throw new Invalid(
+          `Invalid value: '${choice}'. Supported values are: 'none', 'auto', and 'required'.`,
+          "tool_choice",
+          "invalid_value",
+        );
       }
     } else if (isObject(choice) && choice.type === "function") {
       const name = isObject(choice.function) ? choice.function.name : undefined;
-      if (typeof name !== "string") throw new Invalid("Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name", "missing_required_parameter");
-      if (!functionNames.includes(name)) throw new Invalid(`Invalid value for 'tool_choice': function '${name}' is not one of the functions in 'tools'.`, "tool_choice");
+      if (typeof name !== "string")
+        throw new Invalid(
+          "Missing required parameter: 'tool_choice.function.name'.",
+          "tool_choice.function.name",
+          "missing_required_parameter",
+        );
+      if (!functionNames.includes(name))
+        throw new Invalid(
+          `Invalid value for 'tool_choice': function '${name}' is not one of the functions in 'tools'.`,
+          "tool_choice",
+        );
     } else if (!isObject(choice) || !["allowed_tools", "custom"].includes(choice.type as string)) {
       throw new Invalid("Invalid value for 'tool_choice'.", "tool_choice", "invalid_value");
     }
   }
   if (given(body, "parallel_tool_calls") && !hasTools) {
-    throw new Invalid("Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.", "parallel_tool_calls");
+    throw new Invalid(
+      "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.",
+      "parallel_tool_calls",
+    );
   }
 }
 
@@ -733,7 +934,11 @@ function errorBodyOf(protocol: RecordedRequest["protocol"], error: Invalid): unk
  * How the 2026 API would refuse this request body (400 invalid request, 404 unknown model), in the
  * provider's error-body shape; undefined when it would take it. Pure: no HTTP, no key check.
  */
-export function rejectionOf(protocol: RecordedRequest["protocol"], body: unknown, options: ServerOptions = {}): Rejection | undefined {
+export function rejectionOf(
+  protocol: RecordedRequest["protocol"],
+  body: unknown,
+  options: ServerOptions = {},
+): Rejection | undefined {
   try {
     if (protocol === "anthropic") checkAnthropic(body, options);
     else checkOpenAI(body, options);
@@ -746,7 +951,11 @@ export function rejectionOf(protocol: RecordedRequest["protocol"], body: unknown
 
 /** A scripted `bad_request` fault as the rejection the provider would send. */
 function badRequest(protocol: RecordedRequest["protocol"], fault: { message: string; param?: string }): Rejection {
-  return { status: 400, body: errorBodyOf(protocol, new Invalid(fault.message, fault.param ?? null)), message: fault.message };
+  return {
+    status: 400,
+    body: errorBodyOf(protocol, new Invalid(fault.message, fault.param ?? null)),
+    message: fault.message,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -769,7 +978,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 /** The error body of a scripted fault or a protocol error (kept as it always was). */
 function errorBody(protocol: RecordedRequest["protocol"], type: string, message: string): unknown {
-  return protocol === "anthropic" ? { type: "error", error: { type, message } } : { error: { type, message, code: type } };
+  return protocol === "anthropic"
+    ? { type: "error", error: { type, message } }
+    : { error: { type, message, code: type } };
 }
 
 /** The JSON object a forced tool call carries as its input: the answer text parsed, `{}` when it is not a JSON object. */
@@ -783,7 +994,10 @@ function toolInput(text: string): Record<string, unknown> {
 }
 
 /** The tool a request forces: Anthropic `{type:"tool", name}` / `{type:"any"}` (the first tool); OpenAI a named function or `required`. */
-function forcedTool(protocol: RecordedRequest["protocol"], body: Record<string, unknown>): { name: string; named: boolean } | undefined {
+function forcedTool(
+  protocol: RecordedRequest["protocol"],
+  body: Record<string, unknown>,
+): { name: string; named: boolean } | undefined {
   const choice = body.tool_choice;
   const tools = Array.isArray(body.tools) ? (body.tools as unknown[]).filter(isObject) : [];
   if (protocol === "anthropic") {
@@ -793,17 +1007,29 @@ function forcedTool(protocol: RecordedRequest["protocol"], body: Record<string, 
     if (choice.type === "any" && first) return { name: first.name as string, named: false };
     return undefined;
   }
-  if (isObject(choice) && choice.type === "function" && isObject(choice.function) && typeof choice.function.name === "string") {
+  if (
+    isObject(choice) &&
+    choice.type === "function" &&
+    isObject(choice.function) &&
+    typeof choice.function.name === "string"
+  ) {
     return { name: choice.function.name, named: true };
   }
-  const first = tools.map((t) => (isObject(t.function) ? t.function.name : undefined)).find((n) => typeof n === "string");
+  const first = tools
+    .map((t) => (isObject(t.function) ? t.function.name : undefined))
+    .find((n) => typeof n === "string");
   if (choice === "required" && typeof first === "string") return { name: first, named: false };
   return undefined;
 }
 
 const STOCK_REFUSAL = "I'm sorry, but I can't help with that.";
 
-function answer(protocol: RecordedRequest["protocol"], model: string, scripted: string | ScriptedAnswer, request: RecordedRequest): unknown {
+function answer(
+  protocol: RecordedRequest["protocol"],
+  model: string,
+  scripted: string | ScriptedAnswer,
+  request: RecordedRequest,
+): unknown {
   const s: ScriptedAnswer = typeof scripted === "string" ? { text: scripted } : scripted;
   const stop = s.stop ?? (s.refusal !== undefined ? "refusal" : "end");
   const truncated = stop === "max_tokens" || stop === "length";
@@ -819,7 +1045,10 @@ function answer(protocol: RecordedRequest["protocol"], model: string, scripted: 
   const forced = truncated || refused ? undefined : forcedTool(protocol, body);
 
   if (protocol === "anthropic") {
-    const thinking = isObject(body.thinking) && (body.thinking.type === "enabled" || body.thinking.type === "adaptive") ? body.thinking : undefined;
+    const thinking =
+      isObject(body.thinking) && (body.thinking.type === "enabled" || body.thinking.type === "adaptive")
+        ? body.thinking
+        : undefined;
     const content: unknown[] = [];
     let stopReason: string;
     if (body.max_tokens === 0) {
@@ -827,9 +1056,20 @@ function answer(protocol: RecordedRequest["protocol"], model: string, scripted: 
       stopReason = "max_tokens";
       output = 0;
     } else {
-      if (thinking) content.push({ type: "thinking", thinking: thinking.display === "omitted" ? "" : "Thinking about the request.", signature: "sig" });
+      if (thinking)
+        content.push({
+          type: "thinking",
+          thinking: thinking.display === "omitted" ? "" : "Thinking about the request.",
+          signature: "sig",
+        });
       if (forced) {
-        content.push({ type: "tool_use", id: "toolu_test", name: forced.name, input: toolInput(s.text), caller: { type: "direct" } });
+        content.push({
+          type: "tool_use",
+          id: "toolu_test",
+          name: forced.name,
+          input: toolInput(s.text),
+          caller: { type: "direct" },
+        });
         stopReason = "tool_use";
       } else {
         if (visible !== "") content.push({ type: "text", text: visible, citations: null });
@@ -862,7 +1102,13 @@ function answer(protocol: RecordedRequest["protocol"], model: string, scripted: 
     message.refusal = refusal;
   } else if (forced) {
     message.content = null;
-    message.tool_calls = [{ id: "call_test", type: "function", function: { name: forced.name, arguments: JSON.stringify(toolInput(s.text)) } }];
+    message.tool_calls = [
+      {
+        id: "call_test",
+        type: "function",
+        function: { name: forced.name, arguments: JSON.stringify(toolInput(s.text)) },
+      },
+    ];
     // A named function choice ends with "stop"; `required` with "tool_calls".
     finish = forced.named ? "stop" : "tool_calls";
   }
@@ -880,7 +1126,12 @@ function answer(protocol: RecordedRequest["protocol"], model: string, scripted: 
       completion_tokens: output,
       total_tokens: prompt + output,
       prompt_tokens_details: promptDetails,
-      completion_tokens_details: { reasoning_tokens: reasoning ?? 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: reasoning ?? 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     },
   };
 }
@@ -890,8 +1141,14 @@ function recordCall(protocol: RecordedRequest["protocol"], rawBody: unknown, req
   const body = isObject(rawBody) ? rawBody : {};
   const apiKey = req.headers["x-api-key"];
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-  const messages = (Array.isArray(body.messages) ? body.messages : []).filter(isObject) as { role?: unknown; content?: unknown }[];
-  const system = protocol === "anthropic" ? contentText(body.system) : contentText(messages.find((m) => m.role === "system")?.content);
+  const messages = (Array.isArray(body.messages) ? body.messages : []).filter(isObject) as {
+    role?: unknown;
+    content?: unknown;
+  }[];
+  const system =
+    protocol === "anthropic"
+      ? contentText(body.system)
+      : contentText(messages.find((m) => m.role === "system")?.content);
   return {
     protocol,
     body,
@@ -908,40 +1165,88 @@ function recordCall(protocol: RecordedRequest["protocol"], rawBody: unknown, req
 type BatchOutcome = Scripted | "expired" | "cancelled" | { rejection: Rejection };
 
 /** The result line of one call of an ended batch, in the batch protocol's shape. */
-function batchResultLine(batch: ServerBatch, call: ServerBatch["calls"][number], outcome: BatchOutcome, index: number): { file: "output" | "error"; line: unknown } {
+function batchResultLine(
+  batch: ServerBatch,
+  call: ServerBatch["calls"][number],
+  outcome: BatchOutcome,
+  index: number,
+): { file: "output" | "error"; line: unknown } {
   const { protocol } = batch;
   const model = String(call.request.body.model);
   if (outcome === "expired" || outcome === "cancelled") {
-    if (protocol === "anthropic") return { file: "output", line: { custom_id: call.custom_id, result: { type: outcome === "expired" ? "expired" : "canceled" } } };
+    if (protocol === "anthropic")
+      return {
+        file: "output",
+        line: { custom_id: call.custom_id, result: { type: outcome === "expired" ? "expired" : "canceled" } },
+      };
     const error =
       outcome === "expired"
         ? { code: "batch_expired", message: "This request could not be executed before the completion window expired." }
         : { code: "batch_cancelled", message: "This request was not executed because the batch was cancelled." };
     return { file: "error", line: { id: `batch_req_${index}`, custom_id: call.custom_id, response: null, error } };
   }
-  if (typeof outcome !== "string" && ("rejection" in outcome || ("fault" in outcome && outcome.fault === "bad_request"))) {
+  if (
+    typeof outcome !== "string" &&
+    ("rejection" in outcome || ("fault" in outcome && outcome.fault === "bad_request"))
+  ) {
     // Invalid params become that call's error, as the batch APIs report it.
     const rejection = "rejection" in outcome ? outcome.rejection : badRequest(protocol, outcome);
     call.request.rejected = rejection.message;
-    if (protocol === "anthropic") return { file: "output", line: { custom_id: call.custom_id, result: { type: "errored", error: rejection.body } } };
-    return { file: "error", line: { id: `batch_req_${index}`, custom_id: call.custom_id, response: { status_code: rejection.status, request_id: `req_${index}`, body: rejection.body }, error: null } };
+    if (protocol === "anthropic")
+      return {
+        file: "output",
+        line: { custom_id: call.custom_id, result: { type: "errored", error: rejection.body } },
+      };
+    return {
+      file: "error",
+      line: {
+        id: `batch_req_${index}`,
+        custom_id: call.custom_id,
+        response: { status_code: rejection.status, request_id: `req_${index}`, body: rejection.body },
+        error: null,
+      },
+    };
   }
   if (typeof outcome === "string" || "text" in outcome) {
     const body = answer(protocol, model, outcome, call.request);
-    if (protocol === "anthropic") return { file: "output", line: { custom_id: call.custom_id, result: { type: "succeeded", message: body } } };
-    return { file: "output", line: { id: `batch_req_${index}`, custom_id: call.custom_id, response: { status_code: 200, request_id: `req_${index}`, body }, error: null } };
+    if (protocol === "anthropic")
+      return { file: "output", line: { custom_id: call.custom_id, result: { type: "succeeded", message: body } } };
+    return {
+      file: "output",
+      line: {
+        id: `batch_req_${index}`,
+        custom_id: call.custom_id,
+        response: { status_code: 200, request_id: `req_${index}`, body },
+        error: null,
+      },
+    };
   }
   // Any other fault the responder scripts for a call becomes that call's error inside the batch.
-  const type = outcome.fault === "rate_limit" ? "rate_limit_error" : outcome.fault === "overloaded" ? "overloaded_error" : "api_error";
+  const type =
+    outcome.fault === "rate_limit"
+      ? "rate_limit_error"
+      : outcome.fault === "overloaded"
+        ? "overloaded_error"
+        : "api_error";
   if (protocol === "anthropic") {
-    return { file: "output", line: { custom_id: call.custom_id, result: { type: "errored", error: { type: "error", error: { type, message: `scripted ${outcome.fault}` } } } } };
+    return {
+      file: "output",
+      line: {
+        custom_id: call.custom_id,
+        result: { type: "errored", error: { type: "error", error: { type, message: `scripted ${outcome.fault}` } } },
+      },
+    };
   }
   return {
     file: "error",
     line: {
       id: `batch_req_${index}`,
       custom_id: call.custom_id,
-      response: { status_code: 500, request_id: `req_${index}`, body: { error: { type, code: type, message: `scripted ${outcome.fault}` } } },
+      response: {
+        status_code: 500,
+        request_id: `req_${index}`,
+        body: { error: { type, code: type, message: `scripted ${outcome.fault}` } },
+      },
       error: null,
     },
   };
@@ -956,7 +1261,10 @@ function batchResultLine(batch: ServerBatch, call: ServerBatch["calls"][number],
  * files, cancel), each batch in progress for a scripted number of polls, then ended or expired, an
  * invalid call or a scripted fault of a call becoming its error.
  */
-export async function startModelServer(responder: Responder = () => "{}", initialOptions: ServerOptions = {}): Promise<ModelServer> {
+export async function startModelServer(
+  responder: Responder = () => "{}",
+  initialOptions: ServerOptions = {},
+): Promise<ModelServer> {
   let respond = responder;
   let options = initialOptions;
   const requests: RecordedRequest[] = [];
@@ -1003,7 +1311,13 @@ export async function startModelServer(responder: Responder = () => "{}", initia
     const lines = { output: [] as string[], error: [] as string[] };
     batch.calls.forEach((call, i) => {
       const outcome: BatchOutcome =
-        batch.state === "expired" ? "expired" : batch.state === "cancelled" ? "cancelled" : call.rejection ? { rejection: call.rejection } : respond(call.request, callIndex++);
+        batch.state === "expired"
+          ? "expired"
+          : batch.state === "cancelled"
+            ? "cancelled"
+            : call.rejection
+              ? { rejection: call.rejection }
+              : respond(call.request, callIndex++);
       const { file, line } = batchResultLine(batch, call, outcome, i);
       lines[file].push(JSON.stringify(line));
     });
@@ -1022,7 +1336,11 @@ export async function startModelServer(responder: Responder = () => "{}", initia
       completion_window: "24h",
       status,
       created_at: 1_700_000_000,
-      request_counts: { total: batch.calls.length, completed: batch.state === "ended" ? batch.calls.length - failed : 0, failed },
+      request_counts: {
+        total: batch.calls.length,
+        completed: batch.state === "ended" ? batch.calls.length - failed : 0,
+        failed,
+      },
     };
     if (batch.state !== "in_progress") {
       if (!files.has(`file-output-${batch.id}`) && !files.has(`file-error-${batch.id}`)) {
@@ -1075,8 +1393,19 @@ export async function startModelServer(responder: Responder = () => "{}", initia
     if (protocol === "anthropic") {
       const [, , id, action] = parts;
       if (method === "POST" && !id) {
-        const body = JSON.parse(raw.toString("utf8")) as { requests: Array<{ custom_id: string; params: Record<string, unknown> }> };
-        send(res, 200, messageBatch(createBatch("anthropic", body.requests.map((r) => ({ custom_id: r.custom_id, request: recordCall("anthropic", r.params, req) })))));
+        const body = JSON.parse(raw.toString("utf8")) as {
+          requests: Array<{ custom_id: string; params: Record<string, unknown> }>;
+        };
+        send(
+          res,
+          200,
+          messageBatch(
+            createBatch(
+              "anthropic",
+              body.requests.map((r) => ({ custom_id: r.custom_id, request: recordCall("anthropic", r.params, req) })),
+            ),
+          ),
+        );
         return true;
       }
       const batch = find(id);
@@ -1097,11 +1426,21 @@ export async function startModelServer(responder: Responder = () => "{}", initia
     const [resource, id, action] = parts;
     if (resource === "files") {
       if (method === "POST" && !id) {
-        const form = await new Response(raw, { headers: { "content-type": String(req.headers["content-type"]) } }).formData();
+        const form = await new Response(raw, {
+          headers: { "content-type": String(req.headers["content-type"]) },
+        }).formData();
         const file = form.get("file") as File;
         const fileId = `file-${files.size + 1}`;
         files.set(fileId, await file.text());
-        send(res, 200, { id: fileId, object: "file", bytes: file.size, created_at: 1_700_000_000, filename: file.name, purpose: String(form.get("purpose")), status: "processed" });
+        send(res, 200, {
+          id: fileId,
+          object: "file",
+          bytes: file.size,
+          created_at: 1_700_000_000,
+          filename: file.name,
+          purpose: String(form.get("purpose")),
+          status: "processed",
+        });
       } else if (method === "GET" && action === "content" && files.has(id!)) {
         res.writeHead(200, { "content-type": "application/octet-stream" });
         res.end(files.get(id!));
@@ -1112,14 +1451,31 @@ export async function startModelServer(responder: Responder = () => "{}", initia
       const body = JSON.parse(raw.toString("utf8")) as { input_file_id: string; endpoint: string };
       const input = files.get(body.input_file_id);
       if (input === undefined || body.endpoint !== "/v1/chat/completions") {
-        send(res, 400, errorBody(protocol, "invalid_request_error", `unknown input file ${body.input_file_id} or endpoint ${body.endpoint}`));
+        send(
+          res,
+          400,
+          errorBody(
+            protocol,
+            "invalid_request_error",
+            `unknown input file ${body.input_file_id} or endpoint ${body.endpoint}`,
+          ),
+        );
         return true;
       }
       const lines = input
         .trim()
         .split("\n")
         .map((line) => JSON.parse(line) as { custom_id: string; body: Record<string, unknown> });
-      send(res, 200, openaiBatch(createBatch("openai", lines.map((l) => ({ custom_id: l.custom_id, request: recordCall("openai", l.body, req) })))));
+      send(
+        res,
+        200,
+        openaiBatch(
+          createBatch(
+            "openai",
+            lines.map((l) => ({ custom_id: l.custom_id, request: recordCall("openai", l.body, req) })),
+          ),
+        ),
+      );
       return true;
     }
     const batch = find(id);
@@ -1159,7 +1515,9 @@ export async function startModelServer(responder: Responder = () => "{}", initia
       send(res, 401, errorBody(protocol, "authentication_error", "missing API key"));
       return;
     }
-    const rejection = parsed ? validate(protocol, body) : badRequest(protocol, { message: "The request body is not valid JSON." });
+    const rejection = parsed
+      ? validate(protocol, body)
+      : badRequest(protocol, { message: "The request body is not valid JSON." });
     if (rejection) {
       request.rejected = rejection.message;
       send(res, rejection.status, rejection.body);
@@ -1170,7 +1528,8 @@ export async function startModelServer(responder: Responder = () => "{}", initia
     if (typeof scripted === "string" || "text" in scripted) {
       const delay = typeof scripted === "string" ? 0 : (scripted.delay_ms ?? 0);
       if (delay === 0) send(res, 200, answer(protocol, model, scripted, request));
-      else setTimeout(() => !res.destroyed && send(res, 200, answer(protocol, model, scripted, request)), delay).unref();
+      else
+        setTimeout(() => !res.destroyed && send(res, 200, answer(protocol, model, scripted, request)), delay).unref();
       return;
     }
     switch (scripted.fault) {
@@ -1181,7 +1540,12 @@ export async function startModelServer(responder: Responder = () => "{}", initia
         return;
       }
       case "rate_limit":
-        send(res, 429, errorBody(protocol, "rate_limit_error", "slow down"), scripted.retryAfterSeconds === undefined ? {} : { "retry-after": String(scripted.retryAfterSeconds) });
+        send(
+          res,
+          429,
+          errorBody(protocol, "rate_limit_error", "slow down"),
+          scripted.retryAfterSeconds === undefined ? {} : { "retry-after": String(scripted.retryAfterSeconds) },
+        );
         return;
       case "server_error":
         send(res, 500, errorBody(protocol, "api_error", "internal error"));

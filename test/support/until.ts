@@ -4,7 +4,11 @@
  * own: however busy the machine, the wait lasts as long as the process does (or, without `ended`,
  * until the test's own timeout).
  */
-export async function until(condition: () => boolean, ended: Promise<unknown> = new Promise(() => {}), what = "the condition held"): Promise<void> {
+export async function until(
+  condition: () => boolean,
+  ended: Promise<unknown> = new Promise(() => {}),
+  what = "the condition held",
+): Promise<void> {
   let exited = false;
   void ended.then(
     () => (exited = true),

@@ -5,7 +5,24 @@ describe("formatCount", () => {
   const intl = new Intl.NumberFormat("en-US");
 
   it("writes counts as Intl's en-US formatter does, without building one for whole numbers", () => {
-    const edges = [0, -0, 7, 999, 1000, -1000, 12345, 999999, 1234567, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e21, 1234.5678, -0.5, Infinity, Number.NaN];
+    const edges = [
+      0,
+      -0,
+      7,
+      999,
+      1000,
+      -1000,
+      12345,
+      999999,
+      1234567,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      1e21,
+      1234.5678,
+      -0.5,
+      Infinity,
+      Number.NaN,
+    ];
     // Whole numbers of every length, both signs, from a fixed sequence.
     let seed = 17;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

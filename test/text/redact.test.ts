@@ -4,7 +4,9 @@ import { redact, redactValue, registerSecret } from "../../src/text/redact.js";
 describe("redact", () => {
   it("hides a key the run read wherever it appears, whatever its variable was called", () => {
     registerSecret("gateway.value.2f9e8d7c");
-    expect(redact("HTTP 401 (invalid key gateway.value.2f9e8d7c; retry with gateway.value.2f9e8d7c)")).toBe("HTTP 401 (invalid key [redacted]; retry with [redacted])");
+    expect(redact("HTTP 401 (invalid key gateway.value.2f9e8d7c; retry with gateway.value.2f9e8d7c)")).toBe(
+      "HTTP 401 (invalid key [redacted]; retry with [redacted])",
+    );
   });
 
   it("hides the common shapes of keys it never read", () => {
@@ -17,7 +19,9 @@ describe("redact", () => {
       "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
     ];
     for (const key of shaped) expect(redact(`key=${key}.`), key).toBe("key=[redacted].");
-    expect(redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc")).toBe("Authorization: Bearer [redacted]");
+    expect(redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc")).toBe(
+      "Authorization: Bearer [redacted]",
+    );
   });
 
   it("leaves ordinary text alone: short values, words that merely contain a prefix", () => {
@@ -27,7 +31,10 @@ describe("redact", () => {
 
   it("redacts inside JSON without breaking it, and returns the value itself when nothing needed hiding", () => {
     registerSecret('with"quote\\and.slash-99');
-    const value = { message: 'refused: with"quote\\and.slash-99', nested: ["sk-ant-api03-Zq8XbLw2Vt5RkPn7Yd3Hf6Jm9Cs1Gx4Ue0Oa"] };
+    const value = {
+      message: 'refused: with"quote\\and.slash-99',
+      nested: ["sk-ant-api03-Zq8XbLw2Vt5RkPn7Yd3Hf6Jm9Cs1Gx4Ue0Oa"],
+    };
     expect(redactValue(value)).toEqual({ message: "refused: [redacted]", nested: ["[redacted]"] });
     const clean = { message: "nothing to hide" };
     expect(redactValue(clean)).toBe(clean);

@@ -13,17 +13,20 @@ function randomSets(seed: number, count: number, vocabulary: number): Array<Set<
 }
 
 describe("SimilarityIndex", () => {
-  it.each([0.9, 0.75, 0.5, 0.3, 0.1])("finds the same first similar set as comparing every pair (threshold %f)", (threshold) => {
-    for (const seed of [1, 2, 3]) {
-      const sets = randomSets(seed, 300, 12);
-      const index = new SimilarityIndex(sets, threshold);
-      sets.forEach((set, i) => {
-        const expected = sets.slice(0, i).findIndex((other) => dice(other, set) >= threshold);
-        expect(index.firstSimilar(set)).toBe(expected === -1 ? undefined : expected);
-        index.add(i, set);
-      });
-    }
-  });
+  it.each([0.9, 0.75, 0.5, 0.3, 0.1])(
+    "finds the same first similar set as comparing every pair (threshold %f)",
+    (threshold) => {
+      for (const seed of [1, 2, 3]) {
+        const sets = randomSets(seed, 300, 12);
+        const index = new SimilarityIndex(sets, threshold);
+        sets.forEach((set, i) => {
+          const expected = sets.slice(0, i).findIndex((other) => dice(other, set) >= threshold);
+          expect(index.firstSimilar(set)).toBe(expected === -1 ? undefined : expected);
+          index.add(i, set);
+        });
+      }
+    },
+  );
 
   it("at 0 everything is similar to the first set added; empty sets match nothing above 0", () => {
     const sets = [new Set(["a"]), new Set(["b"])];

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { contentTokens, dice, editDistance, predicateKey, slugify, splitIdentifier, stem, textSimilarity, tokenSet } from "../../src/text/tokens.js";
+import {
+  contentTokens,
+  dice,
+  editDistance,
+  predicateKey,
+  slugify,
+  splitIdentifier,
+  stem,
+  textSimilarity,
+  tokenSet,
+} from "../../src/text/tokens.js";
 
 describe("splitIdentifier and predicateKey", () => {
   it("split camelCase, acronyms and separators into words", () => {
@@ -7,14 +17,20 @@ describe("splitIdentifier and predicateKey", () => {
     expect(splitIdentifier("HTTPServer_name-x.y")).toBe("HTTP Server name x y");
   });
   it("give one key whatever the case and separators", () => {
-    for (const predicate of ["worksAt", "works_at", "Works-At", "works.at"]) expect(predicateKey(predicate)).toBe("worksat");
+    for (const predicate of ["worksAt", "works_at", "Works-At", "works.at"])
+      expect(predicateKey(predicate)).toBe("worksat");
     expect(predicateKey("livesIn")).not.toBe(predicateKey("worksAt"));
   });
 });
 
 describe("contentTokens", () => {
   it("drops stopwords and contractions, folds accents and case, stems what is left", () => {
-    expect(contentTokens("I'm hiking in Zürich; she doesn't like the hikes!")).toEqual(["hike", "zurich", "like", "hike"]);
+    expect(contentTokens("I'm hiking in Zürich; she doesn't like the hikes!")).toEqual([
+      "hike",
+      "zurich",
+      "like",
+      "hike",
+    ]);
     expect(contentTokens("worksAt Globex")).toEqual(["work", "globex"]);
   });
   it("keeps nothing of a text made of stopwords and punctuation", () => {

@@ -9,7 +9,10 @@ export const registerCompare: RegisterCommand = (program, { io, setExit, style }
     .argument("<b>", "second run: run folder or report.json")
     .option("--json", "print the comparison as JSON")
     .action(async (a: string, b: string, options: { json?: boolean }) => {
-      const [{ compareRuns }, { renderComparison }] = await Promise.all([import("../../run/compare-runs.js"), import("../../report/render-compare.js")]);
+      const [{ compareRuns }, { renderComparison }] = await Promise.all([
+        import("../../run/compare-runs.js"),
+        import("../../report/render-compare.js"),
+      ]);
       const comparison = await compareRuns(a, b);
       io.stdout(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : `${renderComparison(comparison, style)}\n`);
       setExit(0);

@@ -11,8 +11,8 @@ export const registerInit: RegisterCommand = (program, { io, setExit }) => {
     .action(async (dir: string) => {
       const { initBench } = await import("../../run/init-bench.js");
       const outcome = initBench(dir);
-      io.stdout(t`Created in ${displayPath(outcome.dir)}:` + "\n");
-      for (const file of outcome.files) io.stdout(t`  ${file}` + "\n");
+      io.stdout(`${t`Created in ${displayPath(outcome.dir)}:`}\n`);
+      for (const file of outcome.files) io.stdout(`${t`  ${file}`}\n`);
       io.stdout(`\nNext:\n  ${t`${outcome.next}`}\n`);
       setExit(0);
     });

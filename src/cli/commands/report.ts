@@ -8,9 +8,14 @@ export const registerReport: RegisterCommand = (program, { io, setExit, style })
     .description("re-render report.html, report.md, report.json and junit.xml of a run folder from its run log alone")
     .argument("<run-dir>", "run folder holding run.jsonl")
     .action(async (runDir: string) => {
-      const [{ renderRun }, { renderSummary }] = await Promise.all([import("../../run/write-run.js"), import("../../report/render-summary.js")]);
+      const [{ renderRun }, { renderSummary }] = await Promise.all([
+        import("../../run/write-run.js"),
+        import("../../report/render-summary.js"),
+      ]);
       const { report, files } = await renderRun(runDir);
-      io.stdout(`${renderSummary(report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit])}`);
+      io.stdout(
+        `${renderSummary(report, style)}\n\n${writtenList([files.html, files.markdown, files.json, files.junit])}`,
+      );
       setExit(0);
     });
 };

@@ -26,10 +26,18 @@ export function locateProgram(program: string, cwd: string): string | undefined 
  * in the config file at `at` (the settings object holding `command` and `cwd`, e.g. `["extractor"]`);
  * given a folder instead of a file, the problem names the folder and the path, without a line.
  */
-export function checkProgram(command: readonly string[], cwd: string, configPath: string, at: ReadonlyArray<PropertyKey>): void {
+export function checkProgram(
+  command: readonly string[],
+  cwd: string,
+  configPath: string,
+  at: ReadonlyArray<PropertyKey>,
+): void {
   const where = (path: ReadonlyArray<PropertyKey>): Problem => {
     const problem: Problem = { file: configPath, path: formatPath([...at, ...path]), message: "" };
-    const line = existsSync(configPath) && !isDirectory(configPath) ? locatePath(readText(configPath), [...at, ...path]) : undefined;
+    const line =
+      existsSync(configPath) && !isDirectory(configPath)
+        ? locatePath(readText(configPath), [...at, ...path])
+        : undefined;
     if (line !== undefined) problem.line = line;
     return problem;
   };

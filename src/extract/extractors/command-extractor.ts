@@ -27,7 +27,8 @@ export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = asy
       const calls = 1;
       let stderr = "";
       const withStderr = (output: ExtractOutput): ExtractOutput => (stderr ? { ...output, stderr } : output);
-      const failed = (error: SampleError): ExtractOutput => withStderr({ candidates: [], calls, jsonFailures: 0, usage: emptyUsage(), error });
+      const failed = (error: SampleError): ExtractOutput =>
+        withStderr({ candidates: [], calls, jsonFailures: 0, usage: emptyUsage(), error });
       // Invalid JSON is retried once, then counted as a JSON failure: the run goes on.
       const MAX_ATTEMPTS = 2;
       let parsed: unknown;
@@ -39,14 +40,18 @@ export const createCommandExtractor: ExtractStageFactory<CommandExtractor> = asy
           parsed = JSON.parse(result.stdout);
           break;
         } catch {
-          if (attempt === MAX_ATTEMPTS) return withStderr({ candidates: [], calls, jsonFailures: 1, usage: emptyUsage() });
+          if (attempt === MAX_ATTEMPTS)
+            return withStderr({ candidates: [], calls, jsonFailures: 1, usage: emptyUsage() });
         }
       }
       const validated = ExtractorOutputSchema.safeParse(parsed);
       if (!validated.success) {
         const problems = issuesToProblems(validated.error.issues, parsed, { file: "stdout" });
         const message = problems.slice(0, 3).map(formatProblem).join("; ");
-        return failed({ kind: "invalid_output", message: `${extractor.command[0]} printed candidates that do not validate: ${message}` });
+        return failed({
+          kind: "invalid_output",
+          message: `${extractor.command[0]} printed candidates that do not validate: ${message}`,
+        });
       }
       const output = validated.data;
       return withStderr(

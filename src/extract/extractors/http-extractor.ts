@@ -14,8 +14,14 @@ const ATTEMPTS = 2;
  * Header values from the environment; a missing variable is bad usage, found before any work starts.
  * `what` names the endpoint in that message (`the http extractor at URL`).
  */
-export function headersFromEnv(headers: HttpExtractor["headers"], env: NodeJS.ProcessEnv, what: string): Record<string, string> {
-  const missing = Object.values(headers).map((h) => h.env).filter((name) => !env[name]);
+export function headersFromEnv(
+  headers: HttpExtractor["headers"],
+  env: NodeJS.ProcessEnv,
+  what: string,
+): Record<string, string> {
+  const missing = Object.values(headers)
+    .map((h) => h.env)
+    .filter((name) => !env[name]);
   if (missing.length > 0) throw new UsageError(`${what} needs ${[...new Set(missing)].join(", ")} set (header values)`);
   // Header values are credentials: hidden wherever the endpoint's answers or errors repeat them.
   for (const header of Object.values(headers)) registerSecret(env[header.env]);
@@ -35,11 +41,25 @@ async function post(url: string, headers: Record<string, string>, payload: strin
     });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === "TimeoutError" || name === "AbortError") return { error: { kind: "timeout", message: `POST ${url} did not answer within ${timeoutMs} ms` } };
-    return { error: { kind: "http_error", message: redact(`POST ${url} failed: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`) } };
+    if (name === "TimeoutError" || name === "AbortError")
+      return { error: { kind: "timeout", message: `POST ${url} did not answer within ${timeoutMs} ms` } };
+    return {
+      error: {
+        kind: "http_error",
+        message: redact(
+          `POST ${url} failed: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`,
+        ),
+      },
+    };
   }
   const body = await response.text();
-  if (!response.ok) return { error: { kind: "http_error", message: redact(`POST ${url} answered HTTP ${response.status} ${response.statusText}`.trim()) } };
+  if (!response.ok)
+    return {
+      error: {
+        kind: "http_error",
+        message: redact(`POST ${url} answered HTTP ${response.status} ${response.statusText}`.trim()),
+      },
+    };
   return { body };
 }
 
@@ -49,11 +69,21 @@ async function post(url: string, headers: Record<string, string>, payload: strin
  * and are never written anywhere.
  */
 export const createHttpExtractor: ExtractStageFactory<HttpExtractor> = async (extractor, context) => {
-  const headers = headersFromEnv(extractor.headers, context.env ?? process.env, `the http extractor at ${extractor.url}`);
+  const headers = headersFromEnv(
+    extractor.headers,
+    context.env ?? process.env,
+    `the http extractor at ${extractor.url}`,
+  );
   return {
     async extract({ conversation, turns }): Promise<ExtractOutput> {
       const payload = JSON.stringify({ conversation: { ...conversation, turns }, config: context.config });
-      const failed = (error: SampleError, calls: number): ExtractOutput => ({ candidates: [], calls, jsonFailures: 0, usage: emptyUsage(), error });
+      const failed = (error: SampleError, calls: number): ExtractOutput => ({
+        candidates: [],
+        calls,
+        jsonFailures: 0,
+        usage: emptyUsage(),
+        error,
+      });
       let parsed: unknown;
       for (let attempt = 1; ; attempt++) {
         const result = await post(extractor.url, headers, payload, extractor.timeout_ms);
@@ -68,7 +98,13 @@ export const createHttpExtractor: ExtractStageFactory<HttpExtractor> = async (ex
       const validated = ExtractorOutputSchema.safeParse(parsed);
       if (!validated.success) {
         const problems = issuesToProblems(validated.error.issues, parsed, { file: "response" });
-        return failed({ kind: "invalid_output", message: `${extractor.url} answered candidates that do not validate: ${problems.slice(0, 3).map(formatProblem).join("; ")}` }, 1);
+        return failed(
+          {
+            kind: "invalid_output",
+            message: `${extractor.url} answered candidates that do not validate: ${problems.slice(0, 3).map(formatProblem).join("; ")}`,
+          },
+          1,
+        );
       }
       const output = validated.data;
       return Array.isArray(output)

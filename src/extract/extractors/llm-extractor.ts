@@ -1,7 +1,7 @@
 import { RunError } from "../../errors.js";
 import { answerFormat } from "../../providers/answer-format.js";
 import { estimateTokens } from "../../providers/limiter.js";
-import { askJson, type AnswerFailureKind } from "../../providers/ask-json.js";
+import { askJson, type AnswerFailureKind, type AskJsonResult } from "../../providers/ask-json.js";
 import type { ModelClient } from "../../providers/model-runtime.js";
 import { ProviderError, type AnswerFormat, type CompletionRequest } from "../../providers/provider.js";
 import type { RawCandidate } from "../../schema/candidate.js";
@@ -11,7 +11,7 @@ import type { LlmExtractor } from "../../schema/extractor-config.js";
 import { LlmAnswerSchema } from "../../schema/llm-answer.js";
 import { emptyUsage, type ExtractOutput, type ExtractStageFactory } from "../extract-stage.js";
 import { loadExtractPrompt, type ExtractPrompt } from "../prompts/custom-template.js";
-import { readMemories, type ReadCounts } from "../read-memories.js";
+import { readMemories, type ReadCounts, type ReadMemories } from "../read-memories.js";
 import { splitIntoWindows } from "./llm-windows.js";
 import { requestTemperature } from "../../providers/registry.js";
 
@@ -61,7 +61,7 @@ async function extractWindow(
   if (!prompt.mapAnswer) request.format = MEMORIES_FORMAT;
   const known = new Set(context.conversation.turns.map((t) => t.id));
   const windowLabel = `${label} window ${context.window.index + 1}/${context.window.count}`;
-  let result;
+  let result: AskJsonResult<ReadMemories>;
   try {
     result = await askJson(client, request, {
       template: prompt.template,
@@ -76,10 +76,17 @@ async function extractWindow(
       },
     });
   } catch (error) {
-    if (error instanceof ProviderError) return { candidates: [], error: { kind: sampleErrorKind(error), message: error.message } };
+    if (error instanceof ProviderError)
+      return { candidates: [], error: { kind: sampleErrorKind(error), message: error.message } };
     throw error;
   }
-  for (const name of ["input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens"] as const) {
+  for (const name of [
+    "input_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+  ] as const) {
     const n = result.usage[name];
     if (n) usage[name] = (usage[name] ?? 0) + n;
   }
@@ -112,7 +119,17 @@ export const createLlmExtractor: ExtractStageFactory<LlmExtractor> = async (extr
       const label = `extract ${context.scope ?? "candidate"} ${conversation.id}`;
       const tally: Tally = { repairs: {}, dropped: {}, failures: {} };
       const results = await Promise.all(
-        windows.map((window, index) => extractWindow(client, extractor, prompt, { conversation, turns: window, window: { index, count: windows.length } }, label, usage, tally)),
+        windows.map((window, index) =>
+          extractWindow(
+            client,
+            extractor,
+            prompt,
+            { conversation, turns: window, window: { index, count: windows.length } },
+            label,
+            usage,
+            tally,
+          ),
+        ),
       );
       const failed = results.find((r) => r.error);
       const output: ExtractOutput = {

@@ -43,7 +43,10 @@ function holdOpen(runner: Runner, hold: boolean): void {
 
 function startRunner(): Runner {
   // Its own process group: a Ctrl-C at the terminal stops the run, which lets the programs in flight finish.
-  const child = spawn(process.execPath, ["-e", RUNNER_SOURCE], { stdio: ["ignore", "ignore", "inherit", "ipc"], detached: true });
+  const child = spawn(process.execPath, ["-e", RUNNER_SOURCE], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    detached: true,
+  });
   const runner: Runner = { child, inFlight: new Map() };
   child.on("message", ({ id, outcome }: { id: number; outcome: ProgramOutcome }) => {
     runner.inFlight.get(id)?.(outcome);

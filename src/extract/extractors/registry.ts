@@ -8,7 +8,9 @@ type OwnProvider = Exclude<Extractor["provider"], ModelProvider>;
  * The reference pipeline with a provider registered from code (`registerProvider`): the settings
  * of an OpenAI-compatible model extractor, under the registered provider's name.
  */
-export type RegisteredModelExtractor = Omit<Extract<Extractor, { provider: "openai" }>, "provider"> & { provider: string };
+export type RegisteredModelExtractor = Omit<Extract<Extractor, { provider: "openai" }>, "provider"> & {
+  provider: string;
+};
 
 /** Extract stages that call no model, by provider, loaded on first use so a run imports only what its configs name. */
 const FACTORIES: { [P in OwnProvider]: () => Promise<ExtractStageFactory<Extract<Extractor, { provider: P }>>> } = {
@@ -21,9 +23,14 @@ const FACTORIES: { [P in OwnProvider]: () => Promise<ExtractStageFactory<Extract
 /** Every model provider's extractor is the reference pipeline, calling the model through the run's runtime. */
 const loadLlmExtractor = async () => (await import("./llm-extractor.js")).createLlmExtractor;
 
-export async function createExtractStage(extractor: Extractor | RegisteredModelExtractor, context: ExtractStageContext): Promise<ExtractStage> {
+export async function createExtractStage(
+  extractor: Extractor | RegisteredModelExtractor,
+  context: ExtractStageContext,
+): Promise<ExtractStage> {
   // Every provider but the bench's own non-model ones is a model provider, named by a config or registered from code.
   const callsModel = !Object.hasOwn(FACTORIES, extractor.provider);
-  const factory = (await (callsModel ? loadLlmExtractor() : FACTORIES[extractor.provider as OwnProvider]())) as ExtractStageFactory;
+  const factory = (await (callsModel
+    ? loadLlmExtractor()
+    : FACTORIES[extractor.provider as OwnProvider]())) as ExtractStageFactory;
   return factory(extractor as Extractor, context);
 }

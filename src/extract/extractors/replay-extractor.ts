@@ -43,7 +43,12 @@ export const createReplayExtractor: ExtractStageFactory<ReplayExtractor> = async
     check(conversations) {
       const found: Problem[] = [];
       for (const [id, { line }] of refOf) {
-        const at = (problemPath: string, message: string): Problem => ({ file: path, ...(line !== undefined ? { line } : {}), path: problemPath, message });
+        const at = (problemPath: string, message: string): Problem => ({
+          file: path,
+          ...(line !== undefined ? { line } : {}),
+          path: problemPath,
+          message,
+        });
         const entry = conversations.get(id);
         if (!entry) {
           found.push(at("conversation_id", `no conversation "${id}" in the dataset`));
@@ -52,7 +57,8 @@ export const createReplayExtractor: ExtractStageFactory<ReplayExtractor> = async
         const known = new Set(entry.turnIds.split("\u0000"));
         candidatesOf(id)!.forEach((candidate, i) =>
           candidate.evidence.forEach((turn, j) => {
-            if (!known.has(turn)) found.push(at(`candidates[${i}].evidence[${j}]`, `no turn "${turn}" in conversation "${id}"`));
+            if (!known.has(turn))
+              found.push(at(`candidates[${i}].evidence[${j}]`, `no turn "${turn}" in conversation "${id}"`));
           }),
         );
       }

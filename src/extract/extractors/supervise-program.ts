@@ -34,7 +34,11 @@ export interface ProgramOutcome {
  * but its arguments and globals: its source text is also what the helper processes run (see
  * program-runner.ts).
  */
-export function superviseProgram(spawn: typeof spawnProcess, job: ProgramJob, done: (outcome: ProgramOutcome) => void): void {
+export function superviseProgram(
+  spawn: typeof spawnProcess,
+  job: ProgramJob,
+  done: (outcome: ProgramOutcome) => void,
+): void {
   const [program, ...args] = job.command as [string, ...string[]];
   const child = spawn(program, args, { cwd: job.cwd, env: job.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
   const stdout: Buffer[] = [];

@@ -10,7 +10,14 @@ import { estimateTokens } from "../../providers/limiter.js";
 import type { Conversation, Turn } from "../../schema/conversation.js";
 import type { LlmExtractor } from "../../schema/extractor-config.js";
 import { mapAnswer } from "../answer-mapping.js";
-import { EXTRACT_TEMPLATE, extractSystemPrompt, extractUserPrompt, formatKnownEntities, formatTurn, turnDate } from "./extract-v2.js";
+import {
+  EXTRACT_TEMPLATE,
+  extractSystemPrompt,
+  extractUserPrompt,
+  formatKnownEntities,
+  formatTurn,
+  turnDate,
+} from "./extract-v2.js";
 
 /**
  * What a team's template may use, `{{name}}`, filled per model call (one call per window of turns).
@@ -19,7 +26,8 @@ import { EXTRACT_TEMPLATE, extractSystemPrompt, extractUserPrompt, formatKnownEn
 export const PLACEHOLDERS = {
   conversation_id: "the conversation's id",
   scope: "the conversation's scope namespace, e.g. `user:alice`",
-  turns: "the window's turns, one per line: `[turn <id>] <date> <speaker> (<role>): <text>` (date and role when known); required in the user template",
+  turns:
+    "the window's turns, one per line: `[turn <id>] <date> <speaker> (<role>): <text>` (date and role when known); required in the user template",
   window: "`part 2 of 3` when the conversation is split into windows, empty for one window",
   known_entities: "the conversation's known entities, one per line `name (aliases: a, b)`, or `none`",
   first_date: "the date (`YYYY-MM-DD`) of the window's first turn that has `ts`; empty when none has",
@@ -78,7 +86,10 @@ export function parseTemplate(text: string, file: string, problems: Problem[]): 
     const close = text.indexOf("}}", open + 2);
     const where = { file, ...lineColumnAt(text, open) };
     if (close < 0 || (lineEnd >= 0 && close > lineEnd)) {
-      problems.push({ ...where, message: `"{{" is not closed on its line; a placeholder is written {{name}}, one of: ${ALLOWED}` });
+      problems.push({
+        ...where,
+        message: `"{{" is not closed on its line; a placeholder is written {{name}}, one of: ${ALLOWED}`,
+      });
       at = open + 2;
       continue;
     }
@@ -98,7 +109,10 @@ export function parseTemplate(text: string, file: string, problems: Problem[]): 
 }
 
 /** Each placeholder's value for one model call. */
-export function placeholderValues(extractor: LlmExtractor, { conversation, turns, window }: PromptContext): Record<Placeholder, string> {
+export function placeholderValues(
+  extractor: LlmExtractor,
+  { conversation, turns, window }: PromptContext,
+): Record<Placeholder, string> {
   const dates = turns.flatMap((turn) => (turn.ts !== undefined && turn.ts.trim() !== "" ? [turnDate(turn.ts)] : []));
   const entities = formatKnownEntities(conversation.entities);
   return {
@@ -118,7 +132,9 @@ export function placeholderValues(extractor: LlmExtractor, { conversation, turns
 
 export function renderTemplate(template: ParsedTemplate, values: Record<Placeholder, string>): string {
   // Values are never scanned again: a turn that contains "{{scope}}" stays as written.
-  return template.segments.map((segment) => (typeof segment === "string" ? segment : values[segment.placeholder])).join("");
+  return template.segments
+    .map((segment) => (typeof segment === "string" ? segment : values[segment.placeholder]))
+    .join("");
 }
 
 /** Room for what an estimate from empty turns misses: the window's dates and a longer "part 10 of 12". */
@@ -165,7 +181,11 @@ export async function loadExtractPrompt(extractor: LlmExtractor, configPath: str
   if (!files) {
     if (extractor.answer) {
       throw new InputError([
-        configProblem(configPath, ["extractor", "answer"], 'an answer mapping needs the team\'s own prompt (`prompt: {system, user}`): the bench\'s template asks for {"memories": [...]}'),
+        configProblem(
+          configPath,
+          ["extractor", "answer"],
+          "an answer mapping needs the team's own prompt (`prompt: {system, user}`): the bench's template asks for {\"memories\": [...]}",
+        ),
       ]);
     }
     return benchPrompt(extractor);
@@ -180,12 +200,17 @@ export async function loadExtractPrompt(extractor: LlmExtractor, configPath: str
       text = readText(file);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems.map((p) => configProblem(configPath, ["extractor", "prompt", side], formatProblem(p))));
+      problems.push(
+        ...error.problems.map((p) => configProblem(configPath, ["extractor", "prompt", side], formatProblem(p))),
+      );
       return undefined;
     }
     const template = parseTemplate(text, file, problems);
     if (side === "user" && !template.placeholders.has("turns") && !problems.some((p) => p.file === file)) {
-      problems.push({ file, message: "the user template has no {{turns}}: the conversation would never reach the model" });
+      problems.push({
+        file,
+        message: "the user template has no {{turns}}: the conversation would never reach the model",
+      });
     }
     return { text, template };
   };
@@ -199,7 +224,11 @@ export async function loadExtractPrompt(extractor: LlmExtractor, configPath: str
       const used = system.template.placeholders.has(section) || user?.template.placeholders.has(section);
       if (extractor[section]?.trim() && !used) {
         problems.push(
-          configProblem(configPath, ["extractor", section], `set, but no prompt template has {{${section}}}: add it to ${files.system} or remove the setting`),
+          configProblem(
+            configPath,
+            ["extractor", section],
+            `set, but no prompt template has {{${section}}}: add it to ${files.system} or remove the setting`,
+          ),
         );
       }
     }
@@ -211,9 +240,16 @@ export async function loadExtractPrompt(extractor: LlmExtractor, configPath: str
     .update(`${system?.text ?? EXTRACT_TEMPLATE}\u0000${user?.text ?? EXTRACT_TEMPLATE}`)
     .digest("hex")
     .slice(0, 12);
-  const render = (side: { template: ParsedTemplate } | undefined, fallback: (context: PromptContext) => string) => (context: PromptContext) =>
-    side ? renderTemplate(side.template, placeholderValues(extractor, context)) : fallback(context);
-  const prompt = { template: `custom@${hash}`, system: render(system, bench.system), user: render(user, bench.user), formatTurn };
+  const render =
+    (side: { template: ParsedTemplate } | undefined, fallback: (context: PromptContext) => string) =>
+    (context: PromptContext) =>
+      side ? renderTemplate(side.template, placeholderValues(extractor, context)) : fallback(context);
+  const prompt = {
+    template: `custom@${hash}`,
+    system: render(system, bench.system),
+    user: render(user, bench.user),
+    formatTurn,
+  };
   const mapping = extractor.answer;
   return {
     ...prompt,

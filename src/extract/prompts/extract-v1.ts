@@ -3,4 +3,10 @@
  * module only keeps the old import path compiling until the extractor loads its prompt through
  * `loadExtractPrompt` (`custom-template.ts`); delete it then.
  */
-export { EXTRACT_TEMPLATE, extractSystemPrompt, extractUserPrompt, formatTurn, type PromptSections } from "./extract-v2.js";
+export {
+  EXTRACT_TEMPLATE,
+  extractSystemPrompt,
+  extractUserPrompt,
+  formatTurn,
+  type PromptSections,
+} from "./extract-v2.js";

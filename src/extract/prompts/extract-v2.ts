@@ -31,7 +31,7 @@ export function extractSystemPrompt(sections: PromptSections): string {
     "You extract long-term memories about the people in a conversation, for an agent's memory store.",
     "Extract durable facts, preferences, relations and planned events the user would expect the agent to remember later.",
     "Do not extract small talk, statements about the assistant itself, or instructions to the assistant.",
-    "A turn may show its date after its id: use it to state relative dates (\"next Friday\") as dates.",
+    'A turn may show its date after its id: use it to state relative dates ("next Friday") as dates.',
     ...section("type_rules", sections.type_rules),
     ...section("quality_rules", sections.quality_rules),
     ...section("custom_rules", sections.custom_instructions),
@@ -52,16 +52,34 @@ export function formatTurn(turn: Turn): string {
 
 /** One known entity per line: `Alice Chen (aliases: Alice, Ali)`, or just the name. */
 export function formatKnownEntities(entities: readonly KnownEntity[]): string[] {
-  return entities.map((entity) => (entity.aliases.length > 0 ? `${entity.name} (aliases: ${entity.aliases.join(", ")})` : entity.name));
+  return entities.map((entity) =>
+    entity.aliases.length > 0 ? `${entity.name} (aliases: ${entity.aliases.join(", ")})` : entity.name,
+  );
 }
 
 /** The user message for one window of a conversation: the scope's known entities (when any), then the turns. */
-export function extractUserPrompt(conversation: Conversation, turns: Turn[], window: { index: number; count: number }): string {
+export function extractUserPrompt(
+  conversation: Conversation,
+  turns: Turn[],
+  window: { index: number; count: number },
+): string {
   const part = window.count > 1 ? ` (part ${window.index + 1} of ${window.count})` : "";
   const entities = formatKnownEntities(conversation.entities);
   const known =
     entities.length > 0
-      ? ["Entities already known in this scope; when a turn refers to one, name it as written here:", "<known_entities>", ...entities, "</known_entities>", ""]
+      ? [
+          "Entities already known in this scope; when a turn refers to one, name it as written here:",
+          "<known_entities>",
+          ...entities,
+          "</known_entities>",
+          "",
+        ]
       : [];
-  return [...known, `Conversation ${conversation.id}${part}:`, ...turns.map(formatTurn), "", "Extract the memories as JSON."].join("\n");
+  return [
+    ...known,
+    `Conversation ${conversation.id}${part}:`,
+    ...turns.map(formatTurn),
+    "",
+    "Extract the memories as JSON.",
+  ].join("\n");
 }

@@ -24,7 +24,11 @@ export function journalPath(goldenPath: string): string {
 }
 
 /** Replace several files as one operation (see above). `write` replaces one file atomically. */
-export function writeJournaled(journal: string, entries: JournalEntry[], write: (path: string, content: string) => void = writeFileAtomic): void {
+export function writeJournaled(
+  journal: string,
+  entries: JournalEntry[],
+  write: (path: string, content: string) => void = writeFileAtomic,
+): void {
   if (entries.length === 1) {
     apply(entries[0]!, write);
     return;
@@ -35,7 +39,10 @@ export function writeJournaled(journal: string, entries: JournalEntry[], write: 
 }
 
 /** Finish the operation a killed review left half done, if any: returns the files it wrote. */
-export function recoverJournal(journal: string, write: (path: string, content: string) => void = writeFileAtomic): string[] {
+export function recoverJournal(
+  journal: string,
+  write: (path: string, content: string) => void = writeFileAtomic,
+): string[] {
   if (!existsSync(journal)) return [];
   let entries: JournalEntry[];
   try {

@@ -69,7 +69,8 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.end(body);
 }
 
-const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, "application/json; charset=utf-8", JSON.stringify(value));
+const sendJson = (res: ServerResponse, status: number, value: unknown) =>
+  send(res, status, "application/json; charset=utf-8", JSON.stringify(value));
 
 class BodyTooLarge extends Error {}
 
@@ -117,7 +118,12 @@ function repeatedGolden(data: ReviewData): Record<string, { golden_id: string; t
   for (const proposal of data.proposals) {
     if (proposal.status === "accepted") continue;
     const repeated = goldenRepeatedBy(data, proposal);
-    if (repeated) marks[proposal.id] = { golden_id: repeated.memory.id, text: repeated.memory.text, similarity: repeated.similarity };
+    if (repeated)
+      marks[proposal.id] = {
+        golden_id: repeated.memory.id,
+        text: repeated.memory.text,
+        similarity: repeated.similarity,
+      };
   }
   return marks;
 }
@@ -147,7 +153,8 @@ function clientOf(req: IncomingMessage): string {
 }
 
 async function handleAction(req: IncomingMessage, res: ServerResponse, session: ReviewSession): Promise<void> {
-  if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) return sendJson(res, 415, { error: "expected application/json" });
+  if (!/^application\/json\b/.test(req.headers["content-type"] ?? ""))
+    return sendJson(res, 415, { error: "expected application/json" });
   let text: string;
   try {
     text = await readBody(req);
@@ -162,15 +169,21 @@ async function handleAction(req: IncomingMessage, res: ServerResponse, session: 
     return sendJson(res, 400, { error: "invalid JSON" });
   }
   const action = ReviewActionSchema.safeParse(body);
-  if (!action.success) return sendJson(res, 400, { error: `invalid action: ${action.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` });
+  if (!action.success)
+    return sendJson(res, 400, {
+      error: `invalid action: ${action.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    });
   if (VERSIONED_OPS.has(action.data.op) && (action.data as { version?: number }).version === undefined) {
-    return sendJson(res, 400, { error: `invalid action: ${action.data.op} needs the version of the record it was made on (versions in /api/state)` });
+    return sendJson(res, 400, {
+      error: `invalid action: ${action.data.op} needs the version of the record it was made on (versions in /api/state)`,
+    });
   }
   const client = clientOf(req);
   try {
     session.apply(action.data, client);
   } catch (error) {
-    if (error instanceof ReviewConflictError) return sendJson(res, 409, { error: error.message, current: error.current, state: state(session, client) });
+    if (error instanceof ReviewConflictError)
+      return sendJson(res, 409, { error: error.message, current: error.current, state: state(session, client) });
     if (error instanceof ReviewActionError) return sendJson(res, 400, { error: error.message });
     throw error;
   }
@@ -201,13 +214,19 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     const host = req.headers.host ?? "";
     const [, first = "", ...rest] = (req.url ?? "/").split("?")[0]!.split("/");
     if ((host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) || !sameToken(first, token)) {
-      return send(res, 403, "text/plain; charset=utf-8", "forbidden: open the address with its token, as printed by `golden review`\n");
+      return send(
+        res,
+        403,
+        "text/plain; charset=utf-8",
+        "forbidden: open the address with its token, as printed by `golden review`\n",
+      );
     }
     if (rest.length === 0) {
       res.writeHead(302, { Location: `/${token}/`, "Referrer-Policy": "no-referrer" });
       return res.end();
     }
-    if (!fromThisPage(req, port)) return send(res, 403, "text/plain; charset=utf-8", "forbidden: a request from another site\n");
+    if (!fromThisPage(req, port))
+      return send(res, 403, "text/plain; charset=utf-8", "forbidden: a request from another site\n");
     const route = `${req.method} /${rest.join("/")}`;
     // A Map, not an object: `constructor` or `__proto__` is no asset.
     const asset = ASSETS.get(rest.join("/"));
@@ -220,7 +239,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         return send(res, 404, "text/plain; charset=utf-8", "not found\n");
       })
       .catch((error: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { error: `could not save: ${error instanceof Error ? error.message : String(error)}` });
+        if (!res.headersSent)
+          sendJson(res, 500, { error: `could not save: ${error instanceof Error ? error.message : String(error)}` });
       });
   });
   await new Promise<void>((resolvePromise, reject) => {
@@ -231,9 +251,10 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
   return {
     url: `http://127.0.0.1:${port}/${token}/`,
     session,
-    close: () => new Promise((resolvePromise) => {
-      server.closeAllConnections();
-      server.close(() => resolvePromise());
-    }),
+    close: () =>
+      new Promise((resolvePromise) => {
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
   };
 }

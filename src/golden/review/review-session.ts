@@ -30,7 +30,9 @@ const COLLECTIONS: Collection[] = ["golden", "proposals", "labels"];
 
 /** The key of a record within its collection: a memory's or proposal's id, a label's conversation and text. */
 function keyOf(collection: Collection, record: ReviewData[Collection][number]): string {
-  return collection === "labels" ? labelKey((record as ReviewData["labels"][number]).conversation_id, (record as ReviewData["labels"][number]).text) : (record as { id: string }).id;
+  return collection === "labels"
+    ? labelKey((record as ReviewData["labels"][number]).conversation_id, (record as ReviewData["labels"][number]).text)
+    : (record as { id: string }).id;
 }
 
 /** One record a change touched: what it was (absent: added), what it became (absent: removed), where it stood. */
@@ -61,11 +63,16 @@ export const DEFAULT_CLIENT = "default";
 const MAX_UNDO = 500;
 
 function requireJsonl(path: string, what: string): void {
-  if (extname(path).toLowerCase() !== ".jsonl") throw new UsageError(`the ${what} file must be .jsonl (one record per line), got ${path}`);
+  if (extname(path).toLowerCase() !== ".jsonl")
+    throw new UsageError(`the ${what} file must be .jsonl (one record per line), got ${path}`);
 }
 
 /** The records two versions of a collection differ in (unchanged records keep their identity). */
-function changedRecords(collection: Collection, before: ReviewData[Collection], after: ReviewData[Collection]): Omit<RecordChange, "version">[] {
+function changedRecords(
+  collection: Collection,
+  before: ReviewData[Collection],
+  after: ReviewData[Collection],
+): Omit<RecordChange, "version">[] {
   if (before === after) return [];
   const was = new Map(before.map((record, index) => [keyOf(collection, record), { record, index }]));
   const now = new Map(after.map((record, index) => [keyOf(collection, record), { record, index }]));
@@ -73,7 +80,8 @@ function changedRecords(collection: Collection, before: ReviewData[Collection], 
   for (const key of new Set([...was.keys(), ...now.keys()])) {
     const a = was.get(key);
     const b = now.get(key);
-    if (a?.record !== b?.record) changes.push({ collection, key, index: a?.index ?? b!.index, before: a?.record, after: b?.record });
+    if (a?.record !== b?.record)
+      changes.push({ collection, key, index: a?.index ?? b!.index, before: a?.record, after: b?.record });
   }
   return changes;
 }
@@ -198,7 +206,9 @@ export class ReviewSession {
     if (!change) return this.data;
     for (const record of change) {
       if (this.versionOf(record.collection, record.key) !== record.version) {
-        throw new ReviewActionError(`cannot undo: ${record.collection === "labels" ? "a label" : `"${record.key}"`} was changed since in another tab`);
+        throw new ReviewActionError(
+          `cannot undo: ${record.collection === "labels" ? "a label" : `"${record.key}"`} was changed since in another tab`,
+        );
       }
     }
     const next: ReviewData = { ...this.data };
@@ -220,7 +230,9 @@ export class ReviewSession {
 
   /** Save the records that differ from the current data, raise their versions; returns what changed. */
   private commit(next: ReviewData): RecordChange[] {
-    const changes = COLLECTIONS.flatMap((collection) => changedRecords(collection, this.data[collection], next[collection]));
+    const changes = COLLECTIONS.flatMap((collection) =>
+      changedRecords(collection, this.data[collection], next[collection]),
+    );
     if (changes.length === 0) return [];
     this.save(this.data, next);
     this.data = next;
@@ -235,9 +247,11 @@ export class ReviewSession {
   private save(before: ReviewData, after: ReviewData): void {
     const entries: JournalEntry[] = [];
     if (after.golden !== before.golden) entries.push({ path: this.files.golden, content: toJsonl(after.golden) });
-    if (after.proposals !== before.proposals && this.files.proposals) entries.push({ path: this.files.proposals, content: toJsonl(after.proposals) });
+    if (after.proposals !== before.proposals && this.files.proposals)
+      entries.push({ path: this.files.proposals, content: toJsonl(after.proposals) });
     // No labels left (the only one undone or cleared): no labels file rather than an empty one.
-    if (after.labels !== before.labels) entries.push({ path: this.files.labels, content: after.labels.length > 0 ? toJsonl(after.labels) : null });
+    if (after.labels !== before.labels)
+      entries.push({ path: this.files.labels, content: after.labels.length > 0 ? toJsonl(after.labels) : null });
     if (entries.length > 0) writeJournaled(journalPath(this.files.golden), entries, this.write);
   }
 }

@@ -22,7 +22,11 @@ export class ReviewActionError extends Error {
 const OPTIONAL_TEXT_FIELDS = ["type", "subject", "predicate", "object"] as const;
 
 /** Apply edited fields to a memory: blank optional fields are removed, evidence must name turns of the conversation. */
-function withFields<T extends { text: string; evidence: string[] }>(memory: T, fields: MemoryFields, conversation: Conversation): T {
+function withFields<T extends { text: string; evidence: string[] }>(
+  memory: T,
+  fields: MemoryFields,
+  conversation: Conversation,
+): T {
   const next: Record<string, unknown> = { ...memory };
   if (fields.text !== undefined) next.text = fields.text.trim();
   for (const key of OPTIONAL_TEXT_FIELDS) {
@@ -34,7 +38,10 @@ function withFields<T extends { text: string; evidence: string[] }>(memory: T, f
   if (fields.evidence !== undefined) {
     const turnIds = new Set(conversation.turns.map((t) => t.id));
     const unknown = fields.evidence.filter((id) => !turnIds.has(id));
-    if (unknown.length > 0) throw new ReviewActionError(`no turn ${unknown.map((id) => `"${id}"`).join(", ")} in conversation "${conversation.id}"`);
+    if (unknown.length > 0)
+      throw new ReviewActionError(
+        `no turn ${unknown.map((id) => `"${id}"`).join(", ")} in conversation "${conversation.id}"`,
+      );
     next.evidence = [...new Set(fields.evidence)];
   }
   if (fields.alternatives !== undefined) {
@@ -83,12 +90,20 @@ function replace<T extends { id: string }>(items: T[], next: T): T[] {
 type LabelAction = Extract<ReviewAction, { op: "label" }>;
 
 /** What a label action rates: a proposal's conversation and text as extracted, or the conversation and text it names. */
-export function labelTarget(data: ReviewData, action: LabelAction): { conversation_id: string; text: string; proposal_id?: string } {
+export function labelTarget(
+  data: ReviewData,
+  action: LabelAction,
+): { conversation_id: string; text: string; proposal_id?: string } {
   if (action.proposal_id !== undefined) {
     const proposal = find(data.proposals, action.proposal_id, "proposal");
-    return { conversation_id: proposal.conversation_id, text: proposal.extracted_text ?? proposal.text, proposal_id: proposal.id };
+    return {
+      conversation_id: proposal.conversation_id,
+      text: proposal.extracted_text ?? proposal.text,
+      proposal_id: proposal.id,
+    };
   }
-  if (action.conversation_id === undefined || action.text === undefined) throw new ReviewActionError("a label names a proposal_id, or a conversation_id and a text");
+  if (action.conversation_id === undefined || action.text === undefined)
+    throw new ReviewActionError("a label names a proposal_id, or a conversation_id and a text");
   return { conversation_id: action.conversation_id, text: action.text };
 }
 
@@ -112,12 +127,22 @@ function applyLabel(labels: HumanLabel[], action: LabelAction, target: ReturnTyp
 }
 
 /** The golden memory of its conversation an open proposal repeats, as the page marks it "≈ already golden". */
-export function goldenRepeatedBy(data: ReviewData, proposal: Proposal): { memory: GoldenMemory; similarity: number } | undefined {
-  return nearDuplicateOf(proposal.text, data.golden.filter((m) => m.conversation_id === proposal.conversation_id));
+export function goldenRepeatedBy(
+  data: ReviewData,
+  proposal: Proposal,
+): { memory: GoldenMemory; similarity: number } | undefined {
+  return nearDuplicateOf(
+    proposal.text,
+    data.golden.filter((m) => m.conversation_id === proposal.conversation_id),
+  );
 }
 
 /** One reviewer action on the session's data. Pure: returns new data, never mutates. Undo is the session's job. */
-export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction, { op: "undo" }>, conversations: Map<string, Conversation>): ReviewData {
+export function applyReviewAction(
+  data: ReviewData,
+  action: Exclude<ReviewAction, { op: "undo" }>,
+  conversations: Map<string, Conversation>,
+): ReviewData {
   switch (action.op) {
     case "accept": {
       const proposal = find(data.proposals, action.proposal_id, "proposal");
@@ -126,23 +151,37 @@ export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction
       // A golden memory this very proposal already became (files written by an older version, cut
       // between its two saves) is linked again rather than copied.
       const same = data.golden.find(
-        (m) => m.conversation_id === proposal.conversation_id && m.text === proposal.text && m.evidence.join("\u0000") === proposal.evidence.join("\u0000"),
+        (m) =>
+          m.conversation_id === proposal.conversation_id &&
+          m.text === proposal.text &&
+          m.evidence.join("\u0000") === proposal.evidence.join("\u0000"),
       );
-      if (same) return { ...data, proposals: replace(data.proposals, { ...proposal, status: "accepted", golden_id: same.id }) };
+      if (same)
+        return { ...data, proposals: replace(data.proposals, { ...proposal, status: "accepted", golden_id: same.id }) };
       const repeated = goldenRepeatedBy(data, proposal);
       if (repeated && action.confirm_near_duplicate !== true) {
         throw new ReviewActionError(
           `proposal "${proposal.id}" repeats golden memory "${repeated.memory.id}" (similarity ${repeated.similarity.toFixed(2)}): accept it with confirm_near_duplicate: true, or reject it`,
         );
       }
-      const memory: GoldenMemory = { id: nextGoldenId(data.golden, proposal.conversation_id), conversation_id: proposal.conversation_id, text: proposal.text, evidence: proposal.evidence };
+      const memory: GoldenMemory = {
+        id: nextGoldenId(data.golden, proposal.conversation_id),
+        conversation_id: proposal.conversation_id,
+        text: proposal.text,
+        evidence: proposal.evidence,
+      };
       for (const key of OPTIONAL_TEXT_FIELDS) if (proposal[key]) memory[key] = proposal[key];
       const golden = checkedGolden(memory);
-      return { ...data, golden: [...data.golden, golden], proposals: replace(data.proposals, { ...proposal, status: "accepted", golden_id: golden.id }) };
+      return {
+        ...data,
+        golden: [...data.golden, golden],
+        proposals: replace(data.proposals, { ...proposal, status: "accepted", golden_id: golden.id }),
+      };
     }
     case "reject": {
       const proposal = find(data.proposals, action.proposal_id, "proposal");
-      if (proposal.status === "accepted") throw new ReviewActionError(`proposal "${proposal.id}" is accepted: delete its golden memory instead`);
+      if (proposal.status === "accepted")
+        throw new ReviewActionError(`proposal "${proposal.id}" is accepted: delete its golden memory instead`);
       return { ...data, proposals: replace(data.proposals, { ...proposal, status: "rejected" }) };
     }
     case "edit_proposal": {
@@ -155,7 +194,9 @@ export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction
     }
     case "edit_golden": {
       const memory = find(data.golden, action.golden_id, "golden memory");
-      const edited = checkedGolden(withFields(memory, action.fields, conversationOf(conversations, memory.conversation_id)));
+      const edited = checkedGolden(
+        withFields(memory, action.fields, conversationOf(conversations, memory.conversation_id)),
+      );
       return { ...data, golden: replace(data.golden, edited) };
     }
     case "delete_golden": {
@@ -169,7 +210,12 @@ export function applyReviewAction(data: ReviewData, action: Exclude<ReviewAction
     }
     case "add_golden": {
       const conversation = conversationOf(conversations, action.conversation_id);
-      const blank: GoldenMemory = { id: nextGoldenId(data.golden, conversation.id), conversation_id: conversation.id, text: "", evidence: [] };
+      const blank: GoldenMemory = {
+        id: nextGoldenId(data.golden, conversation.id),
+        conversation_id: conversation.id,
+        text: "",
+        evidence: [],
+      };
       const memory = checkedGolden(withFields(blank, action.fields, conversation));
       return { ...data, golden: [...data.golden, memory] };
     }

@@ -18,7 +18,8 @@ export const COVERING_LISTED = 20;
 /** Tokens of the speakers' names: they say who a memory is about, not which fact it is. */
 export function speakerTokens(conversation: Conversation): ReadonlySet<string> {
   const names = new Set<string>();
-  for (const turn of conversation.turns) if (turn.role !== "assistant") for (const token of tokenSet(turn.speaker)) names.add(token);
+  for (const turn of conversation.turns)
+    if (turn.role !== "assistant") for (const token of tokenSet(turn.speaker)) names.add(token);
   return names;
 }
 
@@ -29,7 +30,12 @@ function without(tokens: ReadonlySet<string>, drop: ReadonlySet<string>): Set<st
 const NO_WORDS: ReadonlySet<string> = new Set();
 
 /** The words of one wording of a memory that can tell it from the others: neither names nor common words. */
-function tellingWords(text: string, subject: string | undefined, speakers: ReadonlySet<string>, common: ReadonlySet<string>): Set<string> {
+function tellingWords(
+  text: string,
+  subject: string | undefined,
+  speakers: ReadonlySet<string>,
+  common: ReadonlySet<string>,
+): Set<string> {
   const names = new Set([...speakers, ...tokenSet(subject ?? "")]);
   return new Set([...tokenSet(text)].filter((t) => !names.has(t) && !common.has(t)));
 }
@@ -64,7 +70,12 @@ export function coverageScore(
 }
 
 /** The best score over the memory's text and its alternative wordings: any of them covers it. */
-export function bestCoverageScore(memory: GoldenMemory, candidate: Candidate, speakers: ReadonlySet<string>, common: ReadonlySet<string> = NO_WORDS): number {
+export function bestCoverageScore(
+  memory: GoldenMemory,
+  candidate: Candidate,
+  speakers: ReadonlySet<string>,
+  common: ReadonlySet<string> = NO_WORDS,
+): number {
   const wordings = [memory.text, ...(memory.alternatives ?? [])];
   return Math.max(...wordings.map((text) => coverageScore(text, memory.subject, candidate, speakers, common)));
 }
@@ -91,7 +102,11 @@ export class CoverageIndex {
   readonly common: ReadonlySet<string>;
   private readonly byObjectToken = new Map<string, number[]>();
 
-  constructor(golden: GoldenMemory[], candidates: Candidate[], private readonly speakers: ReadonlySet<string>) {
+  constructor(
+    golden: GoldenMemory[],
+    candidates: Candidate[],
+    private readonly speakers: ReadonlySet<string>,
+  ) {
     this.common = commonWords(golden);
     candidates.forEach((candidate, index) => {
       for (const token of tokenSet(candidate.object)) {
@@ -106,8 +121,10 @@ export class CoverageIndex {
   reachable(memory: GoldenMemory): number[] {
     const reachable = new Set<number>();
     for (const text of [memory.text, ...(memory.alternatives ?? [])]) {
-      const telling = this.common.size === 0 ? NO_WORDS : tellingWords(text, memory.subject, this.speakers, this.common);
-      for (const token of telling.size > 0 ? telling : tokenSet(text)) for (const index of this.byObjectToken.get(token) ?? []) reachable.add(index);
+      const telling =
+        this.common.size === 0 ? NO_WORDS : tellingWords(text, memory.subject, this.speakers, this.common);
+      for (const token of telling.size > 0 ? telling : tokenSet(text))
+        for (const index of this.byObjectToken.get(token) ?? []) reachable.add(index);
     }
     return [...reachable].sort((a, b) => a - b);
   }
@@ -115,7 +132,10 @@ export class CoverageIndex {
 
 /** At most COVERING_LISTED of the covering candidates, the best-scoring (the lower index on a tie), in ascending order. */
 function listed(covering: Array<{ index: number; score: number }>): number[] {
-  const kept = covering.length <= COVERING_LISTED ? covering : [...covering].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, COVERING_LISTED);
+  const kept =
+    covering.length <= COVERING_LISTED
+      ? covering
+      : [...covering].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, COVERING_LISTED);
   return kept.map((c) => c.index).sort((a, b) => a - b);
 }
 

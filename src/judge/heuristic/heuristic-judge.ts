@@ -13,7 +13,11 @@ const SEVERE_JUNK = new Set(["about_assistant", "restated_instructions", "tool_d
  * 1–5 from the junk rules and the usefulness rules; the reason names what cost points. A memory
  * without evidence turns is judged against the conversation and loses nothing for the missing field.
  */
-export function rateCandidate(candidate: Candidate, junk: JunkFinding | undefined, conversation: Conversation): Omit<UsefulnessVerdict, "candidate_index"> {
+export function rateCandidate(
+  candidate: Candidate,
+  junk: JunkFinding | undefined,
+  conversation: Conversation,
+): Omit<UsefulnessVerdict, "candidate_index"> {
   if (junk) {
     const rating = SEVERE_JUNK.has(junk.category) ? 1 : 2;
     return { rating, useful: false, reason: `junk (${junk.category}): ${junk.reason}` };
@@ -46,7 +50,10 @@ export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
     },
     async usefulness(input) {
       const findings = findJunkAll(input.conversation, input.candidates);
-      return input.candidates.map((candidate, index) => ({ candidate_index: index, ...rateCandidate(candidate, findings[index], input.conversation) }));
+      return input.candidates.map((candidate, index) => ({
+        candidate_index: index,
+        ...rateCandidate(candidate, findings[index], input.conversation),
+      }));
     },
     async junk(input, indexes) {
       const findings = findJunkAll(input.conversation, input.candidates);

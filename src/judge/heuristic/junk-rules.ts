@@ -11,21 +11,43 @@ export interface JunkFinding {
 
 const ASSISTANT_SUBJECT = /^(?:the )?(?:assistant|ai|bot|chatbot|model|you|system)$/i;
 const ASSISTANT_TEXT = /\b(?:the assistant|an ai|ai assistant|language model|chatbot)\b/i;
-const INSTRUCTIONS = /\b(?:system prompt|instructions?|you are a helpful|as an ai|remember (?:the )?user'?s? preferences)\b/i;
-const TOOL_DUMP = /[{}[\]<>]|=>|\(\)|```|\bTraceback\b|\b\w+Error\b|\bException\b|\bnull\b|\bundefined\b|https?:\/\/|\w+\.\w+\(/;
+const INSTRUCTIONS =
+  /\b(?:system prompt|instructions?|you are a helpful|as an ai|remember (?:the )?user'?s? preferences)\b/i;
+const TOOL_DUMP =
+  /[{}[\]<>]|=>|\(\)|```|\bTraceback\b|\b\w+Error\b|\bException\b|\bnull\b|\bundefined\b|https?:\/\/|\w+\.\w+\(/;
 const CHIT_CHAT_WORDS = new Set(
-  "bed sleep nap tired fine good great okay ok hello hi thank thanks bye lunch coffee break sec minute moment chat question quick"
-    .split(" "),
+  "bed sleep nap tired fine good great okay ok hello hi thank thanks bye lunch coffee break sec minute moment chat question quick".split(
+    " ",
+  ),
 );
-const OVER_BROAD = /^(?:everything|anything|everyone|everybody|nothing|all kinds of|all sorts of|stuff|things|whatever|lots of things)\b/i;
-const GENERIC_OBJECTS = new Set("food music people life work fun movies books sports it that this them stuff things".split(" "));
+const OVER_BROAD =
+  /^(?:everything|anything|everyone|everybody|nothing|all kinds of|all sorts of|stuff|things|whatever|lots of things)\b/i;
+const GENERIC_OBJECTS = new Set(
+  "food music people life work fun movies books sports it that this them stuff things".split(" "),
+);
 const DEICTIC = /^(?:it|that|this|them|those|these|one|some|something|there|him|her|here|so|too)$/i;
 /**
  * Words that make a statement speculative when they come shortly before what it states: the judge's
  * own list, read in a window before the object (no extractor's hedge list: a judge that shares its
  * rules with an extractor grades that extractor's homework).
  */
-const SPECULATIVE = new Set(["maybe", "perhaps", "probably", "possibly", "might", "could", "would", "wonder", "wondering", "guess", "unsure", "hopefully", "someday", "considering", "thinking"]);
+const SPECULATIVE = new Set([
+  "maybe",
+  "perhaps",
+  "probably",
+  "possibly",
+  "might",
+  "could",
+  "would",
+  "wonder",
+  "wondering",
+  "guess",
+  "unsure",
+  "hopefully",
+  "someday",
+  "considering",
+  "thinking",
+]);
 /** How many words before the object a speculative word reaches. */
 const SPECULATION_WINDOW = 6;
 
@@ -37,10 +59,19 @@ export const DUPLICATE_SIMILARITY = 0.9;
  * conversation's turns, every turn the users said: a memory without evidence is judged against the
  * conversation, never called unsupported for the missing field alone.
  */
-export function supportingTurns(candidate: Candidate, conversation: Conversation, turns: ReadonlyMap<string, Turn> = turnIndex(conversation)): { turns: Turn[]; cited: boolean } {
+export function supportingTurns(
+  candidate: Candidate,
+  conversation: Conversation,
+  turns: ReadonlyMap<string, Turn> = turnIndex(conversation),
+): { turns: Turn[]; cited: boolean } {
   const cited = [...new Set(candidate.evidence)].flatMap((id) => turns.get(id) ?? []);
   if (cited.length > 0) return { turns: cited, cited: true };
-  return { turns: conversation.turns.filter((turn) => turn.role !== "assistant" && turn.role !== "system" && turn.speaker.toLowerCase() !== "assistant"), cited: false };
+  return {
+    turns: conversation.turns.filter(
+      (turn) => turn.role !== "assistant" && turn.role !== "system" && turn.speaker.toLowerCase() !== "assistant",
+    ),
+    cited: false,
+  };
 }
 
 const turnIndexes = new WeakMap<Conversation, ReadonlyMap<string, Turn>>();
@@ -54,7 +85,10 @@ export function turnIndex(conversation: Conversation): ReadonlyMap<string, Turn>
 
 /** Lowercase words of a text, in order (apostrophes kept inside words). */
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter((w) => w.length > 0);
 }
 
 /**
@@ -67,11 +101,14 @@ function onlySpeculative(turns: Turn[], objectTokens: ReadonlySet<string>): bool
   for (const turn of turns) {
     for (const clause of turn.text.split(/(?<=[.!?])\s+|\n+|[;—–]|\s-\s|,\s+/)) {
       const list = words(clause);
-      const carries = list.flatMap((word, index) => ([...tokenSet(word)].some((t) => objectTokens.has(t)) ? [index] : []));
+      const carries = list.flatMap((word, index) =>
+        [...tokenSet(word)].some((t) => objectTokens.has(t)) ? [index] : [],
+      );
       if (carries.length === 0) continue;
       carrying++;
       const question = clause.trim().endsWith("?");
-      const speculative = (at: number) => list.slice(Math.max(0, at - SPECULATION_WINDOW), at).some((word) => SPECULATIVE.has(word));
+      const speculative = (at: number) =>
+        list.slice(Math.max(0, at - SPECULATION_WINDOW), at).some((word) => SPECULATIVE.has(word));
       if (!question && !speculative(carries[0]!)) return false;
     }
   }
@@ -94,7 +131,11 @@ export function findJunkAll(conversation: Conversation, candidates: Candidate[])
 }
 
 /** The first junk rule one candidate trips, given the candidates before it. */
-export function findJunk(candidate: Candidate, conversation: Conversation, earlier: Candidate[]): JunkFinding | undefined {
+export function findJunk(
+  candidate: Candidate,
+  conversation: Conversation,
+  earlier: Candidate[],
+): JunkFinding | undefined {
   return findJunkAll(conversation, [...earlier, candidate]).at(-1);
 }
 

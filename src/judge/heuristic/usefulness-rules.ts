@@ -19,7 +19,8 @@ export interface Deduction {
 /** First-person words: a memory about a named person that says "my" was not rewritten to stand alone. */
 const FIRST_PERSON = new Set(["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"]);
 /** A correction right after a value, a few punctuation marks at most between: "I'm 28 — wait no, 29", "San Jose, I mean Sacramento". */
-const CORRECTION_AFTER = /^[\s,.;:!—–-]{0,6}(?:wait,?\s+no\b|no,?\s+wait\b|i\s+mean\b|i\s+meant\b|sorry,?\s+i\s+meant\b|oops\b|scratch\s+that\b|actually,?\s+no\b)/i;
+const CORRECTION_AFTER =
+  /^[\s,.;:!—–-]{0,6}(?:wait,?\s+no\b|no,?\s+wait\b|i\s+mean\b|i\s+meant\b|sorry,?\s+i\s+meant\b|oops\b|scratch\s+that\b|actually,?\s+no\b)/i;
 /** A memory that itself negates: "does not drink alcohol" is not contradicted by a later "not drink alcohol". */
 const NEGATIVE = /\b(?:not|never|no longer|dislikes?|avoids?|hates?)\b|n['’]t\b/i;
 const CLAUSE_JOINER = /\s(?:but|because|although|though|while|whereas|so that|which)\s/i;
@@ -69,7 +70,11 @@ export function wholeValueEnds(text: string, value: string): number[] {
 }
 
 function lowerWords(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0).map((w) => w.split("'")[0]!);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter((w) => w.length > 0)
+    .map((w) => w.split("'")[0]!);
 }
 
 /**
@@ -85,7 +90,10 @@ export function supersededBy(candidate: Candidate, conversation: Conversation, t
   // Most memories are never taken back: a plain substring test rules them out before any pattern is built.
   const stating = turns.filter((turn) => lower[index(turn)]?.includes(needle));
   const from = Math.min(...turns.map(index).filter((i) => i >= 0), conversation.turns.length);
-  const later = sayingNot.slice(firstAfter(sayingNot, from)).filter((i) => lower[i]!.includes(needle)).map((i) => conversation.turns[i]!);
+  const later = sayingNot
+    .slice(firstAfter(sayingNot, from))
+    .filter((i) => lower[i]!.includes(needle))
+    .map((i) => conversation.turns[i]!);
   if (stating.length === 0 && later.length === 0) return undefined;
   for (const turn of stating) {
     for (const end of wholeValueEnds(turn.text, object)) {
@@ -113,7 +121,9 @@ function turnTexts(conversation: Conversation): TurnTexts {
   let made = texts.get(conversation);
   if (made) return made;
   const lower = conversation.turns.map((turn) => turn.text.toLowerCase());
-  const negating = conversation.turns.flatMap((turn, i) => (turn.role !== "assistant" && turn.speaker.toLowerCase() !== "assistant" && lower[i]!.includes("not ") ? [i] : []));
+  const negating = conversation.turns.flatMap((turn, i) =>
+    turn.role !== "assistant" && turn.speaker.toLowerCase() !== "assistant" && lower[i]!.includes("not ") ? [i] : [],
+  );
   made = { lower, position: new Map(conversation.turns.map((turn, i) => [turn, i])), negating };
   texts.set(conversation, made);
   return made;
@@ -143,10 +153,14 @@ export function usefulnessDeductions(candidate: Candidate, conversation: Convers
     deductions.push({ points: 3, reason: "says nothing: its object only repeats the subject" });
   }
   const firstPerson = lowerWords(candidate.text).find((word) => FIRST_PERSON.has(word));
-  if (firstPerson) deductions.push({ points: 2, reason: `not self-contained: says "${firstPerson}" where a later reader needs who` });
+  if (firstPerson)
+    deductions.push({ points: 2, reason: `not self-contained: says "${firstPerson}" where a later reader needs who` });
   const object = candidate.object.trim();
-  if (object.split(/\s+/).length > MAX_ATOMIC_OBJECT_WORDS || CLAUSE_JOINER.test(` ${object} `)) deductions.push({ points: 1, reason: "object is not atomic" });
-  if (DEMONSTRATIVE.test(object)) deductions.push({ points: 1, reason: "object points at something only the conversation explains" });
-  if (![...objectTokens].some((t) => tokenSet(candidate.text).has(t))) deductions.push({ points: 1, reason: "text does not state the object" });
+  if (object.split(/\s+/).length > MAX_ATOMIC_OBJECT_WORDS || CLAUSE_JOINER.test(` ${object} `))
+    deductions.push({ points: 1, reason: "object is not atomic" });
+  if (DEMONSTRATIVE.test(object))
+    deductions.push({ points: 1, reason: "object points at something only the conversation explains" });
+  if (![...objectTokens].some((t) => tokenSet(candidate.text).has(t)))
+    deductions.push({ points: 1, reason: "text does not state the object" });
   return deductions;
 }

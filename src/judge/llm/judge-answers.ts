@@ -10,7 +10,14 @@ export const AssessAnswerSchema = z
   .object({
     memories: z.array(z.object({ index, reason, rating: z.number().int().min(1).max(5) }).strict()),
     coverage: z.array(
-      z.object({ golden_id: z.string(), reason, score: z.number().int().min(0).max(2), candidate_indexes: z.array(index) }).strict(),
+      z
+        .object({
+          golden_id: z.string(),
+          reason,
+          score: z.number().int().min(0).max(2),
+          candidate_indexes: z.array(index),
+        })
+        .strict(),
     ),
   })
   .strict();

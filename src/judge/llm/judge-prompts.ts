@@ -72,9 +72,14 @@ export const JUDGE_SYSTEM = [
 ].join("\n");
 
 /** A memory as the judge sees it: its text and fields and the turns it cites, never the extractor's confidence. */
-export function describeCandidate(candidate: Candidate, index: number | string, knownTurns: ReadonlySet<string>): string {
+export function describeCandidate(
+  candidate: Candidate,
+  index: number | string,
+  knownTurns: ReadonlySet<string>,
+): string {
   const cited = candidate.evidence.filter((id) => knownTurns.has(id));
-  const evidence = cited.length > 0 ? `cites ${cited.join(", ")}` : "cites no turn: judge it against the whole conversation";
+  const evidence =
+    cited.length > 0 ? `cites ${cited.join(", ")}` : "cites no turn: judge it against the whole conversation";
   return `[${index}] ${candidate.text} (${candidate.subject} · ${candidate.predicate} · ${candidate.object}; ${candidate.type}; ${evidence})`;
 }
 
@@ -117,7 +122,10 @@ export function conversationBlock(conversation: Conversation, view: Conversation
   const whole = [`Conversation ${conversation.id}:`, ...judgeTurns(conversation.turns)].join("\n");
   if (view.whole || estimateTokens(whole) <= view.budgetTokens) return whole;
   const shown = conversation.turns.filter((turn) => view.cited.has(turn.id));
-  return [`Conversation ${conversation.id} (too long to show whole; only the turns cited as evidence, ${shown.length} of ${conversation.turns.length}):`, ...judgeTurns(shown)].join("\n");
+  return [
+    `Conversation ${conversation.id} (too long to show whole; only the turns cited as evidence, ${shown.length} of ${conversation.turns.length}):`,
+    ...judgeTurns(shown),
+  ].join("\n");
 }
 
 /** The user message: the conversation first, marked as a cache breakpoint when long enough, then the task. */
@@ -130,12 +138,30 @@ export function judgeMessage(conversation: string, task: string): TextPart[] {
  * The assessment of one side's memories of a conversation: the usefulness of each memory shown, and,
  * when golden memories are given, which of those memories cover each of them.
  */
-export function assessTask(candidates: Candidate[], indexes: number[], golden: GoldenMemory[], knownTurns: ReadonlySet<string>): string {
-  const lines = ["Task: rate the usefulness of each memory below on the usefulness scale.", "", "Memories:", ...indexes.map((i) => describeCandidate(candidates[i]!, i, knownTurns))];
+export function assessTask(
+  candidates: Candidate[],
+  indexes: number[],
+  golden: GoldenMemory[],
+  knownTurns: ReadonlySet<string>,
+): string {
+  const lines = [
+    "Task: rate the usefulness of each memory below on the usefulness scale.",
+    "",
+    "Memories:",
+    ...indexes.map((i) => describeCandidate(candidates[i]!, i, knownTurns)),
+  ];
   if (golden.length > 0) {
-    lines.push("", "Then score, on the coverage scale, which of these memories cover each golden memory below.", "", "Golden memories:");
+    lines.push(
+      "",
+      "Then score, on the coverage scale, which of these memories cover each golden memory below.",
+      "",
+      "Golden memories:",
+    );
     for (const memory of golden) {
-      const alternatives = memory.alternatives && memory.alternatives.length > 0 ? ` (alternatives: ${memory.alternatives.map((a) => JSON.stringify(a)).join("; ")})` : "";
+      const alternatives =
+        memory.alternatives && memory.alternatives.length > 0
+          ? ` (alternatives: ${memory.alternatives.map((a) => JSON.stringify(a)).join("; ")})`
+          : "";
       lines.push(`[${memory.id}] ${memory.text}${alternatives}`);
     }
   }
@@ -159,7 +185,8 @@ export function junkTask(candidates: Candidate[], indexes: number[], knownTurns:
 }
 
 export function pairwiseTask(first: Candidate[], second: Candidate[], knownTurns: ReadonlySet<string>): string {
-  const list = (candidates: Candidate[]) => (candidates.length === 0 ? ["(no memories)"] : candidates.map((c, i) => describeCandidate(c, i, knownTurns)));
+  const list = (candidates: Candidate[]) =>
+    candidates.length === 0 ? ["(no memories)"] : candidates.map((c, i) => describeCandidate(c, i, knownTurns));
   return [
     "Task: two extractors, A and B, took these memory sets from the conversation. Which set would serve the agent better (pairwise)?",
     "",

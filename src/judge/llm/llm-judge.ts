@@ -13,7 +13,17 @@ import type { CoverageVerdict, PairwiseChoice, UsefulnessVerdict } from "../../s
 import { judgeCoverageLexically } from "../heuristic/coverage.js";
 import { USEFUL_RATING, type Judge, type JudgeInput } from "../judge.js";
 import { AssessAnswerSchema, checkAnswered, JunkAnswerSchema, PairwiseAnswerSchema } from "./judge-answers.js";
-import { allCiteTurns, assessTask, conversationBlock, JUDGE_SYSTEM, JUDGE_TEMPLATES, judgeMessage, junkTask, pairwiseTask, type ConversationView } from "./judge-prompts.js";
+import {
+  allCiteTurns,
+  assessTask,
+  conversationBlock,
+  JUDGE_SYSTEM,
+  JUDGE_TEMPLATES,
+  judgeMessage,
+  junkTask,
+  pairwiseTask,
+  type ConversationView,
+} from "./judge-prompts.js";
 import { requestTemperature } from "../../providers/registry.js";
 
 /**
@@ -91,13 +101,19 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     });
     client.noteJudgeAnswer(result.ok ? undefined : result.message);
     if (result.ok) return result.value;
-    throw new JudgeAnswerError(`${result.message} (${result.kind}${result.kind === "invalid_json" ? ", after a retry with the validation error" : ""})`);
+    throw new JudgeAnswerError(
+      `${result.message} (${result.kind}${result.kind === "invalid_json" ? ", after a retry with the validation error" : ""})`,
+    );
   }
 
   const known = (conversation: Conversation) => new Set(conversation.turns.map((t) => t.id));
   /** The conversation as shown with these memories: whole when it fits, or when one of them cites no turn. */
   const show = (conversation: Conversation, candidates: Candidate[], evidence: Iterable<string>): string => {
-    const view: ConversationView = { cited: new Set(evidence), budgetTokens, whole: !allCiteTurns(candidates, known(conversation)) };
+    const view: ConversationView = {
+      cited: new Set(evidence),
+      budgetTokens,
+      whole: !allCiteTurns(candidates, known(conversation)),
+    };
     return conversationBlock(conversation, view);
   };
 
@@ -107,31 +123,64 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     const turns = known(conversation);
     const cheap = judgeCoverageLexically(conversation, golden, candidates, CHEAP_MATCH);
     const coverage = new Map<string, CoverageVerdict>();
-    for (const verdict of cheap) if (verdict.covered && verdict.method === "evidence+lexical") coverage.set(verdict.golden_id, verdict);
+    for (const verdict of cheap)
+      if (verdict.covered && verdict.method === "evidence+lexical") coverage.set(verdict.golden_id, verdict);
     const rest = golden.filter((memory) => !coverage.has(memory.id));
     const asked = rest.map((m) => m.id);
     const label = `judge assess ${conversation.id}`;
-    const parts = slices(candidates.map((_, i) => i), settings.batch_size);
+    const parts = slices(
+      candidates.map((_, i) => i),
+      settings.batch_size,
+    );
     const answers = await Promise.all(
       parts.map((part) => {
-        const shown = show(conversation, part.map((i) => candidates[i]!), [...rest.flatMap((m) => m.evidence), ...part.flatMap((i) => candidates[i]!.evidence)]);
+        const shown = show(
+          conversation,
+          part.map((i) => candidates[i]!),
+          [...rest.flatMap((m) => m.evidence), ...part.flatMap((i) => candidates[i]!.evidence)],
+        );
         const inPart = new Set(part);
-        return ask(JUDGE_TEMPLATES.assess, conversation, shown, assessTask(candidates, part, rest, turns), AssessAnswerSchema,
+        return ask(
+          JUDGE_TEMPLATES.assess,
+          conversation,
+          shown,
+          assessTask(candidates, part, rest, turns),
+          AssessAnswerSchema,
           (value) =>
-            checkAnswered(part, value.memories.map((m) => m.index), "memory") ??
-            checkAnswered(asked, value.coverage.map((c) => c.golden_id), "golden memory") ??
-            (value.coverage.some((c) => c.candidate_indexes.some((i) => !inPart.has(i))) ? "a coverage entry names a memory index that was not shown" : undefined),
-          label, repeat).then((value) => ({ part, value }));
+            checkAnswered(
+              part,
+              value.memories.map((m) => m.index),
+              "memory",
+            ) ??
+            checkAnswered(
+              asked,
+              value.coverage.map((c) => c.golden_id),
+              "golden memory",
+            ) ??
+            (value.coverage.some((c) => c.candidate_indexes.some((i) => !inPart.has(i)))
+              ? "a coverage entry names a memory index that was not shown"
+              : undefined),
+          label,
+          repeat,
+        ).then((value) => ({ part, value }));
       }),
     );
     const usefulness: UsefulnessVerdict[] = [];
     const best = new Map<string, { score: number; indexes: Set<number> }>();
     for (const { value } of answers) {
-      for (const rating of value.memories) usefulness.push({ candidate_index: rating.index, rating: rating.rating, useful: rating.rating >= USEFUL_RATING, reason: rating.reason });
+      for (const rating of value.memories)
+        usefulness.push({
+          candidate_index: rating.index,
+          rating: rating.rating,
+          useful: rating.rating >= USEFUL_RATING,
+          reason: rating.reason,
+        });
       for (const entry of value.coverage) {
         const seen = best.get(entry.golden_id) ?? { score: 0, indexes: new Set<number>() };
-        if (entry.score > seen.score) best.set(entry.golden_id, { score: entry.score, indexes: new Set(entry.candidate_indexes) });
-        else if (entry.score === seen.score && entry.score > 0) for (const i of entry.candidate_indexes) seen.indexes.add(i);
+        if (entry.score > seen.score)
+          best.set(entry.golden_id, { score: entry.score, indexes: new Set(entry.candidate_indexes) });
+        else if (entry.score === seen.score && entry.score > 0)
+          for (const i of entry.candidate_indexes) seen.indexes.add(i);
         if (!best.has(entry.golden_id)) best.set(entry.golden_id, seen);
       }
     }
@@ -149,7 +198,16 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
     }
     return {
       usefulness,
-      coverage: golden.map((memory) => coverage.get(memory.id) ?? { golden_id: memory.id, covered: false, candidate_indexes: [], score: 0, method: "none" as const }),
+      coverage: golden.map(
+        (memory) =>
+          coverage.get(memory.id) ?? {
+            golden_id: memory.id,
+            covered: false,
+            candidate_indexes: [],
+            score: 0,
+            method: "none" as const,
+          },
+      ),
     };
   }
 
@@ -190,18 +248,40 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
       const turns = known(conversation);
       const answers = await Promise.all(
         slices(indexes, settings.batch_size).map((part) => {
-          const shown = show(conversation, part.map((i) => candidates[i]!), part.flatMap((i) => candidates[i]!.evidence));
-          return ask(JUDGE_TEMPLATES.junk, conversation, shown, junkTask(candidates, part, turns), JunkAnswerSchema,
+          const shown = show(
+            conversation,
+            part.map((i) => candidates[i]!),
+            part.flatMap((i) => candidates[i]!.evidence),
+          );
+          return ask(
+            JUDGE_TEMPLATES.junk,
+            conversation,
+            shown,
+            junkTask(candidates, part, turns),
+            JunkAnswerSchema,
             (value) =>
-              checkAnswered(part, value.verdicts.map((v) => v.index), "memory") ??
-              (value.verdicts.some((v) => v.junk && v.category === null) ? "a junk verdict has no category" : undefined),
-            `judge junk ${conversation.id}`, options?.repeat ?? 0);
+              checkAnswered(
+                part,
+                value.verdicts.map((v) => v.index),
+                "memory",
+              ) ??
+              (value.verdicts.some((v) => v.junk && v.category === null)
+                ? "a junk verdict has no category"
+                : undefined),
+            `judge junk ${conversation.id}`,
+            options?.repeat ?? 0,
+          );
         }),
       );
       return answers
         .flatMap((answer) => answer.verdicts)
         .sort((a, b) => a.index - b.index)
-        .map((v) => ({ candidate_index: v.index, junk: v.junk, category: v.junk ? v.category : null, reason: v.reason }));
+        .map((v) => ({
+          candidate_index: v.index,
+          junk: v.junk,
+          category: v.junk ? v.category : null,
+          reason: v.reason,
+        }));
     },
 
     ...(settings.pairwise
@@ -211,17 +291,45 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
             const turns = known(conversation);
             const label = `judge pairwise ${conversation.id}`;
             const both = [...input.baseline, ...input.candidate];
-            const shown = show(conversation, both, both.flatMap((c) => c.evidence));
+            const shown = show(
+              conversation,
+              both,
+              both.flatMap((c) => c.evidence),
+            );
             const none = () => undefined;
             // Both orders at once; each is labelled by which side it showed first, so the record reads the same on every run.
             const [a, b] = await Promise.all([
-              ask(JUDGE_TEMPLATES.pairwise, conversation, shown, pairwiseTask(input.baseline, input.candidate, turns), PairwiseAnswerSchema, none, `${label} (baseline first)`, 0),
-              ask(JUDGE_TEMPLATES.pairwise, conversation, shown, pairwiseTask(input.candidate, input.baseline, turns), PairwiseAnswerSchema, none, `${label} (candidate first)`, 0),
+              ask(
+                JUDGE_TEMPLATES.pairwise,
+                conversation,
+                shown,
+                pairwiseTask(input.baseline, input.candidate, turns),
+                PairwiseAnswerSchema,
+                none,
+                `${label} (baseline first)`,
+                0,
+              ),
+              ask(
+                JUDGE_TEMPLATES.pairwise,
+                conversation,
+                shown,
+                pairwiseTask(input.candidate, input.baseline, turns),
+                PairwiseAnswerSchema,
+                none,
+                `${label} (candidate first)`,
+                0,
+              ),
             ]);
             const first = choice(a.winner, "baseline");
             const second = choice(b.winner, "candidate");
             const consistent = first === second;
-            return { winner: consistent ? first : "tie", consistent, first, second, reason: consistent ? a.reason : `orders disagree: ${a.reason} / ${b.reason}` };
+            return {
+              winner: consistent ? first : "tie",
+              consistent,
+              first,
+              second,
+              reason: consistent ? a.reason : `orders disagree: ${a.reason} / ${b.reason}`,
+            };
           },
         }
       : {}),

@@ -33,15 +33,26 @@ function parseRole(row: SourceRow, problems: Problem[]): Turn["role"] | "invalid
   if (value === undefined) return undefined;
   const role = TurnRoleSchema.safeParse(value.toLowerCase());
   if (role.success) return role.data;
-  problems.push({ file: row.file, line: row.line, path: "role", message: `expected one of "user" | "assistant" | "system", got ${JSON.stringify(value)}` });
+  problems.push({
+    file: row.file,
+    line: row.line,
+    path: "role",
+    message: `expected one of "user" | "assistant" | "system", got ${JSON.stringify(value)}`,
+  });
   return "invalid";
 }
 
 function memoryFrom(row: SourceRow, conversationId: string, turnId: string, index: number): GoldenMemory | undefined {
   const text = row.get("memory");
   if (text === undefined) return undefined;
-  const memory: GoldenMemory = { id: `${conversationId}/m${index}`, conversation_id: conversationId, text, evidence: [turnId] };
-  for (const id of splitTurnIds(row.get("memory_evidence"))) if (!memory.evidence.includes(id)) memory.evidence.push(id);
+  const memory: GoldenMemory = {
+    id: `${conversationId}/m${index}`,
+    conversation_id: conversationId,
+    text,
+    evidence: [turnId],
+  };
+  for (const id of splitTurnIds(row.get("memory_evidence")))
+    if (!memory.evidence.includes(id)) memory.evidence.push(id);
   const type = row.get("memory_type");
   const subject = row.get("memory_subject");
   const predicate = row.get("memory_predicate");
@@ -65,7 +76,10 @@ export function assembleTurns(rows: Iterable<SourceRow>, problems: Problem[]): I
   for (const row of rows) {
     const conversationId = row.get("conversation_id");
     const speaker = row.get("speaker");
-    const missing = [conversationId === undefined ? "conversation_id" : undefined, speaker === undefined ? "speaker" : undefined].filter(Boolean);
+    const missing = [
+      conversationId === undefined ? "conversation_id" : undefined,
+      speaker === undefined ? "speaker" : undefined,
+    ].filter(Boolean);
     if (missing.length > 0) {
       problems.push({ file: row.file, line: row.line, message: `missing ${missing.join(" and ")}` });
       continue;
@@ -80,14 +94,24 @@ export function assembleTurns(rows: Iterable<SourceRow>, problems: Problem[]): I
     let draft = drafts.get(conversationId!);
     if (!draft) {
       const namespace = row.get("namespace") ?? `import:${conversationId}`;
-      draft = { conversation: { id: conversationId!, scope: { namespace }, turns: [], entities: [] }, file: row.file, lines: new Map(), entityNames: [] };
+      draft = {
+        conversation: { id: conversationId!, scope: { namespace }, turns: [], entities: [] },
+        file: row.file,
+        lines: new Map(),
+        entityNames: [],
+      };
       drafts.set(conversationId!, draft);
     }
     draft.entityNames.push(...splitNames(row.get("entities")));
     const turnId = row.get("turn_id") ?? `t${draft.conversation.turns.length + 1}`;
     const earlier = draft.lines.get(turnId);
     if (earlier !== undefined) {
-      problems.push({ file: row.file, line: row.line, path: "turn_id", message: `duplicate turn id "${turnId}" in conversation "${conversationId}" (first at line ${earlier})` });
+      problems.push({
+        file: row.file,
+        line: row.line,
+        path: "turn_id",
+        message: `duplicate turn id "${turnId}" in conversation "${conversationId}" (first at line ${earlier})`,
+      });
       continue;
     }
     const turn: Turn = { id: turnId, speaker: speaker!, text };
@@ -96,14 +120,25 @@ export function assembleTurns(rows: Iterable<SourceRow>, problems: Problem[]): I
     if (ts !== undefined) turn.ts = ts;
     draft.conversation.turns.push(turn);
     draft.lines.set(turnId, row.line);
-    const memory = memoryFrom(row, conversationId!, turnId, memoryRows.filter((m) => m.memory.conversation_id === conversationId).length + 1);
+    const memory = memoryFrom(
+      row,
+      conversationId!,
+      turnId,
+      memoryRows.filter((m) => m.memory.conversation_id === conversationId).length + 1,
+    );
     if (memory) memoryRows.push({ memory, row });
   }
 
   for (const { memory, row } of memoryRows) {
     const turns = drafts.get(memory.conversation_id)!.lines;
     memory.evidence.forEach((id) => {
-      if (!turns.has(id)) problems.push({ file: row.file, line: row.line, path: "memory_evidence", message: `no turn "${id}" in conversation "${memory.conversation_id}"` });
+      if (!turns.has(id))
+        problems.push({
+          file: row.file,
+          line: row.line,
+          path: "memory_evidence",
+          message: `no turn "${id}" in conversation "${memory.conversation_id}"`,
+        });
     });
   }
   // Built to fit; validated anyway, so what is written is exactly what `run` accepts.

@@ -28,17 +28,38 @@ function firstLine(row: ParsedRow): number {
 }
 
 /** Which header each mapped field reads; a header named in the mapping must exist. */
-function resolveColumns(header: string[], mapping: ColumnMapping, file: string, problems: Problem[]): Map<MappedField, string> {
+function resolveColumns(
+  header: string[],
+  mapping: ColumnMapping,
+  file: string,
+  problems: Problem[],
+): Map<MappedField, string> {
   const resolved = new Map<MappedField, string>();
   const fields = new Set<MappedField>([...REQUIRED, ...(Object.keys(mapping) as MappedField[])]);
-  for (const field of ["turn_id", "role", "timestamp", "namespace", "entities", "memory", "memory_type", "memory_subject", "memory_predicate", "memory_object", "memory_evidence"] as MappedField[]) {
+  for (const field of [
+    "turn_id",
+    "role",
+    "timestamp",
+    "namespace",
+    "entities",
+    "memory",
+    "memory_type",
+    "memory_subject",
+    "memory_predicate",
+    "memory_object",
+    "memory_evidence",
+  ] as MappedField[]) {
     if (header.includes(field)) fields.add(field);
   }
   for (const field of fields) {
     const name = mapping[field] ?? field;
     if (header.includes(name)) resolved.set(field, name);
     else if (REQUIRED.includes(field) || mapping[field] !== undefined) {
-      problems.push({ file, line: 1, message: `no column "${name}" for ${field} (the header has: ${header.join(", ")})` });
+      problems.push({
+        file,
+        line: 1,
+        message: `no column "${name}" for ${field} (the header has: ${header.join(", ")})`,
+      });
     }
   }
   return resolved;
@@ -67,22 +88,29 @@ export function importCsv(file: string, options: CsvImportOptions): ImportResult
     on_skip: (error) => {
       if (!error) return;
       const line = (error as unknown as { lines?: number }).lines;
-      problems.push({ file, ...(line === undefined ? {} : { line }), message: error.message.replace(/,? (?:on|at) line \d+$/, "") });
+      problems.push({
+        file,
+        ...(line === undefined ? {} : { line }),
+        message: error.message.replace(/,? (?:on|at) line \d+$/, ""),
+      });
     },
   }) as unknown as ParsedRow[];
   // Without a usable header no row can be read: report that alone.
-  const headerProblems: Problem[] = header.length === 0 ? [{ file, message: "file is empty: expected a header row" }] : [];
+  const headerProblems: Problem[] =
+    header.length === 0 ? [{ file, message: "file is empty: expected a header row" }] : [];
   const columns = resolveColumns(header, options.columns, file, headerProblems);
   throwIfProblems(headerProblems);
-  const sourceRows = rows.map((row): SourceRow => ({
-    file,
-    line: firstLine(row),
-    get: (field) => {
-      const name = columns.get(field);
-      const value = name === undefined ? undefined : row.record[name]?.trim();
-      return value === "" ? undefined : value;
-    },
-  }));
+  const sourceRows = rows.map(
+    (row): SourceRow => ({
+      file,
+      line: firstLine(row),
+      get: (field) => {
+        const name = columns.get(field);
+        const value = name === undefined ? undefined : row.record[name]?.trim();
+        return value === "" ? undefined : value;
+      },
+    }),
+  );
   const result = assembleTurns(sourceRows, problems);
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   throwIfProblems(problems);

@@ -48,13 +48,18 @@ export function importJsonl(file: string, options: JsonlImportOptions): ImportRe
       continue;
     }
     let turns: unknown = value;
-    for (const key of options.turns.split(".")) turns = turns !== null && typeof turns === "object" ? (turns as Record<string, unknown>)[key] : undefined;
+    for (const key of options.turns.split("."))
+      turns = turns !== null && typeof turns === "object" ? (turns as Record<string, unknown>)[key] : undefined;
     if (!Array.isArray(turns)) {
       problems.push({ file, line, path: options.turns, message: "expected an array of turns" });
       continue;
     }
     for (const turn of turns) {
-      rows.push({ file, line, get: (field) => valueAtPath(CONVERSATION_FIELDS.has(field) ? value : turn, pathOf(field)) });
+      rows.push({
+        file,
+        line,
+        get: (field) => valueAtPath(CONVERSATION_FIELDS.has(field) ? value : turn, pathOf(field)),
+      });
     }
   }
   const result = assembleTurns(rows, problems);

@@ -11,7 +11,20 @@ import { splitTurnIds } from "./assemble-turns.js";
 import { entitiesNamed } from "./known-entities.js";
 import { SkipTally, type ImportResult } from "./import-result.js";
 
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 /** `1:56 pm on 8 May, 2023` → `2023-05-08T13:56:00` (LoCoMo gives no time zone, so none is added). */
 export function parseLocomoDate(value: string): string | undefined {
@@ -52,7 +65,12 @@ function importSession(ctx: SampleContext, n: number): { conversation?: Conversa
   const raw = sample.conversation[`session_${n}`];
   const id = `${sample.sample_id}/session_${n}`;
   if (!Array.isArray(raw)) {
-    problems.push({ file: where.file, line: where.locate([index, "conversation", `session_${n}`]), path: `[${index}].conversation.session_${n}`, message: "expected a list of turns" });
+    problems.push({
+      file: where.file,
+      line: where.locate([index, "conversation", `session_${n}`]),
+      path: `[${index}].conversation.session_${n}`,
+      message: "expected a list of turns",
+    });
     return { turnIds: new Set() };
   }
   if (raw.length === 0) {
@@ -61,15 +79,28 @@ function importSession(ctx: SampleContext, n: number): { conversation?: Conversa
   }
   const dateText = sample.conversation[`session_${n}_date_time`];
   const ts = typeof dateText === "string" ? parseLocomoDate(dateText) : undefined;
-  if (ts === undefined) skipped.add("session date not understood (turns kept without a timestamp)", `${id}: ${JSON.stringify(dateText ?? null)}`);
+  if (ts === undefined)
+    skipped.add(
+      "session date not understood (turns kept without a timestamp)",
+      `${id}: ${JSON.stringify(dateText ?? null)}`,
+    );
   const turns: Turn[] = [];
   const images: Record<string, { caption?: string; url?: unknown; query?: string }> = {};
   raw.forEach((item, t) => {
-    const turn = validateRecord(LocomoTurnSchema, item, { ...where, prefix: [index, "conversation", `session_${n}`, t] }, problems);
+    const turn = validateRecord(
+      LocomoTurnSchema,
+      item,
+      { ...where, prefix: [index, "conversation", `session_${n}`, t] },
+      problems,
+    );
     if (!turn) return;
     turns.push({ id: turn.dia_id, speaker: turn.speaker, role: "user", text: turnText(turn), ...(ts ? { ts } : {}) });
     if (turn.blip_caption !== undefined || turn.img_url !== undefined) {
-      images[turn.dia_id] = { ...(turn.blip_caption ? { caption: turn.blip_caption } : {}), ...(turn.img_url ? { url: turn.img_url } : {}), ...(turn.query ? { query: turn.query } : {}) };
+      images[turn.dia_id] = {
+        ...(turn.blip_caption ? { caption: turn.blip_caption } : {}),
+        ...(turn.img_url ? { url: turn.img_url } : {}),
+        ...(turn.query ? { query: turn.query } : {}),
+      };
     }
   });
   const speakers = [sample.conversation.speaker_a, sample.conversation.speaker_b];
@@ -78,7 +109,12 @@ function importSession(ctx: SampleContext, n: number): { conversation?: Conversa
     scope: { namespace: scopeOf(sample) },
     turns,
     entities: entitiesNamed(speakers),
-    metadata: { sample_id: sample.sample_id, session: n, ...(typeof dateText === "string" ? { date_time: dateText } : {}), ...(Object.keys(images).length > 0 ? { images } : {}) },
+    metadata: {
+      sample_id: sample.sample_id,
+      session: n,
+      ...(typeof dateText === "string" ? { date_time: dateText } : {}),
+      ...(Object.keys(images).length > 0 ? { images } : {}),
+    },
   };
   return { conversation, turnIds: new Set(turns.map((turn) => turn.id)) };
 }
@@ -97,12 +133,19 @@ function importObservations(ctx: SampleContext, n: number, turnIds: Set<string>)
       }
       const cited = (Array.isArray(evidence) ? evidence : [evidence]).flatMap(splitTurnIds);
       const kept = [...new Set(cited.filter((dia) => turnIds.has(dia)))];
-      for (const dia of cited.filter((d) => !turnIds.has(d))) skipped.add("evidence dia_id in no turn of its session (dropped)", `${where}: ${dia}`);
+      for (const dia of cited.filter((d) => !turnIds.has(d)))
+        skipped.add("evidence dia_id in no turn of its session (dropped)", `${where}: ${dia}`);
       if (kept.length === 0) {
         skipped.add("observation left with no evidence turn", `${where}: ${JSON.stringify(fact.slice(0, 60))}`);
         return;
       }
-      memories.push({ id: `${id}/${slugify(speaker)}-${k + 1}`, conversation_id: id, text: fact.trim(), subject: speaker, evidence: kept });
+      memories.push({
+        id: `${id}/${slugify(speaker)}-${k + 1}`,
+        conversation_id: id,
+        text: fact.trim(),
+        subject: speaker,
+        evidence: kept,
+      });
     });
   }
   return memories;
@@ -127,15 +170,24 @@ function importQuestions(ctx: SampleContext, turnIds: Set<string>): RetrievalQue
       skipped.add("question with no text", id);
       return;
     }
-    const cited = (Array.isArray(qa.evidence) ? qa.evidence : qa.evidence === undefined ? [] : [qa.evidence]).flatMap(splitTurnIds);
+    const cited = (Array.isArray(qa.evidence) ? qa.evidence : qa.evidence === undefined ? [] : [qa.evidence]).flatMap(
+      splitTurnIds,
+    );
     const kept = [...new Set(cited.filter((dia) => turnIds.has(dia)))];
-    for (const dia of cited.filter((d) => !turnIds.has(d))) skipped.add("question evidence dia_id in no turn of its sample (dropped)", `${id}: ${dia}`);
+    for (const dia of cited.filter((d) => !turnIds.has(d)))
+      skipped.add("question evidence dia_id in no turn of its sample (dropped)", `${id}: ${dia}`);
     // A query with nothing that answers it cannot be scored: left out, and counted.
     if (kept.length === 0) {
       skipped.add("question with no evidence turn in its sample (no query written)", id);
       return;
     }
-    queries.push({ id, scope: scopeOf(sample), text, relevant_turns: kept, ...(qa.category !== undefined && String(qa.category) !== "" ? { category: String(qa.category) } : {}) });
+    queries.push({
+      id,
+      scope: scopeOf(sample),
+      text,
+      relevant_turns: kept,
+      ...(qa.category !== undefined && String(qa.category) !== "" ? { category: String(qa.category) } : {}),
+    });
   });
   return queries;
 }

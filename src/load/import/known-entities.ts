@@ -24,7 +24,10 @@ export function speakerNames(turns: Turn[]): string[] {
 
 /** Names of known entities written in one cell: separated by commas or semicolons. */
 export function splitNames(value: string | undefined): string[] {
-  return (value ?? "").split(/[,;]/).map((name) => name.trim()).filter((name) => name !== "");
+  return (value ?? "")
+    .split(/[,;]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
 }
 
 /**

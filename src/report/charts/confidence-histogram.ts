@@ -22,7 +22,13 @@ export function confidenceHistogramSpec(report: BenchReport): VegaLiteSpec {
       mark: { type: "bar", cornerRadiusEnd: 2 },
       encoding: {
         x: { field: "bucket", type: "ordinal", sort: { field: "order" }, title: "confidence", axis: { labelAngle: 0 } },
-        y: { field: "share", type: "quantitative", title: "share of candidates", axis: { format: ".0%" }, scale: { domain: [0, 1] } },
+        y: {
+          field: "share",
+          type: "quantitative",
+          title: "share of candidates",
+          axis: { format: ".0%" },
+          scale: { domain: [0, 1] },
+        },
         color: { field: "side", type: "nominal", scale: sideScale, legend: null },
       },
     },

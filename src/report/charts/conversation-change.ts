@@ -11,7 +11,11 @@ export const CHART_CONVERSATIONS = 20;
 const MEASURES = [
   { name: "golden memories covered", delta: (c: ConversationChange) => c.coveredDelta, higherIsBetter: true },
   { name: "useful candidates", delta: (c: ConversationChange) => c.usefulDelta, higherIsBetter: true },
-  { name: "candidates not useful", delta: (c: ConversationChange) => c.candidatesDelta - c.usefulDelta, higherIsBetter: false },
+  {
+    name: "candidates not useful",
+    delta: (c: ConversationChange) => c.candidatesDelta - c.usefulDelta,
+    higherIsBetter: false,
+  },
 ] as const;
 
 /** The conversations that moved most, candidate − baseline, coloured by whether the judge says the change is better or worse. */
@@ -22,11 +26,19 @@ export function conversationChangeSpec(changes: ConversationChange[]): VegaLiteS
   const values = top.flatMap((c) =>
     MEASURES.map((m) => {
       const delta = m.delta(c);
-      return { conversation: c.result.conversation_id, measure: m.name, delta, verdict: delta === 0 ? "same" : delta > 0 === m.higherIsBetter ? "better" : "worse" };
+      return {
+        conversation: c.result.conversation_id,
+        measure: m.name,
+        delta,
+        verdict: delta === 0 ? "same" : delta > 0 === m.higherIsBetter ? "better" : "worse",
+      };
     }),
   );
   return {
-    ...chartBase(`Largest per-conversation changes (top ${top.length})`, "Candidate minus baseline, per conversation: green is better by the judge, red is worse"),
+    ...chartBase(
+      `Largest per-conversation changes (top ${top.length})`,
+      "Candidate minus baseline, per conversation: green is better by the judge, red is worse",
+    ),
     data: { values },
     facet: { column: { field: "measure", type: "nominal", sort: MEASURES.map((m) => m.name), title: null } },
     resolve: { scale: { x: "independent" } },
@@ -37,7 +49,12 @@ export function conversationChangeSpec(changes: ConversationChange[]): VegaLiteS
       encoding: {
         y: { field: "conversation", type: "nominal", sort: order, title: null },
         x: { field: "delta", type: "quantitative", title: "candidate − baseline", axis: { tickMinStep: 1 } },
-        color: { field: "verdict", type: "nominal", scale: { domain: ["better", "worse", "same"], range: [GAIN, LOSS, "#94a3b8"] }, legend: null },
+        color: {
+          field: "verdict",
+          type: "nominal",
+          scale: { domain: ["better", "worse", "same"], range: [GAIN, LOSS, "#94a3b8"] },
+          legend: null,
+        },
       },
     },
   };

@@ -26,7 +26,10 @@ export function retrievalStrategiesSpec(report: BenchReport): VegaLiteSpec | nul
   const order = values.map((v) => v.strategy);
   const y = { field: "strategy", type: "nominal" as const, sort: order, title: null };
   return {
-    ...chartBase(`Answerable share per strategy (top ${r.k})`, "Share of queries with a relevant memory in the top k, per strategy's store; whiskers are 95% bootstrap intervals over scopes"),
+    ...chartBase(
+      `Answerable share per strategy (top ${r.k})`,
+      "Share of queries with a relevant memory in the top k, per strategy's store; whiskers are 95% bootstrap intervals over scopes",
+    ),
     data: { values },
     width: 420,
     height: { step: 26 },
@@ -35,8 +38,19 @@ export function retrievalStrategiesSpec(report: BenchReport): VegaLiteSpec | nul
         mark: { type: "bar", cornerRadiusEnd: 2, height: 16 },
         encoding: {
           y,
-          x: { field: "share", type: "quantitative", title: "answerable share", scale: { domain: [0, 1] }, axis: { format: ".0%" } },
-          color: { field: "key", type: "nominal", scale: { domain: Object.keys(COLOUR), range: Object.values(COLOUR) }, legend: null },
+          x: {
+            field: "share",
+            type: "quantitative",
+            title: "answerable share",
+            scale: { domain: [0, 1] },
+            axis: { format: ".0%" },
+          },
+          color: {
+            field: "key",
+            type: "nominal",
+            scale: { domain: Object.keys(COLOUR), range: Object.values(COLOUR) },
+            legend: null,
+          },
         },
       },
       {

@@ -23,7 +23,16 @@ export function chartBase(title: string, description: string) {
     config: {
       font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
       view: { stroke: null },
-      axis: { labelColor: "#475569", titleColor: "#475569", gridColor: "#e2e8f0", domainColor: "#cbd5e1", tickColor: "#cbd5e1", labelFontSize: 11, titleFontSize: 11, titleFontWeight: 500 },
+      axis: {
+        labelColor: "#475569",
+        titleColor: "#475569",
+        gridColor: "#e2e8f0",
+        domainColor: "#cbd5e1",
+        tickColor: "#cbd5e1",
+        labelFontSize: 11,
+        titleFontSize: 11,
+        titleFontWeight: 500,
+      },
       legend: { labelColor: "#475569", titleColor: "#475569", labelFontSize: 11, titleFontSize: 11, orient: "top" },
       header: { labelColor: "#334155", labelFontSize: 12, titleFontSize: 0 },
     },

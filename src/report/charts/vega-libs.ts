@@ -43,12 +43,26 @@ export function loadVegaBundle(bundle: string, cache: string): LoadedBundle {
   const code = readFileSync(bundle);
   const digest = createHash("sha256").update(code).digest();
   const stored = existsSync(cache) ? readFileSync(cache) : undefined;
-  const cachedData = stored && stored.length > DIGEST_BYTES && stored.subarray(0, DIGEST_BYTES).equals(digest) ? stored.subarray(DIGEST_BYTES) : undefined;
+  const cachedData =
+    stored && stored.length > DIGEST_BYTES && stored.subarray(0, DIGEST_BYTES).equals(digest)
+      ? stored.subarray(DIGEST_BYTES)
+      : undefined;
   const source = `(function (exports, require, module, __filename, __dirname) {${code.toString("utf8")}\n})`;
   const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as VegaLibs };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { libs: module.exports, cache: !cachedData ? "absent" : script.cachedDataRejected ? "rejected" : "used", script, digest };
+  (script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    createRequire(bundle),
+    module,
+    bundle,
+    dirname(bundle),
+  );
+  return {
+    libs: module.exports,
+    cache: !cachedData ? "absent" : script.cachedDataRejected ? "rejected" : "used",
+    script,
+    digest,
+  };
 }
 
 export async function loadVega(): Promise<VegaLibs> {

@@ -11,12 +11,19 @@ import { levelShort } from "../metric-text.js";
 import { html, type Html } from "./html.js";
 import { SNIPPET_TITLES } from "./sections-config.js";
 
-const STATUS_LABEL = { passed: "pass", failed: "fail", inconclusive: "inconclusive", not_measured: "not measured" } as const;
+const STATUS_LABEL = {
+  passed: "pass",
+  failed: "fail",
+  inconclusive: "inconclusive",
+  not_measured: "not measured",
+} as const;
 
 /** The first screen: the gate with every failing or unmeasured check, the migration verdict, key numbers. */
 export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[]): Html {
   const rec = report.recommendation;
-  const snippetNames = Object.entries(rec.snippets).filter(([, text]) => text).map(([name]) => name);
+  const snippetNames = Object.entries(rec.snippets)
+    .filter(([, text]) => text)
+    .map(([name]) => name);
   const attention = gate.attention;
   const inconclusive = gate.checks.filter((c) => c.status === "inconclusive").length;
   const title = gate.passed
@@ -30,7 +37,8 @@ export function renderHero(report: BenchReport, gate: GateView, rows: MetricRow[
 <h2>${title}</h2>
 <p class="headline">${gate.headline}</p>
 <ul class="checks">${listed.map(
-    (c) => html`<li data-check="${c.id}" data-status="${c.status}"><span class="st ${c.status}">${STATUS_LABEL[c.status]}</span> <span><span class="label">${c.label}</span> ${c.value} <span class="limit">(limit: ${c.limit})</span>${c.status === "inconclusive" && c.outcome ? html` <span class="outcome">${c.outcome.replace(/^inconclusive, /, "")}</span>` : ""}</span></li>`,
+    (c) =>
+      html`<li data-check="${c.id}" data-status="${c.status}"><span class="st ${c.status}">${STATUS_LABEL[c.status]}</span> <span><span class="label">${c.label}</span> ${c.value} <span class="limit">(limit: ${c.limit})</span>${c.status === "inconclusive" && c.outcome ? html` <span class="outcome">${c.outcome.replace(/^inconclusive, /, "")}</span>` : ""}</span></li>`,
   )}</ul>
 <p class="note rule">${GATE_RULE}</p>
 ${attention.length > 0 && attention.length < gate.checks.length ? html`<p class="note">${gate.checks.length - attention.length} other checks passed.</p>` : ""}
@@ -51,12 +59,21 @@ ${snippetNames.length > 0 ? html`<p class="note">Suggested config: ${snippetName
   const tile = (title: string, row: MetricRow | undefined, value: string) =>
     html`<div class="tile"><div class="k">${title}</div><div class="v">${value}</div><div class="d ${row?.direction ?? ""}">${row ? `${row.delta} ${row.interval}`.trim() : ""}</div></div>`;
   const metricTiles = reportMetrics(report, "hero").map(({ def, notMeasured }) => {
-    const value = notMeasured !== undefined ? "not measured" : `${levelShort(def, def.levelOf(report, "baseline"))} → ${levelShort(def, def.levelOf(report, "candidate"))}`;
-    return tile(def.label, rows.find((r) => r.key === def.key), value);
+    const value =
+      notMeasured !== undefined
+        ? "not measured"
+        : `${levelShort(def, def.levelOf(report, "baseline"))} → ${levelShort(def, def.levelOf(report, "candidate"))}`;
+    return tile(
+      def.label,
+      rows.find((r) => r.key === def.key),
+      value,
+    );
   });
   const tiles = html`<div class="tiles">
-${metricTiles.map((t) => html`${t}
-`)}<div class="tile"><div class="k">predicate Jaccard</div><div class="v">${formatNumber(report.vocabulary.jaccard)}</div><div class="d ${report.vocabulary.band === "significant" ? "worse" : ""}">${jaccardBandLabel(report.vocabulary.band)}</div></div>
+${metricTiles.map(
+  (t) => html`${t}
+`,
+)}<div class="tile"><div class="k">predicate Jaccard</div><div class="v">${formatNumber(report.vocabulary.jaccard)}</div><div class="d ${report.vocabulary.band === "significant" ? "worse" : ""}">${jaccardBandLabel(report.vocabulary.band)}</div></div>
 </div>`;
   return html`<div class="hero">${verdict}${strategy}</div>${tiles}`;
 }

@@ -16,7 +16,8 @@ export interface Column<T> {
 
 export function table<T>(columns: Column<T>[], rows: readonly T[], rowClass?: (row: T) => string): Html {
   return html`<div class="table-scroll"><table><thead><tr>${columns.map((c) => html`<th class="${c.numeric ? "num" : ""}">${c.header}</th>`)}</tr></thead><tbody>${rows.map(
-    (row) => html`<tr class="${rowClass?.(row) ?? ""}">${columns.map((c) => html`<td class="${c.numeric ? "num" : ""}">${c.cell(row)}</td>`)}</tr>`,
+    (row) =>
+      html`<tr class="${rowClass?.(row) ?? ""}">${columns.map((c) => html`<td class="${c.numeric ? "num" : ""}">${c.cell(row)}</td>`)}</tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -30,8 +30,21 @@ import { REPORT_CSS } from "./style.js";
 import { judgeName } from "../../judge/judge-table.js";
 
 const TOC: [string, string][] = [
-  ["metrics", "Metrics"], ["conversations", "Conversations"], ["vocabulary", "Vocabulary"], ["confidence", "Confidence"],
-  ["types", "Types"], ["fields", "Field agreement"], ["entities", "Entities"], ["junk", "Junk"], ["missed", "Missed memories"], ["agreement", "Human labels"], ["models", "Models and cost"], ["snippets", "Suggested config"], ["retrieval", "Retrieval"], ["reextraction", "Re-extraction"], ["run", "Run facts"],
+  ["metrics", "Metrics"],
+  ["conversations", "Conversations"],
+  ["vocabulary", "Vocabulary"],
+  ["confidence", "Confidence"],
+  ["types", "Types"],
+  ["fields", "Field agreement"],
+  ["entities", "Entities"],
+  ["junk", "Junk"],
+  ["missed", "Missed memories"],
+  ["agreement", "Human labels"],
+  ["models", "Models and cost"],
+  ["snippets", "Suggested config"],
+  ["retrieval", "Retrieval"],
+  ["reextraction", "Re-extraction"],
+  ["run", "Run facts"],
 ];
 
 /** Every chart of the report as a vega-lite spec; null where there is nothing to draw. */
@@ -72,10 +85,17 @@ export async function renderHtml(report: BenchReport): Promise<string> {
   const names = (Object.keys(specs) as ChartName[]).filter((name) => specs[name] !== null);
   const svgs = await renderSvgCharts(names.map((name) => specs[name] as VegaLiteSpec));
   // vega's renderer escapes the text it draws; its SVG is the one markup from outside the template that passes through.
-  const charts = Object.fromEntries(names.map((name, i) => {
-    const rendered = svgs[i]!;
-    return [name, "svg" in rendered ? trusted(rendered.svg) : html`<p class="note">This chart could not be drawn: ${rendered.error}</p>`];
-  })) as Partial<Record<ChartName, Html>>;
+  const charts = Object.fromEntries(
+    names.map((name, i) => {
+      const rendered = svgs[i]!;
+      return [
+        name,
+        "svg" in rendered
+          ? trusted(rendered.svg)
+          : html`<p class="note">This chart could not be drawn: ${rendered.error}</p>`,
+      ];
+    }),
+  ) as Partial<Record<ChartName, Html>>;
 
   const gate = viewGate(report);
   const rows = metricRows(report);

@@ -15,7 +15,11 @@ export function renderMetrics(report: BenchReport, rows: MetricRow[]): Html {
       { header: "metric", cell: (r) => r.label },
       { header: "baseline", cell: (r) => r.baseline, numeric: true },
       { header: "candidate", cell: (r) => r.candidate, numeric: true },
-      { header: "candidate − baseline", cell: (r) => html`<span class="${r.direction}">${r.delta}</span>`, numeric: true },
+      {
+        header: "candidate − baseline",
+        cell: (r) => html`<span class="${r.direction}">${r.delta}</span>`,
+        numeric: true,
+      },
       { header: "95% interval of the change", cell: (r) => r.interval, numeric: true },
     ],
     rows,
@@ -34,21 +38,47 @@ function conversationTable(rows: ConversationChange[]): Html {
       { header: "conversation", cell: (c) => html`<code>${c.result.conversation_id}</code>` },
       { header: "turns", cell: (c) => c.result.turns, numeric: true },
       { header: "golden", cell: (c) => c.result.golden, numeric: true },
-      { header: "covered (base → cand)", cell: (c) => html`${c.result.baseline.covered} → ${c.result.candidate.covered} <span class="${c.coveredDelta < 0 ? "worse" : c.coveredDelta > 0 ? "better" : ""}">(${signed(c.coveredDelta)})</span>`, numeric: true },
-      { header: "candidates (base → cand)", cell: (c) => `${c.result.baseline.candidates} → ${c.result.candidate.candidates} (${signed(c.candidatesDelta)})`, numeric: true },
-      { header: "useful (base → cand)", cell: (c) => `${c.result.baseline.useful} → ${c.result.candidate.useful}`, numeric: true },
-      { header: "error", cell: (c) => (["baseline", "candidate"] as const).map((role) => {
-        const side = c.result[role];
-        return side.error ? html`<div>${role}: ${truncate(side.error, 300)}${side.stderr ? html`<pre class="stderr">${truncate(side.stderr, 600)}</pre>` : ""}</div>` : "";
-      }) },
+      {
+        header: "covered (base → cand)",
+        cell: (c) =>
+          html`${c.result.baseline.covered} → ${c.result.candidate.covered} <span class="${c.coveredDelta < 0 ? "worse" : c.coveredDelta > 0 ? "better" : ""}">(${signed(c.coveredDelta)})</span>`,
+        numeric: true,
+      },
+      {
+        header: "candidates (base → cand)",
+        cell: (c) =>
+          `${c.result.baseline.candidates} → ${c.result.candidate.candidates} (${signed(c.candidatesDelta)})`,
+        numeric: true,
+      },
+      {
+        header: "useful (base → cand)",
+        cell: (c) => `${c.result.baseline.useful} → ${c.result.candidate.useful}`,
+        numeric: true,
+      },
+      {
+        header: "error",
+        cell: (c) =>
+          (["baseline", "candidate"] as const).map((role) => {
+            const side = c.result[role];
+            return side.error
+              ? html`<div>${role}: ${truncate(side.error, 300)}${side.stderr ? html`<pre class="stderr">${truncate(side.stderr, 600)}</pre>` : ""}</div>`
+              : "";
+          }),
+      },
     ],
     rows,
     (c) => (c.failed || c.coveredDelta < 0 ? "regression" : ""),
   );
 }
 
-export function renderConversations(changes: ConversationChange[], svg: Html | undefined, counts?: { total: number; changed: number }): Html {
-  const moved = changes.filter((c) => c.failed || c.coveredDelta !== 0 || c.candidatesDelta !== 0 || c.usefulDelta !== 0).length;
+export function renderConversations(
+  changes: ConversationChange[],
+  svg: Html | undefined,
+  counts?: { total: number; changed: number },
+): Html {
+  const moved = changes.filter(
+    (c) => c.failed || c.coveredDelta !== 0 || c.candidatesDelta !== 0 || c.usefulDelta !== 0,
+  ).length;
   // A large run lists its largest changes only; the counts cover every conversation.
   const total = counts?.total ?? changes.length;
   const movedTotal = counts?.changed ?? moved;

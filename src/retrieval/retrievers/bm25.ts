@@ -1,5 +1,12 @@
 import { Bm25SettingsSchema, type Bm25Settings } from "../../schema/retrieval-settings.js";
-import { excludedBy, type QueryFilters, type Retriever, type RetrievalQuery, type SimulatedStore, type StoredMemory } from "../../schema/retrieval-store.js";
+import {
+  excludedBy,
+  type QueryFilters,
+  type Retriever,
+  type RetrievalQuery,
+  type SimulatedStore,
+  type StoredMemory,
+} from "../../schema/retrieval-store.js";
 import { StoreIndex, Vocabulary } from "./bm25-index.js";
 
 export { Bm25SettingsSchema, type Bm25Settings };

@@ -8,7 +8,11 @@ import { checkProgram } from "../../extract/extractors/check-program.js";
 import { runProgram } from "../../extract/extractors/run-program.js";
 import { issuesToProblems } from "../../load/validate-record.js";
 import type { SampleError } from "../../schema/dry-run.js";
-import { CommandRetrieverSettingsSchema, RetrieverAnswerSchema, type CommandRetrieverSettings } from "../../schema/retrievers.js";
+import {
+  CommandRetrieverSettingsSchema,
+  RetrieverAnswerSchema,
+  type CommandRetrieverSettings,
+} from "../../schema/retrievers.js";
 import { redact } from "../../text/redact.js";
 import type { RetrievalQuery, Retriever, SimulatedStore } from "../../schema/retrieval-store.js";
 
@@ -62,17 +66,31 @@ export function wireStore(store: SimulatedStore): WireStore {
 
 /** What the protocol sends of a query: its words and filters, never what answers it. */
 export function wireQuery(query: RetrievalQuery): string {
-  return JSON.stringify({ id: query.id, scope: query.scope, text: query.text, ...(query.filters ? { filters: query.filters } : {}) });
+  return JSON.stringify({
+    id: query.id,
+    scope: query.scope,
+    text: query.text,
+    ...(query.filters ? { filters: query.filters } : {}),
+  });
 }
 
 /**
  * One search request: `{store, query, k}`. `store` carries the memories, or, once the retriever
  * holds the store, what names it (`{store_id, scope}` plus `file` for a program).
  */
-export function searchRequest(store: SimulatedStore, query: RetrievalQuery, k: number, held?: Record<string, string>): string {
+export function searchRequest(
+  store: SimulatedStore,
+  query: RetrievalQuery,
+  k: number,
+  held?: Record<string, string>,
+): string {
   const wire = wireStore(store);
   const head = `{"store_id":${JSON.stringify(wire.id)},"scope":${JSON.stringify(store.scope)}`;
-  const rest = held ? Object.entries(held).map(([name, value]) => `,${JSON.stringify(name)}:${JSON.stringify(value)}`).join("") : `,"memories":${wire.memories}`;
+  const rest = held
+    ? Object.entries(held)
+        .map(([name, value]) => `,${JSON.stringify(name)}:${JSON.stringify(value)}`)
+        .join("")
+    : `,"memories":${wire.memories}`;
   return `{"store":${head}${rest}},"query":${wireQuery(query)},"k":${k}}`;
 }
 
@@ -98,19 +116,30 @@ export function readAnswer(text: string, store: SimulatedStore, k: number, sourc
     parsed = JSON.parse(text);
   } catch {
     const shown = text.trim().slice(0, QUOTED);
-    throw invalid(shown === "" ? "answered nothing (expected {\"ids\": [...]})" : `answered something that is not JSON: ${JSON.stringify(shown)}`);
+    throw invalid(
+      shown === ""
+        ? 'answered nothing (expected {"ids": [...]})'
+        : `answered something that is not JSON: ${JSON.stringify(shown)}`,
+    );
   }
   const validated = RetrieverAnswerSchema.safeParse(parsed);
   if (!validated.success) {
     const problems = issuesToProblems(validated.error.issues, parsed, { file: "answer" });
-    throw invalid(`answered ids that do not validate (expected {"ids": ["memory id", ...]} or a bare array): ${problems.slice(0, 3).map(formatProblem).join("; ")}`);
+    throw invalid(
+      `answered ids that do not validate (expected {"ids": ["memory id", ...]} or a bare array): ${problems.slice(0, 3).map(formatProblem).join("; ")}`,
+    );
   }
   const ids = Array.isArray(validated.data) ? validated.data : validated.data.ids;
   const known = wireStore(store).ids;
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    const listed = unknown.slice(0, 3).map((id) => JSON.stringify(id)).join(", ");
-    throw invalid(`answered ${unknown.length === 1 ? "an id" : `${unknown.length} ids`} the store does not hold: ${listed}${unknown.length > 3 ? ", …" : ""}`);
+    const listed = unknown
+      .slice(0, 3)
+      .map((id) => JSON.stringify(id))
+      .join(", ");
+    throw invalid(
+      `answered ${unknown.length === 1 ? "an id" : `${unknown.length} ids`} the store does not hold: ${listed}${unknown.length > 3 ? ", …" : ""}`,
+    );
   }
   const seen = new Set<string>();
   const repeated = ids.find((id) => seen.size === seen.add(id).size);
@@ -146,7 +175,10 @@ export interface CommandRetrieverContext {
  * scope, file}, query, k}`, so it can build its index once per `store_id`; the files are removed on
  * `close`. A missing program is refused here (InputError, exit 2); a failed search throws RetrieverError.
  */
-export function createCommandRetriever(settings: CommandRetrieverSettings, context: CommandRetrieverContext): Retriever {
+export function createCommandRetriever(
+  settings: CommandRetrieverSettings,
+  context: CommandRetrieverContext,
+): Retriever {
   const cwd = resolve(context.baseDir, settings.cwd ?? ".");
   checkProgram(settings.command, cwd, context.configPath ?? context.baseDir, context.at ?? ["retrieval", "retriever"]);
   const limits = { timeoutMs: settings.timeout_ms, maxOutputBytes: settings.max_output_bytes };
@@ -164,7 +196,10 @@ export function createCommandRetriever(settings: CommandRetrieverSettings, conte
         () => path,
         (error: unknown) => {
           files.delete(id);
-          throw new RunError(`cannot write the store file ${path} for the command retriever: ${fileSystemCause(error, path)}`, { cause: error });
+          throw new RunError(
+            `cannot write the store file ${path} for the command retriever: ${fileSystemCause(error, path)}`,
+            { cause: error },
+          );
         },
       );
       files.set(id, file);
@@ -178,7 +213,12 @@ export function createCommandRetriever(settings: CommandRetrieverSettings, conte
       const held = settings.store_once ? { file: await storeFile(store) } : undefined;
       const result = await runProgram(settings.command, cwd, searchRequest(store, query, k, held), limits);
       const stderr = result.stderr || undefined;
-      if (result.error) throw new RetrieverError(kindOf(result.error), withStderr(`query ${query.id}: ${result.error.message}`, stderr), stderr);
+      if (result.error)
+        throw new RetrieverError(
+          kindOf(result.error),
+          withStderr(`query ${query.id}: ${result.error.message}`, stderr),
+          stderr,
+        );
       return readAnswer(result.stdout, store, k, `query ${query.id}: ${program}`, stderr);
     },
     async close() {

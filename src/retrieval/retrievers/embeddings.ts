@@ -36,7 +36,11 @@ function kindOf(kind: ProviderErrorKind): RetrieverErrorKind {
 }
 
 /** Ids of `memories` by cosine similarity of their unit vectors to the query's, best first (store order among equals). */
-function rankByCosine(memories: readonly StoredMemory[], vectors: readonly Float32Array[], query: Float32Array): string[] {
+function rankByCosine(
+  memories: readonly StoredMemory[],
+  vectors: readonly Float32Array[],
+  query: Float32Array,
+): string[] {
   const scored = memories.map((memory, i) => {
     const vector = vectors[i]!;
     let dot = 0;
@@ -66,15 +70,24 @@ export function fuseRankings(embedding: readonly string[], bm25: readonly string
  * query is embedded once however many stores hold it (see EmbeddingClient). A missing API key, or
  * `fuse_bm25` without a BM25 retriever, is a UsageError here; a failed request throws RetrieverError.
  */
-export function createEmbeddingsRetriever(settings: EmbeddingsRetrieverSettings, context: EmbeddingsContext = {}): EmbeddingsRetriever {
+export function createEmbeddingsRetriever(
+  settings: EmbeddingsRetrieverSettings,
+  context: EmbeddingsContext = {},
+): EmbeddingsRetriever {
   const env = context.env ?? process.env;
   const apiKey = env[settings.api_key_env] ?? "";
-  if (!apiKey) throw new UsageError(`the embeddings retriever (${settings.model}) needs an API key: set ${settings.api_key_env}`);
+  if (!apiKey)
+    throw new UsageError(`the embeddings retriever (${settings.model}) needs an API key: set ${settings.api_key_env}`);
   registerSecret(apiKey);
   const bm25 = context.bm25;
-  if (settings.fuse_bm25 !== undefined && !bm25) throw new UsageError("the embeddings retriever's fuse_bm25 needs the BM25 retriever to fuse with");
+  if (settings.fuse_bm25 !== undefined && !bm25)
+    throw new UsageError("the embeddings retriever's fuse_bm25 needs the BM25 retriever to fuse with");
   // The client loads the openai SDK on its first request: a run answered from the cache never loads it.
-  const client = new EmbeddingClient(settings, { apiKey, ...(context.runtime ? { runtime: context.runtime } : {}), ...(context.limiter ? { limiter: context.limiter } : {}) });
+  const client = new EmbeddingClient(settings, {
+    apiKey,
+    ...(context.runtime ? { runtime: context.runtime } : {}),
+    ...(context.limiter ? { limiter: context.limiter } : {}),
+  });
 
   return {
     name: settings.fuse_bm25 === undefined ? "embeddings" : "embeddings+bm25",
@@ -91,7 +104,11 @@ export function createEmbeddingsRetriever(settings: EmbeddingsRetrieverSettings,
       const [queryVector, ...memoryVectors] = vectors;
       // Vectors of another size (a cache written when the server's model was another) cannot be compared.
       const odd = memoryVectors.findIndex((v) => v.length !== queryVector!.length);
-      if (odd >= 0) throw new RetrieverError("invalid_output", `query ${query.id}: the vector of memory ${passing[odd]!.id} has ${memoryVectors[odd]!.length} dimensions, the query's ${queryVector!.length}`);
+      if (odd >= 0)
+        throw new RetrieverError(
+          "invalid_output",
+          `query ${query.id}: the vector of memory ${passing[odd]!.id} has ${memoryVectors[odd]!.length} dimensions, the query's ${queryVector!.length}`,
+        );
       const ranked = rankByCosine(passing, memoryVectors, queryVector!);
       if (settings.fuse_bm25 === undefined || !bm25) return ranked.slice(0, k);
       const lexical = await bm25.search(store, query, passing.length);

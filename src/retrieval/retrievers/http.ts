@@ -15,7 +15,13 @@ export interface HttpRetrieverContext {
 }
 
 /** POST one JSON body; the answer's body, or a RetrieverError naming what went wrong. */
-async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number, what: string): Promise<string> {
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  what: string,
+): Promise<string> {
   let response: Response;
   try {
     response = await modelFetch(url, {
@@ -26,14 +32,18 @@ async function post(url: string, headers: Record<string, string>, body: string, 
     });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === "TimeoutError" || name === "AbortError") throw new RetrieverError("timeout", `${what}: POST ${url} did not answer within ${timeoutMs} ms`);
+    if (name === "TimeoutError" || name === "AbortError")
+      throw new RetrieverError("timeout", `${what}: POST ${url} did not answer within ${timeoutMs} ms`);
     const cause = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
     throw new RetrieverError("failed", `${what}: POST ${url} failed: ${cause}`);
   }
   const text = await response.text();
   if (!response.ok) {
     const shown = text.trim().slice(0, QUOTED_BODY);
-    throw new RetrieverError("failed", `${what}: POST ${url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${shown ? `: ${shown}` : ""}`);
+    throw new RetrieverError(
+      "failed",
+      `${what}: POST ${url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${shown ? `: ${shown}` : ""}`,
+    );
   }
   return text;
 }
@@ -54,7 +64,9 @@ export function createHttpRetriever(settings: HttpRetrieverSettings, context: Ht
     const { id } = wireStore(store);
     let done = loaded.get(id);
     if (!done) {
-      done = post(settings.url, headers, storeRequest(store), settings.timeout_ms, `store ${id} (${store.scope})`).then(() => undefined);
+      done = post(settings.url, headers, storeRequest(store), settings.timeout_ms, `store ${id} (${store.scope})`).then(
+        () => undefined,
+      );
       loaded.set(id, done);
       done.catch(() => loaded.delete(id));
     }

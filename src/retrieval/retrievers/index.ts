@@ -15,7 +15,12 @@ export interface RetrieverContext {
   models?: ModelRuntime;
 }
 
-type Factories = { [K in RetrieverSettings["kind"]]: (settings: Extract<RetrieverSettings, { kind: K }>, context: RetrieverContext) => Promise<Retriever> };
+type Factories = {
+  [K in RetrieverSettings["kind"]]: (
+    settings: Extract<RetrieverSettings, { kind: K }>,
+    context: RetrieverContext,
+  ) => Promise<Retriever>;
+};
 
 /** One row per kind: forgetting one is a type error. Each implementation is loaded only when a simulation uses it. */
 const REGISTRY: Factories = {
@@ -23,9 +28,15 @@ const REGISTRY: Factories = {
   embeddings: async (settings, context) => {
     const [{ createEmbeddingsRetriever }, bm25] = await Promise.all([
       import("./embeddings.js"),
-      settings.fuse_bm25 === undefined ? undefined : import("./bm25.js").then((m) => m.createBm25Retriever(DEFAULT_RETRIEVER)),
+      settings.fuse_bm25 === undefined
+        ? undefined
+        : import("./bm25.js").then((m) => m.createBm25Retriever(DEFAULT_RETRIEVER)),
     ]);
-    return createEmbeddingsRetriever(settings, { env: context.env, ...(context.models ? { runtime: context.models } : {}), ...(bm25 ? { bm25 } : {}) });
+    return createEmbeddingsRetriever(settings, {
+      env: context.env,
+      ...(context.models ? { runtime: context.models } : {}),
+      ...(bm25 ? { bm25 } : {}),
+    });
   },
   command: async (settings, context) =>
     (await import("./command.js")).createCommandRetriever(settings, {
@@ -37,6 +48,9 @@ const REGISTRY: Factories = {
 };
 
 export async function createRetriever(settings: RetrieverSettings, context: RetrieverContext): Promise<Retriever> {
-  const make = REGISTRY[settings.kind] as (settings: RetrieverSettings, context: RetrieverContext) => Promise<Retriever>;
+  const make = REGISTRY[settings.kind] as (
+    settings: RetrieverSettings,
+    context: RetrieverContext,
+  ) => Promise<Retriever>;
   return make(settings, context);
 }

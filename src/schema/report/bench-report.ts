@@ -4,7 +4,15 @@ import { FormatVersionSchema, JudgeInfoSchema } from "../run-log.js";
 import { RunPhaseSchema } from "../run-phase.js";
 import { ModelUsageSummarySchema, ReextractionSchema } from "./cost.js";
 import { FlagSchema, GateSchema, RecommendationSchema } from "./decision.js";
-import { CalibrationSchema, EntitiesSchema, FieldAlignmentSchema, McNemarSchema, PairingSchema, TypeChangeSchema, VocabularySchema } from "./drift.js";
+import {
+  CalibrationSchema,
+  EntitiesSchema,
+  FieldAlignmentSchema,
+  McNemarSchema,
+  PairingSchema,
+  TypeChangeSchema,
+  VocabularySchema,
+} from "./drift.js";
 import { ConversationResultSchema, JunkExampleSchema, MissedMemorySchema, RunErrorEntrySchema } from "./examples.js";
 import { AgreementSchema, JudgeNoiseSchema, PairwiseSummarySchema } from "./judge.js";
 import { CompletenessSchema, ConfigMetricsSchema, DeltasSchema } from "./measures.js";

@@ -30,7 +30,6 @@ export const ModelUsageSummarySchema = z
   })
   .strict();
 
-
 const tokenCounts = z
   .object({
     /** Input tokens at the full input price, and output tokens (reasoning included). */
@@ -69,9 +68,15 @@ export const ReextractionSideSchema = z
       .strict()
       .nullable(),
     /** The store's conversations and turns (one given, the other from the measured turns per conversation) and their tokens. */
-    projected: z.object({ conversations: z.number().min(0), turns: z.number().min(0), tokens: tokenCounts }).strict().nullable(),
+    projected: z
+      .object({ conversations: z.number().min(0), turns: z.number().min(0), tokens: tokenCounts })
+      .strict()
+      .nullable(),
     /** USD at list price, live and through the providers' batch APIs (half price); null when unpriced or not measurable. */
-    cost_usd: z.object({ live: z.number().min(0), batched: z.number().min(0) }).strict().nullable(),
+    cost_usd: z
+      .object({ live: z.number().min(0), batched: z.number().min(0) })
+      .strict()
+      .nullable(),
     /** Live duration: the slowest of the latency bound (conversations × latency / concurrency) and the rate-limit bounds. */
     duration: z
       .object({

@@ -34,7 +34,9 @@ export const ChangeKindSchema = z.enum([
 
 export const ConfigDiffSchema = z
   .object({
-    changed: z.array(z.object({ field: z.string(), kind: ChangeKindSchema, baseline: z.string(), candidate: z.string() }).strict()),
+    changed: z.array(
+      z.object({ field: z.string(), kind: ChangeKindSchema, baseline: z.string(), candidate: z.string() }).strict(),
+    ),
     /** The kinds of change present, in a fixed order. */
     kinds: z.array(ChangeKindSchema),
     model_changed: z.boolean(),

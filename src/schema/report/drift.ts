@@ -52,7 +52,6 @@ export const CalibrationSchema = z
   })
   .strict();
 
-
 const fieldScore = z.object({ matched: int, precision: ratio, recall: ratio, f1: ratio }).strict();
 const fieldModes = z.object({ strict: fieldScore, exact: fieldScore, partial: fieldScore }).strict();
 
@@ -113,8 +112,16 @@ export const VocabularySchema = z
      * Candidate predicates to map onto baseline ones, ranked by the memories they reconcile:
      * spellings that differ by case or separators, and near-synonyms whose (subject, object) pairs overlap.
      */
-    suggestions: z
-      .array(z.object({ from: z.string(), to: z.string(), reason: z.enum(["spelling", "renamed", "synonym"]), reconciles: int }).strict()),
+    suggestions: z.array(
+      z
+        .object({
+          from: z.string(),
+          to: z.string(),
+          reason: z.enum(["spelling", "renamed", "synonym"]),
+          reconciles: int,
+        })
+        .strict(),
+    ),
   })
   .strict();
 

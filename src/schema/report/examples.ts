@@ -37,7 +37,13 @@ export const JunkExampleSchema = z
   .strict();
 
 export const RunErrorEntrySchema = z
-  .object({ role: ConfigRoleSchema, conversation_id: z.string(), stage: z.enum(["dry_run", "judge"]), kind: z.string(), message: z.string() })
+  .object({
+    role: ConfigRoleSchema,
+    conversation_id: z.string(),
+    stage: z.enum(["dry_run", "judge"]),
+    kind: z.string(),
+    message: z.string(),
+  })
   .strict();
 
 export type ConversationResult = z.infer<typeof ConversationResultSchema>;

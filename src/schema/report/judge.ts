@@ -47,7 +47,13 @@ export const PairwiseSummarySchema = z
 /** The run's spend as a total that says whether it is whole. */
 
 export const DisagreementSchema = z
-  .object({ role: ConfigRoleSchema, conversation_id: z.string(), text: z.string(), judge: z.string(), human: z.string() })
+  .object({
+    role: ConfigRoleSchema,
+    conversation_id: z.string(),
+    text: z.string(),
+    judge: z.string(),
+    human: z.string(),
+  })
   .strict();
 
 export const AgreementMeasureSchema = z

@@ -1,12 +1,9 @@
 import { z } from "zod";
-import { JudgeNoiseSchema } from "./judge.js";
 import { IntervalSchema, int, ratio } from "./numbers.js";
 
 // Numbers of each config and of the change between them: the metric table's values, and how complete the run was.
 
-export const ConfidenceBucketSchema = z
-  .object({ from: z.number(), to: z.number(), count: int, share: ratio })
-  .strict();
+export const ConfidenceBucketSchema = z.object({ from: z.number(), to: z.number(), count: int, share: ratio }).strict();
 
 /** A level corrected for the judge's flip rate (see JudgeNoiseSchema), its interval carrying the judge's noise. */
 export const CorrectedLevelSchema = z.object({ value: ratio, ci: IntervalSchema }).strict();
@@ -39,7 +36,15 @@ export const ConfigMetricsSchema = z
     turns: int,
     candidates: int,
     /** `corrected`: the level corrected for the judge's flip rate, when its noise was measured. */
-    precision: z.object({ value: ratio, useful: int, judged: int, ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() }).strict(),
+    precision: z
+      .object({
+        value: ratio,
+        useful: int,
+        judged: int,
+        ci: IntervalSchema,
+        corrected: CorrectedLevelSchema.optional(),
+      })
+      .strict(),
     recall: z
       .object({
         value: ratio,
@@ -55,7 +60,15 @@ export const ConfigMetricsSchema = z
     /** Useful memories per paired conversation: precision × extractions per conversation. Absent in older reports. */
     useful_per_conversation: ratio.optional(),
     junk: z
-      .object({ rate: ratio, junk: int, judged: int, conversations: int, by_category: z.record(z.string(), int), ci: IntervalSchema, corrected: CorrectedLevelSchema.optional() })
+      .object({
+        rate: ratio,
+        junk: int,
+        judged: int,
+        conversations: int,
+        by_category: z.record(z.string(), int),
+        ci: IntervalSchema,
+        corrected: CorrectedLevelSchema.optional(),
+      })
       .strict(),
     confidence: z
       .object({
@@ -67,7 +80,9 @@ export const ConfigMetricsSchema = z
       })
       .strict(),
     types: z.record(z.string(), int),
-    predicates: z.object({ distinct: int, top: z.array(z.object({ predicate: z.string(), count: int }).strict()) }).strict(),
+    predicates: z
+      .object({ distinct: int, top: z.array(z.object({ predicate: z.string(), count: int }).strict()) })
+      .strict(),
     operating: z
       .object({
         /** Extract calls attempted (a retry of invalid JSON is the same call). */

@@ -31,7 +31,11 @@ describe("LoCoMo import", () => {
     const turn = result.conversations[0]!.turns.find((t) => t.id === "D1:4")!;
     expect(turn.text).toBe("Look what I painted last week! [image: a photo of a painting of a sunset over a lake]");
     expect(result.conversations[0]!.metadata?.images).toEqual({
-      "D1:4": { caption: "a photo of a painting of a sunset over a lake", url: ["https://example.invalid/sunset.jpg"], query: "painting sunset" },
+      "D1:4": {
+        caption: "a photo of a painting of a sunset over a lake",
+        url: ["https://example.invalid/sunset.jpg"],
+        query: "painting sunset",
+      },
     });
   });
 
@@ -49,22 +53,52 @@ describe("LoCoMo import", () => {
   it("reports what it could not import with counts and examples", () => {
     expect(result.skipped).toEqual([
       { reason: "empty fact", count: 1, examples: ["conv-t1/session_1 Caroline #3"] },
-      { reason: "evidence dia_id in no turn of its session (dropped)", count: 2, examples: ["conv-t1/session_1 Melanie #3: D1:9", "conv-t1/session_2 Melanie #1: D2:7"] },
-      { reason: "observation left with no evidence turn", count: 1, examples: ['conv-t1/session_1 Melanie #3: "Melanie mentioned a trip that is not in this session."'] },
-      { reason: "question evidence dia_id in no turn of its sample (dropped)", count: 1, examples: ["conv-t1/q3: D9:9"] },
-      { reason: "question with no evidence turn in its sample (no query written)", count: 2, examples: ["conv-t1/q3", "conv-t1/q4"] },
+      {
+        reason: "evidence dia_id in no turn of its session (dropped)",
+        count: 2,
+        examples: ["conv-t1/session_1 Melanie #3: D1:9", "conv-t1/session_2 Melanie #1: D2:7"],
+      },
+      {
+        reason: "observation left with no evidence turn",
+        count: 1,
+        examples: ['conv-t1/session_1 Melanie #3: "Melanie mentioned a trip that is not in this session."'],
+      },
+      {
+        reason: "question evidence dia_id in no turn of its sample (dropped)",
+        count: 1,
+        examples: ["conv-t1/q3: D9:9"],
+      },
+      {
+        reason: "question with no evidence turn in its sample (no query written)",
+        count: 2,
+        examples: ["conv-t1/q3", "conv-t1/q4"],
+      },
     ]);
   });
 
   it("makes each question with evidence a query of its sample's scope, evidence dia_ids as relevant turns across sessions", () => {
     expect(result.queries).toEqual([
-      { id: "conv-t1/q1", scope: "locomo:conv-t1", text: "Where does Caroline volunteer?", relevant_turns: ["D1:3"], category: "1" },
-      { id: "conv-t1/q2", scope: "locomo:conv-t1", text: "What did Melanie paint, and when did she talk about it again?", relevant_turns: ["D1:4", "D2:1"], category: "2" },
+      {
+        id: "conv-t1/q1",
+        scope: "locomo:conv-t1",
+        text: "Where does Caroline volunteer?",
+        relevant_turns: ["D1:3"],
+        category: "1",
+      },
+      {
+        id: "conv-t1/q2",
+        scope: "locomo:conv-t1",
+        text: "What did Melanie paint, and when did she talk about it again?",
+        relevant_turns: ["D1:4", "D2:1"],
+        category: "2",
+      },
     ]);
     // Every query reads back through its own schema, and names the scope its sample's conversations have.
     for (const query of result.queries!) expect(RetrievalQueryLineSchema.parse(query)).toEqual(query);
     // The questions left out have no evidence turn in the sample: "D9:9" names none, and the adversarial one cites nothing.
-    expect(new Set(result.conversations.map((c) => c.scope.namespace))).toEqual(new Set(result.queries!.map((q) => q.scope)));
+    expect(new Set(result.conversations.map((c) => c.scope.namespace))).toEqual(
+      new Set(result.queries!.map((q) => q.scope)),
+    );
   });
 
   it("refuses a question that is not an object with a question text, naming where it is", () => {
@@ -73,7 +107,9 @@ describe("LoCoMo import", () => {
     const sample = JSON.parse(readFileSync(FILE, "utf8"))[0];
     sample.qa[1] = { answer: "no question" };
     writeFileSync(file, JSON.stringify([sample], null, 2));
-    expect(() => importLocomo(file)).toThrow(/bad\.json:13: \[0\]\.qa\[1\]\.question: missing required field: expected string/);
+    expect(() => importLocomo(file)).toThrow(
+      /bad\.json:13: \[0\]\.qa\[1\]\.question: missing required field: expected string/,
+    );
   });
 
   it.each([

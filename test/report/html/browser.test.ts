@@ -99,12 +99,20 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
 
   it("shows a failing gate's checks in the first viewport", async () => {
     const { report } = await hostileRun();
-    const failing = { ...report, gate: { ...report.gate, passed: false, checks: report.gate.checks.map((c) => ({ ...c, status: "failed" as const, value: c.value ?? 1 })) } };
+    const failing = {
+      ...report,
+      gate: {
+        ...report.gate,
+        passed: false,
+        checks: report.gate.checks.map((c) => ({ ...c, status: "failed" as const, value: c.value ?? 1 })),
+      },
+    };
     const file = join(tempDir(), "report.html");
     writeFileSync(file, await renderHtml(failing));
     const { page } = await open(browser, file);
     expect(await page.locator("#verdict .badge").textContent()).toBe("Do not merge");
-    for (const check of failing.gate.checks) expect(await inFirstViewport(page, `#verdict li[data-check="${check.id}"]`)).toBe(true);
+    for (const check of failing.gate.checks)
+      expect(await inFirstViewport(page, `#verdict li[data-check="${check.id}"]`)).toBe(true);
   });
 
   it("renders hostile data as inert, visible text", async () => {
@@ -124,6 +132,7 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
     expect(await page.locator("style").count()).toBe(1);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
     expect(await page.locator("body").isVisible()).toBe(true);
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator: the text a reader sees, as the browser lays it out
     const text = await page.locator("body").innerText();
     expect(text).toContain(HOSTILE.script);
     expect(text).toContain(HOSTILE.img);

@@ -30,7 +30,9 @@ describe("report.html", () => {
   it("puts the verdict and the gate before everything else", () => {
     const text = htmlTextContent(page).split("\n");
     expect(text.slice(0, 6).join(" ")).toMatch(/OK to merge Gate passed/);
-    expect(text.findIndex((l) => l.startsWith("Metrics"))).toBeGreaterThan(text.findIndex((l) => l.includes("precision change")));
+    expect(text.findIndex((l) => l.startsWith("Metrics"))).toBeGreaterThan(
+      text.findIndex((l) => l.includes("precision change")),
+    );
   });
 
   it("draws every chart as inline SVG", () => {
@@ -51,16 +53,29 @@ describe("report.html", () => {
         ...demo.gate,
         passed: false,
         checks: demo.gate.checks.map((c) =>
-          c.id === "extraction_count_change" ? { ...c, value: 0.85, status: "failed" as const, detail: "extractions per turn +85.0% (limit ±40.0%)" }
-          : c.id === "json_fail_rate" ? { ...c, value: null, status: "not_measured" as const, detail: "not measured: the candidate made no extract call (limit 2.0%)" }
-          : c),
+          c.id === "extraction_count_change"
+            ? { ...c, value: 0.85, status: "failed" as const, detail: "extractions per turn +85.0% (limit ±40.0%)" }
+            : c.id === "json_fail_rate"
+              ? {
+                  ...c,
+                  value: null,
+                  status: "not_measured" as const,
+                  detail: "not measured: the candidate made no extract call (limit 2.0%)",
+                }
+              : c,
+        ),
       },
     };
-    const text = htmlTextContent(await renderHtml(failing)).split("\n").slice(0, 12).join("\n");
+    const text = htmlTextContent(await renderHtml(failing))
+      .split("\n")
+      .slice(0, 12)
+      .join("\n");
     expect(text).toContain("Do not merge");
     expect(text).toContain(`Gate failed: 2 of ${demo.gate.checks.length} checks`);
     expect(text).toContain("fail extractions per turn change, either way extractions per turn +85.0% (limit: ±40.0%)");
-    expect(text).toContain("not measured candidate JSON fail rate not measured: the candidate made no extract call (limit: 2.0%)");
+    expect(text).toContain(
+      "not measured candidate JSON fail rate not measured: the candidate made no extract call (limit: 2.0%)",
+    );
   });
 });
 
@@ -93,6 +108,8 @@ describe("report.html with hostile data", () => {
     const text = htmlTextContent(page).split("\n");
     const start = text.indexOf("Insufficient data");
     expect(start).toBeGreaterThan(0);
-    expect(text[start + 2]).toMatch(/^The gate passed, but too little was measured to trust it or to recommend a migration: 1 of 1 conversations are paired/);
+    expect(text[start + 2]).toMatch(
+      /^The gate passed, but too little was measured to trust it or to recommend a migration: 1 of 1 conversations are paired/,
+    );
   });
 });

@@ -7,7 +7,12 @@ import { tempDir } from "../../cli/helpers.js";
 import { browserAvailable, launchBrowser, pageOverflow } from "../../support/browser.js";
 import { hostileRun, runDemo } from "../fixtures.js";
 
-async function open(browser: Browser, file: string, width: number, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+async function open(
+  browser: Browser,
+  file: string,
+  width: number,
+  colorScheme: "light" | "dark" = "light",
+): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
   await page.goto(`file://${file}`, { waitUntil: "load" });
   // Every <details> open, so what they hold counts too.
@@ -17,7 +22,9 @@ async function open(browser: Browser, file: string, width: number, colorScheme: 
 
 /** The smallest rendered height of a chart's axis and legend labels, in CSS pixels. */
 const smallestChartLabel = (page: Page) =>
-  page.evaluate<number>(`Math.min(...[...document.querySelectorAll(".chart .role-axis-label text, .chart .role-legend-label text")].map((t) => t.getBoundingClientRect().height))`);
+  page.evaluate<number>(
+    `Math.min(...[...document.querySelectorAll(".chart .role-axis-label text, .chart .role-legend-label text")].map((t) => t.getBoundingClientRect().height))`,
+  );
 
 describe.runIf(browserAvailable())("report.html at any screen width", () => {
   let browser: Browser;
@@ -33,23 +40,26 @@ describe.runIf(browserAvailable())("report.html at any screen width", () => {
     await browser?.close();
   });
 
-  it.each([400, 1400])("fits a %i px viewport: no page-level horizontal scroll, the verdict in view, legible chart labels", async (width) => {
-    for (const file of [demo, hostile]) {
-      const page = await open(browser, file, width);
-      expect(await pageOverflow(page), file).toBeLessThanOrEqual(0);
-      const badge = await page.locator("#verdict .badge").boundingBox();
-      expect(badge!.x + badge!.width).toBeLessThanOrEqual(width);
-      expect(badge!.y + badge!.height).toBeLessThanOrEqual(800);
+  it.each([400, 1400])(
+    "fits a %i px viewport: no page-level horizontal scroll, the verdict in view, legible chart labels",
+    async (width) => {
+      for (const file of [demo, hostile]) {
+        const page = await open(browser, file, width);
+        expect(await pageOverflow(page), file).toBeLessThanOrEqual(0);
+        const badge = await page.locator("#verdict .badge").boundingBox();
+        expect(badge!.x + badge!.width).toBeLessThanOrEqual(width);
+        expect(badge!.y + badge!.height).toBeLessThanOrEqual(800);
+        await page.close();
+      }
+      const page = await open(browser, demo, width);
+      // Labels are drawn at 11 px; a chart squeezed to fit 400 px would draw them at about 4.
+      expect(await smallestChartLabel(page)).toBeGreaterThanOrEqual(9);
+      // A wide table scrolls in its own box, which stays within the page.
+      const box = await page.locator(".table-scroll").first().boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
       await page.close();
-    }
-    const page = await open(browser, demo, width);
-    // Labels are drawn at 11 px; a chart squeezed to fit 400 px would draw them at about 4.
-    expect(await smallestChartLabel(page)).toBeGreaterThanOrEqual(9);
-    // A wide table scrolls in its own box, which stays within the page.
-    const box = await page.locator(".table-scroll").first().boundingBox();
-    expect(box!.x + box!.width).toBeLessThanOrEqual(width);
-    await page.close();
-  });
+    },
+  );
 
   it("follows a dark colour scheme, charts' labels included", async () => {
     const colours = async (scheme: "light" | "dark") => {

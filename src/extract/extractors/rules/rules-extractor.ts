@@ -1,9 +1,21 @@
 import type { RawCandidate } from "../../../schema/candidate.js";
 import type { Conversation, Turn } from "../../../schema/conversation.js";
-import { DEFAULT_TYPE_RULES, type RuleCategory, type RulesExtractor, type RulesOptions } from "../../../schema/extractor-config.js";
+import {
+  DEFAULT_TYPE_RULES,
+  type RuleCategory,
+  type RulesExtractor,
+  type RulesOptions,
+} from "../../../schema/extractor-config.js";
 import { slugify } from "../../../text/tokens.js";
 import { emptyUsage, type ExtractStageFactory } from "../../extract-stage.js";
-import { CORRECTION, HEDGES, STATEMENT_CUE, STATEMENT_PATTERNS, type CueStrength, type StatementPattern } from "./patterns.js";
+import {
+  CORRECTION,
+  HEDGES,
+  STATEMENT_CUE,
+  STATEMENT_PATTERNS,
+  type CueStrength,
+  type StatementPattern,
+} from "./patterns.js";
 
 const STRENGTH_ADJUSTMENT: Record<CueStrength, number> = { strong: 0.1, plain: 0, weak: -0.1 };
 const HEDGE_PENALTY = 0.25;
@@ -44,7 +56,11 @@ function isUserTurn(turn: Turn): boolean {
 }
 
 /** The subject string for a speaker, under the config's entity naming convention. */
-export function subjectFor(speaker: string, conversation: Conversation, naming: RulesOptions["subject_naming"]): string {
+export function subjectFor(
+  speaker: string,
+  conversation: Conversation,
+  naming: RulesOptions["subject_naming"],
+): string {
   if (naming === "user") return "user";
   if (naming === "name") return speaker;
   const lower = speaker.toLowerCase();
@@ -88,7 +104,11 @@ function matchClause(clause: string, categories: ReadonlySet<RuleCategory>): Cla
 }
 
 /** The deterministic, pattern-based extract stage: first-person statements in user turns. */
-export function extractRuleCandidates(conversation: Conversation, turns: Turn[], options: RulesOptions): RawCandidate[] {
+export function extractRuleCandidates(
+  conversation: Conversation,
+  turns: Turn[],
+  options: RulesOptions,
+): RawCandidate[] {
   const categories = new Set<RuleCategory>(options.categories ?? (Object.keys(DEFAULT_TYPE_RULES) as RuleCategory[]));
   const candidates: RawCandidate[] = [];
   for (const turn of turns) {
