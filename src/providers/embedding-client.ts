@@ -9,6 +9,8 @@ import type { ModelRuntime } from "./model-runtime.js";
 import { costOf, findPrice } from "./pricing.js";
 import { ProviderError } from "./provider.js";
 import { cacheKey, type CacheKeyFields } from "./cache-entry.js";
+import { EmbeddingError, HINTS } from "./embedding-error.js";
+import { decodeVector, encodeVector, normalize } from "./embedding-vectors.js";
 import { withRetries } from "./retry.js";
 import { ProviderRejectedError, ReplayMissError } from "./stop-errors.js";
 import { RunError } from "../errors.js";
@@ -53,40 +55,6 @@ export interface EmbeddingClientOptions {
   runtime?: ModelRuntime;
   /** The limits its requests pass through. Default: the run's `openai` limits, else 4 requests in flight of its own. */
   limiter?: ProviderLimiter;
-}
-
-/** A failed embedding request, after its retries, with what to check for statuses every request would meet. */
-export class EmbeddingError extends Error {
-  constructor(
-    readonly kind: ProviderError["kind"],
-    message: string,
-  ) {
-    super(message);
-    this.name = "EmbeddingError";
-  }
-}
-
-/** Statuses every later request would meet too, with what to check (as for the run's model calls). */
-const HINTS = new Map<number, string>([
-  [401, "check the API key variable (api_key_env)"],
-  [403, "check the API key's permissions"],
-  [404, "check the model name and base_url"],
-]);
-
-/** A vector as the API sends it: base64 of little-endian float32 (as asked), or a plain array from servers that ignore the encoding. */
-function decodeVector(value: unknown): Float32Array | undefined {
-  if (typeof value === "string") {
-    const bytes = Buffer.from(value, "base64");
-    if (bytes.length === 0 || bytes.length % 4 !== 0) return undefined;
-    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-  }
-  if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === "number" && Number.isFinite(x)))
-    return Float32Array.from(value as number[]);
-  return undefined;
-}
-
-function encodeVector(vector: Float32Array): string {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString("base64");
 }
 
 /**
@@ -314,15 +282,4 @@ export class EmbeddingClient {
     if (vectors.some((v) => v!.length !== size)) throw invalid("the answer's vectors differ in size");
     return vectors as Float32Array[];
   }
-}
-
-/** The vector scaled to length 1 (a zero vector stays zero): cosine similarity is then a dot product. */
-export function normalize(vector: Float32Array): Float32Array {
-  let sum = 0;
-  for (const x of vector) sum += x * x;
-  const length = Math.sqrt(sum);
-  if (length === 0 || length === 1) return vector;
-  const unit = new Float32Array(vector.length);
-  for (let i = 0; i < vector.length; i++) unit[i] = vector[i]! / length;
-  return unit;
 }

@@ -1,5 +1,6 @@
 import { UsageError } from "../../errors.js";
-import { EmbeddingClient, EmbeddingError, type EmbeddingUsage } from "../../providers/embedding-client.js";
+import { EmbeddingClient, type EmbeddingUsage } from "../../providers/embedding-client.js";
+import { EmbeddingError } from "../../providers/embedding-error.js";
 import type { ProviderLimiter } from "../../providers/limiter.js";
 import type { ModelRuntime } from "../../providers/model-runtime.js";
 import type { ProviderErrorKind } from "../../providers/provider.js";
