@@ -1,30 +1,25 @@
-import { createHash } from "node:crypto";
-import type { z } from "zod";
-import { answerFormat } from "../../providers/answer-format.js";
-import { askJson } from "../../providers/ask-json.js";
 import type { ModelClient } from "../../providers/model-runtime.js";
-import { parseJsonAnswer } from "../../providers/parse-json-answer.js";
-import type { AnswerFormat, CompletionRequest } from "../../providers/provider.js";
 import type { LlmJudgeConfig } from "../../schema/bench-config.js";
 import { HeuristicJudgeSchema } from "../../schema/bench-config.js";
 import type { Candidate } from "../../schema/candidate.js";
 import type { Conversation } from "../../schema/conversation.js";
-import type { CoverageVerdict, PairwiseChoice, UsefulnessVerdict } from "../../schema/verdict.js";
+import type { CoverageVerdict, PairwiseChoice } from "../../schema/verdict.js";
 import { judgeCoverageLexically } from "../heuristic/coverage.js";
 import { USEFUL_RATING, type Judge, type JudgeInput } from "../judge.js";
+import { type Assessment, assessmentFromAnswers } from "./assessment.js";
 import { AssessAnswerSchema, checkAnswered, JunkAnswerSchema, PairwiseAnswerSchema } from "./judge-answers.js";
+import { createJudgeAsk } from "./judge-ask.js";
 import {
   allCiteTurns,
   assessTask,
   conversationBlock,
-  JUDGE_SYSTEM,
   JUDGE_TEMPLATES,
-  judgeMessage,
   junkTask,
   pairwiseTask,
   type ConversationView,
 } from "./judge-prompts.js";
-import { requestTemperature } from "../../providers/registry.js";
+
+export { JudgeAnswerError } from "./judge-ask.js";
 
 /**
  * The cheap coverage match: the heuristic judge's lexical scoring at its default thresholds, and of
@@ -35,24 +30,10 @@ const CHEAP_MATCH = HeuristicJudgeSchema.parse({ provider: "heuristic" });
 /** Share of the input budget the conversation may take; the task and the memories take the rest. */
 const CONVERSATION_SHARE = 0.75;
 
-/** A judge answer that could not be used after its retry; the unit is recorded as a judge error. */
-export class JudgeAnswerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "JudgeAnswerError";
-  }
-}
-
 function slices(indexes: number[], size: number): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < indexes.length; i += size) out.push(indexes.slice(i, i + size));
   return out;
-}
-
-/** What one side's memories of one conversation were judged to be: both verdict lists from the same calls. */
-interface Assessment {
-  usefulness: UsefulnessVerdict[];
-  coverage: CoverageVerdict[];
 }
 
 /**
@@ -63,48 +44,8 @@ interface Assessment {
  * wording; junk is classified by category; pairwise compares the two sides in both orders.
  */
 export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): Judge {
-  const formats = new Map<z.ZodType, AnswerFormat>();
   const budgetTokens = Math.floor(settings.max_input_tokens * CONVERSATION_SHARE);
-
-  async function ask<S extends z.ZodType>(
-    template: string,
-    conversation: Conversation,
-    shown: string,
-    task: string,
-    schema: S,
-    check: (value: z.infer<S>) => string | undefined,
-    label: string,
-    repeat: number,
-  ): Promise<z.infer<S>> {
-    let format = formats.get(schema);
-    if (!format) formats.set(schema, (format = answerFormat(template.replace(/[^A-Za-z0-9_-]/g, "_"), schema)));
-    const request: CompletionRequest = {
-      system: JUDGE_SYSTEM,
-      messages: [{ role: "user", content: judgeMessage(shown, task) }],
-      max_tokens: settings.max_tokens,
-      format,
-      cache_key: `judge-${createHash("sha256").update(conversation.id).digest("hex").slice(0, 16)}`,
-    };
-    const temperature = requestTemperature(settings);
-    if (temperature !== undefined) request.temperature = temperature;
-    const result = await askJson(client, request, {
-      template,
-      label,
-      repeat,
-      maxTokensCeiling: settings.max_tokens_ceiling,
-      parse: (text) => {
-        const parsed = parseJsonAnswer(text, schema);
-        if (!parsed.ok) return parsed;
-        const problem = check(parsed.value);
-        return problem ? { ok: false, error: `the answer does not match the contract: ${problem}` } : parsed;
-      },
-    });
-    client.noteJudgeAnswer(result.ok ? undefined : result.message);
-    if (result.ok) return result.value;
-    throw new JudgeAnswerError(
-      `${result.message} (${result.kind}${result.kind === "invalid_json" ? ", after a retry with the validation error" : ""})`,
-    );
-  }
+  const ask = createJudgeAsk(settings, client);
 
   const known = (conversation: Conversation) => new Set(conversation.turns.map((t) => t.id));
   /** The conversation as shown with these memories: whole when it fits, or when one of them cites no turn. */
@@ -165,50 +106,7 @@ export function createLlmJudge(settings: LlmJudgeConfig, client: ModelClient): J
         ).then((value) => ({ part, value }));
       }),
     );
-    const usefulness: UsefulnessVerdict[] = [];
-    const best = new Map<string, { score: number; indexes: Set<number> }>();
-    for (const { value } of answers) {
-      for (const rating of value.memories)
-        usefulness.push({
-          candidate_index: rating.index,
-          rating: rating.rating,
-          useful: rating.rating >= USEFUL_RATING,
-          reason: rating.reason,
-        });
-      for (const entry of value.coverage) {
-        const seen = best.get(entry.golden_id) ?? { score: 0, indexes: new Set<number>() };
-        if (entry.score > seen.score)
-          best.set(entry.golden_id, { score: entry.score, indexes: new Set(entry.candidate_indexes) });
-        else if (entry.score === seen.score && entry.score > 0)
-          for (const i of entry.candidate_indexes) seen.indexes.add(i);
-        if (!best.has(entry.golden_id)) best.set(entry.golden_id, seen);
-      }
-    }
-    usefulness.sort((a, b) => a.candidate_index - b.candidate_index);
-    for (const [goldenId, { score, indexes }] of best) {
-      const sorted = [...indexes].sort((a, b) => a - b);
-      coverage.set(goldenId, {
-        golden_id: goldenId,
-        covered: score === 2,
-        candidate_indexes: score === 2 ? sorted : [],
-        score: score / 2,
-        method: "llm",
-        ...(score === 1 ? { partial: true } : {}),
-      });
-    }
-    return {
-      usefulness,
-      coverage: golden.map(
-        (memory) =>
-          coverage.get(memory.id) ?? {
-            golden_id: memory.id,
-            covered: false,
-            candidate_indexes: [],
-            score: 0,
-            method: "none" as const,
-          },
-      ),
-    };
+    return assessmentFromAnswers(golden, coverage, answers);
   }
 
   // One assessment per input and repeat: usefulness() and coverage() of the same input share its calls.
