@@ -1,21 +1,7 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileSystemCause, RunError } from "../errors.js";
-import { processRunning } from "../process-running.js";
+import { fileSystemCause } from "../errors.js";
 import { redact } from "../text/redact.js";
 import {
   CACHE_FORMAT_VERSION,
@@ -24,7 +10,14 @@ import {
   type CacheKeyFields,
   type CachedResponse,
 } from "./cache-entry.js";
-import { readJson } from "./parse-json-answer.js";
+import {
+  type CacheStats,
+  cacheEntryFiles,
+  cacheStats,
+  clearFailedEntries,
+  preflightCacheDir,
+  removeCacheLeftovers,
+} from "./cache-folder.js";
 
 export {
   CACHE_FORMAT_VERSION,
@@ -33,19 +26,7 @@ export {
   type CacheKeyFields,
   type CachedResponse,
 } from "./cache-entry.js";
-
-export interface CacheStats {
-  entries: number;
-  bytes: number;
-  byModel: Record<string, number>;
-}
-
-/** Bytes the preflight writes: more than an answer's entry usually takes, so a disk that cannot hold one is found. */
-const PREFLIGHT_BYTES = 64 * 1024;
-/** A temporary file this old is a leftover whatever process wrote it (a write takes milliseconds). */
-const LEFTOVER_AGE_MS = 10 * 60_000;
-/** `<key>.json.<pid>.<random>.tmp`, or the preflight's `.preflight.<pid>.tmp`. */
-const TEMPORARY = /\.(\d+)(?:\.[0-9a-f]*)?\.tmp$/;
+export type { CacheStats } from "./cache-folder.js";
 
 export interface ResponseCacheOptions {
   /** Told once when writing fails mid-run and the cache stops writing for the rest of it. Default: none told. */
@@ -79,71 +60,13 @@ export class ResponseCache {
    * processes that were killed while writing are removed, and a `.gitignore` keeps any from a commit.
    */
   preflight(): void {
-    const probe = join(this.dir, `.preflight.${process.pid}.tmp`);
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      const fd = openSync(probe, "w");
-      try {
-        const bytes = Buffer.alloc(PREFLIGHT_BYTES, 0x20);
-        for (let written = 0; written < bytes.length; )
-          written += writeSync(fd, bytes, written, bytes.length - written);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      const renamed = join(this.dir, `.preflight-renamed.${process.pid}.tmp`);
-      renameSync(probe, renamed);
-      rmSync(renamed, { force: true });
-      const ignore = join(this.dir, ".gitignore");
-      if (!existsSync(ignore))
-        writeFileSync(ignore, "# answers being written (or left by a killed run): never commit them\n*.tmp\n");
-    } catch (error) {
-      try {
-        rmSync(probe, { force: true });
-      } catch {
-        // the folder itself is what failed
-      }
-      throw new RunError(
-        `the model answer cache ${this.dir} cannot be written: ${fileSystemCause(error, this.dir)}. ` +
-          "Set cache.dir to a writable folder, or run with --cache read-only (answers read, never written) or --cache off",
-        { cause: error },
-      );
-    }
+    preflightCacheDir(this.dir);
     this.removeLeftovers();
   }
 
-  /**
-   * Remove the temporary files a killed process left (its answer never made it into the cache):
-   * those of processes no longer running, and any older than LEFTOVER_AGE_MS. Returns how many.
-   */
+  /** Remove the temporary files killed processes left (see removeCacheLeftovers); returns how many. */
   removeLeftovers(): number {
-    let removed = 0;
-    const now = Date.now();
-    for (const folder of [this.dir, ...this.shardFolders()]) {
-      let names: string[];
-      try {
-        names = readdirSync(folder);
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const match = TEMPORARY.exec(name);
-        if (!match) continue;
-        const path = join(folder, name);
-        try {
-          if (
-            Number(match[1]) !== process.pid &&
-            (!processRunning(Number(match[1])) || now - statSync(path).mtimeMs > LEFTOVER_AGE_MS)
-          ) {
-            rmSync(path, { force: true });
-            removed++;
-          }
-        } catch {
-          // gone meanwhile, or not ours to remove: left alone
-        }
-      }
-    }
-    return removed;
+    return removeCacheLeftovers(this.dir);
   }
 
   private pathOf(key: string): string {
@@ -231,73 +154,21 @@ export class ResponseCache {
     await this.settle();
   }
 
+  /** How many entries the cache holds, their size, and how many per `provider:model`. */
   stats(): CacheStats {
-    const stats: CacheStats = { entries: 0, bytes: 0, byModel: {} };
-    for (const file of this.files()) {
-      stats.entries++;
-      stats.bytes += statSync(file).size;
-      try {
-        const entry = JSON.parse(readFileSync(file, "utf8")) as { provider?: string; model?: string };
-        const name = `${entry.provider ?? "?"}:${entry.model ?? "?"}`;
-        stats.byModel[name] = (stats.byModel[name] ?? 0) + 1;
-      } catch {
-        stats.byModel.unreadable = (stats.byModel.unreadable ?? 0) + 1;
-      }
-    }
-    return stats;
+    return cacheStats(this.dir);
   }
 
-  /**
-   * Delete the entries holding an answer that failed: cut off, refused or empty by its recorded stop
-   * reason, or, in entries written before stop reasons were recorded, empty or holding no JSON at
-   * all. (An old entry that is JSON but misses its contract is asked again by the run that meets
-   * it, and then replaced.) Returns how many were removed; unreadable entries are removed too.
-   */
+  /** Delete the entries holding an answer that failed (see clearFailedEntries); returns how many. */
   clearFailed(): number {
-    let removed = 0;
-    for (const file of this.files()) {
-      let failed: boolean;
-      try {
-        const { response } = CacheEntrySchema.parse(JSON.parse(readFileSync(file, "utf8")));
-        failed =
-          response.stop !== undefined
-            ? response.stop !== "end"
-            : response.text.trim() === "" || !readJson(response.text).ok;
-      } catch {
-        failed = true;
-      }
-      if (failed) {
-        rmSync(file, { force: true });
-        removed++;
-      }
-    }
-    return removed;
+    return clearFailedEntries(this.dir);
   }
 
   /** Delete every entry; returns how many there were. */
   clear(): number {
-    const count = this.files().length;
+    const count = cacheEntryFiles(this.dir).length;
     this.folders.clear();
     rmSync(this.dir, { recursive: true, force: true });
     return count;
-  }
-
-  private shardFolders(): string[] {
-    try {
-      return readdirSync(this.dir)
-        .filter((name) => /^[0-9a-f]{2}$/.test(name))
-        .map((name) => join(this.dir, name));
-    } catch {
-      return [];
-    }
-  }
-
-  /** The entries: `<key>.json` files, never a temporary file still (or never to be) renamed into place. */
-  private files(): string[] {
-    return this.shardFolders().flatMap((folder) =>
-      readdirSync(folder)
-        .filter((name) => name.endsWith(".json"))
-        .map((name) => join(folder, name)),
-    );
   }
 }

@@ -7,7 +7,7 @@ import { ConversationSet, indexConversations } from "../load/load-inputs.js";
 import { BenchConfigSchema, type CacheMode } from "../schema/bench-config.js";
 import type { DryRunResult } from "../schema/dry-run.js";
 import { displayPath } from "../text/display-path.js";
-import { createModels } from "./plan.js";
+import { createModels } from "./create-models.js";
 
 export interface DryOptions {
   config: string;
