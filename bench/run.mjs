@@ -142,6 +142,7 @@ if (enabled(3, 4)) {
   const phases = latency[0].phases.map((phase, p) => ({
     name: phase.name,
     units: phase.units,
+    rounds: phase.rounds,
     calls_per_unit: phase.calls_per_unit,
     ideal_s: phase.ideal_ms / 1000,
     wall_s: summarize(latency.map((run) => run.phases[p].wall_ms / 1000)),
@@ -161,7 +162,7 @@ if (enabled(3, 4)) {
   results.reextraction_estimate = latency.at(-1).reextraction;
   for (const phase of phases) {
     phaseLines.push(
-      `  ${phase.name.padEnd(9)} ${String(phase.units).padStart(4)} units × ${phase.calls_per_unit} calls: ${phase.wall_s.median.toFixed(2)} s over ideal ${phase.ideal_s.toFixed(2)} s = ${phase.ratio.median.toFixed(3)} × (min ${phase.ratio.min.toFixed(3)}, max ${phase.ratio.max.toFixed(3)})`,
+      `  ${phase.name.padEnd(9)} ${String(phase.units).padStart(4)} units${phase.rounds.length > 1 ? ` in rounds of ${phase.rounds.join(" + ")}` : ""} × ${phase.calls_per_unit} calls: ${phase.wall_s.median.toFixed(2)} s over ideal ${phase.ideal_s.toFixed(2)} s = ${phase.ratio.median.toFixed(3)} × (min ${phase.ratio.min.toFixed(3)}, max ${phase.ratio.max.toFixed(3)})`,
     );
     if (enabled(3)) target(`latency: ${phase.name} phase ≤ 1.05 × ideal`, phase.ratio.median, 1.05, "×");
   }

@@ -68,6 +68,7 @@ export async function runJunkPhase(
   const judgedIds = new Set<string>();
   let total = 0;
   let done = 0;
+  const rounds: number[] = [];
   const junkPhase = timePhase("junk", 0);
   for (;;) {
     const sample = selectJunkSample(
@@ -79,6 +80,7 @@ export async function runJunkPhase(
     );
     const drawn = paired.filter((entry) => sample.has(entry.id) && !judgedIds.has(entry.id));
     total += drawn.length * CONFIG_ROLES.length;
+    if (drawn.length > 0) rounds.push(drawn.length * CONFIG_ROLES.length);
     const spentBefore = plan.models?.spent ?? 0;
     await session.scheduler.feed(drawn, async (entry) => {
       await judgeJunkOf(session, entry, sample, noiseSample);
@@ -108,5 +110,5 @@ export async function runJunkPhase(
     if (next === undefined) break;
     size = next;
   }
-  return { ...junkPhase(), units: total };
+  return { ...junkPhase(), units: total, ...(rounds.length > 1 ? { rounds } : {}) };
 }
