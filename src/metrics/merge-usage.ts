@@ -1,7 +1,8 @@
 import type { ModelUsage } from "../schema/model-usage.js";
 import type { ModelUsageRecord } from "../schema/run-log.js";
 
-const SUMMED = [
+/** The counts of a model's usage that add up across records. */
+export const SUMMED_USAGE = [
   "requests",
   "calls",
   "batch_calls",
@@ -25,7 +26,7 @@ export function mergeUsage(before: ModelUsageRecord, after: ModelUsageRecord): M
       merged.set(key(account), { ...account });
       continue;
     }
-    for (const field of SUMMED) prior[field] += account[field];
+    for (const field of SUMMED_USAGE) prior[field] += account[field];
     prior.cost_usd = prior.cost_usd === null || account.cost_usd === null ? null : prior.cost_usd + account.cost_usd;
   }
   return { ...after, accounts: [...merged.values()] };

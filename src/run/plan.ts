@@ -11,6 +11,7 @@ import {
   loadBenchConfig,
   loadExtractorConfig,
   resolveBenchPaths,
+  type LoadedBenchConfig,
   type LoadedExtractorConfig,
 } from "../load/load-config.js";
 import { isDirectory, readText } from "../load/read-text.js";
@@ -74,16 +75,7 @@ export interface BenchOptions {
 
 export interface RunPlan {
   bench: BenchConfig;
-  paths: {
-    baseline: string;
-    candidate: string;
-    dataset: string;
-    golden: string;
-    output: string;
-    cache: string;
-    labels?: string;
-    queries?: string;
-  };
+  paths: LoadedBenchConfig["paths"];
   configs: Record<ConfigRole, LoadedExtractorConfig>;
   /** The dataset, validated and indexed: each conversation is read when its unit runs. */
   conversations: ConversationSet;

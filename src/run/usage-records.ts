@@ -1,5 +1,6 @@
 import type { ModelUsageRecord } from "../schema/run-log.js";
 import type { RunPlan } from "./plan.js";
+import { SUMMED_USAGE } from "../metrics/merge-usage.js";
 
 /** The model usage of the run so far, when it uses models; `stopped` says why it stopped early. */
 export function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord | undefined {
@@ -12,20 +13,6 @@ export function usageRecord(plan: RunPlan, stopped?: string): ModelUsageRecord |
   if (stopped) record.stopped = stopped;
   return record;
 }
-
-const SUMMED_USAGE = [
-  "requests",
-  "calls",
-  "batch_calls",
-  "cache_hits",
-  "retries",
-  "failures",
-  "input_tokens",
-  "output_tokens",
-  "reasoning_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-] as const;
 
 /** What was spent since an earlier usage record of the same process: the log sums its usage records. */
 export function usageSince(now: ModelUsageRecord, before: ModelUsageRecord): ModelUsageRecord {
