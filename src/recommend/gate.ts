@@ -2,7 +2,7 @@ import type { Thresholds } from "../schema/bench-config.js";
 import type { Completeness, ConfigMetrics, Deltas, Gate, GateCheck, GateCheckStatus } from "../schema/report.js";
 import type { RetrievalReport } from "../schema/retrieval-report.js";
 import { estimateCheck, observedCheck, RERENDER } from "./gate-checks.js";
-import { readStrategy } from "./retrieval-evidence.js";
+import { readStrategy } from "./read-strategy.js";
 import { formatCount, formatInterval, formatPoints, formatRate, formatRelative } from "../text/format-number.js";
 
 export { intervalOutcome } from "./gate-checks.js";

@@ -1,10 +1,12 @@
-import { intervalAgainstLimit } from "../metrics/sample-size.js";
 import type { Recommendation, Reextraction, Vocabulary } from "../schema/report.js";
 import type { RetrievalReport } from "../schema/retrieval-report.js";
 import type { RetrievalVerdict, StrategyReading } from "../schema/retrieval-verdict.js";
 import { formatInterval, formatLimit, formatPoints, formatUsd } from "../text/format-number.js";
 import { normalizationSnippet } from "./snippets.js";
+import { readStrategy } from "./read-strategy.js";
 import { strategyLabel } from "./strategy-label.js";
+
+export { readStrategy } from "./read-strategy.js";
 
 /** The margin a mixed store's answerable share may lose against the better pure store when `max_coexist_retrieval_loss` is unset: 2 pp. */
 export const DEFAULT_RETRIEVAL_MARGIN = 0.02;
@@ -25,36 +27,6 @@ export function retrievalRule(margin: number): string {
     `a decision-table coexist becomes a progressive rollout, and the table's progressive rollout or full re-extraction stands (the two agree that no mixed store is safe). ` +
     `When an interval on the way straddles the margin, the decision table stands`
   );
-}
-
-/** One strategy's drop in answerable share against the better pure store (for `reextract`: against the baseline), read against the margin. */
-export function readStrategy(
-  retrieval: RetrievalReport,
-  strategy: StrategyReading["strategy"],
-  margin: number,
-  price: number | null,
-): StrategyReading {
-  const find = (name: string) => retrieval.strategies.find((s) => s.strategy === name);
-  const baseline = find("baseline")?.answerable.value ?? null;
-  const reextract = find("reextract")?.answerable.value ?? null;
-  const against =
-    strategy !== "reextract" && reextract !== null && baseline !== null && reextract > baseline
-      ? "reextract"
-      : "baseline";
-  const measured = find(strategy)?.[against === "baseline" ? "vs_baseline" : "vs_reextract"].answerable;
-  if (!measured || measured.value === null || measured.ci === null)
-    return { strategy, against, drop: null, interval: null, reading: "not_measured", price_usd: price };
-  const drop = -measured.value;
-  const interval: [number, number] = [-measured.ci[1], -measured.ci[0]];
-  const where = intervalAgainstLimit(interval, margin);
-  return {
-    strategy,
-    against,
-    drop,
-    interval,
-    reading: where === "within" ? "safe" : where === "beyond" ? "broken" : "inconclusive",
-    price_usd: price,
-  };
 }
 
 const PRICE: Record<StrategyReading["strategy"], string> = {

@@ -2,7 +2,7 @@ import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport } from "../schema/report.js";
 import { formatCount, formatNumber, formatRate } from "../text/format-number.js";
 import { truncate } from "./format.js";
-import { SNIPPET_DESTINATION } from "../recommend/snippets.js";
+import { SNIPPET_DESTINATION } from "../recommend/snippet-destination.js";
 import { markdownCode as code, markdownFence, markdownTable as table, md } from "./markdown.js";
 import { detailSections } from "./markdown-details.js";
 import { MAX_EVIDENCE, MAX_TEXT } from "./markdown-limits.js";

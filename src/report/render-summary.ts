@@ -3,7 +3,7 @@ import { reportMetrics, type MetricDefinition } from "../metrics/metric-table.js
 import { strategyLabel } from "../recommend/strategy-label.js";
 import type { BenchReport, ConfigMetrics, Gate, GateCheck } from "../schema/report.js";
 import { formatNumber } from "../text/format-number.js";
-import { SNIPPET_DESTINATION } from "../recommend/snippets.js";
+import { SNIPPET_DESTINATION } from "../recommend/snippet-destination.js";
 import { letThrough, statusCounts, viewCheck } from "./gate-view.js";
 import { calibrationCaveat, fieldAgreementText } from "./measured-text.js";
 import { changeInterval, changeValue, levelShort } from "./metric-text.js";

@@ -4,7 +4,7 @@ import type { BenchReport } from "../../schema/report.js";
 import { reportMetrics } from "../../metrics/metric-table.js";
 import { formatNumber } from "../../text/format-number.js";
 import { truncate } from "../format.js";
-import { SNIPPET_DESTINATION } from "../../recommend/snippets.js";
+import { SNIPPET_DESTINATION } from "../../recommend/snippet-destination.js";
 import { GATE_RULE, type GateView } from "../gate-view.js";
 import type { MetricRow } from "../metric-rows.js";
 import { levelShort } from "../metric-text.js";

@@ -1,7 +1,7 @@
 import type { BenchReport } from "../../schema/report.js";
 import type { RunPhaseName } from "../../schema/run-phase.js";
 import { formatCount, formatRate } from "../../text/format-number.js";
-import { SNIPPET_DESTINATION } from "../../recommend/snippets.js";
+import { SNIPPET_DESTINATION } from "../../recommend/snippet-destination.js";
 import { formatDuration } from "../format.js";
 import { html, type Html } from "./html.js";
 import { section, table } from "./parts.js";
