@@ -1,30 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CONFIG, DATASET, lines, reviewSession } from "./review-fixture.js";
 import { proposeMemories } from "../../src/golden/propose.js";
-import { ReviewSession } from "../../src/golden/review/review-session.js";
 import { ReviewActionError } from "../../src/golden/review/review-state.js";
-import { REPO, tempDir } from "../cli/helpers.js";
 
-const DATASET = join(REPO, "datasets/demo/conversations.jsonl");
-const CONFIG = join(REPO, "configs/baseline.yaml");
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-
-async function session() {
-  const dir = tempDir("eb-review-");
-  const files = {
-    dataset: DATASET,
-    golden: join(dir, "golden.jsonl"),
-    proposals: join(dir, "proposals.jsonl"),
-    labels: join(dir, "labels.jsonl"),
-  };
-  const proposed = await proposeMemories({ config: CONFIG, dataset: DATASET, out: files.proposals });
-  return { files, proposals: proposed.proposals, review: new ReviewSession(files) };
-}
+const session = () => reviewSession("eb-review-");
 
 describe("golden propose", () => {
   it("writes every candidate as a proposal linked to its evidence turns", async () => {

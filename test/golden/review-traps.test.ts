@@ -1,33 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { proposeMemories } from "../../src/golden/propose.js";
-import { ReviewSession } from "../../src/golden/review/review-session.js";
+import { DATASET, lines, reviewSession } from "./review-fixture.js";
 import { startReviewServer } from "../../src/golden/review/review-server.js";
 import { ReviewActionError } from "../../src/golden/review/review-state.js";
 import { validateGoldenSet } from "../../src/golden/validate.js";
 import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
 
-const DATASET = join(REPO, "datasets/demo/conversations.jsonl");
 const GOLDEN = join(REPO, "golden/demo/golden.jsonl");
-const CONFIG = join(REPO, "configs/baseline.yaml");
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-
-async function session() {
-  const dir = tempDir("eb-review-traps-");
-  const files = {
-    dataset: DATASET,
-    golden: join(dir, "golden.jsonl"),
-    proposals: join(dir, "proposals.jsonl"),
-    labels: join(dir, "labels.jsonl"),
-  };
-  const proposed = await proposeMemories({ config: CONFIG, dataset: DATASET, out: files.proposals });
-  return { dir, files, proposals: proposed.proposals, review: new ReviewSession(files) };
-}
+const session = () => reviewSession("eb-review-traps-");
 
 describe("labels attach to the proposal, not its current text", () => {
   it("a proposal edited then rated keeps its label under the text the extractor wrote, and a run matches it", async () => {

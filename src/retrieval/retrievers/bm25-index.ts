@@ -23,7 +23,7 @@ const D = 0.5;
 /** A word found in more than this share of a store's memories (the name of the scope's user, say) is left out of a query. */
 export const COMMON_WORD_SHARE = 0.5;
 
-/** Scoring one memory for one query word from its own words, in postings visited (measured, roughly). */
+/** Scoring one memory for one query word from its own words, in postings visited: an estimate (four fields, a search of each), not a measurement; either path gives the same ranking. */
 const OWN_WORD_COST = 16;
 
 export type FieldBoosts = Readonly<Record<Field, number>>;
