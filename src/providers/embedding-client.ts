@@ -1,5 +1,6 @@
 import type OpenAI from "openai";
 import type { ModelPrice, RetrySettings } from "../schema/bench-config.js";
+import type { ModelUsage } from "../schema/model-usage.js";
 import { RetrySettingsSchema } from "../schema/bench-config.js";
 import { LruCache } from "../text/lru-cache.js";
 import { classifySdkError } from "./classify-error.js";
@@ -74,6 +75,8 @@ export class EmbeddingClient {
   private readonly retries: RetrySettings;
   private readonly price: ModelPrice | undefined;
   private readonly account: EmbeddingUsage;
+  /** The run's usage account of the embeddings (scope `retrieval`), kept beside its own: the run log and the reports' cost tables read it. */
+  private readonly runAccount: ModelUsage | undefined;
   private readonly label: string;
 
   constructor(
@@ -93,11 +96,18 @@ export class EmbeddingClient {
       input_tokens: 0,
       cost_usd: this.price ? 0 : null,
     };
+    this.runAccount = options.runtime?.openAccount("retrieval", "openai", settings.model);
     this.label = `embeddings ${settings.model} at ${settings.base_url ?? "https://api.openai.com/v1"}`;
   }
 
   usage(): EmbeddingUsage {
     return { ...this.account };
+  }
+
+  /** Add to a count of its own usage and of the run's account. */
+  private count(field: "requests" | "retries" | "failures" | "cache_hits" | "input_tokens", n: number): void {
+    this.account[field] += n;
+    if (this.runAccount) this.runAccount[field] += n;
   }
 
   /** Unit vectors of `texts`, in order. Throws EmbeddingError when a request fails after its retries. */
@@ -172,7 +182,7 @@ export class EmbeddingClient {
     if (!vector) return undefined;
     const unit = normalize(vector);
     this.memo.set(key, unit);
-    this.account.cache_hits++;
+    this.count("cache_hits", 1);
     return unit;
   }
 
@@ -213,7 +223,7 @@ export class EmbeddingClient {
         () =>
           this.limiter.run(estimateTokens(input.join("")), async () => {
             runtime?.throwIfStopped();
-            this.account.requests++;
+            this.count("requests", 1);
             try {
               const body = {
                 model: this.settings.model,
@@ -227,12 +237,12 @@ export class EmbeddingClient {
             }
           }),
         this.retries,
-        { onRetry: () => this.account.retries++ },
+        { onRetry: () => this.count("retries", 1) },
       ).then((r) => r.answer);
     } catch (error) {
       // The run stopped meanwhile (the cost limit, another model's rejected key): its error, not this request's.
       if (error instanceof RunError) throw error;
-      this.account.failures++;
+      this.count("failures", 1);
       if (!(error instanceof ProviderError)) throw error;
       const hint = error.status !== undefined ? HINTS.get(error.status) : undefined;
       const message = hint ? `${error.message}; ${hint}` : error.message;
@@ -243,9 +253,13 @@ export class EmbeddingClient {
     const vectors = this.read(answer, batch.length);
     const tokens = answer.usage?.prompt_tokens ?? 0;
     this.account.texts += batch.length;
-    this.account.input_tokens += tokens;
+    this.count("input_tokens", tokens);
     const cost = this.price ? costOf({ input_tokens: tokens, output_tokens: 0 }, this.price) : 0;
     if (this.account.cost_usd !== null) this.account.cost_usd += cost;
+    if (this.runAccount) {
+      this.runAccount.calls++;
+      if (this.runAccount.cost_usd !== null) this.runAccount.cost_usd += cost;
+    }
     if (runtime) {
       runtime.spent += cost;
       if (runtime.options.cache.mode === "read-write") {

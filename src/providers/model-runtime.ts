@@ -112,26 +112,7 @@ export class ModelRuntime {
           ))
         ).complete(request),
     };
-    const usage: ModelUsage = {
-      scope,
-      provider: settings.provider,
-      model: settings.model,
-      requests: 0,
-      calls: 0,
-      batch_calls: 0,
-      cache_hits: 0,
-      retries: 0,
-      failures: 0,
-      input_tokens: 0,
-      output_tokens: 0,
-      reasoning_tokens: 0,
-      cache_read_tokens: 0,
-      cache_write_tokens: 0,
-      preflight_requests: 0,
-      preflight_cost_usd: 0,
-      cost_usd: findPrice(settings.model, this.options.pricing) ? 0 : null,
-    };
-    this.accounts.push(usage);
+    const usage = this.openAccount(scope, settings.provider, settings.model);
     const limiter = this.limiterFor(settings.provider);
     let batch: BatchGroup | undefined;
     if (hasBatchApi(settings.provider)) {
@@ -148,6 +129,34 @@ export class ModelRuntime {
     const client = new ModelClient(this, lazy, settings, usage, limiter, batch);
     this.clients.push(client);
     return client;
+  }
+
+  /**
+   * A new usage account of the run, all counts at zero and USD at 0 for a priced model (null for an
+   * unpriced one): each model client has one, and so has the retrieval simulation's embeddings client.
+   */
+  openAccount(scope: UsageScope, provider: string, model: string): ModelUsage {
+    const usage: ModelUsage = {
+      scope,
+      provider,
+      model,
+      requests: 0,
+      calls: 0,
+      batch_calls: 0,
+      cache_hits: 0,
+      retries: 0,
+      failures: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      reasoning_tokens: 0,
+      cache_read_tokens: 0,
+      cache_write_tokens: 0,
+      preflight_requests: 0,
+      preflight_cost_usd: 0,
+      cost_usd: findPrice(model, this.options.pricing) ? 0 : null,
+    };
+    this.accounts.push(usage);
+    return usage;
   }
 
   /** The limits every call to one provider passes through (`rate_limits.<provider>`; default 4 in flight). */

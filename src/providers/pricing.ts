@@ -74,6 +74,17 @@ export const BUILT_IN_PRICES: Record<string, ModelPrice> = {
   "o4-mini": openai(1.1, 4.4, 0.275),
 };
 
+/**
+ * Embedding models' list prices in USD per million input tokens as of PRICES_AS_OF (an embedding
+ * call bills its input only), for the models the installed `openai` SDK names. The retrieval
+ * simulation's `embeddings` retriever is priced from here or from the bench file's `pricing`.
+ */
+export const EMBEDDING_PRICES: Record<string, ModelPrice> = {
+  "text-embedding-3-small": { input_per_mtok: 0.02, output_per_mtok: 0 },
+  "text-embedding-3-large": { input_per_mtok: 0.13, output_per_mtok: 0 },
+  "text-embedding-ada-002": { input_per_mtok: 0.1, output_per_mtok: 0 },
+};
+
 /** A dated snapshot of a model family: `claude-haiku-4-5-20251001`, `gpt-4.1-2025-04-14`. */
 const SNAPSHOT_SUFFIX = /^-(?:\d{8}|\d{4}-\d{2}-\d{2})$/;
 
@@ -98,12 +109,17 @@ function lookUp(table: Record<string, ModelPrice>, model: string): ModelPrice | 
  * the built-in table. Any other name (a newer model, a local one) has no price rather than a guess.
  */
 export function findPrice(model: string, overrides: Record<string, ModelPrice> = {}): ModelPrice | undefined {
-  return lookUp(overrides, model) ?? lookUp(BUILT_IN_PRICES, model);
+  return lookUp(overrides, model) ?? builtInPrice(model);
+}
+
+/** A model's price in the built-in tables (chat models, then embedding models). */
+function builtInPrice(model: string): ModelPrice | undefined {
+  return lookUp(BUILT_IN_PRICES, model) ?? lookUp(EMBEDDING_PRICES, model);
 }
 
 /** Whether a model's price comes from the built-in table (not from the bench file's `pricing`). */
 export function pricedFromBuiltInTable(model: string, overrides: Record<string, ModelPrice> = {}): boolean {
-  return lookUp(overrides, model) === undefined && lookUp(BUILT_IN_PRICES, model) !== undefined;
+  return lookUp(overrides, model) === undefined && builtInPrice(model) !== undefined;
 }
 
 /** Both providers bill the calls of their batch APIs at half the live price. */

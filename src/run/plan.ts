@@ -151,13 +151,23 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
 
   const env = options.env ?? process.env;
   const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
-  const modelSettings = [configs.baseline.config.extractor, configs.candidate.config.extractor, bench.judge];
   const shown = (path: string) => displayPath(path, cwd);
   const modelUsers: ModelUser[] = [
     { name: "the baseline config", file: shown(configs.baseline.path), settings: configs.baseline.config.extractor },
     { name: "the candidate config", file: shown(configs.candidate.path), settings: configs.candidate.config.extractor },
     { name: "the judge", ...(benchFile ? { file: shown(resolve(cwd, benchFile)) } : {}), settings: bench.judge },
   ];
+  // The simulation's embeddings are model calls like the others: the run's cache, limits, prices and cost limit.
+  const retriever = bench.retrieval.enabled ? bench.retrieval.retriever : undefined;
+  if (retriever?.kind === "embeddings") {
+    const { model, api_key_env, base_url } = retriever;
+    const settings = { provider: "openai", model, api_key_env, ...(base_url ? { base_url } : {}) };
+    modelUsers.push({
+      name: "the embeddings retriever",
+      ...(benchFile ? { file: shown(resolve(cwd, benchFile)) } : {}),
+      settings,
+    });
+  }
   const models = await createModels(bench, paths.cache, modelUsers, options, env);
   const conversations = indexConversations(paths.dataset);
   const golden = indexGolden(paths.golden, conversations);
@@ -177,7 +187,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     ...(stages.candidate.check?.(conversations) ?? []),
   ]);
   const warnings = priceWarnings(
-    modelSettings.flatMap((s) => (isModelSettings(s) ? [s.model] : [])),
+    modelUsers.flatMap((user) => (isModelSettings(user.settings) ? [user.settings.model] : [])),
     bench.pricing,
     options.now ?? new Date(),
   );

@@ -2,9 +2,10 @@ import { z } from "zod";
 
 const count = z.number().int().min(0);
 
-export const UsageScopeSchema = z.enum(["baseline", "candidate", "judge"]);
+/** Who spent: an extractor config, the judge, or the retrieval simulation's embeddings. */
+export const UsageScopeSchema = z.enum(["baseline", "candidate", "judge", "retrieval"]);
 
-/** What one config's extractor, or the judge, spent on model calls during one run. */
+/** What one config's extractor, the judge, or the retrieval simulation's embeddings spent on model calls during one run. */
 export const ModelUsageSchema = z
   .object({
     scope: UsageScopeSchema,

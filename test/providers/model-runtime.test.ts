@@ -39,7 +39,8 @@ const settingsFor = (provider: "anthropic" | "openai", model: string): ClientSet
   base_url: provider === "anthropic" ? server.anthropicUrl : server.openaiUrl,
   temperature: 0,
   max_tokens: 200,
-  timeout_ms: 300,
+  // Long enough for a loopback answer on a busy machine; the timeout test sets its own.
+  timeout_ms: 10_000,
   max_input_tokens: 4000,
 });
 
@@ -74,14 +75,16 @@ describe.each(["anthropic", "openai"] as const)("the %s provider through the rea
     ["429 with retry-after", { fault: "rate_limit", retryAfterSeconds: 0 }],
     ["500", { fault: "server_error" }],
     ["529 overloaded", { fault: "overloaded" }],
-    ["a delay past the timeout", { fault: "delay", ms: 1000 }],
+    ["a delay past the timeout", { fault: "delay", ms: 4000 }],
     ["a dropped connection", { fault: "drop" }],
     ["a non-JSON body", { fault: "non_json" }],
   ])("retries after %s and then succeeds", async (_name, fault) => {
     script(fault, "recovered");
     const before = server.requests.length;
     const rt = runtime();
-    const answer = await (await rt.client("candidate", settings())).complete(request, {
+    // The delayed answer comes after 4 s: a 1 s timeout gives up on it, and the retry is answered at once.
+    const timeout_ms = typeof fault === "object" && "fault" in fault && fault.fault === "delay" ? 1000 : 10_000;
+    const answer = await (await rt.client("candidate", { ...settings(), timeout_ms })).complete(request, {
       template: "test@1",
       label: "test call",
     });

@@ -3,6 +3,7 @@ import {
   BATCH_DISCOUNT,
   BUILT_IN_PRICES,
   costOf,
+  EMBEDDING_PRICES,
   findPrice,
   priceTableAge,
   priceWarnings,
@@ -10,6 +11,7 @@ import {
   pricedFromBuiltInTable,
   stalePriceWarning,
 } from "../../src/providers/pricing.js";
+import type { EmbeddingModel } from "openai/resources/embeddings";
 import { ModelPriceSchema } from "../../src/schema/bench-config.js";
 
 const SDK_MODELS = {
@@ -55,6 +57,13 @@ const SDK_MODELS = {
     "o4-mini",
   ],
 };
+
+/** The embedding models the installed `openai` SDK names (`EmbeddingModel`); the table is checked against it. */
+const SDK_EMBEDDING_MODELS: EmbeddingModel[] = [
+  "text-embedding-3-small",
+  "text-embedding-3-large",
+  "text-embedding-ada-002",
+];
 
 describe("the built-in table", () => {
   it("prices exactly the current models, each with a valid price and a cache-read rate", () => {
@@ -254,5 +263,29 @@ describe("the table's age", () => {
     expect(priceWarnings(["llama3.1:8b", "my-model"], local, old)).toEqual([]);
     expect(priceWarnings(["gpt-4.1"], { "gpt-4.1": { input_per_mtok: 2, output_per_mtok: 8 } }, old)).toEqual([]);
     expect(priceWarnings(["gpt-4.1"], {}, new Date("2027-01-01T00:00:00Z"))).toEqual([]);
+  });
+});
+
+describe("the embedding models' prices", () => {
+  it("price every embedding model the SDK names, input only, at the list price", () => {
+    expect(Object.keys(EMBEDDING_PRICES).sort()).toEqual([...SDK_EMBEDDING_MODELS].sort());
+    for (const [model, price] of Object.entries(EMBEDDING_PRICES)) {
+      expect(ModelPriceSchema.safeParse(price).success, model).toBe(true);
+      expect(price.output_per_mtok, model).toBe(0);
+    }
+    expect(findPrice("text-embedding-3-small")?.input_per_mtok).toBe(0.02);
+    expect(findPrice("text-embedding-3-large")?.input_per_mtok).toBe(0.13);
+    expect(findPrice("text-embedding-ada-002")?.input_per_mtok).toBe(0.1);
+    expect(costOf({ input_tokens: 2_000_000, output_tokens: 0 }, findPrice("text-embedding-3-large")!)).toBeCloseTo(
+      0.26,
+      10,
+    );
+  });
+
+  it("count as built-in, and the bench file's pricing overrides them", () => {
+    expect(pricedFromBuiltInTable("text-embedding-3-small")).toBe(true);
+    const override = { "text-embedding-3-small": { input_per_mtok: 0.01, output_per_mtok: 0 } };
+    expect(findPrice("text-embedding-3-small", override)?.input_per_mtok).toBe(0.01);
+    expect(pricedFromBuiltInTable("text-embedding-3-small", override)).toBe(false);
   });
 });
