@@ -24,11 +24,17 @@ function eta(done: number, total: number, elapsedMs: number): string {
   return left < 500 ? "<1s" : formatDuration(left);
 }
 
-/** One progress line: done/total, then model calls, cache hits and cost so far once a model is called, and the ETA. */
+/** One progress line: done/total, then model calls, cache hits and cost so far once a model is called (marked incomplete while a model has no price), and the ETA. */
 export function progressLine(progress: Progress, elapsedMs: number): string {
   const parts = [`${PHASE_LABEL[progress.phase]}: ${progress.done}/${progress.total}`];
   if (progress.calls > 0 || progress.cacheHits > 0) {
-    parts.push(`${progress.calls} calls`, `${progress.cacheHits} cache hits`, formatUsd(progress.costUsd));
+    // A bare figure would pass a lower bound off as the spend, as the reports' totals say too.
+    const unpriced = progress.unpriced?.length ? ` (incomplete: no price for ${progress.unpriced.join(", ")})` : "";
+    parts.push(
+      `${progress.calls} calls`,
+      `${progress.cacheHits} cache hits`,
+      `${formatUsd(progress.costUsd)}${unpriced}`,
+    );
   }
   if (progress.done < progress.total) parts.push(`ETA ${eta(progress.done, progress.total, elapsedMs)}`);
   return parts.join(" · ");

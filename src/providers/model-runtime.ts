@@ -233,12 +233,14 @@ export class ModelRuntime {
     return this.stoppedBy;
   }
 
-  /** Calls answered by providers and by the cache so far, and USD spent: for progress lines. */
-  totals(): { calls: number; cacheHits: number; costUsd: number } {
+  /** Calls answered by providers and by the cache so far, USD spent, and the models whose calls have no price: for progress lines. */
+  totals(): { calls: number; cacheHits: number; costUsd: number; unpriced: string[] } {
+    const unpriced = this.accounts.filter((a) => a.cost_usd === null && a.calls > 0).map((a) => a.model);
     return {
       calls: this.accounts.reduce((sum, a) => sum + a.calls, 0),
       cacheHits: this.accounts.reduce((sum, a) => sum + a.cache_hits, 0),
       costUsd: this.spent,
+      unpriced: [...new Set(unpriced)],
     };
   }
 

@@ -22,6 +22,8 @@ export interface Progress {
   calls: number;
   cacheHits: number;
   costUsd: number;
+  /** Models that answered calls but have no price: their spend is not in `costUsd`. Default: none. */
+  unpriced?: string[];
 }
 
 /**

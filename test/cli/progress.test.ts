@@ -14,6 +14,16 @@ describe("progressLine", () => {
     ).toBe("junk sample: 10/40 · 12 calls · 3 cache hits · $0.0123 · ETA 1m00s");
   });
 
+  it("marks the cost so far incomplete while a model that answered has no price", () => {
+    const progress = { phase: "dry_run", done: 2, total: 4, calls: 6, cacheHits: 0, costUsd: 0.002 } as const;
+    expect(progressLine({ ...progress, unpriced: ["llama3.1:8b"] }, 1000)).toBe(
+      "dry runs and judging: 2/4 · 6 calls · 0 cache hits · $0.0020 (incomplete: no price for llama3.1:8b) · ETA 1s",
+    );
+    expect(progressLine({ ...progress, unpriced: [] }, 1000)).toBe(
+      "dry runs and judging: 2/4 · 6 calls · 0 cache hits · $0.0020 · ETA 1s",
+    );
+  });
+
   it("shows ETA — until a unit has finished, and <1s rather than 0s while units remain", () => {
     const at = (done: number, elapsedMs: number) =>
       progressLine({ phase: "dry_run", done, total: 24, calls: 0, cacheHits: 0, costUsd: 0 }, elapsedMs);

@@ -246,5 +246,7 @@ describe("the scripted provider", () => {
     );
     expect((await client.complete(request, { template: "t@1", label: "x", repeat: 1 })).text).toMatch(/^1: /);
     expect(rt.usage()[0]).toMatchObject({ provider: "scripted", calls: 2, cost_usd: null });
+    // The progress line's cost says it lacks this model's spend.
+    expect(rt.totals()).toMatchObject({ calls: 2, costUsd: 0, unpriced: ["scripted-judge"] });
   });
 });
