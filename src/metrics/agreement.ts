@@ -56,9 +56,14 @@ function measure(pairs: Array<{ judge: boolean; human: boolean; item: Disagreeme
 
 /**
  * Judge-vs-human agreement on usefulness (useful or not: a rating of USEFUL_RATING or more on both sides) and on junk,
- * over the candidates a label refers to. Pure.
+ * over the candidates a label refers to. With `inRun` (whether the run holds a conversation), the
+ * labels that matched nothing are counted by why. Pure.
  */
-export function computeAgreement(labels: HumanLabel[], judged: JudgedCandidate[]): Agreement {
+export function computeAgreement(
+  labels: HumanLabel[],
+  judged: JudgedCandidate[],
+  inRun?: (conversationId: string) => boolean,
+): Agreement {
   const byKey = new Map(labels.map((label) => [labelKey(label.conversation_id, label.text), label]));
   const matchedKeys = new Set<string>();
   const usefulness: Array<{ judge: boolean; human: boolean; item: Disagreement }> = [];
@@ -94,9 +99,18 @@ export function computeAgreement(labels: HumanLabel[], judged: JudgedCandidate[]
       });
     }
   }
+  const unmatched = { conversation_not_in_run: 0, text_not_extracted: 0 };
+  if (inRun) {
+    for (const [key, label] of byKey) {
+      if (matchedKeys.has(key)) continue;
+      if (inRun(label.conversation_id)) unmatched.text_not_extracted++;
+      else unmatched.conversation_not_in_run++;
+    }
+  }
   return {
     labels: labels.length,
     matched: matchedKeys.size,
+    ...(inRun ? { unmatched } : {}),
     usefulness: measure(usefulness),
     junk: measure(junk),
   };

@@ -85,7 +85,9 @@ export function buildReport(run: RunData, thresholds: Thresholds = run.start.ben
     pairwise: summarizePairwise(run),
     model_usage: summarizeModelUsage(run),
     reextraction,
-    ...(start.labels ? { agreement: computeAgreement(start.labels.items, judgedCandidates(run)) } : {}),
+    ...(start.labels
+      ? { agreement: computeAgreement(start.labels.items, judgedCandidates(run), (id) => run.table.has(id)) }
+      : {}),
     ...(retrieval ? { retrieval } : {}),
   };
 }

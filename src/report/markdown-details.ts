@@ -12,14 +12,11 @@ import {
   MAX_NAME,
   MAX_TEXT,
 } from "./markdown-limits.js";
-import { judgeCallsModel } from "../judge/judge-table.js";
+import { agreementNote } from "./agreement-text.js";
 
 function agreementLines(agreement: Agreement, judge: BenchReport["judge"]): string[] {
   const lines = ["### Judge vs human labels", ""];
-  lines.push(
-    `${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judgeCallsModel(judge.kind) ? "" : " The judge is not an LLM."}`,
-    "",
-  );
+  lines.push(md`${agreementNote(agreement, judge)}`, "");
   const measures = [
     ["usefulness (useful or not)", agreement.usefulness],
     ["junk", agreement.junk],

@@ -18,6 +18,16 @@ describe("human labels in a run", () => {
     const labels = proposals
       .slice(0, 6)
       .map((p, i) => ({ conversation_id: p.conversation_id, text: p.text, usefulness: i < 4 ? 5 : 1, junk: i >= 4 }));
+    // Two labels of texts no config extracts (written by hand, or by an extractor worded otherwise).
+    labels.push(
+      {
+        conversation_id: labels[0]!.conversation_id,
+        text: "Prefers tea over coffee in the mornings",
+        usefulness: 4,
+        junk: false,
+      },
+      { conversation_id: labels[1]!.conversation_id, text: "Owns a red bicycle", usefulness: 2, junk: false },
+    );
     const labelsFile = join(dir, "labels.jsonl");
     writeFileSync(labelsFile, labels.map((l) => `${JSON.stringify(l)}\n`).join(""));
 
@@ -25,7 +35,11 @@ describe("human labels in a run", () => {
     const run = await cli([...runArgs({ dataset: DATASET, golden: GOLDEN, out }), "--labels", labelsFile]);
     expect(run.code).toBe(0);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
-    expect(report.agreement).toMatchObject({ labels: 6, matched: 6 });
+    expect(report.agreement).toMatchObject({
+      labels: 8,
+      matched: 6,
+      unmatched: { conversation_not_in_run: 0, text_not_extracted: 2 },
+    });
     expect(report.agreement.usefulness.pairs).toBeGreaterThanOrEqual(6);
     expect(report.agreement.usefulness.pairs - report.agreement.usefulness.disagreements_total).toBeCloseTo(
       report.agreement.usefulness.accuracy * report.agreement.usefulness.pairs,
@@ -33,7 +47,7 @@ describe("human labels in a run", () => {
     );
     const markdown = readFileSync(join(out, "report.md"), "utf8");
     expect(markdown).toContain(
-      "### Judge vs human labels\n\n6 of 6 labels matched a candidate of this run (by conversation and text). The judge is not an LLM.\n",
+      "### Judge vs human labels\n\n6 of 8 labels matched a candidate of this run (by conversation and text). Of the others, 2 name a text neither config extracted here (the extractors' wording changed since they were labelled). The judge is not an LLM.\n",
     );
     expect(markdown).toContain("| usefulness (useful or not) |");
 

@@ -97,3 +97,26 @@ describe("judge-vs-human agreement", () => {
     expect(labelKey("c1", "Alice works")).not.toBe(labelKey("c2", "Alice works"));
   });
 });
+
+describe("labels that match no candidate", () => {
+  it("are counted by why: their conversation is not in the run, or no candidate of it has their text", () => {
+    const labels: HumanLabel[] = [
+      { conversation_id: "c1", text: "Lives in Lisbon", usefulness: 5 },
+      { conversation_id: "c1", text: "Owns a red bicycle", usefulness: 2 },
+      { conversation_id: "c2", text: "Works at Acme", usefulness: 4 },
+      { conversation_id: "c9", text: "Plays chess", junk: false },
+    ];
+    const candidates = [
+      judged("lives in  lisbon", { rating: 5, useful: true }),
+      { ...judged("x", {}), conversation_id: "c2" },
+    ];
+    const inRun = (id: string) => id === "c1" || id === "c2";
+    expect(computeAgreement(labels, candidates, inRun)).toMatchObject({
+      labels: 4,
+      matched: 1,
+      unmatched: { conversation_not_in_run: 1, text_not_extracted: 2 },
+    });
+    // Without knowing the run's conversations, the reasons are left out rather than guessed.
+    expect(computeAgreement(labels, candidates).unmatched).toBeUndefined();
+  });
+});

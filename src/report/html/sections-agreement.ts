@@ -3,7 +3,7 @@ import { formatCount, formatNumber, formatRate } from "../../text/format-number.
 import { truncate } from "../format.js";
 import { html, type Html } from "./html.js";
 import { bounded, section, table } from "./parts.js";
-import { judgeCallsModel } from "../../judge/judge-table.js";
+import { agreementNote } from "../agreement-text.js";
 
 const MAX_DISAGREEMENTS = 20;
 
@@ -15,7 +15,7 @@ export function renderAgreement(report: BenchReport): Html {
     ["usefulness (useful or not)", agreement.usefulness],
     ["junk", agreement.junk],
   ];
-  const body = html`<p class="note">${agreement.matched} of ${agreement.labels} labels matched a candidate of this run (by conversation and text).${judgeCallsModel(report.judge.kind) ? "" : " The judge is not an LLM."}</p>
+  const body = html`<p class="note">${agreementNote(agreement, report.judge)}</p>
 ${table<(typeof measures)[number]>(
   [
     { header: "judgement", cell: ([name]) => name },

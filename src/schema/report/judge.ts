@@ -75,6 +75,11 @@ export const AgreementSchema = z
     /** Labels in the file, and how many matched a candidate of this run. */
     labels: int,
     matched: int,
+    /**
+     * Why the other labels matched nothing: their conversation is not in this run, or no candidate of
+     * it has their text. Absent in reports written before it was counted.
+     */
+    unmatched: z.object({ conversation_not_in_run: int, text_not_extracted: int }).strict().optional(),
     usefulness: AgreementMeasureSchema,
     junk: AgreementMeasureSchema,
   })
