@@ -37,10 +37,12 @@ export function stem(word: string): string {
 
 /** Contractions become their words (all stopwords), so "I'm" leaves no stray "m" token. */
 const CONTRACTIONS = /(?:n['’]t|['’](?:m|re|ve|ll|d|s))\b/gi;
+/** The negations whose first part is not a word once "n't" is cut: "won't", "can't", "shan't", "ain't" leave no "wo", "ca", "sha" or "ai". */
+const IRREGULAR_NEGATIONS = /\b(?:wo|ca|sha|ai)n['’]t\b/gi;
 
 /** Lowercased, accent-free, stemmed content words. */
 export function contentTokens(text: string): string[] {
-  const words = splitIdentifier(text.replace(CONTRACTIONS, " "))
+  const words = splitIdentifier(text.replace(IRREGULAR_NEGATIONS, " ").replace(CONTRACTIONS, " "))
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()

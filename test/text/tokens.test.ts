@@ -35,6 +35,8 @@ describe("contentTokens", () => {
   });
   it("keeps nothing of a text made of stopwords and punctuation", () => {
     expect(contentTokens("I'll be there, isn't it?")).toEqual([]);
+    // Cutting "n't" from these would leave "wo", "ca", "sha" and "ai", words of nothing.
+    expect(contentTokens("I won't go, can't stay, shan't call, ain’t it")).toEqual(["go", "stai", "call"]);
     expect(contentTokens("")).toEqual([]);
   });
   it("leaves words of two letters or fewer unstemmed", () => {
