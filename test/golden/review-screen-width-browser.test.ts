@@ -56,4 +56,34 @@ describe.runIf(browserAvailable())("the review page at any screen width", () => 
       await page.close();
     }
   });
+
+  it("follows a dark colour scheme: page, cards and buttons", async () => {
+    const colours = async (colorScheme: "light" | "dark") => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, colorScheme });
+      try {
+        await page.goto(server.url);
+        await page.locator("article.proposal").first().waitFor();
+        return await page.evaluate<{ page: string; ink: string; card: string; button: string }>(`({
+          page: getComputedStyle(document.documentElement).backgroundColor,
+          ink: getComputedStyle(document.documentElement).color,
+          card: getComputedStyle(document.querySelector("article.proposal")).backgroundColor,
+          button: getComputedStyle(document.querySelector("article.proposal button:not(.primary)")).backgroundColor,
+        })`);
+      } finally {
+        await page.close();
+      }
+    };
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+      return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+    };
+    const light = await colours("light");
+    const dark = await colours("dark");
+    expect(luminance(light.page)).toBeGreaterThan(0.9);
+    expect(luminance(light.ink)).toBeLessThan(0.2);
+    expect(luminance(dark.page)).toBeLessThan(0.15);
+    expect(luminance(dark.ink)).toBeGreaterThan(0.8);
+    expect(luminance(dark.card)).toBeLessThan(0.2);
+    expect(luminance(dark.button)).toBeLessThan(0.2);
+  });
 });
