@@ -228,8 +228,11 @@ function addKept(held: HeldJudgement[], kept: (held: HeldJudgement) => boolean, 
  * together (see checkShards) before writing anything. Each shard's log is read once, as a stream: its
  * records are folded into the report and copied byte for byte (checksums included) into the merged
  * log, which holds every record of the whole run and nothing else; only the junk and judge-noise
- * judgements of the whole run's samples are read again, by their place. Merging costs about what
- * reading the logs does. `out` must be new or empty; a merge that fails leaves no run log there.
+ * judgements of the whole run's samples and the retrieval records are read again, by their place.
+ * Merging costs about what reading the logs does, and for a scope whose shard simulated retrieval with
+ * a normalization other than the whole run's, what measuring its `coexist_normalized` store again does
+ * (see MergedRetrieval; relative input paths resolve against `cwd`). `out` must be new or empty; a
+ * merge that fails leaves no run log there.
  */
 export async function mergeRuns(runDirs: string[], out: string, cwd: string = process.cwd()): Promise<RunOutcome> {
   if (runDirs.length === 0) throw new UsageError("merge needs the run folders of every shard (RUN_DIR…)");
