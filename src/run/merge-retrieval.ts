@@ -22,7 +22,7 @@ import {
   type SuggestedNormalization,
 } from "./retrieval-phase.js";
 import type { RunFold } from "./run-fold.js";
-import { decodeRecordLine, encodeRecord, readRecordAt, type RecordAt } from "./run-log.js";
+import { decodeRecordLine, encodeRecord, readRecordAt, scanRunLog, type RecordAt } from "./run-log.js";
 
 /** The strategies the normalization changes, and the baseline, whose answers decide which queries it broke. */
 const RENORMALIZED = new Set<Strategy>(["baseline", "coexist_normalized"]);
@@ -124,6 +124,20 @@ function resimulationPlan(start: RunStart, cwd: string, why: string): RetrievalP
   };
 }
 
+/**
+ * Where a shard's dry runs and coverage verdicts sit in its log, found by reading it again: only a
+ * shard with a scope to measure again pays for it, which most merges do not.
+ */
+function loggedUnits(logPath: string): UnitIndex {
+  const units = new UnitIndex();
+  const noted = (record: RunLogRecord, at: RecordAt) => {
+    if (record.kind === "dry_run") units.note(record, at);
+    else units.noteForRetrieval(record, at);
+  };
+  scanRunLog(logPath, noted, { trustOwnRecords: true });
+  return units;
+}
+
 /** A shard's dry runs and coverage verdicts, read back by their place in its log. */
 class ShardUnits implements ScopeInput {
   private fd: number | undefined;
@@ -161,28 +175,16 @@ class ShardUnits implements ScopeInput {
  * the normalization its own totals suggested; the whole run's may differ. Records are held by their
  * place as the shards are read; once every shard is folded, the records whose normalization is the
  * whole run's are copied as written, and the others have `coexist_normalized` measured again, from the
- * dry runs and coverage verdicts in their shard's log and the run's inputs.
+ * dry runs and coverage verdicts in their shard's log (read again for them) and the run's inputs.
  */
 export class MergedRetrieval {
   private readonly held: HeldScope[] = [];
-  /** Per shard, where its dry runs and coverage verdicts sit (kept only when the shards simulated). */
-  private readonly units = new Map<ShardLog, UnitIndex>();
-
-  /** `simulated`: the shards were split by scope with the simulation on, so their records may be measured again. */
-  constructor(private readonly simulated: boolean) {}
 
   /** Note a record of `shard`'s log as it is read. True for a retrieval record, which is held rather than copied. */
   note(shard: ShardLog, record: RunLogRecord, at: RecordAt): boolean {
-    if (record.kind === "retrieval") {
-      this.held.push({ shard, at, scope: record.scope, normalization: record.normalization });
-      return true;
-    }
-    if (!this.simulated) return false;
-    let units = this.units.get(shard);
-    if (!units) this.units.set(shard, (units = new UnitIndex()));
-    if (record.kind === "dry_run") units.note(record, at);
-    else if (record.kind === "judgement" && record.task === "coverage") units.noteForRetrieval(record, at);
-    return false;
+    if (record.kind !== "retrieval") return false;
+    this.held.push({ shard, at, scope: record.scope, normalization: record.normalization });
+    return true;
   }
 
   /**
@@ -194,9 +196,9 @@ export class MergedRetrieval {
     const whole = suggestedNormalization(fold.sides, fold.pairs, start.bench.confidence_buckets);
     const wanted: RetrievalRecord["normalization"] = { mappings: whole.list, factor: whole.factor };
     const stale = this.held.filter((held) => !sameEffect(held.normalization, wanted));
+    const started = performance.now();
     const again = stale.length > 0 ? await this.resimulation(start, cwd, stale.length) : undefined;
     let reader: SpanReader | undefined;
-    const started = performance.now();
     try {
       for (const held of this.held) {
         if (reader?.path !== held.shard.logPath) {
@@ -236,7 +238,7 @@ export class MergedRetrieval {
       measure: (held: HeldScope, whole: SuggestedNormalization) => {
         let input = inputs.get(held.shard);
         if (!input) {
-          input = new ShardUnits(plan, held.shard.logPath, this.units.get(held.shard) ?? new UnitIndex());
+          input = new ShardUnits(plan, held.shard.logPath, loggedUnits(held.shard.logPath));
           inputs.set(held.shard, input);
         }
         const entries: readonly ConversationEntry[] = scopes.get(held.scope) ?? [];

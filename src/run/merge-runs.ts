@@ -20,7 +20,6 @@ import { checkShards, ShardOverlap, type ShardLog } from "./check-shards.js";
 import { BulkWriter, SpanReader } from "./log-spans.js";
 import { MergedRetrieval } from "./merge-retrieval.js";
 import { claimRunDir } from "./run-folder.js";
-import { shardRule } from "./shard.js";
 import {
   decodeRecordLine,
   encodeRecord,
@@ -255,8 +254,7 @@ export async function mergeRuns(runDirs: string[], out: string, cwd: string = pr
       log!.write(encodeRecord(record));
     };
     add(start);
-    const shard = shards[0]!.start.shard!;
-    const retrieval = new MergedRetrieval(start.bench.retrieval.enabled && shardRule(shard) === "scope");
+    const retrieval = new MergedRetrieval();
     const { contents, held } = copyShards(shards, fold, log, retrieval);
     const { kept, junkUnits } = keptByWholeRun(contents, start);
     addKept(held, kept, fold, log);
