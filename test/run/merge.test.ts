@@ -163,6 +163,19 @@ describe("merge of three shards equals the unsharded run", () => {
     );
     const phase = (runDir: string) => readReport(runDir).run.phases.find((p) => p.name === "retrieval");
     expect(phase(merged)?.units).toBe(phase(whole)?.units);
+    // The Markdown and HTML reports and the terminal summary show the same retrieval section.
+    const section = (text: string, from: string, to: string) =>
+      text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from) + 1));
+    const markdown = (runDir: string) =>
+      section(readFileSync(join(runDir, "report.md"), "utf8"), "### What each strategy does to retrieval", "\n### ");
+    expect(markdown(merged)).toContain("coexist");
+    expect(markdown(merged)).toBe(markdown(whole));
+    const html = (runDir: string) => readFileSync(join(runDir, "report.html"), "utf8");
+    expect(html(merged)).toContain("What each strategy does to retrieval");
+    const summary = (runDir: string) =>
+      cli(["report", runDir]).then((r) => r.stdout.split("\n").find((line) => line.includes("Retrieval simulation")));
+    expect(await summary(merged)).toBeDefined();
+    expect(await summary(merged)).toBe(await summary(whole));
     // Each shard alone is a smaller run.
     expect(shards.map((s) => readReport(s).completeness.conversations).reduce((a, b) => a + b, 0)).toBe(CONVERSATIONS);
     // The merged run gates like the whole one, the retrieval check among them.
