@@ -259,8 +259,13 @@ describe("merge of shards whose normalization differs from the whole run's", () 
     return to;
   }
 
+  let whole: string;
+  let shards: string[];
+  beforeAll(async () => {
+    ({ whole, shards } = await runWholeAndSharded("heuristic.yaml", "renormalized"));
+  });
+
   it("measures coexist_normalized again with the whole run's, and equals the unsharded run", async () => {
-    const { whole, shards } = await runWholeAndSharded("heuristic.yaml", "renormalized");
     const other = withOtherNormalization(shards[1]!, join(dir, "renormalized-other-2"));
     expect(retrievalRecords(other).length).toBeGreaterThan(0);
     const merged = join(dir, "renormalized-remerged");
@@ -271,7 +276,6 @@ describe("merge of shards whose normalization differs from the whole run's", () 
   });
 
   it("refuses with exit 2 when the inputs it needs for that changed since the shards ran", async () => {
-    const shards = [1, 2, 3].map((i) => join(dir, `renormalized-shard-${i}`));
     const moved = shards.map((shard, i) => {
       const to = join(dir, `changed-inputs-${i + 1}`);
       if (i === 1) withOtherNormalization(shard, to);
