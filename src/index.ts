@@ -3,7 +3,7 @@ export { runBench, renderRun, type RunOutcome, type Progress } from "./run/run-b
 export { loadPlan, type BenchOptions, type RunPlan } from "./run/plan.js";
 export { dryRunOne, type DryOptions } from "./run/dry-one.js";
 export { mergeRuns } from "./run/merge-runs.js";
-export { parseShard, shardOfConversation } from "./run/shard.js";
+export { parseShard, shardOfConversation, shardOfEntry } from "./run/shard.js";
 export { gateRun, type GateOutcome } from "./run/gate-run.js";
 export { readRunLog } from "./run/run-log.js";
 export { rememberDry, extractorInfo } from "./extract/remember-dry.js";

@@ -33,6 +33,8 @@ export interface SimulationOptions extends StoreOptions {
   k: number;
   /** Other candidate shares of `coexist` to measure. */
   sweep: readonly number[];
+  /** Measure these strategies only, and no sweep. Default: every strategy and the sweep. */
+  only?: ReadonlySet<Strategy>;
 }
 
 /** Target (golden id or turn key) → the memories of either version that answer it. */
@@ -99,8 +101,11 @@ export async function simulateScope(
     examples: [],
   };
   const baselineResults = new Map<string, { answerable: boolean; texts: string[] }>();
-  const plans = strategyPlans(data.conversations, options);
-  const sweep = options.sweep
+  const { only } = options;
+  const plans = strategyPlans(data.conversations, options).filter(
+    (plan) => !only || only.has(plan.strategy as Strategy),
+  );
+  const sweep = (only ? [] : options.sweep)
     .filter((share) => share !== options.coexistShare)
     .map((share) => sweepPlan(data.conversations, share));
   for (const plan of [...plans, ...sweep]) {

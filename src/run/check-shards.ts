@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import type { RunEnd, RunStart, Shard } from "../schema/run-log.js";
 import { displayPath } from "../text/display-path.js";
 import { changedKeys, RESUMABLE_SETTINGS } from "./resume.js";
-import { formatShard } from "./shard.js";
+import { formatShard, shardRule } from "./shard.js";
 
 /** What merge checks of a shard's run log before reading it through: its first and last records. */
 export interface ShardLog {
@@ -43,8 +43,8 @@ const SAME_EVERYWHERE: Array<{ what: string; differs: (a: RunStart, b: RunStart)
   },
 ];
 
-function groupedBy(logs: ShardLog[], key: (shard: Shard) => number): Map<number, ShardLog[]> {
-  const groups = new Map<number, ShardLog[]>();
+function groupedBy<K>(logs: ShardLog[], key: (shard: Shard) => K): Map<K, ShardLog[]> {
+  const groups = new Map<K, ShardLog[]>();
   for (const log of logs) groups.set(key(log.start.shard!), [...(groups.get(key(log.start.shard!)) ?? []), log]);
   return groups;
 }
@@ -63,6 +63,13 @@ function sharding(logs: ShardLog[]): string[] {
   if (counts.size > 1) {
     const split = [...counts].map(([count, group]) => `${group.map(where).join(", ")} into ${count}`);
     return [`the runs split the dataset into different numbers of shards: ${split.join("; ")}`];
+  }
+  const rules = groupedBy(logs, shardRule);
+  if (rules.size > 1) {
+    const split = [...rules].map(([rule, group]) => `${group.map(where).join(", ")} by ${rule}`);
+    return [
+      `the runs split the dataset by different rules: ${split.join("; ")} (a run log without a rule was split by conversation); run every shard with the same version and bench settings`,
+    ];
   }
   const count = logs[0]!.start.shard!.count;
   const byIndex = groupedBy(logs, (shard) => shard.index);
@@ -112,7 +119,7 @@ function refusal(problems: string[]): UsageError {
 
 /**
  * Refuse shard runs that do not make one run together: not all shards of one split (mixed with
- * unsharded runs, a shard twice or missing), different inputs, configs, bench settings (the seed
+ * unsharded runs, split by different rules or into different counts, a shard twice or missing), different inputs, configs, bench settings (the seed
  * among them), judge or tool, or an unfinished shard. Throws a UsageError naming the run folders and
  * what differs; returns the shards in index order. What the shards hold is checked as they are read
  * (see ShardOverlap).

@@ -18,6 +18,7 @@ import { RUN_PHASES, type RunPhase } from "../schema/run-phase.js";
 import { displayPath } from "../text/display-path.js";
 import { checkShards, ShardOverlap, type ShardLog } from "./check-shards.js";
 import { BulkWriter, SpanReader } from "./log-spans.js";
+import { MergedRetrieval } from "./merge-retrieval.js";
 import { claimRunDir } from "./run-folder.js";
 import {
   decodeRecordLine,
@@ -116,14 +117,16 @@ function keptByWholeRun(
 
 /**
  * The phases of the whole run: the shards ran side by side, so a phase took as long as its slowest
- * shard; its units add up, but for junk, whose units are the whole run's sample.
+ * shard (the retrieval phase, plus what the merge measured again); its units add up, but for junk,
+ * whose units are the whole run's sample.
  */
-function mergedPhases(ends: RunEnd[], junkUnits: number): RunPhase[] {
+function mergedPhases(ends: RunEnd[], junkUnits: number, remeasuredMs: number): RunPhase[] {
   return RUN_PHASES.flatMap((name) => {
     const phases = ends.flatMap((end) => end.phases?.filter((phase) => phase.name === name) ?? []);
     if (phases.length === 0) return [];
     const units = name === "junk" ? junkUnits : phases.reduce((sum, phase) => sum + phase.units, 0);
-    return [{ name, wall_ms: Math.max(...phases.map((phase) => phase.wall_ms)), units }];
+    const extra = name === "retrieval" ? remeasuredMs : 0;
+    return [{ name, wall_ms: Math.max(...phases.map((phase) => phase.wall_ms)) + extra, units }];
   });
 }
 
@@ -138,19 +141,22 @@ function summedUsage(usages: ModelUsageRecord[]): ModelUsageRecord | undefined {
  * Fold each shard's records and copy them into the merged log as written (checksums included), byte
  * for byte, reading every log once. Run-level records are left out (the merged run has its own), and
  * so are junk judgements and judge-noise repeats, which are held by their place until the whole run's
- * samples are known (see keptByWholeRun). Records of a log this version of the bench wrote are taken
+ * samples are known (see keptByWholeRun), and retrieval records, held until the whole run's
+ * normalization is known (see MergedRetrieval). Records of a log this version of the bench wrote are taken
  * as their checksum vouches for them (see trustOwnRecords).
  */
 function copyShards(
   shards: ShardLog[],
   fold: RunFold,
   log: BulkWriter,
+  retrieval: MergedRetrieval,
 ): { contents: ShardContents; held: HeldJudgement[] } {
   const contents: ShardContents = { dryRuns: new Map(), usages: [] };
   const held: HeldJudgement[] = [];
   const overlap = new ShardOverlap();
   for (const shard of shards) {
     const scanned = (record: RunLogRecord, at: RecordAt, _line: string, bytes: Buffer) => {
+      if (retrieval.note(shard, record, at)) return;
       switch (record.kind) {
         case "run_start":
         case "run_end":
@@ -221,8 +227,11 @@ function addKept(held: HeldJudgement[], kept: (held: HeldJudgement) => boolean, 
  * together (see checkShards) before writing anything. Each shard's log is read once, as a stream: its
  * records are folded into the report and copied byte for byte (checksums included) into the merged
  * log, which holds every record of the whole run and nothing else; only the junk and judge-noise
- * judgements of the whole run's samples are read again, by their place. Merging costs about what
- * reading the logs does. `out` must be new or empty; a merge that fails leaves no run log there.
+ * judgements of the whole run's samples and the retrieval records are read again, by their place.
+ * Merging costs about what reading the logs does, and for a scope whose shard simulated retrieval with
+ * a normalization other than the whole run's, what measuring its `coexist_normalized` store again does
+ * (see MergedRetrieval; relative input paths resolve against `cwd`). `out` must be new or empty; a
+ * merge that fails leaves no run log there.
  */
 export async function mergeRuns(runDirs: string[], out: string, cwd: string = process.cwd()): Promise<RunOutcome> {
   if (runDirs.length === 0) throw new UsageError("merge needs the run folders of every shard (RUN_DIR…)");
@@ -245,12 +254,14 @@ export async function mergeRuns(runDirs: string[], out: string, cwd: string = pr
       log!.write(encodeRecord(record));
     };
     add(start);
-    const { contents, held } = copyShards(shards, fold, log);
+    const retrieval = new MergedRetrieval();
+    const { contents, held } = copyShards(shards, fold, log, retrieval);
     const { kept, junkUnits } = keptByWholeRun(contents, start);
     addKept(held, kept, fold, log);
+    const remeasuredMs = await retrieval.finish(fold, start, log, cwd);
     const usage = summedUsage(contents.usages);
     if (usage) add(usage);
-    const phases = mergedPhases(ends, junkUnits);
+    const phases = mergedPhases(ends, junkUnits, remeasuredMs);
     add({
       kind: "run_end",
       finished_at: finishedAt,

@@ -3,7 +3,7 @@ import { inputHashes } from "./input-hashes.js";
 import { loadPlan, type BenchOptions, type RunPlan } from "./plan.js";
 import { openResume, type ResumeState } from "./resume.js";
 import { claimResumedRunDir, claimRunDir, releaseRunDir } from "./run-folder.js";
-import { applyShard } from "./shard.js";
+import { applyShard, shardRule } from "./shard.js";
 
 /** Load and check every input of a run; its warnings go to `onWarning`. */
 export async function planRun(options: BenchOptions): Promise<RunPlan> {
@@ -43,7 +43,12 @@ export function openRunFolder(plan: RunPlan, options: BenchOptions, runId: strin
     throw error;
   }
   options.onRunDir?.(runDir);
-  if (resume.start.shard) applyShard(plan, resume.start.shard);
+  if (resume.start.shard) {
+    // The rule the log names (none: an older log, split by conversation). Its warnings come after the plan's, told already.
+    const told = plan.warnings.length;
+    applyShard(plan, { ...resume.start.shard, by: shardRule(resume.start.shard) });
+    for (const warning of plan.warnings.slice(told)) options.onWarning?.(warning);
+  }
   // The cost limit covers the whole run, the interrupted part included.
   if (plan.models) plan.models.spent = resume.fold.usage?.accounts.reduce((sum, a) => sum + (a.cost_usd ?? 0), 0) ?? 0;
   return { runDir, resume };

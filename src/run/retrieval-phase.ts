@@ -4,20 +4,35 @@ import { createRetriever } from "../retrieval/retrievers/index.js";
 import { suggestedNormalization } from "../retrieval/normalization.js";
 import { simulateScope } from "../retrieval/simulate.js";
 import { interner, memoryId, storedMemories, type ConversationMemories } from "../retrieval/stores.js";
-import type { MemoryVersion, StoredMemory } from "../schema/retrieval-store.js";
+import type { RetrievalRecord, Strategy } from "../schema/retrieval-record.js";
+import type { MemoryVersion, Retriever, StoredMemory } from "../schema/retrieval-store.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
 import type { RunPhase } from "../schema/run-phase.js";
+import type { RunPlan } from "./plan.js";
 import type { RunSession } from "./run-session.js";
+import { shardRule } from "./shard.js";
 
-/** What the simulation reads of the run under way: the dry runs and coverage verdicts in its log, and where to log its records. */
-export type RetrievalPhaseInput = Pick<
-  RunSession,
-  "plan" | "fold" | "units" | "candidatesOf" | "coverageOf" | "append" | "stopped" | "progress"
+/** The normalization `coexist_normalized` applies, as suggested from a run's totals. */
+export type SuggestedNormalization = ReturnType<typeof suggestedNormalization>;
+
+/** What of the plan the simulation reads: its settings, the dataset's scopes, the golden set, the queries and the retriever's context. */
+export type RetrievalPlan = Pick<
+  RunPlan,
+  "bench" | "conversations" | "golden" | "queries" | "baseDir" | "env" | "benchFile" | "models" | "shard"
 >;
 
+/** What the simulation reads of the run under way: the dry runs and coverage verdicts in its log, and where to log its records. */
+export interface RetrievalPhaseInput
+  extends Pick<RunSession, "fold" | "units" | "candidatesOf" | "coverageOf" | "append" | "stopped" | "progress"> {
+  plan: RetrievalPlan;
+}
+
+/** What simulating a scope reads: the plan and the logged dry runs and coverage verdicts. */
+export type ScopeInput = Pick<RetrievalPhaseInput, "plan" | "units" | "candidatesOf" | "coverageOf">;
+
 /** The dataset's conversations grouped by scope (namespace), scopes in order of their first conversation. */
-function byScope(entries: readonly ConversationEntry[]): Map<string, ConversationEntry[]> {
+export function byScope(entries: readonly ConversationEntry[]): Map<string, ConversationEntry[]> {
   const scopes = new Map<string, ConversationEntry[]>();
   for (const entry of entries) {
     let list = scopes.get(entry.namespace);
@@ -28,7 +43,7 @@ function byScope(entries: readonly ConversationEntry[]): Map<string, Conversatio
 }
 
 /** One scope's memories from the log: both configs' dry runs (a failed one holds none) and what each memory covers. */
-function scopeMemories(input: RetrievalPhaseInput, scope: string, entries: readonly ConversationEntry[]) {
+function scopeMemories(input: ScopeInput, scope: string, entries: readonly ConversationEntry[]) {
   const conversations: ConversationMemories[] = [];
   const covers = new Map<string, string[]>();
   /** Golden id → the memory of each version that covers it first. */
@@ -69,7 +84,7 @@ function scopeMemories(input: RetrievalPhaseInput, scope: string, entries: reado
  * lookup and a text query.
  */
 function derivedQueries(
-  input: RetrievalPhaseInput,
+  input: ScopeInput,
   scope: string,
   entries: readonly ConversationEntry[],
   covering: Map<string, Partial<Record<MemoryVersion, StoredMemory>>>,
@@ -89,51 +104,73 @@ function derivedQueries(
     .flatMap((g) => deriveQueries(g, scope, covering.get(g.id) ?? {}, settings.min_confidence));
 }
 
-/**
- * The retrieval simulation, after every dry run is judged: per scope, the stores each strategy would
- * leave are built from the logged dry runs (no extraction), searched with the scope's queries, and
- * the measurements logged as one record. Scopes already logged (a resumed run) are kept.
- */
-export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<RunPhase | undefined> {
-  const { plan, fold } = input;
-  const settings = plan.bench.retrieval;
-  // A shard holds part of most scopes: a store built from it would be a store nobody has. The
-  // simulation needs each scope's conversations together, so a sharded run leaves it out.
-  if (!settings.enabled || plan.shard) return undefined;
-  const started = performance.now();
-  const scopes = byScope(plan.conversations.entries);
-  const normalization = suggestedNormalization(fold.sides, fold.pairs, plan.bench.confidence_buckets);
-  const retriever = await createRetriever(settings.retriever, {
+/** The retriever the plan's settings name, in its context (the caller closes it). */
+export function planRetriever(plan: RetrievalPlan): Promise<Retriever> {
+  return createRetriever(plan.bench.retrieval.retriever, {
     baseDir: plan.baseDir,
     env: plan.env,
     ...(plan.benchFile ? { benchFile: plan.benchFile } : {}),
     ...(plan.models ? { models: plan.models } : {}),
   });
+}
+
+/**
+ * Simulate one scope from the logged dry runs and coverage verdicts: its stores built, searched with
+ * its queries and measured. Undefined when the scope has no query. `only`: the strategies to measure
+ * (default every one, and the sweep).
+ */
+export async function simulateLoggedScope(
+  input: ScopeInput,
+  scope: string,
+  entries: readonly ConversationEntry[],
+  normalization: SuggestedNormalization,
+  retriever: Retriever,
+  only?: ReadonlySet<Strategy>,
+): Promise<RetrievalRecord | undefined> {
+  const { plan } = input;
+  const settings = plan.bench.retrieval;
+  const { conversations, covers, covering } = scopeMemories(input, scope, entries);
+  const queries = plan.queries
+    ? (plan.queries.byScope.get(scope) ?? [])
+    : derivedQueries(input, scope, entries, covering);
+  if (queries.length === 0) return undefined;
+  return simulateScope(
+    { scope, position: entries[0]!.position, conversations, covers, queries },
+    {
+      k: settings.k,
+      coexistShare: settings.coexist_share,
+      sweep: settings.coexist_sweep,
+      rolloutPercent: settings.rollout_percent,
+      seed: plan.bench.seed,
+      normalization,
+      mappingList: normalization.list,
+      ...(only ? { only } : {}),
+    },
+    retriever,
+  );
+}
+
+/**
+ * The retrieval simulation, after every dry run is judged: per scope, the stores each strategy would
+ * leave are built from the logged dry runs (no extraction), searched with the scope's queries, and
+ * the measurements logged as one record. Scopes already logged (a resumed run) are kept. A shard
+ * split by scope holds whole scopes and simulates them; one split by conversation (an older log)
+ * holds part of most scopes, and a store built from part of a scope is a store nobody has.
+ */
+export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<RunPhase | undefined> {
+  const { plan, fold } = input;
+  if (!plan.bench.retrieval.enabled || (plan.shard && shardRule(plan.shard) !== "scope")) return undefined;
+  const started = performance.now();
+  const scopes = byScope(plan.conversations.entries);
+  const normalization = suggestedNormalization(fold.sides, fold.pairs, plan.bench.confidence_buckets);
+  const retriever = await planRetriever(plan);
   let done = 0;
   try {
     for (const [scope, entries] of scopes) {
       if (input.stopped()) break;
       if (!input.units.retrievalScopes.has(scope)) {
-        const { conversations, covers, covering } = scopeMemories(input, scope, entries);
-        const queries = plan.queries
-          ? (plan.queries.byScope.get(scope) ?? [])
-          : derivedQueries(input, scope, entries, covering);
-        if (queries.length > 0) {
-          const record = await simulateScope(
-            { scope, position: entries[0]!.position, conversations, covers, queries },
-            {
-              k: settings.k,
-              coexistShare: settings.coexist_share,
-              sweep: settings.coexist_sweep,
-              rolloutPercent: settings.rollout_percent,
-              seed: plan.bench.seed,
-              normalization,
-              mappingList: normalization.list,
-            },
-            retriever,
-          );
-          input.append(record);
-        }
+        const record = await simulateLoggedScope(input, scope, entries, normalization, retriever);
+        if (record) input.append(record);
       }
       input.progress("retrieval", ++done, scopes.size);
     }

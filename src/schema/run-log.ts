@@ -22,9 +22,16 @@ export const JudgeInfoSchema = z
   .object({ id: z.string(), kind: z.enum(["heuristic", "llm"]), description: z.string() })
   .strict();
 
-/** One of `count` deterministic parts of the dataset (1-based), run on its own and merged later. */
+/** What decides a conversation's shard: its scope's namespace (each shard holds whole scopes) or its own id. */
+export const SHARD_RULES = ["scope", "conversation"] as const;
+export const ShardRuleSchema = z.enum(SHARD_RULES);
+
+/**
+ * One of `count` deterministic parts of the dataset (1-based), run on its own and merged later. `by`:
+ * the rule that split it; absent in older logs, which split by conversation.
+ */
 export const ShardSchema = z
-  .object({ index: z.number().int().min(1), count: z.number().int().min(1) })
+  .object({ index: z.number().int().min(1), count: z.number().int().min(1), by: ShardRuleSchema.optional() })
   .strict()
   .refine((shard) => shard.index <= shard.count, { message: "expected index between 1 and count", path: ["index"] });
 
@@ -217,6 +224,7 @@ export const RunLogRecordSchema = z.discriminatedUnion("kind", [
 export type ConfigRole = z.infer<typeof ConfigRoleSchema>;
 export type JudgeInfo = z.infer<typeof JudgeInfoSchema>;
 export type Shard = z.infer<typeof ShardSchema>;
+export type ShardRule = z.infer<typeof ShardRuleSchema>;
 export type RunStart = z.infer<typeof RunStartSchema>;
 export type DryRunRecord = z.infer<typeof DryRunRecordSchema>;
 export type FieldCounts = z.infer<typeof FieldCountsSchema>;

@@ -92,6 +92,15 @@ describe("merge refuses runs that do not make one run, with exit 2, naming the f
       ["the runs split the dataset into different numbers of shards:", "count-2 into 4"],
     ],
     [
+      "shards split by different rules",
+      () => [
+        shard(1),
+        altered(shard(2), "rule-2", (s) => (s.shard = { index: 2, count: 3, by: "conversation" })),
+        altered(shard(3), "rule-3", (s) => delete s.shard!.by),
+      ],
+      ["the runs split the dataset by different rules:", "shard-1 by scope", "rule-2", "rule-3 by conversation"],
+    ],
+    [
       "a folder without a run log",
       () => [shard(1), join(dir, "not-a-run")],
       ["not-a-run holds no run.jsonl: expected the run folder of a shard"],

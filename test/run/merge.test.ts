@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readRunLog } from "../../src/run/run-log.js";
@@ -6,7 +6,9 @@ import type { ModelUsage } from "../../src/schema/model-usage.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
 import { fakeModel } from "../support/fake-model.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
-import { generateShardDataset, normalizeReport, readReport } from "./shard-fixtures.js";
+import { encodeRecord } from "../../src/run/run-log.js";
+import type { RunLogRecord } from "../../src/schema/run-log.js";
+import { generateShardDataset, normalizeReport, readReport, retrievalRecords } from "./shard-fixtures.js";
 
 /**
  * merge equals unsharded: a generated dataset run whole and as 3 shards merged gives the same report
@@ -151,17 +153,47 @@ describe("merge of three shards equals the unsharded run", () => {
     expect(reference.agreement?.matched).toBeGreaterThan(0);
     expect(reference.agreement?.labels).toBe(readFileSync(join(dir, "labels.jsonl"), "utf8").split("\n").length);
     expect(normalizeReport(readReport(merged))).toEqual(normalizeReport(reference));
-    // The retrieval simulation runs in the whole run only: a shard holds part of most scopes.
+    // Each shard holds whole scopes and simulated them: the merged run has the whole run's retrieval
+    // records and section (its phase too), and each shard's part of them.
     expect(reference.retrieval?.strategies.length).toBeGreaterThan(0);
-    expect(readReport(merged).retrieval).toBeUndefined();
-    for (const shard of shards) expect(readReport(shard).retrieval).toBeUndefined();
+    expect(readReport(merged).retrieval).toEqual(reference.retrieval);
+    expect(retrievalRecords(merged)).toEqual(retrievalRecords(whole));
+    expect(shards.map((s) => retrievalRecords(s).length).reduce((a, b) => a + b, 0)).toBe(
+      retrievalRecords(whole).length,
+    );
+    const phase = (runDir: string) => readReport(runDir).run.phases.find((p) => p.name === "retrieval");
+    expect(phase(merged)?.units).toBe(phase(whole)?.units);
+    // The Markdown and HTML reports and the terminal summary show the same retrieval section.
+    const section = (text: string, from: string, to: string) =>
+      text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from) + 1));
+    const markdown = (runDir: string) =>
+      section(readFileSync(join(runDir, "report.md"), "utf8"), "### What each strategy does to retrieval", "\n### ");
+    expect(markdown(merged)).toContain("coexist");
+    expect(markdown(merged)).toBe(markdown(whole));
+    const html = (runDir: string) => readFileSync(join(runDir, "report.html"), "utf8");
+    expect(html(merged)).toContain("What each strategy does to retrieval");
+    const summary = (runDir: string) =>
+      cli(["report", runDir]).then((r) => r.stdout.split("\n").find((line) => line.includes("Retrieval simulation")));
+    expect(await summary(merged)).toBeDefined();
+    expect(await summary(merged)).toBe(await summary(whole));
     // Each shard alone is a smaller run.
     expect(shards.map((s) => readReport(s).completeness.conversations).reduce((a, b) => a + b, 0)).toBe(CONVERSATIONS);
-    // The merged run gates like the whole one.
+    // The merged run gates like the whole one, the retrieval check among them.
     const gateWhole = await cli(["gate", whole]);
     const gateMerged = await cli(["gate", merged]);
     expect(gateMerged.code).toBe(gateWhole.code);
     expect(gateMerged.stdout).toBe(gateWhole.stdout);
+    writeFileSync(join(dir, "retrieval-limit.yaml"), "max_coexist_retrieval_loss: 0.02\n");
+    const limited = (runDir: string) =>
+      cli(["gate", runDir, "--thresholds", join(dir, "retrieval-limit.yaml"), "--json"]);
+    const [limitedWhole, limitedMerged] = [await limited(whole), await limited(merged)];
+    expect(limitedMerged.code).toBe(limitedWhole.code);
+    const retrievalCheck = (stdout: string) =>
+      (JSON.parse(stdout) as { checks: Array<{ id: string; status: string; value: number | null }> }).checks.find(
+        (c) => c.id === "coexist_retrieval_loss",
+      );
+    expect(retrievalCheck(limitedMerged.stdout)?.value).not.toBeNull();
+    expect(retrievalCheck(limitedMerged.stdout)).toEqual(retrievalCheck(limitedWhole.stdout));
     // The merged folder is a run like any other: `report` re-renders it to the same report.
     const rerendered = await cli(["report", merged]);
     expect(rerendered.code).toBe(0);
@@ -209,5 +241,60 @@ describe("merge of three shards equals the unsharded run", () => {
     expect(shards.map(repeats).reduce((a, b) => a + b, 0)).toBe(3 * repeats(whole));
     expect(repeats(merged)).toBe(repeats(whole));
     expect(normalizeReport(readReport(merged))).toEqual(normalizeReport(reference));
+  });
+});
+
+describe("merge of shards whose normalization differs from the whole run's", () => {
+  /** A copy of a shard whose retrieval records say they used another normalization, and measured under it. */
+  function withOtherNormalization(from: string, to: string): string {
+    mkdirSync(to, { recursive: true });
+    const logged = records(from);
+    for (const r of logged) {
+      if (r.kind !== "retrieval") continue;
+      r.normalization = { mappings: r.normalization.mappings.slice(1), factor: 0.5 };
+      r.strategies.coexist_normalized!.answerable = 0;
+      r.examples = r.examples.filter((e) => e.strategy !== "coexist_normalized");
+    }
+    writeFileSync(join(to, "run.jsonl"), logged.map((r: RunLogRecord) => encodeRecord(r)).join(""));
+    return to;
+  }
+
+  let whole: string;
+  let shards: string[];
+  beforeAll(async () => {
+    ({ whole, shards } = await runWholeAndSharded("heuristic.yaml", "renormalized"));
+  });
+
+  it("measures coexist_normalized again with the whole run's, and equals the unsharded run", async () => {
+    const other = withOtherNormalization(shards[1]!, join(dir, "renormalized-other-2"));
+    expect(retrievalRecords(other).length).toBeGreaterThan(0);
+    const merged = join(dir, "renormalized-remerged");
+    const merge = await cli(["merge", shards[0]!, other, shards[2]!, "--out", merged]);
+    expect(merge.code, merge.stderr).toBe(0);
+    expect(retrievalRecords(merged)).toEqual(retrievalRecords(whole));
+    expect(normalizeReport(readReport(merged))).toEqual(normalizeReport(readReport(whole)));
+  });
+
+  it("refuses with exit 2 when the inputs it needs for that changed since the shards ran", async () => {
+    const moved = shards.map((shard, i) => {
+      const to = join(dir, `changed-inputs-${i + 1}`);
+      if (i === 1) withOtherNormalization(shard, to);
+      else {
+        mkdirSync(to, { recursive: true });
+        writeFileSync(join(to, "run.jsonl"), readFileSync(join(shard, "run.jsonl")));
+      }
+      // Every shard says its dataset had other content: the dataset on disk is not what they read.
+      const logged = records(to);
+      const start = logged[0]!;
+      if (start.kind === "run_start") start.inputs = { ...start.inputs, dataset: "0".repeat(64) };
+      writeFileSync(join(to, "run.jsonl"), logged.map((r: RunLogRecord) => encodeRecord(r)).join(""));
+      return to;
+    });
+    const out = join(dir, "changed-inputs-merged");
+    const merge = await cli(["merge", ...moved, "--out", out]);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toContain("used a normalization other than the whole run's");
+    expect(merge.stderr).toContain("conversations.jsonl changed since the shards ran");
+    expect(existsSync(join(out, "run.jsonl"))).toBe(false);
   });
 });

@@ -58,16 +58,30 @@ const RUN_SPECIFIC = new Set([
 /**
  * A report without what is specific to one run: ids, timings, latencies, the folders it was read from
  * and written to, and the model usage (a merged run's is what its shards spent, which includes the
- * judgements each shard made beyond the whole run's samples). Without the retrieval simulation too,
- * which a sharded run leaves out (it needs each scope's conversations together).
+ * judgements each shard made beyond the whole run's samples).
  */
 export function normalizeReport(report: BenchReport): unknown {
-  const { retrieval: _simulated, ...rest } = report;
-  const { retrieval: _read, ...recommendation } = report.recommendation;
-  const run = { ...report.run, phases: report.run.phases.filter((phase) => phase.name !== "retrieval") };
   return JSON.parse(
-    JSON.stringify({ ...rest, run, recommendation, model_usage: null }, (key, value: unknown) =>
+    JSON.stringify({ ...report, model_usage: null }, (key, value: unknown) =>
       RUN_SPECIFIC.has(key) || key === "path" ? undefined : value,
     ),
   );
 }
+
+/** Every key of a record in one order: a record re-encoded after validation lists its keys in the schema's order. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+  );
+}
+
+/** A run's retrieval records, by scope, without their checksums. */
+export const retrievalRecords = (runDir: string): unknown[] =>
+  readRunLog(join(runDir, "run.jsonl"))
+    .records.flatMap((r) => (r.kind === "retrieval" ? [r] : []))
+    .sort((a, b) => (a.scope < b.scope ? -1 : 1))
+    .map((r) => canonical(r));

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InterruptedError, UsageError } from "../../src/errors.js";
 import { runBench } from "../../src/run/run-bench.js";
-import { parseShard, shardOfConversation } from "../../src/run/shard.js";
+import { encodeRecord, readRunLog } from "../../src/run/run-log.js";
+import { parseShard, shardOfConversation, shardOfEntry } from "../../src/run/shard.js";
+import type { RunLogRecord, RunStart } from "../../src/schema/run-log.js";
 import { cli, REPO, runArgs, tempDir } from "../cli/helpers.js";
 import { generateShardDataset, loggedConversations, readReport, runStartOf, shuffleLines } from "./shard-fixtures.js";
 
@@ -11,16 +13,22 @@ const CONVERSATIONS = 36;
 let dir: string;
 let inputs: { dataset: string; golden: string };
 let ids: string[];
+/** The scope (namespace) of each conversation. */
+let scopes: Map<string, string>;
+/** The shard of each conversation of 3 when split by scope, the rule of a run that simulates retrieval. */
+const byScope = (id: string, count = 3) => shardOfEntry({ id, namespace: scopes.get(id)! }, count, "scope");
 /** The conversation of each golden memory. */
 let goldenIds: string[];
 
 beforeAll(async () => {
   dir = tempDir("eb-shard-");
   inputs = await generateShardDataset(dir, CONVERSATIONS);
-  ids = readFileSync(inputs.dataset, "utf8")
+  const lines = readFileSync(inputs.dataset, "utf8")
     .trim()
     .split("\n")
-    .map((line) => (JSON.parse(line) as { id: string }).id);
+    .map((line) => JSON.parse(line) as { id: string; scope: { namespace: string } });
+  ids = lines.map((line) => line.id);
+  scopes = new Map(lines.map((line) => [line.id, line.scope.namespace]));
   goldenIds = readFileSync(inputs.golden, "utf8")
     .trim()
     .split("\n")
@@ -74,14 +82,17 @@ describe("--shard i/n", () => {
     for (const count of counts) expect(count).toBeGreaterThan(900);
   });
 
-  it("splits the dataset into shards that add up to it, each run with its own log naming its shard", async () => {
+  it("splits the dataset into shards of whole scopes that add up to it, each run with its own log naming its shard", async () => {
     const shards: string[][] = [];
     for (const index of [1, 2, 3]) {
       const out = join(dir, `split-${index}`);
       const result = await cli(shardArgs(out, `${index}/3`));
       expect(result.code, result.stderr).toBe(0);
+      // Each shard simulates retrieval on the scopes it holds whole: nothing to warn about.
+      expect(result.stderr).not.toContain("retrieval simulation does not run");
+      expect(readReport(out).retrieval?.strategies.length).toBeGreaterThan(0);
       const start = runStartOf(out);
-      expect(start.shard).toEqual({ index, count: 3 });
+      expect(start.shard).toEqual({ index, count: 3, by: "scope" });
       // Each conversation's records carry its place in the whole dataset.
       const logged = loggedConversations(out);
       for (const c of logged) expect(ids[c.position]).toBe(c.id);
@@ -94,6 +105,34 @@ describe("--shard i/n", () => {
     expect(shards.flat().length).toBe(CONVERSATIONS);
     expect(new Set(shards.flat())).toEqual(new Set(ids));
     for (const shard of shards) expect(shard.length).toBeGreaterThan(0);
+    // Every conversation of a scope is in one shard.
+    const shardOfScope = new Map<string, number>();
+    shards.forEach((shard, i) => {
+      for (const id of shard) expect(shardOfScope.get(scopes.get(id)!) ?? i).toBe(i);
+      for (const id of shard) shardOfScope.set(scopes.get(id)!, i);
+    });
+  });
+
+  it("splits by conversation id when the retrieval simulation is off", async () => {
+    const bench = join(dir, "no-retrieval.yaml");
+    writeFileSync(
+      bench,
+      [
+        `baseline: ${join(REPO, "configs/baseline.yaml")}`,
+        `candidate: ${join(REPO, "configs/candidate.yaml")}`,
+        `dataset: ${inputs.dataset}`,
+        `golden: ${inputs.golden}`,
+        "retrieval: {enabled: false}",
+        "",
+      ].join("\n"),
+    );
+    const out = join(dir, "by-conversation");
+    const result = await cli(["run", bench, "--shard", "2/3", "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(runStartOf(out).shard).toEqual({ index: 2, count: 3, by: "conversation" });
+    expect(new Set(loggedConversations(out).map((c) => c.id))).toEqual(
+      new Set(ids.filter((id) => shardOfConversation(id, 3) === 2)),
+    );
   });
 
   it("takes the same conversations when the dataset's lines are shuffled", async () => {
@@ -103,14 +142,14 @@ describe("--shard i/n", () => {
       const result = await cli(shardArgs(join(dir, `shuffled-${index}`), `${index}/3`, shuffled));
       expect(result.code, result.stderr).toBe(0);
       const drawn = loggedConversations(join(dir, `shuffled-${index}`)).map((c) => c.id);
-      expect(new Set(drawn)).toEqual(new Set(ids.filter((id) => shardOfConversation(id, 3) === index)));
+      expect(new Set(drawn)).toEqual(new Set(ids.filter((id) => byScope(id) === index)));
     }
   });
 
   it("runs a shard that gets no conversation as a valid, empty run", async () => {
     const count = 50;
     const empty = Array.from({ length: count }, (_, i) => i + 1).find((index) =>
-      ids.every((id) => shardOfConversation(id, count) !== index),
+      ids.every((id) => byScope(id, count) !== index),
     )!;
     const out = join(dir, "empty");
     const result = await cli(shardArgs(out, `${empty}/${count}`));
@@ -138,11 +177,11 @@ describe("--shard with --resume", () => {
       },
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InterruptedError);
-    expect(runStartOf(out).shard).toEqual({ index: 2, count: 3 });
+    expect(runStartOf(out).shard).toEqual({ index: 2, count: 3, by: "scope" });
   }
 
   it("resumes the shard its log names, with or without --shard", async () => {
-    const expected = ids.filter((id) => shardOfConversation(id, 3) === 2);
+    const expected = ids.filter((id) => byScope(id) === 2);
     for (const [name, shard] of [
       ["resume-plain", []],
       ["resume-flag", ["--shard", "2/3"]],
@@ -156,7 +195,33 @@ describe("--shard with --resume", () => {
       expect(report.completeness.conversations).toBe(expected.length);
       expect(report.completeness.missing_dry_runs).toBe(0);
       expect(report.conversations.map((c) => c.conversation_id)).toEqual(expected);
+      // The resumed shard keeps its rule and simulates the scopes it holds.
+      expect(runStartOf(out).shard).toEqual({ index: 2, count: 3, by: "scope" });
+      expect(report.retrieval?.strategies.length).toBeGreaterThan(0);
     }
+  });
+
+  it("resumes a shard whose log names no rule (an older version's) by conversation, without the simulation", async () => {
+    const out = join(dir, "resume-old");
+    const controller = new AbortController();
+    await runBench(
+      { ...base(), out, shard: { index: 2, count: 3, by: "conversation" }, signal: controller.signal },
+      (progress) => {
+        if (progress.phase === "dry_run" && progress.done === 2) controller.abort("SIGINT");
+      },
+    ).catch(() => undefined);
+    // The log as an older version wrote it: a shard without `by`.
+    const records = readRunLog(join(out, "run.jsonl")).records;
+    delete (records[0] as RunStart).shard!.by;
+    writeFileSync(join(out, "run.jsonl"), records.map((r: RunLogRecord) => encodeRecord(r)).join(""));
+    const resumed = await cli([...runArgs({ ...inputs, out }).slice(0, -2), "--resume", out]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("this shard was split by conversation");
+    const report = readReport(out);
+    expect(report.conversations.map((c) => c.conversation_id)).toEqual(
+      ids.filter((id) => shardOfConversation(id, 3) === 2),
+    );
+    expect(report.retrieval).toBeUndefined();
   });
 
   it("refuses another shard, or a shard of a run that was not sharded", async () => {
