@@ -1,9 +1,13 @@
 // Writes V8's code cache for dist/vega/vega-libs.cjs: loads the bundle, renders charts shaped like the
 // report's (a faceted bar chart, layered lines and points, horizontal bars) so the functions a render
-// compiles are in the cache too, then saves it. Run by the build, in a process of its own.
+// compiles are in the cache too, then saves it. Run by the build, in a process of its own, with
+// the heap flag the command sets (V8 refuses a code cache written under other flags).
+import { limitHeapGrowth } from "../dist/cli/heap-flag.js";
 import { renderSvgCharts } from "../dist/report/charts/render-svg.js";
 import { chartBase, sideScale } from "../dist/report/charts/theme.js";
 import { writeVegaCodeCache } from "../dist/report/charts/vega-libs.js";
+
+limitHeapGrowth();
 
 const sides = ["baseline", "candidate"];
 const color = { field: "side", type: "nominal", scale: sideScale, title: null };

@@ -1,7 +1,7 @@
 import type { Candidate } from "../schema/candidate.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import type { FieldAlignment, FieldName, MatchMode, SideFieldScores } from "../schema/report.js";
-import { FIELD_NAMES, MATCH_MODES } from "../schema/report.js";
+import { FIELD_NAMES, MATCH_MODES } from "../schema/constants.js";
 import type { FieldCounts } from "../schema/run-log.js";
 import type { CoverageVerdict } from "../schema/verdict.js";
 import { CoverageIndex, coverageScore } from "../judge/heuristic/coverage.js";

@@ -5,7 +5,8 @@ import type { DryRunResult } from "../schema/dry-run.js";
 import type { ExtractorConfig } from "../schema/extractor-config.js";
 import type { ModelUsage } from "../schema/model-usage.js";
 import type { DurationBound, Reextraction, ReextractionSide } from "../schema/report.js";
-import { CONFIG_ROLES, type ConfigRole } from "../schema/run-log.js";
+import { CONFIG_ROLES } from "../schema/constants.js";
+import type { ConfigRole } from "../schema/run-log.js";
 import { formatRate } from "../text/format-number.js";
 import type { RunData } from "./run-data.js";
 

@@ -71,9 +71,28 @@ function canonicalJson(value: unknown, out: { update(text: string): unknown }): 
   if (json !== undefined) out.update(json);
 }
 
-/** The SHA-256 of the fields' canonical JSON, fed to the hash piece by piece rather than built whole. */
+/** Characters gathered before they go to the hash: one call into it per block, not one per token. */
+const HASH_BLOCK = 64 * 1024;
+
+/**
+ * The SHA-256 of the fields' canonical JSON, fed to the hash in blocks rather than built whole (a long
+ * conversation is never held twice), each block of many pieces (a call into the hash costs more than
+ * hashing a short piece).
+ */
 export function cacheKey(fields: CacheKeyFields): string {
   const hash = createHash("sha256");
-  canonicalJson({ v: CACHE_FORMAT_VERSION, ...fields }, hash);
-  return hash.digest("hex");
+  let block = "";
+  canonicalJson(
+    { v: CACHE_FORMAT_VERSION, ...fields },
+    {
+      update(text: string) {
+        block += text;
+        if (block.length >= HASH_BLOCK) {
+          hash.update(block);
+          block = "";
+        }
+      },
+    },
+  );
+  return hash.update(block).digest("hex");
 }

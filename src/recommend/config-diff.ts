@@ -1,6 +1,6 @@
 import type { ExtractorConfig } from "../schema/extractor-config.js";
 import type { ChangeKind, ConfigDiff } from "../schema/report.js";
-import { ChangeKindSchema } from "../schema/report.js";
+import { CHANGE_KINDS } from "../schema/constants.js";
 
 /** Fields that only label a config; they never change what it extracts. */
 const IGNORED = new Set(["name", "description"]);
@@ -57,7 +57,7 @@ export function diffConfigs(baseline: ExtractorConfig, candidate: ExtractorConfi
       candidate: b.get(field) ?? "(unset)",
     }));
   const present = new Set(changed.map((c) => c.kind));
-  const kinds = ChangeKindSchema.options.filter((kind) => present.has(kind));
+  const kinds = CHANGE_KINDS.filter((kind) => present.has(kind));
   return {
     changed,
     kinds,

@@ -205,10 +205,7 @@ export const RunEndSchema = z
   })
   .strict();
 
-/** Whether a run_end closes a run that did every unit (a cancelled or failed part leaves it to a resume). */
-export function endsFinishedRun(end: RunEnd): boolean {
-  return end.status === undefined || end.status === "success";
-}
+export { endsFinishedRun } from "./run-end.js";
 
 export const RunLogRecordSchema = z.discriminatedUnion("kind", [
   RunStartSchema,

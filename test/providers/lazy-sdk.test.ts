@@ -1,22 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO, tempDir } from "../cli/helpers.js";
+import { loadedModules } from "../support/loaded-modules.js";
 
-const HOOK = join(REPO, "test/support/record-imports.mjs");
 const SDK = /node_modules\/(?:@anthropic-ai\/sdk|openai)\//;
-
-/** Run node with the import recorder; returns the exit status and every module URL it resolved. */
-function loadedModules(args: string[]): { status: number | null; modules: string[] } {
-  const log = join(tempDir("eb-imports-"), "imports.log");
-  const result = spawnSync(process.execPath, ["--import", HOOK, ...args], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? "", IMPORT_LOG: log, CI: "true" },
-    encoding: "utf8",
-  });
-  return { status: result.status, modules: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
-}
 
 describe("the SDKs load only in runs that call a model", () => {
   it("the recorder sees the Anthropic SDK when the provider module is imported", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANGE_KINDS } from "../constants.js";
 import { ThresholdsSchema } from "../bench-config.js";
 import { RetrievalVerdictSchema } from "../retrieval-verdict.js";
 import { IntervalSchema, int, ratio } from "./numbers.js";
@@ -18,19 +19,7 @@ export const RecommendationRuleSchema = z
   .strict();
 
 /** What kind of change a config field is: each gets its own label in the config diff. */
-export const ChangeKindSchema = z.enum([
-  "schema_version",
-  "model",
-  "prompt",
-  "type_rules",
-  "sampling",
-  "extractor_settings",
-  "normalization",
-  "scaling",
-  "prefilter",
-  "dedupe",
-  "other",
-]);
+export const ChangeKindSchema = z.enum(CHANGE_KINDS);
 
 export const ConfigDiffSchema = z
   .object({
