@@ -118,7 +118,7 @@ describe("a first run against current models, on a server that validates as the 
     expect(server.preflights.map((r) => r.body.model)).toEqual(
       expect.arrayContaining(["gpt-5.4-mini", "gpt-5.6-luna", "gpt-5.4"]),
     );
-  }, 60_000);
+  });
 
   it("runs current Claude extractors and judge with no failed unit: structured outputs, effort, adaptive thinking, no temperature", async () => {
     answer = () => undefined;
@@ -148,7 +148,7 @@ describe("a first run against current models, on a server that validates as the 
           (r.body.thinking as { type?: string }).type === "adaptive",
       ),
     ).toBe(true);
-  }, 60_000);
+  });
 
   it("refuses a temperature for an Anthropic model where the config is loaded: exit 2, file, line, and why", async () => {
     const path = bench(
@@ -196,7 +196,7 @@ describe("a first run against current models, on a server that validates as the 
     // The failed answers were never cached: only conv-1 is asked again; everything else comes from the cache.
     expect(asked.length).toBe(2);
     expect(asked.every((r) => r.user.includes("Conversation conv-1"))).toBe(true);
-  }, 60_000);
+  });
 
   it("reports a refusal and an empty answer as failure kinds of their own", async () => {
     answer = (request) => {
@@ -215,7 +215,7 @@ describe("a first run against current models, on a server that validates as the 
     const report = readReport(join(dir, "refuse-run"));
     expect(report.completeness.baseline.failed_by_kind).toEqual({ refused: 1, empty: 1 });
     expect(report.completeness.candidate.failed_by_kind).toEqual({ refused: 1, empty: 1 });
-  }, 60_000);
+  });
 
   it("stops at once with exit 3 and the URL when a server is not there, before any unit", async () => {
     const closed = createServer();
@@ -236,7 +236,7 @@ describe("a first run against current models, on a server that validates as the 
     expect(run.stderr).toContain(url);
     expect(run.stderr).toMatch(/connection failed \(ECONNREFUSED\); check base_url and that the server is running/);
     expect(run.stderr).toMatch(/used by baseline, candidate/);
-  }, 30_000);
+  });
 
   it("stops before any unit when a model is retired, naming the config, the model and the URL", async () => {
     answer = () => undefined;
@@ -253,7 +253,7 @@ describe("a first run against current models, on a server that validates as the 
       /cannot call anthropic claude-opus-4-1 at http:\/\/127\.0\.0\.1:\d+ \(used by judge\): .*HTTP 404.*retired/,
     );
     expect(server.requests.length).toBe(start); // no extraction was paid for
-  }, 30_000);
+  });
 
   it("stops a judge that keeps answering outside its contract after a handful of calls", async () => {
     answer = (request) => (request.system.startsWith("You extract") ? undefined : JSON.stringify({ foo: 1 }));
@@ -270,7 +270,7 @@ describe("a first run against current models, on a server that validates as the 
     expect(run.stderr).toMatch(/the judge \(openai gpt-4\.1 at .*\) answered outside its contract 5 times in a row/);
     const judged = server.requests.slice(start).filter((r) => !r.system.startsWith("You extract"));
     expect(judged.length).toBeLessThanOrEqual(12); // five units, each with its retry
-  }, 30_000);
+  });
 });
 
 describe("an OpenAI-compatible server that lacks parameters", () => {
@@ -299,5 +299,5 @@ describe("an OpenAI-compatible server that lacks parameters", () => {
     const answered = compat.requests.filter((r) => !r.rejected);
     expect(answered.length).toBeGreaterThan(0);
     expect(answered.every((r) => r.body.max_tokens !== undefined && r.body.response_format === undefined)).toBe(true);
-  }, 60_000);
+  });
 });

@@ -1,12 +1,21 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { colourEnabled } from "../../src/cli/colour.js";
 import { cli, REPO, tempDir } from "./helpers.js";
 
 const BIN = join(REPO, "dist/cli/bin.js");
 const FORBID_VEGA = join(REPO, "test/fixtures/loader/register-forbid-vega.mjs");
+
+/** One run of the demo bench, in-process, serves the tests that read a demo run (or, copied, change it). */
+let demo: { out: string; stdout: string };
+beforeAll(async () => {
+  const out = join(tempDir(), "demo");
+  const result = await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out]);
+  expect(result.code).toBeLessThan(2);
+  demo = { out, stdout: result.stdout };
+});
 
 describe("extractor-bench init", () => {
   it("scaffolds a bench that runs in an empty folder, and points reports/latest at the run", async () => {
@@ -53,7 +62,7 @@ describe("extractor-bench init", () => {
     for (const file of ["report.html", "report.md", "report.json", "junit.xml"])
       expect(existsSync(join(latest, file))).toBe(true);
     expect(readlinkSync(latest)).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
-  }, 30_000);
+  });
 
   it("refuses to overwrite, and writes nothing", async () => {
     const dir = tempDir();
@@ -70,9 +79,8 @@ describe("extractor-bench init", () => {
 describe("extractor-bench compare", () => {
   it("shows what moved between two runs, with intervals", async () => {
     const root = tempDir();
-    const a = join(root, "a");
+    const a = demo.out;
     const b = join(root, "b");
-    expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", a])).code).toBeLessThan(2);
     expect(
       (
         await cli([
@@ -95,7 +103,7 @@ describe("extractor-bench compare", () => {
       metrics: { metric: string; moved: number }[];
     };
     expect(json.metrics.find((m) => m.metric === "precision")?.moved).toBeCloseTo(0.0305, 3);
-  }, 30_000);
+  });
 
   it("names a missing or invalid input and exits 2", async () => {
     const dir = tempDir();
@@ -122,10 +130,8 @@ describe("colours", () => {
   });
 
   it("colours the gate line when forced and not otherwise", async () => {
-    const dir = tempDir();
-    const out = join(dir, "run");
-    expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out])).stdout).not.toContain("\u001b[");
-    expect((await cli(["gate", out], { FORCE_COLOR: "1" })).stdout).toMatch(
+    expect(demo.stdout).not.toContain("\u001b[");
+    expect((await cli(["gate", demo.out], { FORCE_COLOR: "1" })).stdout).toMatch(
       /^\u001b\[3[12]mGate: (PASSED|FAILED) [^\n]*\u001b\[39m\n/,
     );
   });
@@ -134,7 +140,7 @@ describe("colours", () => {
 describe("vega is loaded only to render HTML", () => {
   it("--version and gate run with vega made unimportable; report (which renders HTML) does not", async () => {
     const out = join(tempDir(), "run");
-    await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out]);
+    cpSync(demo.out, out, { recursive: true });
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ["--import", FORBID_VEGA, BIN, ...args], {
         encoding: "utf8",
@@ -147,5 +153,5 @@ describe("vega is loaded only to render HTML", () => {
     const report = run("report", out);
     expect(report.status).toBe(3);
     expect(report.stderr).toContain("vega must not be imported here");
-  }, 30_000);
+  });
 });

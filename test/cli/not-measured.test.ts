@@ -72,7 +72,7 @@ beforeAll(async () => {
   markdown = read("report.md");
   html = read("report.html");
   junit = read("junit.xml");
-}, 60_000);
+});
 
 describe("a CSV-imported golden set: text-only memories, no known entities", () => {
   it("marks field agreement as not measured, with null scores and the reason", () => {

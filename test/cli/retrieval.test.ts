@@ -128,5 +128,5 @@ describe("run: the retrieval simulation", () => {
     expect(result.stderr).toContain(`${file}:5: relevant_turns[0]: no turn "t999" in conversation "conv-alice-01"`);
     expect(result.stderr).toContain(`${file}:6: scope: no conversation of the dataset has scope "user:nobody"`);
     expect(existsSync(join(runDir, "run.jsonl"))).toBe(false);
-  }, 60_000);
+  });
 });

@@ -21,7 +21,7 @@ describe.runIf(browserAvailable())("the review page at any screen width", () => 
     await proposeMemories({ config: join(REPO, "configs/baseline.yaml"), dataset: DATASET, out: files.proposals });
     server = await startReviewServer({ dataset: DATASET, ...files });
     browser = await launchBrowser();
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await server?.close();

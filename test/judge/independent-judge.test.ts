@@ -82,5 +82,5 @@ describe("the judge and the rules extractor disagree where they should", () => {
     expect(report.metrics.baseline.precision.value).toBeGreaterThan(0.8);
     // calibration against this judge is shown as a proxy, never as a measurement
     expect(report.calibration.against).toBe("heuristic_judge");
-  }, 60_000);
+  });
 });

@@ -81,7 +81,7 @@ describe("report.md", () => {
     let large: BenchReport;
     beforeAll(async () => {
       large = await largeRun(2000);
-    }, 60_000);
+    });
 
     it("stays under the PR-comment limit and still leads with the verdict", () => {
       const md = renderMarkdown(large);

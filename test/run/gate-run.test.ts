@@ -20,7 +20,7 @@ beforeAll(async () => {
   other = join(tempDir("eb-gate-"), "run");
   for (const out of [finished, other])
     expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out])).code).toBeLessThan(2);
-}, 60_000);
+});
 
 describe("gate RUN_DIR", () => {
   it("reads the sealed report.json of a finished run folder, not its run log", async () => {

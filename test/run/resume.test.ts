@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readRunLog, RunLogWriter } from "../../src/run/run-log.js";
@@ -262,6 +262,14 @@ describe("the status a log ends with", () => {
   ];
   const demoInputs = (out: string) => demo(out).slice(0, -2);
 
+  /** One finished demo run serves both tests: each rewrites the log of a copy of its folder. */
+  let finished: string;
+  beforeAll(async () => {
+    finished = join(tempDir("eb-status-"), "finished");
+    expect((await cli(["run", ...demo(finished)])).code).toBe(0);
+  });
+  const finishedRun = (runDir: string) => cpSync(finished, runDir, { recursive: true });
+
   /** Write the log again with its run_end records changed by `change`. */
   async function rewriteEnds(runDir: string, change: (end: RunEnd) => RunEnd): Promise<void> {
     const path = join(runDir, "run.jsonl");
@@ -275,7 +283,7 @@ describe("the status a log ends with", () => {
   it("absent (a log written before run_end carried one) reads as a finished run", async () => {
     const dir = tempDir("eb-status-");
     const runDir = join(dir, "old");
-    expect((await cli(["run", ...demo(runDir)])).code).toBe(0);
+    finishedRun(runDir);
     await rewriteEnds(runDir, ({ status: _status, ...end }) => end);
     const before = readRunLog(join(runDir, "run.jsonl")).records;
     expect(before.at(-1)?.kind === "run_end" && before.at(-1)).not.toHaveProperty("status");
@@ -295,7 +303,7 @@ describe("the status a log ends with", () => {
   it("cancelled (a stopped run) reads as a run that did not finish: partial report, and a resume finishes it", async () => {
     const dir = tempDir("eb-status-");
     const runDir = join(dir, "cancelled");
-    expect((await cli(["run", ...demo(runDir)])).code).toBe(0);
+    finishedRun(runDir);
     // The log of a run stopped after its last unit, before it could end: its run_end says cancelled.
     await rewriteEnds(runDir, (end) => ({ ...end, status: "cancelled" }));
     expect((await cli(["report", runDir])).code).toBe(0);

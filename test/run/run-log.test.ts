@@ -1,21 +1,37 @@
-import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  cpSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { checksum } from "../../src/run/log-line.js";
 import { readRecordAt, readRunLog, scanRunLog } from "../../src/run/run-log.js";
 import { renderRun } from "../../src/run/run-bench.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
 
-async function demoRun(): Promise<string> {
+/** One demo run serves the file: each test that reads or changes its folder takes a copy of it. */
+let demo: string;
+beforeAll(async () => {
+  demo = join(tempDir(), "run");
+  expect((await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", demo])).code).toBeLessThan(2);
+});
+
+function demoRun(): string {
   const out = join(tempDir(), "run");
-  await cli(["run", join(REPO, "extractor-bench.yaml"), "--out", out]);
+  cpSync(demo, out, { recursive: true });
   return out;
 }
 
 describe("run log", () => {
   it("drops a torn last line and reports on the rest", async () => {
-    const out = await demoRun();
+    const out = demoRun();
     const log = join(out, "run.jsonl");
     const lines = readFileSync(log, "utf8").trimEnd().split("\n");
     // A process killed mid-write: the last record cut short, no run_end.
@@ -31,7 +47,7 @@ describe("run log", () => {
   });
 
   it("a unit logged twice counts once", async () => {
-    const out = await demoRun();
+    const out = demoRun();
     const log = join(out, "run.jsonl");
     const before = (await renderRun(out)).report.metrics;
     const lines = readFileSync(log, "utf8").trimEnd().split("\n");
@@ -46,7 +62,7 @@ describe("run log", () => {
   });
 
   it("rejects a damaged line in the middle, naming the line; a resume drops it to redo it", async () => {
-    const out = await demoRun();
+    const out = demoRun();
     const log = join(out, "run.jsonl");
     const lines = readFileSync(log, "utf8").split("\n");
     lines[4] = "{oops";
@@ -62,7 +78,7 @@ describe("run log", () => {
   });
 
   it("verifies every record against its checksum: a changed value is caught though the JSON stays valid", async () => {
-    const out = await demoRun();
+    const out = demoRun();
     const log = join(out, "run.jsonl");
     const lines = readFileSync(log, "utf8").split("\n");
     const index = lines.findIndex((l) => l.includes('"kind":"dry_run"'));
@@ -113,7 +129,7 @@ describe("two runs writing to the same reports folder at once", () => {
 
 describe("run log encoding", () => {
   it("writes a dry run's shared schema version and extractor once, and reads every candidate back whole", async () => {
-    const out = await demoRun();
+    const out = demoRun();
     const log = join(out, "run.jsonl");
     const lines = readFileSync(log, "utf8").trimEnd().split("\n");
     const compacted = lines.filter((line) => line.includes('"candidate_defaults"'));
@@ -128,7 +144,7 @@ describe("run log encoding", () => {
   });
 
   it("streams a log: every record handed over with the byte range it can be read back from", async () => {
-    const out = await demoRun();
+    const out = demoRun();
     const log = join(out, "run.jsonl");
     const seen: Array<{ kind: string; offset: number; bytes: number }> = [];
     const scan = scanRunLog(log, (record, at) => seen.push({ kind: record.kind, ...at }));
@@ -143,7 +159,7 @@ describe("run log encoding", () => {
   });
 
   it("takes a record as its checksum vouches for it only in a log of this bench's version, and reads it the same as when validated", async () => {
-    const out = await demoRun();
+    const out = demoRun();
     const log = join(out, "run.jsonl");
     expect(readRunLog(log, { trustOwnRecords: true }).records).toEqual(readRunLog(log).records);
     /** A line changed and given a checksum that matches again: what only a deliberate edit does. */

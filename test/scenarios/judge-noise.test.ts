@@ -55,7 +55,7 @@ describe("a judge that flips 15% of its verdicts", () => {
     // Fewer junk verdicts are repeated (only the junk sample's): a looser bound.
     expect(noise.junk!.compared).toBeGreaterThan(300);
     expect(Math.abs(noise.junk!.flip_rate! - FLIP_RATE)).toBeLessThan(0.04);
-  }, 60_000);
+  });
 
   it("reports the levels corrected for it beside the biased raw ones, close to the noise-free values", () => {
     const pairs = [

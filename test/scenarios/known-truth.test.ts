@@ -207,5 +207,5 @@ describe("types moved", () => {
       const report = await benchInMemory(world, identical(world), { seed });
       expect(report.recommendation.rules).toEqual([]);
     }
-  }, 60_000);
+  });
 });

@@ -47,7 +47,7 @@ describe("report.json written before the interval rule", () => {
     expect(renderMarkdown(old)).toContain("### Gate");
     expect(renderJunit(old)).toContain("<testsuites");
     expect(await renderHtml(old)).toContain("<!doctype html>");
-  }, 30_000);
+  });
 
   it("re-gated, says what it lacks instead of inventing it: no interval for entity resolution, no standard error to size an inconclusive check", () => {
     const gate = evaluateGate(old, old.gate.thresholds);

@@ -3,8 +3,9 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../../src/report/html/render-html.js";
+import type { BenchReport } from "../../../src/schema/report.js";
 import { tempDir } from "../../cli/helpers.js";
-import { browserAvailable, launchBrowser } from "../../support/browser.js";
+import { browserAvailable, launchBrowser, pageOverflow } from "../../support/browser.js";
 import { HOSTILE, hostileRun, runDemo } from "../fixtures.js";
 
 interface Opened {
@@ -43,10 +44,37 @@ async function inFirstViewport(page: Page, selector: string): Promise<boolean> {
   return box !== null && box.y >= 0 && box.y + box.height <= 800 && box.x + box.width <= 1280;
 }
 
+/** A page of the given width and colour scheme, every <details> open so what they hold counts too. */
+async function openAtWidth(
+  browser: Browser,
+  file: string,
+  width: number,
+  colorScheme: "light" | "dark" = "light",
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
+  await page.goto(`file://${file}`, { waitUntil: "load" });
+  await page.locator("details").evaluateAll((all) => all.forEach((d) => d.setAttribute("open", "")));
+  return page;
+}
+
+/** The smallest rendered height of a chart's axis and legend labels, in CSS pixels. */
+const smallestChartLabel = (page: Page) =>
+  page.evaluate<number>(
+    `Math.min(...[...document.querySelectorAll(".chart .role-axis-label text, .chart .role-legend-label text")].map((t) => t.getBoundingClientRect().height))`,
+  );
+
 describe.runIf(browserAvailable())("report.html in Chromium", () => {
+  // One browser, one demo run and one run of hostile data serve every test of the file.
   let browser: Browser;
+  let demo: string;
+  let hostile: BenchReport;
+  let hostileFile: string;
   beforeAll(async () => {
     browser = await launchBrowser();
+    demo = join(await runDemo(), "report.html");
+    hostile = (await hostileRun()).report;
+    hostileFile = join(tempDir(), "report.html");
+    writeFileSync(hostileFile, await renderHtml(hostile));
   });
   afterAll(async () => {
     await browser?.close();
@@ -55,7 +83,7 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
   describe("the demo report", () => {
     let opened: Opened;
     beforeAll(async () => {
-      opened = await open(browser, join(await runDemo(), "report.html"));
+      opened = await open(browser, demo);
     });
 
     it("loads with no console error and no network request", () => {
@@ -98,13 +126,12 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
   });
 
   it("shows a failing gate's checks in the first viewport", async () => {
-    const { report } = await hostileRun();
     const failing = {
-      ...report,
+      ...hostile,
       gate: {
-        ...report.gate,
+        ...hostile.gate,
         passed: false,
-        checks: report.gate.checks.map((c) => ({ ...c, status: "failed" as const, value: c.value ?? 1 })),
+        checks: hostile.gate.checks.map((c) => ({ ...c, status: "failed" as const, value: c.value ?? 1 })),
       },
     };
     const file = join(tempDir(), "report.html");
@@ -116,10 +143,7 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
   });
 
   it("renders hostile data as inert, visible text", async () => {
-    const { report } = await hostileRun();
-    const file = join(tempDir(), "report.html");
-    writeFileSync(file, await renderHtml(report));
-    const opened = await open(browser, file);
+    const opened = await open(browser, hostileFile);
     const { page } = opened;
     await page.locator("details").evaluateAll((all) => all.forEach((d) => d.setAttribute("open", "")));
     await page.waitForTimeout(100);
@@ -138,5 +162,53 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
     expect(text).toContain(HOSTILE.img);
     expect(text).toContain(HOSTILE.style);
     expect(text).toContain("javascript:alert(1)");
+  });
+
+  describe("at any screen width", () => {
+    it.each([400, 1400])(
+      "fits a %i px viewport: no page-level horizontal scroll, the verdict in view, legible chart labels",
+      async (width) => {
+        for (const file of [demo, hostileFile]) {
+          const page = await openAtWidth(browser, file, width);
+          expect(await pageOverflow(page), file).toBeLessThanOrEqual(0);
+          const badge = await page.locator("#verdict .badge").boundingBox();
+          expect(badge!.x + badge!.width).toBeLessThanOrEqual(width);
+          expect(badge!.y + badge!.height).toBeLessThanOrEqual(800);
+          await page.close();
+        }
+        const page = await openAtWidth(browser, demo, width);
+        // Labels are drawn at 11 px; a chart squeezed to fit 400 px would draw them at about 4.
+        expect(await smallestChartLabel(page)).toBeGreaterThanOrEqual(9);
+        // A wide table scrolls in its own box, which stays within the page.
+        const box = await page.locator(".table-scroll").first().boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+        await page.close();
+      },
+    );
+
+    it("follows a dark colour scheme, charts' labels included", async () => {
+      const colours = async (scheme: "light" | "dark") => {
+        const page = await openAtWidth(browser, demo, 1400, scheme);
+        const result = await page.evaluate<{ background: string; ink: string; label: string }>(`({
+          background: getComputedStyle(document.body).backgroundColor,
+          ink: getComputedStyle(document.body).color,
+          label: getComputedStyle(document.querySelector(".chart .role-axis-label text")).fill,
+        })`);
+        await page.close();
+        return result;
+      };
+      const light = await colours("light");
+      const dark = await colours("dark");
+      const luminance = (rgb: string) => {
+        const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+        return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+      };
+      expect(luminance(light.background)).toBeGreaterThan(0.9);
+      expect(luminance(dark.background)).toBeLessThan(0.15);
+      expect(luminance(dark.ink)).toBeGreaterThan(0.8);
+      // Axis labels are light on the dark page, dark on the light one.
+      expect(luminance(dark.label)).toBeGreaterThan(0.7);
+      expect(luminance(light.label)).toBeLessThan(0.45);
+    });
   });
 });
