@@ -113,56 +113,9 @@ export async function simulateScope(
     .filter((share) => share !== options.coexistShare)
     .map((share) => sweepPlan(data.conversations, share));
   for (const plan of [...plans, ...sweep]) {
-    const store = storeOf(data.table, plan.strategy, data.conversations, plan.versions, plan.view);
-    const textOf = (id: string) => {
-      const row = data.table.rowOfId(id);
-      return row !== undefined && plan.versions(data.table.conversationOf(row)) === data.table.versionOf(row)
-        ? data.table.textOf(row)
-        : id;
-    };
+    // The store lives in searchStore's frame only: it is let go before the next one is made.
+    const counts = await searchStore(data, plan, index, options, retriever, record, baselineResults);
     const strategy = plan.strategy as Strategy;
-    const counts: ScopeStrategyCounts = emptyStrategyCounts(MIXED.has(strategy));
-    let examples = 0;
-    for (const query of data.queries) {
-      const filters = filtersFor(query, plan.strategy);
-      let ranked: string[];
-      try {
-        ranked = await retriever.search(
-          store,
-          { id: query.id, scope: query.scope, text: query.text, ...(filters ? { filters } : {}) },
-          options.k,
-        );
-      } catch (error) {
-        counts.failed++;
-        record.failure ??= `${plan.strategy}: query ${query.id}: ${error instanceof Error ? error.message : String(error)}`;
-        continue;
-      }
-      const relevant = relevantIn(data.table, plan, query, index);
-      const outcome = evaluateQuery(ranked, relevant, filters, query.golden.length + query.turns.length, options.k);
-      addOutcome(counts, query.kind, outcome);
-      const shown = ranked.slice(0, EXAMPLE_RESULTS).map(textOf);
-      if (strategy === "baseline") baselineResults.set(query.id, { answerable: outcome.answerable, texts: shown });
-      else if (
-        examples < EXAMPLES_PER_SCOPE &&
-        !outcome.answerable &&
-        baselineResults.get(query.id)?.answerable &&
-        !plan.strategy.includes("@")
-      ) {
-        examples++;
-        const excluded = [...new Set(outcome.lost.map((l) => l.filter))];
-        const filtersShown = filterRecord(filters);
-        record.examples.push({
-          strategy,
-          query_id: query.id,
-          kind: query.kind,
-          text: query.text,
-          ...(filtersShown ? { filters: filtersShown } : {}),
-          baseline: baselineResults.get(query.id)!.texts,
-          returned: shown,
-          ...(excluded.length > 0 ? { excluded_by: excluded } : {}),
-        });
-      }
-    }
     const fromCandidate = data.conversations.filter((c) => plan.versions(c.id) === "candidate").length;
     if (plan.strategy.includes("@")) {
       record.sweep ??= {};
@@ -173,4 +126,67 @@ export async function simulateScope(
     }
   }
   return record;
+}
+
+/** Build one strategy's store, ask it every query, and count what it answers; examples of broken queries go to `record`. */
+async function searchStore(
+  data: ScopeData,
+  plan: StorePlan,
+  index: Map<string, number[]>,
+  options: SimulationOptions,
+  retriever: Retriever,
+  record: RetrievalRecord,
+  baselineResults: Map<string, { answerable: boolean; texts: string[] }>,
+): Promise<ScopeStrategyCounts> {
+  const store = storeOf(data.table, plan.strategy, data.conversations, plan.versions, plan.view);
+  const textOf = (id: string) => {
+    const row = data.table.rowOfId(id);
+    return row !== undefined && plan.versions(data.table.conversationOf(row)) === data.table.versionOf(row)
+      ? data.table.textOf(row)
+      : id;
+  };
+  const strategy = plan.strategy as Strategy;
+  const counts: ScopeStrategyCounts = emptyStrategyCounts(MIXED.has(strategy));
+  let examples = 0;
+  for (const query of data.queries) {
+    const filters = filtersFor(query, plan.strategy);
+    let ranked: string[];
+    try {
+      ranked = await retriever.search(
+        store,
+        { id: query.id, scope: query.scope, text: query.text, ...(filters ? { filters } : {}) },
+        options.k,
+      );
+    } catch (error) {
+      counts.failed++;
+      record.failure ??= `${plan.strategy}: query ${query.id}: ${error instanceof Error ? error.message : String(error)}`;
+      continue;
+    }
+    const relevant = relevantIn(data.table, plan, query, index);
+    const outcome = evaluateQuery(ranked, relevant, filters, query.golden.length + query.turns.length, options.k);
+    addOutcome(counts, query.kind, outcome);
+    const shown = ranked.slice(0, EXAMPLE_RESULTS).map(textOf);
+    if (strategy === "baseline") baselineResults.set(query.id, { answerable: outcome.answerable, texts: shown });
+    else if (
+      examples < EXAMPLES_PER_SCOPE &&
+      !outcome.answerable &&
+      baselineResults.get(query.id)?.answerable &&
+      !plan.strategy.includes("@")
+    ) {
+      examples++;
+      const excluded = [...new Set(outcome.lost.map((l) => l.filter))];
+      const filtersShown = filterRecord(filters);
+      record.examples.push({
+        strategy,
+        query_id: query.id,
+        kind: query.kind,
+        text: query.text,
+        ...(filtersShown ? { filters: filtersShown } : {}),
+        baseline: baselineResults.get(query.id)!.texts,
+        returned: shown,
+        ...(excluded.length > 0 ? { excluded_by: excluded } : {}),
+      });
+    }
+  }
+  return counts;
 }

@@ -5,7 +5,7 @@ import { suggestedNormalization } from "../retrieval/normalization.js";
 import { simulateScope } from "../retrieval/simulate.js";
 import { MemoryTable } from "../retrieval/memory-table.js";
 import type { ConversationMemories } from "../retrieval/stores.js";
-import type { MemoryVersion, StoredMemory } from "../schema/retrieval-store.js";
+import type { MemoryVersion, Retriever, StoredMemory } from "../schema/retrieval-store.js";
 import type { GoldenMemory } from "../schema/golden.js";
 import { CONFIG_ROLES } from "../schema/run-log.js";
 import type { RunPhase } from "../schema/run-phase.js";
@@ -95,6 +95,37 @@ function derivedQueries(
     });
 }
 
+/** One scope's stores built, searched and logged (nothing when it has no query). */
+async function simulateOneScope(
+  input: RetrievalPhaseInput,
+  scope: string,
+  entries: readonly ConversationEntry[],
+  normalization: ReturnType<typeof suggestedNormalization>,
+  retriever: Retriever,
+): Promise<void> {
+  const { plan } = input;
+  const settings = plan.bench.retrieval;
+  const { table, conversations, covering } = scopeMemories(input, scope, entries);
+  const queries = plan.queries
+    ? (plan.queries.byScope.get(scope) ?? [])
+    : derivedQueries(input, scope, entries, table, covering);
+  if (queries.length === 0) return;
+  const record = await simulateScope(
+    { scope, position: entries[0]!.position, table, conversations, queries },
+    {
+      k: settings.k,
+      coexistShare: settings.coexist_share,
+      sweep: settings.coexist_sweep,
+      rolloutPercent: settings.rollout_percent,
+      seed: plan.bench.seed,
+      normalization,
+      mappingList: normalization.list,
+    },
+    retriever,
+  );
+  input.append(record);
+}
+
 /**
  * The retrieval simulation, after every dry run is judged: per scope, the stores each strategy would
  * leave are built from the logged dry runs (no extraction), searched with the scope's queries, and
@@ -119,28 +150,9 @@ export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<Run
   try {
     for (const [scope, entries] of scopes) {
       if (input.stopped()) break;
-      if (!input.units.retrievalScopes.has(scope)) {
-        const { table, conversations, covering } = scopeMemories(input, scope, entries);
-        const queries = plan.queries
-          ? (plan.queries.byScope.get(scope) ?? [])
-          : derivedQueries(input, scope, entries, table, covering);
-        if (queries.length > 0) {
-          const record = await simulateScope(
-            { scope, position: entries[0]!.position, table, conversations, queries },
-            {
-              k: settings.k,
-              coexistShare: settings.coexist_share,
-              sweep: settings.coexist_sweep,
-              rolloutPercent: settings.rollout_percent,
-              seed: plan.bench.seed,
-              normalization,
-              mappingList: normalization.list,
-            },
-            retriever,
-          );
-          input.append(record);
-        }
-      }
+      // A scope's memories live in simulateOneScope's frame only: they are let go before the next scope's are read.
+      if (!input.units.retrievalScopes.has(scope))
+        await simulateOneScope(input, scope, entries, normalization, retriever);
       input.progress("retrieval", ++done, scopes.size);
     }
   } finally {
