@@ -1,5 +1,6 @@
 import type { BrokenQuery, RetrievalRecord, ScopeStrategyCounts, Strategy } from "../schema/retrieval-record.js";
 import { addOutcome, emptyStrategyCounts, evaluateQuery, type RelevantMemory } from "../metrics/retrieval-counts.js";
+import type { MemoryTable } from "./memory-table.js";
 import { filtersFor, type SimQuery } from "./queries.js";
 import {
   storeOf,
@@ -17,13 +18,12 @@ const EXAMPLES_PER_SCOPE = 3;
 const EXAMPLE_RESULTS = 3;
 const MIXED = new Set<string>(["coexist", "coexist_normalized", "progressive"]);
 
-/** One scope as the simulation needs it: its conversations' memories, which golden memories each covers, and its queries. */
+/** One scope as the simulation needs it: its conversations' memories (and which golden memories each covers, per the judge's coverage verdicts), and its queries. */
 export interface ScopeData {
   scope: string;
   position: number;
+  table: MemoryTable;
   conversations: ConversationMemories[];
-  /** Memory id → golden memory ids it covers, per the judge's coverage verdicts. */
-  covers: ReadonlyMap<string, readonly string[]>;
   queries: SimQuery[];
 }
 
@@ -37,21 +37,22 @@ export interface SimulationOptions extends StoreOptions {
   only?: ReadonlySet<Strategy>;
 }
 
-/** Target (golden id or turn key) → the memories of either version that answer it. */
-function targetIndex(data: ScopeData): Map<string, StoredMemory[]> {
+/** Target (golden id or turn key) → the rows of either version's memories that answer it. */
+function targetIndex(data: ScopeData): Map<string, number[]> {
+  const { table } = data;
   const wanted = new Set(data.queries.flatMap((q) => [...q.golden, ...q.turns]));
-  const index = new Map<string, StoredMemory[]>();
-  const add = (target: string, memory: StoredMemory) => {
+  const index = new Map<string, number[]>();
+  const add = (target: string, row: number) => {
     if (!wanted.has(target)) return;
     let list = index.get(target);
     if (!list) index.set(target, (list = []));
-    list.push(memory);
+    list.push(row);
   };
   for (const conversation of data.conversations) {
-    for (const memories of [conversation.memories.baseline, conversation.memories.candidate]) {
-      for (const memory of memories) {
-        for (const golden of data.covers.get(memory.id) ?? []) add(golden, memory);
-        for (const turn of memory.evidence) add(`${memory.conversation_id}\u0000${turn}`, memory);
+    for (const [start, end] of [conversation.rows.baseline, conversation.rows.candidate]) {
+      for (let row = start; row < end; row++) {
+        for (const golden of table.covers(row)) add(golden, row);
+        for (const turn of table.evidenceOf(row)) add(`${conversation.id}\u0000${turn}`, row);
       }
     }
   }
@@ -59,14 +60,22 @@ function targetIndex(data: ScopeData): Map<string, StoredMemory[]> {
 }
 
 /** The memories of a store relevant to a query, as the store holds them, each with the targets it answers. */
-function relevantIn(plan: StorePlan, query: SimQuery, index: Map<string, StoredMemory[]>): RelevantMemory[] {
-  const found = new Map<string, { memory: StoredMemory; targets: string[] }>();
+function relevantIn(
+  table: MemoryTable,
+  plan: StorePlan,
+  query: SimQuery,
+  index: Map<string, number[]>,
+): RelevantMemory[] {
+  const found = new Map<number, { memory: StoredMemory; targets: string[] }>();
   for (const target of [...query.golden, ...query.turns]) {
-    for (const memory of index.get(target) ?? []) {
-      if (plan.versions(memory.conversation_id) !== memory.version) continue;
-      const entry = found.get(memory.id);
+    for (const row of index.get(target) ?? []) {
+      if (plan.versions(table.conversationOf(row)) !== table.versionOf(row)) continue;
+      const entry = found.get(row);
       if (entry) entry.targets.push(target);
-      else found.set(memory.id, { memory: plan.view ? plan.view(memory) : memory, targets: [target] });
+      else {
+        const memory = table.memory(row);
+        found.set(row, { memory: plan.view ? plan.view(memory) : memory, targets: [target] });
+      }
     }
   }
   return [...found.values()];
@@ -109,51 +118,9 @@ export async function simulateScope(
     .filter((share) => share !== options.coexistShare)
     .map((share) => sweepPlan(data.conversations, share));
   for (const plan of [...plans, ...sweep]) {
-    const store = storeOf(data.scope, plan.strategy, data.conversations, plan.versions, plan.view);
-    const texts = new Map(store.memories.map((m) => [m.id, m.text]));
+    // The store lives in searchStore's frame only: it is let go before the next one is made.
+    const counts = await searchStore(data, plan, index, options, retriever, record, baselineResults);
     const strategy = plan.strategy as Strategy;
-    const counts: ScopeStrategyCounts = emptyStrategyCounts(MIXED.has(strategy));
-    let examples = 0;
-    for (const query of data.queries) {
-      const filters = filtersFor(query, plan.strategy);
-      let ranked: string[];
-      try {
-        ranked = await retriever.search(
-          store,
-          { id: query.id, scope: query.scope, text: query.text, ...(filters ? { filters } : {}) },
-          options.k,
-        );
-      } catch (error) {
-        counts.failed++;
-        record.failure ??= `${plan.strategy}: query ${query.id}: ${error instanceof Error ? error.message : String(error)}`;
-        continue;
-      }
-      const relevant = relevantIn(plan, query, index);
-      const outcome = evaluateQuery(ranked, relevant, filters, query.golden.length + query.turns.length, options.k);
-      addOutcome(counts, query.kind, outcome);
-      const shown = ranked.slice(0, EXAMPLE_RESULTS).map((id) => texts.get(id) ?? id);
-      if (strategy === "baseline") baselineResults.set(query.id, { answerable: outcome.answerable, texts: shown });
-      else if (
-        examples < EXAMPLES_PER_SCOPE &&
-        !outcome.answerable &&
-        baselineResults.get(query.id)?.answerable &&
-        !plan.strategy.includes("@")
-      ) {
-        examples++;
-        const excluded = [...new Set(outcome.lost.map((l) => l.filter))];
-        const filtersShown = filterRecord(filters);
-        record.examples.push({
-          strategy,
-          query_id: query.id,
-          kind: query.kind,
-          text: query.text,
-          ...(filtersShown ? { filters: filtersShown } : {}),
-          baseline: baselineResults.get(query.id)!.texts,
-          returned: shown,
-          ...(excluded.length > 0 ? { excluded_by: excluded } : {}),
-        });
-      }
-    }
     const fromCandidate = data.conversations.filter((c) => plan.versions(c.id) === "candidate").length;
     if (plan.strategy.includes("@")) {
       record.sweep ??= {};
@@ -164,4 +131,67 @@ export async function simulateScope(
     }
   }
   return record;
+}
+
+/** Build one strategy's store, ask it every query, and count what it answers; examples of broken queries go to `record`. */
+async function searchStore(
+  data: ScopeData,
+  plan: StorePlan,
+  index: Map<string, number[]>,
+  options: SimulationOptions,
+  retriever: Retriever,
+  record: RetrievalRecord,
+  baselineResults: Map<string, { answerable: boolean; texts: string[] }>,
+): Promise<ScopeStrategyCounts> {
+  const store = storeOf(data.table, plan.strategy, data.conversations, plan.versions, plan.view);
+  const textOf = (id: string) => {
+    const row = data.table.rowOfId(id);
+    return row !== undefined && plan.versions(data.table.conversationOf(row)) === data.table.versionOf(row)
+      ? data.table.textOf(row)
+      : id;
+  };
+  const strategy = plan.strategy as Strategy;
+  const counts: ScopeStrategyCounts = emptyStrategyCounts(MIXED.has(strategy));
+  let examples = 0;
+  for (const query of data.queries) {
+    const filters = filtersFor(query, plan.strategy);
+    let ranked: string[];
+    try {
+      ranked = await retriever.search(
+        store,
+        { id: query.id, scope: query.scope, text: query.text, ...(filters ? { filters } : {}) },
+        options.k,
+      );
+    } catch (error) {
+      counts.failed++;
+      record.failure ??= `${plan.strategy}: query ${query.id}: ${error instanceof Error ? error.message : String(error)}`;
+      continue;
+    }
+    const relevant = relevantIn(data.table, plan, query, index);
+    const outcome = evaluateQuery(ranked, relevant, filters, query.golden.length + query.turns.length, options.k);
+    addOutcome(counts, query.kind, outcome);
+    const shown = ranked.slice(0, EXAMPLE_RESULTS).map(textOf);
+    if (strategy === "baseline") baselineResults.set(query.id, { answerable: outcome.answerable, texts: shown });
+    else if (
+      examples < EXAMPLES_PER_SCOPE &&
+      !outcome.answerable &&
+      baselineResults.get(query.id)?.answerable &&
+      !plan.strategy.includes("@")
+    ) {
+      examples++;
+      const excluded = [...new Set(outcome.lost.map((l) => l.filter))];
+      const filtersShown = filterRecord(filters);
+      record.examples.push({
+        strategy,
+        query_id: query.id,
+        kind: query.kind,
+        text: query.text,
+        ...(filtersShown ? { filters: filtersShown } : {}),
+        baseline: baselineResults.get(query.id)!.texts,
+        returned: shown,
+        ...(excluded.length > 0 ? { excluded_by: excluded } : {}),
+      });
+    }
+  }
+  return counts;
 }

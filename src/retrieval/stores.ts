@@ -1,70 +1,25 @@
 import { seededUnit } from "../metrics/random.js";
-import type { Candidate } from "../schema/candidate.js";
 import type { Strategy } from "../schema/retrieval-record.js";
 import type { MemoryVersion, SimulatedStore, StoredMemory } from "../schema/retrieval-store.js";
+import type { MemoryTable } from "./memory-table.js";
 
-/** One conversation of a scope as the run log holds it: both configs' memories and which golden memories each covers. */
+export { memoryId } from "./memory-table.js";
+
+/** One conversation of a scope as the run log holds it: where each config's memories sit in the scope's table. */
 export interface ConversationMemories {
   id: string;
   /** Dataset position (0-based). */
   position: number;
   /** The earliest turn timestamp, when every turn of the conversation's scope carries one. */
   startsAt?: string;
-  /** Each version's memories; empty when its dry run failed. */
-  memories: Record<MemoryVersion, StoredMemory[]>;
+  /** Each version's memories: rows [start, end) of the scope's table; empty when its dry run failed. */
+  rows: Record<MemoryVersion, readonly [number, number]>;
 }
 
 /** What `coexist_normalized` applies: the suggested predicate mappings (from → to) and confidence factor. */
 export interface Normalization {
   mappings: ReadonlyMap<string, string>;
   factor: number | null;
-}
-
-/** The id a memory keeps in every store: its version, conversation and place in the dry run. */
-export function memoryId(version: MemoryVersion, conversationId: string, index: number): string {
-  return `${version}:${conversationId}#${index}`;
-}
-
-/**
- * One copy of each distinct string: a scope's memories repeat their types, predicates, subjects,
- * objects and turn ids thousands of times, each read from the log as a string of its own.
- */
-export function interner(): (text: string) => string {
-  const seen = new Map<string, string>();
-  return (text) => {
-    const kept = seen.get(text);
-    if (kept !== undefined) return kept;
-    seen.set(text, text);
-    return text;
-  };
-}
-
-/** A dry run's candidates as a store would hold them. The subject's entity is kept when it resolved to a known one. */
-export function storedMemories(
-  candidates: readonly Candidate[],
-  version: MemoryVersion,
-  conversationId: string,
-  scope: string,
-  intern: (text: string) => string = (text) => text,
-): StoredMemory[] {
-  return candidates.map((candidate, index) => {
-    const subject = candidate.subject.trim();
-    const entity = candidate.entities.find((e) => e.mention === subject && e.stage !== "fallback");
-    return {
-      id: memoryId(version, conversationId, index),
-      conversation_id: conversationId,
-      scope,
-      version,
-      type: intern(candidate.type),
-      subject: intern(candidate.subject),
-      ...(entity ? { subject_entity: intern(entity.id) } : {}),
-      predicate: intern(candidate.predicate),
-      object: intern(candidate.object),
-      text: intern(candidate.text),
-      confidence: candidate.confidence,
-      evidence: candidate.evidence.map(intern),
-    };
-  });
 }
 
 /**
@@ -104,9 +59,9 @@ export function normalizedMemory(memory: StoredMemory, normalization: Normalizat
   return { ...memory, predicate, confidence: Math.min(1, memory.confidence * scale) };
 }
 
-/** The memories of a store that takes each conversation's memories from the version `versions` names. */
+/** The memories of a store that takes each conversation's memories from the version `versions` names, made from the scope's table. */
 export function storeOf(
-  scope: string,
+  table: MemoryTable,
   strategy: string,
   conversations: readonly ConversationMemories[],
   versions: (id: string) => MemoryVersion,
@@ -114,9 +69,13 @@ export function storeOf(
 ): SimulatedStore {
   const memories: StoredMemory[] = [];
   for (const conversation of conversations) {
-    for (const memory of conversation.memories[versions(conversation.id)]) memories.push(view ? view(memory) : memory);
+    const [start, end] = conversation.rows[versions(conversation.id)];
+    for (let row = start; row < end; row++) {
+      const memory = table.memory(row);
+      memories.push(view ? view(memory) : memory);
+    }
   }
-  return { scope, strategy, memories };
+  return { scope: table.scope, strategy, memories };
 }
 
 /** How one strategy builds its store: each conversation's version, and the view of a memory it holds. */

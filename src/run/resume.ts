@@ -8,87 +8,14 @@ import {
   type BatchRecord,
   type ConfigRole,
   type JudgementRecord,
-  type RunLogRecord,
   type RunStart,
   type Shard,
 } from "../schema/run-log.js";
-import { RUN_LOG_FILE, scanRunLog, type DroppedLine, type RecordAt } from "./run-log.js";
+import { RUN_LOG_FILE, scanRunLog, type DroppedLine } from "./run-log.js";
 import { checkResumedShard } from "./shard.js";
+import { UnitIndex, type LoggedDryRun } from "./unit-index.js";
 
-/** A dry run in the log: where its record sits, how many candidates it has, whether it failed. */
-export interface LoggedDryRun {
-  at: RecordAt;
-  candidates: number;
-  failed: boolean;
-}
-
-/**
- * Which units a run log holds, in a few bytes per unit: what a resume keeps, and where each dry run's
- * record is, so its candidates can be read back when a later phase needs them.
- */
-export class UnitIndex {
-  readonly dryRuns = new Map<string, LoggedDryRun>();
-  /** task, role, conversation and repeat → whether the judgement failed. */
-  private readonly judgements = new Map<string, boolean>();
-  readonly pairwise = new Set<string>();
-  /** Where each unit's coverage judgement (the one that counts, when it did not fail) sits in the log: the retrieval simulation reads it back. */
-  private readonly coverage = new Map<string, RecordAt>();
-  /** Scopes the retrieval simulation has logged. */
-  readonly retrievalScopes = new Set<string>();
-
-  /** What the retrieval simulation looks up: where coverage judgements sit, and which scopes it has logged. */
-  noteForRetrieval(record: RunLogRecord, at: RecordAt): void {
-    if (record.kind === "retrieval") this.retrievalScopes.add(record.scope);
-    else if (
-      record.kind === "judgement" &&
-      record.task === "coverage" &&
-      record.repeat === undefined &&
-      record.error === undefined
-    ) {
-      const key = unitKey(record.role, record.conversation_id);
-      if (!this.coverage.has(key)) this.coverage.set(key, at);
-    }
-  }
-
-  note(record: RunLogRecord, at: RecordAt): void {
-    this.noteForRetrieval(record, at);
-    if (record.kind === "dry_run") {
-      this.dryRuns.set(unitKey(record.role, record.conversation_id), {
-        at,
-        candidates: record.result.candidates.length,
-        failed: record.result.error !== undefined,
-      });
-    } else if (record.kind === "judgement") {
-      this.judgements.set(
-        judgementKey(record.task, record.role, record.conversation_id, record.repeat),
-        record.error !== undefined,
-      );
-    } else if (record.kind === "pairwise") {
-      this.pairwise.add(record.conversation_id);
-    }
-  }
-
-  coverageAt(role: ConfigRole, id: string): RecordAt | undefined {
-    return this.coverage.get(unitKey(role, id));
-  }
-
-  dryRun(role: ConfigRole, id: string): LoggedDryRun | undefined {
-    return this.dryRuns.get(unitKey(role, id));
-  }
-
-  /** Whether the judgement is logged: undefined when not, else whether it failed. */
-  judgementFailed(task: JudgementRecord["task"], role: ConfigRole, id: string, repeat?: number): boolean | undefined {
-    return this.judgements.get(judgementKey(task, role, id, repeat));
-  }
-}
-
-function unitKey(role: ConfigRole, id: string): string {
-  return `${role}\u0000${id}`;
-}
-
-function judgementKey(task: string, role: ConfigRole, id: string, repeat: number | undefined): string {
-  return `${task}\u0000${role}\u0000${id}\u0000${repeat ?? 0}`;
-}
+export { UnitIndex, type LoggedDryRun };
 
 /** What an interrupted run already holds, and which of its units a resume keeps. */
 export interface ResumeState {

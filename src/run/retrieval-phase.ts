@@ -3,7 +3,8 @@ import { deriveQueries, sampleGoldenIds, type SimQuery } from "../retrieval/quer
 import { createRetriever } from "../retrieval/retrievers/index.js";
 import { suggestedNormalization } from "../retrieval/normalization.js";
 import { simulateScope } from "../retrieval/simulate.js";
-import { interner, memoryId, storedMemories, type ConversationMemories } from "../retrieval/stores.js";
+import { MemoryTable } from "../retrieval/memory-table.js";
+import type { ConversationMemories } from "../retrieval/stores.js";
 import type { RetrievalRecord, Strategy } from "../schema/retrieval-record.js";
 import type { MemoryVersion, Retriever, StoredMemory } from "../schema/retrieval-store.js";
 import type { GoldenMemory } from "../schema/golden.js";
@@ -42,40 +43,39 @@ export function byScope(entries: readonly ConversationEntry[]): Map<string, Conv
   return scopes;
 }
 
-/** One scope's memories from the log: both configs' dry runs (a failed one holds none) and what each memory covers. */
+/** Golden id → the row of each version's memory that covers it first. */
+type Covering = Map<string, Partial<Record<MemoryVersion, number>>>;
+
+/** One scope's memories from the log, in one table: both configs' dry runs (a failed one holds none) and what each memory covers. */
 function scopeMemories(input: ScopeInput, scope: string, entries: readonly ConversationEntry[]) {
+  const table = new MemoryTable(scope);
   const conversations: ConversationMemories[] = [];
-  const covers = new Map<string, string[]>();
-  /** Golden id → the memory of each version that covers it first. */
-  const covering = new Map<string, Partial<Record<MemoryVersion, StoredMemory>>>();
-  const intern = interner();
+  const covering: Covering = new Map();
   for (const entry of entries) {
-    const memories = {} as Record<MemoryVersion, StoredMemory[]>;
+    const rows = {} as Record<MemoryVersion, readonly [number, number]>;
     for (const role of CONFIG_ROLES) {
       const logged = input.units.dryRun(role, entry.id);
-      memories[role] =
-        logged && !logged.failed
-          ? storedMemories(input.candidatesOf(role, entry.id), role, entry.id, scope, intern)
-          : [];
-      if (memories[role].length === 0) continue;
+      const candidates = logged && !logged.failed ? input.candidatesOf(role, entry.id) : [];
+      const [start, end] = (rows[role] = table.add(candidates, role, entry.id));
+      if (start === end) continue;
       for (const verdict of input.coverageOf(role, entry.id)) {
         if (!verdict.covered) continue;
         for (const index of verdict.candidate_indexes) {
-          const id = memories[role][index]?.id ?? memoryId(role, entry.id, index);
-          covers.set(id, [...(covers.get(id) ?? []), verdict.golden_id]);
+          if (index >= 0 && start + index < end) table.addCover(start + index, verdict.golden_id);
         }
-        const first = memories[role][verdict.candidate_indexes[0] ?? -1];
-        if (first) covering.set(verdict.golden_id, { ...covering.get(verdict.golden_id), [role]: first });
+        const first = verdict.candidate_indexes[0];
+        if (first !== undefined && first >= 0 && start + first < end)
+          covering.set(verdict.golden_id, { ...covering.get(verdict.golden_id), [role]: start + first });
       }
     }
     conversations.push({
       id: entry.id,
       position: entry.position,
       ...(entry.startsAt !== undefined ? { startsAt: entry.startsAt } : {}),
-      memories,
+      rows,
     });
   }
-  return { conversations, covers, covering };
+  return { table, conversations, covering };
 }
 
 /**
@@ -87,7 +87,8 @@ function derivedQueries(
   input: ScopeInput,
   scope: string,
   entries: readonly ConversationEntry[],
-  covering: Map<string, Partial<Record<MemoryVersion, StoredMemory>>>,
+  table: MemoryTable,
+  covering: Covering,
 ): SimQuery[] {
   const { plan } = input;
   const settings = plan.bench.retrieval;
@@ -101,7 +102,12 @@ function derivedQueries(
   );
   return golden
     .filter((g) => sampled.has(g.id))
-    .flatMap((g) => deriveQueries(g, scope, covering.get(g.id) ?? {}, settings.min_confidence));
+    .flatMap((g) => {
+      const rows = covering.get(g.id) ?? {};
+      const memories: Partial<Record<MemoryVersion, StoredMemory>> = {};
+      for (const role of CONFIG_ROLES) if (rows[role] !== undefined) memories[role] = table.memory(rows[role]);
+      return deriveQueries(g, scope, memories, settings.min_confidence);
+    });
 }
 
 /** The retriever the plan's settings name, in its context (the caller closes it). */
@@ -129,13 +135,13 @@ export async function simulateLoggedScope(
 ): Promise<RetrievalRecord | undefined> {
   const { plan } = input;
   const settings = plan.bench.retrieval;
-  const { conversations, covers, covering } = scopeMemories(input, scope, entries);
+  const { table, conversations, covering } = scopeMemories(input, scope, entries);
   const queries = plan.queries
     ? (plan.queries.byScope.get(scope) ?? [])
-    : derivedQueries(input, scope, entries, covering);
+    : derivedQueries(input, scope, entries, table, covering);
   if (queries.length === 0) return undefined;
   return simulateScope(
-    { scope, position: entries[0]!.position, conversations, covers, queries },
+    { scope, position: entries[0]!.position, table, conversations, queries },
     {
       k: settings.k,
       coexistShare: settings.coexist_share,
@@ -169,6 +175,7 @@ export async function runRetrievalPhase(input: RetrievalPhaseInput): Promise<Run
     for (const [scope, entries] of scopes) {
       if (input.stopped()) break;
       if (!input.units.retrievalScopes.has(scope)) {
+        // A scope's memories live in simulateLoggedScope's frame only: they are let go before the next scope's are read.
         const record = await simulateLoggedScope(input, scope, entries, normalization, retriever);
         if (record) input.append(record);
       }

@@ -35,6 +35,29 @@ async function untilDoneOrGrace(
   }
 }
 
+/**
+ * Wait for `work`, or until `signal` aborts. What it attaches to the signal goes with the wait: a
+ * race against one promise that stays pending until a stop would keep every wait of the run alive.
+ */
+function untilDoneOrStopped(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const stop = () => resolve();
+    signal.addEventListener("abort", stop, { once: true });
+    work.then(
+      () => {
+        signal.removeEventListener("abort", stop);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", stop);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** How many units of a run go at once. */
 export function unitConcurrency(plan: RunPlan): number {
   // In batch mode calls must pile up to fill batches: as many units run at once as one batch holds.
@@ -55,7 +78,6 @@ export function unitConcurrency(plan: RunPlan): number {
 export class UnitScheduler {
   private readonly queue: PQueue;
   private failure: unknown;
-  private readonly aborted: Promise<void>;
 
   constructor(
     readonly concurrency: number,
@@ -63,10 +85,6 @@ export class UnitScheduler {
     private readonly graceMs: number = STOP_GRACE_MS,
   ) {
     this.queue = new PQueue({ concurrency });
-    this.aborted = new Promise<void>((resolveAbort) => {
-      if (signal?.aborted) resolveAbort();
-      else signal?.addEventListener("abort", () => resolveAbort(), { once: true });
-    });
   }
 
   /** Whether the run was stopped (a signal, `stop`): no new unit starts. */
@@ -93,7 +111,7 @@ export class UnitScheduler {
       if (this.stopped() || this.failure !== undefined) break;
       // A stop ends the wait too: units in flight may be waiting on a slow model.
       if (this.queue.size >= this.concurrency * 2)
-        await Promise.race([this.queue.onSizeLessThan(this.concurrency), this.aborted]);
+        await untilDoneOrStopped(this.queue.onSizeLessThan(this.concurrency), this.signal);
       this.queue
         .add(() => work(item))
         .catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SimQuery } from "../../src/retrieval/queries.js";
 import { createBm25Retriever } from "../../src/retrieval/retrievers/bm25.js";
 import { simulateScope, type ScopeData, type SimulationOptions } from "../../src/retrieval/simulate.js";
-import { storedMemories } from "../../src/retrieval/stores.js";
+import { MemoryTable } from "../../src/retrieval/memory-table.js";
 import { renormalized } from "../../src/run/merge-retrieval.js";
 import type { Candidate } from "../../src/schema/candidate.js";
 import { DEFAULT_RETRIEVER } from "../../src/schema/retrieval-settings.js";
@@ -32,16 +32,17 @@ function candidate(text: string, predicate: string, object: string, confidence: 
 /** Four conversations in time order; the baseline says `works_at`, the candidate `worksAt`. */
 function scope(): ScopeData {
   const facts = ["Acme", "Globex", "Initech", "Umbrella"];
-  const covers = new Map<string, string[]>();
+  const table = new MemoryTable(SCOPE);
   const conversations = facts.map((object, position) => {
     const id = `c${position}`;
     const text = `Ada works at ${object}`;
-    const memories = {
-      baseline: storedMemories([candidate(text, "works_at", object, 0.6, "t1")], "baseline", id, SCOPE),
-      candidate: storedMemories([candidate(text, "worksAt", object, 0.95, "t1")], "candidate", id, SCOPE),
+    const rows = {
+      baseline: table.add([candidate(text, "works_at", object, 0.6, "t1")], "baseline", id),
+      candidate: table.add([candidate(text, "worksAt", object, 0.95, "t1")], "candidate", id),
     };
-    for (const memory of [...memories.baseline, ...memories.candidate]) covers.set(memory.id, [`g${position}`]);
-    return { id, position, memories };
+    for (const [start, end] of [rows.baseline, rows.candidate])
+      for (let row = start; row < end; row++) table.addCover(row, `g${position}`);
+    return { id, position, rows };
   });
   const queries: SimQuery[] = facts.map((object, position) => ({
     id: `g${position}#lookup`,
@@ -52,7 +53,7 @@ function scope(): ScopeData {
     turns: [],
     filters: { predicate: "works_at", subject: "Ada" },
   }));
-  return { scope: SCOPE, position: 0, conversations, covers, queries };
+  return { scope: SCOPE, position: 0, table, conversations, queries };
 }
 
 function options(mappings: Array<{ from: string; to: string }>, factor: number | null): SimulationOptions {

@@ -61,7 +61,6 @@ function push(map: Map<string, number[]>, key: string, doc: number): void {
 }
 
 interface Current {
-  store: SimulatedStore;
   index: StoreIndex;
   keys?: FilterKeys;
 }
@@ -69,22 +68,25 @@ interface Current {
 /**
  * BM25+ over each memory's text, subject, predicate and object, scored as MiniSearch scores them
  * (`bm25-index.ts`), with the query's filters applied as a store applies them: a memory a filter
- * excludes never ranks. One index per store, built on its first search and kept while the same store
- * is searched; a memory's words are read once per scope, however many stores hold it. A field whose
- * boost is 0 is left out of the score.
+ * excludes never ranks. One index per store, built on its first search and kept while the store is
+ * (it goes with the store: a scope's last store and its index are not held into the next scope); a
+ * memory's words are read once per scope, however many stores hold it. A field whose boost is 0 is
+ * left out of the score.
  */
 export async function createBm25Retriever(settings: Bm25Settings): Promise<Retriever> {
   let vocabulary = new Vocabulary();
   let scope: string | undefined;
-  let current: Current | undefined;
+  let indexes = new WeakMap<SimulatedStore, Current>();
   const indexOf = (store: SimulatedStore): Current => {
-    if (current?.store === store) return current;
+    const known = indexes.get(store);
+    if (known) return known;
     // A new scope's memories share no store with the last scope's: their words are dropped with them.
     if (store.scope !== scope) {
       scope = store.scope;
       vocabulary = new Vocabulary();
     }
-    current = { store, index: new StoreIndex(store.memories, vocabulary) };
+    const current = { index: new StoreIndex(store.memories, vocabulary) };
+    indexes.set(store, current);
     return current;
   };
   return {
@@ -99,7 +101,7 @@ export async function createBm25Retriever(settings: Bm25Settings): Promise<Retri
       return ranked.map((doc) => memories[doc]!.id);
     },
     async close() {
-      current = undefined;
+      indexes = new WeakMap();
       vocabulary = new Vocabulary();
     },
   };
