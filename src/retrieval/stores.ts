@@ -3,8 +3,6 @@ import type { Strategy } from "../schema/retrieval-record.js";
 import type { MemoryVersion, SimulatedStore, StoredMemory } from "../schema/retrieval-store.js";
 import type { MemoryTable } from "./memory-table.js";
 
-export { memoryId } from "./memory-table.js";
-
 /** One conversation of a scope as the run log holds it: where each config's memories sit in the scope's table. */
 export interface ConversationMemories {
   id: string;

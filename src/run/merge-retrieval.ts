@@ -12,7 +12,7 @@ import { displayPath } from "../text/display-path.js";
 import type { ShardLog } from "./check-shards.js";
 import { hashPath } from "./input-hashes.js";
 import { SpanReader, type BulkWriter } from "./log-spans.js";
-import { UnitIndex } from "./resume.js";
+import { UnitIndex } from "./unit-index.js";
 import {
   byScope,
   planRetriever,

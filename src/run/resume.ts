@@ -13,9 +13,7 @@ import {
 } from "../schema/run-log.js";
 import { RUN_LOG_FILE, scanRunLog, type DroppedLine } from "./run-log.js";
 import { checkResumedShard } from "./shard.js";
-import { UnitIndex, type LoggedDryRun } from "./unit-index.js";
-
-export { UnitIndex, type LoggedDryRun };
+import { type LoggedDryRun, UnitIndex } from "./unit-index.js";
 
 /** What an interrupted run already holds, and which of its units a resume keeps. */
 export interface ResumeState {

@@ -7,7 +7,8 @@ import type { ConfigRole, ModelUsageRecord, RunEnd, RunLogRecord } from "../sche
 import type { RunPhase } from "../schema/run-phase.js";
 import type { CoverageVerdict } from "../schema/verdict.js";
 import type { RunPlan } from "./plan.js";
-import { UnitIndex, type ResumeState } from "./resume.js";
+import type { ResumeState } from "./resume.js";
+import { UnitIndex } from "./unit-index.js";
 import { readRecordAt, RUN_LOG_FILE, RunLogWriter } from "./run-log.js";
 import { runEndRecord } from "./run-records.js";
 import type { UnitScheduler } from "./unit-scheduler.js";
