@@ -1,40 +1,18 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Tests of pure functions (metrics, schemas, rules, text, loaders, judges without a model): no CLI run,
- * no environment variable, no mock, no registration. They share their worker's modules from file to
- * file instead of importing them anew, which is most of what such a file costs.
+ * Files that need a module graph of their own: they mock a module (latest: node:fs), register into a
+ * module's table (a provider; redact's known secrets) or test what a fresh process loads. Every other
+ * file shares its worker's modules with the files before it (isolate off): a worker imports zod, the
+ * schemas, the CLI and the metrics once instead of once per file, and runs them warm. A file that
+ * leaves module state behind for the next one to trip on belongs here.
  */
-const SHARED_MODULES = [
-  "test/metrics/**/*.test.ts",
-  "test/schema/**/*.test.ts",
-  "test/recommend/**/*.test.ts",
-  "test/text/format-number.test.ts",
-  "test/text/lru-cache.test.ts",
-  "test/text/similarity-index.test.ts",
-  "test/text/tokens.test.ts",
-  "test/judge/coverage-alternatives.test.ts",
-  "test/judge/coverage-index.test.ts",
-  "test/judge/heuristic-judge.test.ts",
-  "test/judge/independent-judge.test.ts",
-  "test/judge/whole-value.test.ts",
-  "test/load/import/*.test.ts",
-  "test/load/line-reader.test.ts",
-  "test/load/load-config.test.ts",
-  "test/load/load-inputs.test.ts",
-  "test/load/load-thresholds.test.ts",
-  "test/load/locate.test.ts",
-  "test/load/model-configs.test.ts",
-  "test/load/parse-yaml.test.ts",
-  "test/extract/answer-mapping.test.ts",
-  "test/extract/custom-template.test.ts",
-  "test/extract/pipeline-stages.test.ts",
-  "test/extract/rules-extractor.test.ts",
-  "test/retrieval/bm25.test.ts",
-  "test/retrieval/strategies.test.ts",
-  "test/providers/pricing.test.ts",
-  "test/providers/provider-table.test.ts",
-  "test/providers/request-protocol.test.ts",
+const ISOLATED = [
+  "test/run/latest.test.ts",
+  "test/providers/register-provider.test.ts",
+  "test/text/redact.test.ts",
+  "test/providers/lazy-sdk.test.ts",
+  "test/cli/start-modules.test.ts",
 ];
 
 export default defineConfig({
@@ -52,9 +30,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
-      // Every other file imports its modules anew (isolate, the default).
-      { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts"], exclude: SHARED_MODULES } },
-      { extends: true, test: { name: "shared-modules", include: SHARED_MODULES, isolate: false } },
+      { extends: true, test: { name: "isolated", include: ISOLATED } },
+      { extends: true, test: { name: "shared-modules", include: ["test/**/*.test.ts"], exclude: ISOLATED, isolate: false } },
     ],
   },
 });
