@@ -14,7 +14,7 @@ describe("a candidate that fails on every conversation", () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, "broken.yaml"),
-      `name: broken\nextractor:\n  provider: command\n  schema_version: 5\n  command: [${JSON.stringify(process.execPath)}, "-e", "process.stderr.write('no model'); process.exit(2)"]\n`,
+      `name: broken\nextractor:\n  provider: command\n  schema_version: 5\n  command: ["/bin/sh", "-c", "printf 'no model' >&2; exit 2"]\n`,
     );
     out = join(dir, "run");
     result = await cli(runArgs({ candidate: join(dir, "broken.yaml"), ...demo, out }));

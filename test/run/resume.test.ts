@@ -6,6 +6,7 @@ import { readRunLog, RunLogWriter } from "../../src/run/run-log.js";
 import type { RunEnd } from "../../src/schema/run-log.js";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
+import { writeSlowExtractors } from "../support/slow-extractor.js";
 import { until } from "../support/until.js";
 
 /**
@@ -14,7 +15,6 @@ import { until } from "../support/until.js";
  */
 
 const BIN = join(REPO, "dist/cli/bin.js");
-const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
 
 /** Alice's, Marcus's and Sofia's conversations of the demo set (24 dry runs) and their golden memories. */
 const SUBSET = ["alice", "marcus", "sofia"];
@@ -30,12 +30,9 @@ function setUp(): string {
     .filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
   writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
   writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
-  for (const name of ["slow-a", "slow-b"]) {
-    writeFileSync(
-      join(dir, `${name}.yaml`),
-      `name: ${name}\nextractor:\n  provider: command\n  schema_version: ${name === "slow-a" ? 1 : 2}\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SLOW)}]\n`,
-    );
-  }
+  writeSlowExtractors(dir, join(dir, "conversations.jsonl"), ["slow-a", "slow-b"], (name) =>
+    name === "slow-a" ? 1 : 2,
+  );
   writeFileSync(
     join(dir, "bench.yaml"),
     "baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: conversations.jsonl\ngolden: golden.jsonl\nconcurrency: 4\n",

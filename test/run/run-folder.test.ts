@@ -6,20 +6,14 @@ import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { RUN_LOCK_FILE } from "../../src/run/run-folder.js";
 import { cli, REPO, tempDir } from "../cli/helpers.js";
+import { writeSlowExtractors } from "../support/slow-extractor.js";
 
 /** One run per run folder: claimed atomically, refused to a second run, taken over from a dead one. */
 
 const BIN = join(REPO, "dist/cli/bin.js");
-const SLOW = join(REPO, "test/fixtures/extractors/slow-extractor.mjs");
 
 function slowBench(): string {
   const dir = tempDir("eb-folder-");
-  for (const name of ["slow-a", "slow-b"]) {
-    writeFileSync(
-      join(dir, `${name}.yaml`),
-      `name: ${name}\nextractor:\n  provider: command\n  schema_version: 1\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SLOW)}]\n`,
-    );
-  }
   // Four conversations of the demo set and their golden memories: a run of a second or so.
   const conversations = readFileSync(join(REPO, "datasets/demo/conversations.jsonl"), "utf8")
     .split("\n")
@@ -31,6 +25,7 @@ function slowBench(): string {
     .filter((line) => line && ids.has((JSON.parse(line) as { conversation_id: string }).conversation_id));
   writeFileSync(join(dir, "conversations.jsonl"), `${conversations.join("\n")}\n`);
   writeFileSync(join(dir, "golden.jsonl"), `${golden.join("\n")}\n`);
+  writeSlowExtractors(dir, join(dir, "conversations.jsonl"), ["slow-a", "slow-b"]);
   writeFileSync(
     join(dir, "bench.yaml"),
     "baseline: slow-a.yaml\ncandidate: slow-b.yaml\ndataset: conversations.jsonl\ngolden: golden.jsonl\n",
