@@ -10,6 +10,24 @@ import { usefulnessDeductions } from "./usefulness-rules.js";
 const SEVERE_JUNK = new Set(["about_assistant", "restated_instructions", "tool_dump", "chit_chat", "no_context"]);
 
 /**
+ * The junk rules' findings for a conversation's candidates, kept while the candidates array lives:
+ * a unit's usefulness and its junk judgement read the same array, and the rules are most of the cost
+ * of both. Candidates are not changed once extracted.
+ */
+const junkFound = new WeakMap<
+  readonly Candidate[],
+  { conversation: Conversation; findings: Array<JunkFinding | undefined> }
+>();
+
+function junkFindings(conversation: Conversation, candidates: Candidate[]): Array<JunkFinding | undefined> {
+  const held = junkFound.get(candidates);
+  if (held?.conversation === conversation) return held.findings;
+  const findings = findJunkAll(conversation, candidates);
+  junkFound.set(candidates, { conversation, findings });
+  return findings;
+}
+
+/**
  * 1–5 from the junk rules and the usefulness rules; the reason names what cost points. A memory
  * without evidence turns is judged against the conversation and loses nothing for the missing field.
  */
@@ -49,14 +67,14 @@ export function createHeuristicJudge(settings: HeuristicJudgeConfig): Judge {
       return judgeCoverageLexically(input.conversation, input.golden, input.candidates, settings);
     },
     async usefulness(input) {
-      const findings = findJunkAll(input.conversation, input.candidates);
+      const findings = junkFindings(input.conversation, input.candidates);
       return input.candidates.map((candidate, index) => ({
         candidate_index: index,
         ...rateCandidate(candidate, findings[index], input.conversation),
       }));
     },
     async junk(input, indexes) {
-      const findings = findJunkAll(input.conversation, input.candidates);
+      const findings = junkFindings(input.conversation, input.candidates);
       return indexes.map((index) => {
         const finding = findings[index];
         return finding
