@@ -271,7 +271,8 @@ describe.runIf(existsSync(BIN))("a second signal", () => {
     const run = start(args, { OPENAI_API_KEY: "fake.key.stop-test", EXTRACTOR_BENCH_STOP_MS: "600000" });
     // Units are in flight once the model has their requests.
     await new Promise<void>((resolve) => {
-      const check = () => (server.requests.length > 0 ? resolve() : setImmediate(check));
+      // A timer, not setImmediate: a busy wait would take a core from the run it waits on.
+      const check = () => (server.requests.length > 0 ? resolve() : setTimeout(check, 5));
       check();
     });
     run.signal("SIGINT");
