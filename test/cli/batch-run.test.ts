@@ -147,13 +147,16 @@ describe("run --batch", () => {
     expect(server.requests.length).toBe(live);
     const batches = server.batches.slice(created);
     expect(new Set(batches.map((b) => b.protocol))).toEqual(new Set(["anthropic", "openai"]));
-    // Two rounds: every extraction in one batch per model, then every judge task (usefulness and
-    // coverage, the noise repeats, junk, both pairwise orders) in one batch.
-    const perModel: Record<string, number> = {};
-    for (const batch of batches)
-      perModel[String(batch.calls[0]!.request.body.model)] =
-        (perModel[String(batch.calls[0]!.request.body.model)] ?? 0) + 1;
-    expect(perModel).toEqual({ "gpt-4.1-mini": 1, "claude-haiku-4-5": 1, "claude-opus-5-5": 1 });
+    // Two rounds: the extractions, batched per model, then every judge task (usefulness and coverage,
+    // the noise repeats, junk, both pairwise orders). A round's calls go in one batch when they arrive
+    // together (test/providers/batch.test.ts); on a busy machine they may arrive far enough apart to
+    // take two, so what is pinned here is that each batch holds one model's calls and each model's
+    // calls were batched.
+    const models = batches.map((b) => new Set(b.calls.map((c) => String(c.request.body.model))));
+    expect(models.every((set) => set.size === 1)).toBe(true);
+    expect(new Set(models.flatMap((set) => [...set]))).toEqual(
+      new Set(["gpt-4.1-mini", "claude-haiku-4-5", "claude-opus-5-5"]),
+    );
     const judgeTasks = new Set(
       batches.flatMap((b) => b.calls.map((c) => /Task: (\w+ \w+)/.exec(c.request.user)?.[1])).filter(Boolean),
     );
