@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createRng } from "../../src/metrics/random.js";
 import type { RawCandidateInput } from "../../src/schema/candidate.js";
 import type { BenchReport } from "../../src/schema/report.js";
@@ -41,10 +41,13 @@ describe("a judge that flips 15% of its verdicts", () => {
   const world = generateWorld(1, { ...WORLD, conversations: 300 });
   let noisy: BenchReport;
   let clean: BenchReport;
-
-  it("gets its flip rate back from the repeats, within a few points, for every kind of verdict", async () => {
+  // Every test reads both reports: made once, before any of them, so each test stands on its own.
+  beforeAll(async () => {
     noisy = await benchWithNoisyJudge(world, identical(world), { seed: 1, flipRate: FLIP_RATE });
     clean = await benchInMemory(world, identical(world), { seed: 1 });
+  });
+
+  it("gets its flip rate back from the repeats, within a few points, for every kind of verdict", () => {
     const noise = noisy.judge_noise!;
     // The disagreement of two judgements is about twice the flip rate: 2q(1 − q) = 0.255.
     expect(noise.usefulness.rate!).toBeGreaterThan(0.2);
