@@ -65,8 +65,20 @@ export function strictJsonSchema(node: unknown): unknown {
   return out;
 }
 
-/** The format a model is asked to answer in, from the zod schema that reads its answer. */
+/** `value` and everything it holds, frozen. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The format a model is asked to answer in, from the zod schema that reads its answer. It is frozen
+ * whole: the same format goes with every call of a template, and the cache key takes its JSON once.
+ */
 export function answerFormat(name: string, schema: z.ZodType): AnswerFormat {
   const json = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" });
-  return { name, schema: strictJsonSchema(json) as Json };
+  return deepFreeze({ name, schema: strictJsonSchema(json) as Json });
 }

@@ -43,8 +43,42 @@ export const CacheEntrySchema = z.object({
 export type CacheEntry = z.infer<typeof CacheEntrySchema> & { fields?: CacheKeyFields; created_at?: string };
 export type CachedResponse = CacheEntry["response"];
 
+/**
+ * The canonical JSON of deep-frozen objects, made once: a request's answer format (a JSON Schema of
+ * many small objects, see answerFormat) is the same frozen object in every call of its template,
+ * and walking it again for each call's key was most of what the key cost.
+ */
+const frozenJson = new WeakMap<object, string>();
+/** Frozen objects that hold something not frozen: their JSON could change, so it is not kept. */
+const partlyFrozen = new WeakSet<object>();
+
+/** Whether `value` and everything it holds is frozen, so its JSON can never change. */
+function deepFrozen(value: object): boolean {
+  if (!Object.isFrozen(value)) return false;
+  return Object.values(value).every((item) => item === null || typeof item !== "object" || deepFrozen(item));
+}
+
 /** JSON with object keys sorted, so equal requests hash equally whatever order their fields were built in. */
 function canonicalJson(value: unknown, out: { update(text: string): unknown }): void {
+  if (value && typeof value === "object" && Object.isFrozen(value) && !partlyFrozen.has(value)) {
+    let text = frozenJson.get(value);
+    if (text === undefined) {
+      if (!deepFrozen(value)) {
+        partlyFrozen.add(value);
+        writeJson(value, out);
+        return;
+      }
+      const pieces: string[] = [];
+      writeJson(value, { update: (piece) => pieces.push(piece) });
+      frozenJson.set(value, (text = pieces.join("")));
+    }
+    out.update(text);
+    return;
+  }
+  writeJson(value, out);
+}
+
+function writeJson(value: unknown, out: { update(text: string): unknown }): void {
   if (Array.isArray(value)) {
     out.update("[");
     value.forEach((item, i) => {

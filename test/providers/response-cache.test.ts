@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileSystemCause, RunError } from "../../src/errors.js";
+import { z } from "zod";
+import { answerFormat } from "../../src/providers/answer-format.js";
 import { cacheKey, ResponseCache, type CacheKeyFields } from "../../src/providers/response-cache.js";
 import { tempDir } from "../cli/helpers.js";
 
@@ -140,6 +142,26 @@ describe("cacheKey", () => {
       },
     } as CacheKeyFields;
     expect(cacheKey(escapes)).toBe("2e96eba23bbcac6cc53ea4ddae6e871a5e298f51452aeb078d6d0fcaef7e5ce1");
+  });
+
+  it("keys a request whose answer format is frozen (its JSON taken once) exactly as an unfrozen copy", () => {
+    const format = answerFormat("memories", z.object({ memories: z.array(z.object({ text: z.string() })) }));
+    expect(Object.isFrozen(format.schema)).toBe(true);
+    const withFormat = (f: CacheKeyFields["request"]["format"]) => ({
+      ...fields,
+      request: { ...fields.request, format: f },
+    });
+    const copy = structuredClone(format);
+    const key = cacheKey(withFormat(copy));
+    expect(cacheKey(withFormat(format))).toBe(key);
+    expect(cacheKey(withFormat(format))).toBe(key);
+    // A frozen object holding one that is not: its JSON is taken afresh each time, so a change shows.
+    const inner = { type: "string" };
+    const partly = Object.freeze({ name: "partly", schema: inner });
+    const before = cacheKey(withFormat(partly));
+    inner.type = "number";
+    expect(cacheKey(withFormat(partly))).not.toBe(before);
+    expect(cacheKey(withFormat(partly))).toBe(cacheKey(withFormat({ name: "partly", schema: { type: "number" } })));
   });
 });
 
