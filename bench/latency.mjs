@@ -31,12 +31,12 @@ function runCli(bin, args, env) {
   });
 }
 
-function writeBench(dir, server, inputs, cacheDir) {
+function writeBench(dir, server, inputs, cacheDir, { simulation = true } = {}) {
   const extractor = (name, model) =>
     `name: ${name}\nextractor:\n  provider: openai\n  model: ${model}\n  base_url: ${server.url}\n  schema_version: ${model.includes("mini") ? 1 : 2}\n`;
   writeFileSync(join(dir, "baseline.yaml"), extractor("latency-baseline", "gpt-4.1-mini"));
   writeFileSync(join(dir, "candidate.yaml"), extractor("latency-candidate", "gpt-4.1"));
-  const bench = join(dir, "bench.yaml");
+  const bench = join(dir, simulation ? "bench.yaml" : "bench-no-simulation.yaml");
   writeFileSync(
     bench,
     [
@@ -56,6 +56,7 @@ function writeBench(dir, server, inputs, cacheDir) {
       "cache:",
       `  dir: ${cacheDir}`,
       "store: {conversations: 100000}",
+      ...(simulation ? [] : ["retrieval:", "  enabled: false"]),
       "",
     ].join("\n"),
   );
@@ -89,8 +90,8 @@ function phaseRatios(report, counts) {
 
 /**
  * Workloads 3 and 4 in turns: each round a run with a fresh cache, then the same run again on that
- * cache, then `eachRound(round)` (a reference the caller measures in the same turns). Returns per-run
- * samples for the caller's summaries.
+ * cache, with the retrieval simulation and without it, then `eachRound(round)` (a reference the
+ * caller measures in the same turns). Returns per-run samples for the caller's summaries.
  */
 export async function runLatencyWorkloads({ bin, work, runs, conversations = 400, eachRound = async () => undefined }) {
   const inputs = generateDataset(join(work, "latency-set"), { conversations, seed: 11 });
@@ -98,6 +99,7 @@ export async function runLatencyWorkloads({ bin, work, runs, conversations = 400
   const env = { OPENAI_API_KEY: "bench-placeholder-key" };
   const latency = [];
   const cached = [];
+  const cachedPlain = [];
   try {
     for (let i = 0; i < runs; i++) {
       server.reset();
@@ -118,10 +120,15 @@ export async function runLatencyWorkloads({ bin, work, runs, conversations = 400
       server.reset();
       const cachedWall = await runCli(bin, ["run", bench, "--out", join(work, `cached-run-${i}`)], env);
       cached.push({ wall: cachedWall, requests: server.total() });
+      // The same cached run without the retrieval simulation: what the cached re-run's target was set on.
+      server.reset();
+      const plain = writeBench(work, server, inputs, join(work, `latency-cache-${i}`), { simulation: false });
+      const plainWall = await runCli(bin, ["run", plain, "--out", join(work, `cached-run-nosim-${i}`)], env);
+      cachedPlain.push({ wall: plainWall, requests: server.total() });
       await eachRound(i);
     }
   } finally {
     await server.close();
   }
-  return { latency, cached };
+  return { latency, cached, cachedPlain };
 }
