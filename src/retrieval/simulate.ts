@@ -109,7 +109,8 @@ export async function simulateScope(
     strategies: {},
     examples: [],
   };
-  const baselineResults = new Map<string, { answerable: boolean; texts: string[] }>();
+  /** Query id → the texts the baseline store returned for it, for each query the baseline answered. */
+  const baselineResults = new Map<string, string[]>();
   const { only } = options;
   const plans = strategyPlans(data.conversations, options).filter(
     (plan) => !only || only.has(plan.strategy as Strategy),
@@ -141,7 +142,7 @@ async function searchStore(
   options: SimulationOptions,
   retriever: Retriever,
   record: RetrievalRecord,
-  baselineResults: Map<string, { answerable: boolean; texts: string[] }>,
+  baselineResults: Map<string, string[]>,
 ): Promise<ScopeStrategyCounts> {
   const store = storeOf(data.table, plan.strategy, data.conversations, plan.versions, plan.view);
   const textOf = (id: string) => {
@@ -170,12 +171,14 @@ async function searchStore(
     const relevant = relevantIn(data.table, plan, query, index);
     const outcome = evaluateQuery(ranked, relevant, filters, query.golden.length + query.turns.length, options.k);
     addOutcome(counts, query.kind, outcome);
-    const shown = ranked.slice(0, EXAMPLE_RESULTS).map(textOf);
-    if (strategy === "baseline") baselineResults.set(query.id, { answerable: outcome.answerable, texts: shown });
-    else if (
+    // The texts an example shows, read only for a query that may be one.
+    const shown = () => ranked.slice(0, EXAMPLE_RESULTS).map(textOf);
+    if (strategy === "baseline") {
+      if (outcome.answerable) baselineResults.set(query.id, shown());
+    } else if (
       examples < EXAMPLES_PER_SCOPE &&
       !outcome.answerable &&
-      baselineResults.get(query.id)?.answerable &&
+      baselineResults.has(query.id) &&
       !plan.strategy.includes("@")
     ) {
       examples++;
@@ -187,8 +190,8 @@ async function searchStore(
         kind: query.kind,
         text: query.text,
         ...(filtersShown ? { filters: filtersShown } : {}),
-        baseline: baselineResults.get(query.id)!.texts,
-        returned: shown,
+        baseline: baselineResults.get(query.id)!,
+        returned: shown(),
         ...(excluded.length > 0 ? { excluded_by: excluded } : {}),
       });
     }

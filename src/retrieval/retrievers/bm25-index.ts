@@ -1,5 +1,5 @@
 import type { StoredMemory } from "../../schema/retrieval-store.js";
-import { FIELDS, tokenize, type Field, type TextWords, type Vocabulary } from "./bm25-words.js";
+import { FIELDS, type Field, type TextWords, type Vocabulary } from "./bm25-words.js";
 
 export { FIELDS, tokenize, Vocabulary } from "./bm25-words.js";
 
@@ -124,7 +124,7 @@ export class StoreIndex {
    * match nothing.
    */
   queryWords(text: string): number[] {
-    const ids = tokenize(text).map((word) => this.#vocabulary.idOf(word));
+    const ids = this.#vocabulary.queryTokens(text).map((word) => this.#vocabulary.idOf(word));
     const held = (id: number) => (id < 0 || id >= this.#holding.length ? 0 : this.#holding[id]!);
     const kept = ids.filter((id) => held(id) <= this.size * COMMON_WORD_SHARE);
     return (kept.length > 0 ? kept : ids).filter((id) => id >= 0 && id < this.#holding.length);

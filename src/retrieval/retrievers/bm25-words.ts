@@ -27,6 +27,8 @@ export interface TextWords {
 export class Vocabulary {
   readonly #ids = new Map<string, number>();
   readonly #texts = new Map<string, TextWords>();
+  /** Each query text's words: a query is asked of every store of the scope. */
+  readonly #queries = new Map<string, string[]>();
 
   get size(): number {
     return this.#ids.size;
@@ -34,6 +36,13 @@ export class Vocabulary {
 
   idOf(word: string): number {
     return this.#ids.get(word) ?? -1;
+  }
+
+  /** A query's words (tokenize), read once per scope. */
+  queryTokens(text: string): readonly string[] {
+    let tokens = this.#queries.get(text);
+    if (!tokens) this.#queries.set(text, (tokens = tokenize(text)));
+    return tokens;
   }
 
   /** The words of each of the memory's fields, in `FIELDS` order, appended to `into`. */
