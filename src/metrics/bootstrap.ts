@@ -79,31 +79,53 @@ export function relativeChange(baseline: number, candidate: number): number | nu
   return baseline === 0 ? null : candidate / baseline - 1;
 }
 
-function percentileOfSorted(sorted: number[], q: number): number {
+function percentileOfSorted(sorted: Float64Array, q: number): number {
   const position = (sorted.length - 1) * q;
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
   return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (position - lower);
 }
 
-function interval(values: number[]): [number, number] | null {
+/** The 95% percentile interval of `values` (sorted in place). */
+function interval(values: Float64Array): [number, number] | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.sort();
   return [percentileOfSorted(sorted, 0.025), percentileOfSorted(sorted, 0.975)];
 }
 
-function standardDeviation(values: number[]): number | null {
+function standardDeviation(values: Float64Array): number | null {
   if (values.length === 0) return null;
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
   return Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length);
 }
 
-/** Replicates of one resampling scheme, collected and summarised the same way. */
+/** The replicates of one side's level (or of the change), in a typed array of one slot per resample. */
+class Series {
+  private readonly values: Float64Array;
+  private length = 0;
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+  push(value: number): void {
+    this.values[this.length++] = value;
+  }
+  get filled(): Float64Array {
+    return this.values.subarray(0, this.length);
+  }
+}
+
 class Replicates {
-  private readonly base: number[] = [];
-  private readonly cand: number[] = [];
-  private readonly delta: number[] = [];
-  constructor(private readonly compare: (baseline: number, candidate: number) => number | null) {}
+  private readonly base: Series;
+  private readonly cand: Series;
+  private readonly delta: Series;
+  constructor(
+    resamples: number,
+    private readonly compare: (baseline: number, candidate: number) => number | null,
+  ) {
+    this.base = new Series(resamples);
+    this.cand = new Series(resamples);
+    this.delta = new Series(resamples);
+  }
 
   add(an: number, ad: number, bn: number, bd: number): void {
     this.addLevels(ad > 0 ? an / ad : null, bd > 0 ? bn / bd : null);
@@ -120,11 +142,13 @@ class Replicates {
   }
 
   summary(): PairedInterval {
+    // The standard deviation first: the intervals sort their series in place.
+    const se = standardDeviation(this.delta.filled);
     return {
-      baseline: interval(this.base),
-      candidate: interval(this.cand),
-      delta: interval(this.delta),
-      se: standardDeviation(this.delta),
+      baseline: interval(this.base.filled),
+      candidate: interval(this.cand.filled),
+      delta: interval(this.delta.filled),
+      se,
     };
   }
 }
@@ -207,8 +231,8 @@ export function pairedBootstrap(
     };
   const rng = createRng(deriveSeed(seed, `bootstrap:${label}`));
   const noiseRng = flips ? createRng(deriveSeed(seed, `bootstrap-noise:${label}`)) : undefined;
-  const raw = new Replicates(compare);
-  const corrected = new Replicates(compare);
+  const raw = new Replicates(resamples, compare);
+  const corrected = new Replicates(resamples, compare);
   const n = rows.length;
   const counts = packCounts(rows);
   for (let r = 0; r < resamples; r++) {
