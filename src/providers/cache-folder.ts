@@ -12,6 +12,7 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileSystemCause, RunError } from "../errors.js";
 import { processRunning } from "../process-running.js";
@@ -68,38 +69,73 @@ export function preflightCacheDir(dir: string): void {
   }
 }
 
+/** The path of a temporary file in `folder` that a killed process left, or undefined when `name` is not one. */
+function leftover(folder: string, name: string, now: number): string | undefined {
+  const match = TEMPORARY.exec(name);
+  if (!match || Number(match[1]) === process.pid) return undefined;
+  const path = join(folder, name);
+  try {
+    return !processRunning(Number(match[1])) || now - statSync(path).mtimeMs > LEFTOVER_AGE_MS ? path : undefined;
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/** Remove the leftovers among `names` of `folder`; returns how many went. */
+function removeLeftoversOf(folder: string, names: readonly string[], now: number): number {
+  let removed = 0;
+  for (const name of names) {
+    const path = leftover(folder, name, now);
+    if (!path) continue;
+    try {
+      rmSync(path, { force: true });
+      removed++;
+    } catch {
+      // not ours to remove: left alone
+    }
+  }
+  return removed;
+}
+
 /**
  * Remove the temporary files a killed process left (its answer never made it into the cache):
  * those of processes no longer running, and any older than LEFTOVER_AGE_MS. Returns how many.
  */
 export function removeCacheLeftovers(dir: string): number {
-  let removed = 0;
   const now = Date.now();
+  let removed = 0;
   for (const folder of [dir, ...shardFolders(dir)]) {
-    let names: string[];
     try {
-      names = readdirSync(folder);
+      removed += removeLeftoversOf(folder, readdirSync(folder), now);
     } catch {
-      continue;
-    }
-    for (const name of names) {
-      const match = TEMPORARY.exec(name);
-      if (!match) continue;
-      const path = join(folder, name);
-      try {
-        if (
-          Number(match[1]) !== process.pid &&
-          (!processRunning(Number(match[1])) || now - statSync(path).mtimeMs > LEFTOVER_AGE_MS)
-        ) {
-          rmSync(path, { force: true });
-          removed++;
-        }
-      } catch {
-        // gone meanwhile, or not ours to remove: left alone
-      }
+      // an unreadable folder holds nothing to remove
     }
   }
   return removed;
+}
+
+/**
+ * removeCacheLeftovers with the folders read off the thread: a run does it as it starts, and a cache
+ * of many answers has hundreds of folders to list. Resolves to how many were removed; never rejects.
+ */
+export async function removeCacheLeftoversInBackground(dir: string): Promise<number> {
+  const now = Date.now();
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  const shards = names.filter(isShardName).map((name) => join(dir, name));
+  const counts = await Promise.all(
+    shards.map((folder) =>
+      readdir(folder).then(
+        (inside) => removeLeftoversOf(folder, inside, now),
+        () => 0,
+      ),
+    ),
+  );
+  return counts.reduce((sum, n) => sum + n, removeLeftoversOf(dir, names, now));
 }
 
 /** How many entries the cache holds, their size, and how many per `provider:model`. */
@@ -146,10 +182,15 @@ export function clearFailedEntries(dir: string): number {
   return removed;
 }
 
+/** A shard folder's name: the first two hex digits of its entries' keys. */
+function isShardName(name: string): boolean {
+  return /^[0-9a-f]{2}$/.test(name);
+}
+
 function shardFolders(dir: string): string[] {
   try {
     return readdirSync(dir)
-      .filter((name) => /^[0-9a-f]{2}$/.test(name))
+      .filter(isShardName)
       .map((name) => join(dir, name));
   } catch {
     return [];

@@ -82,7 +82,7 @@ export class ModelRuntime {
   constructor(readonly options: ModelRuntimeOptions) {
     this.cache = new ResponseCache(options.cache.dir, { onWarning: (message) => this.warn(message) });
     // A cache the run cannot write is found before the first call, not after every call was paid for.
-    if (options.cache.mode === "read-write") this.cache.preflight();
+    if (options.cache.mode === "read-write") void this.cache.preflight();
     this.batches = new BatchCollector(options.batch ?? BatchSettingsSchema.parse({}), options.retries);
   }
 

@@ -17,6 +17,7 @@ import {
   clearFailedEntries,
   preflightCacheDir,
   removeCacheLeftovers,
+  removeCacheLeftoversInBackground,
 } from "./cache-folder.js";
 
 export {
@@ -57,11 +58,12 @@ export class ResponseCache {
    * Before the first call of a run that writes the cache: the folder is made, a file of an entry's
    * size written, flushed, renamed and removed, so a read-only mount, a missing permission or a full
    * disk stops the run (RunError naming the cause) before any answer is paid for. Temporary files of
-   * processes that were killed while writing are removed, and a `.gitignore` keeps any from a commit.
+   * processes that were killed while writing are removed in the background (the returned promise,
+   * which never rejects, says when), and a `.gitignore` keeps any from a commit.
    */
-  preflight(): void {
+  preflight(): Promise<number> {
     preflightCacheDir(this.dir);
-    this.removeLeftovers();
+    return removeCacheLeftoversInBackground(this.dir);
   }
 
   /** Remove the temporary files killed processes left (see removeCacheLeftovers); returns how many. */

@@ -53,9 +53,9 @@ function deadPid(): number {
 }
 
 describe("the cache before the first call", () => {
-  it("is made writable and checked, keeping temporary files out of a commit", () => {
+  it("is made writable and checked, keeping temporary files out of a commit", async () => {
     const dir = join(tempDir("eb-cache-"), "new", "cache");
-    new ResponseCache(dir).preflight();
+    await new ResponseCache(dir).preflight();
     expect(readdirSync(dir)).toEqual([".gitignore"]);
     expect(readFileSync(join(dir, ".gitignore"), "utf8")).toContain("*.tmp");
   });
@@ -97,7 +97,7 @@ describe("the cache before the first call", () => {
     writeFileSync(killed, '{"half": ');
     writeFileSync(running, '{"half": ');
     expect(cache.stats().entries).toBe(1);
-    new ResponseCache(dir).preflight();
+    await expect(new ResponseCache(dir).preflight()).resolves.toBe(1);
     expect(existsSync(killed)).toBe(false);
     expect(existsSync(running)).toBe(true);
     expect(new ResponseCache(dir).stats().entries).toBe(1);
