@@ -98,27 +98,12 @@ function removeLeftoversOf(folder: string, names: readonly string[], now: number
 }
 
 /**
- * Remove the temporary files a killed process left (its answer never made it into the cache):
- * those of processes no longer running, and any older than LEFTOVER_AGE_MS. Returns how many.
+ * Remove the temporary files a killed process left (its answer never made it into the cache): those
+ * of processes no longer running, and any older than LEFTOVER_AGE_MS. The folders are listed off the
+ * thread (a cache of many answers has hundreds of them), so a run starting goes on meanwhile.
+ * Resolves to how many were removed; never rejects.
  */
-export function removeCacheLeftovers(dir: string): number {
-  const now = Date.now();
-  let removed = 0;
-  for (const folder of [dir, ...shardFolders(dir)]) {
-    try {
-      removed += removeLeftoversOf(folder, readdirSync(folder), now);
-    } catch {
-      // an unreadable folder holds nothing to remove
-    }
-  }
-  return removed;
-}
-
-/**
- * removeCacheLeftovers with the folders read off the thread: a run does it as it starts, and a cache
- * of many answers has hundreds of folders to list. Resolves to how many were removed; never rejects.
- */
-export async function removeCacheLeftoversInBackground(dir: string): Promise<number> {
+export async function removeCacheLeftovers(dir: string): Promise<number> {
   const now = Date.now();
   let names: string[];
   try {

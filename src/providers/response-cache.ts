@@ -17,7 +17,6 @@ import {
   clearFailedEntries,
   preflightCacheDir,
   removeCacheLeftovers,
-  removeCacheLeftoversInBackground,
 } from "./cache-folder.js";
 
 export {
@@ -63,11 +62,11 @@ export class ResponseCache {
    */
   preflight(): Promise<number> {
     preflightCacheDir(this.dir);
-    return removeCacheLeftoversInBackground(this.dir);
+    return this.removeLeftovers();
   }
 
-  /** Remove the temporary files killed processes left (see removeCacheLeftovers); returns how many. */
-  removeLeftovers(): number {
+  /** Remove the temporary files killed processes left (see removeCacheLeftovers); resolves to how many. */
+  removeLeftovers(): Promise<number> {
     return removeCacheLeftovers(this.dir);
   }
 

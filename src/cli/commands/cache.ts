@@ -24,7 +24,7 @@ export function registerCache(program: Command, { io }: Pick<CommandContext, "io
         const dir = resolveCacheDir(options);
         const store = new ResponseCache(dir);
         // What a killed run was writing never became an entry: removed, not counted.
-        store.removeLeftovers();
+        await store.removeLeftovers();
         act(store, displayPath(dir), options);
       });
   cacheCommand("stats", "count the cached model answers, by provider and model", (store, shown) => {
