@@ -135,6 +135,6 @@ export class RunSession {
     if (this.reader !== undefined) closeSync(this.reader);
     this.plan.conversations.files.close();
     this.plan.golden.files.close();
-    await this.plan.models?.cache.settle();
+    await this.plan.models?.cache.flush();
   }
 }

@@ -19,16 +19,34 @@ const fields: CacheKeyFields = {
 };
 const response = { text: "{}", usage: { input_tokens: 3, output_tokens: 1 }, latency_ms: 5, model: "gpt-4.1-mini" };
 
-describe("ResponseCache writes off the event loop", () => {
-  it("answers from memory while the file is written, and from disk once flushed", async () => {
+describe("ResponseCache writes on the event loop's next turn", () => {
+  it("answers from memory while the entry is queued, and from disk once flushed", async () => {
     const dir = tempDir("eb-cache-");
     const cache = new ResponseCache(dir);
     const key = cacheKey(fields);
     cache.write(key, fields, response);
     expect(cache.read(key)).toEqual(response);
+    expect(new ResponseCache(dir).read(key)).toBeUndefined();
     await cache.flush();
     expect(new ResponseCache(dir).read(key)).toEqual(response);
     expect(cache.stats().entries).toBe(1);
+  });
+
+  it("writes every answer queued in one turn on the next, without being flushed", async () => {
+    const dir = tempDir("eb-cache-");
+    const cache = new ResponseCache(dir);
+    const keys = [0, 1, 2].map((repeat) => {
+      const each = { ...fields, repeat };
+      const key = cacheKey(each);
+      cache.write(key, each, { ...response, text: `{"n": ${repeat}}` });
+      return key;
+    });
+    expect(cache.stats().entries).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    const fresh = new ResponseCache(dir);
+    expect(keys.map((key) => fresh.read(key)?.text)).toEqual(['{"n": 0}', '{"n": 1}', '{"n": 2}']);
+    await cache.flush();
+    expect(cache.stats().entries).toBe(3);
   });
 
   it("turns writing off at the first write that fails, with one warning naming the folder and the cause, and goes on", async () => {
