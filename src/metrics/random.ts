@@ -1,8 +1,10 @@
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence on every machine. */
 export function createRng(seed: number): () => number {
-  let state = seed >>> 0;
+  // The state is kept as a signed 32-bit integer (the same bits as mulberry32's unsigned one): a
+  // value V8 holds unboxed, where an unsigned one past 2^31 is a new heap number at every draw.
+  let state = seed | 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
+    state = (state + 0x6d2b79f5) | 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

@@ -15,6 +15,8 @@ describe("createRng", () => {
     expect(draw(createRng(42), 5)).toEqual([
       0.6011037519201636, 0.44829055899754167, 0.8524657934904099, 0.6697340414393693, 0.17481389874592423,
     ]);
+    // A seed past 2^31, as deriveSeed gives: the state's bits are the same whatever sign they are held with.
+    expect(draw(createRng(3269267825), 3)).toEqual([0.072342045372352, 0.6989601505920291, 0.3456513083074242]);
   });
   it("stays in [0, 1)", () => {
     for (const value of draw(createRng(7), 1000)) {
