@@ -145,8 +145,22 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
   it("renders hostile data as inert, visible text", async () => {
     const opened = await open(browser, hostileFile);
     const { page } = opened;
-    await page.locator("details").evaluateAll((all) => all.forEach((d) => d.setAttribute("open", "")));
-    await page.waitForTimeout(100);
+    // Every closed section opened, waited for by its toggle event, then two frames drawn: whatever the
+    // opened text could start (a script, a request, a dialog) has started by then, and Playwright hands
+    // over the page's events in order, before the answer to the evaluate that follows them.
+    await page.locator("details:not([open])").evaluateAll((closed) =>
+      Promise.all(
+        closed.map(
+          (d) =>
+            new Promise((resolve) => {
+              d.addEventListener("toggle", resolve, { once: true });
+              d.setAttribute("open", "");
+            }),
+        ),
+      ),
+    );
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.locator("details:not([open])").count()).toBe(0);
     expect(opened.dialogs).toEqual([]);
     expect(opened.requests).toEqual([]);
     expect(opened.consoleErrors).toEqual([]);
