@@ -159,7 +159,7 @@ describe.runIf(browserAvailable())("report.html in Chromium", () => {
         ),
       ),
     );
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
     expect(await page.locator("details:not([open])").count()).toBe(0);
     expect(opened.dialogs).toEqual([]);
     expect(opened.requests).toEqual([]);
