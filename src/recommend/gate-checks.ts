@@ -15,6 +15,11 @@ export function intervalOutcome(
   return where === "within" ? "passed" : where === "beyond" ? "failed" : "inconclusive";
 }
 
+/** A change and its interval read the other way round (a drop as a rise): the value negated, the interval's ends swapped and negated. */
+export const negated = (value: number | null): number | null => (value === null ? null : -value);
+export const negate = (ci: readonly [number, number] | null): [number, number] | null =>
+  ci === null ? null : [-ci[1], -ci[0]];
+
 /** How to bring an older report up to date: re-derive it from its run log. */
 export const RERENDER = "`extractor-bench report RUN_DIR` re-renders it from the run log";
 

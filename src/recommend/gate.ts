@@ -1,9 +1,9 @@
 import type { Thresholds } from "../schema/bench-config.js";
 import type { Completeness, ConfigMetrics, Deltas, Gate, GateCheck, GateCheckStatus } from "../schema/report.js";
 import type { RetrievalReport } from "../schema/retrieval-report.js";
-import { estimateCheck, observedCheck, RERENDER } from "./gate-checks.js";
+import { estimateCheck, negate, negated, observedCheck, RERENDER } from "./gate-checks.js";
 import { readStrategy } from "./read-strategy.js";
-import { formatCount, formatInterval, formatPoints, formatRate, formatRelative } from "../text/format-number.js";
+import { formatCount, formatEstimate, formatPoints, formatRate } from "../text/format-number.js";
 
 export { intervalOutcome } from "./gate-checks.js";
 
@@ -15,9 +15,6 @@ export interface GateInput {
   /** The retrieval simulation, when it ran: the opt-in `max_coexist_retrieval_loss` check reads it. */
   retrieval?: RetrievalReport | undefined;
 }
-
-const negate = (ci: [number, number] | null): [number, number] | null => (ci === null ? null : [-ci[1], -ci[0]]);
-const negated = (value: number | null) => (value === null ? null : -value);
 
 /** The change a check reads: the one corrected for the judge's noise when that was measured, the observed one otherwise. */
 function judgedChange(
@@ -31,7 +28,7 @@ function judgedChange(
   noiseSpread?: number | null;
   unmeasured?: string;
 } {
-  const observed = `${formatPoints(estimate.value)} ${formatInterval(estimate.ci, "pp")}`.trim();
+  const observed = formatEstimate(estimate.value, estimate.ci, "pp");
   const c = estimate.corrected;
   if (!c) return { value: estimate.value, ci: estimate.ci, se: estimate.se ?? null, measured: `${name} ${observed}` };
   if (c.value === null) {
@@ -48,7 +45,7 @@ function judgedChange(
     ci: c.ci,
     se: c.se,
     noiseSpread: c.noise_spread,
-    measured: `${name} ${formatPoints(c.value)} ${formatInterval(c.ci, "pp")} corrected for judge noise (observed ${formatPoints(estimate.value)})`,
+    measured: `${name} ${formatEstimate(c.value, c.ci, "pp")} corrected for judge noise (observed ${formatPoints(estimate.value)})`,
   };
 }
 
@@ -148,7 +145,7 @@ export function evaluateGate(input: GateInput, thresholds: Thresholds): Gate {
       se: count.se ?? null,
       conversations: paired,
       eitherWay: true,
-      measured: `extractions per turn ${formatRelative(count.value)} ${formatInterval(count.ci, "relative")}`.trim(),
+      measured: `extractions per turn ${formatEstimate(count.value, count.ci, "relative")}`,
       unmeasured: noPairs || "the baseline extracted nothing on the paired conversations",
       change: "a change",
     }),
@@ -165,7 +162,7 @@ export function evaluateGate(input: GateInput, thresholds: Thresholds): Gate {
       interval: entity.ci,
       se: entity.se ?? null,
       conversations: paired,
-      measured: `entity-resolution fail rate ${formatPoints(entity.value)} ${formatInterval(entity.ci, "pp")}`.trim(),
+      measured: `entity-resolution fail rate ${formatEstimate(entity.value, entity.ci, "pp")}`,
       unmeasured:
         noPairs ||
         input.entities?.not_measured ||
@@ -215,7 +212,7 @@ function coexistRetrievalCheck(retrieval: RetrievalReport | undefined, limit: nu
       se,
       conversations: retrieval?.scopes ?? 0,
       measured: reading
-        ? `coexist answerable share ${formatPoints(reading.drop === null ? null : -reading.drop)} ${formatInterval(reading.interval === null ? null : [-reading.interval[1], -reading.interval[0]], "pp")} against ${against}`.trim()
+        ? `coexist answerable share ${formatEstimate(negated(reading.drop), negate(reading.interval), "pp")} against ${against}`
         : "",
       unmeasured: retrieval
         ? "no query was answered in both stores"

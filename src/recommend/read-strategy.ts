@@ -1,4 +1,5 @@
 import { intervalAgainstLimit } from "../metrics/sample-size.js";
+import { negate } from "./gate-checks.js";
 import type { RetrievalReport } from "../schema/retrieval-report.js";
 import type { StrategyReading } from "../schema/retrieval-verdict.js";
 
@@ -20,7 +21,7 @@ export function readStrategy(
   if (!measured || measured.value === null || measured.ci === null)
     return { strategy, against, drop: null, interval: null, reading: "not_measured", price_usd: price };
   const drop = -measured.value;
-  const interval: [number, number] = [-measured.ci[1], -measured.ci[0]];
+  const interval = negate(measured.ci)!;
   const where = intervalAgainstLimit(interval, margin);
   return {
     strategy,

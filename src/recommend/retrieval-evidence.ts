@@ -1,7 +1,8 @@
 import type { Recommendation, Reextraction, Vocabulary } from "../schema/report.js";
 import type { RetrievalReport } from "../schema/retrieval-report.js";
 import type { RetrievalVerdict, StrategyReading } from "../schema/retrieval-verdict.js";
-import { formatInterval, formatLimit, formatPoints, formatUsd } from "../text/format-number.js";
+import { formatEstimate, formatLimit, formatUsd } from "../text/format-number.js";
+import { negate } from "./gate-checks.js";
 import { normalizationSnippet } from "./snippets.js";
 import { readStrategy } from "./read-strategy.js";
 import { strategyLabel } from "./strategy-label.js";
@@ -43,7 +44,7 @@ function describe(reading: StrategyReading): string {
     reading.strategy === "reextract" && reading.price_usd !== null
       ? `${formatUsd(reading.price_usd)} live at list price`
       : PRICE[reading.strategy];
-  return `${LABEL[reading.strategy]} ${formatPoints(-reading.drop)} ${formatInterval([-reading.interval[1], -reading.interval[0]], "pp")} answerable share against ${LABEL[reading.against]} (${price}, ${reading.reading.replace("_", " ")})`;
+  return `${LABEL[reading.strategy]} ${formatEstimate(-reading.drop, negate(reading.interval), "pp")} answerable share against ${LABEL[reading.against]} (${price}, ${reading.reading.replace("_", " ")})`;
 }
 
 /**

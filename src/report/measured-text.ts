@@ -1,6 +1,6 @@
 import { FIELD_NAMES } from "../schema/constants.js";
 import type { BenchReport, FieldName } from "../schema/report.js";
-import { formatInterval, formatNumber, formatPoints, formatRate } from "../text/format-number.js";
+import { formatEstimate, formatNumber, formatRate } from "../text/format-number.js";
 import { judgeCallsModel } from "../judge/judge-table.js";
 
 /**
@@ -21,7 +21,7 @@ export function entityResolutionText(report: BenchReport): string {
   const e = report.entities;
   if (e.not_measured) return `not measured: ${e.not_measured}`;
   const ci = report.metrics.delta.entity_resolution?.ci ?? null;
-  return `${formatRate(e.baseline.fail_rate)} → ${formatRate(e.candidate.fail_rate)} (${`${formatPoints(e.fail_rate_delta)} ${formatInterval(ci, "pp")}`.trim()})`;
+  return `${formatRate(e.baseline.fail_rate)} → ${formatRate(e.candidate.fail_rate)} (${formatEstimate(e.fail_rate_delta, ci, "pp")})`;
 }
 
 /** The fields the golden set does not state, and why. */

@@ -1,7 +1,7 @@
 import { summarizeCost } from "../metrics/model-metrics.js";
 import type { ModelUsage } from "../schema/model-usage.js";
 import type { BenchReport, CostTotal, JudgeNoise, ModelUsageSummary } from "../schema/report.js";
-import { formatCount, formatInterval, formatPoints, formatRate, formatUsd } from "../text/format-number.js";
+import { formatCount, formatEstimate, formatPoints, formatRate, formatUsd } from "../text/format-number.js";
 import { markdownTable, md } from "./markdown.js";
 import { terminal as t } from "./terminal.js";
 import { judgeCallsModel } from "../judge/judge-table.js";
@@ -129,10 +129,7 @@ export function correctedChangeText(report: BenchReport, metric: JudgedMetric): 
     corrected.noise_spread === null
       ? ""
       : `, the judge's flips alone ±${formatPoints(corrected.noise_spread).replace(/^\+/, "")}`;
-  return `corrected for judge noise ${formatPoints(corrected.value)} ${formatInterval(corrected.ci, "pp")}${spread}`.replace(
-    / ,/,
-    ",",
-  );
+  return `corrected for judge noise ${formatEstimate(corrected.value, corrected.ci, "pp")}${spread}`;
 }
 
 /** A level with its correction: "83.0% (corrected 97.1%)". */

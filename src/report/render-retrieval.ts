@@ -1,7 +1,7 @@
 import type { BenchReport } from "../schema/report.js";
 import type { BrokenQuery } from "../schema/retrieval-record.js";
 import type { RetrievalReport, StrategyRetrieval } from "../schema/retrieval-report.js";
-import { formatCount, formatInterval, formatNumber, formatPoints, formatRate } from "../text/format-number.js";
+import { formatCount, formatEstimate, formatNumber, formatRate } from "../text/format-number.js";
 import { truncate } from "./format.js";
 import { markdownCode, markdownTable, md } from "./markdown.js";
 
@@ -16,12 +16,12 @@ export const STRATEGY_NAME: Record<StrategyRetrieval["strategy"], string> = {
 
 /** A rate with its interval: "37.4% [30.0%, 47.7%]". */
 export function measuredRate(m: { value: number | null; ci: [number, number] | null }): string {
-  return `${formatRate(m.value)} ${formatInterval(m.ci, "rate")}`.trim();
+  return formatEstimate(m.value, m.ci, "rate");
 }
 
 /** A difference of rates with its interval: "−4.5 pp [−6.9, −1.8] pp"; the reference itself prints as "—". */
 export function measuredPoints(m: { value: number | null; ci: [number, number] | null }, self: boolean): string {
-  return self ? "—" : `${formatPoints(m.value)} ${formatInterval(m.ci, "pp")}`.trim();
+  return self ? "—" : formatEstimate(m.value, m.ci, "pp");
 }
 
 export function querySourceText(r: RetrievalReport): string {

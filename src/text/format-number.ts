@@ -83,6 +83,16 @@ export function formatInUnit(value: number | null, unit: NumberUnit, digits = 1)
       : formatRelative(value, digits);
 }
 
+/** An estimate with its 95% interval, in its unit: "−4.3 pp [−7.8, −1.0] pp", "37.4% [30.0%, 47.7%]"; the interval left out when missing. */
+export function formatEstimate(
+  value: number | null,
+  ci: readonly [number, number] | null,
+  unit: NumberUnit,
+  digits = 1,
+): string {
+  return `${formatInUnit(value, unit, digits)} ${formatInterval(ci, unit, digits)}`.trim();
+}
+
 /** A limit in its unit, unsigned: 0.05 as points → "5.0 pp", as a rate → "5.0%", relative → "±40.0%". */
 export function formatLimit(limit: number, unit: NumberUnit, digits = 1): string {
   const text = fixed(limit * 100, digits);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount } from "../../src/text/format-number.js";
+import { formatCount, formatEstimate } from "../../src/text/format-number.js";
 
 describe("formatCount", () => {
   const intl = new Intl.NumberFormat("en-US");
@@ -28,5 +28,16 @@ describe("formatCount", () => {
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const spread = Array.from({ length: 2000 }, () => Math.floor((next() - 0.5) * 10 ** Math.floor(next() * 16)));
     for (const value of [...edges, ...spread]) expect(formatCount(value), String(value)).toBe(intl.format(value));
+  });
+});
+
+describe("formatEstimate", () => {
+  it("writes an estimate and its interval in the unit of the estimate", () => {
+    expect(formatEstimate(-0.043, [-0.078, -0.01], "pp")).toBe("−4.3 pp [−7.8, −1.0] pp");
+    expect(formatEstimate(0.374, [0.3, 0.477], "rate")).toBe("37.4% [30.0%, 47.7%]");
+    expect(formatEstimate(0.12, [-0.05, 0.3], "relative")).toBe("+12.0% [−5.0%, +30.0%]");
+  });
+  it("leaves the interval out when there is none, with no space left behind", () => {
+    expect(formatEstimate(0.02, null, "pp")).toBe("+2.0 pp");
   });
 });
