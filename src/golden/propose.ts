@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import { RunError, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
+import { isRegisteredProvider } from "../providers/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
 import { indexConversations } from "../load/load-inputs.js";
@@ -57,7 +58,7 @@ export async function proposeMemories(options: ProposeOptions): Promise<ProposeO
       `${file} already holds proposals, perhaps reviewed; choose another --out or pass --force to replace it`,
     );
   }
-  const loaded = loadExtractorConfig(resolve(options.config));
+  const loaded = loadExtractorConfig(resolve(options.config), isRegisteredProvider);
   // The dataset is indexed, and each conversation read when its turn comes.
   const conversations = indexConversations(resolve(options.dataset));
   const stage = await createExtractStage(loaded.config.extractor, { configPath: loaded.path, config: loaded.config });

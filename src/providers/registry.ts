@@ -34,6 +34,11 @@ export function providerDefinition(name: string): ProviderDefinition {
   return definition;
 }
 
+/** Whether `name` was registered from code (registerProvider): configs may then name it. */
+export function isRegisteredProvider(name: string): boolean {
+  return registered.has(name);
+}
+
 export function knownProviders(): string[] {
   return [...Object.keys(PROVIDERS), ...registered.keys()];
 }

@@ -1,12 +1,16 @@
 import { UsageError } from "../errors.js";
+import { isRegisteredProvider } from "../providers/registry.js";
 import type { ModelRuntime } from "../providers/model-runtime.js";
 import type { BenchConfig } from "../schema/bench-config.js";
 import { ModelProviderSchema, type ModelSettings } from "../schema/model-settings.js";
 import type { BenchOptions } from "./plan.js";
 
-/** Settings of a model provider a config can name (the judge's or an extractor's), read from the provider list. */
+/** Settings of a model provider a config can name (the judge's or an extractor's): one the bench ships or one registered from code. */
 export function isModelSettings(value: unknown): value is ModelSettings {
-  return ModelProviderSchema.safeParse((value as { provider?: unknown } | null)?.provider).success;
+  const provider = (value as { provider?: unknown } | null)?.provider;
+  return (
+    ModelProviderSchema.safeParse(provider).success || (typeof provider === "string" && isRegisteredProvider(provider))
+  );
 }
 
 /** An extractor config or the judge, which may call a model: its settings, and how messages name it. */

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { InputError, throwIfProblems } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
+import { isRegisteredProvider } from "../providers/registry.js";
 import { rememberDry } from "../extract/remember-dry.js";
 import { loadExtractorConfig } from "../load/load-config.js";
 import { ConversationSet, indexConversations } from "../load/load-inputs.js";
@@ -23,7 +24,7 @@ export interface DryOptions {
 
 /** One rememberDry of one conversation under one config, for inspecting an extractor by hand. */
 export async function dryRunOne(options: DryOptions): Promise<DryRunResult> {
-  const loaded = loadExtractorConfig(resolve(options.config));
+  const loaded = loadExtractorConfig(resolve(options.config), isRegisteredProvider);
   const conversations = indexConversations(resolve(options.dataset));
   const entry = conversations.get(options.conversation);
   if (!entry) {

@@ -3,6 +3,7 @@ import { RunError } from "../errors.js";
 import { CandidateSchema } from "../schema/candidate.js";
 import { DryRunResultSchema } from "../schema/dry-run.js";
 import { RunStartFormat2Schema } from "../schema/run-log-format-2.js";
+import { RECORDED_PROVIDER, readRegisteredProviders, type SettingsPath } from "../schema/registered-providers.js";
 import { DryRunRecordSchema, RunLogRecordSchema, type DryRunRecord, type RunLogRecord } from "../schema/run-log.js";
 import { redact } from "../text/redact.js";
 import { checksum, decodeLine } from "./log-line.js";
@@ -77,12 +78,33 @@ export function parseRecord(
   value: unknown,
 ): { success: true; data: LoggedRecord } | { success: false; error: z.ZodError } {
   const record = value as CompactedValue;
-  if (record?.kind === "run_start" && record.format_version === 2) return RunStartFormat2Schema.safeParse(value);
+  if (record?.kind === "run_start") return parseRunStart(value, record.format_version === 2);
   if (record?.kind === "dry_run" && record.candidate_defaults !== undefined) {
     const parsed = CompactDryRunRecordSchema.safeParse(value);
     return parsed.success ? { success: true, data: expand(parsed.data) as RunLogRecord } : parsed;
   }
   return RunLogRecordSchema.safeParse(value);
+}
+
+/** Model settings in a run_start: the two configs' extractors and the judge. */
+const RUN_START_SETTINGS: readonly SettingsPath[] = [
+  ["configs", "baseline", "config", "extractor"],
+  ["configs", "candidate", "config", "extractor"],
+  ["bench", "judge"],
+];
+
+/**
+ * A run_start, whose settings may name providers its run had registered from code: read back in any
+ * process (a report renders without calling them), whether or not it registered them too.
+ */
+function parseRunStart(
+  value: unknown,
+  format2: boolean,
+): { success: true; data: LoggedRecord } | { success: false; error: z.ZodError } {
+  const read = readRegisteredProviders(value, RUN_START_SETTINGS, RECORDED_PROVIDER);
+  const parsed = format2 ? RunStartFormat2Schema.safeParse(read.value) : RunLogRecordSchema.safeParse(read.value);
+  if (parsed.success) read.restore(parsed.data);
+  return parsed;
 }
 
 /** One record as a run-log line: its JSON, keys redacted (see `redact`), with a checksum of that JSON as a last field. */

@@ -4,6 +4,7 @@ export { displayPath } from "../text/display-path.js";
 import { displayPath } from "../text/display-path.js";
 import { throwIfProblems, UsageError } from "../errors.js";
 import { createExtractStage } from "../extract/extractors/registry.js";
+import { isRegisteredProvider } from "../providers/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
 import { createJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
@@ -127,7 +128,7 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   if (!benchFile && !options.baseline && existsSync(resolve(cwd, DEFAULT_BENCH_FILE))) benchFile = DEFAULT_BENCH_FILE;
   let { bench, paths } = benchFile
     ? (() => {
-        const loaded = loadBenchConfig(resolve(cwd, benchFile));
+        const loaded = loadBenchConfig(resolve(cwd, benchFile), isRegisteredProvider);
         return { bench: loaded.config, paths: loaded.paths };
       })()
     : benchFromFlags(options, cwd);
@@ -150,7 +151,10 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
   if (options.batch !== undefined) bench = { ...bench, batch: { ...bench.batch, enabled: options.batch } };
 
   const env = options.env ?? process.env;
-  const configs = { baseline: loadExtractorConfig(paths.baseline), candidate: loadExtractorConfig(paths.candidate) };
+  const configs = {
+    baseline: loadExtractorConfig(paths.baseline, isRegisteredProvider),
+    candidate: loadExtractorConfig(paths.candidate, isRegisteredProvider),
+  };
   const shown = (path: string) => displayPath(path, cwd);
   const modelUsers: ModelUser[] = [
     { name: "the baseline config", file: shown(configs.baseline.path), settings: configs.baseline.config.extractor },
@@ -229,6 +233,6 @@ function holdsNothing(file: string): boolean {
 export function resolveCacheDir(options: { dir?: string; bench?: string }, cwd: string = process.cwd()): string {
   if (options.dir) return resolve(cwd, options.dir);
   const benchFile = options.bench ?? (existsSync(resolve(cwd, DEFAULT_BENCH_FILE)) ? DEFAULT_BENCH_FILE : undefined);
-  if (benchFile) return loadBenchConfig(resolve(cwd, benchFile)).paths.cache;
+  if (benchFile) return loadBenchConfig(resolve(cwd, benchFile), isRegisteredProvider).paths.cache;
   return resolve(cwd, CacheSettingsSchema.parse({}).dir);
 }

@@ -7,7 +7,6 @@ import {
   ProviderLimitsSchema,
   RetrySettingsSchema,
 } from "./model-call-settings.js";
-import { ModelProviderSchema } from "./model-settings.js";
 import { RetrievalSettingsSchema } from "./retrieval-settings.js";
 import { ThresholdsSchema } from "./thresholds.js";
 
@@ -156,10 +155,10 @@ export const BenchConfigSchema = z
       "Model answer cache. Default: read-write in `.extractor-bench/cache`.",
     ),
     rate_limits: z
-      .partialRecord(ModelProviderSchema, ProviderLimitsSchema)
+      .record(z.string(), ProviderLimitsSchema)
       .default({})
       .describe(
-        "Per provider: `concurrency` (default 4), `requests_per_minute`, `tokens_per_minute` (default: no limit).",
+        "Per model provider (`anthropic`, `openai`, or one registered with registerProvider): `concurrency` (default 4), `requests_per_minute`, `tokens_per_minute` (default: no limit).",
       ),
     retries: RetrySettingsSchema.default(RetrySettingsSchema.parse({})).describe(
       "Retries of failed model calls. Default: 4, from 1 s doubling up to 60 s.",

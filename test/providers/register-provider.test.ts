@@ -1,6 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,11 +9,14 @@ import {
   ConversationSchema,
   createExtractStage,
   ExtractorConfigSchema,
+  InputError,
   knownProviders,
+  loadPlan,
   ModelRuntime,
   ProviderError,
   registerProvider,
   rememberDry,
+  runBench,
   UsageError,
   type ProviderFactory,
 } from "../../src/index.js";
@@ -159,6 +163,105 @@ describe("a provider registered from outside the bench", () => {
     );
     expect(() => registerProvider("Loop Back", { load: async () => createLoopbackProvider })).toThrow(
       /lower-case letters, digits/,
+    );
+  });
+});
+
+describe("a registered provider in config files", () => {
+  /** A bench folder whose candidate config names the registered provider; `bench` adds lines to the bench file. */
+  function benchFolder(bench: string[] = []): string {
+    const dir = mkdtempSync(join(tmpdir(), "eb-loopback-config-"));
+    const fixtures = join(REPO, "test/fixtures/good");
+    writeFileSync(
+      join(dir, "candidate.yaml"),
+      [
+        "name: loopback-candidate",
+        "extractor:",
+        "  provider: loopback",
+        "  model: echo-1",
+        `  base_url: ${baseUrl}`,
+        "  schema_version: 4",
+        "prefilter: {enabled: false}",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "bench.yaml"),
+      [
+        `baseline: ${join(fixtures, "extractor.yaml")}`,
+        "candidate: candidate.yaml",
+        `dataset: ${join(fixtures, "conversations.jsonl")}`,
+        `golden: ${join(fixtures, "golden.jsonl")}`,
+        `cache: {dir: ${join(dir, "cache")}}`,
+        "retrieval: {enabled: false}",
+        ...bench,
+        "",
+      ].join("\n"),
+    );
+    return dir;
+  }
+
+  it("is named by an extractor config, the judge and rate_limits, and read with an OpenAI-compatible model's settings", async () => {
+    const dir = benchFolder([
+      "judge:",
+      "  provider: loopback",
+      "  model: judge-1",
+      `  base_url: ${baseUrl}`,
+      "rate_limits:",
+      "  loopback: {concurrency: 2}",
+    ]);
+    const plan = await loadPlan({ benchFile: join(dir, "bench.yaml"), cwd: dir, env: {} });
+    expect(plan.configs.candidate.config.extractor).toMatchObject({
+      provider: "loopback",
+      model: "echo-1",
+      structured_output: "json_schema",
+      max_tokens: 4096,
+    });
+    expect(plan.bench.judge).toMatchObject({ provider: "loopback", model: "judge-1", repeat_share: 0.1 });
+    expect(plan.bench.rate_limits).toEqual({ loopback: { concurrency: 2 } });
+    // The candidate and the judge call it through the run's model runtime.
+    expect(plan.models?.usage().map((u) => [u.scope, u.provider])).toEqual([
+      ["candidate", "loopback"],
+      ["judge", "loopback"],
+    ]);
+  });
+
+  it("runs, and its run folder reads back in a process that never registered it", async () => {
+    const dir = benchFolder();
+    const before = prompts.length;
+    const outcome = await runBench({ benchFile: join(dir, "bench.yaml"), cwd: dir, out: join(dir, "run"), env: {} });
+    expect(prompts.length - before).toBe(2);
+    expect(outcome.report.run.configs.candidate).toMatchObject({ provider: "loopback", model: "echo-1" });
+    const fresh = spawnSync(process.execPath, [join(REPO, "dist/cli/bin.js"), "report", outcome.runDir], {
+      encoding: "utf8",
+      env: { ...process.env, CI: "true" },
+    });
+    expect(fresh.stderr).toBe("");
+    expect(fresh.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(outcome.runDir, "report.json"), "utf8"));
+    expect(report.run.configs.candidate).toMatchObject({ provider: "loopback", model: "echo-1" });
+  });
+
+  it("is refused, with where and why, when no provider of that name was registered", async () => {
+    const misnamed = benchFolder(["rate_limits:", "  loopbak: {concurrency: 2}"]);
+    const error = await loadPlan({ benchFile: join(misnamed, "bench.yaml"), cwd: misnamed, env: {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.problems).toEqual([
+      {
+        file: join(misnamed, "bench.yaml"),
+        line: 8,
+        path: "rate_limits.loopbak",
+        message:
+          'no model provider is named "loopbak": expected anthropic or openai, or a provider registered with registerProvider',
+      },
+    ]);
+    const unknown = benchFolder();
+    writeFileSync(
+      join(unknown, "candidate.yaml"),
+      readFileSync(join(unknown, "candidate.yaml"), "utf8").replace("provider: loopback", "provider: loopbak"),
+    );
+    await expect(loadPlan({ benchFile: join(unknown, "bench.yaml"), cwd: unknown, env: {} })).rejects.toThrow(
+      /candidate\.yaml.*extractor\.provider/s,
     );
   });
 });
