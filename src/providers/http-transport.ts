@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip, inflate } from "node:zlib";
+import { WholeResponse } from "./whole-response.js";
 
 /**
  * The `fetch` both model SDKs are given: requests whose body is held whole (model calls, batch
@@ -56,7 +57,8 @@ async function toResponse(res: IncomingMessage, body: Buffer): Promise<Response>
     if (!decode) throw fetchFailed(new Error(`unsupported content-encoding ${encoding}`));
     data = await decode(body);
   }
-  return new Response(NULL_BODY.has(status) ? null : data, { status, statusText: res.statusMessage ?? "", headers });
+  const init = { status, statusText: res.statusMessage ?? "", headers };
+  return NULL_BODY.has(status) ? new Response(null, init) : new WholeResponse(data, init);
 }
 
 /** Whether this exchange is one the fast path handles: an http(s) URL and a body held whole, or none. */
