@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { WholeResponse } from "../../src/providers/whole-response.js";
 
-const init = { status: 200, statusText: "OK", headers: { "content-type": "application/json", "x-request-id": "req-1" } };
+const init = {
+  status: 200,
+  statusText: "OK",
+  headers: { "content-type": "application/json", "x-request-id": "req-1" },
+};
 const answer = () => new WholeResponse(new TextEncoder().encode('{"answer": "ok"}'), init);
 
 describe("WholeResponse", () => {
