@@ -2,7 +2,7 @@
 // the tests: a slow machine prints a missed target, it does not break CI. Every target is a ratio to
 // something measured in the same run (node -e 0, an ideal, another workload), and the workloads a
 // ratio compares are measured in turns (A B A B), so a machine busy with other work moves both sides.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { measureCommandRun, measureSpawnFloor, setUpCommandWorkload } from "./command.mjs";
@@ -37,6 +37,12 @@ const NODE_WHEN_SET_S = 0.055;
 const SIMULATION_LIMIT = 2;
 
 const work = mkdtempSync(join(tmpdir(), "eb-bench-"));
+// The work folder holds a few gigabytes (the 100,000-conversation runs): removed when the bench ends,
+// however it ends, unless BENCH_KEEP=1 keeps it to look into.
+process.on("exit", () => {
+  if (process.env.BENCH_KEEP === "1") console.log(`kept: ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+});
 const results = {};
 const targets = [];
 const notes = [];
