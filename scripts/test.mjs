@@ -4,12 +4,16 @@
 // Their output is printed after the tests'; any step that fails fails the command, with its exit code.
 // Arguments are passed on to vitest (npm test -- test/cli).
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Run an npm script; `capture`: keep its output to print later instead of printing it as it comes. */
-function npmRun(script, { capture = false, args = [] } = {}) {
+function npmRun(script, { capture = false, args = [], env = {} } = {}) {
   return new Promise((resolve) => {
     const child = spawn("npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], {
       stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+      env: { ...process.env, ...env },
     });
     let output = "";
     if (capture) {
@@ -24,8 +28,13 @@ function npmRun(script, { capture = false, args = [] } = {}) {
 const build = await npmRun("build");
 if (build.code !== 0) process.exit(build.code);
 
+// The tests' temporary folders (run folders, caches, datasets: thousands of them) go under one folder
+// of their own, the system's temporary folder for the tests and what they start, removed when they end.
+const testsTmp = mkdtempSync(join(tmpdir(), "eb-tests-"));
 const [tests, ...checks] = await Promise.all([
-  npmRun("vitest", { args: process.argv.slice(2) }),
+  npmRun("vitest", { args: process.argv.slice(2), env: { TMPDIR: testsTmp } }).finally(() =>
+    rmSync(testsTmp, { recursive: true, force: true }),
+  ),
   npmRun("typecheck", { capture: true }),
   npmRun("lint", { capture: true }),
 ]);
