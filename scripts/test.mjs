@@ -32,9 +32,14 @@ if (build.code !== 0) process.exit(build.code);
 // of their own, the system's temporary folder for the tests and what they start, removed when they end.
 const testsTmp = mkdtempSync(join(tmpdir(), "eb-tests-"));
 const [tests, ...checks] = await Promise.all([
-  npmRun("vitest", { args: process.argv.slice(2), env: { TMPDIR: testsTmp } }).finally(() =>
-    rmSync(testsTmp, { recursive: true, force: true }),
-  ),
+  npmRun("vitest", { args: process.argv.slice(2), env: { TMPDIR: testsTmp } }).finally(() => {
+    try {
+      rmSync(testsTmp, { recursive: true, force: true });
+    } catch (error) {
+      // A file system a test mounted and could not unmount keeps its folder: said, never a failure.
+      process.stdout.write(`\nkept ${testsTmp}: ${error.message}\n`);
+    }
+  }),
   npmRun("typecheck", { capture: true }),
   npmRun("lint", { capture: true }),
 ]);
