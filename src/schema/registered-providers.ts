@@ -10,7 +10,7 @@ import { ModelProviderSchema } from "./model-settings.js";
 const READ_AS = "openai";
 
 /** Provider names the config schemas know: the bench's extractors, its model providers and the heuristic judge. */
-export const SCHEMA_PROVIDERS: ReadonlySet<string> = new Set([
+const SCHEMA_PROVIDERS: ReadonlySet<string> = new Set([
   ...ExtractorSchema.options.map((option) => option.shape.provider.value),
   ...ModelProviderSchema.options,
   "heuristic",
