@@ -16,6 +16,30 @@ function indexes(result: DryRunResult | number | undefined): number[] {
   return Array.from({ length: count }, (_, index) => index);
 }
 
+/** A junk sample's conversations in the order they are drawn: a seeded hash of their id (see selectJunkSample). */
+export function junkSampleOrder(pairedIds: string[], seed: number): string[] {
+  return seededRankOrder(pairedIds, seed, "junk");
+}
+
+/** The first conversations of `order` (junkSampleOrder) that give each config at least `size` candidates, with all their candidates. */
+export function drawJunkSample(
+  order: readonly string[],
+  dryRuns: Record<ConfigRole, Map<string, DryRunResult | number>>,
+  size: number,
+): JunkSample {
+  const sample: JunkSample = new Map();
+  let baseline = 0;
+  let candidate = 0;
+  for (const id of order) {
+    if (baseline >= size && candidate >= size) break;
+    const entry = { baseline: indexes(dryRuns.baseline.get(id)), candidate: indexes(dryRuns.candidate.get(id)) };
+    baseline += entry.baseline.length;
+    candidate += entry.candidate.length;
+    sample.set(id, entry);
+  }
+  return sample;
+}
+
 /**
  * The paired junk sample: both configs are judged on the same conversations, so the junk delta
  * compares like with like. Conversations where both configs produced a result are ranked by a seeded
@@ -34,18 +58,9 @@ export function selectJunkSample(
   seed: number,
   judgeEverything: boolean,
 ): JunkSample {
-  const order = judgeEverything ? pairedIds : seededRankOrder(pairedIds, seed, "junk");
-  const sample: JunkSample = new Map();
-  let baseline = 0;
-  let candidate = 0;
-  for (const id of order) {
-    if (!judgeEverything && baseline >= size && candidate >= size) break;
-    const entry = { baseline: indexes(dryRuns.baseline.get(id)), candidate: indexes(dryRuns.candidate.get(id)) };
-    baseline += entry.baseline.length;
-    candidate += entry.candidate.length;
-    sample.set(id, entry);
-  }
-  return sample;
+  return judgeEverything
+    ? drawJunkSample(pairedIds, dryRuns, Number.POSITIVE_INFINITY)
+    : drawJunkSample(junkSampleOrder(pairedIds, seed), dryRuns, size);
 }
 
 /** The sample grows by at least this factor per round, so a run needs few rounds. */
@@ -156,4 +171,40 @@ export function nextJunkSampleSizeOf(
     resamples: bench.bootstrap_resamples,
     budget: spend,
   });
+}
+
+/**
+ * The size a paid judge's junk sample reaches before any verdict can change it. While the sample drawn
+ * at a size spans fewer than MIN_JUNK_CONVERSATIONS conversations, nextJunkSampleSize grows it to
+ * span them whatever its verdicts say (only which candidates were judged counts, and every drawn one
+ * is). A run draws those steps as one first round: the sample the rounds would have reached once
+ * every verdict came back, a model round trip sooner for each step. Not for a shard, which keeps its
+ * first round, nor under a cost limit, whose growth is priced at the junk cost measured on the round
+ * before. `order`: junkSampleOrder of the paired conversations.
+ */
+export function firstJunkRoundSize(
+  order: readonly string[],
+  dryRuns: Record<ConfigRole, Map<string, DryRunResult | number>>,
+  bench: Pick<BenchConfig, "junk_sample_size" | "junk_sample_max" | "seed" | "bootstrap_resamples" | "thresholds">,
+): number {
+  let size = bench.junk_sample_size;
+  for (;;) {
+    const sample = drawJunkSample(order, dryRuns, size);
+    if (sample.size >= MIN_JUNK_CONVERSATIONS) return size;
+    const rows = [...sample.values()].map((drawn) => ({
+      baseline: { numerator: 0, denominator: drawn.baseline.length },
+      candidate: { numerator: 0, denominator: drawn.candidate.length },
+    }));
+    const next = nextJunkSampleSize({
+      rows,
+      limit: bench.thresholds.max_junk_increase,
+      size,
+      maxSize: bench.junk_sample_max,
+      exhausted: sample.size === order.length,
+      seed: bench.seed,
+      resamples: bench.bootstrap_resamples,
+    });
+    if (next === undefined) return size;
+    size = next;
+  }
 }

@@ -1,14 +1,18 @@
 import type { JudgeInput } from "../judge/judge.js";
 import type { ConversationEntry } from "../load/load-inputs.js";
-import { nextJunkSampleSizeOf, selectJunkSample } from "../metrics/junk-sample.js";
+import {
+  drawJunkSample,
+  firstJunkRoundSize,
+  junkSampleOrder,
+  nextJunkSampleSizeOf,
+  type JunkSample,
+} from "../metrics/junk-sample.js";
 import { CONFIG_ROLES, type ConfigRole } from "../schema/run-log.js";
 import type { RunPhase } from "../schema/run-phase.js";
 import { judged, settledRecords } from "./judged.js";
 import { keptDryRun, keptJudgement } from "./resume.js";
 import { junkTexts, timePhase } from "./run-records.js";
 import type { RunSession } from "./run-session.js";
-
-type JunkSample = ReturnType<typeof selectJunkSample>;
 
 /** One conversation of the junk sample: both configs judged (and the judge-noise repeat on the noise sample), unless kept. */
 async function judgeJunkOf(
@@ -49,7 +53,8 @@ async function judgeJunkOf(
 /**
  * Junk, judged on the same seeded sample of conversations for both configs (a free judge judged every
  * one during the dry runs). The sample grows in rounds while the junk check is inconclusive
- * (nextJunkSampleSizeOf), within what the cost limit leaves; a shard keeps its first round.
+ * (nextJunkSampleSizeOf), within what the cost limit leaves; a shard keeps its first round. The growth
+ * no verdict can change is drawn with the first round (firstJunkRoundSize).
  */
 export async function runJunkPhase(
   session: RunSession,
@@ -58,26 +63,26 @@ export async function runJunkPhase(
 ): Promise<RunPhase | undefined> {
   const { plan, units } = session;
   if (session.stopped() || plan.judge.free === true) return undefined;
+  const junkPhase = timePhase("junk", 0);
   const counts = Object.fromEntries(
     CONFIG_ROLES.map((role) => [
       role,
       new Map(paired.map((entry) => [entry.id, units.dryRun(role, entry.id)!.candidates])),
     ]),
   ) as Record<ConfigRole, Map<string, number>>;
-  let size = plan.bench.junk_sample_size;
+  const order = junkSampleOrder(
+    paired.map((e) => e.id),
+    plan.bench.seed,
+  );
+  const limit = plan.models?.options.maxCostUsd;
+  let size =
+    plan.shard || limit !== undefined ? plan.bench.junk_sample_size : firstJunkRoundSize(order, counts, plan.bench);
   const judgedIds = new Set<string>();
   let total = 0;
   let done = 0;
   const rounds: number[] = [];
-  const junkPhase = timePhase("junk", 0);
   for (;;) {
-    const sample = selectJunkSample(
-      paired.map((e) => e.id),
-      counts,
-      size,
-      plan.bench.seed,
-      false,
-    );
+    const sample = drawJunkSample(order, counts, size);
     const drawn = paired.filter((entry) => sample.has(entry.id) && !judgedIds.has(entry.id));
     total += drawn.length * CONFIG_ROLES.length;
     if (drawn.length > 0) rounds.push(drawn.length * CONFIG_ROLES.length);
@@ -89,7 +94,6 @@ export async function runJunkPhase(
     });
     for (const entry of drawn) judgedIds.add(entry.id);
     if (plan.shard || session.stopped() || drawn.length === 0) break;
-    const limit = plan.models?.options.maxCostUsd;
     const candidatesJudged = drawn.reduce(
       (sum, entry) => sum + CONFIG_ROLES.reduce((n, role) => n + sample.get(entry.id)![role].length, 0),
       0,

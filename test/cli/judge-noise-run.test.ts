@@ -1,6 +1,8 @@
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIN_JUNK_CONVERSATIONS } from "../../src/metrics/junk-sample.js";
+import { CONFIG_ROLES } from "../../src/schema/run-log.js";
 import { BenchReportSchema, type BenchReport } from "../../src/schema/report.js";
 import { flippingJudge } from "../support/flipping-judge.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
@@ -65,6 +67,13 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("a run judged by a loopback judge that flips 15% of its verdicts", () => {
+  it("draws the growth no verdict can change in the first round: it spans MIN_JUNK_CONVERSATIONS conversations at once", () => {
+    // junk_sample_size 40 draws about 10 conversations here; growing them to 30 waits on no verdict.
+    const phase = report.run.phases.find((p) => p.name === "junk")!;
+    const firstRound = phase.rounds?.[0] ?? phase.units;
+    expect(firstRound / CONFIG_ROLES.length).toBeGreaterThanOrEqual(MIN_JUNK_CONVERSATIONS);
+  });
+
   it("gives the flip rate back, within a few points, from the repeat disagreement (about twice it)", () => {
     const noise = report.judge_noise!;
     expect(noise.usefulness.compared).toBeGreaterThan(200);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { PairedCounts } from "../../src/metrics/bootstrap.js";
 import {
+  drawJunkSample,
+  firstJunkRoundSize,
   JUNK_GROWTH_FACTOR,
+  junkSampleOrder,
   MIN_JUNK_CONVERSATIONS,
   nextJunkSampleSize,
   selectJunkSample,
@@ -130,5 +133,59 @@ describe("nextJunkSampleSize: the junk sample's growth with a paid judge", () =>
     expect(
       nextJunkSampleSize({ ...base, rows: straddling, size: 120, budget: { remainingUsd: 0, usdPerCandidate: 0.01 } }),
     ).toBeUndefined();
+  });
+});
+
+describe("firstJunkRoundSize: the growth no verdict can change, drawn as the first round", () => {
+  // Sixty paired conversations of 4 candidates a side: junk_sample_size 40 draws 10 of them.
+  const many = Array.from({ length: 60 }, (_, i) => `m${i}`);
+  const fours = Object.fromEntries(
+    (["baseline", "candidate"] as const).map((role) => [role, new Map(many.map((id) => [id, 4]))]),
+  ) as Record<ConfigRole, Map<string, number>>;
+  const order = junkSampleOrder(many, 42);
+  const bench = {
+    junk_sample_size: 40,
+    junk_sample_max: 1000,
+    seed: 42,
+    bootstrap_resamples: 500,
+    thresholds: { max_junk_increase: 0.05 },
+  } as Parameters<typeof firstJunkRoundSize>[2];
+
+  /** The sizes a run drawing one round at a time reaches while the sample spans too few conversations to decide on. */
+  function roundByRound(first: number, maxSize: number): number[] {
+    const sizes = [first];
+    for (;;) {
+      const sample = drawJunkSample(order, fours, sizes.at(-1)!);
+      const next = nextJunkSampleSize({
+        rows: [...sample.values()].map((d) => ({
+          baseline: { numerator: 0, denominator: d.baseline.length },
+          candidate: { numerator: 0, denominator: d.candidate.length },
+        })),
+        limit: 0.05,
+        size: sizes.at(-1)!,
+        maxSize,
+        exhausted: sample.size === many.length,
+        seed: 42,
+        resamples: 500,
+      });
+      if (next === undefined || sample.size >= MIN_JUNK_CONVERSATIONS) return sizes;
+      sizes.push(next);
+    }
+  }
+
+  it("is the size the rounds reach before the sample spans MIN_JUNK_CONVERSATIONS conversations", () => {
+    expect(drawJunkSample(order, fours, 40).size).toBe(10);
+    expect(roundByRound(40, 1000)).toEqual([40, 120]); // 40 candidates over 10 conversations → 120 over 30
+    expect(firstJunkRoundSize(order, fours, bench)).toBe(120);
+    expect(drawJunkSample(order, fours, 120).size).toBe(MIN_JUNK_CONVERSATIONS);
+  });
+
+  it("keeps a first size that spans enough conversations already, and stops at junk_sample_max or the whole set", () => {
+    expect(firstJunkRoundSize(order, fours, { ...bench, junk_sample_size: 200 })).toBe(200);
+    expect(firstJunkRoundSize(order, fours, { ...bench, junk_sample_max: 80 })).toBe(80);
+    expect(firstJunkRoundSize(order, fours, { ...bench, junk_sample_max: 40 })).toBe(40);
+    const few = junkSampleOrder(many.slice(0, 12), 42);
+    const size = firstJunkRoundSize(few, fours, bench);
+    expect(drawJunkSample(few, fours, size).size).toBe(12);
   });
 });

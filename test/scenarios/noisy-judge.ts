@@ -1,7 +1,12 @@
 import { rememberDry } from "../../src/extract/remember-dry.js";
 import { createHeuristicJudge } from "../../src/judge/heuristic/heuristic-judge.js";
 import type { Judge, JudgeInput } from "../../src/judge/judge.js";
-import { nextJunkSampleSizeOf, selectJunkSample } from "../../src/metrics/junk-sample.js";
+import {
+  firstJunkRoundSize,
+  junkSampleOrder,
+  nextJunkSampleSizeOf,
+  selectJunkSample,
+} from "../../src/metrics/junk-sample.js";
 import { selectNoiseSample } from "../../src/metrics/noise-sample.js";
 import { groupBy } from "../../src/metrics/numbers.js";
 import { createRng, deriveSeed } from "../../src/metrics/random.js";
@@ -160,8 +165,8 @@ export async function benchWithNoisyJudge(
     .map((c) => c.id)
     .filter((id) => CONFIG_ROLES.every((role) => !results[role].get(id)?.error));
   const byId = new Map(world.conversations.map((c) => [c.id, c]));
-  // Junk in rounds, as a run with a paid judge draws it: the first size, then as nextJunkSampleSizeOf says.
-  let size = bench.junk_sample_size;
+  // Junk in rounds, as a run with a paid judge draws it: the first round's size, then as nextJunkSampleSizeOf says.
+  let size = firstJunkRoundSize(junkSampleOrder(paired, bench.seed), results, bench);
   const judged = new Set<string>();
   for (;;) {
     const sample = selectJunkSample(paired, results, size, bench.seed, false);
