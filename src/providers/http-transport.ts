@@ -39,9 +39,10 @@ function fetchFailed(cause: unknown): TypeError {
   return new TypeError("fetch failed", { cause });
 }
 
+/** The request's headers as an object; the SDKs pass a `Headers`, read as it is rather than copied first. */
 function plainHeaders(init: RequestInit["headers"]): Record<string, string> {
   const out: Record<string, string> = {};
-  new Headers(init).forEach((value, name) => (out[name] = value));
+  (init instanceof Headers ? init : new Headers(init)).forEach((value, name) => (out[name] = value));
   return out;
 }
 
