@@ -19,6 +19,20 @@ export type RegisteredProviders = (name: string) => boolean;
 const NONE_REGISTERED: RegisteredProviders = () => false;
 
 /**
+ * A settings section's `provider` that names no provider the schema lists may name one registered
+ * from code, which the schema cannot list: its message says so, as the `rate_limits` check does.
+ */
+function namingRegistered(problems: Problem[], settings: readonly SettingsPath[]): void {
+  const providers = new Set(settings.map((path) => [...path, "provider"].join(".")));
+  for (const problem of problems)
+    if (problem.path !== undefined && providers.has(problem.path))
+      problem.message = problem.message.replace(
+        /expected one of [^,]*/,
+        (listed) => `${listed}, or a provider registered with registerProvider`,
+      );
+}
+
+/**
  * Read a YAML document and validate it; problems carry the file, line and path. The model settings
  * at `settings` may name a registered provider (see readRegisteredProviders).
  */
@@ -37,6 +51,7 @@ export function loadYamlDocument<S extends z.ZodType>(
   const read = readRegisteredProviders(value, settings, registered);
   const where = { file, locate: (path: readonly PropertyKey[]) => locatePath(text, path) };
   const data = validateRecord(schema, read.value, where, problems);
+  namingRegistered(problems, settings);
   throwIfProblems(problems);
   read.restore(data);
   return data as z.infer<S>;

@@ -260,8 +260,16 @@ describe("a registered provider in config files", () => {
       join(unknown, "candidate.yaml"),
       readFileSync(join(unknown, "candidate.yaml"), "utf8").replace("provider: loopback", "provider: loopbak"),
     );
-    await expect(loadPlan({ benchFile: join(unknown, "bench.yaml"), cwd: unknown, env: {} })).rejects.toThrow(
-      /candidate\.yaml.*extractor\.provider/s,
-    );
+    const typo = await loadPlan({ benchFile: join(unknown, "bench.yaml"), cwd: unknown, env: {} }).catch((e) => e);
+    expect(typo).toBeInstanceOf(InputError);
+    expect(typo.problems).toEqual([
+      {
+        file: join(unknown, "candidate.yaml"),
+        line: 3,
+        path: "extractor.provider",
+        message:
+          'expected one of "rules" | "replay" | "command" | "anthropic" | "openai" | "http", or a provider registered with registerProvider, got "loopbak"',
+      },
+    ]);
   });
 });
