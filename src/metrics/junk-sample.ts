@@ -178,7 +178,8 @@ export function nextJunkSampleSizeOf(
  * at a size spans fewer than MIN_JUNK_CONVERSATIONS conversations, nextJunkSampleSize grows it to
  * span them whatever its verdicts say (only which candidates were judged counts, and every drawn one
  * is). A run draws those steps as one first round: the sample the rounds would have reached once
- * every verdict came back, a model round trip sooner for each step. Not for a shard, which keeps its
+ * every verdict came back, a model round trip sooner for each step (the one verdict that could have
+ * stopped them: repeats showing a flip rate of MAX_FLIP_RATE or more). Not for a shard, which keeps its
  * first round, nor under a cost limit, whose growth is priced at the junk cost measured on the round
  * before. `order`: junkSampleOrder of the paired conversations.
  */
