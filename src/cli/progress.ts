@@ -53,27 +53,38 @@ export function onOwnLine(write: (text: string) => void): (text: string) => void
   };
 }
 
-/** Progress on stderr per phase: one rewritten line on a terminal, a few plain lines in CI or a pipe. */
+/** A terminal's progress line is redrawn at most this often (its first and last line always are). */
+export const REDRAW_MS = 100;
+
+/**
+ * Progress on stderr per phase: one rewritten line on a terminal (at most every REDRAW_MS: a cached
+ * run finishes thousands of units a second), a few plain lines in CI or a pipe.
+ */
 export function progressReporter(io: Pick<CliIo, "stderr" | "env" | "isTTY">): (progress: Progress) => void {
   const interactive = io.isTTY && io.env.CI !== "true";
   let phase: Progress["phase"] | undefined;
   let phaseStarted = Date.now();
   let lastQuarter = -1;
+  let drawn = Number.NEGATIVE_INFINITY;
   return (progress) => {
+    const now = Date.now();
     if (progress.phase !== phase) {
       phase = progress.phase;
-      phaseStarted = Date.now();
+      phaseStarted = now;
       lastQuarter = -1;
+      drawn = Number.NEGATIVE_INFINITY;
     }
-    const line = progressLine(progress, Date.now() - phaseStarted);
+    const last = progress.done === progress.total;
     if (interactive) {
-      io.stderr(`\r\x1b[2K${line}${progress.done === progress.total ? "\n" : ""}`);
+      if (!last && now - drawn < REDRAW_MS) return;
+      drawn = now;
+      io.stderr(`\r\x1b[2K${progressLine(progress, now - phaseStarted)}${last ? "\n" : ""}`);
       return;
     }
     const quarter = Math.floor((progress.done / progress.total) * 4);
     if (quarter !== lastQuarter) {
       lastQuarter = quarter;
-      io.stderr(`${line}\n`);
+      io.stderr(`${progressLine(progress, now - phaseStarted)}\n`);
     }
   };
 }

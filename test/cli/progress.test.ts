@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { onOwnLine, progressLine, progressReporter } from "../../src/cli/progress.js";
+import { onOwnLine, progressLine, progressReporter, REDRAW_MS } from "../../src/cli/progress.js";
 
 describe("progressLine", () => {
   it("shows done/total alone when no model is called", () => {
@@ -80,13 +80,14 @@ describe("progress on a terminal", () => {
     costUsd: 0,
   });
 
-  it("rewrites one line in place for every unit, ends it when the phase is done, and times each phase from its start", () => {
+  it("rewrites one line in place, ends it when the phase is done, and times each phase from its start", () => {
     vi.useFakeTimers({ now: 0 });
     const written: string[] = [];
     const report = progressReporter({ stderr: (text) => written.push(text), env: {}, isTTY: true });
     report(unit("dry_run", 0, 3));
     vi.setSystemTime(2_000);
     report(unit("dry_run", 1, 3));
+    vi.setSystemTime(2_000 + REDRAW_MS);
     report(unit("dry_run", 2, 3));
     report(unit("dry_run", 3, 3));
     vi.setSystemTime(10_000);
@@ -100,6 +101,22 @@ describe("progress on a terminal", () => {
       "\r\x1b[2Kdry runs and judging: 3/3\n",
       "\r\x1b[2Kjunk sample: 0/2 · ETA —",
       "\r\x1b[2Kjunk sample: 1/2 · ETA 1s",
+    ]);
+  });
+
+  it("redraws at most every REDRAW_MS, the phase's first and last line always", () => {
+    vi.useFakeTimers({ now: 0 });
+    const written: string[] = [];
+    const report = progressReporter({ stderr: (text) => written.push(text), env: {}, isTTY: true });
+    for (let done = 0; done <= 1000; done++) {
+      report(unit("dry_run", done, 1000));
+      vi.setSystemTime(done); // a unit a millisecond
+    }
+    report(unit("junk", 0, 5));
+    expect(written.map((text) => text.replace(/^\r\x1b\[2K/, "").replace(/ · ETA .*/, ""))).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `dry runs and judging: ${i * REDRAW_MS + (i > 0 ? 1 : 0)}/1000`),
+      "dry runs and judging: 1000/1000\n",
+      "junk sample: 0/5",
     ]);
   });
 
