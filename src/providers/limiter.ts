@@ -47,17 +47,24 @@ export class ProviderLimiter {
     this.tokens = limits.tokens_per_minute ? new TokenWindow(limits.tokens_per_minute) : undefined;
   }
 
-  /** Run one request once the limits allow; `estimatedInputTokens` is reserved up front, output tokens after. */
-  run<T extends { usage: { output_tokens: number } }>(
+  /**
+   * Run one request once the limits allow; `estimatedInputTokens` is reserved up front, output tokens
+   * after. The answer comes back one turn of the event loop after its slot is freed: the request
+   * waiting for the slot reaches its socket first, and answers that arrive together send the calls
+   * waiting behind them before any of them is read, recorded and cached.
+   */
+  async run<T extends { usage: { output_tokens: number } }>(
     estimatedInputTokens: number,
     request: () => Promise<T>,
   ): Promise<T> {
-    return this.queue.add(async () => {
+    const result = (await this.queue.add(async () => {
       await this.tokens?.reserve(estimatedInputTokens);
-      const result = await request();
-      this.tokens?.record(result.usage.output_tokens);
-      return result;
-    }) as Promise<T>;
+      const answer = await request();
+      this.tokens?.record(answer.usage.output_tokens);
+      return answer;
+    })) as T;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return result;
   }
 }
 

@@ -6,6 +6,9 @@ afterEach(() => {
 });
 
 const answer = (output: number) => async () => ({ usage: { output_tokens: output } });
+/** The clocks the minute windows wait on; an answer's turn of the event loop (setImmediate) stays real. */
+const fakeClocks = () =>
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
 
 describe("ProviderLimiter", () => {
   it("keeps at most `concurrency` requests in flight", async () => {
@@ -23,8 +26,20 @@ describe("ProviderLimiter", () => {
     expect(peak).toBe(2);
   });
 
+  it("sends the request waiting for a slot before the answer that freed it goes back to its caller", async () => {
+    const limiter = new ProviderLimiter({ concurrency: 1 });
+    const order: string[] = [];
+    const first = limiter.run(1, answer(0)).then(() => order.push("first answer read"));
+    const second = limiter.run(1, async () => {
+      order.push("second request sent");
+      return { usage: { output_tokens: 0 } };
+    });
+    await Promise.all([first, second]);
+    expect(order).toEqual(["second request sent", "first answer read"]);
+  });
+
   it("holds a request until the last minute's tokens leave room for it", async () => {
-    vi.useFakeTimers();
+    fakeClocks();
     const limiter = new ProviderLimiter({ concurrency: 4, tokens_per_minute: 1000 });
     await limiter.run(600, answer(300)); // 900 tokens in the window
     let started = false;
@@ -40,7 +55,7 @@ describe("ProviderLimiter", () => {
   });
 
   it("starts at most requests_per_minute requests a minute", async () => {
-    vi.useFakeTimers();
+    fakeClocks();
     const limiter = new ProviderLimiter({ concurrency: 10, requests_per_minute: 2 });
     let started = 0;
     const all = Array.from({ length: 3 }, () =>
