@@ -5,7 +5,7 @@
 // each conversation read once per config by the extractor and once by the judge.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -182,6 +182,16 @@ function runCli(args) {
 /** Run the workload on `conversations` conversations of `turns` turns; returns the table rows and the judge's effective ratio. */
 export async function runJudgeEconomy({ conversations = 100, turns = 60 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "eb-judge-economy-"));
+  try {
+    return await measureJudgeEconomy(dir, conversations, turns);
+  } finally {
+    // Its folder goes when it ends, however it ends, unless BENCH_KEEP=1 keeps it to look into.
+    if (process.env.BENCH_KEEP === "1") console.log(`kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureJudgeEconomy(dir, conversations, turns) {
   generateDataset(dir, { conversations, turns, golden: 5, seed: 7 });
   const server = await startServer();
   const extractor = (name, model) =>
