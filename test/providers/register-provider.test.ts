@@ -242,11 +242,16 @@ describe("a registered provider in config files", () => {
     expect(report.run.configs.candidate).toMatchObject({ provider: "loopback", model: "echo-1" });
   });
 
+  /** The problems a bench folder's plan is refused with. */
+  async function refusal(folder: string): Promise<unknown> {
+    const error = await loadPlan({ benchFile: join(folder, "bench.yaml"), cwd: folder, env: {} }).catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    return error.problems;
+  }
+
   it("is refused, with where and why, when no provider of that name was registered", async () => {
     const misnamed = benchFolder(["rate_limits:", "  loopbak: {concurrency: 2}"]);
-    const error = await loadPlan({ benchFile: join(misnamed, "bench.yaml"), cwd: misnamed, env: {} }).catch((e) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.problems).toEqual([
+    expect(await refusal(misnamed)).toEqual([
       {
         file: join(misnamed, "bench.yaml"),
         line: 8,
@@ -260,9 +265,7 @@ describe("a registered provider in config files", () => {
       join(unknown, "candidate.yaml"),
       readFileSync(join(unknown, "candidate.yaml"), "utf8").replace("provider: loopback", "provider: loopbak"),
     );
-    const typo = await loadPlan({ benchFile: join(unknown, "bench.yaml"), cwd: unknown, env: {} }).catch((e) => e);
-    expect(typo).toBeInstanceOf(InputError);
-    expect(typo.problems).toEqual([
+    expect(await refusal(unknown)).toEqual([
       {
         file: join(unknown, "candidate.yaml"),
         line: 3,
