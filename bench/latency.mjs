@@ -1,6 +1,6 @@
 // Workloads 3 and 4: a run whose every model call (both extractors and the LLM judge) waits 200 ms on a
-// loopback server, against the ideal set by the concurrency limit; then the same run again from the
-// cache, in turns with it.
+// loopback server, against the ideal set by the concurrency limit and against the SDK floor (the same
+// calls through the SDK alone); then the same run again from the cache, in turns with it.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -88,9 +88,49 @@ function phaseRatios(report, counts) {
     });
 }
 
+/** The calls a unit of `phase` makes in turn, by kind: PHASE_CALLS[name] repeated to its calls per unit. */
+function unitCalls(phase) {
+  const kinds = PHASE_CALLS[phase.name];
+  return Array.from({ length: Math.max(1, Math.round(phase.calls_per_unit)) }, (_, i) => kinds[i % kinds.length]);
+}
+
 /**
- * Workloads 3 and 4 in turns: each round a run with a fresh cache, then the same run again on that
- * cache, with the retrieval simulation and without it, then `eachRound(round)` (a reference the
+ * The SDK floor of each phase (bench/sdk-floor.mjs, in a process of its own as the CLI is): its calls,
+ * in its rounds, at the same concurrency, through the SDK alone. Wall ms by phase name.
+ */
+function measureSdkFloor(server, phases, work) {
+  const samples = join(work, "sdk-floor-samples.json");
+  writeFileSync(samples, JSON.stringify(server.samples));
+  const args = {
+    url: server.url,
+    samples,
+    concurrency: CONCURRENCY,
+    phases: phases.map((phase) => ({ name: phase.name, rounds: phase.rounds, calls: unitCalls(phase) })),
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [new URL("./sdk-floor.mjs", import.meta.url).pathname, JSON.stringify(args)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(JSON.parse(stdout))
+        : reject(new Error(`the SDK floor exited ${code}: ${stderr.slice(-500)}`)),
+    );
+  });
+}
+
+/**
+ * Workloads 3 and 4 in turns: each round a run with a fresh cache and the SDK floor of its phases,
+ * then the same run again on that cache, with the retrieval simulation and without it, then `eachRound(round)` (a reference the
  * caller measures in the same turns). Returns per-run samples for the caller's summaries.
  */
 export async function runLatencyWorkloads({ bin, work, runs, conversations = 400, eachRound = async () => undefined }) {
@@ -108,13 +148,26 @@ export async function runLatencyWorkloads({ bin, work, runs, conversations = 400
       const wall = await runCli(bin, ["run", bench, "--out", out], env);
       const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
       const phases = phaseRatios(report, server.counts);
-      const idealMs = phases.reduce((sum, p) => sum + p.ideal_ms, 0);
-      const phasesMs = phases.reduce((sum, p) => sum + p.wall_ms, 0);
+      const requests = { ...server.counts };
+      // The same calls through the SDK alone, in turns with the run: each phase against the larger of its ideal and its floor.
+      const floors = await measureSdkFloor(server, phases, work);
+      for (const phase of phases) {
+        phase.floor_ms = floors[phase.name];
+        phase.ratio_floor = phase.wall_ms / Math.max(phase.ideal_ms, phase.floor_ms);
+      }
+      const sum = (key) => phases.reduce((total, p) => total + p[key], 0);
+      const [phasesMs, idealMs, floorMs] = [sum("wall_ms"), sum("ideal_ms"), sum("floor_ms")];
       latency.push({
         wall,
-        requests: { ...server.counts },
+        requests,
         phases,
-        total: { wall_ms: phasesMs, ideal_ms: idealMs, ratio: phasesMs / idealMs },
+        total: {
+          wall_ms: phasesMs,
+          ideal_ms: idealMs,
+          floor_ms: floorMs,
+          ratio: phasesMs / idealMs,
+          ratio_floor: phasesMs / Math.max(idealMs, floorMs),
+        },
         reextraction: report.reextraction?.candidate ?? null,
       });
       server.reset();

