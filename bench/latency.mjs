@@ -130,8 +130,9 @@ function measureSdkFloor(server, phases, work) {
 
 /**
  * Workloads 3 and 4 in turns: each round a run with a fresh cache and the SDK floor of its phases,
- * then the same run again on that cache, with the retrieval simulation and without it, then `eachRound(round)` (a reference the
- * caller measures in the same turns). Returns per-run samples for the caller's summaries.
+ * then the same run again on that cache, with the retrieval simulation and without it, then
+ * `eachRound(round)` (a reference the caller measures in the same turns). Returns per-run samples for
+ * the caller's summaries.
  */
 export async function runLatencyWorkloads({ bin, work, runs, conversations = 400, eachRound = async () => undefined }) {
   const inputs = generateDataset(join(work, "latency-set"), { conversations, seed: 11 });
