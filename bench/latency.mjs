@@ -12,23 +12,33 @@ const CONCURRENCY = 16;
 /** Model calls each unit of a phase makes one after the other: their kinds. */
 const PHASE_CALLS = { dry_run: ["extract", "assess"], junk: ["junk"], pairwise: ["pairwise"] };
 
-/** Run the CLI without blocking this process (the model server answers from it); wall seconds. */
-function runCli(bin, args, env) {
+/**
+ * Run a Node script without blocking this process (the model server answers from it): its wall
+ * seconds and its standard output. `okCodes`: the exit codes that are not a failure.
+ */
+function runNode(args, { env = {}, okCodes = [0] } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, CI: "true", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => {
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code === 0 || code === 1) resolve(wall);
+      if (okCodes.includes(code)) resolve({ wall, stdout });
       else reject(new Error(`${args.join(" ")} exited ${code}: ${stderr.slice(-500)}`));
     });
   });
+}
+
+/** Run the CLI (a gate that fails, exit 1, is a finished run); wall seconds. */
+async function runCli(bin, args, env) {
+  return (await runNode([bin, ...args], { env, okCodes: [0, 1] })).wall;
 }
 
 function writeBench(dir, server, inputs, cacheDir, { simulation = true } = {}) {
@@ -107,25 +117,8 @@ function measureSdkFloor(server, phases, work) {
     concurrency: CONCURRENCY,
     phases: phases.map((phase) => ({ name: phase.name, rounds: phase.rounds, calls: unitCalls(phase) })),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [new URL("./sdk-floor.mjs", import.meta.url).pathname, JSON.stringify(args)],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(JSON.parse(stdout))
-        : reject(new Error(`the SDK floor exited ${code}: ${stderr.slice(-500)}`)),
-    );
-  });
+  const script = new URL("./sdk-floor.mjs", import.meta.url).pathname;
+  return runNode([script, JSON.stringify(args)]).then(({ stdout }) => JSON.parse(stdout));
 }
 
 /**
