@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { redact } from "../text/redact.js";
 import { describeError } from "./error-message.js";
+import { EarlyRunWorker } from "./early-run-worker.js";
 import { limitHeapGrowth } from "./heap-flag.js";
 import { processIo } from "./io.js";
-import { main } from "./main.js";
 
 // A failure nothing caught (a callback's throw, a promise nobody awaited) leaves through the same
 // redaction as everything else the process prints, as a command that could not finish (exit 3): not
@@ -15,9 +15,12 @@ const lastResort = (error: unknown) => {
 process.on("uncaughtException", lastResort);
 process.on("unhandledRejection", lastResort);
 
+// Before the worker is made: V8 reads its flags when a heap is.
 limitHeapGrowth();
 
-process.exitCode = await main(process.argv.slice(2), {
-  ...processIo(),
-  runWorker: new URL("./run-worker.js", import.meta.url),
-});
+// `run` starts its thread before the rest of the command line is loaded (see EarlyRunWorker).
+const runWorkerUrl = new URL("./run-worker.js", import.meta.url);
+const runWorker = process.argv[2] === "run" ? new EarlyRunWorker(runWorkerUrl) : runWorkerUrl;
+const { main } = await import("./main.js");
+
+process.exitCode = await main(process.argv.slice(2), { ...processIo(), runWorker });

@@ -1,3 +1,5 @@
+import type { EarlyRunWorker } from "./early-run-worker.js";
+
 /** Where the CLI writes and what it knows of its terminal: the process's own, a worker's, or a test's. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -7,8 +9,11 @@ export interface CliIo {
   isTTY: boolean;
   /** Whether stdout is a terminal (colours); defaults to `isTTY`. */
   stdoutIsTTY?: boolean;
-  /** The built CLI's worker module for `run` (see runInWorker); without it `run` runs on the calling thread. */
-  runWorker?: URL;
+  /**
+   * The built CLI's worker module for `run`, or the thread already started on it (see runInWorker);
+   * without it `run` runs on the calling thread.
+   */
+  runWorker?: URL | EarlyRunWorker;
 }
 
 /**

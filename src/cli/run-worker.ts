@@ -8,7 +8,12 @@ import type { RunWorkerData } from "./stop-run.js";
 // The worker thread of `run` (see runInWorker): the run itself, its output sent to the main thread,
 // which answers signals and tells it to stop.
 const port = parentPort!;
-const data = workerData as RunWorkerData;
+// A thread made for its run is given it at once; one started early (EarlyRunWorker) is told it once a run adopts it.
+const data =
+  (workerData as RunWorkerData | undefined) ??
+  (await new Promise<RunWorkerData>((resolve) =>
+    port.once("message", (message: { type: "start"; data: RunWorkerData }) => resolve(message.data)),
+  ));
 const controller = new AbortController();
 port.on("message", (message: { type: string; signal?: string }) => {
   if (message.type === "stop") controller.abort(message.signal);

@@ -1,4 +1,5 @@
 import type { Worker } from "node:worker_threads";
+import type { EarlyRunWorker } from "./early-run-worker.js";
 import { resumeCommand, type RunInputs } from "../run/resume-command.js";
 import { releaseAbandonedLock, removeTemporaryFiles, runLogFinished } from "../run/run-folder.js";
 import { displayPath } from "../text/display-path.js";
@@ -108,6 +109,8 @@ export async function runHere(bench: string | undefined, options: RunCommandOpti
   }
 }
 
+const ENDED_WITHOUT_A_WORD = "error: the run could not finish: its worker thread ended without a word\n";
+
 /** A message from the run's worker. */
 type FromWorker =
   | { type: "out" | "err"; text: string }
@@ -128,7 +131,7 @@ export interface RunWorkerData {
  * stop at the first signal, and ended where it stands at a second one or at the stop deadline.
  */
 export async function runInWorker(
-  workerUrl: URL,
+  workerModule: URL | EarlyRunWorker,
   bench: string | undefined,
   options: RunCommandOptions,
   given: CliIo,
@@ -136,7 +139,6 @@ export async function runInWorker(
   checkRunOptions(options);
   // The worker's progress lines and this thread's stop messages share stderr.
   const io: CliIo = { ...given, stderr: onOwnLine(given.stderr) };
-  const { Worker } = await import("node:worker_threads");
   const deadlineMs = stopDeadlineMs(io.env);
   const data: RunWorkerData = {
     bench,
@@ -145,7 +147,20 @@ export async function runInWorker(
     stdoutIsTTY: io.stdoutIsTTY,
     stopDeadlineMs: deadlineMs,
   };
-  const worker: Worker = new Worker(workerUrl, { workerData: data });
+  let worker: Worker;
+  if (workerModule instanceof URL) {
+    const { Worker } = await import("node:worker_threads");
+    worker = new Worker(workerModule, { workerData: data });
+  } else {
+    const adopted = workerModule.adopt(data);
+    if ("ended" in adopted) {
+      const { error } = adopted.ended;
+      const { code, text } = error === undefined ? { code: 3, text: ENDED_WITHOUT_A_WORD } : describeError(error);
+      io.stderr(text);
+      return code;
+    }
+    worker = adopted.thread;
+  }
   let runDir: string | undefined;
   let outcome: { code: number; text?: string } | undefined;
   let forced = false;
@@ -188,7 +203,7 @@ export async function runInWorker(
     });
     worker.on("exit", () => {
       if (forced) return;
-      if (!outcome) io.stderr("error: the run could not finish: its worker thread ended without a word\n");
+      if (!outcome) io.stderr(ENDED_WITHOUT_A_WORD);
       else if (outcome.text) io.stderr(outcome.text);
       end(outcome?.code ?? 3);
     });
