@@ -23,22 +23,7 @@ export function speakerTokens(conversation: Conversation): ReadonlySet<string> {
   return names;
 }
 
-function without(tokens: ReadonlySet<string>, drop: ReadonlySet<string>): Set<string> {
-  return new Set([...tokens].filter((t) => !drop.has(t)));
-}
-
 const NO_WORDS: ReadonlySet<string> = new Set();
-
-/** The words of one wording of a memory that can tell it from the others: neither names nor common words. */
-function tellingWords(
-  text: string,
-  subject: string | undefined,
-  speakers: ReadonlySet<string>,
-  common: ReadonlySet<string>,
-): Set<string> {
-  const names = new Set([...speakers, ...tokenSet(subject ?? "")]);
-  return new Set([...tokenSet(text)].filter((t) => !names.has(t) && !common.has(t)));
-}
 
 /**
  * How much of a golden memory a candidate carries: the share of the golden memory's content tokens
@@ -47,6 +32,8 @@ function tellingWords(
  * hiking" say the same. A fragment carrying a third of the memory scores a third. 0 unless the
  * candidate's object shares a word with the golden memory, so "likes hiking" never covers "likes jazz";
  * a word of `common` (see COMMON_WORD_MEMORIES) counts only for a memory that has no other word.
+ * Computed over the cached token sets as they are, without a set made per pair: a run scores every
+ * reachable pair of every conversation twice (the judge's cheap match, then the field alignment).
  */
 export function coverageScore(
   goldenText: string,
@@ -56,17 +43,33 @@ export function coverageScore(
   common: ReadonlySet<string> = NO_WORDS,
 ): number {
   // Only this pair's subjects are left out: "Chioma" is a subject elsewhere but the object here.
-  const names = new Set([...speakers, ...tokenSet(goldenSubject ?? ""), ...tokenSet(candidate.subject)]);
-  const golden = without(tokenSet(goldenText), names);
-  if (golden.size === 0) return 0;
-  const objectTokens = without(tokenSet(candidate.object), names);
-  const telling = common.size === 0 ? golden : tellingWords(goldenText, goldenSubject, speakers, common);
-  const gate = telling.size === 0 ? golden : telling;
-  if (![...objectTokens].some((t) => gate.has(t))) return 0;
-  const carried = new Set([...tokenSet(candidate.text), ...tokenSet(candidate.predicate), ...objectTokens]);
+  const goldenNames = tokenSet(goldenSubject ?? "");
+  const candidateNames = tokenSet(candidate.subject);
+  const named = (token: string) => speakers.has(token) || goldenNames.has(token) || candidateNames.has(token);
+  const golden = tokenSet(goldenText);
+  let goldenSize = 0;
+  // Words that tell the memory from the others: neither the speakers' nor its own subject's names, nor common.
+  let telling = 0;
+  for (const token of golden) {
+    if (!named(token)) goldenSize++;
+    if (common.size > 0 && !speakers.has(token) && !goldenNames.has(token) && !common.has(token)) telling++;
+  }
+  if (goldenSize === 0) return 0;
+  // The gate: the candidate's object shares a telling word with the memory, or any of its words when it has none.
+  const gateWord = (token: string) =>
+    golden.has(token) &&
+    !named(token) &&
+    (telling === 0 || (!speakers.has(token) && !goldenNames.has(token) && !common.has(token)));
+  const object = tokenSet(candidate.object);
+  let opens = false;
+  for (const token of object) if ((opens = gateWord(token))) break;
+  if (!opens) return 0;
+  const text = tokenSet(candidate.text);
+  const predicate = tokenSet(candidate.predicate);
   let shared = 0;
-  for (const token of golden) if (carried.has(token)) shared++;
-  return shared / golden.size;
+  for (const token of golden)
+    if (!named(token) && (text.has(token) || predicate.has(token) || object.has(token))) shared++;
+  return shared / goldenSize;
 }
 
 /** The best score over the memory's text and its alternative wordings: any of them covers it. */
@@ -120,11 +123,18 @@ export class CoverageIndex {
   /** Indexes, in ascending order, of the candidates that may cover `memory`; the others score 0. */
   reachable(memory: GoldenMemory): number[] {
     const reachable = new Set<number>();
+    const subject = tokenSet(memory.subject ?? "");
+    // A telling word: neither a speaker's name nor the memory's subject's, nor common.
+    const tells = (token: string) => !this.speakers.has(token) && !subject.has(token) && !this.common.has(token);
     for (const text of [memory.text, ...(memory.alternatives ?? [])]) {
-      const telling =
-        this.common.size === 0 ? NO_WORDS : tellingWords(text, memory.subject, this.speakers, this.common);
-      for (const token of telling.size > 0 ? telling : tokenSet(text))
+      const words = tokenSet(text);
+      // Looked up by its telling words, or by all of them when it has none (or no word is common).
+      let byTelling = false;
+      if (this.common.size > 0) for (const token of words) if ((byTelling = tells(token))) break;
+      for (const token of words) {
+        if (byTelling && !tells(token)) continue;
         for (const index of this.byObjectToken.get(token) ?? []) reachable.add(index);
+      }
     }
     return [...reachable].sort((a, b) => a - b);
   }
