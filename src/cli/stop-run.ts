@@ -190,22 +190,33 @@ export async function runInWorker(
       worker.postMessage({ type: "stop", signal });
       deadline = setTimeout(() => force(signal, "deadline"), deadlineMs);
     });
+    let finished = false;
+    const finish = () => {
+      finished = true;
+      if (!outcome) io.stderr(ENDED_WITHOUT_A_WORD);
+      else if (outcome.text) io.stderr(outcome.text);
+      end(outcome?.code ?? 3);
+    };
     worker.on("message", (message: FromWorker) => {
       if (forced) return;
       if (message.type === "out") io.stdout(message.text);
       else if (message.type === "err") io.stderr(message.text);
       else if (message.type === "run_dir") runDir = message.dir;
-      else if (message.type === "done") outcome = message;
+      else if (message.type === "done") {
+        // The run is over, its files written and its output sent: the command ends without waiting for
+        // the thread to wind down (its exit came 40-60 ms after its last word), which no longer holds the process.
+        outcome = message;
+        worker.unref();
+        finish();
+      }
     });
     worker.on("error", (error) => {
-      if (forced) return;
+      if (forced || finished) return;
       outcome = describeError(error);
     });
     worker.on("exit", () => {
-      if (forced) return;
-      if (!outcome) io.stderr(ENDED_WITHOUT_A_WORD);
-      else if (outcome.text) io.stderr(outcome.text);
-      end(outcome?.code ?? 3);
+      if (forced || finished) return;
+      finish();
     });
   });
 }

@@ -73,4 +73,29 @@ early.thread.on("online", () => {
     expect(code).toBe(3);
     expect(stderr).toMatch(/error: the run could not finish: Error: lost its way/);
   });
+
+  it("a run that said it is done ends the command, whatever its thread still holds", async () => {
+    // A thread that sends its output and its outcome, then never ends on its own.
+    const source = `import { parentPort } from "node:worker_threads";
+parentPort.once("message", () => {
+  parentPort.postMessage({ type: "out", text: "summary\\n" });
+  parentPort.postMessage({ type: "done", code: 1 });
+  setInterval(() => {}, 1000);
+});`;
+    const early = new EarlyRunWorker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
+    let stdout = "";
+    const code = await runInWorker(
+      early,
+      undefined,
+      {},
+      {
+        stdout: (text) => (stdout += text),
+        stderr: () => undefined,
+        env: {},
+        isTTY: false,
+      },
+    );
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "summary\n" });
+    await early.thread.terminate();
+  }, 20_000);
 });
