@@ -4,7 +4,7 @@ import { fileSystemCause } from "../errors.js";
 import { redact } from "../text/redact.js";
 import {
   CACHE_FORMAT_VERSION,
-  CacheEntrySchema,
+  entryResponse,
   type CacheEntry,
   type CacheKeyFields,
   type CachedResponse,
@@ -85,8 +85,7 @@ export class ResponseCache {
       return undefined;
     }
     try {
-      const parsed = CacheEntrySchema.safeParse(JSON.parse(text));
-      return parsed.success && parsed.data.key === key ? parsed.data.response : undefined;
+      return entryResponse(JSON.parse(text), key);
     } catch {
       return undefined;
     }
