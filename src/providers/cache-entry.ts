@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash, hash as hashOnce } from "node:crypto";
 import { z } from "zod";
 import { UsageSchema } from "../schema/dry-run.js";
 import type { CompletionRequest } from "./provider.js";
@@ -171,7 +171,7 @@ const HASH_BLOCK = 64 * 1024;
  * hashing a short piece).
  */
 export function cacheKey(fields: CacheKeyFields): string {
-  const hash = createHash("sha256");
+  let hash: Hash | undefined;
   let block = "";
   canonicalJson(
     { v: CACHE_FORMAT_VERSION, ...fields },
@@ -179,11 +179,12 @@ export function cacheKey(fields: CacheKeyFields): string {
       update(text: string) {
         block += text;
         if (block.length >= HASH_BLOCK) {
-          hash.update(block);
+          (hash ??= createHash("sha256")).update(block);
           block = "";
         }
       },
     },
   );
-  return hash.update(block).digest("hex");
+  // Most requests fit in one block: hashed in one call, without a Hash object made for them.
+  return hash ? hash.update(block).digest("hex") : hashOnce("sha256", block, "hex");
 }

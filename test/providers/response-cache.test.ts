@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -160,6 +161,24 @@ describe("cacheKey", () => {
       },
     } as CacheKeyFields;
     expect(cacheKey(escapes)).toBe("2e96eba23bbcac6cc53ea4ddae6e871a5e298f51452aeb078d6d0fcaef7e5ce1");
+  });
+
+  it("keys a request longer than one hashing block (fed to the hash in pieces) as the SHA-256 of its canonical JSON", () => {
+    const sorted = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(sorted)
+        : value && typeof value === "object"
+          ? Object.fromEntries(
+              Object.keys(value)
+                .sort()
+                .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+            )
+          : value;
+    for (const length of [10, 65_535, 65_536, 200_003]) {
+      const long = { ...fields, request: { ...fields.request, system: `é${"x".repeat(length)}✓` } };
+      const json = JSON.stringify(sorted({ v: 1, ...long }));
+      expect(cacheKey(long)).toBe(createHash("sha256").update(json).digest("hex"));
+    }
   });
 
   it("keys a request whose answer format is frozen (its JSON taken once) exactly as an unfrozen copy", () => {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { z } from "zod";
 import { answerFormat } from "../../providers/answer-format.js";
 import { askJson } from "../../providers/ask-json.js";
@@ -42,7 +42,7 @@ export function createJudgeAsk(settings: LlmJudgeConfig, client: ModelClient) {
       messages: [{ role: "user", content: judgeMessage(shown, task) }],
       max_tokens: settings.max_tokens,
       format,
-      cache_key: `judge-${createHash("sha256").update(conversation.id).digest("hex").slice(0, 16)}`,
+      cache_key: `judge-${hash("sha256", conversation.id, "hex").slice(0, 16)}`,
     };
     const temperature = requestTemperature(settings);
     if (temperature !== undefined) request.temperature = temperature;
