@@ -13,3 +13,12 @@ export async function createJudge(judge: BenchConfig["judge"], models?: ModelRun
   const config = normalizeJudgeConfig(judge);
   return config.provider === "heuristic" ? JUDGES.heuristic.create(config) : JUDGES.llm.create(config, models);
 }
+
+/**
+ * Start loading the module of the judge a bench config names, without waiting: a run does so before
+ * it validates its inputs, so the module's files are read while that work goes on. A module that
+ * cannot load fails createJudge, as without this.
+ */
+export function preloadJudge(judge: BenchConfig["judge"]): void {
+  JUDGES[judge === "heuristic" || judge.provider === "heuristic" ? "heuristic" : "llm"].load().catch(() => undefined);
+}

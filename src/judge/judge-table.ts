@@ -21,23 +21,30 @@ export interface JudgeDefinition<K extends JudgeKind = JudgeKind> {
   callsModel: boolean;
   /** How reports name a judge of this kind that is not a model: "heuristic judge". */
   title: string;
+  /** Loads its module (on first use; a run loads it early, while its inputs are validated). */
+  load: () => Promise<unknown>;
   /** Builds the judge; a kind that calls a model gets the run's model runtime. */
   create: (config: JudgeConfigs[K], models?: ModelRuntime) => Promise<Judge>;
 }
+
+const heuristicModule = () => import("./heuristic/heuristic-judge.js");
+const llmModule = () => import("./llm/llm-judge.js");
 
 /** One row per kind: the mapped type makes a kind the run log can record without a row a type error. */
 export const JUDGES: { [K in JudgeKind]: JudgeDefinition<K> } = {
   heuristic: {
     callsModel: false,
     title: "heuristic judge",
-    create: async (config) => (await import("./heuristic/heuristic-judge.js")).createHeuristicJudge(config),
+    load: heuristicModule,
+    create: async (config) => (await heuristicModule()).createHeuristicJudge(config),
   },
   llm: {
     callsModel: true,
     title: "LLM judge",
+    load: llmModule,
     create: async (config, models) => {
       if (!models) throw new Error("an LLM judge needs a model runtime");
-      const { createLlmJudge } = await import("./llm/llm-judge.js");
+      const { createLlmJudge } = await llmModule();
       return createLlmJudge(config, await models.client("judge", config));
     },
   },

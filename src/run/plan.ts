@@ -3,10 +3,10 @@ import { dirname, resolve } from "node:path";
 export { displayPath } from "../text/display-path.js";
 import { displayPath } from "../text/display-path.js";
 import { throwIfProblems, UsageError } from "../errors.js";
-import { createExtractStage } from "../extract/extractors/registry.js";
+import { createExtractStage, preloadExtractStage } from "../extract/extractors/registry.js";
 import { isRegisteredProvider } from "../providers/registry.js";
 import type { ExtractStage } from "../extract/extract-stage.js";
-import { createJudge } from "../judge/create-judge.js";
+import { createJudge, preloadJudge } from "../judge/create-judge.js";
 import type { Judge } from "../judge/judge.js";
 import {
   loadBenchConfig,
@@ -155,6 +155,10 @@ export async function loadPlan(options: BenchOptions): Promise<RunPlan> {
     baseline: loadExtractorConfig(paths.baseline, isRegisteredProvider),
     candidate: loadExtractorConfig(paths.candidate, isRegisteredProvider),
   };
+  // The extractors' and the judge's modules load while the inputs are validated below: their files are read off this thread.
+  preloadExtractStage(configs.baseline.config.extractor);
+  preloadExtractStage(configs.candidate.config.extractor);
+  preloadJudge(bench.judge);
   const shown = (path: string) => displayPath(path, cwd);
   const modelUsers: ModelUser[] = [
     { name: "the baseline config", file: shown(configs.baseline.path), settings: configs.baseline.config.extractor },

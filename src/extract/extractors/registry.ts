@@ -23,14 +23,25 @@ const FACTORIES: { [P in OwnProvider]: () => Promise<ExtractStageFactory<Extract
 /** Every model provider's extractor is the reference pipeline, calling the model through the run's runtime. */
 const loadLlmExtractor = async () => (await import("./llm-extractor.js")).createLlmExtractor;
 
+/** The loader of an extractor's module: a model provider's is the reference pipeline's. */
+function loaderOf(provider: string): () => Promise<unknown> {
+  return Object.hasOwn(FACTORIES, provider) ? FACTORIES[provider as OwnProvider] : loadLlmExtractor;
+}
+
+/**
+ * Start loading an extractor's module without waiting: a run does so before it validates its
+ * inputs, so the module's files are read while that work goes on. A module that cannot load fails
+ * createExtractStage, as without this.
+ */
+export function preloadExtractStage(extractor: Extractor | RegisteredModelExtractor): void {
+  loaderOf(extractor.provider)().catch(() => undefined);
+}
+
 export async function createExtractStage(
   extractor: Extractor | RegisteredModelExtractor,
   context: ExtractStageContext,
 ): Promise<ExtractStage> {
   // Every provider but the bench's own non-model ones is a model provider, named by a config or registered from code.
-  const callsModel = !Object.hasOwn(FACTORIES, extractor.provider);
-  const factory = (await (callsModel
-    ? loadLlmExtractor()
-    : FACTORIES[extractor.provider as OwnProvider]())) as ExtractStageFactory;
+  const factory = (await loaderOf(extractor.provider)()) as ExtractStageFactory;
   return factory(extractor as Extractor, context);
 }
