@@ -18,9 +18,12 @@ process.on("unhandledRejection", lastResort);
 // Before the worker is made: V8 reads its flags when a heap is.
 limitHeapGrowth();
 
-// `run` starts its thread before the rest of the command line is loaded (see EarlyRunWorker).
+// `run` starts its thread before the rest of the command line is loaded (see EarlyRunWorker); not
+// to print its help, which would then wait for the thread to be stopped at exit.
 const runWorkerUrl = new URL("./run-worker.js", import.meta.url);
-const runWorker = process.argv[2] === "run" ? new EarlyRunWorker(runWorkerUrl) : runWorkerUrl;
+const args = process.argv.slice(2);
+const asksHelp = args.includes("--help") || args.includes("-h");
+const runWorker = args[0] === "run" && !asksHelp ? new EarlyRunWorker(runWorkerUrl) : runWorkerUrl;
 const { main } = await import("./main.js");
 
-process.exitCode = await main(process.argv.slice(2), { ...processIo(), runWorker });
+process.exitCode = await main(args, { ...processIo(), runWorker });
