@@ -10,6 +10,19 @@ import { REPO, tempDir } from "./helpers.js";
 
 const BUILT = join(REPO, "dist/cli");
 
+/** A run handed to `early` through runInWorker: its exit code and what it printed. */
+async function runOn(early: EarlyRunWorker): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runInWorker(
+    early,
+    undefined,
+    {},
+    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: {}, isTTY: false },
+  );
+  return { code, stdout, stderr };
+}
+
 describe("the run's thread started before the command line is read", () => {
   it("does not hold the process open when no run adopts it", async () => {
     // The built worker loads the run's modules, then waits for its run: the process must end once its own work is done.
@@ -38,18 +51,7 @@ early.thread.on("online", () => {
     const early = new EarlyRunWorker(new URL("data:text/javascript,throw new Error('the run modules are missing')"));
     // (events.once would reject at the thread's error event, which comes first.)
     await new Promise((resolve) => early.thread.once("exit", resolve));
-    let stderr = "";
-    const code = await runInWorker(
-      early,
-      undefined,
-      {},
-      {
-        stdout: () => undefined,
-        stderr: (text) => (stderr += text),
-        env: {},
-        isTTY: false,
-      },
-    );
+    const { code, stderr } = await runOn(early);
     expect(code).toBe(3);
     expect(stderr).toMatch(/^error: the run could not finish: Error: the run modules are missing/);
   });
@@ -58,18 +60,7 @@ early.thread.on("online", () => {
     const early = new EarlyRunWorker(
       new URL("data:text/javascript,setTimeout(()=>{throw new Error('lost its way')},50)"),
     );
-    let stderr = "";
-    const code = await runInWorker(
-      early,
-      undefined,
-      {},
-      {
-        stdout: () => undefined,
-        stderr: (text) => (stderr += text),
-        env: {},
-        isTTY: false,
-      },
-    );
+    const { code, stderr } = await runOn(early);
     expect(code).toBe(3);
     expect(stderr).toMatch(/error: the run could not finish: Error: lost its way/);
   });
@@ -83,18 +74,7 @@ parentPort.once("message", () => {
   setInterval(() => {}, 1000);
 });`;
     const early = new EarlyRunWorker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
-    let stdout = "";
-    const code = await runInWorker(
-      early,
-      undefined,
-      {},
-      {
-        stdout: (text) => (stdout += text),
-        stderr: () => undefined,
-        env: {},
-        isTTY: false,
-      },
-    );
+    const { code, stdout } = await runOn(early);
     expect({ code, stdout }).toEqual({ code: 1, stdout: "summary\n" });
     await early.thread.terminate();
   }, 20_000);
