@@ -5,7 +5,8 @@ import type { RunWorkerData } from "./stop-run.js";
  * The thread `run` works in (see runInWorker), started as the process starts when its command line
  * asks for `run`: the thread loads the run's modules on the machine's other core while this one loads
  * the command line's and reads the options, instead of after them. It holds the process open only once
- * a run adopts it, so a command that ends first (`run --help`, a usage error) ends at once.
+ * a run adopts it: a command that ends first (a usage error) ends without it, its exit waiting only
+ * for the thread to be stopped (bin.ts starts none for `run --help`).
  */
 export class EarlyRunWorker {
   readonly thread: Worker;

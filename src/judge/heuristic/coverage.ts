@@ -46,20 +46,18 @@ export function coverageScore(
   const goldenNames = tokenSet(goldenSubject ?? "");
   const candidateNames = tokenSet(candidate.subject);
   const named = (token: string) => speakers.has(token) || goldenNames.has(token) || candidateNames.has(token);
+  // A word that tells the memory from the others: neither the speakers' nor its own subject's name, nor common.
+  const tells = (token: string) => !speakers.has(token) && !goldenNames.has(token) && !common.has(token);
   const golden = tokenSet(goldenText);
   let goldenSize = 0;
-  // Words that tell the memory from the others: neither the speakers' nor its own subject's names, nor common.
   let telling = 0;
   for (const token of golden) {
     if (!named(token)) goldenSize++;
-    if (common.size > 0 && !speakers.has(token) && !goldenNames.has(token) && !common.has(token)) telling++;
+    if (common.size > 0 && tells(token)) telling++;
   }
   if (goldenSize === 0) return 0;
   // The gate: the candidate's object shares a telling word with the memory, or any of its words when it has none.
-  const gateWord = (token: string) =>
-    golden.has(token) &&
-    !named(token) &&
-    (telling === 0 || (!speakers.has(token) && !goldenNames.has(token) && !common.has(token)));
+  const gateWord = (token: string) => golden.has(token) && !named(token) && (telling === 0 || tells(token));
   const object = tokenSet(candidate.object);
   let opens = false;
   for (const token of object) if ((opens = gateWord(token))) break;
