@@ -1,5 +1,6 @@
 import { readJson, type ParsedAnswer } from "../providers/parse-json-answer.js";
 import { LlmMemorySchema, type LlmMemory } from "../schema/llm-answer.js";
+import { safeParse } from "../schema/quick-parse.js";
 
 /**
  * What reading one answer repaired or dropped, by reason. Repairs keep the memory (an unknown key
@@ -107,7 +108,7 @@ export function readMemories(
       bump(out.dropped, "memory_not_an_object");
       continue;
     }
-    const result = LlmMemorySchema.safeParse(repairMemory(item as Record<string, unknown>, knownTurns, out));
+    const result = safeParse(LlmMemorySchema, repairMemory(item as Record<string, unknown>, knownTurns, out));
     if (result.success) out.memories.push(result.data);
     else bump(out.dropped, `memory_invalid:${String(result.error.issues[0]?.path[0] ?? "memory")}`);
   }

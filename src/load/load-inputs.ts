@@ -3,6 +3,7 @@ import { throwIfProblems } from "../errors.js";
 import { ConversationSchema, type Conversation } from "../schema/conversation.js";
 import { HumanLabelSchema, type HumanLabel } from "../schema/curation.js";
 import { GoldenMemorySchema, type GoldenMemory } from "../schema/golden.js";
+import { parse } from "../schema/quick-parse.js";
 import { formatPath } from "./locate.js";
 import { OpenFiles } from "./line-reader.js";
 import { lineOf, readRecords, reloadRecord, streamRecords, type Located, type RecordRef } from "./read-records.js";
@@ -82,7 +83,7 @@ export class ConversationSet {
   }
 
   load(entry: ConversationEntry): Conversation {
-    return reloadRecord(entry.ref, (value) => ConversationSchema.parse(value), this.files);
+    return reloadRecord(entry.ref, (value) => parse(ConversationSchema, value), this.files);
   }
 
   all(): Conversation[] {
@@ -162,7 +163,7 @@ export class GoldenSet {
 
   forConversation(conversationId: string): GoldenMemory[] {
     return (this.byConversation.get(conversationId) ?? []).map((ref) =>
-      reloadRecord(ref, (value) => GoldenMemorySchema.parse(value), this.files),
+      reloadRecord(ref, (value) => parse(GoldenMemorySchema, value), this.files),
     );
   }
 

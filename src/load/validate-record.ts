@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Problem } from "../errors.js";
 import { editDistance } from "../text/tokens.js";
+import { safeParse } from "../schema/quick-parse.js";
 import { formatPath } from "./locate.js";
 
 export interface RecordLocation {
@@ -218,7 +219,7 @@ export function validateRecord<S extends z.ZodType>(
   where: RecordLocation,
   problems: Problem[],
 ): z.infer<S> | undefined {
-  const result = schema.safeParse(value);
+  const result = safeParse(schema, value);
   if (result.success) return result.data;
   problems.push(...issuesToProblems(result.error.issues, value, where, schema));
   return undefined;

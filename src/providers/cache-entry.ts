@@ -1,6 +1,7 @@
 import { createHash, type Hash, hash as hashOnce } from "node:crypto";
 import { z } from "zod";
 import { UsageSchema } from "../schema/dry-run.js";
+import { safeParse } from "../schema/quick-parse.js";
 import type { CompletionRequest } from "./provider.js";
 
 /** Bumped when the entry layout changes; old entries then miss instead of misreading. */
@@ -43,60 +44,13 @@ export const CacheEntrySchema = z.object({
 export type CacheEntry = z.infer<typeof CacheEntrySchema> & { fields?: CacheKeyFields; created_at?: string };
 export type CachedResponse = CacheEntry["response"];
 
-const USAGE_COUNTS = ["input_tokens", "output_tokens", "reasoning_tokens", "cache_read_tokens", "cache_write_tokens"];
-const STOPS: ReadonlySet<unknown> = new Set(["end", "truncated", "refused", "empty"]);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /**
- * The response of an entry exactly as the cache writes them, checked field by field and copied as
- * CacheEntrySchema returns it (its fields in the schema's order, unknown ones left out), or undefined
- * for anything else. A run reads every answer it replays: the schema's own parse cost more than the
- * file's read on a cold start.
- */
-function writtenResponse(value: unknown): CachedResponse | undefined {
-  if (!isRecord(value)) return undefined;
-  const { text, usage, latency_ms, model, stop, stop_reason } = value;
-  if (typeof text !== "string" || typeof model !== "string" || typeof latency_ms !== "number") return undefined;
-  if (!Number.isFinite(latency_ms) || !isRecord(usage)) return undefined;
-  if (!(stop === undefined || STOPS.has(stop)) || !(stop_reason === undefined || typeof stop_reason === "string"))
-    return undefined;
-  const counts: Record<string, number> = {};
-  let known = 0;
-  for (const name of USAGE_COUNTS) {
-    const count = usage[name];
-    if (count === undefined) continue;
-    if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) return undefined;
-    counts[name] = count;
-    known++;
-  }
-  // The usage is strict: a field it does not know, or a missing count it needs, fails it.
-  if (known !== Object.keys(usage).length || counts.input_tokens === undefined || counts.output_tokens === undefined)
-    return undefined;
-  const response: CachedResponse = { text, usage: counts as CachedResponse["usage"], latency_ms, model };
-  if (stop !== undefined) response.stop = stop as CachedResponse["stop"];
-  if (stop_reason !== undefined) response.stop_reason = stop_reason;
-  return response;
-}
-
-/**
- * The stored answer of a parsed cache entry when it is one, of this key: as CacheEntrySchema reads
- * it, checked by hand first (see writtenResponse) and by the schema when that check refuses it.
+ * The stored answer of a parsed cache entry when it is one, of this key, as CacheEntrySchema reads it.
+ * A run reads every answer it replays: it is read quickly (see quick-parse) where the entry is as
+ * the cache writes it.
  */
 export function entryResponse(value: unknown, key: string): CachedResponse | undefined {
-  if (
-    isRecord(value) &&
-    value.format_version === CACHE_FORMAT_VERSION &&
-    value.key === key &&
-    typeof value.provider === "string" &&
-    typeof value.model === "string" &&
-    typeof value.template === "string"
-  ) {
-    const response = writtenResponse(value.response);
-    if (response) return response;
-  }
-  const parsed = CacheEntrySchema.safeParse(value);
+  const parsed = safeParse(CacheEntrySchema, value);
   return parsed.success && parsed.data.key === key ? parsed.data.response : undefined;
 }
 

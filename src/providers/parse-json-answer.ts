@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { safeParse } from "../schema/quick-parse.js";
 
 export type ParsedAnswer<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -33,7 +34,7 @@ export function readJson(text: string): ParsedAnswer<unknown> {
 export function parseJsonAnswer<S extends z.ZodType>(text: string, schema: S): ParsedAnswer<z.infer<S>> {
   const json = readJson(text);
   if (!json.ok) return json;
-  const result = schema.safeParse(json.value);
+  const result = safeParse(schema, json.value);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0]!;
   return {
