@@ -6,7 +6,15 @@ import { GoldenMemorySchema, type GoldenMemory } from "../schema/golden.js";
 import { parse } from "../schema/quick-parse.js";
 import { formatPath } from "./locate.js";
 import { OpenFiles } from "./line-reader.js";
-import { lineOf, readRecords, reloadRecord, streamRecords, type Located, type RecordRef } from "./read-records.js";
+import {
+  lineOf,
+  readRecords,
+  reloadRecord,
+  reloadRecords,
+  streamRecords,
+  type Located,
+  type RecordRef,
+} from "./read-records.js";
 import type { RecordLocation } from "./validate-record.js";
 
 /** A problem at a field of a located record: file, line and path as precisely as the format allows. */
@@ -162,8 +170,10 @@ export class GoldenSet {
   }
 
   forConversation(conversationId: string): GoldenMemory[] {
-    return (this.byConversation.get(conversationId) ?? []).map((ref) =>
-      reloadRecord(ref, (value) => parse(GoldenMemorySchema, value), this.files),
+    return reloadRecords(
+      this.byConversation.get(conversationId) ?? [],
+      (value) => parse(GoldenMemorySchema, value),
+      this.files,
     );
   }
 

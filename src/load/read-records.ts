@@ -83,6 +83,53 @@ export function lineOf(where: RecordLocation, path: ReadonlyArray<PropertyKey> =
   return where.line ?? where.locate?.([...(where.prefix ?? []), ...path]);
 }
 
+/** Records this close together in a file are read back with one read (see reloadRecords). */
+const NEAR_BYTES = 4096;
+
+/**
+ * Read records again from where they were streamed, each parsed with its (already passed) schema:
+ * records that lie near each other in a file (a conversation's golden memories, written together)
+ * come back with one read rather than one each. With `files`, the files stay open for the next read.
+ */
+export function reloadRecords<T>(refs: RecordRef[], parse: (value: unknown) => T, files?: OpenFiles): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < refs.length; ) {
+    const first = refs[i]!;
+    if ("value" in first) {
+      out.push(first.value as T);
+      i++;
+      continue;
+    }
+    // The run of records after this one, each in the same file and starting a little after the last ends.
+    let end = i + 1;
+    let last = first;
+    for (; end < refs.length; end++) {
+      const next = refs[end]!;
+      if ("value" in next || next.file !== first.file) break;
+      const gap = next.offset - (last.offset + last.bytes);
+      if (gap < 0 || gap > NEAR_BYTES) break;
+      last = next;
+    }
+    if (end === i + 1) {
+      out.push(reloadRecord(first, parse, files));
+      i++;
+      continue;
+    }
+    const fd = files ? files.fd(first.file) : openRegular(first.file);
+    try {
+      const span = readBytesAt(fd, first.offset, last.offset + last.bytes - first.offset);
+      for (; i < end; i++) {
+        const ref = refs[i] as { offset: number; bytes: number };
+        const from = ref.offset - first.offset;
+        out.push(parse(JSON.parse(span.toString("utf8", from, from + ref.bytes))));
+      }
+    } finally {
+      if (!files) closeSync(fd);
+    }
+  }
+  return out;
+}
+
 /**
  * Read a record again from where it was streamed, and parse it with its (already passed) schema.
  * With `files`, the file stays open for the next read.

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { loadConversations, loadGolden } from "../../src/load/load-inputs.js";
+import { ConversationSet, indexGolden, loadConversations, loadGolden } from "../../src/load/load-inputs.js";
 import { bad, good, inputErrorOf } from "./fixtures.js";
 
 const temp = mkdtempSync(join(tmpdir(), "extractor-bench-load-"));
@@ -42,6 +42,36 @@ describe("loadGolden: good inputs", () => {
   it("loads golden memories whose conversations and evidence turns exist", () => {
     const golden = loadGolden(good("golden.jsonl"), loadConversations(good("conversations.jsonl")));
     expect(golden.map((g) => g.id)).toEqual(["g-1", "g-2", "g-3"]);
+  });
+
+  it("reads a conversation's memories back whole, however its lines lie in the file", () => {
+    const conversations = loadConversations(good("conversations.jsonl"));
+    const memory = (id: string, conversation: string, text: string) =>
+      JSON.stringify({ id, conversation_id: conversation, text, evidence: ["t1"] });
+    const far = " ".repeat(5000);
+    // Together, interleaved, after blank lines and CRLF ends, far apart, and with multi-byte text.
+    const lines = [
+      memory("a1", "conv-1", "first"),
+      memory("a2", "conv-1", "  second, trimmed  "),
+      memory("b1", "conv-2", "other"),
+      memory("a3", "conv-1", "third ✓ é"),
+      "",
+      memory("b2", "conv-2", "after a blank line"),
+      far,
+      memory("a4", "conv-1", "far after white space"),
+      memory("b3", "conv-2", "last"),
+    ];
+    const file = join(temp, "golden-spread.jsonl");
+    writeFileSync(file, `${lines.join("\r\n")}\n`);
+    const set = indexGolden(file, ConversationSet.of(conversations));
+    expect(set.forConversation("conv-1").map((g) => [g.id, g.text])).toEqual([
+      ["a1", "first"],
+      ["a2", "second, trimmed"],
+      ["a3", "third ✓ é"],
+      ["a4", "far after white space"],
+    ]);
+    expect(set.forConversation("conv-2").map((g) => g.id)).toEqual(["b1", "b2", "b3"]);
+    set.files.close();
   });
 
   it("rejects every golden memory when the dataset is a different one", () => {
