@@ -203,6 +203,72 @@ function recordReader(def: Def): Reader | null {
   };
 }
 
+/** One check of a schema, run on the value read so far: the value it leaves, or unsure. */
+type CheckStep = (value: unknown) => unknown;
+
+/** A check run as zod runs it: skipped when its `when` says so, failed by any issue it raises. */
+function zodCheck(check: Check): CheckStep {
+  return (value) => {
+    const payload: Payload = { value, issues: [] };
+    const when = check._zod.def.when;
+    if (when && !when(payload)) return value;
+    if (check._zod.check(payload) instanceof Promise || payload.issues.length > 0) return UNSURE;
+    return payload.value;
+  };
+}
+
+/**
+ * A check as a step: the common ones pass the values they surely pass without zod's machinery
+ * (a payload, an issue list, its `when`), and leave any other value to zod's own check, which then
+ * decides it; every other check is zod's.
+ */
+function checkStep(check: Check): CheckStep {
+  const asZod = zodCheck(check);
+  const def = check._zod.def as Check["_zod"]["def"] & {
+    check?: string;
+    minimum?: number;
+    maximum?: number;
+    value?: unknown;
+    inclusive?: boolean;
+    format?: string;
+    tx?: (value: unknown) => unknown;
+  };
+  switch (def.check) {
+    // zod counts a string's length in code points, one or two units each: twice the minimum in units
+    // always clears it, a maximum in units always fits.
+    case "min_length": {
+      const twice = 2 * def.minimum!;
+      return (value) => ((value as { length: number }).length >= twice ? value : asZod(value));
+    }
+    case "max_length": {
+      const maximum = def.maximum!;
+      return (value) => ((value as { length: number }).length <= maximum ? value : asZod(value));
+    }
+    case "greater_than": {
+      if (typeof def.value !== "number") return asZod;
+      const bound = def.value;
+      return def.inclusive
+        ? (value) => ((value as number) >= bound ? value : asZod(value))
+        : (value) => ((value as number) > bound ? value : asZod(value));
+    }
+    case "less_than": {
+      if (typeof def.value !== "number") return asZod;
+      const bound = def.value;
+      return def.inclusive
+        ? (value) => ((value as number) <= bound ? value : asZod(value))
+        : (value) => ((value as number) < bound ? value : asZod(value));
+    }
+    case "number_format":
+      return def.format === "safeint" ? (value) => (Number.isSafeInteger(value) ? value : asZod(value)) : asZod;
+    case "overwrite": {
+      const tx = def.tx;
+      return tx && !def.when ? (value) => tx(value) : asZod;
+    }
+    default:
+      return asZod;
+  }
+}
+
 /** The schema's reader with its checks run after it, in order, as zod runs them; any issue makes it unsure. */
 function build(schema: Schema): Reader | null {
   const parse = parserOf(schema);
@@ -212,16 +278,18 @@ function build(schema: Schema): Reader | null {
     ...(schema._zod.def.checks ?? []),
   ];
   if (checks.length === 0) return parse;
+  const steps = checks.map(checkStep);
+  if (steps.length === 1) {
+    const [step] = steps as [CheckStep];
+    return (value) => {
+      const parsed = parse(value);
+      return parsed === UNSURE ? UNSURE : step(parsed);
+    };
+  }
   return (value) => {
-    const parsed = parse(value);
-    if (parsed === UNSURE) return UNSURE;
-    const payload: Payload = { value: parsed, issues: [] };
-    for (const check of checks) {
-      const when = check._zod.def.when;
-      if (when && !when(payload)) continue;
-      if (check._zod.check(payload) instanceof Promise || payload.issues.length > 0) return UNSURE;
-    }
-    return payload.value;
+    let parsed = parse(value);
+    for (let i = 0; i < steps.length && parsed !== UNSURE; i++) parsed = steps[i]!(parsed);
+    return parsed;
   };
 }
 

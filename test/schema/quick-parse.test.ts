@@ -35,6 +35,9 @@ const REPLACEMENTS: unknown[] = [
   "   ",
   "  padded  ",
   "x",
+  // Lengths zod counts in code points: one of two units, five of ten.
+  "😀",
+  "😀😀😀😀😀",
   "user",
   "A",
   "tie",
