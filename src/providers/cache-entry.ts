@@ -89,6 +89,19 @@ function canonicalJson(value: unknown, out: { update(text: string): unknown }): 
   writeJson(value, out);
 }
 
+/** A key as the canonical JSON writes it, first in its object and after another: made once per name. */
+const keyTexts = new Map<string, { first: string; next: string }>();
+
+function keyJson(key: string): { first: string; next: string } {
+  let written = keyTexts.get(key);
+  if (written === undefined) {
+    written = { first: `${JSON.stringify(key)}:`, next: `,${JSON.stringify(key)}:` };
+    // Requests hold a few dozen field names; the bound only keeps odd input from growing it.
+    if (keyTexts.size < 4096) keyTexts.set(key, written);
+  }
+  return written;
+}
+
 function writeJson(value: unknown, out: { update(text: string): unknown }): void {
   if (Array.isArray(value)) {
     out.update("[");
@@ -100,14 +113,17 @@ function writeJson(value: unknown, out: { update(text: string): unknown }): void
     return;
   }
   if (value && typeof value === "object") {
-    const keys = Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort();
+    const keys = Object.keys(value).sort();
     out.update("{");
-    keys.forEach((k, i) => {
-      out.update(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);
-      canonicalJson((value as Record<string, unknown>)[k], out);
-    });
+    let first = true;
+    for (const key of keys) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue;
+      const written = keyJson(key);
+      out.update(first ? written.first : written.next);
+      first = false;
+      canonicalJson(item, out);
+    }
     out.update("}");
     return;
   }
