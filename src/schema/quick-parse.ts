@@ -7,9 +7,11 @@ import type { z } from "zod";
  * it costs. A quick reader is built once per schema from the schema's own definition (its
  * `_zod.def`, as zod's JSON Schema export reads it) for the kinds of schema the records use:
  * objects, arrays, strings, numbers, booleans, enums, literals, optional, nullable, default,
- * records and unknown, with the schema's own checks (lengths, bounds, trims, refinements) run as
- * zod runs them. It returns what zod would, or says it is not sure: a value with any problem, or a
- * schema with any other kind of part, goes to zod, whose answer (and error) is then the one given.
+ * records and unknown, with the schema's own checks (lengths, bounds, trims, refinements) run in
+ * zod's order: the common ones pass the values they surely pass, and zod's own check decides the
+ * rest. It returns what zod would, or says it is not sure: a value with any problem, or a schema
+ * with any other kind of part, goes to zod, whose answer (and error) is then the one given. A test
+ * reads thousands of variants of real records both ways and holds the two to the same value.
  */
 const UNSURE: unique symbol = Symbol("unsure");
 type Reader = (value: unknown) => unknown;
