@@ -28,15 +28,13 @@ interface Def {
   catchall?: Schema;
   element?: Schema;
   innerType?: Schema;
-  entries?: Record<string, unknown>;
-  values?: unknown[];
   keyType?: Schema;
   valueType?: Schema;
   mode?: string;
   readonly defaultValue?: unknown;
 }
 interface Schema {
-  _zod: { def: Def; traits: Set<string>; optin?: string; optout?: string };
+  _zod: { def: Def; traits: Set<string>; optin?: string; optout?: string; values?: Set<unknown> };
 }
 interface Payload {
   value: unknown;
@@ -70,12 +68,11 @@ function parserOf(schema: Schema): Reader | null {
     case "unknown":
     case "any":
       return (value) => value;
-    case "enum": {
-      const allowed = new Set(Object.values(def.entries ?? {}));
-      return (value) => (allowed.has(value) ? value : UNSURE);
-    }
+    case "enum":
     case "literal": {
-      const allowed = new Set(def.values ?? []);
+      // The values zod itself accepts (an enum of a TypeScript enum object leaves its reverse names out).
+      const allowed = schema._zod.values;
+      if (!(allowed instanceof Set)) return null;
       return (value) => (allowed.has(value) ? value : UNSURE);
     }
     case "nullable": {

@@ -228,6 +228,14 @@ describe("quick reading of a schema", () => {
     };
     const counts = compare(schema, [sample, { a: "abc", e: null, g: false, k: null, extra: 1 }]);
     expect(counts.quick).toBeGreaterThan(50);
+    // A TypeScript numeric enum holds its names as reverse keys: zod accepts only the numbers.
+    const numeric = z.object({
+      level: z.enum({ Low: 0, High: 1, 0: "Low", 1: "High" } as unknown as { Low: 0; High: 1 }),
+    });
+    for (const level of [0, 1, "Low", "High", 2]) {
+      const quick = readQuickly(numeric, { level });
+      expect(quick ? quick.data : "refused").toEqual(numeric.safeParse({ level }).success ? { level } : "refused");
+    }
     const catchall = z.object({ namespace: z.string().min(1) }).catchall(z.string());
     expect(compare(catchall, [{ namespace: "n", team: "t", "2": "two" }]).quick).toBeGreaterThan(5);
     // A default is a fresh copy each time, as zod's is.
