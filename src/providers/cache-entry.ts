@@ -158,8 +158,8 @@ export function cacheKey(fields: CacheKeyFields): string {
     {
       update(text: string) {
         if (text.length >= 64 && WIDE.test(text)) {
-          if (block) flush();
-          (hash ??= createHash("sha256")).update(text);
+          flush();
+          hash!.update(text);
           return;
         }
         block += text;

@@ -81,14 +81,18 @@ function parserOf(schema: Schema): Reader | null {
     }
     case "optional": {
       const inner = readerOf(def.innerType!);
-      // An optional default substitutes for absence, as zod's does; a plain optional lets it be.
+      // An optional over a default (which zod fills in for an absent value) is left to zod.
       if (!inner || def.innerType!._zod.optin === "defaulted") return null;
       return (value) => (value === undefined ? undefined : inner(value));
     }
     case "default": {
       const inner = readerOf(def.innerType!);
-      // The default as zod gives it (a copy of the value written), not checked.
-      return inner && ((value) => (value === undefined ? def.defaultValue : orDefault(inner(value), def)));
+      if (!inner) return null;
+      // The default as zod gives it (a copy of the value written), not checked; also for an inner that reads to undefined.
+      return (value) => {
+        const read = value === undefined ? undefined : inner(value);
+        return read === undefined ? def.defaultValue : read;
+      };
     }
     case "array":
       return arrayReader(def);
@@ -99,10 +103,6 @@ function parserOf(schema: Schema): Reader | null {
     default:
       return null;
   }
-}
-
-function orDefault(value: unknown, def: Def): unknown {
-  return value === undefined ? def.defaultValue : value;
 }
 
 function arrayReader(def: Def): Reader | null {
